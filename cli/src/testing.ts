@@ -1,0 +1,31 @@
+/**
+ * Test helper: run the built `kura` binary as a real process.
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Path of the built CLI entry (`cli/dist/main.js`). */
+export const KURA_BIN: string = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** The outcome of one `kura` run. */
+export interface KuraRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run `kura <args>` synchronously (stdin closed) and collect its output. */
+export function runKura(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}
+): KuraRun {
+  const r = spawnSync(process.execPath, [KURA_BIN, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

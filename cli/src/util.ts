@@ -1,0 +1,73 @@
+/**
+ * Shared plumbing of the `kura` command: exit codes, error reporting, progress, JSON output.
+ *
+ * Exit codes everywhere: 0 valid / pass / done, 1 invalid / fail, 2 could not check (bad input,
+ * unreachable service, internal error).
+ * @module
+ */
+import { KuraError } from '@kura/codec';
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_ERROR = 2;
+
+/**
+ * Wrap a command action: its return value is the exit code; any thrown error is printed on
+ * stderr (a {@link KuraError} as `kura: <CODE>: message`) and exits 2.
+ */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<number | undefined> | number | undefined
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? EXIT_OK;
+    } catch (e) {
+      reportError(e);
+      process.exitCode = EXIT_ERROR;
+    }
+  };
+}
+
+/** Print an error on stderr in the CLI's format. Never prints a stack for a KuraError. */
+export function reportError(e: unknown): void {
+  if (e instanceof KuraError) process.stderr.write(`kura: ${e.code}: ${e.message}\n`);
+  else if (e instanceof Error)
+    process.stderr.write(`kura: internal error: ${e.stack ?? e.message}\n`);
+  else process.stderr.write(`kura: internal error: ${String(e)}\n`);
+}
+
+/** Print a value as JSON (bigints as decimal strings) on stdout. */
+export function printJson(v: unknown): void {
+  process.stdout.write(
+    `${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`
+  );
+}
+
+/** A progress line on stderr, shown only when stderr is a terminal. */
+export interface Progress {
+  update(done: number, total?: number): void;
+  finish(message?: string): void;
+}
+
+/** Start a progress line for long work (silent unless stderr is a TTY). */
+export function progress(label: string): Progress {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return {
+    update(done, total) {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const pct = total ? ` ${((done * 100) / total).toFixed(1)}%` : '';
+      process.stderr.write(
+        `\r${label}: ${done.toLocaleString('en-US')}${total ? `/${total.toLocaleString('en-US')}` : ''}${pct}\x1b[K`
+      );
+    },
+    finish(message) {
+      if (!tty) return;
+      process.stderr.write(`\r${label}: ${message ?? 'done'}\x1b[K\n`);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** @kura/attest — see its issue. */
+export const PACKAGE = '@kura/attest';

@@ -1,0 +1,2 @@
+/** @kura/bitcoin — see its issue. */
+export const PACKAGE = '@kura/bitcoin';

@@ -1,0 +1,52 @@
+/**
+ * @kura/codec — the isomorphic encodings every Kura package shares: errors, strict hex and
+ * fixed-width integers, exact amounts, SHA-256 / tagged hash / HMAC, RFC 8785 JCS and a strict
+ * JSON parser. Depends only on @noble/hashes.
+ * @module
+ */
+export {
+  AMOUNT_RE,
+  formatAmount,
+  formatUnits,
+  MAX_LEAF,
+  parseAmount,
+  parseUnits,
+} from './amount.js';
+export {
+  bytesToHex,
+  concatBytes,
+  equalBytes,
+  hexToBytes,
+  isNfc,
+  isWellFormed,
+  readUintBE,
+  u8,
+  u32,
+  u64,
+  u128,
+  utf8,
+  utf8Raw,
+  writeUintBE,
+} from './bytes.js';
+export {
+  EncodingError,
+  fail,
+  formatLocated,
+  InputError,
+  type InputLocation,
+  KuraError,
+  redactUrl,
+  SourceError,
+  type VerifyFailure,
+  type VerifyOk,
+  type VerifyResult,
+} from './errors.js';
+export { hmacSha256, sha256, taggedHash } from './hash.js';
+export { canonicalize, type JsonValue, jcs } from './jcs.js';
+export {
+  type JsonErrorCode,
+  JsonParseError,
+  parseJsonBytes,
+  parseJsonStrict,
+  type StrictJsonOptions,
+} from './json.js';

@@ -1,0 +1,2 @@
+/** @kura/ethereum — see its issue. */
+export const PACKAGE = '@kura/ethereum';

@@ -1,0 +1,2 @@
+/** @kura/policy — see its issue. */
+export const PACKAGE = '@kura/policy';

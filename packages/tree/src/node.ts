@@ -1,0 +1,2 @@
+/** @kura/tree/node — Node-only builder and store (see the tree issue). */
+export const NODE_ENTRY = true;

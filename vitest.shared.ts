@@ -1,0 +1,28 @@
+/**
+ * Shared Vitest configuration: tests import sibling workspace packages from their TypeScript
+ * sources, so a package's tests always see the current code of the packages it builds on.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+export const kuraAliases: { find: RegExp; replacement: string }[] = [
+  { find: /^@kura\/codec$/, replacement: src('./packages/codec/src/index.ts') },
+  { find: /^@kura\/codec\/node$/, replacement: src('./packages/codec/src/node.ts') },
+  { find: /^@kura\/tree$/, replacement: src('./packages/tree/src/index.ts') },
+  { find: /^@kura\/tree\/node$/, replacement: src('./packages/tree/src/node.ts') },
+  { find: /^@kura\/attest$/, replacement: src('./packages/attest/src/index.ts') },
+  { find: /^@kura\/policy$/, replacement: src('./packages/policy/src/index.ts') },
+  { find: /^@kura\/bitcoin$/, replacement: src('./packages/bitcoin/src/index.ts') },
+  { find: /^@kura\/ethereum$/, replacement: src('./packages/ethereum/src/index.ts') },
+];
+
+export default defineConfig({
+  resolve: { alias: kuraAliases },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
