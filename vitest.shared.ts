@@ -22,6 +22,7 @@ export default defineConfig({
   resolve: { alias: kuraAliases },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    passWithNoTests: true,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
