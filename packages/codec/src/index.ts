@@ -29,6 +29,26 @@ export {
   writeUintBE,
 } from './bytes.js';
 export {
+  add,
+  cmp,
+  type Decimal,
+  dec,
+  div,
+  formatDecimal,
+  formatFixed,
+  fromBaseUnits,
+  isZero,
+  max,
+  min,
+  mul,
+  normalize,
+  parseDecimal,
+  pow10,
+  type Rounding,
+  rescale,
+  sub,
+} from './decimal.js';
+export {
   EncodingError,
   fail,
   formatLocated,
