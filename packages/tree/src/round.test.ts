@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ownershipChallenge } from './challenge.js';
 import { assetSetHash, deriveRoundKey, parseAssets, parseRound, roundId } from './round.js';
 
-const dir = new URL('../../../../shared/vectors/kura-v1/', import.meta.url);
+const dir = new URL('../../../circuits-free-spec/vectors/reference/', import.meta.url);
 
 describe('kura-v1 reference vectors: round, assets, round key, challenge', () => {
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
