@@ -1,1 +1,12 @@
-export { default } from '../vitest.shared.ts';
+import { defineConfig } from 'vitest/config';
+import { kuraAliases } from '../vitest.shared.ts';
+
+export default defineConfig({
+  resolve: { alias: kuraAliases },
+  test: {
+    include: ['e2e/**/*.test.ts', 'setup/**/*.test.ts'],
+    passWithNoTests: true,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
+});
