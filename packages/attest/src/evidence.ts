@@ -1,0 +1,607 @@
+/**
+ * The reserves-evidence file `kura-evidence/1`: every reserve address with its chain, custody
+ * class, balances at the snapshot block, ownership proof and (Bitcoin) UTXOs or (Ethereum) state
+ * proofs. Written by the Bitcoin and Ethereum collectors, combined by {@link mergeEvidence}, and
+ * bound into the attestation by the SHA-256 of the file's exact bytes (`reserves.evidenceSha256`).
+ *
+ * This module parses the file strictly ({@link parseEvidence}, throws {@link SchemaError}) and
+ * checks its rules ({@link validateEvidence}, returns a {@link VerifyResult}; attacks C2, C4, D1,
+ * D7, E8):
+ * - `EVIDENCE_ROUND_ID`: `roundId ≠ TH("kura/v1/round", JCS(round))`;
+ * - `EVIDENCE_CHALLENGE`: an ownership proof signed a text other than this round's challenge;
+ * - `EVIDENCE_SNAPSHOT`: an entry's chain has no snapshot, or a chain has two snapshots, or a
+ *   UTXO is younger than the snapshot block;
+ * - `EVIDENCE_DUPLICATE_UTXO`: one outpoint listed twice anywhere in the file;
+ * - `EVIDENCE_DUPLICATE_BALANCE`: one asset or contract twice in an entry, or one token balance
+ *   (chain, holder, contract) in two entries;
+ * - `EVIDENCE_DUPLICATE_ADDRESS`: one (chain, normalised address) — or one (chain, scriptPubKey)
+ *   — in two entries;
+ * - `EVIDENCE_UTXO_SUM`: a Bitcoin entry's balance ≠ Σ of its UTXO values;
+ * - `EVIDENCE_ADDRESS`: an EVM address that is not EIP-55 checksummed, or mixed-case bech32;
+ * - `EVIDENCE_ASSET`: a symbol not in the liabilities asset list, a balance on a chain other than
+ *   the asset's `network`, or one (chain, asset) backed by two different contracts.
+ * @module
+ */
+import {
+  bytesToHex,
+  fail,
+  KuraError,
+  parseAmount,
+  parseJsonBytes,
+  utf8Raw,
+  type VerifyResult,
+} from '@kura/codec';
+import { type Asset, ownershipChallenge, parseRound, type Round, roundId } from '@kura/tree';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import {
+  amount,
+  arr,
+  caip2,
+  hex,
+  int,
+  isObj,
+  obj,
+  oneOf,
+  SchemaError,
+  str,
+  time,
+} from './fields.js';
+
+/** The version string of the evidence file. */
+export const EVIDENCE_VERSION = 'kura-evidence/1';
+
+/** Custody classes: customers' cold and hot wallets, and the exchange's own backing. */
+export const CUSTODY_CLASSES = ['customer-cold', 'customer-hot', 'exchange-own'] as const;
+/** A custody class. */
+export type Custody = (typeof CUSTODY_CLASSES)[number];
+
+/** Ownership-proof kinds (the signature itself is checked by @kura/bitcoin / @kura/ethereum). */
+export const OWNERSHIP_TYPES = [
+  'bip322-simple',
+  'bip322-full',
+  'bip137',
+  'bip127-psbt',
+  'eip191',
+  'eip712',
+  'eip1271',
+] as const;
+/** An ownership-proof kind. */
+export type OwnershipType = (typeof OWNERSHIP_TYPES)[number];
+
+/** The block each chain was read at. */
+export interface EvidenceSnapshot {
+  /** CAIP-2 chain id. */
+  readonly chain: string;
+  readonly height: number;
+  /** Bitcoin: 64 lowercase hex (display order); EVM: `0x` + 64 lowercase hex. */
+  readonly blockHash: string;
+  /** Block time, RFC 3339 UTC. */
+  readonly time: string;
+}
+
+/** One balance of one address at the snapshot block. */
+export interface EvidenceBalance {
+  /** A symbol of the liabilities asset list. */
+  readonly asset: string;
+  /** Base units, decimal string. */
+  readonly amount: string;
+  /** ERC-20 contract (EIP-55); absent for the chain's native coin. */
+  readonly contract?: string;
+}
+
+/** The proof that the exchange controls the address (type-specific members are kept as given). */
+export interface EvidenceOwnership {
+  readonly type: OwnershipType;
+  readonly signature: string;
+  /** The exact text signed: must be the round's ownership challenge (protocol v1). */
+  readonly challenge: string;
+  readonly [extra: string]: unknown;
+}
+
+/** A Bitcoin UTXO of the address, unspent at the snapshot block. */
+export interface EvidenceUtxo {
+  readonly txid: string;
+  readonly vout: number;
+  readonly value: string;
+  readonly scriptPubKey: string;
+  readonly height: number;
+  readonly blockHash: string;
+  /** `gettxoutproof` hex (optional: not every source can produce one). */
+  readonly merkleProof?: string;
+}
+
+/** One reserve address. */
+export interface EvidenceEntry {
+  readonly chain: string;
+  /** As the chain writes it (EVM: EIP-55 checksummed). */
+  readonly address: string;
+  readonly custody: Custody;
+  readonly label?: string;
+  /** Bitcoin: the address's output script (optional; UTXOs carry it too). */
+  readonly scriptPubKey?: string;
+  readonly balances: readonly EvidenceBalance[];
+  readonly ownership: EvidenceOwnership;
+  /** Bitcoin only (required there). */
+  readonly utxos?: readonly EvidenceUtxo[];
+  /** Ethereum only: `eth_getProof` account / storage proofs, as the collector wrote them. */
+  readonly stateProof?: unknown;
+}
+
+/** A whole evidence file. */
+export interface Evidence {
+  readonly version: typeof EVIDENCE_VERSION;
+  readonly round: Round;
+  /** 64 lowercase hex. */
+  readonly roundId: string;
+  readonly snapshots: readonly EvidenceSnapshot[];
+  readonly entries: readonly EvidenceEntry[];
+}
+
+/** Codes of {@link validateEvidence}. */
+export type EvidenceCode =
+  | 'EVIDENCE_ROUND_ID'
+  | 'EVIDENCE_CHALLENGE'
+  | 'EVIDENCE_SNAPSHOT'
+  | 'EVIDENCE_DUPLICATE_UTXO'
+  | 'EVIDENCE_DUPLICATE_BALANCE'
+  | 'EVIDENCE_DUPLICATE_ADDRESS'
+  | 'EVIDENCE_UTXO_SUM'
+  | 'EVIDENCE_ADDRESS'
+  | 'EVIDENCE_ASSET';
+
+/** Is this a Bitcoin (`bip122:`) chain id? */
+export function isBitcoinChain(chain: string): boolean {
+  return chain.startsWith('bip122:');
+}
+/** Is this an EVM (`eip155:`) chain id? */
+export function isEvmChain(chain: string): boolean {
+  return chain.startsWith('eip155:');
+}
+
+/**
+ * Parse an evidence file's JSON value strictly (closed schema except `ownership` and
+ * `stateProof`). Throws {@link SchemaError} naming the JSON path. Does not check the rules of
+ * {@link validateEvidence}.
+ */
+export function parseEvidence(v: unknown, field = '$'): Evidence {
+  const o = obj(v, field, ['version', 'round', 'roundId', 'snapshots', 'entries']);
+  if (o.version !== EVIDENCE_VERSION)
+    throw new SchemaError('SCHEMA', `expected "${EVIDENCE_VERSION}"`, `${field}.version`);
+  const round = wrapRound(o.round, `${field}.round`);
+  const rid = hex(o.roundId, `${field}.roundId`, 32);
+  const snapshots = arr(o.snapshots, `${field}.snapshots`, 1, 64).map((s, i) =>
+    parseSnapshot(s, `${field}.snapshots[${i}]`)
+  );
+  const entries = arr(o.entries, `${field}.entries`, 0, 1_000_000).map((e, i) =>
+    parseEntry(e, `${field}.entries[${i}]`)
+  );
+  return { version: EVIDENCE_VERSION, round, roundId: rid, snapshots, entries };
+}
+
+/** Parse a round object, reporting errors as {@link SchemaError}. */
+export function wrapRound(v: unknown, field: string): Round {
+  try {
+    return parseRound(v, field);
+  } catch (e) {
+    if (e instanceof KuraError) {
+      const nfc = /NFC/.test(e.message);
+      throw new SchemaError(nfc ? 'NON_CANONICAL_ENCODING' : 'SCHEMA', e.message, field);
+    }
+    throw e;
+  }
+}
+
+/** Parse one snapshot `{chain, height, blockHash, time}`. */
+export function parseSnapshot(v: unknown, field: string): EvidenceSnapshot {
+  const o = obj(v, field, ['chain', 'height', 'blockHash', 'time']);
+  const chain = caip2(o.chain, `${field}.chain`);
+  const height = int(o.height, `${field}.height`, 0, 2 ** 40);
+  const blockHash = blockHashOf(chain, o.blockHash, `${field}.blockHash`);
+  return { chain, height, blockHash, time: time(o.time, `${field}.time`).s };
+}
+
+function blockHashOf(chain: string, v: unknown, field: string): string {
+  if (isEvmChain(chain)) {
+    if (typeof v !== 'string' || !v.startsWith('0x'))
+      throw new SchemaError('SCHEMA', 'expected 0x + 64 lowercase hex', field);
+    return `0x${hex(v.slice(2), field, 32)}`;
+  }
+  return hex(v, field, 32);
+}
+
+function parseEntry(v: unknown, f: string): EvidenceEntry {
+  const o = obj(
+    v,
+    f,
+    ['chain', 'address', 'custody', 'balances', 'ownership'],
+    ['label', 'scriptPubKey', 'utxos', 'stateProof']
+  );
+  const chain = caip2(o.chain, `${f}.chain`);
+  const btc = isBitcoinChain(chain);
+  const evm = isEvmChain(chain);
+  if (!btc && !evm)
+    throw new SchemaError('SCHEMA', 'only bip122: and eip155: chains are supported', `${f}.chain`);
+  const address = str(o.address, `${f}.address`, 128);
+  const custody = oneOf(o.custody, `${f}.custody`, CUSTODY_CLASSES);
+  const balances = arr(o.balances, `${f}.balances`, 0, 4096).map((b, i) => {
+    const bf = `${f}.balances[${i}]`;
+    const bo = obj(b, bf, ['asset', 'amount'], ['contract']);
+    const asset = str(bo.asset, `${bf}.asset`, 64);
+    const amt = amount(bo.amount, `${bf}.amount`);
+    if (bo.contract === undefined) return { asset, amount: amt };
+    if (!evm) throw new SchemaError('SCHEMA', 'contract is for EVM chains only', `${bf}.contract`);
+    const contract = str(bo.contract, `${bf}.contract`, 42);
+    return { asset, amount: amt, contract };
+  });
+  const ow = obj(o.ownership, `${f}.ownership`, ['type', 'signature', 'challenge'], [], true);
+  const ownership: EvidenceOwnership = {
+    ...ow,
+    type: oneOf(ow.type, `${f}.ownership.type`, OWNERSHIP_TYPES),
+    signature: str(ow.signature, `${f}.ownership.signature`, 1 << 20),
+    challenge: challengeText(ow.challenge, `${f}.ownership.challenge`),
+  };
+  const out: {
+    -readonly [K in keyof EvidenceEntry]: EvidenceEntry[K];
+  } = { chain, address, custody, balances, ownership };
+  if (o.label !== undefined) out.label = str(o.label, `${f}.label`, 256);
+  if (o.scriptPubKey !== undefined) {
+    if (!btc)
+      throw new SchemaError('SCHEMA', 'scriptPubKey is for Bitcoin only', `${f}.scriptPubKey`);
+    out.scriptPubKey = hex(o.scriptPubKey, `${f}.scriptPubKey`, undefined, 10_000);
+  }
+  if (btc) {
+    if (o.utxos === undefined)
+      throw new SchemaError('SCHEMA', 'a Bitcoin entry lists its UTXOs', `${f}.utxos`);
+    out.utxos = arr(o.utxos, `${f}.utxos`, 0, 1_000_000).map((u, i) =>
+      parseUtxo(u, `${f}.utxos[${i}]`)
+    );
+  } else if (o.utxos !== undefined)
+    throw new SchemaError('SCHEMA', 'utxos are for Bitcoin only', `${f}.utxos`);
+  if (o.stateProof !== undefined) {
+    if (!evm)
+      throw new SchemaError('SCHEMA', 'stateProof is for EVM chains only', `${f}.stateProof`);
+    out.stateProof = o.stateProof;
+  }
+  return out;
+}
+
+function challengeText(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 4096)
+    throw new SchemaError('SCHEMA', 'expected the signed challenge text', field);
+  return v;
+}
+
+function parseUtxo(v: unknown, f: string): EvidenceUtxo {
+  const o = obj(
+    v,
+    f,
+    ['txid', 'vout', 'value', 'scriptPubKey', 'height', 'blockHash'],
+    ['merkleProof']
+  );
+  const u: { -readonly [K in keyof EvidenceUtxo]: EvidenceUtxo[K] } = {
+    txid: hex(o.txid, `${f}.txid`, 32),
+    vout: int(o.vout, `${f}.vout`, 0, 0xffffffff),
+    value: amount(o.value, `${f}.value`, 16),
+    scriptPubKey: hex(o.scriptPubKey, `${f}.scriptPubKey`, undefined, 10_000),
+    height: int(o.height, `${f}.height`, 0, 2 ** 40),
+    blockHash: hex(o.blockHash, `${f}.blockHash`, 32),
+  };
+  if (o.merkleProof !== undefined)
+    u.merkleProof = hex(o.merkleProof, `${f}.merkleProof`, undefined, 1 << 20);
+  return u;
+}
+
+/** The EIP-55 checksummed spelling of a 20-byte hex address (input in any case, `0x` prefix). */
+export function toChecksumAddress(address: string): string {
+  const lower = address.slice(2).toLowerCase();
+  const h = bytesToHex(keccak_256(utf8Raw(lower)));
+  let out = '0x';
+  for (let i = 0; i < 40; i++) {
+    const c = lower[i]!;
+    out += Number.parseInt(h[i]!, 16) >= 8 ? c.toUpperCase() : c;
+  }
+  return out;
+}
+
+const EVM_ADDR = /^0x[0-9a-fA-F]{40}$/;
+const BECH32 = /^(bc|tb|bcrt)1/i;
+
+/**
+ * The key two spellings of one address share (attack D7): EVM → lowercase; bech32 → lowercase;
+ * base58 → as given. Returns null when the address is malformed for its chain.
+ */
+export function normalizeAddress(chain: string, address: string): string | null {
+  if (isEvmChain(chain)) {
+    if (!EVM_ADDR.test(address) || toChecksumAddress(address) !== address) return null;
+    return address.toLowerCase();
+  }
+  if (BECH32.test(address)) {
+    if (address !== address.toLowerCase() && address !== address.toUpperCase()) return null;
+    return address.toLowerCase();
+  }
+  return address;
+}
+
+/** Options of {@link validateEvidence}. */
+export interface ValidateEvidenceOptions {
+  /** The liabilities asset list: every balance must name one of its symbols. */
+  readonly assets?: readonly Asset[];
+}
+
+/**
+ * Check the rules of an evidence file (see the module doc for the codes, in checking order).
+ * Never throws.
+ */
+export function validateEvidence(
+  ev: Evidence,
+  opts: ValidateEvidenceOptions = {}
+): VerifyResult<EvidenceCode> {
+  try {
+    return validate(ev, opts);
+  } catch (e) {
+    return fail('EVIDENCE_ASSET', `evidence could not be checked: ${(e as Error).message}`);
+  }
+}
+
+function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<EvidenceCode> {
+  if (bytesToHex(roundId(ev.round)) !== ev.roundId)
+    return fail('EVIDENCE_ROUND_ID', 'roundId does not match the round');
+  const challenge = ownershipChallenge(ev.round);
+  const snaps = new Map<string, EvidenceSnapshot>();
+  for (const s of ev.snapshots) {
+    if (snaps.has(s.chain)) return fail('EVIDENCE_SNAPSHOT', `chain ${s.chain} has two snapshots`);
+    snaps.set(s.chain, s);
+  }
+  // per-entry checks
+  for (const [i, e] of ev.entries.entries()) {
+    const at = `entries[${i}] (${e.chain} ${e.address})`;
+    if (e.ownership.challenge !== challenge)
+      return fail(
+        'EVIDENCE_CHALLENGE',
+        `${at}: the ownership proof signed a text other than this round's challenge`
+      );
+    const snap = snaps.get(e.chain);
+    if (!snap) return fail('EVIDENCE_SNAPSHOT', `${at}: no snapshot for chain ${e.chain}`);
+    for (const u of e.utxos ?? [])
+      if (u.height > snap.height)
+        return fail(
+          'EVIDENCE_SNAPSHOT',
+          `${at}: UTXO ${u.txid}:${u.vout} is at height ${u.height}, after the snapshot ${snap.height}`
+        );
+  }
+  // EVIDENCE_DUPLICATE_UTXO — an outpoint anywhere twice
+  const outpoints = new Map<string, number>();
+  for (const [i, e] of ev.entries.entries())
+    for (const u of e.utxos ?? []) {
+      const k = `${e.chain}|${u.txid}:${u.vout}`;
+      const prev = outpoints.get(k);
+      if (prev !== undefined)
+        return fail(
+          'EVIDENCE_DUPLICATE_UTXO',
+          `UTXO ${u.txid}:${u.vout} is listed in entries[${prev}] and entries[${i}]`
+        );
+      outpoints.set(k, i);
+    }
+  // EVIDENCE_DUPLICATE_BALANCE — within an entry, or one token balance in two entries
+  const tokenBalances = new Map<string, number>();
+  for (const [i, e] of ev.entries.entries()) {
+    const holder = e.address.toLowerCase();
+    const assets = new Set<string>();
+    const contracts = new Set<string>();
+    for (const b of e.balances) {
+      if (assets.has(b.asset))
+        return fail('EVIDENCE_DUPLICATE_BALANCE', `entries[${i}]: asset ${b.asset} listed twice`);
+      assets.add(b.asset);
+      if (b.contract === undefined) continue;
+      const c = b.contract.toLowerCase();
+      if (contracts.has(c))
+        return fail(
+          'EVIDENCE_DUPLICATE_BALANCE',
+          `entries[${i}]: contract ${b.contract} listed twice`
+        );
+      contracts.add(c);
+      const k = `${e.chain}|${holder}|${c}`;
+      const prev = tokenBalances.get(k);
+      if (prev !== undefined)
+        return fail(
+          'EVIDENCE_DUPLICATE_BALANCE',
+          `the ${b.asset} balance of ${e.address} is counted in entries[${prev}] and entries[${i}]`
+        );
+      tokenBalances.set(k, i);
+    }
+  }
+  // EVIDENCE_ADDRESS / EVIDENCE_DUPLICATE_ADDRESS
+  const addrs = new Map<string, number>();
+  for (const [i, e] of ev.entries.entries()) {
+    const norm = normalizeAddress(e.chain, e.address);
+    if (norm === null)
+      return fail(
+        'EVIDENCE_ADDRESS',
+        isEvmChain(e.chain)
+          ? `entries[${i}]: ${e.address} is not an EIP-55 checksummed address`
+          : `entries[${i}]: ${e.address} mixes upper and lower case`
+      );
+    const keys = [`a|${e.chain}|${norm}`];
+    const scripts = new Set<string>();
+    if (e.scriptPubKey !== undefined) scripts.add(e.scriptPubKey);
+    for (const u of e.utxos ?? []) scripts.add(u.scriptPubKey);
+    for (const s of scripts) keys.push(`s|${e.chain}|${s}`);
+    for (const k of keys) {
+      const prev = addrs.get(k);
+      if (prev !== undefined && prev !== i)
+        return fail(
+          'EVIDENCE_DUPLICATE_ADDRESS',
+          `entries[${prev}] and entries[${i}] are one address (${e.chain} ${e.address})`
+        );
+      addrs.set(k, i);
+    }
+  }
+  // EVIDENCE_UTXO_SUM
+  for (const [i, e] of ev.entries.entries()) {
+    if (!isBitcoinChain(e.chain)) continue;
+    let sum = 0n;
+    for (const u of e.utxos ?? []) sum += BigInt(u.value);
+    const native = e.balances.filter((b) => b.contract === undefined);
+    const stated = native.reduce((s, b) => s + BigInt(b.amount), 0n);
+    if (native.length !== 1 || e.balances.length !== 1 || stated !== sum)
+      return fail(
+        'EVIDENCE_UTXO_SUM',
+        `entries[${i}]: a Bitcoin entry has one balance equal to the sum of its UTXOs (${sum})`
+      );
+  }
+  // EVIDENCE_ASSET
+  const bySymbol = opts.assets ? new Map(opts.assets.map((a) => [a.symbol, a])) : undefined;
+  const backing = new Map<string, string>(); // chain|asset → contract or 'native'
+  const contractAsset = new Map<string, string>(); // chain|contract → asset
+  for (const [i, e] of ev.entries.entries())
+    for (const b of e.balances) {
+      if (bySymbol) {
+        const a = bySymbol.get(b.asset);
+        if (!a)
+          return fail(
+            'EVIDENCE_ASSET',
+            `entries[${i}]: ${b.asset} is not in the liabilities asset list`
+          );
+        if (a.network !== undefined && a.network !== e.chain)
+          return fail(
+            'EVIDENCE_ASSET',
+            `entries[${i}]: ${b.asset} is an asset of ${a.network}, not ${e.chain}`
+          );
+      }
+      if (b.contract !== undefined && normalizeAddress(e.chain, b.contract) === null)
+        return fail('EVIDENCE_ADDRESS', `entries[${i}]: contract ${b.contract} is not EIP-55`);
+      const via = b.contract?.toLowerCase() ?? 'native';
+      const k = `${e.chain}|${b.asset}`;
+      const prev = backing.get(k);
+      if (prev !== undefined && prev !== via)
+        return fail(
+          'EVIDENCE_ASSET',
+          `entries[${i}]: ${b.asset} on ${e.chain} is backed by both ${prev} and ${via}`
+        );
+      backing.set(k, via);
+      if (via !== 'native') {
+        const ck = `${e.chain}|${via}`;
+        const pa = contractAsset.get(ck);
+        if (pa !== undefined && pa !== b.asset)
+          return fail(
+            'EVIDENCE_ASSET',
+            `entries[${i}]: contract ${b.contract} is counted as both ${pa} and ${b.asset}`
+          );
+        contractAsset.set(ck, b.asset);
+      }
+    }
+  return { ok: true };
+}
+
+/** Reserves of one asset by custody class, in base units. */
+export interface ReserveTotals {
+  readonly asset: string;
+  readonly total: bigint;
+  readonly customerCold: bigint;
+  readonly customerHot: bigint;
+  readonly exchangeOwn: bigint;
+}
+
+/**
+ * Sum an evidence file's balances per asset of `assets` (in list order) and custody class.
+ * Call {@link validateEvidence} first: this function does not deduplicate.
+ */
+export function reserveTotals(ev: Evidence, assets: readonly Asset[]): ReserveTotals[] {
+  const acc = new Map<string, { cold: bigint; hot: bigint; own: bigint }>(
+    assets.map((a) => [a.symbol, { cold: 0n, hot: 0n, own: 0n }])
+  );
+  for (const e of ev.entries)
+    for (const b of e.balances) {
+      const t = acc.get(b.asset);
+      if (!t) continue;
+      const v = parseAmount(b.amount);
+      if (e.custody === 'customer-cold') t.cold += v;
+      else if (e.custody === 'customer-hot') t.hot += v;
+      else t.own += v;
+    }
+  return assets.map((a) => {
+    const t = acc.get(a.symbol)!;
+    return {
+      asset: a.symbol,
+      total: t.cold + t.hot + t.own,
+      customerCold: t.cold,
+      customerHot: t.hot,
+      exchangeOwn: t.own,
+    };
+  });
+}
+
+/** A failed {@link mergeEvidence}. */
+export class EvidenceMergeError extends KuraError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+/**
+ * Combine partial evidence files (one per collector / chain) into one. All parts must share the
+ * round and roundId; a chain present in two parts must have the identical snapshot. Entries keep
+ * the order of the parts. The result must pass {@link validateEvidence} (an address, UTXO or
+ * token balance in two parts is refused), else {@link EvidenceMergeError} with that code.
+ */
+export function mergeEvidence(
+  parts: readonly Evidence[],
+  opts: ValidateEvidenceOptions = {}
+): Evidence {
+  if (parts.length === 0) throw new RangeError('"parts" must hold at least one evidence file');
+  const first = parts[0]!;
+  const snaps = new Map<string, EvidenceSnapshot>();
+  const entries: EvidenceEntry[] = [];
+  for (const [i, p] of parts.entries()) {
+    if (p.roundId !== first.roundId || JSON.stringify(p.round) !== JSON.stringify(first.round))
+      throw new EvidenceMergeError(
+        'EVIDENCE_ROUND_ID',
+        `part ${i + 1} is for another round than part 1`
+      );
+    for (const s of p.snapshots) {
+      const prev = snaps.get(s.chain);
+      if (prev && JSON.stringify(prev) !== JSON.stringify(s))
+        throw new EvidenceMergeError(
+          'EVIDENCE_SNAPSHOT',
+          `part ${i + 1} reads ${s.chain} at another block than an earlier part`
+        );
+      snaps.set(s.chain, s);
+    }
+    entries.push(...p.entries);
+  }
+  const merged: Evidence = {
+    version: EVIDENCE_VERSION,
+    round: first.round,
+    roundId: first.roundId,
+    snapshots: [...snaps.values()],
+    entries,
+  };
+  const r = validateEvidence(merged, opts);
+  if (!r.ok) throw new EvidenceMergeError(r.code, r.message);
+  return merged;
+}
+
+/** The text Kura writes for an evidence file: 2-space JSON and a final newline. */
+export function formatEvidence(ev: Evidence): string {
+  return `${JSON.stringify(ev, null, 2)}\n`;
+}
+
+/** True when `v` looks like an evidence file (its `version` member). */
+export function isEvidence(v: unknown): boolean {
+  return isObj(v) && v.version === EVIDENCE_VERSION;
+}
+
+/**
+ * Decode and parse evidence-file bytes: the strict JSON parser (duplicate keys, unsafe numbers,
+ * lone surrogates → `JSON_*` codes) and then {@link parseEvidence}. Throws.
+ */
+export function parseEvidenceBytes(bytes: Uint8Array, file?: string): Evidence {
+  const v = parseJsonBytes(bytes, file === undefined ? {} : { file });
+  try {
+    return parseEvidence(v);
+  } catch (e) {
+    if (e instanceof SchemaError && file !== undefined)
+      throw new SchemaError(e.code, `${file}: ${e.reason}`, e.field);
+    throw e;
+  }
+}
