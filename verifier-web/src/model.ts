@@ -1,0 +1,180 @@
+/**
+ * What the views draw: a verification report assembled by `verify.ts` from the results of
+ * @kura/tree and @kura/attest. Views only read this; they never compute a verdict themselves.
+ * @module
+ */
+
+/** The checks the customer sees, in display order. */
+export const CHECK_IDS = [
+  'leaf',
+  'path',
+  'root',
+  'exchangeSig',
+  'auditorSig',
+  'previous',
+  'document',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/**
+ * pass / fail; `skip` = not reached because a check it depends on failed; `na` = could not be
+ * checked with the files given (only allowed for the link to the previous month).
+ */
+export type CheckState = 'pass' | 'fail' | 'skip' | 'na';
+
+export interface Check {
+  readonly id: CheckId;
+  readonly state: CheckState;
+  /** Stable code of the failure (from the package that checked it). */
+  readonly code?: string;
+  /** Tree level of the failure, where the proof verifier names one. */
+  readonly level?: number;
+  /** The package's own message (English). */
+  readonly message?: string;
+  /** Localized extra line, as a message key with params. */
+  readonly note?: { readonly key: NoteKey; readonly params?: Record<string, string> };
+}
+export type NoteKey =
+  | 'detail.previous.none'
+  | 'detail.previous.first'
+  | 'detail.previous.ok'
+  | 'detail.sig.key';
+
+/** One asset as the proof and the attestation list it. */
+export interface AssetView {
+  readonly symbol: string;
+  readonly decimals: number;
+  readonly network?: string;
+}
+
+/** One rung of the ladder: level `level` of the path. */
+export interface RungView {
+  readonly level: number;
+  /** Which child the customer's node is at this level. */
+  readonly side: 'left' | 'right';
+  readonly siblingHash: string;
+  readonly siblingSums: readonly bigint[];
+  /** The parent computed at level + 1, when the verifier reports it. */
+  readonly parentHash?: string;
+  readonly parentSums?: readonly bigint[];
+}
+
+/** The readable parts of the customer's proof (display only; validity comes from the checks). */
+export interface ProofView {
+  readonly uid: string;
+  readonly exchange: string;
+  readonly period: string;
+  readonly snapshotTime: string;
+  readonly assets: readonly AssetView[];
+  readonly balances: readonly bigint[];
+  readonly height: number;
+  readonly rungs: readonly RungView[];
+  readonly rootCommitment: string;
+  readonly leafHash?: string;
+}
+
+/** One row of the per-asset coverage chart, in base units of the asset. */
+export interface AssetCoverageView {
+  readonly symbol: string;
+  readonly decimals: number;
+  readonly liabilities: bigint;
+  /** Required reserve in this asset, when the policy states one per asset. */
+  readonly required: bigint;
+  readonly cold: bigint;
+  readonly hot: bigint;
+  readonly own: bigint;
+  readonly pass: boolean;
+}
+
+export type ProvenanceKind = 'law' | 'proposal' | 'reported' | 'assumption';
+
+export interface PolicyTermView {
+  readonly id: string;
+  readonly label: string;
+  readonly formula: string;
+  readonly value: string;
+  readonly unit: string;
+  readonly provenance: { readonly kind: ProvenanceKind | string; readonly source: string };
+}
+export interface PolicyCheckView {
+  readonly id: string;
+  readonly label: string;
+  readonly required: string;
+  readonly actual: string;
+  readonly pass: boolean;
+}
+export interface PolicyView {
+  readonly id: string;
+  readonly version: string;
+  readonly sha256: string;
+  readonly reportingCurrency: string;
+  readonly requiredReserve: string;
+  readonly pass: boolean;
+  readonly terms: readonly PolicyTermView[];
+  readonly checks: readonly PolicyCheckView[];
+}
+
+export interface KeyView {
+  readonly role: string;
+  readonly alg: string;
+  readonly publicKey: string;
+  readonly fingerprint: string;
+}
+
+/** The attestation's content, for the pictures. */
+export interface AttestationView {
+  readonly exchange: string;
+  readonly period: string;
+  readonly snapshotTime: string;
+  readonly issuedAt?: string;
+  readonly validUntil?: string;
+  readonly rootCommitment: string;
+  readonly sha256: string;
+  readonly coverage: readonly AssetCoverageView[];
+  readonly policy?: PolicyView;
+  readonly scope?: { readonly included: readonly string[]; readonly excluded: readonly string[] };
+  /** Overall coverage ratio as an exact decimal string (1 = 100 %), when stated. */
+  readonly ratio?: string;
+}
+
+/** One month of the coverage-ratio history. */
+export interface HistoryPoint {
+  readonly period: string;
+  /** Exact decimal string, 1 = 100 %. */
+  readonly ratio: string;
+  readonly pass: boolean;
+}
+
+/** Everything one verification run produced. */
+export interface Report {
+  readonly ok: boolean;
+  readonly checks: readonly Check[];
+  readonly ms: number;
+  readonly proof?: ProofView;
+  readonly attestation?: AttestationView;
+  readonly keys: readonly KeyView[];
+  readonly history: readonly HistoryPoint[];
+}
+
+/** Checks that must all pass for the verdict “verified” (the link to last month may be `na`). */
+export const REQUIRED: readonly CheckId[] = [
+  'leaf',
+  'path',
+  'root',
+  'exchangeSig',
+  'auditorSig',
+  'document',
+];
+
+/**
+ * The verdict, fail-closed: every required check present and `pass`, and the link to the
+ * previous month either `pass` or `na`. An empty or partial check list is never a pass.
+ */
+export function verdictOf(checks: readonly Check[]): boolean {
+  for (const id of REQUIRED) {
+    const c = checks.find((x) => x.id === id);
+    if (c?.state !== 'pass') return false;
+  }
+  const prev = checks.find((x) => x.id === 'previous');
+  return prev !== undefined && (prev.state === 'pass' || prev.state === 'na');
+}

@@ -1,0 +1,119 @@
+/**
+ * Orchestration: turns the loaded files into a {@link Report}. All protocol logic lives in the
+ * packages — the proof in @kura/tree (`adapters/proof.ts`), the attestation, signatures, trust
+ * and hash chain in @kura/attest (`adapters/attestation.ts`). This module only sequences the
+ * calls, maps their results onto the checks the customer sees, and fails closed: any exception
+ * becomes a failed check, never a pass.
+ * @module
+ */
+import { parseJsonBytes } from '@kura/codec';
+import { type AttestationOutcome, checkAttestation } from './adapters/attestation.ts';
+import { checkProofAgainst, checkProofSelf, type ProofOutcome } from './adapters/proof.ts';
+import { CHECK_IDS, type Check, type CheckId, type Report, verdictOf } from './model.ts';
+
+/** A file the customer gave (picked, dropped, or fetched from this page's origin). */
+export interface Loaded {
+  readonly name: string;
+  readonly source: 'file' | 'url';
+  readonly bytes: Uint8Array;
+}
+
+export interface Inputs {
+  readonly proof?: Loaded | undefined;
+  readonly attestation?: Loaded | undefined;
+  readonly trust?: Loaded | undefined;
+  readonly history: readonly Loaded[];
+}
+
+/** Parse a JSON file strictly (duplicate keys, unsafe numbers … rejected by @kura/codec). */
+export function parseJson(
+  f: Loaded | undefined
+): { ok: true; value: unknown } | { ok: false; code: string; message: string } {
+  if (!f) return { ok: false, code: 'MISSING', message: 'not loaded' };
+  try {
+    return { ok: true, value: parseJsonBytes(f.bytes) };
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    return {
+      ok: false,
+      code: 'NOT_JSON',
+      message: `${f.name}: ${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+}
+
+function failCheck(id: CheckId, code: string, message: string, level?: number): Check {
+  return level === undefined
+    ? { id, state: 'fail', code, message }
+    : { id, state: 'fail', code, message, level };
+}
+
+/** Run every check the files allow. Never throws. */
+export function runVerification(inputs: Inputs): Report {
+  const t0 = performance.now();
+  const checks = new Map<CheckId, Check>();
+  let proof: ProofOutcome | undefined;
+  let att: AttestationOutcome | undefined;
+
+  // 1–2. The proof on its own: leaf from uid and balances, path up to the root it claims.
+  const pj = parseJson(inputs.proof);
+  if (!pj.ok) {
+    checks.set('leaf', failCheck('leaf', pj.code, pj.message));
+    checks.set('path', { id: 'path', state: 'skip' });
+  } else {
+    proof = guard(() => checkProofSelf(pj.value));
+    if (proof) for (const c of proof.checks) checks.set(c.id, c);
+    else checks.set('leaf', failCheck('leaf', 'INTERNAL', 'the proof verifier threw'));
+  }
+
+  // 4–7. The attestation: signatures against the pinned keys, content, link to last month.
+  const aj = parseJson(inputs.attestation);
+  if (!aj.ok) {
+    for (const id of ['exchangeSig', 'auditorSig', 'document'] as const)
+      checks.set(id, failCheck(id, aj.code, aj.message));
+    checks.set('previous', { id: 'previous', state: 'skip' });
+  } else {
+    att = guard(() =>
+      checkAttestation(inputs.attestation!, aj.value, inputs.trust, inputs.history)
+    );
+    if (att) for (const c of att.checks) checks.set(c.id, c);
+    else
+      for (const id of ['exchangeSig', 'auditorSig', 'document'] as const)
+        checks.set(id, failCheck(id, 'INTERNAL', 'the attestation verifier threw'));
+  }
+
+  // 3. The proof's root (and round and assets) against the attestation's.
+  if (!pj.ok || !aj.ok || !att?.expected) {
+    checks.set(
+      'root',
+      !aj.ok ? failCheck('root', aj.code, aj.message) : { id: 'root', state: 'skip' }
+    );
+  } else {
+    const expected = att.expected;
+    const rootCheck = guard(() => checkProofAgainst(pj.value, expected));
+    checks.set('root', rootCheck ?? failCheck('root', 'INTERNAL', 'the proof verifier threw'));
+  }
+
+  const list = CHECK_IDS.map(
+    (id) => checks.get(id) ?? failCheck(id, 'NOT_CHECKED', 'this check did not run')
+  );
+  return {
+    ok: verdictOf(list),
+    checks: list,
+    ms: performance.now() - t0,
+    ...(proof?.view ? { proof: proof.view } : {}),
+    ...(att?.view ? { attestation: att.view } : {}),
+    keys: att?.keys ?? [],
+    history: att?.history ?? [],
+  };
+}
+
+/** Run `f`, turning an exception into `undefined` (callers record it as a failure). */
+function guard<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    console.error(e);
+    return undefined;
+  }
+}
