@@ -16,12 +16,24 @@
  * - R7 each eligible asset class: `floor(amount × (1 − haircut))`.
  * @module
  */
-import { cmp, type Decimal, dec, div, formatFixed, max, min, mul, sub } from '@kura/codec';
+import {
+  cmp,
+  type Decimal,
+  dec,
+  div,
+  formatFixed,
+  fromBaseUnits,
+  max,
+  min,
+  mul,
+  sub,
+} from '@kura/codec';
 import { type Book, fromData, fromParams, ONE, type Ref, s, sum, ZERO } from './book.js';
 import { coldShareAtLeast, type Valuation } from './custody.js';
 import type { LoadedInputs } from './inputs-file.js';
 import { dayNumber } from './reader.js';
 import type {
+  CustodyComponent,
   IncidentBand,
   InsuranceOffset,
   InsurancePolicy,
@@ -356,13 +368,12 @@ function component(
       { pointer: `${ptr}/rates/cold`, param: c.rates.cold },
       { pointer: `${ptr}/rates/hot`, param: c.rates.hot },
     ];
-    const v = book.up(
-      sum([mul(c.rates.cold.value, val.coldValue), mul(c.rates.hot.value, val.hotValue)])
-    );
+    const { cold, hot } = clientAssetsByStorage(book, val, c);
+    const v = book.up(sum([mul(c.rates.cold.value, cold), mul(c.rates.hot.value, hot)]));
     book.money(
       `component:${c.id}`,
       c.label,
-      `ceil(${s(c.rates.cold.value)} × ${book.fmt(val.coldValue)} (cold) + ${s(c.rates.hot.value)} × ${book.fmt(val.hotValue)} (hot))`,
+      `ceil(${s(c.rates.cold.value)} × ${book.fmt(cold)} (client assets in cold) + ${s(c.rates.hot.value)} × ${book.fmt(hot)} (client assets in hot))`,
       v,
       fromParams(refs)
     );
@@ -403,6 +414,34 @@ function component(
   const v = book.up(value);
   book.money(`component:${c.id}`, c.label, `ceil(${formula})`, v, fromParams(refs));
   return { value: v, refs };
+}
+
+/**
+ * Client assets by storage type, valued (R1, rounded down): per asset, the customer liabilities
+ * are attributed to the storage type with the higher rate first, never more than is held there;
+ * holdings above the liabilities are the exchange's, not client assets, and are not charged.
+ * (With holdings equal to liabilities this is simply the value held in each storage type.)
+ */
+function clientAssetsByStorage(
+  book: Book,
+  val: Valuation,
+  c: CustodyComponent
+): { cold: Decimal; hot: Decimal } {
+  const hotFirst = cmp(c.rates.hot.value, c.rates.cold.value) >= 0;
+  const cold: Decimal[] = [];
+  const hot: Decimal[] = [];
+  for (const a of val.assets) {
+    const first = hotFirst ? a.hot : a.cold;
+    const firstC = first < a.liabilities ? first : a.liabilities;
+    const second = hotFirst ? a.cold : a.hot;
+    const rest = a.liabilities - firstC;
+    const secondC = second < rest ? second : rest;
+    const hotC = hotFirst ? firstC : secondC;
+    const coldC = hotFirst ? secondC : firstC;
+    cold.push(book.down(mul(fromBaseUnits(coldC, a.decimals), a.price)));
+    hot.push(book.down(mul(fromBaseUnits(hotC, a.decimals), a.price)));
+  }
+  return { cold: sum(cold), hot: sum(hot) };
 }
 
 /** Apply a tier schedule to `x`: marginal (each slice at its rate) or flat (all at one rate). */
