@@ -1,8 +1,52 @@
 /**
- * @kura/tree — the liabilities Merkle-sum tree of protocol v1 (isomorphic part).
+ * @kura/tree — the liabilities Merkle-sum tree of protocol v1 (isomorphic part: no `Buffer`,
+ * no `node:` modules). The streaming builder and on-disk store are in `@kura/tree/node`.
  * @module
  */
 export { ownershipChallenge } from './challenge.js';
+export { PROTOCOL_VERSION, rootCommitment, TAG_ROOT } from './commitment.js';
+export {
+  getHashBackend,
+  nobleBackend,
+  setHashBackend,
+  type TreeHashBackend,
+} from './hash.js';
+export { MAX_HEIGHT, nodeHash, parentNode, TAG_NODE, type TreeNode } from './inner.js';
+export {
+  checkBalances,
+  checkUid,
+  LABEL_NONCE,
+  leafHash,
+  leafNonce,
+  TAG_LEAF,
+  TAG_UID,
+  uidHash,
+} from './leaf.js';
+export { LABEL_PAD, padHash, padNode } from './pad.js';
+export {
+  checkHeight,
+  compareBytes,
+  denseHeight,
+  LABEL_ORDER,
+  LABEL_POSITION,
+  orderKey,
+  type Placement,
+  type PlacementInput,
+  placeUsers,
+  resolveHeight,
+  SPARSE_DEFAULT_HEIGHT,
+  sparseCandidate,
+  topBits,
+} from './placement.js';
+export {
+  formatProof,
+  type InclusionProof,
+  type ParsedProof,
+  PROOF_VERSION,
+  type ProofSiblingJson,
+  parseProof,
+} from './proof.js';
+export { makeRootFile, parseRootFile, ROOT_VERSION, type RootFile } from './rootfile.js';
 export {
   type Asset,
   assetSetHash,
@@ -13,3 +57,19 @@ export {
   type Round,
   roundId,
 } from './round.js';
+export { addSums, encodeSums, maxSumAtLevel, type Sums, writeSums, zeroSums } from './sums.js';
+export {
+  type BuildTreeOptions,
+  buildTree,
+  type IndexedNode,
+  type MemoryTree,
+  type PlacedLeaf,
+  siblingIndex,
+  type UserBalances,
+} from './tree.js';
+export {
+  type ProofErrorCode,
+  type ProofExpectation,
+  type ProofVerified,
+  verifyProof,
+} from './verify.js';

@@ -1,0 +1,64 @@
+/**
+ * Small strict readers for untrusted JSON values (used by the proof and root-file parsers).
+ * Each throws an {@link EncodingError} naming the field.
+ * @module
+ */
+import { AMOUNT_RE, EncodingError, hexToBytes } from '@kura/codec';
+
+/** A plain object (not an array, not null). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Require a plain object whose own keys are exactly `keys` (no more, none missing). */
+export function exactObject(
+  v: unknown,
+  keys: readonly string[],
+  field: string,
+  optional: readonly string[] = []
+): Record<string, unknown> {
+  if (!isRecord(v)) throw new EncodingError('expected an object', field);
+  for (const k of Object.keys(v))
+    if (!keys.includes(k) && !optional.includes(k))
+      throw new EncodingError(`unknown field "${k}"`, field);
+  for (const k of keys)
+    if (!Object.hasOwn(v, k)) throw new EncodingError(`missing field "${k}"`, field);
+  return v;
+}
+
+/** 32 bytes given as 64 lowercase hex characters. */
+export function hex32(v: unknown, field: string): Uint8Array {
+  if (typeof v !== 'string') throw new EncodingError('expected a hex string', field);
+  return hexToBytes(v, 32, field);
+}
+
+/** An integer within `min … max`. */
+export function intIn(v: unknown, min: number, max: number, field: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+    throw new EncodingError(`expected an integer ${min} … ${max}`, field);
+  return v;
+}
+
+/** Above this many digits a sum is certainly out of range; it is not converted. */
+const MAX_DIGITS = 60;
+/** Stands for any out-of-range decimal longer than {@link MAX_DIGITS} digits. */
+export const HUGE: bigint = 1n << 256n;
+
+/**
+ * A decimal string `^(0|[1-9][0-9]*)$` as a bigint (no range check here; very long strings
+ * come back as {@link HUGE} so they cannot cost a giant conversion).
+ */
+export function decimal(v: unknown, field: string): bigint {
+  if (typeof v !== 'string' || !AMOUNT_RE.test(v))
+    throw new EncodingError('expected a decimal string matching ^(0|[1-9][0-9]*)$', field);
+  return v.length > MAX_DIGITS ? HUGE : BigInt(v);
+}
+
+/** An array of exactly `k` decimal strings. */
+export function decimals(v: unknown, k: number, field: string): bigint[] {
+  if (!Array.isArray(v)) throw new EncodingError('expected an array', field);
+  if (v.length !== k) throw new EncodingError(`expected ${k} entries, got ${v.length}`, field);
+  const out: bigint[] = [];
+  for (let i = 0; i < k; i++) out.push(decimal(v[i], `${field}[${i}]`));
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * Sum vectors: one non-negative bigint per asset, in asset-list order (protocol v1 §Leaf, §Tree).
+ * @module
+ */
+import { MAX_LEAF, writeUintBE } from '@kura/codec';
+
+/** A sum (or balance) vector, one entry per asset. */
+export type Sums = readonly bigint[];
+
+/** Component-wise `a + b`; the vectors must have the same length. */
+export function addSums(a: Sums, b: Sums): bigint[] {
+  if (a.length !== b.length) throw new RangeError(`"b" expected ${a.length} sums, got ${b.length}`);
+  const out = new Array<bigint>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! + b[i]!;
+  return out;
+}
+
+/** A vector of `k` zeros (the sums of a pad). */
+export function zeroSums(k: number): bigint[] {
+  return new Array<bigint>(k).fill(0n);
+}
+
+/** The largest sum a node at `level` can carry honestly: `MAX_LEAF · 2^level`. */
+export function maxSumAtLevel(level: number): bigint {
+  return MAX_LEAF << BigInt(level);
+}
+
+/** `u128(s_1) ‖ … ‖ u128(s_k)` written into `out` at `offset`; returns the new offset. */
+export function writeSums(out: Uint8Array, offset: number, sums: Sums): number {
+  for (const s of sums) {
+    writeUintBE(out, offset, s, 16);
+    offset += 16;
+  }
+  return offset;
+}
+
+/** `u128(s_1) ‖ … ‖ u128(s_k)` as a new array. */
+export function encodeSums(sums: Sums): Uint8Array {
+  const out = new Uint8Array(16 * sums.length);
+  writeSums(out, 0, sums);
+  return out;
+}
