@@ -4,6 +4,44 @@
  * Isomorphic: depends only on @kura/codec, @kura/tree, @noble/curves and @noble/hashes.
  * @module
  */
+
+export {
+  ATTESTATION_VERSION,
+  type Attestation,
+  type AttestedLiabilities,
+  type AttestedReserves,
+  type AuditorIdentity,
+  type Coverage,
+  type CoverageAsset,
+  type CoverageOverall,
+  type ExchangeIdentity,
+  type PolicyCheck,
+  type PolicyResult,
+  type PolicyTerm,
+  type PriceEntry,
+  parseAttestation,
+  parseAttestationBytes,
+  parsePolicy,
+  parsePrice,
+  parseScope,
+  type ReserveAsset,
+  ROLES,
+  type Role,
+  SCOPE_KINDS,
+  type Scope,
+  type ScopeItem,
+  type SignatureEntry,
+  type Statement,
+  statementOf,
+} from './attestation.js';
+export { CoverageError, type CoverageInput, computeCoverage } from './coverage.js';
+export {
+  type CreateAttestationInput,
+  CreateError,
+  createAttestation,
+  pricesFromPolicy,
+} from './create.js';
+export { attestationDigest, type SigningKey, signAttestation, statementSha256 } from './digest.js';
 export {
   CUSTODY_CLASSES,
   type Custody,
@@ -33,3 +71,41 @@ export {
   validateEvidence,
 } from './evidence.js';
 export { type SchemaCode, SchemaError } from './fields.js';
+export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';
+export {
+  checkPublicKey,
+  ECDSA_SIGN_OPTS,
+  ECDSA_VERIFY_OPTS,
+  ED25519_VERIFY_OPTS,
+  generatePrivateKey,
+  keyFingerprint,
+  publicKeyOf,
+  SIG_ALGS,
+  SIG_LENGTHS,
+  type SigAlg,
+  type SigCode,
+  signDigest,
+  verifySignature,
+} from './sig.js';
+export {
+  parseTrust,
+  parseTrustBytes,
+  TRUST_VERSION,
+  TrustError,
+  type TrustFile,
+  type TrustKey,
+  trustEntry,
+} from './trust.js';
+export {
+  ATTEST_CODES,
+  type AttestationRefused,
+  type AttestationResult,
+  type AttestationVerified,
+  type AttestCode,
+  COULD_NOT_CHECK_CODES,
+  checkStatementNumbers,
+  type DocumentInput,
+  type VerifiedSigner,
+  type VerifyAttestationOptions,
+  verifyAttestation,
+} from './verify.js';

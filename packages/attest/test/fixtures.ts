@@ -113,3 +113,157 @@ export type DeepMutable<T> = T extends (infer U)[]
 export function clone<T>(v: T): DeepMutable<T> {
   return JSON.parse(JSON.stringify(v)) as DeepMutable<T>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// attestation fixtures
+
+import { bytesToHex as hex, hexToBytes, sha256, utf8Raw } from '@kura/codec';
+import { makeRootFile, type RootFile } from '@kura/tree';
+import type { Attestation, PolicyResult, Scope } from '../src/attestation.js';
+import { createAttestation } from '../src/create.js';
+import { signAttestation } from '../src/digest.js';
+import { formatEvidence } from '../src/evidence.js';
+import { publicKeyOf } from '../src/sig.js';
+import { type TrustFile, trustEntry } from '../src/trust.js';
+
+/** Liabilities: 1.6 BTC, 4 ETH, 900 USDC. */
+export const TOTALS = [160000000n, 4000000000000000000n, 900000000n];
+export const ROOT_HASH = '5a'.repeat(32);
+
+export function rootFile(totals: readonly bigint[] = TOTALS): RootFile {
+  return makeRootFile({
+    round: ROUND,
+    assets: ASSETS,
+    placement: 'dense',
+    height: 20,
+    rootHash: hexToBytes(ROOT_HASH),
+    totals,
+  });
+}
+export const rootJson = (totals?: readonly bigint[]): string =>
+  `${JSON.stringify(rootFile(totals), null, 2)}\n`;
+
+export const PRICES = [
+  {
+    asset: 'BTC',
+    price: '15000000.5',
+    currency: 'JPY',
+    source: 'bitFlyer BTC/JPY close',
+    time: '2026-11-30T15:00:00Z',
+  },
+  {
+    asset: 'ETH',
+    price: '500000',
+    currency: 'JPY',
+    source: 'bitFlyer ETH/JPY close',
+    time: '2026-11-30T15:00:00Z',
+  },
+  {
+    asset: 'USDC',
+    price: '150.25',
+    currency: 'JPY',
+    source: 'MUFG TTM USD/JPY',
+    time: '2026-11-30T15:00:00Z',
+  },
+];
+
+/** A PolicyEvaluation built by hand (the shape pinned for @kura/policy). */
+export function policy(pass = true, requiredReserve = '1000000'): PolicyResult {
+  return {
+    id: 'JP-FSA-2026',
+    version: '1.0.0',
+    sha256: '77'.repeat(32),
+    reportingCurrency: 'JPY',
+    inputs: { format: 'kura-policy-inputs/1', reportingCurrency: 'JPY', prices: PRICES },
+    inputsSha256: '88'.repeat(32),
+    terms: [
+      {
+        id: 'volumeComponent',
+        label: 'Trading-volume component',
+        formula: 'volume × 0.0001',
+        value: requiredReserve,
+        unit: 'JPY',
+        provenance: { kind: 'proposal', source: 'FSA WG report 2026' },
+      },
+    ],
+    checks: [
+      { id: 'inKind:BTC', label: 'BTC in kind', required: '1.6', actual: '1.7', pass },
+      {
+        id: 'reserve',
+        label: 'liability reserve',
+        required: requiredReserve,
+        actual: requiredReserve,
+        pass: true,
+      },
+    ],
+    requiredReserve,
+    pass,
+  };
+}
+
+export const SCOPE: Scope = {
+  included: [
+    { kind: 'product', id: 'spot', description: 'spot trading accounts' },
+    { kind: 'account', id: 'corporate' },
+  ],
+  excluded: [
+    { kind: 'product', id: 'earn', description: 'staking and lending products' },
+    { kind: 'fiat', id: 'jpy-deposits' },
+  ],
+};
+
+export const EXCHANGE_SEED = hexToBytes('11'.repeat(32));
+export const AUDITOR_SECRET = hexToBytes('22'.repeat(32));
+export const OTHER_SEED = hexToBytes('33'.repeat(32));
+export const EXCHANGE_KEY = { alg: 'ed25519' as const, privateKey: EXCHANGE_SEED };
+export const AUDITOR_KEY = { alg: 'ecdsa-secp256k1' as const, privateKey: AUDITOR_SECRET };
+
+export function trust(): TrustFile {
+  return {
+    version: 'kura-trust/1',
+    keys: [
+      {
+        ...trustEntry('ed25519', publicKeyOf('ed25519', EXCHANGE_SEED)),
+        role: 'exchange',
+        name: 'Example K.K.',
+      },
+      {
+        ...trustEntry('ecdsa-secp256k1', publicKeyOf('ecdsa-secp256k1', AUDITOR_SECRET)),
+        role: 'auditor',
+        name: 'Audit LLC',
+      },
+    ],
+  } as TrustFile;
+}
+export const trustJson = (t: TrustFile = trust()): string => JSON.stringify(t);
+
+/** "Now" for the tests: five days after the snapshot. */
+export const NOW = Date.parse('2026-12-05T12:00:00Z');
+export const EVIDENCE_TEXT = formatEvidence(evidence());
+export const EVIDENCE_BYTES = utf8Raw(EVIDENCE_TEXT);
+
+export function unsigned(
+  over: { totals?: bigint[]; policy?: PolicyResult; previous?: Attestation } = {}
+): Attestation {
+  return createAttestation({
+    root: rootFile(over.totals),
+    evidence: evidence(),
+    evidenceSha256: hex(sha256(EVIDENCE_BYTES)),
+    policy: over.policy ?? policy(),
+    scope: SCOPE,
+    exchange: { name: 'Example Exchange K.K.', url: 'https://example.com' },
+    auditor: { name: 'Audit LLC' },
+    ...(over.previous ? { previous: over.previous } : {}),
+    issuedAt: '2026-12-05T00:00:00Z',
+    expiresAt: '2027-01-09T00:00:00Z',
+    valueDecimals: 0,
+  });
+}
+
+/** Sign with the exchange and then the auditor. */
+export function signBoth(a: Attestation): Attestation {
+  return signAttestation(signAttestation(a, 'exchange', EXCHANGE_KEY), 'auditor', AUDITOR_KEY);
+}
+
+export const signed = (): Attestation => signBoth(unsigned());
+export const text = (a: unknown): string => `${JSON.stringify(a, null, 2)}\n`;
