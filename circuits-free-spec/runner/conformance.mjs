@@ -1,0 +1,413 @@
+#!/usr/bin/env node
+// Kura protocol v1 conformance runner (SPEC.md §13).
+//
+// Checks any implementation's command line against circuits-free-spec/vectors:
+//   - reference/ and positive/ trees: `tree build` → root.json must match; `tree proof` for every
+//     user → the proof must match the vector;
+//   - negative/: `tree verify --json` must exit 1 with the expected code and level;
+//   - negative-build/: `tree build` must exit 2 and write no root.json.
+//
+// usage: node runner/conformance.mjs [options]
+//   --cmd "<prefix>"     command prefix (default: node <repo>/cli/dist/main.js)
+//   --vectors <dir>      vectors directory (default: the one beside this runner)
+//   --only <text>        only vectors whose file path contains <text> (repeatable)
+//   --max-users <N>      check `tree proof` for at most N users per tree (default: all)
+//   --sample             a quick subset: one negative vector per (attack, code) pair and at most
+//                        2 users per tree (unless --max-users is given)
+//   --jobs <N>           parallel processes (default: available cores)
+//   --expected auto|on|off   pass --round/--assets to `tree verify` (auto: when its --help lists them)
+//   --timeout <ms>       per command (default 60000)
+//   --quiet              print only failures and the closing line
+// Exit code: 0 when everything passed, 1 when anything failed, 2 on a usage error.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..', '..');
+
+// ------------------------------------------------------------------ helpers
+
+/** Split a command prefix on spaces, honouring "double" and 'single' quotes. */
+export function splitCommand(s) {
+  const out = [];
+  let cur = '';
+  let quote = null;
+  let any = false;
+  for (const ch of s) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      any = true;
+    } else if (/\s/.test(ch)) {
+      if (cur || any) out.push(cur);
+      cur = '';
+      any = false;
+    } else cur += ch;
+  }
+  if (quote) throw new Error('unbalanced quote in --cmd');
+  if (cur || any) out.push(cur);
+  return out;
+}
+
+/** Canonical text of a JSON value (sorted keys) for equality checks. */
+function canon(v) {
+  if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canon(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** First path at which two JSON values differ, or null. */
+function firstDiff(a, b, path = '') {
+  if (canon(a) === canon(b)) return null;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) {
+      const d = firstDiff(a[k], b[k], `${path}${Array.isArray(a) ? `[${k}]` : `.${k}`}`);
+      if (d) return d;
+    }
+  }
+  const show = (x) => (x === undefined ? 'missing' : JSON.stringify(x)).slice(0, 80);
+  return `${path || '(value)'}: expected ${show(b)}, got ${show(a)}`;
+}
+
+/** Base units → shortest decimal in the asset's unit (SPEC.md §13.2). */
+function formatUnits(v, decimals) {
+  const s = BigInt(v).toString().padStart(decimals + 1, '0');
+  if (decimals === 0) return s;
+  const int = s.slice(0, s.length - decimals);
+  const frac = s.slice(s.length - decimals).replace(/0+$/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+function csvOf(v) {
+  if (typeof v.csv === 'string') return v.csv;
+  const lines = [['uid', ...v.assets.map((a) => a.symbol)].join(',')];
+  for (const u of v.users)
+    lines.push([u.uid, ...u.balances.map((b, c) => formatUnits(b, v.assets[c].decimals))].join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+function semaphore(n) {
+  let active = 0;
+  const queue = [];
+  const next = () => {
+    if (active >= n || queue.length === 0) return;
+    active++;
+    const { fn, res, rej } = queue.shift();
+    fn()
+      .then(res, rej)
+      .finally(() => {
+        active--;
+        next();
+      });
+  };
+  return (fn) =>
+    new Promise((res, rej) => {
+      queue.push({ fn, res, rej });
+      next();
+    });
+}
+
+function run(argv, timeout) {
+  return new Promise((res) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeout);
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      res({ code: null, stdout: '', stderr: String(e), timedOut });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      res({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
+    });
+  });
+}
+
+const brief = (r) =>
+  r.timedOut
+    ? 'timed out'
+    : `exit ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0].slice(0, 120)}` : ''}`;
+
+// ------------------------------------------------------------------ the checks
+
+const ROOT_FIELDS = [
+  'version',
+  'round',
+  'roundId',
+  'assets',
+  'assetSetHash',
+  'placement',
+  'height',
+  'rootHash',
+  'totals',
+  'rootCommitment',
+];
+
+export function expectedProof(v, u) {
+  return {
+    version: 'kura-proof/1',
+    round: v.round,
+    assets: v.assets,
+    height: v.height,
+    position: u.position,
+    uid: u.uid,
+    nonce: u.nonce,
+    balances: u.balances,
+    siblings: u.proofPath,
+    rootCommitment: v.rootCommitment,
+  };
+}
+
+async function checkTree(ctx, file, v, report) {
+  const dir = mkdtempSync(join(ctx.tmp, 'tree-'));
+  const w = (name, text) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const input = w('users.csv', csvOf(v));
+  const assets = w('assets.json', `${JSON.stringify(v.assets, null, 2)}\n`);
+  const round = w('round.json', `${JSON.stringify(v.round, null, 2)}\n`);
+  const secret = w('secret', `${v.masterSecret}\n`);
+  const out = join(dir, 'tree');
+  const args = [
+    'tree', 'build', '--input', input, '--assets', assets, '--round', round,
+    '--secret', secret, '--out', out, '--placement', v.placement, '--height', String(v.height),
+  ];
+  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  const name = `${file}`;
+  if (r.code !== 0) {
+    report('build', name, false, `build failed: ${brief(r)}`);
+    return;
+  }
+  let root;
+  try {
+    root = JSON.parse(readFileSync(join(out, 'root.json'), 'utf8'));
+  } catch (e) {
+    report('build', name, false, `root.json unreadable: ${e.message}`);
+    return;
+  }
+  const want = {
+    version: 'kura-root/1',
+    round: v.round,
+    roundId: v.roundId,
+    assets: v.assets,
+    assetSetHash: v.assetSetHash,
+    placement: v.placement,
+    height: v.height,
+    rootHash: v.rootHash,
+    totals: v.rootSums,
+    rootCommitment: v.rootCommitment,
+  };
+  const got = Object.fromEntries(ROOT_FIELDS.map((k) => [k, root[k]]));
+  const d = firstDiff(got, want);
+  report('build', name, !d, d ?? `rootCommitment ${v.rootCommitment.slice(0, 16)}…`);
+  if (d) return;
+
+  const users = ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
+  await Promise.all(
+    users.map(async (u) => {
+      const pr = await ctx.limit(() =>
+        run([...ctx.cmd, 'tree', 'proof', '--tree', out, '--secret', secret, '--uid', u.uid], ctx.timeout)
+      );
+      const label = `${name} uid=${u.uid}`;
+      if (pr.code !== 0) return report('proof', label, false, `proof failed: ${brief(pr)}`);
+      let p;
+      try {
+        p = JSON.parse(pr.stdout);
+      } catch (e) {
+        return report('proof', label, false, `stdout is not one JSON document: ${e.message}`);
+      }
+      const e = expectedProof(v, u);
+      if (p && typeof p.uid === 'string') p.uid = p.uid.normalize('NFC');
+      e.uid = e.uid.normalize('NFC');
+      const pd = firstDiff(p, e);
+      report('proof', label, !pd, pd ?? `position ${u.position}`);
+    })
+  );
+}
+
+async function checkNegative(ctx, file, v, report) {
+  const dir = mkdtempSync(join(ctx.tmp, 'neg-'));
+  const proofPath = join(dir, 'proof.json');
+  writeFileSync(proofPath, v.proofText ?? `${JSON.stringify(v.proof, null, 2)}\n`);
+  const args = ['tree', 'verify', '--proof', proofPath, '--root-commitment', v.expected.rootCommitment, '--json'];
+  let want = v.expectRootOnly ?? v.expect;
+  if (ctx.expected && (v.expected.round || v.expected.assets)) {
+    if (v.expected.round) {
+      writeFileSync(join(dir, 'round.json'), JSON.stringify(v.expected.round));
+      args.push('--round', join(dir, 'round.json'));
+    }
+    if (v.expected.assets) {
+      writeFileSync(join(dir, 'assets.json'), JSON.stringify(v.expected.assets));
+      args.push('--assets', join(dir, 'assets.json'));
+    }
+    want = v.expect;
+  }
+  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  const wantText = `${want.code}@${want.level ?? '-'}`;
+  if (r.code !== 1) return report('verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);
+  let out;
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {
+    return report('verify', file, false, `--json output is not JSON: ${r.stdout.slice(0, 80)}`);
+  }
+  const level = out.level ?? null;
+  const ok = out.ok === false && out.code === want.code && level === want.level;
+  report('verify', file, ok, ok ? wantText : `expected ${wantText}, got ${out.code}@${level ?? '-'} (ok=${out.ok})`);
+}
+
+async function checkBuildNegative(ctx, file, v, report) {
+  const dir = mkdtempSync(join(ctx.tmp, 'nb-'));
+  const w = (name, text) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const out = join(dir, 'tree');
+  const args = [
+    'tree', 'build', '--input', w('users.csv', v.csv),
+    '--assets', w('assets.json', JSON.stringify(v.assets)),
+    '--round', w('round.json', JSON.stringify(v.round)),
+    '--secret', w('secret', `${v.masterSecret}\n`), '--out', out,
+    '--placement', v.placement,
+    ...(v.height === null ? [] : ['--height', String(v.height)]),
+  ];
+  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  const wrote = existsSync(join(out, 'root.json'));
+  const ok = r.code === v.expect.exitCode && !wrote;
+  report(
+    'build-refuse',
+    file,
+    ok,
+    ok ? `exit ${r.code}` : `expected exit ${v.expect.exitCode} and no root.json, got ${brief(r)}${wrote ? ', root.json written' : ''}`
+  );
+}
+
+// ------------------------------------------------------------------ main
+
+export async function runConformance(opts = {}) {
+  const vectors = resolve(opts.vectors ?? join(HERE, '..', 'vectors'));
+  const cmd = opts.cmd ?? ['node', join(REPO, 'cli', 'dist', 'main.js')];
+  const index = JSON.parse(readFileSync(join(vectors, 'index.json'), 'utf8'));
+  const only = opts.only ?? [];
+  const pick = (list) => list.filter((e) => only.length === 0 || only.some((o) => e.file.includes(o)));
+  let negatives = pick(index.negative);
+  let maxUsers = opts.maxUsers;
+  if (opts.sample) {
+    const seen = new Set();
+    negatives = negatives.filter((e) => {
+      const key = `${e.attack}/${e.code}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    maxUsers ??= 2;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'kura-conformance-'));
+  const limit = semaphore(opts.jobs ?? availableParallelism());
+  const timeout = opts.timeout ?? 60000;
+  let expected = opts.expected ?? 'auto';
+  if (expected === 'auto') {
+    const h = await run([...cmd, 'tree', 'verify', '--help'], timeout);
+    const text = h.stdout + h.stderr;
+    expected = text.includes('--round') && text.includes('--assets');
+  } else expected = expected === 'on';
+  const ctx = { cmd, tmp, limit, timeout, maxUsers, expected };
+  const rows = [];
+  const report = (kind, name, pass, detail) => {
+    rows.push({ kind, name, pass, detail });
+    if (opts.onRow) opts.onRow({ kind, name, pass, detail });
+  };
+  const load = (e) => JSON.parse(readFileSync(join(vectors, e.file), 'utf8'));
+  try {
+    await Promise.all([
+      ...pick([...index.reference, ...index.positive]).map((e) => checkTree(ctx, e.file, load(e), report)),
+      ...negatives.map((e) => checkNegative(ctx, e.file, load(e), report)),
+      ...pick(index.negativeBuild ?? []).map((e) => checkBuildNegative(ctx, e.file, load(e), report)),
+    ]);
+  } finally {
+    if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
+  }
+  const order = { build: 0, proof: 1, verify: 2, 'build-refuse': 3 };
+  rows.sort((a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const passed = rows.filter((r) => r.pass).length;
+  return { rows, passed, failed: rows.length - passed, expectedOptions: expected };
+}
+
+export function formatTable(result, { quiet = false } = {}) {
+  const lines = [];
+  const shown = quiet ? result.rows.filter((r) => !r.pass) : result.rows;
+  const w = Math.min(90, Math.max(10, ...shown.map((r) => r.name.length)));
+  for (const r of shown)
+    lines.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.kind.padEnd(12)}  ${r.name.padEnd(w)}  ${r.detail}`);
+  lines.push(`${result.passed} passed, ${result.failed} failed`);
+  return lines.join('\n');
+}
+
+function parseCli(argv) {
+  const o = { only: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--cmd') o.cmd = splitCommand(val());
+    else if (a === '--vectors') o.vectors = val();
+    else if (a === '--only') o.only.push(val());
+    else if (a === '--max-users') o.maxUsers = Number(val());
+    else if (a === '--jobs') o.jobs = Number(val());
+    else if (a === '--timeout') o.timeout = Number(val());
+    else if (a === '--expected') {
+      o.expected = val();
+      if (!['auto', 'on', 'off'].includes(o.expected)) throw new Error('--expected: auto|on|off');
+    } else if (a === '--quiet') o.quiet = true;
+    else if (a === '--sample') o.sample = true;
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (o.cmd && o.cmd.length === 0) throw new Error('--cmd is empty');
+  return o;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  let opts;
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`conformance: ${e.message}\n`);
+    process.exit(2);
+  }
+  const result = await runConformance(opts);
+  process.stdout.write(
+    `conformance of: ${(opts.cmd ?? ['node', 'cli/dist/main.js']).join(' ')}  (verify --round/--assets: ${result.expectedOptions ? 'used' : 'not used'})\n`
+  );
+  process.stdout.write(`${formatTable(result, { quiet: opts.quiet })}\n`);
+  process.exitCode = result.failed ? 1 : 0;
+}
