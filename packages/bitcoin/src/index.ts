@@ -1,2 +1,88 @@
-/** @kura/bitcoin — see its issue. */
-export const PACKAGE = '@kura/bitcoin';
+/**
+ * @kura/bitcoin — Bitcoin reserves for Kura: ownership proofs (BIP-322, BIP-137, BIP-127),
+ * descriptor wallets, UTXO balances at a snapshot block with merkle inclusion proofs, and chain
+ * sources (Bitcoin Core RPC, Esplora, bcoin).
+ * @module
+ */
+export {
+  type AddressErrorCode,
+  type AddressType,
+  addressOfScript,
+  classifyScript,
+  type DecodedAddress,
+  decodeAddress,
+  scriptOf,
+} from './address.js';
+export {
+  type Bip127Code,
+  type Bip127Ok,
+  bip127CommitmentHash,
+  hasRelativeLock,
+  type ReserveUtxo,
+  verifyBip127,
+} from './bip127.js';
+export { type Bip137ErrorCode, bip137Digest, verifyBip137 } from './bip137.js';
+export {
+  type Bip322Format,
+  type Bip322Options,
+  type Bip322Result,
+  bip322MessageHash,
+  bip322ToSign,
+  bip322ToSpend,
+  decodeBip322Signature,
+  verifyBip322,
+} from './bip322.js';
+export {
+  checkDescriptorChecksum,
+  type DerivedOutput,
+  type Descriptor,
+  DescriptorError,
+  type DescriptorKey,
+  deriveDescriptor,
+  descriptorChecksum,
+  findInDescriptor,
+  parseDescriptor,
+} from './descriptor.js';
+export { hash160, hash256 } from './hashes.js';
+export { type Prevout, type ScriptOutcome, verifyInput } from './interpreter.js';
+export {
+  type BlockHeader,
+  buildMerkleBlock,
+  checkProofOfWork,
+  extractMatches,
+  type MerkleBlock,
+  type MerkleProofCode,
+  type MerkleProofOk,
+  merkleRoot,
+  parseBlockHeader,
+  parseMerkleBlock,
+  targetOfBits,
+  verifyMerkleProof,
+} from './merkleblock.js';
+export {
+  BITCOIN_MAINNET,
+  BITCOIN_REGTEST,
+  type BitcoinNetwork,
+  chainIdOfGenesis,
+  NETWORKS,
+  networkByName,
+  networksOfChain,
+  toBitcoinJs,
+} from './networks.js';
+export { type FinalPsbt, type PsbtInputInfo, parseFinalPsbt } from './psbt.js';
+export {
+  type Bip127SignInput,
+  type Bip137Kind,
+  publicKeyOf,
+  type SignBip127Options,
+  type SignBip322Options,
+  type SignerScript,
+  type SignInputOptions,
+  signBip127,
+  signBip137,
+  signBip322,
+  signerAddressType,
+  signerScriptPubKey,
+  signInput,
+  taprootOutputKey,
+} from './sign.js';

@@ -1,0 +1,158 @@
+/**
+ * Bitcoin addresses ↔ scriptPubKeys for the output types Kura supports: P2PKH, P2SH, P2WPKH,
+ * P2WSH (BIP-173 bech32) and P2TR (BIP-350 bech32m). bech32 for witness v1+ and bech32m for
+ * v0 are rejected (attacks D7). Addresses are checked against the networks of a CAIP-2 chain id,
+ * so a testnet address in a mainnet evidence file fails with `E_NETWORK` (attacks C4-d).
+ * @module
+ */
+import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
+import { address as bjsAddress } from 'bitcoinjs-lib';
+import { type BitcoinNetwork, NETWORKS, networksOfChain } from './networks.js';
+
+/** Output types Kura can prove ownership of. */
+export type AddressType = 'p2pkh' | 'p2sh' | 'p2wpkh' | 'p2wsh' | 'p2tr';
+
+/** A decoded address. */
+export interface DecodedAddress {
+  /** Canonical spelling (bech32 in lower case; base58 unchanged). */
+  readonly address: string;
+  readonly type: AddressType;
+  /** The hash or witness program the address carries (20 or 32 bytes). */
+  readonly program: Uint8Array;
+  readonly scriptPubKey: Uint8Array;
+  /** The network spelling the address was written in. */
+  readonly network: BitcoinNetwork;
+}
+
+/** Codes of {@link decodeAddress}. */
+export type AddressErrorCode = 'E_ADDRESS' | 'E_NETWORK';
+
+/** scriptPubKey of an address type and its program. */
+export function scriptOf(type: AddressType, program: Uint8Array): Uint8Array {
+  switch (type) {
+    case 'p2pkh':
+      return Uint8Array.of(0x76, 0xa9, 0x14, ...program, 0x88, 0xac);
+    case 'p2sh':
+      return Uint8Array.of(0xa9, 0x14, ...program, 0x87);
+    case 'p2wpkh':
+      return Uint8Array.of(0x00, 0x14, ...program);
+    case 'p2wsh':
+      return Uint8Array.of(0x00, 0x20, ...program);
+    case 'p2tr':
+      return Uint8Array.of(0x51, 0x20, ...program);
+  }
+}
+
+/** Classify a scriptPubKey as one of the supported output types, or `undefined`. */
+export function classifyScript(
+  spk: Uint8Array
+): { type: AddressType; program: Uint8Array } | undefined {
+  const n = spk.length;
+  if (
+    n === 25 &&
+    spk[0] === 0x76 &&
+    spk[1] === 0xa9 &&
+    spk[2] === 0x14 &&
+    spk[23] === 0x88 &&
+    spk[24] === 0xac
+  )
+    return { type: 'p2pkh', program: spk.slice(3, 23) };
+  if (n === 23 && spk[0] === 0xa9 && spk[1] === 0x14 && spk[22] === 0x87)
+    return { type: 'p2sh', program: spk.slice(2, 22) };
+  if (n === 22 && spk[0] === 0x00 && spk[1] === 0x14)
+    return { type: 'p2wpkh', program: spk.slice(2) };
+  if (n === 34 && spk[0] === 0x00 && spk[1] === 0x20)
+    return { type: 'p2wsh', program: spk.slice(2) };
+  if (n === 34 && spk[0] === 0x51 && spk[1] === 0x20)
+    return { type: 'p2tr', program: spk.slice(2) };
+  return undefined;
+}
+
+/** Encode a supported output script as an address of `network`; throws on other scripts. */
+export function addressOfScript(spk: Uint8Array, network: BitcoinNetwork): string {
+  const c = classifyScript(spk);
+  if (!c) throw new RangeError(`"scriptPubKey": ${bytesToHex(spk)} is not a supported output type`);
+  switch (c.type) {
+    case 'p2pkh':
+      return bjsAddress.toBase58Check(c.program, network.pubKeyHash);
+    case 'p2sh':
+      return bjsAddress.toBase58Check(c.program, network.scriptHash);
+    case 'p2wpkh':
+    case 'p2wsh':
+      return bjsAddress.toBech32(c.program, 0, network.bech32);
+    case 'p2tr':
+      return bjsAddress.toBech32(c.program, 1, network.bech32);
+  }
+}
+
+interface Raw {
+  type: AddressType;
+  program: Uint8Array;
+  canonical: string;
+  /** Networks whose prefix matches. */
+  nets: BitcoinNetwork[];
+}
+
+function decodeRaw(address: string): Raw | string {
+  if (typeof address !== 'string' || address.length === 0 || address.length > 90)
+    return 'expected an address string of 1 … 90 characters';
+  let r: ReturnType<typeof bjsAddress.fromBech32> | undefined;
+  let bechError = '';
+  try {
+    r = bjsAddress.fromBech32(address);
+  } catch (e) {
+    bechError = (e as Error).message;
+  }
+  if (r) {
+    const hrp = r.prefix.toLowerCase();
+    const nets = NETWORKS.filter((n) => n.bech32 === hrp);
+    let type: AddressType;
+    if (r.version === 0 && r.data.length === 20) type = 'p2wpkh';
+    else if (r.version === 0 && r.data.length === 32) type = 'p2wsh';
+    else if (r.version === 1 && r.data.length === 32) type = 'p2tr';
+    else return `unsupported witness version ${r.version} with a ${r.data.length}-byte program`;
+    return { type, program: r.data, canonical: address.toLowerCase(), nets };
+  }
+  let b: ReturnType<typeof bjsAddress.fromBase58Check>;
+  try {
+    b = bjsAddress.fromBase58Check(address);
+  } catch (e) {
+    return `neither valid bech32/bech32m (${bechError}) nor valid base58check (${(e as Error).message})`;
+  }
+  const p2pkh = NETWORKS.filter((n) => n.pubKeyHash === b.version);
+  const p2sh = NETWORKS.filter((n) => n.scriptHash === b.version);
+  if (p2pkh.length) return { type: 'p2pkh', program: b.hash, canonical: address, nets: p2pkh };
+  if (p2sh.length) return { type: 'p2sh', program: b.hash, canonical: address, nets: p2sh };
+  return `unknown base58 version byte 0x${b.version.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * Decode `address` for the chain `chainId` (CAIP-2). Fails with `E_NETWORK` when the address
+ * is well-formed but belongs to another network, `E_ADDRESS` when it is malformed or of an
+ * unsupported type. Never throws.
+ */
+export function decodeAddress(
+  address: string,
+  chainId: string
+): VerifyResult<AddressErrorCode, DecodedAddress> {
+  const raw = decodeRaw(address);
+  if (typeof raw === 'string') return fail('E_ADDRESS', `address "${String(address)}": ${raw}`);
+  const chainNets = networksOfChain(chainId);
+  if (chainNets.length === 0) return fail('E_NETWORK', `unknown Bitcoin chain "${chainId}"`);
+  const net = raw.nets.find((n) => chainNets.includes(n));
+  if (!net) {
+    const names = raw.nets.map((n) => n.name).join('/') || 'an unknown network';
+    return fail(
+      'E_NETWORK',
+      `address "${address}" is for ${names}, but the evidence is for ${chainNets[0]!.name} (${chainId})`
+    );
+  }
+  return {
+    ok: true,
+    address: raw.canonical,
+    type: raw.type,
+    program: raw.program,
+    scriptPubKey: scriptOf(raw.type, raw.program),
+    network: net,
+  };
+}
