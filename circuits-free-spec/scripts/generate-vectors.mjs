@@ -407,7 +407,7 @@ neg(
 neg(
   'position-out-of-range',
   'A6',
-  'position = 2^height.',
+  'position = 2^height, one past the last leaf.',
   with_((p) => {
     p.position = 2 ** H;
   }),
@@ -717,9 +717,9 @@ neg(
 
 // A9 — hex encodings
 const hexCases = [
-  ['hex-nonce-uppercase', 'nonce in uppercase hex', (p) => (p.nonce = p.nonce.toUpperCase())],
+  ['hex-nonce-uppercase', 'nonce in uppercase hex (only lowercase is canonical)', (p) => (p.nonce = p.nonce.toUpperCase())],
   ['hex-nonce-short', 'nonce of 31 bytes (62 hex)', (p) => (p.nonce = p.nonce.slice(0, 62))],
-  ['hex-nonce-0x', 'nonce with a 0x prefix', (p) => (p.nonce = `0x${p.nonce}`)],
+  ['hex-nonce-0x', 'nonce written with a 0x prefix (hex in this protocol never has one)', (p) => (p.nonce = `0x${p.nonce}`)],
   ['hex-nonce-non-hex', 'nonce with a non-hex character', (p) => (p.nonce = `${p.nonce.slice(0, 63)}g`)],
   ['hex-sibling-uppercase', 'sibling hash in uppercase hex', (p) => (p.siblings[0].hash = p.siblings[0].hash.toUpperCase())],
   ['hex-sibling-8-bytes', 'sibling hash truncated to 8 bytes', (p) => (p.siblings[0].hash = p.siblings[0].hash.slice(0, 16))],
@@ -744,24 +744,24 @@ for (const field of ['version', 'round', 'assets', 'height', 'position', 'uid', 
 const structural = [
   ['extra-field-hashalg', 'A9', 'An extra field "hashAlg": "sha1" (algorithm downgrade).', (p) => (p.hashAlg = 'sha1')],
   ['extra-sibling-field-side', 'A6', 'A sibling carrying a separate "side" direction field.', (p) => (p.siblings[0].side = 'left')],
-  ['sibling-missing-sums', 'A15', 'A sibling without "sums".', (p) => delete p.siblings[2].sums],
-  ['version-wrong', 'A9', 'version "kura-proof/2".', (p) => (p.version = 'kura-proof/2')],
+  ['sibling-missing-sums', 'A15', 'The level-2 sibling has a hash but no "sums".', (p) => delete p.siblings[2].sums],
+  ['version-wrong', 'A9', 'The version string is "kura-proof/2"; only "kura-proof/1" is protocol v1.', (p) => (p.version = 'kura-proof/2')],
   ['balances-count-short', 'A12', 'One balance for a two-asset list.', (p) => p.balances.pop()],
   ['sibling-sums-count-long', 'A12', 'A sibling with three sums for a two-asset list.', (p) => p.siblings[1].sums.push('0')],
-  ['height-zero', 'A6', 'height 0.', (p) => (p.height = 0)],
+  ['height-zero', 'A6', 'height 0 (the minimum is 1).', (p) => (p.height = 0)],
   ['height-33', 'A6', 'height 33 (above the maximum 32).', (p) => (p.height = 33)],
-  ['height-string', 'A6', 'height as the string "3".', (p) => (p.height = '3')],
-  ['position-negative', 'A6', 'position −1.', (p) => (p.position = -1)],
-  ['position-fraction', 'A6', 'position 1.5.', (p) => (p.position = 1.5)],
+  ['height-string', 'A6', 'height written as the JSON string "3" instead of an integer.', (p) => (p.height = '3')],
+  ['position-negative', 'A6', 'A negative position −1.', (p) => (p.position = -1)],
+  ['position-fraction', 'A6', 'A fractional position 1.5.', (p) => (p.position = 1.5)],
   ['position-string', 'A6', 'position as the string "1".', (p) => (p.position = '1')],
-  ['uid-empty', 'A8', 'An empty uid.', (p) => (p.uid = '')],
-  ['uid-number', 'A8', 'uid as a JSON number.', (p) => (p.uid = 42)],
+  ['uid-empty', 'A8', 'An empty uid: the leaf would bind no identifier.', (p) => (p.uid = '')],
+  ['uid-number', 'A8', 'uid written as a JSON number instead of a string.', (p) => (p.uid = 42)],
   ['round-not-nfc', 'A4', 'round.exchange not in NFC ("e" + combining acute).', (p) => (p.round = { ...p.round, exchange: 'exchange\u0301' })],
   ['round-extra-field', 'A10', 'round with an extra field "seq".', (p) => (p.round = { ...p.round, seq: 42 })],
   ['round-time-offset', 'A10', 'snapshotTime with a +09:00 offset instead of Z.', (p) => (p.round = { ...p.round, snapshotTime: '2026-12-01T00:00:00+09:00' })],
   ['assets-duplicate-symbol', 'A12', 'The asset list names BTC twice.', (p) => (p.assets = [BTC, { ...BTC, network: 'eip155:1' }])],
   ['assets-decimals-37', 'A12', 'An asset with 37 decimals.', (p) => (p.assets = [BTC, { ...ETH, decimals: 37 }])],
-  ['assets-empty', 'A12', 'An empty asset list.', (p) => (p.assets = [])],
+  ['assets-empty', 'A12', 'An empty asset list (at least one asset is required).', (p) => (p.assets = [])],
   ['not-an-object', 'A15', 'The proof is a JSON array.', null],
 ];
 for (const [name, attack, d, f] of structural)
@@ -781,7 +781,7 @@ for (const [name, attack, d, f] of structural)
   neg(
     'json-proto-key',
     'E1',
-    'A "__proto__" key.',
+    'A "__proto__" member at the top level (prototype pollution in JavaScript parsers).',
     text.replace('{\n', '{\n  "__proto__": {},\n'),
     E5,
     'BAD_ENCODING'
@@ -803,7 +803,7 @@ for (const [name, attack, d, f] of structural)
     'BAD_ENCODING'
   );
   neg('json-truncated', 'A15', 'The proof text cut in half.', text.slice(0, text.length >> 1), E5, 'BAD_ENCODING');
-  neg('json-empty', 'A15', 'An empty proof file.', '', E5, 'BAD_ENCODING');
+  neg('json-empty', 'A15', 'An empty proof file (zero bytes): no proof is not a valid proof.', '', E5, 'BAD_ENCODING');
 }
 
 // Order of checks (§9.3): two defects, the earlier check wins.
