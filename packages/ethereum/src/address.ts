@@ -6,27 +6,13 @@
  * all-uppercase address carries no checksum and is accepted; a mixed-case one must match.
  * @module
  */
-import { bytesToHex, fail, hexToBytes, utf8Raw, type VerifyResult } from '@kura/codec';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { toChecksumAddress } from '@kura/attest';
+import { fail, hexToBytes, type VerifyResult } from '@kura/codec';
 
 /** Failure codes of {@link checkAddress}. */
 export type AddressErrorCode = 'BAD_ADDRESS' | 'BAD_CHECKSUM';
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
-
-/** The EIP-55 spelling of 20 address bytes. */
-export function toChecksumAddress(bytes: Uint8Array): string {
-  if (bytes.length !== 20) throw new RangeError('"bytes" expected 20 bytes');
-  const lower = bytesToHex(bytes);
-  const h = keccak_256(utf8Raw(lower));
-  let out = '0x';
-  for (let i = 0; i < 40; i++) {
-    const c = lower[i]!;
-    const nib = (h[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 15;
-    out += nib >= 8 ? c.toUpperCase() : c;
-  }
-  return out;
-}
 
 /**
  * Parse an address: `0x` + 40 hex characters; mixed case must carry a valid EIP-55 checksum.
@@ -39,7 +25,7 @@ export function checkAddress(
     return fail('BAD_ADDRESS', 'expected 0x followed by 40 hex characters');
   const body = s.slice(2);
   const bytes = hexToBytes(body.toLowerCase());
-  const address = toChecksumAddress(bytes);
+  const address = toChecksumAddress(s);
   const mixed = body !== body.toLowerCase() && body !== body.toUpperCase();
   if (mixed && address.slice(2) !== body)
     return fail('BAD_CHECKSUM', `mixed-case address ${s} has a wrong EIP-55 checksum`);

@@ -17,19 +17,11 @@
  * blob for the EIP-712 digest of that typed data (e.g. a Safe's owner signatures).
  * @module
  */
+import { CUSTODY_CLASSES, type Custody } from '@kura/attest';
 import { InputError, isNfc, type JsonValue, KuraError, parseJsonStrict } from '@kura/codec';
 import { addressKey, checkAddress } from './address.js';
 import { parseData } from './hex.js';
 import { ETH_OWNERSHIP_TYPES, type EthOwnershipType } from './ownership.js';
-
-/** Custody classes of a reserve address. */
-export type Custody = 'customer-cold' | 'customer-hot' | 'exchange-own';
-/** All custody classes. */
-export const CUSTODY_CLASSES: readonly Custody[] = [
-  'customer-cold',
-  'customer-hot',
-  'exchange-own',
-];
 
 /** One reserve address. */
 export interface AddressRow {

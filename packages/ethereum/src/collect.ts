@@ -1,0 +1,361 @@
+/**
+ * `collectEthEvidence`: the Ethereum half of a reserves evidence file (`kura-evidence/1`) — for
+ * every reserve address its ETH and ERC-20 balances at the snapshot block, its ownership proof
+ * (checked before anything is written) and EIP-1186 state proofs for every balance whose storage
+ * slot is known.
+ *
+ * Order of work: snapshot block (hash-verified header, canonical, ≥ N confirmations, every
+ * endpoint agreeing) → token decimals read at the block and checked against the asset table →
+ * ownership (every address must have a valid proof) → balances on every endpoint (Multicall3 or
+ * batches; every endpoint must report the same numbers) → state proofs from the first endpoint,
+ * verified here against the header's stateRoot and against the balances read.
+ * @module
+ */
+import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attest';
+import { bytesToHex, KuraError } from '@kura/codec';
+import { type Asset, type Round, roundId } from '@kura/tree';
+import { addressKey, checkAddress } from './address.js';
+import { decodeBalanceWord, type EthAsset, type EthAssetTable } from './assets.js';
+import { readBalances, readDecimals } from './balances.js';
+import { toData } from './hex.js';
+import type { AddressRow, SignatureRow } from './inputs.js';
+import { ownershipRecord, verifyOwnership } from './ownership.js';
+import { pool, type RpcClient } from './rpc.js';
+import { balanceSlot } from './slot.js';
+import { resolveSnapshot, type Snapshot } from './snapshot.js';
+import {
+  type AccountProofJson,
+  accountProofFromRpc,
+  type StateProofJson,
+  storageProofsFromRpc,
+  type TokenProofJson,
+  tokenProofJson,
+  verifyAccountJson,
+  verifyTokenJson,
+} from './stateproof.js';
+
+/** A collection problem that is not an RPC failure (the code says which). */
+export class CollectError extends KuraError {}
+
+/** Options of {@link collectEthEvidence}. */
+export interface CollectOptions {
+  /** One endpoint, or two to cross-check. */
+  readonly rpcs: readonly RpcClient[];
+  readonly round: Round;
+  /** Decimal height or `0x` block hash. */
+  readonly block: string;
+  readonly addresses: readonly AddressRow[];
+  readonly signatures: readonly SignatureRow[];
+  readonly assets: EthAssetTable;
+  /** The liabilities asset list (from root.json): symbols and decimals must match it. */
+  readonly liabilityAssets?: readonly Asset[];
+  /** Blocks required on top of the snapshot block (default 64). */
+  readonly confirmations?: number;
+  /** `auto` (default) or `off` (JSON-RPC batches only). */
+  readonly multicall?: 'auto' | 'off';
+  /** Storage slots per `eth_getProof` call (default 100). */
+  readonly slotsPerProof?: number;
+  /** Progress: stage, done, total. */
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** What {@link collectEthEvidence} returns. */
+export interface CollectResult {
+  readonly evidence: Evidence;
+  readonly snapshot: Snapshot;
+  readonly via: 'multicall3' | 'rpc-batch';
+  /** Symbols read by balanceOf only (no balanceSlot): not state-proven. */
+  readonly unproven: readonly string[];
+}
+
+type Token = Extract<EthAsset, { native: false }>;
+
+function listSome(items: readonly string[], n = 10): string {
+  return items.slice(0, n).join('; ') + (items.length > n ? `; … ${items.length - n} more` : '');
+}
+
+/** Collect the evidence (see the module doc). Throws a {@link KuraError} on any problem. */
+export async function collectEthEvidence(opts: CollectOptions): Promise<CollectResult> {
+  const { rpcs, round } = opts;
+  if (rpcs.length < 1 || rpcs.length > 2)
+    throw new RangeError('"rpcs" must hold one or two endpoints');
+  const snap = await resolveSnapshot(rpcs, opts.block, { confirmations: opts.confirmations ?? 64 });
+  const table = opts.assets.networks.get(snap.chain);
+  if (!table)
+    throw new CollectError(
+      'NETWORK_NOT_IN_TABLE',
+      `the asset table has no entry for ${snap.chain} (the endpoint's chain)`
+    );
+  const tokens = table.filter((a): a is Token => !a.native);
+  const native = table.find((a) => a.native);
+
+  if (opts.liabilityAssets) {
+    const bySymbol = new Map(opts.liabilityAssets.map((a) => [a.symbol, a]));
+    for (const a of table) {
+      const l = bySymbol.get(a.symbol);
+      if (!l)
+        throw new CollectError(
+          'ASSET_NOT_IN_LIABILITIES',
+          `${a.symbol} (asset table, ${snap.chain}) is not in the liabilities asset list`
+        );
+      if (l.decimals !== a.decimals)
+        throw new CollectError(
+          'DECIMALS_MISMATCH',
+          `${a.symbol}: the asset table says ${a.decimals} decimals, the liabilities asset list ${l.decimals}`
+        );
+      if (l.network !== undefined && l.network !== snap.chain)
+        throw new CollectError(
+          'ASSET_NOT_IN_LIABILITIES',
+          `${a.symbol} is a liability asset of ${l.network}, not ${snap.chain}`
+        );
+    }
+  }
+
+  // token decimals at the snapshot, on every endpoint
+  for (const t of tokens)
+    for (const rpc of rpcs) {
+      const d = await readDecimals(rpc, t.contract, snap.blockHash);
+      if (d !== t.decimals)
+        throw new CollectError(
+          'DECIMALS_MISMATCH',
+          `${t.symbol} ${t.contract}: decimals() = ${d} at the snapshot block (${rpc.endpoint}), the asset table says ${t.decimals}`
+        );
+    }
+
+  // ownership: every address proven, nothing else signed
+  const sigs = new Map(opts.signatures.map((s) => [addressKey(s.address), s]));
+  const listed = new Set(opts.addresses.map((a) => addressKey(a.address)));
+  const stray = opts.signatures.filter((s) => !listed.has(addressKey(s.address)));
+  if (stray.length)
+    throw new CollectError(
+      'SIGNATURE_WITHOUT_ADDRESS',
+      `signatures for addresses not in the address list: ${listSome(stray.map((s) => `line ${s.line} ${s.address}`))}`
+    );
+  const missing = opts.addresses.filter((a) => !sigs.has(addressKey(a.address)));
+  if (missing.length)
+    throw new CollectError(
+      'OWNERSHIP_MISSING',
+      `no ownership signature for ${missing.length} address(es): ${listSome(missing.map((a) => a.address))}`
+    );
+  const records: Record<string, unknown>[] = [];
+  const bad: string[] = [];
+  let checked = 0;
+  await pool(opts.addresses, 8, async (a, i) => {
+    const s = sigs.get(addressKey(a.address))!;
+    const rec = ownershipRecord(s.type, s.signature, round, snap.chainId, a.address);
+    const r = await verifyOwnership(rec, {
+      round,
+      chainId: snap.chainId,
+      address: a.address,
+      blockHash: snap.blockHash,
+      rpcs,
+    });
+    if (!r.ok)
+      bad.push(`${a.address} (${s.type}, signatures line ${s.line}): ${r.code}: ${r.message}`);
+    records[i] = rec;
+    opts.onProgress?.('ownership', ++checked, opts.addresses.length);
+  });
+  if (bad.length)
+    throw new CollectError(
+      'OWNERSHIP_INVALID',
+      `${bad.length} ownership proof(s) failed: ${listSome(bad, 5)}`
+    );
+
+  // balances on every endpoint; they must agree
+  const holders = opts.addresses.map((a) => a.address);
+  const tables = await Promise.all(
+    rpcs.map((rpc, k) =>
+      readBalances(
+        rpc,
+        holders,
+        tokens.map((t) => t.contract),
+        snap.blockHash,
+        {
+          multicall: opts.multicall ?? 'auto',
+          ...(k === 0 && opts.onProgress
+            ? { onProgress: (d: number, n: number) => opts.onProgress!('balances', d, n) }
+            : {}),
+        }
+      )
+    )
+  );
+  const bal = tables[0]!;
+  for (let k = 1; k < tables.length; k++) {
+    const other = tables[k]!;
+    const diffs: string[] = [];
+    holders.forEach((h, i) => {
+      if (bal.eth[i] !== other.eth[i]) diffs.push(`${h} ETH ${bal.eth[i]} vs ${other.eth[i]}`);
+      tokens.forEach((t, j) => {
+        if (bal.tokens[j]![i] !== other.tokens[j]![i])
+          diffs.push(`${h} ${t.symbol} ${bal.tokens[j]![i]} vs ${other.tokens[j]![i]}`);
+      });
+    });
+    if (diffs.length)
+      throw new CollectError(
+        'ENDPOINTS_DISAGREE',
+        `${rpcs[0]!.endpoint} and ${rpcs[k]!.endpoint} report different balances at ${snap.blockHash}: ${listSome(diffs)}`
+      );
+  }
+
+  // state proofs (first endpoint; each proof is checked against the header's stateRoot)
+  const rpc = rpcs[0]!;
+  const stateRoot = snap.header.stateRoot;
+  const block = { blockHash: snap.blockHash };
+  const accountReplies = await rpc.batch(
+    holders.map((h) => ({ method: 'eth_getProof', params: [h, [], block] }))
+  );
+  const accounts: AccountProofJson[] = accountReplies.map((reply, i) => {
+    const h = checkAddress(holders[i]);
+    const json = proofFromRpc(rpc, reply, holders[i]!);
+    const v = verifyAccountJson(stateRoot, h.ok ? h.bytes : new Uint8Array(20), json);
+    if (!v.ok)
+      throw new CollectError(
+        'STATE_PROOF',
+        `${rpc.endpoint} eth_getProof(${holders[i]}): ${v.code}: ${v.message}`
+      );
+    if (v.account.balance !== bal.eth[i])
+      throw new CollectError(
+        'STATE_PROOF_MISMATCH',
+        `${holders[i]}: the state proves ${v.account.balance} wei, eth_getBalance said ${bal.eth[i]}`
+      );
+    return json;
+  });
+  opts.onProgress?.('proofs', holders.length, holders.length * (1 + tokens.length));
+  const tokenProofs: (TokenProofJson | undefined)[][] = [];
+  const frozen: boolean[][] = [];
+  for (const [j, t] of tokens.entries()) {
+    tokenProofs[j] = [];
+    frozen[j] = [];
+    if (t.balanceSlot === undefined) continue;
+    const slots = holders.map((h) => {
+      const c = checkAddress(h);
+      return balanceSlot(c.ok ? c.bytes : new Uint8Array(20), t.balanceSlot!, t.layout);
+    });
+    const per = Math.max(1, opts.slotsPerProof ?? 100);
+    const chunks: number[][] = [];
+    for (let i = 0; i < slots.length; i += per)
+      chunks.push(Array.from({ length: Math.min(per, slots.length - i) }, (_, k) => i + k));
+    const replies = await rpc.batch(
+      chunks.map((c) => ({
+        method: 'eth_getProof',
+        params: [t.contract, c.map((i) => toData(slots[i]!)), block],
+      }))
+    );
+    replies.forEach((reply, ci) => {
+      const account = proofFromRpc(rpc, reply, t.contract);
+      let items: ReturnType<typeof storageProofsFromRpc>;
+      try {
+        items = storageProofsFromRpc(reply);
+      } catch (e) {
+        throw new CollectError(
+          'STATE_PROOF',
+          `${rpc.endpoint} eth_getProof(${t.contract}): ${(e as Error).message}`
+        );
+      }
+      const idx = chunks[ci]!;
+      if (items.length !== idx.length)
+        throw new CollectError(
+          'STATE_PROOF',
+          `${rpc.endpoint} eth_getProof(${t.contract}): ${items.length} storage proofs for ${idx.length} slots`
+        );
+      idx.forEach((i, k) => {
+        const it = items[k]!;
+        const holder = checkAddress(holders[i]);
+        if (bytesToHex(it.key) !== bytesToHex(slots[i]!))
+          throw new CollectError(
+            'STATE_PROOF',
+            `${rpc.endpoint} eth_getProof(${t.contract}): storage proofs out of order`
+          );
+        const json = tokenProofJson(
+          t.contract,
+          t.balanceSlot!,
+          t.layout,
+          t.encoding,
+          slots[i]!,
+          account,
+          it.value,
+          it.proof
+        );
+        const v = verifyTokenJson(
+          stateRoot,
+          holder.ok ? holder.bytes : new Uint8Array(20),
+          json,
+          `${t.symbol} ${holders[i]}`
+        );
+        if (!v.ok)
+          throw new CollectError(
+            'STATE_PROOF',
+            `${rpc.endpoint} eth_getProof(${t.contract}): ${v.code}: ${v.message}`
+          );
+        if (v.balance !== bal.tokens[j]![i])
+          throw new CollectError(
+            'BALANCE_SLOT_MISMATCH',
+            `${t.symbol} ${t.contract}: storage slot balances[${holders[i]}] at mapping slot ${t.balanceSlot} (${t.layout}, ${t.encoding}) holds ${v.balance}, balanceOf returns ${bal.tokens[j]![i]} — the asset table's balanceSlot is wrong`
+          );
+        tokenProofs[j]![i] = json;
+        frozen[j]![i] = decodeBalanceWord(v.word, t.encoding).frozen;
+      });
+      opts.onProgress?.(
+        'proofs',
+        holders.length * (1 + j) + (ci + 1) * per,
+        holders.length * (1 + tokens.length)
+      );
+    });
+  }
+
+  const entries: EvidenceEntry[] = opts.addresses.map((a, i) => {
+    const balances: { asset: string; amount: string; contract?: string }[] = [];
+    if (native) balances.push({ asset: native.symbol, amount: bal.eth[i]!.toString() });
+    const stateProof: StateProofJson = { account: accounts[i]!, tokens: [], unproven: [] };
+    tokens.forEach((t, j) => {
+      const isFrozen = frozen[j]![i] === true;
+      balances.push({
+        asset: t.symbol,
+        amount: isFrozen ? '0' : bal.tokens[j]![i]!.toString(),
+        contract: t.contract,
+      });
+      const p = tokenProofs[j]![i];
+      if (p) stateProof.tokens.push(p);
+      else
+        stateProof.unproven.push({
+          contract: t.contract,
+          reason: 'no balanceSlot in the asset table: read by balanceOf only',
+        });
+    });
+    return {
+      chain: snap.chain,
+      address: a.address,
+      custody: a.custody,
+      ...(a.label === undefined ? {} : { label: a.label }),
+      balances,
+      ownership: records[i] as unknown as EvidenceEntry['ownership'],
+      stateProof,
+    };
+  });
+  const evidence: Evidence = {
+    version: EVIDENCE_VERSION,
+    round,
+    roundId: bytesToHex(roundId(round)),
+    snapshots: [
+      { chain: snap.chain, height: snap.height, blockHash: snap.blockHash, time: snap.time },
+    ],
+    entries,
+  };
+  return {
+    evidence,
+    snapshot: snap,
+    via: bal.via,
+    unproven: tokens.filter((t) => t.balanceSlot === undefined).map((t) => t.symbol),
+  };
+}
+
+function proofFromRpc(rpc: RpcClient, reply: unknown, address: string): AccountProofJson {
+  try {
+    return accountProofFromRpc(reply);
+  } catch (e) {
+    throw new CollectError(
+      'STATE_PROOF',
+      `${rpc.endpoint} eth_getProof(${address}): ${(e as Error).message}`
+    );
+  }
+}
