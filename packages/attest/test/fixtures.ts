@@ -32,9 +32,9 @@ export function btcEntry(
   address: string,
   custody: EvidenceEntry['custody'],
   utxos: { txid: string; vout: number; value: string; spk?: string }[]
-): EvidenceEntry {
+): DeepMutable<EvidenceEntry> {
   const sum = utxos.reduce((s, u) => s + BigInt(u.value), 0n);
-  return {
+  return clone<EvidenceEntry>({
     chain: BTC_CHAIN,
     address,
     custody,
@@ -48,7 +48,7 @@ export function btcEntry(
       height: 839_990,
       blockHash: 'ab'.repeat(32),
     })),
-  };
+  });
 }
 
 /** Reserves: BTC cold 150000000 + hot 20000000; ETH 5e18 hot-ish; USDC 1000e6 own. */
