@@ -18,8 +18,9 @@ expect(verifyAttestation(text(doc), opts).ok).toBe(true);
 
 type Path = (string | number)[];
 function leaves(v: unknown, path: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out));
-  else if (v !== null && typeof v === 'object')
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) leaves(x, [...path, i], out);
+  } else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) leaves(x, [...path, k], out);
   else out.push(path);
   return out;
