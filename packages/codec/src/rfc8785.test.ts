@@ -88,6 +88,6 @@ describe('agreement with an independent implementation', () => {
   });
   it('property order is by UTF-16 code units, not code points', () => {
     // U+1F600 (surrogates D83D DE00) sorts before U+FB33 (FB33) by UTF-16 units
-    expect(canonicalize({ '\ufb33': 1, '\u{1f600}': 2 })).toBe('{"😀":2,"דּ":1}');
+    expect(canonicalize({ '\ufb33': 1, '\u{1f600}': 2 })).toBe('{"\u{1f600}":2,"\ufb33":1}');
   });
 });
