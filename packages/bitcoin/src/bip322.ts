@@ -19,7 +19,7 @@ import { Transaction } from 'bitcoinjs-lib';
 import { hash160 } from './hashes.js';
 import { type Prevout, type ScriptOutcome, verifyInput } from './interpreter.js';
 import { parseFinalPsbt } from './psbt.js';
-import { pushData } from './script.js';
+import { decompile, parseMultisig, pushData } from './script.js';
 import { ByteReader, base64ToBytes } from './wire.js';
 
 /** Encodings of a BIP-322 signature. */
@@ -48,6 +48,8 @@ export type Bip322Result =
       /** `encoding`: the signature could not be decoded; `sighash`: a non-ALL sighash. */
       readonly kind?: 'encoding' | 'sighash';
       readonly provenKeys: readonly string[];
+      /** For an m-of-n CHECKMULTISIG script: its threshold, to tell a missing key from a bad one. */
+      readonly multisig?: { readonly m: number; readonly n: number };
     };
 
 /** Options of {@link verifyBip322}. */
@@ -142,6 +144,19 @@ function invalid(
   return extra.kind ? { ...r, kind: extra.kind } : r;
 }
 
+/** The m-of-n template an input's witness script or P2SH redeem script carries, if any. */
+function multisigOfInput(tx: Transaction, index: number): { m: number; n: number } | undefined {
+  const input = tx.ins[index];
+  if (!input) return undefined;
+  let script: Uint8Array | undefined = input.witness[input.witness.length - 1];
+  if (!script) {
+    const ops = decompile(input.script);
+    script = ops?.[ops.length - 1]?.data;
+  }
+  const ms = script ? parseMultisig(script) : undefined;
+  return ms ? { m: ms.m, n: ms.keys.length } : undefined;
+}
+
 function fromOutcome(
   o: ScriptOutcome,
   format: Bip322Format,
@@ -149,6 +164,16 @@ function fromOutcome(
   outpoints: string[]
 ): Bip322Result {
   if (o.result === 'inconclusive') return { state: 'inconclusive', reason: o.reason };
+  if (o.result === 'invalid' && o.kind !== 'sighash') {
+    const ms = multisigOfInput(tx, 0);
+    if (ms)
+      return {
+        state: 'invalid',
+        reason: `invalid signature: ${o.reason}`,
+        provenKeys: o.provenKeys,
+        multisig: ms,
+      };
+  }
   if (o.result === 'invalid')
     return invalid(
       `invalid signature: ${o.reason}`,

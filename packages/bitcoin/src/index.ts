@@ -33,6 +33,16 @@ export {
   verifyBip322,
 } from './bip322.js';
 export {
+  type CollectAddress,
+  type CollectDescriptor,
+  type CollectOptions,
+  type CollectProblem,
+  type CollectResult,
+  type CollectSignature,
+  collectBitcoinEvidence,
+  networkForSource,
+} from './collect.js';
+export {
   checkDescriptorChecksum,
   type DerivedOutput,
   type Descriptor,
@@ -69,6 +79,13 @@ export {
   networksOfChain,
   toBitcoinJs,
 } from './networks.js';
+export {
+  type BitcoinOwnership,
+  type OwnershipCode,
+  type OwnershipInput,
+  type OwnershipOk,
+  verifyOwnership,
+} from './ownership.js';
 export { type FinalPsbt, type PsbtInputInfo, parseFinalPsbt } from './psbt.js';
 export {
   type Bip127SignInput,
@@ -86,3 +103,29 @@ export {
   signInput,
   taprootOutputKey,
 } from './sign.js';
+export {
+  blockTimeIso,
+  COINBASE_MATURITY,
+  type SnapshotCode,
+  type SnapshotRef,
+  type UtxoCode,
+  type UtxoRecord,
+  verifySnapshotBlock,
+  verifyUtxo,
+} from './snapshot.js';
+export { BcoinSource } from './sources/bcoin.js';
+export { CoreRpcSource, JsonRpc, RpcError, type RpcSourceOptions } from './sources/core-rpc.js';
+export { CrossCheckedSource } from './sources/cross.js';
+export { EsploraSource } from './sources/esplora.js';
+export { type FetchLike, HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
+export { DEFAULT_MAX_SCAN_BLOCKS } from './sources/scan.js';
+export type { ChainSource, SourceTx, SpendStatus, UtxoRef } from './sources/types.js';
+export {
+  type CheckResult,
+  type EntryCode,
+  type EntryReport,
+  type EvidenceReport,
+  type UtxoReport,
+  type VerifyEvidenceOptions,
+  verifyBitcoinEvidence,
+} from './verify.js';
