@@ -106,7 +106,12 @@ export async function startAnvil(opts: { chainId?: number; args?: string[] } = {
         ...(tx.value !== undefined ? { value: `0x${tx.value.toString(16)}` } : {}),
       },
     ]);
-    const r = await rpc('eth_getTransactionReceipt', [hash]);
+    let r = await rpc('eth_getTransactionReceipt', [hash]);
+    for (let i = 0; r === null && i < 400; i++) {
+      await new Promise((res) => setTimeout(res, 5));
+      r = await rpc('eth_getTransactionReceipt', [hash]);
+    }
+    if (r === null) throw new Error('no receipt');
     if (r.status !== '0x1')
       throw new Error(`transaction reverted: ${JSON.stringify(tx).slice(0, 200)}`);
     return {
