@@ -1,1 +1,3 @@
-export { default } from '../vitest.shared.ts';
+import config from '../vitest.shared.ts';
+
+export default config;

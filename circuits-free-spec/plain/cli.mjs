@@ -10,7 +10,8 @@
 // Exit codes: 0 valid/done, 1 invalid, 2 could not check / refused input.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fromCsv } from './csv.mjs';
 import * as K from './kura-plain.mjs';
 
@@ -178,7 +179,8 @@ function verify(argv) {
   return r.ok ? 0 : 1;
 }
 
-function main(argv) {
+/** Run one command; returns the exit code. */
+export function main(argv) {
   const [area, cmd, ...rest] = argv;
   if (area !== 'tree' || !(cmd in HELP)) {
     process.stderr.write(`usage: plain-kura tree build|proof|verify …\n`);
@@ -196,4 +198,5 @@ function main(argv) {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = main(process.argv.slice(2));

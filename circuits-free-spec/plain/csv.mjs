@@ -2,7 +2,9 @@
 
 /** Base units → the shortest decimal in the asset's unit: 5000000 with 8 decimals → "0.05". */
 export function formatUnits(v, decimals) {
-  const s = BigInt(v).toString().padStart(decimals + 1, '0');
+  const s = BigInt(v)
+    .toString()
+    .padStart(decimals + 1, '0');
   if (decimals === 0) return s;
   const int = s.slice(0, s.length - decimals);
   const frac = s.slice(s.length - decimals).replace(/0+$/, '');

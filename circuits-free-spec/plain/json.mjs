@@ -8,6 +8,11 @@
 export class StrictJsonError extends Error {}
 
 const WS = new Set([' ', '\t', '\n', '\r']);
+const LITERALS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+];
 
 export function parseStrict(text) {
   if (typeof text !== 'string') throw new StrictJsonError('expected text');
@@ -25,9 +30,11 @@ export function parseStrict(text) {
     if (c === '{') return object(depth);
     if (c === '[') return array(depth);
     if (c === '"') return string();
-    if (c === 't' && text.startsWith('true', i)) return (i += 4), true;
-    if (c === 'f' && text.startsWith('false', i)) return (i += 5), false;
-    if (c === 'n' && text.startsWith('null', i)) return (i += 4), null;
+    for (const [word, v] of LITERALS)
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
     if (c === '-' || (c >= '0' && c <= '9')) return number();
     return fail('unexpected character');
   };
@@ -36,7 +43,10 @@ export function parseStrict(text) {
     const out = {};
     const seen = new Set();
     ws();
-    if (text[i] === '}') return i++, out;
+    if (text[i] === '}') {
+      i++;
+      return out;
+    }
     for (;;) {
       ws();
       if (text[i] !== '"') fail('expected a key');
@@ -58,7 +68,10 @@ export function parseStrict(text) {
         i++;
         continue;
       }
-      if (text[i] === '}') return i++, out;
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
       fail('expected "," or "}"');
     }
   };
@@ -66,7 +79,10 @@ export function parseStrict(text) {
     i++;
     const out = [];
     ws();
-    if (text[i] === ']') return i++, out;
+    if (text[i] === ']') {
+      i++;
+      return out;
+    }
     for (;;) {
       out.push(value(depth + 1));
       ws();
@@ -74,7 +90,10 @@ export function parseStrict(text) {
         i++;
         continue;
       }
-      if (text[i] === ']') return i++, out;
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
       fail('expected "," or "]"');
     }
   };

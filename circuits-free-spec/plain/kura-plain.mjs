@@ -80,7 +80,8 @@ const nfcString = (v) =>
 export function roundProblem(r) {
   if (!isObj(r)) return 'round: expected an object';
   const keys = Object.keys(r).sort().join(',');
-  if (keys !== 'exchange,period,snapshotTime') return `round: expected exactly exchange, period, snapshotTime (got ${keys})`;
+  if (keys !== 'exchange,period,snapshotTime')
+    return `round: expected exactly exchange, period, snapshotTime (got ${keys})`;
   for (const k of ['exchange', 'period', 'snapshotTime'])
     if (!nfcString(r[k])) return `round.${k}: expected a non-empty NFC string`;
   if (!RFC3339_UTC.test(r.snapshotTime) || Number.isNaN(Date.parse(r.snapshotTime)))
@@ -376,7 +377,8 @@ function encodingProblem(p) {
     return 'position: expected a non-negative integer';
   if (typeof p.uid !== 'string' || p.uid.length === 0 || !isWellFormed(p.uid))
     return 'uid: expected a non-empty string';
-  if (typeof p.nonce !== 'string' || !HEX32.test(p.nonce)) return 'nonce: expected 64 lowercase hex';
+  if (typeof p.nonce !== 'string' || !HEX32.test(p.nonce))
+    return 'nonce: expected 64 lowercase hex';
   if (!Array.isArray(p.balances) || p.balances.length !== k)
     return `balances: expected an array of ${k} amounts`;
   for (let c = 0; c < k; c++)
@@ -411,7 +413,7 @@ export function verifyProof(proof, expected) {
     return verifyInner(proof, expected);
   } catch (e) {
     // A verifier fails closed: an unexpected exception is not success.
-    return fail('BAD_ENCODING', `internal: ${e && e.message}`);
+    return fail('BAD_ENCODING', `internal: ${e?.message}`);
   }
 }
 
@@ -424,7 +426,11 @@ function verifyInner(proof, expected) {
       return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
     }
   }
-  if (!isObj(expected) || typeof expected.rootCommitment !== 'string' || !HEX32.test(expected.rootCommitment))
+  if (
+    !isObj(expected) ||
+    typeof expected.rootCommitment !== 'string' ||
+    !HEX32.test(expected.rootCommitment)
+  )
     return fail('BAD_ENCODING', 'expected.rootCommitment: expected 64 lowercase hex');
   // step 1: encoding
   const problem = encodingProblem(p);
@@ -462,7 +468,8 @@ function verifyInner(proof, expected) {
     const bound = MAX_LEAF << BigInt(l);
     const sSums = s.sums.map((x) => BigInt(x));
     for (let c = 0; c < sSums.length; c++)
-      if (sSums[c] > bound) return fail('SUM_RANGE', `siblings[${l}].sums[${c}] > MAX_LEAF·2^${l}`, l);
+      if (sSums[c] > bound)
+        return fail('SUM_RANGE', `siblings[${l}].sums[${c}] > MAX_LEAF·2^${l}`, l);
     const sHash = unhex(s.hash);
     if (sHash.equals(curHash))
       return fail('SIBLING_EQUALS_CURRENT', `sibling at level ${l} equals the current node`, l);
@@ -475,7 +482,10 @@ function verifyInner(proof, expected) {
   // step 5: root commitment
   const rc = hex(rootCommitment(rid, ash, hgt, curHash, curSums));
   if (rc !== p.rootCommitment)
-    return fail('ROOT_MISMATCH', 'the recomputed root commitment differs from the one the proof claims');
+    return fail(
+      'ROOT_MISMATCH',
+      'the recomputed root commitment differs from the one the proof claims'
+    );
   if (rc !== expected.rootCommitment)
     return fail('ROOT_MISMATCH', 'the recomputed root commitment differs from the expected one');
   return {

@@ -69,7 +69,13 @@ function canon(v) {
 /** First path at which two JSON values differ, or null. */
 function firstDiff(a, b, path = '') {
   if (canon(a) === canon(b)) return null;
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) {
       const d = firstDiff(a[k], b[k], `${path}${Array.isArray(a) ? `[${k}]` : `.${k}`}`);
@@ -82,7 +88,9 @@ function firstDiff(a, b, path = '') {
 
 /** Base units → shortest decimal in the asset's unit (SPEC.md §13.2). */
 function formatUnits(v, decimals) {
-  const s = BigInt(v).toString().padStart(decimals + 1, '0');
+  const s = BigInt(v)
+    .toString()
+    .padStart(decimals + 1, '0');
   if (decimals === 0) return s;
   const int = s.slice(0, s.length - decimals);
   const frac = s.slice(s.length - decimals).replace(/0+$/, '');
@@ -93,7 +101,9 @@ function csvOf(v) {
   if (typeof v.csv === 'string') return v.csv;
   const lines = [['uid', ...v.assets.map((a) => a.symbol)].join(',')];
   for (const u of v.users)
-    lines.push([u.uid, ...u.balances.map((b, c) => formatUnits(b, v.assets[c].decimals))].join(','));
+    lines.push(
+      [u.uid, ...u.balances.map((b, c) => formatUnits(b, v.assets[c].decimals))].join(',')
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -193,8 +203,22 @@ async function checkTree(ctx, file, v, report) {
   const secret = w('secret', `${v.masterSecret}\n`);
   const out = join(dir, 'tree');
   const args = [
-    'tree', 'build', '--input', input, '--assets', assets, '--round', round,
-    '--secret', secret, '--out', out, '--placement', v.placement, '--height', String(v.height),
+    'tree',
+    'build',
+    '--input',
+    input,
+    '--assets',
+    assets,
+    '--round',
+    round,
+    '--secret',
+    secret,
+    '--out',
+    out,
+    '--placement',
+    v.placement,
+    '--height',
+    String(v.height),
   ];
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
   const name = `${file}`;
@@ -230,7 +254,10 @@ async function checkTree(ctx, file, v, report) {
   await Promise.all(
     users.map(async (u) => {
       const pr = await ctx.limit(() =>
-        run([...ctx.cmd, 'tree', 'proof', '--tree', out, '--secret', secret, '--uid', u.uid], ctx.timeout)
+        run(
+          [...ctx.cmd, 'tree', 'proof', '--tree', out, '--secret', secret, '--uid', u.uid],
+          ctx.timeout
+        )
       );
       const label = `${name} uid=${u.uid}`;
       if (pr.code !== 0) return report('proof', label, false, `proof failed: ${brief(pr)}`);
@@ -253,7 +280,15 @@ async function checkNegative(ctx, file, v, report) {
   const dir = mkdtempSync(join(ctx.tmp, 'neg-'));
   const proofPath = join(dir, 'proof.json');
   writeFileSync(proofPath, v.proofText ?? `${JSON.stringify(v.proof, null, 2)}\n`);
-  const args = ['tree', 'verify', '--proof', proofPath, '--root-commitment', v.expected.rootCommitment, '--json'];
+  const args = [
+    'tree',
+    'verify',
+    '--proof',
+    proofPath,
+    '--root-commitment',
+    v.expected.rootCommitment,
+    '--json',
+  ];
   let want = v.expectRootOnly ?? v.expect;
   if (ctx.expected && (v.expected.round || v.expected.assets)) {
     if (v.expected.round) {
@@ -268,7 +303,8 @@ async function checkNegative(ctx, file, v, report) {
   }
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
   const wantText = `${want.code}@${want.level ?? '-'}`;
-  if (r.code !== 1) return report('verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);
+  if (r.code !== 1)
+    return report('verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);
   let out;
   try {
     out = JSON.parse(r.stdout);
@@ -277,7 +313,12 @@ async function checkNegative(ctx, file, v, report) {
   }
   const level = out.level ?? null;
   const ok = out.ok === false && out.code === want.code && level === want.level;
-  report('verify', file, ok, ok ? wantText : `expected ${wantText}, got ${out.code}@${level ?? '-'} (ok=${out.ok})`);
+  report(
+    'verify',
+    file,
+    ok,
+    ok ? wantText : `expected ${wantText}, got ${out.code}@${level ?? '-'} (ok=${out.ok})`
+  );
 }
 
 async function checkBuildNegative(ctx, file, v, report) {
@@ -288,11 +329,20 @@ async function checkBuildNegative(ctx, file, v, report) {
   };
   const out = join(dir, 'tree');
   const args = [
-    'tree', 'build', '--input', w('users.csv', v.csv),
-    '--assets', w('assets.json', JSON.stringify(v.assets)),
-    '--round', w('round.json', JSON.stringify(v.round)),
-    '--secret', w('secret', `${v.masterSecret}\n`), '--out', out,
-    '--placement', v.placement,
+    'tree',
+    'build',
+    '--input',
+    w('users.csv', v.csv),
+    '--assets',
+    w('assets.json', JSON.stringify(v.assets)),
+    '--round',
+    w('round.json', JSON.stringify(v.round)),
+    '--secret',
+    w('secret', `${v.masterSecret}\n`),
+    '--out',
+    out,
+    '--placement',
+    v.placement,
     ...(v.height === null ? [] : ['--height', String(v.height)]),
   ];
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
@@ -302,7 +352,9 @@ async function checkBuildNegative(ctx, file, v, report) {
     'build-refuse',
     file,
     ok,
-    ok ? `exit ${r.code}` : `expected exit ${v.expect.exitCode} and no root.json, got ${brief(r)}${wrote ? ', root.json written' : ''}`
+    ok
+      ? `exit ${r.code}`
+      : `expected exit ${v.expect.exitCode} and no root.json, got ${brief(r)}${wrote ? ', root.json written' : ''}`
   );
 }
 
@@ -313,7 +365,8 @@ export async function runConformance(opts = {}) {
   const cmd = opts.cmd ?? ['node', join(REPO, 'cli', 'dist', 'main.js')];
   const index = JSON.parse(readFileSync(join(vectors, 'index.json'), 'utf8'));
   const only = opts.only ?? [];
-  const pick = (list) => list.filter((e) => only.length === 0 || only.some((o) => e.file.includes(o)));
+  const pick = (list) =>
+    list.filter((e) => only.length === 0 || only.some((o) => e.file.includes(o)));
   let negatives = pick(index.negative);
   let maxUsers = opts.maxUsers;
   if (opts.sample) {
@@ -344,15 +397,21 @@ export async function runConformance(opts = {}) {
   const load = (e) => JSON.parse(readFileSync(join(vectors, e.file), 'utf8'));
   try {
     await Promise.all([
-      ...pick([...index.reference, ...index.positive]).map((e) => checkTree(ctx, e.file, load(e), report)),
+      ...pick([...index.reference, ...index.positive]).map((e) =>
+        checkTree(ctx, e.file, load(e), report)
+      ),
       ...negatives.map((e) => checkNegative(ctx, e.file, load(e), report)),
-      ...pick(index.negativeBuild ?? []).map((e) => checkBuildNegative(ctx, e.file, load(e), report)),
+      ...pick(index.negativeBuild ?? []).map((e) =>
+        checkBuildNegative(ctx, e.file, load(e), report)
+      ),
     ]);
   } finally {
     if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
   }
   const order = { build: 0, proof: 1, verify: 2, 'build-refuse': 3 };
-  rows.sort((a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  rows.sort(
+    (a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
   const passed = rows.filter((r) => r.pass).length;
   return { rows, passed, failed: rows.length - passed, expectedOptions: expected };
 }
@@ -362,7 +421,9 @@ export function formatTable(result, { quiet = false } = {}) {
   const shown = quiet ? result.rows.filter((r) => !r.pass) : result.rows;
   const w = Math.min(90, Math.max(10, ...shown.map((r) => r.name.length)));
   for (const r of shown)
-    lines.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.kind.padEnd(12)}  ${r.name.padEnd(w)}  ${r.detail}`);
+    lines.push(
+      `${r.pass ? 'PASS' : 'FAIL'}  ${r.kind.padEnd(12)}  ${r.name.padEnd(w)}  ${r.detail}`
+    );
   lines.push(`${result.passed} passed, ${result.failed} failed`);
   return lines.join('\n');
 }
@@ -388,7 +449,13 @@ function parseCli(argv) {
     else if (a === '--sample') o.sample = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      process.stdout.write(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 22)
+          .map((l) => l.replace(/^\/\/ ?/, ''))
+          .join('\n')
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }

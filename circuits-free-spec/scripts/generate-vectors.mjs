@@ -14,15 +14,17 @@ import * as K from '../plain/kura-plain.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
 const SECRET = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
-const ROUND = { exchange: 'example-exchange', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' };
+const ROUND = {
+  exchange: 'example-exchange',
+  period: '2026-11',
+  snapshotTime: '2026-11-30T15:00:00Z',
+};
 const BTC = { symbol: 'BTC', decimals: 8, network: 'bip122:000000000019d6689c085ae165831e93' };
 const ETH = { symbol: 'ETH', decimals: 18, network: 'eip155:1' };
 const MAX = K.MAX_LEAF;
-const P_BN254 =
-  21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const P_BN254 = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const TWO128 = 1n << 128n;
 
-const clone = (x) => JSON.parse(JSON.stringify(x));
 const hex = K.hex;
 
 // ------------------------------------------------------------------ positive trees
@@ -220,21 +222,17 @@ const positives = [
       ],
     }
   ),
-  treeVector(
-    'sparse-3users-3assets-h4',
-    'Sparse placement at height 4 with three assets.',
-    {
-      round: ROUND,
-      assets: [BTC, ETH, { symbol: 'USDC', decimals: 6, network: 'eip155:1' }],
-      placement: 'sparse',
-      height: 4,
-      users: [
-        { uid: 'alice', balances: [5000000n, 10n ** 18n, 250000000n] },
-        { uid: 'bob', balances: [0n, 25n * 10n ** 17n, 0n] },
-        { uid: 'carol', balances: [123n, 0n, 1n] },
-      ],
-    }
-  ),
+  treeVector('sparse-3users-3assets-h4', 'Sparse placement at height 4 with three assets.', {
+    round: ROUND,
+    assets: [BTC, ETH, { symbol: 'USDC', decimals: 6, network: 'eip155:1' }],
+    placement: 'sparse',
+    height: 4,
+    users: [
+      { uid: 'alice', balances: [5000000n, 10n ** 18n, 250000000n] },
+      { uid: 'bob', balances: [0n, 25n * 10n ** 17n, 0n] },
+      { uid: 'carol', balances: [123n, 0n, 1n] },
+    ],
+  }),
   treeVector(
     'sparse-4users-1asset-h2-full',
     'Sparse placement where the users fill every position (4 users, height 2): the j-retry is exercised and no pad exists.',
@@ -313,7 +311,7 @@ const with_ = (f) => {
   neg(
     'maxwell-split-sum-true-sibling',
     'A1',
-    'As maxwell-split-sum, but bob receives alice\'s true sibling; the published node still commits bob at 5, not 10.',
+    "As maxwell-split-sum, but bob receives alice's true sibling; the published node still commits bob at 5, not 10.",
     q,
     { rootCommitment: rcStar },
     'ROOT_MISMATCH'
@@ -325,7 +323,12 @@ for (let l = 0; l < H; l++) {
   const cases = [
     ['2p128m3', TWO128 - 3n, 0, 'sibling sum 2^128−3 (wraps a u128 addition to a small value)'],
     ['bn254', P_BN254 - 3n, 1, 'sibling sum p_BN254−3 (wraps a BN254 field addition)'],
-    ['maxleaf-plus1', (MAX << BigInt(l)) + 1n, 0, `sibling sum MAX_LEAF·2^${l}+1 (one above the level bound)`],
+    [
+      'maxleaf-plus1',
+      (MAX << BigInt(l)) + 1n,
+      0,
+      `sibling sum MAX_LEAF·2^${l}+1 (one above the level bound)`,
+    ],
   ];
   for (const [tag, value, slot, what] of cases)
     neg(
@@ -453,7 +456,10 @@ neg(
     'A7',
     "The level-0 sibling is the customer's own leaf (hash and sums duplicated).",
     with_((q) => {
-      q.siblings[0] = { hash: hex(T5.rows.find((r) => r.uid === 'alice').leafHash), sums: [...p.balances] };
+      q.siblings[0] = {
+        hash: hex(T5.rows.find((r) => r.uid === 'alice').leafHash),
+        sums: [...p.balances],
+      };
     }),
     E5,
     'SIBLING_EQUALS_CURRENT',
@@ -497,7 +503,7 @@ neg(
   neg(
     'inner-node-as-leaf-height-lowered-range',
     'A5',
-    "As inner-node-as-leaf but the claimed height lowered to match the shorter path: the level-1 sibling (dave-日本 + alice, above MAX_LEAF) is now checked against the level-0 bound.",
+    'As inner-node-as-leaf but the claimed height lowered to match the shorter path: the level-1 sibling (dave-日本 + alice, above MAX_LEAF) is now checked against the level-0 bound.',
     with_((q) => asLeaf(q, H - 1)),
     E5,
     'SUM_RANGE',
@@ -598,25 +604,55 @@ neg(
 
 // A14 / A8 / A1-b / A11 / A15-d — tampering, all ROOT_MISMATCH
 const tamper = [
-  ['tampered-balance-up', 'A14', 'BTC balance raised by 1 base unit.', (p) => {
-    p.balances[0] = (BigInt(p.balances[0]) + 1n).toString();
-  }],
-  ['tampered-balance-down', 'A14', 'ETH balance rounded down to 0.9 ETH (the exchange understates the customer).', (p) => {
-    p.balances[1] = '900000000000000000';
-  }],
-  ['tampered-nonce', 'A8', 'Last bit of the nonce flipped.', (p) => {
-    p.nonce = p.nonce.slice(0, 63) + ((Number.parseInt(p.nonce[63], 16) ^ 1).toString(16));
-  }],
-  ['tampered-sibling-sum', 'A1', 'A level-1 sibling sum lowered by 1, sibling hash kept.', (p) => {
-    p.siblings[1].sums[1] = (BigInt(p.siblings[1].sums[1]) - 1n).toString();
-  }],
-  ['tampered-sibling-hash', 'A1', 'One bit of the level-2 sibling hash flipped.', (p) => {
-    const h = p.siblings[2].hash;
-    p.siblings[2].hash = ((Number.parseInt(h[0], 16) ^ 8).toString(16)) + h.slice(1);
-  }],
-  ['proof-claims-other-root', 'A11', 'The path is honest but the proof claims another root commitment than the one it reaches.', (p) => {
-    p.rootCommitment = hex(K.sha256(Buffer.from('another root')));
-  }],
+  [
+    'tampered-balance-up',
+    'A14',
+    'BTC balance raised by 1 base unit.',
+    (p) => {
+      p.balances[0] = (BigInt(p.balances[0]) + 1n).toString();
+    },
+  ],
+  [
+    'tampered-balance-down',
+    'A14',
+    'ETH balance rounded down to 0.9 ETH (the exchange understates the customer).',
+    (p) => {
+      p.balances[1] = '900000000000000000';
+    },
+  ],
+  [
+    'tampered-nonce',
+    'A8',
+    'Last bit of the nonce flipped.',
+    (p) => {
+      p.nonce = p.nonce.slice(0, 63) + (Number.parseInt(p.nonce[63], 16) ^ 1).toString(16);
+    },
+  ],
+  [
+    'tampered-sibling-sum',
+    'A1',
+    'A level-1 sibling sum lowered by 1, sibling hash kept.',
+    (p) => {
+      p.siblings[1].sums[1] = (BigInt(p.siblings[1].sums[1]) - 1n).toString();
+    },
+  ],
+  [
+    'tampered-sibling-hash',
+    'A1',
+    'One bit of the level-2 sibling hash flipped.',
+    (p) => {
+      const h = p.siblings[2].hash;
+      p.siblings[2].hash = (Number.parseInt(h[0], 16) ^ 8).toString(16) + h.slice(1);
+    },
+  ],
+  [
+    'proof-claims-other-root',
+    'A11',
+    'The path is honest but the proof claims another root commitment than the one it reaches.',
+    (p) => {
+      p.rootCommitment = hex(K.sha256(Buffer.from('another root')));
+    },
+  ],
 ];
 for (const [name, attack, d, f] of tamper) neg(name, attack, d, with_(f), E5, 'ROOT_MISMATCH');
 {
@@ -633,7 +669,7 @@ for (const [name, attack, d, f] of tamper) neg(name, attack, d, with_(f), E5, 'R
   neg(
     'pad-position-fake-user',
     'A15',
-    'A non-existent user (mallory, zero balances) at a pad position with that position\'s honest path.',
+    "A non-existent user (mallory, zero balances) at a pad position with that position's honest path.",
     {
       ...base(),
       uid: 'mallory',
@@ -717,20 +753,63 @@ neg(
 
 // A9 — hex encodings
 const hexCases = [
-  ['hex-nonce-uppercase', 'nonce in uppercase hex (only lowercase is canonical)', (p) => (p.nonce = p.nonce.toUpperCase())],
+  [
+    'hex-nonce-uppercase',
+    'nonce in uppercase hex (only lowercase is canonical)',
+    (p) => (p.nonce = p.nonce.toUpperCase()),
+  ],
   ['hex-nonce-short', 'nonce of 31 bytes (62 hex)', (p) => (p.nonce = p.nonce.slice(0, 62))],
-  ['hex-nonce-0x', 'nonce written with a 0x prefix (hex in this protocol never has one)', (p) => (p.nonce = `0x${p.nonce}`)],
-  ['hex-nonce-non-hex', 'nonce with a non-hex character', (p) => (p.nonce = `${p.nonce.slice(0, 63)}g`)],
-  ['hex-sibling-uppercase', 'sibling hash in uppercase hex', (p) => (p.siblings[0].hash = p.siblings[0].hash.toUpperCase())],
-  ['hex-sibling-8-bytes', 'sibling hash truncated to 8 bytes', (p) => (p.siblings[0].hash = p.siblings[0].hash.slice(0, 16))],
-  ['hex-sibling-20-bytes', 'sibling hash of 20 bytes (SHA-1 length)', (p) => (p.siblings[1].hash = p.siblings[1].hash.slice(0, 40))],
-  ['hex-root-uppercase', 'rootCommitment in uppercase hex', (p) => (p.rootCommitment = p.rootCommitment.toUpperCase())],
-  ['hex-root-long', 'rootCommitment of 33 bytes', (p) => (p.rootCommitment = `${p.rootCommitment}00`)],
+  [
+    'hex-nonce-0x',
+    'nonce written with a 0x prefix (hex in this protocol never has one)',
+    (p) => (p.nonce = `0x${p.nonce}`),
+  ],
+  [
+    'hex-nonce-non-hex',
+    'nonce with a non-hex character',
+    (p) => (p.nonce = `${p.nonce.slice(0, 63)}g`),
+  ],
+  [
+    'hex-sibling-uppercase',
+    'sibling hash in uppercase hex',
+    (p) => (p.siblings[0].hash = p.siblings[0].hash.toUpperCase()),
+  ],
+  [
+    'hex-sibling-8-bytes',
+    'sibling hash truncated to 8 bytes',
+    (p) => (p.siblings[0].hash = p.siblings[0].hash.slice(0, 16)),
+  ],
+  [
+    'hex-sibling-20-bytes',
+    'sibling hash of 20 bytes (SHA-1 length)',
+    (p) => (p.siblings[1].hash = p.siblings[1].hash.slice(0, 40)),
+  ],
+  [
+    'hex-root-uppercase',
+    'rootCommitment in uppercase hex',
+    (p) => (p.rootCommitment = p.rootCommitment.toUpperCase()),
+  ],
+  [
+    'hex-root-long',
+    'rootCommitment of 33 bytes',
+    (p) => (p.rootCommitment = `${p.rootCommitment}00`),
+  ],
 ];
 for (const [name, d, f] of hexCases) neg(name, 'A9', `${d}.`, with_(f), E5, 'BAD_ENCODING');
 
 // A15-b / A9-b — structure
-for (const field of ['version', 'round', 'assets', 'height', 'position', 'uid', 'nonce', 'balances', 'siblings', 'rootCommitment'])
+for (const field of [
+  'version',
+  'round',
+  'assets',
+  'height',
+  'position',
+  'uid',
+  'nonce',
+  'balances',
+  'siblings',
+  'rootCommitment',
+])
   neg(
     `missing-${field}`,
     'A15',
@@ -742,26 +821,86 @@ for (const field of ['version', 'round', 'assets', 'height', 'position', 'uid', 
     'BAD_ENCODING'
   );
 const structural = [
-  ['extra-field-hashalg', 'A9', 'An extra field "hashAlg": "sha1" (algorithm downgrade).', (p) => (p.hashAlg = 'sha1')],
-  ['extra-sibling-field-side', 'A6', 'A sibling carrying a separate "side" direction field.', (p) => (p.siblings[0].side = 'left')],
-  ['sibling-missing-sums', 'A15', 'The level-2 sibling has a hash but no "sums".', (p) => delete p.siblings[2].sums],
-  ['version-wrong', 'A9', 'The version string is "kura-proof/2"; only "kura-proof/1" is protocol v1.', (p) => (p.version = 'kura-proof/2')],
+  [
+    'extra-field-hashalg',
+    'A9',
+    'An extra field "hashAlg": "sha1" (algorithm downgrade).',
+    (p) => (p.hashAlg = 'sha1'),
+  ],
+  [
+    'extra-sibling-field-side',
+    'A6',
+    'A sibling carrying a separate "side" direction field.',
+    (p) => (p.siblings[0].side = 'left'),
+  ],
+  [
+    'sibling-missing-sums',
+    'A15',
+    'The level-2 sibling has a hash but no "sums".',
+    (p) => delete p.siblings[2].sums,
+  ],
+  [
+    'version-wrong',
+    'A9',
+    'The version string is "kura-proof/2"; only "kura-proof/1" is protocol v1.',
+    (p) => (p.version = 'kura-proof/2'),
+  ],
   ['balances-count-short', 'A12', 'One balance for a two-asset list.', (p) => p.balances.pop()],
-  ['sibling-sums-count-long', 'A12', 'A sibling with three sums for a two-asset list.', (p) => p.siblings[1].sums.push('0')],
+  [
+    'sibling-sums-count-long',
+    'A12',
+    'A sibling with three sums for a two-asset list.',
+    (p) => p.siblings[1].sums.push('0'),
+  ],
   ['height-zero', 'A6', 'height 0 (the minimum is 1).', (p) => (p.height = 0)],
   ['height-33', 'A6', 'height 33 (above the maximum 32).', (p) => (p.height = 33)],
-  ['height-string', 'A6', 'height written as the JSON string "3" instead of an integer.', (p) => (p.height = '3')],
+  [
+    'height-string',
+    'A6',
+    'height written as the JSON string "3" instead of an integer.',
+    (p) => (p.height = '3'),
+  ],
   ['position-negative', 'A6', 'A negative position −1.', (p) => (p.position = -1)],
   ['position-fraction', 'A6', 'A fractional position 1.5.', (p) => (p.position = 1.5)],
   ['position-string', 'A6', 'position as the string "1".', (p) => (p.position = '1')],
   ['uid-empty', 'A8', 'An empty uid: the leaf would bind no identifier.', (p) => (p.uid = '')],
   ['uid-number', 'A8', 'uid written as a JSON number instead of a string.', (p) => (p.uid = 42)],
-  ['round-not-nfc', 'A4', 'round.exchange not in NFC ("e" + combining acute).', (p) => (p.round = { ...p.round, exchange: 'exchange\u0301' })],
-  ['round-extra-field', 'A10', 'round with an extra field "seq".', (p) => (p.round = { ...p.round, seq: 42 })],
-  ['round-time-offset', 'A10', 'snapshotTime with a +09:00 offset instead of Z.', (p) => (p.round = { ...p.round, snapshotTime: '2026-12-01T00:00:00+09:00' })],
-  ['assets-duplicate-symbol', 'A12', 'The asset list names BTC twice.', (p) => (p.assets = [BTC, { ...BTC, network: 'eip155:1' }])],
-  ['assets-decimals-37', 'A12', 'An asset with 37 decimals.', (p) => (p.assets = [BTC, { ...ETH, decimals: 37 }])],
-  ['assets-empty', 'A12', 'An empty asset list (at least one asset is required).', (p) => (p.assets = [])],
+  [
+    'round-not-nfc',
+    'A4',
+    'round.exchange not in NFC ("e" + combining acute).',
+    (p) => (p.round = { ...p.round, exchange: 'exchange\u0301' }),
+  ],
+  [
+    'round-extra-field',
+    'A10',
+    'round with an extra field "seq".',
+    (p) => (p.round = { ...p.round, seq: 42 }),
+  ],
+  [
+    'round-time-offset',
+    'A10',
+    'snapshotTime with a +09:00 offset instead of Z.',
+    (p) => (p.round = { ...p.round, snapshotTime: '2026-12-01T00:00:00+09:00' }),
+  ],
+  [
+    'assets-duplicate-symbol',
+    'A12',
+    'The asset list names BTC twice.',
+    (p) => (p.assets = [BTC, { ...BTC, network: 'eip155:1' }]),
+  ],
+  [
+    'assets-decimals-37',
+    'A12',
+    'An asset with 37 decimals.',
+    (p) => (p.assets = [BTC, { ...ETH, decimals: 37 }]),
+  ],
+  [
+    'assets-empty',
+    'A12',
+    'An empty asset list (at least one asset is required).',
+    (p) => (p.assets = []),
+  ],
   ['not-an-object', 'A15', 'The proof is a JSON array.', null],
 ];
 for (const [name, attack, d, f] of structural)
@@ -802,8 +941,22 @@ for (const [name, attack, d, f] of structural)
     E5,
     'BAD_ENCODING'
   );
-  neg('json-truncated', 'A15', 'The proof text cut in half.', text.slice(0, text.length >> 1), E5, 'BAD_ENCODING');
-  neg('json-empty', 'A15', 'An empty proof file (zero bytes): no proof is not a valid proof.', '', E5, 'BAD_ENCODING');
+  neg(
+    'json-truncated',
+    'A15',
+    'The proof text cut in half.',
+    text.slice(0, text.length >> 1),
+    E5,
+    'BAD_ENCODING'
+  );
+  neg(
+    'json-empty',
+    'A15',
+    'An empty proof file (zero bytes): no proof is not a valid proof.',
+    '',
+    E5,
+    'BAD_ENCODING'
+  );
 }
 
 // Order of checks (§9.3): two defects, the earlier check wins.
@@ -935,7 +1088,8 @@ const buildNegatives = [
   },
   {
     name: 'duplicate-uid-nfc',
-    description: 'Two uids that are the same after NFC ("josé" precomposed and decomposed): same uidHash, the build must fail.',
+    description:
+      'Two uids that are the same after NFC ("josé" precomposed and decomposed): same uidHash, the build must fail.',
     spec: {
       ...twoUsers,
       users: [
@@ -1018,12 +1172,17 @@ put('index.json', {
     level: v.expect.level,
     ...(v.expectRootOnly ? { codeRootOnly: v.expectRootOnly.code } : {}),
   })),
-  negativeBuild: buildNegatives.map((v) => ({ file: `negative-build/${v.name}.json`, name: v.name })),
+  negativeBuild: buildNegatives.map((v) => ({
+    file: `negative-build/${v.name}.json`,
+    name: v.name,
+  })),
 });
 
 const check = process.argv.includes('--check');
 let diff = 0;
-if (!check) for (const d of ['positive', 'negative', 'negative-build']) rmSync(join(ROOT, d), { recursive: true, force: true });
+if (!check)
+  for (const d of ['positive', 'negative', 'negative-build'])
+    rmSync(join(ROOT, d), { recursive: true, force: true });
 for (const [rel, text] of files) {
   const path = join(ROOT, rel);
   if (check) {

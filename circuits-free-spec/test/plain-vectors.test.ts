@@ -64,9 +64,7 @@ describe('tree vectors: the plain implementation reproduces every value', () => 
       });
       if (v.pads)
         expect(
-          [...t.pads.entries()]
-            .map(([k, h]: [string, Uint8Array]) => `${k}:${hex(h)}`)
-            .sort()
+          [...t.pads.entries()].map(([k, h]: [string, Uint8Array]) => `${k}:${hex(h)}`).sort()
         ).toEqual(v.pads.map((p) => `${p.level}:${p.index}:${p.hash}`).sort());
       expect(hex(t.rootHash)).toBe(v.rootHash);
       expect(t.rootSums.map(String)).toEqual(v.rootSums);
@@ -74,9 +72,9 @@ describe('tree vectors: the plain implementation reproduces every value', () => 
       expect(K.challenge(v.round)).toBe(v.challenge);
       if (v.rootFile) expect(t.rootFile()).toEqual(v.rootFile);
       if (v.csv)
-        expect(fromCsv(v.csv, v.assets).map((u: { balances: bigint[] }) => u.balances.map(String))).toEqual(
-          v.users.map((u) => u.balances)
-        );
+        expect(
+          fromCsv(v.csv, v.assets).map((u: { balances: bigint[] }) => u.balances.map(String))
+        ).toEqual(v.users.map((u) => u.balances));
     });
 
     it(`${file}: every proof verifies, as an object and as JSON text`, () => {
@@ -96,8 +94,7 @@ describe('tree vectors: the plain implementation reproduces every value', () => 
 describe('positive vectors agree with the reference vectors where they overlap', () => {
   const refs = index.reference.map((e) => readVector<TreeVector>(e.file));
   const pos = index.positive.map((e) => readVector<TreeVector>(e.file));
-  const key = (v: TreeVector, uid: string) =>
-    `${JSON.stringify(v.round)}|${v.masterSecret}|${uid}`;
+  const key = (v: TreeVector, uid: string) => `${JSON.stringify(v.round)}|${v.masterSecret}|${uid}`;
   it('same round, secret and uid → same uidHash, nonce and orderKey; same balances and assets → same leafHash', () => {
     const seen = new Map<string, { v: TreeVector; u: TreeVector['users'][number] }>();
     for (const v of refs) for (const u of v.users) seen.set(key(v, u.uid), { v, u });
@@ -110,15 +107,27 @@ describe('positive vectors agree with the reference vectors where they overlap',
         expect(u.uidHash).toBe(m.u.uidHash);
         expect(u.nonce).toBe(m.u.nonce);
         expect(u.orderKey).toBe(m.u.orderKey);
-        if (JSON.stringify(u.balances) === JSON.stringify(m.u.balances)) expect(u.leafHash).toBe(m.u.leafHash);
-        if (JSON.stringify(v.assets) === JSON.stringify(m.v.assets)) expect(v.assetSetHash).toBe(m.v.assetSetHash);
+        if (JSON.stringify(u.balances) === JSON.stringify(m.u.balances))
+          expect(u.leafHash).toBe(m.u.leafHash);
+        if (JSON.stringify(v.assets) === JSON.stringify(m.v.assets))
+          expect(v.assetSetHash).toBe(m.v.assetSetHash);
       }
     expect(overlaps).toBeGreaterThanOrEqual(10);
   });
   it('positive/dense-5users-2assets-h3 equals reference/dense-5users-2assets in every shared field', () => {
     const a = readVector<TreeVector>('positive/dense-5users-2assets-h3.json');
     const b = readVector<TreeVector>('reference/dense-5users-2assets.json');
-    for (const k of ['roundId', 'assetSetHash', 'roundKey', 'height', 'rootHash', 'rootSums', 'rootCommitment', 'challenge', 'nonEmptyNodesByLevel'] as const)
+    for (const k of [
+      'roundId',
+      'assetSetHash',
+      'roundKey',
+      'height',
+      'rootHash',
+      'rootSums',
+      'rootCommitment',
+      'challenge',
+      'nonEmptyNodesByLevel',
+    ] as const)
       expect(a[k], k).toEqual(b[k]);
     expect(a.users.map(({ rank: _r, retries: _j, ...u }) => u)).toEqual(b.users);
   });
@@ -133,7 +142,9 @@ describe('negative vectors: the plain verifier returns the expected code and lev
       expect(full.ok).toBe(false);
       expect({ code: full.code, level: full.level ?? null }).toEqual(v.expect);
       const rootOnly = K.verifyProof(input, { rootCommitment: v.expected.rootCommitment });
-      expect({ code: rootOnly.code, level: rootOnly.level ?? null }).toEqual(v.expectRootOnly ?? v.expect);
+      expect({ code: rootOnly.code, level: rootOnly.level ?? null }).toEqual(
+        v.expectRootOnly ?? v.expect
+      );
       if (v.proof !== undefined) {
         // the same verdict from the JSON text as from the parsed value
         const fromText = K.verifyProof(JSON.stringify(v.proof), v.expected);
@@ -200,6 +211,8 @@ describe('vectors/ bookkeeping', () => {
   });
   it('the generator reproduces the committed positive, negative and build vectors byte for byte', () => {
     const script = fileURLToPath(new URL('../scripts/generate-vectors.mjs', import.meta.url));
-    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })
+    ).not.toThrow();
   });
 });

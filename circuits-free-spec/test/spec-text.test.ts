@@ -109,13 +109,14 @@ describe('golden vector preimages match the byte tables of SPEC.md', () => {
 
 describe('SPEC.md text', () => {
   it('§3.6 label table gives the true byte length of every HMAC label', () => {
-    const rows = [...spec.matchAll(/^\| `(kura\/v1\/[a-z-]+)` \| (\d+) \|/gm)];
+    const rows = [...spec.matchAll(/^\| `(kura\/v1\/[a-z-]+)` +\| (\d+) +\|/gm)];
     expect(rows.length).toBe(5);
-    for (const [, label, len] of rows) expect(Buffer.byteLength(label, 'ascii'), label).toBe(Number(len));
+    for (const [, label, len] of rows)
+      expect(Buffer.byteLength(label, 'ascii'), label).toBe(Number(len));
   });
   it('§9.3 lists every verifier code in the order the vectors pin', () => {
     const table = spec.slice(spec.indexOf('### 9.3'), spec.indexOf('## 10.'));
-    const order = [...table.matchAll(/^\| \d \| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const order = [...table.matchAll(/^\| \d +\| `([A-Z_]+)` +\|/gm)].map((m) => m[1]);
     expect(order).toEqual([
       'BAD_ENCODING',
       'SUM_RANGE',
@@ -137,7 +138,9 @@ describe('SPEC.md text', () => {
     );
     expect(refs.length).toBeGreaterThan(30);
     for (const [, ref, star] of refs) {
-      const hit = star ? names.some((n) => n.startsWith(`${ref}${star.slice(0, -1)}`)) : names.includes(ref);
+      const hit = star
+        ? names.some((n) => n.startsWith(`${ref}${star.slice(0, -1)}`))
+        : names.includes(ref);
       expect(hit, `${ref}${star ?? ''}`).toBe(true);
     }
   });

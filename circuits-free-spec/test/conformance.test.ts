@@ -1,0 +1,130 @@
+/**
+ * The conformance runner (runner/conformance.mjs, SPEC.md §13) itself: it passes the plain
+ * implementation's CLI (plain/cli.mjs) and fails deliberately broken CLIs on exactly the broken
+ * checks. (conformance-kura.test.ts runs it against the Kura CLI.)
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatTable, runConformance, splitCommand } from '../runner/conformance.mjs';
+
+interface Row {
+  kind: string;
+  name: string;
+  pass: boolean;
+  detail: string;
+}
+interface Result {
+  rows: Row[];
+  passed: number;
+  failed: number;
+}
+
+const path = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const PLAIN = ['node', path('../plain/cli.mjs')];
+const broken = (mode: string): string[] => ['node', path('./fixtures/broken-cli.mjs'), mode];
+
+/** A small cross-section for testing the runner itself (all vectors are checked in-process). */
+const CURATED = [
+  'reference/sparse-6users-1asset-h3-collisions',
+  'positive/dense-golden',
+  'positive/sparse-3users-1asset-h32',
+  'positive/dense-5users-3assets-unicode',
+  'negative/maxwell-split-sum.',
+  'negative/sum-range-l2-bn254',
+  'negative/sibling-equals-current-top',
+  'negative/path-too-long',
+  'negative/position-out-of-range',
+  'negative/wrong-round.',
+  'negative/wrong-asset-set-order',
+  'negative/amount-balance-exponent',
+  'negative/json-duplicate-key',
+  'negative/json-empty',
+  'negative/order-round-before-length',
+  'negative-build/sparse-too-many-users',
+  'negative-build/duplicate-uid-nfc',
+];
+
+describe('runner helpers', () => {
+  it('splits a command prefix with quotes', () => {
+    expect(splitCommand('node "my dir/cli.mjs" --x \'a b\'')).toEqual([
+      'node',
+      'my dir/cli.mjs',
+      '--x',
+      'a b',
+    ]);
+    expect(() => splitCommand('node "x')).toThrow();
+  });
+});
+
+describe('runner against the plain implementation', () => {
+  it('passes a sample of every kind of vector, with and without --round/--assets', async () => {
+    const [withExpected, rootOnly] = (await Promise.all([
+      runConformance({ cmd: PLAIN, only: CURATED, maxUsers: 2 }),
+      runConformance({
+        cmd: PLAIN,
+        expected: 'off',
+        only: ['negative/wrong-round', 'negative/order-round-before-l'],
+      }),
+    ])) as [Result, Result];
+    const table = formatTable(withExpected);
+    expect(withExpected.failed, table).toBe(0);
+    const kinds = new Set(withExpected.rows.map((r) => r.kind));
+    expect(kinds).toEqual(new Set(['build', 'proof', 'verify', 'build-refuse']));
+    expect(withExpected.rows.filter((r) => r.kind === 'build').length).toBe(4);
+    expect(withExpected.rows.filter((r) => r.kind === 'verify').length).toBe(11);
+    expect(table).toMatch(/^\d+ passed, 0 failed$/m);
+    // wrong-round is ROUND_MISMATCH with the expected round, ROOT_MISMATCH without it
+    expect(rootOnly.failed, formatTable(rootOnly)).toBe(0);
+    expect(rootOnly.rows.find((r) => r.name.includes('/wrong-round.'))?.detail).toBe(
+      'ROOT_MISMATCH@-'
+    );
+    const full = withExpected.rows.find((r) => r.name.includes('/wrong-round.'));
+    expect(full?.detail).toBe('ROUND_MISMATCH@-');
+  });
+});
+
+describe('runner against broken implementations fails exactly what is broken', () => {
+  it('a verifier that fails open fails every negative vector', async () => {
+    const r = (await runConformance({
+      cmd: broken('verify-open'),
+      only: ['negative/sum-range-l1-bn254', 'negative/path-empty'],
+    })) as Result;
+    expect(r.rows.length).toBe(2);
+    expect(r.failed).toBe(2);
+    expect(r.rows.every((x) => x.kind === 'verify' && /expected exit 1/.test(x.detail))).toBe(true);
+  });
+  it('a builder whose proofs swap two siblings fails every proof of height ≥ 2, not the builds', async () => {
+    const r = (await runConformance({
+      cmd: broken('proof-swap'),
+      only: ['positive/dense-golden', 'positive/dense-2users'],
+      maxUsers: 2,
+    })) as Result;
+    const builds = r.rows.filter((x) => x.kind === 'build');
+    const proofs = r.rows.filter((x) => x.kind === 'proof');
+    expect(builds.every((x) => x.pass)).toBe(true);
+    expect(
+      proofs
+        .filter((x) => x.name.includes('golden'))
+        .every((x) => !x.pass && /siblings\[0\]/.test(x.detail))
+    ).toBe(true);
+    expect(proofs.filter((x) => x.name.includes('2users')).every((x) => x.pass)).toBe(true); // height 1: nothing to swap
+    expect(r.failed).toBe(2);
+  });
+  it('a builder with a wrong total fails the build check and names the field', async () => {
+    const r = (await runConformance({
+      cmd: broken('wrong-total'),
+      only: ['reference/dense-1user'],
+    })) as Result;
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ kind: 'build', pass: false });
+    expect(r.rows[0].detail).toMatch(/^\.totals\[0\]: expected "42", got "43"/);
+  });
+  it('a builder that ignores refusals fails every build-refuse vector', async () => {
+    const r = (await runConformance({
+      cmd: broken('ignore-refusal'),
+      only: ['negative-build/height-33', 'negative-build/round-not-nfc'],
+    })) as Result;
+    expect(r.rows.length).toBe(2);
+    expect(r.failed).toBe(2);
+  });
+});
