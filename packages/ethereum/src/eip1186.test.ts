@@ -227,7 +227,7 @@ describe('storage proofs', () => {
       holders.reduce((s, _, i) => s + amount(i), 0n)
     );
     put(word(3n), 6n);
-    holders.forEach((x, i) => put(balanceSlot(addr(x), 2n), amount(i)));
+    for (const [i, x] of holders.entries()) put(balanceSlot(addr(x), 2n), amount(i));
     expect(toData(buildTrie(entries).root)).toBe(p.storageHash);
   });
   test('verifyTokenJson: slot derivation, value and tampering', async () => {
