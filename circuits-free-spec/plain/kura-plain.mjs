@@ -67,7 +67,18 @@ export const unhex = (s) => Buffer.from(s, 'hex');
 // ---------------------------------------------------------------- §4 round and asset set
 
 const RFC3339_UTC =
-  /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?Z$/;
+  /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?Z$/;
+
+/** §4.1: the grammar, and a day that exists in its month (proleptic Gregorian). */
+function isSnapshotTime(s) {
+  const m = RFC3339_UTC.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return Number(m[3]) <= days;
+}
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
 const AMOUNT = /^(0|[1-9][0-9]*)$/;
 const HEX32 = /^[0-9a-f]{64}$/;
@@ -84,8 +95,7 @@ export function roundProblem(r) {
     return `round: expected exactly exchange, period, snapshotTime (got ${keys})`;
   for (const k of ['exchange', 'period', 'snapshotTime'])
     if (!nfcString(r[k])) return `round.${k}: expected a non-empty NFC string`;
-  if (!RFC3339_UTC.test(r.snapshotTime) || Number.isNaN(Date.parse(r.snapshotTime)))
-    return 'round.snapshotTime: expected RFC 3339 UTC';
+  if (!isSnapshotTime(r.snapshotTime)) return 'round.snapshotTime: expected RFC 3339 UTC';
   return null;
 }
 

@@ -884,6 +884,18 @@ const structural = [
     (p) => (p.round = { ...p.round, snapshotTime: '2026-12-01T00:00:00+09:00' }),
   ],
   [
+    'round-time-feb-30',
+    'A10',
+    'snapshotTime on 30 February (a day that does not exist).',
+    (p) => (p.round = { ...p.round, snapshotTime: '2026-02-30T15:00:00Z' }),
+  ],
+  [
+    'round-time-leap-second',
+    'A10',
+    'snapshotTime with a leap second :60 (not allowed in protocol v1).',
+    (p) => (p.round = { ...p.round, snapshotTime: '2026-12-31T23:59:60Z' }),
+  ],
+  [
     'assets-duplicate-symbol',
     'A12',
     'The asset list names BTC twice.',
