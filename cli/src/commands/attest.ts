@@ -1,11 +1,472 @@
 /**
- * `kura` commands of this area — filled in by its issue.
+ * `kura keys gen` and `kura attest create | sign | verify` — the monthly attestation.
+ *
+ * - `keys gen` writes a private-key file (mode 0600, never over an existing file) and a
+ *   `<file>.pub.json` trust-entry snippet; prints the public key and fingerprint.
+ * - `attest create` assembles the unsigned statement from root.json, the evidence file(s), the
+ *   policy result, scope and the previous attestation. It never signs.
+ * - `attest sign` adds one role's signature without changing the statement.
+ * - `attest verify` checks signatures against a trust file and every number; exit 0 valid,
+ *   1 invalid, 2 could not check.
  * @module
  */
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import {
+  type Attestation,
+  type AttestationResult,
+  attestationDigest,
+  COULD_NOT_CHECK_CODES,
+  createAttestation,
+  type Evidence,
+  formatEvidence,
+  generatePrivateKey,
+  makeKeyFile,
+  mergeEvidence,
+  type PriceEntry,
+  parseAttestation,
+  parseAttestationBytes,
+  parseEvidenceBytes,
+  parseKeyFile,
+  parsePolicy,
+  parsePrice,
+  parseScope,
+  publicKeyOf,
+  ROLES,
+  type Role,
+  SchemaError,
+  SIG_ALGS,
+  type SigAlg,
+  signAttestation,
+  statementSha256,
+  trustEntry,
+  verifyAttestation,
+  verifySignature,
+} from '@kura/attest';
+import {
+  bytesToHex,
+  formatUnits,
+  hexToBytes,
+  InputError,
+  KuraError,
+  parseJsonBytes,
+  sha256,
+  utf8Raw,
+} from '@kura/codec';
+import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { parseRootFile } from '@kura/tree';
+import { type Command, Option } from 'commander';
+import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
-/** Register this area's commands on `parent`. */
-export function registerAttest(_parent: Command): void {}
+const DAY_MS = 86_400_000;
+
+/** Run a parser on a file's JSON; its KuraErrors are re-thrown naming the file. */
+function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SchemaError && e.file === undefined) throw e.withFile(file);
+    if (e instanceof KuraError && !e.message.includes(file))
+      throw new InputError(e.message, { file }, { cause: e });
+    throw e;
+  }
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** `kura keys gen --alg … --out <file>`. */
-export function registerKeysGen(_keys: Command): void {}
+export function registerKeysGen(keys: Command): void {
+  keys
+    .command('gen')
+    .description('generate an attestation signing key (private key file mode 0600)')
+    .addOption(
+      new Option('--alg <alg>', 'signature algorithm').choices([...SIG_ALGS]).makeOptionMandatory()
+    )
+    .requiredOption('--out <file>', 'private key file to create (refuses to overwrite)')
+    .addOption(new Option('--role <role>', 'role for the trust-entry snippet').choices([...ROLES]))
+    .option('--name <name>', 'name for the trust-entry snippet')
+    .option('--json', 'print JSON')
+    .action(
+      action((o: { alg: SigAlg; out: string; role?: Role; name?: string; json?: boolean }) => {
+        const pubFile = `${o.out}.pub.json`;
+        for (const f of [o.out, pubFile])
+          if (existsSync(f))
+            throw new InputError('file exists; refusing to overwrite', { file: f });
+        const priv = generatePrivateKey(o.alg);
+        const kf = makeKeyFile(o.alg, priv);
+        const entry = trustEntry(o.alg, publicKeyOf(o.alg, priv), {
+          ...(o.role ? { role: o.role } : {}),
+          ...(o.name ? { name: o.name } : {}),
+        });
+        writeFileAtomic(o.out, `${JSON.stringify(kf, null, 2)}\n`, {
+          mode: 0o600,
+          exclusive: true,
+        });
+        writeFileAtomic(pubFile, `${JSON.stringify(entry, null, 2)}\n`, { exclusive: true });
+        if (o.json)
+          printJson({
+            alg: o.alg,
+            publicKey: kf.publicKey,
+            fingerprint: kf.fingerprint,
+            keyFile: o.out,
+            trustEntry: pubFile,
+          });
+        else {
+          process.stdout.write(
+            `algorithm:   ${o.alg}\npublic key:  ${kf.publicKey}\nfingerprint: ${kf.fingerprint}\n` +
+              `private key: ${o.out} (mode 0600 — keep it offline)\ntrust entry: ${pubFile}` +
+              `${o.role ? '' : ' (add "role": "exchange" or "auditor" before pinning it)'}\n`
+          );
+        }
+        return EXIT_OK;
+      })
+    );
+}
+
+/** Register `kura attest …`. */
+export function registerAttest(parent: Command): void {
+  const attest = parent
+    .command('attest')
+    .description('the monthly attestation: create, sign, verify');
+  registerCreate(attest);
+  registerSign(attest);
+  registerVerify(attest);
+}
+
+interface CreateOpts {
+  root: string;
+  evidence: string[];
+  evidenceOut?: string;
+  policyResult: string;
+  scope: string;
+  prices?: string;
+  previous?: string;
+  exchangeName: string;
+  exchangeUrl?: string;
+  exchangeRegistration?: string;
+  exchangeLei?: string;
+  auditorName?: string;
+  auditorUrl?: string;
+  issuedAt?: string;
+  validDays: string;
+  valueDecimals?: string;
+  discloseUserCount?: string;
+  out: string;
+  json?: boolean;
+}
+
+/** Fraction digits of common reporting currencies (ISO 4217 minor units). */
+const MINOR_UNITS: Readonly<Record<string, number>> = {
+  JPY: 0,
+  KRW: 0,
+  CLP: 0,
+  ISK: 0,
+  VND: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+};
+
+function intOption(v: string, name: string, min: number, max: number): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
+  return Number(v);
+}
+
+function registerCreate(attest: Command): void {
+  attest
+    .command('create')
+    .description('assemble an unsigned attestation (it does not sign)')
+    .requiredOption('--root <file>', 'tree root file root.json')
+    .requiredOption('--evidence <file>', 'reserves evidence file (repeat to merge parts)', collect)
+    .option('--evidence-out <file>', 'write the merged evidence file here (needed for 2+ parts)')
+    .requiredOption('--policy-result <file>', 'policy evaluation JSON (kura policy evaluate)')
+    .requiredOption('--scope <file>', 'scope JSON: {"included": [...], "excluded": [...]}')
+    .option('--prices <file>', 'prices JSON array (default: the prices of the policy inputs)')
+    .option('--previous <file>', "the previous month's attestation (omit for the first)")
+    .requiredOption('--exchange-name <name>', 'legal name of the exchange')
+    .option('--exchange-url <url>', 'exchange website')
+    .option('--exchange-registration <text>', 'licence / registration number')
+    .option('--exchange-lei <lei>', 'Legal Entity Identifier')
+    .option('--auditor-name <name>', 'name of the auditor who will counter-sign')
+    .option('--auditor-url <url>', 'auditor website')
+    .option('--issued-at <time>', 'RFC 3339 UTC issue time (default: now)')
+    .option('--valid-days <n>', 'validity in days from issuedAt', '35')
+    .option(
+      '--value-decimals <n>',
+      'fraction digits of reporting-currency values (default by currency)'
+    )
+    .option('--disclose-user-count <n>', 'publish the number of customers in the tree')
+    .requiredOption('--out <file>', 'attestation file to write')
+    .option('--json', 'print JSON')
+    .action(action((o: CreateOpts) => create(o)));
+}
+
+function create(o: CreateOpts): number {
+  const root = inFile(o.root, () => parseRootFile(readJsonFile(o.root)));
+  const parts: Evidence[] = o.evidence.map((f) =>
+    inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))
+  );
+  let evidenceBytes: Uint8Array;
+  let evidence: Evidence;
+  if (o.evidenceOut !== undefined) {
+    evidence = inFile(o.evidence.join(', '), () => mergeEvidence(parts, { assets: root.assets }));
+    evidenceBytes = utf8Raw(formatEvidence(evidence));
+  } else {
+    if (parts.length !== 1)
+      throw new InputError('several --evidence parts need --evidence-out for the merged file', {
+        field: '--evidence-out',
+      });
+    evidence = parts[0]!;
+    evidenceBytes = readFileOrThrow(o.evidence[0]!);
+  }
+  const policy = inFile(o.policyResult, () => parsePolicy(readJsonFile(o.policyResult), '$'));
+  const scope = inFile(o.scope, () => parseScope(readJsonFile(o.scope), '$'));
+  let prices: PriceEntry[] | undefined;
+  if (o.prices !== undefined) {
+    const file = o.prices;
+    prices = inFile(file, () => {
+      const v = readJsonFile(file);
+      if (!Array.isArray(v)) throw new InputError('expected a JSON array of prices', { file });
+      const all = v.map((p, i) => parsePrice(p, `$[${i}]`));
+      return root.assets.map((a) => {
+        const p = all.find((x) => x.asset === a.symbol);
+        if (!p) throw new InputError(`no price for ${a.symbol}`, { file });
+        return p;
+      });
+    });
+  }
+  const previous =
+    o.previous === undefined
+      ? null
+      : inFile(o.previous, () => parseAttestationBytes(readFileOrThrow(o.previous!), o.previous));
+  const issuedMs = o.issuedAt === undefined ? Date.now() : Date.parse(o.issuedAt);
+  if (Number.isNaN(issuedMs))
+    throw new InputError('expected an RFC 3339 time', { field: '--issued-at' });
+  const issuedAt = o.issuedAt ?? `${new Date(issuedMs).toISOString().slice(0, 19)}Z`;
+  const days = intOption(o.validDays, '--valid-days', 1, 3660);
+  const expiresAt = `${new Date(Date.parse(issuedAt) + days * DAY_MS).toISOString().slice(0, 19)}Z`;
+  const valueDecimals =
+    o.valueDecimals === undefined
+      ? (MINOR_UNITS[policy.reportingCurrency] ?? 2)
+      : intOption(o.valueDecimals, '--value-decimals', 0, 18);
+  const att = createAttestation({
+    root,
+    evidence,
+    evidenceSha256: bytesToHex(sha256(evidenceBytes)),
+    policy,
+    ...(prices ? { prices } : {}),
+    scope,
+    exchange: {
+      name: o.exchangeName,
+      ...(o.exchangeUrl ? { url: o.exchangeUrl } : {}),
+      ...(o.exchangeRegistration ? { registration: o.exchangeRegistration } : {}),
+      ...(o.exchangeLei ? { lei: o.exchangeLei } : {}),
+    },
+    ...(o.auditorName
+      ? { auditor: { name: o.auditorName, ...(o.auditorUrl ? { url: o.auditorUrl } : {}) } }
+      : {}),
+    previous,
+    issuedAt,
+    expiresAt,
+    valueDecimals,
+    ...(o.discloseUserCount !== undefined
+      ? {
+          userCount: BigInt(
+            intOption(o.discloseUserCount, '--disclose-user-count', 0, Number.MAX_SAFE_INTEGER)
+          ),
+        }
+      : {}),
+  });
+  // re-parse what we are about to write: the file must pass the strict parser
+  const text = `${JSON.stringify(att, null, 2)}\n`;
+  parseAttestation(parseJsonBytes(utf8Raw(text)));
+  if (o.evidenceOut !== undefined) writeFileAtomic(o.evidenceOut, evidenceBytes);
+  writeFileAtomic(o.out, text);
+  const summary = {
+    out: o.out,
+    sequence: att.sequence,
+    previousSha256: att.previousSha256,
+    statementSha256: statementSha256(att),
+    evidenceSha256: att.reserves.evidenceSha256,
+    coveragePass: att.coverage.pass,
+  };
+  if (o.json) printJson(summary);
+  else
+    process.stdout.write(
+      `wrote ${o.out} (unsigned; sequence ${att.sequence})\n` +
+        `statement sha256: ${summary.statementSha256}\n` +
+        `evidence sha256:  ${summary.evidenceSha256}${o.evidenceOut ? ` (${o.evidenceOut})` : ''}\n` +
+        `coverage:         ${att.coverage.pass ? 'PASS' : 'FAIL'}\n` +
+        'next: kura attest sign --role exchange, then --role auditor\n'
+    );
+  return EXIT_OK;
+}
+
+function registerSign(attest: Command): void {
+  attest
+    .command('sign')
+    .description("add the exchange's or the auditor's signature (the statement is unchanged)")
+    .requiredOption('--attestation <file>', 'attestation file')
+    .requiredOption('--key <file>', 'private key file (kura keys gen)')
+    .addOption(
+      new Option('--role <role>', 'signing role').choices([...ROLES]).makeOptionMandatory()
+    )
+    .option('--out <file>', 'write here (default: replace the attestation file)')
+    .option('--json', 'print JSON')
+    .action(
+      action(
+        (o: { attestation: string; key: string; role: Role; out?: string; json?: boolean }) => {
+          const att = inFile(o.attestation, () =>
+            parseAttestationBytes(readFileOrThrow(o.attestation), o.attestation)
+          );
+          const key = parseKeyFile(readFileOrThrow(o.key), o.key);
+          // never counter-sign something whose existing signatures do not even verify
+          for (const s of att.signatures) {
+            const r = verifySignature(
+              s.alg,
+              hexToBytes(s.publicKey),
+              attestationDigest(att, s.role),
+              hexToBytes(s.signature)
+            );
+            if (!r.ok)
+              throw new InputError(`the existing ${s.role} signature is invalid (${r.code})`, {
+                file: o.attestation,
+              });
+          }
+          let signed: Attestation;
+          try {
+            signed = signAttestation(att, o.role, key);
+          } catch (e) {
+            throw new InputError((e as Error).message, { file: o.attestation });
+          }
+          const out = o.out ?? o.attestation;
+          writeFileAtomic(out, `${JSON.stringify(signed, null, 2)}\n`);
+          const sig = signed.signatures[signed.signatures.length - 1]!;
+          if (o.json) printJson({ out, role: o.role, alg: sig.alg, publicKey: sig.publicKey });
+          else process.stdout.write(`signed as ${o.role} (${sig.alg} ${sig.publicKey}) → ${out}\n`);
+          return EXIT_OK;
+        }
+      )
+    );
+}
+
+interface VerifyOpts {
+  attestation: string;
+  trust: string;
+  previous?: string;
+  root?: string;
+  evidence?: string;
+  requireRoles: string;
+  now?: string;
+  json?: boolean;
+}
+
+function registerVerify(attest: Command): void {
+  attest
+    .command('verify')
+    .description('verify an attestation: exit 0 valid, 1 invalid, 2 could not check')
+    .requiredOption('--attestation <file>', 'attestation file')
+    .requiredOption('--trust <file>', 'trust file with the pinned keys (kura-trust/1)')
+    .option('--previous <file>', "the previous month's attestation (checks the hash chain)")
+    .option('--root <file>', 'the tree root file root.json (checks the liabilities)')
+    .option('--evidence <file>', 'the evidence file (checks its hash and the reserves)')
+    .option('--require-roles <roles>', 'roles that must have signed', 'exchange,auditor')
+    .option('--now <time>', 'check validity at this RFC 3339 time instead of now')
+    .option('--json', 'print JSON')
+    .action(action((o: VerifyOpts) => verifyCmd(o)));
+}
+
+function verifyCmd(o: VerifyOpts): number {
+  const roles = o.requireRoles.split(',').filter((r) => r !== '');
+  for (const r of roles)
+    if (!(ROLES as readonly string[]).includes(r))
+      throw new InputError(`unknown role "${r}"`, { field: '--require-roles' });
+  const now = o.now === undefined ? Date.now() : Date.parse(o.now);
+  if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
+  const r = verifyAttestation(readFileOrThrow(o.attestation), {
+    trust: readFileOrThrow(o.trust),
+    requiredRoles: roles as Role[],
+    now,
+    ...(o.root !== undefined ? { root: readFileOrThrow(o.root) } : {}),
+    ...(o.evidence !== undefined ? { evidence: readFileOrThrow(o.evidence) } : {}),
+    ...(o.previous !== undefined ? { previous: readFileOrThrow(o.previous) } : {}),
+  });
+  const exit = r.ok ? EXIT_OK : COULD_NOT_CHECK_CODES.includes(r.code) ? EXIT_ERROR : EXIT_INVALID;
+  if (o.json) printJson(jsonReport(r, o));
+  else process.stdout.write(humanReport(r, o));
+  return exit;
+}
+
+function jsonReport(r: AttestationResult, o: VerifyOpts): unknown {
+  const a = r.attestation;
+  const base = {
+    file: o.attestation,
+    ...(a
+      ? {
+          exchange: a.exchange.id,
+          period: a.round.period,
+          sequence: a.sequence,
+          coverage: a.coverage,
+        }
+      : {}),
+  };
+  if (r.ok)
+    return {
+      ok: true,
+      ...base,
+      statementSha256: r.statementSha256,
+      signers: r.signers,
+      checked: r.checked,
+    };
+  return { ok: false, code: r.code, message: r.message, ...base };
+}
+
+function pct(bps: string | null): string {
+  if (bps === null) return 'n/a';
+  const b = BigInt(bps);
+  return `${b / 100n}.${(b % 100n).toString().padStart(2, '0')}%`;
+}
+
+function humanReport(r: AttestationResult, o: VerifyOpts): string {
+  const a = r.attestation;
+  const lines: string[] = [];
+  if (r.ok) lines.push(`VALID  ${o.attestation}`);
+  else
+    lines.push(
+      `${COULD_NOT_CHECK_CODES.includes(r.code) ? 'COULD NOT CHECK' : 'INVALID'}  ${o.attestation}`,
+      `  ${r.code}: ${r.message}`
+    );
+  if (!a) return `${lines.join('\n')}\n`;
+  lines.push(
+    `  ${a.exchange.name} (${a.exchange.id}), period ${a.round.period}, snapshot ${a.round.snapshotTime}`,
+    `  sequence ${a.sequence}, issued ${a.issuedAt}, expires ${a.expiresAt}`
+  );
+  if (r.ok)
+    for (const s of r.signers)
+      lines.push(
+        `  signed by ${s.role.padEnd(8)} ${s.alg.padEnd(15)} ${s.fingerprint.slice(0, 16)}…${s.name ? `  ${s.name}` : ''}`
+      );
+  lines.push('  coverage (in kind):');
+  for (const [i, c] of a.coverage.assets.entries()) {
+    const d = a.liabilities.assets[i]!.decimals;
+    lines.push(
+      `    ${c.asset.padEnd(8)} reserves ${formatUnits(BigInt(c.reserves), d)} vs liabilities ${formatUnits(
+        BigInt(c.liabilities),
+        d
+      )}  ${pct(c.ratioBps)}  ${c.pass ? 'pass' : 'FAIL'}`
+    );
+  }
+  const ov = a.coverage.overall;
+  lines.push(
+    `  coverage (value, ${ov.currency}): reserves ${ov.reservesValue} ≥ liabilities ${ov.liabilitiesValue} + required reserve ${ov.requiredReserve} = ${ov.required}?  ${pct(ov.ratioBps)}  ${ov.pass ? 'pass' : 'FAIL'}`,
+    `  policy ${a.policy.id} ${a.policy.version}: ${a.policy.pass ? 'pass' : 'FAIL'}`,
+    `  scope: included ${a.scope.included.map((s) => s.id).join(', ')}; excluded ${
+      a.scope.excluded.map((s) => s.id).join(', ') || 'none'
+    }`
+  );
+  if (r.ok)
+    lines.push(
+      `  checked: root.json ${r.checked.root ? 'yes' : 'no'}, evidence ${r.checked.evidence ? 'yes' : 'no'}, previous ${r.checked.previous ? 'yes' : 'no'}`
+    );
+  return `${lines.join('\n')}\n`;
+}

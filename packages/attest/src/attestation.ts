@@ -347,7 +347,13 @@ export function parseAttestation(v: unknown): Attestation {
 
 /** Decode bytes with the strict JSON parser, then {@link parseAttestation}. Throws. */
 export function parseAttestationBytes(bytes: Uint8Array, file?: string): Attestation {
-  return parseAttestation(parseJsonBytes(bytes, file === undefined ? {} : { file }));
+  const v = parseJsonBytes(bytes, file === undefined ? {} : { file });
+  try {
+    return parseAttestation(v);
+  } catch (e) {
+    if (e instanceof SchemaError && file !== undefined) throw e.withFile(file);
+    throw e;
+  }
 }
 
 function parseExchange(v: unknown): ExchangeIdentity {

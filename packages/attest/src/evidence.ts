@@ -600,8 +600,7 @@ export function parseEvidenceBytes(bytes: Uint8Array, file?: string): Evidence {
   try {
     return parseEvidence(v);
   } catch (e) {
-    if (e instanceof SchemaError && file !== undefined)
-      throw new SchemaError(e.code, `${file}: ${e.reason}`, e.field);
+    if (e instanceof SchemaError && file !== undefined) throw e.withFile(file);
     throw e;
   }
 }

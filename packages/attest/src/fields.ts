@@ -19,11 +19,17 @@ export class SchemaError extends KuraError {
   override readonly code: SchemaCode;
   readonly field: string;
   readonly reason: string;
-  constructor(code: SchemaCode, reason: string, field: string) {
-    super(code, `field "${field}": ${reason}`);
+  readonly file: string | undefined;
+  constructor(code: SchemaCode, reason: string, field: string, file?: string) {
+    super(code, `${file === undefined ? '' : `${file}: `}field "${field}": ${reason}`);
     this.code = code;
     this.field = field;
     this.reason = reason;
+    this.file = file;
+  }
+  /** The same error, naming the file it was found in. */
+  withFile(file: string): SchemaError {
+    return new SchemaError(this.code, this.reason, this.field, file);
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import { bytesToHex, hexToBytes, KuraError, parseJsonBytes } from '@kura/codec';
 import { publicKeyHex, ROLES, type Role } from './attestation.js';
-import { arr, hex, obj, oneOf, str, time } from './fields.js';
+import { arr, hex, obj, oneOf, SchemaError, str, time } from './fields.js';
 import { checkPublicKey, keyFingerprint, SIG_ALGS, type SigAlg } from './sig.js';
 
 /** The version string of a trust file. */
@@ -99,7 +99,13 @@ export function parseTrust(v: unknown): TrustFile {
 
 /** Decode bytes strictly, then {@link parseTrust}. Throws. */
 export function parseTrustBytes(bytes: Uint8Array, file?: string): TrustFile {
-  return parseTrust(parseJsonBytes(bytes, file === undefined ? {} : { file }));
+  const v = parseJsonBytes(bytes, file === undefined ? {} : { file });
+  try {
+    return parseTrust(v);
+  } catch (e) {
+    if (e instanceof SchemaError && file !== undefined) throw e.withFile(file);
+    throw e;
+  }
 }
 
 /** A trust-file entry for a public key (what `kura keys gen` writes to `<file>.pub.json`). */
