@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { HDNodeWallet, Interface, type InterfaceAbi, Wallet } from 'ethers';
+import { getAddress, HDNodeWallet, Interface, type InterfaceAbi, Wallet } from 'ethers';
 import { compileContracts } from './contracts.js';
 
 const ANVIL = fileURLToPath(new URL('../../../node_modules/.bin/anvil', import.meta.url));
@@ -132,7 +132,7 @@ export async function startAnvil(opts: { chainId?: number; args?: string[] } = {
       if (!c) throw new Error(`no contract ${name}`);
       const data = c.bytecode + iface(name).encodeDeploy(args).slice(2);
       const r = await send({ from, data });
-      return r.contractAddress!;
+      return getAddress(r.contractAddress!);
     },
     async exec(name, to, fn, args, from) {
       await send({ from, to, data: iface(name).encodeFunctionData(fn, args) });

@@ -6,7 +6,7 @@
  * @module
  */
 import { ownershipChallenge, type Round } from '@kura/tree';
-import { getBytes } from 'ethers';
+import { getAddress, getBytes } from 'ethers';
 import { ownershipDigest712, ownershipTypedData } from '../src/typed-data.js';
 import { type Anvil, devWallet } from './anvil.js';
 
@@ -66,9 +66,9 @@ export async function buildScenario(anvil: Anvil, confirmations = 3): Promise<Sc
     devWallet(3).address,
     devWallet(5).address,
   ];
-  const usdc = await anvil.deploy('UsdcStyleToken', [], d0);
-  const usdt = await anvil.deploy('UsdtStyleToken', [6], d0);
-  const wallet = await anvil.deploy('OwnerWallet', [owner], d0);
+  const usdc = getAddress(await anvil.deploy('UsdcStyleToken', [], d0));
+  const usdt = getAddress(await anvil.deploy('UsdtStyleToken', [6], d0));
+  const wallet = getAddress(await anvil.deploy('OwnerWallet', [owner], d0));
   await anvil.exec('UsdcStyleToken', usdc, 'mint', [e1, 1_500_000_000n], d0);
   await anvil.exec('UsdcStyleToken', usdc, 'mint', [wallet, 7_000_000n], d0);
   await anvil.exec('UsdtStyleToken', usdt, 'issue', [e2, 2_000_000n], d0);
