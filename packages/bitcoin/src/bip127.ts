@@ -20,20 +20,12 @@
  *    `E_THRESHOLD`, `E_INCONCLUSIVE`).
  * @module
  */
-import {
-  bytesToHex,
-  concatBytes,
-  equalBytes,
-  fail,
-  sha256,
-  utf8Raw,
-  type VerifyResult,
-} from '@kura/codec';
+import { concatBytes, equalBytes, fail, sha256, utf8Raw, type VerifyResult } from '@kura/codec';
 import { hash256 } from './hashes.js';
 import { type Prevout, verifyInput } from './interpreter.js';
 import { type FinalPsbt, parseFinalPsbt } from './psbt.js';
 import { parseMultisig } from './script.js';
-import { base64ToBytes, reverse } from './wire.js';
+import { base64ToBytes, displayHex as display } from './wire.js';
 
 /** A reserve UTXO the proof must cover (already checked against the chain). */
 export interface ReserveUtxo {
@@ -80,8 +72,6 @@ export function bip127CommitmentHash(challenge: string, double = false): Uint8Ar
 export function hasRelativeLock(version: number, sequence: number): boolean {
   return version >= 2 && (sequence & 0x80000000) === 0 && (sequence & 0x0040ffff) !== 0;
 }
-
-const display = (hash: Uint8Array): string => bytesToHex(reverse(hash));
 
 /** Verify a base64 BIP-127 PSBT against the challenge and the entry's UTXOs. Never throws. */
 export function verifyBip127(

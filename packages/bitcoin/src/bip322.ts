@@ -20,7 +20,7 @@ import { hash160 } from './hashes.js';
 import { type Prevout, type ScriptOutcome, verifyInput } from './interpreter.js';
 import { parseFinalPsbt } from './psbt.js';
 import { decompile, parseMultisig, pushData } from './script.js';
-import { ByteReader, base64ToBytes } from './wire.js';
+import { ByteReader, base64ToBytes, displayHex as txidOf } from './wire.js';
 
 /** Encodings of a BIP-322 signature. */
 export type Bip322Format = 'simple' | 'full' | 'pof';
@@ -189,11 +189,6 @@ function fromOutcome(
     outpoints,
   };
 }
-
-const txidOf = (hash: Uint8Array): string =>
-  Array.from(hash, (x) => x.toString(16).padStart(2, '0'))
-    .reverse()
-    .join('');
 
 /**
  * Verify a BIP-322 signature of `message` by `scriptPubKey`. Never throws: decoding problems

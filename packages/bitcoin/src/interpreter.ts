@@ -13,7 +13,7 @@
  * "does this input's witness/scriptSig satisfy this prevout under BIP-322's rules".
  * @module
  */
-import { equalBytes, sha256, taggedHash } from '@kura/codec';
+import { equalBytes, bytesToHex as hex, sha256, taggedHash } from '@kura/codec';
 import { ripemd160, sha1 } from '@noble/hashes/legacy.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import { hash160 } from './hashes.js';
@@ -103,8 +103,6 @@ function castToBool(b: Uint8Array): boolean {
 
 const TRUE = Uint8Array.of(1);
 const FALSE = new Uint8Array(0);
-const hex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 interface Ctx {
   readonly tx: Transaction;

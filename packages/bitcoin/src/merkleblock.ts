@@ -19,9 +19,9 @@
  * work must meet its own `bits` target.
  * @module
  */
-import { bytesToHex, equalBytes, fail, type VerifyResult } from '@kura/codec';
+import { equalBytes, fail, type VerifyResult } from '@kura/codec';
 import { hash256 } from './hashes.js';
-import { ByteReader, reverse } from './wire.js';
+import { ByteReader, displayHex as hexDisplay } from './wire.js';
 
 /** A parsed 80-byte block header. */
 export interface BlockHeader {
@@ -48,8 +48,6 @@ export interface MerkleBlock {
 
 /** Largest transaction count a block can have (4,000,000 weight / 240-weight minimal tx). */
 export const MAX_BLOCK_TXS = 16_666;
-
-const hexDisplay = (b: Uint8Array): string => bytesToHex(reverse(b));
 
 /** Parse an 80-byte block header. Throws {@link EncodingError}. */
 export function parseBlockHeader(bytes: Uint8Array, field = 'header'): BlockHeader {

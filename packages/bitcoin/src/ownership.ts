@@ -18,7 +18,7 @@
  * at that index (`E_DESCRIPTOR`).
  * @module
  */
-import { fail, type VerifyResult } from '@kura/codec';
+import { fail, bytesToHex as hex, type VerifyResult } from '@kura/codec';
 import type { DecodedAddress } from './address.js';
 import { type Bip127Code, hasRelativeLock, type ReserveUtxo, verifyBip127 } from './bip127.js';
 import { verifyBip137 } from './bip137.js';
@@ -180,7 +180,6 @@ function checkDescriptor(input: OwnershipInput): VerifyResult<'E_DESCRIPTOR'> {
   if (d.ranged && ownership.derivationIndex === undefined)
     return fail('E_DESCRIPTOR', `${address.address}: a ranged descriptor needs "derivationIndex"`);
   const out = deriveDescriptor(d, idx);
-  const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   if (hex(out.scriptPubKey) !== hex(address.scriptPubKey))
     return fail(
       'E_DESCRIPTOR',

@@ -32,7 +32,8 @@ export function isStrictDer(sig: Uint8Array): boolean {
   return true;
 }
 
-function toBig(b: Uint8Array): bigint {
+/** Big-endian unsigned integer of bytes. */
+export function toBig(b: Uint8Array): bigint {
   let v = 0n;
   for (const x of b) v = (v << 8n) | BigInt(x);
   return v;
@@ -64,7 +65,8 @@ export function isCompressedPubkey(pub: Uint8Array): boolean {
   return pub.length === 33 && (pub[0] === 2 || pub[0] === 3);
 }
 
-function be32(v: bigint): Uint8Array {
+/** 32-byte big-endian encoding of `v`. */
+export function be32(v: bigint): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 31; i >= 0; i--) {
     out[i] = Number(v & 0xffn);

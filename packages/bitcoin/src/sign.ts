@@ -14,6 +14,7 @@ import { bip137Digest } from './bip137.js';
 import { bip322ToSign, bip322ToSpend } from './bip322.js';
 import { hash160 } from './hashes.js';
 import { parseMultisig, pushData } from './script.js';
+import { be32, toBig } from './sig.js';
 import { ByteWriter, bytesToBase64 } from './wire.js';
 
 const N = secp256k1.Point.CURVE().n;
@@ -21,20 +22,6 @@ const N = secp256k1.Point.CURVE().n;
 /** Compressed public key of a 32-byte secret key. */
 export function publicKeyOf(secretKey: Uint8Array, compressed = true): Uint8Array {
   return secp256k1.getPublicKey(secretKey, compressed);
-}
-
-function toBig(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
-}
-function be32(v: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
 }
 
 /** BIP-86 output key (x-only) of a single-key taproot output without a script tree. */

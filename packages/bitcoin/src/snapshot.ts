@@ -14,29 +14,17 @@
  * Source failures throw {@link SourceError} (the caller reports "could not check").
  * @module
  */
+
+import type { EvidenceSnapshot, EvidenceUtxo } from '@kura/attest';
 import { bytesToHex, fail, hexToBytes, SourceError, type VerifyResult } from '@kura/codec';
 import { Transaction } from 'bitcoinjs-lib';
 import { parseBlockHeader, verifyMerkleProof } from './merkleblock.js';
 import type { ChainSource } from './sources/types.js';
 
-/** A snapshot of the evidence file (pinned shape). */
-export interface SnapshotRef {
-  readonly chain: string;
-  readonly height: number;
-  readonly blockHash: string;
-  readonly time: string;
-}
-
-/** A UTXO of the evidence file (pinned shape). */
-export interface UtxoRecord {
-  readonly txid: string;
-  readonly vout: number;
-  readonly value: string;
-  readonly scriptPubKey: string;
-  readonly height: number;
-  readonly blockHash: string;
-  readonly merkleProof?: string;
-}
+/** A snapshot of the evidence file (pinned shape, @kura/attest). */
+export type SnapshotRef = EvidenceSnapshot;
+/** A UTXO of the evidence file (pinned shape, @kura/attest). */
+export type UtxoRecord = EvidenceUtxo;
 
 /** Codes of {@link verifySnapshotBlock}. */
 export type SnapshotCode = 'E_REORG' | 'E_CONFIRMATIONS' | 'E_SNAPSHOT_TIME';

@@ -161,7 +161,7 @@ function btcAmount(e: EvidenceEntry): string {
   return e.balances.find((b) => b.contract === undefined)?.amount ?? '0';
 }
 
-function skipped(e: EvidenceEntry, index: number): EntryReport {
+function entryBase(e: EvidenceEntry, index: number) {
   return {
     index,
     chain: e.chain,
@@ -169,10 +169,11 @@ function skipped(e: EvidenceEntry, index: number): EntryReport {
     custody: e.custody,
     ...(e.label !== undefined ? { label: e.label } : {}),
     amount: btcAmount(e),
-    status: 'skipped',
-    result: okResult,
-    utxos: [],
   };
+}
+
+function skipped(e: EvidenceEntry, index: number): EntryReport {
+  return { ...entryBase(e, index), status: 'skipped', result: okResult, utxos: [] };
 }
 
 async function verifyEntry(
@@ -183,14 +184,7 @@ async function verifyEntry(
   challenge: string,
   scripts: Map<string, number>
 ): Promise<EntryReport> {
-  const base = {
-    index,
-    chain: e.chain,
-    address: e.address,
-    custody: e.custody,
-    ...(e.label !== undefined ? { label: e.label } : {}),
-    amount: btcAmount(e),
-  };
+  const base = entryBase(e, index);
   const done = (result: CheckResult, extra: Partial<EntryReport> = {}): EntryReport => ({
     ...base,
     status: result.ok ? 'valid' : 'invalid',

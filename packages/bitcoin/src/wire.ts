@@ -3,7 +3,7 @@
  * and CompactSize ("varint") lengths, plus strict base64. Isomorphic (no `Buffer`).
  * @module
  */
-import { EncodingError } from '@kura/codec';
+import { bytesToHex, EncodingError } from '@kura/codec';
 
 /** Reads a byte string front to back; every read is bounds-checked and names `field`. */
 export class ByteReader {
@@ -176,4 +176,9 @@ export function bytesToBase64(b: Uint8Array): string {
 /** Reverse a byte string (txids and block hashes are displayed byte-reversed). */
 export function reverse(b: Uint8Array): Uint8Array {
   return Uint8Array.from(b).reverse();
+}
+
+/** Display-order hex (byte-reversed) of an internal-order hash: txids and block hashes. */
+export function displayHex(hash: Uint8Array): string {
+  return bytesToHex(reverse(hash));
 }

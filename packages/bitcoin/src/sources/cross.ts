@@ -4,11 +4,8 @@
  * (a block can arrive between two requests): the lower tip is used.
  * @module
  */
-import { SourceError } from '@kura/codec';
+import { bytesToHex as hex, SourceError } from '@kura/codec';
 import type { ChainSource, SourceTx, SpendStatus, UtxoRef } from './types.js';
-
-const hex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 function sameTx(a: SourceTx | undefined, b: SourceTx | undefined): boolean {
   if (!a || !b) return a === b;

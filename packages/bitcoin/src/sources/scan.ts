@@ -11,15 +11,11 @@
  */
 import { SourceError } from '@kura/codec';
 import { Block } from 'bitcoinjs-lib';
+import { displayHex as display } from '../wire.js';
 import type { SpendStatus } from './types.js';
 
 /** Default bound of the spend scan (about two weeks of blocks). */
 export const DEFAULT_MAX_SCAN_BLOCKS = 2016;
-
-const display = (h: Uint8Array): string =>
-  Array.from(h, (x) => x.toString(16).padStart(2, '0'))
-    .reverse()
-    .join('');
 
 /**
  * Scan blocks `snapshotHeight + 1 … tip` (raw blocks from `rawBlock`) for a spend of
