@@ -44,8 +44,15 @@ export interface TrustFile {
  */
 export class TrustError extends KuraError {}
 
-/** Parse and check a trust file's JSON value. Throws {@link TrustError} or a SchemaError. */
+const checked = new WeakSet<object>();
+
+/**
+ * Parse and check a trust file's JSON value. Throws {@link TrustError} or a SchemaError. The
+ * result is frozen and remembered: passing it to `verifyAttestation` again skips the key checks
+ * (the Ed25519 prime-order check costs a scalar multiplication per key).
+ */
 export function parseTrust(v: unknown): TrustFile {
+  if (typeof v === 'object' && v !== null && checked.has(v)) return v as TrustFile;
   const o = obj(v, '$', ['version', 'keys']);
   if (o.version !== TRUST_VERSION)
     throw new TrustError('TRUST_INVALID', `$.version: expected "${TRUST_VERSION}"`);
@@ -92,9 +99,11 @@ export function parseTrust(v: unknown): TrustFile {
       throw new TrustError('TRUST_INVALID', `${f}.validUntil: before validFrom`);
     if (from) out.validFrom = from.s;
     if (until) out.validUntil = until.s;
-    return out;
+    return Object.freeze(out);
   });
-  return { version: TRUST_VERSION, keys };
+  const out: TrustFile = Object.freeze({ version: TRUST_VERSION, keys: Object.freeze(keys) });
+  checked.add(out);
+  return out;
 }
 
 /** Decode bytes strictly, then {@link parseTrust}. Throws. */
