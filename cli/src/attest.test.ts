@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex } from '@kura/codec';
+import { evaluatePolicy } from '@kura/policy';
 import { makeRootFile, ownershipChallenge, roundId } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,6 +19,7 @@ import {
   SCOPE,
   TOTALS,
 } from '../../packages/attest/test/fixtures.js';
+import { jpInputs, shipped } from '../../packages/policy/test/fixtures.js';
 import { runKura } from './testing.js';
 
 let dir: string;
@@ -373,6 +375,89 @@ describe('kura attest create / sign / verify', () => {
     expect(same.code).toBe(2);
     expect(same.stderr).toContain('PREVIOUS_MISMATCH');
     expect(() => statSync(p('att3.json'))).toThrow();
+  });
+
+  it('embeds a real @kura/policy evaluation (JP-FSA-2026) and verifies its binding', () => {
+    const inputs = {
+      ...jpInputs({ round: { exchange: ROUND.exchange, period: ROUND.period } }),
+      prices: PRICES,
+    };
+    const ev = evaluatePolicy({
+      policy: shipped('JP-FSA-2026'),
+      inputs: JSON.stringify(inputs),
+      liabilities: rootJson(),
+      reserves: readFileSync(p('evidence.json')),
+    });
+    writeFileSync(p('policy-real.json'), JSON.stringify(ev, null, 2));
+    const c = runKura([
+      'attest',
+      'create',
+      '--root',
+      p('root.json'),
+      '--evidence',
+      p('evidence.json'),
+      '--policy-result',
+      p('policy-real.json'),
+      '--scope',
+      p('scope.json'),
+      '--exchange-name',
+      'Example Exchange K.K.',
+      '--issued-at',
+      '2026-12-05T00:00:00Z',
+      '--out',
+      p('att-real.json'),
+    ]);
+    expect(c.code, c.stderr).toBe(0);
+    for (const [key, role] of [
+      ['exchange.key', 'exchange'],
+      ['auditor.key', 'auditor'],
+    ] as const)
+      expect(
+        runKura([
+          'attest',
+          'sign',
+          '--attestation',
+          p('att-real.json'),
+          '--key',
+          p(key),
+          '--role',
+          role,
+        ]).code
+      ).toBe(0);
+    const v = verify(p('att-real.json'), [
+      '--json',
+      '--evidence',
+      p('evidence.json'),
+      '--root',
+      p('root.json'),
+    ]);
+    const j = JSON.parse(v.stdout);
+    expect(j.coverage.policyPass).toBe(ev.pass);
+    // a tiny exchange cannot meet the JP reserve: authentic, consistent, and reported as not covered
+    if (ev.pass) expect([v.code, j.ok]).toEqual([0, true]);
+    else expect([v.code, j.code]).toEqual([1, 'NOT_COVERED']);
+    // the evaluation names the evidence it was computed on: another evidence file is refused
+    const other = JSON.parse(readFileSync(p('policy-real.json'), 'utf8'));
+    other.evidenceSha256 = '00'.repeat(32);
+    writeFileSync(p('policy-other.json'), JSON.stringify(other));
+    const bad = runKura([
+      'attest',
+      'create',
+      '--root',
+      p('root.json'),
+      '--evidence',
+      p('evidence.json'),
+      '--policy-result',
+      p('policy-other.json'),
+      '--scope',
+      p('scope.json'),
+      '--exchange-name',
+      'X',
+      '--out',
+      p('never2.json'),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('POLICY_MISMATCH');
   });
 
   it('create refuses bad input with the file and field, writing nothing', () => {
