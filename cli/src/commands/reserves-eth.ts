@@ -1,8 +1,293 @@
 /**
- * `kura` commands of this area — filled in by its issue.
+ * `kura reserves eth collect | verify | typed-data` — Ethereum reserves (@kura/ethereum).
+ *
+ * - `collect` reads ETH and ERC-20 balances of the listed addresses at the snapshot block
+ *   (pinned by hash), checks every ownership signature and writes an evidence file with EIP-1186
+ *   state proofs. Nothing is written unless everything checks out.
+ * - `verify` checks the Ethereum entries of an evidence file: header hash, state proofs against
+ *   the stateRoot, ownership (EIP-1271 at the snapshot block), balances through the endpoints.
+ *   Exit 0 valid, 1 invalid, 2 could not check.
+ * - `typed-data` prints the EIP-712 payload a wallet signs (`eth_signTypedData_v4`).
+ * RPC URLs may carry API keys: they are never printed (messages show a redacted form).
  * @module
  */
+import { formatEvidence } from '@kura/attest';
+import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
+import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import {
+  checkAddress,
+  collectEthEvidence,
+  type EthAssetTable,
+  type EthVerifyReport,
+  ownershipTypedData,
+  parseAddressList,
+  parseAssetTable,
+  parseSignatureList,
+  RpcClient,
+  verifyEthEvidence,
+} from '@kura/ethereum';
+import { type Asset, ownershipChallenge, parseRootFile, parseRound, type Round } from '@kura/tree';
 import type { Command } from 'commander';
+import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
-/** Register this area's commands on `parent`. */
-export function registerReservesEth(_parent: Command): void {}
+const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+function intOpt(
+  name: string,
+  v: string | undefined,
+  dflt: number,
+  min: number,
+  max: number
+): number {
+  if (v === undefined) return dflt;
+  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
+  return Number(v);
+}
+
+/** Read `--round`: a round object, or a root.json (round and liabilities asset list). */
+function readRound(file: string): { round: Round; assets?: Asset[] } {
+  const v = readJsonFile(file);
+  try {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'version' in v) {
+      const root = parseRootFile(v);
+      return { round: root.round, assets: [...root.assets] };
+    }
+    return { round: parseRound(v) };
+  } catch (e) {
+    if (e instanceof KuraError) throw new InputError(e.message, { file }, { cause: e });
+    throw e;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(readFileOrThrow(file));
+  } catch (e) {
+    if (e instanceof KuraError) throw e;
+    throw new InputError('invalid UTF-8', { file }, { cause: e });
+  }
+}
+
+function readAssets(file: string): EthAssetTable {
+  return parseAssetTable(readJsonFile(file), file);
+}
+
+interface RpcFlags {
+  rpc: string[];
+  timeout?: string;
+  retries?: string;
+  batch?: string;
+}
+
+function clients(o: RpcFlags): RpcClient[] {
+  const timeoutMs = intOpt('--timeout', o.timeout, 30_000, 100, 600_000);
+  const retries = intOpt('--retries', o.retries, 3, 0, 20);
+  const maxBatch = intOpt('--batch', o.batch, 100, 1, 10_000);
+  return o.rpc.map((url) => new RpcClient({ url, timeoutMs, retries, maxBatch }));
+}
+
+function withRpcOptions(c: Command): Command {
+  return c
+    .option('--timeout <ms>', 'timeout per HTTP request in ms (default 30000)')
+    .option('--retries <n>', 'retries of a transient failure (default 3)')
+    .option('--batch <n>', 'calls per JSON-RPC batch request (default 100)');
+}
+
+/** Register `kura reserves eth …` on `parent` (`kura reserves`). */
+export function registerReservesEth(parent: Command): void {
+  const eth = parent
+    .command('eth')
+    .description('Ethereum reserves: ETH and ERC-20 balances, state proofs, ownership');
+
+  withRpcOptions(
+    eth
+      .command('collect')
+      .description(
+        'read balances at the snapshot block, check ownership, write evidence with state proofs'
+      )
+      .requiredOption(
+        '--addresses <file>',
+        'reserve addresses, JSON Lines: {"address","custody","label"?}'
+      )
+      .requiredOption('--rpc <url>', 'JSON-RPC endpoint (give two to cross-check)', collectOpt, [])
+      .requiredOption('--block <number|hash>', 'snapshot block: decimal height or 0x block hash')
+      .requiredOption('--round <file>', 'round.json, or root.json (also checks the asset list)')
+      .requiredOption(
+        '--signatures <file>',
+        'ownership signatures, JSON Lines: {"address","type","signature"}'
+      )
+      .requiredOption('--assets <file>', 'asset table (kura-eth-assets/1)')
+      .requiredOption('--out <file>', 'evidence file to write')
+      .option('--confirmations <n>', 'blocks required on the snapshot block (default 64)')
+      .option('--no-multicall', 'use JSON-RPC batches even where Multicall3 is deployed')
+      .option('--json', 'print a JSON summary')
+  ).action(
+    action(
+      async (
+        o: RpcFlags & {
+          addresses: string;
+          block: string;
+          round: string;
+          signatures: string;
+          assets: string;
+          out: string;
+          confirmations?: string;
+          multicall: boolean;
+          json?: boolean;
+        }
+      ) => {
+        if (o.rpc.length > 2)
+          throw new InputError('give one or two --rpc endpoints', { field: '--rpc' });
+        const confirmations = intOpt('--confirmations', o.confirmations, 64, 0, 1_000_000);
+        const { round, assets: liabilityAssets } = readRound(o.round);
+        const addresses = parseAddressList(readText(o.addresses), o.addresses);
+        const signatures = parseSignatureList(readText(o.signatures), o.signatures);
+        const assets = readAssets(o.assets);
+        const rpcs = clients(o);
+        let bar: ReturnType<typeof progress> | undefined;
+        let stage = '';
+        const r = await collectEthEvidence({
+          rpcs,
+          round,
+          block: o.block,
+          addresses,
+          signatures,
+          assets,
+          ...(liabilityAssets ? { liabilityAssets } : {}),
+          confirmations,
+          multicall: o.multicall ? 'auto' : 'off',
+          onProgress: (s, d, n) => {
+            if (s !== stage) {
+              bar?.finish();
+              stage = s;
+              bar = progress(s);
+            }
+            bar?.update(d, n);
+          },
+        });
+        bar?.finish();
+        writeFileAtomic(o.out, formatEvidence(r.evidence));
+        const summary = {
+          out: o.out,
+          chain: r.snapshot.chain,
+          height: r.snapshot.height,
+          blockHash: r.snapshot.blockHash,
+          time: r.snapshot.time,
+          entries: r.evidence.entries.length,
+          balancesVia: r.via,
+          notStateProven: r.unproven,
+          endpoints: rpcs.map((x) => x.endpoint),
+        };
+        if (o.json) printJson(summary);
+        else
+          process.stdout.write(
+            `wrote ${o.out}: ${summary.entries} address(es) on ${summary.chain} at block ${summary.height} ${summary.blockHash} (${summary.time})\n` +
+              `balances via ${summary.balancesVia}; every ownership proof checked; state proofs verified against the block's stateRoot` +
+              `${r.unproven.length ? `\nwarning: not state-proven (no balanceSlot in the asset table): ${r.unproven.join(', ')}` : ''}\n`
+          );
+        return EXIT_OK;
+      }
+    )
+  );
+
+  withRpcOptions(
+    eth
+      .command('verify')
+      .description(
+        'verify the Ethereum entries of an evidence file (exit 0 valid, 1 invalid, 2 could not check)'
+      )
+      .requiredOption('--evidence <file>', 'evidence file (kura-evidence/1)')
+      .requiredOption(
+        '--rpc <url>',
+        'JSON-RPC endpoint; repeat for more chains or to cross-check',
+        collectOpt,
+        []
+      )
+      .option(
+        '--assets <file>',
+        "the auditor's asset table: which contract is which asset (recommended)"
+      )
+      .option('--confirmations <n>', 'blocks required on the snapshot block (default 64)')
+      .option('--require-state-proofs', 'treat balances without a state proof as invalid')
+      .option('--json', 'print the full report as JSON')
+  ).action(
+    action(
+      async (
+        o: RpcFlags & {
+          evidence: string;
+          assets?: string;
+          confirmations?: string;
+          requireStateProofs?: boolean;
+          json?: boolean;
+        }
+      ) => {
+        const confirmations = intOpt('--confirmations', o.confirmations, 64, 0, 1_000_000);
+        const json = parseJsonBytes(readFileOrThrow(o.evidence), { file: o.evidence });
+        const assets = o.assets ? readAssets(o.assets) : undefined;
+        const bar = progress('entries');
+        const report = await verifyEthEvidence(json, {
+          rpcs: clients(o),
+          confirmations,
+          ...(assets ? { assets } : {}),
+          ...(o.requireStateProofs ? { requireStateProofs: true } : {}),
+          onProgress: (d, n) => bar.update(d, n),
+        });
+        bar.finish();
+        if (o.json) printJson({ evidence: o.evidence, ...report });
+        else printReport(report, o.evidence, assets === undefined);
+        return report.status === 'valid'
+          ? EXIT_OK
+          : report.status === 'invalid'
+            ? EXIT_INVALID
+            : EXIT_ERROR;
+      }
+    )
+  );
+
+  eth
+    .command('typed-data')
+    .description(
+      'print the EIP-712 typed data (eth_signTypedData_v4) and the EIP-191 text an address signs'
+    )
+    .requiredOption('--round <file>', 'round.json or root.json')
+    .requiredOption('--chain-id <id>', 'EIP-155 chain id of the snapshot chain')
+    .requiredOption('--address <address>', 'the reserve address (or contract wallet) that signs')
+    .action(
+      action((o: { round: string; chainId: string; address: string }) => {
+        const chainId = intOpt('--chain-id', o.chainId, 1, 1, Number.MAX_SAFE_INTEGER);
+        const a = checkAddress(o.address);
+        if (!a.ok) throw new InputError(a.message, { field: '--address' });
+        const { round } = readRound(o.round);
+        printJson({
+          typedData: ownershipTypedData(round, chainId, a.address),
+          personalSignText: ownershipChallenge(round),
+        });
+        return EXIT_OK;
+      })
+    );
+}
+
+function printReport(r: EthVerifyReport, file: string, noTable: boolean): void {
+  const out: string[] = [];
+  if (r.file) out.push(`${file}: invalid: ${r.file.code}: ${r.file.message}`);
+  for (const s of r.snapshots)
+    out.push(
+      `snapshot ${s.chain} height ${s.height} ${s.blockHash}: ${s.status}${s.code ? ` ${s.code}: ${s.message}` : ''}`
+    );
+  for (const e of r.entries) {
+    out.push(
+      `entries[${e.index}] ${e.chain} ${e.address}: ${e.status}${e.code ? ` ${e.code}: ${e.message}` : ''}`
+    );
+    for (const w of e.warnings) out.push(`  warning ${w.code}: ${w.message}`);
+  }
+  const n = (s: string) => r.entries.filter((e) => e.status === s).length;
+  if (noTable)
+    out.push(
+      'warning: no --assets table: token contracts were not checked against an asset table of your own'
+    );
+  out.push(
+    `result: ${r.status} (${n('valid')} valid, ${n('invalid')} invalid, ${n('unchecked')} unchecked${r.skipped ? `; ${r.skipped} entries of other chains not checked here` : ''})`
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,239 @@
+/**
+ * `kura reserves eth collect | verify | typed-data` as real processes (runKura) against a real
+ * anvil: the collect → verify flow, exit codes 0 / 1 / 2, --json, refusals that write nothing,
+ * and no API key in any message.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeRootFile } from '@kura/tree';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Anvil, startAnvil } from '../../packages/ethereum/test/anvil.js';
+import { buildScenario, ROUND, type Scenario } from '../../packages/ethereum/test/scenario.js';
+import { runKura } from './testing.js';
+
+let anvil: Anvil;
+let sc: Scenario;
+let dir: string;
+const p = (f: string) => join(dir, f);
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  sc = await buildScenario(anvil);
+  dir = mkdtempSync(join(tmpdir(), 'kura-eth-'));
+  writeFileSync(p('round.json'), JSON.stringify(ROUND));
+  writeFileSync(p('addresses.jsonl'), sc.addressesJsonl);
+  writeFileSync(p('signatures.jsonl'), sc.signaturesJsonl);
+  writeFileSync(p('assets.json'), JSON.stringify(sc.assetTable, null, 2));
+  const root = makeRootFile({
+    round: ROUND,
+    assets: [
+      { symbol: 'ETH', decimals: 18 },
+      { symbol: 'USDC', decimals: 6 },
+      { symbol: 'USDT', decimals: 6 },
+    ],
+    placement: 'dense',
+    height: 1,
+    rootHash: new Uint8Array(32).fill(1),
+    totals: [1n, 2n, 3n],
+  });
+  writeFileSync(p('root.json'), JSON.stringify(root, null, 2));
+});
+afterAll(async () => {
+  await anvil?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const collect = (out: string, extra: string[] = [], over: Record<string, string> = {}) =>
+  runKura([
+    'reserves',
+    'eth',
+    'collect',
+    '--addresses',
+    over.addresses ?? p('addresses.jsonl'),
+    '--rpc',
+    over.rpc ?? anvil.url,
+    '--block',
+    over.block ?? String(sc.snapshot.number),
+    '--round',
+    over.round ?? p('round.json'),
+    '--signatures',
+    over.signatures ?? p('signatures.jsonl'),
+    '--assets',
+    p('assets.json'),
+    '--out',
+    p(out),
+    '--confirmations',
+    '3',
+    ...extra,
+  ]);
+const verify = (file: string, extra: string[] = []) =>
+  runKura([
+    'reserves',
+    'eth',
+    'verify',
+    '--evidence',
+    p(file),
+    '--rpc',
+    anvil.url,
+    '--assets',
+    p('assets.json'),
+    '--confirmations',
+    '3',
+    ...extra,
+  ]);
+
+describe('collect → verify', () => {
+  test('collect writes the evidence (exit 0); the balances are those at the snapshot', () => {
+    const r = collect('ev.json', ['--rpc', anvil.url]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /wrote .*ev\.json: 3 address\(es\) on eip155:31337 at block \d+ 0x[0-9a-f]{64}/
+    );
+    const ev = JSON.parse(readFileSync(p('ev.json'), 'utf8'));
+    expect(ev.version).toBe('kura-evidence/1');
+    expect(
+      ev.entries.map((e: { balances: { amount: string }[] }) => e.balances.map((b) => b.amount))
+    ).toEqual(sc.atSnapshot.map((x) => x.map(String)));
+  });
+  test('--json summary; root.json as --round checks the liabilities asset list', () => {
+    const r = collect('ev2.json', ['--json', '--no-multicall'], {
+      round: p('root.json'),
+      block: sc.snapshot.hash,
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      chain: 'eip155:31337',
+      height: sc.snapshot.number,
+      blockHash: sc.snapshot.hash,
+      entries: 3,
+      balancesVia: 'rpc-batch',
+      notStateProven: [],
+    });
+    expect(readFileSync(p('ev2.json'), 'utf8')).toBe(readFileSync(p('ev.json'), 'utf8'));
+  });
+  test('verify: exit 0 and one line per entry; --json report', () => {
+    const r = verify('ev.json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/entries\[0\] eip155:31337 0x[0-9a-fA-F]{40}: valid/);
+    expect(r.stdout).toMatch(/result: valid \(3 valid, 0 invalid, 0 unchecked\)/);
+    const j = verify('ev.json', ['--json']);
+    expect(j.code).toBe(0);
+    const report = JSON.parse(j.stdout);
+    expect(report.status).toBe('valid');
+    expect(report.entries.map((e: { status: string }) => e.status)).toEqual([
+      'valid',
+      'valid',
+      'valid',
+    ]);
+  });
+  test('verify: a tampered amount → exit 1 naming the entry and the code', () => {
+    const ev = JSON.parse(readFileSync(p('ev.json'), 'utf8'));
+    ev.entries[2].balances[0].amount = '1';
+    writeFileSync(p('bad.json'), JSON.stringify(ev));
+    const r = verify('bad.json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/entries\[2\] .*: invalid BALANCE_MISMATCH/);
+    expect(JSON.parse(verify('bad.json', ['--json']).stdout).entries[2].code).toBe(
+      'BALANCE_MISMATCH'
+    );
+  });
+  test('verify: the endpoint is down → exit 2', () => {
+    const r = runKura([
+      'reserves',
+      'eth',
+      'verify',
+      '--evidence',
+      p('ev.json'),
+      '--rpc',
+      'http://127.0.0.1:9',
+      '--retries',
+      '0',
+      '--confirmations',
+      '3',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/unchecked/);
+  });
+  test('verify: not an evidence file → exit 1; not JSON → exit 2', () => {
+    writeFileSync(p('x.json'), JSON.stringify({ version: 'nope' }));
+    expect(verify('x.json').code).toBe(1);
+    writeFileSync(p('y.json'), '{');
+    const r = verify('y.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/y\.json:1/);
+  });
+});
+
+describe('refusals write nothing', () => {
+  test('a bad address line: exit 2 naming file, line and field', () => {
+    writeFileSync(
+      p('bad-addr.jsonl'),
+      `${sc.addressesJsonl}{"address":"0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","custody":"customer-cold"}\n`
+    );
+    const r = collect('no1.json', [], { addresses: p('bad-addr.jsonl') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /bad-addr\.jsonl:4: field "address": mixed-case address .* wrong EIP-55 checksum/
+    );
+    expect(existsSync(p('no1.json'))).toBe(false);
+  });
+  test('a missing signature: exit 2, OWNERSHIP_MISSING', () => {
+    writeFileSync(p('sigs2.jsonl'), sc.signaturesJsonl.split('\n').slice(1).join('\n'));
+    const r = collect('no2.json', [], { signatures: p('sigs2.jsonl') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kura: OWNERSHIP_MISSING: /);
+    expect(existsSync(p('no2.json'))).toBe(false);
+  });
+  test('too few confirmations: exit 2, TOO_FEW_CONFIRMATIONS', () => {
+    const r = collect('no3.json', ['--confirmations', '100000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/TOO_FEW_CONFIRMATIONS/);
+    expect(existsSync(p('no3.json'))).toBe(false);
+  });
+  test('an API key in the RPC URL is never printed', () => {
+    const r = collect('no4.json', ['--retries', '0'], {
+      rpc: 'http://alice:hunter2@127.0.0.1:9/v3/0123456789abcdef0123456789abcdef?key=XYZSECRET',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/RPC_UNREACHABLE/);
+    for (const s of ['hunter2', 'alice', '0123456789abcdef', 'XYZSECRET'])
+      expect(r.stderr + r.stdout).not.toContain(s);
+  });
+});
+
+test('typed-data prints the eth_signTypedData_v4 payload and the personal_sign text', () => {
+  const r = runKura([
+    'reserves',
+    'eth',
+    'typed-data',
+    '--round',
+    p('round.json'),
+    '--chain-id',
+    '1',
+    '--address',
+    sc.reserves[0]!.toLowerCase(),
+  ]);
+  expect(r.code).toBe(0);
+  const j = JSON.parse(r.stdout);
+  expect(j.typedData.domain).toEqual({ name: 'Kura Proof of Reserves', version: '1', chainId: 1 });
+  expect(j.typedData.primaryType).toBe('ReserveOwnership');
+  expect(j.typedData.message.account).toBe(sc.reserves[0]);
+  expect(j.personalSignText).toMatch(
+    /^kura proof of reserves v1\nexchange: Kura Test Exchange\nperiod: 2026-11\nround: [0-9a-f]{64}$/
+  );
+  expect(
+    runKura([
+      'reserves',
+      'eth',
+      'typed-data',
+      '--round',
+      p('round.json'),
+      '--chain-id',
+      '1',
+      '--address',
+      '0x12',
+    ]).code
+  ).toBe(2);
+});
