@@ -4,6 +4,7 @@
  */
 import { bytesToHex, hexToBytes, sha256, utf8Raw } from '@kura/codec';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { checkPublicKey, ED25519_VERIFY_OPTS, signDigest, verifySignature } from './sig.js';
 
@@ -97,6 +98,22 @@ describe('RFC 8032 Ed25519, strict', () => {
       code: 'ED25519_SMALL_ORDER',
     });
     expect(checkPublicKey('ed25519', le(2n + P))).toMatchObject({ ok: false });
+  });
+
+  it('mixed-order A (speccheck 3–5 family): the cofactored equation accepts; pinning refuses the key', () => {
+    // A' = A + T4 with T4 of order 4; S = r + k·a where k = H(R ‖ A' ‖ M) — valid under the
+    // cofactored equation ([8]S·B = [8]R + [8]k·A'), invalid under the cofactorless one unless 4 | k
+    const { scalar: a, point: A } = ed25519.utils.getExtendedPublicKey(seed);
+    const T4 = ed25519.Point.fromBytes(new Uint8Array(32));
+    const A2 = A.add(T4).toBytes();
+    const r = 123456789n;
+    const R = ed25519.Point.BASE.multiply(r).toBytes();
+    const k = leNum(sha512(new Uint8Array([...R, ...A2, ...digest]))) % L;
+    const sig = new Uint8Array([...R, ...le((r + k * a) % L)]);
+    // the chosen outcome, stated explicitly: the low-level verifier is cofactored (noble) …
+    expect(verifySignature('ed25519', A2, digest, sig)).toEqual({ ok: true });
+    // … and such a key never gets pinned, so no attestation can rest on it
+    expect(checkPublicKey('ed25519', A2)).toMatchObject({ ok: false, code: 'KEY_INVALID' });
   });
 
   it('wrong lengths are encoding faults, never exceptions', () => {
