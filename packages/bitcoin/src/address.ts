@@ -85,6 +85,50 @@ export function addressOfScript(spk: Uint8Array, network: BitcoinNetwork): strin
   }
 }
 
+const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+
+/**
+ * Encode a witness program with either checksum constant (BIP-173 bech32 = 1, BIP-350
+ * bech32m = 0x2bc830a3) regardless of the version — used for bcoin 1.0.2, which predates
+ * BIP-350, and by tests that build wrongly-checksummed addresses.
+ */
+export function encodeSegwitAddress(
+  hrp: string,
+  version: number,
+  program: Uint8Array,
+  variant: 'bech32' | 'bech32m'
+): string {
+  const words = [version];
+  let acc = 0;
+  let bits = 0;
+  for (const b of program) {
+    acc = ((acc << 8) | b) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      words.push((acc >> bits) & 31);
+    }
+  }
+  if (bits > 0) words.push((acc << (5 - bits)) & 31);
+  const polymod = (values: number[]): number => {
+    let chk = 1;
+    for (const v of values) {
+      const top = chk >>> 25;
+      chk = ((chk & 0x1ffffff) << 5) ^ v;
+      for (let i = 0; i < 5; i++) if ((top >> i) & 1) chk ^= GEN[i]!;
+    }
+    return chk;
+  };
+  const codes = [...hrp].map((c) => c.charCodeAt(0));
+  const hrpExp = [...codes.map((c) => c >> 5), 0, ...codes.map((c) => c & 31)];
+  const mod =
+    (polymod([...hrpExp, ...words, 0, 0, 0, 0, 0, 0]) ^ (variant === 'bech32' ? 1 : 0x2bc830a3)) >>>
+    0;
+  const sum = [0, 1, 2, 3, 4, 5].map((i) => (mod >>> (5 * (5 - i))) & 31);
+  return `${hrp}1${[...words, ...sum].map((w) => CHARSET[w]).join('')}`;
+}
+
 interface Raw {
   type: AddressType;
   program: Uint8Array;

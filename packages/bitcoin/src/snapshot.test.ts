@@ -89,7 +89,27 @@ let H: number;
 let evidence: Evidence;
 const coins: Record<string, Coin> = {};
 
-function clone(e: Evidence): { -readonly [K in keyof Evidence]: Evidence[K] } & { entries: any[] } {
+interface MutUtxo {
+  txid: string;
+  vout: number;
+  value: string;
+  scriptPubKey: string;
+  height: number;
+  blockHash: string;
+  merkleProof?: string;
+}
+interface MutEntry {
+  address: string;
+  utxos: MutUtxo[];
+  balances: { asset: string; amount: string }[];
+  ownership: { type: string; signature: string; challenge: string; [k: string]: unknown };
+}
+interface MutEvidence {
+  snapshots: { chain: string; height: number; blockHash: string; time: string }[];
+  entries: MutEntry[];
+}
+
+function clone(e: Evidence): MutEvidence {
   return JSON.parse(JSON.stringify(e));
 }
 
@@ -107,16 +127,16 @@ async function record(c: Coin) {
   };
 }
 
-function entryOf(ev: { entries: any[] }, s: SignerScript) {
+function entryOf(ev: MutEvidence, s: SignerScript): MutEntry {
   const a = addr(s);
   const e = ev.entries.find((x) => x.address === a);
   if (!e) throw new Error(`no entry for ${a}`);
   return e;
 }
 
-function addUtxo(entry: any, u: { value: string }) {
+function addUtxo(entry: MutEntry, u: MutUtxo) {
   entry.utxos.push(u);
-  entry.balances[0].amount = (BigInt(entry.balances[0].amount) + BigInt(u.value)).toString();
+  entry.balances[0]!.amount = (BigInt(entry.balances[0]!.amount) + BigInt(u.value)).toString();
 }
 
 async function verifyEv(ev: unknown, confirmations = 1) {
@@ -240,22 +260,22 @@ afterAll(async () => {
 describe('collect at snapshot height H (bcoin regtest)', () => {
   it('finds exactly the outputs unspent at H, with merkle proofs', () => {
     const outs = (s: SignerScript) =>
-      entryOf(evidence as any, s)
+      entryOf(evidence as unknown as MutEvidence, s)
         .utxos.map((u: { txid: string; vout: number }) => `${u.txid}:${u.vout}`)
         .sort();
     const op = (n: string) => `${coins[n]!.txid}:${coins[n]!.vout}`;
     expect(outs(A)).toEqual([op('a1'), op('a2')].sort()); // a3 (spent at H), a4 (before), u1 (unconfirmed) absent
     expect(outs(C)).toEqual([op('c1')]); // spent after H: still counted
     expect(outs(E)).toEqual([]); // e1 was created after H
-    expect(entryOf(evidence as any, E).balances[0].amount).toBe('0');
-    expect(entryOf(evidence as any, A).balances[0].amount).toBe('170000000');
+    expect(entryOf(evidence as unknown as MutEvidence, E).balances[0].amount).toBe('0');
+    expect(entryOf(evidence as unknown as MutEvidence, A).balances[0].amount).toBe('170000000');
     expect(evidence.snapshots[0]).toMatchObject({ chain: BITCOIN_REGTEST, height: H });
     // descriptor wallets: only the funded indexes appear, with their descriptor
-    expect(entryOf(evidence as any, W3).ownership).toMatchObject({
+    expect(entryOf(evidence as unknown as MutEvidence, W3).ownership).toMatchObject({
       descriptor: descW,
       derivationIndex: 3,
     });
-    expect(entryOf(evidence as any, M1).ownership).toMatchObject({
+    expect(entryOf(evidence as unknown as MutEvidence, M1).ownership).toMatchObject({
       descriptor: descM,
       derivationIndex: 1,
     });

@@ -18,6 +18,7 @@
  * @module
  */
 import { bytesToHex, SourceError } from '@kura/codec';
+import { encodeSegwitAddress } from '../address.js';
 import { RpcSourceBase } from './core-rpc.js';
 import { parseReplyJson } from './http.js';
 import {
@@ -29,46 +30,6 @@ import {
   type SourceTx,
   type UtxoRef,
 } from './types.js';
-
-const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-
-/**
- * bcoin 1.0.2 predates BIP-350: it spells (and only parses) witness v1+ addresses with the
- * original bech32 checksum, not bech32m. This is that legacy spelling, for its REST lookups only.
- */
-export function legacyBech32(hrp: string, version: number, program: Uint8Array): string {
-  const words = [version];
-  let acc = 0;
-  let bits = 0;
-  for (const b of program) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      words.push((acc >> bits) & 31);
-    }
-  }
-  if (bits > 0) words.push((acc << (5 - bits)) & 31);
-  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
-  const polymod = (values: number[]): number => {
-    let chk = 1;
-    for (const v of values) {
-      const top = chk >> 25;
-      chk = ((chk & 0x1ffffff) << 5) ^ v;
-      for (let i = 0; i < 5; i++) if ((top >> i) & 1) chk ^= GEN[i]!;
-    }
-    return chk;
-  };
-  const hrpExp = [...hrp]
-    .map((c) => c.charCodeAt(0) >> 5)
-    .concat(
-      [0],
-      [...hrp].map((c) => c.charCodeAt(0) & 31)
-    );
-  const mod = polymod([...hrpExp, ...words, 0, 0, 0, 0, 0, 0]) ^ 1;
-  const sum = [0, 1, 2, 3, 4, 5].map((i) => (mod >> (5 * (5 - i))) & 31);
-  return `${hrp}1${[...words, ...sum].map((w) => CHARSET[w]).join('')}`;
-}
 
 /** bcoin as a {@link ChainSource}. */
 export class BcoinSource extends RpcSourceBase implements ChainSource {
@@ -114,10 +75,16 @@ export class BcoinSource extends RpcSourceBase implements ChainSource {
   }
 
   async listUnspent(address: string, spk: Uint8Array, snapshotHeight: number): Promise<UtxoRef[]> {
-    // P2TR: bcoin only knows the pre-BIP-350 (bech32) spelling of witness v1 addresses
+    // P2TR: bcoin 1.0.2 predates BIP-350 and only parses the original bech32 spelling of
+    // witness v1 addresses (it answers "Address is too long." to bech32m)
     const lookup =
       spk.length === 34 && spk[0] === 0x51 && spk[1] === 0x20
-        ? legacyBech32(address.slice(0, address.lastIndexOf('1')).toLowerCase(), 1, spk.subarray(2))
+        ? encodeSegwitAddress(
+            address.slice(0, address.lastIndexOf('1')).toLowerCase(),
+            1,
+            spk.subarray(2),
+            'bech32'
+          )
         : address;
     const call = `GET /tx/address/${lookup}`;
     const list = await this.rest(call, `/tx/address/${lookup}`);
