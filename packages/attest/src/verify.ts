@@ -7,6 +7,7 @@
  */
 import {
   bytesToHex,
+  canonicalize,
   equalBytes,
   fail,
   hexToBytes,
@@ -28,6 +29,7 @@ import {
   type Role,
   type SignatureEntry,
   type Statement,
+  statementOf,
 } from './attestation.js';
 import { CoverageError, computeCoverage } from './coverage.js';
 import { attestationDigest, statementSha256 } from './digest.js';
@@ -218,6 +220,13 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
     att = parseAttestation(raw);
   } catch (e) {
     return parseFailure(e, 'attestation');
+  }
+  // the digest is computed over the parsed statement: it must be exactly the statement received
+  // (a parser that dropped or rewrote a member would let unsigned content through)
+  if (isObj(raw)) {
+    const { signatures: _s, ...rawStatement } = raw;
+    if (canonicalize(rawStatement) !== canonicalize(statementOf(att)))
+      return fail('SCHEMA', 'the parsed statement differs from the document (internal check)');
   }
   const withDoc = (f: VerifyFailure<AttestCode>): AttestationRefused => ({
     ...f,
