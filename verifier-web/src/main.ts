@@ -79,8 +79,11 @@ function verifyAndRender(): void {
           history: state.history,
         })
       : null;
+  runs += 1;
   render();
+  document.documentElement.dataset.runs = String(runs);
 }
+let runs = 0;
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
@@ -241,6 +244,7 @@ function summary(r: Report): HTMLElement | null {
       ],
       [t('summary.issued'), a?.issuedAt ? formatTime(a.issuedAt, l) : null],
       [t('summary.valid'), a?.validUntil ? formatTime(a.validUntil, l) : null],
+      [t('summary.sequence'), a ? String(a.sequence) : null],
       [t('summary.docHash'), a ? code(a.sha256) : null],
     ])
   );
@@ -262,7 +266,7 @@ function keys(r: Report): HTMLElement | null {
         r.keys.map((k) =>
           h(
             'tr',
-            { 'data-role': k.role },
+            { 'data-role': k.role, 'data-fingerprint': k.fingerprint },
             h(
               'th',
               { scope: 'row' },
@@ -273,6 +277,11 @@ function keys(r: Report): HTMLElement | null {
               'td',
               null,
               h('code', { class: 'fingerprint', title: k.publicKey }, groupHex(k.fingerprint))
+            ),
+            h(
+              'td',
+              { class: k.pinned ? 'key-ok' : 'key-bad', 'data-pinned': String(k.pinned) },
+              t(k.pinned ? (k.signed ? 'keys.pinnedSigned' : 'keys.pinnedOnly') : 'keys.unpinned')
             )
           )
         )
@@ -326,7 +335,11 @@ function render(): void {
             { class: 'card', 'aria-labelledby': 'h-ladder' },
             h('h2', { id: 'h-ladder' }, t('ladder')),
             h('p', { class: 'muted' }, t('ladder.desc')),
-            ladder(r.proof, r.checks, r.ok)
+            ladder(
+              r.proof,
+              r.checks,
+              r.checks.some((c) => c.id === 'path' && c.state === 'pass')
+            )
           )
         : null,
       r?.attestation
@@ -334,7 +347,7 @@ function render(): void {
             'section',
             { class: 'pictures', 'aria-labelledby': 'h-att' },
             h('h2', { id: 'h-att' }, t('attestation')),
-            coverageChart(r.attestation.coverage),
+            coverageChart(r.attestation.coverage, r.attestation.overall),
             splitChart(r.attestation.coverage),
             r.attestation.policy ? policyChart(r.attestation.policy) : null,
             historyChart(r.history)

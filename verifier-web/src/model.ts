@@ -11,8 +11,9 @@ export const CHECK_IDS = [
   'root',
   'exchangeSig',
   'auditorSig',
-  'previous',
   'document',
+  'coverage',
+  'previous',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -54,9 +55,6 @@ export interface RungView {
   readonly side: 'left' | 'right';
   readonly siblingHash: string;
   readonly siblingSums: readonly bigint[];
-  /** The parent computed at level + 1, when the verifier reports it. */
-  readonly parentHash?: string;
-  readonly parentSums?: readonly bigint[];
 }
 
 /** The readable parts of the customer's proof (display only; validity comes from the checks). */
@@ -70,7 +68,10 @@ export interface ProofView {
   readonly height: number;
   readonly rungs: readonly RungView[];
   readonly rootCommitment: string;
+  /** From the verifier, when the proof verified: leaf hash, root hash and Σroot. */
   readonly leafHash?: string;
+  readonly rootHash?: string;
+  readonly totals?: readonly bigint[];
 }
 
 /** One row of the per-asset coverage chart, in base units of the asset. */
@@ -78,11 +79,13 @@ export interface AssetCoverageView {
   readonly symbol: string;
   readonly decimals: number;
   readonly liabilities: bigint;
-  /** Required reserve in this asset, when the policy states one per asset. */
+  /** What the policy requires in this asset above the liabilities (in-kind rule), else 0. */
   readonly required: bigint;
   readonly cold: bigint;
   readonly hot: bigint;
   readonly own: bigint;
+  /** reserves / liabilities as stated in the attestation (exact decimal, 1 = 100 %). */
+  readonly ratio?: string;
   readonly pass: boolean;
 }
 
@@ -102,6 +105,23 @@ export interface PolicyCheckView {
   readonly required: string;
   readonly actual: string;
   readonly pass: boolean;
+  /** Unit of required/actual (reporting currency or asset symbol). */
+  readonly unit: string;
+}
+
+/** Value coverage over all assets, in minor units of the reporting currency. */
+export interface OverallCoverageView {
+  readonly currency: string;
+  /** Fraction digits of the values (JPY 0, USD 2). */
+  readonly decimals: number;
+  readonly liabilities: bigint;
+  /** The policy's required liability reserve. */
+  readonly required: bigint;
+  readonly reserves: bigint;
+  readonly perAsset: readonly { readonly symbol: string; readonly value: bigint }[];
+  /** reserves / (liabilities + required) as stated (exact decimal, 1 = 100 %). */
+  readonly ratio?: string;
+  readonly pass: boolean;
 }
 export interface PolicyView {
   readonly id: string;
@@ -119,6 +139,10 @@ export interface KeyView {
   readonly alg: string;
   readonly publicKey: string;
   readonly fingerprint: string;
+  /** Listed in the trust file. */
+  readonly pinned: boolean;
+  /** Used by a signature on the attestation. */
+  readonly signed: boolean;
 }
 
 /** The attestation's content, for the pictures. */
@@ -128,9 +152,12 @@ export interface AttestationView {
   readonly snapshotTime: string;
   readonly issuedAt?: string;
   readonly validUntil?: string;
+  readonly sequence: number;
   readonly rootCommitment: string;
+  /** SHA-256 of JCS(statement): what next month's attestation links to. */
   readonly sha256: string;
   readonly coverage: readonly AssetCoverageView[];
+  readonly overall?: OverallCoverageView;
   readonly policy?: PolicyView;
   readonly scope?: { readonly included: readonly string[]; readonly excluded: readonly string[] };
   /** Overall coverage ratio as an exact decimal string (1 = 100 %), when stated. */
@@ -164,6 +191,7 @@ export const REQUIRED: readonly CheckId[] = [
   'exchangeSig',
   'auditorSig',
   'document',
+  'coverage',
 ];
 
 /**

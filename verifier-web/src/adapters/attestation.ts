@@ -1,35 +1,444 @@
 /**
- * Adapter to @kura/attest: attestation parsing, signature verification against the pinned
- * trust file, content checks and the previous-month hash link. (Wired when the package lands.)
+ * Adapter to @kura/attest `verifyAttestation`: signatures against the pinned trust file, the
+ * document's own numbers and dates, the coverage verdict, and the hash link to the previous
+ * month. The package decides every check; this module maps its stable codes onto the checks the
+ * customer sees (the package returns the first failure, in a documented order of phases).
+ *
+ * Per-role attribution: when the package reports a signature failure, the same package call is
+ * repeated on the document carrying only one role's signatures (the statement — what is signed —
+ * is unchanged), so the page can say which signature failed. A role is marked valid only when
+ * the package accepted that role's signature; a failure no single role explains fails both.
  * @module
  */
-import type { AttestationView, Check, HistoryPoint, KeyView } from '../model.ts';
+
+import {
+  type Attestation,
+  type AttestationResult,
+  type AttestCode,
+  keyFingerprint,
+  parseAttestation,
+  parseTrust,
+  type SigAlg,
+  statementSha256,
+  type TrustFile,
+  verifyAttestation,
+} from '@kura/attest';
+import { formatDecimal, hexToBytes, parseJsonBytes, parseUnits } from '@kura/codec';
+import type {
+  AssetCoverageView,
+  AttestationView,
+  Check,
+  CheckId,
+  HistoryPoint,
+  KeyView,
+  OverallCoverageView,
+} from '../model.ts';
 import type { Loaded } from '../verify.ts';
 import type { Expected } from './proof.ts';
 
 export interface AttestationOutcome {
   readonly checks: readonly Check[];
+  /** The attested root, round and assets, whenever the document could be read. */
   readonly expected?: Expected;
   readonly view?: AttestationView;
   readonly keys: readonly KeyView[];
   readonly history: readonly HistoryPoint[];
 }
 
+/** The package's checking phases (see `ATTEST_CODES` in @kura/attest), by code. */
+export type Phase = 'parse' | 'trust' | 'signature' | 'document' | 'previous' | 'verdict' | 'other';
+
+const PHASES: Record<Exclude<Phase, 'other'>, readonly AttestCode[]> = {
+  parse: [
+    'JSON_SYNTAX',
+    'JSON_DUPLICATE_KEY',
+    'JSON_NUMBER',
+    'JSON_SURROGATE',
+    'JSON_FORBIDDEN_KEY',
+    'JSON_DEPTH',
+    'JSON_UTF8',
+    'SCHEMA',
+    'NON_CANONICAL_ENCODING',
+  ],
+  trust: ['TRUST_INVALID'],
+  signature: [
+    'KEY_IN_TWO_ROLES',
+    'MISSING_SIGNATURE',
+    'DUPLICATE_SIGNATURE',
+    'DUPLICATE_ROLE',
+    'UNTRUSTED_KEY',
+    'WRONG_ROLE',
+    'KEY_NOT_VALID',
+    'SIG_ENCODING',
+    'KEY_ENCODING',
+    'KEY_INVALID',
+    'ECDSA_SCALAR_RANGE',
+    'ECDSA_HIGH_S',
+    'ED25519_NONCANONICAL_POINT',
+    'ED25519_NONCANONICAL_SCALAR',
+    'ED25519_SMALL_ORDER',
+    'SIGNATURE_INVALID',
+    'NON_CANONICAL_SIGNED',
+  ],
+  document: [
+    'ROUND_ID_MISMATCH',
+    'ASSET_SET_MISMATCH',
+    'ROOT_COMMITMENT_MISMATCH',
+    'RESERVES_SUM_MISMATCH',
+    'PRICE_MISMATCH',
+    'POLICY_MISMATCH',
+    'COVERAGE_MISMATCH',
+    'ISSUED_BEFORE_SNAPSHOT',
+    'ISSUED_IN_FUTURE',
+    'EXPIRED',
+  ],
+  previous: [
+    'PREVIOUS_INVALID',
+    'PREVIOUS_HASH_MISMATCH',
+    'SEQUENCE_MISMATCH',
+    'PREVIOUS_MISMATCH',
+  ],
+  verdict: ['NOT_COVERED'],
+};
+
+/** The phase a code belongs to; unknown codes are `other` (treated as failing everything). */
+export function phaseOf(code: string): Phase {
+  for (const [phase, codes] of Object.entries(PHASES) as [Phase, readonly string[]][])
+    if (codes.includes(code)) return phase;
+  return 'other';
+}
+
+/** Phases that come after the signatures: reaching them means every signature verified. */
+const AFTER_SIGNATURES: readonly Phase[] = ['document', 'previous', 'verdict'];
+
+type Failure = { code: string; message: string };
+
+function fail(id: CheckId, f: Failure): Check {
+  return { id, state: 'fail', code: f.code, message: f.message };
+}
+const pass = (id: CheckId): Check => ({ id, state: 'pass' });
+const skip = (id: CheckId): Check => ({ id, state: 'skip' });
+
+/** Did the signature phase pass in this result? */
+function signaturesPassed(r: AttestationResult): boolean {
+  return r.ok || AFTER_SIGNATURES.includes(phaseOf(r.code));
+}
+
+/** The document with only `role`'s signatures, re-encoded (the signed statement is unchanged). */
+function withOnlyRole(raw: Record<string, unknown>, role: string): Uint8Array {
+  const sigs = Array.isArray(raw.signatures) ? raw.signatures : [];
+  const only = sigs.filter((s) => (s as { role?: unknown })?.role === role);
+  return new TextEncoder().encode(JSON.stringify({ ...raw, signatures: only }));
+}
+
+/** Check the attestation; `history` are earlier months' attestations (optional). */
 export function checkAttestation(
-  _file: Loaded,
-  _json: unknown,
-  _trust: Loaded | undefined,
-  _history: readonly Loaded[]
+  file: Loaded,
+  raw: unknown,
+  trustFile: Loaded | undefined,
+  history: readonly Loaded[]
 ): AttestationOutcome {
-  const na = (id: Check['id']): Check => ({
-    id,
-    state: 'fail',
-    code: 'NOT_AVAILABLE',
-    message: 'attestation verification is not available yet',
-  });
-  return {
-    checks: [na('exchangeSig'), na('auditorSig'), na('document'), { id: 'previous', state: 'na' }],
-    keys: [],
-    history: [],
+  // The document itself: if the package cannot read it, nothing else can be checked.
+  let att: Attestation;
+  try {
+    att = parseAttestation(raw);
+  } catch (e) {
+    const f = { code: codeOf(e, 'SCHEMA'), message: messageOf(e) };
+    return {
+      checks: [
+        fail('exchangeSig', f),
+        fail('auditorSig', f),
+        fail('document', f),
+        skip('coverage'),
+        skip('previous'),
+      ],
+      keys: [],
+      history: [],
+    };
+  }
+  const expected: Expected = {
+    rootCommitment: att.liabilities.rootCommitment,
+    round: att.round,
+    assets: [...att.liabilities.assets],
   };
+  const view = attestationView(att);
+
+  // The pinned keys.
+  let trust: TrustFile | undefined;
+  let trustFailure: Failure | undefined;
+  if (!trustFile) trustFailure = { code: 'MISSING', message: 'the trust file is not loaded' };
+  else
+    try {
+      trust = parseTrust(parseJsonBytes(trustFile.bytes));
+    } catch (e) {
+      trustFailure = { code: codeOf(e, 'TRUST_INVALID'), message: messageOf(e) };
+    }
+  const keys = keyViews(att, trust);
+  if (!trust) {
+    const f = trustFailure!;
+    return {
+      checks: [
+        fail('exchangeSig', f),
+        fail('auditorSig', f),
+        skip('document'),
+        skip('coverage'),
+        skip('previous'),
+      ],
+      expected,
+      view,
+      keys,
+      history: [],
+    };
+  }
+
+  // The attestation as the package sees it, without the previous month.
+  const full = verifyAttestation(file.bytes, { trust });
+  const checks: Check[] = [];
+  const phase = full.ok ? 'ok' : phaseOf(full.code);
+
+  if (full.ok || AFTER_SIGNATURES.includes(phase as Phase)) {
+    checks.push(pass('exchangeSig'), pass('auditorSig'));
+  } else if (phase === 'signature') {
+    const rawObj = raw as Record<string, unknown>;
+    const perRole = (['exchange', 'auditor'] as const).map((role) => {
+      const r = verifyAttestation(withOnlyRole(rawObj, role), { trust, requiredRoles: [role] });
+      return r.ok || signaturesPassed(r) ? null : { code: r.code, message: r.message };
+    });
+    const [ex, au] = perRole;
+    const f = { code: full.code, message: full.message };
+    checks.push(
+      ex ? fail('exchangeSig', ex) : !au ? fail('exchangeSig', f) : pass('exchangeSig'),
+      au ? fail('auditorSig', au) : !ex ? fail('auditorSig', f) : pass('auditorSig')
+    );
+  } else {
+    // parse, trust or an unknown code: fail closed on both.
+    const f = { code: full.ok ? 'VERIFY_ERROR' : full.code, message: full.ok ? '' : full.message };
+    checks.push(fail('exchangeSig', f), fail('auditorSig', f));
+  }
+
+  if (full.ok || phase === 'verdict' || phase === 'previous') checks.push(pass('document'));
+  else if (phase === 'document') checks.push(fail('document', full as Failure));
+  else checks.push(skip('document'));
+
+  if (full.ok) checks.push(pass('coverage'));
+  else if (phase === 'verdict') checks.push(fail('coverage', full as Failure));
+  else checks.push(skip('coverage'));
+
+  checks.push(previousCheck(file, att, trust, history, full));
+
+  return { checks, expected, view, keys, history: historyPoints(att, full, trust, history) };
+}
+
+/** The link to the previous month, checked by the package with each candidate loaded. */
+function previousCheck(
+  file: Loaded,
+  att: Attestation,
+  trust: TrustFile,
+  history: readonly Loaded[],
+  full: AttestationResult
+): Check {
+  if (att.previousSha256 === null)
+    return { id: 'previous', state: 'na', note: { key: 'detail.previous.first' } };
+  const candidates: { file: Loaded; att: Attestation }[] = [];
+  for (const h of history) {
+    try {
+      const p = parseAttestation(parseJsonBytes(h.bytes));
+      if (p.sequence === att.sequence - 1) candidates.push({ file: h, att: p });
+    } catch {
+      // Not an attestation the package can read: it is not the previous month.
+    }
+  }
+  if (candidates.length === 0)
+    return { id: 'previous', state: 'na', note: { key: 'detail.previous.none' } };
+  if (!signaturesPassed(full) || (!full.ok && phaseOf(full.code) === 'document'))
+    return skip('previous');
+  let linked: Attestation | undefined;
+  for (const c of candidates) {
+    const r = verifyAttestation(file.bytes, { trust, previous: c.file.bytes });
+    if (!r.ok && phaseOf(r.code) === 'previous')
+      return {
+        id: 'previous',
+        state: 'fail',
+        code: r.code,
+        message: `${c.file.name}: ${r.message}`,
+      };
+    if (r.ok || phaseOf(r.code) === 'verdict') linked = c.att;
+    else return skip('previous');
+  }
+  return linked
+    ? {
+        id: 'previous',
+        state: 'pass',
+        note: { key: 'detail.previous.ok', params: { period: linked.round.period } },
+      }
+    : skip('previous');
+}
+
+/**
+ * Coverage-ratio history: this month and every loaded earlier month whose signatures the package
+ * accepts against the pinned keys (earlier months may have expired — that is expected).
+ */
+function historyPoints(
+  att: Attestation,
+  full: AttestationResult,
+  trust: TrustFile,
+  history: readonly Loaded[]
+): HistoryPoint[] {
+  const usable = (r: AttestationResult): boolean =>
+    r.ok || r.code === 'NOT_COVERED' || r.code === 'EXPIRED';
+  const docs: Attestation[] = usable(full) ? [att] : [];
+  for (const h of history) {
+    const r = verifyAttestation(h.bytes, { trust });
+    if (usable(r) && r.attestation) docs.push(r.attestation);
+  }
+  const seen = new Set<string>();
+  const out: HistoryPoint[] = [];
+  for (const d of docs) {
+    const id = statementSha256(d);
+    const bps = d.coverage.overall.ratioBps;
+    if (seen.has(id) || bps === null) continue;
+    seen.add(id);
+    out.push({
+      period: d.round.period,
+      ratio: bpsRatio(bps),
+      pass: d.coverage.pass,
+    });
+  }
+  return out;
+}
+
+/** The pinned keys, and any signing key that is not pinned, with fingerprints to compare. */
+function keyViews(att: Attestation, trust: TrustFile | undefined): KeyView[] {
+  const out: KeyView[] = [];
+  for (const k of trust?.keys ?? [])
+    out.push({
+      role: k.role,
+      alg: k.alg,
+      publicKey: k.publicKey,
+      fingerprint: k.fingerprint,
+      pinned: true,
+      signed: att.signatures.some((s) => s.alg === k.alg && s.publicKey === k.publicKey),
+    });
+  for (const s of att.signatures) {
+    if (out.some((k) => k.alg === s.alg && k.publicKey === s.publicKey)) continue;
+    let fp = '';
+    try {
+      fp = keyFingerprint(s.alg as SigAlg, hexToBytes(s.publicKey));
+    } catch {
+      fp = s.publicKey;
+    }
+    out.push({
+      role: s.role,
+      alg: s.alg,
+      publicKey: s.publicKey,
+      fingerprint: fp,
+      pinned: false,
+      signed: true,
+    });
+  }
+  return out;
+}
+
+/** What the pictures draw, read from the parsed document (amounts stay bigint / decimal). */
+function attestationView(att: Attestation): AttestationView {
+  const assets = att.liabilities.assets;
+  const coverage: AssetCoverageView[] = assets.map((a, i) => {
+    const c = att.coverage.assets[i];
+    const r = att.reserves.assets[i];
+    const liabilities = BigInt(att.liabilities.totals[i] ?? '0');
+    // An in-kind requirement of the policy for this asset (whole units), if it states one.
+    const inKind = att.policy.checks.find((k) => k.id === `inKind:${a.symbol}`);
+    let required = 0n;
+    if (inKind)
+      try {
+        const need = parseUnits(inKind.required, a.decimals);
+        if (need > liabilities) required = need - liabilities;
+      } catch {
+        required = 0n;
+      }
+    return {
+      symbol: a.symbol,
+      decimals: a.decimals,
+      liabilities,
+      required,
+      cold: BigInt(r?.customerCold ?? '0'),
+      hot: BigInt(r?.customerHot ?? '0'),
+      own: BigInt(r?.exchangeOwn ?? '0'),
+      ...(c?.ratioBps != null ? { ratio: bpsRatio(c.ratioBps) } : {}),
+      pass: c?.pass === true,
+    };
+  });
+  const o = att.coverage.overall;
+  let overall: OverallCoverageView | undefined;
+  try {
+    overall = {
+      currency: o.currency,
+      decimals: o.valueDecimals,
+      liabilities: parseUnits(o.liabilitiesValue, o.valueDecimals),
+      required: parseUnits(o.requiredReserve, o.valueDecimals),
+      reserves: parseUnits(o.reservesValue, o.valueDecimals),
+      perAsset: att.coverage.assets.map((c) => ({
+        symbol: c.asset,
+        value: parseUnits(c.reservesValue, o.valueDecimals),
+      })),
+      ...(o.ratioBps !== null ? { ratio: bpsRatio(o.ratioBps) } : {}),
+      pass: o.pass,
+    };
+  } catch {
+    overall = undefined;
+  }
+  return {
+    exchange: att.exchange.name,
+    period: att.round.period,
+    snapshotTime: att.round.snapshotTime,
+    issuedAt: att.issuedAt,
+    validUntil: att.expiresAt,
+    sequence: att.sequence,
+    rootCommitment: att.liabilities.rootCommitment,
+    sha256: statementSha256(att),
+    coverage,
+    ...(overall ? { overall } : {}),
+    policy: {
+      id: att.policy.id,
+      version: att.policy.version,
+      sha256: att.policy.sha256,
+      reportingCurrency: att.policy.reportingCurrency,
+      requiredReserve: att.policy.requiredReserve,
+      pass: att.policy.pass,
+      terms: att.policy.terms.map((x) => ({
+        id: x.id,
+        label: x.label,
+        formula: x.formula,
+        value: x.value,
+        unit: x.unit,
+        provenance: { kind: x.provenance.kind, source: x.provenance.source },
+      })),
+      checks: att.policy.checks.map((c) => ({
+        id: c.id,
+        label: c.label,
+        required: c.required,
+        actual: c.actual,
+        pass: c.pass,
+        unit: typeof c.unit === 'string' ? c.unit : '',
+      })),
+    },
+    scope: {
+      included: att.scope.included.map((s) => s.id),
+      excluded: att.scope.excluded.map((s) => s.id),
+    },
+    ...(o.ratioBps !== null ? { ratio: bpsRatio(o.ratioBps) } : {}),
+  };
+}
+
+/** Basis points (as the attestation states them) → exact decimal ratio, 1 = 100 %. */
+function bpsRatio(bps: string): string {
+  return formatDecimal({ n: BigInt(bps), scale: 4 });
+}
+
+function codeOf(e: unknown, fallback: string): string {
+  const c = (e as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : fallback;
+}
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -9,10 +9,9 @@
  * The app adds no protocol logic: it maps the package's stable codes onto the customer's checks.
  * @module
  */
-import { AMOUNT_RE, type VerifyResult } from '@kura/codec';
-import type { Asset, Round } from '@kura/tree';
-import type { AssetView, Check, ProofView, RungView } from '../model.ts';
-import { verifyProof } from './pending.ts';
+import { bytesToHex } from '@kura/codec';
+import { type Asset, type ProofVerified, parseProof, type Round, verifyProof } from '@kura/tree';
+import type { Check, ProofView, RungView } from '../model.ts';
 
 /** What the attestation says the proof must match. */
 export interface Expected {
@@ -49,10 +48,7 @@ const PATH_CODES = new Set([
 /** Checks 1 and 2: the proof against the root it claims. */
 export function checkProofSelf(json: unknown): ProofOutcome {
   const claimed = isObj(json) && typeof json.rootCommitment === 'string' ? json.rootCommitment : '';
-  const r = verifyProof(json, { rootCommitment: claimed }) as VerifyResult<
-    string,
-    { leafHash?: string }
-  >;
+  const r = verifyProof(json, { rootCommitment: claimed });
   const view = readProofView(json, r.ok ? r : undefined);
   if (r.ok)
     return {
@@ -62,12 +58,14 @@ export function checkProofSelf(json: unknown): ProofOutcome {
       ],
       ...(view ? { view } : {}),
     };
+  // A root mismatch is a failure of the whole path: it is shown at the root's level.
+  const level = r.level ?? (r.code === 'ROOT_MISMATCH' ? view?.height : undefined);
   const failure: Check = {
     id: isLeafFailure(r) ? 'leaf' : 'path',
     state: 'fail',
     code: r.code,
     message: r.message,
-    ...(r.level !== undefined ? { level: r.level } : {}),
+    ...(level !== undefined ? { level } : {}),
   };
   const checks: Check[] =
     failure.id === 'leaf'
@@ -93,70 +91,35 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
-function amounts(v: unknown, k: number): bigint[] | undefined {
-  if (!Array.isArray(v) || v.length !== k) return undefined;
-  const out: bigint[] = [];
-  for (const x of v) {
-    if (typeof x !== 'string' || !AMOUNT_RE.test(x)) return undefined;
-    out.push(BigInt(x));
-  }
-  return out;
-}
-
 /**
- * The proof's fields for display. This is not validation (the package did that): a proof whose
- * shape does not allow drawing simply gets no ladder. The side at level l is bit l of position.
+ * The proof's fields for the ladder, read with the package's strict parser; a proof it cannot
+ * parse gets no ladder. The side at level l is bit l of the position (spec step 2).
  */
-function readProofView(
-  json: unknown,
-  ok: { leafHash?: string; path?: readonly { hash: string; sums: readonly string[] }[] } | undefined
-): ProofView | undefined {
-  if (!isObj(json) || !isObj(json.round) || !Array.isArray(json.assets)) return undefined;
-  const { round } = json;
-  const assets: AssetView[] = [];
-  for (const a of json.assets) {
-    if (!isObj(a) || typeof a.symbol !== 'string' || typeof a.decimals !== 'number')
-      return undefined;
-    if (!Number.isInteger(a.decimals) || a.decimals < 0 || a.decimals > 36) return undefined;
-    assets.push({ symbol: a.symbol, decimals: a.decimals });
-  }
-  const height = json.height;
-  const position = json.position;
-  if (typeof height !== 'number' || !Number.isInteger(height) || height < 1 || height > 32)
+function readProofView(json: unknown, ok: ProofVerified | undefined): ProofView | undefined {
+  let p: ReturnType<typeof parseProof>;
+  try {
+    p = parseProof(json);
+  } catch {
     return undefined;
-  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0)
-    return undefined;
-  const balances = amounts(json.balances, assets.length);
-  if (!balances || !Array.isArray(json.siblings)) return undefined;
-  const rungs: RungView[] = [];
-  for (let l = 0; l < json.siblings.length && l < height; l++) {
-    const sib: unknown = json.siblings[l];
-    if (!isObj(sib) || typeof sib.hash !== 'string') return undefined;
-    const sums = amounts(sib.sums, assets.length);
-    if (!sums) return undefined;
-    const parent = ok?.path?.[l + 1];
-    const parentSums = parent ? amounts(parent.sums, assets.length) : undefined;
-    rungs.push({
-      level: l,
-      side: (BigInt(position) >> BigInt(l)) & 1n ? 'right' : 'left',
-      siblingHash: sib.hash,
-      siblingSums: sums,
-      ...(parent && HEX64.test(parent.hash) ? { parentHash: parent.hash } : {}),
-      ...(parentSums ? { parentSums } : {}),
-    });
   }
+  const rungs: RungView[] = p.siblings.slice(0, p.height).map((sib, l) => ({
+    level: l,
+    side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
+    siblingHash: bytesToHex(sib.hash),
+    siblingSums: sib.sums,
+  }));
   return {
-    uid: typeof json.uid === 'string' ? json.uid : '',
-    exchange: typeof round.exchange === 'string' ? round.exchange : '',
-    period: typeof round.period === 'string' ? round.period : '',
-    snapshotTime: typeof round.snapshotTime === 'string' ? round.snapshotTime : '',
-    assets,
-    balances,
-    height,
+    uid: p.uid,
+    exchange: p.round.exchange,
+    period: p.round.period,
+    snapshotTime: p.round.snapshotTime,
+    assets: p.assets,
+    balances: p.balances,
+    height: p.height,
     rungs,
-    rootCommitment: typeof json.rootCommitment === 'string' ? json.rootCommitment : '',
-    ...(ok?.leafHash ? { leafHash: ok.leafHash } : {}),
+    rootCommitment: bytesToHex(p.rootCommitment),
+    ...(ok
+      ? { leafHash: ok.leafHash, rootHash: ok.rootHash, totals: ok.totals.map((x) => BigInt(x)) }
+      : {}),
   };
 }

@@ -12,7 +12,7 @@ import { dec, formatFixed, mul, parseDecimal } from '@kura/codec';
 import { type Child, h, s, uid } from '../dom.ts';
 import { formatAmount, fraction, localizeDecimal, percent } from '../format.ts';
 import { lang, type MsgKey, t } from '../i18n.ts';
-import type { AssetCoverageView, HistoryPoint, PolicyView } from '../model.ts';
+import type { AssetCoverageView, HistoryPoint, OverallCoverageView, PolicyView } from '../model.ts';
 
 /** An accessible SVG: role img, labelled by its <title>, described by its <desc>. */
 function figureSvg(
@@ -50,7 +50,7 @@ function legend(items: readonly [cls: string, label: string][]): HTMLElement {
   );
 }
 
-const BAR_X = 110;
+const BAR_X = 120;
 const BAR_W = 470;
 
 /** A stacked horizontal bar: segments of (value, class), scaled to `max`. */
@@ -70,83 +70,117 @@ function stackedBar(
   return out;
 }
 
-/** Per asset: "owed + required" against "held" (cold + hot + own), with the exact figures. */
-export function coverageChart(rows: readonly AssetCoverageView[]): HTMLElement {
+/** One "owed + required" against "held" figure: two stacked bars and the exact figures. */
+interface NeedHeld {
+  readonly key: string;
+  readonly title: string;
+  readonly note?: string;
+  readonly cls?: string;
+  /** Formats an amount of this figure exactly (unit included). */
+  readonly amt: (v: bigint) => string;
+  readonly need: readonly (readonly [label: string, value: bigint, cls: string])[];
+  readonly held: readonly (readonly [label: string, value: bigint, cls: string])[];
+  /** The attestation's stated ratio (exact decimal, 1 = 100 %). */
+  readonly ratio: string | undefined;
+  readonly pass: boolean;
+}
+
+function needHeldFigure(f: NeedHeld): HTMLElement {
   const l = lang();
-  const figs = rows.map((r) => {
-    const need = r.liabilities + r.required;
-    const held = r.cold + r.hot + r.own;
-    // bigints: Math.max does not accept them.
-    let max = held;
-    if (need > held) max = need;
-    const amt = (v: bigint): string => `${formatAmount(v, r.decimals, l)} ${r.symbol}`;
-    const ratio = percent(held, need);
-    const status = r.pass ? t('chart.covered') : t('chart.short');
-    const desc = `${t('chart.need')}: ${amt(need)} (${t('chart.liabilities')} ${amt(r.liabilities)} + ${t('chart.required')} ${amt(r.required)}). ${t('chart.held')}: ${amt(held)}. ${ratio === null ? '' : `${localizeDecimal(ratio, l)} %, `}${status}.`;
-    const svg = figureSvg('0 0 600 76', `${r.symbol}: ${status}`, desc, 'chart chart-bars', [
+  const sum = (xs: NeedHeld['need']): bigint => xs.reduce((a, [, v]) => a + v, 0n);
+  const need = sum(f.need);
+  const held = sum(f.held);
+  // bigints: Math.max does not accept them.
+  let max = held;
+  if (need > held) max = need;
+  const pct = f.ratio === undefined ? null : ratioPercent(f.ratio);
+  const status = f.pass ? t('chart.covered') : t('chart.short');
+  const parts = (xs: NeedHeld['need']): string =>
+    xs.map(([k, v]) => `${k} ${f.amt(v)}`).join(' + ');
+  const desc = `${t('chart.need')}: ${f.amt(need)} (${parts(f.need)}). ${t('chart.held')}: ${f.amt(held)} (${parts(f.held)}). ${pct === null ? '' : `${localizeDecimal(pct, l)} %, `}${status}.`;
+  const x = (BAR_X + fraction(need, max) * BAR_W).toFixed(2);
+  const segs = (xs: NeedHeld['need']): [bigint, string][] => xs.map(([, v, c]) => [v, c]);
+  return h(
+    'figure',
+    { class: `asset-cov ${f.cls ?? ''} ${f.pass ? 'cov-pass' : 'cov-fail'}`, 'data-asset': f.key },
+    h(
+      'figcaption',
+      null,
+      h('strong', null, f.title),
+      ' ',
+      h('span', { class: `badge ${f.pass ? 'badge-pass' : 'badge-fail'}` }, status),
+      pct === null ? null : ` ${localizeDecimal(pct, l)} %`
+    ),
+    f.note ? h('p', { class: 'muted' }, f.note) : null,
+    figureSvg('0 0 600 76', `${f.title}: ${status}`, desc, 'chart chart-bars', [
       s('text', { x: 0, y: 22, class: 'bar-label' }, t('chart.need')),
-      ...stackedBar(
-        8,
-        22,
-        [
-          [r.liabilities, 'seg-liab'],
-          [r.required, 'seg-req'],
-        ],
-        max
-      ),
+      ...stackedBar(8, 22, segs(f.need), max),
       s('text', { x: 0, y: 60, class: 'bar-label' }, t('chart.held')),
-      ...stackedBar(
-        46,
-        22,
-        [
-          [r.cold, 'seg-cold'],
-          [r.hot, 'seg-hot'],
-          [r.own, 'seg-own'],
-        ],
-        max
-      ),
+      ...stackedBar(46, 22, segs(f.held), max),
       // The requirement line: where "held" must reach.
-      s('line', {
-        x1: (BAR_X + fraction(need, max) * BAR_W).toFixed(2),
-        x2: (BAR_X + fraction(need, max) * BAR_W).toFixed(2),
-        y1: 2,
-        y2: 74,
-        class: 'req-line',
-      }),
-    ]);
-    return h(
-      'figure',
-      { class: `asset-cov ${r.pass ? 'cov-pass' : 'cov-fail'}`, 'data-asset': r.symbol },
+      s('line', { x1: x, x2: x, y1: 2, y2: 74, class: 'req-line' }),
+    ]),
+    h(
+      'table',
+      { class: 'figures' },
       h(
-        'figcaption',
+        'tbody',
         null,
-        h('strong', null, r.symbol),
-        ' ',
-        h('span', { class: `badge ${r.pass ? 'badge-pass' : 'badge-fail'}` }, status),
-        ratio === null ? null : ` ${localizeDecimal(ratio, l)} %`
-      ),
-      svg,
-      h(
-        'table',
-        { class: 'figures' },
-        h(
-          'tbody',
-          null,
-          (
-            [
-              ['chart.liabilities', r.liabilities],
-              ['chart.required', r.required],
-              ['chart.cold', r.cold],
-              ['chart.hot', r.hot],
-              ['chart.own', r.own],
-            ] as [MsgKey, bigint][]
-          ).map(([k, v]) =>
-            h('tr', null, h('th', { scope: 'row' }, t(k)), h('td', { class: 'num' }, amt(v)))
-          )
+        [...f.need, ...f.held].map(([k, v]) =>
+          h('tr', null, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, f.amt(v)))
         )
       )
-    );
+    )
+  );
+}
+
+/** The overall picture in the reporting currency: liabilities + required reserve vs reserves. */
+function overallFigure(o: OverallCoverageView): HTMLElement {
+  return needHeldFigure({
+    key: '*',
+    cls: 'overall',
+    title: t('chart.overall', { ccy: o.currency }),
+    note: t('chart.overall.desc'),
+    amt: (v) => `${formatAmount(v, o.decimals, lang())} ${o.currency}`,
+    need: [
+      [t('chart.liabilities'), o.liabilities, 'seg-liab'],
+      [t('chart.required'), o.required, 'seg-req'],
+    ],
+    held: o.perAsset.map((p, i) => [
+      `${t('chart.reserves')} ${p.symbol}`,
+      p.value,
+      `seg-res seg-res-${i % 2}`,
+    ]),
+    ratio: o.ratio,
+    pass: o.pass,
   });
+}
+
+/** Per asset: "owed (+ in-kind requirement)" against "held" (cold + hot + own). */
+function assetFigure(r: AssetCoverageView): HTMLElement {
+  return needHeldFigure({
+    key: r.symbol,
+    title: r.symbol,
+    amt: (v) => `${formatAmount(v, r.decimals, lang())} ${r.symbol}`,
+    need: [
+      [t('chart.liabilities'), r.liabilities, 'seg-liab'],
+      ...(r.required > 0n ? [[t('chart.inKind'), r.required, 'seg-req'] as const] : []),
+    ],
+    held: [
+      [t('chart.cold'), r.cold, 'seg-cold'],
+      [t('chart.hot'), r.hot, 'seg-hot'],
+      [t('chart.own'), r.own, 'seg-own'],
+    ],
+    ratio: r.ratio,
+    pass: r.pass,
+  });
+}
+
+/** The coverage pictures: overall in the reporting currency, then each asset in kind. */
+export function coverageChart(
+  rows: readonly AssetCoverageView[],
+  overall: OverallCoverageView | undefined
+): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'h-cov' },
@@ -154,12 +188,15 @@ export function coverageChart(rows: readonly AssetCoverageView[]): HTMLElement {
     h('p', { class: 'muted' }, t('chart.coverage.desc')),
     legend([
       ['seg-liab', t('chart.liabilities')],
-      ['seg-req', t('chart.required')],
+      ['seg-req', `${t('chart.required')} / ${t('chart.inKind')}`],
+      ['seg-res-0', t('chart.reserves')],
       ['seg-cold', t('chart.cold')],
       ['seg-hot', t('chart.hot')],
       ['seg-own', t('chart.own')],
     ]),
-    figs
+    overall ? overallFigure(overall) : null,
+    h('h4', null, t('chart.perAsset')),
+    rows.map(assetFigure)
   );
 }
 
@@ -218,6 +255,15 @@ export function splitChart(rows: readonly AssetCoverageView[]): HTMLElement {
       lines.map((x) => h('li', null, x))
     )
   );
+}
+
+/** A ratio as an exact decimal string (1 = 100 %) → percent with 2 decimals, rounded down. */
+function ratioPercent(r: string): string | null {
+  try {
+    return formatFixed(mul(parseDecimal(r), dec(100)), 2, 'floor');
+  } catch {
+    return null;
+  }
 }
 
 /** Decimal string → localized, for values in the reporting currency or ratios. */
@@ -288,52 +334,6 @@ export function policyChart(p: PolicyView): HTMLElement {
       ' · SHA-256 ',
       h('code', { class: 'hash-inline', title: p.sha256 }, `${p.sha256.slice(0, 16)}…`)
     ),
-    h(
-      'table',
-      { class: 'policy-terms' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'col' }, t('chart.policy.term')),
-          h('th', { scope: 'col' }, t('chart.policy.formula')),
-          h('th', { scope: 'col' }, t('chart.policy.value')),
-          h('th', { scope: 'col' }, t('chart.policy.source'))
-        )
-      ),
-      h(
-        'tbody',
-        null,
-        p.terms.map((x) =>
-          h(
-            'tr',
-            { 'data-term': x.id },
-            h('th', { scope: 'row' }, x.label),
-            h('td', null, h('code', null, x.formula)),
-            h('td', { class: 'num' }, dispDecimal(x.value, x.unit), ' ', bar(x.value)),
-            h(
-              'td',
-              null,
-              provenanceTag(x.provenance.kind),
-              ' ',
-              h('span', { class: 'src' }, x.provenance.source)
-            )
-          )
-        )
-      ),
-      h(
-        'tfoot',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'row', colspan: 2 }, t('chart.policy.total')),
-          h('td', { class: 'num', colspan: 2 }, dispDecimal(p.requiredReserve, p.reportingCurrency))
-        )
-      )
-    ),
     p.checks.length
       ? h(
           'table',
@@ -359,8 +359,8 @@ export function policyChart(p: PolicyView): HTMLElement {
                 'tr',
                 { 'data-policy-check': c.id },
                 h('th', { scope: 'row' }, c.label),
-                h('td', { class: 'num' }, localizeDecimal(c.required, lang())),
-                h('td', { class: 'num' }, localizeDecimal(c.actual, lang())),
+                h('td', { class: 'num' }, `${localizeDecimal(c.required, lang())} ${c.unit}`),
+                h('td', { class: 'num' }, `${localizeDecimal(c.actual, lang())} ${c.unit}`),
                 h(
                   'td',
                   null,
@@ -374,7 +374,77 @@ export function policyChart(p: PolicyView): HTMLElement {
             )
           )
         )
-      : null
+      : null,
+    provenanceSummary(p),
+    h(
+      'table',
+      { class: 'policy-terms' },
+      h('caption', null, t('chart.policy.terms')),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t('chart.policy.term')),
+          h('th', { scope: 'col' }, t('chart.policy.value')),
+          h('th', { scope: 'col' }, t('chart.policy.source'))
+        )
+      ),
+      h(
+        'tbody',
+        null,
+        p.terms.map((x) =>
+          h(
+            'tr',
+            { 'data-term': x.id },
+            h(
+              'th',
+              { scope: 'row' },
+              h(
+                'details',
+                null,
+                h('summary', null, x.label),
+                h('code', { class: 'formula' }, x.formula),
+                h('p', { class: 'src' }, x.provenance.source)
+              )
+            ),
+            h(
+              'td',
+              { class: 'num' },
+              dispDecimal(x.value, x.unit),
+              x.unit === p.reportingCurrency ? bar(x.value) : null
+            ),
+            h('td', null, provenanceTag(x.provenance.kind))
+          )
+        )
+      ),
+      h(
+        'tfoot',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, t('chart.policy.total')),
+          h('td', { class: 'num' }, dispDecimal(p.requiredReserve, p.reportingCurrency)),
+          h('td', null)
+        )
+      )
+    )
+  );
+}
+
+/** How many terms rest on law, a proposal, reported figures or assumptions. */
+function provenanceSummary(p: PolicyView): HTMLElement {
+  const counts = new Map<string, number>();
+  for (const x of p.terms) counts.set(x.provenance.kind, (counts.get(x.provenance.kind) ?? 0) + 1);
+  return h(
+    'p',
+    { class: 'prov-summary' },
+    `${t('chart.policy.provenance')}: `,
+    [...counts].map(([kind, n]) =>
+      h('span', { class: 'prov-count' }, provenanceTag(kind), ` × ${n}`)
+    )
   );
 }
 
@@ -402,32 +472,37 @@ export function historyChart(points: readonly HistoryPoint[]): HTMLElement {
       return r;
     }
   };
-  // Plot range: 0 … max(1.25, highest ratio) — floats are used for pixel positions only.
+  // Plot range around 100 % (floats for pixel positions only; labels come from exact strings).
   const values = sorted.map((p) => Number.parseFloat(p.ratio));
-  const hi = Math.max(1.25, ...values.filter((v) => Number.isFinite(v))) * 1.05;
+  const finite = values.filter((v) => Number.isFinite(v));
+  let lo = Math.floor((Math.min(1, ...finite) - 0.02) * 20) / 20;
+  let hi = Math.ceil((Math.max(1, ...finite) + 0.02) * 20) / 20;
+  if (hi - lo < 0.1) {
+    lo -= 0.05;
+    hi += 0.05;
+  }
+  lo = Math.max(0, lo);
+  const step = [0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5].find((x) => (hi - lo) / x <= 6) ?? 10;
   const W = 600;
   const H = 240;
-  const L = 52;
-  const R = 16;
-  const T = 16;
+  const L = 56;
+  const R = 40;
+  const T = 24;
   const B = 36;
   const x = (i: number): number => L + (i * (W - L - R)) / (sorted.length - 1);
-  const y = (v: number): number => T + (1 - Math.min(Math.max(v, 0), hi) / hi) * (H - T - B);
+  const y = (v: number): number =>
+    T + (1 - (Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (H - T - B);
   const grid: Child[] = [];
-  for (const g of [0, 0.5, 1, 1.5, 2, 3, 4, 5]) {
-    if (g > hi) break;
+  for (let k = Math.ceil(lo / step); k * step <= hi + 1e-9; k++) {
+    const g = k * step;
+    const gy = y(g).toFixed(1);
+    const isRef = Math.abs(g - 1) < 1e-9;
     grid.push(
-      s('line', {
-        x1: L,
-        x2: W - R,
-        y1: y(g).toFixed(1),
-        y2: y(g).toFixed(1),
-        class: g === 1 ? 'ref-line' : 'grid',
-      }),
+      s('line', { x1: L, x2: W - R, y1: gy, y2: gy, class: isRef ? 'ref-line' : 'grid' }),
       s(
         'text',
         { x: L - 6, y: (y(g) + 4).toFixed(1), class: 'axis-label', 'text-anchor': 'end' },
-        `${g * 100} %`
+        `${localizeDecimal(String(Math.round(g * 1000) / 10), l)} %`
       )
     );
   }

@@ -146,15 +146,7 @@ function rungItem(
         { class: 'rung-sums' },
         `${t('ladder.siblingSums')}: `,
         sums(proof.assets, r.siblingSums)
-      ),
-      r.parentSums
-        ? h(
-            'div',
-            { class: 'rung-sums' },
-            `${t('ladder.parentSums')}: `,
-            sums(proof.assets, r.parentSums)
-          )
-        : null
+      )
     )
   );
 }
@@ -221,7 +213,23 @@ export function ladder(
           { class: 'rung-hash' },
           `${t('summary.root')}: `,
           h('code', { title: proof.rootCommitment }, shortHash(proof.rootCommitment))
-        )
+        ),
+        proof.rootHash
+          ? h(
+              'p',
+              { class: 'rung-hash' },
+              `${t('ladder.rootHash')}: `,
+              h('code', { title: proof.rootHash }, shortHash(proof.rootHash))
+            )
+          : null,
+        proof.totals
+          ? h(
+              'div',
+              { class: 'rung-sums' },
+              `${t('ladder.totals')}: `,
+              sums(proof.assets, proof.totals)
+            )
+          : null
       )
     )
   );
