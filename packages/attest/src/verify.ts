@@ -32,7 +32,7 @@ import {
   statementOf,
 } from './attestation.js';
 import { CoverageError, computeCoverage } from './coverage.js';
-import { attestationDigest, statementSha256 } from './digest.js';
+import { statementSha256 } from './digest.js';
 import { type Evidence, parseEvidence, reserveTotals, validateEvidence } from './evidence.js';
 import { isObj, SchemaError } from './fields.js';
 import { keyFingerprint, verifySignature } from './sig.js';
@@ -223,11 +223,14 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
   }
   // the digest is computed over the parsed statement: it must be exactly the statement received
   // (a parser that dropped or rewrote a member would let unsigned content through)
+  const stmtText = canonicalize(statementOf(att));
   if (isObj(raw)) {
     const { signatures: _s, ...rawStatement } = raw;
-    if (canonicalize(rawStatement) !== canonicalize(statementOf(att)))
+    if (canonicalize(rawStatement) !== stmtText)
       return fail('SCHEMA', 'the parsed statement differs from the document (internal check)');
   }
+  // JCS(statement) once: both digests and the chain hash come from these bytes
+  const stmtBytes = utf8Raw(stmtText);
   const withDoc = (f: VerifyFailure<AttestCode>): AttestationRefused => ({
     ...f,
     attestation: att,
@@ -246,7 +249,7 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
   }
 
   // 3. signatures
-  const sigs = checkSignatures(att, raw, trust, opts.requiredRoles ?? ROLES);
+  const sigs = checkSignatures(att, raw, trust, opts.requiredRoles ?? ROLES, stmtBytes);
   if (!sigs.ok) return withDoc(sigs);
 
   // 4. the document's own numbers
@@ -283,7 +286,7 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
     ok: true,
     attestation: att,
     signers: sigs.signers,
-    statementSha256: statementSha256(att),
+    statementSha256: bytesToHex(sha256(stmtBytes)),
     checked: {
       root: opts.root !== undefined,
       evidence: opts.evidence !== undefined,
@@ -309,7 +312,8 @@ function checkSignatures(
   att: Attestation,
   raw: unknown,
   trust: TrustFile,
-  required: readonly Role[]
+  required: readonly Role[],
+  stmtBytes: Uint8Array
 ): Check<{ signers: VerifiedSigner[] }> {
   if (att.signatures.length === 0) return fail('MISSING_SIGNATURE', 'the attestation is unsigned');
   const keyRole = new Map<string, Role>();
@@ -346,7 +350,7 @@ function checkSignatures(
     const r = verifySignature(
       s.alg,
       hexToBytes(s.publicKey),
-      attestationDigest(att, s.role),
+      taggedHash(`kura/v1/attest/${s.role}`, stmtBytes),
       hexToBytes(s.signature)
     );
     if (!r.ok) {
