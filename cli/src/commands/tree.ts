@@ -1,11 +1,309 @@
 /**
- * `kura` commands of this area — filled in by its issue.
+ * `kura tree build|proof|verify` and `kura keys secret`: the liabilities Merkle-sum tree
+ * (protocol v1) from the command line.
+ *
+ * Exit codes: 0 done / valid, 1 invalid proof (code and level printed), 2 could not check or
+ * bad input (the message names the file, line, column and field).
  * @module
  */
-import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EncodingError, hexToBytes, InputError, JsonParseError, parseJsonBytes } from '@kura/codec';
+import { fsyncDir, readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import {
+  type Asset,
+  type Placement,
+  parseAssets,
+  parseRound,
+  type Round,
+  verifyProof,
+} from '@kura/tree';
+import { buildTreeStore, TreeStore } from '@kura/tree/node';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
-/** Register this area's commands on `parent`. */
-export function registerTree(_parent: Command): void {}
+/** Read and validate a JSON file with `parse`; errors name the file. */
+function readValidated<T>(file: string, parse: (v: unknown) => T): T {
+  const v = readJsonFile(file);
+  try {
+    return parse(v);
+  } catch (e) {
+    if (e instanceof EncodingError) throw new InputError(e.message, { file, field: e.field });
+    throw e;
+  }
+}
 
-/** `kura keys secret --out <file>`. */
-export function registerKeysSecret(_keys: Command): void {}
+/** Read `round.json`. */
+export function readRound(file: string): Round {
+  return readValidated(file, (v) => parseRound(v));
+}
+
+/** Read `assets.json`. */
+export function readAssets(file: string): Asset[] {
+  return readValidated(file, (v) => parseAssets(v));
+}
+
+/** Read a master-secret file: 64 lowercase hex characters, optionally one line break. */
+export function readSecret(file: string): Uint8Array {
+  const text = new TextDecoder().decode(readFileOrThrow(file)).replace(/\r?\n$/, '');
+  try {
+    return hexToBytes(text, 32, 'secret');
+  } catch {
+    throw new InputError('expected the 32-byte master secret as 64 lowercase hex characters', {
+      file,
+      line: 1,
+    });
+  }
+}
+
+function intArg(name: string, min: number, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+      throw new InvalidArgumentError(`${name} must be an integer ${min} … ${max}`);
+    return Number(v);
+  };
+}
+
+/** Register `kura tree …`. */
+export function registerTree(parent: Command): void {
+  const tree = parent
+    .command('tree')
+    .description('the liabilities Merkle-sum tree: build, extract proofs, verify proofs');
+
+  tree
+    .command('build')
+    .description('build the tree store and <out>/root.json from customer balances')
+    .requiredOption('--input <file>', 'customer balances: CSV (uid,<SYMBOL>,…) or JSON Lines')
+    .requiredOption('--assets <file>', 'asset list (JSON)')
+    .requiredOption('--round <file>', 'round object (JSON)')
+    .requiredOption('--secret <file>', 'master secret file (64 hex)')
+    .requiredOption('--out <dir>', 'tree store directory to write (replaced atomically)')
+    .addOption(
+      new Option('--placement <mode>', 'leaf placement')
+        .choices(['dense', 'sparse'])
+        .default('dense')
+    )
+    .option(
+      '--height <n>',
+      'tree height (dense default ⌈log2 n⌉, sparse default 32)',
+      intArg('--height', 1, 32)
+    )
+    .option(
+      '--workers <n>',
+      'worker threads (default: all cores; 0 = none)',
+      intArg('--workers', 0, 256)
+    )
+    .option('--json', 'print root.json as JSON')
+    .action(
+      action(
+        async (o: {
+          input: string;
+          assets: string;
+          round: string;
+          secret: string;
+          out: string;
+          placement: Placement;
+          height?: number;
+          workers?: number;
+          json?: boolean;
+        }) => {
+          const assets = readAssets(o.assets);
+          const round = readRound(o.round);
+          const masterSecret = readSecret(o.secret);
+          const bar = progress('kura tree build');
+          const r = await buildTreeStore({
+            input: o.input,
+            round,
+            assets,
+            masterSecret,
+            out: o.out,
+            placement: o.placement,
+            height: o.height,
+            workers: o.workers,
+            onProgress: (phase, done, total) => {
+              if (phase === 'read') bar.update(done, total);
+            },
+          });
+          bar.finish(`${r.users.toLocaleString('en-US')} users`);
+          if (o.json) printJson(r.root);
+          else {
+            process.stdout.write(
+              [
+                `tree written to ${r.dir}`,
+                `users:          ${r.users}`,
+                `placement:      ${r.root.placement}, height ${r.root.height}`,
+                ...r.root.assets.map(
+                  (a, i) => `total ${a.symbol.padEnd(8)} ${r.root.totals[i]} base units`
+                ),
+                `rootCommitment: ${r.root.rootCommitment}`,
+                '',
+              ].join('\n')
+            );
+          }
+          return EXIT_OK;
+        }
+      )
+    );
+
+  tree
+    .command('proof')
+    .description("print one user's inclusion proof, or write every user's proof")
+    .requiredOption('--tree <dir>', 'tree store directory')
+    .requiredOption('--secret <file>', 'master secret file (64 hex)')
+    .option('--uid <uid>', 'the user whose proof to print (JSON on stdout)')
+    .option('--all', 'write every proof (JSON Lines shards) into --out')
+    .option('--out <dir>', 'directory for --all')
+    .action(
+      action(
+        async (o: { tree: string; secret: string; uid?: string; all?: boolean; out?: string }) => {
+          if ((o.uid === undefined) === (o.all === undefined))
+            throw new InputError('give exactly one of --uid <uid> or --all', { field: '--uid' });
+          if (o.all && !o.out) throw new InputError('--all needs --out <dir>', { field: '--out' });
+          const store = TreeStore.open(o.tree, readSecret(o.secret));
+          try {
+            if (o.uid !== undefined) {
+              printJson(store.proof(o.uid));
+              return EXIT_OK;
+            }
+            const n = exportAll(store, o.out!);
+            process.stderr.write(`wrote ${n} proofs to ${resolve(o.out!)}\n`);
+            return EXIT_OK;
+          } finally {
+            store.close();
+          }
+        }
+      )
+    );
+
+  tree
+    .command('verify')
+    .description('verify an inclusion proof: exit 0 valid, 1 invalid, 2 could not check')
+    .requiredOption('--proof <file>', 'proof (kura-proof/1 JSON)')
+    .requiredOption('--root-commitment <hex>', 'the attested root commitment (64 hex)')
+    .option('--round <file>', 'the attested round (JSON): a proof of another round fails')
+    .option('--assets <file>', 'the attested asset list (JSON): another list fails')
+    .option('--json', 'machine-readable result')
+    .action(
+      action(
+        (o: {
+          proof: string;
+          rootCommitment: string;
+          round?: string;
+          assets?: string;
+          json?: boolean;
+        }) => {
+          if (!/^[0-9a-f]{64}$/.test(o.rootCommitment))
+            throw new InputError('expected 64 lowercase hex characters', {
+              field: '--root-commitment',
+            });
+          const expected = {
+            rootCommitment: o.rootCommitment,
+            round: o.round === undefined ? undefined : readRound(o.round),
+            assets: o.assets === undefined ? undefined : readAssets(o.assets),
+          };
+          const bytes = readFileOrThrow(o.proof);
+          let proof: unknown;
+          try {
+            proof = parseJsonBytes(bytes, { file: o.proof });
+          } catch (e) {
+            if (!(e instanceof JsonParseError)) throw e;
+            return report({ ok: false, code: 'BAD_ENCODING', message: e.message }, o.json);
+          }
+          return report(verifyProof(proof, expected), o.json);
+        }
+      )
+    );
+}
+
+function report(
+  r:
+    | { ok: true; uid: string; position: number; rootCommitment: string }
+    | { ok: false; code: string; message: string; level?: number },
+  json: boolean | undefined
+): number {
+  if (json) printJson(r);
+  else if (r.ok)
+    process.stdout.write(
+      `VALID: uid "${r.uid}" at position ${r.position} is in the tree ${r.rootCommitment}\n`
+    );
+  else
+    process.stdout.write(
+      `INVALID: ${r.code}${r.level === undefined ? '' : ` at level ${r.level}`}: ${r.message}\n`
+    );
+  return r.ok ? EXIT_OK : EXIT_INVALID;
+}
+
+/** Proofs per JSON Lines shard of `--all`. */
+const SHARD = 100_000;
+
+/**
+ * Write every proof into `out` as `proofs-00000.jsonl`, … (one compact proof per line, position
+ * order) and `manifest.json`, through a temporary directory renamed into place.
+ */
+function exportAll(store: TreeStore, out: string): number {
+  const dir = resolve(out);
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, 'manifest.json')))
+    throw new InputError('refusing to replace a non-empty directory that is not a proof export', {
+      file: dir,
+    });
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${randomBytes(6).toString('hex')}`);
+  mkdirSync(tmp);
+  try {
+    const files: string[] = [];
+    let lines: string[] = [];
+    let n = 0;
+    const bar = progress('kura tree proof --all');
+    const flush = () => {
+      const name = `proofs-${String(files.length).padStart(5, '0')}.jsonl`;
+      writeFileAtomic(join(tmp, name), `${lines.join('\n')}\n`);
+      files.push(name);
+      lines = [];
+    };
+    for (const p of store.proofs()) {
+      lines.push(JSON.stringify(p));
+      n++;
+      if (lines.length === SHARD) flush();
+      bar.update(n, store.meta.users);
+    }
+    if (lines.length > 0) flush();
+    bar.finish(`${n} proofs`);
+    writeFileAtomic(
+      join(tmp, 'manifest.json'),
+      `${JSON.stringify({ version: 'kura-proofs/1', rootCommitment: store.root.rootCommitment, proofs: n, files }, null, 2)}\n`
+    );
+    fsyncDir(tmp);
+    if (existsSync(dir)) {
+      const old = `${tmp}.old`;
+      renameSync(dir, old);
+      renameSync(tmp, dir);
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(tmp, dir);
+    fsyncDir(dirname(dir));
+    return n;
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** `kura keys secret --out <file>`: a fresh 32-byte master secret, mode 0600, never overwritten. */
+export function registerKeysSecret(keys: Command): void {
+  keys
+    .command('secret')
+    .description('create a fresh 32-byte master secret (64 hex, file mode 0600)')
+    .requiredOption('--out <file>', 'file to create (refuses to overwrite)')
+    .action(
+      action((o: { out: string }) => {
+        if (existsSync(o.out))
+          throw new InputError('file exists; refusing to overwrite a secret', { file: o.out });
+        writeFileAtomic(o.out, `${randomBytes(32).toString('hex')}\n`, {
+          mode: 0o600,
+          exclusive: true,
+        });
+        process.stderr.write(`wrote a new master secret to ${o.out} (mode 0600); keep it safe\n`);
+        return EXIT_OK;
+      })
+    );
+}

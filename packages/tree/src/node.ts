@@ -1,2 +1,21 @@
-/** @kura/tree/node — Node-only builder and store (see the tree issue). */
-export const NODE_ENTRY = true;
+/**
+ * @kura/tree/node — the Node.js part of the tree: a `node:crypto` hash backend (installed on
+ * import), the streaming builder with worker threads, the on-disk tree store with proof
+ * extraction, and the CSV / JSON Lines input parsers.
+ * @module
+ */
+import { setHashBackend } from './hash.js';
+import { nodeCryptoBackend } from './node/crypto-backend.js';
+
+setHashBackend(nodeCryptoBackend);
+
+export { type BuildStoreOptions, type BuildStoreResult, buildTreeStore } from './node/build.js';
+export { nodeCryptoBackend } from './node/crypto-backend.js';
+export {
+  detectFormat,
+  type InputConfig,
+  type InputFormat,
+  invalidUtf8At,
+  MAX_UID_BYTES,
+} from './node/input.js';
+export { isTreeStore, STORE_VERSION, type StoreMeta, TreeStore } from './node/store.js';

@@ -1,0 +1,147 @@
+/**
+ * A small pool of worker threads running {@link TaskRunner} tasks, or the same tasks inline on
+ * the main thread when no workers are wanted.
+ *
+ * The worker script is `dist/node/worker.js`. When this module itself runs from TypeScript
+ * sources (tests), the built worker next to the sources' `dist/` is used: Node 20 cannot run a
+ * `.ts` worker, so build the package (`npx tsc -b`) before using workers from sources.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { KuraError } from '@kura/codec';
+import { type DeriveResult, type ReduceResult, type TaskInit, TaskRunner } from './tasks.js';
+
+type Job =
+  | { kind: 'derive'; chunk: Uint8Array; index: number; last: boolean }
+  | { kind: 'reduce'; records: Uint8Array; count: number; level0: number; levels: number };
+
+/** Runs derive/reduce tasks. */
+export interface TaskPool {
+  derive(chunk: Uint8Array, index: number, last: boolean): Promise<DeriveResult>;
+  reduce(records: Uint8Array, count: number, level0: number, levels: number): Promise<ReduceResult>;
+  /** Tasks accepted but not finished. */
+  readonly pending: number;
+  close(): Promise<void>;
+}
+
+/** Where the compiled worker script is. */
+export function workerPath(): string {
+  const here = import.meta.url;
+  const url = here.endsWith('.ts')
+    ? new URL('../../dist/node/worker.js', here)
+    : new URL('./worker.js', here);
+  const path = fileURLToPath(url);
+  if (!existsSync(path))
+    throw new KuraError(
+      'NO_WORKER',
+      `worker script ${path} is missing: build @kura/tree (npx tsc -b) or use workers: 0`
+    );
+  return path;
+}
+
+/** Tasks run synchronously on the calling thread. */
+export class InlinePool implements TaskPool {
+  private readonly runner: TaskRunner;
+  pending = 0;
+  constructor(init: TaskInit) {
+    this.runner = new TaskRunner(init);
+  }
+  async derive(chunk: Uint8Array, index: number, last: boolean): Promise<DeriveResult> {
+    return this.runner.derive(chunk, index, last);
+  }
+  async reduce(
+    records: Uint8Array,
+    count: number,
+    level0: number,
+    levels: number
+  ): Promise<ReduceResult> {
+    return this.runner.reduce(records, count, level0, levels);
+  }
+  async close(): Promise<void> {}
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/** Tasks spread over worker threads (least busy first). */
+export class WorkerPool implements TaskPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: unknown) => void; slot: Slot }
+  >();
+  private nextId = 0;
+  private failed: unknown;
+  pending = 0;
+
+  constructor(init: TaskInit, threads: number) {
+    const path = workerPath();
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(path, { workerData: init });
+      const slot: Slot = { worker, busy: 0 };
+      worker.on('message', (msg: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+        const w = this.waiting.get(msg.id);
+        if (!w) return;
+        this.waiting.delete(msg.id);
+        w.slot.busy--;
+        this.pending--;
+        if (msg.ok) w.resolve(msg.value);
+        else w.reject(new Error(`worker: ${msg.error}`));
+      });
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failed ??= e;
+    for (const [id, w] of this.waiting) {
+      this.waiting.delete(id);
+      w.reject(e);
+    }
+  }
+
+  private run<T>(job: Job, transfer: ArrayBuffer[]): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    let slot = this.slots[0]!;
+    for (const s of this.slots) if (s.busy < slot.busy) slot = s;
+    const id = this.nextId++;
+    slot.busy++;
+    this.pending++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, slot });
+      slot.worker.postMessage({ id, job }, transfer);
+    });
+  }
+
+  derive(chunk: Uint8Array, index: number, last: boolean): Promise<DeriveResult> {
+    return this.run({ kind: 'derive', chunk, index, last }, [chunk.buffer as ArrayBuffer]);
+  }
+
+  reduce(
+    records: Uint8Array,
+    count: number,
+    level0: number,
+    levels: number
+  ): Promise<ReduceResult> {
+    return this.run({ kind: 'reduce', records, count, level0, levels }, [
+      records.buffer as ArrayBuffer,
+    ]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/** A pool of `threads` workers, or an inline pool for `threads` = 0. */
+export function createPool(init: TaskInit, threads: number): TaskPool {
+  return threads > 0 ? new WorkerPool(init, threads) : new InlinePool(init);
+}

@@ -1,0 +1,338 @@
+/**
+ * The on-disk tree store written by the streaming builder, and proof extraction from it.
+ *
+ * ```
+ * <dir>/root.json        the published root file (kura-root/1)
+ * <dir>/store.json       private metadata: user count, level sizes, key check
+ * <dir>/index.bin        16-byte entries ascending by order key: orderKey[0…12) ‖ u32 position
+ * <dir>/uids.bin         u16 length ‖ uid bytes, in leaf (position) order
+ * <dir>/level-NN.bin     non-empty nodes of level NN, ascending index (layout.ts node records);
+ *                        level 0 holds the leaves (hash = leafHash, sums = balances)
+ * ```
+ * A proof by uid costs O(log n) reads: a binary search of the index by order key (which needs
+ * the round key, so only the secret holder can look users up), a binary search of level 0 for
+ * sparse trees, then one read of three neighbouring records per level, following parentRank.
+ * Siblings that are not stored are pads, recomputed from the round key.
+ * @module
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  bytesToHex,
+  equalBytes,
+  hexToBytes,
+  InputError,
+  KuraError,
+  readUintBE,
+  utf8,
+} from '@kura/codec';
+import { readJsonFile } from '@kura/codec/node';
+import { hmac } from '../hash.js';
+import type { TreeNode } from '../inner.js';
+import { leafHash, leafNonce, uidHash } from '../leaf.js';
+import { padHash } from '../pad.js';
+import { orderKey } from '../placement.js';
+import { formatProof, type InclusionProof } from '../proof.js';
+import { parseRootFile, type RootFile } from '../rootfile.js';
+import { deriveRoundKey, roundId } from '../round.js';
+import { exactObject, intIn } from '../strict.js';
+import { getU32 } from './derive.js';
+import { FileReader } from './files.js';
+import {
+  INDEX_ENTRY,
+  INDEX_KEY_BYTES,
+  NODE_HASH,
+  NODE_INDEX,
+  NODE_PARENT,
+  NODE_SUMS,
+  nodeSize,
+} from './layout.js';
+
+/** The `version` of store.json. */
+export const STORE_VERSION = 'kura-store/1';
+
+/** store.json: what the store keeps privately (the user count is not published). */
+export interface StoreMeta {
+  readonly version: typeof STORE_VERSION;
+  readonly users: number;
+  /** Non-empty nodes per level 0 … height. */
+  readonly levels: readonly number[];
+  /** hex(HMAC(roundKey, "kura/store/v1/key-check")): tells a wrong secret from a missing uid. */
+  readonly keyCheck: string;
+}
+
+/** `keyCheck` of a round key. */
+export function keyCheck(roundKey: Uint8Array): string {
+  return bytesToHex(hmac(roundKey, utf8('kura/store/v1/key-check')));
+}
+
+/** File name of level `l`. */
+export function levelFile(l: number): string {
+  return `level-${String(l).padStart(2, '0')}.bin`;
+}
+
+/** True when `dir` looks like a tree store (has a store.json of this format). */
+export function isTreeStore(dir: string): boolean {
+  try {
+    const m = readJsonFile(join(dir, 'store.json')) as { version?: unknown };
+    return m.version === STORE_VERSION;
+  } catch {
+    return false;
+  }
+}
+
+/** A tree store opened for proof extraction. */
+export class TreeStore {
+  readonly dir: string;
+  readonly root: RootFile;
+  readonly meta: StoreMeta;
+  private readonly roundKey: Uint8Array;
+  private readonly k: number;
+  private readonly ns: number;
+  private readonly fds: number[] = [];
+  private readonly indexFd: number;
+  private readonly rootCommitment: Uint8Array;
+  private readonly scratch: Uint8Array;
+
+  private constructor(dir: string, root: RootFile, meta: StoreMeta, roundKey: Uint8Array) {
+    this.dir = dir;
+    this.root = root;
+    this.meta = meta;
+    this.roundKey = roundKey;
+    this.k = root.assets.length;
+    this.ns = nodeSize(this.k);
+    this.scratch = new Uint8Array(3 * this.ns);
+    this.rootCommitment = hexToBytes(root.rootCommitment, 32);
+    try {
+      this.indexFd = openSync(join(dir, 'index.bin'), 'r');
+      for (let l = 0; l <= root.height; l++) this.fds.push(openSync(join(dir, levelFile(l)), 'r'));
+    } catch (e) {
+      this.close();
+      throw new InputError('the tree store is incomplete', { file: dir }, { cause: e });
+    }
+  }
+
+  /** Open `dir` with the master secret; a wrong secret is an error. */
+  static open(dir: string, masterSecret: Uint8Array): TreeStore {
+    const root = parseRootFile(readJsonFile(join(dir, 'root.json')));
+    const raw = readJsonFile(join(dir, 'store.json'));
+    const o = exactObject(raw, ['version', 'users', 'levels', 'keyCheck'], 'store');
+    if (o.version !== STORE_VERSION)
+      throw new InputError(`not a ${STORE_VERSION} tree store`, { file: join(dir, 'store.json') });
+    const users = intIn(o.users, 1, 2 ** 32, 'store.users');
+    if (!Array.isArray(o.levels) || o.levels.length !== root.height + 1)
+      throw new InputError('bad level list', { file: join(dir, 'store.json'), field: 'levels' });
+    const levels = o.levels.map((c, l) => intIn(c, 1, 2 ** 32, `store.levels[${l}]`));
+    const roundKey = deriveRoundKey(masterSecret, roundId(root.round));
+    if (keyCheck(roundKey) !== o.keyCheck)
+      throw new KuraError(
+        'WRONG_SECRET',
+        `the master secret does not belong to the tree in ${dir}`
+      );
+    return new TreeStore(
+      dir,
+      root,
+      { version: STORE_VERSION, users, levels, keyCheck: o.keyCheck as string },
+      roundKey
+    );
+  }
+
+  close(): void {
+    for (const fd of this.fds.splice(0)) closeSync(fd);
+    try {
+      if (this.indexFd !== undefined) closeSync(this.indexFd);
+    } catch {
+      // already closed
+    }
+  }
+
+  private read(fd: number, into: Uint8Array, len: number, at: number): void {
+    let o = 0;
+    while (o < len) {
+      const r = readSync(fd, into, o, len - o, at + o);
+      if (r === 0)
+        throw new KuraError('STORE_CORRUPT', `unexpected end of a store file in ${this.dir}`);
+      o += r;
+    }
+  }
+
+  /** Record `rank` of level `l` into `scratch[at …]`. */
+  private node(l: number, rank: number, at = 0): void {
+    this.read(this.fds[l]!, this.scratch.subarray(at), this.ns, rank * this.ns);
+  }
+
+  /** Positions whose index entry matches the uid's order key prefix (normally one). */
+  private candidates(key: Uint8Array): number[] {
+    const n = this.meta.users;
+    const e = new Uint8Array(INDEX_ENTRY);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      this.read(this.indexFd, e, INDEX_ENTRY, mid * INDEX_ENTRY);
+      if (compare(e, key, INDEX_KEY_BYTES) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let i = lo; i < n; i++) {
+      this.read(this.indexFd, e, INDEX_ENTRY, i * INDEX_ENTRY);
+      if (compare(e, key, INDEX_KEY_BYTES) !== 0) break;
+      out.push(getU32(e, INDEX_KEY_BYTES));
+    }
+    return out;
+  }
+
+  /** The rank of the leaf at `position` in level 0. */
+  private leafRank(position: number): number {
+    if (this.root.placement === 'dense') return position;
+    let lo = 0;
+    let hi = this.meta.levels[0]!;
+    const e = new Uint8Array(4);
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      this.read(this.fds[0]!, e, 4, mid * this.ns + NODE_INDEX);
+      if (getU32(e, 0) < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private sums(at: number): bigint[] {
+    const out: bigint[] = [];
+    for (let a = 0; a < this.k; a++)
+      out.push(readUintBE(this.scratch, at + NODE_SUMS + 16 * a, 16));
+    return out;
+  }
+
+  /**
+   * The inclusion proof of `uid`. Throws a KuraError `UID_NOT_FOUND` when the uid is not in
+   * the tree.
+   */
+  proof(uid: string): InclusionProof {
+    const uh = uidHash(uid);
+    const key = orderKey(this.roundKey, uh);
+    const nonce = leafNonce(this.roundKey, uh);
+    const { ns, k } = this;
+    for (const position of this.candidates(key)) {
+      const rank = this.leafRank(position);
+      if (rank >= this.meta.levels[0]!) continue;
+      this.node(0, rank);
+      if (getU32(this.scratch, NODE_INDEX) !== position) continue;
+      const balances = this.sums(0);
+      const lh = leafHash(uh, nonce, balances);
+      if (!equalBytes(lh, this.scratch.subarray(NODE_HASH, NODE_HASH + 32))) continue;
+      const siblings: TreeNode[] = [];
+      let r = rank;
+      for (let l = 0; l < this.root.height; l++) {
+        const count = this.meta.levels[l]!;
+        const first = Math.max(0, r - 1);
+        const last = Math.min(count - 1, r + 1);
+        this.read(this.fds[l]!, this.scratch, (last - first + 1) * ns, first * ns);
+        const cur = (r - first) * ns;
+        const idx = getU32(this.scratch, cur + NODE_INDEX);
+        if (idx !== Math.floor(position / 2 ** l))
+          throw new KuraError('STORE_CORRUPT', `level ${l} of ${this.dir} is inconsistent`);
+        const sib = idx % 2 === 0 ? idx + 1 : idx - 1;
+        const at = sib > idx ? cur + ns : cur - ns;
+        if (at >= 0 && at <= (last - first) * ns && getU32(this.scratch, at + NODE_INDEX) === sib)
+          siblings.push({
+            hash: this.scratch.slice(at + NODE_HASH, at + NODE_HASH + 32),
+            sums: this.sums(at),
+          });
+        else
+          siblings.push({
+            hash: padHash(this.roundKey, l, sib),
+            sums: new Array<bigint>(k).fill(0n),
+          });
+        r = getU32(this.scratch, cur + NODE_PARENT);
+      }
+      return formatProof({
+        round: this.root.round,
+        assets: this.root.assets,
+        height: this.root.height,
+        position,
+        uid,
+        nonce,
+        balances,
+        siblings,
+        rootCommitment: this.rootCommitment,
+      });
+    }
+    throw new KuraError('UID_NOT_FOUND', `uid "${uid}" is not in the tree in ${this.dir}`);
+  }
+
+  /** Every user's proof, in position order, reading each store file once, sequentially. */
+  *proofs(): Generator<InclusionProof> {
+    const { ns, k, root } = this;
+    const H = root.height;
+    const uids = new FileReader(join(this.dir, 'uids.bin'), 1 << 20);
+    const levels: FileReader[] = [];
+    for (let l = 0; l < H; l++) levels.push(new FileReader(join(this.dir, levelFile(l)), 1 << 20));
+    const dec = new TextDecoder();
+    try {
+      const leaves = new FileReader(join(this.dir, levelFile(0)), 1 << 20);
+      try {
+        while (leaves.ensure(ns)) {
+          const p = leaves.pos;
+          const position = getU32(leaves.buf, p + NODE_INDEX);
+          const balances: bigint[] = [];
+          for (let a = 0; a < k; a++)
+            balances.push(readUintBE(leaves.buf, p + NODE_SUMS + 16 * a, 16));
+          leaves.pos += ns;
+          if (!uids.ensure(2)) throw new KuraError('STORE_CORRUPT', 'uids.bin is short');
+          const len = (uids.buf[uids.pos]! << 8) | uids.buf[uids.pos + 1]!;
+          uids.ensure(2 + len);
+          const uid = dec.decode(uids.buf.subarray(uids.pos + 2, uids.pos + 2 + len));
+          uids.pos += 2 + len;
+          const siblings: TreeNode[] = [];
+          for (let l = 0; l < H; l++) {
+            const rd = levels[l]!;
+            const idx = Math.floor(position / 2 ** l);
+            const pairStart = idx - (idx % 2);
+            // skip records before this pair
+            while (rd.ensure(ns) && getU32(rd.buf, rd.pos + NODE_INDEX) < pairStart) rd.pos += ns;
+            const sib = idx % 2 === 0 ? idx + 1 : idx - 1;
+            let found = false;
+            for (let t = 0; t < 2 && rd.ensure((t + 1) * ns); t++) {
+              const at = rd.pos + t * ns;
+              if (getU32(rd.buf, at + NODE_INDEX) === sib) {
+                const s: bigint[] = [];
+                for (let a = 0; a < k; a++) s.push(readUintBE(rd.buf, at + NODE_SUMS + 16 * a, 16));
+                siblings.push({ hash: rd.buf.slice(at + NODE_HASH, at + NODE_HASH + 32), sums: s });
+                found = true;
+                break;
+              }
+            }
+            if (!found)
+              siblings.push({
+                hash: padHash(this.roundKey, l, sib),
+                sums: new Array<bigint>(k).fill(0n),
+              });
+          }
+          const uh = uidHash(uid);
+          yield formatProof({
+            round: root.round,
+            assets: root.assets,
+            height: H,
+            position,
+            uid,
+            nonce: leafNonce(this.roundKey, uh),
+            balances,
+            siblings,
+            rootCommitment: this.rootCommitment,
+          });
+        }
+      } finally {
+        leaves.close();
+      }
+    } finally {
+      uids.close();
+      for (const r of levels) r.close();
+    }
+  }
+}
+
+function compare(a: Uint8Array, b: Uint8Array, n: number): number {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
