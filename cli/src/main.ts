@@ -5,9 +5,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAttest } from './commands/attest.js';
+import { registerAudit } from './commands/audit.js';
 import { registerKeys } from './commands/keys.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReserves } from './commands/reserves.js';
+import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { registerTree } from './commands/tree.js';
 import { EXIT_ERROR } from './util.js';
 
@@ -22,6 +25,9 @@ registerTree(program);
 registerAttest(program);
 registerPolicy(program);
 registerReserves(program);
+registerRun(program);
+registerServe(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);
