@@ -10,16 +10,12 @@
  * @module
  */
 import { KuraError, SourceError } from '@kura/codec';
-import { Interface } from 'ethers';
 import { parseQuantity } from './hex.js';
+import { decodeAggregate3, encodeAggregate3 } from './multicall.js';
 import { pool, type RpcClient } from './rpc.js';
 
 /** The address of Multicall3 on most EVM chains. */
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11';
-
-const IFACE_MC3 = new Interface([
-  'function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable returns ((bool success, bytes returnData)[] returnData)',
-]);
 
 /** `balanceOf(address)` calldata. */
 export function balanceOfData(holder: string): string {
@@ -124,15 +120,15 @@ export async function readBalances(
       params: [
         {
           to: MULTICALL3_ADDRESS,
-          data: IFACE_MC3.encodeFunctionData('aggregate3', [
+          data: encodeAggregate3(
             ks.map((k) => {
               const row = Math.floor(k / n);
               const h = holders[k % n]!;
               return row === 0
-                ? [MULTICALL3_ADDRESS, true, getEthBalanceData(h)]
-                : [tokens[row - 1]!, true, balanceOfData(h)];
-            }),
-          ]),
+                ? { target: MULTICALL3_ADDRESS, data: getEthBalanceData(h) }
+                : { target: tokens[row - 1]!, data: balanceOfData(h) };
+            })
+          ),
         },
         block,
       ],
@@ -152,9 +148,17 @@ export async function readBalances(
             'eth_call aggregate3',
             'reply is not hex'
           );
-        const [results] = IFACE_MC3.decodeFunctionResult('aggregate3', reply) as unknown as [
-          [boolean, string][],
-        ];
+        let results: { success: boolean; returnData: string }[];
+        try {
+          results = decodeAggregate3(reply);
+        } catch (e) {
+          throw new SourceError(
+            'RPC_BAD_REPLY',
+            rpc.endpoint,
+            'eth_call aggregate3',
+            (e as Error).message
+          );
+        }
         if (results.length !== ks.length)
           throw new SourceError(
             'RPC_BAD_REPLY',
@@ -162,7 +166,7 @@ export async function readBalances(
             'eth_call aggregate3',
             'wrong number of results'
           );
-        results.forEach(([success, data], m) => {
+        results.forEach(({ success, returnData: data }, m) => {
           const k = ks[m]!;
           if (!success)
             throw new TokenReplyError(`${describeCall(k)} reverted at the snapshot block`);

@@ -7,8 +7,10 @@
  * `v ∈ {27, 28}` (or `{0, 1}`); the recovered address is not the zero address.
  * @module
  */
+import { toChecksumAddress } from '@kura/attest';
 import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
-import { computeAddress, Signature, SigningKey } from 'ethers';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToBigint } from './hex.js';
 
 /** The order n of secp256k1. */
@@ -41,15 +43,12 @@ export function recoverSigner(
   if (yParity < 0) return fail('BAD_SIGNATURE', `v = ${v}, expected 27 or 28`);
   let address: string;
   try {
-    const pub = SigningKey.recoverPublicKey(
-      digest,
-      Signature.from({
-        r: `0x${bytesToHex(sig.subarray(0, 32))}`,
-        s: `0x${bytesToHex(sig.subarray(32, 64))}`,
-        v: 27 + yParity,
-      })
-    );
-    address = computeAddress(pub);
+    // address = last 20 bytes of keccak256(uncompressed public key without its 0x04 prefix)
+    const pub = new secp256k1.Signature(r, s)
+      .addRecoveryBit(yParity)
+      .recoverPublicKey(digest)
+      .toBytes(false);
+    address = toChecksumAddress(`0x${bytesToHex(keccak_256(pub.subarray(1)).subarray(12))}`);
   } catch {
     return fail('BAD_SIGNATURE', 'no public key recovers from this signature');
   }
