@@ -14,8 +14,7 @@ import { type Bip127SignInput, type SignerScript, signBip127, signerScriptPubKey
 import { base64ToBytes, bytesToBase64 } from './wire.js';
 
 const sk = (l: string) => sha256(utf8(`bip127 ${l}`));
-const challenge =
-  'kura proof of reserves v1\nexchange: X\nperiod: 2026-11\nround: ' + '00'.repeat(32);
+const challenge = `kura proof of reserves v1\nexchange: X\nperiod: 2026-11\nround: ${'00'.repeat(32)}`;
 const ms = [sk('m1'), sk('m2'), sk('m3')];
 const ws = concatBytes(
   Uint8Array.of(0x52),
