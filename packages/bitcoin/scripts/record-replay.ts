@@ -218,7 +218,8 @@ it('records Esplora and Bitcoin Core replies from a bcoin regtest scenario', asy
       });
       let m: RegExpMatchArray | null;
       if (path === '/blocks/tip/height') return text(200, String(tip));
-      if ((m = path.match(/^\/block-height\/(\d+)$/))) {
+      m = path.match(/^\/block-height\/(\d+)$/);
+      if (m) {
         const h = Number(m[1]);
         return h > tip
           ? text(404, 'Block not found')
@@ -226,15 +227,18 @@ it('records Esplora and Bitcoin Core replies from a bcoin regtest scenario', asy
       }
       if ((m = path.match(/^\/block\/([0-9a-f]{64})\/header$/)))
         return text(200, await node.rpc<string>('getblockheader', [m[1], false]));
-      if ((m = path.match(/^\/tx\/([0-9a-f]{64})\/hex$/))) {
+      m = path.match(/^\/tx\/([0-9a-f]{64})\/hex$/);
+      if (m) {
         const t = await bcoinTx(m[1]!);
         return t ? text(200, t.hex) : text(404, 'Transaction not found');
       }
-      if ((m = path.match(/^\/tx\/([0-9a-f]{64})\/status$/))) {
+      m = path.match(/^\/tx\/([0-9a-f]{64})\/status$/);
+      if (m) {
         const t = await bcoinTx(m[1]!);
         return t ? json(await status(t.height, t.block)) : text(404, 'Transaction not found');
       }
-      if ((m = path.match(/^\/tx\/([0-9a-f]{64})\/outspend\/(\d+)$/))) {
+      m = path.match(/^\/tx\/([0-9a-f]{64})\/outspend\/(\d+)$/);
+      if (m) {
         const s = await spender(m[1]!, Number(m[2]));
         if (!s) return json({ spent: false });
         const st =
@@ -243,12 +247,14 @@ it('records Esplora and Bitcoin Core replies from a bcoin regtest scenario', asy
             : { confirmed: false };
         return json({ spent: true, txid: s.txid, vin: s.vin, status: st });
       }
-      if ((m = path.match(/^\/tx\/([0-9a-f]{64})\/merkleblock-proof$/))) {
+      m = path.match(/^\/tx\/([0-9a-f]{64})\/merkleblock-proof$/);
+      if (m) {
         const t = await bcoinTx(m[1]!);
         if (!t?.block) return text(404, 'Transaction not found');
         return text(200, await node.rpc<string>('gettxoutproof', [[m[1]], t.block]));
       }
-      if ((m = path.match(/^\/address\/([0-9a-zA-Z]+)\/utxo$/))) {
+      m = path.match(/^\/address\/([0-9a-zA-Z]+)\/utxo$/);
+      if (m) {
         const coins = await node.get<
           { hash: string; index: number; height: number; value: number }[]
         >(`/coin/address/${toBcoin(m[1]!)}`);
