@@ -225,8 +225,8 @@ it('records Esplora and Bitcoin Core replies from a bcoin regtest scenario', asy
           ? text(404, 'Block not found')
           : text(200, await node.rpc<string>('getblockhash', [h]));
       }
-      if ((m = path.match(/^\/block\/([0-9a-f]{64})\/header$/)))
-        return text(200, await node.rpc<string>('getblockheader', [m[1], false]));
+      m = path.match(/^\/block\/([0-9a-f]{64})\/header$/);
+      if (m) return text(200, await node.rpc<string>('getblockheader', [m[1], false]));
       m = path.match(/^\/tx\/([0-9a-f]{64})\/hex$/);
       if (m) {
         const t = await bcoinTx(m[1]!);
