@@ -4,10 +4,9 @@
  */
 import { InputError, KuraError } from '@kura/codec';
 import { describe, expect, it } from 'vitest';
-import { caseFiles, JP_ASSETS, jpInputs, shipped } from '../test/fixtures.js';
+import { caseFiles, JP_ASSETS, type Json, jpInputs, shipped } from '../test/fixtures.js';
 import { evaluatePolicy, parsePolicy } from './index.js';
 
-type Json = Record<string, any>;
 const jpPolicy = (): Json => JSON.parse(new TextDecoder().decode(shipped('JP-FSA-2026')));
 
 /** Evaluate with a mutated policy and/or inputs and return the thrown error. */

@@ -432,16 +432,22 @@ function clientAssetsByStorage(
   const hot: Decimal[] = [];
   for (const a of val.assets) {
     const first = hotFirst ? a.hot : a.cold;
-    const firstC = first < a.liabilities ? first : a.liabilities;
+    const firstC = minBig(first, a.liabilities);
     const second = hotFirst ? a.cold : a.hot;
     const rest = a.liabilities - firstC;
-    const secondC = second < rest ? second : rest;
+    const secondC = minBig(second, rest);
     const hotC = hotFirst ? firstC : secondC;
     const coldC = hotFirst ? secondC : firstC;
     cold.push(book.down(mul(fromBaseUnits(coldC, a.decimals), a.price)));
     hot.push(book.down(mul(fromBaseUnits(hotC, a.decimals), a.price)));
   }
   return { cold: sum(cold), hot: sum(hot) };
+}
+
+/** The smaller of two bigints (Math.min does not take bigints). */
+function minBig(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
 }
 
 /** Apply a tier schedule to `x`: marginal (each slice at its rate) or flat (all at one rate). */

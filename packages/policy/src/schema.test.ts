@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { caseFiles, JP_ASSETS, jpInputs } from '../test/fixtures.js';
+import { caseFiles, JP_ASSETS, type Json, jpInputs } from '../test/fixtures.js';
 import { parseInputs, parsePolicy } from './index.js';
 
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ??
@@ -24,8 +24,6 @@ const validPolicy = ajv.compile(load('policy.schema.json'));
 const validInputs = ajv.compile(load('policy-inputs.schema.json'));
 const policiesDir = new URL('../policies/', import.meta.url);
 const shippedFiles = readdirSync(policiesDir).filter((f) => f.endsWith('.json'));
-
-type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: deep test mutation of JSON
 
 describe('policy.schema.json', () => {
   it.each(shippedFiles)('%s validates under the schema and the engine', (f) => {

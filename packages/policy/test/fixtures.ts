@@ -6,6 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parseUnits } from '@kura/codec';
 import type { PolicyEvaluation, Term } from '../src/index.js';
 
+/** A JSON object that tests mutate deeply. */
+// biome-ignore lint/suspicious/noExplicitAny: tests mutate parsed JSON at arbitrary depth
+export type Json = Record<string, any>;
+
 export const ROUND_ID = 'ab'.repeat(32);
 export const ROOT_COMMITMENT = 'cd'.repeat(32);
 export const BTC_CHAIN = 'bip122:000000000019d6689c085ae165831e93';
