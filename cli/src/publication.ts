@@ -1,0 +1,119 @@
+/**
+ * The publication directory of one monthly round: what `kura run` writes, what the demo serves,
+ * and what `kura audit` reads. Everything in it is public; the master secret, the round key,
+ * private keys and the full liabilities never go there.
+ *
+ * ```
+ * <publication>/
+ *   attestation.json          the signed attestation (kura-attestation/1): exchange signature,
+ *                             plus the auditor's counter-signature once the audit passed
+ *   evidence.json             the merged reserves evidence (kura-evidence/1); the attestation holds
+ *                             the SHA-256 of exactly these bytes
+ *   root.json                 the tree root file (kura-root/1) of the liabilities tree
+ *   policy/<id>.json          the policy file, its exact bytes (e.g. policy/JP-FSA-2026.json);
+ *                             its SHA-256 is the evaluation's `sha256`
+ *   policy-inputs.json        the exchange's policy inputs file, exact bytes (`inputsSha256`)
+ *   policy-evaluation.json    the @kura/policy evaluation embedded in the attestation as `policy`
+ *   trust.json                the trust file: pinned public keys by role (exchange, auditor)
+ *   proofs/<proofFileId>.json one inclusion proof (kura-proof/1) per customer, see below
+ *   verifier/                 a copy of verifier-web/dist (index.html, assets/, kura-verifier.html)
+ *   SHA256SUMS                `sha256sum -c` format, see below
+ * ```
+ *
+ * **Proof file names.** The public server must not let anyone enumerate or guess customers'
+ * proofs, so each file is named by a keyed id only the exchange (holder of the master secret)
+ * can compute:
+ *
+ * `proofFileId(uid) = hex(HMAC(roundKey, utf8("kura/v1/proof-file") ‖ uidHash(uid)))`
+ *
+ * with `roundKey` and `uidHash` of protocol v1 (a fresh id every month). The map uid → file is
+ * kept only in the private work directory ({@link PROOF_INDEX_FILE}, JSON Lines
+ * `{"uid": …, "file": "proofs/<id>.json"}`), from which the exchange hands each customer their
+ * link. Servers of the publication must not list directories.
+ *
+ * **SHA256SUMS** lists every file of the publication except itself and the files under
+ * `proofs/` (listing those would publish every proof's name), one line per file:
+ * `<64 lowercase hex>  <path relative to the publication, "/" separators>\n`, sorted by path in
+ * byte order. `sha256sum -c SHA256SUMS` run inside the directory checks it. Each proof is
+ * protected instead by its own verification against the attested rootCommitment; the private
+ * index records the SHA-256 of every proof file for the exchange's own integrity checks.
+ * @module
+ */
+import { bytesToHex, concatBytes, hmacSha256, utf8 } from '@kura/codec';
+import { deriveRoundKey, type Round, roundId, uidHash } from '@kura/tree';
+
+/** File names inside the publication directory. */
+export const PUBLICATION = {
+  attestation: 'attestation.json',
+  evidence: 'evidence.json',
+  root: 'root.json',
+  policyDir: 'policy',
+  policyInputs: 'policy-inputs.json',
+  policyEvaluation: 'policy-evaluation.json',
+  trust: 'trust.json',
+  proofsDir: 'proofs',
+  verifierDir: 'verifier',
+  /** The single-file verifier inside {@link PUBLICATION.verifierDir}. */
+  verifierSingleFile: 'kura-verifier.html',
+  sums: 'SHA256SUMS',
+} as const;
+
+/** Path (relative, "/" separators) of the policy file copy: `policy/<id>.json`. */
+export function policyPath(policyId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policyId))
+    throw new TypeError(`policyId: not a safe file name: ${JSON.stringify(policyId)}`);
+  return `${PUBLICATION.policyDir}/${policyId}.json`;
+}
+
+/** Label of the proof file id: `utf8("kura/v1/proof-file")`. */
+export const LABEL_PROOF_FILE = 'kura/v1/proof-file';
+
+/** `hex(HMAC(roundKey, utf8("kura/v1/proof-file") ‖ uidHash))` — 64 lowercase hex. */
+export function proofFileIdFromKey(roundKey: Uint8Array, uidHashBytes: Uint8Array): string {
+  return bytesToHex(hmacSha256(roundKey, concatBytes(utf8(LABEL_PROOF_FILE), uidHashBytes)));
+}
+
+/** The keyed proof file id of `uid` in `round`, from the master secret. */
+export function proofFileId(masterSecret: Uint8Array, round: Round, uid: string): string {
+  return proofFileIdFromKey(deriveRoundKey(masterSecret, roundId(round)), uidHash(uid));
+}
+
+/** Relative path of a proof file: `proofs/<id>.json`. */
+export function proofPath(id: string): string {
+  if (!/^[0-9a-f]{64}$/.test(id)) throw new TypeError('id: expected 64 lowercase hex');
+  return `${PUBLICATION.proofsDir}/${id}.json`;
+}
+
+/**
+ * The private uid → proof file index, kept in the work directory's private part (never
+ * published): JSON Lines `{"uid": "<uid>", "file": "proofs/<id>.json", "sha256": "<hex>"}`.
+ */
+export const PROOF_INDEX_FILE = 'proof-index.jsonl';
+
+/** True for a publication path that SHA256SUMS covers (everything but itself and proofs/). */
+export function coveredBySums(relPath: string): boolean {
+  return relPath !== PUBLICATION.sums && !relPath.startsWith(`${PUBLICATION.proofsDir}/`);
+}
+
+/**
+ * The work directory of `kura run` (private; never served). Paths relative to it:
+ *
+ * ```
+ * <work>/state.json            completed steps with the SHA-256 of their inputs and outputs
+ * <work>/tree/                 the private tree store (@kura/tree/node), incl. root.json
+ * <work>/private/proof-index.jsonl   uid → proof file (never published)
+ * <work>/liabilities.jsonl     a PostgreSQL export (only for a postgres liabilities source)
+ * <work>/evidence/btc.json     partial evidence of each chain
+ * <work>/evidence/eth.json
+ * <work>/publication/          the publication directory (default; `publication` in the config)
+ * ```
+ */
+export const WORKDIR = {
+  state: 'state.json',
+  tree: 'tree',
+  privateDir: 'private',
+  proofIndex: `private/${PROOF_INDEX_FILE}`,
+  liabilitiesExport: 'liabilities.jsonl',
+  evidenceDir: 'evidence',
+  publication: 'publication',
+} as const;
