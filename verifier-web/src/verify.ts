@@ -8,7 +8,7 @@
  */
 import { parseJsonBytes } from '@kura/codec';
 import { type AttestationOutcome, checkAttestation } from './adapters/attestation.ts';
-import { checkProofAgainst, checkProofSelf, type ProofOutcome } from './adapters/proof.ts';
+import { checkProof, type ProofOutcome } from './adapters/proof.ts';
 import { CHECK_IDS, type Check, type CheckId, type Report, verdictOf } from './model.ts';
 
 /** A file the customer gave (picked, dropped, or fetched from this page's origin). */
@@ -55,22 +55,12 @@ export function runVerification(inputs: Inputs): Report {
   let proof: ProofOutcome | undefined;
   let att: AttestationOutcome | undefined;
 
-  // 1–2. The proof on its own: leaf from uid and balances, path up to the root it claims.
-  const pj = parseJson(inputs.proof);
-  if (!pj.ok) {
-    checks.set('leaf', failCheck('leaf', pj.code, pj.message));
-    checks.set('path', { id: 'path', state: 'skip' });
-  } else {
-    proof = guard(() => checkProofSelf(pj.value));
-    if (proof) for (const c of proof.checks) checks.set(c.id, c);
-    else checks.set('leaf', failCheck('leaf', 'INTERNAL', 'the proof verifier threw'));
-  }
-
-  // 4–7. The attestation: signatures against the pinned keys, content, link to last month.
+  // 4–8. The attestation: signatures against the pinned keys, content, coverage, last month.
   const aj = parseJson(inputs.attestation);
   if (!aj.ok) {
     for (const id of ['exchangeSig', 'auditorSig', 'document'] as const)
       checks.set(id, failCheck(id, aj.code, aj.message));
+    checks.set('coverage', { id: 'coverage', state: 'skip' });
     checks.set('previous', { id: 'previous', state: 'skip' });
   } else {
     att = guard(() =>
@@ -82,17 +72,19 @@ export function runVerification(inputs: Inputs): Report {
         checks.set(id, failCheck(id, 'INTERNAL', 'the attestation verifier threw'));
   }
 
-  // 3. The proof's root (and round and assets) against the attestation's.
-  if (!pj.ok || !aj.ok || !att?.expected) {
-    checks.set(
-      'root',
-      !aj.ok ? failCheck('root', aj.code, aj.message) : { id: 'root', state: 'skip' }
-    );
+  // 1–3. The proof: leaf from uid and balances, path to the root, root = the attested one.
+  const pj = parseJson(inputs.proof);
+  if (!pj.ok) {
+    checks.set('leaf', failCheck('leaf', pj.code, pj.message));
+    checks.set('path', { id: 'path', state: 'skip' });
+    checks.set('root', { id: 'root', state: 'skip' });
   } else {
-    const expected = att.expected;
-    const rootCheck = guard(() => checkProofAgainst(pj.value, expected));
-    checks.set('root', rootCheck ?? failCheck('root', 'INTERNAL', 'the proof verifier threw'));
+    proof = guard(() => checkProof(pj.value, att?.expected));
+    if (proof) for (const c of proof.checks) checks.set(c.id, c);
+    else checks.set('leaf', failCheck('leaf', 'INTERNAL', 'the proof verifier threw'));
   }
+  // Without a readable attestation the root cannot match it.
+  if (!aj.ok) checks.set('root', failCheck('root', aj.code, aj.message));
 
   const list = CHECK_IDS.map(
     (id) => checks.get(id) ?? failCheck(id, 'NOT_CHECKED', 'this check did not run')

@@ -42,9 +42,9 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serve `dist/` plus published files on 127.0.0.1 at a free port. */
-export async function startServer(): Promise<StaticServer> {
-  if (!existsSync(join(DIST, 'kura-verifier.html')))
+/** Serve `root` (default `dist/`) plus published files on 127.0.0.1 at a free port. */
+export async function startServer(root: string = DIST): Promise<StaticServer> {
+  if (root === DIST && !existsSync(join(DIST, 'kura-verifier.html')))
     throw new Error('verifier-web/dist is missing: run `npm run build` in verifier-web first');
   const published = new Map<string, Uint8Array>();
   const requests: string[] = [];
@@ -57,8 +57,8 @@ export async function startServer(): Promise<StaticServer> {
       res.end(pub);
       return;
     }
-    const file = normalize(join(DIST, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(DIST) || !existsSync(file) || !extname(file)) {
+    const file = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root) || !existsSync(file) || !extname(file)) {
       res.writeHead(404).end();
       return;
     }

@@ -191,8 +191,27 @@ export function checkAttestation(
     };
   }
 
-  // The attestation as the package sees it, without the previous month.
-  const full = verifyAttestation(file.bytes, { trust });
+  // The attestation as the package sees it. With last month's attestation loaded, one call
+  // checks the link too; only if the link fails is it asked again without it, for the rest.
+  const candidates = previousCandidates(att, history);
+  let full = verifyAttestation(file.bytes, {
+    trust,
+    ...(candidates[0] ? { previous: candidates[0].file.bytes } : {}),
+  });
+  let previous: Check;
+  if (att.previousSha256 === null)
+    previous = { id: 'previous', state: 'na', note: { key: 'detail.previous.first' } };
+  else if (!candidates[0])
+    previous = { id: 'previous', state: 'na', note: { key: 'detail.previous.none' } };
+  else if (!full.ok && phaseOf(full.code) === 'previous') {
+    previous = {
+      id: 'previous',
+      state: 'fail',
+      code: full.code,
+      message: `${candidates[0].file.name}: ${full.message}`,
+    };
+    full = verifyAttestation(file.bytes, { trust });
+  } else previous = linkCheck(file, trust, candidates, full);
   const checks: Check[] = [];
   const phase = full.ok ? 'ok' : phaseOf(full.code);
 
@@ -224,36 +243,45 @@ export function checkAttestation(
   else if (phase === 'verdict') checks.push(fail('coverage', full as Failure));
   else checks.push(skip('coverage'));
 
-  checks.push(previousCheck(file, att, trust, history, full));
+  checks.push(previous);
 
   return { checks, expected, view, keys, history: historyPoints(att, full, trust, history) };
 }
 
-/** The link to the previous month, checked by the package with each candidate loaded. */
-function previousCheck(
-  file: Loaded,
-  att: Attestation,
-  trust: TrustFile,
-  history: readonly Loaded[],
-  full: AttestationResult
-): Check {
-  if (att.previousSha256 === null)
-    return { id: 'previous', state: 'na', note: { key: 'detail.previous.first' } };
-  const candidates: { file: Loaded; att: Attestation }[] = [];
+interface Candidate {
+  readonly file: Loaded;
+  readonly att: Attestation;
+}
+
+/** Loaded attestations numbered just before this one (normally exactly one). */
+function previousCandidates(att: Attestation, history: readonly Loaded[]): Candidate[] {
+  if (att.previousSha256 === null) return [];
+  const out: Candidate[] = [];
   for (const h of history) {
     try {
       const p = parseAttestation(parseJsonBytes(h.bytes));
-      if (p.sequence === att.sequence - 1) candidates.push({ file: h, att: p });
+      if (p.sequence === att.sequence - 1) out.push({ file: h, att: p });
     } catch {
       // Not an attestation the package can read: it is not the previous month.
     }
   }
-  if (candidates.length === 0)
-    return { id: 'previous', state: 'na', note: { key: 'detail.previous.none' } };
-  if (!signaturesPassed(full) || (!full.ok && phaseOf(full.code) === 'document'))
-    return skip('previous');
-  let linked: Attestation | undefined;
-  for (const c of candidates) {
+  return out;
+}
+
+/**
+ * The link to the previous month when the first candidate did not fail it: `first` is the
+ * package's result with that candidate. Further candidates (two documents claiming the same
+ * month) are each checked by the package; any failing link fails the check.
+ */
+function linkCheck(
+  file: Loaded,
+  trust: TrustFile,
+  candidates: readonly Candidate[],
+  first: AttestationResult
+): Check {
+  const linked = (r: AttestationResult): boolean => r.ok || phaseOf(r.code) === 'verdict';
+  if (!linked(first)) return skip('previous');
+  for (const c of candidates.slice(1)) {
     const r = verifyAttestation(file.bytes, { trust, previous: c.file.bytes });
     if (!r.ok && phaseOf(r.code) === 'previous')
       return {
@@ -262,16 +290,13 @@ function previousCheck(
         code: r.code,
         message: `${c.file.name}: ${r.message}`,
       };
-    if (r.ok || phaseOf(r.code) === 'verdict') linked = c.att;
-    else return skip('previous');
+    if (!linked(r)) return skip('previous');
   }
-  return linked
-    ? {
-        id: 'previous',
-        state: 'pass',
-        note: { key: 'detail.previous.ok', params: { period: linked.round.period } },
-      }
-    : skip('previous');
+  return {
+    id: 'previous',
+    state: 'pass',
+    note: { key: 'detail.previous.ok', params: { period: candidates[0]!.att.round.period } },
+  };
 }
 
 /**

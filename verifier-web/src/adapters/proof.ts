@@ -1,11 +1,11 @@
 /**
  * Adapter to @kura/tree `verifyProof` (protocol v1 §Inclusion proof and its verification).
  *
- * The proof is verified twice, both times by the package:
- * 1. against the root commitment the proof itself claims — this isolates the proof's own
- *    checks (leaf from uid and balances; path to the root) and their level;
- * 2. against the root commitment, round and asset list of the attestation — “root matches the
- *    signed attestation”.
+ * The proof is verified against the attestation's root commitment, round and asset list: one
+ * package call, which on success passes the three proof checks at once (leaf; path; root matches
+ * the signed attestation). Only when it fails is the package asked a second question — does the
+ * proof reach the root it claims itself? — to tell a broken proof (leaf or path, with its level)
+ * from a sound proof of another tree or month (the attestation check).
  * The app adds no protocol logic: it maps the package's stable codes onto the customer's checks.
  * @module
  */
@@ -45,47 +45,47 @@ const PATH_CODES = new Set([
   'ROOT_MISMATCH',
 ]);
 
-/** Checks 1 and 2: the proof against the root it claims. */
-export function checkProofSelf(json: unknown): ProofOutcome {
-  const claimed = isObj(json) && typeof json.rootCommitment === 'string' ? json.rootCommitment : '';
-  const r = verifyProof(json, { rootCommitment: claimed });
-  const view = readProofView(json, r.ok ? r : undefined);
-  if (r.ok)
+/** The leaf, path and root checks of a proof; `expected` comes from the attestation, if any. */
+export function checkProof(json: unknown, expected: Expected | undefined): ProofOutcome {
+  const attested = expected ? verifyProof(json, expected) : undefined;
+  if (attested?.ok) {
+    const view = readProofView(json, attested);
     return {
-      checks: [
-        { id: 'leaf', state: 'pass' },
-        { id: 'path', state: 'pass' },
-      ],
+      checks: [pass('leaf'), pass('path'), pass('root')],
       ...(view ? { view } : {}),
     };
+  }
+  const claimed = isObj(json) && typeof json.rootCommitment === 'string' ? json.rootCommitment : '';
+  const self = verifyProof(json, { rootCommitment: claimed });
+  const view = readProofView(json, self.ok ? self : undefined);
+  const withView = (checks: Check[]): ProofOutcome => ({ checks, ...(view ? { view } : {}) });
+  const root: Check = attested
+    ? {
+        id: 'root',
+        state: 'fail',
+        code: attested.code,
+        message: attested.message,
+        ...(attested.level !== undefined ? { level: attested.level } : {}),
+      }
+    : { id: 'root', state: 'skip' };
+  if (self.ok) return withView([pass('leaf'), pass('path'), root]);
   // A root mismatch is a failure of the whole path: it is shown at the root's level.
-  const level = r.level ?? (r.code === 'ROOT_MISMATCH' ? view?.height : undefined);
+  const level = self.level ?? (self.code === 'ROOT_MISMATCH' ? view?.height : undefined);
   const failure: Check = {
-    id: isLeafFailure(r) ? 'leaf' : 'path',
+    id: isLeafFailure(self) ? 'leaf' : 'path',
     state: 'fail',
-    code: r.code,
-    message: r.message,
+    code: self.code,
+    message: self.message,
     ...(level !== undefined ? { level } : {}),
   };
-  const checks: Check[] =
+  return withView(
     failure.id === 'leaf'
-      ? [failure, { id: 'path', state: 'skip' }]
-      : [{ id: 'leaf', state: 'pass' }, failure];
-  return { checks, ...(view ? { view } : {}) };
+      ? [failure, { id: 'path', state: 'skip' }, root]
+      : [pass('leaf'), failure, root]
+  );
 }
 
-/** Check 3: the proof against the attestation's root commitment, round and asset list. */
-export function checkProofAgainst(json: unknown, expected: Expected): Check {
-  const r = verifyProof(json, expected);
-  if (r.ok) return { id: 'root', state: 'pass' };
-  return {
-    id: 'root',
-    state: 'fail',
-    code: r.code,
-    message: r.message,
-    ...(r.level !== undefined ? { level: r.level } : {}),
-  };
-}
+const pass = (id: Check['id']): Check => ({ id, state: 'pass' });
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -486,10 +486,11 @@ export function historyChart(points: readonly HistoryPoint[]): HTMLElement {
   const W = 600;
   const H = 240;
   const L = 56;
-  const R = 40;
+  const R = 16;
   const T = 24;
   const B = 36;
-  const x = (i: number): number => L + (i * (W - L - R)) / (sorted.length - 1);
+  const inset = 36; // keeps the first and last labels clear of the axis and the edge
+  const x = (i: number): number => L + inset + (i * (W - L - R - 2 * inset)) / (sorted.length - 1);
   const y = (v: number): number =>
     T + (1 - (Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (H - T - B);
   const grid: Child[] = [];
