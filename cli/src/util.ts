@@ -5,7 +5,9 @@
  * unreachable service, internal error).
  * @module
  */
-import { KuraError } from '@kura/codec';
+import { InputError, KuraError } from '@kura/codec';
+import { readJsonFile } from '@kura/codec/node';
+import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -70,4 +72,22 @@ export function progress(label: string): Progress {
       process.stderr.write(`\r${label}: ${message ?? 'done'}\x1b[K\n`);
     },
   };
+}
+
+/**
+ * Read a `--round` file: a bare round object, or a root.json (`kura tree build`), whose round
+ * and liabilities asset list are returned. Errors name the file.
+ */
+export function readRoundFile(file: string): { round: Round; assets?: Asset[] } {
+  const v = readJsonFile(file);
+  try {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'version' in v) {
+      const root = parseRootFile(v);
+      return { round: root.round, assets: [...root.assets] };
+    }
+    return { round: parseRound(v) };
+  } catch (e) {
+    if (e instanceof KuraError) throw new InputError(e.message, { file }, { cause: e });
+    throw e;
+  }
 }

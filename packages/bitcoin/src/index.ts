@@ -11,6 +11,7 @@ export {
   classifyScript,
   type DecodedAddress,
   decodeAddress,
+  encodeSegwitAddress,
   scriptOf,
 } from './address.js';
 export {
@@ -54,6 +55,16 @@ export {
   parseDescriptor,
 } from './descriptor.js';
 export { hash160, hash256 } from './hashes.js';
+export {
+  type AddressRow,
+  BTC_OWNERSHIP_TYPES,
+  type DescriptorRow,
+  MAX_DESCRIPTOR_RANGE,
+  parseAddressFile,
+  parseDescriptorFile,
+  parseSignatureFile,
+  type SignatureRow,
+} from './inputs.js';
 export { type Prevout, type ScriptOutcome, verifyInput } from './interpreter.js';
 export {
   type BlockHeader,
@@ -115,6 +126,7 @@ export {
 } from './snapshot.js';
 export { BcoinSource } from './sources/bcoin.js';
 export { CoreRpcSource, JsonRpc, RpcError, type RpcSourceOptions } from './sources/core-rpc.js';
+export { createSource, type SourceUrls } from './sources/create.js';
 export { CrossCheckedSource } from './sources/cross.js';
 export { EsploraSource } from './sources/esplora.js';
 export { type FetchLike, HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
