@@ -48,3 +48,8 @@ export type {
   Tier,
   VolumeComponent,
 } from './types.js';
+export {
+  type PolicyVerifyCode,
+  type PolicyVerifyContext,
+  verifyPolicyEvaluation,
+} from './verify.js';
