@@ -79,17 +79,17 @@ export function verifyPolicyEvaluation(
   }
   if (ctx.inputsBytes === undefined && canonicalize(ev.inputs) !== canonicalize(e.inputs))
     return fail('INPUTS_MISMATCH', 'embedded inputs changed in re-serialisation');
-  for (const f of ['id', 'version', 'reportingCurrency', 'requiredReserve', 'pass'] as const)
-    if (e[f] !== ev[f])
-      return fail(
-        'EVALUATION_MISMATCH',
-        `"${f}": embedded ${JSON.stringify(e[f])}, recomputed ${JSON.stringify(ev[f])}`
-      );
   for (const f of ['roundId', 'rootCommitment', 'evidenceSha256'] as const)
     if (e[f] !== undefined && e[f] !== ev[f])
       return fail(
         'EVALUATION_MISMATCH',
         `"${f}": embedded ${JSON.stringify(e[f])}, recomputed ${JSON.stringify(ev[f])} (another data file)`
+      );
+  for (const f of ['id', 'version', 'reportingCurrency', 'requiredReserve', 'pass'] as const)
+    if (e[f] !== ev[f])
+      return fail(
+        'EVALUATION_MISMATCH',
+        `"${f}": embedded ${JSON.stringify(e[f])}, recomputed ${JSON.stringify(ev[f])}`
       );
   for (const [name, mine] of [
     ['terms', ev.terms],
