@@ -27,9 +27,9 @@
  * `proofFileId(uid) = hex(HMAC(roundKey, utf8("kura/v1/proof-file") ‖ uidHash(uid)))`
  *
  * with `roundKey` and `uidHash` of protocol v1 (a fresh id every month). The map uid → file is
- * kept only in the private work directory ({@link PROOF_INDEX_FILE}, JSON Lines
- * `{"uid": …, "file": "proofs/<id>.json"}`), from which the exchange hands each customer their
- * link. Servers of the publication must not list directories.
+ * kept only in the private work directory ({@link WORKDIR}`.proofIndex`, JSON Lines
+ * `{"uid": …, "file": "proofs/<id>.json", "sha256": …}`), from which the exchange hands each
+ * customer their link. Servers of the publication must not list directories.
  *
  * **SHA256SUMS** lists every file of the publication except itself and the files under
  * `proofs/` (listing those would publish every proof's name), one line per file:
@@ -39,7 +39,11 @@
  * index records the SHA-256 of every proof file for the exchange's own integrity checks.
  * @module
  */
-import { bytesToHex, concatBytes, hmacSha256, utf8 } from '@kura/codec';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bytesToHex, concatBytes, fail, hmacSha256, utf8, type VerifyResult } from '@kura/codec';
+import { writeFileAtomic } from '@kura/codec/node';
 import { deriveRoundKey, type Round, roundId, uidHash } from '@kura/tree';
 
 /** File names inside the publication directory. */
@@ -84,12 +88,6 @@ export function proofPath(id: string): string {
   return `${PUBLICATION.proofsDir}/${id}.json`;
 }
 
-/**
- * The private uid → proof file index, kept in the work directory's private part (never
- * published): JSON Lines `{"uid": "<uid>", "file": "proofs/<id>.json", "sha256": "<hex>"}`.
- */
-export const PROOF_INDEX_FILE = 'proof-index.jsonl';
-
 /** True for a publication path that SHA256SUMS covers (everything but itself and proofs/). */
 export function coveredBySums(relPath: string): boolean {
   return relPath !== PUBLICATION.sums && !relPath.startsWith(`${PUBLICATION.proofsDir}/`);
@@ -99,21 +97,87 @@ export function coveredBySums(relPath: string): boolean {
  * The work directory of `kura run` (private; never served). Paths relative to it:
  *
  * ```
- * <work>/state.json            completed steps with the SHA-256 of their inputs and outputs
- * <work>/tree/                 the private tree store (@kura/tree/node), incl. root.json
- * <work>/private/proof-index.jsonl   uid → proof file (never published)
- * <work>/liabilities.jsonl     a PostgreSQL export (only for a postgres liabilities source)
- * <work>/evidence/btc.json     partial evidence of each chain
+ * <work>/state.json              completed steps with the SHA-256 of their inputs and outputs
+ * <work>/tree/                   the private tree store (@kura/tree/node), incl. root.json
+ * <work>/liabilities.jsonl       the PostgreSQL export (only for a postgres liabilities source)
+ * <work>/evidence/btc.json       partial evidence of each chain, and the merged file
  * <work>/evidence/eth.json
- * <work>/publication/          the publication directory (default; `publication` in the config)
+ * <work>/evidence/evidence.json
+ * <work>/policy-evaluation.json
+ * <work>/attestation.json        signed by the exchange
+ * <work>/proofs/index.jsonl      PRIVATE uid → proof file index (never published)
+ * <work>/proofs/public/<id>.json the proof files, hard-linked into <publication>/proofs/
+ * <work>/publication/            the publication directory (default; `publication` in the config)
  * ```
  */
 export const WORKDIR = {
   state: 'state.json',
   tree: 'tree',
-  privateDir: 'private',
-  proofIndex: `private/${PROOF_INDEX_FILE}`,
   liabilitiesExport: 'liabilities.jsonl',
-  evidenceDir: 'evidence',
+  btcEvidence: 'evidence/btc.json',
+  ethEvidence: 'evidence/eth.json',
+  evidence: 'evidence/evidence.json',
+  policyEvaluation: 'policy-evaluation.json',
+  attestation: 'attestation.json',
+  proofs: 'proofs',
+  proofIndex: 'proofs/index.jsonl',
+  proofFiles: 'proofs/public',
   publication: 'publication',
 } as const;
+
+/** Every file below `dir` (relative, "/" separators), sorted by byte order. */
+export function listFiles(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, r));
+    else if (e.isFile()) out.push(r);
+  }
+  return out.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+/** The SHA256SUMS text of a publication directory as it is now (see the module doc). */
+export function sumsText(dir: string): string {
+  return listFiles(dir)
+    .filter(coveredBySums)
+    .map(
+      (f) =>
+        `${createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex')}  ${f}\n`
+    )
+    .join('');
+}
+
+/** (Re)write `<dir>/SHA256SUMS` atomically, e.g. after adding the auditor's counter-signature. */
+export function writeSums(dir: string): void {
+  writeFileAtomic(join(dir, PUBLICATION.sums), sumsText(dir));
+}
+
+/**
+ * Check `<dir>/SHA256SUMS`: every listed file has its hash and every covered file is listed.
+ * Never throws.
+ */
+export function checkSums(
+  dir: string
+): VerifyResult<'SUMS_MISSING' | 'SUMS_MISMATCH', { files: number }> {
+  let listed: string;
+  try {
+    listed = readFileSync(join(dir, PUBLICATION.sums), 'utf8');
+  } catch {
+    return fail('SUMS_MISSING', `${join(dir, PUBLICATION.sums)} cannot be read`);
+  }
+  let now: string;
+  try {
+    now = sumsText(dir);
+  } catch (e) {
+    return fail('SUMS_MISMATCH', `cannot hash the files of ${dir}: ${(e as Error).message}`);
+  }
+  if (listed === now) return { ok: true, files: now.split('\n').length - 1 };
+  const a = new Set(listed.split('\n'));
+  const b = now.split('\n').filter((l) => !a.has(l));
+  return fail(
+    'SUMS_MISMATCH',
+    `SHA256SUMS does not match the files: ${b.slice(0, 3).join('; ') || 'a listed file is missing'}`
+  );
+}
