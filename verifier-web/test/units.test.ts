@@ -2,6 +2,7 @@
  * Unit checks of the page's own (non-protocol) logic, in Node: exact locale formatting of amounts,
  * the fail-closed verdict, and the mapping of every @kura/attest code to a checking phase.
  */
+import { readFileSync } from 'node:fs';
 import { ATTEST_CODES } from '@kura/attest';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -70,5 +71,55 @@ describe('attestation codes', () => {
     for (const code of ATTEST_CODES)
       if (!NOT_USED.test(code)) expect([code, phaseOf(code)]).not.toEqual([code, 'other']);
     expect(phaseOf('SOMETHING_NEW')).toBe('other');
+  });
+});
+
+describe('colour contrast (WCAG 2.2 AA)', () => {
+  const css = readFileSync(new URL('../src/style.css', import.meta.url), 'utf8');
+  const vars = Object.fromEntries(
+    [...css.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map((m) => [m[1]!, m[2]!])
+  );
+  const hex = (c: string): string => (c.startsWith('#') ? c : vars[c]!) ?? c;
+  /** Relative luminance per WCAG 2.x. */
+  const lum = (c: string): number => {
+    const h = hex(c);
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const v = Number.parseInt(h.slice(i, i + 2), 16) / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const ratio = (a: string, b: string): number => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x! + 0.05) / (y! + 0.05);
+  };
+  // [foreground, background]: text needs 4.5:1.
+  const TEXT: [string, string][] = [
+    ['fg', 'bg'],
+    ['fg', 'card'],
+    ['muted', 'card'],
+    ['muted', 'bg'],
+    ['accent', 'card'],
+    ['pass', 'pass-bg'],
+    ['fail', 'fail-bg'],
+    ['fail', 'card'],
+    ['skip', 'card'],
+    ['fg', 'info-bg'],
+    ['#ffffff', 'accent'],
+    ['#ffffff', 'cold'],
+    ['tag-law', 'card'],
+    ['tag-proposal', 'card'],
+    ['tag-reported', 'card'],
+    ['tag-assumption', 'card'],
+    ['code-fg', 'code-bg'],
+    ['fg', 'track'],
+  ];
+  // Chart marks and the focus ring need 3:1 against the card.
+  const GRAPHICS = ['liab', 'req', 'cold', 'hot', 'own', 'res-0', 'res-1', 'focus', 'accent'];
+  test('every text colour pair is at least 4.5:1', () => {
+    for (const [f, b] of TEXT) expect([f, b, ratio(f, b) >= 4.5]).toEqual([f, b, true]);
+  });
+  test('every chart colour and the focus ring are at least 3:1 against the card', () => {
+    for (const g of GRAPHICS) expect([g, ratio(g, 'card') >= 3]).toEqual([g, true]);
   });
 });

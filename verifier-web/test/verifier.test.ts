@@ -52,6 +52,7 @@ afterAll(async () => {
 });
 
 interface Opened {
+  ctx: BrowserContext;
   page: Page;
   /** Every URL the page requested (before the interceptor decided). */
   requests: string[];
@@ -98,7 +99,7 @@ async function open(
   await page.waitForSelector('html[data-ready="true"]');
   if (opts.proof !== null) await give(page, 'proof', opts.proof ?? proofJson);
   expect(errors).toEqual([]);
-  return { page, requests, blocked };
+  return { ctx, page, requests, blocked };
 }
 
 /** Give a file through a slot's file input and wait for the verification to re-run. */
@@ -253,6 +254,31 @@ describe('a valid proof', () => {
           p.startsWith('/index.html') ||
           p.startsWith('/assets/')
       ).toBe(true);
+  });
+
+  test('a proof dropped on its zone is verified; a sibling hash copies in full', async () => {
+    const { ctx, page } = await open({ proof: null });
+    const before = Number(await page.evaluate(() => document.documentElement.dataset.runs ?? '0'));
+    await page.evaluate((body) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([body], 'proof.json', { type: 'application/json' }));
+      const zone = document.querySelector('[data-slot="proof"]')!;
+      zone.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true })
+      );
+    }, proofJson);
+    await page.waitForFunction((n) => Number(document.documentElement.dataset.runs) > n, before);
+    expect(await verdict(page)).toBe('pass');
+    expect(await txt(page, '[data-slot="proof"] .drop-status')).toContain('proof.json');
+
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.click('.rung[data-level="1"] button.copy');
+    await page.waitForFunction(() =>
+      document.querySelector('.rung[data-level="1"] button.copy')?.textContent?.includes('Copied')
+    );
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      proofOf(cur).siblings[1]!.hash
+    );
   });
 
   test('the language switch is keyboard accessible', async () => {
