@@ -16,6 +16,7 @@ export const AMOUNT_TOO_LARGE = 6;
 
 const TWO32 = 4294967296;
 const POW10 = [1, 10, 100, 1000, 10000, 100000];
+const POW10_15 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
  * Parse the decimal `b[s … e)` in an asset with `decimals` decimals and write its base-unit
@@ -49,7 +50,20 @@ export function writeAmount(
   if (b[s] === 48 && intEnd - s > 1) return AMOUNT_LEADING_ZERO;
   const fracLen = fracEnd - fracStart;
   if (fracLen > decimals) return AMOUNT_TOO_PRECISE;
-  // value = digits(int ‖ frac) · 10^(decimals − fracLen), in four 32-bit limbs.
+  // value = digits(int ‖ frac) · 10^(decimals − fracLen)
+  let zeros = decimals - fracLen;
+  const digits = fracEnd - s - (fracEnd > intEnd ? 1 : 0);
+  if (digits + zeros <= 15) {
+    // fast path: the value is below 10^15 < 2^53, exact in a double
+    let v = 0;
+    for (let j = s; j < fracEnd; j++) if (j !== intEnd) v = v * 10 + (b[j]! - 48);
+    v *= POW10_15[zeros]!;
+    out.fill(0, o, o + 8);
+    putU32(out, o + 8, Math.floor(v / TWO32));
+    putU32(out, o + 12, v % TWO32);
+    return AMOUNT_OK;
+  }
+  // general path: four 32-bit limbs
   L0 = L1 = L2 = L3 = 0;
   let acc = 0;
   let accDigits = 0;
@@ -63,7 +77,6 @@ export function writeAmount(
     }
   }
   if (accDigits > 0 && !mulAdd(POW10[accDigits]!, acc)) return AMOUNT_TOO_LARGE;
-  let zeros = decimals - fracLen;
   while (zeros > 0) {
     const z = zeros > 5 ? 5 : zeros;
     if (!mulAdd(POW10[z]!, 0)) return AMOUNT_TOO_LARGE;

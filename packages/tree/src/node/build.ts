@@ -34,7 +34,7 @@ import { uidHash } from '../leaf.js';
 import { type Placement, resolveHeight, sparseCandidate } from '../placement.js';
 import { makeRootFile, type RootFile } from '../rootfile.js';
 import { type Asset, deriveRoundKey, type Round, roundId } from '../round.js';
-import { getU32, putU32 } from './derive.js';
+import { copy, getU32, putU32 } from './derive.js';
 import { FileWriter } from './files.js';
 import {
   detectFormat,
@@ -324,7 +324,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
             field: 'uid',
           });
         }
-        prevKey.set(b.subarray(o + REC_KEY, o + REC_KEY + 32));
+        copy(prevKey, 0, b, o + REC_KEY, 32);
         prevLine = lineOf(b, o);
         let position = rank;
         if (sparse) {
@@ -335,15 +335,15 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
           taken![position >>> 3]! |= 1 << (position & 7);
         }
         const e = indexW.reserve(INDEX_ENTRY);
-        indexW.buffer.set(b.subarray(o + REC_KEY, o + REC_KEY + INDEX_KEY_BYTES), e);
+        copy(indexW.buffer, e, b, o + REC_KEY, INDEX_KEY_BYTES);
         putU32(indexW.buffer, e + INDEX_KEY_BYTES, position);
         if (sparse) {
           const q = o + REC_BAL + 16 * k + 12;
           const len = (b[q]! << 8) | b[q + 1]!;
           putU32(placed, 0, position);
-          placed.set(b.subarray(o + REC_LEAF, o + REC_LEAF + 32), 4);
-          placed.set(b.subarray(o + REC_BAL, o + REC_BAL + 16 * k), 36);
-          placed.set(b.subarray(q, q + 2 + len), 36 + 16 * k);
+          copy(placed, 4, b, o + REC_LEAF, 32);
+          copy(placed, 36, b, o + REC_BAL, 16 * k);
+          copy(placed, 36 + 16 * k, b, q, 2 + len);
           posSorter!.add(placed, 0, 38 + 16 * k + len);
         } else {
           writeUid(b, o);
@@ -520,8 +520,8 @@ class SegmentFeeder {
     const c = this.cur;
     putU32(c, o + NODE_INDEX, position);
     putU32(c, o + NODE_PARENT, 0);
-    c.set(b.subarray(hashAt, hashAt + 32), o + NODE_HASH);
-    c.set(b.subarray(sumsAt, sumsAt + 16 * k), o + NODE_SUMS);
+    copy(c, o + NODE_HASH, b, hashAt, 32);
+    copy(c, o + NODE_SUMS, b, sumsAt, 16 * k);
     this.count++;
   }
 

@@ -145,8 +145,8 @@ export class Deriver {
       const src = batch.uidOff[r]!;
       if (len <= 55) {
         const a = this.A + 64 * r;
-        m.set(batch.heap.subarray(src, src + len), a);
-        writePadding(m, a, len);
+        copy(m, a, batch.heap, src, len);
+        writeShortPadding(m, a, len);
       } else {
         flush(r);
         runStart = r + 1;
@@ -186,10 +186,9 @@ export class Deriver {
     const o = out.buf;
     let p = out.len;
     for (let r = 0; r < n; r++) {
-      o.set(m.subarray(this.OK + 32 * r, this.OK + 32 * r + 32), p + REC_KEY);
-      o.set(m.subarray(this.LH + 32 * r, this.LH + 32 * r + 32), p + REC_LEAF);
-      const bal = this.E + es * r + 64;
-      o.set(m.subarray(bal, bal + 16 * k), p + REC_BAL);
+      copy(o, p + REC_KEY, m, this.OK + 32 * r, 32);
+      copy(o, p + REC_LEAF, m, this.LH + 32 * r, 32);
+      copy(o, p + REC_BAL, m, this.E + es * r + 64, 16 * k);
       const q = p + REC_BAL + 16 * k;
       if (this.sparse) {
         const c = this.PO + 32 * r;
@@ -203,12 +202,25 @@ export class Deriver {
       const len = batch.uidLen[r]!;
       o[q + 12] = len >>> 8;
       o[q + 13] = len & 255;
-      const src = batch.uidOff[r]!;
-      o.set(batch.heap.subarray(src, src + len), q + 14);
+      copy(o, q + 14, batch.heap, batch.uidOff[r]!, len);
       p = q + 14 + len;
     }
     out.len = p;
   }
+}
+
+/** dst[d … d+n) = src[s … s+n) (a plain loop: no subarray objects). */
+export function copy(dst: Uint8Array, d: number, src: Uint8Array, s: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
+}
+
+/** {@link writePadding} for a one-block message (len ≤ 55) after a 64-byte prefix. */
+function writeShortPadding(m: Uint8Array, a: number, len: number): void {
+  m[a + len] = 0x80;
+  for (let i = a + len + 1; i < a + 62; i++) m[i] = 0;
+  const bits = (64 + len) * 8;
+  m[a + 62] = bits >>> 8;
+  m[a + 63] = bits & 255;
 }
 
 /** Write `v` as u32 big-endian. */

@@ -42,7 +42,9 @@ export class FileWriter {
       return;
     }
     const o = this.reserve(n);
-    this.buf.set(src.subarray(s, e), o);
+    const buf = this.buf;
+    if (n < 256) for (let i = 0; i < n; i++) buf[o + i] = src[s + i]!;
+    else buf.set(src.subarray(s, e), o);
   }
   flush(): void {
     if (this.len > 0) writeAll(this.fd, this.buf.subarray(0, this.len));

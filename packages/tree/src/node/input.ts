@@ -97,7 +97,9 @@ export class RowBatch {
       bigger.set(this.heap.subarray(0, this.heapUsed));
       this.heap = bigger;
     }
-    this.heap.set(src.subarray(s, e), this.heapUsed);
+    const h = this.heap;
+    const at = this.heapUsed;
+    for (let i = 0; i < len; i++) h[at + i] = src[s + i]!;
     this.uidOff[this.n] = this.heapUsed;
     this.uidLen[this.n] = len;
     this.heapUsed += len;

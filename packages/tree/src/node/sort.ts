@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from 'node:path';
-import { getU32 } from './derive.js';
+import { copy, getU32 } from './derive.js';
 import { FileReader, FileWriter } from './files.js';
 
 /** How to read one record. */
@@ -125,7 +125,7 @@ export class ExternalSorter {
       g.set(this.offs);
       this.offs = g;
     }
-    this.chunk.set(b.subarray(o, o + len), this.used);
+    copy(this.chunk, this.used, b, o, len);
     this.offs[this.n++] = this.used;
     this.used += len;
     this.total++;

@@ -5,7 +5,8 @@
  * @module
  */
 import { ByteSink, Deriver, deriverBytes } from './derive.js';
-import { type DigestEngine, JsDigestEngine } from './engine.js';
+import type { DigestEngine } from './engine.js';
+import { createEngine, type EngineKind } from './engines.js';
 import { ChunkRowError, type InputConfig, parseRows, RowBatch, type RowError } from './input.js';
 import { nodeSize } from './layout.js';
 import { loadMidstates } from './midstates.js';
@@ -17,6 +18,8 @@ export interface TaskInit {
   readonly roundKey: Uint8Array;
   readonly sparse: boolean;
   readonly input: InputConfig;
+  /** Hash engine (default: WebAssembly SIMD where available, else JavaScript). */
+  readonly engine?: EngineKind;
 }
 
 /** Result of {@link TaskRunner.derive}. */
@@ -50,7 +53,7 @@ export class TaskRunner {
   constructor(init: TaskInit) {
     this.init = init;
     const cap = Math.max(16, Math.min(ROWS, Math.floor((32 << 20) / (64 * 9 + 32 * init.k))));
-    this.dEngine = new JsDigestEngine(deriverBytes(cap, init.k));
+    this.dEngine = createEngine(deriverBytes(cap, init.k), init.engine);
     loadMidstates(this.dEngine, init.roundKey);
     this.deriver = new Deriver(this.dEngine, init.k, cap, init.sparse);
     this.batch = new RowBatch(cap, init.k, {
@@ -91,7 +94,7 @@ export class TaskRunner {
     if (!this.reducer || this.reducer.maxNodes < count || this.reducer.maxLevels < levels) {
       const maxNodes = Math.max(count, this.reducer?.maxNodes ?? 0);
       const maxLevels = Math.max(levels, this.reducer?.maxLevels ?? 0);
-      this.rEngine = new JsDigestEngine(reducerBytes(maxLevels, k, maxNodes));
+      this.rEngine = createEngine(reducerBytes(maxLevels, k, maxNodes), this.init.engine);
       loadMidstates(this.rEngine, this.init.roundKey);
       this.reducer = new Reducer(this.rEngine, k, maxLevels, 0, maxNodes);
     }
