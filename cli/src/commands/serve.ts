@@ -1,8 +1,132 @@
 /**
- * `kura serve` — filled in by the monthly-workflow issue.
+ * `kura serve --tree <dir> --secret <file> --token-file <file> --port <p> [--host 127.0.0.1]` —
+ * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
+ * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
+ *
+ * The master secret opens the tree store (proof lookup needs the round key); the bearer token
+ * comes from a separate file (mode 0600, not the secret). SIGTERM / SIGINT shut down gracefully
+ * (exit 0); a second signal forces the remaining connections closed. SIGHUP re-reads the token
+ * file (rotation without a restart). Binding anything but a loopback address prints a warning:
+ * the service speaks plain HTTP and belongs behind the backend's TLS terminator or on a private
+ * network.
  * @module
  */
+import { InputError } from '@kura/codec';
+import { TreeStore } from '@kura/tree/node';
 import type { Command } from 'commander';
+import { createProofServer, type LogLine } from '../serve/server.js';
+import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
+import { action, EXIT_OK } from '../util.js';
+import { readSecret } from './tree.js';
+
+interface ServeOpts {
+  tree: string;
+  secret: string;
+  tokenFile: string;
+  port: string;
+  host: string;
+  rateLimit: string;
+  burst?: string;
+  maxBody: string;
+  shutdownTimeout: string;
+  accessLog?: boolean;
+}
+
+function intOpt(name: string, v: string, min: number, max: number): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
+  return Number(v);
+}
+
+const isLoopback = (h: string): boolean =>
+  h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 
 /** Register `kura serve`. */
-export function registerServe(_program: Command): void {}
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description("internal HTTP service: one customer's inclusion proof by uid (bearer token)")
+    .requiredOption('--tree <dir>', 'tree store directory (kura tree build)')
+    .requiredOption('--secret <file>', 'master secret file (64 hex, mode 0600)')
+    .requiredOption('--token-file <file>', 'bearer token file (32+ printable chars, mode 0600)')
+    .requiredOption('--port <port>', 'TCP port (0: any free port, printed on start)')
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--rate-limit <n>', 'requests per second per client address (0: off)', '200')
+    .option('--burst <n>', 'requests a client may make at once (default 2 × --rate-limit)')
+    .option('--max-body <bytes>', 'largest POST body', '4096')
+    .option('--shutdown-timeout <ms>', 'grace period for requests in flight on shutdown', '10000')
+    .option('--access-log', 'one JSON line per request on stderr (never uids or tokens)')
+    .action(action((o: ServeOpts) => serve(o)));
+}
+
+async function serve(o: ServeOpts): Promise<number> {
+  const port = intOpt('--port', o.port, 0, 65535);
+  const rate = intOpt('--rate-limit', o.rateLimit, 0, 10_000_000);
+  const burst = o.burst === undefined ? Math.max(1, 2 * rate) : intOpt('--burst', o.burst, 1, 1e8);
+  const maxBody = intOpt('--max-body', o.maxBody, 64, 1 << 20);
+  const grace = intOpt('--shutdown-timeout', o.shutdownTimeout, 0, 3_600_000);
+  const secret = readSecret(o.secret);
+  checkPrivateMode(o.secret, 'master secret');
+  const token = new BearerToken(readTokenFile(o.tokenFile, secret));
+  const store = TreeStore.open(o.tree, secret);
+  const log = (line: LogLine) => process.stderr.write(`${JSON.stringify(line)}\n`);
+  const srv = createProofServer({
+    store,
+    token,
+    maxBodyBytes: maxBody,
+    rateLimit: rate === 0 ? null : { perSecond: rate, burst },
+    accessLog: o.accessLog === true,
+    log,
+  });
+  let addr: Awaited<ReturnType<typeof srv.listen>>;
+  try {
+    addr = await srv.listen(port, o.host);
+  } catch (e) {
+    store.close();
+    const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
+    throw new InputError(`cannot listen on ${o.host}:${port} (${code})`, { field: '--port' });
+  }
+  if (!isLoopback(o.host))
+    process.stderr.write(
+      `kura serve: warning: listening on ${o.host}, not loopback: this is plain HTTP carrying a bearer token — keep it on a private network or behind TLS\n`
+    );
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  process.stdout.write(
+    `kura serve: listening on http://${host}:${addr.port} — period ${store.root.round.period}, rootCommitment ${store.root.rootCommitment}\n`
+  );
+
+  const done = new Promise<void>((resolve) => {
+    let signals = 0;
+    const stop = (sig: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        log({ time: new Date().toISOString(), level: 'warn', msg: `${sig} again: forcing close` });
+        srv.server.closeAllConnections();
+        return;
+      }
+      log({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: `${sig}: shutting down`,
+        inFlight: srv.inFlight,
+      });
+      srv.shutdown(grace).then(resolve, resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGHUP', () => {
+      try {
+        token.set(readTokenFile(o.tokenFile, secret));
+        log({ time: new Date().toISOString(), level: 'info', msg: 'SIGHUP: token reloaded' });
+      } catch (e) {
+        log({
+          time: new Date().toISOString(),
+          level: 'error',
+          msg: `SIGHUP: token not reloaded, the old one stays valid: ${(e as Error).message}`,
+        });
+      }
+    });
+  });
+  await done;
+  return EXIT_OK;
+}
