@@ -69,6 +69,11 @@ export function checkProof(json: unknown, expected: Expected | undefined): Proof
       }
     : { id: 'root', state: 'skip' };
   if (self.ok) return withView([pass('leaf'), pass('path'), root]);
+  // The proof itself is broken: the comparison with the attestation is not reached, unless the
+  // package refused the proof's round or asset list against the attested ones (checked first).
+  const attestedFirst =
+    attested && (attested.code === 'ROUND_MISMATCH' || attested.code === 'ASSET_SET_MISMATCH');
+  const rootAfter: Check = attestedFirst ? root : { id: 'root', state: 'skip' };
   // A root mismatch is a failure of the whole path: it is shown at the root's level.
   const level = self.level ?? (self.code === 'ROOT_MISMATCH' ? view?.height : undefined);
   const failure: Check = {
@@ -80,8 +85,8 @@ export function checkProof(json: unknown, expected: Expected | undefined): Proof
   };
   return withView(
     failure.id === 'leaf'
-      ? [failure, { id: 'path', state: 'skip' }, root]
-      : [pass('leaf'), failure, root]
+      ? [failure, { id: 'path', state: 'skip' }, rootAfter]
+      : [pass('leaf'), failure, rootAfter]
   );
 }
 
