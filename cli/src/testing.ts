@@ -2,7 +2,7 @@
  * Test helper: run the built `kura` binary as a real process.
  * @module
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Path of the built CLI entry (`cli/dist/main.js`). */
@@ -28,4 +28,31 @@ export function runKura(
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Run `kura <args>` asynchronously — for tests whose services live in the test process itself
+ * (a loopback HTTP server cannot answer while `spawnSync` blocks the event loop).
+ */
+export function runKuraAsync(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}
+): Promise<KuraRun> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [KURA_BIN, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    p.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
