@@ -540,7 +540,9 @@ class SegmentFeeder {
     let off = 0;
     for (let j = 0; j < S; j++) {
       const c = r.counts[j]!;
-      const base = this.written[j + 1]!;
+      // parents of level S − 1 are segment roots, written to level S in segment order later
+      // (by the top reduction): this segment's root will have rank topCount there
+      const base = j === S - 1 ? this.topCount : this.written[j + 1]!;
       for (let t = 0; t < c; t++) {
         const at = off + t * ns + NODE_PARENT;
         putU32(r.records, at, getU32(r.records, at) + base);
