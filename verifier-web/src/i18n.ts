@@ -99,6 +99,8 @@ const en = {
   'ladder.failedHere': 'Failed here: {code}',
   'ladder.notAvailable': 'Load a readable proof to see its path.',
   attestation: 'The attestation in pictures',
+  'attestation.unverified':
+    'The figures of this attestation are not shown: its signatures did not verify against the trusted keys, so they may not be what the exchange and the auditor signed.',
   'chart.coverage': 'Reserves against liabilities plus the required reserve, per asset',
   'chart.coverage.desc':
     'For each asset, the upper bar is what the exchange owes customers with the required reserve stacked on top; the lower bar is what it holds on-chain.',
@@ -243,6 +245,8 @@ const ja: Record<MsgKey, string> = {
   'ladder.failedHere': 'ここで不合格：{code}',
   'ladder.notAvailable': '読み取れる包含証明を読み込むと経路を表示します。',
   attestation: '証明書の内容（図解）',
+  'attestation.unverified':
+    'この証明書の数値は表示しません。署名が信頼する公開鍵で検証できなかったため、取引所と監査人が署名した内容である保証がありません。',
   'chart.coverage': '資産ごとの準備金と「負債＋必要準備金」',
   'chart.coverage.desc':
     '各資産について、上の棒は顧客への負債の上に必要準備金を積み上げたもの、下の棒はオンチェーンで保有している準備金です。',

@@ -305,6 +305,13 @@ function reproduce(r: Report): HTMLElement {
   );
 }
 
+/** The attestation's figures are drawn only once both signatures verified against pinned keys. */
+function signaturesVerified(r: Report): boolean {
+  return r.checks
+    .filter((c) => c.id === 'exchangeSig' || c.id === 'auditorSig')
+    .every((c) => c.state === 'pass');
+}
+
 function render(): void {
   const r = state.report;
   replace(
@@ -342,7 +349,15 @@ function render(): void {
             )
           )
         : null,
-      r?.attestation
+      r?.attestation && !signaturesVerified(r)
+        ? h(
+            'section',
+            { class: 'card', 'aria-labelledby': 'h-att' },
+            h('h2', { id: 'h-att' }, t('attestation')),
+            h('p', { class: 'check-fail unverified' }, t('attestation.unverified'))
+          )
+        : null,
+      r?.attestation && signaturesVerified(r)
         ? h(
             'section',
             { class: 'pictures', 'aria-labelledby': 'h-att' },

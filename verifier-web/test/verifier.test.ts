@@ -403,6 +403,9 @@ describe('each attack shows its specific failure', () => {
     expect(c.exchangeSig).toEqual({ state: 'fail', code: 'SIGNATURE_INVALID' });
     expect(c.auditorSig).toEqual({ state: 'pass' });
     expect(await verdict(page)).toBe('fail');
+    // Figures of an unauthenticated document are not drawn.
+    expect(await page.$$('figure.asset-cov')).toHaveLength(0);
+    expect(await txt(page, '.unverified')).toContain('not shown');
     expect(await txt(page, '.verdict')).toContain('“Exchange signature valid” failed');
   });
 
