@@ -130,14 +130,12 @@ test(`full collect (ownership, balances, state proofs) and verify of ${FULL} add
     .map((w, i) => ({ address: w.address, custody: 'customer-cold', line: i + 1 }));
   let t0 = performance.now();
   const text = ownershipChallenge(ROUND);
-  const sigs: SignatureRow[] = wallets
-    .slice(0, FULL)
-    .map((w, i) => ({
-      address: w.address,
-      type: 'eip191',
-      signature: Uint8Array.from(Buffer.from(w.signMessageSync(text).slice(2), 'hex')),
-      line: i + 1,
-    }));
+  const sigs: SignatureRow[] = wallets.slice(0, FULL).map((w, i) => ({
+    address: w.address,
+    type: 'eip191',
+    signature: Uint8Array.from(Buffer.from(w.signMessageSync(text).slice(2), 'hex')),
+    line: i + 1,
+  }));
   figures.fullSignSeconds = secs(t0);
   const table = parseAssetTable({
     version: 'kura-eth-assets/1',

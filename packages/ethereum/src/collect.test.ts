@@ -78,7 +78,11 @@ describe('collect', () => {
       amount: '1500000000',
       contract: sc.usdc,
     });
-    expect((ev.entries[0]!.stateProof as { tokens: unknown[] }).tokens).toHaveLength(2);
+    const sp = (i: number) => ev.entries[i]!.stateProof as { tokens: { account?: unknown }[] };
+    expect(sp(0).tokens).toHaveLength(2);
+    // the token contracts' account proofs are written once, in the first entry
+    expect(sp(0).tokens.map((t) => t.account !== undefined)).toEqual([true, true]);
+    expect(sp(1).tokens.map((t) => t.account !== undefined)).toEqual([false, false]);
     expect(validateEvidence(ev)).toEqual({ ok: true });
   });
   test('by block hash = by number; batches = Multicall3', async () => {
@@ -284,6 +288,15 @@ describe('verify', () => {
     expect(r.status).toBe('invalid');
     expect(codes(r)).toEqual(['BALANCE_MISMATCH', 'BALANCE_MISMATCH', 'valid']);
   });
+  test('a shared token account proof removed from the file → BAD_STATE_PROOF', async () => {
+    const e = clone(ev) as { entries: { stateProof: { tokens: { account?: unknown }[] } }[] };
+    delete e.entries[0]!.stateProof.tokens[1]!.account;
+    expect(codes(await verify(e))).toEqual([
+      'BAD_STATE_PROOF',
+      'BAD_STATE_PROOF',
+      'BAD_STATE_PROOF',
+    ]);
+  });
   test('a proof node changed → MPT code', async () => {
     const e = clone(ev) as { entries: { stateProof: { account: { proof: string[] } } }[] };
     const p = e.entries[2]!.stateProof.account.proof;
@@ -295,8 +308,16 @@ describe('verify', () => {
       opts({ block: String(sc.snapshot.number + 1), confirmations: 1 })
     );
     const e = clone(ev) as { entries: { stateProof: unknown }[] };
-    e.entries[0]!.stateProof = clone(later.evidence.entries[0]!.stateProof);
-    expect(codes(await verify(e))).toEqual(['MPT_ROOT_MISMATCH', 'valid', 'valid']);
+    e.entries[2]!.stateProof = clone(later.evidence.entries[2]!.stateProof);
+    expect(codes(await verify(e))).toEqual(['valid', 'valid', 'MPT_ROOT_MISMATCH']);
+    // entry 0 carries the token contracts' account proofs the others share: all fail with it
+    const e0 = clone(ev) as typeof e;
+    e0.entries[0]!.stateProof = clone(later.evidence.entries[0]!.stateProof);
+    expect(codes(await verify(e0))).toEqual([
+      'MPT_ROOT_MISMATCH',
+      'MPT_ROOT_MISMATCH',
+      'MPT_ROOT_MISMATCH',
+    ]);
   });
   test('a look-alike token with the same symbol → ASSET_MISMATCH (C7-b)', async () => {
     const fake = await anvil.deploy('UsdtStyleToken', [6], devWallet(0).address);

@@ -15,7 +15,7 @@ import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attes
 import { bytesToHex, KuraError } from '@kura/codec';
 import { type Asset, type Round, roundId } from '@kura/tree';
 import { addressKey, checkAddress } from './address.js';
-import { decodeBalanceWord, type EthAsset, type EthAssetTable } from './assets.js';
+import type { EthAsset, EthAssetTable } from './assets.js';
 import { readBalances, readDecimals } from './balances.js';
 import { toData } from './hex.js';
 import type { AddressRow, SignatureRow } from './inputs.js';
@@ -55,6 +55,8 @@ export interface CollectOptions {
   readonly multicall?: 'auto' | 'off';
   /** Storage slots per `eth_getProof` call (default 100). */
   readonly slotsPerProof?: number;
+  /** `eth_getProof` calls per batch request (default 10: proofs are slow on some nodes). */
+  readonly proofBatch?: number;
   /** Progress: stage, done, total. */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -201,106 +203,123 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const rpc = rpcs[0]!;
   const stateRoot = snap.header.stateRoot;
   const block = { blockHash: snap.blockHash };
-  const accountReplies = await rpc.batch(
-    holders.map((h) => ({ method: 'eth_getProof', params: [h, [], block] }))
-  );
-  const accounts: AccountProofJson[] = accountReplies.map((reply, i) => {
-    const h = checkAddress(holders[i]);
-    const json = proofFromRpc(rpc, reply, holders[i]!);
-    const v = verifyAccountJson(stateRoot, h.ok ? h.bytes : new Uint8Array(20), json);
-    if (!v.ok)
-      throw new CollectError(
-        'STATE_PROOF',
-        `${rpc.endpoint} eth_getProof(${holders[i]}): ${v.code}: ${v.message}`
-      );
-    if (v.account.balance !== bal.eth[i])
-      throw new CollectError(
-        'STATE_PROOF_MISMATCH',
-        `${holders[i]}: the state proves ${v.account.balance} wei, eth_getBalance said ${bal.eth[i]}`
-      );
-    return json;
+  const proofBatch = Math.max(1, opts.proofBatch ?? 10);
+  const totalProofs =
+    holders.length * (1 + tokens.filter((t) => t.balanceSlot !== undefined).length);
+  let proofsDone = 0;
+  const holderBytes = holders.map((h) => {
+    const c = checkAddress(h);
+    if (!c.ok) throw new RangeError(`"addresses": ${c.message}`);
+    return c.bytes;
   });
-  opts.onProgress?.('proofs', holders.length, holders.length * (1 + tokens.length));
+  const accounts: AccountProofJson[] = [];
+  const GROUP = 500;
+  for (let g = 0; g < holders.length; g += GROUP) {
+    const part = holders.slice(g, g + GROUP);
+    const replies = await rpc.batch(
+      part.map((h) => ({ method: 'eth_getProof', params: [h, [], block] })),
+      { maxBatch: proofBatch }
+    );
+    replies.forEach((reply, k) => {
+      const i = g + k;
+      const json = proofFromRpc(rpc, reply, holders[i]!);
+      const v = verifyAccountJson(stateRoot, holderBytes[i]!, json);
+      if (!v.ok)
+        throw new CollectError(
+          'STATE_PROOF',
+          `${rpc.endpoint} eth_getProof(${holders[i]}): ${v.code}: ${v.message}`
+        );
+      if (v.account.balance !== bal.eth[i])
+        throw new CollectError(
+          'STATE_PROOF_MISMATCH',
+          `${holders[i]}: the state proves ${v.account.balance} wei, eth_getBalance said ${bal.eth[i]}`
+        );
+      accounts[i] = json;
+    });
+    proofsDone += part.length;
+    opts.onProgress?.('proofs', proofsDone, totalProofs);
+  }
   const tokenProofs: (TokenProofJson | undefined)[][] = [];
   const frozen: boolean[][] = [];
   for (const [j, t] of tokens.entries()) {
     tokenProofs[j] = [];
     frozen[j] = [];
     if (t.balanceSlot === undefined) continue;
-    const slots = holders.map((h) => {
-      const c = checkAddress(h);
-      return balanceSlot(c.ok ? c.bytes : new Uint8Array(20), t.balanceSlot!, t.layout);
-    });
+    const slots = holderBytes.map((h) => balanceSlot(h, t.balanceSlot!, t.layout));
     const per = Math.max(1, opts.slotsPerProof ?? 100);
     const chunks: number[][] = [];
     for (let i = 0; i < slots.length; i += per)
       chunks.push(Array.from({ length: Math.min(per, slots.length - i) }, (_, k) => i + k));
-    const replies = await rpc.batch(
-      chunks.map((c) => ({
-        method: 'eth_getProof',
-        params: [t.contract, c.map((i) => toData(slots[i]!)), block],
-      }))
-    );
-    replies.forEach((reply, ci) => {
-      const account = proofFromRpc(rpc, reply, t.contract);
-      let items: ReturnType<typeof storageProofsFromRpc>;
-      try {
-        items = storageProofsFromRpc(reply);
-      } catch (e) {
-        throw new CollectError(
-          'STATE_PROOF',
-          `${rpc.endpoint} eth_getProof(${t.contract}): ${(e as Error).message}`
-        );
-      }
-      const idx = chunks[ci]!;
-      if (items.length !== idx.length)
-        throw new CollectError(
-          'STATE_PROOF',
-          `${rpc.endpoint} eth_getProof(${t.contract}): ${items.length} storage proofs for ${idx.length} slots`
-        );
-      idx.forEach((i, k) => {
-        const it = items[k]!;
-        const holder = checkAddress(holders[i]);
-        if (bytesToHex(it.key) !== bytesToHex(slots[i]!))
-          throw new CollectError(
-            'STATE_PROOF',
-            `${rpc.endpoint} eth_getProof(${t.contract}): storage proofs out of order`
-          );
-        const json = tokenProofJson(
-          t.contract,
-          t.balanceSlot!,
-          t.layout,
-          t.encoding,
-          slots[i]!,
-          account,
-          it.value,
-          it.proof
-        );
-        const v = verifyTokenJson(
-          stateRoot,
-          holder.ok ? holder.bytes : new Uint8Array(20),
-          json,
-          `${t.symbol} ${holders[i]}`
-        );
-        if (!v.ok)
-          throw new CollectError(
-            'STATE_PROOF',
-            `${rpc.endpoint} eth_getProof(${t.contract}): ${v.code}: ${v.message}`
-          );
-        if (v.balance !== bal.tokens[j]![i])
-          throw new CollectError(
-            'BALANCE_SLOT_MISMATCH',
-            `${t.symbol} ${t.contract}: storage slot balances[${holders[i]}] at mapping slot ${t.balanceSlot} (${t.layout}, ${t.encoding}) holds ${v.balance}, balanceOf returns ${bal.tokens[j]![i]} — the asset table's balanceSlot is wrong`
-          );
-        tokenProofs[j]![i] = json;
-        frozen[j]![i] = decodeBalanceWord(v.word, t.encoding).frozen;
-      });
-      opts.onProgress?.(
-        'proofs',
-        holders.length * (1 + j) + (ci + 1) * per,
-        holders.length * (1 + tokens.length)
+    let sharedAccount: AccountProofJson | undefined;
+    for (let g = 0; g < chunks.length; g += 8) {
+      const group = chunks.slice(g, g + 8);
+      const replies = await rpc.batch(
+        group.map((c) => ({
+          method: 'eth_getProof',
+          params: [t.contract, c.map((i) => toData(slots[i]!)), block],
+        })),
+        { maxBatch: 1 }
       );
-    });
+      replies.forEach((reply, ci) => {
+        const account = proofFromRpc(rpc, reply, t.contract);
+        let items: ReturnType<typeof storageProofsFromRpc>;
+        try {
+          items = storageProofsFromRpc(reply);
+        } catch (e) {
+          throw new CollectError(
+            'STATE_PROOF',
+            `${rpc.endpoint} eth_getProof(${t.contract}): ${(e as Error).message}`
+          );
+        }
+        const idx = group[ci]!;
+        if (items.length !== idx.length)
+          throw new CollectError(
+            'STATE_PROOF',
+            `${rpc.endpoint} eth_getProof(${t.contract}): ${items.length} storage proofs for ${idx.length} slots`
+          );
+        idx.forEach((i, k) => {
+          const it = items[k]!;
+          if (bytesToHex(it.key) !== bytesToHex(slots[i]!))
+            throw new CollectError(
+              'STATE_PROOF',
+              `${rpc.endpoint} eth_getProof(${t.contract}): storage proofs out of order`
+            );
+          // the token's own account proof is written once, in the first entry; later entries share it
+          const json = tokenProofJson(
+            t.contract,
+            t.balanceSlot!,
+            t.layout,
+            t.encoding,
+            slots[i]!,
+            sharedAccount ? undefined : account,
+            it.value,
+            it.proof
+          );
+          const v = verifyTokenJson(
+            stateRoot,
+            holderBytes[i]!,
+            json,
+            `${t.symbol} ${holders[i]}`,
+            sharedAccount ?? account
+          );
+          if (!v.ok)
+            throw new CollectError(
+              'STATE_PROOF',
+              `${rpc.endpoint} eth_getProof(${t.contract}): ${v.code}: ${v.message}`
+            );
+          sharedAccount ??= account;
+          if (v.balance !== bal.tokens[j]![i])
+            throw new CollectError(
+              'BALANCE_SLOT_MISMATCH',
+              `${t.symbol} ${t.contract}: storage slot balances[${holders[i]}] at mapping slot ${t.balanceSlot} (${t.layout}, ${t.encoding}) holds ${v.balance}, balanceOf returns ${bal.tokens[j]![i]} — the asset table's balanceSlot is wrong`
+            );
+          tokenProofs[j]![i] = json;
+          frozen[j]![i] = v.frozen;
+        });
+        proofsDone += idx.length;
+      });
+      opts.onProgress?.('proofs', proofsDone, totalProofs);
+    }
   }
 
   const entries: EvidenceEntry[] = opts.addresses.map((a, i) => {

@@ -356,20 +356,24 @@ export class RpcClient {
   }
 
   /**
-   * Run many calls as batch requests (`maxBatch` per request, `concurrency` in flight) and return
-   * each call's outcome in order. Throws only when a whole request fails (endpoint down).
+   * Run many calls as batch requests (`maxBatch` per request — or fewer when `opts.maxBatch` says
+   * so, for expensive calls — and `concurrency` in flight) and return each call's outcome in
+   * order. Throws only when a whole request fails (endpoint down).
    */
-  async batchSettled(calls: readonly RpcCall[]): Promise<RpcSettled[]> {
+  async batchSettled(
+    calls: readonly RpcCall[],
+    opts: { maxBatch?: number } = {}
+  ): Promise<RpcSettled[]> {
+    const per = Math.max(1, Math.min(opts.maxBatch ?? this.maxBatch, this.maxBatch));
     const chunks: RpcCall[][] = [];
-    for (let i = 0; i < calls.length; i += this.maxBatch)
-      chunks.push(calls.slice(i, i + this.maxBatch));
+    for (let i = 0; i < calls.length; i += per) chunks.push(calls.slice(i, i + per));
     const parts = await pool(chunks, this.concurrency, (c) => this.batchOnce(c));
     return parts.flat();
   }
 
   /** Like {@link batchSettled} but throws the first failed call's {@link SourceError}. */
-  async batch(calls: readonly RpcCall[]): Promise<unknown[]> {
-    const settled = await this.batchSettled(calls);
+  async batch(calls: readonly RpcCall[], opts: { maxBatch?: number } = {}): Promise<unknown[]> {
+    const settled = await this.batchSettled(calls, opts);
     return settled.map((s) => {
       if (!s.ok) throw s.error;
       return s.result;

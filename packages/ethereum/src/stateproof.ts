@@ -8,11 +8,15 @@
  *                "proof": ["0x<rlp node>", …] },                  // the holder in the state trie
  *   "tokens": [ { "contract": "0x<EIP-55>", "balanceSlot": "9", "layout": "solidity",
  *                 "encoding": "uint256", "slot": "0x<32 bytes>",
- *                 "account": { …the token contract in the state trie… },
+ *                 "account": { …the token contract in the state trie… },   // first entry only
  *                 "value": "<decimal storage word>", "proof": ["0x…", …] } ],
  *   "unproven": [ { "contract": "0x…", "reason": "…" } ] }          // read by balanceOf only
  * ```
  * `slot = keccak256(pad32(holder) ‖ pad32(balanceSlot))` (Solidity; Vyper swaps the halves).
+ * A token contract's own account proof (which proves its storageHash) is the same for every
+ * holder, so it is written once — in the first entry of the file that has a proof for that token
+ * — and the other entries of the same chain use it (it is verified against the stateRoot wherever
+ * it sits; when no entry of the file carries it, `BAD_STATE_PROOF`).
  * All hex is lowercase except EIP-55 addresses; numbers are decimal strings.
  * @module
  */
@@ -47,7 +51,8 @@ export interface TokenProofJson {
   layout: SlotLayout;
   encoding: BalanceEncoding;
   slot: string;
-  account: AccountProofJson;
+  /** The token contract's account proof: in the first entry of the file with this token only. */
+  account?: AccountProofJson;
   value: string;
   proof: string[];
 }
@@ -183,7 +188,8 @@ export function verifyTokenJson(
   stateRoot: Uint8Array,
   holder: Uint8Array,
   json: unknown,
-  field: string
+  field: string,
+  sharedAccount?: unknown
 ): VerifyResult<
   EntryProofErrorCode,
   {
@@ -235,10 +241,16 @@ export function verifyTokenJson(
   } catch (e) {
     return fail('BAD_STATE_PROOF', (e as Error).message);
   }
+  const own = (json as Record<string, unknown>).account;
+  if (own === undefined && sharedAccount === undefined)
+    return fail(
+      'BAD_STATE_PROOF',
+      `${field}.account: no account proof of ${t.contract} in this entry or another entry of the file`
+    );
   const acc = verifyAccountJson(
     stateRoot,
     t.contractBytes,
-    (json as Record<string, unknown>).account,
+    own ?? sharedAccount,
     `${field}.account`
   );
   if (!acc.ok) return acc;
@@ -272,7 +284,7 @@ export function tokenProofJson(
   layout: SlotLayout,
   encoding: BalanceEncoding,
   slot: Uint8Array,
-  account: AccountProofJson,
+  account: AccountProofJson | undefined,
   value: bigint,
   proof: string[]
 ): TokenProofJson {
@@ -282,7 +294,7 @@ export function tokenProofJson(
     layout,
     encoding,
     slot: toData(slot),
-    account,
+    ...(account ? { account } : {}),
     value: value.toString(),
     proof,
   };

@@ -321,12 +321,26 @@ export async function verifyEthEvidence(
         readFail = errText(e);
       }
     }
+    // token contracts' account proofs: written once per file (see stateproof.ts)
+    const shared = new Map<string, unknown>();
+    for (const { e } of mine) {
+      const sp = e.stateProof;
+      if (!isObject(sp) || !Array.isArray(sp.tokens)) continue;
+      for (const t of sp.tokens as unknown[])
+        if (
+          isObject(t) &&
+          typeof t.contract === 'string' &&
+          t.account !== undefined &&
+          !shared.has(addressKey(t.contract))
+        )
+          shared.set(addressKey(t.contract), t.account);
+    }
     for (const [k, { e, index }] of mine.entries()) {
       const acc = new Acc();
       if (ctx.fail) {
         if (ctx.fail.status === 'invalid') acc.bad(ctx.fail.code, ctx.fail.message);
         else acc.skip(ctx.fail.code, ctx.fail.message);
-      } else await checkEntry(e, k, ctx, tables, contracts, readFail, ev, opts, acc);
+      } else await checkEntry(e, k, ctx, tables, contracts, readFail, ev, opts, acc, shared);
       reports.push(acc.report(index, e));
       opts.onProgress?.(++done, evm.length);
     }
@@ -364,7 +378,8 @@ async function checkEntry(
   readFail: { code: string; message: string } | undefined,
   ev: Evidence,
   opts: VerifyEthOptions,
-  acc: Acc
+  acc: Acc,
+  shared: ReadonlyMap<string, unknown>
 ): Promise<void> {
   const header = ctx.header!;
   const a = checkAddress(e.address);
@@ -415,7 +430,14 @@ async function checkEntry(
     }
     const seen = new Set<string>();
     for (const [i, t] of (sp.tokens as unknown[]).entries()) {
-      const v = verifyTokenJson(header.stateRoot, a.bytes, t, `stateProof.tokens[${i}]`);
+      const c = isObject(t) && typeof t.contract === 'string' ? addressKey(t.contract) : '';
+      const v = verifyTokenJson(
+        header.stateRoot,
+        a.bytes,
+        t,
+        `stateProof.tokens[${i}]`,
+        shared.get(c)
+      );
       if (!v.ok) {
         acc.bad(v.code, v.message);
         continue;
