@@ -17,12 +17,15 @@
 
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { concatBytes, equalBytes, KuraError, sha256, taggedHash } from '@kura/codec';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { BIP32Factory, type BIP32Interface } from 'bip32';
 import { type AddressType, scriptOf } from './address.js';
 import { hash160 } from './hashes.js';
 import { type BitcoinNetwork, NETWORKS, networksOfChain, toBitcoinJs } from './networks.js';
 import { OP, pushData } from './script.js';
-import { tweakTaprootKey } from './sig.js';
+import { toBig, tweakTaprootKey } from './sig.js';
 
 const bip32 = BIP32Factory(ecc);
 
@@ -111,6 +114,8 @@ export interface DescriptorKey {
     readonly node: BIP32Interface;
     readonly path: readonly number[];
     readonly wildcard: boolean;
+    /** The key and chain code after the fixed `path` (derived once at parse time). */
+    readonly base: ExtendedPub;
   };
 }
 
@@ -230,7 +235,14 @@ function parseKey(
       throw new DescriptorError(`key "${text}": bad derivation step "${p}"`);
     path.push(Number(p));
   });
-  return { key: { text, xpub: { node, path, wildcard } }, net };
+  let base: ExtendedPub = { key: node.publicKey, chainCode: node.chainCode };
+  for (const step of path) {
+    const next = ckdPub(base, step);
+    if (!next)
+      throw new DescriptorError(`key "${text}": derivation step ${step} gives an invalid key`);
+    base = next;
+  }
+  return { key: { text, xpub: { node, path, wildcard, base } }, net };
 }
 
 function splitArgs(s: string): string[] {
@@ -344,13 +356,42 @@ export interface DerivedOutput {
   readonly threshold?: number;
 }
 
+/** A compressed public key and its BIP-32 chain code. */
+export interface ExtendedPub {
+  readonly key: Uint8Array;
+  readonly chainCode: Uint8Array;
+}
+
+/**
+ * BIP-32 public child key derivation (unhardened `index` < 2^31):
+ * `I = HMAC-SHA512(chainCode, serP(K) ‖ ser32(index))`, child `K' = K + parse256(I_L)·G`,
+ * chain code `I_R`; `undefined` when I_L ≥ n or K' is the point at infinity (BIP-32: skip).
+ */
+export function ckdPub(parent: ExtendedPub, index: number): ExtendedPub | undefined {
+  const data = new Uint8Array(37);
+  data.set(parent.key, 0);
+  new DataView(data.buffer).setUint32(33, index >>> 0, false);
+  const I = hmac(sha512, parent.chainCode, data);
+  const il = toBig(I.subarray(0, 32));
+  if (il >= secp256k1.Point.CURVE().n) return undefined;
+  try {
+    const child = secp256k1.Point.fromBytes(parent.key).add(secp256k1.Point.BASE.multiply(il));
+    return { key: child.toBytes(true), chainCode: I.slice(32) };
+  } catch {
+    return undefined; // zero tweak or the point at infinity
+  }
+}
+
 function keyAt(k: DescriptorKey, index: number): Uint8Array {
   if (k.fixed) return k.fixed;
   const x = k.xpub!;
-  let n = x.node;
-  for (const step of x.path) n = n.derive(step);
-  if (x.wildcard) n = n.derive(index);
-  return n.publicKey;
+  if (!x.wildcard) return x.base.key;
+  const child = ckdPub(x.base, index);
+  if (!child)
+    throw new DescriptorError(
+      `key "${k.text}": index ${index} gives an invalid key (BIP-32: skip it)`
+    );
+  return child.key;
 }
 
 /** Derive the output at `index` (0 … 2^31 − 1; ignored by unranged descriptors). */
