@@ -401,6 +401,35 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('a tree of several build segments', () => {
+  test('17,000 customers (more than one 2^14-leaf segment): proofs by uid verify', async () => {
+    const lines = Array.from({ length: 17_000 }, (_, i) =>
+      JSON.stringify({ uid: `m${i}`, balances: { BTC: String(i % 7), ETH: '1' } })
+    );
+    writeFileSync(join(dir, 'many.jsonl'), `${lines.join('\n')}\n`);
+    const built = await buildTreeStore({
+      input: join(dir, 'many.jsonl'),
+      round,
+      assets,
+      masterSecret: SECRET,
+      out: join(dir, 'many'),
+    });
+    const st = TreeStore.open(join(dir, 'many'), SECRET);
+    const s = createProofServer({ store: st, token: TOKEN, log: () => undefined });
+    const a = await s.listen(0, '127.0.0.1');
+    try {
+      for (const i of [0, 1, 8191, 16383, 16384, 16999]) {
+        const r = await fetch(`http://127.0.0.1:${a.port}/v1/proof?uid=m${i}`, { headers: auth });
+        expect(r.status).toBe(200);
+        const v = verifyProof(await r.json(), { rootCommitment: built.root.rootCommitment });
+        expect(v.ok).toBe(true);
+      }
+    } finally {
+      await s.shutdown(1000);
+    }
+  });
+});
+
 describe('logs', () => {
   test('access lines carry path and status, never a uid, the query, the token or balances', () => {
     expect(logs.length).toBeGreaterThan(20);
