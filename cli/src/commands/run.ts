@@ -1,8 +1,46 @@
 /**
- * `kura run` — filled in by the monthly-workflow issue.
+ * `kura run --config <kura.json>` — one command for the month: build the tree, collect the
+ * Bitcoin and Ethereum reserves, evaluate the policy, assemble and sign the attestation, export
+ * every proof and write the publication directory. Resumable and idempotent (see
+ * `run/state.ts`): a re-run skips the steps whose inputs are unchanged.
+ *
+ * Exit codes: 0 done and covered, 1 done but NOT covered (the attestation says so), 2 could not
+ * run (bad config or input, unreachable node, a reserve entry that does not verify).
  * @module
  */
 import type { Command } from 'commander';
+import { readConfig } from '../run/config.js';
+import { runMonth } from '../run/month.js';
+import { stepLines, summaryLines } from '../run/report.js';
+import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 /** Register `kura run`. */
-export function registerRun(_program: Command): void {}
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the month: tree, reserves, policy, signed attestation, proofs, publication')
+    .requiredOption('--config <file>', 'the configuration file (kura-config/1)')
+    .option('--force', 'redo every step even when its inputs are unchanged')
+    .option('--json', 'print a JSON summary')
+    .action(
+      action(async (o: { config: string; force?: boolean; json?: boolean }) => {
+        const cfg = readConfig(o.config);
+        const s = await runMonth(cfg, { force: o.force === true });
+        if (o.json) printJson({ ok: true, ...s });
+        else
+          process.stdout.write(
+            [
+              'steps:',
+              ...stepLines(s.steps),
+              '',
+              ...summaryLines(s),
+              '',
+              `publication: ${s.publication}`,
+              `attestation sha256: ${s.attestationSha256}`,
+              '',
+            ].join('\n')
+          );
+        return s.pass ? EXIT_OK : EXIT_INVALID;
+      })
+    );
+}

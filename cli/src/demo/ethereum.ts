@@ -1,0 +1,207 @@
+/**
+ * The demo exchange's Ethereum side on anvil: Multicall3 at its canonical address, a USDC-style
+ * ERC-20 (FiatToken 2.2 storage packing) and an EIP-1271 owner wallet, deployed from the pinned
+ * solc artifacts of `@kura/ethereum` (`test/contracts/artifacts.json`, Solidity sources beside
+ * them); ETH and tokens funded to a cold EOA (EIP-712 proof), the cold contract wallet (EIP-1271),
+ * a hot EOA and an exchange-own EOA (EIP-191); the snapshot block buried under confirmations.
+ * Wallet keys live only in memory.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Custody } from '@kura/attest';
+import { MULTICALL3_ADDRESS, ownershipDigest712, ownershipTypedData } from '@kura/ethereum';
+import { ownershipChallenge, type Round } from '@kura/tree';
+import { getAddress, Interface, type InterfaceAbi, SigningKey, Wallet } from 'ethers';
+import type { AnvilDemoNode } from './nodes.js';
+
+interface Artifact {
+  readonly abi: InterfaceAbi;
+  readonly bytecode: string;
+  readonly runtime: string;
+}
+
+/** The pinned contract artifacts shipped in @kura/ethereum's test fixtures. */
+function artifacts(): Record<string, Artifact> {
+  // the package exports only its `import` entry: find its directory on the module search path
+  const paths = createRequire(import.meta.url).resolve.paths('@kura/ethereum') ?? [];
+  const pkgDir = paths
+    .map((p) => join(p, '@kura', 'ethereum'))
+    .find((d) => existsSync(join(d, 'package.json')));
+  if (!pkgDir) throw new Error('@kura/ethereum is not installed');
+  const file = join(pkgDir, 'test', 'contracts', 'artifacts.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { contracts: Record<string, Artifact> })
+    .contracts;
+}
+
+/** One funded reserve address. */
+export interface EthWallet {
+  readonly label: string;
+  readonly custody: Custody;
+  readonly address: string;
+  readonly proof: 'eip191' | 'eip712' | 'eip1271';
+  readonly eth: bigint;
+  readonly usdc: bigint;
+}
+
+/** What the Ethereum setup produced. */
+export interface EthSetup {
+  readonly chain: string;
+  readonly usdc: string;
+  readonly block: { readonly number: number; readonly hash: string; readonly time: number };
+  readonly wallets: readonly EthWallet[];
+  readonly assetTable: unknown;
+  readonly addressesJsonl: string;
+  readonly signaturesJsonl: string;
+}
+
+/** Amounts per custody class, in wei and token base units. */
+export interface EthPlan {
+  readonly cold: { readonly eth: bigint; readonly usdc: bigint };
+  readonly hot: { readonly eth: bigint; readonly usdc: bigint };
+  readonly own: { readonly eth: bigint; readonly usdc: bigint };
+}
+
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+/** Deploy, fund, snapshot, confirm, sign. */
+export async function setupEthereum(
+  node: AnvilDemoNode,
+  round: Round,
+  plan: EthPlan,
+  confirmations: number
+): Promise<EthSetup> {
+  const art = artifacts();
+  const [deployer] = await node.rpc<string[]>('eth_accounts');
+  const send = async (tx: { to?: string; data?: string; value?: bigint }) => {
+    const hash = await node.rpc<string>('eth_sendTransaction', [
+      {
+        from: deployer,
+        ...(tx.to ? { to: tx.to } : {}),
+        ...(tx.data ? { data: tx.data } : {}),
+        ...(tx.value !== undefined ? { value: hex(tx.value) } : {}),
+      },
+    ]);
+    const r = await node.rpc<{ status: string; contractAddress: string | null }>(
+      'eth_getTransactionReceipt',
+      [hash]
+    );
+    if (r?.status !== '0x1') throw new Error(`anvil: transaction ${hash} failed`);
+    return r;
+  };
+  const deploy = async (name: string, args: unknown[] = []) => {
+    const a = art[name]!;
+    const data = a.bytecode + new Interface(a.abi).encodeDeploy(args).slice(2);
+    return getAddress((await send({ data })).contractAddress!);
+  };
+
+  await node.rpc('anvil_setCode', [MULTICALL3_ADDRESS, art.Multicall3Compatible!.runtime]);
+  const usdc = await deploy('UsdcStyleToken');
+  const coldKey = Wallet.createRandom();
+  const hotKey = Wallet.createRandom();
+  const ownKey = Wallet.createRandom();
+  const walletOwner = Wallet.createRandom();
+  const contractWallet = await deploy('OwnerWallet', [walletOwner.address]);
+  const half = (x: bigint) => x / 2n;
+  const wallets: EthWallet[] = [
+    {
+      label: 'cold EOA',
+      custody: 'customer-cold',
+      address: coldKey.address,
+      proof: 'eip712',
+      eth: half(plan.cold.eth),
+      usdc: half(plan.cold.usdc),
+    },
+    {
+      label: 'cold contract wallet (EIP-1271)',
+      custody: 'customer-cold',
+      address: contractWallet,
+      proof: 'eip1271',
+      eth: plan.cold.eth - half(plan.cold.eth),
+      usdc: plan.cold.usdc - half(plan.cold.usdc),
+    },
+    {
+      label: 'hot wallet',
+      custody: 'customer-hot',
+      address: hotKey.address,
+      proof: 'eip191',
+      eth: plan.hot.eth,
+      usdc: plan.hot.usdc,
+    },
+    {
+      label: 'own funds',
+      custody: 'exchange-own',
+      address: ownKey.address,
+      proof: 'eip191',
+      eth: plan.own.eth,
+      usdc: plan.own.usdc,
+    },
+  ];
+  const token = new Interface(art.UsdcStyleToken!.abi);
+  for (const w of wallets) {
+    await send({ to: w.address, value: w.eth });
+    await send({ to: usdc, data: token.encodeFunctionData('mint', [w.address, w.usdc]) });
+  }
+  const head = await node.rpc<{ number: string; hash: string; timestamp: string }>(
+    'eth_getBlockByNumber',
+    ['latest', false]
+  );
+  await node.rpc('anvil_mine', [hex(BigInt(confirmations))]);
+
+  const chainId = node.chainId;
+  const challenge = ownershipChallenge(round);
+  const typed = (address: string) => {
+    const t = ownershipTypedData(round, chainId, address);
+    const { EIP712Domain: _, ...types } = t.types as Record<
+      string,
+      { name: string; type: string }[]
+    >;
+    return { domain: t.domain, types, message: t.message };
+  };
+  const sig = async (w: EthWallet): Promise<string> => {
+    if (w.proof === 'eip1271')
+      return new SigningKey(walletOwner.privateKey).sign(
+        ownershipDigest712(round, chainId, w.address)
+      ).serialized;
+    const k =
+      w.address === coldKey.address ? coldKey : w.address === hotKey.address ? hotKey : ownKey;
+    if (w.proof === 'eip712') {
+      const t = typed(w.address);
+      return k.signTypedData(t.domain, t.types, t.message);
+    }
+    return k.signMessage(challenge);
+  };
+  const sigs: string[] = [];
+  for (const w of wallets) sigs.push(await sig(w));
+  const chain = `eip155:${chainId}`;
+  return {
+    chain,
+    usdc,
+    block: { number: Number(head.number), hash: head.hash, time: Number(head.timestamp) },
+    wallets,
+    assetTable: {
+      version: 'kura-eth-assets/1',
+      networks: {
+        [chain]: [
+          { symbol: 'ETH', native: true, decimals: 18 },
+          {
+            symbol: 'USDC',
+            contract: usdc,
+            decimals: 6,
+            balanceSlot: '3',
+            encoding: 'fiattoken-v2.2',
+          },
+        ],
+      },
+    },
+    addressesJsonl: wallets
+      .map((w) => JSON.stringify({ address: w.address, custody: w.custody, label: w.label }))
+      .join('\n')
+      .concat('\n'),
+    signaturesJsonl: wallets
+      .map((w, i) => JSON.stringify({ address: w.address, type: w.proof, signature: sigs[i] }))
+      .join('\n')
+      .concat('\n'),
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * The demo's synthetic exchange, from nothing: keys (master secret, exchange Ed25519 key,
+ * auditor secp256k1 key, trust file), N customers, funded reserve wallets on both chains with
+ * their ownership proofs, the JP-FSA-2026 policy inputs, the scope, and the `kura-config/1` file
+ * that `kura run` reads. Everything is written into one directory; secret files get mode 0600.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  generatePrivateKey,
+  makeKeyFile,
+  publicKeyOf,
+  type Role,
+  type SigAlg,
+  trustEntry,
+} from '@kura/attest';
+import { writeFileAtomic } from '@kura/codec/node';
+import type { Round } from '@kura/tree';
+import { CONFIG_VERSION } from '../run/config.js';
+import { bitcoinChain, fundBitcoin, prepareBitcoin } from './bitcoin.js';
+import { demoAssets, loadCustomersPostgres, PG_QUERY, writeCustomersCsv } from './customers.js';
+import { setupEthereum } from './ethereum.js';
+import type { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
+
+/** Files of the demo directory. */
+export const DEMO_FILES = {
+  config: 'kura.json',
+  secret: 'secret.hex',
+  exchangeKey: 'exchange.key',
+  auditorKey: 'auditor.key',
+  trust: 'trust.json',
+  customers: 'customers.csv',
+  btcAddresses: 'btc-addresses.jsonl',
+  btcSignatures: 'btc-signatures.jsonl',
+  ethAddresses: 'eth-addresses.jsonl',
+  ethSignatures: 'eth-signatures.jsonl',
+  ethAssets: 'eth-assets.json',
+  policyInputs: 'policy-inputs.json',
+  workDir: 'work',
+} as const;
+
+/** Illustrative prices (JPY per whole unit) — not market data. */
+export const DEMO_PRICES: Readonly<Record<string, string>> = {
+  BTC: '15000000',
+  ETH: '500000',
+  USDC: '150',
+};
+
+/** Confirmations the demo buries each snapshot block under (and `kura run` requires). */
+export const BTC_CONFIRMATIONS = 6;
+export const ETH_CONFIRMATIONS = 12;
+
+/** Options of {@link buildExchange}. */
+export interface ExchangeOptions {
+  readonly dir: string;
+  readonly customers: number;
+  readonly seed: number;
+  /** Load the customers into this PostgreSQL database instead of a CSV file. */
+  readonly postgres?: string;
+  readonly bcoin: BcoinDemoNode;
+  readonly anvil: AnvilDemoNode;
+  readonly log: (line: string) => void;
+}
+
+/** What was built. */
+export interface ExchangeBuilt {
+  readonly config: string;
+  readonly round: Round;
+  readonly totals: readonly bigint[];
+}
+
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+const rfc3339 = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const DAY = 86_400_000;
+
+function writeKey(file: string, alg: SigAlg, role: Role, name: string) {
+  const priv = generatePrivateKey(alg);
+  writeFileAtomic(file, json(makeKeyFile(alg, priv)), { mode: 0o600 });
+  return trustEntry(alg, publicKeyOf(alg, priv), { role, name });
+}
+
+/** ⌈x · num / den⌉ for non-negative bigints. */
+const ceilMul = (x: bigint, num: bigint, den: bigint) => (x * num + den - 1n) / den;
+
+/** Build the exchange (see the module doc). */
+export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> {
+  const f = (name: string) => join(o.dir, name);
+  const t0 = Date.now();
+  const round: Round = {
+    exchange: 'Kura Demo Exchange K.K.',
+    period: new Date(t0).toISOString().slice(0, 7),
+    snapshotTime: rfc3339(Math.floor(t0 / 1000) * 1000),
+  };
+
+  // keys (the exchange holds the master secret and its signing key; the auditor its own key)
+  writeFileAtomic(f(DEMO_FILES.secret), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  const trust = {
+    version: 'kura-trust/1',
+    keys: [
+      writeKey(
+        f(DEMO_FILES.exchangeKey),
+        'ed25519',
+        'exchange',
+        'Kura Demo Exchange K.K. (demo key)'
+      ),
+      writeKey(f(DEMO_FILES.auditorKey), 'ecdsa-secp256k1', 'auditor', 'Demo Audit LLC (demo key)'),
+    ],
+  };
+  writeFileAtomic(f(DEMO_FILES.trust), json(trust));
+
+  // segwit activation on bcoin runs while the customers are generated
+  const mining = prepareBitcoin(o.bcoin);
+  const assets = demoAssets(await bitcoinChain(o.bcoin), `eip155:${o.anvil.chainId}`);
+  const totals = o.postgres
+    ? await loadCustomersPostgres(o.postgres, assets, o.customers, o.seed)
+    : writeCustomersCsv(f(DEMO_FILES.customers), assets, o.customers, o.seed);
+  o.log(
+    `${o.customers.toLocaleString('en-US')} customers ${o.postgres ? 'loaded into PostgreSQL' : `written to ${DEMO_FILES.customers}`} (${Date.now() - t0} ms)`
+  );
+  const miner = await mining;
+
+  // reserves: 97% of each asset cold, the rest plus a margin hot, the hot amount again as the
+  // exchange's own backing (JP 履行保証暗号資産) and, in BTC, the required liability reserve
+  const [lb, le, lu] = totals as [bigint, bigint, bigint];
+  const btcCold = ceilMul(lb, 97n, 100n);
+  const btcHot = lb - btcCold + 100_000_000n;
+  const ethCold = ceilMul(le, 97n, 100n);
+  const ethHot = le - ethCold + 10n ** 18n;
+  const usdcCold = ceilMul(lu, 97n, 100n);
+  const usdcHot = lu - usdcCold + 1_000_000_000n;
+  const [btc, eth] = await Promise.all([
+    fundBitcoin(
+      o.bcoin,
+      miner,
+      round,
+      // 200 BTC ≈ ¥3bn above the hot backing: room for the JP-FSA-2026 reserve (¥2bn floor)
+      { cold: btcCold, hot: btcHot, own: btcHot + 200n * 100_000_000n },
+      BTC_CONFIRMATIONS
+    ),
+    setupEthereum(
+      o.anvil,
+      round,
+      {
+        cold: { eth: ethCold, usdc: usdcCold },
+        hot: { eth: ethHot, usdc: usdcHot },
+        own: { eth: ethHot + 10n ** 18n, usdc: usdcHot + 1_000_000_000n },
+      },
+      ETH_CONFIRMATIONS
+    ),
+  ]);
+  o.log(
+    `reserves funded: Bitcoin ${btc.wallets.length} addresses at height ${btc.height}, Ethereum ${eth.wallets.length} addresses at block ${eth.block.number} (${Date.now() - t0} ms)`
+  );
+  writeFileAtomic(f(DEMO_FILES.btcAddresses), btc.addressesJsonl);
+  writeFileAtomic(f(DEMO_FILES.btcSignatures), btc.signaturesJsonl);
+  writeFileAtomic(f(DEMO_FILES.ethAddresses), eth.addressesJsonl);
+  writeFileAtomic(f(DEMO_FILES.ethSignatures), eth.signaturesJsonl);
+  writeFileAtomic(f(DEMO_FILES.ethAssets), json(eth.assetTable));
+
+  // policy inputs (JP-FSA-2026): illustrative figures of a mid-sized Japanese exchange
+  const snap = Date.parse(round.snapshotTime);
+  const year = new Date(snap).getUTCFullYear();
+  const ccy = (amount: string) => ({ amount, currency: 'JPY' });
+  const inputs = {
+    format: 'kura-policy-inputs/1',
+    reportingCurrency: 'JPY',
+    round: { exchange: round.exchange, period: round.period },
+    licenceClasses: ['crypto-exchange'],
+    tradingVolumes: [3, 2, 1].map((back) => ({
+      year: year - back,
+      basis: 'spot-notional',
+      ...ccy(String(1_500_000_000_000 + back * 100_000_000_000)),
+    })),
+    incidents: [],
+    averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
+    insurance: [
+      {
+        id: 'demo-cyber-policy',
+        insurer: 'Demo Marine & Fire (fictitious)',
+        appliesTo: 'liabilityReserve',
+        limit: '500000000',
+        deductible: '0',
+        currency: 'JPY',
+        start: day(snap - 60 * DAY),
+        end: day(snap + 330 * DAY),
+        cancellationNoticeDays: 90,
+        thirdParty: true,
+        authorisedInsurer: true,
+        perils: ['unauthorised-outflow'],
+      },
+    ],
+    reserveFund: [{ class: 'cash-jpy-trust', ...ccy('1000000000') }],
+    ownFunds: ccy('5000000000'),
+    securityEvidence: [
+      {
+        type: 'key-management-attestation',
+        date: day(snap - 90 * DAY),
+        reference: 'demo HSM attestation (fictitious)',
+      },
+    ],
+    prices: assets.map((a) => ({
+      asset: a.symbol,
+      price: DEMO_PRICES[a.symbol]!,
+      currency: 'JPY',
+      source: 'Kura demo: illustrative fixed rate, not market data',
+      time: round.snapshotTime,
+    })),
+  };
+  writeFileAtomic(f(DEMO_FILES.policyInputs), json(inputs));
+
+  // issued once both snapshot blocks exist (never before a block's own time stamp)
+  const issuedAt = rfc3339(
+    Math.max(Date.now(), btc.blockTime * 1000, eth.block.time * 1000, snap) + 1000
+  );
+  const config = {
+    version: CONFIG_VERSION,
+    round,
+    assets,
+    exchange: {
+      name: round.exchange,
+      url: 'https://exchange.example',
+      registration: 'demo — not a registered exchange',
+    },
+    auditor: { name: 'Demo Audit LLC', url: 'https://auditor.example' },
+    keys: { masterSecret: DEMO_FILES.secret, exchange: DEMO_FILES.exchangeKey },
+    trust: DEMO_FILES.trust,
+    workDir: DEMO_FILES.workDir,
+    liabilities: o.postgres
+      ? { postgres: { url: o.postgres, query: PG_QUERY, form: 'wide' } }
+      : { file: DEMO_FILES.customers, format: 'csv' },
+    tree: { placement: 'dense' },
+    bitcoin: {
+      sources: { bcoin: [o.bcoin.authUrl] },
+      height: btc.height,
+      confirmations: BTC_CONFIRMATIONS,
+      addresses: DEMO_FILES.btcAddresses,
+      signatures: DEMO_FILES.btcSignatures,
+    },
+    ethereum: {
+      rpc: [o.anvil.url],
+      block: eth.block.hash,
+      confirmations: ETH_CONFIRMATIONS,
+      assetTable: DEMO_FILES.ethAssets,
+      addresses: DEMO_FILES.ethAddresses,
+      signatures: DEMO_FILES.ethSignatures,
+    },
+    policy: { policy: 'JP-FSA-2026', inputs: DEMO_FILES.policyInputs },
+    scope: {
+      included: [{ kind: 'product', id: 'spot', description: 'spot trading and custody accounts' }],
+      excluded: [
+        { kind: 'product', id: 'margin', description: 'margin and derivatives positions' },
+        {
+          kind: 'fiat',
+          id: 'jpy-deposits',
+          description: 'JPY cash deposits (trust-protected separately)',
+        },
+      ],
+      notes: 'Synthetic demo exchange on local regtest / anvil chains.',
+    },
+    attestation: { issuedAt, validDays: 35, discloseUserCount: true },
+  };
+  // the config names the node URLs (the bcoin URL carries its API key): private, mode 0600
+  writeFileAtomic(f(DEMO_FILES.config), json(config), { mode: 0o600 });
+  return { config: f(DEMO_FILES.config), round, totals };
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo` — Kura end to end with no configuration at all: local bcoin regtest and anvil
+ * nodes, a synthetic exchange of 100,000 customers holding BTC, ETH and a USDC-style token,
+ * funded cold / hot / own wallets with ownership proofs, the month run under JP-FSA-2026 by the
+ * code of `kura run`, a demo auditor's counter-signature, a summary table, and the publication
+ * served on 127.0.0.1 with the web verifier.
+ *
+ * Without a terminal (stdin or stdout not a TTY) or with `--no-serve` it exits after printing.
+ * The nodes are stopped on exit, on Ctrl-C and on SIGTERM (and die with this process anyway:
+ * see `nodes.ts`).
+ * @module
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { proofPath } from '../publication.js';
+import type { RunSummary } from '../run/month.js';
+import { stepLines, summaryLines } from '../run/report.js';
+import { printJson, reportError } from '../util.js';
+import { DEMO_FILES } from './exchange.js';
+import { type DemoHandle, demoAudit, runDemoMonth, setupDemo } from './pipeline.js';
+import { type StaticServer, serveDirectory, VERIFIER_PATH } from './serve.js';
+
+interface Opts {
+  customers: number;
+  dir: string;
+  postgres?: string;
+  serve: boolean;
+  port: number;
+  seed: number;
+  json?: boolean;
+}
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new InvalidArgumentError(`${name} must be an integer ${min} … ${max}`);
+  return Number(v);
+};
+
+const program = new Command('kura-demo')
+  .description('Kura end to end on local nodes: a synthetic exchange proves its reserves')
+  .option(
+    '--customers <n>',
+    'number of synthetic customers',
+    int('--customers', 1, 10_000_000),
+    100_000
+  )
+  .option('--dir <dir>', 'demo directory (replaced on each run)', '.kura-demo')
+  .option(
+    '--postgres <url>',
+    'load the customers into this PostgreSQL database and read them from it'
+  )
+  .option('--no-serve', 'exit after printing instead of serving the publication')
+  .option(
+    '--port <n>',
+    'port of the publication server (default: a free port)',
+    int('--port', 0, 65535),
+    0
+  )
+  .option('--seed <n>', 'seed of the synthetic customers', int('--seed', 0, 2 ** 31 - 1), 2026)
+  .option('--json', 'print a JSON summary on stdout (implies --no-serve)')
+  .exitOverride();
+
+let handle: DemoHandle | undefined;
+let server: StaticServer | undefined;
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    await server?.close().catch(() => undefined);
+    await handle?.stop().catch(() => undefined);
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => {
+  process.stderr.write('\nstopping the nodes…\n');
+  void shutdown(130);
+});
+process.on('SIGTERM', () => void shutdown(143));
+process.on('exit', () => handle?.killNow());
+
+function prepareDir(dir: string): void {
+  if (!existsSync(dir)) return;
+  const entries = readdirSync(dir);
+  if (
+    entries.length > 0 &&
+    !entries.includes(DEMO_FILES.config) &&
+    !entries.includes(DEMO_FILES.secret)
+  )
+    throw new Error(`${dir} exists and is not a Kura demo directory; choose another --dir`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  try {
+    program.parse(process.argv);
+  } catch {
+    process.exit(2);
+  }
+  const o = program.opts<Opts>();
+  const t0 = performance.now();
+  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  const out = (s = '') => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
+  const dir = resolve(o.dir);
+  prepareDir(dir);
+  out(
+    `Kura demo — ${o.customers.toLocaleString('en-US')} synthetic customers, directory ${relative(process.cwd(), dir) || '.'}`
+  );
+  handle = await setupDemo({
+    dir,
+    customers: o.customers,
+    seed: o.seed,
+    ...(o.postgres ? { postgres: o.postgres } : {}),
+    log: (l) => out(`  ${l}`),
+  });
+  out(
+    `  exchange ready (${elapsed()}); running the month (kura run --config ${relative(process.cwd(), handle.config)})`
+  );
+  const summary: RunSummary = await runDemoMonth(handle);
+  out(stepLines(summary.steps).join('\n'));
+  await demoAudit(handle, summary.publication);
+  out(`  counter-signed by the demo auditor (${elapsed()})`);
+  await handle.stop();
+  const total = elapsed();
+
+  const sample = summary.sampleProof;
+  const proof = JSON.parse(readFileSync(join(summary.publication, sample.file), 'utf8')) as {
+    balances: string[];
+  };
+  if (o.json) {
+    printJson({ ok: true, seconds: Number(total.replace(' s', '')), ...summary });
+    return shutdown(summary.pass ? 0 : 1);
+  }
+  out();
+  out(summaryLines(summary).join('\n'));
+  out();
+  out(`publication: ${relative(process.cwd(), summary.publication)}  (SHA256SUMS inside)`);
+  out(
+    `sample customer: uid "${sample.uid}", balances ${proof.balances.join(' / ')} (base units, ${summary.assets.map((a) => a.asset).join(' / ')})`
+  );
+  out(`  proof:  ${relative(process.cwd(), join(summary.publication, sample.file))}`);
+  out(
+    `  verify: kura tree verify --proof ${relative(process.cwd(), join(summary.publication, sample.file))} --root-commitment ${summary.rootCommitment}`
+  );
+  out(
+    `  the exchange's private index (uid → proof file): ${relative(process.cwd(), join(handle.dir, DEMO_FILES.workDir, 'proofs', 'index.jsonl'))}`
+  );
+  out(`demo finished in ${total}; nodes stopped.`);
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (!o.serve || !tty) return shutdown(summary.pass ? 0 : 1);
+
+  server = await serveDirectory(summary.publication, o.port);
+  out();
+  out(`Web verifier: ${server.url}${VERIFIER_PATH}`);
+  out(
+    `  then drop in the sample customer's proof: ${server.url}/${proofPath(sample.file.slice(7, 71))}`
+  );
+  out(`  (single-file verifier: ${server.url}/verifier/kura-verifier.html)`);
+  out('Serving on 127.0.0.1 — press Ctrl-C to stop.');
+}
+
+main().catch(async (e) => {
+  reportError(e);
+  await shutdown(2);
+});

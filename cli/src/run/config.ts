@@ -1,0 +1,457 @@
+/**
+ * The configuration file of `kura run` (`kura-config/1`, JSON Schema
+ * `circuits-free-spec/schemas/kura-config.schema.json`): one month's round, where the liabilities
+ * come from, which chains to collect reserves from, the policy, the keys, and where to write.
+ *
+ * Parsing is strict: unknown fields, wrong types and bad values are errors naming the config
+ * file, the line and the JSON path of the field. Relative paths are resolved against the config
+ * file's directory. Secrets are never inside the config: it names the files holding them.
+ * @module
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseScope, type Scope } from '@kura/attest';
+import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
+import { readFileOrThrow } from '@kura/codec/node';
+import { locateLine } from '@kura/policy';
+import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
+
+/** The `version` of a config file. */
+export const CONFIG_VERSION = 'kura-config/1';
+
+/** Where the customers' balances come from. */
+export type LiabilitiesSource =
+  | { readonly kind: 'file'; readonly file: string; readonly format?: 'csv' | 'jsonl' }
+  | {
+      readonly kind: 'postgres';
+      /** postgres://… (may hold a password: never printed, never stored). */
+      readonly url: string;
+      readonly query: string;
+      /** The file the query came from (`queryFile`), for messages. */
+      readonly queryFile?: string;
+      readonly form: 'long' | 'wide' | 'auto';
+      readonly batchSize?: number;
+    };
+
+/** Bitcoin chain sources (at most two in total: they are cross-checked). */
+export interface BitcoinSources {
+  readonly rpc: readonly string[];
+  readonly esplora: readonly string[];
+  readonly bcoin: readonly string[];
+}
+
+/** The `bitcoin` section. */
+export interface BitcoinConfig {
+  readonly sources: BitcoinSources;
+  readonly height: number;
+  readonly confirmations: number;
+  readonly asset: string;
+  readonly addresses?: string;
+  readonly descriptors?: string;
+  readonly signatures: string;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+}
+
+/** The `ethereum` section. */
+export interface EthereumConfig {
+  readonly rpc: readonly string[];
+  /** Decimal height or 0x block hash. */
+  readonly block: string;
+  readonly confirmations: number;
+  readonly assetTable: string;
+  readonly addresses: string;
+  readonly signatures: string;
+  readonly multicall: boolean;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+}
+
+/** A parsed, path-resolved config. */
+export interface RunConfig {
+  /** Absolute path of the config file. */
+  readonly file: string;
+  readonly round: Round;
+  readonly assets: readonly Asset[];
+  readonly exchange: {
+    readonly name: string;
+    readonly url?: string;
+    readonly registration?: string;
+    readonly lei?: string;
+  };
+  readonly auditor?: { readonly name: string; readonly url?: string };
+  readonly keys: { readonly masterSecret: string; readonly exchange: string };
+  readonly trust: string;
+  readonly workDir: string;
+  readonly publication: string;
+  readonly liabilities: LiabilitiesSource;
+  readonly tree: {
+    readonly placement: Placement;
+    readonly height?: number;
+    readonly workers?: number;
+  };
+  readonly bitcoin?: BitcoinConfig;
+  readonly ethereum?: EthereumConfig;
+  readonly policy: { readonly policy: string; readonly inputs: string };
+  readonly scope: Scope;
+  readonly attestation: {
+    readonly previous?: string;
+    readonly issuedAt?: string;
+    readonly validDays: number;
+    readonly valueDecimals?: number;
+    readonly discloseUserCount: boolean;
+  };
+  /** The web verifier's built files (verifier-web/dist), copied into the publication. */
+  readonly verifier?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+/** A reader of one config file: every error names the file, line and JSON path. */
+class ConfigReader {
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+    private readonly base: string
+  ) {}
+
+  fail(path: string, reason: string): never {
+    throw new InputError(reason, {
+      file: this.file,
+      line: locateLine(this.text, path),
+      field: path,
+    });
+  }
+
+  obj(v: unknown, path: string, required: readonly string[], optional: readonly string[]): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      this.fail(path, 'expected an object');
+    const o = v as Obj;
+    for (const k of Object.keys(o))
+      if (!required.includes(k) && !optional.includes(k))
+        this.fail(`${path}.${k}`, `unknown field "${k}"`);
+    for (const k of required) if (!(k in o)) this.fail(`${path}.${k}`, `missing field "${k}"`);
+    return o;
+  }
+
+  str(v: unknown, path: string, re?: RegExp, what = 'a string'): string {
+    if (typeof v !== 'string' || v.length === 0) this.fail(path, `expected ${what}`);
+    if (re && !re.test(v as string)) this.fail(path, `expected ${what}`);
+    return v as string;
+  }
+
+  int(v: unknown, path: string, min: number, max: number): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      this.fail(path, `expected an integer ${min} … ${max}`);
+    return v as number;
+  }
+
+  bool(v: unknown, path: string): boolean {
+    if (typeof v !== 'boolean') this.fail(path, 'expected true or false');
+    return v as boolean;
+  }
+
+  oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
+    if (typeof v !== 'string' || !values.includes(v as T))
+      this.fail(path, `expected one of ${values.map((x) => `"${x}"`).join(', ')}`);
+    return v as T;
+  }
+
+  strings(
+    v: unknown,
+    path: string,
+    min: number,
+    max: number,
+    re?: RegExp,
+    what?: string
+  ): string[] {
+    if (!Array.isArray(v) || v.length < min || v.length > max)
+      this.fail(path, `expected an array of ${min} … ${max} strings`);
+    return (v as unknown[]).map((x, i) => this.str(x, `${path}[${i}]`, re, what));
+  }
+
+  /** A path relative to the config file's directory, made absolute. */
+  path(v: unknown, p: string): string {
+    const s = this.str(v, p, undefined, 'a file path');
+    return isAbsolute(s) ? s : resolve(this.base, s);
+  }
+
+  /** Run a package parser; its errors become errors at `path`. */
+  parse<T>(path: string, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof KuraError) this.fail(path, e.message);
+      throw e;
+    }
+  }
+}
+
+const URL_RE = /^https?:\/\/[^\s]+$/;
+const PG_RE = /^postgres(ql)?:\/\/[^\s]+$/;
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const BLOCK_RE = /^(0|[1-9][0-9]{0,15}|0x[0-9a-fA-F]{64})$/;
+
+/** Read and check a config file. Throws {@link InputError} naming file, line and field. */
+export function readConfig(file: string): RunConfig {
+  const abs = resolve(file);
+  const bytes = readFileOrThrow(abs);
+  const value = parseJsonBytes(bytes, { file: abs });
+  return parseConfig(value, abs, new TextDecoder().decode(bytes));
+}
+
+/** Check a parsed config value (`text` is the file's text, for line numbers). */
+export function parseConfig(value: unknown, file: string, text = ''): RunConfig {
+  const r = new ConfigReader(file, text, dirname(file));
+  const o = r.obj(
+    value,
+    '$',
+    ['version', 'round', 'assets', 'exchange', 'keys', 'trust', 'liabilities', 'policy', 'scope'],
+    [
+      '$schema',
+      'auditor',
+      'workDir',
+      'publication',
+      'tree',
+      'bitcoin',
+      'ethereum',
+      'attestation',
+      'verifier',
+    ]
+  );
+  if (o.version !== CONFIG_VERSION) r.fail('$.version', `expected "${CONFIG_VERSION}"`);
+  const round = r.parse('$.round', () => parseRound(o.round));
+  const assets = r.parse('$.assets', () => parseAssets(o.assets));
+
+  const ex = r.obj(o.exchange, '$.exchange', ['name'], ['url', 'registration', 'lei']);
+  const exchange = {
+    name: r.str(ex.name, '$.exchange.name'),
+    ...(ex.url !== undefined
+      ? { url: r.str(ex.url, '$.exchange.url', URL_RE, 'an http(s) URL') }
+      : {}),
+    ...(ex.registration !== undefined
+      ? { registration: r.str(ex.registration, '$.exchange.registration') }
+      : {}),
+    ...(ex.lei !== undefined
+      ? { lei: r.str(ex.lei, '$.exchange.lei', /^[0-9A-Z]{18}[0-9]{2}$/, 'a 20-character LEI') }
+      : {}),
+  };
+  let auditor: RunConfig['auditor'];
+  if (o.auditor !== undefined) {
+    const a = r.obj(o.auditor, '$.auditor', ['name'], ['url']);
+    auditor = {
+      name: r.str(a.name, '$.auditor.name'),
+      ...(a.url !== undefined
+        ? { url: r.str(a.url, '$.auditor.url', URL_RE, 'an http(s) URL') }
+        : {}),
+    };
+  }
+  const k = r.obj(o.keys, '$.keys', ['masterSecret', 'exchange'], []);
+  const keys = {
+    masterSecret: r.path(k.masterSecret, '$.keys.masterSecret'),
+    exchange: r.path(k.exchange, '$.keys.exchange'),
+  };
+  const trust = r.path(o.trust, '$.trust');
+  const workDir =
+    o.workDir === undefined ? resolve(dirname(file), 'work') : r.path(o.workDir, '$.workDir');
+  const publication =
+    o.publication === undefined
+      ? resolve(workDir, 'publication')
+      : r.path(o.publication, '$.publication');
+
+  const liabilities = readLiabilities(r, o.liabilities);
+
+  let tree: RunConfig['tree'] = { placement: 'dense' };
+  if (o.tree !== undefined) {
+    const t = r.obj(o.tree, '$.tree', [], ['placement', 'height', 'workers']);
+    tree = {
+      placement:
+        t.placement === undefined
+          ? 'dense'
+          : r.oneOf(t.placement, '$.tree.placement', ['dense', 'sparse']),
+      ...(t.height !== undefined ? { height: r.int(t.height, '$.tree.height', 1, 32) } : {}),
+      ...(t.workers !== undefined ? { workers: r.int(t.workers, '$.tree.workers', 0, 256) } : {}),
+    };
+  }
+
+  const bitcoin = o.bitcoin === undefined ? undefined : readBitcoin(r, o.bitcoin, assets);
+  const ethereum = o.ethereum === undefined ? undefined : readEthereum(r, o.ethereum);
+  if (!bitcoin && !ethereum) r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum"');
+
+  const p = r.obj(o.policy, '$.policy', ['policy', 'inputs'], []);
+  const policyRef = r.str(p.policy, '$.policy.policy', undefined, 'a shipped policy id or a file');
+  const policy = {
+    // a shipped id stays as it is; anything that looks like a file path is resolved
+    policy: /[/\\]|\.json$/.test(policyRef) ? r.path(policyRef, '$.policy.policy') : policyRef,
+    inputs: r.path(p.inputs, '$.policy.inputs'),
+  };
+  const scope = r.parse('$.scope', () => parseScope(o.scope, '$.scope'));
+
+  let attestation: RunConfig['attestation'] = { validDays: 35, discloseUserCount: false };
+  if (o.attestation !== undefined) {
+    const a = r.obj(
+      o.attestation,
+      '$.attestation',
+      [],
+      ['previous', 'issuedAt', 'validDays', 'valueDecimals', 'discloseUserCount']
+    );
+    if (a.issuedAt !== undefined) {
+      const s = r.str(
+        a.issuedAt,
+        '$.attestation.issuedAt',
+        RFC3339_UTC,
+        'an RFC 3339 UTC time (…Z)'
+      );
+      if (Number.isNaN(Date.parse(s))) r.fail('$.attestation.issuedAt', 'not a real time');
+    }
+    attestation = {
+      ...(a.previous !== undefined
+        ? { previous: r.path(a.previous, '$.attestation.previous') }
+        : {}),
+      ...(a.issuedAt !== undefined ? { issuedAt: a.issuedAt as string } : {}),
+      validDays:
+        a.validDays === undefined ? 35 : r.int(a.validDays, '$.attestation.validDays', 1, 3660),
+      ...(a.valueDecimals !== undefined
+        ? { valueDecimals: r.int(a.valueDecimals, '$.attestation.valueDecimals', 0, 18) }
+        : {}),
+      discloseUserCount:
+        a.discloseUserCount === undefined
+          ? false
+          : r.bool(a.discloseUserCount, '$.attestation.discloseUserCount'),
+    };
+  }
+  const verifier = o.verifier === undefined ? undefined : r.path(o.verifier, '$.verifier');
+  return {
+    file,
+    round,
+    assets,
+    exchange,
+    ...(auditor ? { auditor } : {}),
+    keys,
+    trust,
+    workDir,
+    publication,
+    liabilities,
+    tree,
+    ...(bitcoin ? { bitcoin } : {}),
+    ...(ethereum ? { ethereum } : {}),
+    policy,
+    scope,
+    attestation,
+    ...(verifier ? { verifier } : {}),
+  };
+}
+
+function readLiabilities(r: ConfigReader, v: unknown): LiabilitiesSource {
+  const o = r.obj(v, '$.liabilities', [], ['file', 'format', 'postgres']);
+  if ((o.file === undefined) === (o.postgres === undefined))
+    r.fail('$.liabilities', 'give exactly one of "file" and "postgres"');
+  if (o.file !== undefined)
+    return {
+      kind: 'file',
+      file: r.path(o.file, '$.liabilities.file'),
+      ...(o.format !== undefined
+        ? { format: r.oneOf(o.format, '$.liabilities.format', ['csv', 'jsonl'] as const) }
+        : {}),
+    };
+  if (o.format !== undefined) r.fail('$.liabilities.format', '"format" applies to "file" only');
+  const p = r.obj(
+    o.postgres,
+    '$.liabilities.postgres',
+    ['url'],
+    ['query', 'queryFile', 'form', 'batchSize']
+  );
+  if ((p.query === undefined) === (p.queryFile === undefined))
+    r.fail('$.liabilities.postgres', 'give exactly one of "query" and "queryFile"');
+  let query: string;
+  let queryFile: string | undefined;
+  if (p.query !== undefined) query = r.str(p.query, '$.liabilities.postgres.query');
+  else {
+    queryFile = r.path(p.queryFile, '$.liabilities.postgres.queryFile');
+    query = new TextDecoder().decode(readFileOrThrow(queryFile));
+  }
+  return {
+    kind: 'postgres',
+    url: r.str(p.url, '$.liabilities.postgres.url', PG_RE, 'a postgres:// URL'),
+    query,
+    ...(queryFile ? { queryFile } : {}),
+    form:
+      p.form === undefined
+        ? 'auto'
+        : r.oneOf(p.form, '$.liabilities.postgres.form', ['long', 'wide', 'auto'] as const),
+    ...(p.batchSize !== undefined
+      ? { batchSize: r.int(p.batchSize, '$.liabilities.postgres.batchSize', 1, 1_000_000) }
+      : {}),
+  };
+}
+
+function readBitcoin(r: ConfigReader, v: unknown, assets: readonly Asset[]): BitcoinConfig {
+  const $ = '$.bitcoin';
+  const o = r.obj(
+    v,
+    $,
+    ['sources', 'height', 'signatures'],
+    ['confirmations', 'asset', 'addresses', 'descriptors', 'timeoutMs', 'retries']
+  );
+  const s = r.obj(o.sources, `${$}.sources`, [], ['rpc', 'esplora', 'bcoin']);
+  const list = (x: unknown, f: string) =>
+    x === undefined ? [] : r.strings(x, `${$}.sources.${f}`, 1, 2, URL_RE, 'an http(s) URL');
+  const sources = {
+    rpc: list(s.rpc, 'rpc'),
+    esplora: list(s.esplora, 'esplora'),
+    bcoin: list(s.bcoin, 'bcoin'),
+  };
+  const n = sources.rpc.length + sources.esplora.length + sources.bcoin.length;
+  if (n < 1 || n > 2)
+    r.fail(`${$}.sources`, 'give one or two chain sources (two are cross-checked)');
+  if (o.addresses === undefined && o.descriptors === undefined)
+    r.fail(`${$}.addresses`, 'give "addresses" and/or "descriptors"');
+  const asset = o.asset === undefined ? 'BTC' : r.str(o.asset, `${$}.asset`);
+  if (!assets.some((a) => a.symbol === asset))
+    r.fail(`${$}.asset`, `"${asset}" is not in the asset list`);
+  return {
+    sources,
+    height: r.int(o.height, `${$}.height`, 0, 100_000_000),
+    confirmations:
+      o.confirmations === undefined
+        ? 6
+        : r.int(o.confirmations, `${$}.confirmations`, 1, 1_000_000),
+    asset,
+    ...(o.addresses !== undefined ? { addresses: r.path(o.addresses, `${$}.addresses`) } : {}),
+    ...(o.descriptors !== undefined
+      ? { descriptors: r.path(o.descriptors, `${$}.descriptors`) }
+      : {}),
+    signatures: r.path(o.signatures, `${$}.signatures`),
+    ...(o.timeoutMs !== undefined
+      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
+      : {}),
+    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+  };
+}
+
+function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
+  const $ = '$.ethereum';
+  const o = r.obj(
+    v,
+    $,
+    ['rpc', 'block', 'assetTable', 'addresses', 'signatures'],
+    ['confirmations', 'multicall', 'timeoutMs', 'retries']
+  );
+  const block =
+    typeof o.block === 'number' ? String(r.int(o.block, `${$}.block`, 0, 2 ** 53 - 1)) : o.block;
+  return {
+    rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
+    block: r.str(block, `${$}.block`, BLOCK_RE, 'a block number or a 0x block hash'),
+    confirmations:
+      o.confirmations === undefined
+        ? 64
+        : r.int(o.confirmations, `${$}.confirmations`, 0, 1_000_000),
+    assetTable: r.path(o.assetTable, `${$}.assetTable`),
+    addresses: r.path(o.addresses, `${$}.addresses`),
+    signatures: r.path(o.signatures, `${$}.signatures`),
+    multicall: o.multicall === undefined ? true : r.bool(o.multicall, `${$}.multicall`),
+    ...(o.timeoutMs !== undefined
+      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
+      : {}),
+    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+  };
+}
