@@ -184,15 +184,7 @@ export interface Report {
 }
 
 /** Checks that must all pass for the verdict “verified” (the link to last month may be `na`). */
-export const REQUIRED: readonly CheckId[] = [
-  'leaf',
-  'path',
-  'root',
-  'exchangeSig',
-  'auditorSig',
-  'document',
-  'coverage',
-];
+export const REQUIRED: readonly CheckId[] = CHECK_IDS.filter((id) => id !== 'previous');
 
 /**
  * The verdict, fail-closed: every required check present and `pass`, and the link to the
