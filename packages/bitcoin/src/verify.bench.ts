@@ -29,8 +29,7 @@ import { EsploraSource } from './sources/esplora.js';
 import { verifyBitcoinEvidence } from './verify.js';
 import { displayHex } from './wire.js';
 
-const msg =
-  'kura proof of reserves v1\nexchange: Bench\nperiod: 2026-11\nround: ' + 'ab'.repeat(32);
+const msg = `kura proof of reserves v1\nexchange: Bench\nperiod: 2026-11\nround: ${'ab'.repeat(32)}`;
 const sk = (l: string) => sha256(utf8(`bench ${l}`));
 const keys = [sk('1'), sk('2'), sk('3')];
 const ws = concatBytes(
