@@ -18,4 +18,10 @@ export {
   invalidUtf8At,
   MAX_UID_BYTES,
 } from './node/input.js';
-export { isTreeStore, STORE_VERSION, type StoreMeta, TreeStore } from './node/store.js';
+export {
+  isTreeStore,
+  STORE_VERSION,
+  type StoredLeaf,
+  type StoreMeta,
+  TreeStore,
+} from './node/store.js';

@@ -261,13 +261,13 @@ export class TreeStore {
     throw new KuraError('UID_NOT_FOUND', `uid "${uid}" is not in the tree in ${this.dir}`);
   }
 
-  /** Every user's proof, in position order, reading each store file once, sequentially. */
-  *proofs(): Generator<InclusionProof> {
-    const { ns, k, root } = this;
-    const H = root.height;
+  /**
+   * Every user's uid, position and balances in position order, reading `uids.bin` and level 0
+   * once, sequentially, without assembling proofs (an auditor listing the customers of a tree).
+   */
+  *leaves(): Generator<StoredLeaf> {
+    const { ns, k } = this;
     const uids = new FileReader(join(this.dir, 'uids.bin'), 1 << 20);
-    const levels: FileReader[] = [];
-    for (let l = 0; l < H; l++) levels.push(new FileReader(join(this.dir, levelFile(l)), 1 << 20));
     const dec = new TextDecoder();
     try {
       const leaves = new FileReader(join(this.dir, levelFile(0)), 1 << 20);
@@ -284,52 +284,73 @@ export class TreeStore {
           uids.ensure(2 + len);
           const uid = dec.decode(uids.buf.subarray(uids.pos + 2, uids.pos + 2 + len));
           uids.pos += 2 + len;
-          const siblings: TreeNode[] = [];
-          for (let l = 0; l < H; l++) {
-            const rd = levels[l]!;
-            const idx = Math.floor(position / 2 ** l);
-            const pairStart = idx - (idx % 2);
-            // skip records before this pair
-            while (rd.ensure(ns) && getU32(rd.buf, rd.pos + NODE_INDEX) < pairStart) rd.pos += ns;
-            const sib = idx % 2 === 0 ? idx + 1 : idx - 1;
-            let found = false;
-            for (let t = 0; t < 2 && rd.ensure((t + 1) * ns); t++) {
-              const at = rd.pos + t * ns;
-              if (getU32(rd.buf, at + NODE_INDEX) === sib) {
-                const s: bigint[] = [];
-                for (let a = 0; a < k; a++) s.push(readUintBE(rd.buf, at + NODE_SUMS + 16 * a, 16));
-                siblings.push({ hash: rd.buf.slice(at + NODE_HASH, at + NODE_HASH + 32), sums: s });
-                found = true;
-                break;
-              }
-            }
-            if (!found)
-              siblings.push({
-                hash: padHash(this.roundKey, l, sib),
-                sums: new Array<bigint>(k).fill(0n),
-              });
-          }
-          const uh = uidHash(uid);
-          yield formatProof({
-            round: root.round,
-            assets: root.assets,
-            height: H,
-            position,
-            uid,
-            nonce: leafNonce(this.roundKey, uh),
-            balances,
-            siblings,
-            rootCommitment: this.rootCommitment,
-          });
+          yield { uid, position, balances };
         }
       } finally {
         leaves.close();
       }
     } finally {
       uids.close();
+    }
+  }
+
+  /** Every user's proof, in position order, reading each store file once, sequentially. */
+  *proofs(): Generator<InclusionProof> {
+    const { ns, k, root } = this;
+    const H = root.height;
+    const levels: FileReader[] = [];
+    for (let l = 0; l < H; l++) levels.push(new FileReader(join(this.dir, levelFile(l)), 1 << 20));
+    try {
+      for (const { uid, position, balances } of this.leaves()) {
+        const siblings: TreeNode[] = [];
+        for (let l = 0; l < H; l++) {
+          const rd = levels[l]!;
+          const idx = Math.floor(position / 2 ** l);
+          const pairStart = idx - (idx % 2);
+          // skip records before this pair
+          while (rd.ensure(ns) && getU32(rd.buf, rd.pos + NODE_INDEX) < pairStart) rd.pos += ns;
+          const sib = idx % 2 === 0 ? idx + 1 : idx - 1;
+          let found = false;
+          for (let t = 0; t < 2 && rd.ensure((t + 1) * ns); t++) {
+            const at = rd.pos + t * ns;
+            if (getU32(rd.buf, at + NODE_INDEX) === sib) {
+              const s: bigint[] = [];
+              for (let a = 0; a < k; a++) s.push(readUintBE(rd.buf, at + NODE_SUMS + 16 * a, 16));
+              siblings.push({ hash: rd.buf.slice(at + NODE_HASH, at + NODE_HASH + 32), sums: s });
+              found = true;
+              break;
+            }
+          }
+          if (!found)
+            siblings.push({
+              hash: padHash(this.roundKey, l, sib),
+              sums: new Array<bigint>(k).fill(0n),
+            });
+        }
+        const uh = uidHash(uid);
+        yield formatProof({
+          round: root.round,
+          assets: root.assets,
+          height: H,
+          position,
+          uid,
+          nonce: leafNonce(this.roundKey, uh),
+          balances,
+          siblings,
+          rootCommitment: this.rootCommitment,
+        });
+      }
+    } finally {
       for (const r of levels) r.close();
     }
   }
+}
+
+/** One customer of a tree store ({@link TreeStore.leaves}). */
+export interface StoredLeaf {
+  readonly uid: string;
+  readonly position: number;
+  readonly balances: bigint[];
 }
 
 function compare(a: Uint8Array, b: Uint8Array, n: number): number {
