@@ -27,31 +27,18 @@ import {
 import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
-import { action, EXIT_INVALID, EXIT_OK, printJson, progress, readRoundFile } from '../util.js';
+import {
+  action,
+  EXIT_INVALID,
+  EXIT_OK,
+  intOption,
+  printJson,
+  progress,
+  readRoundFile,
+  readTextFile,
+} from '../util.js';
 
 const many = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-function intOpt(
-  name: string,
-  v: string | undefined,
-  dflt: number,
-  min: number,
-  max: number
-): number {
-  if (v === undefined) return dflt;
-  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
-  return Number(v);
-}
-
-function readText(file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(readFileOrThrow(file));
-  } catch (e) {
-    if (e instanceof KuraError) throw e;
-    throw new InputError('invalid UTF-8', { file }, { cause: e });
-  }
-}
 
 interface SourceFlags {
   rpc: string[];
@@ -89,11 +76,11 @@ function withSourceOptions(c: Command): Command {
 
 function sourceOf(o: SourceFlags): ChainSource {
   const opts = {
-    timeoutMs: intOpt('--timeout', o.timeout, 15_000, 100, 600_000),
-    retries: intOpt('--retries', o.retries, 3, 0, 20),
-    maxScanBlocks: intOpt('--max-scan-blocks', o.maxScanBlocks, 2016, 0, 1_000_000),
+    timeoutMs: intOption('--timeout', o.timeout, 15_000, 100, 600_000),
+    retries: intOption('--retries', o.retries, 3, 0, 20),
+    maxScanBlocks: intOption('--max-scan-blocks', o.maxScanBlocks, 2016, 0, 1_000_000),
     ...(o.rateLimit !== undefined
-      ? { minIntervalMs: intOpt('--rate-limit', o.rateLimit, 0, 0, 60_000) }
+      ? { minIntervalMs: intOption('--rate-limit', o.rateLimit, 0, 0, 60_000) }
       : {}),
   };
   return createSource({ rpc: o.rpc, esplora: o.esplora, bcoin: o.bcoin }, opts);
@@ -142,8 +129,8 @@ export function registerReservesBtc(parent: Command): void {
           throw new InputError('give --addresses <file> and/or --descriptors <file>', {
             field: '--addresses',
           });
-        const height = intOpt('--height', o.height, 0, 0, 100_000_000);
-        const confirmations = intOpt('--confirmations', o.confirmations, 1, 1, 1_000_000);
+        const height = intOption('--height', o.height, 0, 0, 100_000_000);
+        const confirmations = intOption('--confirmations', o.confirmations, 1, 1, 1_000_000);
         const { round, assets } = readRoundFile(o.round);
         const asset = o.asset ?? 'BTC';
         if (assets && !assets.some((a) => a.symbol === asset))
@@ -152,9 +139,9 @@ export function registerReservesBtc(parent: Command): void {
             field: '--asset',
           });
         // read the files first (so a typo fails before any network call), check addresses after
-        const addrText = o.addresses ? readText(o.addresses) : undefined;
-        const descText = o.descriptors ? readText(o.descriptors) : undefined;
-        const sigText = readText(o.signatures);
+        const addrText = o.addresses ? readTextFile(o.addresses) : undefined;
+        const descText = o.descriptors ? readTextFile(o.descriptors) : undefined;
+        const sigText = readTextFile(o.signatures);
         const source = sourceOf(o);
         const chain = chainIdOfGenesis(await source.genesisHash());
         const addresses =
@@ -243,7 +230,7 @@ export function registerReservesBtc(parent: Command): void {
           json?: boolean;
         }
       ) => {
-        const confirmations = intOpt('--confirmations', o.confirmations, 1, 1, 1_000_000);
+        const confirmations = intOption('--confirmations', o.confirmations, 1, 1, 1_000_000);
         let ev: Evidence;
         try {
           ev = parseEvidenceBytes(readFileOrThrow(o.evidence));
