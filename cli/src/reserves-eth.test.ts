@@ -98,7 +98,7 @@ describe('collect → verify', () => {
     ).toEqual(sc.atSnapshot.map((x) => x.map(String)));
   });
   test('--json summary; root.json as --round checks the liabilities asset list', () => {
-    const r = collect('ev2.json', ['--json', '--no-multicall'], {
+    const r = collect('ev2.json', ['--json', '--no-multicall', '--proof-batch', '2'], {
       round: p('root.json'),
       block: sc.snapshot.hash,
     });

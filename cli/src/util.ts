@@ -6,7 +6,7 @@
  * @module
  */
 import { InputError, KuraError } from '@kura/codec';
-import { readJsonFile } from '@kura/codec/node';
+import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
 
 export const EXIT_OK = 0;
@@ -89,5 +89,29 @@ export function readRoundFile(file: string): { round: Round; assets?: Asset[] } 
   } catch (e) {
     if (e instanceof KuraError) throw new InputError(e.message, { file }, { cause: e });
     throw e;
+  }
+}
+
+/** Parse an integer option (`--confirmations 12`) within `min … max`; absent → `dflt`. */
+export function intOption(
+  name: string,
+  v: string | undefined,
+  dflt: number,
+  min: number,
+  max: number
+): number {
+  if (v === undefined) return dflt;
+  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
+  return Number(v);
+}
+
+/** Read a UTF-8 text file (JSON Lines inputs); errors name the file. */
+export function readTextFile(file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(readFileOrThrow(file));
+  } catch (e) {
+    if (e instanceof KuraError) throw e;
+    throw new InputError('invalid UTF-8', { file }, { cause: e });
   }
 }

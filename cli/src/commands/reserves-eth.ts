@@ -12,7 +12,7 @@
  * @module
  */
 import { formatEvidence } from '@kura/attest';
-import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
+import { InputError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import {
   checkAddress,
@@ -26,48 +26,21 @@ import {
   RpcClient,
   verifyEthEvidence,
 } from '@kura/ethereum';
-import { type Asset, ownershipChallenge, parseRootFile, parseRound, type Round } from '@kura/tree';
+import { ownershipChallenge } from '@kura/tree';
 import type { Command } from 'commander';
-import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
+import {
+  action,
+  EXIT_ERROR,
+  EXIT_INVALID,
+  EXIT_OK,
+  intOption,
+  printJson,
+  progress,
+  readRoundFile,
+  readTextFile,
+} from '../util.js';
 
 const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-function intOpt(
-  name: string,
-  v: string | undefined,
-  dflt: number,
-  min: number,
-  max: number
-): number {
-  if (v === undefined) return dflt;
-  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
-  return Number(v);
-}
-
-/** Read `--round`: a round object, or a root.json (round and liabilities asset list). */
-function readRound(file: string): { round: Round; assets?: Asset[] } {
-  const v = readJsonFile(file);
-  try {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'version' in v) {
-      const root = parseRootFile(v);
-      return { round: root.round, assets: [...root.assets] };
-    }
-    return { round: parseRound(v) };
-  } catch (e) {
-    if (e instanceof KuraError) throw new InputError(e.message, { file }, { cause: e });
-    throw e;
-  }
-}
-
-function readText(file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(readFileOrThrow(file));
-  } catch (e) {
-    if (e instanceof KuraError) throw e;
-    throw new InputError('invalid UTF-8', { file }, { cause: e });
-  }
-}
 
 function readAssets(file: string): EthAssetTable {
   return parseAssetTable(readJsonFile(file), file);
@@ -81,9 +54,9 @@ interface RpcFlags {
 }
 
 function clients(o: RpcFlags): RpcClient[] {
-  const timeoutMs = intOpt('--timeout', o.timeout, 30_000, 100, 600_000);
-  const retries = intOpt('--retries', o.retries, 3, 0, 20);
-  const maxBatch = intOpt('--batch', o.batch, 100, 1, 10_000);
+  const timeoutMs = intOption('--timeout', o.timeout, 30_000, 100, 600_000);
+  const retries = intOption('--retries', o.retries, 3, 0, 20);
+  const maxBatch = intOption('--batch', o.batch, 100, 1, 10_000);
   return o.rpc.map((url) => new RpcClient({ url, timeoutMs, retries, maxBatch }));
 }
 
@@ -121,6 +94,7 @@ export function registerReservesEth(parent: Command): void {
       .requiredOption('--out <file>', 'evidence file to write')
       .option('--confirmations <n>', 'blocks required on the snapshot block (default 64)')
       .option('--no-multicall', 'use JSON-RPC batches even where Multicall3 is deployed')
+      .option('--proof-batch <n>', 'eth_getProof calls per batch request (default 10)')
       .option('--json', 'print a JSON summary')
   ).action(
     action(
@@ -134,15 +108,16 @@ export function registerReservesEth(parent: Command): void {
           out: string;
           confirmations?: string;
           multicall: boolean;
+          proofBatch?: string;
           json?: boolean;
         }
       ) => {
         if (o.rpc.length > 2)
           throw new InputError('give one or two --rpc endpoints', { field: '--rpc' });
-        const confirmations = intOpt('--confirmations', o.confirmations, 64, 0, 1_000_000);
-        const { round, assets: liabilityAssets } = readRound(o.round);
-        const addresses = parseAddressList(readText(o.addresses), o.addresses);
-        const signatures = parseSignatureList(readText(o.signatures), o.signatures);
+        const confirmations = intOption('--confirmations', o.confirmations, 64, 0, 1_000_000);
+        const { round, assets: liabilityAssets } = readRoundFile(o.round);
+        const addresses = parseAddressList(readTextFile(o.addresses), o.addresses);
+        const signatures = parseSignatureList(readTextFile(o.signatures), o.signatures);
         const assets = readAssets(o.assets);
         const rpcs = clients(o);
         let bar: ReturnType<typeof progress> | undefined;
@@ -157,6 +132,7 @@ export function registerReservesEth(parent: Command): void {
           ...(liabilityAssets ? { liabilityAssets } : {}),
           confirmations,
           multicall: o.multicall ? 'auto' : 'off',
+          proofBatch: intOption('--proof-batch', o.proofBatch, 10, 1, 1000),
           onProgress: (s, d, n) => {
             if (s !== stage) {
               bar?.finish();
@@ -222,7 +198,7 @@ export function registerReservesEth(parent: Command): void {
           json?: boolean;
         }
       ) => {
-        const confirmations = intOpt('--confirmations', o.confirmations, 64, 0, 1_000_000);
+        const confirmations = intOption('--confirmations', o.confirmations, 64, 0, 1_000_000);
         const json = parseJsonBytes(readFileOrThrow(o.evidence), { file: o.evidence });
         const assets = o.assets ? readAssets(o.assets) : undefined;
         const bar = progress('entries');
@@ -255,10 +231,10 @@ export function registerReservesEth(parent: Command): void {
     .requiredOption('--address <address>', 'the reserve address (or contract wallet) that signs')
     .action(
       action((o: { round: string; chainId: string; address: string }) => {
-        const chainId = intOpt('--chain-id', o.chainId, 1, 1, Number.MAX_SAFE_INTEGER);
+        const chainId = intOption('--chain-id', o.chainId, 1, 1, Number.MAX_SAFE_INTEGER);
         const a = checkAddress(o.address);
         if (!a.ok) throw new InputError(a.message, { field: '--address' });
-        const { round } = readRound(o.round);
+        const { round } = readRoundFile(o.round);
         printJson({
           typedData: ownershipTypedData(round, chainId, a.address),
           personalSignText: ownershipChallenge(round),
