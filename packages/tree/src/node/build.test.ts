@@ -169,7 +169,8 @@ describe('random trees: streaming store = in-memory tree', () => {
         placement,
         height,
         workers,
-        sortMemory: 64 << 10, // force several runs
+        sortMemory: 64 << 10, // spill to disk several times
+        chunkBytes: 8 << 10,
       });
       expect(r.runs).toBeGreaterThan(1);
       expect(r.root).toEqual(mem.rootFile());

@@ -25,6 +25,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeSync,
 } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -45,22 +46,22 @@ import {
   rowErrorAt,
 } from './input.js';
 import {
+  BUCKETS,
   INDEX_ENTRY,
   INDEX_KEY_BYTES,
+  LEAF_BAL,
+  LEAF_KEY,
+  leafSize,
   NODE_HASH,
   NODE_INDEX,
   NODE_PARENT,
   NODE_SUMS,
   nodeSize,
-  REC_BAL,
-  REC_KEY,
-  REC_LEAF,
-  recFixed,
 } from './layout.js';
 import { createPool, type TaskPool } from './pool.js';
-import { ExternalSorter, type RecordCursor } from './sort.js';
+import { ExternalSorter } from './sort.js';
 import { isTreeStore, keyCheck, levelFile, STORE_VERSION, type StoreMeta } from './store.js';
-import { TaskRunner } from './tasks.js';
+import { type DeriveResult, type ReduceResult, type SortedBucket, TaskRunner } from './tasks.js';
 
 /** Options of {@link buildTreeStore}. */
 export interface BuildStoreOptions {
@@ -78,8 +79,10 @@ export interface BuildStoreOptions {
   readonly height?: number;
   /** Worker threads (default: available parallelism; 0 = everything on this thread). */
   readonly workers?: number;
-  /** Bytes of records sorted in memory before spilling a run (default 256 MiB). */
+  /** Bytes of records kept in memory before spilling them to disk (default 256 MiB). */
   readonly sortMemory?: number;
+  /** Bytes of input per worker task (default 1 MiB; tests use small chunks). */
+  readonly chunkBytes?: number;
   /** Progress callback (phase, done, total). */
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
@@ -100,7 +103,16 @@ const READ_CHUNK = 1 << 20;
 /** Build a tree store from an input file. Throws {@link InputError} for bad input; writes nothing then. */
 export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStoreResult> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const timings: Record<string, number> = {};
+  /** Record wall and process CPU milliseconds of a phase. */
+  let cLast = c0;
+  const phase = (name: string, since: number) => {
+    timings[name] = performance.now() - since;
+    const c = process.cpuUsage();
+    timings[`${name}Cpu`] = (c.user - cLast.user + c.system - cLast.system) / 1000;
+    cLast = c;
+  };
   const placement = opts.placement ?? 'dense';
   if (placement !== 'dense' && placement !== 'sparse')
     throw new InputError('expected "dense" or "sparse"', { field: 'placement' });
@@ -149,7 +161,8 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
   try {
     mkdirSync(tmp);
     mkdirSync(join(tmp, 'runs'));
-    let head = new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
+    const chunkBytes = opts.chunkBytes ?? READ_CHUNK;
+    let head = new Uint8Array(Math.min(chunkBytes, Math.max(size, 1)));
     let headLen = readSync(fd, head, 0, head.length, 0);
     let filePos = headLen;
     if (headLen === 0) throw new InputError('empty input', { file, line: 1 });
@@ -181,22 +194,15 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     const init = { k, roundKey, sparse: placement === 'sparse', input: cfg };
     pool = createPool(init, threads);
     const main = new TaskRunner(init);
+    const maxInflight = Math.max(2, 2 * threads + 1);
 
-    // 1–2. parse + derive in workers, collect into the external sorter
-    const recFmt = {
-      keyBytes: 32,
-      headerBytes: recFixed(k),
-      length: (b: Uint8Array, o: number) => {
-        const q = o + REC_BAL + 16 * k + 12;
-        return recFixed(k) + ((b[q]! << 8) | b[q + 1]!);
-      },
-    };
+    // 1. parse + derive in workers; records come back grouped in 256 order-key buckets
     const sortMemory = opts.sortMemory ?? 256 << 20;
-    const sorter = new ExternalSorter(recFmt, join(tmp, 'runs'), 'key', sortMemory);
+    const buckets = new BucketStore(join(tmp, 'runs'), sortMemory);
     const lineBase: number[] = [];
     let nextLine = firstLine;
-    const inflight: Promise<import('./tasks.js').DeriveResult>[] = [];
-    const maxInflight = Math.max(2, 2 * threads + 1);
+    let n = 0;
+    const inflight: Promise<DeriveResult>[] = [];
     let chunkIndex = 0;
     let carry = head.subarray(dataStart, headLen);
     let readPos = filePos;
@@ -207,12 +213,13 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
       lineBase.push(nextLine - 1);
       if (r.error) throw rowErrorAt(file, lineBase[c]!, r.error);
       nextLine += r.lines;
-      sorter.addAll(r.records);
+      n += r.rows;
+      buckets.add(r.records, r.bucketEnds);
       opts.onProgress?.('read', Math.min(readPos, size), size);
     };
     while (!done) {
       // next chunk: the carry plus up to READ_CHUNK more bytes, cut after the last line break
-      let buf = new Uint8Array(carry.length + READ_CHUNK);
+      let buf = new Uint8Array(carry.length + chunkBytes);
       buf.set(carry);
       let len = carry.length;
       for (;;) {
@@ -245,21 +252,21 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     while (inflight.length > 0) await take();
     closeSync(fd);
     fd = -1;
-    timings.parseDerive = performance.now() - t0;
+    phase('parseDerive', t0);
 
-    const n = sorter.total;
     if (n === 0) throw new InputError('empty input: no users', { file, line: nextLine });
+    if (n > 2 ** 32) throw new InputError('more than 2^32 users', { file });
     let height: number;
     try {
       height = resolveHeight(placement, n, opts.height);
     } catch (e) {
       throw new InputError((e as Error).message, { field: 'height' });
     }
-    if (n > 2 ** 32) throw new InputError('more than 2^32 users', { file });
 
-    // 3–4. placement, index, and the level reduction
+    // 2–4. sort each bucket (workers), place, and reduce segments (workers)
     const t1 = performance.now();
     const ns = nodeSize(k);
+    const F = leafSize(k);
     const S = segmentLevels(placement, n, height, k);
     const levelW: FileWriter[] = [];
     for (let l = 0; l <= height; l++) {
@@ -271,107 +278,90 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     const indexW = new FileWriter(join(tmp, 'index.bin'));
     const uidsW = new FileWriter(join(tmp, 'uids.bin'));
     writers.push(indexW, uidsW);
-    const feeder = new SegmentFeeder(pool, ns, S, levelW, written, Math.max(2, 2 * threads));
-    const uidOf = (b: Uint8Array, o: number): string => {
-      const q = o + REC_BAL + 16 * k + 12;
-      const len = (b[q]! << 8) | b[q + 1]!;
-      return new TextDecoder().decode(b.subarray(q + 2, q + 2 + len));
-    };
-    const lineOf = (b: Uint8Array, o: number): number => {
-      const q = o + REC_BAL + 16 * k;
-      return lineBase[getU32(b, q + 4)]! + getU32(b, q + 8);
-    };
-    const writeUid = (b: Uint8Array, o: number) => {
-      const q = o + REC_BAL + 16 * k + 12;
-      const len = (b[q]! << 8) | b[q + 1]!;
-      uidsW.write(b, q, q + 2 + len);
-    };
-    const prevKey = new Uint8Array(32);
-    let prevLine = 0;
-    let cursor: RecordCursor = sorter.finish();
-    const runs = sorter.runCount;
     const sparse = placement === 'sparse';
+    const feeder = new LeafFeeder(pool, k, S, levelW, written, uidsW, indexW, sparse, maxInflight);
     const taken = sparse ? new Uint8Array(Math.ceil(2 ** height / 8)) : undefined;
     const posSorter = sparse
       ? new ExternalSorter(
           {
             keyBytes: 4,
-            headerBytes: 4 + 32 + 16 * k + 2,
-            length: (b, o) => {
-              const q = o + 36 + 16 * k;
-              return 38 + 16 * k + ((b[q]! << 8) | b[q + 1]!);
-            },
+            headerBytes: 4 + F + 2,
+            length: (b, o) => 4 + F + 2 + ((b[o + 4 + F]! << 8) | b[o + 5 + F]!),
           },
           join(tmp, 'runs'),
           'pos',
           sortMemory
         )
       : undefined;
-    const placed = new Uint8Array(38 + 16 * k + 1024);
+    const placed = new Uint8Array(4 + F + 2 + 1024);
+    const sortQ: Promise<SortedBucket>[] = [];
+    let nextBucket = 0;
     let rank = 0;
-    try {
-      while (cursor.next()) {
-        const b = cursor.buf;
-        const o = cursor.off;
-        if (rank > 0 && equal32(b, o + REC_KEY, prevKey)) {
-          const line = lineOf(b, o);
-          const uid = uidOf(b, o);
-          const [first, second] = line < prevLine ? [line, prevLine] : [prevLine, line];
-          throw new InputError(`duplicate uid "${clip(uid)}" (also on line ${first})`, {
+    const dec = new TextDecoder();
+    for (let b = 0; b < BUCKETS; b++) {
+      while (sortQ.length < maxInflight && nextBucket < BUCKETS) {
+        const buf = buckets.take(nextBucket++);
+        sortQ.push(buf.length > 0 ? pool.sortBucket(buf) : Promise.resolve(EMPTY_BUCKET));
+      }
+      const sb = await sortQ.shift()!;
+      if (sb.duplicate) {
+        const la = lineBase[sb.duplicate.a.chunk]! + sb.duplicate.a.line;
+        const lb = lineBase[sb.duplicate.b.chunk]! + sb.duplicate.b.line;
+        throw new InputError(
+          `duplicate uid "${clip(sb.duplicate.uid)}" (also on line ${Math.min(la, lb)})`,
+          {
             file,
-            line: second,
+            line: Math.max(la, lb),
             column: 1,
             field: 'uid',
-          });
-        }
-        copy(prevKey, 0, b, o + REC_KEY, 32);
-        prevLine = lineOf(b, o);
-        let position = rank;
-        if (sparse) {
-          const cand = getU32(b, o + REC_BAL + 16 * k);
-          position = height === 32 ? cand : cand >>> (32 - height);
-          for (let j = 1; taken![position >>> 3]! & (1 << (position & 7)); j++)
-            position = sparseCandidate(roundKey, uidHash(uidOf(b, o)), j, height);
-          taken![position >>> 3]! |= 1 << (position & 7);
-        }
-        const e = indexW.reserve(INDEX_ENTRY);
-        copy(indexW.buffer, e, b, o + REC_KEY, INDEX_KEY_BYTES);
-        putU32(indexW.buffer, e + INDEX_KEY_BYTES, position);
-        if (sparse) {
-          const q = o + REC_BAL + 16 * k + 12;
-          const len = (b[q]! << 8) | b[q + 1]!;
-          putU32(placed, 0, position);
-          copy(placed, 4, b, o + REC_LEAF, 32);
-          copy(placed, 36, b, o + REC_BAL, 16 * k);
-          copy(placed, 36 + 16 * k, b, q, 2 + len);
-          posSorter!.add(placed, 0, 38 + 16 * k + len);
-        } else {
-          writeUid(b, o);
-          await feeder.push(position, b, o + REC_LEAF, o + REC_BAL, k);
-        }
-        rank++;
-        if ((rank & 0xffff) === 0) opts.onProgress?.('place', rank, n);
+          }
+        );
       }
-    } finally {
-      cursor.close();
+      if (!sparse) {
+        await feeder.addSorted(sb, rank);
+        rank += sb.count;
+        continue;
+      }
+      for (let i = 0; i < sb.count; i++) {
+        const f = i * F;
+        const cand = getU32(sb.leaves, f + LEAF_BAL + 16 * k);
+        let position = height === 32 ? cand : cand >>> (32 - height);
+        const u = sb.uidOff[i]!;
+        const ulen = sb.uidOff[i + 1]! - u;
+        for (let j = 1; taken![position >>> 3]! & (1 << (position & 7)); j++)
+          position = sparseCandidate(
+            roundKey,
+            uidHash(dec.decode(sb.uids.subarray(u + 2, u + ulen))),
+            j,
+            height
+          );
+        taken![position >>> 3]! |= 1 << (position & 7);
+        const e = indexW.reserve(INDEX_ENTRY);
+        copy(indexW.buffer, e, sb.leaves, f + LEAF_KEY, INDEX_KEY_BYTES);
+        putU32(indexW.buffer, e + INDEX_KEY_BYTES, position);
+        putU32(placed, 0, position);
+        copy(placed, 4, sb.leaves, f, F);
+        copy(placed, 4 + F, sb.uids, u, ulen);
+        posSorter!.add(placed, 0, 4 + F + ulen);
+      }
+      rank += sb.count;
+      opts.onProgress?.('place', rank, n);
     }
+    const runs = buckets.spills + (posSorter?.runCount ?? 0);
     if (posSorter) {
-      cursor = posSorter.finish();
+      const cursor = posSorter.finish();
       try {
         while (cursor.next()) {
           const b = cursor.buf;
           const o = cursor.off;
-          const q = o + 36 + 16 * k;
-          const len = (b[q]! << 8) | b[q + 1]!;
-          uidsW.write(b, q, q + 2 + len);
-          await feeder.push(getU32(b, o), b, o + 4, o + 36, k);
+          await feeder.addOne(getU32(b, o), b, o + 4, o + 4 + F, cursor.len - 4 - F);
         }
       } finally {
         cursor.close();
       }
     }
     await feeder.finish();
-    timings.placeReduce = performance.now() - t1;
+    phase('placeReduce', t1);
 
     // the top: segment roots → root
     const t2 = performance.now();
@@ -413,8 +403,10 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     writeFileAtomic(join(tmp, 'store.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
     writeFileAtomic(join(tmp, 'root.json'), `${JSON.stringify(root, null, 2)}\n`);
     replaceDir(tmp, out);
-    timings.top = performance.now() - t2;
+    phase('top', t2);
     timings.total = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    timings.totalCpu = (c.user + c.system) / 1000;
     return { root, users: n, dir: out, timings, runs };
   } catch (e) {
     for (const w of writers) w.abort();
@@ -461,88 +453,248 @@ function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
+const EMPTY_BUCKET: SortedBucket = {
+  leaves: new Uint8Array(0),
+  uids: new Uint8Array(0),
+  uidOff: new Uint32Array(1),
+  count: 0,
+};
+
 /**
- * Cuts leaves (ascending position) into aligned segments of 2^S positions, has the pool reduce
- * each to its root, and appends the node records of levels 0 … S−1 to the level files in order,
- * turning segment-local parent ranks into global ones.
+ * Sort records grouped by order-key bucket: in memory up to a limit, then appended to one file
+ * per bucket (one write per bucket per spill).
  */
-class SegmentFeeder {
+class BucketStore {
+  private readonly dir: string;
+  private readonly limit: number;
+  private readonly slices: Uint8Array[][] = Array.from({ length: BUCKETS }, () => []);
+  private readonly onDisk = new Array<number>(BUCKETS).fill(0);
+  private bytes = 0;
+  /** Times the in-memory records were written out. */
+  spills = 0;
+
+  constructor(dir: string, limit: number) {
+    this.dir = dir;
+    this.limit = limit;
+  }
+
+  add(records: Uint8Array, ends: Uint32Array): void {
+    let s = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const e = ends[b]!;
+      if (e > s) this.slices[b]!.push(records.subarray(s, e));
+      s = e;
+    }
+    this.bytes += records.length;
+    if (this.bytes > this.limit) this.spill();
+  }
+
+  private path(b: number): string {
+    return join(this.dir, `bucket-${b}.bin`);
+  }
+
+  private spill(): void {
+    for (let b = 0; b < BUCKETS; b++) {
+      const parts = this.slices[b]!;
+      if (parts.length === 0) continue;
+      const buf = concat(parts);
+      const fd = openSync(this.path(b), 'a', 0o600);
+      try {
+        let o = 0;
+        while (o < buf.length) o += writeSync(fd, buf, o, buf.length - o);
+      } finally {
+        closeSync(fd);
+      }
+      this.onDisk[b] = this.onDisk[b]! + buf.length;
+      this.slices[b] = [];
+    }
+    this.bytes = 0;
+    this.spills++;
+  }
+
+  /** All records of bucket b (a fresh buffer); the bucket is emptied. */
+  take(b: number): Uint8Array {
+    const parts = this.slices[b]!;
+    let mem = 0;
+    for (const p of parts) mem += p.length;
+    const disk = this.onDisk[b]!;
+    const out = new Uint8Array(disk + mem);
+    if (disk > 0) {
+      const fd = openSync(this.path(b), 'r');
+      try {
+        let o = 0;
+        while (o < disk) {
+          const r = readSync(fd, out, o, disk - o, o);
+          if (r === 0) throw new Error(`short bucket file ${this.path(b)}`);
+          o += r;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      rmSync(this.path(b));
+    }
+    let o = disk;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    this.slices[b] = [];
+    this.bytes -= mem;
+    return out;
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Cuts sorted leaves (ascending position) into aligned segments of 2^S positions, has the pool
+ * reduce each to its root, and appends — in order — the node records of levels 0 … S−1 (local
+ * parent ranks made global), the uids and, for dense trees, the index entries.
+ */
+class LeafFeeder {
   private readonly pool: TaskPool;
+  private readonly k: number;
+  private readonly F: number;
   private readonly ns: number;
   private readonly S: number;
   private readonly levelW: FileWriter[];
   private readonly written: number[];
+  private readonly uidsW: FileWriter;
+  private readonly indexW: FileWriter;
+  private readonly sparse: boolean;
   private readonly maxInflight: number;
   private cur: Uint8Array;
   private count = 0;
   private seg = -1;
-  private readonly queue: { seg: number; p: Promise<import('./tasks.js').ReduceResult> }[] = [];
+  private positions: Uint32Array;
+  private uidParts: Uint8Array[] = [];
+  private uidBuf: Uint8Array = new Uint8Array(1 << 16);
+  private uidLen = 0;
+  private readonly queue: { seg: number; p: Promise<ReduceResult>; uids: Uint8Array[] }[] = [];
   private top: Uint8Array;
   private topCount = 0;
 
   constructor(
     pool: TaskPool,
-    ns: number,
+    k: number,
     S: number,
     levelW: FileWriter[],
     written: number[],
+    uidsW: FileWriter,
+    indexW: FileWriter,
+    sparse: boolean,
     maxInflight: number
   ) {
     this.pool = pool;
-    this.ns = ns;
+    this.k = k;
+    this.F = leafSize(k);
+    this.ns = nodeSize(k);
     this.S = S;
     this.levelW = levelW;
     this.written = written;
+    this.uidsW = uidsW;
+    this.indexW = indexW;
+    this.sparse = sparse;
     this.maxInflight = maxInflight;
-    this.cur = new Uint8Array(Math.min(2 ** S, 4096) * ns);
-    this.top = new Uint8Array(64 * ns);
+    const cap = sparse ? 4096 : 2 ** S;
+    this.cur = new Uint8Array(cap * this.F);
+    this.positions = new Uint32Array(sparse ? cap : 0);
+    this.top = new Uint8Array(64 * this.ns);
   }
 
-  async push(
+  /** Dense: a sorted bucket whose first leaf has rank (= position) `rank`. */
+  async addSorted(sb: SortedBucket, rank: number): Promise<void> {
+    const { F } = this;
+    const segSize = 2 ** this.S;
+    let i = 0;
+    while (i < sb.count) {
+      const seg = Math.floor((rank + i) / segSize);
+      if (seg !== this.seg) {
+        await this.dispatch();
+        this.seg = seg;
+      }
+      const m = Math.min(sb.count - i, segSize - this.count);
+      this.cur.set(sb.leaves.subarray(i * F, (i + m) * F), this.count * F);
+      this.uidParts.push(sb.uids.subarray(sb.uidOff[i]!, sb.uidOff[i + m]!));
+      this.count += m;
+      i += m;
+    }
+  }
+
+  /** Sparse: one leaf at `position` (leaf bytes at b[leafAt …], uid record at b[uidAt …]). */
+  async addOne(
     position: number,
     b: Uint8Array,
-    hashAt: number,
-    sumsAt: number,
-    k: number
+    leafAt: number,
+    uidAt: number,
+    uidBytes: number
   ): Promise<void> {
     const seg = Math.floor(position / 2 ** this.S);
     if (seg !== this.seg) {
       await this.dispatch();
       this.seg = seg;
     }
-    const ns = this.ns;
-    if ((this.count + 1) * ns > this.cur.length) {
+    const { F } = this;
+    if (this.count === this.positions.length) {
       const bigger = new Uint8Array(this.cur.length * 2);
       bigger.set(this.cur);
       this.cur = bigger;
+      const p = new Uint32Array(this.positions.length * 2);
+      p.set(this.positions);
+      this.positions = p;
     }
-    const o = this.count * ns;
-    const c = this.cur;
-    putU32(c, o + NODE_INDEX, position);
-    putU32(c, o + NODE_PARENT, 0);
-    copy(c, o + NODE_HASH, b, hashAt, 32);
-    copy(c, o + NODE_SUMS, b, sumsAt, 16 * k);
+    copy(this.cur, this.count * F, b, leafAt, F);
+    this.positions[this.count] = position;
+    if (this.uidLen + uidBytes > this.uidBuf.length) {
+      const bigger = new Uint8Array(Math.max(this.uidBuf.length * 2, this.uidLen + uidBytes));
+      bigger.set(this.uidBuf.subarray(0, this.uidLen));
+      this.uidBuf = bigger;
+    }
+    copy(this.uidBuf, this.uidLen, b, uidAt, uidBytes);
+    this.uidLen += uidBytes;
     this.count++;
   }
 
   private async dispatch(): Promise<void> {
     if (this.count === 0) return;
-    const records = this.cur.slice(0, this.count * this.ns);
-    this.queue.push({ seg: this.seg, p: this.pool.reduce(records, this.count, 0, this.S) });
+    const input = this.cur.slice(0, this.count * this.F);
+    let uids = this.uidParts;
+    if (this.sparse) {
+      uids = [this.uidBuf.slice(0, this.uidLen)];
+      this.uidLen = 0;
+    }
+    const leaves = this.sparse
+      ? { positions: this.positions.slice(0, this.count) }
+      : { base: this.seg * 2 ** this.S };
+    this.queue.push({
+      seg: this.seg,
+      p: this.pool.reduce(input, this.count, 0, this.S, leaves),
+      uids,
+    });
+    this.uidParts = [];
     this.count = 0;
     while (this.queue.length >= this.maxInflight) await this.drainOne();
   }
 
   private async drainOne(): Promise<void> {
-    const { seg, p } = this.queue.shift()!;
+    const { seg, p, uids } = this.queue.shift()!;
     const r = await p;
     const { ns, S } = this;
     let off = 0;
     for (let j = 0; j < S; j++) {
       const c = r.counts[j]!;
-      // parents of level S − 1 are segment roots, written to level S in segment order later
-      // (by the top reduction): this segment's root will have rank topCount there
-      const base = j === S - 1 ? this.topCount : this.written[j + 1]!;
+      const base = this.written[j + 1]!;
       for (let t = 0; t < c; t++) {
         const at = off + t * ns + NODE_PARENT;
         putU32(r.records, at, getU32(r.records, at) + base);
@@ -551,6 +703,8 @@ class SegmentFeeder {
       this.written[j] = this.written[j]! + c;
       off += c * ns;
     }
+    for (const u of uids) this.uidsW.write(u);
+    if (r.index) this.indexW.write(r.index);
     // the segment root (level S) waits for the top reduction
     if ((this.topCount + 1) * ns > this.top.length) {
       const bigger = new Uint8Array(this.top.length * 2);

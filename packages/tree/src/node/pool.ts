@@ -11,16 +11,38 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
-import { type DeriveResult, type ReduceResult, type TaskInit, TaskRunner } from './tasks.js';
+import {
+  type DeriveResult,
+  type ReduceResult,
+  type SortedBucket,
+  type TaskInit,
+  TaskRunner,
+} from './tasks.js';
 
-type Job =
+/** A task for {@link TaskRunner} (see tasks.ts). */
+export type Job =
   | { kind: 'derive'; chunk: Uint8Array; index: number; last: boolean }
-  | { kind: 'reduce'; records: Uint8Array; count: number; level0: number; levels: number };
+  | { kind: 'sortBucket'; buf: Uint8Array }
+  | {
+      kind: 'reduce';
+      input: Uint8Array;
+      count: number;
+      level0: number;
+      levels: number;
+      leaves?: { base?: number; positions?: Uint32Array };
+    };
 
-/** Runs derive/reduce tasks. */
+/** Runs derive / sort / reduce tasks. */
 export interface TaskPool {
   derive(chunk: Uint8Array, index: number, last: boolean): Promise<DeriveResult>;
-  reduce(records: Uint8Array, count: number, level0: number, levels: number): Promise<ReduceResult>;
+  sortBucket(buf: Uint8Array): Promise<SortedBucket>;
+  reduce(
+    input: Uint8Array,
+    count: number,
+    level0: number,
+    levels: number,
+    leaves?: { base?: number; positions?: Uint32Array }
+  ): Promise<ReduceResult>;
   /** Tasks accepted but not finished. */
   readonly pending: number;
   close(): Promise<void>;
@@ -51,13 +73,17 @@ export class InlinePool implements TaskPool {
   async derive(chunk: Uint8Array, index: number, last: boolean): Promise<DeriveResult> {
     return this.runner.derive(chunk, index, last);
   }
+  async sortBucket(buf: Uint8Array): Promise<SortedBucket> {
+    return this.runner.sortBucket(buf);
+  }
   async reduce(
-    records: Uint8Array,
+    input: Uint8Array,
     count: number,
     level0: number,
-    levels: number
+    levels: number,
+    leaves?: { base?: number; positions?: Uint32Array }
   ): Promise<ReduceResult> {
-    return this.runner.reduce(records, count, level0, levels);
+    return this.runner.reduce(input, count, level0, levels, leaves);
   }
   async close(): Promise<void> {}
 }
@@ -125,15 +151,20 @@ export class WorkerPool implements TaskPool {
     return this.run({ kind: 'derive', chunk, index, last }, [chunk.buffer as ArrayBuffer]);
   }
 
+  sortBucket(buf: Uint8Array): Promise<SortedBucket> {
+    return this.run({ kind: 'sortBucket', buf }, [buf.buffer as ArrayBuffer]);
+  }
+
   reduce(
-    records: Uint8Array,
+    input: Uint8Array,
     count: number,
     level0: number,
-    levels: number
+    levels: number,
+    leaves?: { base?: number; positions?: Uint32Array }
   ): Promise<ReduceResult> {
-    return this.run({ kind: 'reduce', records, count, level0, levels }, [
-      records.buffer as ArrayBuffer,
-    ]);
+    const transfer = [input.buffer as ArrayBuffer];
+    if (leaves?.positions) transfer.push(leaves.positions.buffer as ArrayBuffer);
+    return this.run({ kind: 'reduce', input, count, level0, levels, leaves }, transfer);
   }
 
   async close(): Promise<void> {

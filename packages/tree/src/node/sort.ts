@@ -36,15 +36,20 @@ function compareKey(a: Uint8Array, ao: number, b: Uint8Array, bo: number, n: num
   return 0;
 }
 
-/** Sort record offsets of `buf` (count n) by key; returns the order as record numbers. */
+/**
+ * Sort record offsets of `buf` (count n) by their first `keyBytes` bytes; returns the order as
+ * record numbers. Radix sort on the 32 key bits from byte `keyStart` (use 1 when every record
+ * shares its first byte), then the full key for ties.
+ */
 export function sortOffsets(
   buf: Uint8Array,
   offs: Uint32Array,
   n: number,
-  keyBytes: number
+  keyBytes: number,
+  keyStart = 0
 ): Uint32Array {
   const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) keys[i] = getU32(buf, offs[i]!);
+  for (let i = 0; i < n; i++) keys[i] = getU32(buf, offs[i]! + keyStart);
   // LSD radix sort on the 32-bit key prefix: two passes of 16 bits
   let a = new Uint32Array(n);
   let b = new Uint32Array(n);

@@ -1,16 +1,39 @@
 /**
- * The work the builder hands to worker threads — parse + derive a chunk of input lines, and
- * reduce a subtree — as plain functions over transferable buffers, so the same code runs in a
- * worker or inline on the main thread.
+ * The work the builder hands to worker threads, as plain functions over transferable buffers so
+ * the same code runs in a worker or inline on the main thread:
+ * - `derive`: parse a chunk of input lines, derive every leaf, and group the sort records by the
+ *   first byte of their order key (256 buckets);
+ * - `sortBucket`: sort one bucket by order key, find duplicate uids, and split it into fixed-size
+ *   sorted leaves and their uids;
+ * - `reduce`: hash a segment of leaves (or of subtree roots) up to its root, and for dense trees
+ *   emit the segment's index entries.
  * @module
  */
-import { ByteSink, Deriver, deriverBytes } from './derive.js';
+import { ByteSink, copy, Deriver, deriverBytes, getU32, putU32 } from './derive.js';
 import type { DigestEngine } from './engine.js';
 import { createEngine, type EngineKind } from './engines.js';
 import { ChunkRowError, type InputConfig, parseRows, RowBatch, type RowError } from './input.js';
-import { nodeSize } from './layout.js';
+import {
+  BUCKETS,
+  INDEX_ENTRY,
+  INDEX_KEY_BYTES,
+  LEAF_BAL,
+  LEAF_HASH,
+  LEAF_KEY,
+  leafSize,
+  NODE_HASH,
+  NODE_INDEX,
+  NODE_PARENT,
+  NODE_SUMS,
+  nodeSize,
+  REC_BAL,
+  REC_KEY,
+  REC_LEAF,
+  recFixed,
+} from './layout.js';
 import { loadMidstates } from './midstates.js';
 import { Reducer, reducerBytes } from './reduce.js';
+import { sortOffsets } from './sort.js';
 
 /** Set-up shared by every task of one build. */
 export interface TaskInit {
@@ -24,22 +47,51 @@ export interface TaskInit {
 
 /** Result of {@link TaskRunner.derive}. */
 export interface DeriveResult {
-  /** Sort records (see layout.ts), or an empty buffer after an error. */
+  /** Sort records (layout.ts), grouped by bucket; empty after an error. */
   readonly records: Uint8Array;
+  /** Byte offset where each bucket's records end (BUCKETS entries). */
+  readonly bucketEnds: Uint32Array;
   readonly rows: number;
   /** Lines in the chunk. */
   readonly lines: number;
   readonly error?: RowError;
 }
 
+/** A duplicate uid found while sorting a bucket (chunk-relative lines). */
+export interface Duplicate {
+  readonly uid: string;
+  readonly a: { chunk: number; line: number };
+  readonly b: { chunk: number; line: number };
+}
+
+/** Result of {@link TaskRunner.sortBucket}. */
+export interface SortedBucket {
+  /** n sorted leaves (layout.ts `leafSize`). */
+  readonly leaves: Uint8Array;
+  /** `u16 length ‖ uid` per leaf, same order. */
+  readonly uids: Uint8Array;
+  /** Byte offset of each leaf's uid in `uids` (n + 1 entries). */
+  readonly uidOff: Uint32Array;
+  readonly count: number;
+  readonly duplicate?: Duplicate;
+}
+
 /** Result of {@link TaskRunner.reduce}: node records of levels 0 … levels, back to back. */
 export interface ReduceResult {
   readonly records: Uint8Array;
   readonly counts: number[];
+  /** Index entries of the leaves (dense leaf segments only). */
+  readonly index?: Uint8Array;
 }
 
 /** Rows per derive batch. */
 const ROWS = 4096;
+
+/** Record length of a sort record of `k` assets at `b[o …]`. */
+export function recordLength(b: Uint8Array, o: number, k: number): number {
+  const q = o + REC_BAL + 16 * k + 12;
+  return recFixed(k) + ((b[q]! << 8) | b[q + 1]!);
+}
 
 /** Runs build tasks with its own hash engines. */
 export class TaskRunner {
@@ -65,7 +117,8 @@ export class TaskRunner {
 
   /** Parse and derive the whole lines of `chunk` (chunk number `index`). */
   derive(chunk: Uint8Array, index: number, last: boolean): DeriveResult {
-    const out = new ByteSink(Math.max(1 << 16, chunk.length * 3));
+    const k = this.init.k;
+    const out = new ByteSink(Math.max(1 << 16, chunk.length * 4));
     let pos = 0;
     let line = 1;
     let rows = 0;
@@ -81,14 +134,109 @@ export class TaskRunner {
       }
     } catch (e) {
       if (e instanceof ChunkRowError)
-        return { records: new Uint8Array(0), rows, lines: line - 1, error: e.row };
+        return {
+          records: new Uint8Array(0),
+          bucketEnds: new Uint32Array(BUCKETS),
+          rows,
+          lines: line - 1,
+          error: e.row,
+        };
       throw e;
     }
-    return { records: out.take(), rows, lines: line - 1 };
+    // group by bucket (a counting sort on the order key's first byte)
+    const src = out.buf;
+    const bytes = new Uint32Array(BUCKETS);
+    for (let p = 0; p < out.len; ) {
+      const len = recordLength(src, p, k);
+      bytes[src[p + REC_KEY]!]! += len;
+      p += len;
+    }
+    const at = new Uint32Array(BUCKETS);
+    const bucketEnds = new Uint32Array(BUCKETS);
+    let sum = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      at[b] = sum;
+      sum += bytes[b]!;
+      bucketEnds[b] = sum;
+    }
+    const records = new Uint8Array(out.len);
+    for (let p = 0; p < out.len; ) {
+      const len = recordLength(src, p, k);
+      const b = src[p + REC_KEY]!;
+      records.set(src.subarray(p, p + len), at[b]!);
+      at[b] = at[b]! + len;
+      p += len;
+    }
+    return { records, bucketEnds, rows, lines: line - 1 };
   }
 
-  /** Reduce `count` node records (level `level0`) up `levels` levels. */
-  reduce(records: Uint8Array, count: number, level0: number, levels: number): ReduceResult {
+  /** Sort one bucket's records by order key; report the first duplicate uid. */
+  sortBucket(buf: Uint8Array): SortedBucket {
+    const k = this.init.k;
+    let n = 0;
+    let uidBytes = 0;
+    for (let p = 0; p < buf.length; ) {
+      const len = recordLength(buf, p, k);
+      uidBytes += len - recFixed(k) + 2;
+      p += len;
+      n++;
+    }
+    const offs = new Uint32Array(n);
+    for (let p = 0, i = 0; i < n; i++) {
+      offs[i] = p;
+      p += recordLength(buf, p, k);
+    }
+    const order = sortOffsets(buf, offs, n, 32, 1);
+    const F = leafSize(k);
+    const leaves = new Uint8Array(n * F);
+    const uids = new Uint8Array(uidBytes);
+    const uidOff = new Uint32Array(n + 1);
+    let u = 0;
+    let duplicate: Duplicate | undefined;
+    for (let i = 0; i < n; i++) {
+      const o = offs[order[i]!]!;
+      const f = i * F;
+      copy(leaves, f + LEAF_KEY, buf, o + REC_KEY, INDEX_KEY_BYTES);
+      copy(leaves, f + LEAF_HASH, buf, o + REC_LEAF, 32);
+      copy(leaves, f + LEAF_BAL, buf, o + REC_BAL, 16 * k + 4); // balances and cand0
+      const q = o + REC_BAL + 16 * k + 12;
+      const len = (buf[q]! << 8) | buf[q + 1]!;
+      uidOff[i] = u;
+      copy(uids, u, buf, q, 2 + len);
+      u += 2 + len;
+      if (i > 0 && !duplicate) {
+        const prev = offs[order[i - 1]!]!;
+        let same = true;
+        for (let j = 0; j < 32 && same; j++) same = buf[prev + j] === buf[o + j];
+        if (same) {
+          const where = (r: number) => {
+            const c = r + REC_BAL + 16 * k;
+            return { chunk: getU32(buf, c + 4), line: getU32(buf, c + 8) };
+          };
+          duplicate = {
+            uid: new TextDecoder().decode(buf.subarray(q + 2, q + 2 + len)),
+            a: where(prev),
+            b: where(o),
+          };
+        }
+      }
+    }
+    uidOff[n] = u;
+    return { leaves, uids, uidOff, count: n, duplicate };
+  }
+
+  /**
+   * Reduce a segment up `levels` levels from `level0`. `input` is either node records (`count`
+   * of them) or, with `leaves`, sorted leaves whose positions are `positions[t]` or, for dense
+   * segments, `base + t` (then index entries are emitted too).
+   */
+  reduce(
+    input: Uint8Array,
+    count: number,
+    level0: number,
+    levels: number,
+    leaves?: { base?: number; positions?: Uint32Array }
+  ): ReduceResult {
     const k = this.init.k;
     const ns = nodeSize(k);
     if (!this.reducer || this.reducer.maxNodes < count || this.reducer.maxLevels < levels) {
@@ -99,7 +247,26 @@ export class TaskRunner {
       this.reducer = new Reducer(this.rEngine, k, maxLevels, 0, maxNodes);
     }
     const m = this.rEngine!.mem;
-    m.set(records.subarray(0, count * ns), this.reducer.input);
+    const at = this.reducer.input;
+    let index: Uint8Array | undefined;
+    if (leaves) {
+      const F = leafSize(k);
+      const dense = leaves.positions === undefined;
+      if (dense) index = new Uint8Array(count * INDEX_ENTRY);
+      for (let t = 0; t < count; t++) {
+        const pos = dense ? leaves.base! + t : leaves.positions![t]!;
+        const o = at + t * ns;
+        const f = t * F;
+        putU32(m, o + NODE_INDEX, pos);
+        putU32(m, o + NODE_PARENT, 0);
+        copy(m, o + NODE_HASH, input, f + LEAF_HASH, 32);
+        copy(m, o + NODE_SUMS, input, f + LEAF_BAL, 16 * k);
+        if (index) {
+          copy(index, t * INDEX_ENTRY, input, f + LEAF_KEY, INDEX_KEY_BYTES);
+          putU32(index, t * INDEX_ENTRY + INDEX_KEY_BYTES, pos);
+        }
+      }
+    } else m.set(input.subarray(0, count * ns), at);
     const red = this.reducer.reduce(level0, count, levels);
     let total = 0;
     for (const c of red.counts) total += c;
@@ -110,6 +277,6 @@ export class TaskRunner {
       out.set(m.subarray(s, s + c * ns), o);
       o += c * ns;
     });
-    return { records: out, counts: red.counts };
+    return { records: out, counts: red.counts, index };
   }
 }

@@ -4,25 +4,30 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Job } from './pool.js';
 import { type TaskInit, TaskRunner } from './tasks.js';
 
 const runner = new TaskRunner(workerData as TaskInit);
 const port = parentPort!;
 
-port.on('message', (msg: { id: number; job: Record<string, unknown> & { kind: string } }) => {
+port.on('message', (msg: { id: number; job: Job }) => {
   const { id, job } = msg;
   try {
     if (job.kind === 'derive') {
-      const r = runner.derive(job.chunk as Uint8Array, job.index as number, job.last as boolean);
+      const r = runner.derive(job.chunk, job.index, job.last);
       port.postMessage({ id, ok: true, value: r }, [r.records.buffer as ArrayBuffer]);
+    } else if (job.kind === 'sortBucket') {
+      const r = runner.sortBucket(job.buf);
+      port.postMessage({ id, ok: true, value: r }, [
+        r.leaves.buffer as ArrayBuffer,
+        r.uids.buffer as ArrayBuffer,
+        r.uidOff.buffer as ArrayBuffer,
+      ]);
     } else {
-      const r = runner.reduce(
-        job.records as Uint8Array,
-        job.count as number,
-        job.level0 as number,
-        job.levels as number
-      );
-      port.postMessage({ id, ok: true, value: r }, [r.records.buffer as ArrayBuffer]);
+      const r = runner.reduce(job.input, job.count, job.level0, job.levels, job.leaves);
+      const transfer = [r.records.buffer as ArrayBuffer];
+      if (r.index) transfer.push(r.index.buffer as ArrayBuffer);
+      port.postMessage({ id, ok: true, value: r }, transfer);
     }
   } catch (e) {
     port.postMessage({
