@@ -139,11 +139,33 @@ describe('gettxoutproof verification', () => {
     );
   });
 
-  it('property: a mutated proof never proves a transaction that was not matched', () => {
+  it('non-zero padding bits in the last flag byte are rejected (one serialisation per proof)', () => {
+    const txids = [1, 2, 3].map((i) => hash256(Uint8Array.of(i, 7)));
+    const h = header(merkleRoot(txids));
+    const proof = buildMerkleBlock(h, txids, new Set([0]));
+    const m = Uint8Array.from(proof);
+    m[m.length - 1] = m[m.length - 1]! | 0x80;
+    expect(verifyMerkleProof(proof, displayHex(txids[0]!), blockHashOf(h)).ok).toBe(true);
+    expect(verifyMerkleProof(m, displayHex(txids[0]!), blockHashOf(h))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('padding'),
+    });
+  });
+
+  it('property: a mutated proof never proves a transaction that is not in the block', () => {
+    // A partial merkle tree does not authenticate nTransactions, and a flag flip may turn a
+    // sibling leaf into a "match": both only ever prove transactions that ARE in the block.
+    // What must never verify is anything else — e.g. an internal node taken for a txid.
     const txids = Array.from({ length: 13 }, (_, i) => hash256(Uint8Array.of(i, 9)));
     const h = header(merkleRoot(txids));
     const proof = buildMerkleBlock(h, txids, new Set([4]));
     const bh = blockHashOf(h);
+    const inBlock = new Set(txids.map((t) => displayHex(t)));
+    const internal = parseMerkleBlock(proof)
+      .hashes.map((x) => displayHex(x))
+      .filter((x) => !inBlock.has(x));
+    expect(internal.length).toBeGreaterThan(0);
+    const outsiders = [...internal, displayHex(hash256(Uint8Array.of(99)))];
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: proof.length - 1 }),
@@ -151,14 +173,10 @@ describe('gettxoutproof verification', () => {
         (i, x) => {
           const m = Uint8Array.from(proof);
           m[i] = m[i]! ^ x;
-          for (let t = 0; t < txids.length; t++) {
-            const r = verifyMerkleProof(m, displayHex(txids[t]!), bh);
-            if (r.ok && t !== 4) return false;
-          }
-          return true;
+          return outsiders.every((t) => !verifyMerkleProof(m, t, bh).ok);
         }
       ),
-      { numRuns: 400 }
+      { numRuns: 2000 }
     );
   });
 });

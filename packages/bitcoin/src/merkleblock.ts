@@ -14,7 +14,7 @@
  *
  * The partial merkle tree is walked depth-first as in Core's `TraverseAndExtract`, with its
  * defences: a right child equal to its left sibling is rejected (CVE-2012-2459 duplicate
- * subtrees), every hash and flag bit must be consumed (no trailing data beyond the byte padding),
+ * subtrees), every hash and flag bit must be consumed (no trailing data; padding bits zero),
  * more hashes than transactions or zero transactions are rejected, and the header's proof of
  * work must meet its own `bits` target.
  * @module
@@ -157,6 +157,9 @@ export function extractMatches(
   const root = traverse(height, 0);
   if (bad) return bad;
   if (Math.floor((bitsUsed + 7) / 8) !== mb.flags.length) return 'not all flag bytes were used';
+  // stricter than Core: the padding bits of the last flag byte must be zero (Core writes zeros),
+  // so one proof has exactly one serialisation
+  for (let i = bitsUsed; i < nBits; i++) if (bit(i)) return 'non-zero padding bits in the flags';
   if (hashUsed !== mb.hashes.length) return 'not all hashes were used';
   return { root, matches };
 }

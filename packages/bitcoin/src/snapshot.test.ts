@@ -369,6 +369,24 @@ describe('UTXO rejections with their exact codes', () => {
     entryOf(p, G).utxos[0].merkleProof = entryOf(p, B).utxos[0].merkleProof.replace(/..$/, '00');
     await expectUtxoCode(p, G, 'E_MERKLE_PROOF');
   });
+  it('a coinbase output not mature at H → E_UTXO_IMMATURE', async () => {
+    const ev = clone(evidence);
+    const cb = await node.coinbase(H, miner);
+    const rec = await record(cb);
+    ev.entries.push({
+      ...JSON.parse(JSON.stringify(entryOf(ev, A))),
+      address: addr(miner),
+      scriptPubKey: bytesToHex(spk(miner)),
+      utxos: [rec],
+      balances: [{ asset: 'BTC', amount: rec.value }],
+      ownership: { type: 'bip322-simple', signature: signBip322(challenge, miner), challenge },
+    });
+    const r = await verifyEv(ev);
+    expect(r.entries.find((e) => e.address === addr(miner))!.result).toMatchObject({
+      ok: false,
+      code: 'E_UTXO_IMMATURE',
+    });
+  });
   it('snapshot block not on the chain → E_REORG; too few confirmations → E_CONFIRMATIONS', async () => {
     const ev = clone(evidence);
     ev.snapshots[0] = { ...ev.snapshots[0]!, blockHash: await source.blockHash(H - 1) };

@@ -257,3 +257,56 @@ describe('two sources', () => {
     ).rejects.toMatchObject({ code: 'SOURCE_DISAGREE' });
   });
 });
+
+describe('property: mutated evidence entries', () => {
+  it('never verify as the original total unless unchanged, and never throw (beyond schema errors)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { SchemaError } = await import('@kura/attest');
+    const fields = [
+      'ownership.signature',
+      'ownership.challenge',
+      'utxos.value',
+      'utxos.scriptPubKey',
+      'utxos.merkleProof',
+      'utxos.vout',
+      'balances.amount',
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...fields),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom('0', '1', 'a', 'f', 'Z', '='),
+        async (field, ei, pos, ch) => {
+          const m = JSON.parse(JSON.stringify(sc.evidence)) as {
+            entries: Record<string, unknown>[];
+          };
+          const e = m.entries[ei]!;
+          const [obj, key] = field.split('.') as [string, string];
+          const holder = (
+            Array.isArray(e[obj]) ? (e[obj] as Record<string, unknown>[])[0] : e[obj]
+          ) as Record<string, unknown> | undefined;
+          if (!holder) return true;
+          const before = holder[key];
+          if (typeof before === 'number') holder[key] = before + 1 + (pos % 3);
+          else {
+            const s = String(before);
+            const i = pos % Math.max(1, s.length);
+            holder[key] = s.slice(0, i) + ch + s.slice(i + 1);
+          }
+          if (JSON.stringify(holder[key]) === JSON.stringify(before)) return true;
+          let ev: Evidence;
+          try {
+            ev = parseEvidence(m);
+          } catch (x) {
+            if (x instanceof SchemaError) return true;
+            throw x;
+          }
+          const r = await verifyBitcoinEvidence(ev, esplora(), { confirmations: 3 });
+          return !r.ok;
+        }
+      ),
+      { numRuns: 60 }
+    );
+  });
+});
