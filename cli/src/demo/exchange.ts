@@ -124,12 +124,14 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   // reserves: 97% of each asset cold, the rest plus a margin hot, the hot amount again as the
   // exchange's own backing (JP 履行保証暗号資産) and, in BTC, the required liability reserve
   const [lb, le, lu] = totals as [bigint, bigint, bigint];
+  // a margin of 0.1% (at least one base unit) above the liabilities, kept hot
+  const margin = (l: bigint) => l / 1000n + 1n;
   const btcCold = ceilMul(lb, 97n, 100n);
-  const btcHot = lb - btcCold + 100_000_000n;
+  const btcHot = lb - btcCold + margin(lb);
   const ethCold = ceilMul(le, 97n, 100n);
-  const ethHot = le - ethCold + 10n ** 18n;
+  const ethHot = le - ethCold + margin(le);
   const usdcCold = ceilMul(lu, 97n, 100n);
-  const usdcHot = lu - usdcCold + 1_000_000_000n;
+  const usdcHot = lu - usdcCold + margin(lu);
   const [btc, eth] = await Promise.all([
     fundBitcoin(
       o.bcoin,
@@ -145,7 +147,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       {
         cold: { eth: ethCold, usdc: usdcCold },
         hot: { eth: ethHot, usdc: usdcHot },
-        own: { eth: ethHot + 10n ** 18n, usdc: usdcHot + 1_000_000_000n },
+        own: { eth: ethHot + margin(le), usdc: usdcHot + margin(lu) },
       },
       ETH_CONFIRMATIONS
     ),

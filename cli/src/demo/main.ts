@@ -19,6 +19,7 @@ import type { RunSummary } from '../run/month.js';
 import { stepLines, summaryLines } from '../run/report.js';
 import { printJson, reportError } from '../util.js';
 import { DEMO_FILES } from './exchange.js';
+import { killAllNodesNow, stopAllNodes } from './nodes.js';
 import { type DemoHandle, demoAudit, runDemoMonth, setupDemo } from './pipeline.js';
 import { type StaticServer, serveDirectory, VERIFIER_PATH } from './serve.js';
 
@@ -62,17 +63,17 @@ const program = new Command('kura-demo')
   .option('--json', 'print a JSON summary on stdout (implies --no-serve)')
   .exitOverride();
 
-let handle: DemoHandle | undefined;
 let server: StaticServer | undefined;
-let shuttingDown = false;
+let exiting: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
+/** Close the server, stop the nodes, exit with `code` — once (later callers wait for it). */
+function shutdown(code: number): Promise<never> {
+  exiting ??= (async () => {
     await server?.close().catch(() => undefined);
-    await handle?.stop().catch(() => undefined);
-  }
-  process.exit(code);
+    await stopAllNodes().catch(() => undefined);
+    process.exit(code);
+  })();
+  return exiting;
 }
 
 process.on('SIGINT', () => {
@@ -80,7 +81,7 @@ process.on('SIGINT', () => {
   void shutdown(130);
 });
 process.on('SIGTERM', () => void shutdown(143));
-process.on('exit', () => handle?.killNow());
+process.on('exit', () => killAllNodesNow());
 
 function prepareDir(dir: string): void {
   if (!existsSync(dir)) return;
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   out(
     `Kura demo — ${o.customers.toLocaleString('en-US')} synthetic customers, directory ${relative(process.cwd(), dir) || '.'}`
   );
-  handle = await setupDemo({
+  const handle: DemoHandle = await setupDemo({
     dir,
     customers: o.customers,
     seed: o.seed,
@@ -131,7 +132,12 @@ async function main(): Promise<void> {
     balances: string[];
   };
   if (o.json) {
-    printJson({ ok: true, seconds: Number(total.replace(' s', '')), ...summary });
+    printJson({
+      ok: true,
+      seconds: Number(total.replace(' s', '')),
+      nodes: { bcoin: handle.bcoin.pid, anvil: handle.anvil.pid },
+      ...summary,
+    });
     return shutdown(summary.pass ? 0 : 1);
   }
   out();
@@ -163,6 +169,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e) => {
+  if (exiting) return; // interrupted: the pipeline failed because its nodes were stopped
   reportError(e);
   await shutdown(2);
 });

@@ -53,6 +53,19 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Every node started by this process and not yet stopped. */
+const live = new Set<Supervised>();
+
+/** Stop every node this process started (for signal handlers: nodes still starting included). */
+export async function stopAllNodes(): Promise<void> {
+  await Promise.all([...live].map((s) => s.stop()));
+}
+
+/** Synchronous last resort on process exit: SIGKILL every node's process group. */
+export function killAllNodesNow(): void {
+  for (const s of live) s.killNow();
+}
+
 /** A node process under its watchdog. */
 class Supervised {
   readonly proc: ChildProcess;
@@ -69,6 +82,8 @@ class Supervised {
     };
     this.proc.stdout!.on('data', keep);
     this.proc.stderr!.on('data', keep);
+    live.add(this);
+    this.proc.once('exit', () => live.delete(this));
   }
 
   get running(): boolean {

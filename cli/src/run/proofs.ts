@@ -8,14 +8,21 @@
  * export leaves the previous complete export or none.
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KuraError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
 import { deriveRoundKey, roundId, uidHash, verifyProof } from '@kura/tree';
 import { TreeStore } from '@kura/tree/node';
-import { proofFileIdFromKey, proofPath } from '../publication.js';
+import { LABEL_PROOF_FILE, proofPath } from '../publication.js';
+
+const LABEL = Buffer.from(LABEL_PROOF_FILE, 'utf8');
+
+/** `proofFileIdFromKey` of publication.ts on node:crypto (the export's hot loop). */
+export function proofFileIdNode(roundKey: Uint8Array, uidHashBytes: Uint8Array): string {
+  return createHmac('sha256', roundKey).update(LABEL).update(uidHashBytes).digest('hex');
+}
 
 /** Options of {@link exportProofs}. */
 export interface ExportProofsOptions {
@@ -71,7 +78,7 @@ export function exportProofs(o: ExportProofsOptions): ExportProofsResult {
             `the proof of uid "${proof.uid}" does not verify (${v.code}): the tree store is corrupt`
           );
       }
-      const rel = proofPath(proofFileIdFromKey(roundKey, uidHash(proof.uid)));
+      const rel = proofPath(proofFileIdNode(roundKey, uidHash(proof.uid)));
       const fd = openSync(join(tmp, 'public', basename(rel)), 'wx', 0o644);
       try {
         writeSync(fd, text);

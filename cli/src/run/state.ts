@@ -141,7 +141,7 @@ export class StepRunner {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const pid = Number(readFileSync(this.lockFile, 'utf8').trim());
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
+        if (Number.isInteger(pid) && pid > 0 && alive(pid))
           throw new KuraError(
             'WORKDIR_LOCKED',
             `another kura run (pid ${pid}) is using ${this.workDir}`

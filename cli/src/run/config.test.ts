@@ -1,0 +1,211 @@
+/**
+ * The `kura-config/1` file: the strict reader and the published JSON Schema
+ * (circuits-free-spec/schemas/kura-config.schema.json) agree — a full config passes both, and each
+ * bad config is refused by both, the reader naming the file, the line and the field.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '@kura/codec';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config.js';
+
+const schemaDir = new URL('../../../circuits-free-spec/schemas/', import.meta.url);
+const load = (n: string) =>
+  JSON.parse(readFileSync(new URL(`${n}.schema.json`, schemaDir), 'utf8'));
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+for (const n of ['round', 'assets', 'evidence', 'trust', 'attestation', 'kura-config'])
+  ajv.addSchema(load(n));
+const schemaValid = (v: unknown): boolean =>
+  ajv.getSchema('urn:kura:schema:kura-config/1')!(v) as boolean;
+
+const good = () => ({
+  version: 'kura-config/1',
+  round: { exchange: 'Example K.K.', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' },
+  assets: [
+    { symbol: 'BTC', decimals: 8 },
+    { symbol: 'ETH', decimals: 18 },
+  ],
+  exchange: { name: 'Example K.K.', url: 'https://example.com' },
+  auditor: { name: 'Audit LLC' },
+  keys: { masterSecret: 'secret.hex', exchange: 'exchange.key' },
+  trust: 'trust.json',
+  workDir: 'work',
+  liabilities: {
+    postgres: {
+      url: 'postgres://kura@127.0.0.1:5432/ledger',
+      query: 'SELECT uid, asset, amount FROM b',
+      form: 'long',
+    },
+  },
+  tree: { placement: 'sparse', height: 24, workers: 2 },
+  bitcoin: {
+    sources: {
+      rpc: ['http://user:pass@127.0.0.1:8332'],
+      esplora: ['https://blockstream.info/api'],
+    },
+    height: 840000,
+    confirmations: 6,
+    addresses: 'btc-addresses.jsonl',
+    signatures: 'btc-signatures.jsonl',
+  },
+  ethereum: {
+    rpc: ['http://127.0.0.1:8545'],
+    block: 21000000,
+    assetTable: 'eth-assets.json',
+    addresses: 'eth-addresses.jsonl',
+    signatures: 'eth-signatures.jsonl',
+  },
+  policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
+  scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
+  attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35, discloseUserCount: true },
+});
+
+type Json = Record<string, unknown>;
+const dir = mkdtempSync(join(tmpdir(), 'kura-config-'));
+
+/** Write `v` pretty-printed (so fields sit on their own lines) and read it. */
+function read(v: unknown) {
+  const file = join(dir, 'kura.json');
+  writeFileSync(file, `${JSON.stringify(v, null, 2)}\n`);
+  return readConfig(file);
+}
+
+function refused(mutate: (c: Json) => void, field: string, reason: RegExp) {
+  const c = good() as unknown as Json;
+  mutate(c);
+  expect(schemaValid(c)).toBe(false);
+  let err: unknown;
+  try {
+    read(c);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(InputError);
+  const e = err as InputError;
+  expect(e.location.file).toBe(join(dir, 'kura.json'));
+  expect(e.location.field).toBe(field);
+  expect(typeof e.location.line).toBe('number');
+  expect(e.message).toMatch(reason);
+}
+
+describe('kura-config/1', () => {
+  it('a full config passes the reader and the schema; paths resolve beside the config', () => {
+    expect(schemaValid(good())).toBe(true);
+    const c = read(good());
+    expect(c.keys.masterSecret).toBe(join(dir, 'secret.hex'));
+    expect(c.publication).toBe(join(dir, 'work', 'publication'));
+    expect(c.liabilities).toMatchObject({ kind: 'postgres', form: 'long' });
+    expect(c.ethereum?.block).toBe('21000000');
+    expect(c.ethereum?.confirmations).toBe(64);
+    expect(c.bitcoin?.asset).toBe('BTC');
+    expect(c.policy.policy).toBe('JP-FSA-2026'); // a shipped id stays an id
+    expect(c.tree).toEqual({ placement: 'sparse', height: 24, workers: 2 });
+  });
+
+  it('refuses an unknown field, naming it and its line', () => {
+    refused(
+      (c) => {
+        (c.tree as Json).colour = 'red';
+      },
+      '$.tree.colour',
+      /kura\.json:\d+: field "\$\.tree\.colour": unknown field "colour"/
+    );
+  });
+
+  it('refuses a missing required field', () => {
+    refused(
+      (c) => {
+        delete (c.keys as Json).exchange;
+      },
+      '$.keys.exchange',
+      /missing field/
+    );
+  });
+
+  it('refuses both a file and a PostgreSQL source', () => {
+    refused(
+      (c) => {
+        (c.liabilities as Json).file = 'customers.csv';
+      },
+      '$.liabilities',
+      /exactly one of "file" and "postgres"/
+    );
+  });
+
+  it('refuses a negative height and a bad block', () => {
+    refused(
+      (c) => {
+        (c.bitcoin as Json).height = -1;
+      },
+      '$.bitcoin.height',
+      /integer/
+    );
+    refused(
+      (c) => {
+        (c.ethereum as Json).block = 'latest';
+      },
+      '$.ethereum.block',
+      /block number or a 0x block hash/
+    );
+  });
+
+  it('refuses three Bitcoin sources and a non-http source', () => {
+    refused(
+      (c) => {
+        (c.bitcoin as Json).sources = { rpc: ['http://a', 'http://b', 'http://c'] };
+      },
+      '$.bitcoin.sources.rpc',
+      /1 … 2/
+    );
+    refused(
+      (c) => {
+        (c.bitcoin as Json).sources = { esplora: ['ftp://x'] };
+      },
+      '$.bitcoin.sources.esplora[0]',
+      /http\(s\) URL/
+    );
+  });
+
+  it('refuses a bad round through the tree parser', () => {
+    refused(
+      (c) => {
+        (c.round as Json).snapshotTime = '2026-11-30 15:00';
+      },
+      '$.round',
+      /snapshotTime/
+    );
+  });
+
+  it('refuses a config without any chain', () => {
+    refused(
+      (c) => {
+        delete c.bitcoin;
+        delete c.ethereum;
+      },
+      '$.bitcoin',
+      /at least one of "bitcoin" and "ethereum"/
+    );
+  });
+
+  it('refuses another version', () => {
+    refused(
+      (c) => {
+        c.version = 'kura-config/2';
+      },
+      '$.version',
+      /kura-config\/1/
+    );
+  });
+
+  it('refuses an issuedAt that is not RFC 3339 UTC', () => {
+    refused(
+      (c) => {
+        (c.attestation as Json).issuedAt = '2026-12-01T09:00:00+09:00';
+      },
+      '$.attestation.issuedAt',
+      /RFC 3339 UTC/
+    );
+  });
+});
