@@ -1,8 +1,247 @@
 /**
- * `kura audit` — filled in by the monthly-workflow issue.
+ * `kura audit` — the auditor's independent check of one month's publication, and the
+ * counter-signature when (and only when) everything passed. See `../audit/audit.ts` for the
+ * checks and `../audit/README.md` for the procedure (beacon and sample).
+ *
+ * ```
+ * kura audit --publication <dir> --secret <file> --liabilities <csv|jsonl|postgres://…>
+ *            [--query <sql|@file>] [--form long|wide|auto]
+ *            --btc-rpc <url> | --btc-bcoin <url> | --btc-esplora <url>   (one, or two cross-checked)
+ *            --eth-rpc <url> [--eth-rpc <url>] [--eth-assets <file>]
+ *            --key <auditor key file> [--trust <file>] [--previous <file>] [--out <dir>]
+ * ```
+ * Exit 0: every check passed, `<out>/attestation.json` is counter-signed. Exit 1: a check
+ * failed (each problem is printed, naming it); nothing is signed. Exit 2: a check could not be
+ * carried out (unreachable node, unreadable export, beacon block not mined yet), or bad
+ * arguments; nothing is signed.
  * @module
  */
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { keyFingerprint, parseAttestationBytes, parseKeyFile, publicKeyOf } from '@kura/attest';
+import { type ChainSource, createSource } from '@kura/bitcoin';
+import { bytesToHex, InputError, KuraError } from '@kura/codec';
+import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
+import { type EthAssetTable, parseAssetTable, RpcClient } from '@kura/ethereum';
+import { type Command, Option } from 'commander';
+import { type AuditReport, runAudit } from '../audit/audit.js';
+import type { LiabilitiesSource } from '../audit/liabilities.js';
+import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '../audit/sample.js';
+import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
+import { PUBLICATION } from '../publication.js';
+import { action, EXIT_ERROR, printJson, progress } from '../util.js';
+import { readSecret } from './tree.js';
+
+const many = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+interface AuditOpts {
+  publication: string;
+  secret: string;
+  liabilities: string;
+  query?: string;
+  form: 'long' | 'wide' | 'auto';
+  btcRpc: string[];
+  btcBcoin: string[];
+  btcEsplora: string[];
+  ethRpc: string[];
+  ethAssets?: string;
+  key: string;
+  trust?: string;
+  previous?: string;
+  out?: string;
+  btcConfirmations: string;
+  ethConfirmations: string;
+  requireStateProofs?: boolean;
+  beaconDepth: string;
+  beaconMinHeight: string;
+  sample: string;
+  now?: string;
+  workers?: string;
+  timeout: string;
+  json?: boolean;
+}
+
+function intOpt(name: string, v: string, min: number, max: number): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
+  return Number(v);
+}
 
 /** Register `kura audit`. */
-export function registerAudit(_program: Command): void {}
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description(
+      "the auditor's independent check of a publication; counter-signs only if everything passes (exit 0 pass, 1 fail, 2 could not check)"
+    )
+    .requiredOption('--publication <dir>', 'the publication directory (kura run)')
+    .requiredOption('--secret <file>', 'master secret file (64 hex), given to the auditor')
+    .requiredOption(
+      '--liabilities <source>',
+      'the full liabilities export: CSV, JSON Lines, or postgres://… with --query'
+    )
+    .option('--query <sql|@file>', 'SQL for a postgres:// source (uid, asset, amount or wide form)')
+    .addOption(
+      new Option('--form <form>', 'shape of the query result')
+        .choices(['long', 'wide', 'auto'])
+        .default('auto')
+    )
+    .option(
+      '--btc-rpc <url>',
+      "the auditor's Bitcoin Core JSON-RPC (http://user:pass@host:8332)",
+      many,
+      []
+    )
+    .option(
+      '--btc-bcoin <url>',
+      "the auditor's bcoin node (http://x:<api-key>@host:port)",
+      many,
+      []
+    )
+    .option('--btc-esplora <url>', 'an Esplora REST endpoint', many, [])
+    .option('--eth-rpc <url>', "the auditor's Ethereum JSON-RPC (repeat to cross-check)", many, [])
+    .option('--eth-assets <file>', "the auditor's own asset table (kura-eth-assets/1)")
+    .requiredOption('--key <file>', "the auditor's signing key (kura keys gen)")
+    .option('--trust <file>', "pinned keys (default: the publication's trust.json)")
+    .option(
+      '--previous <file>',
+      "the previous month's attestation (hash chain; needed from sequence 2)"
+    )
+    .option('--out <dir>', 'report directory (default kura-audit-<period>)')
+    .option('--btc-confirmations <n>', 'blocks required on the Bitcoin snapshot block', '6')
+    .option('--eth-confirmations <n>', 'blocks required on the Ethereum snapshot block', '64')
+    .option('--require-state-proofs', 'treat Ethereum balances without a state proof as invalid')
+    .option(
+      '--beacon-depth <K>',
+      'beacon = Bitcoin block at snapshot height + K',
+      String(DEFAULT_BEACON_DEPTH)
+    )
+    .option('--beacon-min-height <h>', 'never use a beacon block below this height', '0')
+    .option(
+      '--sample <n>',
+      'customers to sample for balance confirmation',
+      String(DEFAULT_SAMPLE_SIZE)
+    )
+    .option('--now <time>', 'check the validity period at this RFC 3339 time instead of now')
+    .option('--workers <n>', 'tree builder threads (default: all cores)')
+    .option('--timeout <ms>', 'timeout per node request', '30000')
+    .option('--json', 'print the report as JSON')
+    .action(action((o: AuditOpts) => audit(o)));
+}
+
+async function audit(o: AuditOpts): Promise<number> {
+  const timeoutMs = intOpt('--timeout', o.timeout, 100, 600_000);
+  const masterSecret = readSecret(o.secret);
+  const keyBytes = readFileOrThrow(o.key);
+  let key: ReturnType<typeof parseKeyFile>;
+  try {
+    key = parseKeyFile(keyBytes, o.key);
+  } catch (e) {
+    throw new InputError(e instanceof KuraError ? e.message : String(e), { file: o.key });
+  }
+  const publicKey = publicKeyOf(key.alg, key.privateKey);
+  const liabilities = liabilitiesSource(o);
+  const btcUrls = { rpc: o.btcRpc, bcoin: o.btcBcoin, esplora: o.btcEsplora };
+  const btc: ChainSource | undefined =
+    o.btcRpc.length + o.btcBcoin.length + o.btcEsplora.length > 0
+      ? createSource(btcUrls, { timeoutMs })
+      : undefined;
+  const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
+  let ethAssets: EthAssetTable | undefined;
+  if (o.ethAssets) ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  const now = o.now === undefined ? Date.now() : Date.parse(o.now);
+  if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
+  const out = o.out ?? defaultOut(o.publication);
+  checkOutDir(out);
+
+  const bar = progress('kura audit');
+  let phase = '';
+  const outcome = await runAudit({
+    publication: o.publication,
+    masterSecret,
+    liabilities,
+    ...(btc ? { btc } : {}),
+    eth,
+    ...(ethAssets ? { ethAssets } : {}),
+    btcConfirmations: intOpt('--btc-confirmations', o.btcConfirmations, 0, 1_000_000),
+    ethConfirmations: intOpt('--eth-confirmations', o.ethConfirmations, 0, 1_000_000),
+    requireStateProofs: o.requireStateProofs === true,
+    key: {
+      alg: key.alg,
+      privateKey: key.privateKey,
+      publicKey: bytesToHex(publicKey),
+      fingerprint: keyFingerprint(key.alg, publicKey),
+    },
+    ...(o.trust ? { trust: { bytes: readFileOrThrow(o.trust), source: o.trust } } : {}),
+    ...(o.previous ? { previous: { bytes: readFileOrThrow(o.previous), file: o.previous } } : {}),
+    beaconDepth: intOpt('--beacon-depth', o.beaconDepth, 1, 1_000_000),
+    beaconMinHeight: intOpt('--beacon-min-height', o.beaconMinHeight, 0, 2 ** 31),
+    sampleSize: intOpt('--sample', o.sample, 0, 1_000_000),
+    now,
+    ...(o.workers !== undefined ? { workers: intOpt('--workers', o.workers, 0, 256) } : {}),
+    onProgress: (p, d, n) => {
+      if (p !== phase) {
+        phase = p;
+        bar.update(0);
+      }
+      bar.update(d, n);
+    },
+  });
+  bar.finish(outcome.report.result);
+  writeReport(out, outcome.report, outcome.sample, outcome.signed);
+  if (o.json) printJson(outcome.report);
+  else process.stdout.write(summary(outcome.report, out));
+  return outcome.report.exitCode;
+}
+
+function liabilitiesSource(o: AuditOpts): LiabilitiesSource {
+  if (/^postgres(ql)?:\/\//.test(o.liabilities)) {
+    if (!o.query)
+      throw new InputError('a postgres:// liabilities source needs --query <sql|@file>', {
+        field: '--query',
+      });
+    const query = o.query.startsWith('@')
+      ? new TextDecoder().decode(readFileOrThrow(o.query.slice(1)))
+      : o.query;
+    return { kind: 'postgres', url: o.liabilities, query, form: o.form };
+  }
+  if (o.query)
+    throw new InputError('--query is only for a postgres:// source', { field: '--query' });
+  if (!existsSync(o.liabilities)) throw new InputError('file not found', { file: o.liabilities });
+  return { kind: 'file', file: o.liabilities };
+}
+
+function defaultOut(publication: string): string {
+  try {
+    const att = parseAttestationBytes(
+      readFileOrThrow(resolve(publication, PUBLICATION.attestation))
+    );
+    return `kura-audit-${att.round.period.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  } catch {
+    return 'kura-audit';
+  }
+}
+
+const MARK: Readonly<Record<string, string>> = { pass: 'PASS', fail: 'FAIL', error: 'NOT CHECKED' };
+
+function summary(r: AuditReport, out: string): string {
+  const lines: string[] = [];
+  const a = r.attestation;
+  if (a) lines.push(`audit of ${a.exchangeName}, period ${a.period} (sequence ${a.sequence})`);
+  for (const c of r.checks) {
+    lines.push(`${MARK[c.status]!.padEnd(11)} ${c.id.padEnd(17)} ${c.summary}`);
+    for (const p of c.problems.slice(1)) lines.push(`${''.padEnd(29)}${p}`);
+    for (const p of c.errors.slice(c.status === 'error' ? 1 : 0))
+      lines.push(`${''.padEnd(29)}not checked: ${p}`);
+    for (const n of c.notes) lines.push(`${''.padEnd(29)}note: ${n}`);
+  }
+  lines.push(
+    r.result === 'pass'
+      ? `RESULT: PASS — counter-signed attestation written to ${resolve(out, REPORT_FILES.attestation)}`
+      : r.result === 'fail'
+        ? `RESULT: FAIL — ${r.problems.length} problem(s); NOT counter-signed`
+        : `RESULT: COULD NOT CHECK — NOT counter-signed (exit ${EXIT_ERROR})`,
+    `report: ${resolve(out, REPORT_FILES.html)}`
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,299 @@
+/**
+ * `kura audit` as a function: every check in order, the report, and the counter-signature —
+ * given ONLY when every check passed.
+ *
+ * 1. publication — files present, SHA256SUMS, the attestation parses;
+ * 2. attestation — exchange signature against the pinned key, every number, root.json and
+ *    evidence.json are the attested ones (`@kura/attest` verifyAttestation);
+ * 3. chain — the hash chain to the previous attestation;
+ * 4. liabilities — the tree rebuilt from the full export and the master secret matches the
+ *    rootCommitment and totals; every customer has a published proof, nobody else has one;
+ * 5. reserves — every evidence entry re-verified on the auditor's own nodes, for this round;
+ * 6. policy — the policy evaluation recomputed term by term;
+ * 7. sample — customers drawn with a Bitcoin block-hash beacon; their published proofs are
+ *    the auditor's.
+ * Outcome: `pass` (exit 0, counter-signed), `fail` (exit 1: some check failed), `error`
+ * (exit 2: nothing failed, but something could not be checked).
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Attestation,
+  type SigAlg,
+  signAttestation,
+  statementSha256,
+  verifyAttestation,
+} from '@kura/attest';
+import type { ChainSource } from '@kura/bitcoin';
+import type { EthAssetTable, RpcClient } from '@kura/ethereum';
+import type { TreeStore } from '@kura/tree/node';
+import { checkAttestation } from './attestation.js';
+import { type AuditCheck, Check, messageOf, skipped } from './check.js';
+import { checkSample, type Sample } from './confirm.js';
+import { checkLiabilities, describeSource, type LiabilitiesSource } from './liabilities.js';
+import { checkPolicy } from './policy.js';
+import { readPublication } from './publication.js';
+import { checkReserves } from './reserves.js';
+
+/** The auditor's signing key. */
+export interface AuditorKey {
+  readonly alg: SigAlg;
+  readonly privateKey: Uint8Array;
+  readonly publicKey: string;
+  readonly fingerprint: string;
+}
+
+/** Options of {@link runAudit}. */
+export interface AuditOptions {
+  readonly publication: string;
+  readonly masterSecret: Uint8Array;
+  readonly liabilities: LiabilitiesSource;
+  readonly btc?: ChainSource;
+  readonly eth: readonly RpcClient[];
+  readonly ethAssets?: EthAssetTable;
+  readonly btcConfirmations: number;
+  readonly ethConfirmations: number;
+  readonly requireStateProofs: boolean;
+  readonly key: AuditorKey;
+  /** The trust file; `own` = given by the auditor (not the publication's). */
+  readonly trust?: { readonly bytes: Uint8Array; readonly source: string };
+  readonly previous?: { readonly bytes: Uint8Array; readonly file: string };
+  readonly beaconDepth: number;
+  readonly beaconMinHeight: number;
+  readonly sampleSize: number;
+  /** "now" for the attestation's validity period (ms; default Date.now()). */
+  readonly now?: number;
+  readonly workers?: number;
+  readonly onProgress?: (phase: string, done: number, total?: number) => void;
+}
+
+/** The outcome. */
+export type AuditResult = 'pass' | 'fail' | 'error';
+
+/** The audit report (`kura-audit/1`). */
+export interface AuditReport {
+  readonly version: 'kura-audit/1';
+  readonly result: AuditResult;
+  readonly exitCode: 0 | 1 | 2;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly auditor: {
+    readonly alg: string;
+    readonly publicKey: string;
+    readonly fingerprint: string;
+  };
+  readonly attestation?: {
+    readonly exchange: string;
+    readonly exchangeName: string;
+    readonly period: string;
+    readonly snapshotTime: string;
+    readonly sequence: number;
+    readonly roundId: string;
+    readonly rootCommitment: string;
+    readonly statementSha256: string;
+  };
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly checks: readonly AuditCheck[];
+  readonly counterSigned: boolean;
+  readonly problems: readonly string[];
+}
+
+/** What {@link runAudit} returns. */
+export interface AuditOutcome {
+  readonly report: AuditReport;
+  readonly sample?: Sample;
+  /** The counter-signed attestation (only when the result is `pass`). */
+  readonly signed?: Attestation;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Run every check; counter-sign only if all pass. Never writes files (the caller does). */
+export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
+  const started = Date.now();
+  const now = o.now ?? started;
+  const checks: AuditCheck[] = [];
+  const { pub, check: pubCheck } = readPublication(o.publication);
+  checks.push(pubCheck);
+  const trust = o.trust
+    ? { ...o.trust, own: true }
+    : pub.files.trust
+      ? { bytes: pub.files.trust, source: `${o.publication}/trust.json`, own: false }
+      : undefined;
+  const att = pub.attestation;
+  let sample: Sample | undefined;
+  let signed: Attestation | undefined;
+  const work = mkdtempSync(join(tmpdir(), 'kura-audit-'));
+  let store: TreeStore | undefined;
+  try {
+    if (!trust) {
+      checks.push(skipped('attestation', 'Exchange signature', 'no trust file (give --trust)'));
+      checks.push(skipped('chain', 'Hash chain', 'no trust file'));
+    } else {
+      const a = checkAttestation({
+        pub,
+        trust,
+        auditorKey: o.key,
+        ...(o.previous ? { previous: o.previous } : {}),
+        now,
+      });
+      checks.push(a.attestation, a.chain);
+    }
+    if (!att) {
+      for (const [id, t] of [
+        ['liabilities', 'Liabilities tree'],
+        ['reserves', 'Reserves'],
+        ['policy', 'Policy arithmetic'],
+        ['sample', 'Sample'],
+      ] as const)
+        checks.push(skipped(id, t, 'attestation.json does not parse'));
+    } else {
+      o.onProgress?.('liabilities', 0);
+      const L = await checkLiabilities({
+        att,
+        masterSecret: o.masterSecret,
+        source: o.liabilities,
+        workDir: work,
+        publicationDir: o.publication,
+        ...(pub.proofFiles !== undefined ? { proofFiles: pub.proofFiles } : {}),
+        ...(o.workers !== undefined ? { workers: o.workers } : {}),
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      });
+      store = L.store;
+      checks.push(L.check);
+      o.onProgress?.('reserves', 0);
+      checks.push(
+        await checkReserves({
+          att,
+          ...(pub.files.evidence ? { evidenceBytes: pub.files.evidence } : {}),
+          ...(o.btc ? { btc: o.btc } : {}),
+          btcConfirmations: o.btcConfirmations,
+          eth: o.eth,
+          ...(o.ethAssets ? { ethAssets: o.ethAssets } : {}),
+          ethConfirmations: o.ethConfirmations,
+          requireStateProofs: o.requireStateProofs,
+          ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+        })
+      );
+      checks.push(checkPolicy(att, pub));
+      if (store && L.uidHashes) {
+        o.onProgress?.('sample', 0);
+        const s = await checkSample({
+          att,
+          store,
+          uidHashes: L.uidHashes,
+          masterSecret: o.masterSecret,
+          ...(o.btc ? { btc: o.btc } : {}),
+          depth: o.beaconDepth,
+          minHeight: o.beaconMinHeight,
+          size: o.sampleSize,
+          publicationDir: o.publication,
+        });
+        checks.push(s.check);
+        sample = s.sample;
+      } else checks.push(skipped('sample', 'Sample', 'the liabilities tree could not be rebuilt'));
+    }
+
+    let result: AuditResult = checks.some((c) => c.status === 'fail')
+      ? 'fail'
+      : checks.some((c) => c.status === 'error')
+        ? 'error'
+        : 'pass';
+    if (result === 'pass' && att && trust) {
+      const sig = counterSign(att, o.key, trust.bytes, now);
+      checks.push(sig.check);
+      if (sig.check.status !== 'pass') result = sig.check.status === 'fail' ? 'fail' : 'error';
+      else signed = sig.signed;
+    }
+    const report: AuditReport = {
+      version: 'kura-audit/1',
+      result,
+      exitCode: result === 'pass' ? 0 : result === 'fail' ? 1 : 2,
+      startedAt: iso(started),
+      finishedAt: iso(Date.now()),
+      auditor: { alg: o.key.alg, publicKey: o.key.publicKey, fingerprint: o.key.fingerprint },
+      ...(att
+        ? {
+            attestation: {
+              exchange: att.exchange.id,
+              exchangeName: att.exchange.name,
+              period: att.round.period,
+              snapshotTime: att.round.snapshotTime,
+              sequence: att.sequence,
+              roundId: att.roundId,
+              rootCommitment: att.liabilities.rootCommitment,
+              statementSha256: statementSha256(att),
+            },
+          }
+        : {}),
+      inputs: {
+        publication: o.publication,
+        liabilities: describeSource(o.liabilities),
+        ...(o.btc ? { bitcoin: `${o.btc.kind} ${o.btc.endpoint}` } : {}),
+        ...(o.eth.length ? { ethereum: o.eth.map((r) => r.endpoint).join(', ') } : {}),
+        trust: trust?.source ?? 'none',
+        ...(o.previous ? { previous: o.previous.file } : {}),
+      },
+      parameters: {
+        beaconDepth: o.beaconDepth,
+        beaconMinHeight: o.beaconMinHeight,
+        sampleSize: o.sampleSize,
+        btcConfirmations: o.btcConfirmations,
+        ethConfirmations: o.ethConfirmations,
+      },
+      checks,
+      counterSigned: signed !== undefined,
+      problems: checks.flatMap((c) => c.problems.map((p) => `${c.id}: ${p}`)),
+    };
+    return { report, ...(sample ? { sample } : {}), ...(signed ? { signed } : {}) };
+  } finally {
+    store?.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Add the auditor's counter-signature (an existing one by the same key is kept). */
+function counterSign(
+  att: Attestation,
+  key: AuditorKey,
+  trust: Uint8Array,
+  now: number
+): { check: AuditCheck; signed?: Attestation } {
+  const c = new Check('counter-signature', "The auditor's counter-signature");
+  const existing = att.signatures.find((s) => s.role === 'auditor');
+  let signed: Attestation;
+  if (existing) {
+    if (existing.alg !== key.alg || existing.publicKey !== key.publicKey) {
+      c.error('the attestation already carries the counter-signature of another auditor key');
+      return { check: c.done('') };
+    }
+    signed = att;
+    c.note("the attestation already carried this auditor key's counter-signature");
+  } else {
+    try {
+      signed = signAttestation(att, 'auditor', { alg: key.alg, privateKey: key.privateKey });
+    } catch (e) {
+      c.error(`could not counter-sign: ${messageOf(e)}`);
+      return { check: c.done('') };
+    }
+  }
+  c.fact('auditor key', `${key.alg} ${key.fingerprint}`);
+  const r = verifyAttestation(JSON.stringify(signed), {
+    trust,
+    requiredRoles: ['exchange', 'auditor'],
+    now,
+  });
+  if (r.ok) c.fact('verification', 'exchange and auditor signatures verify with the trust file');
+  else if (r.code === 'UNTRUSTED_KEY')
+    c.note(
+      'the counter-signed attestation verifies only once the auditor key is pinned in the trust file (role auditor)'
+    );
+  else c.error(`the counter-signed attestation does not verify: ${r.code}: ${r.message}`);
+  return {
+    check: c.done('counter-signed: every check passed'),
+    ...(c.status === 'pass' ? { signed } : {}),
+  };
+}

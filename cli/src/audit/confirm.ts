@@ -1,0 +1,220 @@
+/**
+ * The sample check of `kura audit`: fetch the beacon block from the auditor's Bitcoin node,
+ * draw the sample (`sample.ts` documents the derivation), look the sampled customers up in the
+ * auditor's recomputed tree, and compare each one's proof with the proof the exchange
+ * published for them (`proofs/<proofFileId>.json`) — the file the customer will check in their
+ * browser must be the one the auditor's tree gives. The sample, with each customer's balances
+ * and proof, is what the auditor's balance-confirmation letters are built from.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Attestation, isBitcoinChain } from '@kura/attest';
+import { blockTimeIso, type ChainSource, chainIdOfGenesis, parseBlockHeader } from '@kura/bitcoin';
+import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
+import { deriveRoundKey, type InclusionProof, roundId, uidHash, verifyProof } from '@kura/tree';
+import type { TreeStore } from '@kura/tree/node';
+import { PUBLICATION, proofFileIdFromKey } from '../publication.js';
+import { type AuditCheck, Check, messageOf } from './check.js';
+import {
+  type Beacon,
+  beaconHeight,
+  drawIndexes,
+  sampleSeed,
+  TAG_DRAW,
+  TAG_SEED,
+  type UidHashList,
+} from './sample.js';
+
+/** One sampled customer. */
+export interface SampleDraw {
+  /** 1-based draw number. */
+  readonly draw: number;
+  /** Rank in the sorted uidHash list. */
+  readonly index: number;
+  readonly uidHash: string;
+  readonly uid: string;
+  /** Balances in base units, asset-list order. */
+  readonly balances: readonly string[];
+  /** The same, as decimals of each asset's unit. */
+  readonly amounts: Readonly<Record<string, string>>;
+  /** The published proof for this customer: identical to the auditor's, missing or different. */
+  readonly published: 'identical' | 'missing' | 'differs';
+  /** The auditor's proof (written to the report directory). */
+  readonly proof: InclusionProof;
+}
+
+/** The drawn sample. */
+export interface Sample {
+  readonly beacon: Beacon;
+  readonly seed: string;
+  readonly derivation: string;
+  /** Customers in the recomputed tree. */
+  readonly population: number;
+  readonly size: number;
+  readonly draws: readonly SampleDraw[];
+}
+
+/** Inputs of {@link checkSample}. */
+export interface SampleInput {
+  readonly att: Attestation;
+  readonly store: TreeStore;
+  readonly uidHashes: UidHashList;
+  readonly masterSecret: Uint8Array;
+  readonly btc?: ChainSource;
+  readonly depth: number;
+  readonly minHeight: number;
+  readonly size: number;
+  readonly publicationDir: string;
+}
+
+/** Draw the sample and compare the published proofs of the sampled customers. */
+export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; sample?: Sample }> {
+  const c = new Check('sample', 'Random sample for balance confirmation (public beacon)');
+  const { att } = i;
+  const snaps = att.reserves.snapshots.filter((s) => isBitcoinChain(s.chain));
+  if (snaps.length !== 1) {
+    c.error('the attestation has no Bitcoin snapshot block to count the beacon from');
+    return { check: c.done('') };
+  }
+  const snap = snaps[0]!;
+  if (!i.btc) {
+    c.error('the beacon needs a Bitcoin node: give --btc-rpc, --btc-bcoin or --btc-esplora');
+    return { check: c.done('') };
+  }
+  let beacon: Beacon;
+  let tip: number;
+  try {
+    const chain = chainIdOfGenesis(await i.btc.genesisHash());
+    if (chain !== snap.chain) {
+      c.error(`the Bitcoin node serves ${chain}, the attestation's snapshot is on ${snap.chain}`);
+      return { check: c.done('') };
+    }
+    const h = beaconHeight(snap.height, i.depth, i.minHeight);
+    tip = await i.btc.tipHeight();
+    if (tip < h) {
+      c.error(
+        `the beacon block ${h} (snapshot height ${snap.height} + ${i.depth}) is not mined yet (the node's tip is ${tip}): run the audit again once it is`
+      );
+      return { check: c.done('') };
+    }
+    const blockHash = await i.btc.blockHash(h);
+    const header = parseBlockHeader(await i.btc.blockHeader(blockHash));
+    beacon = {
+      chain,
+      snapshotHeight: snap.height,
+      depth: i.depth,
+      height: h,
+      blockHash,
+      time: blockTimeIso(header.time),
+    };
+  } catch (e) {
+    c.error(`the beacon block could not be read: ${messageOf(e)}`);
+    return { check: c.done('') };
+  }
+  c.fact('beacon block', `${beacon.chain} height ${beacon.height} ${beacon.blockHash}`);
+  c.fact('beacon time', `${beacon.time} (node tip ${tip})`);
+  if (Date.parse(beacon.time) <= Date.parse(att.issuedAt))
+    c.note(
+      `the beacon block was mined at ${beacon.time}, not after the attestation was issued (${att.issuedAt}): the exchange could have known it when it fixed its tree — for a sample it cannot have anticipated, set --beacon-min-height above the chain tip at the time the publication reached you`
+    );
+  const seed = sampleSeed(
+    att.roundId,
+    att.liabilities.rootCommitment,
+    beacon.height,
+    beacon.blockHash
+  );
+  const N = i.uidHashes.size;
+  const idx = drawIndexes(seed, N, i.size);
+  const wanted = new Map<string, number>();
+  idx.forEach((rank, k) => {
+    wanted.set(i.uidHashes.at(rank), k);
+  });
+  c.fact('seed', bytesToHex(seed));
+  c.fact('sample', `${idx.length} of ${N} customers`);
+
+  const found: { uid: string; balances: bigint[] }[] = new Array(idx.length);
+  for (const leaf of i.store.leaves()) {
+    const k = wanted.get(bytesToHex(uidHash(leaf.uid)));
+    if (k !== undefined) found[k] = { uid: leaf.uid, balances: leaf.balances };
+  }
+  const roundKey = deriveRoundKey(i.masterSecret, roundId(att.round));
+  const assets = att.liabilities.assets;
+  const draws: SampleDraw[] = [];
+  for (const [k, rank] of idx.entries()) {
+    const f = found[k];
+    if (!f) {
+      c.error(`draw ${k + 1}: no customer with uidHash ${i.uidHashes.at(rank)} in the tree`);
+      continue;
+    }
+    const proof = i.store.proof(f.uid);
+    const v = verifyProof(proof, {
+      rootCommitment: att.liabilities.rootCommitment,
+      round: att.round,
+      assets,
+    });
+    if (!v.ok)
+      c.fail(
+        `sampled customer ${JSON.stringify(f.uid)}: the auditor's proof does not verify against the attested root (${v.code})`
+      );
+    const file = join(
+      i.publicationDir,
+      PUBLICATION.proofsDir,
+      `${proofFileIdFromKey(roundKey, uidHash(f.uid))}.json`
+    );
+    let published: SampleDraw['published'] = 'missing';
+    if (existsSync(file)) {
+      try {
+        const pubProof = JSON.parse(readFileSync(file, 'utf8')) as JsonValue;
+        published =
+          canonicalize(pubProof) === canonicalize(proof as unknown as JsonValue)
+            ? 'identical'
+            : 'differs';
+      } catch {
+        published = 'differs';
+      }
+    }
+    if (published === 'missing')
+      c.fail(`sampled customer ${JSON.stringify(f.uid)} has no published proof`);
+    else if (published === 'differs')
+      c.fail(
+        `sampled customer ${JSON.stringify(f.uid)}: the published proof differs from the auditor's recomputed proof`
+      );
+    draws.push({
+      draw: k + 1,
+      index: rank,
+      uidHash: i.uidHashes.at(rank),
+      uid: f.uid,
+      balances: f.balances.map(String),
+      amounts: Object.fromEntries(
+        assets.map((a, j) => [a.symbol, formatUnits(f.balances[j]!, a.decimals)])
+      ),
+      published,
+      proof,
+    });
+  }
+  c.table(
+    'Sampled customers (draw order)',
+    ['#', 'uid', ...assets.map((a) => a.symbol), 'published proof'],
+    draws.map((d) => [
+      String(d.draw),
+      d.uid,
+      ...assets.map((a) => d.amounts[a.symbol]!),
+      d.published,
+    ])
+  );
+  const sample: Sample = {
+    beacon,
+    seed: bytesToHex(seed),
+    derivation: `seed = TH("${TAG_SEED}", roundId ‖ rootCommitment ‖ u32(height) ‖ blockHash); x_j = TH("${TAG_DRAW}", seed ‖ u32(j)) as a 256-bit big-endian integer, rejected if ≥ 2^256 − (2^256 mod N), index = x_j mod N into the ascending list of every customer's uidHash, repeats skipped`,
+    population: N,
+    size: draws.length,
+    draws,
+  };
+  return {
+    check: c.done(
+      `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's published proof is the auditor's`
+    ),
+    sample,
+  };
+}
