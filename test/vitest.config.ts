@@ -4,7 +4,15 @@ import { kuraAliases } from '../vitest.shared.ts';
 export default defineConfig({
   resolve: { alias: kuraAliases },
   test: {
-    include: ['e2e/**/*.test.ts', 'setup/**/*.test.ts'],
+    include: [
+      'e2e/**/*.test.ts',
+      'setup/**/*.test.ts',
+      'adversarial/**/*.test.ts',
+      'faults/**/*.test.ts',
+      'crash/**/*.test.ts',
+      'scale/**/*.test.ts',
+      'secrets/**/*.test.ts',
+    ],
     passWithNoTests: true,
     testTimeout: 300_000,
     hookTimeout: 300_000,
