@@ -112,6 +112,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
 
   // segwit activation on bcoin runs while the customers are generated
   const mining = prepareBitcoin(o.bcoin);
+  mining.catch(() => undefined); // awaited below; do not let an early failure go unhandled
   const assets = demoAssets(await bitcoinChain(o.bcoin), `eip155:${o.anvil.chainId}`);
   const totals = o.postgres
     ? await loadCustomersPostgres(o.postgres, assets, o.customers, o.seed)

@@ -82,6 +82,11 @@ process.on('SIGINT', () => {
 });
 process.on('SIGTERM', () => void shutdown(143));
 process.on('exit', () => killAllNodesNow());
+process.on('unhandledRejection', (e) => {
+  if (exiting) return; // a call to a node that is being stopped
+  reportError(e);
+  void shutdown(2);
+});
 
 function prepareDir(dir: string): void {
   if (!existsSync(dir)) return;
