@@ -366,7 +366,7 @@ describe('UTXO rejections with their exact codes', () => {
     entryOf(m, G).utxos[0].vout = 99;
     await expectUtxoCode(m, G, 'E_UTXO_MISSING');
     const p = clone(evidence);
-    entryOf(p, G).utxos[0].merkleProof = entryOf(p, B).utxos[0].merkleProof.replace(/..$/, '00');
+    entryOf(p, G).utxos[0].merkleProof = entryOf(p, B).utxos[0]!.merkleProof!.replace(/..$/, '00');
     await expectUtxoCode(p, G, 'E_MERKLE_PROOF');
   });
   it('a coinbase output not mature at H → E_UTXO_IMMATURE', async () => {
