@@ -1,0 +1,301 @@
+/**
+ * `kura audit` end to end against real nodes: one month of the demo exchange (bcoin regtest,
+ * anvil, the customers in a throw-away PostgreSQL) run by `kura run`, audited from the
+ * liabilities in PostgreSQL with the auditor's view of both chains — it passes and
+ * counter-signs, and the sample is reproduced here from the documented beacon derivation with
+ * node:crypto alone. Then copies of the publication are corrupted, one attack each, and the
+ * audit must fail (exit 1) naming the problem and must NOT counter-sign:
+ * - an edited liabilities total;
+ * - a customer removed from the tree (the liabilities export has a customer the tree lacks);
+ * - a reserve address swapped for one the exchange does not control — the attestation
+ *   re-assembled and re-signed by the exchange, so only the auditor's nodes can tell;
+ * - an evidence file from another round.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAttestationBytes, toChecksumAddress, verifyAttestation } from '@kura/attest';
+import { bytesToHex } from '@kura/codec';
+import { ownershipChallenge, type Round, roundId } from '@kura/tree';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_QUERY, PG_TABLE } from '../../cli/src/demo/customers.js';
+import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
+import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
+import { PUBLICATION, writeSums } from '../../cli/src/publication.js';
+import { startPostgres, type TestPostgres } from '../setup/postgres.js';
+import { kura, type Run } from './helpers/kura.js';
+
+const CUSTOMERS = 2000;
+
+let db: TestPostgres;
+let demo: DemoHandle;
+let dir: string;
+let pub: string;
+const f = (name: string) => join(dir, name);
+
+/** `kura audit` of `publication` with the auditor's inputs; the report directory is `out`. */
+function audit(publication: string, out: string, extra: string[] = []): Promise<Run> {
+  return kura([
+    'audit',
+    ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
+    ...['--liabilities', db.url, '--query', PG_QUERY, '--form', 'wide'],
+    ...['--btc-bcoin', demo.bcoin.authUrl, '--eth-rpc', demo.anvil.url],
+    ...['--eth-assets', f(DEMO_FILES.ethAssets), '--eth-confirmations', '12'],
+    ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust), '--out', out],
+    '--workers',
+    '0',
+    ...extra,
+  ]);
+}
+
+/** A copy of the publication to corrupt. */
+function copyPublication(name: string): string {
+  const to = f(`pub-${name}`);
+  cpSync(pub, to, { recursive: true });
+  return to;
+}
+
+const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+const writeJson = (p: string, v: unknown) => writeFileSync(p, `${JSON.stringify(v, null, 2)}\n`);
+
+/** Failed audits: exit 1, no counter-signed attestation, the report says fail. */
+function expectRefused(r: Run, out: string): void {
+  expect(r.code, r.stdout + r.stderr).toBe(1);
+  expect(r.stdout).toMatch(/RESULT: FAIL — \d+ problem\(s\); NOT counter-signed/);
+  expect(existsSync(join(out, 'attestation.json'))).toBe(false);
+  const report = readJson(join(out, 'audit-report.json'));
+  expect(report.result).toBe('fail');
+  expect(report.counterSigned).toBe(false);
+  expect(readFileSync(join(out, 'audit-report.html'), 'utf8')).toContain('NOT counter-signed');
+}
+
+const TH = (tag: string, ...parts: Buffer[]) => {
+  const t = createHash('sha256').update(tag).digest();
+  return createHash('sha256')
+    .update(Buffer.concat([t, t, ...parts]))
+    .digest();
+};
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
+  beforeAll(async () => {
+    db = await startPostgres();
+    dir = mkdtempSync(join(tmpdir(), 'kura-e2e-audit-'));
+    demo = await setupDemo({ dir, customers: CUSTOMERS, postgres: db.url });
+    const run = await kura(['run', '--config', demo.config, '--json']);
+    if (run.code !== 0) throw new Error(`kura run failed (${run.code}): ${run.stderr}`);
+    pub = (JSON.parse(run.stdout) as { publication: string }).publication;
+  });
+  afterAll(async () => {
+    await demo?.stop();
+    await db?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes, counter-signs, and draws a sample anyone can reproduce from the beacon', async () => {
+    const out = f('audit-ok');
+    const r = await audit(pub, out, ['--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.result).toBe('pass');
+    expect(report.counterSigned).toBe(true);
+    expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual(
+      [
+        'publication:pass',
+        'attestation:pass',
+        'chain:pass',
+        'liabilities:pass',
+        'reserves:pass',
+        'policy:pass',
+        'sample:pass',
+        'counter-signature:pass',
+      ]
+    );
+    // the counter-signed attestation verifies with both roles pinned
+    const signed = readFileSync(join(out, 'attestation.json'));
+    const v = verifyAttestation(signed, {
+      trust: readFileSync(f(DEMO_FILES.trust)),
+      requiredRoles: ['exchange', 'auditor'],
+    });
+    expect(v.ok, JSON.stringify(v)).toBe(true);
+    // the statement is unchanged
+    const original = parseAttestationBytes(readFileSync(join(pub, PUBLICATION.attestation)));
+    const att = parseAttestationBytes(signed);
+    const { signatures: _a, ...s1 } = original;
+    const { signatures: _b, ...s2 } = att;
+    expect(s2).toEqual(s1);
+
+    // reproduce the sample: beacon = Bitcoin block at snapshot height + 6 on our node
+    const sample = readJson(join(out, 'sample.json'));
+    const snap = att.reserves.snapshots.find((s) => s.chain.startsWith('bip122:'))!;
+    expect(sample.beacon.height).toBe(snap.height + 6);
+    const beaconHash = await demo.bcoin.rpc<string>('getblockhash', [snap.height + 6]);
+    expect(sample.beacon.blockHash).toBe(beaconHash);
+    const seed = TH(
+      'kura/v1/audit/seed',
+      Buffer.from(att.roundId, 'hex'),
+      Buffer.from(att.liabilities.rootCommitment, 'hex'),
+      u32(snap.height + 6),
+      Buffer.from(beaconHash, 'hex')
+    );
+    expect(sample.seed).toBe(seed.toString('hex'));
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const uids = (await c.query<{ uid: string }>(`SELECT uid FROM ${PG_TABLE}`)).rows.map(
+      (x) => x.uid
+    );
+    await c.end();
+    const sorted = uids
+      .map((uid) => ({ uid, h: TH('kura/v1/uid', Buffer.from(uid.normalize('NFC'), 'utf8')) }))
+      .sort((a, b) => Buffer.compare(a.h, b.h));
+    const N = BigInt(sorted.length);
+    const limit = (1n << 256n) - ((1n << 256n) % N);
+    const drawn: string[] = [];
+    const seen = new Set<number>();
+    for (let j = 0; drawn.length < 60; j++) {
+      const x = BigInt(`0x${TH('kura/v1/audit/draw', seed, u32(j)).toString('hex')}`);
+      if (x >= limit) continue;
+      const i = Number(x % N);
+      if (seen.has(i)) continue;
+      seen.add(i);
+      drawn.push(sorted[i]!.uid);
+    }
+    expect(sample.draws.map((d: { uid: string }) => d.uid)).toEqual(drawn);
+    expect(sample.population).toBe(CUSTOMERS);
+    // each sampled proof is the customer's published proof; the letters' CSV lists them
+    for (const d of sample.draws) expect(d.published).toBe('identical');
+    const csv = readFileSync(join(out, 'confirmations.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('draw,uid,BTC,ETH,USDC');
+    expect(csv).toHaveLength(61);
+    const html = readFileSync(join(out, 'audit-report.html'), 'utf8');
+    expect(html).toContain('PASSED');
+    expect(html).toContain(beaconHash);
+    expect(html).not.toMatch(/<script|src=|href="http/);
+  });
+
+  it('an edited liabilities total: fails naming the total, not counter-signed', async () => {
+    const p = copyPublication('total');
+    const a = readJson(join(p, PUBLICATION.attestation));
+    const before = BigInt(a.liabilities.totals[0]);
+    a.liabilities.totals[0] = String(before - 100_000_000n); // one BTC less owed to customers
+    writeJson(join(p, PUBLICATION.attestation), a);
+    writeSums(p);
+    const out = f('audit-total');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(
+      /liabilities total BTC: the attestation states [0-9.]+, the liabilities export sums to [0-9.]+ \(\+1 BTC\)/
+    );
+    expect(r.stdout).toMatch(/attestation +FAILED: verifyAttestation: SIGNATURE_INVALID/);
+  });
+
+  it('a customer removed from the tree: the export has a customer the tree lacks', async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    await c.query(`INSERT INTO ${PG_TABLE} (uid, "BTC", "ETH", "USDC") VALUES ($1, 0.5, 0, 0)`, [
+      'left-out-customer',
+    ]);
+    try {
+      const out = f('audit-removed');
+      const r = await audit(pub, out);
+      expectRefused(r, out);
+      expect(r.stdout).toContain(
+        '1 customer(s) of the liabilities export are missing from the published tree (no proof file): "left-out-customer"'
+      );
+      expect(r.stdout).toMatch(/liabilities total BTC: .* \(\+0\.5 BTC\)/);
+      // the exchange's own documents are internally consistent: only the recomputation catches it
+      expect(r.stdout).toMatch(/PASS +attestation/);
+    } finally {
+      await c.query(`DELETE FROM ${PG_TABLE} WHERE uid = $1`, ['left-out-customer']);
+      await c.end();
+    }
+  });
+
+  it('a reserve address swapped for one the exchange does not control, re-signed by the exchange', async () => {
+    const p = copyPublication('swap');
+    const ev = readJson(join(p, PUBLICATION.evidence));
+    const i = ev.entries.findIndex((e: { chain: string }) => e.chain.startsWith('eip155:'));
+    // a rich address the exchange holds no key to (an anvil dev account)
+    const [, , , stranger] = await demo.anvil.rpc<string[]>('eth_accounts');
+    const swapped = toChecksumAddress(stranger!);
+    const was = ev.entries[i].address;
+    ev.entries[i].address = swapped;
+    writeFileSync(join(p, PUBLICATION.evidence), `${JSON.stringify(ev, null, 2)}\n`);
+    await reassemble(p);
+    const out = f('audit-swap');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    // the exchange's signature and numbers are fine: only the auditor's nodes tell
+    expect(r.stdout).toMatch(/PASS +attestation/);
+    expect(r.stdout).toContain(
+      `entries[${i}] ${swapped} (${ev.entries[i].custody}) is not a reserve of this exchange on the auditor's node`
+    );
+    expect(r.stdout).not.toContain(was);
+  });
+
+  it('an evidence file from another round: fails naming the round, not counter-signed', async () => {
+    const p = copyPublication('round');
+    const ev = readJson(join(p, PUBLICATION.evidence));
+    const other: Round = { ...ev.round, period: '2026-10', snapshotTime: '2026-10-31T15:00:00Z' };
+    const otherChallenge = ownershipChallenge(other);
+    ev.round = other;
+    ev.roundId = bytesToHex(roundId(other));
+    for (const e of ev.entries) e.ownership.challenge = otherChallenge;
+    writeFileSync(join(p, PUBLICATION.evidence), `${JSON.stringify(ev, null, 2)}\n`);
+    writeSums(p);
+    const out = f('audit-round');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(
+      /evidence\.json is from another round: period "2026-10", snapshot 2026-10-31T15:00:00Z/
+    );
+    expect(r.stdout).toContain(
+      `the ownership proof signs another round's challenge (period "2026-10"), not this round's`
+    );
+    expect(r.stdout).toMatch(/verifyAttestation: EVIDENCE_HASH_MISMATCH/);
+  });
+
+  /** Re-evaluate the policy, re-create and re-sign the attestation as the exchange would. */
+  async function reassemble(p: string): Promise<void> {
+    const att = readJson(join(p, PUBLICATION.attestation));
+    const policyFile = join(p, 'policy', `${att.policy.id}.json`);
+    const evalFile = join(p, PUBLICATION.policyEvaluation);
+    const pol = await kura([
+      'policy',
+      'check',
+      ...['--policy', policyFile, '--inputs', join(p, PUBLICATION.policyInputs)],
+      ...['--liabilities', join(p, PUBLICATION.root), '--reserves', join(p, PUBLICATION.evidence)],
+      ...['--out', evalFile],
+    ]);
+    expect(pol.code, pol.stderr).toBe(0);
+    writeJson(f('scope.json'), att.scope);
+    const days = Math.round((Date.parse(att.expiresAt) - Date.parse(att.issuedAt)) / 86_400_000);
+    const created = await kura([
+      'attest',
+      'create',
+      ...['--root', join(p, PUBLICATION.root), '--evidence', join(p, PUBLICATION.evidence)],
+      ...['--policy-result', evalFile, '--scope', f('scope.json')],
+      ...['--exchange-name', att.exchange.name, '--exchange-url', att.exchange.url],
+      ...['--exchange-registration', att.exchange.registration],
+      ...['--auditor-name', att.auditor.name, '--auditor-url', att.auditor.url],
+      ...['--issued-at', att.issuedAt, '--valid-days', String(days)],
+      ...['--value-decimals', String(att.coverage.overall.valueDecimals)],
+      ...['--out', join(p, PUBLICATION.attestation)],
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const sign = await kura([
+      'attest',
+      'sign',
+      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
+      ...['--role', 'exchange'],
+    ]);
+    expect(sign.code, sign.stderr).toBe(0);
+    writeSums(p);
+  }
+});
