@@ -15,8 +15,9 @@ export const AMOUNT_TOO_PRECISE = 5;
 export const AMOUNT_TOO_LARGE = 6;
 
 const TWO32 = 4294967296;
+const INV32 = 1 / 4294967296;
 const POW10 = [1, 10, 100, 1000, 10000, 100000];
-const POW10_15 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+const POW10_15 = Float64Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
  * Parse the decimal `b[s … e)` in an asset with `decimals` decimals and write its base-unit
@@ -56,11 +57,21 @@ export function writeAmount(
   if (digits + zeros <= 15) {
     // fast path: the value is below 10^15 < 2^53, exact in a double
     let v = 0;
-    for (let j = s; j < fracEnd; j++) if (j !== intEnd) v = v * 10 + (b[j]! - 48);
+    for (let j = s; j < intEnd; j++) v = v * 10 + (b[j]! - 48);
+    for (let j = fracStart; j < fracEnd; j++) v = v * 10 + (b[j]! - 48);
     v *= POW10_15[zeros]!;
-    out.fill(0, o, o + 8);
-    putU32(out, o + 8, Math.floor(v / TWO32));
-    putU32(out, o + 12, v % TWO32);
+    const hi = Math.floor(v * INV32);
+    const lo = v - hi * TWO32;
+    out[o] = 0;
+    out[o + 1] = 0;
+    out[o + 2] = 0;
+    out[o + 3] = 0;
+    out[o + 4] = 0;
+    out[o + 5] = 0;
+    out[o + 6] = 0;
+    out[o + 7] = 0;
+    putU32(out, o + 8, hi);
+    putU32(out, o + 12, lo);
     return AMOUNT_OK;
   }
   // general path: four 32-bit limbs
@@ -100,20 +111,24 @@ let L1 = 0;
 let L2 = 0;
 let L3 = 0;
 
-/** limbs = limbs · m + add (m ≤ 10^5, so every partial product stays below 2^53); false once ≥ 2^96. */
+/**
+ * limbs = limbs · m + add (m ≤ 10^5, so every partial product stays below 2^53); false once the
+ * value reaches 2^96. Carries use a multiplication by 2^−32 and floor (exact for integers below
+ * 2^53), not the slow floating-point `%`.
+ */
 function mulAdd(m: number, add: number): boolean {
   let t = L0 * m + add;
-  L0 = t % TWO32;
-  let c = (t - L0) / TWO32;
+  let c = Math.floor(t * INV32);
+  L0 = t - c * TWO32;
   t = L1 * m + c;
-  L1 = t % TWO32;
-  c = (t - L1) / TWO32;
+  c = Math.floor(t * INV32);
+  L1 = t - c * TWO32;
   t = L2 * m + c;
-  L2 = t % TWO32;
-  c = (t - L2) / TWO32;
+  c = Math.floor(t * INV32);
+  L2 = t - c * TWO32;
   t = L3 * m + c;
-  L3 = t % TWO32;
-  c = (t - L3) / TWO32;
+  c = Math.floor(t * INV32);
+  L3 = t - c * TWO32;
   return c === 0 && L3 === 0;
 }
 

@@ -151,13 +151,15 @@ describe('random trees: streaming store = in-memory tree', () => {
     ],
   }));
   const input = () => write('random.csv', csvOf(assets, users));
-  for (const [placement, height, workers] of [
-    ['dense', undefined, 2],
-    ['dense', 14, 0],
-    ['sparse', 20, 2],
-    ['sparse', undefined, 0],
+  for (const [placement, height, workers, segmentLevels] of [
+    ['dense', undefined, 2, undefined],
+    ['dense', 14, 0, 3],
+    ['dense', undefined, 2, 5],
+    ['sparse', 20, 2, 9],
+    ['sparse', undefined, 0, undefined],
+    ['sparse', 13, 0, 4],
   ] as const) {
-    it(`${placement} height ${height ?? 'default'} workers ${workers}, sort spilled to runs`, async () => {
+    it(`${placement} height ${height ?? 'default'} workers ${workers} segments 2^${segmentLevels ?? 'auto'}, spilled to disk`, async () => {
       const mem = buildTree({ round, assets, masterSecret: secret, users, placement, height });
       const out = join(tmp, `rand-${placement}-${height}-${workers}`);
       const r = await buildTreeStore({
@@ -171,6 +173,7 @@ describe('random trees: streaming store = in-memory tree', () => {
         workers,
         sortMemory: 64 << 10, // spill to disk several times
         chunkBytes: 8 << 10,
+        segmentLevels,
       });
       expect(r.runs).toBeGreaterThan(1);
       expect(r.root).toEqual(mem.rootFile());

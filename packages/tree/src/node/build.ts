@@ -83,6 +83,8 @@ export interface BuildStoreOptions {
   readonly sortMemory?: number;
   /** Bytes of input per worker task (default 1 MiB; tests use small chunks). */
   readonly chunkBytes?: number;
+  /** Levels per worker segment (default: chosen from the tree size; tests use small values). */
+  readonly segmentLevels?: number;
   /** Progress callback (phase, done, total). */
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
@@ -267,7 +269,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     const t1 = performance.now();
     const ns = nodeSize(k);
     const F = leafSize(k);
-    const S = segmentLevels(placement, n, height, k);
+    const S = Math.min(height, opts.segmentLevels ?? segmentLevels(placement, n, height, k));
     const levelW: FileWriter[] = [];
     for (let l = 0; l <= height; l++) {
       const w = new FileWriter(join(tmp, levelFile(l)), l <= S ? 1 << 20 : 1 << 16);
@@ -694,7 +696,8 @@ class LeafFeeder {
     let off = 0;
     for (let j = 0; j < S; j++) {
       const c = r.counts[j]!;
-      const base = this.written[j + 1]!;
+      // level S (the segment roots) is written by the top reduction, one root per segment
+      const base = j + 1 < S ? this.written[j + 1]! : this.topCount;
       for (let t = 0; t < c; t++) {
         const at = off + t * ns + NODE_PARENT;
         putU32(r.records, at, getU32(r.records, at) + base);

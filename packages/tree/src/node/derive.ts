@@ -160,10 +160,16 @@ export class Deriver {
     // 2. spread uidHash into the nonce, order, position and leaf messages
     for (let r = 0; r < n; r++) {
       const u = this.UH + 32 * r;
-      m.copyWithin(this.B + 64 * r + 18, u, u + 32);
-      m.copyWithin(this.C + 64 * r + 13, u, u + 32);
-      m.copyWithin(this.E + es * r, u, u + 32);
-      if (this.sparse) m.copyWithin(this.P + 64 * r + 16, u, u + 32);
+      const b = this.B + 64 * r + 18;
+      const c = this.C + 64 * r + 13;
+      const l = this.E + es * r;
+      for (let i = 0; i < 32; i++) {
+        const x = m[u + i]!;
+        m[b + i] = x;
+        m[c + i] = x;
+        m[l + i] = x;
+      }
+      if (this.sparse) copy(m, this.P + 64 * r + 16, m, u, 32);
     }
     // 3. nonce: inner into X, outer straight into the leaf messages
     e.digest(SLOT_IPAD, this.B, 64, 1, n, this.X, 64);
@@ -196,7 +202,12 @@ export class Deriver {
         o[q + 1] = m[c + 1]!;
         o[q + 2] = m[c + 2]!;
         o[q + 3] = m[c + 3]!;
-      } else o.fill(0, q, q + 4);
+      } else {
+        o[q] = 0;
+        o[q + 1] = 0;
+        o[q + 2] = 0;
+        o[q + 3] = 0;
+      }
       putU32(o, q + 4, chunk);
       putU32(o, q + 8, batch.line[r]!);
       const len = batch.uidLen[r]!;

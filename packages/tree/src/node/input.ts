@@ -261,28 +261,15 @@ function csvRow(
   batch: RowBatch
 ): void {
   const k = cfg.symbols.length;
+  const cols = cfg.columnAsset;
   const balBase = batch.balBase + batch.n * batch.balStride;
   let field = 0;
   let i = s;
-  let seenHigh = false;
-  for (let j = s; j < e; j++)
-    if (b[j]! >= 0x80) {
-      seenHigh = true;
-      break;
-    }
-  if (seenHigh) {
-    const bad = invalidUtf8At(b, s, e);
-    if (bad >= 0) {
-      let col = 1;
-      for (let j = s; j < bad; j++) if (b[j] === 44) col++;
-      throw new ChunkRowError({ line, column: col, reason: 'invalid UTF-8' });
-    }
-  }
-  while (true) {
+  for (;;) {
     let fs = i;
     let fe: number;
     let next: number;
-    let quoted: Uint8Array | undefined;
+    let src = b;
     if (i < e && b[i] === 34) {
       // RFC 4180 quoted field on one line: "" is a quote
       const parts: number[] = [];
@@ -301,48 +288,58 @@ function csvRow(
         parts.push(b[j]!);
         j++;
       }
-      quoted = Uint8Array.from(parts);
+      src = Uint8Array.from(parts);
       next = j + 1;
       if (next < e && b[next] !== 44)
         throw new ChunkRowError({ line, column: field + 1, reason: 'text after a closing quote' });
       fs = 0;
-      fe = quoted.length;
+      fe = src.length;
     } else {
       let j = i;
       while (j < e && b[j] !== 44) j++;
-      for (let q = i; q < j; q++)
-        if (b[q] === 34)
-          throw new ChunkRowError({
-            line,
-            column: field + 1,
-            reason: 'unexpected quote in an unquoted field',
-          });
       fe = j;
       next = j;
     }
-    const src = quoted ?? b;
-    if (field === 0) addUid(cfg, src, fs, fe, line, batch);
-    else if (field < cfg.columnAsset.length) {
-      const a = cfg.columnAsset[field]!;
+    if (field === 0) {
+      if (src === b)
+        for (let q = fs; q < fe; q++)
+          if (b[q] === 34)
+            throw new ChunkRowError({
+              line,
+              column: 1,
+              field: 'uid',
+              reason: 'unexpected quote in an unquoted field',
+            });
+      addUid(cfg, src, fs, fe, line, batch);
+    } else if (field < cols.length) {
+      const a = cols[field]!;
       const code = writeAmount(src, fs, fe, cfg.decimals[a]!, batch.bal, balBase + 16 * a);
-      if (code !== AMOUNT_OK)
+      if (code !== AMOUNT_OK) {
+        if (invalidUtf8At(src, fs, fe) >= 0)
+          throw new ChunkRowError({
+            line,
+            column: field + 1,
+            field: cfg.symbols[a],
+            reason: 'invalid UTF-8',
+          });
         throw new ChunkRowError({
           line,
           column: field + 1,
           field: cfg.symbols[a],
           reason: amountReason(code, text(src, fs, fe), cfg.symbols[a]!, cfg.decimals[a]!),
         });
+      }
     }
     field++;
     if (next >= e) break;
     i = next + 1; // after a trailing comma this is `e`: an empty last field
   }
-  const want = cfg.columnAsset.length;
+  const want = cols.length;
   if (field !== want)
     throw new ChunkRowError({
       line,
       column: field < want ? field + 1 : want + 1,
-      field: field < want ? cfg.symbols[cfg.columnAsset[field]!] : undefined,
+      field: field < want ? cfg.symbols[cols[field]!] : undefined,
       reason: `expected ${want} fields (uid and ${k} assets), got ${field}`,
     });
   batch.line[batch.n] = line;
@@ -378,6 +375,8 @@ function addUid(
     batch.pushUid(src, s, e);
     return;
   }
+  if (invalidUtf8At(src, s, e) >= 0)
+    throw new ChunkRowError({ line, column, field, reason: 'invalid UTF-8' });
   const str = fatal.decode(src.subarray(s, e));
   const nfc = isNfc(str) ? str : str.normalize('NFC');
   const bytes = encoder.encode(nfc);

@@ -132,7 +132,7 @@ export class Reducer {
       let pads = 0;
       for (let t = 0; t < cnt; t++) {
         const idx = getU32(m, R + ns * t + NODE_INDEX);
-        if (idx % 2 === 0) {
+        if ((idx & 1) === 0) {
           this.left[parents] = t;
           if (t + 1 < cnt && getU32(m, R + ns * (t + 1) + NODE_INDEX) === idx + 1) {
             this.right[parents] = t + 1;
@@ -148,7 +148,7 @@ export class Reducer {
           this.right[parents] = t;
         }
         putU32(m, R + ns * t + NODE_PARENT, parents);
-        putU32(m, Q + ns * parents + NODE_INDEX, Math.floor(idx / 2));
+        putU32(m, Q + ns * parents + NODE_INDEX, idx >>> 1);
         parents++;
       }
       // pads: HMAC(roundKey, "kura/v1/pad" ‖ u8(l) ‖ u64(i))

@@ -101,6 +101,7 @@ export class TaskRunner {
   private readonly batch: RowBatch;
   private rEngine: DigestEngine | undefined;
   private reducer: Reducer | undefined;
+  private readonly sink = new ByteSink(1 << 22);
 
   constructor(init: TaskInit) {
     this.init = init;
@@ -118,7 +119,8 @@ export class TaskRunner {
   /** Parse and derive the whole lines of `chunk` (chunk number `index`). */
   derive(chunk: Uint8Array, index: number, last: boolean): DeriveResult {
     const k = this.init.k;
-    const out = new ByteSink(Math.max(1 << 16, chunk.length * 4));
+    const out = this.sink;
+    out.len = 0;
     let pos = 0;
     let line = 1;
     let rows = 0;
