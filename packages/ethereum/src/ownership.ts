@@ -127,6 +127,14 @@ function parseOwnership(o: unknown): VerifyResult<OwnershipErrorCode, { p: Parse
     for (const k of Object.keys(td))
       if (k !== 'domain' && k !== 'message')
         return fail('BAD_OWNERSHIP', `ownership.typedData: unknown field "${k}"`);
+    // closed: the record must show exactly the typed data whose digest is verified
+    for (const [part, keys] of [
+      ['domain', ['name', 'version', 'chainId']],
+      ['message', ['challenge', 'exchange', 'period', 'roundId', 'account']],
+    ] as const)
+      for (const k of Object.keys(td[part] as object))
+        if (!(keys as readonly string[]).includes(k))
+          return fail('BAD_OWNERSHIP', `ownership.typedData.${part}: unknown field "${k}"`);
     p.typedData = { domain: td.domain, message: td.message };
   }
   return { ok: true, p };
