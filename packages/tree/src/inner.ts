@@ -3,10 +3,9 @@
  * the package's Node.js entry point.
  * @module
  */
-import { u8 } from '@kura/codec';
 import { th } from './hash.js';
 import { check32 } from './leaf.js';
-import { addSums, encodeSums, type Sums } from './sums.js';
+import { addSums, type Sums, writeSums } from './sums.js';
 
 /** Tag of §Tree node hashes. */
 export const TAG_NODE = 'kura/v1/node';
@@ -37,14 +36,13 @@ export function nodeHash(level: number, left: TreeNode, right: TreeNode): Uint8A
   check32(right.hash, 'right.hash');
   if (left.sums.length !== right.sums.length)
     throw new RangeError('"right.sums" must have as many entries as "left.sums"');
-  return th(
-    TAG_NODE,
-    u8(level),
-    left.hash,
-    right.hash,
-    encodeSums(left.sums),
-    encodeSums(right.sums)
-  );
+  const k = left.sums.length;
+  const msg = new Uint8Array(65 + 32 * k);
+  msg[0] = level;
+  msg.set(left.hash, 1);
+  msg.set(right.hash, 33);
+  writeSums(msg, writeSums(msg, 65, left.sums), right.sums);
+  return th(TAG_NODE, msg);
 }
 
 /** The parent at `level` of two children: its hash and `Σ = ΣL + ΣR` component-wise. */

@@ -2,7 +2,7 @@
  * Sum vectors: one non-negative bigint per asset, in asset-list order (protocol v1 §Leaf, §Tree).
  * @module
  */
-import { MAX_LEAF, writeUintBE } from '@kura/codec';
+import { MAX_LEAF } from '@kura/codec';
 
 /** A sum (or balance) vector, one entry per asset. */
 export type Sums = readonly bigint[];
@@ -25,10 +25,21 @@ export function maxSumAtLevel(level: number): bigint {
   return MAX_LEAF << BigInt(level);
 }
 
+const U128_LIMIT = 1n << 128n;
+
+/** `u128(v)`: 16 bytes big-endian at `out[offset …]` (a RangeError unless 0 ≤ v < 2^128). */
+export function writeU128(out: Uint8Array, offset: number, v: bigint): void {
+  if (typeof v !== 'bigint' || v < 0n || v >= U128_LIMIT)
+    throw new RangeError(`"value" does not fit in u128: ${String(v)}`);
+  const dv = new DataView(out.buffer, out.byteOffset + offset, 16);
+  dv.setBigUint64(0, v >> 64n);
+  dv.setBigUint64(8, BigInt.asUintN(64, v));
+}
+
 /** `u128(s_1) ‖ … ‖ u128(s_k)` written into `out` at `offset`; returns the new offset. */
 export function writeSums(out: Uint8Array, offset: number, sums: Sums): number {
   for (const s of sums) {
-    writeUintBE(out, offset, s, 16);
+    writeU128(out, offset, s);
     offset += 16;
   }
   return offset;
