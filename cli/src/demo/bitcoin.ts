@@ -152,7 +152,7 @@ export async function fundBitcoin(
   for (let i = 0; ; i++) {
     const pool = await node.get<string[]>('/mempool');
     if (pool.includes(tx.getId())) break;
-    if (i > 100) throw new Error(`bcoin did not accept the funding transaction ${tx.getId()}`);
+    if (i > 1000) throw new Error(`bcoin did not accept the funding transaction ${tx.getId()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   const minerAddr = addressOfScript(signerScriptPubKey(miner), BCOIN_REGTEST_NETWORK);

@@ -83,11 +83,15 @@ export async function setupEthereum(
         ...(tx.value !== undefined ? { value: hex(tx.value) } : {}),
       },
     ]);
-    const r = await node.rpc<{ status: string; contractAddress: string | null }>(
-      'eth_getTransactionReceipt',
-      [hash]
-    );
-    if (r?.status !== '0x1') throw new Error(`anvil: transaction ${hash} failed`);
+    // automine: the receipt follows the block, which may take a moment on a busy machine
+    type Receipt = { status: string; contractAddress: string | null } | null;
+    let r: Receipt = null;
+    for (let i = 0; i < 1000 && r === null; i++) {
+      r = await node.rpc<Receipt>('eth_getTransactionReceipt', [hash]);
+      if (r === null) await new Promise((res) => setTimeout(res, 10));
+    }
+    if (r?.status !== '0x1')
+      throw new Error(`anvil: transaction ${hash} ${r ? 'reverted' : 'was not mined'}`);
     return r;
   };
   const deploy = async (name: string, args: unknown[] = []) => {

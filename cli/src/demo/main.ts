@@ -127,8 +127,10 @@ async function main(): Promise<void> {
   );
   const summary: RunSummary = await runDemoMonth(handle);
   out(stepLines(summary.steps).join('\n'));
-  await demoAudit(handle, summary.publication);
-  out(`  counter-signed by the demo auditor (${elapsed()})`);
+  const audit = await demoAudit(handle, summary.publication);
+  out(
+    `  kura audit passed and counter-signed (${elapsed()}): tree recomputed, reserves re-verified, sample drawn; report ${relative(process.cwd(), join(audit.report, 'audit-report.html'))}`
+  );
   await handle.stop();
   const total = elapsed();
 

@@ -1,28 +1,24 @@
 /**
  * The demo pipeline without the terminal parts (shared by `demo/main.ts` and the end-to-end
  * test): start the nodes, build the synthetic exchange, run the month through the same code
- * as `kura run`, and counter-sign as the demo auditor.
+ * as `kura run`, and have the demo auditor run `kura audit`, which counter-signs.
  * @module
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  parseAttestationBytes,
-  parseEvidenceBytes,
-  parseKeyFile,
-  signAttestation,
-  statementSha256,
-  verifyAttestation,
-} from '@kura/attest';
-import { BcoinSource, verifyBitcoinEvidence } from '@kura/bitcoin';
+import { fileURLToPath } from 'node:url';
+import { parseAttestationBytes, statementSha256 } from '@kura/attest';
 import { KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
-import { parseAssetTable, RpcClient, verifyEthEvidence } from '@kura/ethereum';
 import { PUBLICATION, writeSums } from '../publication.js';
 import { readConfig } from '../run/config.js';
 import { type RunSummary, runMonth } from '../run/month.js';
 import { BTC_CONFIRMATIONS, buildExchange, DEMO_FILES, ETH_CONFIRMATIONS } from './exchange.js';
 import { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
+
+/** The demo auditor's report directory inside the demo directory. */
+export const DEMO_AUDIT_DIR = 'audit';
 
 /** Options of {@link setupDemo}. */
 export interface DemoOptions {
@@ -102,54 +98,88 @@ export async function runDemoMonth(h: DemoHandle): Promise<RunSummary> {
   return runMonth(readConfig(h.config));
 }
 
-/**
- * The demo auditor: checks the published attestation (exchange signature, every number, root
- * and evidence files), re-verifies every reserve entry against its own view of both chains
- * (the demo's nodes), then counter-signs with its key and refreshes SHA256SUMS. Idempotent: an
- * attestation the auditor already signed is left alone.
- *
- * TODO(issue 7): `kura audit` (recomputing the tree from the liabilities and the secret, the
- * sample draw from a block-hash beacon, the HTML report) replaces this once it lands.
- */
-export async function demoAudit(
-  h: DemoHandle,
-  publication: string
-): Promise<{ statementSha256: string }> {
-  const p = (rel: string) => join(publication, rel);
-  const bytes = readFileOrThrow(p(PUBLICATION.attestation));
-  const att = parseAttestationBytes(bytes);
-  if (att.signatures.some((s) => s.role === 'auditor'))
-    return { statementSha256: statementSha256(att) };
-  const evidence = readFileOrThrow(p(PUBLICATION.evidence));
-  const r = verifyAttestation(bytes, {
-    trust: readFileOrThrow(p(PUBLICATION.trust)),
-    requiredRoles: ['exchange'],
-    root: readFileOrThrow(p(PUBLICATION.root)),
-    evidence,
-  });
-  if (!r.ok)
-    throw new KuraError('AUDIT_FAILED', `the attestation does not verify: ${r.code}: ${r.message}`);
-  const ev = parseEvidenceBytes(evidence);
-  const btc = await verifyBitcoinEvidence(ev, new BcoinSource(h.bcoin.authUrl), {
-    confirmations: BTC_CONFIRMATIONS,
-    assets: att.liabilities.assets,
-  });
-  if (!btc.ok)
-    throw new KuraError('AUDIT_FAILED', 'the Bitcoin reserves do not verify on the auditor node');
-  const table = parseAssetTable(
-    JSON.parse(readFileSync(join(h.dir, DEMO_FILES.ethAssets), 'utf8'))
+/** The built CLI (`cli/dist/main.js`), from this module in `src/` (tests) or in `dist/`. */
+function kuraBin(): string {
+  const here = import.meta.url;
+  return fileURLToPath(
+    here.includes('/src/demo/') ? new URL('../../dist/main.js', here) : new URL('../main.js', here)
   );
-  const eth = await verifyEthEvidence(JSON.parse(new TextDecoder().decode(evidence)), {
-    rpcs: [new RpcClient({ url: h.anvil.url })],
-    assets: table,
-    confirmations: ETH_CONFIRMATIONS,
-    requireStateProofs: true,
+}
+
+/** Run the built `kura` with `args` (asynchronously: the nodes talk to this process). */
+function runKuraCli(
+  args: readonly string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [kuraBin(), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-  if (eth.status !== 'valid')
-    throw new KuraError('AUDIT_FAILED', `the Ethereum reserves do not verify: ${eth.status}`);
-  const key = parseKeyFile(readFileOrThrow(join(h.dir, DEMO_FILES.auditorKey)));
-  const signed = signAttestation(att, 'auditor', key);
-  writeFileAtomic(p(PUBLICATION.attestation), `${JSON.stringify(signed, null, 2)}\n`);
+}
+
+/** What the demo auditor did. */
+export interface DemoAudit {
+  /** The audit report directory (audit-report.html / .json, sample). */
+  readonly report: string;
+  readonly statementSha256: string;
+}
+
+/**
+ * The demo auditor: `kura audit` of the publication — the tree recomputed from the liabilities
+ * (the CSV file or the PostgreSQL table) and the master secret, every reserve entry re-verified
+ * on the demo's nodes, the policy re-run, a beacon-seeded sample — which counter-signs only if
+ * everything passed. The exchange then publishes the counter-signed attestation (and refreshes
+ * SHA256SUMS). Idempotent: an attestation the auditor already signed is left alone.
+ */
+export async function demoAudit(h: DemoHandle, publication: string): Promise<DemoAudit> {
+  const report = join(h.dir, DEMO_AUDIT_DIR);
+  const attFile = join(publication, PUBLICATION.attestation);
+  const current = parseAttestationBytes(readFileOrThrow(attFile));
+  if (current.signatures.some((s) => s.role === 'auditor'))
+    return { report, statementSha256: statementSha256(current) };
+  const cfg = readConfig(h.config);
+  const f = (name: string) => join(h.dir, name);
+  const liabilities =
+    cfg.liabilities.kind === 'file'
+      ? ['--liabilities', cfg.liabilities.file]
+      : [
+          '--liabilities',
+          cfg.liabilities.url,
+          '--query',
+          cfg.liabilities.query,
+          '--form',
+          cfg.liabilities.form,
+        ];
+  rmSync(report, { recursive: true, force: true });
+  const r = await runKuraCli([
+    'audit',
+    ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
+    ...liabilities,
+    ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
+    ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
+    ...['--eth-confirmations', String(ETH_CONFIRMATIONS), '--require-state-proofs'],
+    ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust)],
+    ...['--out', report, '--json'],
+  ]);
+  if (r.code !== 0)
+    throw new KuraError(
+      'AUDIT_FAILED',
+      `kura audit exited ${r.code}; see ${join(report, 'audit-report.html')}\n${r.stderr.slice(-2000)}`
+    );
+  const signed = readFileOrThrow(join(report, PUBLICATION.attestation));
+  const att = parseAttestationBytes(signed);
+  if (statementSha256(att) !== statementSha256(current))
+    throw new KuraError('AUDIT_FAILED', 'the auditor returned another statement');
+  writeFileAtomic(attFile, signed);
   writeSums(publication);
-  return { statementSha256: statementSha256(signed) };
+  return { report, statementSha256: statementSha256(att) };
 }
