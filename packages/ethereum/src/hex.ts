@@ -5,19 +5,42 @@
  */
 import { bytesToHex, EncodingError, hexToBytes } from '@kura/codec';
 
-const DATA_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
 const QUANTITY_RE = /^0x(?:0|[1-9a-fA-F][0-9a-fA-F]*)$/;
+
+// nibble value of a hex character code, -1 for any other character
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) NIBBLE[65 + i] = NIBBLE[97 + i] = 10 + i;
+
+/** Decode hex characters `from … s.length` (even count, already checked) by table lookup. */
+function decodeHex(s: string, from: number, field: string): Uint8Array {
+  const out = new Uint8Array((s.length - from) / 2);
+  for (let i = 0, j = from; i < out.length; i++, j += 2) {
+    const a = s.charCodeAt(j);
+    const b = s.charCodeAt(j + 1);
+    const hi = a < 128 ? NIBBLE[a]! : -1;
+    const lo = b < 128 ? NIBBLE[b]! : -1;
+    if (hi < 0 || lo < 0) throw new EncodingError('expected 0x-prefixed hex of even length', field);
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
 
 /**
  * Parse `0x`-prefixed DATA of even length (either case accepted: node replies and EIP-55
  * addresses mix cases). When `bytes` is given the length must be exactly that.
  */
 export function parseData(s: unknown, field: string, bytes?: number): Uint8Array {
-  if (typeof s !== 'string' || !DATA_RE.test(s))
+  if (
+    typeof s !== 'string' ||
+    s.length % 2 !== 0 ||
+    s.charCodeAt(0) !== 48 ||
+    s.charCodeAt(1) !== 120
+  )
     throw new EncodingError('expected 0x-prefixed hex of even length', field);
   if (bytes !== undefined && s.length !== 2 + bytes * 2)
     throw new EncodingError(`expected ${bytes} bytes`, field);
-  return hexToBytes(s.slice(2).toLowerCase());
+  return decodeHex(s, 2, field);
 }
 
 /**
@@ -25,7 +48,7 @@ export function parseData(s: unknown, field: string, bytes?: number): Uint8Array
  * second spelling of the same bytes).
  */
 export function parseDataLower(s: unknown, field: string, bytes?: number): Uint8Array {
-  if (typeof s === 'string' && s !== s.toLowerCase())
+  if (typeof s === 'string' && /[A-F]/.test(s))
     throw new EncodingError('expected lowercase hex', field);
   return parseData(s, field, bytes);
 }

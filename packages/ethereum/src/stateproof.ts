@@ -137,13 +137,7 @@ export function verifyAccountJson(
   json: unknown,
   field = 'stateProof.account'
 ): VerifyResult<EntryProofErrorCode, { account: AccountState }> {
-  let claimed: {
-    nonce: bigint;
-    balance: bigint;
-    storageHash: Uint8Array;
-    codeHash: Uint8Array;
-    proof: Uint8Array[];
-  };
+  let claimed: { nonce: bigint; balance: bigint; storageHash: Uint8Array; codeHash: Uint8Array };
   try {
     if (!isObject(json)) throw new TypeError(`${field}: expected an object`);
     keys(json, ['nonce', 'balance', 'storageHash', 'codeHash', 'proof'], field);
@@ -152,15 +146,23 @@ export function verifyAccountJson(
       balance: decimal(json.balance, `${field}.balance`),
       storageHash: parseDataLower(json.storageHash, `${field}.storageHash`, 32),
       codeHash: parseDataLower(json.codeHash, `${field}.codeHash`, 32),
-      proof: parseNodes(json.proof, `${field}.proof`),
     };
+    if (!Array.isArray(json.proof) || json.proof.some((n) => typeof n !== 'string'))
+      throw new TypeError(`${field}.proof: expected an array of hex nodes`);
   } catch (e) {
     return fail('BAD_STATE_PROOF', (e as Error).message);
   }
-  const cacheKey = `${bytesToHex(stateRoot)}${bytesToHex(address)}${(json as { proof: string[] }).proof.join('')}`;
+  // one token contract's account proof is shared by many entries: verify each distinct one once
+  const cacheKey = `${bytesToHex(stateRoot)}${bytesToHex(address)}${(json.proof as string[]).join(',')}`;
   let account = verifiedAccounts.get(cacheKey);
   if (!account) {
-    const r = verifyAccountProof(stateRoot, address, claimed.proof);
+    let proof: Uint8Array[];
+    try {
+      proof = parseNodes(json.proof, `${field}.proof`);
+    } catch (e) {
+      return fail('BAD_STATE_PROOF', (e as Error).message);
+    }
+    const r = verifyAccountProof(stateRoot, address, proof);
     if (!r.ok) return fail(r.code, `${field}: ${r.message}`, r.level);
     account = r.account;
     if (verifiedAccounts.size > 10_000) verifiedAccounts.clear();
