@@ -5,12 +5,15 @@
 //   - reference/ and positive/ trees: `tree build` → root.json must match; `tree proof` for every
 //     user → the proof must match the vector;
 //   - negative/: `tree verify --json` must exit 1 with the expected code and level;
-//   - negative-build/: `tree build` must exit 2 and write no root.json.
+//   - negative-build/: `tree build` must exit 2 and write no root.json;
+//   - `tree verify` accepts each tree's first proof (exit 0, ok true) and exits 2 when it cannot
+//     check (missing file, malformed --root-commitment).
 //
 // usage: node runner/conformance.mjs [options]
 //   --cmd "<prefix>"     command prefix (default: node <repo>/cli/dist/main.js)
 //   --vectors <dir>      vectors directory (default: the one beside this runner)
-//   --only <text>        only vectors whose file path contains <text> (repeatable)
+//   --only <text>        only vectors whose file path contains <text> (repeatable; the word
+//                        `contract` selects the exit-code checks)
 //   --max-users <N>      check `tree proof` for at most N users per tree (default: all)
 //   --sample             a quick subset: one negative vector per (attack, code) pair and at most
 //                        2 users per tree (unless --max-users is given)
@@ -276,6 +279,80 @@ async function checkTree(ctx, file, v, report) {
   );
 }
 
+/** `tree verify` accepts an honest proof (the vector's, not the implementation's own output). */
+async function checkValid(ctx, file, v, report) {
+  const dir = mkdtempSync(join(ctx.tmp, 'valid-'));
+  const u = v.users[0];
+  const proofPath = join(dir, 'proof.json');
+  writeFileSync(proofPath, `${JSON.stringify(expectedProof(v, u), null, 2)}\n`);
+  const args = [
+    'tree',
+    'verify',
+    '--proof',
+    proofPath,
+    '--root-commitment',
+    v.rootCommitment,
+    '--json',
+  ];
+  if (ctx.expected) {
+    writeFileSync(join(dir, 'round.json'), JSON.stringify(v.round));
+    writeFileSync(join(dir, 'assets.json'), JSON.stringify(v.assets));
+    args.push('--round', join(dir, 'round.json'), '--assets', join(dir, 'assets.json'));
+  }
+  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  const label = `${file} uid=${u.uid}`;
+  if (r.code !== 0) {
+    let why = r.stdout.trim().slice(0, 120);
+    try {
+      const o = JSON.parse(r.stdout);
+      why = `${o.code}@${o.level ?? '-'}: ${o.message ?? ''}`.slice(0, 160);
+    } catch {}
+    return report('verify-valid', label, false, `expected exit 0, got ${brief(r)} ${why}`);
+  }
+  let out;
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {
+    return report(
+      'verify-valid',
+      label,
+      false,
+      `--json output is not JSON: ${r.stdout.slice(0, 80)}`
+    );
+  }
+  report(
+    'verify-valid',
+    label,
+    out.ok === true,
+    out.ok === true ? 'ok' : `exit 0 but ok=${out.ok}`
+  );
+}
+
+/** The exit-code contract of SPEC.md §13.3: could-not-check is 2, not 1 and not 0. */
+async function checkContract(ctx, vectors, report) {
+  const v = JSON.parse(readFileSync(join(vectors, 'negative', 'tampered-nonce.json'), 'utf8'));
+  const dir = mkdtempSync(join(ctx.tmp, 'contract-'));
+  const proofPath = join(dir, 'proof.json');
+  writeFileSync(proofPath, JSON.stringify(v.proof));
+  const cases = [
+    ['missing proof file', join(dir, 'no-such-proof.json'), v.expected.rootCommitment],
+    ['--root-commitment in uppercase', proofPath, v.expected.rootCommitment.toUpperCase()],
+    ['--root-commitment of 31 bytes', proofPath, v.expected.rootCommitment.slice(2)],
+  ];
+  await Promise.all(
+    cases.map(async ([what, proof, rc]) => {
+      const r = await ctx.limit(() =>
+        run(
+          [...ctx.cmd, 'tree', 'verify', '--proof', proof, '--root-commitment', rc, '--json'],
+          ctx.timeout
+        )
+      );
+      const ok = r.code === 2;
+      report('contract', `verify: ${what}`, ok, ok ? 'exit 2' : `expected exit 2, got ${brief(r)}`);
+    })
+  );
+}
+
 async function checkNegative(ctx, file, v, report) {
   const dir = mkdtempSync(join(ctx.tmp, 'neg-'));
   const proofPath = join(dir, 'proof.json');
@@ -400,6 +477,12 @@ export async function runConformance(opts = {}) {
       ...pick([...index.reference, ...index.positive]).map((e) =>
         checkTree(ctx, e.file, load(e), report)
       ),
+      ...pick([...index.reference, ...index.positive]).map((e) =>
+        checkValid(ctx, e.file, load(e), report)
+      ),
+      ...(only.length === 0 || only.includes('contract')
+        ? [checkContract(ctx, vectors, report)]
+        : []),
       ...negatives.map((e) => checkNegative(ctx, e.file, load(e), report)),
       ...pick(index.negativeBuild ?? []).map((e) =>
         checkBuildNegative(ctx, e.file, load(e), report)
@@ -408,7 +491,14 @@ export async function runConformance(opts = {}) {
   } finally {
     if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
   }
-  const order = { build: 0, proof: 1, verify: 2, 'build-refuse': 3 };
+  const order = {
+    build: 0,
+    proof: 1,
+    'verify-valid': 2,
+    verify: 3,
+    'build-refuse': 4,
+    contract: 5,
+  };
   rows.sort(
     (a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   );
@@ -452,7 +542,7 @@ function parseCli(argv) {
       process.stdout.write(
         readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 22)
+          .slice(1, 25)
           .map((l) => l.replace(/^\/\/ ?/, ''))
           .join('\n')
       );

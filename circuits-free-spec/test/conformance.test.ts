@@ -42,6 +42,7 @@ const CURATED = [
   'negative/order-round-before-length',
   'negative-build/sparse-too-many-users',
   'negative-build/duplicate-uid-nfc',
+  'contract',
 ];
 
 describe('runner helpers', () => {
@@ -69,9 +70,13 @@ describe('runner against the plain implementation', () => {
     const table = formatTable(withExpected);
     expect(withExpected.failed, table).toBe(0);
     const kinds = new Set(withExpected.rows.map((r) => r.kind));
-    expect(kinds).toEqual(new Set(['build', 'proof', 'verify', 'build-refuse']));
-    expect(withExpected.rows.filter((r) => r.kind === 'build').length).toBe(4);
-    expect(withExpected.rows.filter((r) => r.kind === 'verify').length).toBe(11);
+    expect(kinds).toEqual(
+      new Set(['build', 'proof', 'verify-valid', 'verify', 'build-refuse', 'contract'])
+    );
+    const count = (kind: string) => withExpected.rows.filter((r) => r.kind === kind).length;
+    expect([count('build'), count('verify-valid'), count('verify'), count('contract')]).toEqual([
+      4, 4, 11, 3,
+    ]);
     expect(table).toMatch(/^\d+ passed, 0 failed$/m);
     // wrong-round is ROUND_MISMATCH with the expected round, ROOT_MISMATCH without it
     expect(rootOnly.failed, formatTable(rootOnly)).toBe(0);
@@ -92,6 +97,18 @@ describe('runner against broken implementations fails exactly what is broken', (
     expect(r.rows.length).toBe(2);
     expect(r.failed).toBe(2);
     expect(r.rows.every((x) => x.kind === 'verify' && /expected exit 1/.test(x.detail))).toBe(true);
+  });
+  it('a verifier that rejects everything fails the honest proofs', async () => {
+    const r = (await runConformance({
+      cmd: broken('verify-closed'),
+      only: ['reference/dense-1user', 'negative/path-empty'],
+    })) as Result;
+    expect(r.rows.map((x) => [x.kind, x.pass])).toEqual([
+      ['build', true],
+      ['proof', true],
+      ['verify-valid', false],
+      ['verify', true],
+    ]);
   });
   it('a builder whose proofs swap two siblings fails every proof of height ≥ 2, not the builds', async () => {
     const r = (await runConformance({
@@ -115,8 +132,10 @@ describe('runner against broken implementations fails exactly what is broken', (
       cmd: broken('wrong-total'),
       only: ['reference/dense-1user'],
     })) as Result;
-    expect(r.rows).toHaveLength(1);
-    expect(r.rows[0]).toMatchObject({ kind: 'build', pass: false });
+    expect(r.rows.map((x) => [x.kind, x.pass])).toEqual([
+      ['build', false],
+      ['verify-valid', true],
+    ]);
     expect(r.rows[0].detail).toMatch(/^\.totals\[0\]: expected "42", got "43"/);
   });
   it('a builder that ignores refusals fails every build-refuse vector', async () => {
