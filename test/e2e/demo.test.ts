@@ -12,7 +12,7 @@
  * re-run with the identical attestation; the demo entry itself runs, exits, and leaves no node
  * processes, also when interrupted with SIGINT.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -374,6 +374,40 @@ describe('the demo entry (npm run demo) without a terminal', () => {
     expect(BigInt(s.requiredReserve)).toBeGreaterThanOrEqual(2_000_000_000n); // the JP-FSA-2026 floor
     expect(processGroup(s.nodes.bcoin)).toEqual([]);
     expect(processGroup(s.nodes.anvil)).toEqual([]);
+  });
+
+  it('on a terminal it serves the publication with the web verifier until Ctrl-C', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kura-e2e-demo-tty-'));
+    // `script` gives the demo a pseudo-terminal; \x03 on it is a real Ctrl-C
+    const cmd = `${process.execPath} ${DEMO_BIN} --customers 300 --dir ${join(d, 'demo')}`;
+    const p = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    const closed = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
+    await until(
+      'the server',
+      () => /Serving on 127\.0\.0\.1/.test(out) || p.exitCode !== null,
+      120_000
+    );
+    const page = /Web verifier: (http:\/\/127\.0\.0\.1:\d+\S+)/.exec(out)![1]!;
+    const proof =
+      /sample customer's proof: (http:\/\/127\.0\.0\.1:\d+\/proofs\/[0-9a-f]{64}\.json)/.exec(
+        out
+      )![1]!;
+    const html = await fetch(page);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('<html');
+    const pr = await fetch(proof);
+    expect(pr.status).toBe(200);
+    expect(((await pr.json()) as { version: string }).version).toBe('kura-proof/1');
+    const att = await fetch(new URL('/attestation.json', page));
+    const signers = parseAttestationBytes(new Uint8Array(await att.arrayBuffer())).signatures;
+    expect(signers.map((x) => x.role)).toEqual(['exchange', 'auditor']);
+    p.stdin.write('\x03');
+    expect(await closed).toBe(130);
+    await expect(fetch(page)).rejects.toThrow();
   });
 
   it('stops its nodes on Ctrl-C (SIGINT)', async () => {

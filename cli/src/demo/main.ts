@@ -77,7 +77,7 @@ function shutdown(code: number): Promise<never> {
 }
 
 process.on('SIGINT', () => {
-  process.stderr.write('\nstopping the nodes…\n');
+  process.stderr.write('\nstopping…\n');
   void shutdown(130);
 });
 process.on('SIGTERM', () => void shutdown(143));
