@@ -27,10 +27,11 @@ import { parseAttestationBytes } from '@kura/attest';
 import { hexToBytes } from '@kura/codec';
 import { deriveRoundKey, parseRound, roundId } from '@kura/tree';
 import pg from 'pg';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
-import { serveDirectory } from '../../cli/src/demo/serve.js';
+import { serveDirectory, VERIFIER_PATH } from '../../cli/src/demo/serve.js';
 import { checkSums, proofFileId } from '../../cli/src/publication.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import {
@@ -256,6 +257,60 @@ describe('the demo pipeline (bcoin, anvil, PostgreSQL)', () => {
       const att = await fetch(`${s.url}/attestation.json`);
       expect(Buffer.from(await att.arrayBuffer())).toEqual(read(join(pub, 'attestation.json')));
     } finally {
+      await s.close();
+    }
+  });
+
+  it('the web verifier in Chromium, served from the publication, verifies a customer’s proof', async () => {
+    const index = readFileSync(join(work, 'proofs', 'index.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    const sample = JSON.parse(index[42]!) as { uid: string; file: string };
+    const s = await serveDirectory(pub);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const elsewhere: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(s.url)) elsewhere.push(r.url());
+      });
+      await page.goto(`${s.url}${VERIFIER_PATH}&lang=en`);
+      await page.waitForSelector('html[data-ready="true"]');
+      const runs = () => page.evaluate(() => Number(document.documentElement.dataset.runs ?? '0'));
+      const before = await runs();
+      await page.setInputFiles('#file-proof', join(pub, sample.file));
+      await page.waitForFunction(
+        (n) => Number(document.documentElement.dataset.runs ?? '0') > n,
+        before
+      );
+      expect(await page.getAttribute('[data-verdict]', 'data-verdict')).toBe('pass');
+      const states = await page.$$eval('[data-check]', (els) =>
+        Object.fromEntries(
+          els.map((e) => [e.getAttribute('data-check'), e.getAttribute('data-state')])
+        )
+      );
+      for (const id of [
+        'leaf',
+        'path',
+        'root',
+        'exchangeSig',
+        'auditorSig',
+        'document',
+        'coverage',
+      ])
+        expect(states[id], id).toBe('pass');
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await browser.close();
       await s.close();
     }
   });

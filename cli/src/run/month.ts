@@ -55,7 +55,7 @@ import { buildTreeStore } from '@kura/tree/node';
 import { readSecret } from '../commands/tree.js';
 import { exportPostgres } from '../ingest/postgres.js';
 import { listFiles, PUBLICATION, WORKDIR } from '../publication.js';
-import { progress } from '../util.js';
+import { progress, readTextFile } from '../util.js';
 import type { RunConfig } from './config.js';
 import { exportProofs } from './proofs.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
@@ -116,14 +116,6 @@ function urlId(url: string): string {
   return sha256Hex(`kura/run/v1/url\0${url}`);
 }
 
-function readText(file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(readFileOrThrow(file));
-  } catch (e) {
-    if (e instanceof KuraError) throw e;
-    throw new InputError('invalid UTF-8', { file }, { cause: e });
-  }
-}
 
 const optSha = (f: string | undefined): string | null => (f === undefined ? null : fileSha256(f));
 
@@ -246,12 +238,12 @@ async function steps(
         });
         const chain = chainIdOfGenesis(await source.genesisHash());
         const addresses = btc.addresses
-          ? parseAddressFile(readText(btc.addresses), btc.addresses, chain)
+          ? parseAddressFile(readTextFile(btc.addresses), btc.addresses, chain)
           : [];
         const descriptors = btc.descriptors
-          ? parseDescriptorFile(readText(btc.descriptors), btc.descriptors, chain)
+          ? parseDescriptorFile(readTextFile(btc.descriptors), btc.descriptors, chain)
           : [];
-        const signatures = parseSignatureFile(readText(btc.signatures), btc.signatures, chain);
+        const signatures = parseSignatureFile(readTextFile(btc.signatures), btc.signatures, chain);
         const bar = progress('btc addresses');
         const r = await collectBitcoinEvidence({
           source,
@@ -300,8 +292,8 @@ async function steps(
           parseJsonBytes(readFileOrThrow(eth.assetTable), { file: eth.assetTable }),
           eth.assetTable
         );
-        const addresses = parseAddressList(readText(eth.addresses), eth.addresses);
-        const signatures = parseSignatureList(readText(eth.signatures), eth.signatures);
+        const addresses = parseAddressList(readTextFile(eth.addresses), eth.addresses);
+        const signatures = parseSignatureList(readTextFile(eth.signatures), eth.signatures);
         const rpcs = eth.rpc.map(
           (url) =>
             new RpcClient({
