@@ -116,7 +116,6 @@ function urlId(url: string): string {
   return sha256Hex(`kura/run/v1/url\0${url}`);
 }
 
-
 const optSha = (f: string | undefined): string | null => (f === undefined ? null : fileSha256(f));
 
 /** Run the month described by `cfg`. Throws a KuraError when an input is bad or a step fails. */
