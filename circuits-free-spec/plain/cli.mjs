@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromCsv } from './csv.mjs';
+import { fromCsv, fromJsonl } from './csv.mjs';
 import * as K from './kura-plain.mjs';
 
 class UsageError extends Error {}
@@ -86,7 +86,10 @@ function build(argv) {
   const secret = readSecret(need(o, 'secret'));
   let users;
   try {
-    users = fromCsv(readText(need(o, 'input'), 'input'), assets);
+    const text = readText(need(o, 'input'), 'input');
+    users = o.input.endsWith('.jsonl')
+      ? fromJsonl(text, assets, K.parseStrict)
+      : fromCsv(text, assets);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`input ${o.input}: ${e.message}`);

@@ -66,3 +66,53 @@ export function fromCsv(text, assets) {
   if (users.length === 0) throw new Error('no users');
   return users;
 }
+
+/** JSON Lines text: one `{"uid": "...", "balances": {"<SYMBOL>": "<decimal>"}}` per user. */
+export function toJsonl(assets, users) {
+  return users
+    .map((u) => {
+      const balances = {};
+      assets.forEach((a, c) => {
+        balances[a.symbol] = formatUnits(u.balances[c], a.decimals);
+      });
+      return `${JSON.stringify({ uid: u.uid, balances })}\n`;
+    })
+    .join('');
+}
+
+/** Parse JSON Lines input strictly (every asset present, no other key). Throws naming the line. */
+export function fromJsonl(text, assets, parse) {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const users = [];
+  lines.forEach((line, n) => {
+    const where = `line ${n + 1}`;
+    let o;
+    try {
+      o = parse(line.replace(/\r$/, ''));
+    } catch (e) {
+      throw new Error(`${where}: ${e.message}`);
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o))
+      throw new Error(`${where}: expected an object`);
+    if (Object.keys(o).sort().join(',') !== 'balances,uid')
+      throw new Error(`${where}: expected exactly "uid" and "balances"`);
+    if (typeof o.uid !== 'string') throw new Error(`${where}: uid must be a string`);
+    const b = o.balances;
+    if (!b || typeof b !== 'object' || Array.isArray(b))
+      throw new Error(`${where}: balances must be an object`);
+    for (const k of Object.keys(b))
+      if (!assets.some((a) => a.symbol === k)) throw new Error(`${where}: unknown asset ${k}`);
+    const balances = assets.map((a) => {
+      if (typeof b[a.symbol] !== 'string') throw new Error(`${where}: missing ${a.symbol}`);
+      try {
+        return parseUnits(b[a.symbol], a.decimals);
+      } catch (e) {
+        throw new Error(`${where}, ${a.symbol}: ${e.message}`);
+      }
+    });
+    users.push({ uid: o.uid, balances });
+  });
+  if (users.length === 0) throw new Error('no users');
+  return users;
+}

@@ -17,6 +17,7 @@
 //   --max-users <N>      check `tree proof` for at most N users per tree (default: all)
 //   --sample             a quick subset: one negative vector per (attack, code) pair and at most
 //                        2 users per tree (unless --max-users is given)
+//   --input csv|jsonl|both   input format(s) given to `tree build` (default csv)
 //   --jobs <N>           parallel processes (default: available cores)
 //   --expected auto|on|off   pass --round/--assets to `tree verify` (auto: when its --help lists them)
 //   --timeout <ms>       per command (default 60000)
@@ -110,6 +111,18 @@ function csvOf(v) {
   return `${lines.join('\n')}\n`;
 }
 
+function jsonlOf(v) {
+  return v.users
+    .map((u) => {
+      const balances = {};
+      v.assets.forEach((a, c) => {
+        balances[a.symbol] = formatUnits(u.balances[c], a.decimals);
+      });
+      return `${JSON.stringify({ uid: u.uid, balances })}\n`;
+    })
+    .join('');
+}
+
 function semaphore(n) {
   let active = 0;
   const queue = [];
@@ -194,13 +207,13 @@ export function expectedProof(v, u) {
   };
 }
 
-async function checkTree(ctx, file, v, report) {
+async function checkTree(ctx, file, v, report, format = 'csv') {
   const dir = mkdtempSync(join(ctx.tmp, 'tree-'));
   const w = (name, text) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
-  const input = w('users.csv', csvOf(v));
+  const input = format === 'jsonl' ? w('users.jsonl', jsonlOf(v)) : w('users.csv', csvOf(v));
   const assets = w('assets.json', `${JSON.stringify(v.assets, null, 2)}\n`);
   const round = w('round.json', `${JSON.stringify(v.round, null, 2)}\n`);
   const secret = w('secret', `${v.masterSecret}\n`);
@@ -224,7 +237,7 @@ async function checkTree(ctx, file, v, report) {
     String(v.height),
   ];
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
-  const name = `${file}`;
+  const name = format === 'jsonl' ? `${file} (jsonl)` : file;
   if (r.code !== 0) {
     report('build', name, false, `build failed: ${brief(r)}`);
     return;
@@ -466,6 +479,8 @@ export async function runConformance(opts = {}) {
     expected = text.includes('--round') && text.includes('--assets');
   } else expected = expected === 'on';
   const ctx = { cmd, tmp, limit, timeout, maxUsers, expected };
+  const formats = { csv: ['csv'], jsonl: ['jsonl'], both: ['csv', 'jsonl'] }[opts.input ?? 'csv'];
+  if (!formats) throw new Error('input: csv|jsonl|both');
   const rows = [];
   const report = (kind, name, pass, detail) => {
     rows.push({ kind, name, pass, detail });
@@ -474,8 +489,8 @@ export async function runConformance(opts = {}) {
   const load = (e) => JSON.parse(readFileSync(join(vectors, e.file), 'utf8'));
   try {
     await Promise.all([
-      ...pick([...index.reference, ...index.positive]).map((e) =>
-        checkTree(ctx, e.file, load(e), report)
+      ...pick([...index.reference, ...index.positive]).flatMap((e) =>
+        formats.map((f) => checkTree(ctx, e.file, load(e), report, f))
       ),
       ...pick([...index.reference, ...index.positive]).map((e) =>
         checkValid(ctx, e.file, load(e), report)
@@ -536,15 +551,18 @@ function parseCli(argv) {
       o.expected = val();
       if (!['auto', 'on', 'off'].includes(o.expected)) throw new Error('--expected: auto|on|off');
     } else if (a === '--quiet') o.quiet = true;
-    else if (a === '--sample') o.sample = true;
+    else if (a === '--input') {
+      o.input = val();
+      if (!['csv', 'jsonl', 'both'].includes(o.input)) throw new Error('--input: csv|jsonl|both');
+    } else if (a === '--sample') o.sample = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
         readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 25)
-          .map((l) => l.replace(/^\/\/ ?/, ''))
-          .join('\n')
+          .slice(1, 26)
+          .map((l) => `${l.replace(/^\/\/ ?/, '')}\n`)
+          .join('')
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);

@@ -60,11 +60,20 @@ describe('runner against the Kura CLI', () => {
   it.skipIf(skip !== null)(
     `kura tree build/proof/verify pass the vectors${skip ? ` — skipped: ${skip}` : ''}`,
     async () => {
-      const r = (await runConformance({ only: SAMPLE, maxUsers: 1 })) as {
+      const [r, jsonl] = (await Promise.all([
+        runConformance({ only: SAMPLE, maxUsers: 1 }),
+        runConformance({
+          only: ['positive/dense-5users-3assets-unicode'],
+          maxUsers: 1,
+          input: 'jsonl',
+        }),
+      ])) as {
         rows: { kind: string; name: string; pass: boolean; detail: string }[];
         failed: number;
         passed: number;
-      };
+      }[];
+      expect(jsonl.failed, formatTable(jsonl as never)).toBe(0);
+      expect(jsonl.rows.map((x) => x.kind)).toEqual(['build', 'proof', 'verify-valid']);
       expect(r.rows.length).toBe(3 + 3 + 3 + 7 + 1);
       const failed = r.rows.filter((x) => !x.pass);
       for (const f of failed.filter((x) => x.name in KNOWN_DISCREPANCIES))

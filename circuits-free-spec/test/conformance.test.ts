@@ -58,13 +58,15 @@ describe('runner helpers', () => {
 });
 
 describe('runner against the plain implementation', () => {
-  it('passes a sample of every kind of vector, with and without --round/--assets', async () => {
+  it('passes a sample of every kind of vector, with and without --round/--assets, CSV and JSONL', async () => {
     const [withExpected, rootOnly] = (await Promise.all([
       runConformance({ cmd: PLAIN, only: CURATED, maxUsers: 2 }),
       runConformance({
         cmd: PLAIN,
         expected: 'off',
-        only: ['negative/wrong-round', 'negative/order-round-before-l'],
+        input: 'jsonl',
+        maxUsers: 1,
+        only: ['negative/wrong-round', 'negative/order-round-before-l', 'positive/dense-5users-3'],
       }),
     ])) as [Result, Result];
     const table = formatTable(withExpected);
