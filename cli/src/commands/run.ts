@@ -37,6 +37,7 @@ export function registerRun(program: Command): void {
               '',
               `publication: ${s.publication}`,
               `attestation sha256: ${s.attestationSha256}`,
+              ...s.warnings.map((w) => `warning: ${w}`),
               '',
             ].join('\n')
           );

@@ -104,6 +104,8 @@ export interface RunSummary {
   readonly overallRatioBps: string | null;
   readonly policy: { readonly id: string; readonly version: string; readonly pass: boolean };
   readonly pass: boolean;
+  /** Things the operator should know (e.g. no web verifier to publish). */
+  readonly warnings: readonly string[];
 }
 
 /** A one-way id of the master secret for the state file (the secret itself is never stored). */
@@ -572,6 +574,13 @@ function summarize(
     overallRatioBps: ov.ratioBps,
     policy: { id: ev.id, version: ev.version, pass: ev.pass },
     pass: att.coverage.pass,
+    warnings: existsSync(
+      join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile)
+    )
+      ? []
+      : [
+          'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
+        ],
   };
 }
 

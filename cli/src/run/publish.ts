@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseAttestationBytes, statementSha256, verifyAttestation } from '@kura/attest';
+import { InputError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
 import { checkSums, PUBLICATION, policyPath, writeSums } from '../publication.js';
 import { swapDir } from './proofs.js';
@@ -84,6 +85,15 @@ function attestationToPublish(p: PublishInput): Uint8Array {
 
 /** Write the publication directory (atomically swapped into place). */
 export function publish(p: PublishInput): { files: number; proofs: number } {
+  if (
+    existsSync(p.dir) &&
+    readdirSync(p.dir).length > 0 &&
+    !(existsSync(join(p.dir, PUBLICATION.sums)) && existsSync(join(p.dir, PUBLICATION.attestation)))
+  )
+    throw new InputError(
+      'refusing to replace a non-empty directory that is not a Kura publication (no SHA256SUMS and attestation.json)',
+      { file: p.dir }
+    );
   const parent = dirname(p.dir);
   mkdirSync(parent, { recursive: true });
   cleanTemps(parent, basename(p.dir));
