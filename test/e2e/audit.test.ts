@@ -101,8 +101,12 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
   it('passes, counter-signs, and draws a sample anyone can reproduce from the beacon', async () => {
     const out = f('audit-ok');
     const r = await audit(pub, out, ['--json']);
-    expect(r.code, r.stderr + r.stdout).toBe(0);
     const report = JSON.parse(r.stdout);
+    const failed = report.checks
+      .filter((c: { status: string }) => c.status !== 'pass')
+      .map((c: { id: string; summary: string }) => `${c.id}: ${c.summary}`);
+    expect(failed, r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
     expect(report.result).toBe('pass');
     expect(report.counterSigned).toBe(true);
     expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual(
@@ -259,6 +263,34 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
       `the ownership proof signs another round's challenge (period "2026-10"), not this round's`
     );
     expect(r.stdout).toMatch(/verifyAttestation: EVIDENCE_HASH_MISMATCH/);
+  });
+
+  it('a policy term understated and re-signed: only the recomputation catches it', async () => {
+    const p = copyPublication('policy');
+    const a = readJson(join(p, PUBLICATION.attestation));
+    const t = a.policy.terms.find(
+      (x: { unit: string; value: string }) => x.unit === 'JPY' && x.value !== '0'
+    );
+    const was = t.value;
+    t.value = '1';
+    a.signatures = [];
+    writeJson(join(p, PUBLICATION.attestation), a);
+    writeJson(join(p, PUBLICATION.policyEvaluation), a.policy);
+    const sign = await kura([
+      'attest',
+      'sign',
+      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
+      ...['--role', 'exchange'],
+    ]);
+    expect(sign.code, sign.stderr).toBe(0);
+    writeSums(p);
+    const out = f('audit-policy');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(/PASS +attestation/);
+    expect(r.stdout).toContain(
+      `policy term ${t.id}: the attestation states 1 JPY, recomputed ${was} JPY`
+    );
   });
 
   /** Re-evaluate the policy, re-create and re-sign the attestation as the exchange would. */
