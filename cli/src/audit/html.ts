@@ -27,7 +27,7 @@ h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .4rem}h3{
 .verdict{padding:.8rem 1rem;border-radius:.4rem;font-weight:600;margin:1rem 0}
 .pass{background:#e6f4ea;color:#0d652d}.fail{background:#fce8e6;color:#a50e0e}.error{background:#fef7e0;color:#7a4f01}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.3rem;font-size:.8rem;font-weight:700;margin-right:.4rem;vertical-align:middle}
-table{border-collapse:collapse;margin:.4rem 0;font-size:.88rem}td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.4rem 0;font-size:.88rem}td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;word-break:break-all}
 ul{margin:.3rem 0 .3rem 1.2rem;padding:0}li.problem{color:#a50e0e}li.note{color:#57606a}
