@@ -89,7 +89,7 @@ export function writeAmount(
   }
   if (accDigits > 0 && !mulAdd(POW10[accDigits]!, acc)) return AMOUNT_TOO_LARGE;
   while (zeros > 0) {
-    const z = zeros > 5 ? 5 : zeros;
+    const z = Math.min(zeros, 5);
     if (!mulAdd(POW10[z]!, 0)) return AMOUNT_TOO_LARGE;
     zeros -= z;
   }

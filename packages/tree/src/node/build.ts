@@ -49,9 +49,6 @@ import {
   BUCKETS,
   INDEX_ENTRY,
   INDEX_KEY_BYTES,
-  LEAF_BAL,
-  LEAF_KEY,
-  leafSize,
   NODE_HASH,
   NODE_INDEX,
   NODE_PARENT,
@@ -61,7 +58,13 @@ import {
 import { createPool, type TaskPool } from './pool.js';
 import { ExternalSorter } from './sort.js';
 import { isTreeStore, keyCheck, levelFile, STORE_VERSION, type StoreMeta } from './store.js';
-import { type DeriveResult, type ReduceResult, type SortedBucket, TaskRunner } from './tasks.js';
+import {
+  type DeriveResult,
+  type LeafPlacement,
+  type ReduceResult,
+  type SortedBucket,
+  TaskRunner,
+} from './tasks.js';
 
 /** Options of {@link buildTreeStore}. */
 export interface BuildStoreOptions {
@@ -268,7 +271,6 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     // 2–4. sort each bucket (workers), place, and reduce segments (workers)
     const t1 = performance.now();
     const ns = nodeSize(k);
-    const F = leafSize(k);
     const S = Math.min(height, opts.segmentLevels ?? segmentLevels(placement, n, height, k));
     const levelW: FileWriter[] = [];
     for (let l = 0; l <= height; l++) {
@@ -287,15 +289,15 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
       ? new ExternalSorter(
           {
             keyBytes: 4,
-            headerBytes: 4 + F + 2,
-            length: (b, o) => 4 + F + 2 + ((b[o + 4 + F]! << 8) | b[o + 5 + F]!),
+            headerBytes: 4 + ns + 2,
+            length: (b, o) => 4 + ns + 2 + ((b[o + 4 + ns]! << 8) | b[o + 5 + ns]!),
           },
           join(tmp, 'runs'),
           'pos',
           sortMemory
         )
       : undefined;
-    const placed = new Uint8Array(4 + F + 2 + 1024);
+    const placed = new Uint8Array(4 + ns + 2 + 1024);
     const sortQ: Promise<SortedBucket>[] = [];
     let nextBucket = 0;
     let rank = 0;
@@ -325,8 +327,8 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
         continue;
       }
       for (let i = 0; i < sb.count; i++) {
-        const f = i * F;
-        const cand = getU32(sb.leaves, f + LEAF_BAL + 16 * k);
+        const key = i * INDEX_ENTRY;
+        const cand = getU32(sb.keys, key + INDEX_KEY_BYTES);
         let position = height === 32 ? cand : cand >>> (32 - height);
         const u = sb.uidOff[i]!;
         const ulen = sb.uidOff[i + 1]! - u;
@@ -339,12 +341,12 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
           );
         taken![position >>> 3]! |= 1 << (position & 7);
         const e = indexW.reserve(INDEX_ENTRY);
-        copy(indexW.buffer, e, sb.leaves, f + LEAF_KEY, INDEX_KEY_BYTES);
+        copy(indexW.buffer, e, sb.keys, key, INDEX_KEY_BYTES);
         putU32(indexW.buffer, e + INDEX_KEY_BYTES, position);
         putU32(placed, 0, position);
-        copy(placed, 4, sb.leaves, f, F);
-        copy(placed, 4 + F, sb.uids, u, ulen);
-        posSorter!.add(placed, 0, 4 + F + ulen);
+        copy(placed, 4, sb.nodes, i * ns, ns);
+        copy(placed, 4 + ns, sb.uids, u, ulen);
+        posSorter!.add(placed, 0, 4 + ns + ulen);
       }
       rank += sb.count;
       opts.onProgress?.('place', rank, n);
@@ -356,7 +358,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
         while (cursor.next()) {
           const b = cursor.buf;
           const o = cursor.off;
-          await feeder.addOne(getU32(b, o), b, o + 4, o + 4 + F, cursor.len - 4 - F);
+          await feeder.addOne(getU32(b, o), b, o + 4, o + 4 + ns, cursor.len - 4 - ns);
         }
       } finally {
         cursor.close();
@@ -446,17 +448,13 @@ function replaceDir(tmp: string, out: string): void {
   fsyncDir(dirname(out));
 }
 
-function equal32(b: Uint8Array, o: number, k: Uint8Array): boolean {
-  for (let i = 0; i < 32; i++) if (b[o + i] !== k[i]) return false;
-  return true;
-}
-
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
 const EMPTY_BUCKET: SortedBucket = {
-  leaves: new Uint8Array(0),
+  nodes: new Uint8Array(0),
+  keys: new Uint8Array(0),
   uids: new Uint8Array(0),
   uidOff: new Uint32Array(1),
   count: 0,
@@ -566,8 +564,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
  */
 class LeafFeeder {
   private readonly pool: TaskPool;
-  private readonly k: number;
-  private readonly F: number;
   private readonly ns: number;
   private readonly S: number;
   private readonly levelW: FileWriter[];
@@ -577,6 +573,7 @@ class LeafFeeder {
   private readonly sparse: boolean;
   private readonly maxInflight: number;
   private cur: Uint8Array;
+  private keys: Uint8Array;
   private count = 0;
   private seg = -1;
   private positions: Uint32Array;
@@ -599,8 +596,6 @@ class LeafFeeder {
     maxInflight: number
   ) {
     this.pool = pool;
-    this.k = k;
-    this.F = leafSize(k);
     this.ns = nodeSize(k);
     this.S = S;
     this.levelW = levelW;
@@ -610,14 +605,15 @@ class LeafFeeder {
     this.sparse = sparse;
     this.maxInflight = maxInflight;
     const cap = sparse ? 4096 : 2 ** S;
-    this.cur = new Uint8Array(cap * this.F);
+    this.cur = new Uint8Array(cap * this.ns);
+    this.keys = new Uint8Array(sparse ? 0 : cap * INDEX_ENTRY);
     this.positions = new Uint32Array(sparse ? cap : 0);
     this.top = new Uint8Array(64 * this.ns);
   }
 
   /** Dense: a sorted bucket whose first leaf has rank (= position) `rank`. */
   async addSorted(sb: SortedBucket, rank: number): Promise<void> {
-    const { F } = this;
+    const { ns } = this;
     const segSize = 2 ** this.S;
     let i = 0;
     while (i < sb.count) {
@@ -627,18 +623,22 @@ class LeafFeeder {
         this.seg = seg;
       }
       const m = Math.min(sb.count - i, segSize - this.count);
-      this.cur.set(sb.leaves.subarray(i * F, (i + m) * F), this.count * F);
+      this.cur.set(sb.nodes.subarray(i * ns, (i + m) * ns), this.count * ns);
+      this.keys.set(
+        sb.keys.subarray(i * INDEX_ENTRY, (i + m) * INDEX_ENTRY),
+        this.count * INDEX_ENTRY
+      );
       this.uidParts.push(sb.uids.subarray(sb.uidOff[i]!, sb.uidOff[i + m]!));
       this.count += m;
       i += m;
     }
   }
 
-  /** Sparse: one leaf at `position` (leaf bytes at b[leafAt …], uid record at b[uidAt …]). */
+  /** Sparse: one leaf at `position` (node record at b[nodeAt …], uid record at b[uidAt …]). */
   async addOne(
     position: number,
     b: Uint8Array,
-    leafAt: number,
+    nodeAt: number,
     uidAt: number,
     uidBytes: number
   ): Promise<void> {
@@ -647,7 +647,7 @@ class LeafFeeder {
       await this.dispatch();
       this.seg = seg;
     }
-    const { F } = this;
+    const { ns } = this;
     if (this.count === this.positions.length) {
       const bigger = new Uint8Array(this.cur.length * 2);
       bigger.set(this.cur);
@@ -656,7 +656,7 @@ class LeafFeeder {
       p.set(this.positions);
       this.positions = p;
     }
-    copy(this.cur, this.count * F, b, leafAt, F);
+    copy(this.cur, this.count * ns, b, nodeAt, ns);
     this.positions[this.count] = position;
     if (this.uidLen + uidBytes > this.uidBuf.length) {
       const bigger = new Uint8Array(Math.max(this.uidBuf.length * 2, this.uidLen + uidBytes));
@@ -670,15 +670,15 @@ class LeafFeeder {
 
   private async dispatch(): Promise<void> {
     if (this.count === 0) return;
-    const input = this.cur.slice(0, this.count * this.F);
+    const input = this.cur.slice(0, this.count * this.ns);
     let uids = this.uidParts;
+    let leaves: LeafPlacement;
     if (this.sparse) {
       uids = [this.uidBuf.slice(0, this.uidLen)];
       this.uidLen = 0;
-    }
-    const leaves = this.sparse
-      ? { positions: this.positions.slice(0, this.count) }
-      : { base: this.seg * 2 ** this.S };
+      leaves = { positions: this.positions.slice(0, this.count) };
+    } else
+      leaves = { base: this.seg * 2 ** this.S, keys: this.keys.slice(0, this.count * INDEX_ENTRY) };
     this.queue.push({
       seg: this.seg,
       p: this.pool.reduce(input, this.count, 0, this.S, leaves),

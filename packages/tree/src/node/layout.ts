@@ -44,22 +44,5 @@ export function nodeSize(k: number): number {
 export const INDEX_ENTRY = 16;
 export const INDEX_KEY_BYTES = 12;
 
-/**
- * A sorted leaf (fixed length 48 + 16k), what bucket sorting hands to placement and reduction:
- * ```
- * 0        orderKey[0…12)  12
- * 12       leafHash        32
- * 44       balances        16k
- * 44+16k   cand0           u32
- * ```
- * Its uid travels separately (`u16 length ‖ bytes`, the uids.bin format).
- */
-export const LEAF_KEY = 0;
-export const LEAF_HASH = 12;
-export const LEAF_BAL = 44;
-export function leafSize(k: number): number {
-  return 48 + 16 * k;
-}
-
 /** Order-key buckets (by the key's first byte). */
 export const BUCKETS = 256;

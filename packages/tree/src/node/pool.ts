@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
 import {
   type DeriveResult,
+  type LeafPlacement,
   type ReduceResult,
   type SortedBucket,
   type TaskInit,
@@ -29,7 +30,7 @@ export type Job =
       count: number;
       level0: number;
       levels: number;
-      leaves?: { base?: number; positions?: Uint32Array };
+      leaves?: LeafPlacement;
     };
 
 /** Runs derive / sort / reduce tasks. */
@@ -41,7 +42,7 @@ export interface TaskPool {
     count: number,
     level0: number,
     levels: number,
-    leaves?: { base?: number; positions?: Uint32Array }
+    leaves?: LeafPlacement
   ): Promise<ReduceResult>;
   /** Tasks accepted but not finished. */
   readonly pending: number;
@@ -81,7 +82,7 @@ export class InlinePool implements TaskPool {
     count: number,
     level0: number,
     levels: number,
-    leaves?: { base?: number; positions?: Uint32Array }
+    leaves?: LeafPlacement
   ): Promise<ReduceResult> {
     return this.runner.reduce(input, count, level0, levels, leaves);
   }
@@ -160,10 +161,11 @@ export class WorkerPool implements TaskPool {
     count: number,
     level0: number,
     levels: number,
-    leaves?: { base?: number; positions?: Uint32Array }
+    leaves?: LeafPlacement
   ): Promise<ReduceResult> {
     const transfer = [input.buffer as ArrayBuffer];
     if (leaves?.positions) transfer.push(leaves.positions.buffer as ArrayBuffer);
+    if (leaves?.keys) transfer.push(leaves.keys.buffer as ArrayBuffer);
     return this.run({ kind: 'reduce', input, count, level0, levels, leaves }, transfer);
   }
 

@@ -17,14 +17,8 @@ import {
   BUCKETS,
   INDEX_ENTRY,
   INDEX_KEY_BYTES,
-  LEAF_BAL,
-  LEAF_HASH,
-  LEAF_KEY,
-  leafSize,
   NODE_HASH,
   NODE_INDEX,
-  NODE_PARENT,
-  NODE_SUMS,
   nodeSize,
   REC_BAL,
   REC_KEY,
@@ -66,8 +60,10 @@ export interface Duplicate {
 
 /** Result of {@link TaskRunner.sortBucket}. */
 export interface SortedBucket {
-  /** n sorted leaves (layout.ts `leafSize`). */
-  readonly leaves: Uint8Array;
+  /** n sorted leaves as level-0 node records (index and parentRank still zero). */
+  readonly nodes: Uint8Array;
+  /** n × 16 bytes: orderKey[0…12) ‖ cand0 — an index entry once cand0 becomes the position. */
+  readonly keys: Uint8Array;
   /** `u16 length ‖ uid` per leaf, same order. */
   readonly uids: Uint8Array;
   /** Byte offset of each leaf's uid in `uids` (n + 1 entries). */
@@ -82,6 +78,13 @@ export interface ReduceResult {
   readonly counts: number[];
   /** Index entries of the leaves (dense leaf segments only). */
   readonly index?: Uint8Array;
+}
+
+/** Where a segment's leaves go: `positions[t]` (sparse) or `base + t` (dense, with `keys`). */
+export interface LeafPlacement {
+  readonly base?: number;
+  readonly positions?: Uint32Array;
+  readonly keys?: Uint8Array;
 }
 
 /** Rows per derive batch. */
@@ -189,18 +192,19 @@ export class TaskRunner {
       p += recordLength(buf, p, k);
     }
     const order = sortOffsets(buf, offs, n, 32, 1);
-    const F = leafSize(k);
-    const leaves = new Uint8Array(n * F);
+    const ns = nodeSize(k);
+    const nodes = new Uint8Array(n * ns);
+    const keys = new Uint8Array(n * INDEX_ENTRY);
     const uids = new Uint8Array(uidBytes);
     const uidOff = new Uint32Array(n + 1);
     let u = 0;
     let duplicate: Duplicate | undefined;
     for (let i = 0; i < n; i++) {
       const o = offs[order[i]!]!;
-      const f = i * F;
-      copy(leaves, f + LEAF_KEY, buf, o + REC_KEY, INDEX_KEY_BYTES);
-      copy(leaves, f + LEAF_HASH, buf, o + REC_LEAF, 32);
-      copy(leaves, f + LEAF_BAL, buf, o + REC_BAL, 16 * k + 4); // balances and cand0
+      // leafHash ‖ balances are adjacent in the record and in the node record
+      nodes.set(buf.subarray(o + REC_LEAF, o + REC_BAL + 16 * k), i * ns + NODE_HASH);
+      copy(keys, i * INDEX_ENTRY, buf, o + REC_KEY, INDEX_KEY_BYTES);
+      copy(keys, i * INDEX_ENTRY + INDEX_KEY_BYTES, buf, o + REC_BAL + 16 * k, 4);
       const q = o + REC_BAL + 16 * k + 12;
       const len = (buf[q]! << 8) | buf[q + 1]!;
       uidOff[i] = u;
@@ -224,20 +228,20 @@ export class TaskRunner {
       }
     }
     uidOff[n] = u;
-    return { leaves, uids, uidOff, count: n, duplicate };
+    return { nodes, keys, uids, uidOff, count: n, duplicate };
   }
 
   /**
-   * Reduce a segment up `levels` levels from `level0`. `input` is either node records (`count`
-   * of them) or, with `leaves`, sorted leaves whose positions are `positions[t]` or, for dense
-   * segments, `base + t` (then index entries are emitted too).
+   * Reduce `count` node records (level `level0`) up `levels` levels. With `leaves`, the records
+   * are level-0 leaves whose index is still to be set: `positions[t]`, or for dense segments
+   * `base + t` — then `keys` (see {@link SortedBucket}) become the segment's index entries.
    */
   reduce(
     input: Uint8Array,
     count: number,
     level0: number,
     levels: number,
-    leaves?: { base?: number; positions?: Uint32Array }
+    leaves?: LeafPlacement
   ): ReduceResult {
     const k = this.init.k;
     const ns = nodeSize(k);
@@ -250,25 +254,17 @@ export class TaskRunner {
     }
     const m = this.rEngine!.mem;
     const at = this.reducer.input;
+    m.set(input.subarray(0, count * ns), at);
     let index: Uint8Array | undefined;
     if (leaves) {
-      const F = leafSize(k);
-      const dense = leaves.positions === undefined;
-      if (dense) index = new Uint8Array(count * INDEX_ENTRY);
+      const keys = leaves.keys;
       for (let t = 0; t < count; t++) {
-        const pos = dense ? leaves.base! + t : leaves.positions![t]!;
-        const o = at + t * ns;
-        const f = t * F;
-        putU32(m, o + NODE_INDEX, pos);
-        putU32(m, o + NODE_PARENT, 0);
-        copy(m, o + NODE_HASH, input, f + LEAF_HASH, 32);
-        copy(m, o + NODE_SUMS, input, f + LEAF_BAL, 16 * k);
-        if (index) {
-          copy(index, t * INDEX_ENTRY, input, f + LEAF_KEY, INDEX_KEY_BYTES);
-          putU32(index, t * INDEX_ENTRY + INDEX_KEY_BYTES, pos);
-        }
+        const pos = leaves.positions ? leaves.positions[t]! : leaves.base! + t;
+        putU32(m, at + t * ns + NODE_INDEX, pos);
+        if (keys) putU32(keys, t * INDEX_ENTRY + INDEX_KEY_BYTES, pos);
       }
-    } else m.set(input.subarray(0, count * ns), at);
+      index = keys;
+    }
     const red = this.reducer.reduce(level0, count, levels);
     let total = 0;
     for (const c of red.counts) total += c;

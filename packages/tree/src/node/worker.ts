@@ -19,7 +19,8 @@ port.on('message', (msg: { id: number; job: Job }) => {
     } else if (job.kind === 'sortBucket') {
       const r = runner.sortBucket(job.buf);
       port.postMessage({ id, ok: true, value: r }, [
-        r.leaves.buffer as ArrayBuffer,
+        r.nodes.buffer as ArrayBuffer,
+        r.keys.buffer as ArrayBuffer,
         r.uids.buffer as ArrayBuffer,
         r.uidOff.buffer as ArrayBuffer,
       ]);
