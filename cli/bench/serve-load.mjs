@@ -13,7 +13,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -124,6 +124,7 @@ const base = await new Promise((resolve, reject) => {
   });
   server.on('exit', (c) => reject(new Error(`kura serve exited with ${c}`)));
 });
+const loadBefore = loadavg()[0];
 let result;
 try {
   const line = execFileSync(
@@ -142,6 +143,8 @@ const report = {
   users,
   assets: assets.length,
   concurrency: Number(o.concurrency),
+  // other work on the machine during the run (1-minute load average before and after)
+  loadAverage: [Number(loadBefore.toFixed(1)), Number(loadavg()[0].toFixed(1))],
   ...(buildMs === null ? {} : { treeBuildSeconds: Number((buildMs / 1000).toFixed(1)) }),
   ...result,
 };
