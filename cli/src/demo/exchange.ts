@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   generatePrivateKey,
@@ -15,7 +16,6 @@ import {
   type SigAlg,
   trustEntry,
 } from '@kura/attest';
-import { writeFileAtomic } from '@kura/codec/node';
 import type { Round } from '@kura/tree';
 import { CONFIG_VERSION } from '../run/config.js';
 import { bitcoinChain, fundBitcoin, prepareBitcoin } from './bitcoin.js';
@@ -71,13 +71,21 @@ export interface ExchangeBuilt {
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
+/**
+ * Write a demo input file. No fsync: the demo directory is rebuilt on every run, and on a
+ * machine busy writing elsewhere an fsync can wait for other processes' data.
+ */
+function put(file: string, data: string, opts: { mode?: number } = {}): void {
+  writeFileSync(file, data, { mode: opts.mode ?? 0o644 });
+}
 const rfc3339 = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const DAY = 86_400_000;
 
 function writeKey(file: string, alg: SigAlg, role: Role, name: string) {
   const priv = generatePrivateKey(alg);
-  writeFileAtomic(file, json(makeKeyFile(alg, priv)), { mode: 0o600 });
+  put(file, json(makeKeyFile(alg, priv)), { mode: 0o600 });
   return trustEntry(alg, publicKeyOf(alg, priv), { role, name });
 }
 
@@ -95,7 +103,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   };
 
   // keys (the exchange holds the master secret and its signing key; the auditor its own key)
-  writeFileAtomic(f(DEMO_FILES.secret), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  put(f(DEMO_FILES.secret), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   const trust = {
     version: 'kura-trust/1',
     keys: [
@@ -108,7 +116,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       writeKey(f(DEMO_FILES.auditorKey), 'ecdsa-secp256k1', 'auditor', 'Demo Audit LLC (demo key)'),
     ],
   };
-  writeFileAtomic(f(DEMO_FILES.trust), json(trust));
+  put(f(DEMO_FILES.trust), json(trust));
 
   // segwit activation on bcoin runs while the customers are generated
   const mining = prepareBitcoin(o.bcoin);
@@ -156,11 +164,11 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   o.log(
     `reserves funded: Bitcoin ${btc.wallets.length} addresses at height ${btc.height}, Ethereum ${eth.wallets.length} addresses at block ${eth.block.number} (${Date.now() - t0} ms)`
   );
-  writeFileAtomic(f(DEMO_FILES.btcAddresses), btc.addressesJsonl);
-  writeFileAtomic(f(DEMO_FILES.btcSignatures), btc.signaturesJsonl);
-  writeFileAtomic(f(DEMO_FILES.ethAddresses), eth.addressesJsonl);
-  writeFileAtomic(f(DEMO_FILES.ethSignatures), eth.signaturesJsonl);
-  writeFileAtomic(f(DEMO_FILES.ethAssets), json(eth.assetTable));
+  put(f(DEMO_FILES.btcAddresses), btc.addressesJsonl);
+  put(f(DEMO_FILES.btcSignatures), btc.signaturesJsonl);
+  put(f(DEMO_FILES.ethAddresses), eth.addressesJsonl);
+  put(f(DEMO_FILES.ethSignatures), eth.signaturesJsonl);
+  put(f(DEMO_FILES.ethAssets), json(eth.assetTable));
 
   // policy inputs (JP-FSA-2026): illustrative figures of a mid-sized Japanese exchange
   const snap = Date.parse(round.snapshotTime);
@@ -211,7 +219,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       time: round.snapshotTime,
     })),
   };
-  writeFileAtomic(f(DEMO_FILES.policyInputs), json(inputs));
+  put(f(DEMO_FILES.policyInputs), json(inputs));
 
   // issued once both snapshot blocks exist (never before a block's own time stamp)
   const issuedAt = rfc3339(
@@ -265,6 +273,6 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
     attestation: { issuedAt, validDays: 35, discloseUserCount: true },
   };
   // the config names the node URLs (the bcoin URL carries its API key): private, mode 0600
-  writeFileAtomic(f(DEMO_FILES.config), json(config), { mode: 0o600 });
+  put(f(DEMO_FILES.config), json(config), { mode: 0o600 });
   return { config: f(DEMO_FILES.config), round, totals };
 }
