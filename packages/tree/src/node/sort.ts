@@ -50,24 +50,27 @@ export function sortOffsets(
 ): Uint32Array {
   const keys = new Uint32Array(n);
   for (let i = 0; i < n; i++) keys[i] = getU32(buf, offs[i]! + keyStart);
-  // LSD radix sort on the 32-bit key prefix: two passes of 16 bits
+  // LSD radix sort on the 32-bit key prefix: 16-bit digits for big inputs, 8-bit digits for
+  // small ones (so a small bucket does not pay for clearing 65536 counters)
+  const bits = n >= 1 << 16 ? 16 : 8;
+  const radix = 1 << bits;
+  const mask = radix - 1;
   let a = new Uint32Array(n);
   let b = new Uint32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
-  const count = new Uint32Array(65536);
-  for (let pass = 0; pass < 2; pass++) {
-    const shift = pass * 16;
+  const count = new Uint32Array(radix);
+  for (let shift = 0; shift < 32; shift += bits) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[a[i]!]! >>> shift) & 0xffff]!++;
+    for (let i = 0; i < n; i++) count[(keys[a[i]!]! >>> shift) & mask]!++;
     let sum = 0;
-    for (let v = 0; v < 65536; v++) {
+    for (let v = 0; v < radix; v++) {
       const c = count[v]!;
       count[v] = sum;
       sum += c;
     }
     for (let i = 0; i < n; i++) {
       const r = a[i]!;
-      b[count[(keys[r]! >>> shift) & 0xffff]!++] = r;
+      b[count[(keys[r]! >>> shift) & mask]!++] = r;
     }
     [a, b] = [b, a];
   }
