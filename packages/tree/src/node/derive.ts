@@ -66,10 +66,10 @@ export class Deriver {
   private readonly P: number;
   private readonly X: number;
   private readonly E: number;
-  private readonly OK: number;
-  private readonly LH: number;
   private readonly PO: number;
   private readonly LONG: number;
+  /** Uid length last written to each one-block uid slot (slots start all zero). */
+  private readonly aLen: Int32Array;
 
   /** `engine.mem` must hold {@link deriverBytes}(cap, k) bytes from `base`. */
   constructor(engine: DigestEngine, k: number, cap: number, sparse: boolean, base = 0) {
@@ -92,10 +92,9 @@ export class Deriver {
     this.P = take(64 * cap);
     this.X = take(64 * cap);
     this.E = take(this.es * cap);
-    this.OK = take(32 * cap);
-    this.LH = take(32 * cap);
     this.PO = take(32 * cap);
     this.LONG = take(64 * 20);
+    this.aLen = new Int32Array(cap).fill(-1);
     if (o > engine.mem.length) throw new RangeError('engine arena too small for the deriver');
     const m = engine.mem;
     for (let r = 0; r < cap; r++) {
@@ -146,7 +145,14 @@ export class Deriver {
       if (len <= 55) {
         const a = this.A + 64 * r;
         copy(m, a, batch.heap, src, len);
-        writeShortPadding(m, a, len);
+        // zero what a longer uid left in this slot, then 0x80 and the bit length
+        const prev = this.aLen[r]!;
+        for (let i = a + len + 1; i <= a + prev; i++) m[i] = 0;
+        this.aLen[r] = len;
+        m[a + len] = 0x80;
+        const bits = (64 + len) * 8;
+        m[a + 62] = bits >>> 8;
+        m[a + 63] = bits & 255;
       } else {
         flush(r);
         runStart = r + 1;
@@ -174,27 +180,28 @@ export class Deriver {
     // 3. nonce: inner into X, outer straight into the leaf messages
     e.digest(SLOT_IPAD, this.B, 64, 1, n, this.X, 64);
     e.digest(SLOT_OPAD, this.X, 64, 1, n, this.E + 32, es);
-    // 4. orderKey
-    e.digest(SLOT_IPAD, this.C, 64, 1, n, this.X, 64);
-    e.digest(SLOT_OPAD, this.X, 64, 1, n, this.OK, 32);
-    // 5. first sparse candidate
+    // 4. first sparse candidate
     if (this.sparse) {
       e.digest(SLOT_IPAD, this.P, 64, 1, n, this.X, 64);
       e.digest(SLOT_OPAD, this.X, 64, 1, n, this.PO, 32);
     }
-    // 6. leafHash
-    e.digest(SLOT_LEAF, this.E, es, this.eb, n, this.LH, 32);
-    // 7. records
+    // 5. leafHash, written over the nonce once each leaf message is hashed (the engine stores a
+    //    message's digest only after reading all of it), then orderKey over the uidHash: each
+    //    leaf slot becomes orderKey ‖ leafHash ‖ balances, the head of a sort record
+    e.digest(SLOT_LEAF, this.E, es, this.eb, n, this.E + 32, es);
+    e.digest(SLOT_IPAD, this.C, 64, 1, n, this.X, 64);
+    e.digest(SLOT_OPAD, this.X, 64, 1, n, this.E, es);
+    // 6. records
     const fixed = recFixed(k);
     let need = 0;
     for (let r = 0; r < n; r++) need += fixed + batch.uidLen[r]!;
     out.reserve(need);
     const o = out.buf;
     let p = out.len;
+    const head = 64 + 16 * k;
     for (let r = 0; r < n; r++) {
-      copy(o, p + REC_KEY, m, this.OK + 32 * r, 32);
-      copy(o, p + REC_LEAF, m, this.LH + 32 * r, 32);
-      copy(o, p + REC_BAL, m, this.E + es * r + 64, 16 * k);
+      const slot = this.E + es * r;
+      o.set(m.subarray(slot, slot + head), p + REC_KEY);
       const q = p + REC_BAL + 16 * k;
       if (this.sparse) {
         const c = this.PO + 32 * r;
@@ -223,15 +230,6 @@ export class Deriver {
 /** dst[d … d+n) = src[s … s+n) (a plain loop: no subarray objects). */
 export function copy(dst: Uint8Array, d: number, src: Uint8Array, s: number, n: number): void {
   for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
-}
-
-/** {@link writePadding} for a one-block message (len ≤ 55) after a 64-byte prefix. */
-function writeShortPadding(m: Uint8Array, a: number, len: number): void {
-  m[a + len] = 0x80;
-  for (let i = a + len + 1; i < a + 62; i++) m[i] = 0;
-  const bits = (64 + len) * 8;
-  m[a + 62] = bits >>> 8;
-  m[a + 63] = bits & 255;
 }
 
 /** Write `v` as u32 big-endian. */
