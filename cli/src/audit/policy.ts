@@ -73,57 +73,44 @@ export function checkPolicy(att: Attestation, pub: Publication): AuditCheck {
     c.fail(`the policy cannot be evaluated on the published files: ${messageOf(e)}`);
     return c.done('');
   }
-  const termRows: string[][] = [];
-  const ids = new Set([...P.terms.map((t) => t.id), ...mine.terms.map((t) => t.id)]);
-  for (const id of ids) {
-    const a = P.terms.find((t) => t.id === id);
-    const m = mine.terms.find((t) => t.id === id);
-    const same =
-      a !== undefined &&
-      m !== undefined &&
-      canonicalize(a as unknown as JsonValue) === canonicalize(m as unknown as JsonValue);
-    termRows.push([
+  const terms = compareById(P.terms, mine.terms);
+  c.table(
+    'Terms',
+    ['term', 'attested', 'recomputed', 'unit', ''],
+    terms.map(({ id, a, m, same }) => [
       id,
       a?.value ?? '—',
       m?.value ?? '—',
       m?.unit ?? a?.unit ?? '',
       same ? 'match' : 'MISMATCH',
-    ]);
+    ])
+  );
+  for (const { id, a, m, same } of terms) {
+    if (same) continue;
     if (!a)
       c.fail(`policy term ${id}: computed ${m!.value} ${m!.unit}, missing from the attestation`);
     else if (!m)
       c.fail(
         `policy term ${id}: attested ${a.value} ${a.unit}, not a term of this policy's evaluation`
       );
-    else if (!same)
+    else
       c.fail(
         a.value !== m.value
           ? `policy term ${id}: the attestation states ${a.value} ${a.unit}, recomputed ${m.value} ${m.unit}`
           : `policy term ${id}: its ${firstKeyDiff(a, m)} differs from the recomputed term`
       );
   }
-  c.table('Terms', ['term', 'attested', 'recomputed', 'unit', ''], termRows);
-  const checkRows: string[][] = [];
-  const cids = new Set([...P.checks.map((x) => x.id), ...mine.checks.map((x) => x.id)]);
-  for (const id of cids) {
-    const a = P.checks.find((x) => x.id === id);
-    const m = mine.checks.find((x) => x.id === id);
-    const same =
-      a !== undefined &&
-      m !== undefined &&
-      canonicalize(a as unknown as JsonValue) === canonicalize(m as unknown as JsonValue);
-    checkRows.push([
-      id,
-      a ? `${a.required} / ${a.actual} ${a.pass ? 'pass' : 'FAIL'}` : '—',
-      m ? `${m.required} / ${m.actual} ${m.pass ? 'pass' : 'FAIL'}` : '—',
-      same ? 'match' : 'MISMATCH',
-    ]);
+  const checks = compareById(P.checks, mine.checks);
+  const show = (x?: { required: string; actual: string; pass: boolean }) =>
+    x ? `required ${x.required}, actual ${x.actual}, ${x.pass ? 'pass' : 'fail'}` : 'nothing';
+  c.table(
+    'Checks',
+    ['check', 'attested', 'recomputed', ''],
+    checks.map(({ id, a, m, same }) => [id, show(a), show(m), same ? 'match' : 'MISMATCH'])
+  );
+  for (const { id, a, m, same } of checks)
     if (!same)
-      c.fail(
-        `policy check ${id}: the attestation states ${a ? `required ${a.required}, actual ${a.actual}, ${a.pass ? 'pass' : 'fail'}` : 'nothing'}; recomputed ${m ? `required ${m.required}, actual ${m.actual}, ${m.pass ? 'pass' : 'fail'}` : 'nothing'}`
-      );
-  }
-  c.table('Checks (required / actual)', ['check', 'attested', 'recomputed', ''], checkRows);
+      c.fail(`policy check ${id}: the attestation states ${show(a)}; recomputed ${show(m)}`);
   c.fact('required reserve', `${mine.requiredReserve} ${mine.reportingCurrency}`);
   if (mine.requiredReserve !== P.requiredReserve)
     c.fail(
@@ -148,6 +135,23 @@ export function checkPolicy(att: Attestation, pub: Publication): AuditCheck {
   return c.done(
     `${mine.terms.length} terms and ${mine.checks.length} checks recomputed exactly; required reserve ${mine.requiredReserve} ${mine.reportingCurrency}; policy met`
   );
+}
+
+/** Pair two lists by `id` (attested order, then recomputed-only ids), with JCS equality. */
+function compareById<A extends { readonly id: string }, M extends { readonly id: string }>(
+  attested: readonly A[],
+  recomputed: readonly M[]
+): { id: string; a?: A; m?: M; same: boolean }[] {
+  const ids = [...new Set([...attested.map((x) => x.id), ...recomputed.map((x) => x.id)])];
+  return ids.map((id) => {
+    const a = attested.find((x) => x.id === id);
+    const m = recomputed.find((x) => x.id === id);
+    const same =
+      a !== undefined &&
+      m !== undefined &&
+      canonicalize(a as unknown as JsonValue) === canonicalize(m as unknown as JsonValue);
+    return { id, ...(a ? { a } : {}), ...(m ? { m } : {}), same };
+  });
 }
 
 /** The first member (JSON path) where two JSON-like values differ, or ''. */

@@ -14,11 +14,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Attestation } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import { swapDir } from '../run/proofs.js';
 import type { AuditReport } from './audit.js';
 import type { Sample } from './confirm.js';
 import { renderHtml } from './html.js';
@@ -91,13 +92,7 @@ export function writeReport(
     if (signed)
       writeFileAtomic(join(tmp, REPORT_FILES.attestation), `${JSON.stringify(signed, null, 2)}\n`);
     fsyncDir(tmp);
-    if (existsSync(dir)) {
-      const old = `${tmp}.old`;
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, dir);
-    fsyncDir(dirname(dir));
+    swapDir(tmp, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

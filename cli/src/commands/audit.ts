@@ -29,7 +29,7 @@ import type { LiabilitiesSource } from '../audit/liabilities.js';
 import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '../audit/sample.js';
 import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
 import { PUBLICATION } from '../publication.js';
-import { action, EXIT_ERROR, printJson, progress } from '../util.js';
+import { action, EXIT_ERROR, intOption, printJson, progress } from '../util.js';
 import { readSecret } from './tree.js';
 
 const many = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -59,12 +59,6 @@ interface AuditOpts {
   workers?: string;
   timeout: string;
   json?: boolean;
-}
-
-function intOpt(name: string, v: string, min: number, max: number): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
-  return Number(v);
 }
 
 /** Register `kura audit`. */
@@ -130,7 +124,7 @@ export function registerAudit(program: Command): void {
 }
 
 async function audit(o: AuditOpts): Promise<number> {
-  const timeoutMs = intOpt('--timeout', o.timeout, 100, 600_000);
+  const timeoutMs = intOption('--timeout', o.timeout, 0, 100, 600_000);
   const masterSecret = readSecret(o.secret);
   const keyBytes = readFileOrThrow(o.key);
   let key: ReturnType<typeof parseKeyFile>;
@@ -163,8 +157,8 @@ async function audit(o: AuditOpts): Promise<number> {
     ...(btc ? { btc } : {}),
     eth,
     ...(ethAssets ? { ethAssets } : {}),
-    btcConfirmations: intOpt('--btc-confirmations', o.btcConfirmations, 0, 1_000_000),
-    ethConfirmations: intOpt('--eth-confirmations', o.ethConfirmations, 0, 1_000_000),
+    btcConfirmations: intOption('--btc-confirmations', o.btcConfirmations, 0, 0, 1_000_000),
+    ethConfirmations: intOption('--eth-confirmations', o.ethConfirmations, 0, 0, 1_000_000),
     requireStateProofs: o.requireStateProofs === true,
     key: {
       alg: key.alg,
@@ -174,11 +168,11 @@ async function audit(o: AuditOpts): Promise<number> {
     },
     ...(o.trust ? { trust: { bytes: readFileOrThrow(o.trust), source: o.trust } } : {}),
     ...(o.previous ? { previous: { bytes: readFileOrThrow(o.previous), file: o.previous } } : {}),
-    beaconDepth: intOpt('--beacon-depth', o.beaconDepth, 1, 1_000_000),
-    beaconMinHeight: intOpt('--beacon-min-height', o.beaconMinHeight, 0, 2 ** 31),
-    sampleSize: intOpt('--sample', o.sample, 0, 1_000_000),
+    beaconDepth: intOption('--beacon-depth', o.beaconDepth, 0, 1, 1_000_000),
+    beaconMinHeight: intOption('--beacon-min-height', o.beaconMinHeight, 0, 0, 2 ** 31),
+    sampleSize: intOption('--sample', o.sample, 0, 0, 1_000_000),
     now,
-    ...(o.workers !== undefined ? { workers: intOpt('--workers', o.workers, 0, 256) } : {}),
+    ...(o.workers !== undefined ? { workers: intOption('--workers', o.workers, 0, 0, 256) } : {}),
     onProgress: (p, d, n) => {
       if (p !== phase) {
         phase = p;

@@ -16,7 +16,7 @@ import { TreeStore } from '@kura/tree/node';
 import type { Command } from 'commander';
 import { createProofServer, type LogLine } from '../serve/server.js';
 import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
-import { action, EXIT_OK } from '../util.js';
+import { action, EXIT_OK, intOption } from '../util.js';
 import { readSecret } from './tree.js';
 
 interface ServeOpts {
@@ -30,12 +30,6 @@ interface ServeOpts {
   maxBody: string;
   shutdownTimeout: string;
   accessLog?: boolean;
-}
-
-function intOpt(name: string, v: string, min: number, max: number): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
-  return Number(v);
 }
 
 const isLoopback = (h: string): boolean =>
@@ -60,11 +54,11 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(o: ServeOpts): Promise<number> {
-  const port = intOpt('--port', o.port, 0, 65535);
-  const rate = intOpt('--rate-limit', o.rateLimit, 0, 10_000_000);
-  const burst = o.burst === undefined ? Math.max(1, 2 * rate) : intOpt('--burst', o.burst, 1, 1e8);
-  const maxBody = intOpt('--max-body', o.maxBody, 64, 1 << 20);
-  const grace = intOpt('--shutdown-timeout', o.shutdownTimeout, 0, 3_600_000);
+  const port = intOption('--port', o.port, 0, 0, 65535);
+  const rate = intOption('--rate-limit', o.rateLimit, 0, 0, 10_000_000);
+  const burst = intOption('--burst', o.burst, Math.max(1, 2 * rate), 1, 1e8);
+  const maxBody = intOption('--max-body', o.maxBody, 0, 64, 1 << 20);
+  const grace = intOption('--shutdown-timeout', o.shutdownTimeout, 0, 0, 3_600_000);
   const secret = readSecret(o.secret);
   checkPrivateMode(o.secret, 'master secret');
   const token = new BearerToken(readTokenFile(o.tokenFile, secret));
