@@ -181,6 +181,17 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     expect(html).toContain('PASSED');
     expect(html).toContain(beaconHash);
     expect(html).not.toMatch(/<script|src=|href="http/);
+    // no credential or secret in the report or the output
+    const secret = readFileSync(f(DEMO_FILES.secret), 'utf8').trim();
+    for (const text of [
+      html,
+      readFileSync(join(out, 'audit-report.json'), 'utf8'),
+      r.stdout,
+      r.stderr,
+    ]) {
+      expect(text).not.toContain(demo.bcoin.apiKey);
+      expect(text).not.toContain(secret);
+    }
   });
 
   it('an edited liabilities total: fails naming the total, not counter-signed', async () => {
