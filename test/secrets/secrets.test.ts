@@ -1,0 +1,499 @@
+/**
+ * Secrets never leave the files that hold them (issue 9). Two full flows as real `kura`
+ * processes, then every file they produced, every stdout and stderr, and the messages of
+ * deliberately failing commands are searched for the master secret (hex in both cases, base64,
+ * raw bytes), the round key (hex, raw) and every signing private key (hex, base64, raw):
+ *
+ * 1. by hand: `keys secret`, `keys gen` ×2, `tree build` (CSV), `tree proof --uid` / `--all`,
+ *    `tree verify`, `policy check`, `attest create`, `attest sign` ×2, `attest verify`;
+ * 2. the month on real nodes: the demo exchange (bcoin regtest + anvil), `kura run` (tree,
+ *    reserves, policy, signed attestation, proofs, publication) and `kura audit`.
+ *
+ * The only files allowed to hold a secret are the secret and key files themselves (and the demo
+ * config, which names a node URL with its API key): the test asserts that list too.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseKeyFile } from '@kura/attest';
+import { bytesToHex, hexToBytes } from '@kura/codec';
+import { deriveRoundKey, parseRound, roundId } from '@kura/tree';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASSETS, evidence, policy, ROUND, SCOPE } from '../../packages/attest/test/fixtures.js';
+import { jpInputs } from '../../packages/policy/test/fixtures.js';
+
+const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
+
+interface Run {
+  args: string[];
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+const runs: Run[] = [];
+
+function kura(args: string[], cwd?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [KURA, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('latin1');
+    });
+    c.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('latin1');
+    });
+    c.on('close', (code) => {
+      const r = { args, code, stdout, stderr };
+      runs.push(r);
+      resolve(r);
+    });
+  });
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** The forms in which a secret could leak. */
+function forms(name: string, raw: Uint8Array): { what: string; bytes: Buffer }[] {
+  const hex = bytesToHex(raw);
+  return [
+    { what: `${name} (hex)`, bytes: Buffer.from(hex) },
+    { what: `${name} (HEX)`, bytes: Buffer.from(hex.toUpperCase()) },
+    { what: `${name} (base64)`, bytes: Buffer.from(Buffer.from(raw).toString('base64')) },
+    { what: `${name} (base64url)`, bytes: Buffer.from(Buffer.from(raw).toString('base64url')) },
+    { what: `${name} (raw)`, bytes: Buffer.from(raw) },
+    // a long prefix is enough to count as a leak (truncated logs, clipped messages)
+    { what: `${name} (hex prefix)`, bytes: Buffer.from(hex.slice(0, 24)) },
+  ];
+}
+
+/** Every occurrence of any needle in any file or in any captured output. */
+function leaks(
+  files: readonly string[],
+  needles: readonly { what: string; bytes: Buffer }[],
+  outputs: readonly Run[]
+): string[] {
+  const found: string[] = [];
+  for (const f of files) {
+    const b = readFileSync(f);
+    for (const n of needles) if (b.indexOf(n.bytes) >= 0) found.push(`${n.what} in ${f}`);
+  }
+  for (const r of outputs)
+    for (const [stream, text] of [
+      ['stdout', r.stdout],
+      ['stderr', r.stderr],
+    ] as const) {
+      const b = Buffer.from(text, 'latin1');
+      for (const n of needles)
+        if (b.indexOf(n.bytes) >= 0)
+          found.push(`${n.what} in ${stream} of kura ${r.args.join(' ')}`);
+    }
+  return found;
+}
+
+const jsonFile = (p: string, v: unknown) => writeFileSync(p, `${JSON.stringify(v, null, 2)}\n`);
+
+describe('flow 1: tree, proofs, policy, attestation by hand', () => {
+  let dir: string;
+  const p = (f: string) => join(dir, f);
+  let needles: { what: string; bytes: Buffer }[];
+  const mine: Run[] = [];
+  const k = async (args: string[]) => {
+    const r = await kura(args);
+    mine.push(r);
+    return r;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kura-secrets-1-'));
+    jsonFile(p('round.json'), ROUND);
+    jsonFile(p('assets.json'), ASSETS);
+    // 400 customers whose totals stay below the fixture's reserves (1.7 BTC, 5 ETH, 1000 USDC)
+    const rows = ['uid,BTC,ETH,USDC'];
+    for (let i = 0; i < 400; i++)
+      rows.push(
+        `customer-${i}@example.com,0.00${String(i % 40).padStart(3, '0')},0.00${i % 9},0.${i % 7}`
+      );
+    writeFileSync(p('users.csv'), `${rows.join('\n')}\n`);
+    expect((await k(['keys', 'secret', '--out', p('secret.hex')])).code).toBe(0);
+    for (const [f, alg, role] of [
+      ['exchange.key', 'ed25519', 'exchange'],
+      ['auditor.key', 'ecdsa-secp256k1', 'auditor'],
+    ] as const)
+      expect(
+        (await k(['keys', 'gen', '--alg', alg, '--out', p(f), '--role', role, '--json'])).code
+      ).toBe(0);
+    jsonFile(p('trust.json'), {
+      version: 'kura-trust/1',
+      keys: ['exchange.key', 'auditor.key'].map((f) =>
+        JSON.parse(readFileSync(p(`${f}.pub.json`), 'utf8'))
+      ),
+    });
+    const secret = hexToBytes(readFileSync(p('secret.hex'), 'utf8').trim());
+    const roundKey = deriveRoundKey(secret, roundId(parseRound(ROUND)));
+    needles = [
+      ...forms('master secret', secret),
+      ...forms('round key', roundKey),
+      ...['exchange.key', 'auditor.key'].flatMap((f) =>
+        forms(f, parseKeyFile(readFileSync(p(f)), p(f)).privateKey)
+      ),
+    ];
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the whole flow (every command succeeds)', async () => {
+    const tree = p('tree');
+    const ok = async (args: string[], want = 0) => {
+      const r = await k(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(want);
+      return r;
+    };
+    const base = ['--assets', p('assets.json'), '--round', p('round.json')];
+    await ok([
+      'tree',
+      'build',
+      '--input',
+      p('users.csv'),
+      ...base,
+      '--secret',
+      p('secret.hex'),
+      '--out',
+      tree,
+      '--json',
+    ]);
+    const proof = await ok([
+      'tree',
+      'proof',
+      '--tree',
+      tree,
+      '--secret',
+      p('secret.hex'),
+      '--uid',
+      'customer-7@example.com',
+    ]);
+    writeFileSync(p('proof.json'), proof.stdout);
+    await ok([
+      'tree',
+      'proof',
+      '--tree',
+      tree,
+      '--secret',
+      p('secret.hex'),
+      '--all',
+      '--out',
+      p('proofs'),
+    ]);
+    const rc = JSON.parse(readFileSync(join(tree, 'root.json'), 'utf8')).rootCommitment as string;
+    await ok(['tree', 'verify', '--proof', p('proof.json'), '--root-commitment', rc, '--json']);
+    // reserves evidence (the fixture's, for this round) and the policy
+    writeFileSync(p('evidence.json'), `${JSON.stringify(evidence(), null, 2)}\n`);
+    jsonFile(p('inputs.json'), {
+      ...jpInputs(),
+      round: { exchange: ROUND.exchange, period: ROUND.period },
+      prices: [
+        {
+          asset: 'BTC',
+          price: '15000000.5',
+          currency: 'JPY',
+          source: 'fixture',
+          time: ROUND.snapshotTime,
+        },
+        {
+          asset: 'ETH',
+          price: '500000',
+          currency: 'JPY',
+          source: 'fixture',
+          time: ROUND.snapshotTime,
+        },
+        {
+          asset: 'USDC',
+          price: '150.25',
+          currency: 'JPY',
+          source: 'fixture',
+          time: ROUND.snapshotTime,
+        },
+      ],
+    });
+    const pol = await k([
+      'policy',
+      'check',
+      '--policy',
+      'JP-FSA-2026',
+      '--inputs',
+      p('inputs.json'),
+      '--liabilities',
+      join(tree, 'root.json'),
+      '--reserves',
+      p('evidence.json'),
+      '--out',
+      p('policy-eval.json'),
+    ]);
+    expect([0, 1], pol.stderr).toContain(pol.code);
+    jsonFile(p('policy.json'), policy());
+    jsonFile(p('scope.json'), SCOPE);
+    await ok([
+      'attest',
+      'create',
+      '--root',
+      join(tree, 'root.json'),
+      '--evidence',
+      p('evidence.json'),
+      '--evidence-out',
+      p('evidence-merged.json'),
+      '--policy-result',
+      p('policy.json'),
+      '--scope',
+      p('scope.json'),
+      '--exchange-name',
+      'Example Exchange K.K.',
+      '--issued-at',
+      '2026-12-05T00:00:00Z',
+      '--out',
+      p('attestation.json'),
+    ]);
+    await ok([
+      'attest',
+      'sign',
+      '--attestation',
+      p('attestation.json'),
+      '--key',
+      p('exchange.key'),
+      '--role',
+      'exchange',
+    ]);
+    await ok([
+      'attest',
+      'sign',
+      '--attestation',
+      p('attestation.json'),
+      '--key',
+      p('auditor.key'),
+      '--role',
+      'auditor',
+    ]);
+    const v = await k([
+      'attest',
+      'verify',
+      '--attestation',
+      p('attestation.json'),
+      '--trust',
+      p('trust.json'),
+      '--json',
+    ]);
+    expect([0, 1]).toContain(v.code); // valid, or NOT_COVERED / EXPIRED by the wall clock
+    expect(JSON.parse(v.stdout).code ?? 'OK').not.toMatch(/SIGNATURE|KEY|TRUST/);
+  }, 180_000);
+
+  it('failing commands do not echo secrets in their messages', async () => {
+    // a corrupted secret file, a key file with a damaged private key, the wrong secret
+    const sec = readFileSync(p('secret.hex'), 'utf8').trim();
+    writeFileSync(p('bad-secret.hex'), `${sec.slice(0, 63)}Z\n`);
+    writeFileSync(p('short-secret.hex'), `${sec.slice(0, 60)}\n`);
+    const key = JSON.parse(readFileSync(p('exchange.key'), 'utf8')) as Record<string, string>;
+    jsonFile(p('bad.key'), { ...key, privateKey: `${key.privateKey!.slice(0, 62)}zz` });
+    jsonFile(p('odd.key'), { ...key, privateKey: `${key.privateKey}00`, extra: key.privateKey });
+    jsonFile(p('wrong-pub.key'), { ...key, publicKey: '00'.repeat(32) });
+    const other = p('other-secret.hex');
+    writeFileSync(other, `${'ab'.repeat(32)}\n`);
+    const fails = [
+      ['tree', 'proof', '--tree', p('tree'), '--secret', p('bad-secret.hex'), '--uid', 'x'],
+      ['tree', 'proof', '--tree', p('tree'), '--secret', p('short-secret.hex'), '--uid', 'x'],
+      ['tree', 'proof', '--tree', p('tree'), '--secret', other, '--uid', 'customer-1@example.com'],
+      [
+        'tree',
+        'build',
+        '--input',
+        p('users.csv'),
+        '--assets',
+        p('assets.json'),
+        '--round',
+        p('round.json'),
+        '--secret',
+        p('bad-secret.hex'),
+        '--out',
+        p('tree2'),
+      ],
+      [
+        'attest',
+        'sign',
+        '--attestation',
+        p('attestation.json'),
+        '--key',
+        p('bad.key'),
+        '--role',
+        'exchange',
+      ],
+      [
+        'attest',
+        'sign',
+        '--attestation',
+        p('attestation.json'),
+        '--key',
+        p('odd.key'),
+        '--role',
+        'exchange',
+      ],
+      [
+        'attest',
+        'sign',
+        '--attestation',
+        p('attestation.json'),
+        '--key',
+        p('wrong-pub.key'),
+        '--role',
+        'exchange',
+      ],
+      [
+        'attest',
+        'sign',
+        '--attestation',
+        p('attestation.json'),
+        '--key',
+        p('secret.hex'),
+        '--role',
+        'exchange',
+      ],
+      ['tree', 'verify', '--proof', p('secret.hex'), '--root-commitment', '00'.repeat(32)],
+      [
+        'policy',
+        'check',
+        '--policy',
+        p('secret.hex'),
+        '--inputs',
+        p('inputs.json'),
+        '--liabilities',
+        join(p('tree'), 'root.json'),
+        '--reserves',
+        p('evidence.json'),
+      ],
+      ['attest', 'verify', '--attestation', p('attestation.json'), '--trust', p('exchange.key')],
+      [
+        'tree',
+        'build',
+        '--input',
+        p('exchange.key'),
+        '--assets',
+        p('assets.json'),
+        '--round',
+        p('round.json'),
+        '--secret',
+        p('secret.hex'),
+        '--out',
+        p('tree3'),
+      ],
+    ];
+    const results = await Promise.all(fails.map((args) => k(args)));
+    for (const r of results) {
+      expect(r.code, `${r.args.join(' ')} should fail`).not.toBe(0);
+      expect(r.stderr + r.stdout, r.args.join(' ')).toMatch(/\S/);
+    }
+    const l = leaks([], needles, mine);
+    expect(l).toEqual([]);
+  }, 120_000);
+
+  it('no file produced and no output holds a secret; only the secret and key files do', () => {
+    const files = walk(dir);
+    expect(files.length).toBeGreaterThan(20);
+    const holders = files
+      .filter((f) => leaks([f], needles, []).length > 0)
+      .map((f) => relative(dir, f));
+    expect(holders.sort()).toEqual(
+      [
+        'auditor.key',
+        'bad-secret.hex',
+        'bad.key',
+        'exchange.key',
+        'odd.key',
+        'secret.hex',
+        'short-secret.hex',
+        'wrong-pub.key',
+      ].sort()
+    );
+    expect(leaks([], needles, mine)).toEqual([]);
+    for (const f of ['secret.hex', 'exchange.key', 'auditor.key'])
+      expect(statSync(p(f)).mode & 0o077, f).toBe(0);
+  });
+});
+
+describe('flow 2: kura run and kura audit on real nodes (the demo exchange)', () => {
+  let dir: string;
+  let stop: (() => Promise<void>) | undefined;
+  let needles: { what: string; bytes: Buffer }[] = [];
+  const mine: Run[] = [];
+  let inputs: Set<string>;
+  const secretHolders = ['secret.hex', 'exchange.key', 'auditor.key', 'kura.json'];
+
+  beforeAll(async () => {
+    const { setupDemo, demoAudit } = await import('../../cli/src/demo/pipeline.js');
+    const { DEMO_FILES } = await import('../../cli/src/demo/exchange.js');
+    dir = mkdtempSync(join(tmpdir(), 'kura-secrets-2-'));
+    const demo = await setupDemo({ dir, customers: 300 });
+    stop = () => demo.stop();
+    inputs = new Set(walk(dir).map((f) => relative(dir, f)));
+    const r = await kura(['run', '--config', demo.config, '--json']);
+    mine.push(r);
+    if (r.code !== 0) throw new Error(`kura run failed (${r.code}): ${r.stderr}`);
+    const pub = JSON.parse(r.stdout).publication as string;
+    await demoAudit(demo, pub);
+    // a failing run: a config whose secret file is damaged
+    const cfg = JSON.parse(readFileSync(demo.config, 'utf8')) as Record<string, unknown>;
+    const sec = readFileSync(join(dir, DEMO_FILES.secret), 'utf8').trim();
+    writeFileSync(join(dir, 'broken-secret.hex'), `${sec.slice(0, 40)}\n`, { mode: 0o600 });
+    writeFileSync(
+      join(dir, 'broken.json'),
+      JSON.stringify({
+        ...cfg,
+        keys: { ...(cfg.keys as object), masterSecret: 'broken-secret.hex' },
+        workDir: 'work-broken',
+      }),
+      { mode: 0o600 }
+    );
+    mine.push(await kura(['run', '--config', join(dir, 'broken.json')]));
+    secretHolders.push('broken-secret.hex', 'broken.json');
+
+    const secret = hexToBytes(sec);
+    const round = parseRound((cfg as { round: unknown }).round);
+    needles = [
+      ...forms('master secret', secret),
+      ...forms('round key', deriveRoundKey(secret, roundId(round))),
+      ...[DEMO_FILES.exchangeKey, DEMO_FILES.auditorKey].flatMap((f) =>
+        forms(f, parseKeyFile(readFileSync(join(dir, f)), f).privateKey)
+      ),
+      { what: 'bcoin API key', bytes: Buffer.from(demo.bcoin.apiKey) },
+    ];
+  }, 300_000);
+  afterAll(async () => {
+    await stop?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('kura run and kura audit produced the publication, the work dir and the audit report', () => {
+    const produced = walk(dir).filter((f) => !inputs.has(relative(dir, f)));
+    expect(produced.length).toBeGreaterThan(300);
+    expect(produced.some((f) => f.includes(`${join('publication', 'attestation.json')}`))).toBe(
+      true
+    );
+    expect(mine[1]!.code).not.toBe(0);
+  });
+
+  it('no file (produced or input) and no output holds a secret, except the secret holders', () => {
+    const files = walk(dir);
+    const holders = files
+      .filter((f) => leaks([f], needles, []).length > 0)
+      .map((f) => relative(dir, f));
+    expect(holders.sort()).toEqual(
+      secretHolders.filter((h) => files.includes(join(dir, h))).sort()
+    );
+    expect(leaks([], needles, mine)).toEqual([]);
+  });
+});
