@@ -17,7 +17,7 @@ let anvil: Anvil;
 let sc: Scenario;
 let rpc: RpcClient;
 let ev: Evidence;
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const clone = <T = unknown>(x: unknown): T => JSON.parse(JSON.stringify(x)) as T;
 
 function opts(over: Partial<CollectOptions> = {}): CollectOptions {
   return {

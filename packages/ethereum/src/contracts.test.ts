@@ -1,7 +1,6 @@
 /** The pinned fixture bytecode is exactly what npm solc 0.8.37 compiles from the sources beside it. */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-// @ts-expect-error — a plain .mjs build script without type declarations
 import { compileAll } from '../test/compile.mjs';
 
 test('test/contracts/artifacts.json = solc(test/contracts/*.sol)', () => {

@@ -182,7 +182,7 @@ describe('batches', () => {
   test('per-call errors stay per call; a missing reply is RPC_BAD_REPLY', async () => {
     const s = fake((b) => [
       200,
-      (b as Req[]).flatMap((r, i) =>
+      (b as Req[]).flatMap((r, i): unknown[] =>
         i === 1 ? [err(r.id, 3, 'execution reverted')] : i === 2 ? [] : [ok(r.id, 'x')]
       ),
     ]);
