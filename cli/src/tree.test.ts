@@ -200,7 +200,7 @@ describe('kura tree build', () => {
     [
       'utf8',
       new Uint8Array([...Buffer.from('uid,BTC,ETH\nal'), 0xc3, 0x28, ...Buffer.from(',1,2\n')]),
-      /bad-utf8\.csv:2:1: invalid UTF-8/,
+      /bad-utf8\.csv:2:1: field "uid": invalid UTF-8/,
     ],
   ];
   for (const [name, text, re] of bad)

@@ -121,6 +121,7 @@ export function registerTree(parent: Command): void {
             placement: o.placement,
             height: o.height,
             workers: o.workers,
+            cleanupOnSignal: true,
             onProgress: (phase, done, total) => {
               if (phase === 'read') bar.update(done, total);
             },

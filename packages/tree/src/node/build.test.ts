@@ -3,6 +3,7 @@
  * and random trees, dense and sparse, with and without worker threads, with spilled sort runs),
  * O(log n) proof extraction and bulk export, atomic output, and every class of bad input.
  */
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -13,7 +14,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bytesToHex, formatUnits, hexToBytes, InputError } from '@kura/codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -450,5 +452,58 @@ describe('bad input: located errors, nothing written', () => {
         })
       ).rejects.toThrow(/5 users do not fit in a tree of height 2/);
     expect(existsSync(join(tmp, 'cap'))).toBe(false);
+  });
+});
+
+describe('a killed build', () => {
+  const round = { exchange: 'ex', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' };
+  const assets = [{ symbol: 'BTC', decimals: 8 }];
+  const child = fileURLToPath(new URL('../../bench/build-child.mjs', import.meta.url));
+  /** Start a build in another process and SIGKILL it once its temp directory exists. */
+  async function killMidway(input: string, out: string): Promise<void> {
+    const a = write('assets.json', JSON.stringify(assets));
+    const r = write('round.json', JSON.stringify(round));
+    const s = write('secret', `${'42'.repeat(32)}\n`);
+    const p = spawn(process.execPath, [child, input, a, r, s, out], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => p.on('exit', resolve));
+    const prefix = `.${basename(out)}.tmp-`;
+    for (let i = 0; i < 2000; i++) {
+      if (readdirSync(dirname(out)).some((n) => n.startsWith(prefix))) break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    p.kill('SIGKILL');
+    await exited;
+  }
+  it('leaves the previous complete store or none; the next build removes the leftovers', async () => {
+    workerPath();
+    const rows = ['uid,BTC'];
+    for (let i = 0; i < 300_000; i++) rows.push(`user-${i},${i % 1000}.5`);
+    const big = write('big.csv', `${rows.join('\n')}\n`);
+    const parent = join(tmp, 'kill');
+    mkdirSync(parent);
+    const out = join(parent, 'tree');
+    await killMidway(big, out);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(parent).some((n) => n.startsWith('.tree.tmp-'))).toBe(true);
+    const small = write('small.csv', 'uid,BTC\na,1\nb,2\n');
+    const secret = new Uint8Array(32).fill(0x42);
+    const first = await buildTreeStore({
+      input: small,
+      round,
+      assets,
+      masterSecret: secret,
+      out,
+      workers: 0,
+    });
+    expect(readdirSync(parent)).toEqual(['tree']);
+    await killMidway(big, out);
+    expect(JSON.parse(readFileSync(join(out, 'root.json'), 'utf8')).rootCommitment).toBe(
+      first.root.rootCommitment
+    );
+    const store = TreeStore.open(out, secret);
+    expect(verifyProof(store.proof('b'), { rootCommitment: first.root.rootCommitment }).ok).toBe(
+      true
+    );
+    store.close();
   });
 });

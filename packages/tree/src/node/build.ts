@@ -88,6 +88,8 @@ export interface BuildStoreOptions {
   readonly chunkBytes?: number;
   /** Levels per worker segment (default: chosen from the tree size; tests use small values). */
   readonly segmentLevels?: number;
+  /** On SIGINT / SIGTERM remove the temporary directory and exit (the CLI sets this). */
+  readonly cleanupOnSignal?: boolean;
   /** Progress callback (phase, done, total). */
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
@@ -160,9 +162,21 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
   const size = statSync(file).size;
   const parent = dirname(out);
   const createdParent = mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(out)}.tmp-${randomBytes(6).toString('hex')}`);
+  removeStaleTemps(parent, basename(out));
+  const tmp = join(
+    parent,
+    `.${basename(out)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`
+  );
   let pool: TaskPool | undefined;
   const writers: FileWriter[] = [];
+  const onSignal = (sig: NodeJS.Signals) => {
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  if (opts.cleanupOnSignal) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   try {
     mkdirSync(tmp);
     mkdirSync(join(tmp, 'runs'));
@@ -420,6 +434,28 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
   } finally {
     if (fd! >= 0) closeSync(fd!);
     await pool?.close();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * Remove temporary directories that builds of `<parent>/<base>` killed by SIGKILL (or a power
+ * cut) left behind: `.<base>.tmp-<pid>-<random>` whose process no longer exists.
+ */
+function removeStaleTemps(parent: string, base: string): void {
+  const prefix = `.${base}.tmp-`;
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isSafeInteger(pid) || pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 
