@@ -61,11 +61,12 @@ describe('runner against the Kura CLI', () => {
     `kura tree build/proof/verify pass the vectors${skip ? ` — skipped: ${skip}` : ''}`,
     async () => {
       const [r, jsonl] = (await Promise.all([
-        runConformance({ only: SAMPLE, maxUsers: 1 }),
+        runConformance({ only: SAMPLE, maxUsers: 1, expected: 'on' }),
         runConformance({
           only: ['positive/dense-5users-3assets-unicode'],
           maxUsers: 1,
           input: 'jsonl',
+          expected: 'on',
         }),
       ])) as {
         rows: { kind: string; name: string; pass: boolean; detail: string }[];
