@@ -11,8 +11,10 @@
  * see `nodes.ts`).
  * @module
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { proofPath } from '../publication.js';
 import type { RunSummary } from '../run/month.js';
@@ -88,16 +90,30 @@ process.on('unhandledRejection', (e) => {
   void shutdown(2);
 });
 
-function prepareDir(dir: string): void {
-  if (!existsSync(dir)) return;
-  const entries = readdirSync(dir);
-  if (
-    entries.length > 0 &&
-    !entries.includes(DEMO_FILES.config) &&
-    !entries.includes(DEMO_FILES.secret)
-  )
-    throw new Error(`${dir} exists and is not a Kura demo directory; choose another --dir`);
-  rmSync(dir, { recursive: true, force: true });
+/**
+ * Move a previous demo directory aside at once and delete it in the background (a demo leaves
+ * hundreds of thousands of proof files; deleting them first would delay the demo on a busy disk).
+ * Leftovers of an interrupted deletion are removed too.
+ */
+function prepareDir(dir: string): Promise<unknown> {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const old = readdirSync(parent)
+    .filter((e) => e.startsWith(`${basename(dir)}.old-`))
+    .map((e) => join(parent, e));
+  if (existsSync(dir)) {
+    const entries = readdirSync(dir);
+    if (
+      entries.length > 0 &&
+      !entries.includes(DEMO_FILES.config) &&
+      !entries.includes(DEMO_FILES.secret)
+    )
+      throw new Error(`${dir} exists and is not a Kura demo directory; choose another --dir`);
+    const aside = `${dir}.old-${randomBytes(4).toString('hex')}`;
+    renameSync(dir, aside);
+    old.push(aside);
+  }
+  return Promise.all(old.map((d) => rm(d, { recursive: true, force: true })));
 }
 
 async function main(): Promise<void> {
@@ -111,7 +127,7 @@ async function main(): Promise<void> {
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const out = (s = '') => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
   const dir = resolve(o.dir);
-  prepareDir(dir);
+  const cleanup = prepareDir(dir);
   out(
     `Kura demo — ${o.customers.toLocaleString('en-US')} synthetic customers, directory ${relative(process.cwd(), dir) || '.'}`
   );
@@ -139,6 +155,7 @@ async function main(): Promise<void> {
     balances: string[];
   };
   if (o.json) {
+    await cleanup;
     printJson({
       ok: true,
       seconds: Number(total.replace(' s', '')),
@@ -163,7 +180,10 @@ async function main(): Promise<void> {
   );
   out(`demo finished in ${total}; nodes stopped.`);
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  if (!o.serve || !tty) return shutdown(summary.pass ? 0 : 1);
+  if (!o.serve || !tty) {
+    await cleanup;
+    return shutdown(summary.pass ? 0 : 1);
+  }
 
   server = await serveDirectory(summary.publication, o.port);
   out();
