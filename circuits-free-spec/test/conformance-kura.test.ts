@@ -37,10 +37,7 @@ const skip = kuraTreeCommands();
  * Disagreements found by these vectors and reported to the tree library's owner; a failure of
  * one of these checks is tolerated (and printed), any other failure fails the test.
  */
-const KNOWN_DISCREPANCIES: Record<string, string> = {
-  'negative/round-time-feb-30.json':
-    'parseRound accepts snapshotTime 2026-02-30 (Date.parse rolls it over to 2 March); SPEC.md §4.1 and RFC 3339 require a day that exists',
-};
+const KNOWN_DISCREPANCIES: Record<string, string> = {};
 
 const SAMPLE = [
   'positive/dense-golden',

@@ -1,17 +1,12 @@
 #!/usr/bin/env node
 /**
  * `kura` — the command-line front of the Kura toolkit. Each area registers its own commands.
+ *
+ * Only the area named on the command line is loaded (each pulls in its own packages: bitcoinjs,
+ * ethers, pg …), which keeps a start-up of `kura tree verify` cheap; `kura --help` loads all.
  * @module
  */
 import { Command, CommanderError } from 'commander';
-import { registerAttest } from './commands/attest.js';
-import { registerAudit } from './commands/audit.js';
-import { registerKeys } from './commands/keys.js';
-import { registerPolicy } from './commands/policy.js';
-import { registerReserves } from './commands/reserves.js';
-import { registerRun } from './commands/run.js';
-import { registerServe } from './commands/serve.js';
-import { registerTree } from './commands/tree.js';
 import { EXIT_ERROR } from './util.js';
 
 const program = new Command('kura')
@@ -20,14 +15,20 @@ const program = new Command('kura')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-registerKeys(program);
-registerTree(program);
-registerAttest(program);
-registerPolicy(program);
-registerReserves(program);
-registerRun(program);
-registerServe(program);
-registerAudit(program);
+type Register = (program: Command) => void;
+const AREAS: Record<string, () => Promise<Register>> = {
+  keys: async () => (await import('./commands/keys.js')).registerKeys,
+  tree: async () => (await import('./commands/tree.js')).registerTree,
+  attest: async () => (await import('./commands/attest.js')).registerAttest,
+  policy: async () => (await import('./commands/policy.js')).registerPolicy,
+  reserves: async () => (await import('./commands/reserves.js')).registerReserves,
+  run: async () => (await import('./commands/run.js')).registerRun,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
+  audit: async () => (await import('./commands/audit.js')).registerAudit,
+};
+const area = process.argv.slice(2).find((a) => !a.startsWith('-'));
+for (const name of area !== undefined && Object.hasOwn(AREAS, area) ? [area] : Object.keys(AREAS))
+  (await AREAS[name]!())(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,3 +20,22 @@ describe('kura-v1 reference vectors: round, assets, round key, challenge', () =>
     });
   }
 });
+
+describe('parseRound snapshotTime', () => {
+  const r = (snapshotTime: string) => ({ exchange: 'x', period: 'p', snapshotTime });
+  it('accepts real UTC instants, including 29 February of a leap year', () => {
+    expect(parseRound(r('2028-02-29T00:00:00Z')).snapshotTime).toBe('2028-02-29T00:00:00Z');
+    expect(parseRound(r('2026-11-30T15:00:00.123Z')).snapshotTime).toBe('2026-11-30T15:00:00.123Z');
+  });
+  it.each([
+    '2026-02-30T00:00:00Z',
+    '2026-02-29T00:00:00Z',
+    '2100-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-12-31T23:59:60Z',
+    '2026-11-30T15:00:00+09:00',
+    '2026-11-30 15:00:00Z',
+  ])('refuses %s', (t) => {
+    expect(() => parseRound(r(t))).toThrow(/RFC 3339/);
+  });
+});

@@ -28,6 +28,21 @@ const RFC3339_UTC =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?Z$/;
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
 
+/**
+ * True when the `YYYY-MM-DD` date exists (RFC 3339 §5.7: February 30 does not; `Date.parse`
+ * would silently roll it over to March 2) and the time has no leap second (`:60`), which JCS
+ * strings could carry but the calendar check below cannot place.
+ */
+function isRealDate(t: string): boolean {
+  const y = Number(t.slice(0, 4));
+  const m = Number(t.slice(5, 7));
+  const d = Number(t.slice(8, 10));
+  if (t.slice(17, 19) === '60') return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return days !== undefined && d >= 1 && d <= days;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -52,7 +67,7 @@ export function parseRound(v: unknown, field = 'round'): Round {
   const exchange = nfcString(v.exchange, `${field}.exchange`);
   const period = nfcString(v.period, `${field}.period`);
   const snapshotTime = nfcString(v.snapshotTime, `${field}.snapshotTime`);
-  if (!RFC3339_UTC.test(snapshotTime) || Number.isNaN(Date.parse(snapshotTime)))
+  if (!RFC3339_UTC.test(snapshotTime) || !isRealDate(snapshotTime))
     throw new EncodingError(
       'expected an RFC 3339 UTC time such as 2026-11-30T15:00:00Z',
       `${field}.snapshotTime`
