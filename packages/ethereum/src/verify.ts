@@ -173,7 +173,7 @@ async function checkSnapshot(ctx: ChainContext, opts: VerifyEthOptions): Promise
     };
     return;
   }
-  if (rfc3339(h.timestamp) !== snap.time) {
+  if (Date.parse(snap.time) !== Number(h.timestamp) * 1000) {
     ctx.fail = {
       status: 'invalid',
       code: 'SNAPSHOT_MISMATCH',
