@@ -51,6 +51,15 @@ export interface BalanceTable {
   readonly via: 'multicall3' | 'rpc-batch';
 }
 
+/** Run a reply decoder; its error becomes an `RPC_BAD_REPLY` naming the endpoint and call. */
+function badReplyOn<T>(rpc: RpcClient, call: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    throw new SourceError('RPC_BAD_REPLY', rpc.endpoint, call, (e as Error).message);
+  }
+}
+
 /** Does `address` have code at `blockHash`? */
 export async function hasCode(
   rpc: RpcClient,
@@ -148,17 +157,7 @@ export async function readBalances(
             'eth_call aggregate3',
             'reply is not hex'
           );
-        let results: { success: boolean; returnData: string }[];
-        try {
-          results = decodeAggregate3(reply);
-        } catch (e) {
-          throw new SourceError(
-            'RPC_BAD_REPLY',
-            rpc.endpoint,
-            'eth_call aggregate3',
-            (e as Error).message
-          );
-        }
+        const results = badReplyOn(rpc, 'eth_call aggregate3', () => decodeAggregate3(reply));
         if (results.length !== ks.length)
           throw new SourceError(
             'RPC_BAD_REPLY',
@@ -197,16 +196,10 @@ export async function readBalances(
         throw s.error;
       }
       if (Math.floor(k / n) === 0) {
-        try {
-          put(k, parseQuantity(s.result, 'balance'));
-        } catch (e) {
-          throw new SourceError(
-            'RPC_BAD_REPLY',
-            rpc.endpoint,
-            'eth_getBalance',
-            (e as Error).message
-          );
-        }
+        put(
+          k,
+          badReplyOn(rpc, 'eth_getBalance', () => parseQuantity(s.result, 'balance'))
+        );
       } else put(k, word(s.result, describeCall(k)));
     });
     done += part.length;

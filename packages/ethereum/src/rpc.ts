@@ -309,31 +309,17 @@ export class RpcClient {
     for (let i = 0; i < calls.length; i++) {
       const r = byId.get(base + i);
       const method = calls[i]!.method;
-      if (!r) {
-        out.push({
-          ok: false,
-          error: new SourceError(
-            'RPC_BAD_REPLY',
-            this.endpoint,
-            method,
-            'the batch reply lacks this call'
-          ),
-        });
-      } else if (r.error !== undefined) {
+      const bad = (why: string): RpcSettled => ({
+        ok: false,
+        error: new SourceError('RPC_BAD_REPLY', this.endpoint, method, why),
+      });
+      if (!r) out.push(bad('the batch reply lacks this call'));
+      else if (r.error !== undefined) {
         const m = mapRpcError(r.error);
         if (m.retry) retry.push(i);
         out.push({ ok: false, error: new SourceError(m.code, this.endpoint, method, m.message) });
-      } else if (!('result' in r)) {
-        out.push({
-          ok: false,
-          error: new SourceError(
-            'RPC_BAD_REPLY',
-            this.endpoint,
-            method,
-            'reply has neither result nor error'
-          ),
-        });
-      } else out.push({ ok: true, result: r.result });
+      } else if (!('result' in r)) out.push(bad('reply has neither result nor error'));
+      else out.push({ ok: true, result: r.result });
     }
     if (retry.length > 0) {
       const again = await this.singles(retry.map((i) => calls[i]!));
