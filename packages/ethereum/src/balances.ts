@@ -157,7 +157,15 @@ export async function readBalances(
             'eth_call aggregate3',
             'reply is not hex'
           );
-        const results = badReplyOn(rpc, 'eth_call aggregate3', () => decodeAggregate3(reply));
+        const results = badReplyOn(rpc, 'eth_call aggregate3', () => {
+          try {
+            return decodeAggregate3(reply);
+          } catch (e) {
+            throw new TypeError(
+              `${(e as Error).message} (is Multicall3 really at ${MULTICALL3_ADDRESS} on this chain? --no-multicall reads without it)`
+            );
+          }
+        });
         if (results.length !== ks.length)
           throw new SourceError(
             'RPC_BAD_REPLY',
