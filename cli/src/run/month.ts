@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type Attestation,
   createAttestation,
@@ -136,6 +137,12 @@ async function steps(
   opts: RunMonthOptions
 ): Promise<RunSummary> {
   const secret = readSecret(cfg.keys.masterSecret);
+  if (cfg.verifier !== undefined && !existsSync(join(cfg.verifier, 'index.html')))
+    throw new InputError(`${cfg.verifier} is not a built web verifier (no index.html)`, {
+      file: cfg.file,
+      field: '$.verifier',
+    });
+  const verifierDir = cfg.verifier ?? defaultVerifierDir();
   const sid = secretId(secret);
   const w = (rel: string) => runner.path(rel);
 
@@ -480,7 +487,6 @@ async function steps(
   });
 
   // 8. publication
-  const verifierDir = cfg.verifier ?? defaultVerifierDir();
   const pubInputs = {
     attestation: sha256Hex(attestationBytes),
     evidence: sha256Hex(evidenceBytes),
@@ -595,8 +601,8 @@ function minorUnits(ccy: string): number {
 
 /** The built web verifier of this checkout (verifier-web/dist), if there is one. */
 export function defaultVerifierDir(): string | undefined {
-  const d = new URL('../../../verifier-web/dist/', import.meta.url).pathname;
-  return existsSync(join(d, 'index.html')) ? d.replace(/\/$/, '') : undefined;
+  const d = fileURLToPath(new URL('../../../verifier-web/dist', import.meta.url));
+  return existsSync(join(d, 'index.html')) ? d : undefined;
 }
 
 /** `{relative path: sha256}` of every file below `dir`. */
