@@ -59,6 +59,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  */
 export async function startProxy(upstream: string, rule: Rule = PASS): Promise<FaultProxy> {
   const up = new URL(upstream);
+  // fetch refuses URLs with credentials: the client's Authorization header is forwarded instead
+  const upBase = new URL(up.origin);
   const hanging = new Set<ServerResponse>();
   const seen: SeenRequest[] = [];
   const state = { rule };
@@ -93,7 +95,7 @@ export async function startProxy(upstream: string, rule: Rule = PASS): Promise<F
         res.end(fault.body ?? '{"jsonrpc":"2.0","id":1,"result":"0x1"');
         return;
       }
-      const target = new URL(req.url ?? '/', up);
+      const target = new URL(req.url ?? '/', upBase);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))
         if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
