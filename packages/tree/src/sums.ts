@@ -20,26 +20,28 @@ export function zeroSums(k: number): bigint[] {
   return new Array<bigint>(k).fill(0n);
 }
 
+const BOUNDS = Array.from({ length: 33 }, (_, l) => MAX_LEAF << BigInt(l));
+
 /** The largest sum a node at `level` can carry honestly: `MAX_LEAF · 2^level`. */
 export function maxSumAtLevel(level: number): bigint {
-  return MAX_LEAF << BigInt(level);
+  return BOUNDS[level] ?? MAX_LEAF << BigInt(level);
 }
 
 const U128_LIMIT = 1n << 128n;
 
 /** `u128(v)`: 16 bytes big-endian at `out[offset …]` (a RangeError unless 0 ≤ v < 2^128). */
 export function writeU128(out: Uint8Array, offset: number, v: bigint): void {
-  if (typeof v !== 'bigint' || v < 0n || v >= U128_LIMIT)
-    throw new RangeError(`"value" does not fit in u128: ${String(v)}`);
-  const dv = new DataView(out.buffer, out.byteOffset + offset, 16);
-  dv.setBigUint64(0, v >> 64n);
-  dv.setBigUint64(8, BigInt.asUintN(64, v));
+  writeSums(out, offset, [v]);
 }
 
 /** `u128(s_1) ‖ … ‖ u128(s_k)` written into `out` at `offset`; returns the new offset. */
 export function writeSums(out: Uint8Array, offset: number, sums: Sums): number {
-  for (const s of sums) {
-    writeU128(out, offset, s);
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (const v of sums) {
+    if (typeof v !== 'bigint' || v < 0n || v >= U128_LIMIT)
+      throw new RangeError(`"value" does not fit in u128: ${String(v)}`);
+    dv.setBigUint64(offset, v >> 64n);
+    dv.setBigUint64(offset + 8, BigInt.asUintN(64, v));
     offset += 16;
   }
   return offset;

@@ -17,7 +17,8 @@ const sha256: OneShot = hashFn
   ? (d) => hashFn('sha256', d, 'buffer')
   : (d) => crypto.createHash('sha256').update(d).digest();
 
-const prefixes = new Map<string, Uint8Array>();
+/** Per tag: a scratch buffer that starts with the tag's 64-byte prefix block. */
+const scratch = new Map<string, Uint8Array>();
 let lastKey: Uint8Array | undefined;
 let lastIpad: Uint8Array = new Uint8Array(64);
 let lastOpad: Uint8Array = new Uint8Array(64);
@@ -45,12 +46,20 @@ function sameKey(a: Uint8Array | undefined, b: Uint8Array): boolean {
 export const nodeCryptoBackend: TreeHashBackend = {
   name: 'node:crypto',
   taggedHash(tag: string, ...parts: Uint8Array[]): Uint8Array {
-    let p = prefixes.get(tag);
-    if (!p) {
-      p = tagBlock(tag);
-      prefixes.set(tag, p);
+    let n = 64;
+    for (const p of parts) n += p.length;
+    let buf = scratch.get(tag);
+    if (!buf || buf.length < n) {
+      buf = new Uint8Array(Math.max(n, 512));
+      buf.set(tagBlock(tag));
+      scratch.set(tag, buf);
     }
-    return sha256(concat(p, parts));
+    let o = 64;
+    for (const p of parts) {
+      buf.set(p, o);
+      o += p.length;
+    }
+    return sha256(buf.subarray(0, n));
   },
   hmac(key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
     if (key.length > 64) throw new RangeError('"key" longer than 64 bytes is not used by Kura');
