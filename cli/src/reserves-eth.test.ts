@@ -139,6 +139,12 @@ describe('collect → verify', () => {
       'BALANCE_MISMATCH'
     );
   });
+  test('verify --finalized: exit 2 (NOT_FINALIZED) until the block is finalized', () => {
+    const r = verify('ev.json', ['--finalized']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/NOT_FINALIZED/);
+  });
   test('verify: the endpoint is down → exit 2', () => {
     const r = runKura([
       'reserves',

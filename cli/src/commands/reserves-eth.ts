@@ -93,6 +93,10 @@ export function registerReservesEth(parent: Command): void {
       .requiredOption('--assets <file>', 'asset table (kura-eth-assets/1)')
       .requiredOption('--out <file>', 'evidence file to write')
       .option('--confirmations <n>', 'blocks required on the snapshot block (default 64)')
+      .option(
+        '--finalized',
+        "also require the snapshot block to be finalized (the node's finalized tag)"
+      )
       .option('--no-multicall', 'use JSON-RPC batches even where Multicall3 is deployed')
       .option('--proof-batch <n>', 'eth_getProof calls per batch request (default 10)')
       .option('--json', 'print a JSON summary')
@@ -109,6 +113,7 @@ export function registerReservesEth(parent: Command): void {
           confirmations?: string;
           multicall: boolean;
           proofBatch?: string;
+          finalized?: boolean;
           json?: boolean;
         }
       ) => {
@@ -132,6 +137,7 @@ export function registerReservesEth(parent: Command): void {
           ...(liabilityAssets ? { liabilityAssets } : {}),
           confirmations,
           multicall: o.multicall ? 'auto' : 'off',
+          ...(o.finalized ? { requireFinalized: true } : {}),
           proofBatch: intOption('--proof-batch', o.proofBatch, 10, 1, 1000),
           onProgress: (s, d, n) => {
             if (s !== stage) {
@@ -186,6 +192,7 @@ export function registerReservesEth(parent: Command): void {
       )
       .option('--confirmations <n>', 'blocks required on the snapshot block (default 64)')
       .option('--require-state-proofs', 'treat balances without a state proof as invalid')
+      .option('--finalized', 'also require the snapshot block to be finalized (else exit 2)')
       .option('--json', 'print the full report as JSON')
   ).action(
     action(
@@ -195,6 +202,7 @@ export function registerReservesEth(parent: Command): void {
           assets?: string;
           confirmations?: string;
           requireStateProofs?: boolean;
+          finalized?: boolean;
           json?: boolean;
         }
       ) => {
@@ -207,6 +215,7 @@ export function registerReservesEth(parent: Command): void {
           confirmations,
           ...(assets ? { assets } : {}),
           ...(o.requireStateProofs ? { requireStateProofs: true } : {}),
+          ...(o.finalized ? { requireFinalized: true } : {}),
           onProgress: (d, n) => bar.update(d, n),
         });
         bar.finish();

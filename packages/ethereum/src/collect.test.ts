@@ -182,6 +182,17 @@ describe('snapshot block and reorg protection', () => {
       expect((await anvil.head()).number).toBeGreaterThan(orphan.number);
     }
   });
+  test("NOT_FINALIZED until the node's finalized block reaches the snapshot (collect error, verify unchecked)", async () => {
+    await expect(collectEthEvidence(opts({ requireFinalized: true }))).rejects.toMatchObject({
+      code: 'NOT_FINALIZED',
+    });
+    const v = await verify(clone(ev), { requireFinalized: true });
+    expect(v.status).toBe('unchecked');
+    expect(v.snapshots[0]!.code).toBe('NOT_FINALIZED');
+    await anvil.mine(70); // anvil finalizes latest − 64
+    expect((await collectEthEvidence(opts({ requireFinalized: true }))).evidence).toEqual(ev);
+    expect((await verify(clone(ev), { requireFinalized: true })).status).toBe('valid');
+  });
   test('BAD_BLOCK and BLOCK_NOT_FOUND', async () => {
     await expect(collectEthEvidence(opts({ block: 'latest' }))).rejects.toMatchObject({
       code: 'BAD_BLOCK',

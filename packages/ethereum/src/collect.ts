@@ -51,6 +51,8 @@ export interface CollectOptions {
   readonly liabilityAssets?: readonly Asset[];
   /** Blocks required on top of the snapshot block (default 64). */
   readonly confirmations?: number;
+  /** Require the snapshot block to be finalized (the node's `finalized` tag). */
+  readonly requireFinalized?: boolean;
   /** `auto` (default) or `off` (JSON-RPC batches only). */
   readonly multicall?: 'auto' | 'off';
   /** Storage slots per `eth_getProof` call (default 100). */
@@ -81,7 +83,10 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const { rpcs, round } = opts;
   if (rpcs.length < 1 || rpcs.length > 2)
     throw new RangeError('"rpcs" must hold one or two endpoints');
-  const snap = await resolveSnapshot(rpcs, opts.block, { confirmations: opts.confirmations ?? 64 });
+  const snap = await resolveSnapshot(rpcs, opts.block, {
+    confirmations: opts.confirmations ?? 64,
+    ...(opts.requireFinalized ? { requireFinalized: true } : {}),
+  });
   const table = opts.assets.networks.get(snap.chain);
   if (!table)
     throw new CollectError(

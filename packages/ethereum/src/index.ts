@@ -72,6 +72,7 @@ export {
 export { recoverSigner, SECP256K1_N, type SignatureErrorCode } from './signature.js';
 export { balanceSlot, type SlotLayout } from './slot.js';
 export {
+  checkFinalized,
   resolveSnapshot,
   rfc3339,
   type Snapshot,

@@ -72,13 +72,38 @@ async function blockOf(rpc: RpcClient, block: string): Promise<Record<string, un
 export interface SnapshotOptions {
   /** Blocks that must be built on the snapshot block (default 64). */
   readonly confirmations?: number;
+  /** Also require the block to be at or below the node's `finalized` block (post-merge chains). */
+  readonly requireFinalized?: boolean;
+}
+
+/**
+ * Throw `NOT_FINALIZED` unless `height` is at or below the `finalized` block of `rpc`.
+ * (The node must support the `finalized` block tag.)
+ */
+export async function checkFinalized(rpc: RpcClient, height: bigint): Promise<void> {
+  const f = (await rpc.call('eth_getBlockByNumber', ['finalized', false])) as {
+    number?: unknown;
+  } | null;
+  if (f === null || typeof f !== 'object')
+    throw new SourceError(
+      'RPC_BAD_REPLY',
+      rpc.endpoint,
+      'eth_getBlockByNumber(finalized)',
+      'no finalized block'
+    );
+  const n = parseQuantity(f.number, 'finalized.number');
+  if (n < height)
+    throw new SnapshotError(
+      'NOT_FINALIZED',
+      `${rpc.endpoint}: the snapshot block ${height} is not finalized yet (finalized: ${n})`
+    );
 }
 
 /**
  * Resolve and verify the snapshot block on every endpoint. `block` is a decimal height or a
  * `0x` + 64 hex block hash. Throws {@link SnapshotError} (`BAD_BLOCK`, `BLOCK_NOT_FOUND`,
- * `HEADER_HASH_MISMATCH`, `ENDPOINTS_DISAGREE`, `NOT_CANONICAL`, `TOO_FEW_CONFIRMATIONS`) or
- * {@link SourceError}.
+ * `HEADER_HASH_MISMATCH`, `ENDPOINTS_DISAGREE`, `NOT_CANONICAL`, `TOO_FEW_CONFIRMATIONS`,
+ * `NOT_FINALIZED`) or {@link SourceError}.
  */
 export async function resolveSnapshot(
   rpcs: readonly RpcClient[],
@@ -132,6 +157,7 @@ export async function resolveSnapshot(
           'TOO_FEW_CONFIRMATIONS',
           `${rpc.endpoint}: the snapshot block ${header.number} has ${on} block(s) on it, ${confirmations} required (--confirmations)`
         );
+      if (opts.requireFinalized) await checkFinalized(rpc, header.number);
     })
   );
   if (header.number > BigInt(2 ** 40))

@@ -38,7 +38,7 @@ import { type BlockHeader, verifyHeader } from './header.js';
 import { parseData, parseQuantity } from './hex.js';
 import { verifyOwnership } from './ownership.js';
 import type { RpcClient } from './rpc.js';
-import { rfc3339 } from './snapshot.js';
+import { checkFinalized, rfc3339 } from './snapshot.js';
 import { verifyAccountJson, verifyTokenJson } from './stateproof.js';
 
 /** The outcome of one check. */
@@ -94,6 +94,8 @@ export interface VerifyEthOptions {
   readonly assets?: EthAssetTable;
   /** Blocks required on the snapshot block (default 64). */
   readonly confirmations?: number;
+  /** Require the snapshot block to be finalized (else `NOT_FINALIZED`, unchecked). */
+  readonly requireFinalized?: boolean;
   /** Treat balances without a state proof as invalid (default: valid with a warning). */
   readonly requireStateProofs?: boolean;
   /** Progress: entries done, total. */
@@ -205,6 +207,7 @@ async function checkSnapshot(ctx: ChainContext, opts: VerifyEthOptions): Promise
         };
         return;
       }
+      if (opts.requireFinalized) await checkFinalized(rpc, h.number);
     } catch (e) {
       ctx.fail = { status: 'unchecked', ...errText(e) };
       return;
