@@ -404,6 +404,36 @@ describe('the demo pipeline (bcoin, anvil, PostgreSQL)', () => {
     ]);
     expect(v.code, v.stdout).toBe(0);
   });
+
+  it('a month that is not covered: exit 1, a published attestation that says so, verify exit 1', async () => {
+    // the same books with ten times the trading volume: the JP-FSA-2026 reserve hits its ¥40bn cap
+    const inputs = JSON.parse(readFileSync(join(dir, DEMO_FILES.policyInputs), 'utf8'));
+    for (const v of inputs.tradingVolumes) v.amount = `${v.amount}0000`;
+    writeFileSync(join(dir, 'inputs-3.json'), JSON.stringify(inputs, null, 2));
+    const c = JSON.parse(readFileSync(demo.config, 'utf8'));
+    const cfg3 = join(dir, 'kura-3.json');
+    writeFileSync(
+      cfg3,
+      JSON.stringify({ ...c, workDir: 'work-3', policy: { ...c.policy, inputs: 'inputs-3.json' } }),
+      { mode: 0o600 }
+    );
+    const r = await kura(['run', '--config', cfg3, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const s = json<typeof summary & { requiredReserve: string; policy: { pass: boolean } }>(r);
+    expect(s.pass).toBe(false);
+    expect(s.policy.pass).toBe(false);
+    expect(s.requiredReserve).toBe('40000000000');
+    const pub3 = join(dir, 'work-3', 'publication');
+    expect(checkSums(pub3).ok).toBe(true);
+    const v = await kura([
+      'attest',
+      'verify',
+      ...['--attestation', join(pub3, 'attestation.json'), '--trust', join(pub3, 'trust.json')],
+      ...['--require-roles', 'exchange', '--json'],
+    ]);
+    expect(v.code).toBe(1);
+    expect(json<{ code: string }>(v).code).toBe('NOT_COVERED');
+  });
 });
 
 describe('the demo entry (npm run demo) without a terminal', () => {
