@@ -7,10 +7,12 @@
  * trust file; sampled customers' proofs verify with `kura tree verify` and carry exactly their
  * PostgreSQL balances; SHA256SUMS matches (`sha256sum -c`); no secret appears in any published
  * file or in the work-dir outputs meant for publication; proof files are named by the keyed id
- * and the publication server lists nothing; a re-run redoes no step and keeps the attestation
+ * and the publication server lists nothing; the web verifier in Chromium, served from the
+ * publication, verifies a customer's proof; a re-run redoes no step and keeps the attestation
  * bytes; runs killed with SIGKILL mid-way (after the tree, during the proof export) complete on
- * re-run with the identical attestation; the demo entry itself runs, exits, and leaves no node
- * processes, also when interrupted with SIGINT.
+ * re-run with the identical attestation; a month that is not covered exits 1 and says so; the
+ * demo entry itself runs, exits and leaves no node processes, serves on a terminal until Ctrl-C,
+ * and stops its nodes when interrupted.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
