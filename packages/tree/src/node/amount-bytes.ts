@@ -34,17 +34,26 @@ export function writeAmount(
 ): number {
   if (s === e) return AMOUNT_EMPTY;
   if (b[s] === 45) return AMOUNT_NEGATIVE;
+  // one pass: scan the digits and accumulate them (exactly while there are at most 15)
+  let v = 0;
   let i = s;
-  while (i < e && b[i]! >= 48 && b[i]! <= 57) i++;
+  let c = b[i]! - 48;
+  while (c >= 0 && c <= 9) {
+    v = v * 10 + c;
+    c = ++i < e ? b[i]! - 48 : -1;
+  }
   const intEnd = i;
   if (intEnd === s) return AMOUNT_NOT_NUMERIC;
   let fracStart = i;
   let fracEnd = i;
   if (i < e) {
     if (b[i] !== 46) return AMOUNT_NOT_NUMERIC;
-    i++;
-    fracStart = i;
-    while (i < e && b[i]! >= 48 && b[i]! <= 57) i++;
+    fracStart = ++i;
+    c = i < e ? b[i]! - 48 : -1;
+    while (c >= 0 && c <= 9) {
+      v = v * 10 + c;
+      c = ++i < e ? b[i]! - 48 : -1;
+    }
     fracEnd = i;
     if (fracEnd === fracStart || i < e) return AMOUNT_NOT_NUMERIC;
   }
@@ -53,12 +62,9 @@ export function writeAmount(
   if (fracLen > decimals) return AMOUNT_TOO_PRECISE;
   // value = digits(int ‖ frac) · 10^(decimals − fracLen)
   let zeros = decimals - fracLen;
-  const digits = fracEnd - s - (fracEnd > intEnd ? 1 : 0);
+  const digits = intEnd - s + fracLen;
   if (digits + zeros <= 15) {
     // fast path: the value is below 10^15 < 2^53, exact in a double
-    let v = 0;
-    for (let j = s; j < intEnd; j++) v = v * 10 + (b[j]! - 48);
-    for (let j = fracStart; j < fracEnd; j++) v = v * 10 + (b[j]! - 48);
     v *= POW10_15[zeros]!;
     const hi = Math.floor(v * INV32);
     const lo = v - hi * TWO32;
@@ -73,6 +79,18 @@ export function writeAmount(
     putU32(out, o + 8, hi);
     putU32(out, o + 12, lo);
     return AMOUNT_OK;
+  }
+  if (digits <= 15) {
+    // the digits fit a double exactly; scale by 10^zeros in limbs
+    L1 = Math.floor(v * INV32);
+    L0 = v - L1 * TWO32;
+    L2 = L3 = 0;
+    while (zeros > 0) {
+      const z = Math.min(zeros, 5);
+      if (!mulAdd(POW10[z]!, 0)) return AMOUNT_TOO_LARGE;
+      zeros -= z;
+    }
+    return finish(out, o);
   }
   // general path: four 32-bit limbs
   L0 = L1 = L2 = L3 = 0;
@@ -93,6 +111,11 @@ export function writeAmount(
     if (!mulAdd(POW10[z]!, 0)) return AMOUNT_TOO_LARGE;
     zeros -= z;
   }
+  return finish(out, o);
+}
+
+/** Write the limbs (value < 2^96) as u128 big-endian. */
+function finish(out: Uint8Array, o: number): number {
   const l2 = L2;
   const l1 = L1;
   const l0 = L0;
