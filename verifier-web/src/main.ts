@@ -4,7 +4,8 @@
  * No framework: a state object and a `render()` that rebuilds the page's regions.
  *
  * Query parameters (all optional; URLs must be on this page's own origin):
- * `attestation=<url>`, `trust=<url>`, `previous=<url>` (repeatable), `lang=en|ja`.
+ * `proof=<url>`, `attestation=<url>`, `trust=<url>`, `previous=<url>` (repeatable), `lang=en|ja`.
+ * A `proof=` link lets an exchange's account page open the customer's own proof directly.
  * @module
  */
 import './style.css';
@@ -394,6 +395,8 @@ async function start(): Promise<void> {
       });
     }
   };
+  const proof = q.get('proof');
+  if (proof) jobs.push(load('proof', proof));
   const att = q.get('attestation');
   if (att) jobs.push(load('attestation', att));
   const trust = q.get('trust');

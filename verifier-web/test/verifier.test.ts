@@ -33,6 +33,7 @@ const contexts: BrowserContext[] = [];
 const PAGE = '/kura-verifier.html';
 const attUrl = (m: Month): string => `/por/${m.round.period}/attestation.json`;
 const TRUST_URL = '/por/trust.json';
+const PROOF_URL = '/por/proofs/0123abcd.json';
 
 beforeAll(async () => {
   ms = months();
@@ -41,6 +42,7 @@ beforeAll(async () => {
   server = await startServer();
   for (const m of ms) server.publish(attUrl(m), text(m.attestation));
   server.publish(TRUST_URL, text(trustFile()));
+  server.publish(PROOF_URL, proofJson);
   browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -254,6 +256,29 @@ describe('a valid proof', () => {
           p.startsWith('/index.html') ||
           p.startsWith('/assets/')
       ).toBe(true);
+  });
+
+  test('a proof given as a same-origin proof= link is loaded and verified', async () => {
+    const { page, requests } = await open({
+      proof: null,
+      query: { proof: PROOF_URL, attestation: attUrl(cur), trust: TRUST_URL },
+    });
+    expect(await verdict(page)).toBe('pass');
+    expect(requests.some((u) => new URL(u).pathname === PROOF_URL)).toBe(true);
+  });
+
+  test('a proof= link to another origin is refused, nothing is fetched from it', async () => {
+    const { page, blocked } = await open({
+      proof: null,
+      query: {
+        proof: 'http://198.51.100.7/proof.json',
+        attestation: attUrl(cur),
+        trust: TRUST_URL,
+      },
+    });
+    expect(await verdict(page)).not.toBe('pass');
+    expect(blocked).toEqual([]);
+    expect(await txt(page, '[role="alert"]')).toContain('198.51.100.7');
   });
 
   test('a proof dropped on its zone is verified; a sibling hash copies in full', async () => {

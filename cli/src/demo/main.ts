@@ -189,8 +189,9 @@ async function main(): Promise<void> {
   out();
   out(`Web verifier: ${server.url}${VERIFIER_PATH}`);
   out(
-    `  then drop in the sample customer's proof: ${server.url}/${proofPath(sample.file.slice(7, 71))}`
+    `  the sample customer's own link: ${server.url}${VERIFIER_PATH}&proof=/${proofPath(sample.file.slice(7, 71))}`
   );
+  out(`  (or drop in the proof file: ${server.url}/${proofPath(sample.file.slice(7, 71))})`);
   out(`  (single-file verifier: ${server.url}/verifier/kura-verifier.html)`);
   out('Serving on 127.0.0.1 — press Ctrl-C to stop.');
 }
