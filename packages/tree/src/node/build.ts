@@ -29,7 +29,7 @@ import {
 } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '@kura/codec';
+import { concatBytes, InputError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
 import { uidHash } from '../leaf.js';
 import { type Placement, resolveHeight, sparseCandidate } from '../placement.js';
@@ -533,7 +533,7 @@ class BucketStore {
     for (let b = 0; b < BUCKETS; b++) {
       const parts = this.slices[b]!;
       if (parts.length === 0) continue;
-      const buf = concat(parts);
+      const buf = parts.length === 1 ? parts[0]! : concatBytes(...parts);
       const fd = openSync(this.path(b), 'a', 0o600);
       try {
         let o = 0;
@@ -578,19 +578,6 @@ class BucketStore {
     this.bytes -= mem;
     return out;
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

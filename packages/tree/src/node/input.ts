@@ -310,7 +310,7 @@ function csvRow(
               field: 'uid',
               reason: 'unexpected quote in an unquoted field',
             });
-      addUid(cfg, src, fs, fe, line, batch);
+      addUid(src, fs, fe, line, batch);
     } else if (field < cols.length) {
       const a = cols[field]!;
       const code = writeAmount(src, fs, fe, cfg.decimals[a]!, batch.bal, balBase + 16 * a);
@@ -347,7 +347,6 @@ function csvRow(
 }
 
 function addUid(
-  cfg: InputConfig,
   src: Uint8Array,
   s: number,
   e: number,
@@ -388,7 +387,6 @@ function addUid(
       reason: `uid longer than ${MAX_UID_BYTES} bytes`,
     });
   batch.pushUid(bytes, 0, bytes.length);
-  void cfg;
 }
 
 function jsonRow(
@@ -437,7 +435,7 @@ function jsonRow(
       reason: 'expected "uid" to be a string',
     });
   const uidBytes = encoder.encode(o.uid);
-  addUid(cfg, uidBytes, 0, uidBytes.length, line, batch, col('"uid"') ?? 1);
+  addUid(uidBytes, 0, uidBytes.length, line, batch, col('"uid"') ?? 1);
   const bal = o.balances;
   if (typeof bal !== 'object' || bal === null || Array.isArray(bal))
     throw new ChunkRowError({
