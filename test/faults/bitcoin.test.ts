@@ -8,7 +8,7 @@
  * `verifyBitcoinEvidence` and through `kura reserves btc verify` exit codes.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -248,6 +248,54 @@ describe('lying nodes', () => {
     const r = await verifyCli([proxy.url, proxy2.url]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/SOURCE_DISAGREE/);
+    proxy2.rule = PASS;
+  });
+});
+
+describe('collection through a faulty or lying node writes nothing', () => {
+  const collect = (urls: string[], out: string) =>
+    kura([
+      ...['reserves', 'btc', 'collect', '--addresses', f('addresses.jsonl')],
+      ...urls.flatMap((u) => ['--bcoin', u]),
+      ...['--height', String(H), '--round', f('round.json')],
+      ...[
+        '--signatures',
+        f('signatures.jsonl'),
+        '--out',
+        f(out),
+        '--timeout',
+        '400',
+        '--retries',
+        '1',
+      ],
+    ]);
+
+  it('the address history lookup answers HTTP 429 → exit 2 naming the endpoint and the call; no file', async () => {
+    proxy.rule = (req) =>
+      req.method === 'GET' && req.path.startsWith('/tx/address/')
+        ? { kind: 'status', status: 429 }
+        : { kind: 'pass' };
+    const r = await collect([proxy.url], 'c1.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kura: SOURCE_[A-Z_]+: /);
+    expect(r.stderr).toContain(hostOf(proxy));
+    expect(r.stderr).toContain('/tx/address/');
+    expect(r.stderr).not.toContain(node.apiKey);
+    expect(existsSync(f('c1.json'))).toBe(false);
+    proxy.rule = PASS;
+  });
+
+  it('two sources, one lying about the block at H → SOURCE_DISAGREE, exit 2, no file', async () => {
+    const other = await node.rpc<string>('getblockhash', [H - 1]);
+    proxy.rule = PASS;
+    proxy2.rule = (req) =>
+      req.rpc.includes('getblockhash')
+        ? { kind: 'rewrite', f: (reply) => ({ ...(reply as object), result: other }) }
+        : { kind: 'pass' };
+    const r = await collect([proxy.url, proxy2.url], 'c2.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SOURCE_DISAGREE/);
+    expect(existsSync(f('c2.json'))).toBe(false);
     proxy2.rule = PASS;
   });
 });

@@ -8,7 +8,7 @@
  * through `kura reserves eth verify` exit codes.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,6 +202,38 @@ describe('lying endpoints', () => {
     const r = await verifyCli([proxy.url]);
     expect(r.code).toBe(1);
     proxy.rule = PASS;
+  });
+});
+
+describe('collection through a faulty or lying endpoint writes nothing', () => {
+  const collect = (rpcs: string[], out: string) =>
+    kura([
+      ...['reserves', 'eth', 'collect', '--addresses', p('addresses.jsonl')],
+      ...rpcs.flatMap((r) => ['--rpc', r]),
+      ...['--block', String(sc.snapshot.number), '--round', p('round.json')],
+      ...['--signatures', p('signatures.jsonl'), '--assets', p('assets.json'), '--out', p(out)],
+      ...['--confirmations', '3', '--timeout', '400', '--retries', '1'],
+    ]);
+
+  it('eth_getProof times out → exit 2 naming the endpoint and the call; no evidence file', async () => {
+    proxy.rule = on('eth_getProof', { kind: 'hang' });
+    const r = await collect([proxy.url], 'c1.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kura: RPC_TIMEOUT: /);
+    expect(r.stderr).toContain(endpointOf(proxy));
+    expect(r.stderr).toContain('eth_getProof');
+    expect(existsSync(p('c1.json'))).toBe(false);
+    proxy.rule = PASS;
+  });
+
+  it('two endpoints, one lying about a balance → ENDPOINTS_DISAGREE, exit 2, no evidence file', async () => {
+    proxy.rule = PASS;
+    proxy2.rule = on('eth_call', liar);
+    const r = await collect([proxy.url, proxy2.url], 'c2.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ENDPOINTS_DISAGREE/);
+    expect(existsSync(p('c2.json'))).toBe(false);
+    proxy2.rule = PASS;
   });
 });
 
