@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
+import { simdModule } from './sha256-simd.js';
 import {
   type DeriveResult,
   type LeafPlacement,
@@ -108,7 +109,7 @@ export class WorkerPool implements TaskPool {
   constructor(init: TaskInit, threads: number) {
     const path = workerPath();
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(path, { workerData: init });
+      const worker = new Worker(path, { workerData: { init, simd: simdModule() } });
       const slot: Slot = { worker, busy: 0 };
       worker.on('message', (msg: { id: number; ok: boolean; value?: unknown; error?: string }) => {
         const w = this.waiting.get(msg.id);

@@ -336,6 +336,14 @@ type DigestFn = (
 
 let compiled: WebAssembly.Module | null | undefined;
 
+/**
+ * Use a module compiled elsewhere (a worker receives the parent's through `workerData`, so the
+ * module is assembled and compiled once per build, not once per thread).
+ */
+export function adoptSimdModule(m: WebAssembly.Module | null): void {
+  compiled = m;
+}
+
 /** The compiled module, or null where WebAssembly SIMD is not available. */
 export function simdModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;

@@ -99,24 +99,30 @@ export function recordLength(b: Uint8Array, o: number, k: number): number {
 /** Runs build tasks with its own hash engines. */
 export class TaskRunner {
   private readonly init: TaskInit;
-  private readonly dEngine: DigestEngine;
-  private readonly deriver: Deriver;
-  private readonly batch: RowBatch;
+  private derivation: { deriver: Deriver; batch: RowBatch } | undefined;
   private rEngine: DigestEngine | undefined;
   private reducer: Reducer | undefined;
   private readonly sink = new ByteSink(1 << 22);
 
   constructor(init: TaskInit) {
     this.init = init;
-    const cap = Math.max(16, Math.min(ROWS, Math.floor((32 << 20) / (64 * 9 + 32 * init.k))));
-    this.dEngine = createEngine(deriverBytes(cap, init.k), init.engine);
-    loadMidstates(this.dEngine, init.roundKey);
-    this.deriver = new Deriver(this.dEngine, init.k, cap, init.sparse);
-    this.batch = new RowBatch(cap, init.k, {
-      mem: this.dEngine.mem,
-      base: this.deriver.balBase,
-      stride: this.deriver.balStride,
+  }
+
+  /** The deriver and its row batch, made on first use (the main thread only reduces). */
+  private derivers(): { deriver: Deriver; batch: RowBatch } {
+    if (this.derivation) return this.derivation;
+    const { k } = this.init;
+    const cap = Math.max(16, Math.min(ROWS, Math.floor((32 << 20) / (64 * 9 + 32 * k))));
+    const engine = createEngine(deriverBytes(cap, k), this.init.engine);
+    loadMidstates(engine, this.init.roundKey);
+    const deriver = new Deriver(engine, k, cap, this.init.sparse);
+    const batch = new RowBatch(cap, k, {
+      mem: engine.mem,
+      base: deriver.balBase,
+      stride: deriver.balStride,
     });
+    this.derivation = { deriver, batch };
+    return this.derivation;
   }
 
   /** Parse and derive the whole lines of `chunk` (chunk number `index`). */
@@ -132,10 +138,11 @@ export class TaskRunner {
       let end = chunk.length;
       if (last) while (end > 0 && (chunk[end - 1] === 10 || chunk[end - 1] === 13)) end--;
       while (pos < end) {
-        this.batch.reset();
-        [pos, line] = parseRows(this.init.input, chunk, pos, end, line, this.batch);
-        this.deriver.derive(this.batch, index, out);
-        rows += this.batch.n;
+        const { deriver, batch } = this.derivers();
+        batch.reset();
+        [pos, line] = parseRows(this.init.input, chunk, pos, end, line, batch);
+        deriver.derive(batch, index, out);
+        rows += batch.n;
       }
     } catch (e) {
       if (e instanceof ChunkRowError)

@@ -5,9 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Job } from './pool.js';
+import { adoptSimdModule } from './sha256-simd.js';
 import { type TaskInit, TaskRunner } from './tasks.js';
 
-const runner = new TaskRunner(workerData as TaskInit);
+const data = workerData as { init: TaskInit; simd: WebAssembly.Module | null };
+adoptSimdModule(data.simd);
+const runner = new TaskRunner(data.init);
 const port = parentPort!;
 
 port.on('message', (msg: { id: number; job: Job }) => {
