@@ -18,7 +18,9 @@ export interface DigestEngine {
   setMidstate(slot: number, block: Uint8Array): void;
   /**
    * For i in 0 … n−1: hash the `blocks`·64-byte padded message at `msg + i·msgStride` from the
-   * midstate in `slot` and write the 32-byte digest at `out + i·outStride`.
+   * midstate in `slot` and write the 32-byte digest at `out + i·outStride`. A digest is stored
+   * only after its whole message has been read, so it may overwrite its own message (the
+   * deriver relies on this); it must not overlap any other message of the call.
    */
   digest(
     slot: number,
