@@ -56,7 +56,7 @@ export function generateCsv(file, users, k) {
   return assets;
 }
 
-if (process.argv[1] && process.argv[1].endsWith('gen.mjs')) {
+if (process.argv[1]?.endsWith('gen.mjs')) {
   const [, , out, users, k] = process.argv;
   generateCsv(out, Number(users), Number(k));
 }

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { verifyProof } from '@kura/tree';
 import { TreeStore } from '@kura/tree/node';
 import { MerkleTree } from 'merkletreejs';
-import { benchAssets, generateCsv } from './gen.mjs';
+import { generateCsv } from './gen.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -217,8 +217,9 @@ try {
     `| (e) proof extraction, median | ${fmt(results.e.medianMs * 1000, 'µs')} |`,
     `| (f) verification per proof (height ${results.f.height}) | ${fmt(results.f.perProofUs, 'µs')} |`,
   ].join('\n');
+  results.loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(
-    `\n${table}\n\nmachine: ${results.cpus} × ${results.cpu}, Node ${results.node}, load average ${(results.loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '))}\n`
+    `\n${table}\n\nmachine: ${results.cpus} × ${results.cpu}, Node ${results.node}, load average ${results.loadavg}\n`
   );
   writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 } finally {

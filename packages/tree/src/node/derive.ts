@@ -19,7 +19,7 @@ import { utf8Raw } from '@kura/codec';
 import type { DigestEngine } from './engine.js';
 import { paddedBlocks, writePadding } from './engine.js';
 import type { RowBatch } from './input.js';
-import { REC_BAL, REC_KEY, REC_LEAF, recFixed } from './layout.js';
+import { REC_BAL, REC_KEY, recFixed } from './layout.js';
 import { SLOT_IPAD, SLOT_LEAF, SLOT_OPAD, SLOT_UID } from './midstates.js';
 
 const NONCE_LABEL = utf8Raw('kura/v1/leaf-nonce'); // 18 bytes
