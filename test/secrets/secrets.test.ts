@@ -401,6 +401,57 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
     expect(l).toEqual([]);
   }, 120_000);
 
+  it('kura serve: logs, replies and errors hold no secret and no bearer token', async () => {
+    const token = `tok-${'s3cr3t'.repeat(8)}`;
+    writeFileSync(p('token.txt'), `${token}\n`, { mode: 0o600 });
+    const c = spawn(
+      process.execPath,
+      [
+        ...[KURA, 'serve', '--tree', p('tree'), '--secret', p('secret.hex')],
+        ...['--token-file', p('token.txt'), '--port', '0', '--access-log'],
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    const r: Run = { args: ['serve'], code: null, stdout: '', stderr: '' };
+    c.stdout.on('data', (d: Buffer) => {
+      r.stdout += d.toString('latin1');
+    });
+    c.stderr.on('data', (d: Buffer) => {
+      r.stderr += d.toString('latin1');
+    });
+    const deadline = Date.now() + 60_000;
+    while (!/listening on (http:\/\/\S+)/.test(r.stdout) && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 20));
+    const base = /listening on (http:\/\/\S+)/.exec(r.stdout)![1]!;
+    const replies: string[] = [];
+    const ask = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${base}${path}`, init);
+      replies.push(await res.text());
+      return res.status;
+    };
+    const auth = { authorization: `Bearer ${token}` };
+    expect(await ask('/v1/proof?uid=customer-3%40example.com', { headers: auth })).toBe(200);
+    expect(await ask('/v1/proof?uid=nobody', { headers: auth })).toBe(404);
+    expect(await ask('/v1/proof?uid=x', { headers: { authorization: 'Bearer wrong' } })).toBe(401);
+    expect(
+      await ask('/v1/proof', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{"uid": ',
+      })
+    ).toBe(400);
+    expect(await ask('/healthz')).toBe(200);
+    c.kill('SIGTERM');
+    r.code = await new Promise((res) => c.on('close', res));
+    mine.push(r);
+    const tok = [{ what: 'bearer token', bytes: Buffer.from(token) }];
+    expect(leaks([], [...needles, ...tok], [r])).toEqual([]);
+    const asRun: Run = { args: ['serve replies'], code: 0, stdout: replies.join('\n'), stderr: '' };
+    expect(leaks([], [...needles, ...tok], [asRun])).toEqual([]);
+    // the proof reply carries the customer's nonce, never the round key it is derived from
+    expect(replies[0]).toMatch(/"nonce"/);
+  }, 120_000);
+
   it('no file produced and no output holds a secret; only the secret and key files do', () => {
     const files = walk(dir);
     expect(files.length).toBeGreaterThan(20);
