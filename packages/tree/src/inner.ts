@@ -5,13 +5,17 @@
  */
 import { th } from './hash.js';
 import { check32 } from './leaf.js';
-import { addSums, type Sums, writeSums } from './sums.js';
+import { addSums, type Sums, writeSumsView } from './sums.js';
 
 /** Tag of §Tree node hashes. */
 export const TAG_NODE = 'kura/v1/node';
 
 /** Largest tree height. */
 export const MAX_HEIGHT = 32;
+
+/** The preimage buffer of {@link nodeHash}, reused (hash backends copy what they hash). */
+let scratch = new Uint8Array(65 + 32 * 8);
+let view = new DataView(scratch.buffer);
 
 /** A node of the tree: its hash and its sum vector (for a leaf, its balances). */
 export interface TreeNode {
@@ -36,13 +40,16 @@ export function nodeHash(level: number, left: TreeNode, right: TreeNode): Uint8A
   check32(right.hash, 'right.hash');
   if (left.sums.length !== right.sums.length)
     throw new RangeError('"right.sums" must have as many entries as "left.sums"');
-  const k = left.sums.length;
-  const msg = new Uint8Array(65 + 32 * k);
-  msg[0] = level;
-  msg.set(left.hash, 1);
-  msg.set(right.hash, 33);
-  writeSums(msg, writeSums(msg, 65, left.sums), right.sums);
-  return th(TAG_NODE, msg);
+  const len = 65 + 32 * left.sums.length;
+  if (scratch.length < len) {
+    scratch = new Uint8Array(Math.max(len, 2 * scratch.length));
+    view = new DataView(scratch.buffer);
+  }
+  scratch[0] = level;
+  scratch.set(left.hash, 1);
+  scratch.set(right.hash, 33);
+  writeSumsView(view, writeSumsView(view, 65, left.sums), right.sums);
+  return th(TAG_NODE, scratch.subarray(0, len));
 }
 
 /** The parent at `level` of two children: its hash and `Σ = ΣL + ΣR` component-wise. */

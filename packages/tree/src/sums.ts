@@ -36,7 +36,11 @@ export function writeU128(out: Uint8Array, offset: number, v: bigint): void {
 
 /** `u128(s_1) ‖ … ‖ u128(s_k)` written into `out` at `offset`; returns the new offset. */
 export function writeSums(out: Uint8Array, offset: number, sums: Sums): number {
-  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  return writeSumsView(new DataView(out.buffer, out.byteOffset, out.byteLength), offset, sums);
+}
+
+/** {@link writeSums} through an existing DataView. */
+export function writeSumsView(dv: DataView, offset: number, sums: Sums): number {
   for (const v of sums) {
     if (typeof v !== 'bigint' || v < 0n || v >= U128_LIMIT)
       throw new RangeError(`"value" does not fit in u128: ${String(v)}`);

@@ -510,6 +510,40 @@ describe('A8/A10/A12/A14 binding: round, assets, uid, balances, nonce', () => {
   });
 });
 
+describe('the roundId / assetSetHash caches cannot confuse rounds', () => {
+  it('rounds whose fields differ only in where a NUL sits stay apart', () => {
+    const a = parseAssets([{ symbol: 'BTC', decimals: 8 }]);
+    const r1 = { exchange: 'a\u0000b', period: 'c', snapshotTime: round.snapshotTime };
+    const r2 = { exchange: 'a', period: 'b\u0000c', snapshotTime: round.snapshotTime };
+    const mk = (r: typeof r1) =>
+      buildTree({
+        round: r,
+        assets: a,
+        masterSecret: secret,
+        users: [{ uid: 'x', balances: [1n] }],
+      });
+    const [t1, t2] = [mk(r1), mk(r2)];
+    for (let i = 0; i < 3; i++) {
+      expect(verifyProof(t1.proof('x'), { rootCommitment: bytesToHex(t1.rootCommitment) }).ok).toBe(
+        true
+      );
+      expect(verifyProof(t2.proof('x'), { rootCommitment: bytesToHex(t2.rootCommitment) }).ok).toBe(
+        true
+      );
+      expect(
+        verifyProof(t1.proof('x'), { rootCommitment: bytesToHex(t2.rootCommitment), round: r2 })
+      ).toMatchObject({ ok: false, code: 'ROUND_MISMATCH' });
+      const swapped = { ...t1.proof('x'), round: r2 };
+      expect(verifyProof(swapped, { rootCommitment: bytesToHex(t1.rootCommitment) })).toMatchObject(
+        {
+          ok: false,
+          code: 'ROOT_MISMATCH',
+        }
+      );
+    }
+  });
+});
+
 describe('A9/A15 strict parsing, fail closed', () => {
   it('A9-a: sibling hashes of 8 or 20 bytes, or upper case → BAD_ENCODING', () => {
     for (const hash of ['ab'.repeat(8), 'ab'.repeat(20), 'AB'.repeat(32), `0x${'ab'.repeat(31)}`]) {

@@ -117,8 +117,12 @@ function verifyUnsafe(
     if (b > MAX_LEAF)
       return fail('SUM_RANGE', `balance of ${p.assets[i]!.symbol} exceeds 2^96−1`, 0);
   }
-  const rid = roundId(p.round);
-  const ash = assetSetHash(p.assets);
+  const rid = cached(
+    roundIds,
+    JSON.stringify([p.round.exchange, p.round.period, p.round.snapshotTime]),
+    () => roundId(p.round)
+  );
+  const ash = cached(assetHashes, JSON.stringify(p.assets), () => assetSetHash(p.assets));
   const uh = uidHash(p.uid);
   const lh = leafHash(uh, p.nonce, p.balances);
 
@@ -161,7 +165,7 @@ function verifyUnsafe(
         );
     if (equalBytes(sib.hash, cur.hash))
       return fail('SIBLING_EQUALS_CURRENT', `sibling at level ${l} equals the running node`, l);
-    const right = Math.floor(p.position / 2 ** l) % 2 === 1;
+    const right = (Math.floor(p.position / 2 ** l) & 1) === 1; // position < 2^32 here
     cur = right ? parentNode(l + 1, sib, cur) : parentNode(l + 1, cur, sib);
   }
 
@@ -185,6 +189,23 @@ function verifyUnsafe(
     totals: cur.sums.map(String),
     rootCommitment: bytesToHex(rc),
   };
+}
+
+/**
+ * Small caches of roundId and assetSetHash by the (already validated) round and asset list:
+ * every proof of a round carries the same ones, and their JCS hashing is a fair part of a
+ * verification. Bounded, and keyed by an unambiguous serialisation of the values.
+ */
+const roundIds = new Map<string, Uint8Array>();
+const assetHashes = new Map<string, Uint8Array>();
+function cached(cache: Map<string, Uint8Array>, key: string, make: () => Uint8Array): Uint8Array {
+  let v = cache.get(key);
+  if (!v) {
+    v = make();
+    if (cache.size >= 16) cache.clear();
+    cache.set(key, v);
+  }
+  return v.slice();
 }
 
 function message(e: unknown): string {
