@@ -204,3 +204,36 @@ export function expectRefused(r: unknown): void {
   expect((r as { ok: unknown }).ok).toBe(false);
   expect(typeof (r as { code: unknown }).code).toBe('string');
 }
+
+/** The first path (`$.a[0].b`) where two JSON values differ, or undefined if equal. */
+export function diffPath(a: Json, b: Json, at = '$'): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) return at;
+      for (let i = 0; i < a.length; i++) {
+        const d = diffPath(a[i]!, b[i]!, `${at}[${i}]`);
+        if (d) return d;
+      }
+      return at;
+    }
+    const ka = Object.keys(a as object);
+    const kb = Object.keys(b as object);
+    if (ka.length !== kb.length || ka.some((k) => !(k in (b as object)))) return at;
+    for (const k of ka) {
+      const d = diffPath(
+        (a as Record<string, Json>)[k]!,
+        (b as Record<string, Json>)[k]!,
+        `${at}.${k}`
+      );
+      if (d) return d;
+    }
+  }
+  return at;
+}

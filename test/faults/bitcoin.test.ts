@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEvidenceBytes } from '@kura/attest';
+import { parseEvidence, parseEvidenceBytes } from '@kura/attest';
 import {
   addressOfScript,
   BcoinSource,
@@ -25,8 +25,10 @@ import {
 } from '@kura/bitcoin';
 import { KuraError, sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge, type Round } from '@kura/tree';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BcoinNode } from '../../packages/bitcoin/test/bcoin-node.js';
+import { diffPath, type Json, mutationsOf, timedAsync } from '../adversarial/fuzz-helpers.js';
 import { type Fault, type FaultProxy, on, PASS, startProxy } from './proxy.js';
 
 const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
@@ -298,6 +300,66 @@ describe('collection through a faulty or lying node writes nothing', () => {
     expect(existsSync(f('c2.json'))).toBe(false);
     proxy2.rule = PASS;
   });
+});
+
+describe('a mutated evidence entry never verifies against the real node', () => {
+  it('property: one changed value of the collected file (amounts, outpoints, proofs, signatures, snapshot) → not ok', async () => {
+    proxy.rule = PASS;
+    const base = JSON.parse(readFileSync(f('ev.json'), 'utf8')) as Json;
+    const src = source(node.authUrl);
+    // the liabilities asset list (what `--round root.json` passes): BTC of this chain
+    const chain = (base as { snapshots: { chain: string }[] }).snapshots[0]!.chain;
+    const assets = [{ symbol: 'BTC', decimals: 8, network: chain }];
+    const baseline = await verifyBitcoinEvidence(evidence(), src, { confirmations: 1, assets });
+    expect(baseline.ok).toBe(true);
+    const seen = new Set<string>();
+    let verified = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        mutationsOf(base, [
+          'editString',
+          'bumpDecimal',
+          'bumpNumber',
+          'dropItem',
+          'dupItem',
+        ]).filter((m) => {
+          // a mutated entry, not a shorter list: dropping whole entries understates reserves
+          // (the attestation binds the file's hash); custody and label are declarations
+          const d = diffPath(base, m);
+          return d !== undefined && d !== '$.entries' && !/\.(custody|label)$/.test(d);
+        }),
+        async (m) => {
+          seen.add(diffPath(base, m)!.replace(/\[\d+\]/g, '[]'));
+          let ev: ReturnType<typeof parseEvidence>;
+          try {
+            ev = parseEvidence(m);
+          } catch (e) {
+            expect(e).toBeInstanceOf(KuraError);
+            return;
+          }
+          verified++;
+          try {
+            const r = await timedAsync(
+              verifyBitcoinEvidence(ev, src, { confirmations: 1, assets }),
+              20_000
+            );
+            expect(
+              r.ok,
+              `${diffPath(base, m)}: ${JSON.stringify(r.entries.map((e) => e.status))}`
+            ).toBe(false);
+          } catch (e) {
+            if (!(e instanceof KuraError)) throw e;
+          }
+        }
+      ),
+      { numRuns: 80 }
+    );
+    // most mutations parse and reach the chain checks (the rest are refused by the parser)
+    expect(verified).toBeGreaterThan(30);
+    expect(seen.size).toBeGreaterThan(10);
+    if (process.env.KURA_FUZZ_LOG)
+      process.stderr.write(`verified ${verified}; ${[...seen].join(' ')}\n`);
+  }, 300_000);
 });
 
 describe('a real reorganisation between collection and verification', () => {

@@ -13,9 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAssetTable, RpcClient, verifyEthEvidence } from '@kura/ethereum';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Anvil, startAnvil } from '../../packages/ethereum/test/anvil.js';
 import { buildScenario, ROUND, type Scenario } from '../../packages/ethereum/test/scenario.js';
+import { diffPath, type Json, mutationsOf, timedAsync } from '../adversarial/fuzz-helpers.js';
 import { type FaultProxy, on, PASS, rewriteResult, startProxy } from './proxy.js';
 
 const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
@@ -235,6 +237,49 @@ describe('collection through a faulty or lying endpoint writes nothing', () => {
     expect(existsSync(p('c2.json'))).toBe(false);
     proxy2.rule = PASS;
   });
+});
+
+describe('a mutated evidence entry never verifies against the real node', () => {
+  it('property: one changed value of the collected file (balances, contracts, proofs, signatures, snapshot) → never valid', async () => {
+    proxy.rule = PASS;
+    const base = evidence as Json;
+    expect((await verifyApi([anvil.url])).status).toBe('valid');
+    const table = parseAssetTable(JSON.parse(readFileSync(p('assets.json'), 'utf8')));
+    const seen = new Set<string>();
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        mutationsOf(base, [
+          'editString',
+          'bumpDecimal',
+          'bumpNumber',
+          'dropItem',
+          'dupItem',
+        ]).filter((m) => {
+          // a mutated entry, not a shorter list (an understatement the attestation's hash
+          // binds); custody and label are the exchange's declarations
+          const d = diffPath(base, m);
+          return d !== undefined && d !== '$.entries' && !/\.(custody|label)$/.test(d);
+        }),
+        async (m) => {
+          seen.add(diffPath(base, m)!.replace(/\[\d+\]/g, '[]'));
+          const r = await timedAsync(
+            verifyEthEvidence(m, {
+              rpcs: [new RpcClient({ url: anvil.url, timeoutMs: 5000, retries: 0 })],
+              confirmations: 3,
+              assets: table,
+            }),
+            30_000
+          );
+          checked++;
+          expect(r.status, `${diffPath(base, m)}`).not.toBe('valid');
+        }
+      ),
+      { numRuns: 60 }
+    );
+    expect(checked).toBe(60);
+    if (process.env.KURA_FUZZ_LOG) process.stderr.write(`${[...seen].join(' ')}\n`);
+  }, 300_000);
 });
 
 describe('a real reorganisation between collection and verification', () => {
