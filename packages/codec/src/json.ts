@@ -163,11 +163,11 @@ class Parser {
       const key = this.string(path);
       const childPath = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
         ? `${path}.${key}`
-        : `${path}[${JSON.stringify(key)}]`;
+        : `${path}[${JSON.stringify(shownKey(key))}]`;
       if (FORBIDDEN.has(key))
         this.err('JSON_FORBIDDEN_KEY', `member name "${key}" is not allowed`, childPath, keyAt);
       if (Object.hasOwn(out, key))
-        this.err('JSON_DUPLICATE_KEY', `duplicate member "${key}"`, childPath, keyAt);
+        this.err('JSON_DUPLICATE_KEY', `duplicate member "${shownKey(key)}"`, childPath, keyAt);
       this.ws();
       if (this.s[this.i] !== ':') this.err('JSON_SYNTAX', 'expected ":"', childPath);
       this.i++;
@@ -279,4 +279,14 @@ class Parser {
     if (!Number.isFinite(n)) this.err('JSON_NUMBER', `number ${m[0]} is out of range`, path, at);
     return n;
   }
+}
+
+/**
+ * A member name as error messages show it: URL credentials removed and long names clipped, so
+ * a broken file whose string value became a member name (say a database URL with its password,
+ * once `"url":` was deleted) is not echoed into logs.
+ */
+function shownKey(key: string): string {
+  const k = key.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@\s]*@/, '$1…@');
+  return k.length > 40 ? `${k.slice(0, 20)}…` : k;
 }
