@@ -149,9 +149,10 @@ describe('kura tree build killed with SIGKILL', () => {
         `${seed}:${Math.round(delay)}ms:${code === null ? 'killed' : `exit ${code}`}:${st === 'none' ? 'none' : 'complete'}`
       );
       if (st !== 'none') expect(st).toBe(R2);
-      // re-run: starts over cleanly (whatever the temporary leftovers) and gives the same root
+      // re-run: starts over cleanly, removes the killed build's temporary directory, same root
       expect(await build(p('v2.csv'), out).done).toBe(0);
       expect(stateOf(out)).toBe(R2);
+      expect(temps(out)).toEqual([]);
     }
     // the kills really happened mid-build (not all after the end)
     expect(seen.filter((s) => s.includes('killed')).length, seen.join(' ')).toBeGreaterThanOrEqual(
@@ -182,6 +183,7 @@ describe('kura tree build killed with SIGKILL', () => {
     }
     expect(await build(p('v2.csv'), out).done).toBe(0);
     expect(stateOf(out)).toBe(R2);
+    expect(temps(out)).toEqual([]);
     expect(outcomes.length).toBe(3);
   }, 600_000);
 
