@@ -7,10 +7,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { EncodingError, hexToBytes, InputError, JsonParseError, parseJsonBytes } from '@kura/codec';
-import { fsyncDir, readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import {
   type Asset,
   type Placement,
@@ -19,7 +18,7 @@ import {
   type Round,
   verifyProof,
 } from '@kura/tree';
-import { buildTreeStore, TreeStore } from '@kura/tree/node';
+import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
@@ -167,8 +166,10 @@ export function registerTree(parent: Command): void {
               printJson(store.proof(o.uid));
               return EXIT_OK;
             }
-            const n = exportAll(store, o.out!);
-            process.stderr.write(`wrote ${n} proofs to ${resolve(o.out!)}\n`);
+            const bar = progress('kura tree proof --all');
+            const r = exportProofs(store, o.out!, { onProgress: (d, t) => bar.update(d, t) });
+            bar.finish(`${r.proofs} proofs`);
+            process.stderr.write(`wrote ${r.proofs} proofs to ${r.dir}\n`);
             return EXIT_OK;
           } finally {
             store.close();
@@ -233,60 +234,6 @@ function report(
       `INVALID: ${r.code}${r.level === undefined ? '' : ` at level ${r.level}`}: ${r.message}\n`
     );
   return r.ok ? EXIT_OK : EXIT_INVALID;
-}
-
-/** Proofs per JSON Lines shard of `--all`. */
-const SHARD = 100_000;
-
-/**
- * Write every proof into `out` as `proofs-00000.jsonl`, … (one compact proof per line, position
- * order) and `manifest.json`, through a temporary directory renamed into place.
- */
-function exportAll(store: TreeStore, out: string): number {
-  const dir = resolve(out);
-  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, 'manifest.json')))
-    throw new InputError('refusing to replace a non-empty directory that is not a proof export', {
-      file: dir,
-    });
-  mkdirSync(dirname(dir), { recursive: true });
-  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${randomBytes(6).toString('hex')}`);
-  mkdirSync(tmp);
-  try {
-    const files: string[] = [];
-    let lines: string[] = [];
-    let n = 0;
-    const bar = progress('kura tree proof --all');
-    const flush = () => {
-      const name = `proofs-${String(files.length).padStart(5, '0')}.jsonl`;
-      writeFileAtomic(join(tmp, name), `${lines.join('\n')}\n`);
-      files.push(name);
-      lines = [];
-    };
-    for (const p of store.proofs()) {
-      lines.push(JSON.stringify(p));
-      n++;
-      if (lines.length === SHARD) flush();
-      bar.update(n, store.meta.users);
-    }
-    if (lines.length > 0) flush();
-    bar.finish(`${n} proofs`);
-    writeFileAtomic(
-      join(tmp, 'manifest.json'),
-      `${JSON.stringify({ version: 'kura-proofs/1', rootCommitment: store.root.rootCommitment, proofs: n, files }, null, 2)}\n`
-    );
-    fsyncDir(tmp);
-    if (existsSync(dir)) {
-      const old = `${tmp}.old`;
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, dir);
-    fsyncDir(dirname(dir));
-    return n;
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
 }
 
 /** `kura keys secret --out <file>`: a fresh 32-byte master secret, mode 0600, never overwritten. */

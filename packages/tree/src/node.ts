@@ -12,6 +12,12 @@ setHashBackend(nodeCryptoBackend);
 export { type BuildStoreOptions, type BuildStoreResult, buildTreeStore } from './node/build.js';
 export { nodeCryptoBackend } from './node/crypto-backend.js';
 export {
+  type ExportOptions,
+  type ExportResult,
+  exportProofs,
+  PROOFS_VERSION,
+} from './node/export.js';
+export {
   detectFormat,
   type InputConfig,
   type InputFormat,

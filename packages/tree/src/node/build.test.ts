@@ -28,7 +28,7 @@ import {
   setHashBackend,
   verifyProof,
 } from '../index.js';
-import { buildTreeStore, nodeCryptoBackend, TreeStore } from '../node.js';
+import { buildTreeStore, exportProofs, nodeCryptoBackend, TreeStore } from '../node.js';
 import { workerPath } from './pool.js';
 
 const vdir = new URL('../../../../circuits-free-spec/vectors/reference/', import.meta.url);
@@ -190,6 +190,18 @@ describe('random trees: streaming store = in-memory tree', () => {
         }
         expect(count).toBe(users.length);
         expect(store.meta.users).toBe(users.length);
+        const ex = exportProofs(store, `${out}-proofs`, { shard: 1000 });
+        expect(ex.files.length).toBe(3);
+        const lines = ex.files.flatMap((f) =>
+          readFileSync(join(ex.dir, f), 'utf8').trim().split('\n')
+        );
+        expect(lines.length).toBe(users.length);
+        const rc = bytesToHex(mem.rootCommitment);
+        for (const l of lines.filter((_, i) => i % 101 === 0)) {
+          const p = JSON.parse(l);
+          expect(p).toEqual(mem.proof(p.uid));
+          expect(verifyProof(p, { rootCommitment: rc }).ok).toBe(true);
+        }
         expect(() => store.proof('nobody')).toThrow(/not in the tree/);
       } finally {
         store.close();

@@ -29,6 +29,11 @@ export class FileWriter {
     this.bytes += n;
     return o;
   }
+  /** Give back the last `n` reserved bytes (they were not used). */
+  unreserve(n: number): void {
+    this.len -= n;
+    this.bytes -= n;
+  }
   /** The buffer {@link reserve} offsets refer to (valid until the next reserve). */
   get buffer(): Uint8Array {
     return this.buf;

@@ -298,11 +298,24 @@ export class TreeStore {
   *proofs(): Generator<InclusionProof> {
     const { ns, k, root } = this;
     const H = root.height;
+    // the parts every proof shares, formatted once
+    const head = formatProof({
+      round: root.round,
+      assets: root.assets,
+      height: H,
+      position: 0,
+      uid: 'x',
+      nonce: new Uint8Array(32),
+      balances: [],
+      siblings: [],
+      rootCommitment: this.rootCommitment,
+    });
+    const zeros = new Array<string>(k).fill('0');
     const levels: FileReader[] = [];
     for (let l = 0; l < H; l++) levels.push(new FileReader(join(this.dir, levelFile(l)), 1 << 20));
     try {
       for (const { uid, position, balances } of this.leaves()) {
-        const siblings: TreeNode[] = [];
+        const siblings: { hash: string; sums: string[] }[] = [];
         for (let l = 0; l < H; l++) {
           const rd = levels[l]!;
           const idx = Math.floor(position / 2 ** l);
@@ -314,36 +327,48 @@ export class TreeStore {
           for (let t = 0; t < 2 && rd.ensure((t + 1) * ns); t++) {
             const at = rd.pos + t * ns;
             if (getU32(rd.buf, at + NODE_INDEX) === sib) {
-              const s: bigint[] = [];
-              for (let a = 0; a < k; a++) s.push(readUintBE(rd.buf, at + NODE_SUMS + 16 * a, 16));
-              siblings.push({ hash: rd.buf.slice(at + NODE_HASH, at + NODE_HASH + 32), sums: s });
+              const sums: string[] = [];
+              for (let a = 0; a < k; a++) sums.push(u128Decimal(rd.buf, at + NODE_SUMS + 16 * a));
+              siblings.push({ hash: hex(rd.buf, at + NODE_HASH), sums });
               found = true;
               break;
             }
           }
           if (!found)
-            siblings.push({
-              hash: padHash(this.roundKey, l, sib),
-              sums: new Array<bigint>(k).fill(0n),
-            });
+            siblings.push({ hash: hex(padHash(this.roundKey, l, sib), 0), sums: [...zeros] });
         }
-        const uh = uidHash(uid);
-        yield formatProof({
-          round: root.round,
-          assets: root.assets,
+        yield {
+          version: head.version,
+          round: { ...head.round },
+          assets: head.assets.map((a) => ({ ...a })),
           height: H,
           position,
-          uid,
-          nonce: leafNonce(this.roundKey, uh),
-          balances,
+          uid: uid.normalize('NFC'),
+          nonce: hex(leafNonce(this.roundKey, uidHash(uid)), 0),
+          balances: balances.map(String),
           siblings,
-          rootCommitment: this.rootCommitment,
-        });
+          rootCommitment: head.rootCommitment,
+        };
       }
     } finally {
       for (const r of levels) r.close();
     }
   }
+}
+
+/** 32 bytes at `b[o …]` as lowercase hex (native). */
+function hex(b: Uint8Array, o: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + o, 32).toString('hex');
+}
+
+/** The u128 big-endian at `b[o …]` as a decimal string (no BigInt below 2^53). */
+function u128Decimal(b: Uint8Array, o: number): string {
+  const w0 = getU32(b, o);
+  const w1 = getU32(b, o + 4);
+  const w2 = getU32(b, o + 8);
+  const w3 = getU32(b, o + 12);
+  if (w0 === 0 && w1 === 0 && w2 < 0x200000) return String(w2 * 4294967296 + w3);
+  return ((BigInt(w0) << 96n) | (BigInt(w1) << 64n) | (BigInt(w2) << 32n) | BigInt(w3)).toString();
 }
 
 /** One customer of a tree store ({@link TreeStore.leaves}). */

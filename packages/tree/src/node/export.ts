@@ -1,0 +1,90 @@
+/**
+ * Bulk export of every inclusion proof of a tree store: JSON Lines shards (`proofs-00000.jsonl`,
+ * one compact `kura-proof/1` per line, position order) and `manifest.json`, streamed through
+ * fixed buffers (memory does not grow with the number of users) into a temporary directory that
+ * is renamed into place — a killed export leaves the previous export or none.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '@kura/codec';
+import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import { FileWriter } from './files.js';
+import type { TreeStore } from './store.js';
+
+/** The `version` of manifest.json. */
+export const PROOFS_VERSION = 'kura-proofs/1';
+
+/** Options of {@link exportProofs}. */
+export interface ExportOptions {
+  /** Proofs per shard (default 100 000). */
+  readonly shard?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What {@link exportProofs} wrote. */
+export interface ExportResult {
+  readonly dir: string;
+  readonly proofs: number;
+  readonly files: readonly string[];
+}
+
+/** Write every proof of `store` into `out` (replacing a previous export, refusing anything else). */
+export function exportProofs(
+  store: TreeStore,
+  out: string,
+  opts: ExportOptions = {}
+): ExportResult {
+  const dir = resolve(out);
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, 'manifest.json')))
+    throw new InputError('refusing to replace a non-empty directory that is not a proof export', {
+      file: dir,
+    });
+  const shard = opts.shard ?? 100_000;
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = join(
+    dirname(dir),
+    `.${basename(dir)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`
+  );
+  mkdirSync(tmp);
+  let w: FileWriter | undefined;
+  try {
+    const files: string[] = [];
+    const enc = new TextEncoder();
+    let n = 0;
+    for (const p of store.proofs()) {
+      if (n % shard === 0) {
+        w?.close();
+        const name = `proofs-${String(files.length).padStart(5, '0')}.jsonl`;
+        w = new FileWriter(join(tmp, name), 1 << 20);
+        files.push(name);
+      }
+      const line = `${JSON.stringify(p)}\n`;
+      const at = w!.reserve(3 * line.length);
+      const { written } = enc.encodeInto(line, w!.buffer.subarray(at));
+      w!.unreserve(3 * line.length - written);
+      n++;
+      if (n % 1024 === 0) opts.onProgress?.(n, store.meta.users);
+    }
+    w?.close();
+    w = undefined;
+    writeFileAtomic(
+      join(tmp, 'manifest.json'),
+      `${JSON.stringify({ version: PROOFS_VERSION, rootCommitment: store.root.rootCommitment, proofs: n, files }, null, 2)}\n`
+    );
+    fsyncDir(tmp);
+    if (existsSync(dir)) {
+      const old = `${tmp}.old`;
+      renameSync(dir, old);
+      renameSync(tmp, dir);
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(tmp, dir);
+    fsyncDir(dirname(dir));
+    return { dir, proofs: n, files };
+  } catch (e) {
+    w?.abort();
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
