@@ -245,6 +245,13 @@ describe('a mutated evidence entry never verifies against the real node', () => 
     const base = evidence as Json;
     expect((await verifyApi([anvil.url])).status).toBe('valid');
     const table = parseAssetTable(JSON.parse(readFileSync(p('assets.json'), 'utf8')));
+    const strict = await verifyEthEvidence(base, {
+      rpcs: [new RpcClient({ url: anvil.url })],
+      confirmations: 3,
+      assets: table,
+      requireStateProofs: true,
+    });
+    expect(strict.status).toBe('valid');
     const seen = new Set<string>();
     let checked = 0;
     await fc.assert(
@@ -259,7 +266,21 @@ describe('a mutated evidence entry never verifies against the real node', () => 
           // a mutated entry, not a shorter list (an understatement the attestation's hash
           // binds); custody and label are the exchange's declarations
           const d = diffPath(base, m);
-          return d !== undefined && d !== '$.entries' && !/\.(custody|label)$/.test(d);
+          if (d === undefined || d === '$.entries' || /\.(custody|label)$/.test(d)) return false;
+          // a balance left out of an entry understates its reserves (not a forgery); a token
+          // proof listed twice is the same proof
+          const len = (x: Json, key: 'balances' | 'tokens') => {
+            const e = (x as { entries: Json[] }).entries[Number(/entries\[(\d+)\]/.exec(d)?.[1])];
+            const list =
+              key === 'balances'
+                ? (e as { balances?: unknown[] })?.balances
+                : (e as { stateProof?: { tokens?: unknown[] } })?.stateProof?.tokens;
+            return list?.length ?? 0;
+          };
+          if (/\.balances$/.test(d) && len(m, 'balances') < len(base, 'balances')) return false;
+          if (/\.stateProof\.tokens$/.test(d) && len(m, 'tokens') > len(base, 'tokens'))
+            return false;
+          return true;
         }),
         async (m) => {
           seen.add(diffPath(base, m)!.replace(/\[\d+\]/g, '[]'));
@@ -268,6 +289,7 @@ describe('a mutated evidence entry never verifies against the real node', () => 
               rpcs: [new RpcClient({ url: anvil.url, timeoutMs: 5000, retries: 0 })],
               confirmations: 3,
               assets: table,
+              requireStateProofs: true,
             }),
             30_000
           );
