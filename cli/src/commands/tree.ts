@@ -20,6 +20,7 @@ import {
 } from '@kura/tree';
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
 /** Read and validate a JSON file with `parse`; errors name the file. */
@@ -73,7 +74,17 @@ export function registerTree(parent: Command): void {
   tree
     .command('build')
     .description('build the tree store and <out>/root.json from customer balances')
-    .requiredOption('--input <file>', 'customer balances: CSV (uid,<SYMBOL>,…) or JSON Lines')
+    .option('--input <file>', 'customer balances: CSV (uid,<SYMBOL>,…) or JSON Lines')
+    .option(
+      '--from-postgres <url>',
+      'read balances from PostgreSQL instead (server-side cursor; password from PGPASSWORD or ~/.pgpass)'
+    )
+    .option('--query <sql|@file>', 'with --from-postgres: the SQL, or @file holding it')
+    .addOption(
+      new Option('--form <form>', 'with --from-postgres: long (uid, asset, amount) or wide')
+        .choices(['auto', 'long', 'wide'])
+        .default('auto')
+    )
     .requiredOption('--assets <file>', 'asset list (JSON)')
     .requiredOption('--round <file>', 'round object (JSON)')
     .requiredOption('--secret <file>', 'master secret file (64 hex)')
@@ -97,7 +108,10 @@ export function registerTree(parent: Command): void {
     .action(
       action(
         async (o: {
-          input: string;
+          input?: string;
+          fromPostgres?: string;
+          query?: string;
+          form: 'auto' | 'long' | 'wide';
           assets: string;
           round: string;
           secret: string;
@@ -110,9 +124,33 @@ export function registerTree(parent: Command): void {
           const assets = readAssets(o.assets);
           const round = readRound(o.round);
           const masterSecret = readSecret(o.secret);
+          if ((o.input === undefined) === (o.fromPostgres === undefined))
+            throw new InputError('give exactly one of --input <file> and --from-postgres <url>', {
+              field: '--input',
+            });
+          if (o.fromPostgres !== undefined && o.query === undefined)
+            throw new InputError('--from-postgres needs --query <sql|@file>', { field: '--query' });
+          let input = o.input ?? '';
+          let pgExport: PostgresExport | undefined;
+          if (o.fromPostgres !== undefined) {
+            const q = o.query!;
+            const sql = q.startsWith('@')
+              ? new TextDecoder().decode(readFileOrThrow(q.slice(1)))
+              : q;
+            const pgBar = progress('kura tree build: reading PostgreSQL');
+            pgExport = await exportPostgres({
+              url: o.fromPostgres,
+              query: sql,
+              assets,
+              form: o.form,
+              onProgress: (rows) => pgBar.update(rows),
+            });
+            pgBar.finish(`${pgExport.rows.toLocaleString('en-US')} rows`);
+            input = pgExport.path;
+          }
           const bar = progress('kura tree build');
           const r = await buildTreeStore({
-            input: o.input,
+            input,
             round,
             assets,
             masterSecret,
@@ -124,7 +162,11 @@ export function registerTree(parent: Command): void {
             onProgress: (phase, done, total) => {
               if (phase === 'read') bar.update(done, total);
             },
-          });
+          })
+            .catch((e: unknown) => {
+              throw pgExport ? fromPostgresError(e, pgExport.path, pgExport.form) : e;
+            })
+            .finally(() => pgExport?.cleanup());
           bar.finish(`${r.users.toLocaleString('en-US')} users`);
           if (o.json) printJson(r.root);
           else {
@@ -254,4 +296,20 @@ export function registerKeysSecret(keys: Command): void {
         return EXIT_OK;
       })
     );
+}
+
+/**
+ * Rewrite a builder error about the temporary JSON Lines file of a PostgreSQL export so it names
+ * the query instead (in wide form line N is query row N; in long form it is customer N).
+ */
+function fromPostgresError(e: unknown, tmp: string, form: string): unknown {
+  if (!(e instanceof InputError) || e.location.file !== tmp) return e;
+  const loc = e.location;
+  const reason =
+    form === 'long' && loc.line !== undefined ? `customer #${loc.line}: ${e.reason}` : e.reason;
+  return new InputError(reason, {
+    file: PG_SOURCE,
+    line: form === 'long' ? undefined : loc.line,
+    field: loc.field,
+  });
 }

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Asset } from '@kura/tree';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../test/setup/postgres.js';
+import { runKura } from '../testing.js';
 import { exportPostgres } from './postgres.js';
 
 const assets: Asset[] = [
@@ -102,5 +105,109 @@ describe('PostgreSQL ingestion (real server)', () => {
     ['SELECT nope FROM nowhere', /field "query": query failed: relation "nowhere" does not exist/],
   ])('rejects %s', async (query, msg) => {
     await expect(exportPostgres({ url: db.url, query, assets })).rejects.toThrow(msg);
+  });
+
+  describe('kura tree build --from-postgres', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'kura-pg-cli-'));
+      writeFileSync(join(dir, 'assets.json'), JSON.stringify(assets));
+      writeFileSync(
+        join(dir, 'round.json'),
+        JSON.stringify({ exchange: 'x', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' })
+      );
+      writeFileSync(join(dir, 'secret'), `${'ab'.repeat(32)}\n`);
+      writeFileSync(join(dir, 'q.sql'), 'SELECT uid, asset, amount FROM ledger;\n');
+      writeFileSync(
+        join(dir, 'same.csv'),
+        'uid,BTC,ETH\nalice,0.00012345,1.5\nbob,0,2\n"ca,rol ""x""",3,0\n'
+      );
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const common = () => [
+      '--assets',
+      join(dir, 'assets.json'),
+      '--round',
+      join(dir, 'round.json'),
+      '--secret',
+      join(dir, 'secret'),
+      '--json',
+    ];
+
+    it('builds the same tree from the database (long form, @file query) as from the equivalent CSV', () => {
+      const fromDb = runKura([
+        'tree',
+        'build',
+        '--from-postgres',
+        db.url,
+        '--query',
+        `@${join(dir, 'q.sql')}`,
+        '--out',
+        join(dir, 'db-tree'),
+        ...common(),
+      ]);
+      expect(fromDb.stderr).toBe('');
+      expect(fromDb.code).toBe(0);
+      const fromCsv = runKura([
+        'tree',
+        'build',
+        '--input',
+        join(dir, 'same.csv'),
+        '--out',
+        join(dir, 'csv-tree'),
+        ...common(),
+      ]);
+      expect(fromCsv.code).toBe(0);
+      const a = JSON.parse(fromDb.stdout);
+      expect(a.totals).toEqual(['300012345', '3500000000000000000']);
+      expect(a.rootCommitment).toBe(JSON.parse(fromCsv.stdout).rootCommitment);
+    });
+
+    it('a duplicate uid in wide form names the query row; nothing is written (exit 2)', () => {
+      const out = join(dir, 'dup-tree');
+      const r = runKura([
+        'tree',
+        'build',
+        '--from-postgres',
+        db.url,
+        '--query',
+        'SELECT * FROM (VALUES (\'a\', 1, 2), (\'a\', 3, 4)) t(uid, "BTC", "ETH")',
+        '--out',
+        out,
+        ...common(),
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/postgres query:2: .*duplicate/i);
+      expect(existsSync(out)).toBe(false);
+    });
+
+    it('refuses --input together with --from-postgres, and --from-postgres without --query', () => {
+      const both = runKura([
+        'tree',
+        'build',
+        '--input',
+        join(dir, 'same.csv'),
+        '--from-postgres',
+        db.url,
+        '--query',
+        'SELECT 1',
+        '--out',
+        join(dir, 'x'),
+        ...common(),
+      ]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/exactly one of --input/);
+      const noQuery = runKura([
+        'tree',
+        'build',
+        '--from-postgres',
+        db.url,
+        '--out',
+        join(dir, 'x'),
+        ...common(),
+      ]);
+      expect(noQuery.code).toBe(2);
+      expect(noQuery.stderr).toMatch(/needs --query/);
+    });
   });
 });

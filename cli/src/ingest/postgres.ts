@@ -47,6 +47,8 @@ export interface PostgresIngestOptions {
 /** The temporary JSON Lines file and what was read. */
 export interface PostgresExport {
   readonly path: string;
+  /** The shape the rows were read in (`auto` resolved). */
+  readonly form: 'long' | 'wide';
   readonly rows: number;
   readonly users: number;
   /** Remove the temporary file. */
@@ -92,7 +94,7 @@ async function streamRows(
   client: pg.Client,
   opts: PostgresIngestOptions,
   fd: number
-): Promise<{ rows: number; users: number }> {
+): Promise<{ rows: number; users: number; form: 'long' | 'wide' }> {
   const assets = opts.assets;
   const symbols = assets.map((a) => a.symbol);
   const batch = opts.batchSize ?? 10_000;
@@ -218,7 +220,7 @@ async function streamRows(
   out.end();
   if (rowNo === 0)
     throw new InputError('the query returned no rows', { file: PG_SOURCE, field: 'query' });
-  return { rows: rowNo, users };
+  return { rows: rowNo, users, form };
 }
 
 function checkUid(v: unknown, row: number): string {
