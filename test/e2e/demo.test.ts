@@ -480,9 +480,14 @@ describe('the demo entry (npm run demo) without a terminal', () => {
     );
     const page = /Web verifier: (http:\/\/127\.0\.0\.1:\d+\S+)/.exec(out)![1]!;
     const proof =
-      /sample customer's proof: (http:\/\/127\.0\.0\.1:\d+\/proofs\/[0-9a-f]{64}\.json)/.exec(
+      /drop in the proof file: (http:\/\/127\.0\.0\.1:\d+\/proofs\/[0-9a-f]{64}\.json)/.exec(
         out
       )![1]!;
+    // the customer's own link opens the verifier with their proof (same origin)
+    const own = new URL(/sample customer's own link: (\S+)/.exec(out)![1]!);
+    expect(own.origin).toBe(new URL(proof).origin);
+    expect(own.searchParams.get('proof')).toBe(new URL(proof).pathname);
+    expect((await fetch(own)).status).toBe(200);
     const html = await fetch(page);
     expect(html.status).toBe(200);
     expect(await html.text()).toContain('<html');
