@@ -5,7 +5,8 @@
  *   and the peak resident set of the process (all its worker threads) stays bounded. (Speed is
  *   measured by the benchmarks; the 10M-row run is documented in the issue-9 report, not here.)
  * - Limits refused with a clear error (exit 2, `kura: <CODE>: <file>:<line>…`, nothing
- *   written): more than 4096 assets, a uid over 1024 bytes, an amount over 2^96−1, height > 32,
+ *   written): more than 4096 assets, a uid over 1024 bytes, a line over 1 MiB, an amount over
+ *   2^96−1, height > 32,
  *   more users than positions of a sparse tree.
  */
 import { spawn } from 'node:child_process';
@@ -206,6 +207,28 @@ describe('limits are enforced with clear errors (exit 2, file/line/field, nothin
     // exactly 1024 bytes is accepted
     expect(max.code, max.stderr).toBe(0);
   }, 120_000);
+
+  it('a line longer than 1 MiB is refused, not buffered (JSON Lines padded with spaces)', async () => {
+    const row = (uid: string) =>
+      JSON.stringify({ uid, balances: { BTC: '1', ETH: '1', USDC: '1' } });
+    // line 3 holds a valid object followed by 2 MiB of spaces before its newline
+    writeFileSync(
+      p('long-line.jsonl'),
+      `${row('a')}\n${row('b')}\n${row('c').slice(0, -1)}${' '.repeat(2 << 20)}}\n`
+    );
+    await refused(
+      await build(p('long-line.jsonl'), p('t-line')),
+      p('t-line'),
+      /long-line\.jsonl:3(:1)?: line longer than 1048576 bytes/
+    );
+    // a 4 MiB first line with no line break at all: refused while reading, never buffered whole
+    writeFileSync(p('endless.jsonl'), `{"uid":"${'x'.repeat(4 << 20)}`);
+    await refused(
+      await build(p('endless.jsonl'), p('t-endless')),
+      p('t-endless'),
+      /endless\.jsonl:1(:1)?: line longer than 1048576 bytes/
+    );
+  }, 60_000);
 
   it('an amount above 2^96−1 base units', async () => {
     // 2^96 − 1 = 79228162514264337593543950335 base units; as BTC (8 decimals):

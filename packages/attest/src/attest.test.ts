@@ -434,6 +434,23 @@ describe('time (E7)', () => {
   });
 });
 
+describe('snapshot skew (C1-b)', () => {
+  const now = { now: Date.parse('2026-12-04T23:56:00Z') };
+  it('SNAPSHOT_SKEW: reserves counted at a block months away from the liabilities snapshot', () => {
+    const far = resigned((a) => {
+      a.reserves.snapshots[0].time = '2026-09-01T00:00:00Z';
+    });
+    expect(codeOf(far, now)).toBe('SNAPSHOT_SKEW');
+  });
+  it('a block 23 hours before passes the default 24 h tolerance; a 1 h tolerance refuses it', () => {
+    const near = resigned((a) => {
+      a.reserves.snapshots[0].time = '2026-11-29T16:00:00Z';
+    });
+    expect(codeOf(near, now)).toBe('OK');
+    expect(codeOf(near, { ...now, maxSnapshotSkewMs: 3600_000 })).toBe('SNAPSHOT_SKEW');
+  });
+});
+
 describe('root.json', () => {
   it('ROOT_TOTALS_MISMATCH: the attestation states other totals than the tree root file', () => {
     // the attestation is internally consistent for 1.6 BTC; the published tree says 1.65 BTC

@@ -135,6 +135,30 @@ describe('evidence file (kura-evidence/1)', () => {
     expect(codeOf(addr)).toBe('EVIDENCE_ADDRESS');
   });
 
+  it('EVIDENCE_ASSET: relabelled reserves — an asset without a network, one native coin counted as two assets', () => {
+    // Attack (hardening finding): with no `network` in the asset list, 5e18 wei of native ETH
+    // relabelled as BTC would count as 5·10^18 satoshi. Every asset with reserves needs a network.
+    const noNet = ASSETS.map(({ symbol, decimals }) => ({ symbol, decimals }));
+    const relabel = clone(evidence());
+    relabel.entries[2]!.balances[0]!.asset = 'BTC';
+    const r = validateEvidence(parseEvidence(relabel), { assets: noNet });
+    expect(r.ok ? 'OK' : r.code).toBe('EVIDENCE_ASSET');
+    expect(r.ok ? '' : r.message).toMatch(/has no network/);
+    // the honest file with networks given still passes; without networks it cannot be bound
+    expect(check(clone(evidence()))).toEqual({ ok: true });
+    const honestNoNet = validateEvidence(parseEvidence(clone(evidence())), { assets: noNet });
+    expect(honestNoNet.ok ? 'OK' : honestNoNet.code).toBe('EVIDENCE_ASSET');
+    // with networks: native ETH relabelled as USDC (same chain) — one native coin, two assets
+    const nativeUsdc = clone(evidence());
+    nativeUsdc.entries[3]!.balances[0] = { asset: 'USDC', amount: '400000000' };
+    nativeUsdc.entries[2]!.balances = [{ asset: 'ETH', amount: '5000000000000000000' }];
+    const n = check(nativeUsdc);
+    expect(n.ok ? 'OK' : n.code).toBe('EVIDENCE_ASSET');
+    expect(n.ok ? '' : n.message).toMatch(
+      /native coin of eip155:1 is counted as both ETH and USDC/
+    );
+  });
+
   it('parses strictly: amounts as numbers, non-canonical amounts, unknown members, duplicate keys', () => {
     const num = clone(evidence()) as unknown as { entries: { balances: { amount: unknown }[] }[] };
     num.entries[2]!.balances[0]!.amount = 5;

@@ -19,7 +19,8 @@
  * - `EVIDENCE_UTXO_SUM`: a Bitcoin entry's balance ≠ Σ of its UTXO values;
  * - `EVIDENCE_ADDRESS`: an EVM address that is not EIP-55 checksummed, or mixed-case bech32;
  * - `EVIDENCE_ASSET`: a symbol not in the liabilities asset list, a balance on a chain other than
- *   the asset's `network`, or one (chain, asset) backed by two different contracts.
+ *   the asset's `network` (or an asset with reserves but no `network`), one (chain, asset) backed
+ *   by two different contracts, or one chain's native coin counted as two assets.
  * @module
  */
 import {
@@ -453,6 +454,7 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
   const bySymbol = opts.assets ? new Map(opts.assets.map((a) => [a.symbol, a])) : undefined;
   const backing = new Map<string, string>(); // chain|asset → contract or 'native'
   const contractAsset = new Map<string, string>(); // chain|contract → asset
+  const nativeAsset = new Map<string, string>(); // chain|native → asset
   for (const [i, e] of ev.entries.entries())
     for (const b of e.balances) {
       if (bySymbol) {
@@ -462,7 +464,12 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
             'EVIDENCE_ASSET',
             `entries[${i}]: ${b.asset} is not in the liabilities asset list`
           );
-        if (a.network !== undefined && a.network !== e.chain)
+        if (a.network === undefined)
+          return fail(
+            'EVIDENCE_ASSET',
+            `entries[${i}]: ${b.asset} has no network in the asset list, so its reserves cannot be bound to a chain (give every asset with reserves its CAIP-2 network)`
+          );
+        if (a.network !== e.chain)
           return fail(
             'EVIDENCE_ASSET',
             `entries[${i}]: ${b.asset} is an asset of ${a.network}, not ${e.chain}`
@@ -479,6 +486,18 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
           `entries[${i}]: ${b.asset} on ${e.chain} is backed by both ${prev} and ${via}`
         );
       backing.set(k, via);
+      if (via === 'native') {
+        // a chain has one native coin: two assets both counted as native balances on one chain
+        // means one of them is relabelled (e.g. ETH counted as a stablecoin)
+        const nk = `${e.chain}|native`;
+        const pn = nativeAsset.get(nk);
+        if (pn !== undefined && pn !== b.asset)
+          return fail(
+            'EVIDENCE_ASSET',
+            `entries[${i}]: the native coin of ${e.chain} is counted as both ${pn} and ${b.asset}`
+          );
+        nativeAsset.set(nk, b.asset);
+      }
       if (via !== 'native') {
         const ck = `${e.chain}|${via}`;
         const pa = contractAsset.get(ck);

@@ -104,6 +104,7 @@ export {
   type AttestCode,
   COULD_NOT_CHECK_CODES,
   checkStatementNumbers,
+  DEFAULT_MAX_SNAPSHOT_SKEW_MS,
   type DocumentInput,
   type VerifiedSigner,
   type VerifyAttestationOptions,

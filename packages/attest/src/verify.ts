@@ -52,7 +52,9 @@ import { parseTrust, type TrustFile, type TrustKey } from './trust.js';
  * 4. the document's own numbers — `ROUND_ID_MISMATCH`, `ASSET_SET_MISMATCH`,
  *    `ROOT_COMMITMENT_MISMATCH`, `RESERVES_SUM_MISMATCH`, `PRICE_MISMATCH`, `POLICY_MISMATCH`,
  *    `COVERAGE_MISMATCH` (a verdict or term that does not follow from the numbers);
- * 5. time — `ISSUED_BEFORE_SNAPSHOT`, `ISSUED_IN_FUTURE`, `EXPIRED`;
+ * 5. time — `SNAPSHOT_SKEW` (a reserves snapshot block further than `maxSnapshotSkewMs` from the
+ *    liabilities snapshot time: attacks C1-b), `ISSUED_BEFORE_SNAPSHOT`, `ISSUED_IN_FUTURE`,
+ *    `EXPIRED`;
  * 6. root.json — `ROOT_FILE_INVALID`, `ROOT_TOTALS_MISMATCH`, `ROOT_MISMATCH`;
  * 7. evidence — `EVIDENCE_HASH_MISMATCH`, `EVIDENCE_INVALID`, `EVIDENCE_ROUND_MISMATCH`, the
  *    codes of `validateEvidence` (`EVIDENCE_DUPLICATE_ADDRESS`, `EVIDENCE_DUPLICATE_UTXO`,
@@ -96,6 +98,7 @@ export const ATTEST_CODES = [
   'PRICE_MISMATCH',
   'POLICY_MISMATCH',
   'COVERAGE_MISMATCH',
+  'SNAPSHOT_SKEW',
   'ISSUED_BEFORE_SNAPSHOT',
   'ISSUED_IN_FUTURE',
   'EXPIRED',
@@ -142,6 +145,12 @@ export interface VerifyAttestationOptions {
   readonly now?: number;
   /** How far issuedAt may lie in the future (default 5 minutes). */
   readonly maxClockSkewMs?: number;
+  /**
+   * How far a reserves snapshot block's time may lie from the liabilities `snapshotTime`, either
+   * way (default 24 hours): reserves borrowed for a block weeks away prove nothing about the
+   * books at the snapshot (attacks C1-b).
+   */
+  readonly maxSnapshotSkewMs?: number;
   /** The tree root file `root.json`. */
   readonly root?: DocumentInput;
   /** The evidence file — its exact bytes (the attestation holds their SHA-256). */
@@ -257,7 +266,12 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
   if (!own.ok) return withDoc(own);
 
   // 5. time
-  const tm = checkTime(att, opts.now ?? Date.now(), opts.maxClockSkewMs ?? DEFAULT_SKEW_MS);
+  const tm = checkTime(
+    att,
+    opts.now ?? Date.now(),
+    opts.maxClockSkewMs ?? DEFAULT_SKEW_MS,
+    opts.maxSnapshotSkewMs ?? DEFAULT_MAX_SNAPSHOT_SKEW_MS
+  );
   if (!tm.ok) return withDoc(tm);
 
   // 6–8. the documents the caller holds
@@ -533,9 +547,21 @@ function firstDifference(want: unknown, got: unknown, path: string): string | nu
     : `${path} (stated ${JSON.stringify(got)}, computed ${JSON.stringify(want)})`;
 }
 
-function checkTime(att: Attestation, now: number, skew: number): Check {
+/** Default of {@link VerifyAttestationOptions.maxSnapshotSkewMs}: 24 hours. */
+export const DEFAULT_MAX_SNAPSHOT_SKEW_MS = 24 * 3600 * 1000;
+
+function checkTime(att: Attestation, now: number, skew: number, snapshotSkew: number): Check {
   const issued = Date.parse(att.issuedAt);
-  let latest = Date.parse(att.round.snapshotTime);
+  const snap = Date.parse(att.round.snapshotTime);
+  for (const s of att.reserves.snapshots) {
+    const gap = Math.abs(Date.parse(s.time) - snap);
+    if (gap > snapshotSkew)
+      return fail(
+        'SNAPSHOT_SKEW',
+        `the ${s.chain} snapshot block (height ${s.height}, ${s.time}) is ${Math.round(gap / 60000)} minutes from the liabilities snapshot ${att.round.snapshotTime} (at most ${Math.round(snapshotSkew / 60000)} allowed)`
+      );
+  }
+  let latest = snap;
   let what = `the snapshot time ${att.round.snapshotTime}`;
   for (const s of att.reserves.snapshots) {
     const t = Date.parse(s.time);

@@ -9,7 +9,11 @@ import { nodeCryptoBackend } from './node/crypto-backend.js';
 
 setHashBackend(nodeCryptoBackend);
 
-export { type BuildStoreOptions, type BuildStoreResult, buildTreeStore } from './node/build.js';
+export {
+  type BuildStoreOptions,
+  type BuildStoreResult,
+  buildTreeStore,
+} from './node/build.js';
 export { nodeCryptoBackend } from './node/crypto-backend.js';
 export {
   type ExportOptions,
@@ -22,6 +26,7 @@ export {
   type InputConfig,
   type InputFormat,
   invalidUtf8At,
+  MAX_ROW_BYTES,
   MAX_UID_BYTES,
 } from './node/input.js';
 export {

@@ -88,6 +88,7 @@ const PHASES: Record<Exclude<Phase, 'other'>, readonly AttestCode[]> = {
     'PRICE_MISMATCH',
     'POLICY_MISMATCH',
     'COVERAGE_MISMATCH',
+    'SNAPSHOT_SKEW',
     'ISSUED_BEFORE_SNAPSHOT',
     'ISSUED_IN_FUTURE',
     'EXPIRED',

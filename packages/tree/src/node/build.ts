@@ -42,6 +42,7 @@ import {
   type InputConfig,
   type InputFormat,
   jsonlConfig,
+  MAX_ROW_BYTES,
   parseCsvHeader,
   rowErrorAt,
 } from './input.js';
@@ -252,7 +253,14 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
       }
       let cut = done ? len : buf.lastIndexOf(10, len - 1) + 1;
       while (cut === 0 && !done) {
-        // a line longer than the buffer: grow
+        // a line longer than the buffer: grow — up to MAX_ROW_BYTES, beyond which no honest row goes
+        if (len >= MAX_ROW_BYTES) {
+          while (inflight.length > 0) await take(); // so nextLine is this line's number
+          throw new InputError(
+            `line longer than ${MAX_ROW_BYTES} bytes (the most a customer row may take)`,
+            { file, line: nextLine }
+          );
+        }
         const bigger = new Uint8Array(buf.length * 2);
         bigger.set(buf.subarray(0, len));
         buf = bigger;

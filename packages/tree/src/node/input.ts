@@ -20,6 +20,12 @@ export type InputFormat = 'csv' | 'jsonl';
 /** Longest uid accepted, in UTF-8 bytes (after NFC). */
 export const MAX_UID_BYTES = 1024;
 
+/**
+ * The longest input line accepted: 1 MiB. A uid is at most 1024 bytes and a row carries at most
+ * 4096 amounts, so an honest row is far shorter; a longer one is refused, never buffered further.
+ */
+export const MAX_ROW_BYTES = 1 << 20;
+
 /** What a worker needs to parse rows. */
 export interface InputConfig {
   readonly file: string;
@@ -241,6 +247,8 @@ export function parseRows(
     if (nl < 0 || nl > end) nl = end;
     let e = nl;
     if (e > pos && b[e - 1] === 13) e--;
+    if (e - pos > MAX_ROW_BYTES)
+      throw new ChunkRowError({ line, reason: `line longer than ${MAX_ROW_BYTES} bytes` });
     if (e === pos) {
       // an empty line is allowed only as the very end of the input
       if (nl < end) throw new ChunkRowError({ line, reason: 'empty line' });
