@@ -28,6 +28,7 @@ export function maxSumAtLevel(level: number): bigint {
 }
 
 const U128_LIMIT = 1n << 128n;
+const U64_LIMIT = 1n << 64n;
 
 /** `u128(v)`: 16 bytes big-endian at `out[offset …]` (a RangeError unless 0 ≤ v < 2^128). */
 export function writeU128(out: Uint8Array, offset: number, v: bigint): void {
@@ -44,8 +45,15 @@ export function writeSumsView(dv: DataView, offset: number, sums: Sums): number 
   for (const v of sums) {
     if (typeof v !== 'bigint' || v < 0n || v >= U128_LIMIT)
       throw new RangeError(`"value" does not fit in u128: ${String(v)}`);
-    dv.setBigUint64(offset, v >> 64n);
-    dv.setBigUint64(offset + 8, BigInt.asUintN(64, v));
+    if (v < U64_LIMIT) {
+      // the common case (any one customer's balance, most sums): no shift, no wrap
+      dv.setUint32(offset, 0);
+      dv.setUint32(offset + 4, 0);
+      dv.setBigUint64(offset + 8, v);
+    } else {
+      dv.setBigUint64(offset, v >> 64n);
+      dv.setBigUint64(offset + 8, BigInt.asUintN(64, v));
+    }
     offset += 16;
   }
   return offset;
