@@ -116,8 +116,21 @@ export function utf8Raw(s: string): Uint8Array {
 
 /** True when the string is already in NFC and has no lone surrogate. */
 export function isNfc(s: string): boolean {
-  return isWellFormed(s) && s.normalize('NFC') === s;
+  // ASCII is always NFC: the common case (symbols, networks, periods) skips normalize()
+  if (ASCII_RE.test(s)) return true;
+  const known = nfcSeen.get(s);
+  if (known !== undefined) return known;
+  const r = isWellFormed(s) && s.normalize('NFC') === s;
+  if (s.length <= 256) {
+    if (nfcSeen.size >= 1024) nfcSeen.clear();
+    nfcSeen.set(s, r);
+  }
+  return r;
 }
+
+const ASCII_RE = /^[\x00-\x7f]*$/;
+/** A bounded memo of {@link isNfc} for short strings (a pure function of the string). */
+const nfcSeen = new Map<string, boolean>();
 
 /** True when the string has no lone UTF-16 surrogate. */
 export function isWellFormed(s: string): boolean {

@@ -68,9 +68,12 @@ export const HUGE: bigint = 1n << 256n;
  * A decimal string `^(0|[1-9][0-9]*)$` as a bigint (no range check here; very long strings
  * come back as {@link HUGE} so they cannot cost a giant conversion).
  */
-export function decimal(v: unknown, field: string): bigint {
+export function decimal(v: unknown, field: string, index?: number): bigint {
   if (typeof v !== 'string' || !AMOUNT_RE.test(v))
-    throw new EncodingError('expected a decimal string matching ^(0|[1-9][0-9]*)$', field);
+    throw new EncodingError(
+      'expected a decimal string matching ^(0|[1-9][0-9]*)$',
+      index === undefined ? field : `${field}[${index}]`
+    );
   return v.length > MAX_DIGITS ? HUGE : BigInt(v);
 }
 
@@ -79,6 +82,6 @@ export function decimals(v: unknown, k: number, field: string): bigint[] {
   if (!Array.isArray(v)) throw new EncodingError('expected an array', field);
   if (v.length !== k) throw new EncodingError(`expected ${k} entries, got ${v.length}`, field);
   const out: bigint[] = [];
-  for (let i = 0; i < k; i++) out.push(decimal(v[i], `${field}[${i}]`));
+  for (let i = 0; i < k; i++) out.push(decimal(v[i], field, i)); // field names built only on error
   return out;
 }
