@@ -7,11 +7,9 @@
  * and the call (exit 2) or a specific rejection code (exit 1) — never "valid". Checked through
  * `verifyBitcoinEvidence` and through `kura reserves btc verify` exit codes.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEvidence, parseEvidenceBytes } from '@kura/attest';
 import {
   addressOfScript,
@@ -27,11 +25,11 @@ import { KuraError, sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKuraAsync } from '../../cli/src/testing.js';
 import { BcoinNode } from '../../packages/bitcoin/test/bcoin-node.js';
 import { diffPath, type Json, mutationsOf, timedAsync } from '../adversarial/fuzz-helpers.js';
 import { type Fault, type FaultProxy, on, PASS, startProxy } from './proxy.js';
 
-const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 const BCOIN = networkByName('regtest-bcoin');
 const round: Round = {
   exchange: 'Kura Faults Exchange',
@@ -55,20 +53,7 @@ let H: number;
 let snapshotHash: string;
 const f = (n: string) => join(dir, n);
 
-function kura(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [KURA, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    c.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kura = runKuraAsync;
 
 const verifyCli = (urls: string[], extra: string[] = []) =>
   kura([

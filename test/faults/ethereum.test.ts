@@ -7,20 +7,17 @@
  * specific rejection code (exit 1) — never "valid". Checked through `verifyEthEvidence` and
  * through `kura reserves eth verify` exit codes.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAssetTable, RpcClient, verifyEthEvidence } from '@kura/ethereum';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKuraAsync } from '../../cli/src/testing.js';
 import { type Anvil, startAnvil } from '../../packages/ethereum/test/anvil.js';
 import { buildScenario, ROUND, type Scenario } from '../../packages/ethereum/test/scenario.js';
 import { diffPath, type Json, mutationsOf, timedAsync } from '../adversarial/fuzz-helpers.js';
 import { type FaultProxy, on, PASS, rewriteResult, startProxy } from './proxy.js';
-
-const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 
 let anvil: Anvil;
 let sc: Scenario;
@@ -31,20 +28,7 @@ let evidence: unknown;
 let genesisSnapshot: string;
 const p = (f: string) => join(dir, f);
 
-function kura(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [KURA, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    c.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kura = runKuraAsync;
 
 const verifyCli = (rpcs: string[], extra: string[] = []) =>
   kura([
