@@ -3,6 +3,7 @@
  * human decimals (`0.00012345` BTC) to base units without rounding. No floats anywhere.
  * @module
  */
+import { formatDecimal } from './decimal.js';
 import { EncodingError } from './errors.js';
 
 /** The protocol's amount grammar: `^(0|[1-9][0-9]*)$` (protocol v1 §Primitives). */
@@ -53,12 +54,7 @@ export function parseUnits(s: string, decimals: number, field = 'amount'): bigin
 
 /** Format base units as a human decimal with `decimals` places, trailing zeros trimmed. */
 export function formatUnits(v: bigint, decimals: number): string {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  const s = a.toString().padStart(decimals + 1, '0');
-  const int = s.slice(0, s.length - decimals);
-  const frac = decimals > 0 ? s.slice(s.length - decimals).replace(/0+$/, '') : '';
-  return (neg ? '-' : '') + (frac ? `${int}.${frac}` : int);
+  return formatDecimal({ n: v, scale: decimals });
 }
 
 function clip(s: string): string {

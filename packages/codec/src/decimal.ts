@@ -32,19 +32,18 @@ export function parseDecimal(s: unknown, field = 'decimal'): Decimal {
 
 /** Canonical string of a decimal: trailing fractional zeros removed, `-0` never produced. */
 export function formatDecimal(d: Decimal): string {
-  const r = normalize(d);
-  const neg = r.n < 0n;
-  const a = (neg ? -r.n : r.n).toString().padStart(r.scale + 1, '0');
-  const int = a.slice(0, a.length - r.scale);
-  const frac = r.scale > 0 ? a.slice(a.length - r.scale) : '';
-  return (neg ? '-' : '') + (frac ? `${int}.${frac}` : int);
+  return toText(normalize(d));
 }
 
 /** Format with exactly `scale` fractional digits, rounding as told. */
 export function formatFixed(d: Decimal, scale: number, mode: Rounding = 'floor'): string {
-  const r = rescale(d, scale, mode);
-  const neg = r.n < 0n;
-  const a = (neg ? -r.n : r.n).toString().padStart(scale + 1, '0');
+  return toText(rescale(d, scale, mode));
+}
+
+/** `n / 10^scale` as text with exactly `scale` fractional digits. */
+function toText({ n, scale }: Decimal): string {
+  const neg = n < 0n;
+  const a = (neg ? -n : n).toString().padStart(scale + 1, '0');
   const int = a.slice(0, a.length - scale);
   return (neg ? '-' : '') + (scale > 0 ? `${int}.${a.slice(a.length - scale)}` : int);
 }
