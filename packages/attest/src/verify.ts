@@ -553,18 +553,16 @@ export const DEFAULT_MAX_SNAPSHOT_SKEW_MS = 24 * 3600 * 1000;
 function checkTime(att: Attestation, now: number, skew: number, snapshotSkew: number): Check {
   const issued = Date.parse(att.issuedAt);
   const snap = Date.parse(att.round.snapshotTime);
+  let latest = snap;
+  let what = `the snapshot time ${att.round.snapshotTime}`;
   for (const s of att.reserves.snapshots) {
-    const gap = Math.abs(Date.parse(s.time) - snap);
+    const t = Date.parse(s.time);
+    const gap = Math.abs(t - snap);
     if (gap > snapshotSkew)
       return fail(
         'SNAPSHOT_SKEW',
         `the ${s.chain} snapshot block (height ${s.height}, ${s.time}) is ${Math.round(gap / 60000)} minutes from the liabilities snapshot ${att.round.snapshotTime} (at most ${Math.round(snapshotSkew / 60000)} allowed)`
       );
-  }
-  let latest = snap;
-  let what = `the snapshot time ${att.round.snapshotTime}`;
-  for (const s of att.reserves.snapshots) {
-    const t = Date.parse(s.time);
     if (t > latest) {
       latest = t;
       what = `the ${s.chain} snapshot block (${s.time})`;
