@@ -159,3 +159,105 @@ export function tweakTaprootKey(
     return undefined;
   }
 }
+
+/**
+ * Lax DER parsing of an ECDSA signature (without its sighash byte), with the behaviour of
+ * libsecp256k1's `ecdsa_signature_parse_der_lax` that Bitcoin Core verifies with when BIP-66 is
+ * not enforced: long-form lengths, excess padding and trailing bytes are tolerated; an R or S
+ * that does not fit 32 bytes or is ≥ n gives (0, 0) (a signature that never verifies);
+ * `undefined` when the bytes are not a DER sequence of two integers at all.
+ */
+export function parseDerLax(der: Uint8Array): { r: bigint; s: bigint } | undefined {
+  const len = der.length;
+  let pos = 0;
+  if (pos === len || der[pos] !== 0x30) return undefined;
+  pos++;
+  if (pos === len) return undefined;
+  let lenbyte = der[pos++]!;
+  if (lenbyte & 0x80) {
+    lenbyte -= 0x80;
+    if (lenbyte > len - pos) return undefined;
+    pos += lenbyte;
+  }
+  const int = (): { at: number; n: number } | undefined => {
+    if (pos === len || der[pos] !== 0x02) return undefined;
+    pos++;
+    if (pos === len) return undefined;
+    let lb = der[pos++]!;
+    let n: number;
+    if (lb & 0x80) {
+      lb -= 0x80;
+      if (lb > len - pos) return undefined;
+      while (lb > 0 && der[pos] === 0) {
+        pos++;
+        lb--;
+      }
+      if (lb >= 4) return undefined;
+      n = 0;
+      while (lb > 0) {
+        n = n * 256 + der[pos]!;
+        pos++;
+        lb--;
+      }
+    } else n = lb;
+    if (n > len - pos) return undefined;
+    const at = pos;
+    pos += n;
+    return { at, n };
+  };
+  const R = int();
+  if (!R) return undefined;
+  const S = int();
+  if (!S) return undefined;
+  const value = (x: { at: number; n: number }): bigint | undefined => {
+    let { at, n } = x;
+    while (n > 0 && der[at] === 0) {
+      at++;
+      n--;
+    }
+    if (n > 32) return undefined;
+    const v = toBig(der.subarray(at, at + n));
+    return v >= N ? undefined : v;
+  };
+  const r = value(R);
+  const s = value(S);
+  if (r === undefined || s === undefined) return { r: 0n, s: 0n };
+  return { r, s };
+}
+
+/** Is `s` in the upper half (the LOW_S rule's "high S"), as libsecp256k1 normalises it? */
+export function isHighS(s: bigint): boolean {
+  return s > HALF_N && s < N;
+}
+
+/**
+ * A public key as Bitcoin Core's `CPubKey` + libsecp256k1 parse it: 33-byte compressed (02/03),
+ * 65-byte uncompressed (04) or hybrid (06/07, whose prefix must match y's parity). Returns the
+ * key re-encoded for @noble/curves (hybrid → 04), or `undefined` if it is not a curve point.
+ */
+export function parsePubkeyCore(pub: Uint8Array): Uint8Array | undefined {
+  const h = pub[0];
+  let key = pub;
+  if (pub.length === 33 && (h === 2 || h === 3)) key = pub;
+  else if (pub.length === 65 && h === 4) key = pub;
+  else if (pub.length === 65 && (h === 6 || h === 7)) {
+    if ((pub[64]! & 1) !== (h === 7 ? 1 : 0)) return undefined;
+    key = Uint8Array.of(4, ...pub.subarray(1));
+  } else return undefined;
+  try {
+    secp256k1.Point.fromBytes(key).assertValidity();
+    return key;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ECDSA verification as Core does it: S normalised to the lower half first. Never throws. */
+export function ecdsaVerifyNormalized(
+  r: bigint,
+  s: bigint,
+  digest: Uint8Array,
+  pub: Uint8Array
+): boolean {
+  return ecdsaVerify(r, s > HALF_N ? N - s : s, digest, pub);
+}
