@@ -65,7 +65,15 @@ export {
   parseSignatureFile,
   type SignatureRow,
 } from './inputs.js';
-export { type Prevout, type ScriptOutcome, verifyInput } from './interpreter.js';
+export {
+  type FlagsOutcome,
+  type Prevout,
+  SCRIPT_FLAGS,
+  type ScriptFlag,
+  type ScriptOutcome,
+  verifyInput,
+  verifyInputWithFlags,
+} from './interpreter.js';
 export {
   type BlockHeader,
   buildMerkleBlock,
@@ -98,6 +106,7 @@ export {
   verifyOwnership,
 } from './ownership.js';
 export { type FinalPsbt, type PsbtInputInfo, parseFinalPsbt } from './psbt.js';
+export { findAndDelete, legacySighash } from './sighash-legacy.js';
 export {
   type Bip127SignInput,
   type Bip137Kind,

@@ -7,12 +7,15 @@ import * as ecc from '@bitcoinerlab/secp256k1';
 import { concatBytes, sha256, utf8 } from '@kura/codec';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
+import { coreSpend } from '../test/core-script.js';
 import { scriptOf } from './address.js';
 import { bip322ToSign, bip322ToSpend, verifyBip322 } from './bip322.js';
 import { hash160 } from './hashes.js';
+import { verifyInput } from './interpreter.js';
 import { decodeWitness } from './psbt.js';
 import { OP, pushData } from './script.js';
 import { derRS } from './sig.js';
+import { legacySighash } from './sighash-legacy.js';
 import { type SignerScript, signBip322, signerScriptPubKey } from './sign.js';
 import { ByteWriter, base64ToBytes, bytesToBase64 } from './wire.js';
 
@@ -135,5 +138,77 @@ describe('inconclusive: upgradeable constructs', () => {
     expect(verdict(signerScriptPubKey(tr), [...s, Uint8Array.of(0x50, 1)])).toMatch(
       /^inconclusive: .*annex/
     );
+  });
+});
+
+/** `OP_m <keys…> OP_n OP_CHECKMULTISIG`. */
+const multisig = (m: number, ks: readonly Uint8Array[]) =>
+  concatBytes(
+    Uint8Array.of(0x50 + m),
+    ...ks.map((k) => pushData(k)),
+    Uint8Array.of(0x50 + ks.length, OP.OP_CHECKMULTISIG)
+  );
+const der = (d: Uint8Array, k: Uint8Array) =>
+  concatBytes(
+    secp256k1.sign(d, k, { prehash: false, lowS: true, format: 'der' }),
+    Uint8Array.of(1)
+  );
+/** Hybrid SEC1 encoding (0x06/0x07 + x + y), which Core parses but STRICTENC refuses. */
+const hybrid = (k: Uint8Array) => {
+  const u = pub(k, false);
+  return Uint8Array.of(6 + (u[64]! & 1), ...u.subarray(1));
+};
+
+describe("CHECKMULTISIG walks keys and signatures as Bitcoin Core does (from the top of the stack; only visited keys' encodings are checked)", () => {
+  const k1 = sk('ms-1');
+  const k2 = sk('ms-2');
+  const K1 = pub(k1);
+  const K2u = pub(k2, false);
+
+  it('S12-c1: 1-of-2 P2WSH [compressed K1, uncompressed K2] signed by K1 → invalid WITNESS_PUBKEYTYPE (Core visits K2 first)', () => {
+    const script = multisig(1, [K1, K2u]);
+    const spk = scriptOf('p2wsh', sha256(script));
+    expect(verdict(spk, [new Uint8Array(0), wshSig(script, k1), script])).toMatch(
+      /^invalid: .*WITNESS_PUBKEYTYPE/
+    );
+    const tx = coreSpend(spk, new Uint8Array(0), [], 0n);
+    const d = tx.hashForWitnessV0(0, script, 0n, 1);
+    tx.setWitness(0, [new Uint8Array(0), der(d, k1), script]);
+    const r = verifyInput(tx, 0, [{ script: spk, value: 0n }]);
+    expect(r.result === 'invalid' && r.code).toBe('WITNESS_PUBKEYTYPE');
+  });
+
+  it('S12-c1: the mirror order [uncompressed K2, compressed K1] signed by K1 → valid (K2 is never visited)', () => {
+    const script = multisig(1, [K2u, K1]);
+    const spk = scriptOf('p2wsh', sha256(script));
+    expect(verdict(spk, [new Uint8Array(0), wshSig(script, k1), script])).toBe('valid');
+  });
+
+  it('S12-c1: legacy P2SH 1-of-2 [K1, hybrid K2] signed by K1 → PUBKEYTYPE (STRICTENC on the visited hybrid key); the mirror order is valid', () => {
+    for (const [keys, want] of [
+      [[K1, hybrid(k2)], 'PUBKEYTYPE'],
+      [[hybrid(k2), K1], 'valid'],
+    ] as const) {
+      const redeem = multisig(1, keys);
+      const spk = scriptOf('p2sh', hash160(redeem));
+      const tx = coreSpend(spk, new Uint8Array(0), [], 0n);
+      const sig = der(legacySighash(tx, 0, redeem, 1), k1);
+      tx.ins[0]!.script = concatBytes(Uint8Array.of(0), pushData(sig), pushData(redeem));
+      const r = verifyInput(tx, 0, [{ script: spk, value: 0n }]);
+      expect(r.result === 'valid' ? 'valid' : r.result === 'invalid' && r.code).toBe(want);
+    }
+  });
+
+  it('2-of-3: signatures must come in key order; swapped they fail (NULLFAIL), in order they pass', () => {
+    const ks = [sk('o-1'), sk('o-2'), sk('o-3')];
+    const script = multisig(
+      2,
+      ks.map((k) => pub(k))
+    );
+    const spk = scriptOf('p2wsh', sha256(script));
+    const s1 = wshSig(script, ks[0]!);
+    const s3 = wshSig(script, ks[2]!);
+    expect(verdict(spk, [new Uint8Array(0), s1, s3, script])).toBe('valid');
+    expect(verdict(spk, [new Uint8Array(0), s3, s1, script])).toMatch(/^invalid: .*NULLFAIL/);
   });
 });

@@ -99,10 +99,17 @@ export const SCRIPT_FLAGS: readonly ScriptFlag[] = [
 /** BIP-322's three verification states, per input. */
 export type ScriptOutcome =
   | { readonly result: 'valid'; readonly provenKeys: readonly string[] }
-  | { readonly result: 'inconclusive'; readonly reason: string }
+  | {
+      readonly result: 'inconclusive';
+      readonly reason: string;
+      /** Core's `ScriptError` name of the discouragement rule (e.g. `DISCOURAGE_UPGRADABLE_NOPS`). */
+      readonly code: string;
+    }
   | {
       readonly result: 'invalid';
       readonly reason: string;
+      /** Core's `ScriptError` name (without `SCRIPT_ERR_`), e.g. `WITNESS_PUBKEYTYPE`, `NULLFAIL`. */
+      readonly code: string;
       /** `sighash` when a signature used a sighash type other than ALL / DEFAULT. */
       readonly kind?: 'sighash';
       /** Keys whose signatures verified before the failure (multisig threshold analysis). */
@@ -190,11 +197,13 @@ export function verifyInput(
     run(ctx);
     return { result: 'valid', provenKeys: [...ctx.proven] };
   } catch (e) {
-    if (e instanceof Inconclusive) return { result: 'inconclusive', reason: e.message };
+    if (e instanceof Inconclusive)
+      return { result: 'inconclusive', reason: e.message, code: e.code };
     const x = asInvalid(e);
+    const r = { result: 'invalid' as const, reason: x.message, code: x.code };
     return x.kind
-      ? { result: 'invalid', reason: x.message, kind: x.kind, provenKeys: [...ctx.proven] }
-      : { result: 'invalid', reason: x.message, provenKeys: [...ctx.proven] };
+      ? { ...r, kind: x.kind, provenKeys: [...ctx.proven] }
+      : { ...r, provenKeys: [...ctx.proven] };
   }
 }
 
@@ -357,7 +366,10 @@ function verifyTaproot(ctx: Ctx, witnessIn: readonly Uint8Array[], program: Uint
   if (witness.length === 0)
     throw new Invalid('WITNESS_PROGRAM_WITNESS_EMPTY', 'taproot: empty witness');
   if (witness.length >= 2 && witness[witness.length - 1]![0] === 0x50)
-    throw new Inconclusive('DISCOURAGE_UPGRADABLE_ANNEX', 'taproot annex present (reserved for upgrades)');
+    throw new Inconclusive(
+      'DISCOURAGE_UPGRADABLE_ANNEX',
+      'taproot annex present (reserved for upgrades)'
+    );
   if (witness.length === 1) {
     checkSchnorr(ctx, witness[0]!, program, undefined, true);
     return;
@@ -418,7 +430,10 @@ function checkSchnorr(
   if (!keyPath) {
     ctx.budget = (ctx.budget ?? 0) - 50;
     if (ctx.budget < 0)
-      throw new Invalid('TAPSCRIPT_VALIDATION_WEIGHT', 'tapscript validation weight budget exceeded');
+      throw new Invalid(
+        'TAPSCRIPT_VALIDATION_WEIGHT',
+        'tapscript validation weight budget exceeded'
+      );
   }
   if (key.length === 0) throw new Invalid('TAPSCRIPT_EMPTY_PUBKEY', 'tapscript: empty public key');
   if (key.length !== 32)
@@ -449,7 +464,8 @@ function checkSchnorr(
     hashType,
     leafHash
   );
-  if (!schnorrVerify(sig64, digest, key)) throw new Invalid('SCHNORR_SIG', 'invalid Schnorr signature');
+  if (!schnorrVerify(sig64, digest, key))
+    throw new Invalid('SCHNORR_SIG', 'invalid Schnorr signature');
   ctx.proven.add(hex(key));
   return true;
 }
@@ -599,12 +615,16 @@ function execute(ctx: Ctx, script: Uint8Array, stack: Uint8Array[], sv: SigVersi
       throw new Invalid('PUSH_SIZE', 'push larger than 520 bytes');
     if (sv !== 'tapscript' && op > OP.OP_16 && ++opCount > MAX_OPS)
       throw new Invalid('OP_COUNT', 'more than 201 opcodes');
-    if (DISABLED.has(op)) throw new Invalid('DISABLED_OPCODE', `disabled opcode 0x${op.toString(16)}`);
+    if (DISABLED.has(op))
+      throw new Invalid('DISABLED_OPCODE', `disabled opcode 0x${op.toString(16)}`);
     if (op === OP.OP_CODESEPARATOR) {
       if (ctx.bip322 || sv === 'tapscript')
         throw new Invalid('OP_CODESEPARATOR', 'OP_CODESEPARATOR is forbidden by BIP-322');
       if (sv === 'base' && flags.has('CONST_SCRIPTCODE'))
-        throw new Invalid('OP_CODESEPARATOR', 'OP_CODESEPARATOR in a legacy script (CONST_SCRIPTCODE)');
+        throw new Invalid(
+          'OP_CODESEPARATOR',
+          'OP_CODESEPARATOR in a legacy script (CONST_SCRIPTCODE)'
+        );
     }
 
     if (fExec && data !== undefined) {
@@ -646,7 +666,10 @@ function execute(ctx: Ctx, script: Uint8Array, stack: Uint8Array[], sv: SigVersi
             throw new Invalid('UNSATISFIED_LOCKTIME', 'CSV: transaction version < 2');
           const seq = BigInt(ctx.tx.ins[ctx.index]!.sequence);
           if ((seq & (1n << 31n)) !== 0n)
-            throw new Invalid('UNSATISFIED_LOCKTIME', 'CSV: input sequence disables relative locks');
+            throw new Invalid(
+              'UNSATISFIED_LOCKTIME',
+              'CSV: input sequence disables relative locks'
+            );
           const mask = (1n << 22n) | 0xffffn;
           const a = n & mask;
           const b = seq & mask;
@@ -936,7 +959,8 @@ function execute(ctx: Ctx, script: Uint8Array, stack: Uint8Array[], sv: SigVersi
           break;
         }
         case OP.OP_CHECKSIGADD: {
-          if (sv !== 'tapscript') throw new Invalid('BAD_OPCODE', 'OP_CHECKSIGADD outside tapscript');
+          if (sv !== 'tapscript')
+            throw new Invalid('BAD_OPCODE', 'OP_CHECKSIGADD outside tapscript');
           const pub = pop();
           const n = num(pop());
           const sig = pop();
@@ -946,11 +970,15 @@ function execute(ctx: Ctx, script: Uint8Array, stack: Uint8Array[], sv: SigVersi
         case OP.OP_CHECKMULTISIG:
         case OP.OP_CHECKMULTISIGVERIFY: {
           if (sv === 'tapscript')
-            throw new Invalid('TAPSCRIPT_CHECKMULTISIG', 'OP_CHECKMULTISIG is disabled in tapscript');
+            throw new Invalid(
+              'TAPSCRIPT_CHECKMULTISIG',
+              'OP_CHECKMULTISIG is disabled in tapscript'
+            );
           const ok = checkMultisig(ctx, stack, script.subarray(codeStart), sv, opCount);
           opCount = ok.opCount;
           if (op === OP.OP_CHECKMULTISIGVERIFY) {
-            if (!ok.success) throw new Invalid('CHECKMULTISIGVERIFY', 'OP_CHECKMULTISIGVERIFY failed');
+            if (!ok.success)
+              throw new Invalid('CHECKMULTISIGVERIFY', 'OP_CHECKMULTISIGVERIFY failed');
           } else pushBool(ok.success);
           break;
         }
@@ -987,7 +1015,8 @@ function checkMultisig(
   const minimal = ctx.flags.has('MINIMALDATA');
   const at = (i: number): Uint8Array => {
     const v = stack[stack.length - i];
-    if (v === undefined) throw new Invalid('INVALID_STACK_OPERATION', 'CHECKMULTISIG: stack underflow');
+    if (v === undefined)
+      throw new Invalid('INVALID_STACK_OPERATION', 'CHECKMULTISIG: stack underflow');
     return v;
   };
   let i = 1;
@@ -1005,7 +1034,8 @@ function checkMultisig(
     throw new Invalid('SIG_COUNT', 'CHECKMULTISIG: signature count out of range');
   let isig = ++i;
   i += nSigs;
-  if (stack.length < i) throw new Invalid('INVALID_STACK_OPERATION', 'CHECKMULTISIG: stack underflow');
+  if (stack.length < i)
+    throw new Invalid('INVALID_STACK_OPERATION', 'CHECKMULTISIG: stack underflow');
   const keys = Array.from({ length: nKeys }, (_, k) => at(ikey + k));
   const sigs = Array.from({ length: nSigs }, (_, k) => at(isig + k));
 
