@@ -62,6 +62,8 @@ export interface AuditOptions {
   readonly previous?: { readonly bytes: Uint8Array; readonly file: string };
   readonly beaconDepth: number;
   readonly beaconMinHeight: number;
+  /** Allowed beacon time-stamp skew, seconds (`checkBeacon` of @kura/bitcoin). */
+  readonly beaconTimeSkew: number;
   readonly sampleSize: number;
   /** "now" for the attestation's validity period (ms; default Date.now()). */
   readonly now?: number;
@@ -189,6 +191,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           ...(o.btc ? { btc: o.btc } : {}),
           depth: o.beaconDepth,
           minHeight: o.beaconMinHeight,
+          skewSeconds: o.beaconTimeSkew,
           size: o.sampleSize,
           publicationDir: o.publication,
         });
@@ -240,6 +243,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
       parameters: {
         beaconDepth: o.beaconDepth,
         beaconMinHeight: o.beaconMinHeight,
+        beaconTimeSkew: o.beaconTimeSkew,
         sampleSize: o.sampleSize,
         btcConfirmations: o.btcConfirmations,
         ethConfirmations: o.ethConfirmations,

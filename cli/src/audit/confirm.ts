@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Attestation, isBitcoinChain } from '@kura/attest';
-import { blockTimeIso, type ChainSource, chainIdOfGenesis, parseBlockHeader } from '@kura/bitcoin';
+import { type ChainSource, checkBeacon, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
 import { deriveRoundKey, type InclusionProof, roundId, uidHash, verifyProof } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
@@ -64,6 +64,8 @@ export interface SampleInput {
   readonly btc?: ChainSource;
   readonly depth: number;
   readonly minHeight: number;
+  /** Allowed beacon time-stamp skew, seconds (default 7,200). */
+  readonly skewSeconds?: number;
   readonly size: number;
   readonly publicationDir: string;
 }
@@ -82,42 +84,35 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
     c.error('the beacon needs a Bitcoin node: give --btc-rpc, --btc-bcoin or --btc-esplora');
     return { check: c.done('') };
   }
-  let beacon: Beacon;
-  let tip: number;
-  try {
-    const chain = chainIdOfGenesis(await i.btc.genesisHash());
-    if (chain !== snap.chain) {
-      c.error(`the Bitcoin node serves ${chain}, the attestation's snapshot is on ${snap.chain}`);
-      return { check: c.done('') };
-    }
-    const h = beaconHeight(snap.height, i.depth, i.minHeight);
-    tip = await i.btc.tipHeight();
-    if (tip < h) {
-      c.error(
-        `the beacon block ${h} (snapshot height ${snap.height} + ${i.depth}) is not mined yet (the node's tip is ${tip}): run the audit again once it is`
-      );
-      return { check: c.done('') };
-    }
-    const blockHash = await i.btc.blockHash(h);
-    const header = parseBlockHeader(await i.btc.blockHeader(blockHash));
-    beacon = {
-      chain,
-      snapshotHeight: snap.height,
-      depth: i.depth,
-      height: h,
-      blockHash,
-      time: blockTimeIso(header.time),
-    };
-  } catch (e) {
-    c.error(`the beacon block could not be read: ${messageOf(e)}`);
+  const h = beaconHeight(snap.height, i.depth, i.minHeight);
+  const skew = i.skewSeconds ?? DEFAULT_BEACON_TIME_SKEW_S;
+  const r = await checkBeacon(i.btc, {
+    issuedAt: att.issuedAt,
+    snapshot: snap,
+    height: h,
+    skewSeconds: skew,
+  });
+  const b = r.beacon;
+  if (b) {
+    c.fact('beacon block', `${b.chain} height ${b.height} ${b.blockHash}`);
+    c.fact('beacon time', `${b.time}${r.ok ? ` (node tip ${r.tip})` : ''}`);
+  }
+  c.fact('beacon rule', `block time later than issuedAt ${att.issuedAt} + ${skew} s skew`);
+  if (!r.ok) {
+    if (r.level === 'fail') c.fail(`${r.code}: ${r.message}`);
+    else c.error(`${r.code}: ${r.message}`);
     return { check: c.done('') };
   }
-  c.fact('beacon block', `${beacon.chain} height ${beacon.height} ${beacon.blockHash}`);
-  c.fact('beacon time', `${beacon.time} (node tip ${tip})`);
-  if (Date.parse(beacon.time) <= Date.parse(att.issuedAt))
-    c.note(
-      `the beacon block was mined at ${beacon.time}, not after the attestation was issued (${att.issuedAt}): the exchange could have known it when it fixed its tree — for a sample it cannot have anticipated, set --beacon-min-height above the chain tip at the time the publication reached you`
-    );
+  const beacon: Beacon = {
+    chain: r.beacon.chain,
+    snapshotHeight: snap.height,
+    depth: i.depth,
+    height: r.beacon.height,
+    blockHash: r.beacon.blockHash,
+    time: r.beacon.time,
+    issuedAt: att.issuedAt,
+    skewSeconds: skew,
+  };
   const seed = sampleSeed(
     att.roundId,
     att.liabilities.rootCommitment,

@@ -7,7 +7,10 @@
  * block at a height ≥ H + K (and ≥ the optional `--beacon-min-height`, which an auditor sets
  * above the chain tip at the time the publication reached them, so the block is certainly mined
  * after the exchange committed to its tree). Its hash, in the usual display (RPC) byte order,
- * is `beaconHash`.
+ * is `beaconHash`. The audit refuses the beacon (`@kura/bitcoin` `checkBeacon`) unless the
+ * auditor's node is on the snapshot's chain (same genesis, same block at the snapshot height)
+ * and the block's own time is later than the attestation's `issuedAt` plus an allowed
+ * time-stamp skew (`--beacon-time-skew`, default 7,200 s).
  *
  * **Seed** (TH = the BIP-340 tagged hash of protocol v1, u32 big-endian):
  * ```
@@ -49,6 +52,10 @@ export interface Beacon {
   readonly blockHash: string;
   /** The block's header time (RFC 3339). */
   readonly time: string;
+  /** The attestation's issuedAt: the beacon block's time must be later than it + skew. */
+  readonly issuedAt: string;
+  /** Allowed time-stamp skew of the beacon block, seconds (`--beacon-time-skew`). */
+  readonly skewSeconds: number;
 }
 
 /** The height of the beacon block. */

@@ -19,7 +19,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { keyFingerprint, parseAttestationBytes, parseKeyFile, publicKeyOf } from '@kura/attest';
-import { type ChainSource, createSource } from '@kura/bitcoin';
+import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type EthAssetTable, parseAssetTable, RpcClient } from '@kura/ethereum';
@@ -54,6 +54,7 @@ interface AuditOpts {
   requireStateProofs?: boolean;
   beaconDepth: string;
   beaconMinHeight: string;
+  beaconTimeSkew: string;
   sample: string;
   now?: string;
   workers?: string;
@@ -111,6 +112,11 @@ export function registerAudit(program: Command): void {
       String(DEFAULT_BEACON_DEPTH)
     )
     .option('--beacon-min-height <h>', 'never use a beacon block below this height', '0')
+    .option(
+      '--beacon-time-skew <s>',
+      "seconds a block's time stamp may run ahead: the beacon block must be stamped later than issuedAt + this",
+      String(DEFAULT_BEACON_TIME_SKEW_S)
+    )
     .option(
       '--sample <n>',
       'customers to sample for balance confirmation',
@@ -170,6 +176,7 @@ async function audit(o: AuditOpts): Promise<number> {
     ...(o.previous ? { previous: { bytes: readFileOrThrow(o.previous), file: o.previous } } : {}),
     beaconDepth: intOption('--beacon-depth', o.beaconDepth, 0, 1, 1_000_000),
     beaconMinHeight: intOption('--beacon-min-height', o.beaconMinHeight, 0, 0, 2 ** 31),
+    beaconTimeSkew: intOption('--beacon-time-skew', o.beaconTimeSkew, 0, 0, 30 * 86_400),
     sampleSize: intOption('--sample', o.sample, 0, 0, 1_000_000),
     now,
     ...(o.workers !== undefined ? { workers: intOption('--workers', o.workers, 0, 0, 256) } : {}),

@@ -15,6 +15,14 @@ export {
   scriptOf,
 } from './address.js';
 export {
+  type BeaconBlock,
+  type BeaconCode,
+  type BeaconInput,
+  type BeaconResult,
+  checkBeacon,
+  DEFAULT_BEACON_TIME_SKEW_S,
+} from './beacon.js';
+export {
   type Bip127Code,
   type Bip127Ok,
   bip127CommitmentHash,
