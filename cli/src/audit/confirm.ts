@@ -15,7 +15,7 @@ import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/cod
 import { deriveRoundKey, type InclusionProof, roundId, uidHash, verifyProof } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
 import { PUBLICATION, proofFileIdFromKey } from '../publication.js';
-import { type AuditCheck, Check, messageOf } from './check.js';
+import { type AuditCheck, Check } from './check.js';
 import {
   type Beacon,
   beaconHeight,
