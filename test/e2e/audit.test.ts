@@ -9,19 +9,27 @@
  * - a customer removed from the tree (the liabilities export has a customer the tree lacks);
  * - a reserve address swapped for one the exchange does not control — the attestation
  *   re-assembled and re-signed by the exchange, so only the auditor's nodes can tell;
- * - an evidence file from another round.
+ * - an evidence file from another round;
+ * - the default beacon (snapshot height + 6), mined before the attestation was issued
+ *   (`BEACON_NOT_AFTER_ISSUE`);
+ * - the auditor's Bitcoin node on another chain with the same genesis
+ *   (`BEACON_SNAPSHOT_MISMATCH`).
+ * The passing audits use a beacon block mined (bcoin mock time) more than the allowed 2-hour
+ * time-stamp skew after issuedAt, given with `--beacon-min-height`.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAttestationBytes, toChecksumAddress, verifyAttestation } from '@kura/attest';
+import { addressOfScript, networkByName } from '@kura/bitcoin';
 import { bytesToHex } from '@kura/codec';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_QUERY, PG_TABLE } from '../../cli/src/demo/customers.js';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
+import { BcoinDemoNode } from '../../cli/src/demo/nodes.js';
 import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
 import { PUBLICATION, writeSums } from '../../cli/src/publication.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
@@ -33,15 +41,32 @@ let db: TestPostgres;
 let demo: DemoHandle;
 let dir: string;
 let pub: string;
+/** A beacon height whose block is stamped more than 2 h after issuedAt (set in beforeAll). */
+let beaconMin: number;
 const f = (name: string) => join(dir, name);
+/** A bcoin regtest address to mine to (P2WPKH of a fixed hash). */
+const MINE_TO = addressOfScript(
+  Uint8Array.of(0, 20, ...new Uint8Array(20).fill(7)),
+  networkByName('regtest-bcoin')
+);
 
-/** `kura audit` of `publication` with the auditor's inputs; the report directory is `out`. */
-function audit(publication: string, out: string, extra: string[] = []): Promise<Run> {
+/**
+ * `kura audit` of `publication` with the auditor's inputs; the report directory is `out`. The
+ * beacon is the post-issuance block unless `beacon: 'default'`; `btc` replaces the auditor's
+ * Bitcoin node.
+ */
+function audit(
+  publication: string,
+  out: string,
+  extra: string[] = [],
+  o: { beacon?: 'default'; btc?: string } = {}
+): Promise<Run> {
   return kura([
     'audit',
     ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
     ...['--liabilities', db.url, '--query', PG_QUERY, '--form', 'wide'],
-    ...['--btc-bcoin', demo.bcoin.authUrl, '--eth-rpc', demo.anvil.url],
+    ...['--btc-bcoin', o.btc ?? demo.bcoin.authUrl, '--eth-rpc', demo.anvil.url],
+    ...(o.beacon === 'default' ? [] : ['--beacon-min-height', String(beaconMin)]),
     ...['--eth-assets', f(DEMO_FILES.ethAssets), '--eth-confirmations', '12'],
     ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust), '--out', out],
     '--workers',
@@ -91,6 +116,12 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     const run = await kura(['run', '--config', demo.config, '--json']);
     if (run.code !== 0) throw new Error(`kura run failed (${run.code}): ${run.stderr}`);
     pub = (JSON.parse(run.stdout) as { publication: string }).publication;
+    // the auditor's beacon: a block mined after the publication, stamped > issuedAt + 2 h
+    const issued = readJson(join(pub, PUBLICATION.attestation)).issuedAt as string;
+    await demo.bcoin.rpc('setmocktime', [Math.floor(Date.parse(issued) / 1000) + 7200 + 60]);
+    await demo.bcoin.rpc('generatetoaddress', [1, MINE_TO]);
+    await demo.bcoin.rpc('setmocktime', [Math.floor(Date.now() / 1000)]);
+    beaconMin = await demo.bcoin.rpc<number>('getblockcount');
   });
   afterAll(async () => {
     await demo?.stop();
@@ -135,17 +166,22 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     const { signatures: _b, ...s2 } = att;
     expect(s2).toEqual(s1);
 
-    // reproduce the sample: beacon = Bitcoin block at snapshot height + 6 on our node
+    // reproduce the sample: beacon = Bitcoin block at max(snapshot height + 6, min height)
     const sample = readJson(join(out, 'sample.json'));
     const snap = att.reserves.snapshots.find((s) => s.chain.startsWith('bip122:'))!;
-    expect(sample.beacon.height).toBe(snap.height + 6);
-    const beaconHash = await demo.bcoin.rpc<string>('getblockhash', [snap.height + 6]);
+    expect(beaconMin).toBeGreaterThan(snap.height + 6);
+    expect(sample.beacon.height).toBe(beaconMin);
+    const beaconHash = await demo.bcoin.rpc<string>('getblockhash', [beaconMin]);
     expect(sample.beacon.blockHash).toBe(beaconHash);
+    // the record states the beacon's time and the rule it met
+    expect(sample.beacon.issuedAt).toBe(att.issuedAt);
+    expect(sample.beacon.skewSeconds).toBe(7200);
+    expect(Date.parse(sample.beacon.time)).toBeGreaterThan(Date.parse(att.issuedAt) + 7200_000);
     const seed = TH(
       'kura/v1/audit/seed',
       Buffer.from(att.roundId, 'hex'),
       Buffer.from(att.liabilities.rootCommitment, 'hex'),
-      u32(snap.height + 6),
+      u32(beaconMin),
       Buffer.from(beaconHash, 'hex')
     );
     expect(sample.seed).toBe(seed.toString('hex'));
@@ -302,6 +338,45 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     expect(r.stdout).toContain(
       `policy term ${t.id}: the attestation states 1 JPY, recomputed ${was} JPY`
     );
+  });
+
+  it('S12-c2: the default beacon (snapshot + 6) was mined before issuedAt → BEACON_NOT_AFTER_ISSUE, not counter-signed', async () => {
+    const out = f('audit-early-beacon');
+    const r = await audit(pub, out, [], { beacon: 'default' });
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(
+      /sample +FAILED: BEACON_NOT_AFTER_ISSUE: the beacon block \d+ is stamped/
+    );
+    const report = readJson(join(out, 'audit-report.json'));
+    const statuses = report.checks.map(
+      (c: { id: string; status: string }) => `${c.id}:${c.status}`
+    );
+    // everything else passes: only the beacon rule refuses
+    expect(statuses).toEqual([
+      'publication:pass',
+      'attestation:pass',
+      'chain:pass',
+      'liabilities:pass',
+      'reserves:pass',
+      'policy:pass',
+      'sample:fail',
+    ]);
+  });
+
+  it("S12-c3: the auditor's Bitcoin node on another chain (same genesis) → BEACON_SNAPSHOT_MISMATCH, not counter-signed", async () => {
+    const other = await BcoinDemoNode.start();
+    try {
+      await other.rpc('generatetoaddress', [beaconMin + 5, MINE_TO]);
+      const out = f('audit-other-chain');
+      const r = await audit(pub, out, [], { btc: other.authUrl });
+      expectRefused(r, out);
+      const report = readJson(join(out, 'audit-report.json'));
+      const sample = report.checks.find((c: { id: string }) => c.id === 'sample');
+      expect(sample.status).toBe('fail');
+      expect(sample.problems[0]).toMatch(/^BEACON_SNAPSHOT_MISMATCH: /);
+    } finally {
+      await other.stop();
+    }
   });
 
   /** Re-evaluate the policy, re-create and re-sign the attestation as the exchange would. */

@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAttestationBytes, statementSha256 } from '@kura/attest';
+import { addressOfScript, DEFAULT_BEACON_TIME_SKEW_S, networkByName } from '@kura/bitcoin';
 import { KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import { PUBLICATION, writeSums } from '../publication.js';
@@ -126,6 +127,27 @@ function runKuraCli(
   });
 }
 
+/**
+ * The demo auditor's beacon: what a real auditor gets by waiting — a Bitcoin block stamped more
+ * than the allowed 2-hour skew after the attestation's issuedAt (the audit refuses any other,
+ * `checkBeacon` of @kura/bitcoin). The regtest clock is moved ahead for that one block and back.
+ * Returns its height (`--beacon-min-height`).
+ */
+async function mineBeacon(h: DemoHandle, issuedAt: string): Promise<number> {
+  const to = addressOfScript(
+    Uint8Array.of(0, 20, ...new Uint8Array(20).fill(0x6b)),
+    networkByName('regtest-bcoin')
+  );
+  const at = Math.floor(Date.parse(issuedAt) / 1000) + DEFAULT_BEACON_TIME_SKEW_S + 60;
+  await h.bcoin.rpc('setmocktime', [at]);
+  try {
+    await h.bcoin.rpc('generatetoaddress', [1, to]);
+  } finally {
+    await h.bcoin.rpc('setmocktime', [Math.floor(Date.now() / 1000)]);
+  }
+  return h.bcoin.rpc<number>('getblockcount');
+}
+
 /** What the demo auditor did. */
 export interface DemoAudit {
   /** The audit report directory (audit-report.html / .json, sample). */
@@ -160,6 +182,7 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
           cfg.liabilities.form,
         ];
   rmSync(report, { recursive: true, force: true });
+  const beaconHeight = await mineBeacon(h, current.issuedAt);
   const r = await runKuraCli([
     'audit',
     ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
@@ -168,6 +191,7 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
     ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
     ...['--eth-confirmations', String(ETH_CONFIRMATIONS), '--require-state-proofs'],
     ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust)],
+    ...['--beacon-min-height', String(beaconHeight)],
     ...['--out', report, '--json'],
   ]);
   if (r.code !== 0)
