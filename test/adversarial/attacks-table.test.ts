@@ -97,4 +97,31 @@ describe('ATTACKS.md', () => {
       }
     expect(n).toBeGreaterThan(100);
   });
+
+  it('hardening rounds: every S-row is tested with references that exist; no listed id is missing', () => {
+    const round = [...table.matchAll(/^\|\s*(S\d{1,2}-[a-z]\d{1,2})\s*\|(.*)\|\s*$/gm)].map((m) => {
+      const cells = m[2]!.split(/\s\|\s/).map((c) => c.trim());
+      return { id: m[1]!, status: cells[2]!, cell: cells.slice(3).join(' | ') };
+    });
+    const ids = round.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // issue 12, block c: Core's CHECKMULTISIG and script tests, the audit beacon
+    for (const id of ['S12-c1', 'S12-c2', 'S12-c3', 'S12-c4']) expect(ids, id).toContain(id);
+    for (const r of round) {
+      expect(r.status, r.id).toBe('tested');
+      const refs = [...r.cell.matchAll(REF)];
+      expect(refs.length, r.id).toBeGreaterThan(0);
+      for (const m of refs) {
+        const file = `${repo}${m[1]}`;
+        expect(existsSync(file), `${r.id}: ${m[1]}`).toBe(true);
+        const src = readFileSync(file, 'utf8');
+        const name = m[2]!.replaceAll('\\|', '|');
+        const found =
+          src.includes(name) ||
+          src.includes(name.replaceAll("'", "\\'")) ||
+          src.includes(name.replaceAll('"', '\\"'));
+        expect(found, `${r.id}: "${name}" not in ${m[1]}`).toBe(true);
+      }
+    }
+  });
 });
