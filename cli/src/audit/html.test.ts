@@ -56,6 +56,8 @@ const sample = {
     height: 840_006,
     blockHash: '44'.repeat(32),
     time: '2026-11-30T16:00:00Z',
+    issuedAt: '2026-11-30T12:00:00Z',
+    skewSeconds: 7200,
   },
   seed: '55'.repeat(32),
   derivation: 'seed = TH(…)',

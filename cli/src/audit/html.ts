@@ -116,6 +116,10 @@ ${table(null, [
   ['beacon block', `${sample.beacon.chain} height ${sample.beacon.height}`],
   ['block hash', sample.beacon.blockHash],
   ['block time', sample.beacon.time],
+  [
+    'beacon rule',
+    `block time later than issuedAt ${sample.beacon.issuedAt} + ${sample.beacon.skewSeconds} s skew`,
+  ],
   ['seed', sample.seed],
   ['population', String(sample.population)],
   ['sample size', String(sample.size)],
