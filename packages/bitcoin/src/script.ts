@@ -3,7 +3,6 @@
  * and the m-of-n CHECKMULTISIG template. Isomorphic.
  * @module
  */
-import { equalBytes } from '@kura/codec';
 
 /** The opcodes Kura's interpreter and templates refer to by name. */
 export const OP = {
@@ -221,11 +220,4 @@ export function parseMultisig(script: Uint8Array): MultisigScript | undefined {
     keys.push(k.data);
   }
   return { m, keys };
-}
-
-/** Does `script` contain `needle` as a push (the FindAndDelete pattern BIP-322 forbids)? */
-export function containsPush(script: Uint8Array, needle: Uint8Array): boolean {
-  const ops = decompile(script);
-  if (!ops) return false;
-  return ops.some((o) => o.data !== undefined && o.data.length > 0 && equalBytes(o.data, needle));
 }
