@@ -233,23 +233,18 @@ export function isHighS(s: bigint): boolean {
 /**
  * A public key as Bitcoin Core's `CPubKey` + libsecp256k1 parse it: 33-byte compressed (02/03),
  * 65-byte uncompressed (04) or hybrid (06/07, whose prefix must match y's parity). Returns the
- * key re-encoded for @noble/curves (hybrid → 04), or `undefined` if it is not a curve point.
+ * key re-encoded for @noble/curves (hybrid → 04), or `undefined` for any other encoding; whether
+ * it is a curve point is left to the verification (which then fails).
  */
 export function parsePubkeyCore(pub: Uint8Array): Uint8Array | undefined {
   const h = pub[0];
-  let key = pub;
-  if (pub.length === 33 && (h === 2 || h === 3)) key = pub;
-  else if (pub.length === 65 && h === 4) key = pub;
-  else if (pub.length === 65 && (h === 6 || h === 7)) {
+  if (pub.length === 33 && (h === 2 || h === 3)) return pub;
+  if (pub.length === 65 && h === 4) return pub;
+  if (pub.length === 65 && (h === 6 || h === 7)) {
     if ((pub[64]! & 1) !== (h === 7 ? 1 : 0)) return undefined;
-    key = Uint8Array.of(4, ...pub.subarray(1));
-  } else return undefined;
-  try {
-    secp256k1.Point.fromBytes(key).assertValidity();
-    return key;
-  } catch {
-    return undefined;
+    return Uint8Array.of(4, ...pub.subarray(1));
   }
+  return undefined;
 }
 
 /** ECDSA verification as Core does it: S normalised to the lower half first. Never throws. */
