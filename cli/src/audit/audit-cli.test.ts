@@ -66,6 +66,12 @@ describe('kura audit: could not check (exit 2), nothing written', () => {
       ['--beacon-depth', '0'],
       /field "--beacon-depth": expected an integer 1/,
     ],
+    [
+      'a negative beacon time skew',
+      {},
+      ['--beacon-time-skew', '-1'],
+      /field "--beacon-time-skew": expected an integer/,
+    ],
     ['a bad sample size', {}, ['--sample', 'many'], /field "--sample"/],
     ['a bad --now', {}, ['--now', 'yesterday'], /field "--now": expected an RFC 3339 time/],
   ])('%s', (_name, over, extra, msg) => {
