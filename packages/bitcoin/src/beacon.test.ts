@@ -72,6 +72,16 @@ describe('audit beacon (real bcoin)', () => {
     expect(r.ok === false && [r.code, r.level]).toEqual(['BEACON_WRONG_CHAIN', 'fail']);
   });
 
+  it('a node below the snapshot height → BEACON_NODE_BEHIND (could not check, not a verdict)', async () => {
+    const tipB = await b.height();
+    const r = await checkBeacon(new BcoinSource(b.authUrl), {
+      issuedAt,
+      snapshot: { ...snapshot, height: tipB + 5 },
+      height: tipB + 11,
+    });
+    expect(r.ok === false && [r.code, r.level]).toEqual(['BEACON_NODE_BEHIND', 'error']);
+  });
+
   it('a beacon above the tip is not mined yet → BEACON_NOT_MINED (could not check, not a verdict)', async () => {
     const r = await checkBeacon(new BcoinSource(a.authUrl), {
       issuedAt,

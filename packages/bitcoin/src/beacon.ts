@@ -9,7 +9,8 @@
  * 2. the node's block at the snapshot height is the snapshot block — else
  *    `BEACON_SNAPSHOT_MISMATCH` (the node follows another chain with the same genesis: another
  *    regtest, a fork, a chain the exchange built);
- * 3. `hB` > snapshot height and the block is mined (`BEACON_NOT_MINED`, level `error`: wait);
+ * 3. `hB` > snapshot height and the block is mined (`BEACON_NOT_MINED`, level `error`: wait; a
+ *    node below the snapshot height is `BEACON_NODE_BEHIND`, also `error`);
  * 4. the block's own header time is later than `issuedAt + skew` — else
  *    `BEACON_NOT_AFTER_ISSUE`. `skew` (default {@link DEFAULT_BEACON_TIME_SKEW_S} = 7,200 s) is
  *    how far a block's time stamp may run ahead of the clock (Bitcoin's consensus limit is two
@@ -35,6 +36,7 @@ export type BeaconCode =
   | 'BEACON_SNAPSHOT_MISMATCH'
   | 'BEACON_NOT_AFTER_ISSUE'
   | 'BEACON_NOT_MINED'
+  | 'BEACON_NODE_BEHIND'
   | 'BEACON_SOURCE';
 
 /** The beacon block as recorded in the sample. */
@@ -79,7 +81,10 @@ export type BeaconResult =
 const fail = (code: BeaconCode, message: string, beacon?: BeaconBlock): BeaconResult => ({
   ok: false,
   code,
-  level: code === 'BEACON_NOT_MINED' || code === 'BEACON_SOURCE' ? 'error' : 'fail',
+  level:
+    code === 'BEACON_NOT_MINED' || code === 'BEACON_NODE_BEHIND' || code === 'BEACON_SOURCE'
+      ? 'error'
+      : 'fail',
   message,
   ...(beacon ? { beacon } : {}),
 });
@@ -100,13 +105,16 @@ export async function checkBeacon(source: ChainSource, i: BeaconInput): Promise<
         `the auditor's Bitcoin node is on ${chain}, the attestation's snapshot is on ${snap.chain}`
       );
     const tip = await source.tipHeight();
-    const atSnapshot = snap.height <= tip ? await source.blockHash(snap.height) : undefined;
+    if (tip < snap.height)
+      return fail(
+        'BEACON_NODE_BEHIND',
+        `the auditor's Bitcoin node is at height ${tip}, below the snapshot height ${snap.height}: let it sync`
+      );
+    const atSnapshot = await source.blockHash(snap.height);
     if (atSnapshot !== snap.blockHash)
       return fail(
         'BEACON_SNAPSHOT_MISMATCH',
-        atSnapshot === undefined
-          ? `the auditor's Bitcoin node has no block at the snapshot height ${snap.height} (tip ${tip}): it is not on the chain of snapshot block ${snap.blockHash}`
-          : `the auditor's Bitcoin node has block ${atSnapshot} at the snapshot height ${snap.height}, the attestation names ${snap.blockHash}: another chain`
+        `the auditor's Bitcoin node has block ${atSnapshot} at the snapshot height ${snap.height}, the attestation names ${snap.blockHash}: another chain`
       );
     if (i.height <= snap.height)
       throw new RangeError('height: the beacon must be above the snapshot height');
