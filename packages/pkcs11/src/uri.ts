@@ -115,6 +115,8 @@ function pctText(v: string, what: string): string {
   }
 }
 
+const BAD_PCT = /%(?![0-9A-Fa-f]{2})/;
+
 function splitAttr(part: string, where: string): [string, string] {
   const eq = part.indexOf('=');
   if (eq <= 0) throw new Pkcs11UriError(`${where} attribute "${part}" is not name=value`);
@@ -167,17 +169,19 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
       const [name, raw] = splitAttr(part, 'path');
       if (seen.has(name)) throw new Pkcs11UriError(`attribute "${name}" appears twice`);
       seen.add(name);
+      const key = PATH_ATTRS[name];
+      if (key === undefined && !name.startsWith('x-'))
+        throw new Pkcs11UriError(
+          `unknown path attribute "${name}"${QUERY_ATTRS.includes(name as never) ? ' (it belongs after "?")' : ''}`
+        );
+      if (BAD_PCT.test(raw))
+        throw new Pkcs11UriError(`"${name}": "%" must be followed by two hex digits`);
       if (!PATH_CHAR.test(raw))
         throw new Pkcs11UriError(`"${name}": characters outside RFC 7512 must be percent-encoded`);
       if (name.startsWith('x-')) {
         vendor[name] = pctText(raw, name);
         continue;
       }
-      const key = PATH_ATTRS[name];
-      if (key === undefined)
-        throw new Pkcs11UriError(
-          `unknown path attribute "${name}"${QUERY_ATTRS.includes(name as never) ? ' (it belongs after "?")' : ''}`
-        );
       if (name === 'id') out.id = pctBytes(raw, name);
       else if (name === 'slot-id') {
         if (!/^(0|[1-9][0-9]{0,19})$/.test(raw))
@@ -188,7 +192,7 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
         if (!(OBJECT_TYPES as readonly string[]).includes(t))
           throw new Pkcs11UriError(`type must be one of ${OBJECT_TYPES.join(', ')}`);
         out.type = t;
-      } else out[key] = pctText(raw, name);
+      } else out[key!] = pctText(raw, name);
     }
   if (q >= 0 && query === '') throw new Pkcs11UriError('empty query after "?"');
   if (query !== '')
@@ -201,6 +205,8 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
           'pin-value is refused: a PIN in a URI or on a command line is visible to other users; ' +
             'use pin-source=file:PATH or pin-source=env:NAME'
         );
+      if (BAD_PCT.test(raw))
+        throw new Pkcs11UriError(`"${name}": "%" must be followed by two hex digits`);
       if (!QUERY_CHAR.test(raw))
         throw new Pkcs11UriError(`"${name}": characters outside RFC 7512 must be percent-encoded`);
       const v = pctText(raw, name);
