@@ -24,6 +24,16 @@ export function softhsmModule(): string | undefined {
   return MODULE_PATHS.find((p) => existsSync(p));
 }
 
+/** The mechanisms Kura uses. */
+export const KURA_MECHANISMS = [
+  'CKM_EC_EDWARDS_KEY_PAIR_GEN',
+  'CKM_EDDSA',
+  'CKM_EC_KEY_PAIR_GEN',
+  'CKM_ECDSA',
+  'CKM_GENERIC_SECRET_KEY_GEN',
+  'CKM_SHA256_HMAC',
+] as const;
+
 /** A SoftHSM2 token in a temporary directory. */
 export interface SoftHsmToken {
   readonly dir: string;
@@ -38,8 +48,13 @@ export interface SoftHsmToken {
   readonly env: Readonly<Record<string, string>>;
   /** A URI naming `object` on this token, PIN from the PIN file. */
   uri(object: string, pinSource?: string): string;
-  /** Write another config for the same token directory (e.g. `slots.mechanisms = -CKM_EDDSA`). */
+  /** Write another config for the same token directory (e.g. `slots.mechanisms = CKM_ECDSA`). */
   withConfig(extra: string): string;
+  /**
+   * A config for the same token whose slot offers every mechanism Kura uses except `mech`
+   * (SoftHSM 2.6 `slots.mechanisms` takes an allow-list).
+   */
+  without(mech: string): string;
   /** Delete the token directory. */
   remove(): void;
 }
@@ -91,6 +106,12 @@ export function createSoftHsmToken(
     withConfig: (extra) => {
       const f = join(dir, `softhsm2-${++n}.conf`);
       writeFileSync(f, config(tokendir, extra));
+      return f;
+    },
+    without: (mech) => {
+      const f = join(dir, `softhsm2-${++n}.conf`);
+      const list = KURA_MECHANISMS.filter((m) => m !== mech);
+      writeFileSync(f, config(tokendir, `slots.mechanisms = ${list.join(',')}`));
       return f;
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
