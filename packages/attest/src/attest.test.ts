@@ -32,7 +32,7 @@ import type { Attestation } from './attestation.js';
 import { computeCoverage } from './coverage.js';
 import { attestationDigest, signAttestation, statementSha256 } from './digest.js';
 import { formatEvidence } from './evidence.js';
-import { publicKeyOf, signDigest } from './sig.js';
+import { ecdsaCompactLowS, publicKeyOf, signDigest } from './sig.js';
 import { trustEntry } from './trust.js';
 import { type VerifyAttestationOptions, verifyAttestation } from './verify.js';
 
@@ -604,5 +604,51 @@ describe('hash chain (E7)', () => {
       )
     ).toBe('PREVIOUS_MISMATCH');
     expect(codeOf(cur, { previous: '[]' })).toBe('PREVIOUS_INVALID');
+  });
+});
+
+describe('a signer that signs elsewhere (a PKCS#11 token: issue 14)', () => {
+  const seed = hexToBytes('42'.repeat(32));
+  const N = secp256k1.Point.Fn.ORDER;
+  const highS = (sig: Uint8Array) => {
+    const s = BigInt(`0x${bytesToHex(sig.subarray(32))}`);
+    const out = Uint8Array.from(sig);
+    out.set(hexToBytes((N - s).toString(16).padStart(64, '0')), 32);
+    return out;
+  };
+  it('ecdsaCompactLowS turns raw high-S and DER signatures into the file-key form', () => {
+    const d = sha256(utf8Raw('digest'));
+    const low = signDigest('ecdsa-secp256k1', seed, d);
+    expect(ecdsaCompactLowS(low)).toEqual(low);
+    expect(ecdsaCompactLowS(highS(low))).toEqual(low);
+    const der = secp256k1.Signature.fromBytes(highS(low), 'compact').toBytes('der');
+    expect(ecdsaCompactLowS(der)).toEqual(low);
+    expect(() => ecdsaCompactLowS(new Uint8Array(10))).toThrow(/"signature"/);
+    expect(() => ecdsaCompactLowS(new Uint8Array(64))).toThrow(/"signature"/); // r = s = 0
+  });
+  it('signAttestation with a DigestSigner gives the signature a file key gives (Ed25519)', () => {
+    const pk = publicKeyOf('ed25519', seed);
+    const signer = {
+      alg: 'ed25519' as const,
+      publicKey: pk,
+      signDigest: (d: Uint8Array) => signDigest('ed25519', seed, d),
+    };
+    expect(signAttestation(unsigned(), 'exchange', signer)).toEqual(
+      signAttestation(unsigned(), 'exchange', { alg: 'ed25519', privateKey: seed })
+    );
+  });
+  it('refuses a signer whose signature does not verify (a high-S or a wrong-key token reply)', () => {
+    const pk = publicKeyOf('ecdsa-secp256k1', seed);
+    const bad = {
+      alg: 'ecdsa-secp256k1' as const,
+      publicKey: pk,
+      signDigest: (d: Uint8Array) => highS(signDigest('ecdsa-secp256k1', seed, d)),
+    };
+    expect(() => signAttestation(unsigned(), 'exchange', bad)).toThrow(/ECDSA_HIGH_S/);
+    const other = {
+      ...bad,
+      signDigest: (d: Uint8Array) => signDigest('ecdsa-secp256k1', hexToBytes('43'.repeat(32)), d),
+    };
+    expect(() => signAttestation(unsigned(), 'exchange', other)).toThrow(/SIGNATURE_INVALID/);
   });
 });
