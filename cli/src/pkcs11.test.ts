@@ -6,6 +6,8 @@
  * the wrong type or role, a token that refuses the mechanism — each exit 2 with nothing written
  * and no PIN in the output.
  */
+
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -20,10 +22,10 @@ import { join, relative } from 'node:path';
 import { formatUnits, hexToBytes } from '@kura/codec';
 import { importSecret, parsePkcs11Uri } from '@kura/pkcs11';
 import { createSoftHsmToken, type SoftHsmToken } from '@kura/pkcs11/testing';
-import { parseAssets } from '@kura/tree';
+import { parseAssets, verifyProof } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidence, policy, rootJson, SCOPE } from '../../packages/attest/test/fixtures.js';
-import { type KuraRun, runKura } from './testing.js';
+import { KURA_BIN, type KuraRun, runKura } from './testing.js';
 
 const vec = JSON.parse(
   readFileSync(
@@ -330,6 +332,59 @@ describe('kura tree build|proof --secret pkcs11:…', () => {
     expect(tree(p('t-imp'))).toEqual(tree(p('t-file')));
     expect(JSON.parse(n.stdout).rootCommitment).not.toBe(JSON.parse(m.stdout).rootCommitment);
     refused(kura(['keys', 'secret', '--pkcs11', tok.uri('master-new')]), 'PKCS11_OBJECT_EXISTS');
+  });
+});
+
+describe('kura serve --secret pkcs11:…', () => {
+  it('serves proofs looked up with the round key derived in the token', async () => {
+    const token = 'serve-token-0123456789abcdefghijklmnop';
+    writeFileSync(p('serve-token'), `${token}\n`, { mode: 0o600 });
+    const proc = spawn(
+      process.execPath,
+      [
+        KURA_BIN,
+        'serve',
+        '--tree',
+        p('t-hsm'),
+        '--secret',
+        tok.uri('master-vector'),
+        '--token-file',
+        p('serve-token'),
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...tok.env } }
+    );
+    let out = '';
+    let err = '';
+    proc.stderr!.on('data', (d) => {
+      err += d;
+    });
+    const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no start line: ${err}`)), 30_000);
+        proc.stdout!.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+        proc.on('exit', () => reject(new Error(`exited: ${err}`)));
+      });
+      const uid = (vec.users as { uid: string }[])[2]!.uid;
+      const r = await fetch(`${base}/v1/proof?uid=${encodeURIComponent(uid)}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(r.status).toBe(200);
+      expect(verifyProof(await r.json(), { rootCommitment: vec.rootCommitment }).ok).toBe(true);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
+    expect(out + err).not.toContain(tok.pin);
   });
 });
 
