@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -525,6 +526,59 @@ describe('refusals: exit 2, nothing written, no PIN in any output', () => {
     );
     refused(g, 'PKCS11_MECHANISM');
     expect(existsSync(p('never.pub.json'))).toBe(false);
+  });
+
+  it('kura run: a bad token key or secret stops the month before anything is written', () => {
+    const cfg = (masterSecret: string, exchange: string, name: string) => {
+      const d = join(dir, name);
+      mkdirSync(d);
+      writeFileSync(join(d, 'customers.csv'), 'uid,BTC\nalice,1\n');
+      const file = join(d, 'kura.json');
+      writeFileSync(
+        file,
+        `${JSON.stringify(
+          {
+            version: 'kura-config/1',
+            round: {
+              exchange: 'Example K.K.',
+              period: '2026-11',
+              snapshotTime: '2026-11-30T15:00:00Z',
+            },
+            assets: [{ symbol: 'BTC', decimals: 8 }],
+            exchange: { name: 'Example K.K.' },
+            keys: { masterSecret, exchange },
+            trust: 'trust.json',
+            liabilities: { file: 'customers.csv' },
+            bitcoin: {
+              sources: { esplora: ['http://127.0.0.1:9'] },
+              height: 1,
+              addresses: 'a.jsonl',
+              signatures: 's.jsonl',
+            },
+            policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
+            scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
+          },
+          null,
+          2
+        )}\n`
+      );
+      return { d, file };
+    };
+    const cases: [string, string, string][] = [
+      [
+        tok.uri('master-vector', `file:${p('wrong-pin')}`),
+        tok.uri('exchange-ed'),
+        'PKCS11_PIN_INCORRECT',
+      ],
+      [tok.uri('master-vector'), tok.uri('auditor-k1'), 'PKCS11_KEY_ROLE'],
+      [tok.uri('master-vector'), tok.uri('master-vector'), 'PKCS11_KEY_TYPE'],
+      [tok.uri('exchange-ed'), tok.uri('exchange-ed'), 'PKCS11_KEY_TYPE'],
+    ];
+    cases.forEach(([secret, key, code], i) => {
+      const { d, file } = cfg(secret, key, `run-${i}`);
+      refused(kura(['run', '--config', file]), code);
+      expect(existsSync(join(d, 'work'))).toBe(false);
+    });
   });
 
   it('the token directory holds no PIN and the outputs no key material', () => {

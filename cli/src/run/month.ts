@@ -54,7 +54,7 @@ import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
 import { readSecret } from '../commands/tree.js';
 import { exportPostgres } from '../ingest/postgres.js';
-import { loadSigningKey } from '../keysource.js';
+import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { listFiles, PUBLICATION, WORKDIR } from '../publication.js';
 import { progress, readTextFile } from '../util.js';
 import type { RunConfig } from './config.js';
@@ -126,9 +126,13 @@ const optSha = (f: string | undefined): string | null => (f === undefined ? null
 
 /** Run the month described by `cfg`. Throws a KuraError when an input is bad or a step fails. */
 export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Promise<RunSummary> {
+  // the master secret and the exchange key are checked before anything is written (a key or
+  // secret in a token: module, PIN, object, type, role, mechanism)
+  const secret = readSecret(cfg.keys.masterSecret);
+  const loaded = loadSigningKey(cfg.keys.exchange, { role: 'exchange', option: '$.keys.exchange' });
   const runner = new StepRunner(cfg.workDir, { force: opts.force });
   try {
-    return await steps(cfg, runner, opts);
+    return await steps(cfg, runner, opts, secret, loaded);
   } finally {
     runner.close();
   }
@@ -137,9 +141,10 @@ export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Prom
 async function steps(
   cfg: RunConfig,
   runner: StepRunner,
-  opts: RunMonthOptions
+  opts: RunMonthOptions,
+  secret: MasterSecret,
+  loaded: LoadedKey
 ): Promise<RunSummary> {
-  const secret = readSecret(cfg.keys.masterSecret);
   if (cfg.verifier !== undefined && !existsSync(join(cfg.verifier, 'index.html')))
     throw new InputError(`${cfg.verifier} is not a built web verifier (no index.html)`, {
       file: cfg.file,
@@ -388,7 +393,6 @@ async function steps(
   const evaluationBytes = readFileOrThrow(w(WORKDIR.policyEvaluation));
 
   // 6. attestation
-  const loaded = loadSigningKey(cfg.keys.exchange, { role: 'exchange', option: '$.keys.exchange' });
   const key = loaded.signer;
   const exchangePub = bytesToHex(loaded.publicKey);
   const trustBytes = readFileOrThrow(cfg.trust);
