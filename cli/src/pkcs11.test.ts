@@ -9,6 +9,7 @@
 
 import { spawn } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -85,7 +86,7 @@ beforeAll(() => {
   writeFileSync(p('round.json'), JSON.stringify(vec.round));
   writeFileSync(p('secret'), `${vec.masterSecret}\n`);
   writeFileSync(p('users.csv'), csv);
-  writeFileSync(p('wrong-pin'), '0000\n');
+  writeFileSync(p('wrong-pin'), '0000\n', { mode: 0o600 });
   // the reference vector's master secret, moved into the token (non-extractable)
   importSecret(parsePkcs11Uri(tok.uri('master-vector')), hexToBytes(vec.masterSecret));
 });
@@ -449,6 +450,11 @@ describe('refusals: exit 2, nothing written, no PIN in any output', () => {
     refused(t, 'PKCS11_PIN_INCORRECT');
     expect(existsSync(p('x-pin'))).toBe(false);
     refused(sign(tok.uri('exchange-ed', 'env:KURA_TEST_NO_SUCH_PIN')), 'PKCS11_PIN_SOURCE');
+    writeFileSync(p('open-pin'), `${tok.pin}\n`, { mode: 0o644 });
+    chmodSync(p('open-pin'), 0o644);
+    const open = sign(tok.uri('exchange-ed', `file:${p('open-pin')}`));
+    refused(open, 'PKCS11_PIN_SOURCE');
+    expect(open.stderr).toMatch(/readable by every user \(mode 0644\); run chmod 600/);
     // the PIN from an environment variable works
     const envUri = tok.uri('exchange-ed', 'env:KURA_TEST_PIN');
     const ok = kura(buildArgs(tok.uri('master-vector', 'env:KURA_TEST_PIN'), 'x-env'), {

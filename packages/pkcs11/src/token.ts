@@ -8,7 +8,7 @@
  * never the PIN, an object handle or key material.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { KuraError } from '@kura/codec';
 import type * as P from 'pkcs11js';
@@ -71,6 +71,20 @@ export function readPin(src: PinSource | undefined): string {
         `pin-source env:${src.name}: the environment variable is not set`
       );
   } else {
+    let mode: number;
+    try {
+      mode = statSync(src.path).mode;
+    } catch (e) {
+      throw new Pkcs11Error(
+        'PKCS11_PIN_SOURCE',
+        `pin-source ${src.path}: cannot read the PIN file (${(e as NodeJS.ErrnoException).code ?? 'error'})`
+      );
+    }
+    if (process.platform !== 'win32' && (mode & 0o004) !== 0)
+      throw new Pkcs11Error(
+        'PKCS11_PIN_SOURCE',
+        `pin-source ${src.path}: the PIN file is readable by every user (mode 0${(mode & 0o777).toString(8)}); run chmod 600`
+      );
     try {
       pin = readFileSync(src.path, 'utf8').replace(/\r?\n$/, '');
     } catch (e) {
