@@ -177,6 +177,48 @@ describe('kura keys gen --pkcs11', () => {
   });
 });
 
+describe('kura keys pub', () => {
+  it('writes the same public key file for a token key and for a file key as keys gen does', () => {
+    const t = kura([
+      'keys',
+      'pub',
+      '--key',
+      tok.uri('exchange-k1'),
+      '--role',
+      'exchange',
+      '--name',
+      'N',
+      '--out',
+      p('k1-again.pub.json'),
+    ]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(readFileSync(p('k1-again.pub.json'), 'utf8')).toBe(
+      readFileSync(p('exchange-k1.pub.json'), 'utf8')
+    );
+    const f = kura([
+      'keys',
+      'pub',
+      '--key',
+      p('file.key'),
+      '--role',
+      'auditor',
+      '--name',
+      'N',
+      '--out',
+      p('file-again.pub.json'),
+    ]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(readFileSync(p('file-again.pub.json'), 'utf8')).toBe(
+      readFileSync(p('file.key.pub.json'), 'utf8')
+    );
+    refused(
+      kura(['keys', 'pub', '--key', tok.uri('master-vector'), '--out', p('x.pub.json')]),
+      'PKCS11_KEY_TYPE'
+    );
+    expect(existsSync(p('x.pub.json'))).toBe(false);
+  });
+});
+
 describe('kura attest sign --key pkcs11:…', () => {
   for (const [ex, au] of [
     ['exchange-ed', 'auditor-k1'],
