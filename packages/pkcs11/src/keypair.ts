@@ -133,6 +133,11 @@ interface Located {
 
 function locate(t: TokenContext, want: { role?: KeyRole; alg?: SigAlg }): Located {
   const where = describeUri(t.uri);
+  if (t.uri.type !== undefined && t.uri.type !== 'private')
+    throw new Pkcs11Error(
+      'PKCS11_KEY_TYPE',
+      `${where}: type=${t.uri.type} does not name a signing key (use type=private or leave it out)`
+    );
   const privs = findObjects(t, t.c.CKO_PRIVATE_KEY);
   if (privs.length === 0) throw missingKey(t);
   if (privs.length > 1)

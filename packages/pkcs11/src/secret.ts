@@ -119,6 +119,11 @@ export function importSecret(uri: Pkcs11Uri, secret: Uint8Array): void {
 
 function locateSecret(t: TokenContext) {
   const where = describeUri(t.uri);
+  if (t.uri.type !== undefined && t.uri.type !== 'secret-key')
+    throw new Pkcs11Error(
+      'PKCS11_KEY_TYPE',
+      `${where}: type=${t.uri.type} does not name the master secret (use type=secret-key or leave it out)`
+    );
   const hs = findObjects(t, t.c.CKO_SECRET_KEY);
   if (hs.length === 0) {
     if (findObjects(t, t.c.CKO_PRIVATE_KEY).length > 0)

@@ -49,6 +49,12 @@ describe('which token', () => {
         ).length
       ).toBe(32);
   });
+  it('type= must name the class: secret-key for the master secret', () => {
+    const u = (type: string) =>
+      parsePkcs11Uri(`pkcs11:token=kura-a;object=only-in-a;type=${type}?${M()}`);
+    expect(openTokenSecret(u('secret-key')).hmacSha256(new Uint8Array(1)).length).toBe(32);
+    expect(code(() => openTokenSecret(u('private')))).toBe('PKCS11_KEY_TYPE');
+  });
   it('token B does not hold the object; no token= at all matches two tokens', () => {
     expect(
       code(() => openTokenSecret(parsePkcs11Uri(`pkcs11:token=kura-b;object=only-in-a?${M()}`)))
