@@ -112,3 +112,60 @@ describe.each(SIG_ALGS)('%s key pair in a token', (alg) => {
     });
   }
 });
+
+describe('key pairs made by other tools', () => {
+  const make = (label: string, pubLabel: string, params: Buffer, id: Buffer) =>
+    withToken(
+      parsePkcs11Uri(tok.uri(label)),
+      (t) => {
+        t.p.C_GenerateKeyPair(
+          t.session,
+          { mechanism: t.c.CKM_EC_KEY_PAIR_GEN },
+          [
+            { type: t.c.CKA_TOKEN, value: true },
+            { type: t.c.CKA_LABEL, value: pubLabel },
+            { type: t.c.CKA_ID, value: id },
+            { type: t.c.CKA_EC_PARAMS, value: params },
+            { type: t.c.CKA_VERIFY, value: true },
+          ],
+          [
+            { type: t.c.CKA_TOKEN, value: true },
+            { type: t.c.CKA_LABEL, value: label },
+            { type: t.c.CKA_ID, value: id },
+            { type: t.c.CKA_PRIVATE, value: true },
+            { type: t.c.CKA_SENSITIVE, value: true },
+            { type: t.c.CKA_SIGN, value: true },
+          ]
+        );
+      },
+      { rw: true }
+    );
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as { code?: string }).code;
+    }
+    return 'ok';
+  };
+  it('a secp256k1 pair whose halves share only CKA_ID signs (no role recorded: any role)', () => {
+    const K1 = Buffer.from('06052b8104000a', 'hex');
+    make('hsm-tool-k1', 'hsm-tool-k1-pub', K1, Buffer.from('a1b2', 'hex'));
+    const s = openSigner(parsePkcs11Uri(tok.uri('hsm-tool-k1')), { role: 'auditor' });
+    expect(s.alg).toBe('ecdsa-secp256k1');
+    const d = new Uint8Array(32).fill(3);
+    expect(verifySignature(s.alg, s.publicKey, d, s.signDigest(d))).toEqual({ ok: true });
+  });
+  it('a P-256 key is refused (PKCS11_KEY_TYPE): Kura signs with Ed25519 or secp256k1 only', () => {
+    const P256 = Buffer.from('06082a8648ce3d030107', 'hex');
+    make('hsm-tool-p256', 'hsm-tool-p256', P256, Buffer.from('c3d4', 'hex'));
+    expect(code(() => openSigner(parsePkcs11Uri(tok.uri('hsm-tool-p256'))))).toBe(
+      'PKCS11_KEY_TYPE'
+    );
+  });
+  it('asking for the other algorithm than the key has is refused', () => {
+    expect(
+      code(() => openSigner(parsePkcs11Uri(tok.uri('kura-ed25519')), { alg: 'ecdsa-secp256k1' }))
+    ).toBe('PKCS11_KEY_TYPE');
+  });
+});

@@ -160,19 +160,23 @@ function locate(t: TokenContext, want: { role?: KeyRole; alg?: SigAlg }): Locate
         `${where}: the key was made for the ${role} role, not ${want.role}`
       );
   }
-  const tmpl = [{ type: t.c.CKA_CLASS, value: t.c.CKO_PUBLIC_KEY }];
-  const pubs = t.call('C_FindObjects', () => {
-    t.p.C_FindObjectsInit(t.session, [
-      ...tmpl,
-      ...(id!.length > 0 ? [{ type: t.c.CKA_ID, value: id! }] : []),
-      ...(label!.length > 0 ? [{ type: t.c.CKA_LABEL, value: label! }] : []),
-    ]);
-    try {
-      return t.p.C_FindObjects(t.session, 2);
-    } finally {
-      t.p.C_FindObjectsFinal(t.session);
-    }
-  });
+  // the public half: same CKA_ID and CKA_LABEL (as generateKeyPair makes them), else the same
+  // CKA_ID alone (key pairs made by other tools often label the halves differently)
+  const findPub = (withLabel: boolean) =>
+    t.call('C_FindObjects', () => {
+      t.p.C_FindObjectsInit(t.session, [
+        { type: t.c.CKA_CLASS, value: t.c.CKO_PUBLIC_KEY },
+        ...(id!.length > 0 ? [{ type: t.c.CKA_ID, value: id! }] : []),
+        ...(withLabel && label!.length > 0 ? [{ type: t.c.CKA_LABEL, value: label! }] : []),
+      ]);
+      try {
+        return t.p.C_FindObjects(t.session, 2);
+      } finally {
+        t.p.C_FindObjectsFinal(t.session);
+      }
+    });
+  let pubs = findPub(true);
+  if (pubs.length === 0 && id!.length > 0) pubs = findPub(false);
   if (pubs.length !== 1)
     throw new Pkcs11Error(
       'PKCS11_OBJECT_NOT_FOUND',
