@@ -2,10 +2,12 @@
  * `kura keys gen` and `kura attest create | sign | verify` — the monthly attestation.
  *
  * - `keys gen` writes a private-key file (mode 0600, never over an existing file) and a
- *   `<file>.pub.json` trust-entry snippet; prints the public key and fingerprint.
+ *   `<file>.pub.json` trust-entry snippet; prints the public key and fingerprint. With
+ *   `--pkcs11 <uri>` the key pair is generated inside the token and only the snippet is written.
  * - `attest create` assembles the unsigned statement from root.json, the evidence file(s), the
  *   policy result, scope and the previous attestation. It never signs.
- * - `attest sign` adds one role's signature without changing the statement.
+ * - `attest sign` adds one role's signature without changing the statement (`--key` a key file
+ *   or a `pkcs11:` URI: then the token signs).
  * - `attest verify` checks signatures against a trust file and every number; exit 0 valid,
  *   1 invalid, 2 could not check.
  * @module

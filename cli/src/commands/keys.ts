@@ -1,5 +1,6 @@
 /**
- * `kura keys …`: `secret` (tree issue) and `gen` (attestation issue).
+ * `kura keys …`: `secret` (tree issue), `gen` (attestation issue; both also inside a PKCS#11
+ * token) and `pub` (the public key file of an existing file or token key).
  * @module
  */
 import type { Command } from 'commander';
