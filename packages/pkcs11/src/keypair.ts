@@ -277,7 +277,16 @@ export function generateKeyPair(uri: Pkcs11Uri, alg: SigAlg, role?: KeyRole): To
             { type: t.c.CKA_VALUE, value: Buffer.from(role) },
           ])
         );
-      const publicKey = ecPoint(attrs(t, keys.publicKey, [t.c.CKA_EC_POINT])[0]!, alg);
+      let publicKey: Uint8Array;
+      try {
+        publicKey = ecPoint(attrs(t, keys.publicKey, [t.c.CKA_EC_POINT])[0]!, alg);
+      } catch (e) {
+        if (e instanceof Pkcs11Error) throw e;
+        throw new Pkcs11Error(
+          'PKCS11_KEY_TYPE',
+          `${where}: the new public key holds no valid point`
+        );
+      }
       return { alg, publicKey };
     },
     { rw: true }
