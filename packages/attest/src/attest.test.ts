@@ -2,10 +2,12 @@
  * Attestation verification: every rejection of the issue as a constructed attack, asserting the
  * exact code (attacks B1, C2, C9, E1–E8).
  */
+
 import { bytesToHex, hexToBytes, jcs, sha256, taggedHash, utf8Raw } from '@kura/codec';
 import { makeRootFile } from '@kura/tree';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ASSETS,
@@ -32,7 +34,7 @@ import type { Attestation } from './attestation.js';
 import { computeCoverage } from './coverage.js';
 import { attestationDigest, signAttestation, statementSha256 } from './digest.js';
 import { formatEvidence } from './evidence.js';
-import { ecdsaCompactLowS, publicKeyOf, signDigest } from './sig.js';
+import { ecdsaCompactLowS, publicKeyOf, signDigest, verifySignature } from './sig.js';
 import { trustEntry } from './trust.js';
 import { type VerifyAttestationOptions, verifyAttestation } from './verify.js';
 
@@ -625,6 +627,34 @@ describe('a signer that signs elsewhere (a PKCS#11 token: issue 14)', () => {
     expect(ecdsaCompactLowS(der)).toEqual(low);
     expect(() => ecdsaCompactLowS(new Uint8Array(10))).toThrow(/"signature"/);
     expect(() => ecdsaCompactLowS(new Uint8Array(64))).toThrow(/"signature"/); // r = s = 0
+  });
+  it('property: any signature, either S, raw or DER → the one low-S compact form, which verifies', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.boolean(),
+        fc.boolean(),
+        (key, digest, flip, der) => {
+          let k: Uint8Array;
+          try {
+            k = Uint8Array.from(key);
+            publicKeyOf('ecdsa-secp256k1', k);
+          } catch {
+            return; // not a valid scalar
+          }
+          const low = signDigest('ecdsa-secp256k1', k, digest);
+          const raw = flip ? highS(low) : low;
+          const given = der ? secp256k1.Signature.fromBytes(raw, 'compact').toBytes('der') : raw;
+          const n = ecdsaCompactLowS(given);
+          expect(n).toEqual(low);
+          expect(
+            verifySignature('ecdsa-secp256k1', publicKeyOf('ecdsa-secp256k1', k), digest, n)
+          ).toEqual({ ok: true });
+        }
+      ),
+      { numRuns: 200 }
+    );
   });
   it('signAttestation with a DigestSigner gives the signature a file key gives (Ed25519)', () => {
     const pk = publicKeyOf('ed25519', seed);
