@@ -2,7 +2,6 @@
  * Attestation verification: every rejection of the issue as a constructed attack, asserting the
  * exact code (attacks B1, C2, C9, E1–E8).
  */
-
 import { bytesToHex, hexToBytes, jcs, sha256, taggedHash, utf8Raw } from '@kura/codec';
 import { makeRootFile } from '@kura/tree';
 import { ed25519 } from '@noble/curves/ed25519.js';
