@@ -44,7 +44,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex, concatBytes, fail, hmacSha256, utf8, type VerifyResult } from '@kura/codec';
 import { writeFileAtomic } from '@kura/codec/node';
-import { deriveRoundKey, type Round, roundId, uidHash } from '@kura/tree';
+import { deriveRoundKey, type MasterSecret, type Round, roundId, uidHash } from '@kura/tree';
 
 /** File names inside the publication directory. */
 export const PUBLICATION = {
@@ -78,7 +78,7 @@ export function proofFileIdFromKey(roundKey: Uint8Array, uidHashBytes: Uint8Arra
 }
 
 /** The keyed proof file id of `uid` in `round`, from the master secret. */
-export function proofFileId(masterSecret: Uint8Array, round: Round, uid: string): string {
+export function proofFileId(masterSecret: MasterSecret, round: Round, uid: string): string {
   return proofFileIdFromKey(deriveRoundKey(masterSecret, roundId(round)), uidHash(uid));
 }
 

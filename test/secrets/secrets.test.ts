@@ -7,7 +7,10 @@
  * 1. by hand: `keys secret`, `keys gen` ×2, `tree build` (CSV), `tree proof --uid` / `--all`,
  *    `tree verify`, `policy check`, `attest create`, `attest sign` ×2, `attest verify`;
  * 2. the month on real nodes: the demo exchange (bcoin regtest + anvil), `kura run` (tree,
- *    reserves, policy, signed attestation, proofs, publication) and `kura audit`.
+ *    reserves, policy, signed attestation, proofs, publication) and `kura audit`;
+ * 3. the same month with the master secret and both signing keys in a SoftHSM2 token (issue
+ *    14): no secret or key file exists, and the PIN (and a wrong one), the round key and any
+ *    object handle appear in no file and no output of the run, the audit or failing commands.
  *
  * The only files allowed to hold a secret are the secret and key files themselves (and the demo
  * config, which names a node URL with its API key): the test asserts that list too.
@@ -546,5 +549,121 @@ describe('flow 2: kura run and kura audit on real nodes (the demo exchange)', ()
       secretHolders.filter((h) => files.includes(join(dir, h))).sort()
     );
     expect(leaks([], needles, mine)).toEqual([]);
+  });
+});
+
+describe('flow 3: kura run and kura audit with every key in a SoftHSM2 token (issue 14)', () => {
+  let dir: string;
+  let stop: (() => Promise<void>) | undefined;
+  let needles: { what: string; bytes: Buffer }[] = [];
+  const mine: Run[] = [];
+  let pinFile: string;
+
+  beforeAll(async () => {
+    const { setupDemo, demoAudit } = await import('../../cli/src/demo/pipeline.js');
+    const { DEMO_FILES } = await import('../../cli/src/demo/exchange.js');
+    const { openTokenSecret, parsePkcs11Uri } = await import('@kura/pkcs11');
+    dir = mkdtempSync(join(tmpdir(), 'kura-secrets-3-'));
+    const demo = await setupDemo({ dir, customers: 300, hsm: true });
+    stop = () => demo.stop();
+    const r = await kura(['run', '--config', demo.config, '--json']);
+    mine.push(r);
+    if (r.code !== 0) throw new Error(`kura run failed (${r.code}): ${r.stderr}`);
+    const pub = JSON.parse(r.stdout).publication as string;
+    await demoAudit(demo, pub);
+    pinFile = join(dir, DEMO_FILES.hsm, 'pin.txt');
+    const pin = readFileSync(pinFile, 'utf8').trim();
+    // failing commands: a wrong PIN (itself a secret-looking string), a missing object, a
+    // pin-value on the command line
+    const wrongPin = 'f00dfeed-wrong-pin-7731';
+    writeFileSync(join(dir, 'wrong-pin.txt'), `${wrongPin}\n`, { mode: 0o600 });
+    const withPin = (uri: string, src: string) =>
+      uri.replace(/pin-source=[^&]*/, `pin-source=${src}`);
+    const tree = join(dir, DEMO_FILES.workDir, 'tree');
+    for (const args of [
+      [
+        'tree',
+        'proof',
+        '--tree',
+        tree,
+        '--uid',
+        'x',
+        '--secret',
+        withPin(demo.keys.masterSecret, `file:${join(dir, 'wrong-pin.txt')}`),
+      ],
+      [
+        'tree',
+        'proof',
+        '--tree',
+        tree,
+        '--uid',
+        'x',
+        '--secret',
+        demo.keys.masterSecret.replace('object=master-secret', 'object=nope'),
+      ],
+      [
+        'tree',
+        'proof',
+        '--tree',
+        tree,
+        '--uid',
+        'x',
+        '--secret',
+        demo.keys.masterSecret.replace(/&pin-source=[^&]*/, `&pin-value=${pin}`),
+      ],
+      [
+        'attest',
+        'sign',
+        '--attestation',
+        join(pub, 'attestation.json'),
+        '--key',
+        demo.keys.exchange,
+        '--role',
+        'auditor',
+        '--out',
+        join(dir, 'x.json'),
+      ],
+    ]) {
+      const f = await kura(args);
+      mine.push(f);
+      expect(f.code, f.stderr).toBe(2);
+    }
+    const cfg = JSON.parse(readFileSync(demo.config, 'utf8')) as { round: unknown };
+    const roundKey = deriveRoundKey(
+      openTokenSecret(parsePkcs11Uri(demo.keys.masterSecret)),
+      roundId(parseRound(cfg.round))
+    );
+    needles = [
+      { what: 'PIN', bytes: Buffer.from(pin) },
+      { what: 'wrong PIN', bytes: Buffer.from(wrongPin) },
+      ...forms('round key', roundKey),
+      { what: 'bcoin API key', bytes: Buffer.from(demo.bcoin.apiKey) },
+    ];
+  }, 300_000);
+  afterAll(async () => {
+    await stop?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('no secret or private key file exists: the master secret and keys stay in the token', () => {
+    const files = walk(dir).map((f) => relative(dir, f));
+    for (const n of ['secret.hex', 'exchange.key', 'auditor.key']) expect(files).not.toContain(n);
+    expect(files.some((f) => f.endsWith('publication/attestation.json'))).toBe(true);
+  });
+
+  it('no file and no output holds the PIN or the round key, except the PIN files and the config', () => {
+    const files = walk(dir);
+    const holders = files
+      .filter((f) => leaks([f], needles, []).length > 0)
+      .map((f) => relative(dir, f));
+    // the PIN files; the config (it names the bcoin URL with its API key)
+    expect(holders.sort()).toEqual(['hsm/pin.txt', 'kura.json', 'wrong-pin.txt'].sort());
+    expect(leaks([], needles, mine)).toEqual([]);
+    // no object handle, no PIN in any message
+    for (const r of mine.slice(1)) expect(r.stderr).not.toMatch(/handle|pin-value=/i);
+    expect(mine[3]!.stderr).toMatch(/pin-value is refused/);
+    expect(mine[1]!.stderr).toMatch(/PKCS11_PIN_INCORRECT/);
+    expect(mine[2]!.stderr).toMatch(/PKCS11_OBJECT_NOT_FOUND/);
+    expect(mine[4]!.stderr).toMatch(/PKCS11_KEY_ROLE/);
   });
 });

@@ -21,13 +21,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type Attestation,
+  type DigestSigner,
   type SigAlg,
+  type SigningKey,
   signAttestation,
   statementSha256,
   verifyAttestation,
 } from '@kura/attest';
 import type { ChainSource } from '@kura/bitcoin';
 import type { EthAssetTable, RpcClient } from '@kura/ethereum';
+import type { MasterSecret } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
 import { checkAttestation } from './attestation.js';
 import { type AuditCheck, Check, messageOf, skipped } from './check.js';
@@ -40,7 +43,8 @@ import { checkReserves } from './reserves.js';
 /** The auditor's signing key. */
 export interface AuditorKey {
   readonly alg: SigAlg;
-  readonly privateKey: Uint8Array;
+  /** The key itself (a key file) or a signer in a token. */
+  readonly signer: SigningKey | DigestSigner;
   readonly publicKey: string;
   readonly fingerprint: string;
 }
@@ -48,7 +52,7 @@ export interface AuditorKey {
 /** Options of {@link runAudit}. */
 export interface AuditOptions {
   readonly publication: string;
-  readonly masterSecret: Uint8Array;
+  readonly masterSecret: MasterSecret;
   readonly liabilities: LiabilitiesSource;
   readonly btc?: ChainSource;
   readonly eth: readonly RpcClient[];
@@ -278,7 +282,7 @@ function counterSign(
     c.note("the attestation already carried this auditor key's counter-signature");
   } else {
     try {
-      signed = signAttestation(att, 'auditor', { alg: key.alg, privateKey: key.privateKey });
+      signed = signAttestation(att, 'auditor', key.signer);
     } catch (e) {
       c.error(`could not counter-sign: ${messageOf(e)}`);
       return { check: c.done('') };

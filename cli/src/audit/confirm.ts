@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { type Attestation, isBitcoinChain } from '@kura/attest';
 import { type ChainSource, checkBeacon, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
-import { deriveRoundKey, type InclusionProof, roundId, uidHash, verifyProof } from '@kura/tree';
+import {
+  deriveRoundKey,
+  type InclusionProof,
+  type MasterSecret,
+  roundId,
+  uidHash,
+  verifyProof,
+} from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
 import { PUBLICATION, proofFileIdFromKey } from '../publication.js';
 import { type AuditCheck, Check } from './check.js';
@@ -60,7 +67,7 @@ export interface SampleInput {
   readonly att: Attestation;
   readonly store: TreeStore;
   readonly uidHashes: UidHashList;
-  readonly masterSecret: Uint8Array;
+  readonly masterSecret: MasterSecret;
   readonly btc?: ChainSource;
   readonly depth: number;
   readonly minHeight: number;

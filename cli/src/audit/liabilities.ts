@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attestation } from '@kura/attest';
 import { formatUnits, InputError, KuraError, redactUrl } from '@kura/codec';
-import { deriveRoundKey, roundId, uidHash } from '@kura/tree';
+import { deriveRoundKey, type MasterSecret, roundId, uidHash } from '@kura/tree';
 import { buildTreeStore, TreeStore } from '@kura/tree/node';
 import { exportPostgres } from '../ingest/postgres.js';
 import { PUBLICATION, proofFileIdFromKey } from '../publication.js';
@@ -33,7 +33,7 @@ export type LiabilitiesSource =
 /** Inputs of {@link checkLiabilities}. */
 export interface LiabilitiesInput {
   readonly att: Attestation;
-  readonly masterSecret: Uint8Array;
+  readonly masterSecret: MasterSecret;
   readonly source: LiabilitiesSource;
   /** Private temporary directory (the tree store is written below it). */
   readonly workDir: string;

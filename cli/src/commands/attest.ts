@@ -2,10 +2,12 @@
  * `kura keys gen` and `kura attest create | sign | verify` — the monthly attestation.
  *
  * - `keys gen` writes a private-key file (mode 0600, never over an existing file) and a
- *   `<file>.pub.json` trust-entry snippet; prints the public key and fingerprint.
+ *   `<file>.pub.json` trust-entry snippet; prints the public key and fingerprint. With
+ *   `--pkcs11 <uri>` the key pair is generated inside the token and only the snippet is written.
  * - `attest create` assembles the unsigned statement from root.json, the evidence file(s), the
  *   policy result, scope and the previous attestation. It never signs.
- * - `attest sign` adds one role's signature without changing the statement.
+ * - `attest sign` adds one role's signature without changing the statement (`--key` a key file
+ *   or a `pkcs11:` URI: then the token signs).
  * - `attest verify` checks signatures against a trust file and every number; exit 0 valid,
  *   1 invalid, 2 could not check.
  * @module
@@ -26,7 +28,6 @@ import {
   parseAttestation,
   parseAttestationBytes,
   parseEvidenceBytes,
-  parseKeyFile,
   parsePolicy,
   parsePrice,
   parseScope,
@@ -53,8 +54,10 @@ import {
   utf8Raw,
 } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { describeUri, generateKeyPair } from '@kura/pkcs11';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
+import { loadSigningKey, tokenUri } from '../keysource.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const DAY_MS = 86_400_000;
@@ -73,52 +76,85 @@ function inFile<T>(file: string, f: () => T): T {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** `kura keys gen --alg … --out <file>`. */
+/** `kura keys gen --alg … --out <file> [--pkcs11 <uri>]`. */
 export function registerKeysGen(keys: Command): void {
   keys
     .command('gen')
-    .description('generate an attestation signing key (private key file mode 0600)')
-    .addOption(
-      new Option('--alg <alg>', 'signature algorithm').choices([...SIG_ALGS]).makeOptionMandatory()
+    .description(
+      'generate an attestation signing key: a private key file (mode 0600), or a key pair inside a PKCS#11 token'
     )
-    .requiredOption('--out <file>', 'private key file to create (refuses to overwrite)')
+    .addOption(
+      new Option('--alg <alg>', 'signature algorithm')
+        .choices([...SIG_ALGS, 'secp256k1'])
+        .makeOptionMandatory()
+    )
+    .requiredOption(
+      '--out <file>',
+      'private key file to create (refuses to overwrite); with --pkcs11 only <file>.pub.json is written'
+    )
+    .option(
+      '--pkcs11 <uri>',
+      'generate a non-extractable key pair in this token (pkcs11:token=…;object=…?module-path=…&pin-source=…)'
+    )
     .addOption(new Option('--role <role>', 'role for the trust-entry snippet').choices([...ROLES]))
     .option('--name <name>', 'name for the trust-entry snippet')
     .option('--json', 'print JSON')
     .action(
-      action((o: { alg: SigAlg; out: string; role?: Role; name?: string; json?: boolean }) => {
-        const pubFile = `${o.out}.pub.json`;
-        for (const f of [o.out, pubFile])
-          if (existsSync(f))
-            throw new InputError('file exists; refusing to overwrite', { file: f });
-        const priv = generatePrivateKey(o.alg);
-        const kf = makeKeyFile(o.alg, priv);
-        const entry = trustEntry(o.alg, publicKeyOf(o.alg, priv), {
-          ...(o.role ? { role: o.role } : {}),
-          ...(o.name ? { name: o.name } : {}),
-        });
-        writeFileAtomic(o.out, `${JSON.stringify(kf, null, 2)}\n`, {
-          mode: 0o600,
-          exclusive: true,
-        });
-        writeFileAtomic(pubFile, `${JSON.stringify(entry, null, 2)}\n`, { exclusive: true });
-        if (o.json)
-          printJson({
-            alg: o.alg,
-            publicKey: kf.publicKey,
-            fingerprint: kf.fingerprint,
-            keyFile: o.out,
-            trustEntry: pubFile,
-          });
-        else {
-          process.stdout.write(
-            `algorithm:   ${o.alg}\npublic key:  ${kf.publicKey}\nfingerprint: ${kf.fingerprint}\n` +
-              `private key: ${o.out} (mode 0600 — keep it offline)\ntrust entry: ${pubFile}` +
-              `${o.role ? '' : ' (add "role": "exchange" or "auditor" before pinning it)'}\n`
-          );
+      action(
+        (o: {
+          alg: SigAlg | 'secp256k1';
+          out: string;
+          pkcs11?: string;
+          role?: Role;
+          name?: string;
+          json?: boolean;
+        }) => {
+          const alg: SigAlg = o.alg === 'secp256k1' ? 'ecdsa-secp256k1' : o.alg;
+          const pubFile =
+            o.pkcs11 !== undefined && o.out.endsWith('.pub.json') ? o.out : `${o.out}.pub.json`;
+          const files = o.pkcs11 !== undefined ? [pubFile] : [o.out, pubFile];
+          for (const f of files)
+            if (existsSync(f))
+              throw new InputError('file exists; refusing to overwrite', { file: f });
+          const extra = {
+            ...(o.role ? { role: o.role } : {}),
+            ...(o.name ? { name: o.name } : {}),
+          };
+          let publicKey: Uint8Array;
+          let where: string;
+          if (o.pkcs11 !== undefined) {
+            const uri = tokenUri(o.pkcs11, '--pkcs11');
+            publicKey = generateKeyPair(uri, alg, o.role).publicKey;
+            where = `${describeUri(uri)} (in the token: sensitive, not extractable)`;
+          } else {
+            const priv = generatePrivateKey(alg);
+            publicKey = publicKeyOf(alg, priv);
+            writeFileAtomic(o.out, `${JSON.stringify(makeKeyFile(alg, priv), null, 2)}\n`, {
+              mode: 0o600,
+              exclusive: true,
+            });
+            where = `${o.out} (mode 0600 — keep it offline)`;
+          }
+          const entry = trustEntry(alg, publicKey, extra);
+          writeFileAtomic(pubFile, `${JSON.stringify(entry, null, 2)}\n`, { exclusive: true });
+          if (o.json)
+            printJson({
+              alg,
+              publicKey: entry.publicKey,
+              fingerprint: entry.fingerprint,
+              ...(o.pkcs11 !== undefined ? { token: where } : { keyFile: o.out }),
+              trustEntry: pubFile,
+            });
+          else {
+            process.stdout.write(
+              `algorithm:   ${alg}\npublic key:  ${entry.publicKey}\nfingerprint: ${entry.fingerprint}\n` +
+                `private key: ${where}\ntrust entry: ${pubFile}` +
+                `${o.role ? '' : ' (add "role": "exchange" or "auditor" before pinning it)'}\n`
+            );
+          }
+          return EXIT_OK;
         }
-        return EXIT_OK;
-      })
+      )
     );
 }
 
@@ -307,7 +343,7 @@ function registerSign(attest: Command): void {
     .command('sign')
     .description("add the exchange's or the auditor's signature (the statement is unchanged)")
     .requiredOption('--attestation <file>', 'attestation file')
-    .requiredOption('--key <file>', 'private key file (kura keys gen)')
+    .requiredOption('--key <file|uri>', 'private key file (kura keys gen) or pkcs11: URI')
     .addOption(
       new Option('--role <role>', 'signing role').choices([...ROLES]).makeOptionMandatory()
     )
@@ -319,7 +355,7 @@ function registerSign(attest: Command): void {
           const att = inFile(o.attestation, () =>
             parseAttestationBytes(readFileOrThrow(o.attestation), o.attestation)
           );
-          const key = parseKeyFile(readFileOrThrow(o.key), o.key);
+          const key = loadSigningKey(o.key, { role: o.role }).signer;
           // never counter-sign something whose existing signatures do not even verify
           for (const s of att.signatures) {
             const r = verifySignature(
@@ -337,6 +373,7 @@ function registerSign(attest: Command): void {
           try {
             signed = signAttestation(att, o.role, key);
           } catch (e) {
+            if (e instanceof KuraError) throw e;
             throw new InputError((e as Error).message, { file: o.attestation });
           }
           const out = o.out ?? o.attestation;

@@ -18,16 +18,18 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { keyFingerprint, parseAttestationBytes, parseKeyFile, publicKeyOf } from '@kura/attest';
+import { keyFingerprint, parseAttestationBytes } from '@kura/attest';
 import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type EthAssetTable, parseAssetTable, RpcClient } from '@kura/ethereum';
+import { isPkcs11Uri } from '@kura/pkcs11';
 import { type Command, Option } from 'commander';
 import { type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
 import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '../audit/sample.js';
 import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
+import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { PUBLICATION } from '../publication.js';
 import { action, EXIT_ERROR, intOption, printJson, progress } from '../util.js';
 import { readSecret } from './tree.js';
@@ -70,7 +72,10 @@ export function registerAudit(program: Command): void {
       "the auditor's independent check of a publication; counter-signs only if everything passes (exit 0 pass, 1 fail, 2 could not check)"
     )
     .requiredOption('--publication <dir>', 'the publication directory (kura run)')
-    .requiredOption('--secret <file>', 'master secret file (64 hex), given to the auditor')
+    .requiredOption(
+      '--secret <file|uri>',
+      'master secret file (64 hex) given to the auditor, or pkcs11: URI'
+    )
     .requiredOption(
       '--liabilities <source>',
       'the full liabilities export: CSV, JSON Lines, or postgres://… with --query'
@@ -96,7 +101,10 @@ export function registerAudit(program: Command): void {
     .option('--btc-esplora <url>', 'an Esplora REST endpoint', many, [])
     .option('--eth-rpc <url>', "the auditor's Ethereum JSON-RPC (repeat to cross-check)", many, [])
     .option('--eth-assets <file>', "the auditor's own asset table (kura-eth-assets/1)")
-    .requiredOption('--key <file>', "the auditor's signing key (kura keys gen)")
+    .requiredOption(
+      '--key <file|uri>',
+      "the auditor's signing key (kura keys gen): file or pkcs11: URI"
+    )
     .option('--trust <file>', "pinned keys (default: the publication's trust.json)")
     .option(
       '--previous <file>',
@@ -132,14 +140,14 @@ export function registerAudit(program: Command): void {
 async function audit(o: AuditOpts): Promise<number> {
   const timeoutMs = intOption('--timeout', o.timeout, 0, 100, 600_000);
   const masterSecret = readSecret(o.secret);
-  const keyBytes = readFileOrThrow(o.key);
-  let key: ReturnType<typeof parseKeyFile>;
+  let key: LoadedKey;
   try {
-    key = parseKeyFile(keyBytes, o.key);
+    key = loadSigningKey(o.key, { role: 'auditor' });
   } catch (e) {
+    if (e instanceof KuraError && isPkcs11Uri(o.key)) throw e;
     throw new InputError(e instanceof KuraError ? e.message : String(e), { file: o.key });
   }
-  const publicKey = publicKeyOf(key.alg, key.privateKey);
+  const publicKey = key.publicKey;
   const liabilities = liabilitiesSource(o);
   const btcUrls = { rpc: o.btcRpc, bcoin: o.btcBcoin, esplora: o.btcEsplora };
   const btc: ChainSource | undefined =
@@ -168,7 +176,7 @@ async function audit(o: AuditOpts): Promise<number> {
     requireStateProofs: o.requireStateProofs === true,
     key: {
       alg: key.alg,
-      privateKey: key.privateKey,
+      signer: key.signer,
       publicKey: bytesToHex(publicKey),
       fingerprint: keyFingerprint(key.alg, publicKey),
     },

@@ -41,7 +41,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description("internal HTTP service: one customer's inclusion proof by uid (bearer token)")
     .requiredOption('--tree <dir>', 'tree store directory (kura tree build)')
-    .requiredOption('--secret <file>', 'master secret file (64 hex, mode 0600)')
+    .requiredOption('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
     .requiredOption('--token-file <file>', 'bearer token file (32+ printable chars, mode 0600)')
     .requiredOption('--port <port>', 'TCP port (0: any free port, printed on start)')
     .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -60,8 +60,10 @@ async function serve(o: ServeOpts): Promise<number> {
   const maxBody = intOption('--max-body', o.maxBody, 0, 64, 1 << 20);
   const grace = intOption('--shutdown-timeout', o.shutdownTimeout, 0, 0, 3_600_000);
   const secret = readSecret(o.secret);
-  checkPrivateMode(o.secret, 'master secret');
-  const token = new BearerToken(readTokenFile(o.tokenFile, secret));
+  if (secret instanceof Uint8Array) checkPrivateMode(o.secret, 'master secret');
+  const token = new BearerToken(
+    readTokenFile(o.tokenFile, secret instanceof Uint8Array ? secret : undefined)
+  );
   const store = TreeStore.open(o.tree, secret);
   const log = (line: LogLine) => process.stderr.write(`${JSON.stringify(line)}\n`);
   const srv = createProofServer({
@@ -110,7 +112,7 @@ async function serve(o: ServeOpts): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGHUP', () => {
       try {
-        token.set(readTokenFile(o.tokenFile, secret));
+        token.set(readTokenFile(o.tokenFile, secret instanceof Uint8Array ? secret : undefined));
         log({ time: new Date().toISOString(), level: 'info', msg: 'SIGHUP: token reloaded' });
       } catch (e) {
         log({

@@ -8,10 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { EncodingError, hexToBytes, InputError, JsonParseError, parseJsonBytes } from '@kura/codec';
+import { EncodingError, InputError, JsonParseError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { describeUri, generateSecret, importSecret } from '@kura/pkcs11';
 import {
   type Asset,
+  type MasterSecret,
   type Placement,
   parseAssets,
   parseRound,
@@ -21,6 +23,7 @@ import {
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
+import { loadSecret, tokenUri } from '../keysource.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
 /** Read and validate a JSON file with `parse`; errors name the file. */
@@ -44,17 +47,12 @@ export function readAssets(file: string): Asset[] {
   return readValidated(file, (v) => parseAssets(v));
 }
 
-/** Read a master-secret file: 64 lowercase hex characters, optionally one line break. */
-export function readSecret(file: string): Uint8Array {
-  const text = new TextDecoder().decode(readFileOrThrow(file)).replace(/\r?\n$/, '');
-  try {
-    return hexToBytes(text, 32, 'secret');
-  } catch {
-    throw new InputError('expected the 32-byte master secret as 64 lowercase hex characters', {
-      file,
-      line: 1,
-    });
-  }
+/**
+ * Read the master secret of a `--secret` argument: a file of 64 lowercase hex characters, or a
+ * `pkcs11:` URI naming a generic secret in a token (see keysource.ts).
+ */
+export function readSecret(arg: string): MasterSecret {
+  return loadSecret(arg);
 }
 
 function intArg(name: string, min: number, max: number) {
@@ -87,7 +85,7 @@ export function registerTree(parent: Command): void {
     )
     .requiredOption('--assets <file>', 'asset list (JSON)')
     .requiredOption('--round <file>', 'round object (JSON)')
-    .requiredOption('--secret <file>', 'master secret file (64 hex)')
+    .requiredOption('--secret <file|uri>', 'master secret: file (64 hex) or pkcs11: URI')
     .requiredOption('--out <dir>', 'tree store directory to write (replaced atomically)')
     .addOption(
       new Option('--placement <mode>', 'leaf placement')
@@ -192,7 +190,7 @@ export function registerTree(parent: Command): void {
     .command('proof')
     .description("print one user's inclusion proof, or write every user's proof")
     .requiredOption('--tree <dir>', 'tree store directory')
-    .requiredOption('--secret <file>', 'master secret file (64 hex)')
+    .requiredOption('--secret <file|uri>', 'master secret: file (64 hex) or pkcs11: URI')
     .option('--uid <uid>', 'the user whose proof to print (JSON on stdout)')
     .option('--all', 'write every proof (JSON Lines shards) into --out')
     .option('--out <dir>', 'directory for --all')
@@ -282,17 +280,52 @@ function report(
 export function registerKeysSecret(keys: Command): void {
   keys
     .command('secret')
-    .description('create a fresh 32-byte master secret (64 hex, file mode 0600)')
-    .requiredOption('--out <file>', 'file to create (refuses to overwrite)')
+    .description(
+      'create a fresh 32-byte master secret: a file (64 hex, mode 0600) or a generic secret in a PKCS#11 token'
+    )
+    .option('--out <file>', 'file to create (refuses to overwrite)')
+    .option(
+      '--pkcs11 <uri>',
+      'create it inside this token instead (pkcs11:token=…;object=…?module-path=…&pin-source=…)'
+    )
+    .option(
+      '--import <file>',
+      'with --pkcs11: move this existing secret file into the token (same trees, same proof ids)'
+    )
     .action(
-      action((o: { out: string }) => {
-        if (existsSync(o.out))
-          throw new InputError('file exists; refusing to overwrite a secret', { file: o.out });
-        writeFileAtomic(o.out, `${randomBytes(32).toString('hex')}\n`, {
+      action((o: { out?: string; pkcs11?: string; import?: string }) => {
+        if ((o.out === undefined) === (o.pkcs11 === undefined))
+          throw new InputError('give exactly one of --out <file> or --pkcs11 <uri>', {
+            field: '--out',
+          });
+        if (o.pkcs11 !== undefined) {
+          const uri = tokenUri(o.pkcs11, '--pkcs11');
+          if (o.import !== undefined) {
+            const secret = loadSecret(o.import, '--import');
+            if (!(secret instanceof Uint8Array))
+              throw new InputError('expected a secret file, not a token', { field: '--import' });
+            try {
+              importSecret(uri, secret);
+            } finally {
+              secret.fill(0);
+            }
+          } else generateSecret(uri);
+          process.stderr.write(
+            `${o.import !== undefined ? 'imported the master secret into' : 'created a new master secret in'} ` +
+              `${describeUri(uri)} (generic secret, sensitive, not extractable)\n`
+          );
+          return EXIT_OK;
+        }
+        if (o.import !== undefined)
+          throw new InputError('--import needs --pkcs11 <uri>', { field: '--import' });
+        const out = o.out!;
+        if (existsSync(out))
+          throw new InputError('file exists; refusing to overwrite a secret', { file: out });
+        writeFileAtomic(out, `${randomBytes(32).toString('hex')}\n`, {
           mode: 0o600,
           exclusive: true,
         });
-        process.stderr.write(`wrote a new master secret to ${o.out} (mode 0600); keep it safe\n`);
+        process.stderr.write(`wrote a new master secret to ${out} (mode 0600); keep it safe\n`);
         return EXIT_OK;
       })
     );

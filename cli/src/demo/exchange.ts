@@ -3,6 +3,9 @@
  * auditor secp256k1 key, trust file), N customers, funded reserve wallets on both chains with
  * their ownership proofs, the JP-FSA-2026 policy inputs, the scope, and the `kura-config/1` file
  * that `kura run` reads. Everything is written into one directory; secret files get mode 0600.
+ * With `hsm`, the master secret and both signing keys are created inside a SoftHSM2 token in
+ * `<dir>/hsm` (non-extractable) and the config names them by PKCS#11 URI; only public keys and
+ * the trust file are written.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +19,8 @@ import {
   type SigAlg,
   trustEntry,
 } from '@kura/attest';
+import { generateKeyPair, generateSecret, parsePkcs11Uri } from '@kura/pkcs11';
+import { createSoftHsmToken } from '@kura/pkcs11/testing';
 import type { Round } from '@kura/tree';
 import { CONFIG_VERSION } from '../run/config.js';
 import { bitcoinChain, fundBitcoin, prepareBitcoin } from './bitcoin.js';
@@ -38,7 +43,26 @@ export const DEMO_FILES = {
   ethAssets: 'eth-assets.json',
   policyInputs: 'policy-inputs.json',
   workDir: 'work',
+  /** With `--hsm`: the SoftHSM2 token directory (config `softhsm2.conf`, PIN file `pin.txt`). */
+  hsm: 'hsm',
 } as const;
+
+/** Token labels of the demo's keys with `--hsm`. */
+export const DEMO_TOKEN = {
+  label: 'kura-demo',
+  masterSecret: 'master-secret',
+  exchangeKey: 'exchange-key',
+  auditorKey: 'auditor-key',
+} as const;
+
+/** Where the demo's master secret and keys are: files, or PKCS#11 URIs with `--hsm`. */
+export interface DemoKeys {
+  readonly masterSecret: string;
+  readonly exchange: string;
+  readonly auditor: string;
+  /** With `--hsm`: the SOFTHSM2_CONF every kura process must see. */
+  readonly softhsmConf?: string;
+}
 
 /** Illustrative prices (JPY per whole unit) — not market data. */
 export const DEMO_PRICES: Readonly<Record<string, string>> = {
@@ -61,6 +85,8 @@ export interface ExchangeOptions {
   readonly bcoin: BcoinDemoNode;
   readonly anvil: AnvilDemoNode;
   readonly log: (line: string) => void;
+  /** Keep the master secret and both keys in a SoftHSM2 token (sets SOFTHSM2_CONF). */
+  readonly hsm?: boolean;
 }
 
 /** What was built. */
@@ -68,6 +94,7 @@ export interface ExchangeBuilt {
   readonly config: string;
   readonly round: Round;
   readonly totals: readonly bigint[];
+  readonly keys: DemoKeys;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -103,19 +130,69 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   };
 
   // keys (the exchange holds the master secret and its signing key; the auditor its own key)
-  put(f(DEMO_FILES.secret), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-  const trust = {
-    version: 'kura-trust/1',
-    keys: [
-      writeKey(
-        f(DEMO_FILES.exchangeKey),
-        'ed25519',
-        'exchange',
-        'Kura Demo Exchange K.K. (demo key)'
-      ),
-      writeKey(f(DEMO_FILES.auditorKey), 'ecdsa-secp256k1', 'auditor', 'Demo Audit LLC (demo key)'),
-    ],
-  };
+  let keys: DemoKeys;
+  let trust: unknown;
+  if (o.hsm) {
+    const tok = createSoftHsmToken({
+      dir: f(DEMO_FILES.hsm),
+      label: DEMO_TOKEN.label,
+      pin: randomBytes(8).toString('hex'),
+    });
+    const uri = (object: string) => tok.uri(object);
+    generateSecret(parsePkcs11Uri(uri(DEMO_TOKEN.masterSecret)));
+    const ex = generateKeyPair(parsePkcs11Uri(uri(DEMO_TOKEN.exchangeKey)), 'ed25519', 'exchange');
+    const au = generateKeyPair(
+      parsePkcs11Uri(uri(DEMO_TOKEN.auditorKey)),
+      'ecdsa-secp256k1',
+      'auditor'
+    );
+    keys = {
+      masterSecret: uri(DEMO_TOKEN.masterSecret),
+      exchange: uri(DEMO_TOKEN.exchangeKey),
+      auditor: uri(DEMO_TOKEN.auditorKey),
+      softhsmConf: tok.conf,
+    };
+    trust = {
+      version: 'kura-trust/1',
+      keys: [
+        trustEntry(ex.alg, ex.publicKey, {
+          role: 'exchange',
+          name: 'Kura Demo Exchange K.K. (demo key, in HSM)',
+        }),
+        trustEntry(au.alg, au.publicKey, {
+          role: 'auditor',
+          name: 'Demo Audit LLC (demo key, in HSM)',
+        }),
+      ],
+    };
+    o.log(
+      `SoftHSM2 token "${DEMO_TOKEN.label}" in ${DEMO_FILES.hsm}/: master secret and both signing keys generated inside (not extractable)`
+    );
+  } else {
+    put(f(DEMO_FILES.secret), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    keys = {
+      masterSecret: f(DEMO_FILES.secret),
+      exchange: f(DEMO_FILES.exchangeKey),
+      auditor: f(DEMO_FILES.auditorKey),
+    };
+    trust = {
+      version: 'kura-trust/1',
+      keys: [
+        writeKey(
+          f(DEMO_FILES.exchangeKey),
+          'ed25519',
+          'exchange',
+          'Kura Demo Exchange K.K. (demo key)'
+        ),
+        writeKey(
+          f(DEMO_FILES.auditorKey),
+          'ecdsa-secp256k1',
+          'auditor',
+          'Demo Audit LLC (demo key)'
+        ),
+      ],
+    };
+  }
   put(f(DEMO_FILES.trust), json(trust));
 
   // segwit activation on bcoin runs while the customers are generated
@@ -235,7 +312,9 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       registration: 'demo — not a registered exchange',
     },
     auditor: { name: 'Demo Audit LLC', url: 'https://auditor.example' },
-    keys: { masterSecret: DEMO_FILES.secret, exchange: DEMO_FILES.exchangeKey },
+    keys: o.hsm
+      ? { masterSecret: keys.masterSecret, exchange: keys.exchange }
+      : { masterSecret: DEMO_FILES.secret, exchange: DEMO_FILES.exchangeKey },
     trust: DEMO_FILES.trust,
     workDir: DEMO_FILES.workDir,
     liabilities: o.postgres
@@ -274,5 +353,5 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   };
   // the config names the node URLs (the bcoin URL carries its API key): private, mode 0600
   put(f(DEMO_FILES.config), json(config), { mode: 0o600 });
-  return { config: f(DEMO_FILES.config), round, totals };
+  return { config: f(DEMO_FILES.config), round, totals, keys };
 }

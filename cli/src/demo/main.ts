@@ -33,6 +33,7 @@ interface Opts {
   port: number;
   seed: number;
   json?: boolean;
+  hsm?: boolean;
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -63,6 +64,10 @@ const program = new Command('kura-demo')
   )
   .option('--seed <n>', 'seed of the synthetic customers', int('--seed', 0, 2 ** 31 - 1), 2026)
   .option('--json', 'print a JSON summary on stdout (implies --no-serve)')
+  .option(
+    '--hsm',
+    'keep the master secret and both signing keys in a SoftHSM2 token created for the demo'
+  )
   .exitOverride();
 
 let server: StaticServer | undefined;
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
     customers: o.customers,
     seed: o.seed,
     ...(o.postgres ? { postgres: o.postgres } : {}),
+    ...(o.hsm ? { hsm: true } : {}),
     log: (l) => out(`  ${l}`),
   });
   out(
@@ -178,6 +184,11 @@ async function main(): Promise<void> {
   out(
     `  the exchange's private index (uid → proof file): ${relative(process.cwd(), join(handle.dir, DEMO_FILES.workDir, 'proofs', 'index.jsonl'))}`
   );
+  if (handle.keys.softhsmConf !== undefined)
+    out(
+      `keys in the SoftHSM2 token (export SOFTHSM2_CONF=${relative(process.cwd(), handle.keys.softhsmConf)} to use them):\n` +
+        `  master secret: ${handle.keys.masterSecret}\n  exchange key:  ${handle.keys.exchange}\n  auditor key:   ${handle.keys.auditor}`
+    );
   out(`demo finished in ${total}; nodes stopped.`);
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!o.serve || !tty) {

@@ -15,7 +15,13 @@ import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import { PUBLICATION, writeSums } from '../publication.js';
 import { readConfig } from '../run/config.js';
 import { type RunSummary, runMonth } from '../run/month.js';
-import { BTC_CONFIRMATIONS, buildExchange, DEMO_FILES, ETH_CONFIRMATIONS } from './exchange.js';
+import {
+  BTC_CONFIRMATIONS,
+  buildExchange,
+  DEMO_FILES,
+  type DemoKeys,
+  ETH_CONFIRMATIONS,
+} from './exchange.js';
 import { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
 
 /** The demo auditor's report directory inside the demo directory. */
@@ -31,6 +37,8 @@ export interface DemoOptions {
   /** PostgreSQL URL: load the customers there and have `kura run` read them back. */
   readonly postgres?: string;
   readonly log?: (line: string) => void;
+  /** Keep the master secret and both signing keys in a SoftHSM2 token (`npm run demo -- --hsm`). */
+  readonly hsm?: boolean;
 }
 
 /** A demo exchange with its running nodes. */
@@ -39,6 +47,8 @@ export interface DemoHandle {
   readonly config: string;
   readonly bcoin: BcoinDemoNode;
   readonly anvil: AnvilDemoNode;
+  /** The master secret and keys: files, or PKCS#11 URIs (with `hsm`). */
+  readonly keys: DemoKeys;
   /** Stop both nodes (idempotent). */
   stop(): Promise<void>;
   /** Synchronous last resort (process exit): kill both nodes' process groups. */
@@ -62,11 +72,16 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
   const bcoin = b.value;
   const anvil = a.value;
   let stopped: Promise<void> | undefined;
+  let keys: DemoKeys | undefined;
   const handle: DemoHandle = {
     dir: o.dir,
     config: join(o.dir, DEMO_FILES.config),
     bcoin,
     anvil,
+    get keys(): DemoKeys {
+      if (keys === undefined) throw new Error('the demo exchange is not built yet');
+      return keys;
+    },
     stop: () => {
       stopped ??= Promise.all([bcoin.stop(), anvil.stop()]).then(() => undefined);
       return stopped;
@@ -78,7 +93,7 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
   };
   try {
     log(`bcoin regtest and anvil started on 127.0.0.1 (${Date.now() - t0} ms)`);
-    await buildExchange({
+    const built = await buildExchange({
       dir: o.dir,
       customers: o.customers,
       seed: o.seed ?? 2026,
@@ -86,7 +101,9 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
       bcoin,
       anvil,
       log,
+      ...(o.hsm ? { hsm: true } : {}),
     });
+    keys = built.keys;
     return handle;
   } catch (e) {
     await handle.stop();
@@ -185,12 +202,12 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
   const beaconHeight = await mineBeacon(h, current.issuedAt);
   const r = await runKuraCli([
     'audit',
-    ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
+    ...['--publication', publication, '--secret', h.keys.masterSecret],
     ...liabilities,
     ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
     ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
     ...['--eth-confirmations', String(ETH_CONFIRMATIONS), '--require-state-proofs'],
-    ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust)],
+    ...['--key', h.keys.auditor, '--trust', f(DEMO_FILES.trust)],
     ...['--beacon-min-height', String(beaconHeight)],
     ...['--out', report, '--json'],
   ]);

@@ -209,3 +209,45 @@ describe('kura-config/1', () => {
     );
   });
 });
+
+describe('keys as PKCS#11 URIs (issue 14)', () => {
+  const M = 'module-path=/usr/lib/softhsm/libsofthsm2.so';
+  it('accepts pkcs11: URIs; a relative PIN file and module path resolve beside the config', () => {
+    const c = good() as unknown as Json;
+    c.keys = {
+      masterSecret: `pkcs11:token=kura;object=master%20secret?${M}&pin-source=file:pin.txt`,
+      exchange:
+        'pkcs11:token=kura;object=exchange-2026?module-path=lib/p11.so&pin-source=env:KURA_PIN',
+    };
+    expect(schemaValid(c)).toBe(true);
+    const k = read(c).keys;
+    expect(k.masterSecret).toBe(
+      `pkcs11:token=kura;object=master%20secret?${M}&pin-source=file:${join(dir, 'pin.txt')}`
+    );
+    expect(k.exchange).toBe(
+      `pkcs11:token=kura;object=exchange-2026?module-path=${join(dir, 'lib', 'p11.so')}&pin-source=env:KURA_PIN`
+    );
+  });
+  it('refuses a malformed URI or a pin-value, naming the field and its line, never the PIN', () => {
+    for (const [uri, reason] of [
+      [`pkcs11:token=kura;object=a?${M}&pin-value=hunter2-pin`, /pin-value is refused/],
+      [`pkcs11:token=kura;object=a%zz?${M}`, /two hex digits/],
+      ['pkcs11:token=kura;object=a', /module-path is required/],
+    ] as const) {
+      const c = good() as unknown as Json;
+      (c.keys as Json).exchange = uri;
+      let err: unknown;
+      try {
+        read(c);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      const e = err as InputError;
+      expect(e.location.field).toBe('$.keys.exchange');
+      expect(typeof e.location.line).toBe('number');
+      expect(e.message).toMatch(reason);
+      expect(e.message).not.toContain('hunter2');
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseScope, type Scope } from '@kura/attest';
 import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
+import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
 import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
 
@@ -175,6 +176,24 @@ class ConfigReader {
     return isAbsolute(s) ? s : resolve(this.base, s);
   }
 
+  /**
+   * A key or secret reference: a file path (as {@link path}) or a PKCS#11 URI, parsed strictly
+   * now, whose relative `module-path` and `pin-source` file resolve against the config's directory.
+   */
+  keyRef(v: unknown, p: string): string {
+    const s = this.str(v, p, undefined, 'a file path or a pkcs11: URI');
+    if (!isPkcs11Uri(s)) return this.path(s, p);
+    const u = this.parse(p, () => parsePkcs11Uri(s));
+    const abs = (f: string) => (isAbsolute(f) ? f : resolve(this.base, f));
+    return formatPkcs11Uri({
+      ...u,
+      modulePath: u.modulePath.includes('/') ? abs(u.modulePath) : u.modulePath,
+      ...(u.pinSource?.kind === 'file'
+        ? { pinSource: { kind: 'file', path: abs(u.pinSource.path) } }
+        : {}),
+    });
+  }
+
   /** Run a package parser; its errors become errors at `path`. */
   parse<T>(path: string, f: () => T): T {
     try {
@@ -247,8 +266,8 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
   }
   const k = r.obj(o.keys, '$.keys', ['masterSecret', 'exchange'], []);
   const keys = {
-    masterSecret: r.path(k.masterSecret, '$.keys.masterSecret'),
-    exchange: r.path(k.exchange, '$.keys.exchange'),
+    masterSecret: r.keyRef(k.masterSecret, '$.keys.masterSecret'),
+    exchange: r.keyRef(k.exchange, '$.keys.exchange'),
   };
   const trust = r.path(o.trust, '$.trust');
   const workDir =

@@ -25,9 +25,7 @@ import {
   parseAttestationBytes,
   parsePolicy as parseAttestPolicy,
   parseEvidenceBytes,
-  parseKeyFile,
   parseTrustBytes,
-  publicKeyOf,
   signAttestation,
   statementSha256,
   verifyAttestation,
@@ -49,12 +47,14 @@ import {
   parseSignatureList,
   RpcClient,
 } from '@kura/ethereum';
+import { describeUri, parsePkcs11Uri } from '@kura/pkcs11';
 import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
-import { parseRootFile, type RootFile } from '@kura/tree';
+import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
 import { readSecret } from '../commands/tree.js';
 import { exportPostgres } from '../ingest/postgres.js';
+import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { listFiles, PUBLICATION, WORKDIR } from '../publication.js';
 import { progress, readTextFile } from '../util.js';
 import type { RunConfig } from './config.js';
@@ -110,8 +110,11 @@ export interface RunSummary {
 }
 
 /** A one-way id of the master secret for the state file (the secret itself is never stored). */
-function secretId(secret: Uint8Array): string {
-  return sha256Hex(Buffer.concat([Buffer.from('kura/run/v1/secret-id\0'), secret]));
+function secretId(secret: MasterSecret): string {
+  if (secret instanceof Uint8Array)
+    return sha256Hex(Buffer.concat([Buffer.from('kura/run/v1/secret-id\0'), secret]));
+  // a secret in a token: a MAC under it (computed in the token) stands in for the hash
+  return `hmac:${bytesToHex(secret.hmacSha256(utf8Raw('kura/run/v1/secret-id')))}`;
 }
 
 /** A one-way id of an endpoint URL (URLs may hold credentials). */
@@ -123,9 +126,13 @@ const optSha = (f: string | undefined): string | null => (f === undefined ? null
 
 /** Run the month described by `cfg`. Throws a KuraError when an input is bad or a step fails. */
 export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Promise<RunSummary> {
+  // the master secret and the exchange key are checked before anything is written (a key or
+  // secret in a token: module, PIN, object, type, role, mechanism)
+  const secret = readSecret(cfg.keys.masterSecret);
+  const loaded = loadSigningKey(cfg.keys.exchange, { role: 'exchange', option: '$.keys.exchange' });
   const runner = new StepRunner(cfg.workDir, { force: opts.force });
   try {
-    return await steps(cfg, runner, opts);
+    return await steps(cfg, runner, opts, secret, loaded);
   } finally {
     runner.close();
   }
@@ -134,9 +141,10 @@ export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Prom
 async function steps(
   cfg: RunConfig,
   runner: StepRunner,
-  opts: RunMonthOptions
+  opts: RunMonthOptions,
+  secret: MasterSecret,
+  loaded: LoadedKey
 ): Promise<RunSummary> {
-  const secret = readSecret(cfg.keys.masterSecret);
   if (cfg.verifier !== undefined && !existsSync(join(cfg.verifier, 'index.html')))
     throw new InputError(`${cfg.verifier} is not a built web verifier (no index.html)`, {
       file: cfg.file,
@@ -385,8 +393,8 @@ async function steps(
   const evaluationBytes = readFileOrThrow(w(WORKDIR.policyEvaluation));
 
   // 6. attestation
-  const key = parseKeyFile(readFileOrThrow(cfg.keys.exchange), cfg.keys.exchange);
-  const exchangePub = bytesToHex(publicKeyOf(key.alg, key.privateKey));
+  const key = loaded.signer;
+  const exchangePub = bytesToHex(loaded.publicKey);
   const trustBytes = readFileOrThrow(cfg.trust);
   const trust = parseTrustBytes(trustBytes, cfg.trust);
   if (
@@ -395,7 +403,7 @@ async function steps(
     )
   )
     throw new InputError(
-      `the exchange key ${cfg.keys.exchange} is not pinned for role "exchange" in the trust file`,
+      `the exchange key ${loaded.inToken ? describeUri(parsePkcs11Uri(cfg.keys.exchange)) : cfg.keys.exchange} is not pinned for role "exchange" in the trust file`,
       { file: cfg.trust }
     );
   const previousBytes = cfg.attestation.previous

@@ -13,7 +13,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSy
 import { basename, dirname, join } from 'node:path';
 import { KuraError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
-import { deriveRoundKey, roundId, uidHash, verifyProof } from '@kura/tree';
+import { deriveRoundKey, type MasterSecret, roundId, uidHash, verifyProof } from '@kura/tree';
 import { TreeStore } from '@kura/tree/node';
 import { LABEL_PROOF_FILE, proofPath } from '../publication.js';
 
@@ -28,7 +28,7 @@ export function proofFileIdNode(roundKey: Uint8Array, uidHashBytes: Uint8Array):
 export interface ExportProofsOptions {
   /** The tree store directory. */
   readonly tree: string;
-  readonly secret: Uint8Array;
+  readonly secret: MasterSecret;
   /** The directory to create: `<out>/public/<id>.json` and `<out>/index.jsonl`. */
   readonly out: string;
   readonly onProgress?: (done: number, total: number) => void;

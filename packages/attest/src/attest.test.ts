@@ -6,6 +6,7 @@ import { bytesToHex, hexToBytes, jcs, sha256, taggedHash, utf8Raw } from '@kura/
 import { makeRootFile } from '@kura/tree';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ASSETS,
@@ -32,7 +33,7 @@ import type { Attestation } from './attestation.js';
 import { computeCoverage } from './coverage.js';
 import { attestationDigest, signAttestation, statementSha256 } from './digest.js';
 import { formatEvidence } from './evidence.js';
-import { publicKeyOf, signDigest } from './sig.js';
+import { ecdsaCompactLowS, publicKeyOf, signDigest, verifySignature } from './sig.js';
 import { trustEntry } from './trust.js';
 import { type VerifyAttestationOptions, verifyAttestation } from './verify.js';
 
@@ -604,5 +605,79 @@ describe('hash chain (E7)', () => {
       )
     ).toBe('PREVIOUS_MISMATCH');
     expect(codeOf(cur, { previous: '[]' })).toBe('PREVIOUS_INVALID');
+  });
+});
+
+describe('a signer that signs elsewhere (a PKCS#11 token: issue 14)', () => {
+  const seed = hexToBytes('42'.repeat(32));
+  const N = secp256k1.Point.Fn.ORDER;
+  const highS = (sig: Uint8Array) => {
+    const s = BigInt(`0x${bytesToHex(sig.subarray(32))}`);
+    const out = Uint8Array.from(sig);
+    out.set(hexToBytes((N - s).toString(16).padStart(64, '0')), 32);
+    return out;
+  };
+  it('ecdsaCompactLowS turns raw high-S and DER signatures into the file-key form', () => {
+    const d = sha256(utf8Raw('digest'));
+    const low = signDigest('ecdsa-secp256k1', seed, d);
+    expect(ecdsaCompactLowS(low)).toEqual(low);
+    expect(ecdsaCompactLowS(highS(low))).toEqual(low);
+    const der = secp256k1.Signature.fromBytes(highS(low), 'compact').toBytes('der');
+    expect(ecdsaCompactLowS(der)).toEqual(low);
+    expect(() => ecdsaCompactLowS(new Uint8Array(10))).toThrow(/"signature"/);
+    expect(() => ecdsaCompactLowS(new Uint8Array(64))).toThrow(/"signature"/); // r = s = 0
+  });
+  it('property: any signature, either S, raw or DER → the one low-S compact form, which verifies', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.boolean(),
+        fc.boolean(),
+        (key, digest, flip, der) => {
+          let k: Uint8Array;
+          try {
+            k = Uint8Array.from(key);
+            publicKeyOf('ecdsa-secp256k1', k);
+          } catch {
+            return; // not a valid scalar
+          }
+          const low = signDigest('ecdsa-secp256k1', k, digest);
+          const raw = flip ? highS(low) : low;
+          const given = der ? secp256k1.Signature.fromBytes(raw, 'compact').toBytes('der') : raw;
+          const n = ecdsaCompactLowS(given);
+          expect(n).toEqual(low);
+          expect(
+            verifySignature('ecdsa-secp256k1', publicKeyOf('ecdsa-secp256k1', k), digest, n)
+          ).toEqual({ ok: true });
+        }
+      ),
+      { numRuns: 200 }
+    );
+  });
+  it('signAttestation with a DigestSigner gives the signature a file key gives (Ed25519)', () => {
+    const pk = publicKeyOf('ed25519', seed);
+    const signer = {
+      alg: 'ed25519' as const,
+      publicKey: pk,
+      signDigest: (d: Uint8Array) => signDigest('ed25519', seed, d),
+    };
+    expect(signAttestation(unsigned(), 'exchange', signer)).toEqual(
+      signAttestation(unsigned(), 'exchange', { alg: 'ed25519', privateKey: seed })
+    );
+  });
+  it('refuses a signer whose signature does not verify (a high-S or a wrong-key token reply)', () => {
+    const pk = publicKeyOf('ecdsa-secp256k1', seed);
+    const bad = {
+      alg: 'ecdsa-secp256k1' as const,
+      publicKey: pk,
+      signDigest: (d: Uint8Array) => highS(signDigest('ecdsa-secp256k1', seed, d)),
+    };
+    expect(() => signAttestation(unsigned(), 'exchange', bad)).toThrow(/ECDSA_HIGH_S/);
+    const other = {
+      ...bad,
+      signDigest: (d: Uint8Array) => signDigest('ecdsa-secp256k1', hexToBytes('43'.repeat(32)), d),
+    };
+    expect(() => signAttestation(unsigned(), 'exchange', other)).toThrow(/SIGNATURE_INVALID/);
   });
 });

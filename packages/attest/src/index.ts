@@ -41,7 +41,13 @@ export {
   createAttestation,
   pricesFromPolicy,
 } from './create.js';
-export { attestationDigest, type SigningKey, signAttestation, statementSha256 } from './digest.js';
+export {
+  attestationDigest,
+  type DigestSigner,
+  type SigningKey,
+  signAttestation,
+  statementSha256,
+} from './digest.js';
 export {
   CUSTODY_CLASSES,
   type Custody,
@@ -77,6 +83,7 @@ export {
   ECDSA_SIGN_OPTS,
   ECDSA_VERIFY_OPTS,
   ED25519_VERIFY_OPTS,
+  ecdsaCompactLowS,
   generatePrivateKey,
   keyFingerprint,
   publicKeyOf,

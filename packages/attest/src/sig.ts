@@ -163,6 +163,27 @@ export function signDigest(alg: SigAlg, privateKey: Uint8Array, digest: Uint8Arr
   throw new RangeError(`"alg" must be one of ${SIG_ALGS.join(', ')}`);
 }
 
+/**
+ * An ECDSA secp256k1 signature from elsewhere (a PKCS#11 token's `CKM_ECDSA`: raw 64-byte
+ * `r ‖ s`, or DER `SEQUENCE { r, s }` from some tokens) in the one form attestations carry:
+ * 64-byte compact with `s ≤ n/2` (`s` replaced by `n − s` when high — the same signature, the
+ * form {@link signDigest} produces). Throws a RangeError naming the argument when it is neither
+ * form or `r`, `s` are out of range.
+ */
+export function ecdsaCompactLowS(signature: Uint8Array): Uint8Array {
+  let sig: ReturnType<typeof secp256k1.Signature.fromBytes>;
+  try {
+    sig = secp256k1.Signature.fromBytes(signature, signature.length === 64 ? 'compact' : 'der');
+  } catch (e) {
+    throw new RangeError('"signature" must be a 64-byte r‖s or a DER ECDSA signature', {
+      cause: e,
+    });
+  }
+  if (sig.r === 0n || sig.s === 0n) throw new RangeError('"signature": r and s must be non-zero');
+  if (sig.hasHighS()) sig = new secp256k1.Signature(sig.r, K1_N - sig.s);
+  return sig.toBytes('compact');
+}
+
 /** The public key of a private key: Ed25519 32 bytes, secp256k1 33-byte compressed. */
 export function publicKeyOf(alg: SigAlg, privateKey: Uint8Array): Uint8Array {
   if (privateKey.length !== 32) throw new RangeError('"privateKey" must be 32 bytes');

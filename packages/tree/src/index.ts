@@ -52,6 +52,8 @@ export {
   assetSetHash,
   deriveRoundKey,
   MAX_ASSETS,
+  type MasterSecret,
+  type MasterSecretHandle,
   parseAssets,
   parseRound,
   type Round,

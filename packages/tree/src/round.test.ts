@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { bytesToHex, hexToBytes } from '@kura/codec';
+import { bytesToHex, concatBytes, hexToBytes, hmacSha256, utf8 } from '@kura/codec';
 import { describe, expect, it } from 'vitest';
 import { ownershipChallenge } from './challenge.js';
 import { assetSetHash, deriveRoundKey, parseAssets, parseRound, roundId } from './round.js';
@@ -37,5 +37,27 @@ describe('parseRound snapshotTime', () => {
     '2026-11-30 15:00:00Z',
   ])('refuses %s', (t) => {
     expect(() => parseRound(r(t))).toThrow(/RFC 3339/);
+  });
+});
+
+describe('deriveRoundKey with a master-secret handle (a secret kept in a token)', () => {
+  it('asks the handle for HMAC over exactly utf8("kura/v1/round-key") ‖ roundId', () => {
+    const secret = hexToBytes('11'.repeat(32));
+    const rid = roundId({ exchange: 'x', period: 'p', snapshotTime: '2026-11-30T15:00:00Z' });
+    const seen: Uint8Array[] = [];
+    const handle = {
+      hmacSha256: (m: Uint8Array) => {
+        seen.push(m);
+        return hmacSha256(secret, m);
+      },
+    };
+    expect(deriveRoundKey(handle, rid)).toEqual(deriveRoundKey(secret, rid));
+    expect(seen).toEqual([concatBytes(utf8('kura/v1/round-key'), rid)]);
+  });
+  it('refuses a handle that returns anything but 32 bytes', () => {
+    const rid = new Uint8Array(32);
+    expect(() => deriveRoundKey({ hmacSha256: () => new Uint8Array(31) }, rid)).toThrow(
+      /32-byte HMAC/
+    );
   });
 });

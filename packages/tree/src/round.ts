@@ -2,7 +2,7 @@
  * The round and the asset set (protocol v1 §Round and asset set, §Secrets).
  * @module
  */
-import { EncodingError, hmacSha256, isNfc, jcs, taggedHash, utf8 } from '@kura/codec';
+import { concatBytes, EncodingError, hmacSha256, isNfc, jcs, taggedHash, utf8 } from '@kura/codec';
 
 /** `round = {"exchange", "period", "snapshotTime"}` — which books, which month, which instant. */
 export interface Round {
@@ -108,9 +108,29 @@ export function assetSetHash(assets: readonly Asset[]): Uint8Array {
   return taggedHash('kura/v1/assets', jcs(assets));
 }
 
-/** `roundKey = HMAC(masterSecret, utf8("kura/v1/round-key") ‖ roundId)`. */
-export function deriveRoundKey(masterSecret: Uint8Array, rid: Uint8Array): Uint8Array {
-  if (masterSecret.length !== 32) throw new RangeError('"masterSecret" expected 32 bytes');
+/**
+ * A 32-byte master secret held where Kura cannot read it (a PKCS#11 token): it computes
+ * HMAC-SHA256 under the secret over a message and returns the 32-byte MAC.
+ */
+export interface MasterSecretHandle {
+  readonly hmacSha256: (message: Uint8Array) => Uint8Array;
+}
+
+/** The master secret: its 32 bytes, or a handle to it inside a token. */
+export type MasterSecret = Uint8Array | MasterSecretHandle;
+
+/**
+ * `roundKey = HMAC(masterSecret, utf8("kura/v1/round-key") ‖ roundId)`. With a
+ * {@link MasterSecretHandle} the HMAC is computed where the secret lives, over the same bytes.
+ */
+export function deriveRoundKey(masterSecret: MasterSecret, rid: Uint8Array): Uint8Array {
   if (rid.length !== 32) throw new RangeError('"roundId" expected 32 bytes');
+  if (!(masterSecret instanceof Uint8Array)) {
+    const k = masterSecret.hmacSha256(concatBytes(utf8('kura/v1/round-key'), rid));
+    if (!(k instanceof Uint8Array) || k.length !== 32)
+      throw new RangeError('"masterSecret": the handle returned no 32-byte HMAC');
+    return Uint8Array.from(k);
+  }
+  if (masterSecret.length !== 32) throw new RangeError('"masterSecret" expected 32 bytes');
   return hmacSha256(masterSecret, utf8('kura/v1/round-key'), rid);
 }

@@ -11,7 +11,14 @@ import { padNode } from './pad.js';
 import { orderKey, type Placement, placeUsers, resolveHeight } from './placement.js';
 import { formatProof, type InclusionProof } from './proof.js';
 import { makeRootFile, type RootFile } from './rootfile.js';
-import { type Asset, assetSetHash, deriveRoundKey, type Round, roundId } from './round.js';
+import {
+  type Asset,
+  assetSetHash,
+  deriveRoundKey,
+  type MasterSecret,
+  type Round,
+  roundId,
+} from './round.js';
 
 /** One customer row: uid and balances in base units, in asset-list order. */
 export interface UserBalances {
@@ -23,8 +30,8 @@ export interface UserBalances {
 export interface BuildTreeOptions {
   readonly round: Round;
   readonly assets: readonly Asset[];
-  /** 32 bytes. */
-  readonly masterSecret: Uint8Array;
+  /** 32 bytes, or a handle to them in a token. */
+  readonly masterSecret: MasterSecret;
   readonly users: readonly UserBalances[];
   /** Default `dense`. */
   readonly placement?: Placement;

@@ -34,7 +34,7 @@ import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
 import { uidHash } from '../leaf.js';
 import { type Placement, resolveHeight, sparseCandidate } from '../placement.js';
 import { makeRootFile, type RootFile } from '../rootfile.js';
-import { type Asset, deriveRoundKey, type Round, roundId } from '../round.js';
+import { type Asset, deriveRoundKey, type MasterSecret, type Round, roundId } from '../round.js';
 import { copy, getU32, putU32 } from './derive.js';
 import { FileWriter } from './files.js';
 import {
@@ -75,8 +75,8 @@ export interface BuildStoreOptions {
   readonly format?: InputFormat;
   readonly round: Round;
   readonly assets: readonly Asset[];
-  /** 32 bytes. */
-  readonly masterSecret: Uint8Array;
+  /** 32 bytes, or a handle to them in a token. */
+  readonly masterSecret: MasterSecret;
   /** The tree store directory to create (replaced atomically if it holds a previous store). */
   readonly out: string;
   readonly placement?: Placement;

@@ -34,7 +34,7 @@ import { padHash } from '../pad.js';
 import { orderKey } from '../placement.js';
 import { formatProof, type InclusionProof } from '../proof.js';
 import { parseRootFile, type RootFile } from '../rootfile.js';
-import { deriveRoundKey, roundId } from '../round.js';
+import { deriveRoundKey, type MasterSecret, roundId } from '../round.js';
 import { exactObject, intIn } from '../strict.js';
 import { getU32 } from './derive.js';
 import { FileReader } from './files.js';
@@ -113,7 +113,7 @@ export class TreeStore {
   }
 
   /** Open `dir` with the master secret; a wrong secret is an error. */
-  static open(dir: string, masterSecret: Uint8Array): TreeStore {
+  static open(dir: string, masterSecret: MasterSecret): TreeStore {
     const root = parseRootFile(readJsonFile(join(dir, 'root.json')));
     const raw = readJsonFile(join(dir, 'store.json'));
     const o = exactObject(raw, ['version', 'users', 'levels', 'keyCheck'], 'store');
