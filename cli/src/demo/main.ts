@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   );
   out(`  proof:  ${relative(process.cwd(), join(summary.publication, sample.file))}`);
   out(
-    `  verify: kura tree verify --proof ${relative(process.cwd(), join(summary.publication, sample.file))} --root-commitment ${summary.rootCommitment}`
+    `  verify: npx kura tree verify --proof ${relative(process.cwd(), join(summary.publication, sample.file))} --root-commitment ${summary.rootCommitment}`
   );
   out(
     `  the exchange's private index (uid → proof file): ${relative(process.cwd(), join(handle.dir, DEMO_FILES.workDir, 'proofs', 'index.jsonl'))}`
