@@ -8,11 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { EncodingError, hexToBytes, InputError, JsonParseError, parseJsonBytes } from '@kura/codec';
+import { EncodingError, hexToBytes, InputError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import {
   type Asset,
   type Placement,
+  PROOF_VERSION,
   parseAssets,
   parseRound,
   type Round,
@@ -20,6 +21,7 @@ import {
 } from '@kura/tree';
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { readKuraDocument } from '../convention.js';
 import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
@@ -44,13 +46,16 @@ export function readAssets(file: string): Asset[] {
   return readValidated(file, (v) => parseAssets(v));
 }
 
-/** Read a master-secret file: 64 lowercase hex characters, optionally one line break. */
+/** Read a master-secret file: 64 hex characters (either case), optionally one line break. */
 export function readSecret(file: string): Uint8Array {
-  const text = new TextDecoder().decode(readFileOrThrow(file)).replace(/\r?\n$/, '');
+  const text = new TextDecoder()
+    .decode(readFileOrThrow(file))
+    .replace(/\r?\n$/, '')
+    .toLowerCase();
   try {
     return hexToBytes(text, 32, 'secret');
   } catch {
-    throw new InputError('expected the 32-byte master secret as 64 lowercase hex characters', {
+    throw new InputError('expected the 32-byte master secret as 64 hex characters', {
       file,
       line: 1,
     });
@@ -64,6 +69,8 @@ function intArg(name: string, min: number, max: number) {
     return Number(v);
   };
 }
+
+const PROOF_DOCUMENT = { versions: [PROOF_VERSION], what: 'an inclusion proof' };
 
 /** Register `kura tree …`. */
 export function registerTree(parent: Command): void {
@@ -238,7 +245,7 @@ export function registerTree(parent: Command): void {
           json?: boolean;
         }) => {
           if (!/^[0-9a-f]{64}$/.test(o.rootCommitment))
-            throw new InputError('expected 64 lowercase hex characters', {
+            throw new InputError('expected 64 hex characters', {
               field: '--root-commitment',
             });
           const expected = {
@@ -246,15 +253,9 @@ export function registerTree(parent: Command): void {
             round: o.round === undefined ? undefined : readRound(o.round),
             assets: o.assets === undefined ? undefined : readAssets(o.assets),
           };
-          const bytes = readFileOrThrow(o.proof);
-          let proof: unknown;
-          try {
-            proof = parseJsonBytes(bytes, { file: o.proof });
-          } catch (e) {
-            if (!(e instanceof JsonParseError)) throw e;
-            return report({ ok: false, code: 'BAD_ENCODING', message: e.message }, o.json);
-          }
-          return report(verifyProof(proof, expected), o.json);
+          const doc = readKuraDocument(o.proof, PROOF_DOCUMENT);
+          if ('invalid' in doc) return report(doc.invalid, o.json);
+          return report(verifyProof(doc.value, expected), o.json);
         }
       )
     );
