@@ -9,14 +9,18 @@ import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
 import {
-  EXIT_ERROR,
-  EXIT_OK,
+  EXIT_ERROR as ERROR,
+  EXIT_INVALID as INVALID,
   jsonRequested,
+  EXIT_OK as OK,
   printJsonDocument,
   reportFailure,
 } from './convention.js';
 
-export { EXIT_ERROR, EXIT_INVALID, EXIT_OK } from './convention.js';
+/** Exit codes (defined once in `convention.ts`; aliased here for the command files). */
+export const EXIT_OK: number = OK;
+export const EXIT_INVALID: number = INVALID;
+export const EXIT_ERROR: number = ERROR;
 
 /**
  * Wrap a command action: its return value is the exit code; any thrown error is printed on
