@@ -272,8 +272,8 @@ export function checkVersion(v: unknown, file: string, expected: ExpectedDocumen
 }
 
 /**
- * Before writing `file`: refuse to replace an existing file that holds a signed document (any
- * JSON with a `signatures` or `signature` member) or, with `always`, any existing file, unless
+ * Before writing `file`: refuse to replace an existing file that holds a signed document (JSON
+ * with a non-empty `signatures` array or a `signature` string) or, with `always`, any existing file, unless
  * `force`. A directory is refused as an output file.
  */
 export function guardOutput(file: string, force: boolean, opts: { always?: boolean } = {}): void {
@@ -284,10 +284,10 @@ export function guardOutput(file: string, force: boolean, opts: { always?: boole
   let signed = false;
   try {
     const v = JSON.parse(new TextDecoder().decode(readFileOrThrow(file))) as unknown;
+    const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
     signed =
-      typeof v === 'object' &&
-      v !== null &&
-      ('signatures' in (v as object) || 'signature' in (v as object));
+      (Array.isArray(o.signatures) && o.signatures.length > 0) ||
+      (typeof o.signature === 'string' && o.signature !== '');
   } catch {
     signed = false;
   }

@@ -55,6 +55,7 @@ import {
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
+import { guardOutput } from '../convention.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const DAY_MS = 86_400_000;
@@ -133,6 +134,7 @@ export function registerAttest(parent: Command): void {
 }
 
 interface CreateOpts {
+  force?: boolean;
   root: string;
   evidence: string[];
   evidenceOut?: string;
@@ -179,7 +181,7 @@ function registerCreate(attest: Command): void {
     .requiredOption('--root <file>', 'tree root file root.json')
     .requiredOption('--evidence <file>', 'reserves evidence file (repeat to merge parts)', collect)
     .option('--evidence-out <file>', 'write the merged evidence file here (needed for 2+ parts)')
-    .requiredOption('--policy-result <file>', 'policy evaluation JSON (kura policy evaluate)')
+    .requiredOption('--policy-result <file>', 'policy evaluation JSON (kura policy check --out)')
     .requiredOption('--scope <file>', 'scope JSON: {"included": [...], "excluded": [...]}')
     .option('--prices <file>', 'prices JSON array (default: the prices of the policy inputs)')
     .option('--previous <file>', "the previous month's attestation (omit for the first)")
@@ -197,11 +199,14 @@ function registerCreate(attest: Command): void {
     )
     .option('--disclose-user-count <n>', 'publish the number of customers in the tree')
     .requiredOption('--out <file>', 'attestation file to write')
+    .option('--force', 'replace --out even if it holds a signed attestation')
     .option('--json', 'print JSON')
     .action(action((o: CreateOpts) => create(o)));
 }
 
 function create(o: CreateOpts): number {
+  guardOutput(o.out, o.force === true);
+  if (o.evidenceOut !== undefined) guardOutput(o.evidenceOut, o.force === true);
   const root = inFile(o.root, () => parseRootFile(readJsonFile(o.root)));
   const parts: Evidence[] = o.evidence.map((f) =>
     inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))

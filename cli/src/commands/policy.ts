@@ -14,7 +14,7 @@ import {
   type Provenance,
   type TermProvenance,
 } from '@kura/policy';
-import { listPolicies, loadPolicy } from '@kura/policy/node';
+import { listPolicies, loadPolicy, REGULATION_NOTE } from '@kura/policy/node';
 import type { Command } from 'commander';
 import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
@@ -106,6 +106,10 @@ export function registerPolicy(parent: Command): void {
           if (r.provenance.reason) out(`      reason: ${r.provenance.reason}`);
           if (r.note) out(`      note:   ${r.note}`);
         }
+        if (
+          rows.some((r) => /regulation\.md/.test(`${r.provenance.source} ${r.provenance.reason}`))
+        )
+          out(`\nregulation.md (cited above, with its sources): ${REGULATION_NOTE}`);
         return EXIT_OK;
       })
     );
