@@ -66,6 +66,29 @@ function errno(e: unknown): (Error & { code: string; path?: string; syscall?: st
     : null;
 }
 
+/**
+ * Error codes that are a verdict against the data although they are thrown: an ownership proof
+ * that is missing, does not verify, or names an address that is not in the list. Bitcoin and
+ * Ethereum collection report these alike (exit 1, nothing written); every other failure to
+ * collect — an unreachable node, too few confirmations, a bad file — is exit 2.
+ */
+const VERDICT_CODES: ReadonlySet<string> = new Set([
+  'OWNERSHIP_MISSING',
+  'OWNERSHIP_INVALID',
+  'SIGNATURE_WITHOUT_ADDRESS',
+]);
+
+/** The exit code of a thrown error: 1 for a verdict against the data, else 2. */
+export function exitCodeOf(e: unknown): number {
+  return e instanceof KuraError && VERDICT_CODES.has(e.code) ? EXIT_INVALID : EXIT_ERROR;
+}
+
+/** The reserves evidence document, as `--evidence` options expect it. */
+export const EVIDENCE_DOCUMENT: ExpectedDocument = {
+  versions: ['kura-evidence/1'],
+  what: 'a reserves evidence file',
+};
+
 /** Classify anything thrown by a command; `internal` when it is a bug rather than a user error. */
 export function describeFailure(e: unknown): Failure & { internal: boolean } {
   if (e instanceof InputError) {

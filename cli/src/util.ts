@@ -10,6 +10,7 @@ import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
 import {
   EXIT_ERROR as ERROR,
+  exitCodeOf,
   EXIT_INVALID as INVALID,
   jsonRequested,
   EXIT_OK as OK,
@@ -34,8 +35,9 @@ export function action<A extends unknown[]>(
       const code = await fn(...args);
       process.exitCode = code ?? EXIT_OK;
     } catch (e) {
-      reportFailure(e, jsonRequested(args));
-      process.exitCode = EXIT_ERROR;
+      const code = exitCodeOf(e);
+      reportFailure(e, jsonRequested(args), code);
+      process.exitCode = code;
     }
   };
 }
