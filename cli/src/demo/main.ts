@@ -12,9 +12,10 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { InputError } from '@kura/codec';
 import { Command, InvalidArgumentError } from 'commander';
 import { proofPath } from '../publication.js';
 import type { RunSummary } from '../run/month.js';
@@ -102,13 +103,18 @@ function prepareDir(dir: string): Promise<unknown> {
     .filter((e) => e.startsWith(`${basename(dir)}.old-`))
     .map((e) => join(parent, e));
   if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory())
+      throw new InputError('exists and is not a directory; choose another --dir', { file: dir });
     const entries = readdirSync(dir);
     if (
       entries.length > 0 &&
       !entries.includes(DEMO_FILES.config) &&
       !entries.includes(DEMO_FILES.secret)
     )
-      throw new Error(`${dir} exists and is not a Kura demo directory; choose another --dir`);
+      throw new InputError(
+        'exists and is not a Kura demo directory (the demo replaces its directory whole); choose another --dir',
+        { file: dir }
+      );
     const aside = `${dir}.old-${randomBytes(4).toString('hex')}`;
     renameSync(dir, aside);
     old.push(aside);
