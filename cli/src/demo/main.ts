@@ -25,6 +25,7 @@ import { DEMO_FILES } from './exchange.js';
 import { killAllNodesNow, stopAllNodes } from './nodes.js';
 import { type DemoHandle, demoAudit, runDemoMonth, setupDemo } from './pipeline.js';
 import { type StaticServer, serveDirectory, VERIFIER_PATH } from './serve.js';
+import { tryCommands } from './try.js';
 
 interface Opts {
   customers: number;
@@ -34,6 +35,7 @@ interface Opts {
   port: number;
   seed: number;
   json?: boolean;
+  keepNodes?: boolean;
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -64,6 +66,10 @@ const program = new Command('kura-demo')
   )
   .option('--seed <n>', 'seed of the synthetic customers', int('--seed', 0, 2 ** 31 - 1), 2026)
   .option('--json', 'print a JSON summary on stdout (implies --no-serve)')
+  .option(
+    '--keep-nodes',
+    'keep bcoin and anvil running after the month and print the kura commands to try on them (Ctrl-C stops them)'
+  )
   .exitOverride();
 
 let server: StaticServer | undefined;
@@ -153,8 +159,9 @@ async function main(): Promise<void> {
   out(
     `  kura audit passed and counter-signed (${elapsed()}): tree recomputed, reserves re-verified, sample drawn; report ${relative(process.cwd(), join(audit.report, 'audit-report.html'))}`
   );
-  await handle.stop();
+  if (!o.keepNodes) await handle.stop();
   const total = elapsed();
+  const tries = o.keepNodes ? tryCommands(handle, summary.publication) : [];
 
   const sample = summary.sampleProof;
   const proof = JSON.parse(readFileSync(join(summary.publication, sample.file), 'utf8')) as {
@@ -167,7 +174,9 @@ async function main(): Promise<void> {
       seconds: Number(total.replace(' s', '')),
       nodes: { bcoin: handle.bcoin.pid, anvil: handle.anvil.pid },
       ...summary,
+      ...(o.keepNodes ? { try: tries } : {}),
     });
+    if (o.keepNodes) return keepRunning();
     return shutdown(summary.pass ? 0 : 1);
   }
   out();
@@ -184,10 +193,15 @@ async function main(): Promise<void> {
   out(
     `  the exchange's private index (uid → proof file): ${relative(process.cwd(), join(handle.dir, DEMO_FILES.workDir, 'proofs', 'index.jsonl'))}`
   );
-  out(`demo finished in ${total}; nodes stopped.`);
+  if (o.keepNodes) {
+    out(`demo finished in ${total}; bcoin and anvil keep running. Try (from this directory):`);
+    for (const t of tries) out(`  # ${t.title}\n  ${t.command}`);
+    out('Ctrl-C stops the nodes.');
+  } else out(`demo finished in ${total}; nodes stopped.`);
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!o.serve || !tty) {
     await cleanup;
+    if (o.keepNodes) return keepRunning();
     return shutdown(summary.pass ? 0 : 1);
   }
 
@@ -200,6 +214,13 @@ async function main(): Promise<void> {
   out(`  (or drop in the proof file: ${server.url}/${proofPath(sample.file.slice(7, 71))})`);
   out(`  (single-file verifier: ${server.url}/verifier/kura-verifier.html)`);
   out('Serving on 127.0.0.1 — press Ctrl-C to stop.');
+}
+
+/** With --keep-nodes and nothing to serve: stay up (the nodes live as long as this process). */
+function keepRunning(): Promise<void> {
+  return new Promise(() => {
+    setInterval(() => undefined, 1 << 30);
+  });
 }
 
 main().catch(async (e) => {
