@@ -251,10 +251,11 @@ const UNREADABLE_JSON = new Set(['JSON_SYNTAX', 'JSON_UTF8']);
 
 /**
  * Read a versioned Kura JSON document for checking. A file that is missing, unreadable, empty,
- * truncated or not JSON, or whose `version` names another kind of document, is an
+ * truncated or not JSON, or whose `version` names another kind of Kura document, is an
  * {@link InputError} (exit 2: could not check) — never a verdict against the data. A document
  * that is JSON but breaks the strict profile (duplicate member, lone surrogate, …) is returned
- * as `invalid` (BAD_ENCODING): that is a verdict against whoever produced it.
+ * as `invalid` (BAD_ENCODING): that is a verdict against whoever produced it; so is one of the
+ * expected kind that the verifier then refuses (unknown version, no version, not an object).
  */
 export function readKuraDocument(
   file: string,
@@ -278,18 +279,23 @@ export function readKuraDocument(
   return { value: v };
 }
 
-/** Refuse a JSON value whose `version` is not one of `expected.versions`, naming what it is. */
+/**
+ * Refuse a JSON value that is another kind of Kura document — its `version` names another kind
+ * (`kura-root/1` given where a `kura-proof/1` is expected) — naming what it is. A document of
+ * the expected kind in an unknown version, or without a `version`, is left to the verifier: that
+ * is an invalid document (a verdict), not a wrong file.
+ */
 export function checkVersion(v: unknown, file: string, expected: ExpectedDocument): void {
   const version =
     typeof v === 'object' && v !== null && !Array.isArray(v)
       ? (v as { version?: unknown }).version
       : undefined;
-  if (typeof version === 'string' && expected.versions.includes(version)) return;
-  const want = expected.versions.join(' or ');
+  if (typeof version !== 'string') return;
+  const kind = /^(kura-[a-z0-9-]+)\/\d+$/.exec(version)?.[1];
+  const want = expected.versions.map((x) => x.replace(/\/\d+$/, ''));
+  if (kind === undefined || want.includes(kind)) return;
   throw new InputError(
-    typeof version === 'string'
-      ? `this is a ${version} document, expected ${expected.what} (${want})`
-      : `not ${expected.what}: no "version" field (expected ${want})`,
+    `this is a ${version} document, expected ${expected.what} (${expected.versions.join(' or ')})`,
     { file, field: 'version' }
   );
 }
