@@ -350,7 +350,11 @@ async function checkContract(ctx, vectors, report) {
   writeFileSync(proofPath, JSON.stringify(v.proof));
   const cases = [
     ['missing proof file', join(dir, 'no-such-proof.json'), v.expected.rootCommitment],
-    ['--root-commitment with a non-hex character', proofPath, `${v.expected.rootCommitment.slice(0, 63)}g`],
+    [
+      '--root-commitment with a non-hex character',
+      proofPath,
+      `${v.expected.rootCommitment.slice(0, 63)}g`,
+    ],
     ['--root-commitment of 31 bytes', proofPath, v.expected.rootCommitment.slice(2)],
   ];
   await Promise.all(
@@ -397,7 +401,12 @@ async function checkNegative(ctx, file, v, report) {
   if (v.proofText !== undefined && !parsesAsJson(v.proofText)) {
     // SPEC.md §13.3: an empty or truncated file cannot be checked (exit 2), it is not a verdict
     const ok = r.code === 2;
-    return report('verify', file, ok, ok ? 'exit 2 (cannot check)' : `expected exit 2, got ${brief(r)}`);
+    return report(
+      'verify',
+      file,
+      ok,
+      ok ? 'exit 2 (cannot check)' : `expected exit 2, got ${brief(r)}`
+    );
   }
   if (r.code !== 1)
     return report('verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);

@@ -44,6 +44,10 @@ it('keeps the nodes running and every printed command works as printed', async (
     ];
     expect(commands).toHaveLength(expected.length);
     for (const [i, c] of commands.entries()) expect(c).toMatch(expected[i]!);
+    // and the sample customer's check the demo prints in every mode
+    const verify = out.split('\n').find((l) => l.startsWith('  verify: npx kura tree verify '));
+    expect(verify).toBeDefined();
+    commands.push(verify!.slice('  verify: '.length));
     for (const c of commands) {
       const r = spawnSync('bash', ['-c', c], { cwd: REPO, encoding: 'utf8', timeout: 240_000 });
       expect({ command: c, code: r.status, stderr: r.stderr.slice(-800) }).toMatchObject({
