@@ -290,3 +290,28 @@ describe('the demo refuses a --dir that is not its own', () => {
     expect(readFileSync(f('mine/precious.txt'), 'utf8')).toBe('keep me');
   });
 });
+
+describe('help and references a newcomer follows', () => {
+  it('kura attest create --help names a command that exists', () => {
+    const h = runKura(['attest', 'create', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(h).not.toContain('policy evaluate');
+    expect(h).toContain('kura policy check --out');
+    expect(runKura(['policy', 'check', '--help']).stdout).toMatch(/--out <file>/);
+  });
+  it('kura policy explain points at the regulation.md it cites, which exists', () => {
+    const r = runKura(['policy', 'explain', 'JP-FSA-2026']);
+    expect(r.stdout).toContain('regulation.md §8.1');
+    const m = /^regulation\.md \(cited above, with its sources\): (.+)$/m.exec(r.stdout);
+    expect(m).not.toBeNull();
+    const text = readFileSync(m![1]!, 'utf8');
+    for (const s of ['## 7.', '### 7.3', '### 8.1', '## 9.', '## 10. Sources'])
+      expect(text).toContain(s);
+  });
+  it('kura serve: a default port, and the backend holding the token is not rate limited by default', () => {
+    const h = runKura(['serve', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(h).toMatch(/--port <port>[\s\S]*\(default: "8420"\)/);
+    expect(h).toMatch(/--rate-limit <n>[\s\S]*WITHOUT the bearer token[\s\S]*\(default: "20"\)/);
+    expect(h).toMatch(/--trusted-rate-limit <n>[\s\S]*\(default: "0"\)/);
+    expect(h).not.toMatch(/--port <port> [^-]*\(required\)/);
+  });
+});

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     log: (l) => out(`  ${l}`),
   });
   out(
-    `  exchange ready (${elapsed()}); running the month (kura run --config ${relative(process.cwd(), handle.config)})`
+    `  exchange ready (${elapsed()}); running the month (npx kura run --config ${relative(process.cwd(), handle.config)})`
   );
   const summary: RunSummary = await runDemoMonth(handle);
   out(stepLines(summary.steps).join('\n'));
