@@ -197,6 +197,44 @@ describe('documents: truncated or another kind → could not check (2), named by
       'this is a kura-root/1 document, expected an inclusion proof (kura-proof/1)'
     );
   });
+  it('policy check and attest create name a swapped file by its version', () => {
+    writeFileSync(f('ev.json'), JSON.stringify({ version: 'kura-evidence/1' }));
+    const p = runKura([
+      'policy',
+      'check',
+      '--policy',
+      'JP-FSA-2026',
+      '--inputs',
+      f('round.json'),
+      '--liabilities',
+      f('ev.json'),
+      '--reserves',
+      f('tree/root.json'),
+      '--json',
+    ]);
+    expect(p.code).toBe(2);
+    expect(JSON.parse(p.stdout).error.message).toContain(
+      'this is a kura-evidence/1 document, expected a tree root file (root.json)'
+    );
+    const a = runKura([
+      'attest',
+      'create',
+      '--root',
+      f('alice.json'),
+      '--evidence',
+      f('ev.json'),
+      '--policy-result',
+      f('ev.json'),
+      '--scope',
+      f('ev.json'),
+      '--exchange-name',
+      'X',
+      '--out',
+      f('new-att.json'),
+    ]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('this is a kura-proof/1 document, expected a tree root file');
+  });
   it('a tampered proof is still a verdict: exit 1', () => {
     const p = JSON.parse(readFileSync(f('alice.json'), 'utf8'));
     p.balances[0] = String(BigInt(p.balances[0]) + 1n);

@@ -279,6 +279,29 @@ export function readKuraDocument(
   return { value: v };
 }
 
+/** The documents commands take, by option. */
+export const DOCUMENTS = {
+  root: { versions: ['kura-root/1'], what: 'a tree root file (root.json)' },
+  evidence: { versions: ['kura-evidence/1'], what: 'a reserves evidence file' },
+  attestation: { versions: ['kura-attestation/1'], what: 'an attestation' },
+  trust: { versions: ['kura-trust/1'], what: 'a trust file' },
+  policyInputs: { versions: ['kura-policy-inputs/1'], what: 'policy inputs' },
+} as const satisfies Record<string, ExpectedDocument>;
+
+/**
+ * Before a command's own parser reads `file`: if it is JSON and another kind of Kura document,
+ * refuse it naming what it is (exit 2). Anything else is left to the parser and its messages.
+ */
+export function expectDocument(file: string, expected: ExpectedDocument): void {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder().decode(readFileOrThrow(file)));
+  } catch {
+    return;
+  }
+  checkVersion(v, file, expected);
+}
+
 /**
  * Refuse a JSON value that is another kind of Kura document — its `version` names another kind
  * (`kura-root/1` given where a `kura-proof/1` is expected) — naming what it is. A document of

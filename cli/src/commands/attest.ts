@@ -55,7 +55,7 @@ import {
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
-import { guardOutput } from '../convention.js';
+import { DOCUMENTS, expectDocument, guardOutput } from '../convention.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const DAY_MS = 86_400_000;
@@ -207,6 +207,9 @@ function registerCreate(attest: Command): void {
 function create(o: CreateOpts): number {
   guardOutput(o.out, o.force === true);
   if (o.evidenceOut !== undefined) guardOutput(o.evidenceOut, o.force === true);
+  expectDocument(o.root, DOCUMENTS.root);
+  for (const f of o.evidence) expectDocument(f, DOCUMENTS.evidence);
+  if (o.previous !== undefined) expectDocument(o.previous, DOCUMENTS.attestation);
   const root = inFile(o.root, () => parseRootFile(readJsonFile(o.root)));
   const parts: Evidence[] = o.evidence.map((f) =>
     inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))

@@ -16,6 +16,7 @@ import {
 } from '@kura/policy';
 import { listPolicies, loadPolicy, REGULATION_NOTE } from '@kura/policy/node';
 import type { Command } from 'commander';
+import { DOCUMENTS, expectDocument } from '../convention.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const out = (s = ''): void => {
@@ -136,6 +137,9 @@ export function registerPolicy(parent: Command): void {
           json?: boolean;
           out?: string;
         }) => {
+          expectDocument(opts.inputs, DOCUMENTS.policyInputs);
+          expectDocument(opts.liabilities, DOCUMENTS.root);
+          expectDocument(opts.reserves, DOCUMENTS.evidence);
           const lp = loadPolicy(opts.policy);
           const ev = evaluatePolicy({
             policy: lp,
