@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -59,19 +60,11 @@ beforeAll(() => {
   }
   // what `npm install` leaves: the installed packages (the workspace links resolve to the
   // built packages of this checkout)
-  for (const nm of [
-    'node_modules',
-    'cli/node_modules',
-    'packages/bitcoin/node_modules',
-    'packages/codec/node_modules',
-    'packages/ethereum/node_modules',
-  ])
-    try {
-      statSync(join(REPO, nm));
-      symlinkSync(join(REPO, nm), join(copy, nm));
-    } catch {
-      // not there in this install
-    }
+  const workspaces = (
+    JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { workspaces: string[] }
+  ).workspaces;
+  for (const nm of ['node_modules', ...workspaces.map((w) => `${w}/node_modules`)])
+    if (existsSync(join(REPO, nm))) symlinkSync(join(REPO, nm), join(copy, nm));
   const block = walkthroughBlock(readFileSync(join(copy, 'README.md'), 'utf8'));
   const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', block], {
     cwd: copy,
