@@ -235,6 +235,30 @@ describe('documents: truncated or another kind → could not check (2), named by
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('this is a kura-proof/1 document, expected a tree root file');
   });
+  it('kura attest verify: another kind of file or a truncated one is exit 2, not INVALID', () => {
+    const r = runKura([
+      'attest',
+      'verify',
+      '--attestation',
+      f('tree/root.json'),
+      '--trust',
+      f('ev.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toContain('INVALID');
+    expect(r.stderr).toContain('this is a kura-root/1 document, expected an attestation');
+    const t = runKura([
+      'attest',
+      'verify',
+      '--attestation',
+      f('trunc.json'),
+      '--trust',
+      f('ev.json'),
+      '--json',
+    ]);
+    expect(t.code).toBe(2);
+    expect(JSON.parse(t.stdout).error.message).toMatch(/cannot check: truncated or not JSON/);
+  });
   it('a tampered proof is still a verdict: exit 1', () => {
     const p = JSON.parse(readFileSync(f('alice.json'), 'utf8'));
     p.balances[0] = String(BigInt(p.balances[0]) + 1n);

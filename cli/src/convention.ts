@@ -270,7 +270,7 @@ export function readKuraDocument(
     if (!UNREADABLE_JSON.has(e.code))
       return { invalid: { ok: false, code: 'BAD_ENCODING', message: e.message } };
     throw new InputError(
-      `cannot check: not a readable ${expected.what} (${bytes.length === 0 ? 'empty file' : 'truncated or not JSON'}): ${e.message}`,
+      `cannot check: ${bytes.length === 0 ? 'empty file' : 'truncated or not JSON'} (expected ${expected.what}): ${e.message}`,
       { file },
       { cause: e }
     );

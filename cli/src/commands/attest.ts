@@ -55,7 +55,7 @@ import {
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
-import { DOCUMENTS, expectDocument, guardOutput } from '../convention.js';
+import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../convention.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const DAY_MS = 86_400_000;
@@ -391,6 +391,15 @@ function verifyCmd(o: VerifyOpts): number {
       throw new InputError(`unknown role "${r}"`, { field: '--require-roles' });
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
+  // cli/README.md: a truncated file or another kind of document cannot be checked (exit 2)
+  for (const [f, d] of [
+    [o.attestation, DOCUMENTS.attestation],
+    [o.trust, DOCUMENTS.trust],
+    [o.root, DOCUMENTS.root],
+    [o.evidence, DOCUMENTS.evidence],
+    [o.previous, DOCUMENTS.attestation],
+  ] as const)
+    if (f !== undefined) readKuraDocument(f, d);
   const r = verifyAttestation(readFileOrThrow(o.attestation), {
     trust: readFileOrThrow(o.trust),
     requiredRoles: roles as Role[],
