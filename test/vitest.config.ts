@@ -12,6 +12,7 @@ export default defineConfig({
       'crash/**/*.test.ts',
       'scale/**/*.test.ts',
       'secrets/**/*.test.ts',
+      'newcomer/**/*.test.ts',
     ],
     passWithNoTests: true,
     testTimeout: 300_000,

@@ -142,9 +142,9 @@ function proof(argv) {
 
 function verify(argv) {
   const o = parseArgs(argv, ['json']);
-  const rc = need(o, 'root-commitment');
-  if (!/^[0-9a-f]{64}$/.test(rc))
-    throw new UsageError('--root-commitment: expected 64 lowercase hex');
+  // hex on the command line in either case (SPEC.md §13.3)
+  const rc = need(o, 'root-commitment').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(rc)) throw new UsageError('--root-commitment: expected 64 hex');
   const expected = { rootCommitment: rc };
   if (o.round !== undefined) {
     expected.round = readJson(o.round, 'round');
@@ -156,7 +156,8 @@ function verify(argv) {
     const p = K.assetsProblem(expected.assets);
     if (p) throw new UsageError(`assets ${o.assets}: ${p}`);
   }
-  // Unreadable file: could not check (2). Bytes that are not UTF-8 / strict JSON: invalid (1).
+  // Unreadable, empty or truncated file (not JSON at all): could not check (2). Bytes that are
+  // not UTF-8, or JSON that is not strict JSON: invalid (1).
   let bytes;
   try {
     bytes = readFileSync(need(o, 'proof'));
@@ -168,6 +169,13 @@ function verify(argv) {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     text = null;
+  }
+  if (text !== null) {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new UsageError(`proof ${o.proof}: empty, truncated or not JSON: cannot check`);
+    }
   }
   const r =
     text === null

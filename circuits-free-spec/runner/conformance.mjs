@@ -4,10 +4,11 @@
 // Checks any implementation's command line against circuits-free-spec/vectors:
 //   - reference/ and positive/ trees: `tree build` → root.json must match; `tree proof` for every
 //     user → the proof must match the vector;
-//   - negative/: `tree verify --json` must exit 1 with the expected code and level;
+//   - negative/: `tree verify --json` must exit 1 with the expected code and level — except a
+//     proof file that is empty or not JSON at all (truncated), which cannot be checked: exit 2;
 //   - negative-build/: `tree build` must exit 2 and write no root.json;
 //   - `tree verify` accepts each tree's first proof (exit 0, ok true) and exits 2 when it cannot
-//     check (missing file, malformed --root-commitment).
+//     check (missing file, malformed --root-commitment; hex is accepted in either case).
 //
 // usage: node runner/conformance.mjs [options]
 //   --cmd "<prefix>"     command prefix (default: node <repo>/cli/dist/main.js)
@@ -349,7 +350,11 @@ async function checkContract(ctx, vectors, report) {
   writeFileSync(proofPath, JSON.stringify(v.proof));
   const cases = [
     ['missing proof file', join(dir, 'no-such-proof.json'), v.expected.rootCommitment],
-    ['--root-commitment in uppercase', proofPath, v.expected.rootCommitment.toUpperCase()],
+    [
+      '--root-commitment with a non-hex character',
+      proofPath,
+      `${v.expected.rootCommitment.slice(0, 63)}g`,
+    ],
     ['--root-commitment of 31 bytes', proofPath, v.expected.rootCommitment.slice(2)],
   ];
   await Promise.all(
@@ -393,6 +398,16 @@ async function checkNegative(ctx, file, v, report) {
   }
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
   const wantText = `${want.code}@${want.level ?? '-'}`;
+  if (v.proofText !== undefined && !parsesAsJson(v.proofText)) {
+    // SPEC.md §13.3: an empty or truncated file cannot be checked (exit 2), it is not a verdict
+    const ok = r.code === 2;
+    return report(
+      'verify',
+      file,
+      ok,
+      ok ? 'exit 2 (cannot check)' : `expected exit 2, got ${brief(r)}`
+    );
+  }
   if (r.code !== 1)
     return report('verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);
   let out;
@@ -409,6 +424,16 @@ async function checkNegative(ctx, file, v, report) {
     ok,
     ok ? wantText : `expected ${wantText}, got ${out.code}@${level ?? '-'} (ok=${out.ok})`
   );
+}
+
+/** Whether `text` is JSON at all (duplicate keys and the like still parse). */
+function parsesAsJson(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function checkBuildNegative(ctx, file, v, report) {

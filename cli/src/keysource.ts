@@ -67,11 +67,14 @@ export function loadSigningKey(
  */
 export function loadSecret(arg: string, option = '--secret'): MasterSecret {
   if (isPkcs11Uri(arg)) return openTokenSecret(tokenUri(arg, option));
-  const text = new TextDecoder().decode(readFileOrThrow(arg)).replace(/\r?\n$/, '');
+  const text = new TextDecoder()
+    .decode(readFileOrThrow(arg))
+    .replace(/\r?\n$/, '')
+    .toLowerCase();
   try {
     return hexToBytes(text, 32, 'secret');
   } catch {
-    throw new InputError('expected the 32-byte master secret as 64 lowercase hex characters', {
+    throw new InputError('expected the 32-byte master secret as 64 hex characters', {
       file: arg,
       line: 1,
     });

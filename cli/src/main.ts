@@ -7,7 +7,16 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_ERROR } from './util.js';
+import {
+  applyConvention,
+  EXIT_ERROR,
+  installProcessGuards,
+  jsonRequested,
+  reportFailure,
+  reportUsageError,
+} from './convention.js';
+
+installProcessGuards();
 
 const program = new Command('kura')
   .description('Kura (蔵): proof of reserves, liabilities and the required liability reserve')
@@ -25,16 +34,20 @@ const AREAS: Record<string, () => Promise<Register>> = {
   run: async () => (await import('./commands/run.js')).registerRun,
   serve: async () => (await import('./commands/serve.js')).registerServe,
   audit: async () => (await import('./commands/audit.js')).registerAudit,
+  trust: async () => (await import('./commands/trust.js')).registerTrust,
 };
 const area = process.argv.slice(2).find((a) => !a.startsWith('-'));
 for (const name of area !== undefined && Object.hasOwn(AREAS, area) ? [area] : Object.keys(AREAS))
   (await AREAS[name]!())(program);
+applyConvention(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) {
-    // --help and --version exit 0; usage errors exit 2 (could not check)
-    process.exitCode = e.exitCode === 0 ? 0 : EXIT_ERROR;
-  } else throw e;
+  // --help and --version exit 0; usage errors exit 2 (could not check), as JSON with --json
+  if (e instanceof CommanderError) process.exitCode = reportUsageError(e);
+  else {
+    reportFailure(e, jsonRequested());
+    process.exitCode = EXIT_ERROR;
+  }
 }

@@ -162,9 +162,11 @@ describe('collect → verify', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/unchecked/);
   });
-  test('verify: not an evidence file → exit 1; not JSON → exit 2', () => {
-    writeFileSync(p('x.json'), JSON.stringify({ version: 'nope' }));
-    expect(verify('x.json').code).toBe(1);
+  test('verify: another kind of file or not JSON → exit 2 (could not check), named', () => {
+    writeFileSync(p('x.json'), JSON.stringify({ version: 'kura-root/1' }));
+    const x = verify('x.json');
+    expect(x.code).toBe(2);
+    expect(x.stderr).toContain('this is a kura-root/1 document');
     writeFileSync(p('y.json'), '{');
     const r = verify('y.json');
     expect(r.code).toBe(2);
@@ -185,10 +187,10 @@ describe('refusals write nothing', () => {
     );
     expect(existsSync(p('no1.json'))).toBe(false);
   });
-  test('a missing signature: exit 2, OWNERSHIP_MISSING', () => {
+  test('a missing signature: exit 1 like btc collect (a verdict), OWNERSHIP_MISSING', () => {
     writeFileSync(p('sigs2.jsonl'), sc.signaturesJsonl.split('\n').slice(1).join('\n'));
     const r = collect('no2.json', [], { signatures: p('sigs2.jsonl') });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^kura: OWNERSHIP_MISSING: /);
     expect(existsSync(p('no2.json'))).toBe(false);
   });

@@ -8,10 +8,20 @@
 import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
+import {
+  EXIT_ERROR as ERROR,
+  exitCodeOf,
+  EXIT_INVALID as INVALID,
+  jsonRequested,
+  EXIT_OK as OK,
+  printJsonDocument,
+  reportFailure,
+} from './convention.js';
 
-export const EXIT_OK = 0;
-export const EXIT_INVALID = 1;
-export const EXIT_ERROR = 2;
+/** Exit codes (defined once in `convention.ts`; aliased here for the command files). */
+export const EXIT_OK: number = OK;
+export const EXIT_INVALID: number = INVALID;
+export const EXIT_ERROR: number = ERROR;
 
 /**
  * Wrap a command action: its return value is the exit code; any thrown error is printed on
@@ -25,25 +35,21 @@ export function action<A extends unknown[]>(
       const code = await fn(...args);
       process.exitCode = code ?? EXIT_OK;
     } catch (e) {
-      reportError(e);
-      process.exitCode = EXIT_ERROR;
+      const code = exitCodeOf(e);
+      reportFailure(e, jsonRequested(args), code);
+      process.exitCode = code;
     }
   };
 }
 
-/** Print an error on stderr in the CLI's format. Never prints a stack for a KuraError. */
+/** Print an error on stderr in the CLI's format (the convention's {@link reportFailure}). */
 export function reportError(e: unknown): void {
-  if (e instanceof KuraError) process.stderr.write(`kura: ${e.code}: ${e.message}\n`);
-  else if (e instanceof Error)
-    process.stderr.write(`kura: internal error: ${e.stack ?? e.message}\n`);
-  else process.stderr.write(`kura: internal error: ${String(e)}\n`);
+  reportFailure(e, false);
 }
 
 /** Print a value as JSON (bigints as decimal strings) on stdout. */
 export function printJson(v: unknown): void {
-  process.stdout.write(
-    `${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`
-  );
+  printJsonDocument(v);
 }
 
 /** A progress line on stderr, shown only when stderr is a terminal. */

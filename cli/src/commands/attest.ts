@@ -57,6 +57,7 @@ import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node
 import { describeUri, generateKeyPair } from '@kura/pkcs11';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
+import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../convention.js';
 import { loadSigningKey, tokenUri } from '../keysource.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
@@ -169,6 +170,7 @@ export function registerAttest(parent: Command): void {
 }
 
 interface CreateOpts {
+  force?: boolean;
   root: string;
   evidence: string[];
   evidenceOut?: string;
@@ -215,7 +217,7 @@ function registerCreate(attest: Command): void {
     .requiredOption('--root <file>', 'tree root file root.json')
     .requiredOption('--evidence <file>', 'reserves evidence file (repeat to merge parts)', collect)
     .option('--evidence-out <file>', 'write the merged evidence file here (needed for 2+ parts)')
-    .requiredOption('--policy-result <file>', 'policy evaluation JSON (kura policy evaluate)')
+    .requiredOption('--policy-result <file>', 'policy evaluation JSON (kura policy check --out)')
     .requiredOption('--scope <file>', 'scope JSON: {"included": [...], "excluded": [...]}')
     .option('--prices <file>', 'prices JSON array (default: the prices of the policy inputs)')
     .option('--previous <file>', "the previous month's attestation (omit for the first)")
@@ -233,11 +235,17 @@ function registerCreate(attest: Command): void {
     )
     .option('--disclose-user-count <n>', 'publish the number of customers in the tree')
     .requiredOption('--out <file>', 'attestation file to write')
+    .option('--force', 'replace --out even if it holds a signed attestation')
     .option('--json', 'print JSON')
     .action(action((o: CreateOpts) => create(o)));
 }
 
 function create(o: CreateOpts): number {
+  guardOutput(o.out, o.force === true);
+  if (o.evidenceOut !== undefined) guardOutput(o.evidenceOut, o.force === true);
+  expectDocument(o.root, DOCUMENTS.root);
+  for (const f of o.evidence) expectDocument(f, DOCUMENTS.evidence);
+  if (o.previous !== undefined) expectDocument(o.previous, DOCUMENTS.attestation);
   const root = inFile(o.root, () => parseRootFile(readJsonFile(o.root)));
   const parts: Evidence[] = o.evidence.map((f) =>
     inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))
@@ -420,6 +428,15 @@ function verifyCmd(o: VerifyOpts): number {
       throw new InputError(`unknown role "${r}"`, { field: '--require-roles' });
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
+  // cli/README.md: a truncated file or another kind of document cannot be checked (exit 2)
+  for (const [f, d] of [
+    [o.attestation, DOCUMENTS.attestation],
+    [o.trust, DOCUMENTS.trust],
+    [o.root, DOCUMENTS.root],
+    [o.evidence, DOCUMENTS.evidence],
+    [o.previous, DOCUMENTS.attestation],
+  ] as const)
+    if (f !== undefined) readKuraDocument(f, d);
   const r = verifyAttestation(readFileOrThrow(o.attestation), {
     trust: readFileOrThrow(o.trust),
     requiredRoles: roles as Role[],

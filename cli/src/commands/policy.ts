@@ -14,8 +14,9 @@ import {
   type Provenance,
   type TermProvenance,
 } from '@kura/policy';
-import { listPolicies, loadPolicy } from '@kura/policy/node';
+import { listPolicies, loadPolicy, REGULATION_NOTE } from '@kura/policy/node';
 import type { Command } from 'commander';
+import { DOCUMENTS, expectDocument } from '../convention.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const out = (s = ''): void => {
@@ -106,6 +107,10 @@ export function registerPolicy(parent: Command): void {
           if (r.provenance.reason) out(`      reason: ${r.provenance.reason}`);
           if (r.note) out(`      note:   ${r.note}`);
         }
+        if (
+          rows.some((r) => /regulation\.md/.test(`${r.provenance.source} ${r.provenance.reason}`))
+        )
+          out(`\nregulation.md (cited above, with its sources): ${REGULATION_NOTE}`);
         return EXIT_OK;
       })
     );
@@ -132,6 +137,9 @@ export function registerPolicy(parent: Command): void {
           json?: boolean;
           out?: string;
         }) => {
+          expectDocument(opts.inputs, DOCUMENTS.policyInputs);
+          expectDocument(opts.liabilities, DOCUMENTS.root);
+          expectDocument(opts.reserves, DOCUMENTS.evidence);
           const lp = loadPolicy(opts.policy);
           const ev = evaluatePolicy({
             policy: lp,

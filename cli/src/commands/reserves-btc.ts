@@ -27,6 +27,7 @@ import {
 import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
+import { EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
 import {
   action,
   EXIT_INVALID,
@@ -232,6 +233,7 @@ export function registerReservesBtc(parent: Command): void {
       ) => {
         const confirmations = intOption('--confirmations', o.confirmations, 1, 1, 1_000_000);
         let ev: Evidence;
+        readKuraDocument(o.evidence, EVIDENCE_DOCUMENT); // truncated or another kind of file: exit 2
         try {
           ev = parseEvidenceBytes(readFileOrThrow(o.evidence));
         } catch (e) {

@@ -12,8 +12,8 @@
  * @module
  */
 import { formatEvidence } from '@kura/attest';
-import { InputError, parseJsonBytes } from '@kura/codec';
-import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { InputError } from '@kura/codec';
+import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import {
   checkAddress,
   collectEthEvidence,
@@ -28,6 +28,7 @@ import {
 } from '@kura/ethereum';
 import { ownershipChallenge } from '@kura/tree';
 import type { Command } from 'commander';
+import { EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
 import {
   action,
   EXIT_ERROR,
@@ -207,7 +208,9 @@ export function registerReservesEth(parent: Command): void {
         }
       ) => {
         const confirmations = intOption('--confirmations', o.confirmations, 64, 0, 1_000_000);
-        const json = parseJsonBytes(readFileOrThrow(o.evidence), { file: o.evidence });
+        const doc = readKuraDocument(o.evidence, EVIDENCE_DOCUMENT);
+        if ('invalid' in doc) throw new InputError(doc.invalid.message, { file: o.evidence });
+        const json = doc.value;
         const assets = o.assets ? readAssets(o.assets) : undefined;
         const bar = progress('entries');
         const report = await verifyEthEvidence(json, {

@@ -1,5 +1,5 @@
 /**
- * `kura serve --tree <dir> --secret <file> --token-file <file> --port <p> [--host 127.0.0.1]` —
+ * `kura serve --tree <dir> --secret <file> --token-file <file> [--port 8420] [--host 127.0.0.1]` —
  * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
  * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
  *
@@ -14,10 +14,13 @@
 import { InputError } from '@kura/codec';
 import { TreeStore } from '@kura/tree/node';
 import type { Command } from 'commander';
-import { createProofServer, type LogLine } from '../serve/server.js';
+import { createProofServer, DEFAULT_RATE_LIMIT, type LogLine } from '../serve/server.js';
 import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
 import { action, EXIT_OK, intOption } from '../util.js';
 import { readSecret } from './tree.js';
+
+/** Default TCP port of `kura serve` (loopback; the backend's TLS terminator sits in front). */
+export const DEFAULT_PORT = 8420;
 
 interface ServeOpts {
   tree: string;
@@ -27,6 +30,7 @@ interface ServeOpts {
   host: string;
   rateLimit: string;
   burst?: string;
+  trustedRateLimit: string;
   maxBody: string;
   shutdownTimeout: string;
   accessLog?: boolean;
@@ -43,10 +47,19 @@ export function registerServe(program: Command): void {
     .requiredOption('--tree <dir>', 'tree store directory (kura tree build)')
     .requiredOption('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
     .requiredOption('--token-file <file>', 'bearer token file (32+ printable chars, mode 0600)')
-    .requiredOption('--port <port>', 'TCP port (0: any free port, printed on start)')
+    .option('--port <port>', 'TCP port (0: any free port, printed on start)', String(DEFAULT_PORT))
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--rate-limit <n>', 'requests per second per client address (0: off)', '200')
+    .option(
+      '--rate-limit <n>',
+      'requests per second per client address WITHOUT the bearer token (0: off)',
+      String(DEFAULT_RATE_LIMIT.perSecond)
+    )
     .option('--burst <n>', 'requests a client may make at once (default 2 × --rate-limit)')
+    .option(
+      '--trusted-rate-limit <n>',
+      'requests per second per client address WITH the bearer token (default 0: not limited)',
+      '0'
+    )
     .option('--max-body <bytes>', 'largest POST body', '4096')
     .option('--shutdown-timeout <ms>', 'grace period for requests in flight on shutdown', '10000')
     .option('--access-log', 'one JSON line per request on stderr (never uids or tokens)')
@@ -57,6 +70,7 @@ async function serve(o: ServeOpts): Promise<number> {
   const port = intOption('--port', o.port, 0, 0, 65535);
   const rate = intOption('--rate-limit', o.rateLimit, 0, 0, 10_000_000);
   const burst = intOption('--burst', o.burst, Math.max(1, 2 * rate), 1, 1e8);
+  const trusted = intOption('--trusted-rate-limit', o.trustedRateLimit, 0, 0, 10_000_000);
   const maxBody = intOption('--max-body', o.maxBody, 0, 64, 1 << 20);
   const grace = intOption('--shutdown-timeout', o.shutdownTimeout, 0, 0, 3_600_000);
   const secret = readSecret(o.secret);
@@ -71,6 +85,7 @@ async function serve(o: ServeOpts): Promise<number> {
     token,
     maxBodyBytes: maxBody,
     rateLimit: rate === 0 ? null : { perSecond: rate, burst },
+    trustedRateLimit: trusted === 0 ? null : { perSecond: trusted, burst: 2 * trusted },
     accessLog: o.accessLog === true,
     log,
   });

@@ -8,13 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { EncodingError, InputError, JsonParseError, parseJsonBytes } from '@kura/codec';
+import { EncodingError, InputError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { describeUri, generateSecret, importSecret } from '@kura/pkcs11';
 import {
   type Asset,
   type MasterSecret,
   type Placement,
+  PROOF_VERSION,
   parseAssets,
   parseRound,
   type Round,
@@ -22,6 +23,7 @@ import {
 } from '@kura/tree';
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { readKuraDocument } from '../convention.js';
 import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
 import { loadSecret, tokenUri } from '../keysource.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
@@ -62,6 +64,8 @@ function intArg(name: string, min: number, max: number) {
     return Number(v);
   };
 }
+
+const PROOF_DOCUMENT = { versions: [PROOF_VERSION], what: 'an inclusion proof' };
 
 /** Register `kura tree …`. */
 export function registerTree(parent: Command): void {
@@ -236,7 +240,7 @@ export function registerTree(parent: Command): void {
           json?: boolean;
         }) => {
           if (!/^[0-9a-f]{64}$/.test(o.rootCommitment))
-            throw new InputError('expected 64 lowercase hex characters', {
+            throw new InputError('expected 64 hex characters', {
               field: '--root-commitment',
             });
           const expected = {
@@ -244,15 +248,9 @@ export function registerTree(parent: Command): void {
             round: o.round === undefined ? undefined : readRound(o.round),
             assets: o.assets === undefined ? undefined : readAssets(o.assets),
           };
-          const bytes = readFileOrThrow(o.proof);
-          let proof: unknown;
-          try {
-            proof = parseJsonBytes(bytes, { file: o.proof });
-          } catch (e) {
-            if (!(e instanceof JsonParseError)) throw e;
-            return report({ ok: false, code: 'BAD_ENCODING', message: e.message }, o.json);
-          }
-          return report(verifyProof(proof, expected), o.json);
+          const doc = readKuraDocument(o.proof, PROOF_DOCUMENT);
+          if ('invalid' in doc) return report(doc.invalid, o.json);
+          return report(verifyProof(doc.value, expected), o.json);
         }
       )
     );

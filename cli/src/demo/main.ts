@@ -12,9 +12,10 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { InputError } from '@kura/codec';
 import { Command, InvalidArgumentError } from 'commander';
 import { proofPath } from '../publication.js';
 import type { RunSummary } from '../run/month.js';
@@ -24,6 +25,7 @@ import { DEMO_FILES } from './exchange.js';
 import { killAllNodesNow, stopAllNodes } from './nodes.js';
 import { type DemoHandle, demoAudit, runDemoMonth, setupDemo } from './pipeline.js';
 import { type StaticServer, serveDirectory, VERIFIER_PATH } from './serve.js';
+import { tryCommands } from './try.js';
 
 interface Opts {
   customers: number;
@@ -34,6 +36,7 @@ interface Opts {
   seed: number;
   json?: boolean;
   hsm?: boolean;
+  keepNodes?: boolean;
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -67,6 +70,10 @@ const program = new Command('kura-demo')
   .option(
     '--hsm',
     'keep the master secret and both signing keys in a SoftHSM2 token created for the demo'
+  )
+  .option(
+    '--keep-nodes',
+    'keep bcoin and anvil running after the month and print the kura commands to try on them (Ctrl-C stops them)'
   )
   .exitOverride();
 
@@ -107,13 +114,18 @@ function prepareDir(dir: string): Promise<unknown> {
     .filter((e) => e.startsWith(`${basename(dir)}.old-`))
     .map((e) => join(parent, e));
   if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory())
+      throw new InputError('exists and is not a directory; choose another --dir', { file: dir });
     const entries = readdirSync(dir);
     if (
       entries.length > 0 &&
       !entries.includes(DEMO_FILES.config) &&
       !entries.includes(DEMO_FILES.secret)
     )
-      throw new Error(`${dir} exists and is not a Kura demo directory; choose another --dir`);
+      throw new InputError(
+        'exists and is not a Kura demo directory (the demo replaces its directory whole); choose another --dir',
+        { file: dir }
+      );
     const aside = `${dir}.old-${randomBytes(4).toString('hex')}`;
     renameSync(dir, aside);
     old.push(aside);
@@ -145,7 +157,7 @@ async function main(): Promise<void> {
     log: (l) => out(`  ${l}`),
   });
   out(
-    `  exchange ready (${elapsed()}); running the month (kura run --config ${relative(process.cwd(), handle.config)})`
+    `  exchange ready (${elapsed()}); running the month (npx kura run --config ${relative(process.cwd(), handle.config)})`
   );
   const summary: RunSummary = await runDemoMonth(handle);
   out(stepLines(summary.steps).join('\n'));
@@ -153,8 +165,9 @@ async function main(): Promise<void> {
   out(
     `  kura audit passed and counter-signed (${elapsed()}): tree recomputed, reserves re-verified, sample drawn; report ${relative(process.cwd(), join(audit.report, 'audit-report.html'))}`
   );
-  await handle.stop();
+  if (!o.keepNodes) await handle.stop();
   const total = elapsed();
+  const tries = o.keepNodes ? tryCommands(handle, summary.publication) : [];
 
   const sample = summary.sampleProof;
   const proof = JSON.parse(readFileSync(join(summary.publication, sample.file), 'utf8')) as {
@@ -167,7 +180,9 @@ async function main(): Promise<void> {
       seconds: Number(total.replace(' s', '')),
       nodes: { bcoin: handle.bcoin.pid, anvil: handle.anvil.pid },
       ...summary,
+      ...(o.keepNodes ? { try: tries } : {}),
     });
+    if (o.keepNodes) return keepRunning();
     return shutdown(summary.pass ? 0 : 1);
   }
   out();
@@ -179,7 +194,7 @@ async function main(): Promise<void> {
   );
   out(`  proof:  ${relative(process.cwd(), join(summary.publication, sample.file))}`);
   out(
-    `  verify: kura tree verify --proof ${relative(process.cwd(), join(summary.publication, sample.file))} --root-commitment ${summary.rootCommitment}`
+    `  verify: npx kura tree verify --proof ${relative(process.cwd(), join(summary.publication, sample.file))} --root-commitment ${summary.rootCommitment}`
   );
   out(
     `  the exchange's private index (uid → proof file): ${relative(process.cwd(), join(handle.dir, DEMO_FILES.workDir, 'proofs', 'index.jsonl'))}`
@@ -189,10 +204,15 @@ async function main(): Promise<void> {
       `keys in the SoftHSM2 token (export SOFTHSM2_CONF=${relative(process.cwd(), handle.keys.softhsmConf)} to use them):\n` +
         `  master secret: ${handle.keys.masterSecret}\n  exchange key:  ${handle.keys.exchange}\n  auditor key:   ${handle.keys.auditor}`
     );
-  out(`demo finished in ${total}; nodes stopped.`);
+  if (o.keepNodes) {
+    out(`demo finished in ${total}; bcoin and anvil keep running. Try (from this directory):`);
+    for (const t of tries) out(`  # ${t.title}\n  ${t.command}`);
+    out('Ctrl-C stops the nodes.');
+  } else out(`demo finished in ${total}; nodes stopped.`);
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!o.serve || !tty) {
     await cleanup;
+    if (o.keepNodes) return keepRunning();
     return shutdown(summary.pass ? 0 : 1);
   }
 
@@ -205,6 +225,13 @@ async function main(): Promise<void> {
   out(`  (or drop in the proof file: ${server.url}/${proofPath(sample.file.slice(7, 71))})`);
   out(`  (single-file verifier: ${server.url}/verifier/kura-verifier.html)`);
   out('Serving on 127.0.0.1 — press Ctrl-C to stop.');
+}
+
+/** With --keep-nodes and nothing to serve: stay up (the nodes live as long as this process). */
+function keepRunning(): Promise<void> {
+  return new Promise(() => {
+    setInterval(() => undefined, 1 << 30);
+  });
 }
 
 main().catch(async (e) => {

@@ -305,14 +305,21 @@ describe('routes and request errors', () => {
 
 describe('rate limit', () => {
   test('per client: the (burst+1)-th request → 429 with Retry-After; other clients unaffected', async () => {
-    const s = await startServer({ rateLimit: { perSecond: 0.5, burst: 3 } });
+    const s = await startServer({
+      rateLimit: { perSecond: 0.5, burst: 2 },
+      trustedRateLimit: { perSecond: 0.5, burst: 2 },
+    });
     try {
       const get = async (localAddress: string, headers: Record<string, string> = auth) => {
         const r = await raw(`${s.base}/v1/proof?uid=user-3`, { headers, localAddress });
         return { ...r, retry: r.headers['retry-after'] as string | undefined };
       };
-      // unauthenticated requests count too: token guessing is throttled
-      expect((await get('127.0.0.1', { authorization: 'Bearer wrong' })).status).toBe(401);
+      // unauthenticated requests have their own strict bucket: token guessing is throttled
+      const wrong = { authorization: 'Bearer wrong' };
+      expect((await get('127.0.0.1', wrong)).status).toBe(401);
+      expect((await get('127.0.0.1', wrong)).status).toBe(401);
+      expect((await get('127.0.0.1', wrong)).status).toBe(429);
+      // the token holder's bucket (here limited on purpose) is separate
       expect((await get('127.0.0.1')).status).toBe(200);
       expect((await get('127.0.0.1')).status).toBe(200);
       const limited = await get('127.0.0.1');
@@ -324,6 +331,26 @@ describe('rate limit', () => {
       expect((await get('127.0.0.2')).status).toBe(200);
       // health checks are not limited
       expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
+    } finally {
+      await s.srv.shutdown(1000);
+    }
+  });
+  test('by default the backend holding the token is never throttled; guessers are', async () => {
+    const s = await startServer({ rateLimit: { perSecond: 0.5, burst: 3 } });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          raw(`${s.base}/v1/proof?uid=user-3`, { headers: auth }).then((r) => r.status)
+        )
+      );
+      expect(statuses.every((x) => x === 200)).toBe(true);
+      const bad = [];
+      for (let i = 0; i < 4; i++)
+        bad.push(
+          (await raw(`${s.base}/v1/proof?uid=user-3`, { headers: { authorization: 'Bearer x' } }))
+            .status
+        );
+      expect(bad).toEqual([401, 401, 401, 429]);
     } finally {
       await s.srv.shutdown(1000);
     }

@@ -78,8 +78,17 @@ export interface ProofServerOptions {
   readonly maxBodyBytes?: number;
   /** Longest request target (path and query) in bytes (default 8192). */
   readonly maxUrlBytes?: number;
-  /** Per-client rate limit; `null` disables it (default 200/s, burst 400). */
+  /**
+   * Per-client rate limit of requests WITHOUT a valid bearer token (token guessing, strays);
+   * `null` disables it (default 20/s, burst 40).
+   */
   readonly rateLimit?: RateLimitOptions | null;
+  /**
+   * Per-client rate limit of requests WITH the valid bearer token — the exchange's own backend;
+   * `null` (the default) exempts them, so the backend is never throttled by the guard against
+   * guessers.
+   */
+  readonly trustedRateLimit?: RateLimitOptions | null;
   /** Time allowed to receive a whole request, ms (default 10 000). */
   readonly requestTimeoutMs?: number;
   /** Idle keep-alive connections are closed after this many ms (default 5 000). */
@@ -124,6 +133,9 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/healthz': ['GET', 'HEAD'],
 };
 
+/** Default limit of requests without a valid token, per client address. */
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 40 };
+
 function defaultLog(line: LogLine): void {
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
@@ -135,9 +147,8 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
   const maxBody = opts.maxBodyBytes ?? 4096;
   const maxUrl = opts.maxUrlBytes ?? 8192;
   const limiter =
-    opts.rateLimit === null
-      ? null
-      : new RateLimiter(opts.rateLimit ?? { perSecond: 200, burst: 400 });
+    opts.rateLimit === null ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const trustedLimiter = opts.trustedRateLimit ? new RateLimiter(opts.trustedRateLimit) : null;
   const log = opts.log ?? defaultLog;
   const started = Date.now();
   const health = JSON.stringify({
@@ -198,14 +209,19 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
       send(res, 200, health);
       return 'OK';
     }
-    if (limiter) {
-      const d = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    // the token is checked first (constant time) only to pick the bucket: a request without it
+    // takes from the strict bucket before it learns anything, so guessing is throttled; the
+    // backend holding the token is limited only by `trustedRateLimit` (off by default)
+    const authorized = token.check(req.headers.authorization);
+    const bucket = authorized ? trustedLimiter : limiter;
+    if (bucket) {
+      const d = bucket.take(req.socket.remoteAddress ?? 'unknown');
       if (!d.ok)
         throw new HttpError('RATE_LIMITED', `too many requests; retry in ${d.retryAfterS} s`, {
           'retry-after': String(d.retryAfterS),
         });
     }
-    if (!token.check(req.headers.authorization))
+    if (!authorized)
       throw new HttpError('UNAUTHORIZED', 'a valid bearer token is required', {
         'www-authenticate': 'Bearer realm="kura", error="invalid_token"',
       });

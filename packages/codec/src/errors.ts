@@ -7,6 +7,8 @@
  * @module
  */
 
+import { redactUrl } from './url.js';
+
 /** Where in an input a problem sits: any of these may be known. */
 export interface InputLocation {
   /** The file (or source name) being read. */
@@ -75,19 +77,6 @@ export function formatLocated(reason: string, loc: InputLocation): string {
     where += `${loc.line !== undefined ? ':' : ' column '}${loc.column}`;
   const field = loc.field !== undefined ? `field "${loc.field}": ` : '';
   return where ? `${where}: ${field}${reason}` : `${field}${reason}`;
-}
-
-/** Strip credentials (user:pass@) and query strings from a URL before it appears in a message. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
 }
 
 /** The result of a verification that passed. */

@@ -55,7 +55,6 @@ export {
   InputError,
   type InputLocation,
   KuraError,
-  redactUrl,
   SourceError,
   type VerifyFailure,
   type VerifyOk,
@@ -70,3 +69,4 @@ export {
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
+export { redactUrl, urlCredentials } from './url.js';

@@ -5,7 +5,7 @@
  * {@link SourceError}s that name the endpoint (credentials and API keys removed) and the call.
  * @module
  */
-import { SourceError } from '@kura/codec';
+import { redactUrl, SourceError, urlCredentials } from '@kura/codec';
 
 /** The part of the Fetch API the client uses (so tests and browsers can inject their own). */
 export type FetchLike = (
@@ -61,27 +61,10 @@ export type RpcErrorCode =
   | 'RPC_ERROR';
 
 /**
- * A URL fit to print: scheme, host and port, and the path with every segment that could be a
- * key (12 or more characters mixing letters and digits, or 20 or more of anything) replaced by
- * `***`; user info, query and fragment dropped.
+ * A URL fit to print — the one rule of every chain, {@link redactUrl} of `@kura/codec`: user
+ * info, query and fragment dropped, key-like path segments replaced by `***`.
  */
-export function redactEndpoint(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return '<invalid URL>';
-  }
-  const path = u.pathname
-    .split('/')
-    .map((seg) =>
-      seg.length >= 20 || (seg.length >= 12 && /[0-9]/.test(seg) && /[a-zA-Z]/.test(seg))
-        ? '***'
-        : seg
-    )
-    .join('/');
-  return `${u.protocol}//${u.host}${path === '/' ? '' : path}`;
-}
+export const redactEndpoint: (url: string) => string = redactUrl;
 
 const STATE_HINTS =
   /missing trie node|header not found|state.*not available|pruned|historical state|unknown block|block not found|state histories/i;
@@ -173,7 +156,9 @@ export class RpcClient {
         'connect',
         'expected an http(s) URL'
       );
-    this.url = opts.url;
+    // fetch refuses user:password@ in a URL: it travels as a Basic Authorization header
+    const { url, authorization } = urlCredentials(opts.url);
+    this.url = url;
     this.endpoint = redactEndpoint(opts.url);
     const f = opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
     if (!f)
@@ -184,7 +169,11 @@ export class RpcClient {
     this.retryDelayMs = opts.retryDelayMs ?? 250;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 100);
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
-    this.headers = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
+    this.headers = {
+      'content-type': 'application/json',
+      ...(authorization ? { authorization } : {}),
+      ...(opts.headers ?? {}),
+    };
   }
 
   /** One HTTP POST with a timeout; transient failures are thrown as {@link Transient}. */

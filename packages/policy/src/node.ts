@@ -13,6 +13,9 @@ import { type LoadedPolicy, parsePolicy } from './policy-file.js';
 /** Directory of the policy files shipped with @kura/policy (`policies/` beside `dist/`). */
 export const POLICIES_DIR: string = fileURLToPath(new URL('../policies/', import.meta.url));
 
+/** The package's summary of the rules the shipped policies cite as `regulation.md §N`. */
+export const REGULATION_NOTE: string = fileURLToPath(new URL('../regulation.md', import.meta.url));
+
 /** A shipped policy file, loaded. */
 export interface ShippedPolicy extends LoadedPolicy {
   /** Absolute path of the file. */

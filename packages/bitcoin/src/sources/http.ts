@@ -6,7 +6,7 @@
  * {@link SourceError}s naming the endpoint (credentials stripped) and the call.
  * @module
  */
-import { redactUrl, SourceError } from '@kura/codec';
+import { redactUrl, SourceError, urlCredentials } from '@kura/codec';
 
 /** A `fetch`-compatible function (the global one, undici's, or a test double). */
 export type FetchLike = (
@@ -49,13 +49,6 @@ export interface HttpReply {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function toBase64(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /** One endpoint: base URL without credentials, plus the auth header built from them. */
 export class HttpClient {
   /** The endpoint as shown in messages (no credentials, no query). */
@@ -80,13 +73,9 @@ export class HttpClient {
         'configure',
         'only http(s) URLs are supported'
       );
-    this.auth =
-      u.username || u.password
-        ? `Basic ${toBase64(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`)}`
-        : undefined;
-    u.username = '';
-    u.password = '';
-    this.base = u.toString().replace(/\/$/, '');
+    const { url: bare, authorization } = urlCredentials(url);
+    this.auth = authorization;
+    this.base = bare.replace(/\/$/, '');
     this.endpoint = redactUrl(url);
     this.opts = opts;
     const f = opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);

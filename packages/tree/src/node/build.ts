@@ -160,7 +160,17 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
       { cause: e }
     );
   }
-  const size = statSync(file).size;
+  const st = statSync(file);
+  if (!st.isFile()) {
+    closeSync(fd);
+    throw new InputError(
+      st.isDirectory() ? 'is a directory, expected a file' : 'not a regular file',
+      {
+        file,
+      }
+    );
+  }
+  const size = st.size;
   const parent = dirname(out);
   const createdParent = mkdirSync(parent, { recursive: true });
   removeStaleTemps(parent, basename(out));

@@ -1,0 +1,121 @@
+/**
+ * `kura trust --exchange <pub.json> … --auditor <pub.json> … --out trust.json`: build the trust
+ * file `kura-trust/1` that verifiers pin, from public-key files — the `<key>.pub.json` written by
+ * `kura keys gen` (and, in the same format, by HSM / token key set-up): `{alg, publicKey,
+ * fingerprint}` with optional `role`, `name`, `validFrom`, `validUntil`.
+ *
+ * Every key is checked as a verifier would (`parseTrust` of `@kura/attest`: a valid point, the
+ * fingerprint recomputed, one role per key, no key twice); an error names the file. An existing
+ * output is replaced only with `--force`.
+ * @module
+ */
+import { parseTrust, type Role, TRUST_VERSION } from '@kura/attest';
+import { InputError, KuraError } from '@kura/codec';
+import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import type { Command } from 'commander';
+import { guardOutput } from '../convention.js';
+import { action, EXIT_OK, printJson } from '../util.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+interface TrustOpts {
+  exchange?: string[];
+  auditor?: string[];
+  key?: string[];
+  out: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** One public-key file as a trust entry of `role` (the flag's role, or the file's own). */
+function entryOf(file: string, flagRole: Role | undefined): Record<string, unknown> {
+  const v = readJsonFile(file);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InputError(
+      'expected a public-key file: a JSON object {alg, publicKey, fingerprint}',
+      {
+        file,
+      }
+    );
+  const o = { ...(v as Record<string, unknown>) };
+  if (typeof o.version === 'string')
+    throw new InputError(
+      `this is a ${o.version} document, expected a public-key file (kura keys gen writes <key>.pub.json)`,
+      { file, field: 'version' }
+    );
+  if ('privateKey' in o || 'secret' in o)
+    throw new InputError('this file holds a private key; give the .pub.json file', { file });
+  if (flagRole !== undefined && o.role !== undefined && o.role !== flagRole)
+    throw new InputError(`the file says role "${String(o.role)}", the option says ${flagRole}`, {
+      file,
+      field: 'role',
+    });
+  const role = flagRole ?? o.role;
+  if (role === undefined)
+    throw new InputError('no role: give the file with --exchange or --auditor', {
+      file,
+      field: 'role',
+    });
+  const entry = { ...o, role };
+  try {
+    parseTrust({ version: TRUST_VERSION, keys: [entry] });
+  } catch (e) {
+    if (e instanceof KuraError)
+      throw new InputError(e.message.replace(/^\$\.keys\[0\]\.?/, ''), { file }, { cause: e });
+    throw e;
+  }
+  return entry;
+}
+
+/** Register `kura trust`. */
+export function registerTrust(program: Command): void {
+  program
+    .command('trust')
+    .description(
+      'build trust.json (kura-trust/1) from public-key files (<key>.pub.json of kura keys gen)'
+    )
+    .option('--exchange <pub.json>', "an exchange signing key's public-key file (repeat)", collect)
+    .option('--auditor <pub.json>', "an auditor's public-key file (repeat)", collect)
+    .option('--key <pub.json>', 'a public-key file that names its own role (repeat)', collect)
+    .requiredOption('--out <file>', 'trust file to write')
+    .option('--force', 'replace --out if it exists')
+    .option('--json', 'print the trust file as JSON')
+    .action(
+      action((o: TrustOpts) => {
+        const files: [string, Role | undefined][] = [
+          ...(o.exchange ?? []).map((f): [string, Role] => [f, 'exchange']),
+          ...(o.auditor ?? []).map((f): [string, Role] => [f, 'auditor']),
+          ...(o.key ?? []).map((f): [string, undefined] => [f, undefined]),
+        ];
+        if (files.length === 0)
+          throw new InputError('give at least one --exchange, --auditor or --key file', {
+            field: '--exchange',
+          });
+        guardOutput(o.out, o.force === true, { always: true });
+        const keys = files.map(([f, r]) => entryOf(f, r));
+        let trust: ReturnType<typeof parseTrust>;
+        try {
+          trust = parseTrust({ version: TRUST_VERSION, keys }); // one role per key, no duplicates
+        } catch (e) {
+          const i = e instanceof KuraError ? /\$\.keys\[(\d+)\]/.exec(e.message) : null;
+          if (!i) throw e;
+          throw new InputError(
+            `${(e as KuraError).code}: ${(e as KuraError).message.replace(/^\$\.keys\[\d+\]:? ?/, '')}`,
+            { file: files[Number(i[1])]![0] },
+            { cause: e }
+          );
+        }
+        const text = `${JSON.stringify({ version: TRUST_VERSION, keys }, null, 2)}\n`;
+        writeFileAtomic(o.out, text);
+        if (o.json) printJson({ ok: true, out: o.out, ...trust });
+        else {
+          process.stdout.write(`wrote ${o.out}: ${trust.keys.length} key(s)\n`);
+          for (const k of trust.keys)
+            process.stdout.write(
+              `  ${k.role.padEnd(8)} ${k.alg.padEnd(16)} ${k.fingerprint}${k.name ? `  ${k.name}` : ''}\n`
+            );
+        }
+        return EXIT_OK;
+      })
+    );
+}
