@@ -84,8 +84,8 @@ const en = {
   'input.drop.many': 'Drop files here, or',
   'input.choose': 'Choose a file',
   'input.choose.many': 'Choose files',
-  'input.ready': 'Added: {name}',
-  'input.readyUrl': 'Added from this site: {name}',
+  'input.ready': 'Added:',
+  'input.readyUrl': 'Added from this site:',
   'input.readyMany': '{n} earlier report(s) added',
 
   // The checks.
@@ -230,7 +230,7 @@ const en = {
   'repro.build': 'This page',
   'repro.build.hash': 'Script SHA-256 (all the code this page runs)',
   'repro.build.how':
-    'Building the same release prints this value (“page script”); compare it. For a saved copy of the page, also compare its file hash with the one the exchange publishes.',
+    'Building the same release prints this value on the line below; compare them. For a saved copy of the page, also compare the hash of the whole file with the one the exchange publishes.',
   'repro.build.none': 'not available in this build (open kura-verifier.html)',
   footer: 'Kura verifier — open source, runs entirely in your browser.',
   'footer.link': 'How to check this page and reproduce the result',
@@ -310,8 +310,8 @@ const ja: Record<MsgKey, string> = {
   'input.drop.many': 'ここにファイルをドロップ、または',
   'input.choose': 'ファイルを選択',
   'input.choose.many': 'ファイルを選択',
-  'input.ready': '追加済み：{name}',
-  'input.readyUrl': 'このサイトから追加済み：{name}',
+  'input.ready': '追加済み：',
+  'input.readyUrl': 'このサイトから追加済み：',
   'input.readyMany': '過去の報告書 {n} 件を追加済み',
 
   checks: '確認した項目',
@@ -448,7 +448,7 @@ const ja: Record<MsgKey, string> = {
   'repro.build': 'このページ',
   'repro.build.hash': 'スクリプトの SHA-256（このページが実行するすべてのコード）',
   'repro.build.how':
-    '同じリリースをビルドすると、この値（page script）が表示されるので照合してください。保存したページの場合は、ファイル全体のハッシュ値も取引所の公表値と照合してください。',
+    '同じリリースをビルドすると、下の行の形でこの値が表示されるので照合してください。保存したページの場合は、ファイル全体のハッシュ値も取引所の公表値と照合してください。',
   'repro.build.none': 'このビルドでは表示できません（kura-verifier.html を開いてください）',
   footer: 'Kura 検証ツール（オープンソース）。処理はすべてお使いのブラウザ内で行われます。',
   'footer.link': 'このページの確かめ方と、結果をご自身で再現する方法',

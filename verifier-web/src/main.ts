@@ -219,7 +219,11 @@ function dropZone(slot: Slot): HTMLElement {
         ? t('input.readyMany', { n: state.history.length })
         : null
       : f
-        ? t(f.source === 'url' ? 'input.readyUrl' : 'input.ready', { name: f.name })
+        ? [
+            t(f.source === 'url' ? 'input.readyUrl' : 'input.ready'),
+            ' ',
+            h('span', { translate: 'no', class: 'file-name' }, f.name),
+          ]
         : null;
   const problems =
     slot === 'history' ? state.historyProblems : state.problems[slot] ? [state.problems[slot]] : [];
@@ -331,6 +335,7 @@ function render(override?: Status): void {
   const r = st.kind === 'checking' ? null : state.report;
   const showChecks = r && (st.kind === 'pass' || st.kind === 'fail');
   document.documentElement.dataset.status = st.kind;
+  document.title = t('title');
   replace(
     root,
     header(),

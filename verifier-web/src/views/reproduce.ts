@@ -122,6 +122,7 @@ export function reproduce(r: Report | null, files: ReproFiles): HTMLElement {
         ? h('code', { class: 'build-hash', 'data-build-hash': hash }, hash)
         : h('span', { class: 'muted' }, t('repro.build.none'))
     ),
-    h('p', { class: 'muted' }, t('repro.build.how'))
+    h('p', { class: 'muted' }, t('repro.build.how')),
+    h('pre', { class: 'cli', translate: 'no' }, `page script SHA-256 ${hash ?? '…'}`)
   );
 }

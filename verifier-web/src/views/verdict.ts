@@ -5,7 +5,7 @@
  * “details”. Loading problems are never shown as failed checks.
  * @module
  */
-import { h } from '../dom.ts';
+import { type Child, h } from '../dom.ts';
 import { lang, type MsgKey, t } from '../i18n.ts';
 import type { Check, Report } from '../model.ts';
 import { sentence } from '../sentences.ts';
@@ -18,22 +18,46 @@ export function failureSentence(c: Check): string {
   return (c.code && sentence(c.code, lang())) || t(`check.${c.id}` as MsgKey);
 }
 
+/** A file name or URL: a name, never translated. */
+const nameEl = (n: string): HTMLElement => h('span', { translate: 'no', class: 'file-name' }, n);
+
+/** `t(key)` with `{name}` rendered as a name element (file names are not words to translate). */
+function withName(key: MsgKey, name: string, params: Record<string, string> = {}): Child[] {
+  const parts = t(key, { ...params, name: '\u0000', url: '\u0000' }).split('\u0000');
+  return parts.flatMap((x, i) => (i === 0 ? [x] : [nameEl(name), x]));
+}
+
+/** Sentences joined as the language writes them (no space between Japanese sentences). */
+function sentences(...xs: Child[][]): Child[] {
+  const sep = lang() === 'ja' ? '' : ' ';
+  return xs.flatMap((x, i) => (i === 0 ? x : [sep, ...x]));
+}
+
 /** What is wrong with a slot's file, in plain words, with what to do. */
-export function problemText(slot: Slot, p: SlotProblem | Check): string {
-  if ('id' in p) return failureSentence(p);
-  const put = t(`problem.put.${slot}` as MsgKey);
+export function problemText(slot: Slot, p: SlotProblem | Check): Child[] {
+  if ('id' in p) return [failureSentence(p)];
+  const put = [t(`problem.put.${slot}` as MsgKey)];
+  const colon = lang() === 'ja' ? '：' : ': ';
   switch (p.code) {
     case 'FETCH_FAILED':
-      return `${t('problem.fetch', { name: p.name, detail: p.detail })} ${t('problem.fetch.todo')}`;
+      return sentences(withName('problem.fetch', p.name, { detail: p.detail }), [
+        t('problem.fetch.todo'),
+      ]);
     case 'NOT_SAME_ORIGIN':
-      return t('problem.origin', { url: p.name });
+      return withName('problem.origin', p.name);
     case 'WRONG_KIND': {
       const home = slotFor(p.kind);
-      const move = home ? ` ${t('problem.moveTo', { slot: t(`input.${home}` as MsgKey) })}` : '';
-      return `${p.name}: ${t('problem.is', { kind: t(`kind.${p.kind}` as MsgKey) })}${move} ${put}`;
+      return sentences(
+        [nameEl(p.name), colon, t('problem.is', { kind: t(`kind.${p.kind}` as MsgKey) })],
+        home ? [t('problem.moveTo', { slot: t(`input.${home}` as MsgKey) })] : [],
+        put
+      );
     }
     default:
-      return `${p.name}: ${t('problem.is', { kind: t(`kind.${p.kind}` as MsgKey) })} ${put}`;
+      return sentences(
+        [nameEl(p.name), colon, t('problem.is', { kind: t(`kind.${p.kind}` as MsgKey) })],
+        put
+      );
   }
 }
 
@@ -63,7 +87,7 @@ export function statusPanel(st: Status, report: Report | null): HTMLElement {
     case 'checking':
       return panel('checking', '…', t('status.checking'), st.loading ? t('status.loading') : null);
     case 'waiting':
-      return panel('waiting', 'i', t('status.waiting'), t(`status.next.${st.next}` as MsgKey));
+      return panel('waiting', '→', t('status.waiting'), t(`status.next.${st.next}` as MsgKey));
     case 'cannot':
       return panel(
         'cannot',
