@@ -103,6 +103,7 @@ const panelText = async (page: Page): Promise<string> => (await page.textContent
 
 /** Everything a customer can see or hear, as text (for “no red cross” checks). */
 const bodyText = async (page: Page): Promise<string> =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point here
   page.evaluate(() => document.body.innerText);
 
 /**
