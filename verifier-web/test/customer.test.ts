@@ -275,6 +275,15 @@ describe.each(LANGS)('in %s', (lang) => {
       );
       expect(bal).toContain(lang === 'en' ? 'contact the exchange’s support' : '取引所のサポート');
       expect(await page.getAttribute('[data-balances]', 'data-balances')).toBe('confirmed');
+      // Policy items: the policy file's own Japanese label (labelJa), else one made from the id.
+      expect(await page.textContent('[data-term="component:volume"] summary')).toBe(
+        lang === 'en'
+          ? 'Volume component (spot notional, marginal tiers)'
+          : '取引高に応じた部分（現物取引の約定代金、段階的な料率）'
+      );
+      expect(await page.textContent('[data-policy-check="inKind:BTC"] th')).toBe(
+        lang === 'en' ? 'Customer holdings of BTC ≥ 1 × liabilities' : '顧客資産 ≧ 預かり資産：BTC'
+      );
       await assertLayout(page, `verified ${tag}`);
       if (lang === 'ja') expect(await englishOnJapanesePage(page)).toEqual([]);
       await shoot(page, `verified-${tag}`);

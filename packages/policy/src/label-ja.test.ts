@@ -24,14 +24,22 @@ const schema = JSON.parse(
 );
 const validPolicy = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-/** JP-FSA-2026 with a Japanese label on each kind of rule that has a label. */
+/** JP-FSA-2026 without any Japanese label (as every policy was before `labelJa`). */
+function withoutJa(): Json {
+  return JSON.parse(new TextDecoder().decode(shipped('JP-FSA-2026')), (k, v) =>
+    k === 'labelJa' ? undefined : v
+  ) as Json;
+}
+
+/** JP-FSA-2026 with a Japanese label on each kind of rule that has a label (one left out). */
 function withJa(): Json {
-  const p = JSON.parse(new TextDecoder().decode(shipped('JP-FSA-2026'))) as Json;
+  const p = withoutJa();
   p.liabilityReserve.labelJa = '責任準備金（モデル）';
   p.liabilityReserve.components[0].labelJa = '取引高に応じた部分';
   p.liabilityReserve.eligibleAssets[0].labelJa = '信託で分別管理する円現金';
   p.liabilityReserve.securityPosture.factors[0].labelJa = 'コールド比率 99% 以上';
   p.capital.classes['crypto-exchange'].labelJa = '暗号資産交換業者';
+  // components[1] (coldCustody) keeps no Japanese label.
   return p;
 }
 
@@ -43,6 +51,13 @@ const evaluate = (policy: Json | Uint8Array) =>
   });
 
 describe('labelJa in a policy file', () => {
+  it('the shipped JP-FSA-2026 names its own rules in Japanese', () => {
+    const ev = evaluate(shipped('JP-FSA-2026'));
+    expect(ev.terms.find((t) => t.id === 'component:coldCustody')?.labelJa).toBe(
+      '預かり資産に応じた部分（保管方法別の顧客暗号資産）'
+    );
+  });
+
   it('is accepted by the engine and by policy.schema.json', () => {
     const p = withJa();
     expect(validPolicy(p)).toBe(true);
@@ -79,7 +94,7 @@ describe('labelJa in a policy file', () => {
   });
 
   it('is absent from the evaluation of a policy without Japanese labels (bytes unchanged)', () => {
-    const plain = evaluate(shipped('JP-FSA-2026'));
+    const plain = evaluate(withoutJa());
     expect(JSON.stringify(plain)).not.toContain('labelJa');
     // Adding labelJa changes nothing but the labelJa members.
     const ja = evaluate(withJa()) as unknown as Json;

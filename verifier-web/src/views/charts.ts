@@ -17,11 +17,13 @@ import { jaPolicyLabel } from '../policy-ja.ts';
 import { scrollBox } from './keys.ts';
 
 /**
- * A policy term's or check's label in the page's language. The attestation's labels are English;
- * in Japanese the label comes from the id (`policy-ja.ts`) and names stay as written.
+ * A policy term's or check's label in the page's language. In Japanese: the policy author's
+ * `labelJa` when the policy file gives one, else a label made from the id (`policy-ja.ts`), with
+ * names kept as written.
  */
-function policyLabel(id: string, label: string): Child {
+function policyLabel(id: string, label: string, labelJa?: string): Child {
   if (lang() !== 'ja') return label;
+  if (labelJa) return labelJa;
   const ja = jaPolicyLabel(id);
   return [ja.text, ja.name ? h('span', { translate: 'no', class: 'name' }, ja.name) : null];
 }
@@ -382,7 +384,7 @@ export function policyChart(p: PolicyView): HTMLElement {
                 h(
                   'tr',
                   { 'data-policy-check': c.id },
-                  h('th', { scope: 'row' }, policyLabel(c.id, c.label)),
+                  h('th', { scope: 'row' }, policyLabel(c.id, c.label, c.labelJa)),
                   h('td', { class: 'num' }, `${localizeDecimal(c.required, lang())} ${c.unit}`),
                   h('td', { class: 'num' }, `${localizeDecimal(c.actual, lang())} ${c.unit}`),
                   h(
@@ -429,7 +431,7 @@ export function policyChart(p: PolicyView): HTMLElement {
               h(
                 'details',
                 null,
-                h('summary', null, policyLabel(x.id, x.label)),
+                h('summary', null, policyLabel(x.id, x.label, x.labelJa)),
                 originalLabel(x.label),
                 h('code', { class: 'formula', translate: 'no' }, x.formula),
                 h('p', { class: 'src', lang: 'en' }, x.provenance.source)
