@@ -65,3 +65,35 @@ describe('a customer sentence for every code, in English and Japanese', () => {
     expect(sentence('SOMETHING_NEW', 'en')).toBeUndefined();
   });
 });
+
+describe('the Japanese words fixed in GLOSSARY.md', () => {
+  const src = ['../src/i18n.ts', '../src/sentences.ts', '../src/policy-ja.ts']
+    .map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'))
+    .join('\n')
+    // Comments may name the words to avoid; the texts may not.
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
+  // [avoided word, the glossary's word]
+  const AVOID: [string, string][] = [
+    ['証明書', '月次報告書'],
+    ['副署', '連署'],
+    ['リーフ', 'あなたの記録'],
+    ['ルート', '全顧客の合計'],
+    ['経路', '段階的に'],
+    ['包含証明', '残高ファイル'],
+    ['自己資金', '取引所の自己保有分'],
+    ['カバー率', '充足率'],
+  ];
+  test.each(AVOID)(
+    'no “%s” in the page’s Japanese texts (the glossary says “%s”)',
+    (avoid, use) => {
+      expect(src).not.toContain(avoid);
+      expect(src).toContain(use);
+    }
+  );
+  test('the glossary lists proof of reserves as プルーフ・オブ・リザーブ（準備金証明）', () => {
+    const glossary = readFileSync(new URL('../GLOSSARY.md', import.meta.url), 'utf8');
+    expect(glossary).toContain('プルーフ・オブ・リザーブ（準備金証明）');
+    expect(src).toContain('プルーフ・オブ・リザーブ（準備金証明）');
+  });
+});
