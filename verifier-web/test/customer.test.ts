@@ -410,9 +410,17 @@ describe('reproduce, build hash, footer', () => {
     // This month with last month's report added: --previous names it.
     const page2 = await open(1280, 'en');
     await give(page2, 'proof', proofJson, 'proof.json');
+    // Two files published as …/attestation.json get their month as a prefix, as downloaded.
     expect(await page2.textContent('[data-step="attest"]')).toBe(
-      'npx kura attest verify --attestation attestation.json --trust trust.json --previous attestation.json'
+      `npx kura attest verify --attestation ${cur.round.period}-attestation.json --trust trust.json --previous ${ms[1]!.round.period}-attestation.json`
     );
+    expect(
+      await page2.$$eval('#reproduce a.dl', (a) => a.map((x) => x.getAttribute('download')))
+    ).toEqual([
+      `${cur.round.period}-attestation.json`,
+      'trust.json',
+      `${ms[1]!.round.period}-attestation.json`,
+    ]);
     // The build hash on the page is the SHA-256 of the script it runs (the one in the CSP).
     const html = readFileSync(join(DIST, 'kura-verifier.html'), 'utf8');
     const js = /<script type="module">([\s\S]*)<\/script>/.exec(html)![1]!;

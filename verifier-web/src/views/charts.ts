@@ -385,8 +385,16 @@ export function policyChart(p: PolicyView): HTMLElement {
                   'tr',
                   { 'data-policy-check': c.id },
                   h('th', { scope: 'row' }, policyLabel(c.id, c.label, c.labelJa)),
-                  h('td', { class: 'num' }, `${localizeDecimal(c.required, lang())} ${c.unit}`),
-                  h('td', { class: 'num' }, `${localizeDecimal(c.actual, lang())} ${c.unit}`),
+                  h(
+                    'td',
+                    { class: 'num', 'data-label': t('chart.policy.required') },
+                    `${localizeDecimal(c.required, lang())} ${c.unit}`
+                  ),
+                  h(
+                    'td',
+                    { class: 'num', 'data-label': t('chart.policy.actual') },
+                    `${localizeDecimal(c.actual, lang())} ${c.unit}`
+                  ),
                   h(
                     'td',
                     null,

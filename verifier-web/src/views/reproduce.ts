@@ -42,6 +42,30 @@ function baseName(f: Loaded): string {
   return n === '' ? 'file.json' : n;
 }
 
+/**
+ * Local names for the files, unique in one folder: exchanges publish every month as
+ * `/<month>/attestation.json`, so two files with the same name get their folder as a prefix
+ * (`2026-11-attestation.json`), or a number when even that is the same.
+ */
+function localNames(files: readonly Loaded[]): Map<Loaded, string> {
+  const out = new Map<Loaded, string>();
+  const taken = new Set<string>();
+  const count = new Map<string, number>();
+  for (const f of files) count.set(baseName(f), (count.get(baseName(f)) ?? 0) + 1);
+  for (const f of files) {
+    const base = baseName(f);
+    let name = base;
+    if ((count.get(base) ?? 0) > 1) {
+      const dir = f.name.split('/').slice(-2, -1)[0];
+      if (dir) name = `${dir}-${base}`;
+    }
+    for (let i = 2; taken.has(name); i++) name = `${i}-${base}`;
+    taken.add(name);
+    out.set(f, name);
+  }
+  return out;
+}
+
 /** Quote a file name for a POSIX shell only when it needs it. */
 function sh(name: string): string {
   return /^[\w.@%+=:,/-]+$/.test(name) ? name : `'${name.replaceAll("'", `'\\''`)}'`;
@@ -62,8 +86,7 @@ function previousFile(r: Report | null, history: readonly Loaded[]): Loaded | un
   });
 }
 
-function fileRow(f: Loaded): HTMLElement {
-  const name = baseName(f);
+function fileRow(f: Loaded, name: string): HTMLElement {
   return h(
     'li',
     null,
@@ -76,10 +99,15 @@ function fileRow(f: Loaded): HTMLElement {
 }
 
 export function reproduce(r: Report | null, files: ReproFiles): HTMLElement {
-  const proof = files.proof ? baseName(files.proof) : 'proof.json';
-  const att = files.attestation ? baseName(files.attestation) : 'attestation.json';
-  const trust = files.trust ? baseName(files.trust) : 'trust.json';
   const prev = previousFile(r, files.history);
+  const names = localNames(
+    [files.proof, files.attestation, files.trust, prev].filter((f): f is Loaded => f !== undefined)
+  );
+  const nameOf = (f: Loaded | undefined, fallback: string): string =>
+    (f && names.get(f)) ?? fallback;
+  const proof = nameOf(files.proof, 'proof.json');
+  const att = nameOf(files.attestation, 'attestation.json');
+  const trust = nameOf(files.trust, 'trust.json');
   const root = r?.attestation?.rootCommitment ?? r?.proof?.rootCommitment ?? '<root>';
   const commit = typeof __KURA_COMMIT__ === 'string' ? __KURA_COMMIT__ : 'unknown';
   const listed = [files.proof, files.attestation, files.trust, prev].filter(
@@ -92,7 +120,14 @@ export function reproduce(r: Report | null, files: ReproFiles): HTMLElement {
     h('h2', { id: 'h-repro' }, t('reproduce')),
     h('p', { class: 'muted' }, t('repro.intro')),
     listed.length
-      ? [h('p', null, t('repro.files')), h('ul', { class: 'repro-files' }, listed.map(fileRow))]
+      ? [
+          h('p', null, t('repro.files')),
+          h(
+            'ul',
+            { class: 'repro-files' },
+            listed.map((f) => fileRow(f, nameOf(f, baseName(f))))
+          ),
+        ]
       : null,
     h('p', null, t('repro.install')),
     h(
@@ -104,7 +139,7 @@ export function reproduce(r: Report | null, files: ReproFiles): HTMLElement {
     h(
       'pre',
       { class: 'cli', translate: 'no', 'data-step': 'attest' },
-      `npx kura attest verify --attestation ${sh(att)} --trust ${sh(trust)}${prev ? ` --previous ${sh(baseName(prev))}` : ''}`
+      `npx kura attest verify --attestation ${sh(att)} --trust ${sh(trust)}${prev ? ` --previous ${sh(nameOf(prev, baseName(prev)))}` : ''}`
     ),
     h('p', null, t('repro.tree')),
     h(
