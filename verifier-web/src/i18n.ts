@@ -19,7 +19,7 @@ const en = {
   language: 'Language',
 
   // The status panel: one of waiting, checking, verified, not verified, could not check.
-  'status.waiting': 'Ready when you are',
+  'status.waiting': 'Waiting for your files',
   'status.next.proof':
     'Next: add your balance file (the kura-proof file you downloaded from your account page).',
   'status.next.attestation':
@@ -247,7 +247,7 @@ const ja: Record<MsgKey, string> = {
     'データが端末の外に送られることはありません。このページが読むのは、あなたが追加したファイルと、同じサイトに公開された報告書・公開鍵のファイルだけです。',
   language: '言語',
 
-  'status.waiting': '確認の準備ができています',
+  'status.waiting': 'ファイルの追加をお待ちしています',
   'status.next.proof':
     '次に、あなたの残高ファイル（口座の画面からダウンロードした kura-proof ファイル）を追加してください。',
   'status.next.attestation':

@@ -244,8 +244,8 @@ const S: Record<string, Pair> = {
   // ---- the page's own codes: loading files (always “could not check”) ---------------------
   MISSING: ['This file has not been added yet.', 'このファイルはまだ追加されていません。'],
   NOT_JSON: [
-    'This file cannot be read: it is not a Kura file (not JSON text).',
-    'このファイルは読み取れません。Kura のファイル（JSON 形式のテキスト）ではありません。',
+    'This file cannot be read: it is damaged, or not a Kura file (it is not valid JSON text).',
+    'このファイルは読み取れません。壊れているか、Kura のファイルではありません（正しい JSON 形式のテキストではありません）。',
   ],
   WRONG_KIND: [
     'This is a different kind of Kura file than this box expects.',

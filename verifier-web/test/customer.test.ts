@@ -260,6 +260,7 @@ describe.each(LANGS)('in %s', (lang) => {
       const page = await open(width, lang, LINK(), { delay: attUrl(cur) });
       await page.waitForSelector('html[data-status="checking"]');
       expect(await panelText(page)).toContain(lang === 'en' ? 'Checking' : '確認しています');
+      await shoot(page, `checking-${tag}`);
       await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
       expect(await status(page)).toBe('waiting');
     });
