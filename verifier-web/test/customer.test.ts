@@ -385,6 +385,19 @@ describe.each(LANGS)('in %s', (lang) => {
   });
 });
 
+describe('earlier months', () => {
+  test('a wrong file among the earlier months is named there and does not block the verdict', async () => {
+    const page = await open(390, 'en', { attestation: attUrl(cur), trust: TRUST_URL });
+    await give(page, 'proof', proofJson, 'proof.json');
+    await give(page, 'history', proofJson, 'old-proof.json');
+    expect(await status(page)).toBe('pass');
+    expect(await page.getAttribute('[data-slot="history"]', 'data-problem')).toBe('WRONG_KIND');
+    expect(await page.textContent('[data-slot="history"]')).toContain(
+      'old-proof.json: This is your balance file (kura-proof). It belongs in “Your balance file”.'
+    );
+  });
+});
+
 describe('the narrowest phone (320 px)', () => {
   test.each(LANGS)(
     '%s: the verified page, with every picture, does not scroll sideways',
