@@ -186,6 +186,59 @@ const S: Record<string, Pair> = {
     'This report has expired. The exchange should have published a newer one; ask for the current month’s report.',
     'この報告書は有効期限が切れています。新しい報告書が公開されているはずですので、今月の報告書を取引所に求めてください。',
   ],
+  // Self-consistency of the report's reserve rules (codes arriving from issue 12's work).
+  POLICY_DUPLICATE_ID: [
+    'The report lists the same item of its reserve rules twice.',
+    '報告書の準備金の計算ルールに、同じ項目が二度記載されています。',
+  ],
+  POLICY_CHECK_VALUE: [
+    'A check of the report’s reserve rules states an amount that does not follow from the report’s own figures.',
+    '報告書の準備金の計算ルールの確認項目に、報告書自身の数値から導かれない金額が記載されています。',
+  ],
+  POLICY_CHECK_PASS_MISMATCH: [
+    'A check of the report’s reserve rules is marked as met although its own amounts say otherwise (or the reverse).',
+    '報告書の準備金の計算ルールの確認項目が、記載された金額と食い違う結果（充足・不足）になっています。',
+  ],
+  REQUIRED_RESERVE_MISMATCH: [
+    'The required reserve stated in the report does not match the one its rules compute.',
+    '報告書に記載された必要準備金が、計算ルールから求めた額と一致しません。',
+  ],
+  POLICY_DATA_MISMATCH: [
+    'The figures the reserve rules were applied to differ from the figures in the report.',
+    '準備金の計算ルールに使われた数値が、報告書の数値と異なります。',
+  ],
+  POLICY_CHECK_MISMATCH: [
+    'A check of the report’s reserve rules differs from what the report’s own figures give.',
+    '報告書の準備金の計算ルールの確認項目が、報告書自身の数値から求めた結果と異なります。',
+  ],
+  POLICY_TERM_MISMATCH: [
+    'An item of the report’s reserve rules differs from what the report’s own figures give.',
+    '報告書の準備金の計算ルールの項目が、報告書自身の数値から求めた値と異なります。',
+  ],
+  POLICY_RERUN_NEEDS_DATA: [
+    'Re-running the reserve rules needs more files (the totals file and the reserves evidence) than were given.',
+    '準備金の計算ルールを再計算するには、追加のファイル（合計ファイルと準備金の根拠ファイル）が必要です。',
+  ],
+  POLICY_FILE_MISMATCH: [
+    'The reserve rules file given is not the one the report names.',
+    '指定された準備金の計算ルールのファイルは、報告書が示すものではありません。',
+  ],
+  POLICY_INPUTS_MISMATCH: [
+    'The figures given for the reserve rules are not the ones the report was computed from.',
+    '準備金の計算ルールに指定された数値は、報告書の計算に使われたものではありません。',
+  ],
+  POLICY_RECOMPUTE_FAILED: [
+    'The reserve rules could not be computed again from the files given.',
+    '指定されたファイルから、準備金の計算ルールを再計算できませんでした。',
+  ],
+  POLICY_EVALUATION_MISMATCH: [
+    'Computing the reserve rules again gives a different result than the report states.',
+    '準備金の計算ルールを再計算すると、報告書の記載と異なる結果になります。',
+  ],
+  PREVIOUS_REQUIRED: [
+    'Last month’s report is needed to check the link between the months; add it under “Earlier months”.',
+    '月と月のつながりを確認するには前月の報告書が必要です。「過去の月」の欄に追加してください。',
+  ],
   ROOT_FILE_INVALID: [
     'The file of totals the report refers to is damaged or not in the expected format.',
     '報告書が参照する合計ファイルが壊れているか、形式が異なります。',

@@ -67,6 +67,9 @@ const CANNOT: ReadonlySet<string> = new Set<string>([
   'NOT_JSON',
   'INTERNAL',
   'NOT_CHECKED',
+  // A missing previous report or missing data for a policy re-run: files to add, not a finding.
+  'PREVIOUS_REQUIRED',
+  'POLICY_RERUN_NEEDS_DATA',
 ]);
 
 /** Whether a failed check is a verdict against the data (not a loading problem). */
