@@ -71,6 +71,8 @@ console.log(
   `JavaScript          ${Buffer.byteLength(js)} bytes, ${gz} bytes gzipped (budget ${JS_GZIP_BUDGET})`
 );
 console.log(`SHA-256             ${sha}`);
+// Shown on the page itself (“Script SHA-256”): the page hashes its own inline script.
+console.log(`page script SHA-256 ${createHash('sha256').update(js, 'utf8').digest('hex')}`);
 if (gz > JS_GZIP_BUDGET) {
   console.error(`inline: gzipped JavaScript ${gz} bytes exceeds the budget of ${JS_GZIP_BUDGET}`);
   process.exit(1);

@@ -3,6 +3,10 @@
  * URLs given in the query string), runs the verification in `verify.ts` and renders the report.
  * No framework: a state object and a `render()` that rebuilds the page's regions.
  *
+ * The page is always in exactly one state (`status.ts`): waiting for a file, checking,
+ * verified, not verified (the exchange's data failed a check) or could not check (a file is
+ * missing, unreadable or of the wrong kind — never shown as a failed check).
+ *
  * Query parameters (all optional; URLs must be on this page's own origin):
  * `proof=<url>`, `attestation=<url>`, `trust=<url>`, `previous=<url>` (repeatable), `lang=en|ja`.
  * A `proof=` link lets an exchange's account page open the customer's own proof directly.
@@ -10,31 +14,55 @@
  */
 import './style.css';
 import { h, on, replace } from './dom.ts';
-import { formatAmount, formatTime, groupHex, shortHash } from './format.ts';
+import { formatTime, shortHash } from './format.ts';
 import { initialLang, LANGS, type Lang, lang, type MsgKey, setLang, t } from './i18n.ts';
 import type { Report } from './model.ts';
+import {
+  problemOf,
+  REQUIRED_SLOTS,
+  SLOTS,
+  type Slot,
+  type SlotProblem,
+  type Status,
+  statusOf,
+} from './status.ts';
 import { type Loaded, runVerification } from './verify.ts';
+import { balancesCard } from './views/balances.ts';
 import { coverageChart, historyChart, policyChart, splitChart } from './views/charts.ts';
+import { keysCard } from './views/keys.ts';
 import { ladder } from './views/ladder.ts';
-import { checkList, verdictBanner } from './views/verdict.ts';
-
-type Slot = 'proof' | 'attestation' | 'trust' | 'history';
-const SLOTS: readonly Slot[] = ['proof', 'attestation', 'trust', 'history'];
+import { reproduce } from './views/reproduce.ts';
+import { checkList, problemText, statusPanel } from './views/verdict.ts';
 
 interface State {
   proof?: Loaded;
   attestation?: Loaded;
   trust?: Loaded;
   history: Loaded[];
-  errors: Partial<Record<Slot, string>>;
+  problems: Partial<Record<Slot, SlotProblem>>;
+  /** Problems of individual earlier-month files (they never block the verdict). */
+  historyProblems: SlotProblem[];
+  loading: boolean;
   report: Report | null;
 }
 
-const state: State = { history: [], errors: {}, report: null };
+const state: State = {
+  history: [],
+  problems: {},
+  historyProblems: [],
+  loading: false,
+  report: null,
+};
 
 /** Read a dropped or picked file into bytes (the attestation's SHA-256 is over exact bytes). */
 async function readFile(f: File): Promise<Loaded> {
   return { name: f.name, source: 'file', bytes: new Uint8Array(await f.arrayBuffer()) };
+}
+
+class LoadError extends Error {
+  constructor(readonly problem: SlotProblem) {
+    super(problem.code);
+  }
 }
 
 /**
@@ -44,47 +72,87 @@ async function readFile(f: File): Promise<Loaded> {
  */
 async function fetchSameOrigin(raw: string): Promise<Loaded> {
   const url = new URL(raw, location.href);
-  if (url.origin !== location.origin) throw new Error(t('input.notSameOrigin', { url: url.href }));
-  const res = await fetch(url.href, {
-    credentials: 'omit',
-    redirect: 'error',
-    referrerPolicy: 'no-referrer',
-    cache: 'no-store',
-  });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  if (url.origin !== location.origin)
+    throw new LoadError({ code: 'NOT_SAME_ORIGIN', name: url.href });
+  let res: Response;
+  try {
+    res = await fetch(url.href, {
+      credentials: 'omit',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new LoadError({
+      code: 'FETCH_FAILED',
+      name: url.pathname,
+      detail: e instanceof Error ? e.message : String(e),
+    });
+  }
+  if (!res.ok)
+    throw new LoadError({ code: 'FETCH_FAILED', name: url.pathname, detail: `HTTP ${res.status}` });
   return { name: url.pathname, source: 'url', bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-async function setFiles(slot: Slot, files: readonly File[]): Promise<void> {
-  delete state.errors[slot];
-  try {
-    const loaded = await Promise.all(files.map(readFile));
-    if (slot === 'history') state.history = [...state.history, ...loaded];
-    else if (loaded[0]) state[slot] = loaded[0];
-  } catch (e) {
-    state.errors[slot] = t('input.error', {
-      name: files[0]?.name ?? '',
-      message: e instanceof Error ? e.message : String(e),
-    });
+/** Put a file into a slot, or record why it does not belong there. */
+function place(slot: Slot, f: Loaded): void {
+  const problem = problemOf(slot, f);
+  if (slot === 'history') {
+    if (problem) state.historyProblems.push(problem);
+    else state.history.push(f);
+    return;
   }
+  if (problem) {
+    state.problems[slot] = problem;
+    delete state[slot];
+  } else {
+    delete state.problems[slot];
+    state[slot] = f;
+  }
+}
+
+async function setFiles(slot: Slot, files: readonly File[]): Promise<void> {
+  if (slot === 'history') state.historyProblems = [];
+  state.loading = true;
+  render();
+  for (const file of files) {
+    try {
+      place(slot, await readFile(file));
+    } catch (e) {
+      const problem: SlotProblem = {
+        code: 'FETCH_FAILED',
+        name: file.name,
+        detail: e instanceof Error ? e.message : String(e),
+      };
+      if (slot === 'history') state.historyProblems.push(problem);
+      else state.problems[slot] = problem;
+    }
+  }
+  state.loading = false;
   verifyAndRender();
 }
 
-function verifyAndRender(): void {
-  state.report =
-    state.proof || state.attestation
-      ? runVerification({
-          proof: state.proof,
-          attestation: state.attestation,
-          trust: state.trust,
-          history: state.history,
-        })
-      : null;
-  runs += 1;
-  render();
-  document.documentElement.dataset.runs = String(runs);
-}
 let runs = 0;
+/** Show “checking”, then verify on the next frame so the customer sees the page respond. */
+function verifyAndRender(): void {
+  render({ kind: 'checking', loading: false });
+  setTimeout(() => {
+    const usable = (s: Exclude<Slot, 'history'>): Loaded | undefined =>
+      state.problems[s] ? undefined : state[s];
+    state.report =
+      usable('proof') || usable('attestation')
+        ? runVerification({
+            proof: usable('proof'),
+            attestation: usable('attestation'),
+            trust: usable('trust'),
+            history: state.history,
+          })
+        : null;
+    runs += 1;
+    render();
+    document.documentElement.dataset.runs = String(runs);
+  }, 0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
@@ -144,36 +212,55 @@ function dropZone(slot: Slot): HTMLElement {
       if (input.files?.length) void setFiles(slot, [...input.files]);
     },
   });
-  const loaded =
+  const f = slot === 'history' ? undefined : state[slot];
+  const added =
     slot === 'history'
       ? state.history.length
-        ? t('input.loadedMany', { n: state.history.length })
+        ? t('input.readyMany', { n: state.history.length })
         : null
-      : state[slot]
-        ? t(state[slot].source === 'url' ? 'input.loadedUrl' : 'input.loaded', {
-            name: state[slot].name,
-          })
+      : f
+        ? [
+            t(f.source === 'url' ? 'input.readyUrl' : 'input.ready'),
+            ' ',
+            h('span', { translate: 'no', class: 'file-name' }, f.name),
+          ]
         : null;
+  const problems =
+    slot === 'history' ? state.historyProblems : state.problems[slot] ? [state.problems[slot]] : [];
   const zone = h(
     'div',
     {
-      class: `drop ${loaded ? 'drop-loaded' : ''} ${state.errors[slot] ? 'drop-error' : ''}`,
+      class: `drop ${added ? 'drop-added' : ''} ${problems.length ? 'drop-problem' : ''}`,
       'data-slot': slot,
+      'data-problem': problems[0]?.code ?? null,
     },
     h('h3', { class: 'drop-title' }, t(`input.${slot}` as MsgKey)),
     h('p', { class: 'muted', id: `${id}-hint` }, t(`input.${slot}.hint` as MsgKey)),
     h(
       'p',
       { class: 'drop-action' },
-      t(many ? 'input.drop.many' : 'input.drop'),
+      h('span', { class: 'drop-or' }, t(many ? 'input.drop.many' : 'input.drop')),
       ' ',
       input,
       h('label', { for: id, class: 'button' }, t(many ? 'input.choose.many' : 'input.choose'))
     ),
-    loaded ? h('p', { class: 'drop-status', 'data-status': 'loaded' }, '✓ ', loaded) : null,
-    state.errors[slot]
-      ? h('p', { class: 'drop-status error', role: 'alert' }, state.errors[slot])
-      : null
+    added
+      ? h(
+          'p',
+          { class: 'drop-status', 'data-status': 'added' },
+          h('span', { 'aria-hidden': 'true' }, '✓ '),
+          added
+        )
+      : null,
+    problems.map((p) =>
+      h(
+        'p',
+        { class: 'drop-status drop-warn', role: 'alert', 'data-status': p.code },
+        h('span', { class: 'warn-icon', 'aria-hidden': 'true' }, '!'),
+        ' ',
+        problemText(slot, p)
+      )
+    )
   );
   on(zone, {
     dragover: (e) => {
@@ -202,9 +289,8 @@ function dl(rows: readonly [string, string | Node | null | undefined][]): HTMLEl
 }
 
 function summary(r: Report): HTMLElement | null {
-  const p = r.proof;
   const a = r.attestation;
-  if (!p && !a) return null;
+  if (!a) return null;
   const l = lang();
   const code = (hex: string): HTMLElement => h('code', { title: hex }, shortHash(hex));
   return h(
@@ -212,97 +298,15 @@ function summary(r: Report): HTMLElement | null {
     { class: 'card', 'aria-labelledby': 'h-summary' },
     h('h2', { id: 'h-summary' }, t('summary')),
     dl([
-      [t('summary.exchange'), a?.exchange ?? p?.exchange],
-      [t('summary.period'), a?.period ?? p?.period],
-      [t('summary.snapshot'), formatTime(a?.snapshotTime ?? p?.snapshotTime ?? '', l)],
-      [t('summary.uid'), p?.uid],
-      [
-        t('summary.balances'),
-        p
-          ? h(
-              'ul',
-              { class: 'sums' },
-              p.balances.map((b, i) => {
-                const asset = p.assets[i];
-                return h(
-                  'li',
-                  { 'data-asset': asset?.symbol ?? null },
-                  h('span', { class: 'sym' }, asset?.symbol ?? `#${i}`),
-                  ' ',
-                  h(
-                    'span',
-                    { class: 'num' },
-                    asset ? formatAmount(b, asset.decimals, l) : String(b)
-                  )
-                );
-              })
-            )
-          : null,
-      ],
-      [
-        t('summary.root'),
-        p?.rootCommitment ? code(p.rootCommitment) : a ? code(a.rootCommitment) : null,
-      ],
-      [t('summary.issued'), a?.issuedAt ? formatTime(a.issuedAt, l) : null],
-      [t('summary.valid'), a?.validUntil ? formatTime(a.validUntil, l) : null],
-      [t('summary.sequence'), a ? String(a.sequence) : null],
-      [t('summary.docHash'), a ? code(a.sha256) : null],
+      [t('summary.exchange'), h('span', { translate: 'no' }, a.exchange)],
+      [t('summary.period'), a.period],
+      [t('summary.snapshot'), formatTime(a.snapshotTime, l)],
+      [t('summary.issued'), a.issuedAt ? formatTime(a.issuedAt, l) : null],
+      [t('summary.valid'), a.validUntil ? formatTime(a.validUntil, l) : null],
+      [t('summary.sequence'), String(a.sequence)],
+      [t('summary.root'), code(a.rootCommitment)],
+      [t('summary.docHash'), code(a.sha256)],
     ])
-  );
-}
-
-function keys(r: Report): HTMLElement | null {
-  if (!r.keys.length) return null;
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'h-keys' },
-    h('h2', { id: 'h-keys' }, t('keys')),
-    h('p', { class: 'muted' }, t('keys.hint')),
-    h(
-      'table',
-      { class: 'keys' },
-      h(
-        'tbody',
-        null,
-        r.keys.map((k) =>
-          h(
-            'tr',
-            { 'data-role': k.role, 'data-fingerprint': k.fingerprint },
-            h(
-              'th',
-              { scope: 'row' },
-              k.role === 'exchange' || k.role === 'auditor' ? t(`keys.role.${k.role}`) : k.role
-            ),
-            h('td', null, k.alg),
-            h(
-              'td',
-              null,
-              h('code', { class: 'fingerprint', title: k.publicKey }, groupHex(k.fingerprint))
-            ),
-            h(
-              'td',
-              { class: k.pinned ? 'key-ok' : 'key-bad', 'data-pinned': String(k.pinned) },
-              t(k.pinned ? (k.signed ? 'keys.pinnedSigned' : 'keys.pinnedOnly') : 'keys.unpinned')
-            )
-          )
-        )
-      )
-    )
-  );
-}
-
-function reproduce(r: Report): HTMLElement {
-  const root = r.proof?.rootCommitment ?? '<root-commitment>';
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'h-repro' },
-    h('h2', { id: 'h-repro' }, t('reproduce')),
-    h('p', { class: 'muted' }, t('reproduce.hint')),
-    h(
-      'pre',
-      { class: 'cli' },
-      `kura attest verify --attestation attestation.json --trust trust.json --previous previous.json\nkura tree verify --proof proof.json --root-commitment ${root}`
-    )
   );
 }
 
@@ -313,8 +317,25 @@ function signaturesVerified(r: Report): boolean {
     .every((c) => c.state === 'pass');
 }
 
-function render(): void {
-  const r = state.report;
+function currentStatus(): Status {
+  return statusOf({
+    loading: state.loading,
+    files: {
+      ...(state.proof ? { proof: state.proof } : {}),
+      ...(state.attestation ? { attestation: state.attestation } : {}),
+      ...(state.trust ? { trust: state.trust } : {}),
+    },
+    problems: state.problems,
+    report: state.report,
+  });
+}
+
+function render(override?: Status): void {
+  const st = override ?? currentStatus();
+  const r = st.kind === 'checking' ? null : state.report;
+  const showChecks = r && (st.kind === 'pass' || st.kind === 'fail');
+  document.documentElement.dataset.status = st.kind;
+  document.title = t('title');
   replace(
     root,
     header(),
@@ -324,19 +345,26 @@ function render(): void {
       null,
       h(
         'section',
-        { class: 'verdict-region', 'aria-labelledby': 'h-verdict', 'aria-live': 'polite' },
-        h('h2', { id: 'h-verdict', class: 'sr-only' }, t('verdict')),
-        verdictBanner(r),
-        r ? checkList(r) : null
+        { class: 'status-region', 'aria-labelledby': 'h-status', 'aria-live': 'polite' },
+        statusPanel(st, r)
       ),
+      r?.proof ? balancesCard(r.proof, st, r) : null,
       h(
         'section',
         { class: 'inputs', 'aria-labelledby': 'h-inputs' },
         h('h2', { id: 'h-inputs' }, t('inputs')),
         h('div', { class: 'drops' }, SLOTS.map(dropZone))
       ),
+      showChecks
+        ? h(
+            'section',
+            { class: 'card', 'aria-labelledby': 'h-checks' },
+            h('h2', { id: 'h-checks' }, t('checks')),
+            checkList(r)
+          )
+        : null,
       r ? summary(r) : null,
-      r ? keys(r) : null,
+      r ? keysCard(r) : null,
       r?.proof
         ? h(
             'section',
@@ -355,7 +383,7 @@ function render(): void {
             'section',
             { class: 'card', 'aria-labelledby': 'h-att' },
             h('h2', { id: 'h-att' }, t('attestation')),
-            h('p', { class: 'check-fail unverified' }, t('attestation.unverified'))
+            h('p', { class: 'unverified' }, t('attestation.unverified'))
           )
         : null,
       r?.attestation && signaturesVerified(r)
@@ -369,9 +397,24 @@ function render(): void {
             historyChart(r.history)
           )
         : null,
-      r ? reproduce(r) : null
+      reproduce(r, {
+        ...(state.proof ? { proof: state.proof } : {}),
+        ...(state.attestation ? { attestation: state.attestation } : {}),
+        ...(state.trust ? { trust: state.trust } : {}),
+        history: state.history,
+      })
     ),
-    h('footer', null, h('p', null, t('footer')))
+    h(
+      'footer',
+      null,
+      h(
+        'p',
+        null,
+        t('footer'),
+        ' ',
+        h('a', { href: '#reproduce', class: 'footer-link' }, t('footer.link'))
+      )
+    )
   );
 }
 
@@ -380,31 +423,32 @@ function render(): void {
 
 async function start(): Promise<void> {
   setLang(initialLang(location.search, navigator.languages ?? [navigator.language]));
-  render();
   const q = new URLSearchParams(location.search);
   const jobs: Promise<void>[] = [];
   const load = async (slot: Slot, url: string): Promise<void> => {
     try {
-      const f = await fetchSameOrigin(url);
-      if (slot === 'history') state.history.push(f);
-      else state[slot] = f;
+      place(slot, await fetchSameOrigin(url));
     } catch (e) {
-      state.errors[slot] = t('input.error', {
-        name: url,
-        message: e instanceof Error ? e.message : String(e),
-      });
+      const problem: SlotProblem =
+        e instanceof LoadError
+          ? e.problem
+          : { code: 'FETCH_FAILED', name: url, detail: e instanceof Error ? e.message : String(e) };
+      if (slot === 'history') state.historyProblems.push(problem);
+      else state.problems[slot] = problem;
     }
   };
-  const proof = q.get('proof');
-  if (proof) jobs.push(load('proof', proof));
-  const att = q.get('attestation');
-  if (att) jobs.push(load('attestation', att));
-  const trust = q.get('trust');
-  if (trust) jobs.push(load('trust', trust));
+  for (const slot of REQUIRED_SLOTS) {
+    const url = q.get(slot);
+    if (url) jobs.push(load(slot, url));
+  }
   for (const p of q.getAll('previous')) jobs.push(load('history', p));
+  state.loading = jobs.length > 0;
+  render();
   if (jobs.length) {
     await Promise.all(jobs);
+    state.loading = false;
     verifyAndRender();
+    await new Promise((ok) => setTimeout(ok, 0));
   }
   document.documentElement.dataset.ready = 'true';
 }

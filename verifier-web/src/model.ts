@@ -94,6 +94,8 @@ export type ProvenanceKind = 'law' | 'proposal' | 'reported' | 'assumption';
 export interface PolicyTermView {
   readonly id: string;
   readonly label: string;
+  /** The policy author's Japanese label (`labelJa`), when the policy file gives one. */
+  readonly labelJa?: string;
   readonly formula: string;
   readonly value: string;
   readonly unit: string;
@@ -102,6 +104,7 @@ export interface PolicyTermView {
 export interface PolicyCheckView {
   readonly id: string;
   readonly label: string;
+  readonly labelJa?: string;
   readonly required: string;
   readonly actual: string;
   readonly pass: boolean;

@@ -113,6 +113,11 @@ describe('colour contrast (WCAG 2.2 AA)', () => {
     ['tag-assumption', 'card'],
     ['code-fg', 'code-bg'],
     ['fg', 'track'],
+    ['warn', 'warn-bg'],
+    ['fg', 'warn-bg'],
+    ['accent', 'info-bg'],
+    ['muted', 'info-bg'],
+    ['pass', 'card'],
   ];
   // Chart marks and the focus ring need 3:1 against the card.
   const GRAPHICS = ['liab', 'req', 'cold', 'hot', 'own', 'res-0', 'res-1', 'focus', 'accent'];

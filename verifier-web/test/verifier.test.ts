@@ -144,6 +144,15 @@ async function txt(page: Page, sel: string): Promise<string> {
 const verdict = (page: Page): Promise<string | null> =>
   page.getAttribute('[data-verdict]', 'data-verdict');
 
+/** The customer's balances as shown, by asset symbol. */
+async function amounts(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('.balances tr[data-asset]', (rows) =>
+    Object.fromEntries(
+      rows.map((r) => [r.getAttribute('data-asset'), r.querySelector('.bal-amount')?.textContent])
+    )
+  );
+}
+
 /** The visible text of a check row (what the customer reads). */
 const checkText = (page: Page, id: string): Promise<string> => txt(page, `[data-check="${id}"]`);
 
@@ -169,14 +178,13 @@ describe('a valid proof', () => {
       coverage: { state: 'pass' },
       previous: { state: 'pass' },
     });
-    expect(await txt(page, '.verdict')).toContain(
-      'Verified: your balances are included in the signed attestation.'
-    );
-    // Exact amounts, every digit, with locale grouping.
-    const balances = await txt(page, '.facts');
-    expect(balances).toContain('BTC 0.12345678');
-    expect(balances).toContain('ETH 1.000000000000000001');
-    expect(balances).toContain('USDC 2,500.5');
+    expect(await txt(page, '.status')).toContain('Verified');
+    // Exact amounts, every digit, with locale grouping, in the customer's balances.
+    expect(await amounts(page)).toEqual({
+      BTC: '0.12345678',
+      ETH: '1.000000000000000001',
+      USDC: '2,500.5',
+    });
     // Ladder: one rung per level, all passed, none failing.
     const height = proofOf(cur).height;
     expect(await page.$$eval('.rung[data-state="pass"]', (e) => e.length)).toBe(height + 1);
@@ -201,9 +209,9 @@ describe('a valid proof', () => {
     // Japanese: same verdict, localized texts, same exact amounts.
     await page.click('button[data-lang="ja"]');
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
-    expect(await txt(page, '.verdict')).toContain('検証成功');
-    expect(await checkText(page, 'auditorSig')).toContain('監査人の副署が有効');
-    expect(await txt(page, '.facts')).toContain('USDC 2,500.5');
+    expect(await txt(page, '.status')).toContain('確認できました');
+    expect(await checkText(page, 'auditorSig')).toContain('監査人の連署が正しい');
+    expect((await amounts(page)).USDC).toBe('2,500.5');
     await page.screenshot({ path: join(ARTIFACTS, 'verifier-valid-ja.png'), fullPage: true });
 
     // Nothing but the page and the published files was requested, all on this origin.
@@ -338,8 +346,14 @@ describe('each attack shows its specific failure', () => {
       level: String(proofOf(cur).height),
     });
     expect(c.root).toEqual({ state: 'skip' });
-    expect(await txt(page, '.verdict')).toContain('“Path recomputes to the root” failed');
+    // Plain words first: the balances do not add up to the published total.
+    expect(await txt(page, '.status-why')).toContain(
+      'The balances in this file do not add up to the published total'
+    );
     expect(await checkText(page, 'path')).toContain('ROOT_MISMATCH');
+    expect(await page.getAttribute('.balances [data-balances]', 'data-balances')).toBe(
+      'unconfirmed'
+    );
     expect(await page.getAttribute(`.rung-root`, 'data-state')).toBe('fail');
   });
 
@@ -391,7 +405,7 @@ describe('each attack shows its specific failure', () => {
       fullPage: true,
     });
     await page
-      .locator('.verdict-region')
+      .locator('.status-region')
       .screenshot({ path: join(ARTIFACTS, 'verifier-sibling-fail-verdict-en.png') });
     await page
       .locator('.card:has(.ladder)')
@@ -414,7 +428,7 @@ describe('each attack shows its specific failure', () => {
     expect(c.leaf!.state).toBe('pass');
     expect(c.path!.state).toBe('pass');
     expect(c.root).toEqual({ state: 'fail', code: 'ROUND_MISMATCH' });
-    expect(await txt(page, '.verdict')).toContain('“Root matches the signed attestation” failed');
+    expect(await txt(page, '.status-why')).toContain('for another month or another exchange');
   });
 
   test('a forged exchange signature', async () => {
@@ -431,7 +445,7 @@ describe('each attack shows its specific failure', () => {
     // Figures of an unauthenticated document are not drawn.
     expect(await page.$$('figure.asset-cov')).toHaveLength(0);
     expect(await txt(page, '.unverified')).toContain('not shown');
-    expect(await txt(page, '.verdict')).toContain('“Exchange signature valid” failed');
+    expect(await txt(page, '.status-why')).toContain('A signature does not match the report');
   });
 
   test('a statement changed after signing breaks both signatures', async () => {
@@ -459,7 +473,7 @@ describe('each attack shows its specific failure', () => {
     expect(c.auditorSig).toEqual({ state: 'pass' });
     // The stranger's fingerprint is listed as not pinned, next to the pinned ones.
     expect(await page.$$eval('.keys [data-pinned="false"]', (e) => e.length)).toBe(1);
-    expect(await txt(page, '.keys')).toContain('NOT in the trust file');
+    expect(await txt(page, '.keys')).toContain('NOT in the public-key file');
   });
 
   test('a rewritten previous month breaks the hash link', async () => {
@@ -475,12 +489,11 @@ describe('each attack shows its specific failure', () => {
     expect(await verdict(page)).toBe('fail');
   });
 
-  test('a proof that is not JSON, and a missing attestation, fail closed', async () => {
+  test('a proof that is not JSON, and a missing attestation: could not check, never verified', async () => {
     const { page } = await open({ proof: '{"version":', query: {} });
-    const c = await checks(page);
-    expect(c.leaf!.state).toBe('fail');
-    expect(c.leaf!.code).toBe('NOT_JSON');
-    expect(c.exchangeSig).toEqual({ state: 'fail', code: 'MISSING' });
-    expect(await verdict(page)).toBe('fail');
+    expect(await verdict(page)).toBe('cannot');
+    expect(await page.getAttribute('[data-slot="proof"]', 'data-problem')).toBe('NOT_JSON');
+    // A loading problem is not a failed check: no red cross anywhere.
+    expect(await page.$$('.check-fail, .status-fail')).toHaveLength(0);
   });
 });

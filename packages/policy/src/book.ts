@@ -56,6 +56,27 @@ export function fromData(
 }
 
 /** Collects terms and checks in order. */
+/**
+ * A term's or check's label: English, plus a Japanese one when the policy file gives `labelJa`
+ * for the rule it comes from. Without `ja` the output has no `labelJa` member at all, so
+ * evaluations of policies without Japanese labels stay byte-identical.
+ */
+export type Label = string | { readonly en: string; readonly ja?: string | undefined };
+
+function labels(l: Label): { label: string; labelJa?: string } {
+  if (typeof l === 'string') return { label: l };
+  return l.ja === undefined ? { label: l.en } : { label: l.en, labelJa: l.ja };
+}
+
+/** `en(x.label)`, with `ja(x.labelJa)` when the policy file gives a Japanese label. */
+export function label(
+  x: { readonly label: string; readonly labelJa?: string },
+  en: (l: string) => string = (l) => l,
+  ja: (l: string) => string = (l) => l
+): Label {
+  return x.labelJa === undefined ? en(x.label) : { en: en(x.label), ja: ja(x.labelJa) };
+}
+
 export class Book {
   readonly terms: Term[] = [];
   readonly checks: Check[] = [];
@@ -68,19 +89,19 @@ export class Book {
 
   term(
     id: string,
-    label: string,
+    label: Label,
     formula: string,
     value: string,
     unit: string,
     provenance: TermProvenance
   ): void {
-    this.terms.push({ id, label, formula, value, unit, provenance });
+    this.terms.push({ id, ...labels(label), formula, value, unit, provenance });
   }
 
   /** A money term (value already at the reporting scale). */
   money(
     id: string,
-    label: string,
+    label: Label,
     formula: string,
     value: Decimal,
     provenance: TermProvenance
@@ -90,17 +111,17 @@ export class Book {
 
   check(
     id: string,
-    label: string,
+    label: Label,
     required: string,
     actual: string,
     pass: boolean,
     unit: string
   ): void {
-    this.checks.push({ id, label, required, actual, pass, unit });
+    this.checks.push({ id, ...labels(label), required, actual, pass, unit });
   }
 
   /** A check on money values: pass iff actual ≥ required. */
-  moneyCheck(id: string, label: string, required: Decimal, actual: Decimal): boolean {
+  moneyCheck(id: string, label: Label, required: Decimal, actual: Decimal): boolean {
     const pass = cmp(actual, required) >= 0;
     this.check(id, label, this.fmt(required), this.fmt(actual), pass, this.ccy);
     return pass;

@@ -8,7 +8,7 @@
  * @module
  */
 import { type Decimal, max, mul } from '@kura/codec';
-import { type Book, fromData, fromParams, type Ref, s, sum } from './book.js';
+import { type Book, fromData, fromParams, label, type Ref, s, sum } from './book.js';
 import type { LoadedInputs } from './inputs-file.js';
 import { insuranceOffset } from './reserve.js';
 import type { CapitalRules, Policy } from './types.js';
@@ -48,7 +48,11 @@ export function capitalCheck(
     const fixedRef: Ref = { pointer: `${ptr}/fixedMinimum`, param: c.fixedMinimum };
     book.money(
       `capital:${name}:fixedMinimum`,
-      `${c.label}: fixed minimum`,
+      label(
+        c,
+        (l) => `${l}: fixed minimum`,
+        (l) => `${l}：最低額`
+      ),
       'fixed amount',
       c.fixedMinimum.value,
       fromParams([fixedRef])
@@ -64,9 +68,14 @@ export function capitalCheck(
         );
       const fracRef: Ref = { pointer: `${ptr}/overheadFraction`, param: c.overheadFraction };
       const share = book.up(mul(c.overheadFraction.value, oh.amount));
+      const frac = s(c.overheadFraction.value);
       book.money(
         `capital:${name}:overheadShare`,
-        `${c.label}: ${s(c.overheadFraction.value)} of fixed overheads (${oh.period})`,
+        label(
+          c,
+          (l) => `${l}: ${frac} of fixed overheads (${oh.period})`,
+          (l) => `${l}：固定費（${oh.period}）の ${frac}`
+        ),
         `ceil(${s(c.overheadFraction.value)} × ${s(oh.amount)})`,
         share,
         fromParams([fracRef])
@@ -75,7 +84,11 @@ export function capitalCheck(
       refs.push(fracRef, combineRef);
       book.money(
         `capital:${name}`,
-        `${c.label}: requirement`,
+        label(
+          c,
+          (l) => `${l}: requirement`,
+          (l) => `${l}：資本要件`
+        ),
         `${cap.combine.value}(${book.fmt(c.fixedMinimum.value)}, ${book.fmt(share)})`,
         req,
         fromParams(refs)

@@ -136,6 +136,14 @@ function readCustody(r: Reader, v: unknown, p: string): CustodyRules {
   return out;
 }
 
+/**
+ * The optional Japanese label next to a `label` (`"labelJa": "…"`): carried into the evaluation's
+ * terms and checks so a customer's page can show the rule in Japanese. Absent → no member.
+ */
+function labelJa(r: Reader, o: Record<string, unknown>, p: string): { labelJa?: string } {
+  return o.labelJa === undefined ? {} : { labelJa: r.str(o.labelJa, child(p, 'labelJa')) };
+}
+
 type Money = (x: unknown, p: string) => Decimal;
 
 function readReserve(r: Reader, v: unknown, p: string, money: Money): LiabilityReserve {
@@ -143,7 +151,7 @@ function readReserve(r: Reader, v: unknown, p: string, money: Money): LiabilityR
     v,
     p,
     ['label', 'combine', 'components', 'eligibleAssets'],
-    ['incidentHistory', 'securityPosture', 'bounds', 'insurance']
+    ['incidentHistory', 'securityPosture', 'bounds', 'insurance', 'labelJa']
   );
   const ids = new Set<string>();
   const components = r.arr(o.components, child(p, 'components'), 1).map((c, i) => {
@@ -158,18 +166,20 @@ function readReserve(r: Reader, v: unknown, p: string, money: Money): LiabilityR
     .arr(o.eligibleAssets, child(p, 'eligibleAssets'))
     .map((a, i): EligibleAsset => {
       const q = child(child(p, 'eligibleAssets'), i);
-      const e = r.obj(a, q, ['class', 'label', 'haircut'], []);
+      const e = r.obj(a, q, ['class', 'label', 'haircut'], ['labelJa']);
       const cls = r.str(e.class, child(q, 'class'), ID_RE);
       if (classes.has(cls)) r.fail(child(q, 'class'), `duplicate eligible asset class "${cls}"`);
       classes.add(cls);
       return {
         class: cls,
         label: r.str(e.label, child(q, 'label')),
+        ...labelJa(r, e, q),
         haircut: r.param(e.haircut, child(q, 'haircut'), (x, y) => r.fraction(x, y)),
       };
     });
   const out: { -readonly [K in keyof LiabilityReserve]: LiabilityReserve[K] } = {
     label: r.str(o.label, child(p, 'label')),
+    ...labelJa(r, o, p),
     combine: r.param(o.combine, child(p, 'combine'), (x, y) =>
       r.oneOf(x, y, ['max', 'sum'] as const)
     ),
@@ -200,22 +210,24 @@ function readComponent(r: Reader, v: unknown, p: string, money: Money): ReserveC
     v,
     p,
     ['id', 'label', 'type'],
-    ['basis', 'averagingYears', 'tierMode', 'tiers', 'rates', 'amount']
+    ['basis', 'averagingYears', 'tierMode', 'tiers', 'rates', 'amount', 'labelJa']
   );
   const type = r.oneOf(head.type, child(p, 'type'), ['volume-tiered', 'custody', 'fixed'] as const);
   const id = r.str(head.id, child(p, 'id'), ID_RE);
   const label = r.str(head.label, child(p, 'label'));
+  const ja = labelJa(r, head, p);
   if (type === 'volume-tiered') {
     const o = r.obj(
       v,
       p,
       ['id', 'label', 'type', 'basis', 'averagingYears', 'tierMode', 'tiers'],
-      []
+      ['labelJa']
     );
     return {
       type,
       id,
       label,
+      ...ja,
       basis: r.str(o.basis, child(p, 'basis'), ID_RE),
       averagingYears: r.param(o.averagingYears, child(p, 'averagingYears'), (x, y) =>
         r.int(x, y, 1, 50)
@@ -227,21 +239,22 @@ function readComponent(r: Reader, v: unknown, p: string, money: Money): ReserveC
     };
   }
   if (type === 'custody') {
-    const o = r.obj(v, p, ['id', 'label', 'type', 'rates'], []);
+    const o = r.obj(v, p, ['id', 'label', 'type', 'rates'], ['labelJa']);
     const q = child(p, 'rates');
     const rates = r.obj(o.rates, q, ['cold', 'hot'], []);
     return {
       type,
       id,
       label,
+      ...ja,
       rates: {
         cold: r.param(rates.cold, child(q, 'cold'), (x, y) => r.dec(x, y)),
         hot: r.param(rates.hot, child(q, 'hot'), (x, y) => r.dec(x, y)),
       },
     };
   }
-  const o = r.obj(v, p, ['id', 'label', 'type', 'amount'], []);
-  return { type, id, label, amount: r.param(o.amount, child(p, 'amount'), money) };
+  const o = r.obj(v, p, ['id', 'label', 'type', 'amount'], ['labelJa']);
+  return { type, id, label, ...ja, amount: r.param(o.amount, child(p, 'amount'), money) };
 }
 
 function readTiers(r: Reader, v: unknown, p: string, money: Money): Tier[] {
@@ -323,13 +336,14 @@ function readSecurity(r: Reader, v: unknown, p: string): SecurityPosture {
   const ids = new Set<string>();
   const factors = r.arr(o.factors, child(p, 'factors')).map((f, i): SecurityFactor => {
     const q = child(child(p, 'factors'), i);
-    const x = r.obj(f, q, ['id', 'label', 'when', 'multiplier'], []);
+    const x = r.obj(f, q, ['id', 'label', 'when', 'multiplier'], ['labelJa']);
     const id = r.str(x.id, child(q, 'id'), ID_RE);
     if (ids.has(id)) r.fail(child(q, 'id'), `duplicate factor id "${id}"`);
     ids.add(id);
     return {
       id,
       label: r.str(x.label, child(q, 'label')),
+      ...labelJa(r, x, q),
       when: readCondition(r, x.when, child(q, 'when')),
       multiplier: r.param(x.multiplier, child(q, 'multiplier'), (a, b) => r.dec(a, b)),
     };
@@ -415,9 +429,10 @@ function readCapital(r: Reader, v: unknown, p: string, money: Money): CapitalRul
     const kp = child(q, k);
     if (!ID_RE.test(k))
       r.fail(kp, `licence class name ${JSON.stringify(k)} does not match ${ID_RE.source}`);
-    const c = r.obj(cl[k], kp, ['label', 'fixedMinimum'], ['overheadFraction']);
+    const c = r.obj(cl[k], kp, ['label', 'fixedMinimum'], ['overheadFraction', 'labelJa']);
     const cls: { -readonly [K in keyof CapitalClass]: CapitalClass[K] } = {
       label: r.str(c.label, child(kp, 'label')),
+      ...labelJa(r, c, kp),
       fixedMinimum: r.param(c.fixedMinimum, child(kp, 'fixedMinimum'), money),
     };
     if (c.overheadFraction !== undefined)

@@ -28,7 +28,7 @@ import {
   mul,
   sub,
 } from '@kura/codec';
-import { type Book, fromData, fromParams, ONE, type Ref, s, sum, ZERO } from './book.js';
+import { type Book, fromData, fromParams, label, ONE, type Ref, s, sum, ZERO } from './book.js';
 import { coldShareAtLeast, type Valuation } from './custody.js';
 import type { LoadedInputs } from './inputs-file.js';
 import { dayNumber } from './reader.js';
@@ -213,7 +213,7 @@ export function liabilityReserve(
       }
       book.term(
         `security:${f.id}`,
-        f.label,
+        label(f),
         why,
         ok ? s(f.multiplier.value) : '1',
         'ratio',
@@ -276,7 +276,11 @@ export function liabilityReserve(
   }
   book.money(
     'requiredReserve',
-    `${lr.label}: required`,
+    label(
+      lr,
+      (l) => `${l}: required`,
+      (l) => `${l}：必要額`
+    ),
     lr.bounds
       ? `clamp(${book.fmt(before)}, ${lr.bounds.min ? book.fmt(lr.bounds.min.value) : '−'}, ${lr.bounds.max ? book.fmt(lr.bounds.max.value) : '−'})`
       : 'reserve before bounds',
@@ -312,7 +316,11 @@ export function liabilityReserve(
     if (!onchain) offchain.push(credit);
     book.money(
       `reserveAsset:${ea.class}`,
-      `${ea.label} (after ${s(ea.haircut.value)} haircut)`,
+      label(
+        ea,
+        (l) => `${l} (after ${s(ea.haircut.value)} haircut)`,
+        (l) => `${l}（掛け目 ${s(ea.haircut.value)} 適用後）`
+      ),
       `floor(${book.fmt(amount)} × (1 − ${s(ea.haircut.value)}))${onchain ? ' — on-chain holdings above the custody requirements' : ''}`,
       credit,
       fromParams([ref])
@@ -343,7 +351,11 @@ export function liabilityReserve(
   const sources = sum([assets, offset]);
   const pass = book.moneyCheck(
     'liabilityReserve',
-    `${lr.label}: eligible assets + insurance ≥ required`,
+    label(
+      lr,
+      (l) => `${l}: eligible assets + insurance ≥ required`,
+      (l) => `${l}：準備金充当資産＋保険 ≧ 必要額`
+    ),
     required,
     sources
   );
@@ -360,7 +372,7 @@ function component(
 ): { value: Decimal; refs: Ref[] } {
   if (c.type === 'fixed') {
     const refs: Ref[] = [{ pointer: `${ptr}/amount`, param: c.amount }];
-    book.money(`component:${c.id}`, c.label, 'fixed amount', c.amount.value, fromParams(refs));
+    book.money(`component:${c.id}`, label(c), 'fixed amount', c.amount.value, fromParams(refs));
     return { value: c.amount.value, refs };
   }
   if (c.type === 'custody') {
@@ -372,7 +384,7 @@ function component(
     const v = book.up(sum([mul(c.rates.cold.value, cold), mul(c.rates.hot.value, hot)]));
     book.money(
       `component:${c.id}`,
-      c.label,
+      label(c),
       `ceil(${s(c.rates.cold.value)} × ${book.fmt(cold)} (client assets in cold) + ${s(c.rates.hot.value)} × ${book.fmt(hot)} (client assets in hot))`,
       v,
       fromParams(refs)
@@ -412,7 +424,7 @@ function component(
   );
   const { value, formula } = tiered(c.tiers.value, c.tierMode.value, avg);
   const v = book.up(value);
-  book.money(`component:${c.id}`, c.label, `ceil(${formula})`, v, fromParams(refs));
+  book.money(`component:${c.id}`, label(c), `ceil(${formula})`, v, fromParams(refs));
   return { value: v, refs };
 }
 

@@ -54,6 +54,8 @@ export interface VolumeComponent {
   readonly type: 'volume-tiered';
   readonly id: string;
   readonly label: string;
+  /** Optional Japanese label (customers' pages show it in Japanese); absent when not given. */
+  readonly labelJa?: string;
   /** Which trading volume of the inputs (e.g. `spot-notional`). */
   readonly basis: string;
   readonly averagingYears: Param<number>;
@@ -67,6 +69,8 @@ export interface CustodyComponent {
   readonly type: 'custody';
   readonly id: string;
   readonly label: string;
+  /** Optional Japanese label (customers' pages show it in Japanese); absent when not given. */
+  readonly labelJa?: string;
   readonly rates: { readonly cold: Param<Decimal>; readonly hot: Param<Decimal> };
 }
 
@@ -75,6 +79,8 @@ export interface FixedComponent {
   readonly type: 'fixed';
   readonly id: string;
   readonly label: string;
+  /** Optional Japanese label (customers' pages show it in Japanese); absent when not given. */
+  readonly labelJa?: string;
   readonly amount: Param<Decimal>;
 }
 
@@ -107,6 +113,8 @@ export type FactorCondition =
 export interface SecurityFactor {
   readonly id: string;
   readonly label: string;
+  /** Optional Japanese label (customers' pages show it in Japanese); absent when not given. */
+  readonly labelJa?: string;
   readonly when: FactorCondition;
   readonly multiplier: Param<Decimal>;
 }
@@ -139,12 +147,14 @@ export interface EligibleAsset {
   /** Inputs `reserveFund[].class`, or `onchain-excess` for on-chain holdings above what custody needs. */
   readonly class: string;
   readonly label: string;
+  readonly labelJa?: string;
   readonly haircut: Param<Decimal>;
 }
 
 /** The liability reserve (Japan 責任準備金 model; Hong Kong compensation arrangement). */
 export interface LiabilityReserve {
   readonly label: string;
+  readonly labelJa?: string;
   readonly combine: Param<'max' | 'sum'>;
   readonly components: readonly ReserveComponent[];
   readonly incidentHistory?: IncidentHistory;
@@ -157,6 +167,7 @@ export interface LiabilityReserve {
 /** Capital floor of one licence class: fixed minimum, optionally combined with an overhead share. */
 export interface CapitalClass {
   readonly label: string;
+  readonly labelJa?: string;
   readonly fixedMinimum: Param<Decimal>;
   readonly overheadFraction?: Param<Decimal>;
 }
@@ -286,6 +297,8 @@ export interface TermProvenance {
 export interface Term {
   readonly id: string;
   readonly label: string;
+  /** Optional Japanese label (customers' pages show it in Japanese); absent when not given. */
+  readonly labelJa?: string;
   readonly formula: string;
   readonly value: string;
   readonly unit: string;
@@ -296,6 +309,8 @@ export interface Term {
 export interface Check {
   readonly id: string;
   readonly label: string;
+  /** Optional Japanese label (customers' pages show it in Japanese); absent when not given. */
+  readonly labelJa?: string;
   readonly required: string;
   readonly actual: string;
   readonly pass: boolean;

@@ -434,6 +434,7 @@ function attestationView(att: Attestation): AttestationView {
       terms: att.policy.terms.map((x) => ({
         id: x.id,
         label: x.label,
+        ...labelJa(x),
         formula: x.formula,
         value: x.value,
         unit: x.unit,
@@ -442,6 +443,7 @@ function attestationView(att: Attestation): AttestationView {
       checks: att.policy.checks.map((c) => ({
         id: c.id,
         label: c.label,
+        ...labelJa(c),
         required: c.required,
         actual: c.actual,
         pass: c.pass,
@@ -454,6 +456,12 @@ function attestationView(att: Attestation): AttestationView {
     },
     ...(o.ratioBps !== null ? { ratio: bpsRatio(o.ratioBps) } : {}),
   };
+}
+
+/** The optional `labelJa` the policy evaluation carries (kept by the parser as an extra member). */
+function labelJa(x: object): { labelJa?: string } {
+  const v = (x as { labelJa?: unknown }).labelJa;
+  return typeof v === 'string' && v !== '' ? { labelJa: v } : {};
 }
 
 /** Basis points (as the attestation states them) → exact decimal ratio, 1 = 100 %. */

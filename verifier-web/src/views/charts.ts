@@ -13,10 +13,39 @@ import { type Child, h, s, uid } from '../dom.ts';
 import { formatAmount, fraction, localizeDecimal, percent } from '../format.ts';
 import { lang, type MsgKey, t } from '../i18n.ts';
 import type { AssetCoverageView, HistoryPoint, OverallCoverageView, PolicyView } from '../model.ts';
+import { jaPolicyLabel } from '../policy-ja.ts';
+import { scrollBox } from './keys.ts';
 
-/** An accessible SVG: role img, labelled by its <title>, described by its <desc>. */
+/**
+ * A policy term's or check's label in the page's language. In Japanese: the policy author's
+ * `labelJa` when the policy file gives one, else a label made from the id (`policy-ja.ts`), with
+ * names kept as written.
+ */
+function policyLabel(id: string, label: string, labelJa?: string): Child {
+  if (lang() !== 'ja') return label;
+  if (labelJa) return labelJa;
+  const ja = jaPolicyLabel(id);
+  return [ja.text, ja.name ? h('span', { translate: 'no', class: 'name' }, ja.name) : null];
+}
+
+/** In Japanese, the attestation's original English label, marked as such. */
+function originalLabel(label: string): Child {
+  if (lang() !== 'ja') return null;
+  return h(
+    'p',
+    { class: 'src' },
+    `${t('chart.policy.original')}：`,
+    h('span', { lang: 'en' }, label)
+  );
+}
+
+/**
+ * An accessible SVG: role img, labelled by its <title>, described by its <desc>. No viewBox: the
+ * SVG is as wide as its box and `height` pixels high, horizontal geometry is in percent and text
+ * in CSS pixels, so labels keep their size on a phone (never scaled below 11 px).
+ */
 function figureSvg(
-  viewBox: string,
+  height: number,
   title: string,
   desc: string,
   cls: string,
@@ -27,12 +56,12 @@ function figureSvg(
   return s(
     'svg',
     {
-      viewBox,
+      width: '100%',
+      height,
       class: cls,
       role: 'img',
       'aria-labelledby': tid,
       'aria-describedby': did,
-      preserveAspectRatio: 'xMinYMin meet',
     },
     s('title', { id: tid }, title),
     s('desc', { id: did }, desc),
@@ -50,21 +79,21 @@ function legend(items: readonly [cls: string, label: string][]): HTMLElement {
   );
 }
 
-const BAR_X = 120;
-const BAR_W = 470;
+/** A percentage for an SVG coordinate. */
+const pc = (x: number): string => `${(x * 100).toFixed(3)}%`;
 
-/** A stacked horizontal bar: segments of (value, class), scaled to `max`. */
+/** A stacked horizontal bar across the full width: segments of (value, class), scaled to `max`. */
 function stackedBar(
   y: number,
   height: number,
   segments: readonly [bigint, string][],
   max: bigint
 ): SVGElement[] {
-  let x = BAR_X;
-  const out: SVGElement[] = [s('rect', { x: BAR_X, y, width: BAR_W, height, class: 'track' })];
+  let x = 0;
+  const out: SVGElement[] = [s('rect', { x: 0, y, width: '100%', height, class: 'track' })];
   for (const [v, cls] of segments) {
-    const w = fraction(v, max) * BAR_W;
-    if (w > 0) out.push(s('rect', { x: x.toFixed(2), y, width: w.toFixed(2), height, class: cls }));
+    const w = fraction(v, max);
+    if (w > 0) out.push(s('rect', { x: pc(x), y, width: pc(w), height, class: cls }));
     x += w;
   }
   return out;
@@ -98,7 +127,7 @@ function needHeldFigure(f: NeedHeld): HTMLElement {
   const parts = (xs: NeedHeld['need']): string =>
     xs.map(([k, v]) => `${k} ${f.amt(v)}`).join(' + ');
   const desc = `${t('chart.need')}: ${f.amt(need)} (${parts(f.need)}). ${t('chart.held')}: ${f.amt(held)} (${parts(f.held)}). ${pct === null ? '' : `${localizeDecimal(pct, l)} %, `}${status}.`;
-  const x = (BAR_X + fraction(need, max) * BAR_W).toFixed(2);
+  const x = pc(fraction(need, max));
   const segs = (xs: NeedHeld['need']): [bigint, string][] => xs.map(([, v, c]) => [v, c]);
   return h(
     'figure',
@@ -112,13 +141,13 @@ function needHeldFigure(f: NeedHeld): HTMLElement {
       pct === null ? null : ` ${localizeDecimal(pct, l)} %`
     ),
     f.note ? h('p', { class: 'muted' }, f.note) : null,
-    figureSvg('0 0 600 76', `${f.title}: ${status}`, desc, 'chart chart-bars', [
-      s('text', { x: 0, y: 22, class: 'bar-label' }, t('chart.need')),
-      ...stackedBar(8, 22, segs(f.need), max),
-      s('text', { x: 0, y: 60, class: 'bar-label' }, t('chart.held')),
-      ...stackedBar(46, 22, segs(f.held), max),
+    figureSvg(92, `${f.title}: ${status}`, desc, 'chart chart-bars', [
+      s('text', { x: 0, y: 13, class: 'bar-label' }, t('chart.need')),
+      ...stackedBar(18, 22, segs(f.need), max),
+      s('text', { x: 0, y: 57, class: 'bar-label' }, t('chart.held')),
+      ...stackedBar(62, 22, segs(f.held), max),
       // The requirement line: where "held" must reach.
-      s('line', { x1: x, x2: x, y1: 2, y2: 74, class: 'req-line' }),
+      s('line', { x1: x, x2: x, y1: 16, y2: 90, class: 'req-line' }),
     ]),
     h(
       'table',
@@ -203,17 +232,24 @@ export function coverageChart(
 /** Per asset, a 100 % bar of the reserves by custody class. */
 export function splitChart(rows: readonly AssetCoverageView[]): HTMLElement {
   const l = lang();
-  const rowH = 34;
+  const rowH = 46;
   const parts: Child[] = [];
   const lines: string[] = [];
   rows.forEach((r, i) => {
     const total = r.cold + r.hot + r.own;
-    const y = i * rowH + 4;
-    parts.push(s('text', { x: 0, y: y + 17, class: 'bar-label' }, r.symbol));
+    const y = i * rowH;
+    const share = (v: bigint): string => localizeDecimal(percent(v, total, 1) ?? '0', l);
+    parts.push(
+      s(
+        'text',
+        { x: 0, y: y + 13, class: 'bar-label' },
+        `${r.symbol} · ${t('chart.cold')} ${share(r.cold)} %`
+      )
+    );
     parts.push(
       ...stackedBar(
-        y,
-        24,
+        y + 18,
+        22,
         [
           [r.cold, 'seg-cold'],
           [r.hot, 'seg-hot'],
@@ -222,15 +258,9 @@ export function splitChart(rows: readonly AssetCoverageView[]): HTMLElement {
         total
       )
     );
-    const pc = (v: bigint): string => localizeDecimal(percent(v, total, 1) ?? '0', l);
     lines.push(
-      `${r.symbol}: ${t('chart.cold')} ${pc(r.cold)} %, ${t('chart.hot')} ${pc(r.hot)} %, ${t('chart.own')} ${pc(r.own)} %`
+      `${r.symbol}: ${t('chart.cold')} ${share(r.cold)} %, ${t('chart.hot')} ${share(r.hot)} %, ${t('chart.own')} ${share(r.own)} %`
     );
-    if (total > 0n && r.cold > 0n) {
-      const w = fraction(r.cold, total) * BAR_W;
-      if (w > 48)
-        parts.push(s('text', { x: BAR_X + 6, y: y + 17, class: 'seg-text' }, `${pc(r.cold)} %`));
-    }
   });
   return h(
     'section',
@@ -242,13 +272,7 @@ export function splitChart(rows: readonly AssetCoverageView[]): HTMLElement {
       ['seg-hot', t('chart.hot')],
       ['seg-own', t('chart.own')],
     ]),
-    figureSvg(
-      `0 0 600 ${rows.length * rowH + 8}`,
-      t('chart.split'),
-      lines.join('; '),
-      'chart',
-      parts
-    ),
+    figureSvg(rows.length * rowH, t('chart.split'), lines.join('; '), 'chart', parts),
     h(
       'ul',
       { class: 'split-lines' },
@@ -324,7 +348,7 @@ export function policyChart(p: PolicyView): HTMLElement {
     h(
       'p',
       null,
-      h('strong', null, `${p.id} ${p.version}`),
+      h('strong', { translate: 'no' }, `${p.id} ${p.version}`),
       ' ',
       h(
         'span',
@@ -335,39 +359,50 @@ export function policyChart(p: PolicyView): HTMLElement {
       h('code', { class: 'hash-inline', title: p.sha256 }, `${p.sha256.slice(0, 16)}…`)
     ),
     p.checks.length
-      ? h(
-          'table',
-          { class: 'policy-checks' },
-          h('caption', null, t('chart.policy.checks')),
+      ? scrollBox(
+          t('chart.policy.checks'),
           h(
-            'thead',
-            null,
+            'table',
+            { class: 'policy-checks' },
+            h('caption', null, t('chart.policy.checks')),
             h(
-              'tr',
+              'thead',
               null,
-              h('th', { scope: 'col' }, t('chart.policy.term')),
-              h('th', { scope: 'col' }, t('chart.policy.required')),
-              h('th', { scope: 'col' }, t('chart.policy.actual')),
-              h('th', { scope: 'col' }, '')
-            )
-          ),
-          h(
-            'tbody',
-            null,
-            p.checks.map((c) =>
               h(
                 'tr',
-                { 'data-policy-check': c.id },
-                h('th', { scope: 'row' }, c.label),
-                h('td', { class: 'num' }, `${localizeDecimal(c.required, lang())} ${c.unit}`),
-                h('td', { class: 'num' }, `${localizeDecimal(c.actual, lang())} ${c.unit}`),
+                null,
+                h('th', { scope: 'col' }, t('chart.policy.term')),
+                h('th', { scope: 'col' }, t('chart.policy.required')),
+                h('th', { scope: 'col' }, t('chart.policy.actual')),
+                h('th', { scope: 'col' }, '')
+              )
+            ),
+            h(
+              'tbody',
+              null,
+              p.checks.map((c) =>
                 h(
-                  'td',
-                  null,
+                  'tr',
+                  { 'data-policy-check': c.id },
+                  h('th', { scope: 'row' }, policyLabel(c.id, c.label, c.labelJa)),
                   h(
-                    'span',
-                    { class: `badge ${c.pass ? 'badge-pass' : 'badge-fail'}` },
-                    t(c.pass ? 'pass' : 'fail')
+                    'td',
+                    { class: 'num', 'data-label': t('chart.policy.required') },
+                    `${localizeDecimal(c.required, lang())} ${c.unit}`
+                  ),
+                  h(
+                    'td',
+                    { class: 'num', 'data-label': t('chart.policy.actual') },
+                    `${localizeDecimal(c.actual, lang())} ${c.unit}`
+                  ),
+                  h(
+                    'td',
+                    null,
+                    h(
+                      'span',
+                      { class: `badge ${c.pass ? 'badge-pass' : 'badge-fail'}` },
+                      t(c.pass ? 'pass' : 'fail')
+                    )
                   )
                 )
               )
@@ -404,9 +439,10 @@ export function policyChart(p: PolicyView): HTMLElement {
               h(
                 'details',
                 null,
-                h('summary', null, x.label),
-                h('code', { class: 'formula' }, x.formula),
-                h('p', { class: 'src' }, x.provenance.source)
+                h('summary', null, policyLabel(x.id, x.label, x.labelJa)),
+                originalLabel(x.label),
+                h('code', { class: 'formula', translate: 'no' }, x.formula),
+                h('p', { class: 'src', lang: 'en' }, x.provenance.source)
               )
             ),
             h(
@@ -483,37 +519,39 @@ export function historyChart(points: readonly HistoryPoint[]): HTMLElement {
   }
   lo = Math.max(0, lo);
   const step = [0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5].find((x) => (hi - lo) / x <= 6) ?? 10;
-  const W = 600;
+  // Pixel heights; horizontal positions in percent of the plot's width (labels stay 12 px).
   const H = 240;
-  const L = 56;
-  const R = 16;
   const T = 24;
   const B = 36;
-  const inset = 36; // keeps the first and last labels clear of the axis and the edge
-  const x = (i: number): number => L + inset + (i * (W - L - R - 2 * inset)) / (sorted.length - 1);
+  const inset = 0.1; // keeps the first and last labels inside the plot
+  const xf = (i: number): number => inset + (i * (1 - 2 * inset)) / (sorted.length - 1);
   const y = (v: number): number =>
     T + (1 - (Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (H - T - B);
   const grid: Child[] = [];
+  const axis: Child[] = [];
   for (let k = Math.ceil(lo / step); k * step <= hi + 1e-9; k++) {
     const g = k * step;
     const gy = y(g).toFixed(1);
     const isRef = Math.abs(g - 1) < 1e-9;
-    grid.push(
-      s('line', { x1: L, x2: W - R, y1: gy, y2: gy, class: isRef ? 'ref-line' : 'grid' }),
+    grid.push(s('line', { x1: 0, x2: '100%', y1: gy, y2: gy, class: isRef ? 'ref-line' : 'grid' }));
+    axis.push(
       s(
         'text',
-        { x: L - 6, y: (y(g) + 4).toFixed(1), class: 'axis-label', 'text-anchor': 'end' },
+        { x: 50, y: (y(g) + 4).toFixed(1), class: 'axis-label', 'text-anchor': 'end' },
         `${localizeDecimal(String(Math.round(g * 1000) / 10), l)} %`
       )
     );
   }
+  // The line is drawn in a 100-wide box stretched to the plot; its stroke does not stretch.
   const path = sorted
-    .map((_, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(values[i] ?? 0).toFixed(1)}`)
+    .map(
+      (_, i) => `${i === 0 ? 'M' : 'L'}${(xf(i) * 100).toFixed(2)},${y(values[i] ?? 0).toFixed(1)}`
+    )
     .join(' ');
   const marks = sorted.map((p, i) => {
     const label = t('chart.history.point', { period: p.period, ratio: pct(p.ratio) });
-    const cx = x(i).toFixed(1);
-    const cy = y(values[i] ?? 0).toFixed(1);
+    const cx = pc(xf(i));
+    const cy = y(values[i] ?? 0);
     return s(
       'g',
       {
@@ -524,10 +562,12 @@ export function historyChart(points: readonly HistoryPoint[]): HTMLElement {
         'data-period': p.period,
       },
       s('title', null, label),
-      s('circle', { cx, cy, r: 6 }),
+      // An invisible 44 px target around the 12 px dot, for fingers.
+      s('circle', { cx, cy: cy.toFixed(1), r: 22, class: 'hit' }),
+      s('circle', { cx, cy: cy.toFixed(1), r: 6, class: 'dot' }),
       s(
         'text',
-        { x: cx, y: (Number(cy) - 11).toFixed(1), class: 'point-label', 'text-anchor': 'middle' },
+        { x: cx, y: (cy - 11).toFixed(1), class: 'point-label', 'text-anchor': 'middle' },
         `${pct(p.ratio)} %`
       ),
       s('text', { x: cx, y: H - 12, class: 'axis-label', 'text-anchor': 'middle' }, p.period)
@@ -540,11 +580,20 @@ export function historyChart(points: readonly HistoryPoint[]): HTMLElement {
     'section',
     { class: 'card', 'aria-labelledby': 'h-hist' },
     head,
-    figureSvg(`0 0 ${W} ${H}`, t('chart.history'), desc, 'chart chart-history', [
-      ...grid,
-      s('path', { d: path, class: 'history-line' }),
-      ...marks,
-    ]),
+    h(
+      'div',
+      { class: 'history-plot' },
+      s('svg', { width: 56, height: H, class: 'history-axis', 'aria-hidden': 'true' }, axis),
+      figureSvg(H, t('chart.history'), desc, 'chart chart-history', [
+        ...grid,
+        s(
+          'svg',
+          { width: '100%', height: H, viewBox: `0 0 100 ${H}`, preserveAspectRatio: 'none' },
+          s('path', { d: path, class: 'history-line' })
+        ),
+        ...marks,
+      ])
+    ),
     h('p', { class: 'sr-only' }, desc)
   );
 }

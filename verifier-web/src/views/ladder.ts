@@ -36,7 +36,7 @@ function sums(assets: readonly AssetView[], values: readonly bigint[] | undefine
       return h(
         'li',
         null,
-        h('span', { class: 'sym' }, a?.symbol ?? `#${i}`),
+        h('span', { class: 'sym', translate: 'no' }, a?.symbol ?? `#${i}`),
         ' ',
         h('span', { class: 'num' }, a ? formatAmount(v, a.decimals, lang()) : v.toString())
       );
@@ -131,7 +131,13 @@ function rungItem(
           : null
       ),
       state === 'fail' && failure
-        ? h('p', { class: 'rung-fail' }, t('ladder.failedHere', { code: failure.code }))
+        ? h(
+            'p',
+            { class: 'rung-fail' },
+            t('ladder.failedHere', { why: '' }).trim(),
+            ' ',
+            h('code', null, failure.code)
+          )
         : null,
       h(
         'p',
@@ -171,7 +177,13 @@ export function ladder(
       h(
         'div',
         { class: 'rung-body' },
-        h('p', { class: 'rung-title' }, h('strong', null, t('ladder.leaf')), ` · ${proof.uid}`),
+        h(
+          'p',
+          { class: 'rung-title' },
+          h('strong', null, t('ladder.leaf')),
+          ' · ',
+          h('span', { translate: 'no' }, proof.uid)
+        ),
         proof.leafHash
           ? h(
               'p',
@@ -206,7 +218,13 @@ export function ladder(
           h('strong', null, t('ladder.root', { level: proof.height }))
         ),
         rootState === 'fail' && failure
-          ? h('p', { class: 'rung-fail' }, t('ladder.failedHere', { code: failure.code }))
+          ? h(
+              'p',
+              { class: 'rung-fail' },
+              t('ladder.failedHere', { why: '' }).trim(),
+              ' ',
+              h('code', null, failure.code)
+            )
           : null,
         h(
           'p',

@@ -1,57 +1,131 @@
 /**
- * The verdict banner and the list of checks, each marked passed / failed / not reached / not
- * checked. A failure names the check, the stable code, its localized meaning and the tree level.
+ * The status panel (waiting, checking, verified, not verified, could not check) and the list of
+ * checks. Plain words first: each failure is explained by its customer sentence
+ * (`sentences.ts`); the stable code, the tree level and the package's message are under
+ * “details”. Loading problems are never shown as failed checks.
  * @module
  */
-import { h } from '../dom.ts';
-import { codeExplanation, type MsgKey, t } from '../i18n.ts';
+import { type Child, h } from '../dom.ts';
+import { lang, type MsgKey, t } from '../i18n.ts';
 import type { Check, Report } from '../model.ts';
+import { sentence } from '../sentences.ts';
+import { type Slot, type SlotProblem, type Status, slotFor } from '../status.ts';
 
 const ICON: Record<Check['state'], string> = { pass: '✓', fail: '✗', skip: '–', na: '○' };
 
-/** The banner: verdict first, the first failing check named. */
-export function verdictBanner(report: Report | null): HTMLElement {
-  if (!report)
-    return h(
-      'div',
-      { class: 'verdict verdict-waiting', 'data-verdict': 'waiting' },
-      h('p', { class: 'verdict-text' }, t('verdict.waiting'))
-    );
-  const firstFail = report.checks.find((c) => c.state === 'fail');
-  const text = report.ok
-    ? t('verdict.pass')
-    : t('verdict.fail', { check: firstFail ? checkName(firstFail) : t('state.fail') });
+/** The customer sentence for a failed check (falls back to the check's name). */
+export function failureSentence(c: Check): string {
+  return (c.code && sentence(c.code, lang())) || t(`check.${c.id}` as MsgKey);
+}
+
+/** A file name or URL: a name, never translated. */
+const nameEl = (n: string): HTMLElement => h('span', { translate: 'no', class: 'file-name' }, n);
+
+/** `t(key)` with `{name}` rendered as a name element (file names are not words to translate). */
+function withName(key: MsgKey, name: string, params: Record<string, string> = {}): Child[] {
+  const parts = t(key, { ...params, name: '\u0000', url: '\u0000' }).split('\u0000');
+  return parts.flatMap((x, i) => (i === 0 ? [x] : [nameEl(name), x]));
+}
+
+/** Sentences joined as the language writes them (no space between Japanese sentences). */
+function sentences(...xs: Child[][]): Child[] {
+  const sep = lang() === 'ja' ? '' : ' ';
+  return xs.flatMap((x, i) => (i === 0 ? x : [sep, ...x]));
+}
+
+/** What is wrong with a slot's file, in plain words, with what to do. */
+export function problemText(slot: Slot, p: SlotProblem | Check): Child[] {
+  if ('id' in p) return [failureSentence(p)];
+  const put = [t(`problem.put.${slot}` as MsgKey)];
+  const colon = lang() === 'ja' ? '：' : ': ';
+  switch (p.code) {
+    case 'FETCH_FAILED':
+      return sentences(withName('problem.fetch', p.name, { detail: p.detail }), [
+        t('problem.fetch.todo'),
+      ]);
+    case 'NOT_SAME_ORIGIN':
+      return withName('problem.origin', p.name);
+    case 'WRONG_KIND': {
+      const home = slotFor(p.kind);
+      return sentences(
+        [nameEl(p.name), colon, t('problem.is', { kind: t(`kind.${p.kind}` as MsgKey) })],
+        home ? [t('problem.moveTo', { slot: t(`input.${home}` as MsgKey) })] : [],
+        put
+      );
+    }
+    default:
+      return sentences(
+        [nameEl(p.name), colon, t('problem.is', { kind: t(`kind.${p.kind}` as MsgKey) })],
+        put
+      );
+  }
+}
+
+function panel(
+  kind: string,
+  icon: string | null,
+  title: string,
+  ...lines: (Node | string | null)[]
+) {
   return h(
     'div',
-    {
-      class: `verdict ${report.ok ? 'verdict-pass' : 'verdict-fail'}`,
-      'data-verdict': report.ok ? 'pass' : 'fail',
-    },
-    h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, report.ok ? '✓' : '✗'),
+    { class: `status status-${kind}`, 'data-status': kind, 'data-verdict': kind },
+    icon ? h('span', { class: 'status-icon', 'aria-hidden': 'true' }, icon) : null,
     h(
       'div',
-      null,
-      h('p', { class: 'verdict-text' }, text),
-      h('p', { class: 'verdict-time' }, t('verdict.time', { ms: report.ms.toFixed(1) }))
+      { class: 'status-body' },
+      h('h2', { id: 'h-status', class: 'status-title' }, title),
+      lines.filter((x) => x !== null).map((x) => (typeof x === 'string' ? h('p', null, x) : x))
     )
   );
 }
 
-function checkName(c: Check): string {
-  return t(`check.${c.id}` as MsgKey);
+/** The one panel that says where the customer stands. */
+export function statusPanel(st: Status, report: Report | null): HTMLElement {
+  const time = report ? t('status.time', { ms: report.ms.toFixed(1) }) : null;
+  switch (st.kind) {
+    case 'checking':
+      return panel('checking', '…', t('status.checking'), st.loading ? t('status.loading') : null);
+    case 'waiting':
+      return panel('waiting', '→', t('status.waiting'), t(`status.next.${st.next}` as MsgKey));
+    case 'cannot':
+      return panel(
+        'cannot',
+        '!',
+        t('status.cannot'),
+        h('p', { class: 'status-why' }, problemText(st.slot, st.problem)),
+        t('status.cannot.todo')
+      );
+    case 'fail': {
+      const c = st.check;
+      return panel(
+        'fail',
+        '✗',
+        t('status.fail'),
+        h('p', { class: 'status-why', 'data-code': c.code ?? null }, failureSentence(c)),
+        t('status.fail.todo'),
+        time ? h('p', { class: 'status-time' }, time) : null
+      );
+    }
+    case 'pass':
+      return panel(
+        'pass',
+        '✓',
+        t('status.pass'),
+        h('p', { class: 'status-why' }, t('status.pass.text')),
+        h('p', { class: 'status-todo' }, h('a', { href: '#h-balances' }, t('status.pass.todo'))),
+        time ? h('p', { class: 'status-time' }, time) : null
+      );
+  }
 }
 
 /** The list of checks in display order. */
 export function checkList(report: Report): HTMLElement {
-  return h(
-    'ol',
-    { class: 'checks', 'aria-label': t('checks') },
-    report.checks.map((c) => checkItem(c))
-  );
+  return h('ol', { class: 'checks', 'aria-label': t('checks') }, report.checks.map(checkItem));
 }
 
 function checkItem(c: Check): HTMLElement {
-  const explanation = c.code ? codeExplanation(c.code) : undefined;
+  const failed = c.state === 'fail';
   return h(
     'li',
     {
@@ -68,24 +142,39 @@ function checkItem(c: Check): HTMLElement {
       h(
         'p',
         { class: 'check-title' },
-        h('span', { class: 'check-name' }, checkName(c)),
+        h('span', { class: 'check-name' }, t(`check.${c.id}` as MsgKey)),
         ' — ',
         h('span', { class: 'check-state' }, t(`state.${c.state}`))
       ),
-      c.code
+      failed ? h('p', { class: 'check-why' }, failureSentence(c)) : null,
+      c.note ? h('p', { class: 'check-note' }, t(c.note.key, c.note.params)) : null,
+      failed && c.code
         ? h(
-            'p',
-            { class: 'check-detail' },
-            `${t('detail.code')} `,
-            h('code', { class: 'check-code' }, c.code),
-            c.level !== undefined
-              ? [', ', h('span', { class: 'check-level' }, t('detail.level', { level: c.level }))]
-              : null,
-            explanation ? `: ${explanation}` : null
+            'details',
+            { class: 'check-details' },
+            h('summary', null, t('details')),
+            h(
+              'p',
+              { class: 'check-detail' },
+              `${t('detail.code')}: `,
+              h('code', { class: 'check-code' }, c.code),
+              c.level !== undefined
+                ? [
+                    ' · ',
+                    h('span', { class: 'check-level' }, t('detail.level', { level: c.level })),
+                  ]
+                : null
+            ),
+            c.message
+              ? h(
+                  'p',
+                  { class: 'check-message' },
+                  `${t('detail.message')}: `,
+                  h('span', { lang: 'en', translate: 'no' }, c.message)
+                )
+              : null
           )
-        : null,
-      c.message && c.state === 'fail' ? h('p', { class: 'check-message' }, c.message) : null,
-      c.note ? h('p', { class: 'check-note' }, t(c.note.key, c.note.params)) : null
+        : null
     )
   );
 }

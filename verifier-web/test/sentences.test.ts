@@ -1,0 +1,102 @@
+/**
+ * Every code a customer can meet has a sentence in plain words in both languages. The codes are
+ * enumerated from the packages themselves — `ATTEST_CODES` of @kura/attest, the `ProofErrorCode`
+ * union of @kura/tree's `verifyProof`, the page's phase map of attestation codes and the page's
+ * own loading codes — so a code added to a package (or to the phase map) without a sentence
+ * fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { ATTEST_CODES } from '@kura/attest';
+import { describe, expect, test } from 'vitest';
+import { PAGE_CODES, SENTENCE_CODES, sentence } from '../src/sentences.ts';
+
+/** Members of `export type ProofErrorCode = 'A' | 'B' …` in the tree package's verifier. */
+function proofCodes(): string[] {
+  const src = readFileSync(new URL('../../packages/tree/src/verify.ts', import.meta.url), 'utf8');
+  const m = /export type ProofErrorCode =([^;]+);/.exec(src);
+  if (!m) throw new Error('ProofErrorCode not found in packages/tree/src/verify.ts');
+  return [...m[1]!.matchAll(/'([A-Z0-9_]+)'/g)].map((x) => x[1]!);
+}
+
+/** Codes listed in the page's phase map (`PHASES` in src/adapters/attestation.ts). */
+function phaseMapCodes(): string[] {
+  const src = readFileSync(new URL('../src/adapters/attestation.ts', import.meta.url), 'utf8');
+  const start = src.indexOf('const PHASES');
+  const end = src.indexOf('\n};', start);
+  if (start < 0 || end < 0) throw new Error('PHASES not found in src/adapters/attestation.ts');
+  return [...src.slice(start, end).matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((x) => x[1]!);
+}
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+describe('a customer sentence for every code, in English and Japanese', () => {
+  const codes = [...new Set([...ATTEST_CODES, ...proofCodes(), ...phaseMapCodes(), ...PAGE_CODES])];
+
+  test('the enumeration finds the packages’ codes', () => {
+    expect(proofCodes()).toContain('ROOT_MISMATCH');
+    expect(proofCodes().length).toBeGreaterThanOrEqual(8);
+    expect(codes).toContain('SIGNATURE_INVALID');
+    expect(codes).toContain('WRONG_KIND');
+  });
+
+  test.each(codes)('%s', (code) => {
+    const en = sentence(code, 'en');
+    const ja = sentence(code, 'ja');
+    expect([code, typeof en, typeof ja]).toEqual([code, 'string', 'string']);
+    // A sentence, not a code: it ends like one and does not repeat the code.
+    expect(en).toMatch(/[.!?]$/);
+    expect(ja).toMatch(/。$/);
+    expect(en).not.toContain(code);
+    expect(JAPANESE.test(en!)).toBe(false);
+    expect(JAPANESE.test(ja!)).toBe(true);
+  });
+
+  test('the plain words for a changed balance say what the issue asks', () => {
+    expect(sentence('ROOT_MISMATCH', 'en')).toBe(
+      'The balances in this file do not add up to the published total: this file does not belong to this month’s report, or it was changed.'
+    );
+  });
+
+  test('every entry of the table is a code (upper case), with both languages', () => {
+    for (const c of SENTENCE_CODES) {
+      expect(c).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      expect(sentence(c, 'ja')).not.toBe(sentence(c, 'en'));
+    }
+  });
+
+  test('an unknown code has no sentence (the page then names the check instead)', () => {
+    expect(sentence('SOMETHING_NEW', 'en')).toBeUndefined();
+  });
+});
+
+describe('the Japanese words fixed in GLOSSARY.md', () => {
+  const src = ['../src/i18n.ts', '../src/sentences.ts', '../src/policy-ja.ts']
+    .map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'))
+    .join('\n')
+    // Comments may name the words to avoid; the texts may not.
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
+  // [avoided word, the glossary's word]
+  const AVOID: [string, string][] = [
+    ['証明書', '月次報告書'],
+    ['副署', '連署'],
+    ['リーフ', 'あなたの記録'],
+    ['ルート', '全顧客の合計'],
+    ['経路', '段階的に'],
+    ['包含証明', '残高ファイル'],
+    ['自己資金', '取引所の自己保有分'],
+    ['カバー率', '充足率'],
+  ];
+  test.each(AVOID)(
+    'no “%s” in the page’s Japanese texts (the glossary says “%s”)',
+    (avoid, use) => {
+      expect(src).not.toContain(avoid);
+      expect(src).toContain(use);
+    }
+  );
+  test('the glossary lists proof of reserves as プルーフ・オブ・リザーブ（準備金証明）', () => {
+    const glossary = readFileSync(new URL('../GLOSSARY.md', import.meta.url), 'utf8');
+    expect(glossary).toContain('プルーフ・オブ・リザーブ（準備金証明）');
+    expect(src).toContain('プルーフ・オブ・リザーブ（準備金証明）');
+  });
+});
