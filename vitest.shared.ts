@@ -1,6 +1,8 @@
 /**
  * Shared Vitest configuration: tests import sibling workspace packages from their TypeScript
- * sources, so a package's tests always see the current code of the packages it builds on.
+ * sources, so a package's tests always see the current code of the packages it builds on; code
+ * the tests run compiled (the spawned CLI, the tree's worker threads) is rebuilt first by
+ * `vitest.build-first.ts`, so no test runs a stale `dist`.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -21,9 +23,13 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/pkcs11\/testing$/, replacement: src('./packages/pkcs11/src/testing.ts') },
 ];
 
+/** The global setup that builds, before the tests, what they run compiled. */
+export const buildFirst: string = src('./vitest.build-first.ts');
+
 export default defineConfig({
   resolve: { alias: kuraAliases },
   test: {
+    globalSetup: [buildFirst],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     passWithNoTests: true,
     testTimeout: 60_000,

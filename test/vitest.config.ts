@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { kuraAliases } from '../vitest.shared.ts';
+import { buildFirst, kuraAliases } from '../vitest.shared.ts';
 
 export default defineConfig({
   resolve: { alias: kuraAliases },
   test: {
+    globalSetup: [buildFirst],
     include: [
       'e2e/**/*.test.ts',
       'setup/**/*.test.ts',

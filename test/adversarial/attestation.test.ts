@@ -137,7 +137,7 @@ describe('attestation attacks', () => {
         assets: ASSETS,
         liabilities: [999n, 0n, 0n],
         reserves: [reserve, 0n, 0n],
-        prices: policy().inputs.prices as never,
+        prices: (policy().inputs as Record<string, unknown>).prices as never,
         currency: 'JPY',
         valueDecimals: 0,
         requiredReserve: required,

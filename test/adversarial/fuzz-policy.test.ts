@@ -30,7 +30,7 @@ const policyJson = JSON.parse(new TextDecoder().decode(policyBytes)) as Json;
 const files = caseFiles(JP_ASSETS, jpInputs());
 const evaluation = JSON.parse(
   JSON.stringify(evaluatePolicy({ policy: policyBytes, ...files }))
-) as Json;
+) as Record<string, Json>;
 const ctx = { policy: policyBytes, liabilities: files.liabilities, reserves: files.reserves };
 
 describe('policy engine inputs', () => {

@@ -359,7 +359,7 @@ describe('Ethereum', () => {
           },
         },
       ],
-    } as Json;
+    } as unknown as Json;
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutationsOf(base), fc.jsonValue({ maxDepth: 3 })), async (ev) => {
         const r = await timedAsync(verifyEthEvidence(ev, { rpcs: [], confirmations: 0 }), 5000);

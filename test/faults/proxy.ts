@@ -102,7 +102,7 @@ export async function startProxy(upstream: string, rule: Rule = PASS): Promise<F
       const r = await fetch(target, {
         method: req.method,
         headers,
-        ...(raw.length && req.method !== 'GET' ? { body: raw } : {}),
+        ...(raw.length && req.method !== 'GET' ? { body: new Uint8Array(raw) } : {}),
       });
       let out = Buffer.from(await r.arrayBuffer());
       if (fault.kind === 'rewrite') {
