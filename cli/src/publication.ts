@@ -22,12 +22,9 @@
  *
  * **Proof file names.** The public server must not let anyone enumerate or guess customers'
  * proofs, so each file is named by a keyed id only the exchange (holder of the master secret)
- * can compute:
- *
- * `proofFileId(uid) = hex(HMAC(roundKey, utf8("kura/v1/proof-file") ‖ uidHash(uid)))`
- *
- * with `roundKey` and `uidHash` of protocol v1 (a fresh id every month). The map uid → file is
- * kept only in the private work directory ({@link WORKDIR}`.proofIndex`, JSON Lines
+ * can compute: `proofFileId` of `@kura/tree` (SPEC.md §10.2,
+ * `hex(HMAC(roundKey, utf8("kura/v1/proof-file") ‖ uidHash(uid)))`, a fresh id every month).
+ * The map uid → file is kept only in the private work directory ({@link WORKDIR}`.proofIndex`, JSON Lines
  * `{"uid": …, "file": "proofs/<id>.json", "sha256": …}`), from which the exchange hands each
  * customer their link. Servers of the publication must not list directories.
  *
@@ -42,9 +39,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bytesToHex, concatBytes, fail, hmacSha256, utf8, type VerifyResult } from '@kura/codec';
+import { fail, type VerifyResult } from '@kura/codec';
 import { writeFileAtomic } from '@kura/codec/node';
-import { deriveRoundKey, type MasterSecret, type Round, roundId, uidHash } from '@kura/tree';
 
 /** File names inside the publication directory. */
 export const PUBLICATION = {
@@ -67,19 +63,6 @@ export function policyPath(policyId: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policyId))
     throw new TypeError(`policyId: not a safe file name: ${JSON.stringify(policyId)}`);
   return `${PUBLICATION.policyDir}/${policyId}.json`;
-}
-
-/** Label of the proof file id: `utf8("kura/v1/proof-file")`. */
-export const LABEL_PROOF_FILE = 'kura/v1/proof-file';
-
-/** `hex(HMAC(roundKey, utf8("kura/v1/proof-file") ‖ uidHash))` — 64 lowercase hex. */
-export function proofFileIdFromKey(roundKey: Uint8Array, uidHashBytes: Uint8Array): string {
-  return bytesToHex(hmacSha256(roundKey, concatBytes(utf8(LABEL_PROOF_FILE), uidHashBytes)));
-}
-
-/** The keyed proof file id of `uid` in `round`, from the master secret. */
-export function proofFileId(masterSecret: MasterSecret, round: Round, uid: string): string {
-  return proofFileIdFromKey(deriveRoundKey(masterSecret, roundId(round)), uidHash(uid));
 }
 
 /** Relative path of a proof file: `proofs/<id>.json`. */

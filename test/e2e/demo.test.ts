@@ -27,14 +27,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAttestationBytes } from '@kura/attest';
 import { hexToBytes } from '@kura/codec';
-import { deriveRoundKey, parseRound, roundId } from '@kura/tree';
+import { deriveRoundKey, parseRound, proofFileId, roundId } from '@kura/tree';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
 import { serveDirectory, VERIFIER_PATH } from '../../cli/src/demo/serve.js';
-import { checkSums, proofFileId } from '../../cli/src/publication.js';
+import { checkSums } from '../../cli/src/publication.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import {
   childGroups,

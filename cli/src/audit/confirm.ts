@@ -16,12 +16,13 @@ import {
   deriveRoundKey,
   type InclusionProof,
   type MasterSecret,
+  proofFileIdFromKey,
   roundId,
   uidHash,
   verifyProof,
 } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
-import { PUBLICATION, proofFileIdFromKey } from '../publication.js';
+import { PUBLICATION } from '../publication.js';
 import { type AuditCheck, Check } from './check.js';
 import {
   type Beacon,

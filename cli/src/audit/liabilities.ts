@@ -13,10 +13,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attestation } from '@kura/attest';
 import { formatUnits, InputError, KuraError, redactUrl } from '@kura/codec';
-import { deriveRoundKey, type MasterSecret, roundId, uidHash } from '@kura/tree';
+import {
+  deriveRoundKey,
+  type MasterSecret,
+  proofFileIdFromKey,
+  roundId,
+  uidHash,
+} from '@kura/tree';
 import { buildTreeStore, TreeStore } from '@kura/tree/node';
 import { exportPostgres } from '../ingest/postgres.js';
-import { PUBLICATION, proofFileIdFromKey } from '../publication.js';
+import { PUBLICATION } from '../publication.js';
 import { type AuditCheck, Check, messageOf } from './check.js';
 import { UidHashList } from './sample.js';
 

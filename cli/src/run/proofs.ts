@@ -1,28 +1,27 @@
 /**
  * Export every customer's inclusion proof for publication: one file per customer named by its
- * keyed id (`proofs/<hex HMAC(roundKey, "kura/v1/proof-file" ‖ uidHash)>.json`, see
- * `publication.ts`), plus the private uid → file index the exchange uses to hand each customer
+ * keyed id (`proofs/<proofFileId>.json`, `proofFileIdFromKey` of `@kura/tree`, SPEC.md §10.2), plus the private uid → file index the exchange uses to hand each customer
  * their link.
  *
  * Written into a temporary directory beside `out` and swapped into place as a whole, so a killed
  * export leaves the previous complete export or none.
  * @module
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KuraError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
-import { deriveRoundKey, type MasterSecret, roundId, uidHash, verifyProof } from '@kura/tree';
+import {
+  deriveRoundKey,
+  type MasterSecret,
+  proofFileIdFromKey,
+  roundId,
+  uidHash,
+  verifyProof,
+} from '@kura/tree';
 import { TreeStore } from '@kura/tree/node';
-import { LABEL_PROOF_FILE, proofPath } from '../publication.js';
-
-const LABEL = Buffer.from(LABEL_PROOF_FILE, 'utf8');
-
-/** `proofFileIdFromKey` of publication.ts on node:crypto (the export's hot loop). */
-export function proofFileIdNode(roundKey: Uint8Array, uidHashBytes: Uint8Array): string {
-  return createHmac('sha256', roundKey).update(LABEL).update(uidHashBytes).digest('hex');
-}
+import { proofPath } from '../publication.js';
 
 /** Options of {@link exportProofs}. */
 export interface ExportProofsOptions {
@@ -78,7 +77,7 @@ export function exportProofs(o: ExportProofsOptions): ExportProofsResult {
             `the proof of uid "${proof.uid}" does not verify (${v.code}): the tree store is corrupt`
           );
       }
-      const rel = proofPath(proofFileIdNode(roundKey, uidHash(proof.uid)));
+      const rel = proofPath(proofFileIdFromKey(roundKey, uidHash(proof.uid)));
       const fd = openSync(join(tmp, 'public', basename(rel)), 'wx', 0o644);
       try {
         writeSync(fd, text);

@@ -46,6 +46,7 @@ export {
   type ProofSiblingJson,
   parseProof,
 } from './proof.js';
+export { LABEL_PROOF_FILE, proofFileId, proofFileIdFromKey } from './proof-file.js';
 export { makeRootFile, parseRootFile, ROOT_VERSION, type RootFile } from './rootfile.js';
 export {
   type Asset,
