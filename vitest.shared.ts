@@ -15,6 +15,7 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/tree$/, replacement: src('./packages/tree/src/index.ts') },
   { find: /^@kura\/tree\/node$/, replacement: src('./packages/tree/src/node.ts') },
   { find: /^@kura\/attest$/, replacement: src('./packages/attest/src/index.ts') },
+  { find: /^@kura\/audit$/, replacement: src('./packages/audit/src/index.ts') },
   { find: /^@kura\/policy$/, replacement: src('./packages/policy/src/index.ts') },
   { find: /^@kura\/policy\/node$/, replacement: src('./packages/policy/src/node.ts') },
   { find: /^@kura\/bitcoin$/, replacement: src('./packages/bitcoin/src/index.ts') },

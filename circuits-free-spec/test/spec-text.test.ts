@@ -145,3 +145,52 @@ describe('SPEC.md text', () => {
     }
   });
 });
+
+describe('SPEC.md §10.2 and §10.3 vectors, recomputed with node:crypto', () => {
+  const v = readVector<TreeVector>('positive/dense-golden-3users-2assets-h2.json');
+  const section = (from: string, to: string) => spec.slice(spec.indexOf(from), spec.indexOf(to));
+  it('§10.2 proofFileId = hex(HMAC(roundKey, "kura/v1/proof-file" ‖ uidHash)) for each uid', () => {
+    const text = section('### 10.2', '### 10.3');
+    expect(text).toContain(v.roundKey);
+    const rows = [...text.matchAll(/^\| `([a-z]+)` +\| `([0-9a-f]{64})` \|$/gm)];
+    expect(rows.map((r) => r[1])).toEqual(['alice', 'bob', 'carol']);
+    for (const [, uid, id] of rows) {
+      const user = v.users.find((u) => u.uid === uid)!;
+      const msg = Buffer.concat([Buffer.from('kura/v1/proof-file', 'ascii'), b(user.uidHash)]);
+      expect(msg.length).toBe(50);
+      expect(createHmac('sha256', b(v.roundKey)).update(msg).digest('hex'), uid).toBe(id);
+    }
+  });
+  it('§10.3 seed over the 100-byte message, the draw order and the sample', () => {
+    const text = section('### 10.3', '## 11.');
+    const hB = Number(/`hB` = (\d+)/.exec(text)![1]);
+    const beacon = /`beaconHash` =\n`([0-9a-f]{64})`/.exec(text)![1]!;
+    const want = /^\| `seed` +\| `([0-9a-f]{64})` \|$/m.exec(text)![1];
+    const u32 = (n: number) => {
+      const x = Buffer.alloc(4);
+      x.writeUInt32BE(n);
+      return x;
+    };
+    const msg = Buffer.concat([b(v.roundId), b(v.rootCommitment), u32(hB), b(beacon)]);
+    expect(msg.length).toBe(100);
+    const seed = th('kura/v1/audit/seed', msg);
+    expect(seed.toString('hex')).toBe(want);
+    const L = v.users.map((u) => u.uidHash).sort();
+    const N = BigInt(L.length);
+    const limit = (1n << 256n) - ((1n << 256n) % N);
+    const drawn: number[] = [];
+    for (let j = 0; drawn.length < L.length; j++) {
+      const x = BigInt(
+        `0x${th('kura/v1/audit/draw', Buffer.concat([seed, u32(j)])).toString('hex')}`
+      );
+      if (x >= limit) continue;
+      const i = Number(x % N);
+      if (!drawn.includes(i)) drawn.push(i);
+    }
+    expect(text).toContain(`| ${drawn.join(', ')} (drawn by j = 0, 1, 2; none skipped)`);
+    const names = drawn.slice(0, 2).map((i) => v.users.find((u) => u.uidHash === L[i])!.uid);
+    expect(text).toContain(
+      `| \`${names[0]}\`, \`${names[1]}\` (\`uidHash\` \`${L[drawn[0]!]!.slice(0, 8)}…\``
+    );
+  });
+});

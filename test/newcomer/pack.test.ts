@@ -26,6 +26,7 @@ const PACKAGES = [
   'packages/codec',
   'packages/tree',
   'packages/attest',
+  'packages/audit',
   'packages/policy',
   'packages/bitcoin',
   'packages/ethereum',

@@ -10,6 +10,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Attestation, isBitcoinChain } from '@kura/attest';
+import {
+  type Beacon,
+  beaconHeight,
+  drawIndexes,
+  sampleSeed,
+  TAG_DRAW,
+  TAG_SEED,
+  type UidHashList,
+} from '@kura/audit';
 import { type ChainSource, checkBeacon, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
 import {
@@ -24,15 +33,6 @@ import {
 import type { TreeStore } from '@kura/tree/node';
 import { PUBLICATION } from '../publication.js';
 import { type AuditCheck, Check } from './check.js';
-import {
-  type Beacon,
-  beaconHeight,
-  drawIndexes,
-  sampleSeed,
-  TAG_DRAW,
-  TAG_SEED,
-  type UidHashList,
-} from './sample.js';
 
 /** One sampled customer. */
 export interface SampleDraw {

@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attestation } from '@kura/attest';
+import { UidHashList } from '@kura/audit';
 import { formatUnits, InputError, KuraError, redactUrl } from '@kura/codec';
 import {
   deriveRoundKey,
@@ -24,7 +25,6 @@ import { buildTreeStore, TreeStore } from '@kura/tree/node';
 import { exportPostgres } from '../ingest/postgres.js';
 import { PUBLICATION } from '../publication.js';
 import { type AuditCheck, Check, messageOf } from './check.js';
-import { UidHashList } from './sample.js';
 
 /** Where the auditor's liabilities export comes from. */
 export type LiabilitiesSource =

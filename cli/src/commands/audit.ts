@@ -19,6 +19,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { keyFingerprint, parseAttestationBytes } from '@kura/attest';
+import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '@kura/audit';
 import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
@@ -27,7 +28,6 @@ import { isPkcs11Uri } from '@kura/pkcs11';
 import { type Command, Option } from 'commander';
 import { type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
-import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '../audit/sample.js';
 import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
 import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { PUBLICATION } from '../publication.js';

@@ -1,5 +1,5 @@
 /**
- * The sample derivation of `kura audit` (sample.ts) against a second, plain implementation
+ * The sample derivation of the audit (sample.ts, SPEC.md §10.3) against a second, plain implementation
  * written from its doc comment with node:crypto alone, plus fast-check properties of the draw
  * (distinct, in range, deterministic, a permutation when n ≥ N, seed-sensitive) and of the
  * uidHash list sort.
@@ -134,5 +134,34 @@ describe('UidHashList', () => {
     const l = new UidHashList(1);
     l.push(new Uint8Array(32));
     expect(() => l.at(0)).toThrow(/sort/);
+  });
+});
+
+describe('SPEC.md §10.3 test vector', () => {
+  // circuits-free-spec/vectors/positive/dense-golden-3users-2assets-h2.json: roundId,
+  // rootCommitment and the uidHashes of alice, bob and carol
+  const roundId = 'a70c7c8e335769fe5b2e76163fe7ebeccf567f26798c4741e5643b39788131d3';
+  const rootCommitment = '391b3fc67cd7a297ee85cab93ff2644f60152a76511c626746cae3b58a6897c4';
+  const uids: Record<string, string> = {
+    alice: 'd1346a5e32a8f8a6036f92b21351e6ffd14f4bfc2f35d3a710a4007e3f066b35',
+    bob: '118e0a480dfda6017d1408c240af7e0da59e03345d5cfeb8d7db9ed076a4bad1',
+    carol: 'be8ddeb88d3b4ac0b5eea5ce201fb1ec53a231cf3f6dc8c46077128da32c8c82',
+  };
+  const beacon = '00000000000000000001abababababababababababababababababababababab';
+
+  test('seed, the draw order for N = n = 3 and the sample of two', () => {
+    const seed = sampleSeed(roundId, rootCommitment, 100_006, beacon);
+    expect(bytesToHex(seed)).toBe(
+      'fc569edda729e27a48d02c83184e89856e96edd54100c06bbe060204bbb87297'
+    );
+    expect(drawIndexes(seed, 3, 3)).toEqual([0, 2, 1]);
+    const list = new UidHashList(3);
+    for (const h of Object.values(uids)) list.push(Buffer.from(h, 'hex'));
+    list.sort();
+    const byHash = Object.fromEntries(Object.entries(uids).map(([u, h]) => [h, u]));
+    expect(drawIndexes(seed, list.size, 2).map((i) => byHash[list.at(i)])).toEqual([
+      'bob',
+      'alice',
+    ]);
   });
 });
