@@ -1,6 +1,6 @@
 /**
  * The sample check of `kura audit`: fetch the beacon block from the auditor's Bitcoin node,
- * draw the sample (`sample.ts` documents the derivation), look the sampled customers up in the
+ * draw the sample (`@kura/audit`, SPEC.md §10.3), look the sampled customers up in the
  * auditor's recomputed tree, and compare each one's proof with the proof the exchange
  * published for them (`proofs/<proofFileId>.json`) — the file the customer will check in their
  * browser must be the one the auditor's tree gives. The sample, with each customer's balances

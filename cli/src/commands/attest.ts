@@ -61,8 +61,6 @@ import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../con
 import { loadSigningKey, tokenUri } from '../keysource.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
-const DAY_MS = 86_400_000;
-
 /** Run a parser on a file's JSON; its KuraErrors are re-thrown naming the file. */
 function inFile<T>(file: string, f: () => T): T {
   try {
@@ -192,18 +190,6 @@ interface CreateOpts {
   json?: boolean;
 }
 
-/** Fraction digits of common reporting currencies (ISO 4217 minor units). */
-const MINOR_UNITS: Readonly<Record<string, number>> = {
-  JPY: 0,
-  KRW: 0,
-  CLP: 0,
-  ISK: 0,
-  VND: 0,
-  BHD: 3,
-  KWD: 3,
-  OMR: 3,
-};
-
 function intOption(v: string, name: string, min: number, max: number): number {
   if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
     throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
@@ -283,15 +269,12 @@ function create(o: CreateOpts): number {
     o.previous === undefined
       ? null
       : inFile(o.previous, () => parseAttestationBytes(readFileOrThrow(o.previous!), o.previous));
-  const issuedMs = o.issuedAt === undefined ? Date.now() : Date.parse(o.issuedAt);
-  if (Number.isNaN(issuedMs))
+  if (o.issuedAt !== undefined && Number.isNaN(Date.parse(o.issuedAt)))
     throw new InputError('expected an RFC 3339 time', { field: '--issued-at' });
-  const issuedAt = o.issuedAt ?? `${new Date(issuedMs).toISOString().slice(0, 19)}Z`;
-  const days = intOption(o.validDays, '--valid-days', 1, 3660);
-  const expiresAt = `${new Date(Date.parse(issuedAt) + days * DAY_MS).toISOString().slice(0, 19)}Z`;
+  const validDays = intOption(o.validDays, '--valid-days', 1, 3660);
   const valueDecimals =
     o.valueDecimals === undefined
-      ? (MINOR_UNITS[policy.reportingCurrency] ?? 2)
+      ? undefined
       : intOption(o.valueDecimals, '--value-decimals', 0, 18);
   const att = createAttestation({
     root,
@@ -310,9 +293,11 @@ function create(o: CreateOpts): number {
       ? { auditor: { name: o.auditorName, ...(o.auditorUrl ? { url: o.auditorUrl } : {}) } }
       : {}),
     previous,
-    issuedAt,
-    expiresAt,
-    valueDecimals,
+    // issuedAt defaults to now, expiresAt to issuedAt + validDays, valueDecimals to the
+    // reporting currency's minor units: createAttestation's defaults
+    ...(o.issuedAt !== undefined ? { issuedAt: o.issuedAt } : {}),
+    validDays,
+    ...(valueDecimals !== undefined ? { valueDecimals } : {}),
     ...(o.discloseUserCount !== undefined
       ? {
           userCount: BigInt(

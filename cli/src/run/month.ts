@@ -430,10 +430,6 @@ async function steps(
     run: () => {
       const policy = parseAttestPolicy(parseJsonBytes(evaluationBytes), '$');
       const now = opts.now ?? Date.now();
-      const issuedAt = cfg.attestation.issuedAt ?? `${new Date(now).toISOString().slice(0, 19)}Z`;
-      const expiresAt = `${new Date(Date.parse(issuedAt) + cfg.attestation.validDays * 86_400_000)
-        .toISOString()
-        .slice(0, 19)}Z`;
       const previous = previousBytes
         ? parseAttestationBytes(previousBytes, cfg.attestation.previous)
         : null;
@@ -446,9 +442,13 @@ async function steps(
         exchange: cfg.exchange,
         ...(cfg.auditor ? { auditor: cfg.auditor } : {}),
         previous,
-        issuedAt,
-        expiresAt,
-        valueDecimals: cfg.attestation.valueDecimals ?? minorUnits(policy.reportingCurrency),
+        // createAttestation's defaults: issuedAt = now, valueDecimals = the currency's minor units
+        ...(cfg.attestation.issuedAt !== undefined ? { issuedAt: cfg.attestation.issuedAt } : {}),
+        now,
+        validDays: cfg.attestation.validDays,
+        ...(cfg.attestation.valueDecimals !== undefined
+          ? { valueDecimals: cfg.attestation.valueDecimals }
+          : {}),
         ...(cfg.attestation.discloseUserCount ? { userCount: BigInt(tree.users) } : {}),
       });
       const signed = signAttestation(unsigned, 'exchange', key);
@@ -456,7 +456,7 @@ async function steps(
       const check = verifyAttestation(utf8Raw(text), {
         trust,
         requiredRoles: ['exchange'],
-        now: Math.max(now, Date.parse(issuedAt)),
+        now: Math.max(now, Date.parse(unsigned.issuedAt)),
         root: rootBytes,
         evidence: evidenceBytes,
         ...(previousBytes ? { previous: previousBytes } : {}),
@@ -596,15 +596,6 @@ function summarize(
           'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
         ],
   };
-}
-
-/** ISO 4217 minor units of the common reporting currencies (default 2). */
-function minorUnits(ccy: string): number {
-  return (
-    ({ JPY: 0, KRW: 0, CLP: 0, ISK: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3 } as Record<string, number>)[
-      ccy
-    ] ?? 2
-  );
 }
 
 /** The built web verifier of this checkout (verifier-web/dist), if there is one. */

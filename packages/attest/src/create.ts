@@ -42,14 +42,48 @@ export interface CreateAttestationInput {
   readonly auditor?: AuditorIdentity;
   /** The previous attestation (null or absent for the first). */
   readonly previous?: Statement | null;
-  /** RFC 3339 UTC. */
-  readonly issuedAt: string;
-  /** RFC 3339 UTC, after issuedAt. */
-  readonly expiresAt: string;
-  /** Fraction digits of reporting-currency values (JPY 0, USD 2). */
-  readonly valueDecimals: number;
+  /** RFC 3339 UTC; default: {@link CreateAttestationInput.now} to the second. */
+  readonly issuedAt?: string;
+  /** RFC 3339 UTC, after issuedAt; default: issuedAt + {@link CreateAttestationInput.validDays}. */
+  readonly expiresAt?: string;
+  /** Days of validity when `expiresAt` is absent: an integer 1 … 3660, default 35. */
+  readonly validDays?: number;
+  /** "Now" in epoch milliseconds for the default `issuedAt`; default `Date.now()`. */
+  readonly now?: number;
+  /**
+   * Fraction digits of reporting-currency values (JPY 0, USD 2); default: the ISO 4217 minor
+   * units of the policy's reporting currency ({@link currencyMinorUnits}).
+   */
+  readonly valueDecimals?: number;
   /** Disclose the number of customers (optional). */
   readonly userCount?: bigint;
+}
+
+/** Default validity of an attestation when neither `expiresAt` nor `validDays` is given. */
+export const DEFAULT_VALID_DAYS = 35;
+
+const DAY_MS = 86_400_000;
+
+/** ISO 4217 minor units of the reporting currencies that do not have 2. */
+const MINOR_UNITS: Readonly<Record<string, number>> = {
+  JPY: 0,
+  KRW: 0,
+  CLP: 0,
+  ISK: 0,
+  VND: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+};
+
+/** Fraction digits of a reporting currency's values: its ISO 4217 minor units (default 2). */
+export function currencyMinorUnits(currency: string): number {
+  return Object.hasOwn(MINOR_UNITS, currency) ? MINOR_UNITS[currency]! : 2;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` of epoch milliseconds (the attestation's time format, whole seconds). */
+function rfc3339Seconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** An attestation that cannot be assembled from its inputs (the code names the condition). */
@@ -114,12 +148,15 @@ export function createAttestation(c: CreateAttestationInput): Attestation {
     reserves: totals.map((t) => t.total),
     prices,
     currency: c.policy.reportingCurrency,
-    valueDecimals: c.valueDecimals,
+    valueDecimals: c.valueDecimals ?? currencyMinorUnits(c.policy.reportingCurrency),
     requiredReserve: c.policy.requiredReserve,
     policyPass: c.policy.pass,
   });
-  const issued = time(c.issuedAt, 'issuedAt');
-  const expires = time(c.expiresAt, 'expiresAt');
+  const issued = time(c.issuedAt ?? rfc3339Seconds(c.now ?? Date.now()), 'issuedAt');
+  const validDays = c.validDays ?? DEFAULT_VALID_DAYS;
+  if (!Number.isSafeInteger(validDays) || validDays < 1 || validDays > 3660)
+    throw new CreateError('SCHEMA', 'validDays: expected an integer 1 … 3660');
+  const expires = time(c.expiresAt ?? rfc3339Seconds(issued.ms + validDays * DAY_MS), 'expiresAt');
   if (expires.ms <= issued.ms) throw new CreateError('SCHEMA', 'expiresAt must be after issuedAt');
   const att: Attestation = {
     version: ATTESTATION_VERSION,

@@ -39,6 +39,8 @@ export {
   type CreateAttestationInput,
   CreateError,
   createAttestation,
+  currencyMinorUnits,
+  DEFAULT_VALID_DAYS,
   pricesFromPolicy,
 } from './create.js';
 export {

@@ -1,6 +1,7 @@
 /**
  * The auditor's random sample of customers for balance confirmation, seeded by a public beacon
- * the exchange cannot choose: the hash of a Bitcoin block mined after the snapshot.
+ * the exchange cannot choose: the hash of a Bitcoin block mined after the snapshot. Normative
+ * text and a test vector: SPEC.md §10.1 (the beacon rule) and §10.3 (seed and draws).
  *
  * **Beacon.** `H` = the attestation's Bitcoin snapshot height; `K` ≥ 1 (default 6). The beacon
  * is the block of the auditor's own node at height `hB = max(H + K, minHeight)` — the first
