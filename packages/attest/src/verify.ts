@@ -129,6 +129,76 @@ export const ATTEST_CODES = [
 /** A code of {@link verifyAttestation}. */
 export type AttestCode = (typeof ATTEST_CODES)[number];
 
+/**
+ * The checking phases of {@link verifyAttestation}, in order (the numbered steps of
+ * {@link ATTEST_CODES}): `numbers` is step 4, `root` 6, `evidence` 7; `error` is `VERIFY_ERROR`
+ * (the verifier itself stopped).
+ */
+export const ATTEST_PHASE_ORDER = [
+  'parse',
+  'trust',
+  'signatures',
+  'numbers',
+  'time',
+  'root',
+  'evidence',
+  'previous',
+  'verdict',
+  'error',
+] as const;
+/** A checking phase of {@link verifyAttestation}. */
+export type AttestPhase = (typeof ATTEST_PHASE_ORDER)[number];
+
+/**
+ * The codes each phase returns. `KEY_IN_TWO_ROLES` arises in two phases — a trust file that pins
+ * one key for both roles (`trust`), or one key signing in both roles (`signatures`) — so a
+ * refusal states its phase ({@link AttestationRefused.phase}); use this table for a code alone.
+ */
+export const ATTEST_PHASES: Readonly<Record<AttestPhase, readonly AttestCode[]>> = {
+  parse: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('JSON_SYNTAX'),
+    ATTEST_CODES.indexOf('TRUST_INVALID')
+  ),
+  trust: ['TRUST_INVALID', 'KEY_IN_TWO_ROLES'],
+  signatures: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('KEY_IN_TWO_ROLES'),
+    ATTEST_CODES.indexOf('ROUND_ID_MISMATCH')
+  ),
+  numbers: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('ROUND_ID_MISMATCH'),
+    ATTEST_CODES.indexOf('SNAPSHOT_SKEW')
+  ),
+  time: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('SNAPSHOT_SKEW'),
+    ATTEST_CODES.indexOf('ROOT_FILE_INVALID')
+  ),
+  root: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('ROOT_FILE_INVALID'),
+    ATTEST_CODES.indexOf('EVIDENCE_HASH_MISMATCH')
+  ),
+  evidence: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('EVIDENCE_HASH_MISMATCH'),
+    ATTEST_CODES.indexOf('PREVIOUS_INVALID')
+  ),
+  previous: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('PREVIOUS_INVALID'),
+    ATTEST_CODES.indexOf('NOT_COVERED')
+  ),
+  verdict: ['NOT_COVERED'],
+  error: ['VERIFY_ERROR'],
+};
+
+/**
+ * The phase a code is returned in (`KEY_IN_TWO_ROLES`: `signatures`; a refusal's own `phase`
+ * says which); `undefined` for a code {@link verifyAttestation} does not return.
+ */
+export function attestPhaseOf(code: string): AttestPhase | undefined {
+  if (code === 'KEY_IN_TWO_ROLES') return 'signatures';
+  for (const phase of ATTEST_PHASE_ORDER)
+    if ((ATTEST_PHASES[phase] as readonly string[]).includes(code)) return phase;
+  return undefined;
+}
+
 /** Codes that mean "could not check" (the verifier's own inputs are unusable): CLI exit 2. */
 export const COULD_NOT_CHECK_CODES: readonly AttestCode[] = ['TRUST_INVALID', 'VERIFY_ERROR'];
 
@@ -183,9 +253,25 @@ export interface AttestationVerified {
   };
 }
 
+/** A role whose own signatures fail (see {@link AttestationRefused.failedSigners}). */
+export interface FailedSigner {
+  readonly role: Role;
+  readonly code: AttestCode;
+  readonly message: string;
+}
+
 /** A refused attestation; `attestation` is set when the document itself parsed. */
 export interface AttestationRefused extends VerifyFailure<AttestCode> {
   readonly attestation?: Attestation;
+  /** The phase that refused it (see {@link ATTEST_PHASES}). */
+  readonly phase: AttestPhase;
+  /**
+   * Set when the `signatures` phase refused: each role (exchange, auditor) whose own signatures
+   * fail when checked alone — that role's signatures only, that role required — with the code
+   * and message of that check. A role not listed signed correctly on its own; an empty list
+   * means no single role explains the refusal (e.g. one key signing in both roles).
+   */
+  readonly failedSigners?: readonly FailedSigner[];
 }
 
 /** The result of {@link verifyAttestation}. */
@@ -216,7 +302,10 @@ export function verifyAttestation(
   try {
     return verifyInner(attestation, opts);
   } catch (e) {
-    return fail('VERIFY_ERROR', `verification stopped: ${(e as Error).message}`);
+    return {
+      ...fail('VERIFY_ERROR', `verification stopped: ${(e as Error).message}`),
+      phase: 'error',
+    };
   }
 }
 
@@ -228,7 +317,7 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
     raw = parseJsonBytes(bytesOf(input));
     att = parseAttestation(raw);
   } catch (e) {
-    return parseFailure(e, 'attestation');
+    return { ...parseFailure(e, 'attestation'), phase: 'parse' };
   }
   // the digest is computed over the parsed statement: it must be exactly the statement received
   // (a parser that dropped or rewrote a member would let unsigned content through)
@@ -236,13 +325,22 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
   if (isObj(raw)) {
     const { signatures: _s, ...rawStatement } = raw;
     if (canonicalize(rawStatement) !== stmtText)
-      return fail('SCHEMA', 'the parsed statement differs from the document (internal check)');
+      return {
+        ...fail('SCHEMA', 'the parsed statement differs from the document (internal check)'),
+        phase: 'parse',
+      };
   }
   // JCS(statement) once: both digests and the chain hash come from these bytes
   const stmtBytes = utf8Raw(stmtText);
-  const withDoc = (f: VerifyFailure<AttestCode>): AttestationRefused => ({
+  const withDoc = (
+    f: VerifyFailure<AttestCode>,
+    phase: AttestPhase,
+    failedSigners?: readonly FailedSigner[]
+  ): AttestationRefused => ({
     ...f,
     attestation: att,
+    phase,
+    ...(failedSigners ? { failedSigners } : {}),
   });
 
   // 2. trust
@@ -254,16 +352,16 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
         : parseTrust(opts.trust);
   } catch (e) {
     const code = e instanceof KuraError && e.code === 'KEY_IN_TWO_ROLES' ? e.code : 'TRUST_INVALID';
-    return withDoc(fail(code, `trust file: ${(e as Error).message}`));
+    return withDoc(fail(code, `trust file: ${(e as Error).message}`), 'trust');
   }
 
   // 3. signatures
   const sigs = checkSignatures(att, raw, trust, opts.requiredRoles ?? ROLES, stmtBytes);
-  if (!sigs.ok) return withDoc(sigs);
+  if (!sigs.ok) return withDoc(sigs, 'signatures', failedSigners(att, raw, trust, stmtBytes));
 
   // 4. the document's own numbers
   const own = checkNumbers(att);
-  if (!own.ok) return withDoc(own);
+  if (!own.ok) return withDoc(own, 'numbers');
 
   // 5. time
   const tm = checkTime(
@@ -272,20 +370,20 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
     opts.maxClockSkewMs ?? DEFAULT_SKEW_MS,
     opts.maxSnapshotSkewMs ?? DEFAULT_MAX_SNAPSHOT_SKEW_MS
   );
-  if (!tm.ok) return withDoc(tm);
+  if (!tm.ok) return withDoc(tm, 'time');
 
   // 6–8. the documents the caller holds
   if (opts.root !== undefined) {
     const r = checkRoot(att, opts.root);
-    if (!r.ok) return withDoc(r);
+    if (!r.ok) return withDoc(r, 'root');
   }
   if (opts.evidence !== undefined) {
     const r = checkEvidence(att, opts.evidence);
-    if (!r.ok) return withDoc(r);
+    if (!r.ok) return withDoc(r, 'evidence');
   }
   if (opts.previous !== undefined) {
     const r = checkPrevious(att, opts.previous);
-    if (!r.ok) return withDoc(r);
+    if (!r.ok) return withDoc(r, 'previous');
   }
 
   // 9. the verdict
@@ -294,7 +392,8 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
       fail(
         'NOT_COVERED',
         `the attestation is authentic but reports that coverage fails (${failingTerms(att)})`
-      )
+      ),
+      'verdict'
     );
   return {
     ok: true,
@@ -386,6 +485,25 @@ function checkSignatures(
   for (const role of required)
     if (!roles.has(role)) return fail('MISSING_SIGNATURE', `no ${role} signature`);
   return { ok: true, signers };
+}
+
+/**
+ * Which signer failed: each role's signatures checked alone, with only that role required (the
+ * signed statement is the same for every role, so nothing else changes).
+ */
+function failedSigners(
+  att: Attestation,
+  raw: unknown,
+  trust: TrustFile,
+  stmtBytes: Uint8Array
+): FailedSigner[] {
+  const out: FailedSigner[] = [];
+  for (const role of ROLES) {
+    const only: Attestation = { ...att, signatures: att.signatures.filter((s) => s.role === role) };
+    const r = checkSignatures(only, raw, trust, [role], stmtBytes);
+    if (!r.ok) out.push({ role, code: r.code, message: r.message });
+  }
+  return out;
 }
 
 function keyWindow(k: TrustKey, issuedMs: number): string | null {

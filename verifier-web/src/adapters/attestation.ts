@@ -4,17 +4,19 @@
  * month. The package decides every check; this module maps its stable codes onto the checks the
  * customer sees (the package returns the first failure, in a documented order of phases).
  *
- * Per-role attribution: when the package reports a signature failure, the same package call is
- * repeated on the document carrying only one role's signatures (the statement — what is signed —
- * is unchanged), so the page can say which signature failed. A role is marked valid only when
- * the package accepted that role's signature; a failure no single role explains fails both.
+ * Per-role attribution: when the package refuses in its signatures phase, its result lists the
+ * roles whose own signatures fail (`failedSigners`), so the page can say which signature failed
+ * from one call. A role is marked valid only when the package accepted that role's signatures; a
+ * failure no single role explains fails both.
  * @module
  */
 
 import {
   type Attestation,
+  type AttestationRefused,
   type AttestationResult,
-  type AttestCode,
+  type AttestPhase,
+  attestPhaseOf,
   keyFingerprint,
   parseAttestation,
   parseTrust,
@@ -45,69 +47,35 @@ export interface AttestationOutcome {
   readonly history: readonly HistoryPoint[];
 }
 
-/** The package's checking phases (see `ATTEST_CODES` in @kura/attest), by code. */
+/** The page's view of the package's checking phases (`ATTEST_PHASES` of @kura/attest). */
 export type Phase = 'parse' | 'trust' | 'signature' | 'document' | 'previous' | 'verdict' | 'other';
 
-const PHASES: Record<Exclude<Phase, 'other'>, readonly AttestCode[]> = {
-  parse: [
-    'JSON_SYNTAX',
-    'JSON_DUPLICATE_KEY',
-    'JSON_NUMBER',
-    'JSON_SURROGATE',
-    'JSON_FORBIDDEN_KEY',
-    'JSON_DEPTH',
-    'JSON_UTF8',
-    'SCHEMA',
-    'NON_CANONICAL_ENCODING',
-  ],
-  trust: ['TRUST_INVALID'],
-  signature: [
-    'KEY_IN_TWO_ROLES',
-    'MISSING_SIGNATURE',
-    'DUPLICATE_SIGNATURE',
-    'DUPLICATE_ROLE',
-    'UNTRUSTED_KEY',
-    'WRONG_ROLE',
-    'KEY_NOT_VALID',
-    'SIG_ENCODING',
-    'KEY_ENCODING',
-    'KEY_INVALID',
-    'ECDSA_SCALAR_RANGE',
-    'ECDSA_HIGH_S',
-    'ED25519_NONCANONICAL_POINT',
-    'ED25519_NONCANONICAL_SCALAR',
-    'ED25519_SMALL_ORDER',
-    'SIGNATURE_INVALID',
-    'NON_CANONICAL_SIGNED',
-  ],
-  document: [
-    'ROUND_ID_MISMATCH',
-    'ASSET_SET_MISMATCH',
-    'ROOT_COMMITMENT_MISMATCH',
-    'RESERVES_SUM_MISMATCH',
-    'PRICE_MISMATCH',
-    'POLICY_MISMATCH',
-    'COVERAGE_MISMATCH',
-    'SNAPSHOT_SKEW',
-    'ISSUED_BEFORE_SNAPSHOT',
-    'ISSUED_IN_FUTURE',
-    'EXPIRED',
-  ],
-  previous: [
-    'PREVIOUS_INVALID',
-    'PREVIOUS_HASH_MISMATCH',
-    'SEQUENCE_MISMATCH',
-    'PREVIOUS_MISMATCH',
-  ],
-  verdict: ['NOT_COVERED'],
+/**
+ * The package's phases as the page groups them: the document's numbers and its dates are one
+ * check; root.json, the evidence file (the page passes neither) and the verifier's own error fail
+ * closed.
+ */
+const PAGE_PHASE: Readonly<Record<AttestPhase, Phase>> = {
+  parse: 'parse',
+  trust: 'trust',
+  signatures: 'signature',
+  numbers: 'document',
+  time: 'document',
+  root: 'other',
+  evidence: 'other',
+  previous: 'previous',
+  verdict: 'verdict',
+  error: 'other',
 };
 
-/** The phase a code belongs to; unknown codes are `other` (treated as failing everything). */
+/** The phase a code belongs to (@kura/attest's table); unknown codes are `other`. */
 export function phaseOf(code: string): Phase {
-  for (const [phase, codes] of Object.entries(PHASES) as [Phase, readonly string[]][])
-    if (codes.includes(code)) return phase;
-  return 'other';
+  const p = attestPhaseOf(code);
+  return p === undefined ? 'other' : PAGE_PHASE[p];
 }
+
+/** The phase that refused a result — the package states it (a code alone can be ambiguous). */
+const phaseOfResult = (r: AttestationRefused): Phase => PAGE_PHASE[r.phase] ?? 'other';
 
 /** Phases that come after the signatures: reaching them means every signature verified. */
 const AFTER_SIGNATURES: readonly Phase[] = ['document', 'previous', 'verdict'];
@@ -119,18 +87,6 @@ function fail(id: CheckId, f: Failure): Check {
 }
 const pass = (id: CheckId): Check => ({ id, state: 'pass' });
 const skip = (id: CheckId): Check => ({ id, state: 'skip' });
-
-/** Did the signature phase pass in this result? */
-function signaturesPassed(r: AttestationResult): boolean {
-  return r.ok || AFTER_SIGNATURES.includes(phaseOf(r.code));
-}
-
-/** The document with only `role`'s signatures, re-encoded (the signed statement is unchanged). */
-function withOnlyRole(raw: Record<string, unknown>, role: string): Uint8Array {
-  const sigs = Array.isArray(raw.signatures) ? raw.signatures : [];
-  const only = sigs.filter((s) => (s as { role?: unknown })?.role === role);
-  return new TextEncoder().encode(JSON.stringify({ ...raw, signatures: only }));
-}
 
 /** Check the attestation; `history` are earlier months' attestations (optional). */
 export function checkAttestation(
@@ -204,7 +160,7 @@ export function checkAttestation(
     previous = { id: 'previous', state: 'na', note: { key: 'detail.previous.first' } };
   else if (!candidates[0])
     previous = { id: 'previous', state: 'na', note: { key: 'detail.previous.none' } };
-  else if (!full.ok && phaseOf(full.code) === 'previous') {
+  else if (!full.ok && phaseOfResult(full) === 'previous') {
     previous = {
       id: 'previous',
       state: 'fail',
@@ -214,17 +170,16 @@ export function checkAttestation(
     full = verifyAttestation(file.bytes, { trust });
   } else previous = linkCheck(file, trust, candidates, full);
   const checks: Check[] = [];
-  const phase = full.ok ? 'ok' : phaseOf(full.code);
+  const phase = full.ok ? 'ok' : phaseOfResult(full);
 
   if (full.ok || AFTER_SIGNATURES.includes(phase as Phase)) {
     checks.push(pass('exchangeSig'), pass('auditorSig'));
-  } else if (phase === 'signature') {
-    const rawObj = raw as Record<string, unknown>;
-    const perRole = (['exchange', 'auditor'] as const).map((role) => {
-      const r = verifyAttestation(withOnlyRole(rawObj, role), { trust, requiredRoles: [role] });
-      return r.ok || signaturesPassed(r) ? null : { code: r.code, message: r.message };
+  } else if (phase === 'signature' && !full.ok) {
+    const failed = full.failedSigners ?? [];
+    const [ex, au] = (['exchange', 'auditor'] as const).map((role) => {
+      const r = failed.find((x) => x.role === role);
+      return r ? { code: r.code, message: r.message } : null;
     });
-    const [ex, au] = perRole;
     const f = { code: full.code, message: full.message };
     checks.push(
       ex ? fail('exchangeSig', ex) : !au ? fail('exchangeSig', f) : pass('exchangeSig'),
@@ -280,11 +235,11 @@ function linkCheck(
   candidates: readonly Candidate[],
   first: AttestationResult
 ): Check {
-  const linked = (r: AttestationResult): boolean => r.ok || phaseOf(r.code) === 'verdict';
+  const linked = (r: AttestationResult): boolean => r.ok || phaseOfResult(r) === 'verdict';
   if (!linked(first)) return skip('previous');
   for (const c of candidates.slice(1)) {
     const r = verifyAttestation(file.bytes, { trust, previous: c.file.bytes });
-    if (!r.ok && phaseOf(r.code) === 'previous')
+    if (!r.ok && phaseOfResult(r) === 'previous')
       return {
         id: 'previous',
         state: 'fail',
