@@ -151,6 +151,14 @@ export function registerTree(parent: Command): void {
             input = pgExport.path;
           }
           const bar = progress('kura tree build');
+          // Ctrl-C / SIGTERM: the library removes its temporary directory, the CLI exits
+          const stop = new AbortController();
+          const onSignal = (sig: NodeJS.Signals) => {
+            stop.abort(new Error(`${sig}: build stopped`));
+            process.exit(sig === 'SIGINT' ? 130 : 143);
+          };
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
           const r = await buildTreeStore({
             input,
             round,
@@ -160,7 +168,7 @@ export function registerTree(parent: Command): void {
             placement: o.placement,
             height: o.height,
             workers: o.workers,
-            cleanupOnSignal: true,
+            signal: stop.signal,
             onProgress: (phase, done, total) => {
               if (phase === 'read') bar.update(done, total);
             },
@@ -168,7 +176,11 @@ export function registerTree(parent: Command): void {
             .catch((e: unknown) => {
               throw pgExport ? fromPostgresError(e, pgExport.path, pgExport.form) : e;
             })
-            .finally(() => pgExport?.cleanup());
+            .finally(() => {
+              process.removeListener('SIGINT', onSignal);
+              process.removeListener('SIGTERM', onSignal);
+              pgExport?.cleanup();
+            });
           bar.finish(`${r.users.toLocaleString('en-US')} users`);
           if (o.json) printJson(r.root);
           else {

@@ -519,3 +519,88 @@ describe('a killed build', () => {
     store.close();
   });
 });
+
+describe('a stopped build (AbortSignal; the library never exits the process)', () => {
+  const round = { exchange: 'ex', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' };
+  const assets = [{ symbol: 'BTC', decimals: 8 }];
+  const secret = new Uint8Array(32).fill(0x42);
+  const rows = ['uid,BTC'];
+  for (let i = 0; i < 5_000; i++) rows.push(`user-${i},${i % 1000}.5`);
+
+  for (const workers of [0, 2])
+    it(`aborted midway (${workers} workers): rejects with the reason, the previous store stays, no temp left`, async () => {
+      const input = write('abort.csv', `${rows.join('\n')}\n`);
+      const parent = join(tmp, `abort-${workers}`);
+      mkdirSync(parent);
+      const out = join(parent, 'tree');
+      const first = await buildTreeStore({
+        input: write('abort-small.csv', 'uid,BTC\na,1\n'),
+        round,
+        assets,
+        masterSecret: secret,
+        out,
+        workers: 0,
+      });
+      const stop = new AbortController();
+      const reason = new Error('stopped by the test');
+      let tempSeen = false;
+      await expect(
+        buildTreeStore({
+          input,
+          round,
+          assets,
+          masterSecret: secret,
+          out,
+          workers,
+          chunkBytes: 4096,
+          signal: stop.signal,
+          onProgress: (phase) => {
+            if (phase !== 'read' || stop.signal.aborted) return;
+            tempSeen = readdirSync(parent).some((n) => n.startsWith('.tree.tmp-'));
+            stop.abort(reason);
+            // the temporary directory is gone inside abort(): a caller may exit right here
+            expect(readdirSync(parent).filter((n) => n.startsWith('.tree.tmp-'))).toEqual([]);
+          },
+        })
+      ).rejects.toBe(reason);
+      expect(tempSeen).toBe(true);
+      expect(readdirSync(parent)).toEqual(['tree']);
+      expect(JSON.parse(readFileSync(join(out, 'root.json'), 'utf8')).rootCommitment).toBe(
+        first.root.rootCommitment
+      );
+    });
+
+  it('an already aborted signal builds nothing', async () => {
+    const parent = join(tmp, 'abort-early');
+    mkdirSync(parent);
+    const reason = new Error('never started');
+    await expect(
+      buildTreeStore({
+        input: write('early.csv', 'uid,BTC\na,1\n'),
+        round,
+        assets,
+        masterSecret: secret,
+        out: join(parent, 'tree'),
+        workers: 0,
+        signal: AbortSignal.abort(reason),
+      })
+    ).rejects.toBe(reason);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('no process.exit anywhere in the packages (the CLI owns exit codes)', () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const hits: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.name === 'node_modules' || e.name === 'dist') continue;
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.[cm]?[jt]s$/.test(e.name) && !/\.test\.ts$/.test(e.name))
+          if (/process\.exit\(/.test(readFileSync(p, 'utf8'))) hits.push(p.slice(root.length));
+      }
+    };
+    walk(root);
+    expect(hits).toEqual([]);
+  });
+});

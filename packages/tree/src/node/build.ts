@@ -89,8 +89,13 @@ export interface BuildStoreOptions {
   readonly chunkBytes?: number;
   /** Levels per worker segment (default: chosen from the tree size; tests use small values). */
   readonly segmentLevels?: number;
-  /** On SIGINT / SIGTERM remove the temporary directory and exit (the CLI sets this). */
-  readonly cleanupOnSignal?: boolean;
+  /**
+   * Stops the build: when it aborts, the temporary directory is removed at once (inside the
+   * `abort()` call, so a caller may exit right after it) and the build rejects with the signal's
+   * reason, having written nothing. The CLI aborts on SIGINT / SIGTERM and then exits 130 / 143;
+   * the library never exits the process.
+   */
+  readonly signal?: AbortSignal;
   /** Progress callback (phase, done, total). */
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
@@ -180,15 +185,11 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
   );
   let pool: TaskPool | undefined;
   const writers: FileWriter[] = [];
-  const onSignal = (sig: NodeJS.Signals) => {
-    rmSync(tmp, { recursive: true, force: true });
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
-  if (opts.cleanupOnSignal) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  }
+  const signal = opts.signal;
+  const onAbort = () => rmSync(tmp, { recursive: true, force: true });
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     mkdirSync(tmp);
     mkdirSync(join(tmp, 'runs'));
     const chunkBytes = opts.chunkBytes ?? READ_CHUNK;
@@ -436,6 +437,8 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
       levels: written,
       keyCheck: keyCheck(roundKey),
     };
+    // from here to the rename nothing yields to the event loop: an abort lands before or after
+    signal?.throwIfAborted();
     writeFileAtomic(join(tmp, 'store.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
     writeFileAtomic(join(tmp, 'root.json'), `${JSON.stringify(root, null, 2)}\n`);
     replaceDir(tmp, out);
@@ -448,12 +451,12 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     for (const w of writers) w.abort();
     rmSync(tmp, { recursive: true, force: true });
     if (createdParent) rmSync(createdParent, { recursive: true, force: true });
-    throw e;
+    // aborted: whatever failed after the temporary directory vanished, the cause is the abort
+    throw signal?.aborted ? signal.reason : e;
   } finally {
     if (fd! >= 0) closeSync(fd!);
     await pool?.close();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
