@@ -4,13 +4,23 @@
  * input (exit 2, message naming file:line:column and field, no output directory), and the
  * verifier's exit codes 0 / 1 / 2.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex, formatUnits, hexToBytes } from '@kura/codec';
 import { buildTree, parseAssets, parseRound } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKura } from './testing.js';
+import { KURA_BIN, runKura } from './testing.js';
 
 const vec = JSON.parse(
   readFileSync(
@@ -414,4 +424,33 @@ describe('kura tree verify', () => {
     ).toBe(2);
     expect(runKura(['tree', 'verify', '--proof', file]).code).toBe(2);
   });
+});
+
+describe('kura tree build stopped by a signal', () => {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    it(`${sig}: exit ${code}, the temporary directory removed, nothing written`, async () => {
+      const rows = [['uid', ...assets.map((a) => a.symbol)].join(',')];
+      for (let i = 0; i < 300_000; i++) rows.push(`user-${i},1,2`);
+      const input = put(`big-${sig}.csv`, `${rows.join('\n')}\n`);
+      const parent = join(dir, `stopped-${sig}`);
+      mkdirSync(parent);
+      const p = spawn(
+        process.execPath,
+        [KURA_BIN, 'tree', 'build', '--input', input, ...common(), '--out', join(parent, 'tree')],
+        { stdio: 'ignore' }
+      );
+      const exited = new Promise<number | null>((resolve) => p.on('exit', (c) => resolve(c)));
+      let started = false;
+      for (let i = 0; i < 4000 && !started; i++) {
+        started = readdirSync(parent).some((n) => n.startsWith('.tree.tmp-'));
+        if (!started) await new Promise((res) => setTimeout(res, 5));
+      }
+      expect(started).toBe(true);
+      p.kill(sig);
+      expect(await exited).toBe(code);
+      expect(readdirSync(parent)).toEqual([]);
+    });
 });
