@@ -8,28 +8,15 @@ import { join } from 'node:path';
 import { bytesToHex, hmacSha256, utf8 } from '@kura/codec';
 import {
   deriveRoundKey,
-  getHashBackend,
   proofFileId,
   proofFileIdFromKey,
   type Round,
   roundId,
-  setHashBackend,
   uidHash,
 } from '@kura/tree';
-import { nodeCryptoBackend } from '@kura/tree/node';
+import { proofFileIdNode } from '@kura/tree/node';
 import { describe, expect, it } from 'vitest';
 import { checkSums, coveredBySums, proofPath, sumsText, writeSums } from './publication.js';
-
-/** `proofFileIdFromKey` as the export's hot loop runs it: on the node:crypto backend. */
-const proofFileIdNode = (rk: Uint8Array, uh: Uint8Array): string => {
-  const before = getHashBackend();
-  setHashBackend(nodeCryptoBackend);
-  try {
-    return proofFileIdFromKey(rk, uh);
-  } finally {
-    setHashBackend(before);
-  }
-};
 
 const secret = new Uint8Array(32).fill(7);
 const round: Round = {

@@ -1,6 +1,6 @@
 /**
  * Export every customer's inclusion proof for publication: one file per customer named by its
- * keyed id (`proofs/<proofFileId>.json`, `proofFileIdFromKey` of `@kura/tree`, SPEC.md §10.2), plus the private uid → file index the exchange uses to hand each customer
+ * keyed id (`proofs/<proofFileId>.json`, SPEC.md §10.2; `proofFileIdNode` of `@kura/tree/node`), plus the private uid → file index the exchange uses to hand each customer
  * their link.
  *
  * Written into a temporary directory beside `out` and swapped into place as a whole, so a killed
@@ -12,15 +12,8 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSy
 import { basename, dirname, join } from 'node:path';
 import { KuraError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
-import {
-  deriveRoundKey,
-  type MasterSecret,
-  proofFileIdFromKey,
-  roundId,
-  uidHash,
-  verifyProof,
-} from '@kura/tree';
-import { TreeStore } from '@kura/tree/node';
+import { deriveRoundKey, type MasterSecret, roundId, uidHash, verifyProof } from '@kura/tree';
+import { proofFileIdNode, TreeStore } from '@kura/tree/node';
 import { proofPath } from '../publication.js';
 
 /** Options of {@link exportProofs}. */
@@ -77,7 +70,7 @@ export function exportProofs(o: ExportProofsOptions): ExportProofsResult {
             `the proof of uid "${proof.uid}" does not verify (${v.code}): the tree store is corrupt`
           );
       }
-      const rel = proofPath(proofFileIdFromKey(roundKey, uidHash(proof.uid)));
+      const rel = proofPath(proofFileIdNode(roundKey, uidHash(proof.uid)));
       const fd = openSync(join(tmp, 'public', basename(rel)), 'wx', 0o644);
       try {
         writeSync(fd, text);

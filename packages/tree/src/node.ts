@@ -29,6 +29,7 @@ export {
   MAX_ROW_BYTES,
   MAX_UID_BYTES,
 } from './node/input.js';
+export { proofFileIdNode } from './node/proof-file.js';
 export {
   isTreeStore,
   STORE_VERSION,

@@ -7,6 +7,7 @@ import { bytesToHex, hexToBytes } from '@kura/codec';
 import { describe, expect, it } from 'vitest';
 import { getHashBackend, nobleBackend, setHashBackend } from './hash.js';
 import { uidHash } from './leaf.js';
+import { proofFileIdNode } from './node/proof-file.js';
 import { LABEL_PROOF_FILE, proofFileId, proofFileIdFromKey } from './proof-file.js';
 import { deriveRoundKey, type Round, roundId } from './round.js';
 
@@ -30,6 +31,7 @@ describe('SPEC.md §10.2 proof file names', () => {
       expect(msg.length).toBe(50);
       expect(createHmac('sha256', rk).update(msg).digest('hex')).toBe(want);
       expect(proofFileIdFromKey(rk, uidHash(uid))).toBe(want);
+      expect(proofFileIdNode(rk, uidHash(uid))).toBe(want);
     }
   });
   it('from the master secret: the round key of the round, then the uid', () => {
@@ -58,6 +60,8 @@ describe('SPEC.md §10.2 proof file names', () => {
     }
     expect(() => proofFileIdFromKey(new Uint8Array(31), uidHash('bob'))).toThrow(/roundKey/);
     expect(() => proofFileIdFromKey(hexToBytes(ROUND_KEY), new Uint8Array(33))).toThrow(/uidHash/);
+    expect(() => proofFileIdNode(new Uint8Array(31), uidHash('bob'))).toThrow(/roundKey/);
+    expect(() => proofFileIdNode(hexToBytes(ROUND_KEY), new Uint8Array(33))).toThrow(/uidHash/);
     expect(bytesToHex(uidHash('bob'))).toMatch(/^[0-9a-f]{64}$/);
   });
 });
