@@ -126,56 +126,15 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     timings[`${name}Cpu`] = (c.user - cLast.user + c.system - cLast.system) / 1000;
     cLast = c;
   };
-  const placement = opts.placement ?? 'dense';
-  if (placement !== 'dense' && placement !== 'sparse')
-    throw new InputError('expected "dense" or "sparse"', { field: 'placement' });
-  if (opts.height !== undefined) {
-    try {
-      resolveHeight(placement, 1, opts.height);
-    } catch (e) {
-      throw new InputError((e as Error).message, { field: 'height' });
-    }
-  }
+  const placement = checkPlacement(opts);
   const k = opts.assets.length;
   const rid = roundId(opts.round);
   const roundKey = deriveRoundKey(opts.masterSecret, rid);
-  const out = resolve(opts.out);
-  if (existsSync(out)) {
-    if (!statSync(out).isDirectory())
-      throw new InputError('exists and is not a directory', { file: out });
-    if (readdirSync(out).length > 0 && !isTreeStore(out))
-      throw new InputError(
-        'refusing to replace a non-empty directory that is not a Kura tree store',
-        {
-          file: out,
-        }
-      );
-  }
-
-  // Read the head of the input: format and CSV header.
+  const out = checkOutDir(opts.out);
   const file = opts.input;
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? 'file not found' : `cannot read (${code})`,
-      { file },
-      { cause: e }
-    );
-  }
-  const st = statSync(file);
-  if (!st.isFile()) {
-    closeSync(fd);
-    throw new InputError(
-      st.isDirectory() ? 'is a directory, expected a file' : 'not a regular file',
-      {
-        file,
-      }
-    );
-  }
-  const size = st.size;
+  const input = openInput(file);
+  let fd = input.fd;
+  const size = input.size;
   const parent = dirname(out);
   const createdParent = mkdirSync(parent, { recursive: true });
   removeStaleTemps(parent, basename(out));
@@ -193,33 +152,13 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     mkdirSync(tmp);
     mkdirSync(join(tmp, 'runs'));
     const chunkBytes = opts.chunkBytes ?? READ_CHUNK;
-    let head = new Uint8Array(Math.min(chunkBytes, Math.max(size, 1)));
-    let headLen = readSync(fd, head, 0, head.length, 0);
-    let filePos = headLen;
-    if (headLen === 0) throw new InputError('empty input', { file, line: 1 });
-    const format = opts.format ?? detectFormat(file, head.subarray(0, headLen));
-    let cfg: InputConfig;
-    let dataStart = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    let firstLine = 1;
-    if (format === 'csv') {
-      let nl = head.indexOf(10);
-      while (nl < 0 || nl >= headLen) {
-        if (filePos >= size) {
-          nl = headLen;
-          break;
-        }
-        const bigger = new Uint8Array(head.length * 2);
-        bigger.set(head.subarray(0, headLen));
-        head = bigger;
-        const r = readSync(fd, head, headLen, head.length - headLen, filePos);
-        headLen += r;
-        filePos += r;
-        nl = head.indexOf(10);
-      }
-      cfg = parseCsvHeader(file, head.subarray(0, nl), opts.assets);
-      dataStart = nl + 1;
-      firstLine = 2;
-    } else cfg = jsonlConfig(file, opts.assets);
+    const { cfg, head, headLen, filePos, dataStart, firstLine } = readInputHead(
+      fd,
+      size,
+      file,
+      chunkBytes,
+      opts
+    );
 
     const threads = opts.workers ?? availableParallelism();
     const init = { k, roundKey, sparse: placement === 'sparse', input: cfg };
@@ -458,6 +397,116 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     await pool?.close();
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Step 0a: the placement, and a height that fits it (or the input error naming the field). */
+function checkPlacement(opts: BuildStoreOptions): Placement {
+  const placement = opts.placement ?? 'dense';
+  if (placement !== 'dense' && placement !== 'sparse')
+    throw new InputError('expected "dense" or "sparse"', { field: 'placement' });
+  if (opts.height !== undefined) {
+    try {
+      resolveHeight(placement, 1, opts.height);
+    } catch (e) {
+      throw new InputError((e as Error).message, { field: 'height' });
+    }
+  }
+  return placement;
+}
+
+/** Step 0b: the absolute output path; refuses a file or a foreign non-empty directory. */
+function checkOutDir(outOpt: string): string {
+  const out = resolve(outOpt);
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory())
+      throw new InputError('exists and is not a directory', { file: out });
+    if (readdirSync(out).length > 0 && !isTreeStore(out))
+      throw new InputError(
+        'refusing to replace a non-empty directory that is not a Kura tree store',
+        {
+          file: out,
+        }
+      );
+  }
+  return out;
+}
+
+/** Step 0c: open the input file (a regular file) for reading. */
+function openInput(file: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? 'file not found' : `cannot read (${code})`,
+      { file },
+      { cause: e }
+    );
+  }
+  const st = statSync(file);
+  if (!st.isFile()) {
+    closeSync(fd);
+    throw new InputError(
+      st.isDirectory() ? 'is a directory, expected a file' : 'not a regular file',
+      {
+        file,
+      }
+    );
+  }
+  return { fd, size: st.size };
+}
+
+/** What {@link readInputHead} read: the input's format and columns, and where the rows start. */
+interface InputHead {
+  readonly cfg: InputConfig;
+  /** The bytes read so far (`head[0 … headLen)`), at least the CSV header line. */
+  readonly head: Uint8Array;
+  readonly headLen: number;
+  /** File offset after `head`. */
+  readonly filePos: number;
+  /** Offset in `head` of the first data row (after a BOM and the CSV header). */
+  readonly dataStart: number;
+  /** Line number of the first data row. */
+  readonly firstLine: number;
+}
+
+/** Step 0d: read the head of the input: its format and, for CSV, the header line. */
+function readInputHead(
+  fd: number,
+  size: number,
+  file: string,
+  chunkBytes: number,
+  opts: BuildStoreOptions
+): InputHead {
+  let head = new Uint8Array(Math.min(chunkBytes, Math.max(size, 1)));
+  let headLen = readSync(fd, head, 0, head.length, 0);
+  let filePos = headLen;
+  if (headLen === 0) throw new InputError('empty input', { file, line: 1 });
+  const format = opts.format ?? detectFormat(file, head.subarray(0, headLen));
+  let cfg: InputConfig;
+  let dataStart = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  let firstLine = 1;
+  if (format === 'csv') {
+    let nl = head.indexOf(10);
+    while (nl < 0 || nl >= headLen) {
+      if (filePos >= size) {
+        nl = headLen;
+        break;
+      }
+      const bigger = new Uint8Array(head.length * 2);
+      bigger.set(head.subarray(0, headLen));
+      head = bigger;
+      const r = readSync(fd, head, headLen, head.length - headLen, filePos);
+      headLen += r;
+      filePos += r;
+      nl = head.indexOf(10);
+    }
+    cfg = parseCsvHeader(file, head.subarray(0, nl), opts.assets);
+    dataStart = nl + 1;
+    firstLine = 2;
+  } else cfg = jsonlConfig(file, opts.assets);
+  return { cfg, head, headLen, filePos, dataStart, firstLine };
 }
 
 /**
