@@ -19,6 +19,7 @@ import {
   attestationDigest,
   COULD_NOT_CHECK_CODES,
   createAttestation,
+  DEFAULT_VALID_DAYS,
   type Evidence,
   formatEvidence,
   generatePrivateKey,
@@ -214,7 +215,7 @@ function registerCreate(attest: Command): void {
     .option('--auditor-name <name>', 'name of the auditor who will counter-sign')
     .option('--auditor-url <url>', 'auditor website')
     .option('--issued-at <time>', 'RFC 3339 UTC issue time (default: now)')
-    .option('--valid-days <n>', 'validity in days from issuedAt', '35')
+    .option('--valid-days <n>', 'validity in days from issuedAt', String(DEFAULT_VALID_DAYS))
     .option(
       '--value-decimals <n>',
       'fraction digits of reporting-currency values (default by currency)'

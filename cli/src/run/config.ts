@@ -9,7 +9,7 @@
  * @module
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseScope, type Scope } from '@kura/attest';
+import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
 import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
@@ -305,7 +305,10 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
   };
   const scope = r.parse('$.scope', () => parseScope(o.scope, '$.scope'));
 
-  let attestation: RunConfig['attestation'] = { validDays: 35, discloseUserCount: false };
+  let attestation: RunConfig['attestation'] = {
+    validDays: DEFAULT_VALID_DAYS,
+    discloseUserCount: false,
+  };
   if (o.attestation !== undefined) {
     const a = r.obj(
       o.attestation,
@@ -328,7 +331,9 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
         : {}),
       ...(a.issuedAt !== undefined ? { issuedAt: a.issuedAt as string } : {}),
       validDays:
-        a.validDays === undefined ? 35 : r.int(a.validDays, '$.attestation.validDays', 1, 3660),
+        a.validDays === undefined
+          ? DEFAULT_VALID_DAYS
+          : r.int(a.validDays, '$.attestation.validDays', 1, 3660),
       ...(a.valueDecimals !== undefined
         ? { valueDecimals: r.int(a.valueDecimals, '$.attestation.valueDecimals', 0, 18) }
         : {}),
