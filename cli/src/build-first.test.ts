@@ -4,13 +4,20 @@
  * An edit to a source without a build must be what a spawned process runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import testConfig from '../../test/vitest.config.ts';
-import setup, { buildProjects, projectsFor } from '../../vitest.build-first.ts';
+import webConfig from '../../verifier-web/vitest.config.ts';
+import setup, {
+  buildProjects,
+  isStale,
+  newestMtime,
+  projectsFor,
+  WEB_INPUTS,
+} from '../../vitest.build-first.ts';
 import { buildFirst } from '../../vitest.shared.ts';
 import cliConfig from '../vitest.config.ts';
 import { KURA_BIN, runKura } from './testing.js';
@@ -73,6 +80,28 @@ describe('build first (vitest.build-first.ts)', () => {
     expect(projectsFor(join(root, 'circuits-free-spec'))).toEqual([join(root, 'cli')]);
     expect(cliConfig.test?.globalSetup).toEqual([buildFirst]);
     expect(testConfig.test?.globalSetup).toEqual([buildFirst]);
+    expect(webConfig.test?.globalSetup).toEqual([buildFirst]);
+  });
+
+  it('the verifier page is rebuilt when a file it is built from is newer than the page', () => {
+    const w = join(dir, 'web');
+    mkdirSync(join(w, 'src', 'deep'), { recursive: true });
+    const out = join(w, 'page.html');
+    const src = join(w, 'src', 'deep', 'a.ts');
+    const test = join(w, 'src', 'a.test.ts');
+    for (const f of [out, src, test]) writeFileSync(f, 'x');
+    const at = (f: string, s: number) => utimesSync(f, s, s);
+    at(out, 2_000_000);
+    at(src, 1_000_000);
+    at(test, 3_000_000); // tests are not bundled: a newer test does not make the page stale
+    expect(newestMtime([join(w, 'src')])).toBe(1_000_000_000);
+    expect(isStale(out, [join(w, 'src')])).toBe(false);
+    at(src, 2_000_001);
+    expect(isStale(out, [join(w, 'src')])).toBe(true);
+    expect(isStale(join(w, 'missing.html'), [join(w, 'src')])).toBe(true);
+    expect(WEB_INPUTS).toEqual(
+      expect.arrayContaining(['verifier-web/src', 'packages/attest/src', 'packages/tree/src'])
+    );
   });
 
   it('the spawned CLI is the one the setup just built from cli/src', () => {
