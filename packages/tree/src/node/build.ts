@@ -350,15 +350,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
       written[l] = written[l]! + c;
       off += c * ns;
     });
-    const rootAt = off - ns;
-    const rootHash = red.records.slice(rootAt + NODE_HASH, rootAt + NODE_HASH + 32);
-    const totals: bigint[] = [];
-    for (let a = 0; a < k; a++) {
-      let v = 0n;
-      for (let i = 0; i < 16; i++)
-        v = (v << 8n) | BigInt(red.records[rootAt + NODE_SUMS + 16 * a + i]!);
-      totals.push(v);
-    }
+    const { rootHash, totals } = rootOf(red.records, off - ns, k);
     for (const w of writers) w.close();
     writers.length = 0;
     rmSync(join(tmp, 'runs'), { recursive: true, force: true });
@@ -378,9 +370,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     };
     // from here to the rename nothing yields to the event loop: an abort lands before or after
     signal?.throwIfAborted();
-    writeFileAtomic(join(tmp, 'store.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
-    writeFileAtomic(join(tmp, 'root.json'), `${JSON.stringify(root, null, 2)}\n`);
-    replaceDir(tmp, out);
+    publishStore(tmp, out, meta, root);
     phase('top', t2);
     timings.total = performance.now() - t0;
     const c = process.cpuUsage(c0);
@@ -540,6 +530,29 @@ export function segmentLevels(placement: Placement, n: number, height: number, k
     s = Math.max(1, Math.ceil(Math.log2(4096 / Math.max(perLeaf, 2 ** -40))));
   }
   return Math.max(1, Math.min(height, s));
+}
+
+/** Step 5a: the root node's hash and per-asset sums, read from its record at `rootAt`. */
+function rootOf(
+  records: Uint8Array,
+  rootAt: number,
+  k: number
+): { rootHash: Uint8Array; totals: bigint[] } {
+  const rootHash = records.slice(rootAt + NODE_HASH, rootAt + NODE_HASH + 32);
+  const totals: bigint[] = [];
+  for (let a = 0; a < k; a++) {
+    let v = 0n;
+    for (let i = 0; i < 16; i++) v = (v << 8n) | BigInt(records[rootAt + NODE_SUMS + 16 * a + i]!);
+    totals.push(v);
+  }
+  return { rootHash, totals };
+}
+
+/** Step 5b: write `store.json` and `root.json` into the temporary directory and move it into place. */
+function publishStore(tmp: string, out: string, meta: StoreMeta, root: RootFile): void {
+  writeFileAtomic(join(tmp, 'store.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
+  writeFileAtomic(join(tmp, 'root.json'), `${JSON.stringify(root, null, 2)}\n`);
+  replaceDir(tmp, out);
 }
 
 /** Move the finished temp dir into place, replacing a previous store atomically enough. */
