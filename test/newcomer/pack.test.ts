@@ -30,6 +30,7 @@ const PACKAGES = [
   'packages/policy',
   'packages/bitcoin',
   'packages/ethereum',
+  'packages/pkcs11',
   'cli',
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'kura-pack-'));
