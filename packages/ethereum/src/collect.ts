@@ -15,14 +15,15 @@ import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attes
 import { bytesToHex, KuraError } from '@kura/codec';
 import { type Asset, type Round, roundId } from '@kura/tree';
 import { addressKey, checkAddress } from './address.js';
+import { parseEvmNetwork } from './chains.js';
 import type { EthAsset, EthAssetTable } from './assets.js';
-import { readBalances, readDecimals } from './balances.js';
+import { type BalanceTable, readBalances, readDecimals } from './balances.js';
 import { toData } from './hex.js';
 import type { AddressRow, SignatureRow } from './inputs.js';
 import { ownershipRecord, verifyOwnership } from './ownership.js';
 import { pool, type RpcClient } from './rpc.js';
 import { balanceSlot } from './slot.js';
-import { resolveSnapshot, type Snapshot } from './snapshot.js';
+import { chainIdOf, resolveSnapshot, type Snapshot } from './snapshot.js';
 import {
   type AccountProofJson,
   accountProofFromRpc,
@@ -59,6 +60,17 @@ export interface CollectOptions {
   readonly slotsPerProof?: number;
   /** `eth_getProof` calls per batch request (default 10: proofs are slow on some nodes). */
   readonly proofBatch?: number;
+  /**
+   * Accept balances that cannot be state-proven (`--allow-unproven`): here, a node that does not
+   * serve `eth_getProof` (its entries are then written without a `stateProof`, i.e. marked not
+   * state-proven). Default false: such a node is refused with `STATE_PROOF_UNAVAILABLE`.
+   */
+  readonly allowUnproven?: boolean;
+  /**
+   * The CAIP-2 network the evidence is for (`eip155:<chainId>`): every endpoint's `eth_chainId`
+   * must be it, else `CHAIN_MISMATCH` before anything is read.
+   */
+  readonly network?: string;
   /** Progress: stage, done, total. */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -70,6 +82,8 @@ export interface CollectResult {
   readonly via: 'multicall3' | 'rpc-batch';
   /** Symbols read by balanceOf only (no balanceSlot): not state-proven. */
   readonly unproven: readonly string[];
+  /** False when the node does not serve `eth_getProof` (entries carry no state proof). */
+  readonly stateProven: boolean;
 }
 
 type Token = Extract<EthAsset, { native: false }>;
@@ -83,6 +97,16 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const { rpcs, round } = opts;
   if (rpcs.length < 1 || rpcs.length > 2)
     throw new RangeError('"rpcs" must hold one or two endpoints');
+  if (opts.network !== undefined) {
+    const want = parseEvmNetwork(opts.network);
+    if (!want.ok) throw new RangeError(`"network": ${want.message}`);
+    const got = await chainIdOf(rpcs);
+    if (got !== want.chainId)
+      throw new CollectError(
+        'CHAIN_MISMATCH',
+        `the endpoint serves eip155:${got} (eth_chainId), the evidence is for ${want.caip2}`
+      );
+  }
   const snap = await resolveSnapshot(rpcs, opts.block, {
     confirmations: opts.confirmations ?? 64,
     ...(opts.requireFinalized ? { requireFinalized: true } : {}),
@@ -208,6 +232,14 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const rpc = rpcs[0]!;
   const stateRoot = snap.header.stateRoot;
   const block = { blockHash: snap.blockHash };
+  if (!(await servesGetProof(rpc, holders[0]!, block))) {
+    if (!opts.allowUnproven)
+      throw new CollectError(
+        'STATE_PROOF_UNAVAILABLE',
+        `${rpc.endpoint} does not serve eth_getProof on ${snap.chain}: no balance could be state-proven (allowUnproven / --allow-unproven writes the entries marked not state-proven)`
+      );
+    return unprovenResult(opts, snap, native, tokens, bal, records);
+  }
   const proofBatch = Math.max(1, opts.proofBatch ?? 10);
   const totalProofs =
     holders.length * (1 + tokens.filter((t) => t.balanceSlot !== undefined).length);
@@ -370,6 +402,64 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
     snapshot: snap,
     via: bal.via,
     unproven: tokens.filter((t) => t.balanceSlot === undefined).map((t) => t.symbol),
+    stateProven: true,
+  };
+}
+
+/** Does `rpc` serve `eth_getProof`? False only on "method not found / not supported". */
+async function servesGetProof(
+  rpc: RpcClient,
+  holder: string,
+  block: { blockHash: string }
+): Promise<boolean> {
+  try {
+    await rpc.call('eth_getProof', [holder, [], block]);
+    return true;
+  } catch (e) {
+    if (e instanceof KuraError && e.code === 'RPC_METHOD_UNSUPPORTED') return false;
+    throw e;
+  }
+}
+
+/** The result without state proofs: every entry lacks `stateProof` (not state-proven). */
+function unprovenResult(
+  opts: CollectOptions,
+  snap: Snapshot,
+  native: EthAsset | undefined,
+  tokens: readonly Token[],
+  bal: BalanceTable,
+  records: readonly Record<string, unknown>[]
+): CollectResult {
+  const entries: EvidenceEntry[] = opts.addresses.map((a, i) => ({
+    chain: snap.chain,
+    address: a.address,
+    custody: a.custody,
+    ...(a.label === undefined ? {} : { label: a.label }),
+    balances: [
+      ...(native ? [{ asset: native.symbol, amount: bal.eth[i]!.toString() }] : []),
+      ...tokens.map((t, j) => ({
+        asset: t.symbol,
+        amount: bal.tokens[j]![i]!.toString(),
+        contract: t.contract,
+      })),
+    ],
+    ownership: records[i] as unknown as EvidenceEntry['ownership'],
+  }));
+  const { round } = opts;
+  return {
+    evidence: {
+      version: EVIDENCE_VERSION,
+      round,
+      roundId: bytesToHex(roundId(round)),
+      snapshots: [
+        { chain: snap.chain, height: snap.height, blockHash: snap.blockHash, time: snap.time },
+      ],
+      entries,
+    },
+    snapshot: snap,
+    via: bal.via,
+    unproven: [...(native ? [native.symbol] : []), ...tokens.map((t) => t.symbol)],
+    stateProven: false,
   };
 }
 
