@@ -117,3 +117,13 @@ export {
   type VerifyAttestationOptions,
   verifyAttestation,
 } from './verify.js';
+export {
+  type AnyChainFamily,
+  type ChainFamily,
+  caip2Namespace,
+  type FamilyEntryReport,
+  FamilyRegistry,
+  type FamilyNetwork,
+  type FamilyNetworkCode,
+  type FamilyReport,
+} from './family.js';

@@ -158,3 +158,4 @@ export {
   type VerifyEvidenceOptions,
   verifyBitcoinEvidence,
 } from './verify.js';
+export { type BtcFamilyVerify, bitcoinFamily } from './family.js';

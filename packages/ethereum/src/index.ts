@@ -109,3 +109,13 @@ export {
   verifyEthEvidence,
   type Warning,
 } from './verify.js';
+export {
+  EVM_CHAINS,
+  type EvmChain,
+  type EvmNetworkResult,
+  evmChainById,
+  type GetProofSupport,
+  MAX_CHAIN_ID,
+  parseEvmNetwork,
+} from './chains.js';
+export { type EthFamilyCollect, ethEntryStateProven, ethereumFamily } from './family.js';
