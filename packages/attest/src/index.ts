@@ -76,6 +76,16 @@ export {
   type ValidateEvidenceOptions,
   validateEvidence,
 } from './evidence.js';
+export {
+  type AnyChainFamily,
+  type ChainFamily,
+  caip2Namespace,
+  type FamilyEntryReport,
+  type FamilyNetwork,
+  type FamilyNetworkCode,
+  FamilyRegistry,
+  type FamilyReport,
+} from './family.js';
 export { type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';
 export {
@@ -117,13 +127,3 @@ export {
   type VerifyAttestationOptions,
   verifyAttestation,
 } from './verify.js';
-export {
-  type AnyChainFamily,
-  type ChainFamily,
-  caip2Namespace,
-  type FamilyEntryReport,
-  FamilyRegistry,
-  type FamilyNetwork,
-  type FamilyNetworkCode,
-  type FamilyReport,
-} from './family.js';

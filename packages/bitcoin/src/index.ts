@@ -62,6 +62,7 @@ export {
   findInDescriptor,
   parseDescriptor,
 } from './descriptor.js';
+export { type BtcFamilyVerify, bitcoinFamily } from './family.js';
 export { hash160, hash256 } from './hashes.js';
 export {
   type AddressRow,
@@ -158,4 +159,3 @@ export {
   type VerifyEvidenceOptions,
   verifyBitcoinEvidence,
 } from './verify.js';
-export { type BtcFamilyVerify, bitcoinFamily } from './family.js';

@@ -70,7 +70,12 @@ const CAIP2_EIP155 = /^eip155:([1-9][0-9]{0,15})$/;
 
 /** A parsed `eip155:<chainId>` network. */
 export type EvmNetworkResult =
-  | { readonly ok: true; readonly chainId: bigint; readonly caip2: string; readonly known?: EvmChain }
+  | {
+      readonly ok: true;
+      readonly chainId: bigint;
+      readonly caip2: string;
+      readonly known?: EvmChain;
+    }
   | { readonly ok: false; readonly code: 'BAD_NETWORK'; readonly message: string };
 
 /**

@@ -15,9 +15,9 @@ import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attes
 import { bytesToHex, KuraError } from '@kura/codec';
 import { type Asset, type Round, roundId } from '@kura/tree';
 import { addressKey, checkAddress } from './address.js';
-import { parseEvmNetwork } from './chains.js';
 import type { EthAsset, EthAssetTable } from './assets.js';
 import { type BalanceTable, readBalances, readDecimals } from './balances.js';
+import { parseEvmNetwork } from './chains.js';
 import { toData } from './hex.js';
 import type { AddressRow, SignatureRow } from './inputs.js';
 import { ownershipRecord, verifyOwnership } from './ownership.js';

@@ -33,11 +33,21 @@ export {
   TokenReplyError,
 } from './balances.js';
 export {
+  EVM_CHAINS,
+  type EvmChain,
+  type EvmNetworkResult,
+  evmChainById,
+  type GetProofSupport,
+  MAX_CHAIN_ID,
+  parseEvmNetwork,
+} from './chains.js';
+export {
   CollectError,
   type CollectOptions,
   type CollectResult,
   collectEthEvidence,
 } from './collect.js';
+export { type EthFamilyCollect, ethEntryStateProven, ethereumFamily } from './family.js';
 export { type BlockHeader, encodeHeader, type HeaderErrorCode, verifyHeader } from './header.js';
 export { parseData, parseQuantity, toData, toQuantity } from './hex.js';
 export {
@@ -109,13 +119,3 @@ export {
   verifyEthEvidence,
   type Warning,
 } from './verify.js';
-export {
-  EVM_CHAINS,
-  type EvmChain,
-  type EvmNetworkResult,
-  evmChainById,
-  type GetProofSupport,
-  MAX_CHAIN_ID,
-  parseEvmNetwork,
-} from './chains.js';
-export { type EthFamilyCollect, ethEntryStateProven, ethereumFamily } from './family.js';
