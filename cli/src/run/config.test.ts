@@ -97,11 +97,63 @@ describe('kura-config/1', () => {
     expect(c.keys.masterSecret).toBe(join(dir, 'secret.hex'));
     expect(c.publication).toBe(join(dir, 'work', 'publication'));
     expect(c.liabilities).toMatchObject({ kind: 'postgres', form: 'long' });
-    expect(c.ethereum?.block).toBe('21000000');
-    expect(c.ethereum?.confirmations).toBe(64);
+    expect(c.ethereum?.[0]?.block).toBe('21000000');
+    expect(c.ethereum?.[0]?.confirmations).toBe(64);
+    expect(c.ethereum?.[0]?.network).toBeUndefined();
     expect(c.bitcoin?.asset).toBe('BTC');
     expect(c.policy.policy).toBe('JP-FSA-2026'); // a shipped id stays an id
     expect(c.tree).toEqual({ placement: 'sparse', height: 24, workers: 2 });
+  });
+
+  it('ethereum: a list of EVM chain sources, each with its network (issue 17)', () => {
+    const src = (network: string, port: number) => ({
+      network,
+      rpc: [`http://127.0.0.1:${port}`],
+      block: 100,
+      assetTable: 'eth-assets.json',
+      addresses: `addresses-${port}.jsonl`,
+      signatures: `signatures-${port}.jsonl`,
+    });
+    const c = good() as unknown as Json;
+    c.ethereum = [src('eip155:137', 1), src('eip155:43114', 2), src('eip155:56', 3)];
+    expect(schemaValid(c)).toBe(true);
+    const r = read(c);
+    expect(r.ethereum?.map((e) => [e.network, e.addresses])).toEqual([
+      ['eip155:137', join(dir, 'addresses-1.jsonl')],
+      ['eip155:43114', join(dir, 'addresses-2.jsonl')],
+      ['eip155:56', join(dir, 'addresses-3.jsonl')],
+    ]);
+    const one = good() as unknown as Json;
+    (one.ethereum as Json).network = 'eip155:61';
+    expect(read(one).ethereum?.map((e) => e.network)).toEqual(['eip155:61']);
+    refused(
+      (x) => {
+        x.ethereum = [src('eip155:137', 1), src('eip155:137', 2)];
+        (x.ethereum as Json[])[1]!.network = 'eip155:0137';
+      },
+      '$.ethereum[1].network',
+      /eip155:<chain id>/
+    );
+    refused(
+      (x) => {
+        const s = src('eip155:137', 1) as Json;
+        delete s.network;
+        x.ethereum = [s];
+      },
+      '$.ethereum[0].network',
+      /names its network/
+    );
+    refused(
+      (x) => {
+        x.ethereum = [];
+      },
+      '$.ethereum',
+      /at least one/
+    );
+    // two sources for one chain: the schema cannot say it, the reader does
+    const dup = good() as unknown as Json;
+    dup.ethereum = [src('eip155:56', 1), src('eip155:56', 2)];
+    expect(() => read(dup)).toThrow(/eip155:56 is already the network of \$\.ethereum\[0\]/);
   });
 
   it('refuses an unknown field, naming it and its line', () => {

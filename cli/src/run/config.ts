@@ -12,6 +12,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseScope, type Scope } from '@kura/attest';
 import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
+import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
 import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
@@ -53,8 +54,13 @@ export interface BitcoinConfig {
   readonly retries?: number;
 }
 
-/** The `ethereum` section. */
+/** One EVM chain's reserves source (an item of the `ethereum` section). */
 export interface EthereumConfig {
+  /**
+   * The CAIP-2 network (`eip155:<chainId>`) the source is for: the endpoints' `eth_chainId` must
+   * be it. Required when the section lists several chains.
+   */
+  readonly network?: string;
   readonly rpc: readonly string[];
   /** Decimal height or 0x block hash. */
   readonly block: string;
@@ -91,7 +97,11 @@ export interface RunConfig {
     readonly workers?: number;
   };
   readonly bitcoin?: BitcoinConfig;
-  readonly ethereum?: EthereumConfig;
+  /**
+   * EVM reserves sources, one per chain (`ethereum` is one object, or an array of objects each
+   * naming its `network`).
+   */
+  readonly ethereum?: readonly EthereumConfig[];
   readonly policy: { readonly policy: string; readonly inputs: string };
   readonly scope: Scope;
   readonly attestation: {
@@ -293,7 +303,7 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
   }
 
   const bitcoin = o.bitcoin === undefined ? undefined : readBitcoin(r, o.bitcoin, assets);
-  const ethereum = o.ethereum === undefined ? undefined : readEthereum(r, o.ethereum);
+  const ethereum = o.ethereum === undefined ? undefined : readEthereumSources(r, o.ethereum);
   if (!bitcoin && !ethereum) r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum"');
 
   const p = r.obj(o.policy, '$.policy', ['policy', 'inputs'], []);
@@ -447,17 +457,44 @@ function readBitcoin(r: ConfigReader, v: unknown, assets: readonly Asset[]): Bit
   };
 }
 
-function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
-  const $ = '$.ethereum';
+/** `ethereum`: one source object, or an array of them (one per EVM chain, each with its network). */
+function readEthereumSources(r: ConfigReader, v: unknown): EthereumConfig[] {
+  if (!Array.isArray(v)) return [readEthereum(r, v, '$.ethereum')];
+  if (v.length === 0) r.fail('$.ethereum', 'expected at least one EVM chain source');
+  const seen = new Map<string, number>();
+  return v.map((item, i) => {
+    const $ = `$.ethereum[${i}]`;
+    const c = readEthereum(r, item, $);
+    if (c.network === undefined)
+      r.fail(
+        `${$}.network`,
+        'each EVM chain source of a list names its network (eip155:<chain id>)'
+      );
+    const prev = seen.get(c.network);
+    if (prev !== undefined)
+      r.fail(`${$}.network`, `${c.network} is already the network of $.ethereum[${prev}]`);
+    seen.set(c.network, i);
+    return c;
+  });
+}
+
+function readEthereum(r: ConfigReader, v: unknown, $: string): EthereumConfig {
   const o = r.obj(
     v,
     $,
     ['rpc', 'block', 'assetTable', 'addresses', 'signatures'],
-    ['confirmations', 'multicall', 'timeoutMs', 'retries']
+    ['network', 'confirmations', 'multicall', 'timeoutMs', 'retries']
   );
+  let network: string | undefined;
+  if (o.network !== undefined) {
+    const n = parseEvmNetwork(r.str(o.network, `${$}.network`));
+    if (!n.ok) r.fail(`${$}.network`, n.message);
+    network = n.caip2;
+  }
   const block =
     typeof o.block === 'number' ? String(r.int(o.block, `${$}.block`, 0, 2 ** 53 - 1)) : o.block;
   return {
+    ...(network === undefined ? {} : { network }),
     rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
     block: r.str(block, `${$}.block`, BLOCK_RE, 'a block number or a 0x block hash'),
     confirmations:

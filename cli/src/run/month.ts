@@ -286,12 +286,16 @@ async function steps(
       },
     });
   }
-  const eth = cfg.ethereum;
-  if (eth) {
-    parts.push(WORKDIR.ethEvidence);
+  // one evidence part per EVM chain (a source without `network`: the legacy single-chain names)
+  for (const eth of cfg.ethereum ?? []) {
+    const ethFile = eth.network
+      ? `evidence/eth-${eth.network.replace(':', '-')}.json`
+      : WORKDIR.ethEvidence;
+    parts.push(ethFile);
     await runner.step({
-      id: 'eth',
+      id: eth.network ? `eth-${eth.network}` : 'eth',
       inputs: {
+        ...(eth.network ? { network: eth.network } : {}),
         round: cfg.round,
         assets: cfg.assets,
         rpc: eth.rpc.map(urlId),
@@ -302,7 +306,7 @@ async function steps(
         signatures: fileSha256(eth.signatures),
         multicall: eth.multicall,
       },
-      outputs: [WORKDIR.ethEvidence],
+      outputs: [ethFile],
       run: async () => {
         const assets = parseAssetTable(
           parseJsonBytes(readFileOrThrow(eth.assetTable), { file: eth.assetTable }),
@@ -330,6 +334,7 @@ async function steps(
           liabilityAssets: cfg.assets,
           confirmations: eth.confirmations,
           multicall: eth.multicall ? 'auto' : 'off',
+          ...(eth.network ? { network: eth.network } : {}),
           onProgress: (s, d, n) => {
             if (s !== stage) {
               bar?.finish();
@@ -340,7 +345,7 @@ async function steps(
           },
         });
         bar?.finish();
-        writeFileAtomic(w(WORKDIR.ethEvidence), formatEvidence(r.evidence));
+        writeFileAtomic(w(ethFile), formatEvidence(r.evidence));
         return { entries: r.evidence.entries.length, unproven: r.unproven };
       },
     });
