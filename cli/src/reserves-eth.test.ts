@@ -200,6 +200,21 @@ describe('refusals write nothing', () => {
     expect(r.stderr).toMatch(/TOO_FEW_CONFIRMATIONS/);
     expect(existsSync(p('no3.json'))).toBe(false);
   });
+  test('--network: a node on another chain is refused (exit 2, CHAIN_MISMATCH); a bad id names --network', () => {
+    const r = collect('no5.json', ['--network', 'eip155:137']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /CHAIN_MISMATCH: the endpoint serves eip155:31337 \(eth_chainId\), the evidence is for eip155:137/
+    );
+    expect(existsSync(p('no5.json'))).toBe(false);
+    const bad = collect('no6.json', ['--network', 'eip155:0x89']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--network/);
+    expect(existsSync(p('no6.json'))).toBe(false);
+    const ok = collect('net.json', ['--network', 'eip155:31337']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(p('net.json'), 'utf8')).snapshots[0].chain).toBe('eip155:31337');
+  });
   test('an API key in the RPC URL is never printed', () => {
     const r = collect('no4.json', ['--retries', '0'], {
       rpc: 'http://alice:hunter2@127.0.0.1:9/v3/0123456789abcdef0123456789abcdef?key=XYZSECRET',

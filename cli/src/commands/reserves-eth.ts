@@ -22,6 +22,7 @@ import {
   ownershipTypedData,
   parseAddressList,
   parseAssetTable,
+  parseEvmNetwork,
   parseSignatureList,
   RpcClient,
   verifyEthEvidence,
@@ -100,6 +101,10 @@ export function registerReservesEth(parent: Command): void {
       )
       .option('--no-multicall', 'use JSON-RPC batches even where Multicall3 is deployed')
       .option('--proof-batch <n>', 'eth_getProof calls per batch request (default 10)')
+      .option(
+        '--network <caip2>',
+        "the EVM chain the evidence is for, eip155:<chain id>: the node's eth_chainId must be it"
+      )
       .option('--json', 'print a JSON summary')
   ).action(
     action(
@@ -115,12 +120,15 @@ export function registerReservesEth(parent: Command): void {
           multicall: boolean;
           proofBatch?: string;
           finalized?: boolean;
+          network?: string;
           json?: boolean;
         }
       ) => {
         if (o.rpc.length > 2)
           throw new InputError('give one or two --rpc endpoints', { field: '--rpc' });
         const confirmations = intOption('--confirmations', o.confirmations, 64, 0, 1_000_000);
+        const net = o.network === undefined ? undefined : parseEvmNetwork(o.network);
+        if (net && !net.ok) throw new InputError(net.message, { field: '--network' });
         const { round, assets: liabilityAssets } = readRoundFile(o.round);
         const addresses = parseAddressList(readTextFile(o.addresses), o.addresses);
         const signatures = parseSignatureList(readTextFile(o.signatures), o.signatures);
@@ -140,6 +148,7 @@ export function registerReservesEth(parent: Command): void {
           multicall: o.multicall ? 'auto' : 'off',
           ...(o.finalized ? { requireFinalized: true } : {}),
           proofBatch: intOption('--proof-batch', o.proofBatch, 10, 1, 1000),
+          ...(net?.ok ? { network: net.caip2 } : {}),
           onProgress: (s, d, n) => {
             if (s !== stage) {
               bar?.finish();
@@ -166,7 +175,7 @@ export function registerReservesEth(parent: Command): void {
         else
           process.stdout.write(
             `wrote ${o.out}: ${summary.entries} address(es) on ${summary.chain} at block ${summary.height} ${summary.blockHash} (${summary.time})\n` +
-              `balances via ${summary.balancesVia}; every ownership proof checked; state proofs verified against the block's stateRoot` +
+              `balances via ${summary.balancesVia}; every ownership proof checked; ${r.stateProven ? "state proofs verified against the block's stateRoot" : 'NOT state-proven: the node does not serve eth_getProof'}` +
               `${r.unproven.length ? `\nwarning: not state-proven (no balanceSlot in the asset table): ${r.unproven.join(', ')}` : ''}\n`
           );
         return EXIT_OK;
