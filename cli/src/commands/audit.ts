@@ -99,7 +99,12 @@ export function registerAudit(program: Command): void {
       []
     )
     .option('--btc-esplora <url>', 'an Esplora REST endpoint', many, [])
-    .option('--eth-rpc <url>', "the auditor's Ethereum JSON-RPC (repeat to cross-check)", many, [])
+    .option(
+      '--eth-rpc <url>',
+      "the auditor's EVM JSON-RPC: repeat, one per EVM chain (each serves its eth_chainId); two on one chain are cross-checked",
+      many,
+      []
+    )
     .option('--eth-assets <file>', "the auditor's own asset table (kura-eth-assets/1)")
     .requiredOption(
       '--key <file|uri>',
