@@ -22,7 +22,7 @@ import { parseAddressList, parseSignatureList } from './inputs.js';
 import { type FetchLike, RpcClient } from './rpc.js';
 import { verifyEthEvidence } from './verify.js';
 
-const CHAIN_IDS = [61, 137, 43114, 56, 42161, 10, 8453, 424242];
+const CHAIN_IDS = [1, 61, 137, 43114, 56, 42161, 10, 8453, 424242];
 const LAST_MONTH: Round = {
   exchange: ROUND.exchange,
   period: '2026-10',
