@@ -194,7 +194,7 @@ describe.each(CHAIN_IDS)('eip155:%i on anvil --chain-id', (id) => {
     // the other chain's evidence with this chain's entry for B relabelled as the other chain's
     const ev = clone(await evidenceOf(other));
     const moved = { ...clone((await evidenceOf(c())).entries[1]!), chain: `eip155:${otherId}` };
-    (ev as { entries: unknown[] }).entries[1] = {
+    (ev as unknown as { entries: unknown[] }).entries[1] = {
       ...moved,
       balances: [{ asset: other.symbol, amount: moved.balances[0]!.amount }],
     };
