@@ -154,9 +154,13 @@ export type EvidenceCode =
 export function isBitcoinChain(chain: string): boolean {
   return chain.startsWith('bip122:');
 }
-/** Is this an EVM (`eip155:`) chain id? */
+/**
+ * Is this an EVM chain id, `eip155:<chainId>` in its one canonical spelling (decimal, no leading
+ * zeros, as the evidence schema's pattern)? `eip155:0137` is not: one chain must not have two
+ * names in one file (duplicate and asset checks key on the spelling).
+ */
 export function isEvmChain(chain: string): boolean {
-  return chain.startsWith('eip155:');
+  return /^eip155:[1-9][0-9]{0,31}$/.test(chain);
 }
 
 /**
