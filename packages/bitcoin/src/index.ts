@@ -41,6 +41,7 @@ export {
   decodeBip322Signature,
   verifyBip322,
 } from './bip322.js';
+export { type BtcFamilyVerify, bitcoinFamily } from './chain-family.js';
 export {
   type CollectAddress,
   type CollectDescriptor,
@@ -62,7 +63,6 @@ export {
   findInDescriptor,
   parseDescriptor,
 } from './descriptor.js';
-export { type BtcFamilyVerify, bitcoinFamily } from './family.js';
 export { hash160, hash256 } from './hashes.js';
 export {
   type AddressRow,

@@ -4,7 +4,7 @@
  * BIP-173's test vectors.
  */
 import { describe, expect, it } from 'vitest';
-import { bitcoinFamily } from './family.js';
+import { bitcoinFamily } from './chain-family.js';
 import { BITCOIN_MAINNET, BITCOIN_REGTEST } from './networks.js';
 
 describe('bitcoinFamily', () => {
