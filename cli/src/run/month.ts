@@ -293,6 +293,8 @@ async function steps(
         addresses: fileSha256(eth.addresses),
         signatures: fileSha256(eth.signatures),
         multicall: eth.multicall,
+        allowUnproven: eth.allowUnproven,
+        walletCodeHashes: eth.walletCodeHashes.join(','),
       },
       outputs: [WORKDIR.ethEvidence],
       run: async () => {
@@ -322,6 +324,8 @@ async function steps(
           liabilityAssets: cfg.assets,
           confirmations: eth.confirmations,
           multicall: eth.multicall ? 'auto' : 'off',
+          allowUnproven: eth.allowUnproven,
+          acceptedWalletCodeHashes: eth.walletCodeHashes,
           onProgress: (s, d, n) => {
             if (s !== stage) {
               bar?.finish();
@@ -333,7 +337,11 @@ async function steps(
         });
         bar?.finish();
         writeFileAtomic(w(WORKDIR.ethEvidence), formatEvidence(r.evidence));
-        return { entries: r.evidence.entries.length, unproven: r.unproven };
+        return {
+          entries: r.evidence.entries.length,
+          unproven: r.unproven,
+          ...(eth.allowUnproven ? { allowUnproven: true } : {}),
+        };
       },
     });
   }
