@@ -203,32 +203,23 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
     const rec = ownershipRecord(s.type, s.signature, round, snap.chainId, a.address);
     let contract: OwnershipContext['contract'];
     if (s.type === 'eip1271') {
+      // an endpoint failure here is "could not check" (thrown), not a verdict on the entry
       const c = checkAddress(a.address);
-      try {
-        if (!c.ok) throw new Error(c.message);
-        const w = await readWalletProofs(
-          rpcs[0]!,
-          a.address,
-          c.bytes,
-          snap.blockHash,
-          snap.header.stateRoot
-        );
-        wallets[i] = w.wallet;
-        contract = {
-          stateRoot: snap.header.stateRoot,
-          account: w.state,
-          wallet: w.wallet,
-          acceptedCodeHashes: accepted,
-        };
-      } catch (e) {
-        problems.push({
-          address: a.address,
-          code: 'STATE_PROOF',
-          message: `signatures line ${s.line}: the wallet's proofs could not be read: ${(e as Error).message}`,
-        });
-        opts.onProgress?.('ownership', ++checked, opts.addresses.length);
-        return;
-      }
+      if (!c.ok) throw new RangeError(`"addresses": ${c.message}`);
+      const w = await readWalletProofs(
+        rpcs[0]!,
+        a.address,
+        c.bytes,
+        snap.blockHash,
+        snap.header.stateRoot
+      );
+      wallets[i] = w.wallet;
+      contract = {
+        stateRoot: snap.header.stateRoot,
+        account: w.state,
+        wallet: w.wallet,
+        acceptedCodeHashes: accepted,
+      };
     }
     const r = await verifyOwnership(rec, {
       round,

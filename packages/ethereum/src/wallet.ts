@@ -17,7 +17,7 @@
  * @module
  */
 import { toChecksumAddress } from '@kura/attest';
-import { bytesToHex, equalBytes, fail, type VerifyResult } from '@kura/codec';
+import { bytesToHex, equalBytes, fail, KuraError, type VerifyResult } from '@kura/codec';
 import { Interface } from 'ethers';
 import { type AccountState, EMPTY_CODE_HASH } from './account.js';
 import { parseData, word } from './hex.js';
@@ -178,6 +178,25 @@ export async function readWalletProofs(
   blockHash: string,
   stateRoot: Uint8Array
 ): Promise<{ account: AccountProofJson; state: AccountState; wallet?: SafeWalletJson }> {
+  try {
+    return await readWalletProofsOrThrow(rpc, address, addressBytes, blockHash, stateRoot);
+  } catch (e) {
+    if (e instanceof KuraError) throw e;
+    throw new KuraError(
+      'STATE_PROOF',
+      `${rpc.endpoint} eth_getProof(${address}): ${(e as Error).message}`,
+      { cause: e }
+    );
+  }
+}
+
+async function readWalletProofsOrThrow(
+  rpc: EthCaller,
+  address: string,
+  addressBytes: Uint8Array,
+  blockHash: string,
+  stateRoot: Uint8Array
+): Promise<{ account: AccountProofJson; state: AccountState; wallet?: SafeWalletJson }> {
   const block = { blockHash };
   const head = await rpc.call('eth_getProof', [
     address,
@@ -186,7 +205,7 @@ export async function readWalletProofs(
   ]);
   const account = accountProofFromRpc(head);
   const v = verifyAccountJson(stateRoot, addressBytes, account);
-  if (!v.ok) throw new Error(`eth_getProof(${address}): ${v.code}: ${v.message}`);
+  if (!v.ok) throw new Error(`${v.code}: ${v.message}`);
   if (!isSafeProxyCode(v.account.codeHash)) return { account, state: v.account };
   const storage = storageProofsFromRpc(head).map((s) => storageItemJson(s.key, s.value, s.proof));
   const singletonAddr = toChecksumAddress(`0x${bytesToHex(word(storage0(head)).subarray(12))}`);
