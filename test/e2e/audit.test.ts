@@ -24,6 +24,7 @@ import { PG_QUERY, PG_TABLE } from '../../cli/src/demo/customers.js';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
 import { PUBLICATION, writeSums } from '../../cli/src/publication.js';
+import { readConfig } from '../../cli/src/run/config.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import { kura, type Run } from './helpers/kura.js';
 
@@ -36,7 +37,20 @@ let pub: string;
 const f = (name: string) => join(dir, name);
 
 /** `kura audit` of `publication` with the auditor's inputs; the report directory is `out`. */
-function audit(publication: string, out: string, extra: string[] = []): Promise<Run> {
+function audit(
+  publication: string,
+  out: string,
+  extra: string[] = [],
+  acceptWallet = true
+): Promise<Run> {
+  // the demo's contract wallet is not a Safe: the auditor reviews the code hash the exchange
+  // declares (kura run config ethereum.walletCodeHashes) and accepts it explicitly
+  const accept = acceptWallet
+    ? (readConfig(demo.config).ethereum?.walletCodeHashes ?? []).flatMap((h) => [
+        '--accept-wallet-code',
+        h,
+      ])
+    : [];
   return kura([
     'audit',
     ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
@@ -46,6 +60,7 @@ function audit(publication: string, out: string, extra: string[] = []): Promise<
     ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust), '--out', out],
     '--workers',
     '0',
+    ...accept,
     ...extra,
   ]);
 }
@@ -305,6 +320,38 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
   });
 
   /** Re-evaluate the policy, re-create and re-sign the attestation as the exchange would. */
+  it('contract wallets by code, state proofs by default (issue 12): refused unless the auditor says otherwise', async () => {
+    // an auditor who has not accepted the demo wallet's code: the entry is not counted
+    const out = f('audit-untrusted');
+    const r = await audit(pub, out, [], false);
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(
+      /is not a reserve of this exchange on the auditor's node: EIP1271_UNTRUSTED_CODE/
+    );
+    // an entry re-published without its state proof (and re-signed): NOT_STATE_PROVEN…
+    const p = copyPublication('unproven');
+    const ev = readJson(join(p, PUBLICATION.evidence));
+    const i = ev.entries.findLastIndex(
+      (e: { chain: string; ownership: { type: string } }) =>
+        e.chain.startsWith('eip155:') && e.ownership.type !== 'eip1271'
+    );
+    delete ev.entries[i].stateProof;
+    writeJson(join(p, PUBLICATION.evidence), ev);
+    await reassemble(p);
+    const o2 = f('audit-unproven');
+    const r2 = await audit(p, o2);
+    expectRefused(r2, o2);
+    expect(r2.stdout).toMatch(new RegExp(`entries\\[${i}\\] .*NOT_STATE_PROVEN`));
+    // …unless the auditor explicitly accepts unproven entries, which the report states
+    const o3 = f('audit-unproven-allowed');
+    const r3 = await audit(p, o3, ['--allow-unproven', '--json']);
+    expect(r3.code, r3.stdout.slice(0, 3000)).toBe(0);
+    const rep = JSON.parse(r3.stdout);
+    expect(rep.parameters.allowUnproven).toBe(true);
+    expect(JSON.stringify(rep.checks)).toContain('NOT required (--allow-unproven)');
+    expect(readFileSync(join(o3, 'audit-report.html'), 'utf8')).toContain('--allow-unproven');
+  });
+
   async function reassemble(p: string): Promise<void> {
     const att = readJson(join(p, PUBLICATION.attestation));
     const policyFile = join(p, 'policy', `${att.policy.id}.json`);
