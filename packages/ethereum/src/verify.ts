@@ -518,6 +518,8 @@ async function checkEntry(
         acc.bad('BAD_STATE_PROOF', `stateProof lists ${c.address} twice`);
       seen.add(addressKey(c.address));
     }
+    if (sp.wallet !== undefined && e.ownership.type !== 'eip1271')
+      acc.bad('BAD_STATE_PROOF', 'stateProof.wallet belongs to EIP-1271 entries only');
     const claimed = new Set(
       e.balances.filter((b) => b.contract).map((b) => addressKey(b.contract!))
     );
