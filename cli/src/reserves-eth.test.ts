@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownershipDigest712 } from '@kura/ethereum';
 import { makeRootFile } from '@kura/tree';
-import { AbiCoder, getAddress, hexlify, keccak256 } from 'ethers';
+import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Anvil, devWallet, startAnvil } from '../../packages/ethereum/test/anvil.js';
+import { codeHashOf, groundSignature } from '../../packages/ethereum/test/safe.js';
 import { buildScenario, ROUND, type Scenario } from '../../packages/ethereum/test/scenario.js';
 import { runKura } from './testing.js';
 
@@ -205,18 +206,7 @@ describe('state proofs by default, contract wallets by code (issue 12)', () => {
     await anvil.send({ from: devWallet(0).address, to: grind, value: 7000n * 10n ** 18n });
     const head = await anvil.head();
     await anvil.mine(3);
-    const digest = ownershipDigest712(ROUND, 31337, grind);
-    let sig = '';
-    for (let i = 0; i < 100_000; i++) {
-      const s = new Uint8Array(65);
-      s[31] = i & 0xff;
-      s[30] = i >> 8;
-      const enc = AbiCoder.defaultAbiCoder().encode(['bytes32', 'bytes'], [digest, s]);
-      if (keccak256(enc).startsWith('0x00')) {
-        sig = hexlify(s);
-        break;
-      }
-    }
+    const sig = groundSignature(ownershipDigest712(ROUND, 31337, grind));
     writeFileSync(
       p('g-addr.jsonl'),
       `${JSON.stringify({ address: grind, custody: 'customer-cold' })}\n`
@@ -225,7 +215,7 @@ describe('state proofs by default, contract wallets by code (issue 12)', () => {
       p('g-sig.jsonl'),
       `${JSON.stringify({ address: grind, type: 'eip1271', signature: sig })}\n`
     );
-    const code = keccak256(await anvil.rpc('eth_getCode', [grind, 'latest']));
+    const code = codeHashOf(await anvil.rpc('eth_getCode', [grind, 'latest']));
     const over = {
       addresses: p('g-addr.jsonl'),
       signatures: p('g-sig.jsonl'),

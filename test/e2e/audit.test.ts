@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAttestationBytes, toChecksumAddress, verifyAttestation } from '@kura/attest';
 import { bytesToHex } from '@kura/codec';
+import { ownershipDigest712 } from '@kura/ethereum';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,8 @@ import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
 import { PUBLICATION, writeSums } from '../../cli/src/publication.js';
 import { readConfig } from '../../cli/src/run/config.js';
+import { compileContracts } from '../../packages/ethereum/test/contracts.js';
+import { codeHashOf, groundSignature } from '../../packages/ethereum/test/safe.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import { kura, type Run } from './helpers/kura.js';
 
@@ -350,6 +353,73 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     expect(rep.parameters.allowUnproven).toBe(true);
     expect(JSON.stringify(rep.checks)).toContain('NOT required (--allow-unproven)');
     expect(readFileSync(join(o3, 'audit-report.html'), 'utf8')).toContain('--allow-unproven');
+  });
+
+  it('a forgeable EIP-1271 wallet with a ground signature, re-collected and re-signed by the exchange: not counted (issue 12)', async () => {
+    // the exchange adds a wallet that returns the magic value for ~1 in 256 (hash, signature)
+    // pairs, funds it, grinds a "signature" it accepts, declares its code, re-collects the
+    // Ethereum evidence at a new block and re-signs the month
+    const node = demo.anvil;
+    const [from] = await node.rpc<string[]>('eth_accounts');
+    const waitReceipt = async (hash: string) => {
+      for (let i = 0; i < 500; i++) {
+        const r = await node.rpc<{ contractAddress?: string } | null>('eth_getTransactionReceipt', [
+          hash,
+        ]);
+        if (r) return r;
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      throw new Error('no receipt');
+    };
+    const deployed = await waitReceipt(
+      await node.rpc<string>('eth_sendTransaction', [
+        { from, data: compileContracts().GrindWallet!.bytecode },
+      ])
+    );
+    const grind = toChecksumAddress(deployed.contractAddress!);
+    await waitReceipt(
+      await node.rpc<string>('eth_sendTransaction', [
+        { from, to: grind, value: `0x${(1000n * 10n ** 18n).toString(16)}` },
+      ])
+    );
+    const block = Number(await node.rpc<string>('eth_blockNumber'));
+    await node.rpc('anvil_mine', ['0x10']);
+    const p = copyPublication('grind');
+    const ev = readJson(join(p, PUBLICATION.evidence));
+    const chainId = Number(await node.rpc<string>('eth_chainId'));
+    const digest = ownershipDigest712(ev.round, chainId, grind);
+    const sig = groundSignature(digest);
+    const grindCode = codeHashOf(await node.rpc<string>('eth_getCode', [grind, 'latest']));
+    const declared = readConfig(demo.config).ethereum?.walletCodeHashes ?? [];
+    writeFileSync(
+      f('grind-addresses.jsonl'),
+      `${readFileSync(f(DEMO_FILES.ethAddresses), 'utf8').trimEnd()}\n${JSON.stringify({ address: grind, custody: 'customer-cold', label: 'forgeable wallet' })}\n`
+    );
+    writeFileSync(
+      f('grind-signatures.jsonl'),
+      `${readFileSync(f(DEMO_FILES.ethSignatures), 'utf8').trimEnd()}\n${JSON.stringify({ address: grind, type: 'eip1271', signature: sig })}\n`
+    );
+    const c = await kura([
+      ...['reserves', 'eth', 'collect', '--addresses', f('grind-addresses.jsonl')],
+      ...['--rpc', node.url, '--block', String(block), '--round', join(p, PUBLICATION.root)],
+      ...['--signatures', f('grind-signatures.jsonl'), '--assets', f(DEMO_FILES.ethAssets)],
+      ...['--out', f('grind-eth.json'), '--confirmations', '12'],
+      ...[...declared, grindCode].flatMap((h) => ['--wallet-code', h]),
+    ]);
+    expect(c.code, c.stderr).toBe(0); // the wallet's own isValidSignature accepts the ground signature
+    const eth = readJson(f('grind-eth.json'));
+    const isEth = (x: { chain: string }) => x.chain.startsWith('eip155:');
+    ev.snapshots = [...ev.snapshots.filter((x: { chain: string }) => !isEth(x)), ...eth.snapshots];
+    ev.entries = [...ev.entries.filter((x: { chain: string }) => !isEth(x)), ...eth.entries];
+    writeJson(join(p, PUBLICATION.evidence), ev);
+    await reassemble(p);
+    const out = f('audit-grind');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    const k = ev.entries.findIndex((x: { address: string }) => x.address === grind);
+    expect(r.stdout).toContain(
+      `entries[${k}] ${grind} (customer-cold) is not a reserve of this exchange on the auditor's node: EIP1271_UNTRUSTED_CODE`
+    );
   });
 
   async function reassemble(p: string): Promise<void> {

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AbiCoder, getAddress, Interface } from 'ethers';
+import { AbiCoder, getAddress, hexlify, Interface, keccak256 } from 'ethers';
 import type { Anvil } from './anvil.js';
 
 const CACHE = fileURLToPath(new URL('../../../node_modules/.cache/kura-safe/', import.meta.url));
@@ -153,4 +153,24 @@ export async function deploySafe(
 /** `abi.encode(bytes32, bytes)` — what the GrindWallet fixture hashes. */
 export function encodeHashSig(hash: Uint8Array, sig: Uint8Array): string {
   return AbiCoder.defaultAbiCoder().encode(['bytes32', 'bytes'], [hash, sig]);
+}
+
+/**
+ * Grind a 65-byte "signature" the GrindWallet fixture accepts for `digest` (its first hash
+ * byte is 0: ~256 tries), or, with `accepted = false`, one it refuses. Returns `0x…`.
+ */
+export function groundSignature(digest: Uint8Array, accepted = true): string {
+  for (let i = 0; i < 1_000_000; i++) {
+    const s = new Uint8Array(65);
+    s[29] = i >> 16;
+    s[30] = (i >> 8) & 0xff;
+    s[31] = i & 0xff;
+    if (keccak256(encodeHashSig(digest, s)).startsWith('0x00') === accepted) return hexlify(s);
+  }
+  throw new Error('no ground signature found');
+}
+
+/** keccak256 of runtime code given as `0x…` (a code hash). */
+export function codeHashOf(code: string): string {
+  return keccak256(code);
 }
