@@ -182,6 +182,22 @@ describe('Safe: counted when Kura checks the owners itself', () => {
     if (r.ok && r.wallet?.kind === 'safe')
       expect(r.wallet.safe.owners).toEqual(owners.map((w) => w.address));
   });
+  test('eth_sign owner signatures (v 31/32) → valid; the Safe contract agrees', async () => {
+    const a = checkBytes(safe2of3);
+    const h = safeMessageHash(CHAIN, a, ownershipDigest712(ROUND, CHAIN, safe2of3));
+    const sorted = [owners[1]!, owners[2]!].sort((x, y) =>
+      x.address.toLowerCase() < y.address.toLowerCase() ? -1 : 1
+    );
+    const sig = concatBytes(
+      ...sorted.map((w) => {
+        const b = hexToBytes(w.signMessageSync(h).slice(2)); // EIP-191 over the 32-byte hash
+        b[64] = b[64]! + 4;
+        return b;
+      })
+    );
+    expect(await contractSays(safe2of3, sig)).toBe(true);
+    expect(await check(safe2of3, sig)).toMatchObject({ ok: true, wallet: { kind: 'safe' } });
+  });
   test('v1.3.0 (L2 singleton) 1-of-2 → valid; the Safe contract agrees', async () => {
     const sig = ownerSign(safe130, [owners[1]!]);
     expect(await contractSays(safe130, sig)).toBe(true);
