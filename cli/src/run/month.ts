@@ -588,13 +588,19 @@ function summarize(
     overallRatioBps: ov.ratioBps,
     policy: { id: ev.id, version: ev.version, pass: ev.pass },
     pass: att.coverage.pass,
-    warnings: existsSync(
-      join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile)
-    )
-      ? []
-      : [
-          'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
-        ],
+    warnings: [
+      ...(existsSync(join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile))
+        ? []
+        : [
+            'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
+          ]),
+      // issue 12: accepting unproven balances is stated wherever a verdict is given
+      ...(cfg.ethereum?.allowUnproven
+        ? [
+            'ethereum.allowUnproven: token balances without a balanceSlot were read by balanceOf only, not state-proven',
+          ]
+        : []),
+    ],
   };
 }
 
