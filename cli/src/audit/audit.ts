@@ -59,7 +59,10 @@ export interface AuditOptions {
   readonly ethAssets?: EthAssetTable;
   readonly btcConfirmations: number;
   readonly ethConfirmations: number;
-  readonly requireStateProofs: boolean;
+  /** Accept Ethereum balances without a state proof (`--allow-unproven`). */
+  readonly allowUnproven: boolean;
+  /** EIP-1271 wallet code hashes the auditor accepts (`--accept-wallet-code`). */
+  readonly acceptedWalletCodeHashes: readonly string[];
   readonly key: AuditorKey;
   /** The trust file; `own` = given by the auditor (not the publication's). */
   readonly trust?: { readonly bytes: Uint8Array; readonly source: string };
@@ -101,7 +104,7 @@ export interface AuditReport {
     readonly statementSha256: string;
   };
   readonly inputs: Readonly<Record<string, string>>;
-  readonly parameters: Readonly<Record<string, number>>;
+  readonly parameters: Readonly<Record<string, number | boolean | readonly string[]>>;
   readonly checks: readonly AuditCheck[];
   readonly counterSigned: boolean;
   readonly problems: readonly string[];
@@ -180,7 +183,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           eth: o.eth,
           ...(o.ethAssets ? { ethAssets: o.ethAssets } : {}),
           ethConfirmations: o.ethConfirmations,
-          requireStateProofs: o.requireStateProofs,
+          allowUnproven: o.allowUnproven,
+          acceptedWalletCodeHashes: o.acceptedWalletCodeHashes,
           ...(o.onProgress ? { onProgress: o.onProgress } : {}),
         })
       );
@@ -251,6 +255,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         sampleSize: o.sampleSize,
         btcConfirmations: o.btcConfirmations,
         ethConfirmations: o.ethConfirmations,
+        allowUnproven: o.allowUnproven,
+        acceptedWalletCodeHashes: o.acceptedWalletCodeHashes,
       },
       checks,
       counterSigned: signed !== undefined,

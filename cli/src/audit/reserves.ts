@@ -31,7 +31,10 @@ export interface ReservesInput {
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
   readonly ethConfirmations: number;
-  readonly requireStateProofs: boolean;
+  /** Accept Ethereum balances without a state proof (`--allow-unproven`; default: invalid). */
+  readonly allowUnproven: boolean;
+  /** EIP-1271 wallet code hashes the auditor accepts (`--accept-wallet-code`). */
+  readonly acceptedWalletCodeHashes: readonly string[];
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
 
@@ -129,6 +132,16 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     c.error(`${ethEntries.length} Ethereum entries, but no Ethereum node: give --eth-rpc`);
   else if (ethEntries.length > 0) {
     c.fact('Ethereum node(s)', i.eth.map((r) => r.endpoint).join(', '));
+    c.fact(
+      'Ethereum state proofs',
+      i.allowUnproven
+        ? "NOT required (--allow-unproven): unproven balances rest on the nodes' word"
+        : 'required for every balance'
+    );
+    c.fact(
+      'contract wallets',
+      `pinned Safe v1.3.0 / v1.4.1 checked from storage proofs${i.acceptedWalletCodeHashes.length ? `; code accepted by the auditor: ${i.acceptedWalletCodeHashes.join(', ')}` : '; no other code accepted'}`
+    );
     if (!i.ethAssets)
       c.note(
         "no --eth-assets: token contracts were not checked against an asset table of the auditor's own"
@@ -136,7 +149,8 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     const r = await verifyEthEvidence(parseJsonBytes(i.evidenceBytes), {
       rpcs: i.eth,
       confirmations: i.ethConfirmations,
-      requireStateProofs: i.requireStateProofs,
+      allowUnproven: i.allowUnproven,
+      acceptedWalletCodeHashes: i.acceptedWalletCodeHashes,
       ...(i.ethAssets ? { assets: i.ethAssets } : {}),
       onProgress: (d, n) => i.onProgress?.('ethereum entries', d, n),
     });
@@ -150,7 +164,9 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     for (const e of r.entries) {
       const entry = ev.entries[e.index]!;
       const detail =
-        e.status === 'valid' ? `ownership ${entry.ownership.type}` : `${e.code}: ${e.message}`;
+        e.status === 'valid'
+          ? `ownership ${entry.ownership.type}${e.wallet ? ` (${e.wallet.kind === 'safe' ? `Safe ${e.wallet.safe.version}, ${e.wallet.safe.signers.length} of ${e.wallet.safe.owners.length} owners, threshold ${e.wallet.safe.threshold}` : `accepted code ${e.wallet.codeHash}`})` : ''}`
+          : `${e.code}: ${e.message}`;
       rows.set(e.index, [
         String(e.index),
         e.chain,

@@ -22,7 +22,7 @@ import { keyFingerprint, parseAttestationBytes } from '@kura/attest';
 import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
-import { type EthAssetTable, parseAssetTable, RpcClient } from '@kura/ethereum';
+import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
 import { isPkcs11Uri } from '@kura/pkcs11';
 import { type Command, Option } from 'commander';
 import { type AuditReport, runAudit } from '../audit/audit.js';
@@ -53,7 +53,8 @@ interface AuditOpts {
   out?: string;
   btcConfirmations: string;
   ethConfirmations: string;
-  requireStateProofs?: boolean;
+  allowUnproven?: boolean;
+  acceptWalletCode: string[];
   beaconDepth: string;
   beaconMinHeight: string;
   beaconTimeSkew: string;
@@ -113,7 +114,16 @@ export function registerAudit(program: Command): void {
     .option('--out <dir>', 'report directory (default kura-audit-<period>)')
     .option('--btc-confirmations <n>', 'blocks required on the Bitcoin snapshot block', '6')
     .option('--eth-confirmations <n>', 'blocks required on the Ethereum snapshot block', '64')
-    .option('--require-state-proofs', 'treat Ethereum balances without a state proof as invalid')
+    .option(
+      '--allow-unproven',
+      'accept Ethereum balances without a state proof (default: invalid); stated in the report'
+    )
+    .option(
+      '--accept-wallet-code <hash>',
+      'accept an EIP-1271 wallet by its code hash (0x…): its own isValidSignature decides; repeat',
+      many,
+      []
+    )
     .option(
       '--beacon-depth <K>',
       'beacon = Bitcoin block at snapshot height + K',
@@ -173,7 +183,20 @@ async function audit(o: AuditOpts): Promise<number> {
     ...(ethAssets ? { ethAssets } : {}),
     btcConfirmations: intOption('--btc-confirmations', o.btcConfirmations, 0, 0, 1_000_000),
     ethConfirmations: intOption('--eth-confirmations', o.ethConfirmations, 0, 0, 1_000_000),
-    requireStateProofs: o.requireStateProofs === true,
+    allowUnproven: o.allowUnproven === true,
+    acceptedWalletCodeHashes: o.acceptWalletCode.map((h) => {
+      try {
+        return parseCodeHash(h, '--accept-wallet-code');
+      } catch (e) {
+        throw new InputError(
+          `--accept-wallet-code ${h}: expected a 32-byte code hash 0x…`,
+          {
+            field: '--accept-wallet-code',
+          },
+          { cause: e }
+        );
+      }
+    }),
     key: {
       alg: key.alg,
       signer: key.signer,

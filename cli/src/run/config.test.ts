@@ -151,6 +151,32 @@ describe('kura-config/1', () => {
     );
   });
 
+  it('ethereum.allowUnproven defaults to false; walletCodeHashes are 32-byte hashes (issue 12)', () => {
+    expect(read(good()).ethereum).toMatchObject({ allowUnproven: false, walletCodeHashes: [] });
+    const c = good() as unknown as Json;
+    (c.ethereum as Json).allowUnproven = true;
+    (c.ethereum as Json).walletCodeHashes = [`0x${'AB'.repeat(32)}`];
+    expect(schemaValid(c)).toBe(true);
+    expect(read(c).ethereum).toMatchObject({
+      allowUnproven: true,
+      walletCodeHashes: [`0x${'ab'.repeat(32)}`],
+    });
+    refused(
+      (x) => {
+        (x.ethereum as Json).walletCodeHashes = ['0x1234'];
+      },
+      '$.ethereum.walletCodeHashes[0]',
+      /32-byte code hash/
+    );
+    refused(
+      (x) => {
+        (x.ethereum as Json).allowUnproven = 'yes';
+      },
+      '$.ethereum.allowUnproven',
+      /boolean|true or false/
+    );
+  });
+
   it('refuses three Bitcoin sources and a non-http source', () => {
     refused(
       (c) => {

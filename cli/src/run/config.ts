@@ -63,6 +63,10 @@ export interface EthereumConfig {
   readonly addresses: string;
   readonly signatures: string;
   readonly multicall: boolean;
+  /** Accept tokens without a balanceSlot (not state-proven); default false (issue 12). */
+  readonly allowUnproven: boolean;
+  /** EIP-1271 wallet code hashes (`0x…`) the exchange declares (not pinned Safes). */
+  readonly walletCodeHashes: readonly string[];
   readonly timeoutMs?: number;
   readonly retries?: number;
 }
@@ -453,7 +457,7 @@ function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
     v,
     $,
     ['rpc', 'block', 'assetTable', 'addresses', 'signatures'],
-    ['confirmations', 'multicall', 'timeoutMs', 'retries']
+    ['confirmations', 'multicall', 'allowUnproven', 'walletCodeHashes', 'timeoutMs', 'retries']
   );
   const block =
     typeof o.block === 'number' ? String(r.int(o.block, `${$}.block`, 0, 2 ** 53 - 1)) : o.block;
@@ -468,6 +472,21 @@ function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
     addresses: r.path(o.addresses, `${$}.addresses`),
     signatures: r.path(o.signatures, `${$}.signatures`),
     multicall: o.multicall === undefined ? true : r.bool(o.multicall, `${$}.multicall`),
+    allowUnproven:
+      o.allowUnproven === undefined ? false : r.bool(o.allowUnproven, `${$}.allowUnproven`),
+    walletCodeHashes:
+      o.walletCodeHashes === undefined
+        ? []
+        : r
+            .strings(
+              o.walletCodeHashes,
+              `${$}.walletCodeHashes`,
+              0,
+              100,
+              /^0x[0-9a-fA-F]{64}$/,
+              'a 32-byte code hash 0x…'
+            )
+            .map((h) => h.toLowerCase()),
     ...(o.timeoutMs !== undefined
       ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
       : {}),

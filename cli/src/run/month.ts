@@ -301,6 +301,8 @@ async function steps(
         addresses: fileSha256(eth.addresses),
         signatures: fileSha256(eth.signatures),
         multicall: eth.multicall,
+        allowUnproven: eth.allowUnproven,
+        walletCodeHashes: eth.walletCodeHashes.join(','),
       },
       outputs: [WORKDIR.ethEvidence],
       run: async () => {
@@ -330,6 +332,8 @@ async function steps(
           liabilityAssets: cfg.assets,
           confirmations: eth.confirmations,
           multicall: eth.multicall ? 'auto' : 'off',
+          allowUnproven: eth.allowUnproven,
+          acceptedWalletCodeHashes: eth.walletCodeHashes,
           onProgress: (s, d, n) => {
             if (s !== stage) {
               bar?.finish();
@@ -341,7 +345,11 @@ async function steps(
         });
         bar?.finish();
         writeFileAtomic(w(WORKDIR.ethEvidence), formatEvidence(r.evidence));
-        return { entries: r.evidence.entries.length, unproven: r.unproven };
+        return {
+          entries: r.evidence.entries.length,
+          unproven: r.unproven,
+          ...(eth.allowUnproven ? { allowUnproven: true } : {}),
+        };
       },
     });
   }
@@ -588,13 +596,19 @@ function summarize(
     overallRatioBps: ov.ratioBps,
     policy: { id: ev.id, version: ev.version, pass: ev.pass },
     pass: att.coverage.pass,
-    warnings: existsSync(
-      join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile)
-    )
-      ? []
-      : [
-          'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
-        ],
+    warnings: [
+      ...(existsSync(join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile))
+        ? []
+        : [
+            'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
+          ]),
+      // issue 12: accepting unproven balances is stated wherever a verdict is given
+      ...(cfg.ethereum?.allowUnproven
+        ? [
+            'ethereum.allowUnproven: token balances without a balanceSlot were read by balanceOf only, not state-proven',
+          ]
+        : []),
+    ],
   };
 }
 
