@@ -17,6 +17,8 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/policy\/node$/, replacement: src('./packages/policy/src/node.ts') },
   { find: /^@kura\/bitcoin$/, replacement: src('./packages/bitcoin/src/index.ts') },
   { find: /^@kura\/ethereum$/, replacement: src('./packages/ethereum/src/index.ts') },
+  { find: /^@kura\/foreign$/, replacement: src('./packages/foreign/src/index.ts') },
+  { find: /^@kura\/foreign\/node$/, replacement: src('./packages/foreign/src/node.ts') },
 ];
 
 export default defineConfig({
