@@ -87,7 +87,8 @@ export function verifyBitget(doc: JsonValue, file: string | undefined, expectedR
   findings.push(hashTruncated(64, path.length + 1));
   findings.push(
     noUserBinding(
-      'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.'
+      'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.',
+      self.level
     )
   );
   findings.push(noPositionBinding(parents));

@@ -59,10 +59,10 @@ export function hashTruncated(bits: number, levels: number): Finding {
 }
 
 /** NO_USER_BINDING: nothing the verifier derives from your account is in the leaf. */
-export function noUserBinding(what: string): Finding {
+export function noUserBinding(what: string, level = 1): Finding {
   return {
     id: 'NO_USER_BINDING',
-    level: 1,
+    level,
     message: `Your leaf is not tied to your account: ${what} Two customers with equal balances can be shown the same leaf, so one leaf can count once for both.`,
   };
 }
