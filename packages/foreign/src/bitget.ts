@@ -44,7 +44,11 @@ function bgJson(m: ReadonlyMap<string, Decimal>): string {
 const bgHash = (s: string): string => sha256Hex(s).slice(0, 16);
 
 /** Verify a Bitget `merkel_tree_bg.json`. */
-export function verifyBitget(doc: JsonValue, file: string | undefined, expectedRoot?: string): ForeignReport {
+export function verifyBitget(
+  doc: JsonValue,
+  file: string | undefined,
+  expectedRoot?: string
+): ForeignReport {
   const r = new Reader(file);
   const top = r.obj(doc, '$');
   const s = r.obj(top.self, 'self');
@@ -68,7 +72,11 @@ export function verifyBitget(doc: JsonValue, file: string | undefined, expectedR
   if (path.length === 0) throw r.bad('path', 'empty path');
   const root = path[path.length - 1]!;
   let verdict = check(self, path);
-  if (verdict.ok && expectedRoot !== undefined && expectedRoot.toLowerCase() !== root.leaf.toLowerCase())
+  if (
+    verdict.ok &&
+    expectedRoot !== undefined &&
+    expectedRoot.toLowerCase() !== root.leaf.toLowerCase()
+  )
     verdict = {
       ok: false,
       code: 'ROOT_NOT_EXPECTED',
@@ -78,7 +86,9 @@ export function verifyBitget(doc: JsonValue, file: string | undefined, expectedR
   const findings: Finding[] = [];
   const seen: SeenNode[] = [
     { level: self.level, role: 'self', balances: self.bal.val },
-    ...path.slice(0, -1).map((p): SeenNode => ({ level: p.level, role: 'sibling', balances: p.bal.val })),
+    ...path
+      .slice(0, -1)
+      .map((p): SeenNode => ({ level: p.level, role: 'sibling', balances: p.bal.val })),
     { level: root.level, role: 'root', balances: root.bal.val },
   ];
   findings.push(...negativeSums(seen));
@@ -92,7 +102,9 @@ export function verifyBitget(doc: JsonValue, file: string | undefined, expectedR
     )
   );
   findings.push(noPositionBinding(parents));
-  findings.push(noHeightBinding(self.level, 'the leaf hash covers the UID, nonce and balances only'));
+  findings.push(
+    noHeightBinding(self.level, 'the leaf hash covers the UID, nonce and balances only')
+  );
   if (expectedRoot === undefined) findings.push(rootUnanchored(root.leaf));
   return {
     format: 'bitget',
@@ -104,7 +116,10 @@ export function verifyBitget(doc: JsonValue, file: string | undefined, expectedR
   };
 }
 
-function merge(a: ReadonlyMap<string, Decimal>, b: ReadonlyMap<string, Decimal>): Map<string, Decimal> {
+function merge(
+  a: ReadonlyMap<string, Decimal>,
+  b: ReadonlyMap<string, Decimal>
+): Map<string, Decimal> {
   const out = new Map(a);
   for (const [k, v] of b) {
     const o = out.get(k);
@@ -114,19 +129,49 @@ function merge(a: ReadonlyMap<string, Decimal>, b: ReadonlyMap<string, Decimal>)
 }
 
 function check(
-  self: { uid: string; nonce: string; leaf: string; level: number; role: number | undefined; bal: Bal },
+  self: {
+    uid: string;
+    nonce: string;
+    leaf: string;
+    level: number;
+    role: number | undefined;
+    bal: Bal;
+  },
   path: readonly BgNode[]
 ): ForeignVerdict {
   if (bgHash(`${self.uid},${self.nonce},${bgJson(self.bal.val)}`) !== self.leaf)
-    return { ok: false, code: 'LEAF_HASH_MISMATCH', message: 'your merkelLeaf is not the hash of your encryptUid, nonce and balances', level: self.level };
+    return {
+      ok: false,
+      code: 'LEAF_HASH_MISMATCH',
+      message: 'your merkelLeaf is not the hash of your encryptUid, nonce and balances',
+      level: self.level,
+    };
   const p0 = path[0]!;
   if (p0.leaf === '' || p0.role === undefined || p0.role < 0 || p0.role > 3 || p0.level < 1)
-    return { ok: false, code: 'PATH_NODE_INVALID', message: 'path[0] has an empty hash, a role outside 0–3 or a level below 1', level: p0.level };
+    return {
+      ok: false,
+      code: 'PATH_NODE_INVALID',
+      message: 'path[0] has an empty hash, a role outside 0–3 or a level below 1',
+      level: p0.level,
+    };
   if (p0.role === self.role)
-    return { ok: false, code: 'SIBLING_SAME_SIDE', message: 'your leaf and path[0] claim the same role', level: self.level };
+    return {
+      ok: false,
+      code: 'SIBLING_SAME_SIDE',
+      message: 'your leaf and path[0] claim the same role',
+      level: self.level,
+    };
   if (path.length <= 1)
-    return { ok: false, code: 'PATH_TOO_SHORT', message: 'the path needs at least a sibling and the root' };
-  let node = { leaf: self.leaf, level: self.level, val: self.bal.val as ReadonlyMap<string, Decimal> };
+    return {
+      ok: false,
+      code: 'PATH_TOO_SHORT',
+      message: 'the path needs at least a sibling and the root',
+    };
+  let node = {
+    leaf: self.leaf,
+    level: self.level,
+    val: self.bal.val as ReadonlyMap<string, Decimal>,
+  };
   for (let i = 0; i < path.length - 1; i++) {
     const f = path[i]!;
     const friend = { leaf: f.leaf, level: f.level, val: f.bal.val };
@@ -137,7 +182,12 @@ function check(
   }
   const root = path[path.length - 1]!;
   if (node.leaf !== root.leaf)
-    return { ok: false, code: 'ROOT_HASH_MISMATCH', message: `the path leads to ${node.leaf}, the file's root is ${root.leaf}`, level: node.level };
+    return {
+      ok: false,
+      code: 'ROOT_HASH_MISMATCH',
+      message: `the path leads to ${node.leaf}, the file's root is ${root.leaf}`,
+      level: node.level,
+    };
   for (const [k, v] of node.val) {
     const o = root.bal.val.get(k);
     if (o === undefined || !same(o, v))
@@ -149,6 +199,11 @@ function check(
       };
   }
   if (node.level !== root.level)
-    return { ok: false, code: 'ROOT_HEIGHT_MISMATCH', message: `the path reaches level ${node.level}, the file's root says ${root.level}`, level: node.level };
+    return {
+      ok: false,
+      code: 'ROOT_HEIGHT_MISMATCH',
+      message: `the path reaches level ${node.level}, the file's root says ${root.level}`,
+      level: node.level,
+    };
   return { ok: true };
 }

@@ -9,7 +9,15 @@
  * checks only the paths of the customer's leaves; Kura recomputes every node, streaming.
  * @module
  */
-import { bytesToHex, concatBytes, equalBytes, hexToBytes, hmacSha256, InputError, sha256 } from '@kura/codec';
+import {
+  bytesToHex,
+  concatBytes,
+  equalBytes,
+  hexToBytes,
+  hmacSha256,
+  InputError,
+  sha256,
+} from '@kura/codec';
 import { noUserBinding, rootUnanchored } from './findings.js';
 import { walkLevels } from './levels.js';
 import type { LineSource } from './lines.js';
@@ -20,7 +28,8 @@ const ROW_RE = /^([0-9a-fA-F]{64}),(-?[0-9]+)$/;
 const U64 = 1n << 64n;
 
 /** True if this is the first line of a BitMEX liabilities file. */
-export const looksLikeBitmex = (firstLine: string): boolean => HEADER_RE.test(firstLine.replace(/,+$/, ''));
+export const looksLikeBitmex = (firstLine: string): boolean =>
+  HEADER_RE.test(firstLine.replace(/,+$/, ''));
 
 interface Row {
   readonly hash: Uint8Array;
@@ -52,7 +61,8 @@ export async function verifyBitmex(
 ): Promise<ForeignReport> {
   let nonce: Uint8Array | undefined;
   if (opts.nonce !== undefined) {
-    if (!/^([0-9a-fA-F]{2})+$/.test(opts.nonce)) throw new InputError('the nonce must be hex', { field: 'nonce' });
+    if (!/^([0-9a-fA-F]{2})+$/.test(opts.nonce))
+      throw new InputError('the nonce must be hex', { field: 'nonce' });
     nonce = hexToBytes(opts.nonce.toLowerCase());
   }
   // Pass 1: header, row count, leaf scan.
@@ -68,7 +78,12 @@ export async function verifyBitmex(
     lineNo++;
     if (lineNo === 1) {
       const m = HEADER_RE.exec(text.replace(/,+$/, ''));
-      if (!m) throw new InputError('expected "block_height:N" on the first line', { file, line: 1, field: 'block_height' });
+      if (!m)
+        throw new InputError('expected "block_height:N" on the first line', {
+          file,
+          line: 1,
+          field: 'block_height',
+        });
       blockHeight = m[1]!;
       continue;
     }
@@ -78,16 +93,15 @@ export async function verifyBitmex(
     if ((r.sats < 0n || r.sats >= U64) && negative === undefined) negative = r;
     if (Number.isInteger(Math.log2(rows))) levels++;
   }
-  if (root === undefined || blockHeight === undefined) throw new InputError('the file has no nodes', { file });
+  if (root === undefined || blockHeight === undefined)
+    throw new InputError('the file has no nodes', { file });
   // rows must be 2^k - 1 (complete rows of 1, 2, 4 … nodes)
-  const complete = rows === 2 ** levels - 1;
-  let verdict: ForeignVerdict = complete
-    ? { ok: true }
-    : {
-        ok: false,
-        code: 'TREE_SHAPE_INVALID',
-        message: `${rows} nodes do not make complete rows of 1, 2, 4 … (BitMEX's own script silently drops an incomplete last row)`,
-      };
+  if (rows !== 2 ** levels - 1)
+    throw new InputError(
+      `the file is truncated or malformed: ${rows} nodes do not make complete rows of 1, 2, 4 … (BitMEX's own script silently drops an incomplete last row)`,
+      { file, line: lineNo }
+    );
+  let verdict: ForeignVerdict = { ok: true };
   if (verdict.ok && negative !== undefined)
     verdict = {
       ok: false,
@@ -118,12 +132,27 @@ export async function verifyBitmex(
       (p, l, r, level) => {
         const sum = l.sats + r.sats;
         if (sum !== p.sats)
-          return { ok: false, code: 'NODE_SUM_MISMATCH', message: `line ${p.line}: ${p.sats} sats is not the sum ${sum} of lines ${l.line} and ${r.line}`, level };
+          return {
+            ok: false,
+            code: 'NODE_SUM_MISMATCH',
+            message: `line ${p.line}: ${p.sats} sats is not the sum ${sum} of lines ${l.line} and ${r.line}`,
+            level,
+          };
         if (sum >= U64)
-          return { ok: false, code: 'VALUE_OUT_OF_RANGE', message: `line ${p.line}: the sum ${sum} does not fit 64 bits`, level };
+          return {
+            ok: false,
+            code: 'VALUE_OUT_OF_RANGE',
+            message: `line ${p.line}: the sum ${sum} does not fit 64 bits`,
+            level,
+          };
         const h = sha256(concatBytes(l.hash, u64le(l.sats), r.hash, u64le(r.sats)));
         if (!equalBytes(h, p.hash))
-          return { ok: false, code: 'NODE_HASH_MISMATCH', message: `line ${p.line}: hash ${bytesToHex(p.hash)} is not the hash ${bytesToHex(h)} of lines ${l.line} and ${r.line}`, level };
+          return {
+            ok: false,
+            code: 'NODE_HASH_MISMATCH',
+            message: `line ${p.line}: hash ${bytesToHex(p.hash)} is not the hash ${bytesToHex(h)} of lines ${l.line} and ${r.line}`,
+            level,
+          };
         return undefined;
       },
       () => undefined
@@ -132,9 +161,19 @@ export async function verifyBitmex(
   }
   const rootHex = bytesToHex(root.hash);
   if (verdict.ok && nonce !== undefined && userLeaves === 0)
-    verdict = { ok: false, code: 'LEAF_NOT_FOUND', message: 'no leaf of the tree matches your nonce', level: 1 };
+    verdict = {
+      ok: false,
+      code: 'LEAF_NOT_FOUND',
+      message: 'no leaf of the tree matches your nonce',
+      level: 1,
+    };
   if (verdict.ok && opts.root !== undefined && opts.root.toLowerCase() !== rootHex)
-    verdict = { ok: false, code: 'ROOT_NOT_EXPECTED', message: `the tree's root is ${rootHex}, not the published root ${opts.root}`, level: levels };
+    verdict = {
+      ok: false,
+      code: 'ROOT_NOT_EXPECTED',
+      message: `the tree's root is ${rootHex}, not the published root ${opts.root}`,
+      level: levels,
+    };
   const leaves = 2 ** (levels - 1);
   const findings: Finding[] = [
     {
@@ -146,7 +185,15 @@ export async function verifyBitmex(
     {
       id: 'SINGLE_ASSET_ONLY',
       value: 'XBt',
-      message: 'The tree covers one asset (bitcoin, in satoshis); liabilities in any other asset are not in it.',
+      message:
+        'The tree covers one asset (bitcoin, in satoshis); liabilities in any other asset are not in it.',
+    },
+    {
+      id: 'NO_HEIGHT_BINDING',
+      level: levels,
+      count: levels,
+      value: String(levels),
+      message: `No hash and no header states the tree's height (${levels} levels here): a copy cut after any complete row still leads to the same root and total, so only finding your own leaves (with your nonce) shows the file reaches the leaves.`,
     },
     noUserBinding(
       'the per-proof nonce is handed to you by the exchange; only the "account nonce" route derives it from your account ID and the block height.'
@@ -158,7 +205,9 @@ export async function verifyBitmex(
     formatName: 'BitMEX proof of liabilities',
     verdict,
     root: { hash: rootHex, level: levels, balances: { XBt: root.sats.toString() } },
-    ...(nonce !== undefined ? { user: { balances: { XBt: userSats.toString() }, leaves: userLeaves } } : {}),
+    ...(nonce !== undefined
+      ? { user: { balances: { XBt: userSats.toString() }, leaves: userLeaves } }
+      : {}),
     tree: { nodes: rows, leaves, height: levels },
     findings,
   };

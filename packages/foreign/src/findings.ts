@@ -87,9 +87,15 @@ export function noHeightBinding(level: number, what: string): Finding {
 
 /** FLOOR_8_DECIMALS: sums are cut to 8 decimals; `lost` values in this proof lost digits. */
 export function floor8(lost: number, firstLevel: number | undefined): Finding {
-  const base = 'Every sum is cut (rounded toward zero) to 8 decimals, so balances below 0.00000001 and the digits beyond the 8th are not covered.';
+  const base =
+    'Every sum is cut (rounded toward zero) to 8 decimals, so balances below 0.00000001 and the digits beyond the 8th are not covered.';
   return lost === 0
-    ? { id: 'FLOOR_8_DECIMALS', value: '8', count: 0, message: `${base} No value in this proof lost digits.` }
+    ? {
+        id: 'FLOOR_8_DECIMALS',
+        value: '8',
+        count: 0,
+        message: `${base} No value in this proof lost digits.`,
+      }
     : {
         id: 'FLOOR_8_DECIMALS',
         value: '8',

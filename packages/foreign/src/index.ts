@@ -15,14 +15,19 @@ export { verifyOkxV1 } from './okx.js';
 export { verifyOkxTree } from './okx-tree.js';
 export {
   type Balances,
-  FOREIGN_FORMATS,
-  type FindingId,
   type Finding,
+  type FindingId,
+  FOREIGN_FORMATS,
+  FORMAT_NAMES,
   type ForeignCode,
   type ForeignFormat,
   type ForeignOptions,
   type ForeignReport,
   type ForeignVerdict,
-  FORMAT_NAMES,
 } from './types.js';
-export { type ForeignInput, type ForeignInputCode, type ForeignOutcome, verifyForeign } from './verify.js';
+export {
+  type ForeignInput,
+  type ForeignInputCode,
+  type ForeignOutcome,
+  verifyForeign,
+} from './verify.js';

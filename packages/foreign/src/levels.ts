@@ -17,7 +17,12 @@ export interface Shape {
 }
 
 /** Called for each parent and its two children (in file order); returns a failure or undefined. */
-export type PairCheck<T, F> = (parent: T, first: T, second: T, parentLevel: number) => F | undefined;
+export type PairCheck<T, F> = (
+  parent: T,
+  first: T,
+  second: T,
+  parentLevel: number
+) => F | undefined;
 
 /** Walk the file as described; `parse` turns a line into a node. */
 export async function walkLevels<T, F>(

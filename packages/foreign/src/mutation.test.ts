@@ -24,12 +24,14 @@ function targets(text: string, format: string): [number, 'hex' | 'dec'][] {
         const n = /,([0-9]+)$/.exec(line);
         if (n && m) add(off + line.length - n[1]!.length, n[1]!, 'dec');
       }
-      for (const v of line.matchAll(/"[A-Z]+":"(-?[0-9.]+)"/g)) add(off + v.index! + v[0].length - 1 - v[1]!.length, v[1]!, 'dec');
+      for (const v of line.matchAll(/"[A-Z]+":"(-?[0-9.]+)"/g))
+        add(off + v.index! + v[0].length - 1 - v[1]!.length, v[1]!, 'dec');
       off += line.length + 1;
     }
     return out;
   }
-  const re = /"(hash|merkelLeaf|userHash|encryptUid)":\s*"([0-9a-f]+)"|"([A-Z0-9]+)":\s*"(-?[0-9.]+)"/g;
+  const re =
+    /"(hash|merkelLeaf|userHash|encryptUid)":\s*"([0-9a-f]+)"|"([A-Z0-9]+)":\s*"(-?[0-9.]+)"/g;
   for (const m of text.matchAll(re)) {
     const v = m[2] ?? m[4]!;
     add(m.index! + m[0].length - 1 - v.length, v, m[2] !== undefined ? 'hex' : 'dec');
@@ -61,17 +63,21 @@ describe('one changed character in any balance or hash fails with a code', () =>
       const base = await verifyForeign({ text }, { file, ...opts });
       expect(base.ok && base.report.verdict.ok).toBe(true);
       await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 0, max: pos.length - 1 }), fc.nat(100), async (pi, k) => {
-          const [p, kind] = pos[pi]!;
-          const c = text[p]!;
-          const d = flip(c, k, kind);
-          const mutated = text.slice(0, p) + d + text.slice(p + 1);
-          const r = await verifyForeign({ text: mutated }, { file, ...opts });
-          if (r.ok) {
-            expect(r.report.verdict.ok, `position ${p} '${c}'→'${d}' still valid`).toBe(false);
-            expect(typeof (r.report.verdict as { code: string }).code).toBe('string');
-          } else expect(r.code).toBe('BAD_INPUT');
-        }),
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: pos.length - 1 }),
+          fc.nat(100),
+          async (pi, k) => {
+            const [p, kind] = pos[pi]!;
+            const c = text[p]!;
+            const d = flip(c, k, kind);
+            const mutated = text.slice(0, p) + d + text.slice(p + 1);
+            const r = await verifyForeign({ text: mutated }, { file, ...opts });
+            if (r.ok) {
+              expect(r.report.verdict.ok, `position ${p} '${c}'→'${d}' still valid`).toBe(false);
+              expect(typeof (r.report.verdict as { code: string }).code).toBe('string');
+            } else expect(r.code).toBe('BAD_INPUT');
+          }
+        ),
         { numRuns: 150, seed: 13 }
       );
     });

@@ -36,19 +36,34 @@ export async function verifyForeignFile(
   opts: Omit<ForeignOptions, 'file' | 'treeFile'> & { tree?: string } = {}
 ): Promise<ForeignOutcome> {
   const { tree, ...rest } = opts;
-  const o: ForeignOptions = { ...rest, file: path, ...(tree !== undefined ? { treeFile: tree } : {}) };
+  const o: ForeignOptions = {
+    ...rest,
+    file: path,
+    ...(tree !== undefined ? { treeFile: tree } : {}),
+  };
   let size: number;
   try {
     size = (await stat(path)).size;
     if (tree !== undefined) await stat(tree);
   } catch (e) {
-    return { ok: false, code: 'BAD_INPUT', message: `cannot read ${(e as NodeJS.ErrnoException).path ?? path}: ${(e as Error).message}`, file: path };
+    return {
+      ok: false,
+      code: 'BAD_INPUT',
+      message: `cannot read ${(e as NodeJS.ErrnoException).path ?? path}: ${(e as Error).message}`,
+      file: path,
+    };
   }
   const h = await head(path, 4096);
   const treeLines = tree !== undefined ? { tree: linesOfFile(tree) } : {};
-  if (detectLineFormat(h) !== undefined) return verifyForeign({ head: h, lines: linesOfFile(path), ...treeLines }, o);
+  if (detectLineFormat(h) !== undefined)
+    return verifyForeign({ head: h, lines: linesOfFile(path), ...treeLines }, o);
   if (size > MAX_JSON_BYTES)
-    return { ok: false, code: 'BAD_INPUT', message: `${path}: ${size} bytes is too large for a JSON proof`, file: path };
+    return {
+      ok: false,
+      code: 'BAD_INPUT',
+      message: `${path}: ${size} bytes is too large for a JSON proof`,
+      file: path,
+    };
   const bytes = await readFile(path);
   let text: string;
   try {

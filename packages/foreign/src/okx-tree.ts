@@ -14,15 +14,16 @@
 import type { Decimal } from '@kura/codec';
 import { InputError } from '@kura/codec';
 import { canonical, isNegative, plus, same, truncate } from './decimal.js';
-import {
-  floor8,
-  parentOwnSum,
-  rootUnanchored,
-  sha256Hex,
-} from './findings.js';
+import { floor8, parentOwnSum, rootUnanchored, sha256Hex } from './findings.js';
 import { walkLevels } from './levels.js';
 import type { LineSource } from './lines.js';
-import { checkOkxV2User, OKX_ASSETS, okxBalances, type OkxV2User, okxV2UserFindings } from './okx.js';
+import {
+  checkOkxV2User,
+  OKX_ASSETS,
+  type OkxV2User,
+  okxBalances,
+  okxV2UserFindings,
+} from './okx.js';
 import { type Bal, parseJson, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
@@ -39,10 +40,13 @@ const LINE_RE = /^([0-9a-fA-F]{64}),([1-9][0-9]{0,2}),(\{.*\})$/;
 export function parseTreeLine(text: string, lineNo: number, file: string | undefined): TreeLine {
   const m = LINE_RE.exec(text);
   if (!m)
-    throw new InputError('expected "hash,height,{balances}" (64 hex digits, a height, a JSON object)', {
-      file,
-      line: lineNo,
-    });
+    throw new InputError(
+      'expected "hash,height,{balances}" (64 hex digits, a height, a JSON object)',
+      {
+        file,
+        line: lineNo,
+      }
+    );
   const r = new Reader(file);
   let bal: Bal;
   try {
@@ -83,7 +87,8 @@ export async function verifyOkxTree(
   const userFound = new Set<number>();
   for await (const text of source()) {
     lineNo++;
-    if (text === '') throw new InputError('empty line inside the tree file', { file, line: lineNo });
+    if (text === '')
+      throw new InputError('empty line inside the tree file', { file, line: lineNo });
     const n = parseTreeLine(text, lineNo, file);
     if (rootLine === undefined) {
       rootLine = n;
@@ -93,11 +98,14 @@ export async function verifyOkxTree(
     }
     if (n.height !== last) {
       if (n.height !== last - 1)
-        throw new InputError(`height ${n.height} follows height ${last}: levels must run down by one`, {
-          file,
-          line: lineNo,
-          field: 'height',
-        });
+        throw new InputError(
+          `height ${n.height} follows height ${last}: levels must run down by one`,
+          {
+            file,
+            line: lineNo,
+            field: 'height',
+          }
+        );
       last = n.height;
       sizes.push(0);
     }
@@ -132,24 +140,27 @@ export async function verifyOkxTree(
   }
   if (rootLine === undefined) throw new InputError('the tree file has no nodes', { file });
   if (last !== 1)
-    throw new InputError(`the file ends at height ${last}; the leaves (height 1) are missing`, { file, line: lineNo });
-  if (sizes[0] !== 1) throw new InputError(`the top level (height ${top}) has ${sizes[0]} nodes, expected 1`, { file, line: 1 });
+    throw new InputError(`the file ends at height ${last}; the leaves (height 1) are missing`, {
+      file,
+      line: lineNo,
+    });
+  if (sizes[0] !== 1)
+    throw new InputError(`the top level (height ${top}) has ${sizes[0]} nodes, expected 1`, {
+      file,
+      line: 1,
+    });
   leafTotal = new Map([...leafTotal].map(([a, v]) => [a, truncate(v, 8)]));
-  let verdict: ForeignVerdict = { ok: true };
-  const paddings: number[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const np = sizes[l]!;
     const nc = sizes[l + 1]!;
-    if (nc % 2 !== 0 || (np !== nc / 2 && np !== nc / 2 + 1)) {
-      verdict = {
-        ok: false,
-        code: 'TREE_SHAPE_INVALID',
-        message: `level ${top - l - 1} has ${nc} nodes and level ${top - l} has ${np}: a level must have an even count and its parent level half of it (plus one padding node)`,
-        level: top - l,
-      };
-      break;
-    }
+    if (nc % 2 !== 0 || (np !== nc / 2 && np !== nc / 2 + 1))
+      throw new InputError(
+        `the file is truncated or malformed: height ${top - l - 1} has ${nc} nodes and height ${top - l} has ${np}; a level needs an even count and its parent level half of it (plus at most one padding node)`,
+        { file, field: 'height' }
+      );
   }
+  let verdict: ForeignVerdict = { ok: true };
+  const paddings: number[] = [];
   // Pass 2: recompute every internal node.
   if (verdict.ok) {
     const f = await walkLevels<TreeLine, ForeignVerdict>(
@@ -217,7 +228,11 @@ export async function verifyOkxTree(
     }
     findings.push(...okxV2UserFindings(opts.user).filter((f) => f.id !== 'FLOOR_8_DECIMALS'));
   }
-  if (verdict.ok && opts.root !== undefined && opts.root.toLowerCase() !== rootLine.hash.toLowerCase())
+  if (
+    verdict.ok &&
+    opts.root !== undefined &&
+    opts.root.toLowerCase() !== rootLine.hash.toLowerCase()
+  )
     verdict = {
       ok: false,
       code: 'ROOT_NOT_EXPECTED',
@@ -259,7 +274,9 @@ export async function verifyOkxTree(
   if (opts.root === undefined) findings.push(rootUnanchored(rootLine.hash));
   return {
     format: opts.user ? 'okx-v2-user' : 'okx-v2-tree',
-    formatName: opts.user ? 'OKX user info file (v2 split leaves)' : 'OKX full-liabilities Merkle tree file (v2)',
+    formatName: opts.user
+      ? 'OKX user info file (v2 split leaves)'
+      : 'OKX full-liabilities Merkle tree file (v2)',
     verdict,
     root: { hash: rootLine.hash, level: top, balances: toRecord(rootLine.bal.raw) },
     ...(opts.user

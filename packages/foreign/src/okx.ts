@@ -12,7 +12,7 @@
  * up (cut to 8 decimals) to totalBalances, compared as strings.
  * @module
  */
-import type { Decimal } from '@kura/codec';
+import type { Decimal, JsonValue } from '@kura/codec';
 import { canonical, plus, same, truncate } from './decimal.js';
 import {
   concatAmbiguous,
@@ -28,7 +28,6 @@ import {
 } from './findings.js';
 import { type Bal, type Obj, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
-import type { JsonValue } from '@kura/codec';
 
 /** The three assets of the OKX files, in hashing order. */
 export const OKX_ASSETS = ['BTC', 'ETH', 'USDT'] as const;
@@ -77,7 +76,11 @@ function lostDigits(nodes: readonly { bal: Bal; level: number }[]): [number, num
   return [n, first];
 }
 
-const fail = (code: Extract<ForeignVerdict, { ok: false }>['code'], message: string, level?: number): ForeignVerdict =>
+const fail = (
+  code: Extract<ForeignVerdict, { ok: false }>['code'],
+  message: string,
+  level?: number
+): ForeignVerdict =>
   level === undefined ? { ok: false, code, message } : { ok: false, code, message, level };
 
 interface PathNode {
@@ -89,7 +92,11 @@ interface PathNode {
 }
 
 /** Verify an OKX v1 Merkle proof file (already parsed JSON). */
-export function verifyOkxV1(doc: JsonValue, file: string | undefined, expectedRoot?: string): ForeignReport {
+export function verifyOkxV1(
+  doc: JsonValue,
+  file: string | undefined,
+  expectedRoot?: string
+): ForeignReport {
   const r = new Reader(file);
   const top = r.obj(doc, '$');
   const s = r.obj(top.self, 'self');
@@ -117,14 +124,18 @@ export function verifyOkxV1(doc: JsonValue, file: string | undefined, expectedRo
   const findings: Finding[] = [];
   const seen: SeenNode[] = [
     { level: 1, role: 'self', balances: self.bal.val },
-    ...path.slice(0, -1).map((p): SeenNode => ({ level: p.height, role: 'sibling', balances: p.bal.val })),
+    ...path
+      .slice(0, -1)
+      .map((p): SeenNode => ({ level: p.height, role: 'sibling', balances: p.bal.val })),
     { level: root.height, role: 'root', balances: root.bal.val },
   ];
   findings.push(...negativeSums(seen));
   const parents = Math.max(path.length - 1, 1);
   findings.push(parentOwnSum(parents, 2, root.height));
   findings.push(
-    noUserBinding('the leaf hash covers only a nonce and your balances; nothing in it is derived from your account ID.')
+    noUserBinding(
+      'the leaf hash covers only a nonce and your balances; nothing in it is derived from your account ID.'
+    )
   );
   findings.push(noPositionBinding(parents));
   findings.push(noHeightBinding(1, 'the leaf hash is SHA-256 of the nonce and the balances only'));
@@ -144,12 +155,19 @@ export function verifyOkxV1(doc: JsonValue, file: string | undefined, expectedRo
     findings.push({
       id: 'SIBLING_LEAF_DISCLOSED',
       level: 1,
-      value: concat(sib.bal) === '' ? '0' : OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', '),
+      value:
+        concat(sib.bal) === ''
+          ? '0'
+          : OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', '),
       message: `Your proof discloses another customer's leaf: the sibling at level 1 comes with its nonce, so anyone holding your proof learns that customer's balances (${OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', ')}) and can recognise that leaf in later proofs.`,
     });
   let v = verdict;
   if (v.ok && expectedRoot !== undefined && expectedRoot.toLowerCase() !== root.hash.toLowerCase())
-    v = fail('ROOT_NOT_EXPECTED', `the proof leads to root ${root.hash}, not to the published root ${expectedRoot}`, root.height);
+    v = fail(
+      'ROOT_NOT_EXPECTED',
+      `the proof leads to root ${root.hash}, not to the published root ${expectedRoot}`,
+      root.height
+    );
   if (expectedRoot === undefined) findings.push(rootUnanchored(root.hash));
   return {
     format: 'okx-v1',
@@ -165,19 +183,35 @@ function checkV1(
   self: { nonce: string; hash: string; type: number; bal: Bal },
   path: readonly PathNode[]
 ): ForeignVerdict {
-  if ('0x' + sha256Hex(self.nonce + okxJson(self.bal)) !== `0x${self.hash}`)
-    return fail('LEAF_HASH_MISMATCH', 'your leaf hash is not SHA-256 of your nonce and balances', 1);
-  const valid = (p: PathNode): boolean => p.hash.length > 0 && p.type >= 1 && p.type <= 4 && p.height >= 1;
+  if (sha256Hex(self.nonce + okxJson(self.bal)) !== self.hash)
+    return fail(
+      'LEAF_HASH_MISMATCH',
+      'your leaf hash is not SHA-256 of your nonce and balances',
+      1
+    );
+  const valid = (p: PathNode): boolean =>
+    p.hash.length > 0 && p.type >= 1 && p.type <= 4 && p.height >= 1;
   const p0 = path[0]!;
-  if (!valid(p0)) return fail('PATH_NODE_INVALID', 'path[0] has an empty hash, a type outside 1–4 or a height below 1', 1);
-  if (p0.type === self.type) return fail('SIBLING_SAME_SIDE', 'your leaf and its sibling claim the same side', 1);
+  if (!valid(p0))
+    return fail(
+      'PATH_NODE_INVALID',
+      'path[0] has an empty hash, a type outside 1–4 or a height below 1',
+      1
+    );
+  if (p0.type === self.type)
+    return fail('SIBLING_SAME_SIDE', 'your leaf and its sibling claim the same side', 1);
   let [l, rgt] = self.type === 1 ? [self.hash, p0.hash] : [p0.hash, self.hash];
   let bal = okxAdd(self.bal, p0.bal);
   let height = 2;
   let hash = sha256Hex(l + rgt + concat(bal) + height);
   for (let i = 1; i < path.length - 1; i++) {
     const p = path[i]!;
-    if (!valid(p)) return fail('PATH_NODE_INVALID', `path[${i}] has an empty hash, a type outside 1–4 or a height below 1`, p.height);
+    if (!valid(p))
+      return fail(
+        'PATH_NODE_INVALID',
+        `path[${i}] has an empty hash, a type outside 1–4 or a height below 1`,
+        p.height
+      );
     [l, rgt] = p.type === 1 ? [p.hash, hash] : [hash, p.hash];
     bal = okxAdd(bal, p.bal);
     height = p.height + 1;
@@ -185,12 +219,24 @@ function checkV1(
   }
   const root = path[path.length - 1]!;
   if (hash !== root.hash)
-    return fail('ROOT_HASH_MISMATCH', `the path leads to ${hash}, the file's root is ${root.hash}`, height);
+    return fail(
+      'ROOT_HASH_MISMATCH',
+      `the path leads to ${hash}, the file's root is ${root.hash}`,
+      height
+    );
   for (const a of OKX_ASSETS)
     if (bal.raw.get(a) !== root.bal.raw.get(a))
-      return fail('ROOT_BALANCE_MISMATCH', `the path sums ${a} to ${bal.raw.get(a)}, the file's root says ${root.bal.raw.get(a)}`, height);
+      return fail(
+        'ROOT_BALANCE_MISMATCH',
+        `the path sums ${a} to ${bal.raw.get(a)}, the file's root says ${root.bal.raw.get(a)}`,
+        height
+      );
   if (height !== root.height)
-    return fail('ROOT_HEIGHT_MISMATCH', `the path reaches height ${height}, the file's root says ${root.height}`, height);
+    return fail(
+      'ROOT_HEIGHT_MISMATCH',
+      `the path reaches height ${height}, the file's root says ${root.height}`,
+      height
+    );
   return { ok: true };
 }
 
@@ -214,7 +260,10 @@ export function readOkxV2User(doc: JsonValue, file: string | undefined): OkxV2Us
   const top = r.obj(doc, '$');
   const nodes = r.arr(top.nodes, 'nodes').map((n, i) => {
     const o = r.obj(n, `nodes[${i}]`);
-    return { hash: r.str(o.hash, `nodes[${i}].hash`), bal: okxBalances(r, o.balances, `nodes[${i}].balances`) };
+    return {
+      hash: r.str(o.hash, `nodes[${i}].hash`),
+      bal: okxBalances(r, o.balances, `nodes[${i}].balances`),
+    };
   });
   if (nodes.length === 0) throw r.bad('nodes', 'no leaves');
   return {
@@ -229,28 +278,48 @@ export function readOkxV2User(doc: JsonValue, file: string | undefined): OkxV2Us
 export function checkOkxV2User(u: OkxV2User): ForeignVerdict {
   for (const [i, p] of u.nodes.entries())
     if (sha256Hex(u.hash + concat(p.bal)) !== p.hash.toLowerCase())
-      return fail('LEAF_HASH_MISMATCH', `nodes[${i}].hash is not SHA-256 of your user hash and that leaf's balances`, 1);
+      return fail(
+        'LEAF_HASH_MISMATCH',
+        `nodes[${i}].hash is not SHA-256 of your user hash and that leaf's balances`,
+        1
+      );
   if (sha256Hex(u.nonce + okxJson(u.total)) !== u.hash.toLowerCase())
-    return fail('LEAF_HASH_MISMATCH', 'your user hash is not SHA-256 of your nonce and totalBalances', 1);
+    return fail(
+      'LEAF_HASH_MISMATCH',
+      'your user hash is not SHA-256 of your nonce and totalBalances',
+      1
+    );
   let t = u.nodes[0]!.bal;
   for (let i = 1; i < u.nodes.length; i++) t = okxAdd(t, u.nodes[i]!.bal);
   for (const a of OKX_ASSETS)
     if (t.raw.get(a) !== u.total.raw.get(a))
-      return fail('TOTAL_MISMATCH', `your leaves add up to ${a} ${t.raw.get(a)}, totalBalances says ${u.total.raw.get(a)}`, 1);
+      return fail(
+        'TOTAL_MISMATCH',
+        `your leaves add up to ${a} ${t.raw.get(a)}, totalBalances says ${u.total.raw.get(a)}`,
+        1
+      );
   return { ok: true };
 }
 
 /** Findings of the v2 user file on its own. */
 export function okxV2UserFindings(u: OkxV2User): Finding[] {
   const f: Finding[] = [];
-  f.push(...negativeSums(u.nodes.map((n): SeenNode => ({ level: 1, role: 'self', balances: n.bal.val }))));
   f.push(
-    noUserBinding('your user hash is SHA-256 of a nonce and your total balances; nothing in it is derived from your account ID.')
+    ...negativeSums(u.nodes.map((n): SeenNode => ({ level: 1, role: 'self', balances: n.bal.val })))
+  );
+  f.push(
+    noUserBinding(
+      'your user hash is SHA-256 of a nonce and your total balances; nothing in it is derived from your account ID.'
+    )
   );
   const [lost] = lostDigits(u.nodes.map((n) => ({ bal: n.bal, level: 1 })));
   f.push(floor8(lost, lost ? 1 : undefined));
   const n0 = u.nodes[0]!;
-  const amb = concatAmbiguous(1, OKX_ASSETS, OKX_ASSETS.map((a) => n0.bal.raw.get(a)!));
+  const amb = concatAmbiguous(
+    1,
+    OKX_ASSETS,
+    OKX_ASSETS.map((a) => n0.bal.raw.get(a)!)
+  );
   if (amb) f.push(amb);
   return f;
 }

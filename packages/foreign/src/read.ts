@@ -28,17 +28,25 @@ export class Reader {
 
   obj(v: JsonValue | undefined, field: string): Obj {
     if (v === null || typeof v !== 'object' || Array.isArray(v))
-      throw this.bad(field, v === undefined ? 'missing object' : `expected an object, got ${preview(v)}`);
+      throw this.bad(
+        field,
+        v === undefined ? 'missing object' : `expected an object, got ${preview(v)}`
+      );
     return v as Obj;
   }
 
   arr(v: JsonValue | undefined, field: string): readonly JsonValue[] {
-    if (!Array.isArray(v)) throw this.bad(field, v === undefined ? 'missing array' : 'expected an array');
+    if (!Array.isArray(v))
+      throw this.bad(field, v === undefined ? 'missing array' : 'expected an array');
     return v;
   }
 
   str(v: JsonValue | undefined, field: string): string {
-    if (typeof v !== 'string') throw this.bad(field, v === undefined ? 'missing string' : `expected a string, got ${preview(v)}`);
+    if (typeof v !== 'string')
+      throw this.bad(
+        field,
+        v === undefined ? 'missing string' : `expected a string, got ${preview(v)}`
+      );
     return v;
   }
 
@@ -51,7 +59,10 @@ export class Reader {
 
   int(v: JsonValue | undefined, field: string): number {
     if (typeof v !== 'number' || !Number.isSafeInteger(v))
-      throw this.bad(field, v === undefined ? 'missing integer' : `expected an integer, got ${preview(v)}`);
+      throw this.bad(
+        field,
+        v === undefined ? 'missing integer' : `expected an integer, got ${preview(v)}`
+      );
     return v;
   }
 
@@ -71,7 +82,8 @@ export class Reader {
     const raw = new Map<string, string>();
     const val = new Map<string, Decimal>();
     for (const k of keys) {
-      if (/^(0|[1-9][0-9]*)$/.test(k)) throw this.bad(`${field}.${k}`, 'numeric asset names are not supported');
+      if (/^(0|[1-9][0-9]*)$/.test(k))
+        throw this.bad(`${field}.${k}`, 'numeric asset names are not supported');
       const x = o[k];
       const text = typeof x === 'number' ? String(x) : this.str(x, `${field}.${k}`);
       raw.set(k, text);

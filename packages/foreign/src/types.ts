@@ -47,14 +47,18 @@ export type ForeignCode =
   | 'NODE_HASH_MISMATCH'
   | 'NODE_SUM_MISMATCH'
   | 'PADDING_INVALID'
-  | 'TREE_SHAPE_INVALID'
   | 'LEAF_NOT_FOUND'
   | 'VALUE_OUT_OF_RANGE';
 
 /** The verdict under the exchange's own rules. */
 export type ForeignVerdict =
   | { readonly ok: true }
-  | { readonly ok: false; readonly code: ForeignCode; readonly message: string; readonly level?: number };
+  | {
+      readonly ok: false;
+      readonly code: ForeignCode;
+      readonly message: string;
+      readonly level?: number;
+    };
 
 /** What a format lets through, as a finding computed from the actual proof. */
 export type FindingId =

@@ -8,7 +8,10 @@ import { verifyForeign } from './verify.js';
 const dir = new URL('../test/vectors/', import.meta.url).pathname;
 const V = (f: string): string => dir + f;
 
-async function report(file: string, opts: Parameters<typeof verifyForeignFile>[1] = {}): Promise<ForeignReport> {
+async function report(
+  file: string,
+  opts: Parameters<typeof verifyForeignFile>[1] = {}
+): Promise<ForeignReport> {
   const r = await verifyForeignFile(V(file), opts);
   if (!r.ok) throw new Error(r.message);
   return r.report;
@@ -24,14 +27,20 @@ describe('published examples verify under their exchange rules', () => {
       level: 24,
       balances: { BTC: '95088.55505656', ETH: '939953.49090361', USDT: '3137909428.88369702' },
     });
-    expect(r.user?.balances).toEqual({ BTC: '1.000069', ETH: '0.99908176', USDT: '19398.33550812' });
+    expect(r.user?.balances).toEqual({
+      BTC: '1.000069',
+      ETH: '0.99908176',
+      USDT: '19398.33550812',
+    });
   });
 
   test('OKX v2 example/user_info_file.json on its own, then found in the full tree', async () => {
     const alone = await report('okx-v2-user_info_file.json');
     expect(alone.verdict).toEqual({ ok: true });
     expect(alone.findings.map((f) => f.id)).toContain('LEAVES_NOT_LOCATED');
-    const r = await report('okx-v2-user_info_file.json', { tree: V('okx-v2-full-liabilities-merkle-tree.txt') });
+    const r = await report('okx-v2-user_info_file.json', {
+      tree: V('okx-v2-full-liabilities-merkle-tree.txt'),
+    });
     expect(r.verdict).toEqual({ ok: true });
     expect(r.user).toEqual({ balances: { BTC: '0.00005', ETH: '0', USDT: '0' }, leaves: 2 });
     expect(r.root?.hash).toBe('9e98ebde32ef22ded88a5fb2d5e53d76ed57cb9c6b2c966f250721defe6ab041');
@@ -74,7 +83,13 @@ describe('published examples verify under their exchange rules', () => {
     });
     expect(ok.verdict.ok).toBe(true);
     expect(ok.findings.map((f) => f.id)).not.toContain('ROOT_UNANCHORED');
-    for (const f of ['okx-v1-merkle_proof_file.json', 'bitget-merkel_tree_bg.min.json', 'bybit-mock_user_merkle_tree_path_40_v5.min.json', 'okx-v2-full-liabilities-merkle-tree.txt', 'bitmex-generated-8.csv']) {
+    for (const f of [
+      'okx-v1-merkle_proof_file.json',
+      'bitget-merkel_tree_bg.min.json',
+      'bybit-mock_user_merkle_tree_path_40_v5.min.json',
+      'okx-v2-full-liabilities-merkle-tree.txt',
+      'bitmex-generated-8.csv',
+    ]) {
       const r = await report(f, { root: '00'.repeat(32) });
       expect(r.verdict).toMatchObject({ ok: false, code: 'ROOT_NOT_EXPECTED' });
     }
@@ -83,7 +98,13 @@ describe('published examples verify under their exchange rules', () => {
   test('the in-memory entry and the streaming file entry agree', async () => {
     const text = readFileSync(V('okx-v2-full-liabilities-merkle-tree.txt'), 'utf8');
     const a = await verifyForeign({ text }, { file: 'tree.txt' });
-    const b = await verifyForeign({ head: text.slice(0, 200), lines: linesOfFile(V('okx-v2-full-liabilities-merkle-tree.txt')) }, { file: 'tree.txt' });
+    const b = await verifyForeign(
+      {
+        head: text.slice(0, 200),
+        lines: linesOfFile(V('okx-v2-full-liabilities-merkle-tree.txt')),
+      },
+      { file: 'tree.txt' }
+    );
     expect(a).toEqual(b);
   });
 });

@@ -10,10 +10,21 @@ import { verifyBitmex } from './bitmex.js';
 import { verifyBybit } from './bybit.js';
 import { detectJsonFormat, detectLineFormat, FORMAT_MARK } from './detect.js';
 import { type LineSource, linesOfText } from './lines.js';
-import { checkOkxV2User, type OkxV2User, okxV2UserFindings, readOkxV2User, verifyOkxV1 } from './okx.js';
+import {
+  checkOkxV2User,
+  type OkxV2User,
+  okxV2UserFindings,
+  readOkxV2User,
+  verifyOkxV1,
+} from './okx.js';
 import { verifyOkxTree } from './okx-tree.js';
 import { parseJson, toRecord } from './read.js';
-import { FORMAT_NAMES, type ForeignFormat, type ForeignOptions, type ForeignReport } from './types.js';
+import {
+  FORMAT_NAMES,
+  type ForeignFormat,
+  type ForeignOptions,
+  type ForeignReport,
+} from './types.js';
 
 /** Codes of input that could not be verified at all (exit 2 in the CLI). */
 export type ForeignInputCode = 'BAD_INPUT' | 'UNKNOWN_FORMAT' | 'FORMAT_MISMATCH';
@@ -35,7 +46,12 @@ export interface ForeignInput {
   readonly tree?: LineSource;
 }
 
-const inputError = (code: ForeignInputCode, message: string, file?: string, field?: string): ForeignOutcome => ({
+const inputError = (
+  code: ForeignInputCode,
+  message: string,
+  file?: string,
+  field?: string
+): ForeignOutcome => ({
   ok: false,
   code,
   message,
@@ -44,7 +60,10 @@ const inputError = (code: ForeignInputCode, message: string, file?: string, fiel
 });
 
 /** Verify a foreign proof. Never throws on bad data. */
-export async function verifyForeign(input: ForeignInput, opts: ForeignOptions = {}): Promise<ForeignOutcome> {
+export async function verifyForeign(
+  input: ForeignInput,
+  opts: ForeignOptions = {}
+): Promise<ForeignOutcome> {
   const file = opts.file;
   const where = file ?? 'the proof';
   try {
@@ -56,15 +75,28 @@ export async function verifyForeign(input: ForeignInput, opts: ForeignOptions = 
     let doc: ReturnType<typeof parseJson> | undefined;
     if (detected === undefined) {
       if (!trimmed.startsWith('{'))
-        return inputError('UNKNOWN_FORMAT', `${where}: not a proof file of any known exchange (neither JSON nor a known line format)`, file);
-      if (input.text === undefined) return inputError('BAD_INPUT', `${where}: the JSON proof is too large`, file);
+        return inputError(
+          'UNKNOWN_FORMAT',
+          `${where}: not a proof file of any known exchange (neither JSON nor a known line format)`,
+          file
+        );
+      if (input.text === undefined)
+        return inputError('BAD_INPUT', `${where}: the JSON proof is too large`, file);
       doc = parseJson(input.text.replace(/^\uFEFF/, ''), file);
       detected = detectJsonFormat(doc);
     }
     const format = opts.format ?? detected;
     if (format === undefined)
-      return inputError('UNKNOWN_FORMAT', `${where}: a JSON file, but not the proof of any known exchange (no ${Object.values(FORMAT_MARK).slice(0, 5).join(', no ')})`, file);
-    if (opts.format !== undefined && detected !== opts.format && !(opts.format === 'okx-v2-user' && detected === 'okx-v2-user'))
+      return inputError(
+        'UNKNOWN_FORMAT',
+        `${where}: a JSON file, but not the proof of any known exchange (no ${Object.values(FORMAT_MARK).slice(0, 5).join(', no ')})`,
+        file
+      );
+    if (
+      opts.format !== undefined &&
+      detected !== opts.format &&
+      !(opts.format === 'okx-v2-user' && detected === 'okx-v2-user')
+    )
       return inputError(
         'FORMAT_MISMATCH',
         `${where}: this is not a ${FORMAT_NAMES[opts.format]} (it has no ${FORMAT_MARK[opts.format]})${detected ? `; it looks like a ${FORMAT_NAMES[detected]}` : ''}`,
@@ -104,14 +136,17 @@ export async function verifyForeign(input: ForeignInput, opts: ForeignOptions = 
         ok: false,
         code: 'BAD_INPUT',
         message: e.message,
-        ...(e.location.file !== undefined ? { file: e.location.file } : file !== undefined ? { file } : {}),
+        ...(e.location.file !== undefined
+          ? { file: e.location.file }
+          : file !== undefined
+            ? { file }
+            : {}),
         ...(e.location.field !== undefined ? { field: e.location.field } : {}),
       };
     const msg = e instanceof Error ? e.message : String(e);
     return inputError('BAD_INPUT', `${where}: ${msg}`, file);
   }
 }
-
 
 function userOnly(u: OkxV2User): ForeignReport {
   return {

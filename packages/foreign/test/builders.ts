@@ -26,7 +26,11 @@ export function addDec(a: string, b: string, cut = 8): string {
   if (scale > 0) t = `${t.slice(0, -scale)}.${t.slice(-scale)}`.replace(/\.?0+$/, '');
   return (neg && t !== '0' ? '-' : '') + t;
 }
-const add3 = (a: B3, b: B3): B3 => ({ BTC: addDec(a.BTC, b.BTC), ETH: addDec(a.ETH, b.ETH), USDT: addDec(a.USDT, b.USDT) });
+const add3 = (a: B3, b: B3): B3 => ({
+  BTC: addDec(a.BTC, b.BTC),
+  ETH: addDec(a.ETH, b.ETH),
+  USDT: addDec(a.USDT, b.USDT),
+});
 
 /** An OKX v1 proof: the customer's leaf, then siblings bottom-up (left = sibling on the left). */
 export function okxV1(
@@ -46,11 +50,16 @@ export function okxV1(
     const [l, r] = (i === 0 ? self.type === 2 : s.left) ? [sh, hash] : [hash, sh];
     bal = add3(bal, s.bal);
     height++;
-    hash = sha256Hex(l + r + c3(override?.rootBal && i === siblings.length - 1 ? override.rootBal : bal) + height);
+    hash = sha256Hex(
+      l + r + c3(override?.rootBal && i === siblings.length - 1 ? override.rootBal : bal) + height
+    );
   }
   path.push({ balances: override?.rootBal ?? bal, type: 3, hash, height });
   return {
-    json: JSON.stringify({ path, self: { balances: self.bal, type: self.type, nonce: self.nonce, hash: selfHash, height: 1 } }),
+    json: JSON.stringify({
+      path,
+      self: { balances: self.bal, type: self.type, nonce: self.nonce, hash: selfHash, height: 1 },
+    }),
     root: hash,
   };
 }
@@ -73,10 +82,16 @@ export function bitmex(leaves: { sats: bigint; nonce: string }[], blockHeight = 
     for (let i = 0; i < row.length; i += 2) {
       const a = row[i]!;
       const b = row[i + 1]!;
-      next.push({ hash: sha256(concatBytes(a.hash, u64le(a.sats), b.hash, u64le(b.sats))), sats: a.sats + b.sats });
+      next.push({
+        hash: sha256(concatBytes(a.hash, u64le(a.sats), b.hash, u64le(b.sats))),
+        sats: a.sats + b.sats,
+      });
     }
     rows.unshift(next);
     row = next;
   }
-  return `block_height:${blockHeight}\n${rows.flat().map((n) => `${bytesToHex(n.hash)},${n.sats}`).join('\n')}\n`;
+  return `block_height:${blockHeight}\n${rows
+    .flat()
+    .map((n) => `${bytesToHex(n.hash)},${n.sats}`)
+    .join('\n')}\n`;
 }
