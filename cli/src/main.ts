@@ -25,6 +25,7 @@ const AREAS: Record<string, () => Promise<Register>> = {
   run: async () => (await import('./commands/run.js')).registerRun,
   serve: async () => (await import('./commands/serve.js')).registerServe,
   audit: async () => (await import('./commands/audit.js')).registerAudit,
+  foreign: async () => (await import('./commands/foreign.js')).registerForeign,
 };
 const area = process.argv.slice(2).find((a) => !a.startsWith('-'));
 for (const name of area !== undefined && Object.hasOwn(AREAS, area) ? [area] : Object.keys(AREAS))

@@ -37,7 +37,7 @@ describe('bad input', () => {
     );
     expect(r).toMatchObject({ ok: false, code: 'FORMAT_MISMATCH', field: 'self.merkelLeaf' });
     expect(r.ok ? '' : r.message).toMatch(
-      /p\.json: this is not a Bitget Merkle proof .*looks like a OKX Merkle proof \(v1\)/
+      /p\.json: this is not a Bitget Merkle proof .*looks like: OKX Merkle proof \(v1\)/
     );
     const t = await verifyForeign(
       { text: read('bitmex-generated-8.csv') },

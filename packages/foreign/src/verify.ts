@@ -99,7 +99,7 @@ export async function verifyForeign(
     )
       return inputError(
         'FORMAT_MISMATCH',
-        `${where}: this is not a ${FORMAT_NAMES[opts.format]} (it has no ${FORMAT_MARK[opts.format]})${detected ? `; it looks like a ${FORMAT_NAMES[detected]}` : ''}`,
+        `${where}: this is not a ${FORMAT_NAMES[opts.format]} (it has no ${FORMAT_MARK[opts.format]})${detected ? `; it looks like: ${FORMAT_NAMES[detected]}` : ''}`,
         file,
         FORMAT_MARK[opts.format]
       );
