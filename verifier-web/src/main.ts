@@ -10,6 +10,7 @@
  */
 import './style.css';
 import { h, on, replace } from './dom.ts';
+import { foreignCard } from './foreign/view.ts';
 import { formatAmount, formatTime, groupHex, shortHash } from './format.ts';
 import { initialLang, LANGS, type Lang, lang, type MsgKey, setLang, t } from './i18n.ts';
 import type { Report } from './model.ts';
@@ -335,6 +336,7 @@ function render(): void {
         h('h2', { id: 'h-inputs' }, t('inputs')),
         h('div', { class: 'drops' }, SLOTS.map(dropZone))
       ),
+      foreignCard(),
       r ? summary(r) : null,
       r ? keys(r) : null,
       r?.proof
