@@ -13,7 +13,7 @@
  */
 import type { Decimal } from '@kura/codec';
 import { InputError } from '@kura/codec';
-import { canonical, isNegative, plus, same, truncate } from './decimal.js';
+import { canonical, isNegative, parsePlain, plus, same, truncate } from './decimal.js';
 import { floor8, parentOwnSum, rootUnanchored, sha256Hex } from './findings.js';
 import { walkLevels } from './levels.js';
 import type { LineSource } from './lines.js';
@@ -35,6 +35,8 @@ interface TreeLine {
 }
 
 const LINE_RE = /^([0-9a-fA-F]{64}),([1-9][0-9]{0,2}),(\{.*\})$/;
+/** The balances object as OKX writes it; anything else goes through the strict JSON parser. */
+const FAST_RE = /^\{"BTC":"(-?[0-9]+(?:\.[0-9]+)?)","ETH":"(-?[0-9]+(?:\.[0-9]+)?)","USDT":"(-?[0-9]+(?:\.[0-9]+)?)"\}$/;
 
 /** Parse one line of the tree file; errors name file, line and field. */
 export function parseTreeLine(text: string, lineNo: number, file: string | undefined): TreeLine {
@@ -47,6 +49,16 @@ export function parseTreeLine(text: string, lineNo: number, file: string | undef
         line: lineNo,
       }
     );
+  const fast = FAST_RE.exec(m[3]!);
+  if (fast) {
+    const raw = new Map<string, string>();
+    const val = new Map<string, Decimal>();
+    for (const [i, a] of OKX_ASSETS.entries()) {
+      raw.set(a, fast[i + 1]!);
+      val.set(a, parsePlain(fast[i + 1]!, file, `balances.${a}`));
+    }
+    return { hash: m[1]!, height: Number(m[2]), bal: { raw, val }, line: lineNo };
+  }
   const r = new Reader(file);
   let bal: Bal;
   try {
