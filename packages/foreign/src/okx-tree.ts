@@ -36,7 +36,8 @@ interface TreeLine {
 
 const LINE_RE = /^([0-9a-fA-F]{64}),([1-9][0-9]{0,2}),(\{.*\})$/;
 /** The balances object as OKX writes it; anything else goes through the strict JSON parser. */
-const FAST_RE = /^\{"BTC":"(-?[0-9]+(?:\.[0-9]+)?)","ETH":"(-?[0-9]+(?:\.[0-9]+)?)","USDT":"(-?[0-9]+(?:\.[0-9]+)?)"\}$/;
+const FAST_RE =
+  /^\{"BTC":"(-?[0-9]+(?:\.[0-9]+)?)","ETH":"(-?[0-9]+(?:\.[0-9]+)?)","USDT":"(-?[0-9]+(?:\.[0-9]+)?)"\}$/;
 
 /** Parse one line of the tree file; errors name file, line and field. */
 export function parseTreeLine(text: string, lineNo: number, file: string | undefined): TreeLine {
