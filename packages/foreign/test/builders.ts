@@ -95,3 +95,47 @@ export function bitmex(leaves: { sats: bigint; nonce: string }[], blockHeight = 
     .map((n) => `${bytesToHex(n.hash)},${n.sats}`)
     .join('\n')}\n`;
 }
+
+/** Fixed 8-decimal text of a count of 1e-8 units (Bybit's `setScale(8, DOWN).toPlainString()`). */
+const fix8 = (u: bigint): string => {
+  const neg = u < 0n;
+  const s = (neg ? -u : u).toString().padStart(9, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -8)}.${s.slice(-8)}`;
+};
+
+/**
+ * A Bybit proof for an asset list: the customer's leaf (units of 1e-8 per asset) and siblings
+ * bottom-up (each a balance in units, `left` = sibling on the left).
+ */
+export function bybit(
+  assets: readonly string[],
+  self: bigint[],
+  siblings: { units: bigint[]; left: boolean }[]
+): string {
+  const userHash = sha256Hex('user');
+  const bal = (u: bigint[]): Record<string, string> =>
+    Object.fromEntries(assets.map((a, i) => [a, fix8(u[i]!)]));
+  const cat = (u: bigint[]): string => assets.map((_, i) => fix8(u[i]!)).join('');
+  const selfHash = sha256Hex(userHash + cat(self));
+  let hash = selfHash;
+  let sum = self;
+  const path: unknown[] = [];
+  for (const [i, s] of siblings.entries()) {
+    const sh = sha256Hex(`sib${i}`);
+    path.push({ type: s.left ? 1 : 2, hash: sh, height: i + 1, balance: bal(s.units) });
+    sum = sum.map((v, k) => v + s.units[k]!);
+    const [l, r] = s.left ? [sh, hash] : [hash, sh];
+    hash = sha256Hex(l + r + cat(sum) + (i + 2));
+  }
+  path.push({ type: 3, hash, height: siblings.length + 1, balance: bal(sum) });
+  return JSON.stringify({
+    self: {
+      type: siblings[0]!.left ? 2 : 1,
+      hash: selfHash,
+      height: 1,
+      userHash,
+      balance: bal(self),
+    },
+    path,
+  });
+}
