@@ -68,6 +68,14 @@ describe('published examples verify under their exchange rules', () => {
     expect(r.root?.level).toBe(15);
   });
 
+  test('Bybit mock_user_merkle_tree_path_40_v4.json (asset list Asset40V4)', async () => {
+    const r = await report('bybit-mock_user_merkle_tree_path_40_v4.min.json');
+    expect(r.verdict).toEqual({ ok: true });
+    expect(r.version).toBe('Asset40V4');
+    expect(r.root?.hash).toBe('eb1d48340bef48fd392a30f3ee2349554cdf8178a4f77ebbebd861f7bafac078');
+    expect(r.user?.balances.EOS).toBe('4.07809178');
+  });
+
   test('BitMEX liabilities file: every node recomputed, the customer’s two leaves found with the nonce', async () => {
     const r = await report('bitmex-generated-8.csv', { nonce: 'aa'.repeat(32) });
     expect(r.verdict).toEqual({ ok: true });
