@@ -76,6 +76,14 @@ describe('published examples verify under their exchange rules', () => {
     expect(r.user?.balances.EOS).toBe('4.07809178');
   });
 
+  test('Bybit mock_user_merkle_tree_path_40.json (asset list Asset40, BUSD offline and absent)', async () => {
+    const r = await report('bybit-mock_user_merkle_tree_path_40.min.json');
+    expect(r.verdict).toEqual({ ok: true });
+    expect(r.version).toBe('Asset40');
+    expect(r.root?.hash).toBe('8837e3a902aa996279fdc3d70e38e46cd18232dfb614c515a25ba34778eb1765');
+    expect(r.root?.level).toBe(4);
+  });
+
   test('BitMEX liabilities file: every node recomputed, the customer’s two leaves found with the nonce', async () => {
     const r = await report('bitmex-generated-8.csv', { nonce: 'aa'.repeat(32) });
     expect(r.verdict).toEqual({ ok: true });
