@@ -23,6 +23,7 @@ import {
   rootUnanchored,
   type SeenNode,
   sha256Hex,
+  siblingDuplicates,
 } from './findings.js';
 import { type Bal, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
@@ -105,6 +106,7 @@ export function verifyBitget(
   findings.push(
     noHeightBinding(self.level, 'the leaf hash covers the UID, nonce and balances only')
   );
+  if (path[0]!.leaf === self.leaf) findings.push(siblingDuplicates(self.level, self.leaf));
   if (expectedRoot === undefined) findings.push(rootUnanchored(root.leaf));
   return {
     format: 'bitget',

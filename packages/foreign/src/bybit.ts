@@ -24,6 +24,7 @@ import {
   rootUnanchored,
   type SeenNode,
   sha256Hex,
+  siblingDuplicates,
 } from './findings.js';
 import { type Obj, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
@@ -162,6 +163,8 @@ export function verifyBybit(
     assetOrder.map((a) => vself.raw.get(a)!)
   );
   if (amb) findings.push(amb);
+  if (vpath[0]!.hash.toLowerCase() === vself.hash.toLowerCase())
+    findings.push(siblingDuplicates(1, vself.hash));
   if (expectedRoot === undefined) findings.push(rootUnanchored(root.hash));
   return {
     format: 'bybit',

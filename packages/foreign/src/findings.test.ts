@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { bitmex, okxV1 } from '../test/builders.js';
+import { sha256Hex } from './findings.js';
 import type { Finding, ForeignReport } from './types.js';
 import { verifyForeign } from './verify.js';
 
@@ -204,6 +205,17 @@ describe('other findings', () => {
     expect(find(r, 'ALL_BALANCES_PUBLIC')).toMatchObject([{ count: 8 }]);
     expect(find(r, 'SINGLE_ASSET_ONLY')).toHaveLength(1);
   });
+  test('SIBLING_DUPLICATES_NODE: an OKX leaf paired with a copy of itself still verifies', async () => {
+    const bal = { ...Z, ETH: '2' };
+    const selfHash = sha256Hex(`${'f'.repeat(64)}{"BTC":"0","ETH":"2","USDT":"0"}`);
+    const p = okxV1({ nonce: 'f'.repeat(64), bal, type: 1 }, [
+      { bal: { ...Z }, left: false, hash: selfHash },
+    ]);
+    const r = await run(p.json);
+    expect(r.verdict).toEqual({ ok: true });
+    expect(find(r, 'SIBLING_DUPLICATES_NODE')).toMatchObject([{ level: 1, value: selfHash }]);
+  });
+
   test('ROOT_UNANCHORED without --root, gone with it', async () => {
     const t = bitmex([
       { sats: 1n, nonce: '01'.repeat(32) },

@@ -142,3 +142,13 @@ export function rootUnanchored(hash: string): Finding {
     message: `The root ${hash} comes from the proof file itself. Compare it with the root the exchange published (give it with --root): without that, the check only shows the file is consistent with itself.`,
   };
 }
+
+/** SIBLING_DUPLICATES_NODE: the sibling of your leaf carries your own leaf's hash. */
+export function siblingDuplicates(level: number, hash: string): Finding {
+  return {
+    id: 'SIBLING_DUPLICATES_NODE',
+    level,
+    value: hash,
+    message: `The sibling of your leaf at level ${level} repeats your own leaf hash ${hash}: the format lets a node be paired with a copy of itself, so one leaf can stand in the tree twice (Kura's own format rejects this, SIBLING_EQUALS_CURRENT).`,
+  };
+}

@@ -25,6 +25,7 @@ import {
   rootUnanchored,
   type SeenNode,
   sha256Hex,
+  siblingDuplicates,
 } from './findings.js';
 import { type Bal, type Obj, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
@@ -161,6 +162,8 @@ export function verifyOkxV1(
           : OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', '),
       message: `Your proof discloses another customer's leaf: the sibling at level 1 comes with its nonce, so anyone holding your proof learns that customer's balances (${OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', ')}) and can recognise that leaf in later proofs.`,
     });
+  if (sib.hash.toLowerCase() === self.hash.toLowerCase())
+    findings.push(siblingDuplicates(1, self.hash));
   let v = verdict;
   if (v.ok && expectedRoot !== undefined && expectedRoot.toLowerCase() !== root.hash.toLowerCase())
     v = fail(

@@ -76,7 +76,8 @@ export type FindingId =
   | 'PADDING_DUPLICATES_HASH'
   | 'ALL_BALANCES_PUBLIC'
   | 'SINGLE_ASSET_ONLY'
-  | 'LEAVES_NOT_LOCATED';
+  | 'LEAVES_NOT_LOCATED'
+  | 'SIBLING_DUPLICATES_NODE';
 
 /** One finding: an id, where it is (level, asset), the number, and an English sentence. */
 export interface Finding {

@@ -84,6 +84,16 @@ describe('published examples verify under their exchange rules', () => {
     expect(r.root?.level).toBe(4);
   });
 
+  test('Bybit mock_user_merkle_tree_path_40_v3.json (asset list Asset40V3): its leaf is paired with a copy of itself', async () => {
+    const r = await report('bybit-mock_user_merkle_tree_path_40_v3.min.json');
+    expect(r.verdict).toEqual({ ok: true });
+    expect(r.version).toBe('Asset40V3');
+    expect(r.root?.hash).toBe('16feee2e085a19df2c076984f886a7260ac612dde853986257299e244a517576');
+    expect(r.findings.filter((f) => f.id === 'SIBLING_DUPLICATES_NODE')).toMatchObject([
+      { level: 1, value: 'bbdbe22f9b029388522f4140a0a7185ffa66754f9b0b09bf2e790662d216e42d' },
+    ]);
+  });
+
   test('BitMEX liabilities file: every node recomputed, the customer’s two leaves found with the nonce', async () => {
     const r = await report('bitmex-generated-8.csv', { nonce: 'aa'.repeat(32) });
     expect(r.verdict).toEqual({ ok: true });

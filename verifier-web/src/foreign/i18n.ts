@@ -112,6 +112,8 @@ const jaFinding: Record<FindingId, (f: Finding) => string> = {
     `このファイルは ${f.count} 個すべてのリーフの残高を公開しています。誰でも各リーフの保有額を読み、毎月追跡できます。`,
   SINGLE_ASSET_ONLY: () =>
     'このツリーはビットコイン（サトシ単位）だけを対象とし、他の資産の負債は含まれません。',
+  SIBLING_DUPLICATES_NODE: (f) =>
+    `レベル ${f.level} であなたのリーフの兄弟ノードが、あなた自身のリーフのハッシュ ${f.value} の複製です。この形式ではノードを自分の複製と組にでき、一つのリーフがツリーに二度現れ得ます（Kura の形式はこれを SIBLING_EQUALS_CURRENT として拒否します）。`,
   LEAVES_NOT_LOCATED: (f) =>
     `あなたのファイルだけを検証しました：${f.count} 個のリーフは全負債ツリーで探していません。ツリーファイルも指定してください。`,
 };
