@@ -54,6 +54,7 @@ const cases: [string, string, object][] = [
   ['bybit-mock_user_merkle_tree_path_40_v4.min.json', 'bybit', {}],
   ['bybit-mock_user_merkle_tree_path_40.min.json', 'bybit', {}],
   ['bybit-mock_user_merkle_tree_path_40_v3.min.json', 'bybit', {}],
+  ['bybit-mock_user_merkle_tree_path_40_v2.min.json', 'bybit', {}],
   ['bitmex-generated-8.csv', 'bitmex', { nonce: 'aa'.repeat(32) }],
 ];
 

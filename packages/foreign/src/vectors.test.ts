@@ -94,6 +94,14 @@ describe('published examples verify under their exchange rules', () => {
     ]);
   });
 
+  test('Bybit mock_user_merkle_tree_path_40_v2.json (asset list Asset40V2)', async () => {
+    const r = await report('bybit-mock_user_merkle_tree_path_40_v2.min.json');
+    expect(r.verdict).toEqual({ ok: true });
+    expect(r.version).toBe('Asset40V2');
+    expect(r.root?.hash).toBe('8a9e4bb937aac2d92559791fa711ffa6a38c4861564b87ad8f1f42f5d0ac6c93');
+    expect(r.findings.map((f) => f.id)).toContain('SIBLING_DUPLICATES_NODE');
+  });
+
   test('BitMEX liabilities file: every node recomputed, the customer’s two leaves found with the nonce', async () => {
     const r = await report('bitmex-generated-8.csv', { nonce: 'aa'.repeat(32) });
     expect(r.verdict).toEqual({ ok: true });
