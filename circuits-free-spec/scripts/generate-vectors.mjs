@@ -1085,6 +1085,19 @@ for (const [name, attack, d, f] of structural)
   );
 }
 
+// §3.8 canonical integers (issue 12): -0 is refused, never read as position 0
+{
+  const text = JSON.stringify(base(), null, 2);
+  neg(
+    'position-minus-zero',
+    'E1',
+    'position written -0: a second spelling of 0 (SPEC.md §3.8), refused rather than read as 0.',
+    text.replace(/"position": \d+/, '"position": -0'),
+    E5,
+    'BAD_ENCODING'
+  );
+}
+
 // ------------------------------------------------------------------ build-negative vectors
 
 const buildNegatives = [
