@@ -1,0 +1,343 @@
+/**
+ * Every number of the embedded policy evaluation that follows from the others, checked from the
+ * attestation alone (issue 12, SPEC.md §"Self-consistent attestations"). The evaluation is the
+ * pinned `PolicyEvaluation` of @kura/policy: terms and checks with stable ids
+ * (`price:<A>`, `liabilities:<A>`, `customer-cold:<A>`, `inKind:<A>`, `liabilityReserve`, …).
+ *
+ * What is recomputed (each relation only where the terms it needs are present; the full re-run
+ * with the policy file — `verifyAttestation`'s `policyFile` — checks the rest):
+ * - every check: `pass` = (actual ≥ required) — the only comparator of `kura-policy/1`
+ *   (`POLICY_CHECK_VALUE` when a figure is not a decimal, `POLICY_CHECK_PASS_MISMATCH`);
+ * - `policy.requiredReserve` = the `liabilityReserve` check's required = the `requiredReserve`
+ *   term (`REQUIRED_RESERVE_MISMATCH`);
+ * - the data terms = the attestation's own prices, liabilities totals and reserves by custody
+ *   class (`POLICY_DATA_MISMATCH`);
+ * - the custody checks' actual holdings = the attested reserves (`inKind:<A>` cold + hot,
+ *   `coldStorage:<A>` cold, `hotBacking:<A>` own), the aggregate cold-storage, reserve and
+ *   capital checks = their terms (`POLICY_CHECK_MISMATCH`);
+ * - the valuations Σ ceil(L × price) and Σ floor(H × price), in-kind coverage ratios, the base
+ *   reserve (max or sum of the components, as its formula states), the reserve before bounds
+ *   (ceil(base × incident × security multiplier), at least the largest-loss floor), the clamp to
+ *   the bounds, the insurance counted (min of credit and cap) and the eligible reserve assets
+ *   (Σ of the credits) (`POLICY_TERM_MISMATCH`);
+ * - term and check ids are unique (`POLICY_DUPLICATE_ID`).
+ * @module
+ */
+import {
+  add,
+  cmp,
+  type Decimal,
+  div,
+  formatDecimal,
+  fromBaseUnits,
+  max,
+  min,
+  mul,
+  parseDecimal,
+  rescale,
+} from '@kura/codec';
+import type { Attestation, PolicyCheck, PolicyTerm } from './attestation.js';
+
+/** Codes of {@link checkPolicyNumbers}. */
+export type PolicyNumbersCode =
+  | 'POLICY_DUPLICATE_ID'
+  | 'POLICY_CHECK_VALUE'
+  | 'POLICY_CHECK_PASS_MISMATCH'
+  | 'REQUIRED_RESERVE_MISMATCH'
+  | 'POLICY_DATA_MISMATCH'
+  | 'POLICY_CHECK_MISMATCH'
+  | 'POLICY_TERM_MISMATCH';
+
+/** The first relation that does not hold, or null. */
+export type PolicyNumbersFailure = { code: PolicyNumbersCode; message: string } | null;
+
+class Mismatch extends Error {
+  constructor(
+    readonly code: PolicyNumbersCode,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+const ZERO: Decimal = { n: 0n, scale: 0 };
+const ONE: Decimal = { n: 1n, scale: 0 };
+
+/** A decimal figure of the evaluation, or a {@link Mismatch} naming it. */
+function num(v: string, what: string, code: PolicyNumbersCode): Decimal {
+  try {
+    return parseDecimal(v, what);
+  } catch {
+    throw new Mismatch(code, `${what} is ${JSON.stringify(v)}, not a decimal number`);
+  }
+}
+
+/** Fraction digits a money figure is written with (the reporting currency's minor unit). */
+function scaleOf(v: string): number {
+  const dot = v.indexOf('.');
+  return dot < 0 ? 0 : v.length - dot - 1;
+}
+
+const show = (d: Decimal): string => formatDecimal(d);
+const eq = (a: Decimal, b: Decimal): boolean => cmp(a, b) === 0;
+const total = (xs: readonly Decimal[]): Decimal => xs.reduce((a, b) => add(a, b), ZERO);
+
+/**
+ * Check the relations of the module doc on a parsed attestation. Returns the first failure or
+ * null; never throws on a parsed document.
+ */
+export function checkPolicyNumbers(att: Attestation): PolicyNumbersFailure {
+  try {
+    run(att);
+    return null;
+  } catch (e) {
+    if (e instanceof Mismatch) return { code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+function run(att: Attestation): void {
+  const pol = att.policy;
+  const terms = new Map<string, PolicyTerm>();
+  for (const t of pol.terms) {
+    if (terms.has(t.id))
+      throw new Mismatch('POLICY_DUPLICATE_ID', `policy term "${t.id}" appears twice`);
+    terms.set(t.id, t);
+  }
+  const checks = new Map<string, PolicyCheck>();
+  for (const c of pol.checks) {
+    if (checks.has(c.id))
+      throw new Mismatch('POLICY_DUPLICATE_ID', `policy check "${c.id}" appears twice`);
+    checks.set(c.id, c);
+  }
+
+  // 1. each check's flag follows from its own figures: actual ≥ required
+  for (const c of pol.checks) {
+    const req = num(c.required, `check ${c.id} required`, 'POLICY_CHECK_VALUE');
+    const act = num(c.actual, `check ${c.id} actual`, 'POLICY_CHECK_VALUE');
+    const pass = cmp(act, req) >= 0;
+    if (pass !== c.pass)
+      throw new Mismatch(
+        'POLICY_CHECK_PASS_MISMATCH',
+        `check ${c.id} says pass: ${c.pass}, but actual ${c.actual} is ${pass ? '≥' : '<'} required ${c.required}`
+      );
+  }
+
+  // 2. the required reserve is the one the reserve check and its term state
+  const rr = num(pol.requiredReserve, 'policy.requiredReserve', 'REQUIRED_RESERVE_MISMATCH');
+  const lrCheck = checks.get('liabilityReserve');
+  if (
+    lrCheck &&
+    !eq(num(lrCheck.required, 'check liabilityReserve required', 'POLICY_CHECK_VALUE'), rr)
+  )
+    throw new Mismatch(
+      'REQUIRED_RESERVE_MISMATCH',
+      `policy.requiredReserve is ${pol.requiredReserve}, but the liabilityReserve check requires ${lrCheck.required}`
+    );
+  const rrTerm = terms.get('requiredReserve');
+  if (rrTerm && !eq(termNum(rrTerm), rr))
+    throw new Mismatch(
+      'REQUIRED_RESERVE_MISMATCH',
+      `policy.requiredReserve is ${pol.requiredReserve}, but the requiredReserve term is ${rrTerm.value}`
+    );
+
+  // 3. the data terms are the attestation's own numbers
+  const L = att.liabilities;
+  const assets = L.assets.map((a, i) => {
+    const r = att.reserves.assets[i]!;
+    const units = (x: string | bigint) => fromBaseUnits(BigInt(x), a.decimals);
+    return {
+      symbol: a.symbol,
+      decimals: a.decimals,
+      price: num(att.prices[i]!.price, `prices[${i}].price`, 'POLICY_DATA_MISMATCH'),
+      liabilities: units(L.totals[i]!),
+      cold: units(r.customerCold),
+      hot: units(r.customerHot),
+      own: units(r.exchangeOwn),
+    };
+  });
+  const bySymbol = new Map(assets.map((a) => [a.symbol, a]));
+  for (const a of assets) {
+    const data: [string, Decimal, string][] = [
+      [`price:${a.symbol}`, a.price, `prices ${a.symbol}`],
+      [`liabilities:${a.symbol}`, a.liabilities, `liabilities.totals of ${a.symbol}`],
+      [`customer-cold:${a.symbol}`, a.cold, `reserves ${a.symbol}.customerCold`],
+      [`customer-hot:${a.symbol}`, a.hot, `reserves ${a.symbol}.customerHot`],
+      [`exchange-own:${a.symbol}`, a.own, `reserves ${a.symbol}.exchangeOwn`],
+    ];
+    for (const [id, want, where] of data) {
+      const t = terms.get(id);
+      if (t && !eq(termNum(t), want))
+        throw new Mismatch(
+          'POLICY_DATA_MISMATCH',
+          `policy term ${id} is ${t.value}, but the attestation's ${where} is ${show(want)}`
+        );
+    }
+  }
+  for (const id of terms.keys()) {
+    const m = /^(price|liabilities|customer-cold|customer-hot|exchange-own|coverage):(.+)$/.exec(
+      id
+    );
+    if (m && !bySymbol.has(m[2]!))
+      throw new Mismatch('POLICY_DATA_MISMATCH', `policy term ${id} names an asset not attested`);
+  }
+
+  // 4. the custody checks count the attested holdings
+  for (const c of pol.checks) {
+    const m = /^(inKind|coldStorage|hotBacking):(.+)$/.exec(c.id);
+    if (!m) continue;
+    const a = bySymbol.get(m[2]!);
+    if (!a)
+      throw new Mismatch('POLICY_CHECK_MISMATCH', `check ${c.id} names an asset not attested`);
+    const want = m[1] === 'inKind' ? add(a.cold, a.hot) : m[1] === 'coldStorage' ? a.cold : a.own;
+    const what =
+      m[1] === 'inKind'
+        ? 'customerCold + customerHot'
+        : m[1] === 'coldStorage'
+          ? 'customerCold'
+          : 'exchangeOwn';
+    if (!eq(num(c.actual, c.id, 'POLICY_CHECK_VALUE'), want))
+      throw new Mismatch(
+        'POLICY_CHECK_MISMATCH',
+        `check ${c.id} counts ${c.actual} ${a.symbol}, but the attested ${what} is ${show(want)}`
+      );
+  }
+
+  // 5. valuations: liabilities rounded up, holdings rounded down, per asset, then summed
+  const valuations: [string, (a: (typeof assets)[number]) => Decimal, 'ceil' | 'floor'][] = [
+    ['liabilitiesValue', (a) => a.liabilities, 'ceil'],
+    ['customerColdValue', (a) => a.cold, 'floor'],
+    ['customerHotValue', (a) => a.hot, 'floor'],
+    ['exchangeOwnValue', (a) => a.own, 'floor'],
+  ];
+  for (const [id, amount, mode] of valuations) {
+    const t = terms.get(id);
+    if (!t) continue;
+    const sc = scaleOf(t.value);
+    const want = total(assets.map((a) => rescale(mul(amount(a), a.price), sc, mode)));
+    derived(t, want, `Σ ${mode}(amount × price) over the attested assets`);
+  }
+  for (const a of assets) {
+    const t = terms.get(`coverage:${a.symbol}`);
+    if (t && a.liabilities.n > 0n)
+      derived(t, div(add(a.cold, a.hot), a.liabilities, 6, 'floor'), '(cold + hot) / liabilities');
+  }
+
+  // 6. the reserve's own arithmetic, as each term's formula states it
+  const tv = (id: string): Decimal | null => {
+    const t = terms.get(id);
+    return t ? termNum(t) : null;
+  };
+  const tvOr = (id: string, d: Decimal): Decimal => tv(id) ?? d;
+  const components = pol.terms.filter((t) => t.id.startsWith('component:')).map(termNum);
+  const base = terms.get('baseReserve');
+  if (base && components.length > 0) {
+    const op = /^(max|sum)\(/.exec(base.formula)?.[1];
+    if (!op)
+      throw new Mismatch(
+        'POLICY_TERM_MISMATCH',
+        `the baseReserve formula ${JSON.stringify(base.formula)} names neither max nor sum`
+      );
+    derived(
+      base,
+      op === 'max' ? components.reduce((a, b) => max(a, b)) : total(components),
+      `${op} of the component:* terms`
+    );
+  }
+  const before = terms.get('reserveBeforeBounds');
+  if (before && base) {
+    const scaled = rescale(
+      mul(mul(termNum(base), tvOr('incidentMultiplier', ONE)), tvOr('securityMultiplier', ONE)),
+      scaleOf(before.value),
+      'ceil'
+    );
+    derived(
+      before,
+      max(scaled, tvOr('largestLossFloor', ZERO)),
+      'max(ceil(baseReserve × incidentMultiplier × securityMultiplier), largestLossFloor)'
+    );
+  }
+  if (rrTerm && before) {
+    const m = /^clamp\(([^,]+), ([^,]+), ([^,)]+)\)$/.exec(rrTerm.formula);
+    let want = termNum(before);
+    if (m) {
+      const bound = (s: string, w: string) =>
+        s === '−' ? null : num(s, `requiredReserve ${w} bound`, 'POLICY_TERM_MISMATCH');
+      const lo = bound(m[2]!, 'lower');
+      const hi = bound(m[3]!, 'upper');
+      if (!eq(num(m[1]!, 'requiredReserve clamp', 'POLICY_TERM_MISMATCH'), want))
+        throw new Mismatch(
+          'POLICY_TERM_MISMATCH',
+          `the requiredReserve formula clamps ${m[1]}, not reserveBeforeBounds ${before.value}`
+        );
+      if (lo) want = max(want, lo);
+      if (hi) want = min(want, hi);
+    }
+    derived(
+      rrTerm,
+      want,
+      m ? 'the clamp of reserveBeforeBounds to the stated bounds' : 'reserveBeforeBounds'
+    );
+  }
+  for (const tag of ['', 'capital:']) {
+    const off = terms.get(`${tag}insuranceOffset`);
+    const capT = terms.get(`${tag}insuranceCap`);
+    if (!off || !capT) continue;
+    const credits = pol.terms.filter((t) => t.id.startsWith(`${tag}insurance:`)).map(termNum);
+    derived(
+      off,
+      min(total(credits), termNum(capT)),
+      `min(Σ ${tag}insurance:*, ${tag}insuranceCap)`
+    );
+  }
+  const raTerm = terms.get('reserveAssets');
+  if (raTerm) {
+    const credits = pol.terms.filter((t) => t.id.startsWith('reserveAsset:')).map(termNum);
+    derived(raTerm, total(credits), 'Σ reserveAsset:*');
+  }
+  // 7. the aggregate cold-storage, reserve and capital checks are their terms
+  const same = (
+    c: PolicyCheck | undefined,
+    field: 'required' | 'actual',
+    want: Decimal | null,
+    what: string
+  ) => {
+    if (!c || want === null) return;
+    if (!eq(num(c[field], c.id, 'POLICY_CHECK_VALUE'), want))
+      throw new Mismatch(
+        'POLICY_CHECK_MISMATCH',
+        `check ${c.id} ${field} is ${c[field]}, but ${what} is ${show(want)}`
+      );
+  };
+  same(checks.get('coldStorage'), 'required', tv('coldRequired'), 'the coldRequired term');
+  same(checks.get('coldStorage'), 'actual', tv('customerColdValue'), 'the customerColdValue term');
+  same(lrCheck, 'required', tv('requiredReserve'), 'the requiredReserve term');
+  const ra = tv('reserveAssets');
+  same(
+    lrCheck,
+    'actual',
+    ra && add(ra, tvOr('insuranceOffset', ZERO)),
+    'reserveAssets + insuranceOffset'
+  );
+  const cap = checks.get('capital');
+  same(cap, 'required', tv('capitalRequirement'), 'the capitalRequirement term');
+  const own = tv('ownFunds');
+  same(
+    cap,
+    'actual',
+    own && add(own, tvOr('capital:insuranceOffset', ZERO)),
+    'ownFunds + capital:insuranceOffset'
+  );
+}
+
+function termNum(t: PolicyTerm): Decimal {
+  return num(t.value, `policy term ${t.id}`, 'POLICY_TERM_MISMATCH');
+}
+
+function derived(t: PolicyTerm, want: Decimal, how: string): void {
+  if (!eq(termNum(t), want))
+    throw new Mismatch(
+      'POLICY_TERM_MISMATCH',
+      `policy term ${t.id} is ${t.value}, but ${how} is ${show(want)}`
+    );
+}
