@@ -353,7 +353,10 @@ function registerSign(attest: Command): void {
 interface VerifyOpts {
   attestation: string;
   trust: string;
-  previous?: string;
+  /** A file, or false for --no-previous. */
+  previous?: string | false;
+  policy?: string;
+  policyInputs?: string;
   root?: string;
   evidence?: string;
   requireRoles: string;
@@ -368,8 +371,20 @@ function registerVerify(attest: Command): void {
     .requiredOption('--attestation <file>', 'attestation file')
     .requiredOption('--trust <file>', 'trust file with the pinned keys (kura-trust/1)')
     .option('--previous <file>', "the previous month's attestation (checks the hash chain)")
+    .option(
+      '--no-previous',
+      'verify a sequence > 1 attestation without the previous one; the output says "chain not checked"'
+    )
     .option('--root <file>', 'the tree root file root.json (checks the liabilities)')
     .option('--evidence <file>', 'the evidence file (checks its hash and the reserves)')
+    .option(
+      '--policy <file>',
+      're-run the policy evaluation with this policy file (kura-policy/1; needs --root and --evidence)'
+    )
+    .option(
+      '--policy-inputs <file>',
+      'the policy inputs file (kura-policy-inputs/1) the evaluation used; default: the embedded inputs'
+    )
     .option('--require-roles <roles>', 'roles that must have signed', 'exchange,auditor')
     .option('--now <time>', 'check validity at this RFC 3339 time instead of now')
     .option('--json', 'print JSON')
@@ -389,7 +404,10 @@ function verifyCmd(o: VerifyOpts): number {
     now,
     ...(o.root !== undefined ? { root: readFileOrThrow(o.root) } : {}),
     ...(o.evidence !== undefined ? { evidence: readFileOrThrow(o.evidence) } : {}),
-    ...(o.previous !== undefined ? { previous: readFileOrThrow(o.previous) } : {}),
+    ...(typeof o.previous === 'string' ? { previous: readFileOrThrow(o.previous) } : {}),
+    ...(o.previous === false ? { noPrevious: true } : {}),
+    ...(o.policy !== undefined ? { policyFile: readFileOrThrow(o.policy) } : {}),
+    ...(o.policyInputs !== undefined ? { policyInputs: readFileOrThrow(o.policyInputs) } : {}),
   });
   const exit = r.ok ? EXIT_OK : COULD_NOT_CHECK_CODES.includes(r.code) ? EXIT_ERROR : EXIT_INVALID;
   if (o.json) printJson(jsonReport(r, o));
@@ -397,10 +415,18 @@ function verifyCmd(o: VerifyOpts): number {
   return exit;
 }
 
+/** "chain not checked" whenever a sequence > 1 document was verified with --no-previous. */
+function chainNotChecked(r: AttestationResult, o: VerifyOpts): boolean {
+  return r.ok
+    ? r.chain === 'not-checked'
+    : (r.attestation?.sequence ?? 1) > 1 && o.previous === false;
+}
+
 function jsonReport(r: AttestationResult, o: VerifyOpts): unknown {
   const a = r.attestation;
   const base = {
     file: o.attestation,
+    ...(chainNotChecked(r, o) ? { chain: 'chain not checked' } : r.ok ? { chain: r.chain } : {}),
     ...(a
       ? {
           exchange: a.exchange.id,
@@ -466,7 +492,11 @@ function humanReport(r: AttestationResult, o: VerifyOpts): string {
   );
   if (r.ok)
     lines.push(
-      `  checked: root.json ${r.checked.root ? 'yes' : 'no'}, evidence ${r.checked.evidence ? 'yes' : 'no'}, previous ${r.checked.previous ? 'yes' : 'no'}`
+      `  checked: root.json ${r.checked.root ? 'yes' : 'no'}, evidence ${r.checked.evidence ? 'yes' : 'no'}, previous ${r.checked.previous ? 'yes' : 'no'}, policy re-run ${r.checked.policy ? 'yes' : 'no'}`
+    );
+  if (chainNotChecked(r, o))
+    lines.push(
+      `  chain not checked: sequence ${a.sequence} links to ${a.previousSha256}, which was not given (--no-previous)`
     );
   return `${lines.join('\n')}\n`;
 }
