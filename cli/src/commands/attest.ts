@@ -53,6 +53,7 @@ import {
   utf8Raw,
 } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { verifyPolicyEvaluation } from '@kura/policy';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
@@ -406,7 +407,9 @@ function verifyCmd(o: VerifyOpts): number {
     ...(o.evidence !== undefined ? { evidence: readFileOrThrow(o.evidence) } : {}),
     ...(typeof o.previous === 'string' ? { previous: readFileOrThrow(o.previous) } : {}),
     ...(o.previous === false ? { noPrevious: true } : {}),
-    ...(o.policy !== undefined ? { policyFile: readFileOrThrow(o.policy) } : {}),
+    ...(o.policy !== undefined
+      ? { policyFile: readFileOrThrow(o.policy), policyEngine: verifyPolicyEvaluation }
+      : {}),
     ...(o.policyInputs !== undefined ? { policyInputs: readFileOrThrow(o.policyInputs) } : {}),
   });
   const exit = r.ok ? EXIT_OK : COULD_NOT_CHECK_CODES.includes(r.code) ? EXIT_ERROR : EXIT_INVALID;

@@ -4,6 +4,7 @@
  * the real (pinned) keys, so only the check under test can catch it; the exact code is asserted.
  */
 import { utf8Raw } from '@kura/codec';
+import { verifyPolicyEvaluation } from '@kura/policy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -28,7 +29,13 @@ const codeOf = (doc: Attestation | string, o: Opts = {}) => {
 };
 const unsignedAfter = (previous: Attestation) => unsigned({ previous });
 const withData: Opts = { root: ROOT_BYTES, evidence: FULL_EVIDENCE_BYTES };
-const rerun: Opts = { ...withData, policyFile: POLICY_FILE, policyInputs: INPUTS_BYTES };
+const engine: Opts = { policyEngine: verifyPolicyEvaluation };
+const rerun: Opts = {
+  ...withData,
+  ...engine,
+  policyFile: POLICY_FILE,
+  policyInputs: INPUTS_BYTES,
+};
 const honest = signBoth(consistentUnsigned());
 type Fig = { id: string; label: string; required: string; actual: string; pass: boolean };
 type TermFig = { id: string; value: string; formula: string };
@@ -46,7 +53,7 @@ describe('the honest document (real JP-FSA-2026 evaluation) verifies to its true
     expect(codeOf(honest, withData)).toBe('NOT_COVERED');
     expect(codeOf(honest, rerun)).toBe('NOT_COVERED');
     // the embedded inputs are evaluated when the inputs file is not given
-    expect(codeOf(honest, { ...withData, policyFile: POLICY_FILE })).toBe('NOT_COVERED');
+    expect(codeOf(honest, { ...withData, ...engine, policyFile: POLICY_FILE })).toBe('NOT_COVERED');
     expect(checkPolicyNumbers(honest)).toBeNull();
   });
 });
@@ -264,7 +271,9 @@ describe('the whole class: every derivable number of the evaluation', () => {
 
 describe('the policy re-run (policyFile, policyInputs)', () => {
   it('POLICY_FILE_MISMATCH: another policy file than the one the document names', () => {
-    expect(codeOf(honest, { ...withData, policyFile: utf8Raw('{}') })).toBe('POLICY_FILE_MISMATCH');
+    expect(codeOf(honest, { ...withData, ...engine, policyFile: utf8Raw('{}') })).toBe(
+      'POLICY_FILE_MISMATCH'
+    );
   });
   it('POLICY_INPUTS_MISMATCH: an inputs file other than the embedded one', () => {
     expect(codeOf(honest, { ...rerun, policyInputs: utf8Raw('{"format":"x"}') })).toBe(
@@ -272,11 +281,15 @@ describe('the policy re-run (policyFile, policyInputs)', () => {
     );
   });
   it('POLICY_RERUN_NEEDS_DATA (could not check) without root.json or the evidence, or without the policy file', () => {
-    expect(codeOf(honest, { policyFile: POLICY_FILE })).toBe('POLICY_RERUN_NEEDS_DATA');
-    expect(codeOf(honest, { root: ROOT_BYTES, policyFile: POLICY_FILE })).toBe(
+    expect(codeOf(honest, { ...engine, policyFile: POLICY_FILE })).toBe('POLICY_RERUN_NEEDS_DATA');
+    expect(codeOf(honest, { ...engine, root: ROOT_BYTES, policyFile: POLICY_FILE })).toBe(
       'POLICY_RERUN_NEEDS_DATA'
     );
-    expect(codeOf(honest, { ...withData, policyInputs: INPUTS_BYTES })).toBe(
+    expect(codeOf(honest, { ...withData, ...engine, policyInputs: INPUTS_BYTES })).toBe(
+      'POLICY_RERUN_NEEDS_DATA'
+    );
+    // and without the engine (a build that does not carry @kura/policy)
+    expect(codeOf(honest, { ...withData, policyFile: POLICY_FILE })).toBe(
       'POLICY_RERUN_NEEDS_DATA'
     );
   });
@@ -284,7 +297,9 @@ describe('the policy re-run (policyFile, policyInputs)', () => {
     const bad = forged((a) => {
       (a.policy.inputs as Record<string, unknown>).licenceClasses = ['no-such-class'];
     });
-    expect(codeOf(bad, { ...withData, policyFile: POLICY_FILE })).toBe('POLICY_RECOMPUTE_FAILED');
+    expect(codeOf(bad, { ...withData, ...engine, policyFile: POLICY_FILE })).toBe(
+      'POLICY_RECOMPUTE_FAILED'
+    );
   });
 });
 

@@ -20,7 +20,7 @@ import {
   type VerifyFailure,
   type VerifyResult,
 } from '@kura/codec';
-import { type PolicyVerifyCode, verifyPolicyEvaluation } from '@kura/policy';
+import type { PolicyVerifyCode, verifyPolicyEvaluation } from '@kura/policy';
 import { assetSetHash, parseRootFile, type RootFile, rootCommitment, roundId } from '@kura/tree';
 import {
   type Attestation,
@@ -196,11 +196,17 @@ export interface VerifyAttestationOptions {
    */
   readonly noPrevious?: boolean;
   /**
-   * The policy file's exact bytes: re-run the whole evaluation with @kura/policy on `root` and
-   * `evidence` (both required, else `POLICY_RERUN_NEEDS_DATA`) and compare every term, check, the
-   * required reserve and the verdict with the embedded one.
+   * The policy file's exact bytes: re-run the whole evaluation with {@link policyEngine} on
+   * `root` and `evidence` (all three required, else `POLICY_RERUN_NEEDS_DATA`) and compare every
+   * term, check, the required reserve and the verdict with the embedded one.
    */
   readonly policyFile?: Uint8Array;
+  /**
+   * @kura/policy's `verifyPolicyEvaluation`, which performs the re-run. Passed in rather than
+   * imported so that builds that never re-run a policy (the customer's page, with its size
+   * budget) do not carry the policy engine.
+   */
+  readonly policyEngine?: typeof verifyPolicyEvaluation;
   /**
    * The policy inputs file's exact bytes (with `policyFile`): its SHA-256 must be the embedded
    * `inputsSha256`. Without it the embedded inputs are evaluated.
@@ -720,6 +726,11 @@ const RERUN_CODES: Record<PolicyVerifyCode, AttestCode> = {
 function rerunPolicy(att: Attestation, raw: unknown, opts: VerifyAttestationOptions): Check {
   if (opts.policyFile === undefined)
     return fail('POLICY_RERUN_NEEDS_DATA', 'policy inputs given without the policy file');
+  if (opts.policyEngine === undefined)
+    return fail(
+      'POLICY_RERUN_NEEDS_DATA',
+      're-running the policy needs the policy engine (policyEngine: verifyPolicyEvaluation of @kura/policy)'
+    );
   if (opts.root === undefined || opts.evidence === undefined)
     return fail(
       'POLICY_RERUN_NEEDS_DATA',
@@ -728,7 +739,7 @@ function rerunPolicy(att: Attestation, raw: unknown, opts: VerifyAttestationOpti
   // the embedded evaluation exactly as received (the parser keeps extra members, but compare
   // what was signed)
   const embedded = isObj(raw) ? raw.policy : att.policy;
-  const r = verifyPolicyEvaluation(embedded, {
+  const r = opts.policyEngine(embedded, {
     policy: opts.policyFile,
     liabilities: bytesOf(opts.root),
     reserves: opts.evidence,
