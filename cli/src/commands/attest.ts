@@ -6,8 +6,10 @@
  * - `attest create` assembles the unsigned statement from root.json, the evidence file(s), the
  *   policy result, scope and the previous attestation. It never signs.
  * - `attest sign` adds one role's signature without changing the statement.
- * - `attest verify` checks signatures against a trust file and every number; exit 0 valid,
- *   1 invalid, 2 could not check.
+ * - `attest verify` checks signatures against a trust file and every number that follows from
+ *   others (with `--policy`, re-runs the policy evaluation); exit 0 valid, 1 invalid, 2 could not
+ *   check — including a `sequence > 1` document without `--previous` (unless `--no-previous`,
+ *   and then the output says "chain not checked").
  * @module
  */
 import { existsSync } from 'node:fs';
