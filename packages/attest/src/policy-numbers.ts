@@ -174,6 +174,16 @@ function run(att: Attestation): void {
         );
     }
   }
+  const declared = (pol.inputs as { ownFunds?: { amount?: unknown } }).ownFunds?.amount;
+  const ownT = terms.get('ownFunds');
+  if (ownT && typeof declared === 'string') {
+    const want = num(declared, 'policy.inputs.ownFunds.amount', 'POLICY_DATA_MISMATCH');
+    if (!eq(termNum(ownT), want))
+      throw new Mismatch(
+        'POLICY_DATA_MISMATCH',
+        `policy term ownFunds is ${ownT.value}, but the embedded inputs declare ${declared}`
+      );
+  }
   for (const id of terms.keys()) {
     const m = /^(price|liabilities|customer-cold|customer-hot|exchange-own|coverage):(.+)$/.exec(
       id
@@ -216,6 +226,14 @@ function run(att: Attestation): void {
     const sc = scaleOf(t.value);
     const want = total(assets.map((a) => rescale(mul(amount(a), a.price), sc, mode)));
     derived(t, want, `Σ ${mode}(amount × price) over the attested assets`);
+  }
+  const cv = terms.get('customerColdValue');
+  const hv = terms.get('customerHotValue');
+  const cr = terms.get('coldRatio');
+  if (cr && cv && hv) {
+    const sumCH = add(termNum(cv), termNum(hv));
+    if (sumCH.n > 0n)
+      derived(cr, div(termNum(cv), sumCH, 6, 'floor'), 'customerColdValue / (cold + hot value)');
   }
   for (const a of assets) {
     const t = terms.get(`coverage:${a.symbol}`);
@@ -294,6 +312,25 @@ function run(att: Attestation): void {
   if (raTerm) {
     const credits = pol.terms.filter((t) => t.id.startsWith('reserveAsset:')).map(termNum);
     derived(raTerm, total(credits), 'Σ reserveAsset:*');
+  }
+  const rcr = terms.get('regulatoryCoverageRatio');
+  const lv = tv('liabilitiesValue');
+  if (rcr && lv && lv.n > 0n && cv && hv) {
+    const offchain = pol.terms
+      .filter((t) => t.id.startsWith('reserveAsset:') && t.id !== 'reserveAsset:onchain-excess')
+      .map(termNum);
+    const num_ = total([
+      termNum(cv),
+      termNum(hv),
+      tvOr('exchangeOwnValue', ZERO),
+      total(offchain),
+      tvOr('insuranceOffset', ZERO),
+    ]);
+    derived(
+      rcr,
+      div(num_, lv, 6, 'floor'),
+      '(cold + hot + own value + off-chain reserve assets + insurance) / liabilitiesValue'
+    );
   }
   // 7. the aggregate cold-storage, reserve and capital checks are their terms
   const same = (
