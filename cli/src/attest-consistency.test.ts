@@ -16,6 +16,7 @@ import {
   forged,
   INPUTS_BYTES,
   POLICY_FILE,
+  rewriteReserveChain,
 } from '../../packages/attest/test/consistent.js';
 import {
   rootJson,
@@ -122,20 +123,7 @@ describe('kura attest verify: every number follows from the others (issue 12)', 
   });
 
   it('a consistent rewrite of the reserve chain: caught by --policy (exit 1 POLICY_EVALUATION_MISMATCH); --policy without --root is exit 2', () => {
-    const f = write(
-      'rewrite.json',
-      forged((a) => {
-        a.policy.requiredReserve = '1083000000';
-        check(a, 'liabilityReserve').required = '1083000000';
-        const terms = a.policy.terms as { id: string; value: string; formula: string }[];
-        const t = (id: string) => terms.find((x) => x.id === id)!;
-        t('requiredReserve').value = '1083000000';
-        t('requiredReserve').formula = 'reserve before bounds';
-        t('insuranceCap').value = '541500000';
-        t('insuranceOffset').value = '541500000';
-        check(a, 'liabilityReserve').actual = '4130155050';
-      })
-    );
+    const f = write('rewrite.json', forged(rewriteReserveChain));
     expect(JSON.parse(verify(f, [...data(), '--json']).stdout).code).toBe('NOT_COVERED');
     const r = verify(f, [...data(), ...policy(), '--json']);
     expect([r.code, JSON.parse(r.stdout).code]).toEqual([1, 'POLICY_EVALUATION_MISMATCH']);

@@ -14,6 +14,7 @@ import {
   INPUTS_BYTES,
   POLICY_FILE,
   ROOT_BYTES,
+  rewriteReserveChain,
 } from '../test/consistent.js';
 import { NOW, signBoth, signed, text, trust, unsigned } from '../test/fixtures.js';
 import { type Attestation, parseAttestation } from './attestation.js';
@@ -77,19 +78,7 @@ describe('issue 12 attack 1: required reserve 0 while the liabilityReserve check
     expect(codeOf(deeper)).toBe('POLICY_TERM_MISMATCH');
   });
   it('a consistent rewrite of the whole reserve chain is caught only by the policy re-run (POLICY_EVALUATION_MISMATCH)', () => {
-    const rewrite = forged((a) => {
-      // bounds dropped from the formula: the requirement becomes the reserve before bounds
-      a.policy.requiredReserve = '1083000000';
-      check(a, 'liabilityReserve').required = '1083000000';
-      const t = term(a, 'requiredReserve');
-      t.value = '1083000000';
-      t.formula = 'reserve before bounds';
-      const cap = term(a, 'insuranceCap');
-      cap.value = '541500000';
-      term(a, 'insuranceOffset').value = '541500000';
-      term(a, 'insuranceOffset').formula = 'min(5000000000, 541500000)';
-      check(a, 'liabilityReserve').actual = '4130155050';
-    });
+    const rewrite = forged(rewriteReserveChain);
     expect(codeOf(rewrite)).toBe('NOT_COVERED');
     expect(codeOf(rewrite, rerun)).toBe('POLICY_EVALUATION_MISMATCH');
   });

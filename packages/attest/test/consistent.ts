@@ -125,3 +125,41 @@ export function forged(
   recomputeCoverage(a);
   return signBoth(a as Attestation);
 }
+
+/**
+ * The forger's most careful rewrite: the reserve's bounds dropped and every figure that depends
+ * on the requirement recomputed consistently (requirement, insurance cap and offset, the reserve
+ * check, the published coverage ratio). Only the policy re-run can tell.
+ */
+export function rewriteReserveChain(a: DeepMutable<Attestation>): void {
+  type T = { id: string; value: string; formula: string };
+  type C = { id: string; required: string; actual: string };
+  const terms = a.policy.terms as T[];
+  const checks = a.policy.checks as C[];
+  const t = (id: string) => terms.find((x) => x.id === id)!;
+  const c = (id: string) => checks.find((x) => x.id === id)!;
+  const required = BigInt(t('reserveBeforeBounds').value);
+  const cap = required / 2n; // the JP-FSA-2026 cap: floor(0.5 × requirement)
+  const credit = BigInt(t('insurance:cyber-2026').value);
+  const offset = credit < cap ? credit : cap;
+  a.policy.requiredReserve = String(required);
+  t('requiredReserve').value = String(required);
+  t('requiredReserve').formula = 'reserve before bounds';
+  t('insuranceCap').value = String(cap);
+  t('insuranceOffset').value = String(offset);
+  t('insuranceOffset').formula = `min(${credit}, ${cap})`;
+  c('liabilityReserve').required = String(required);
+  c('liabilityReserve').actual = String(BigInt(t('reserveAssets').value) + offset);
+  const offchain = terms
+    .filter((x) => x.id.startsWith('reserveAsset:') && x.id !== 'reserveAsset:onchain-excess')
+    .reduce((s, x) => s + BigInt(x.value), 0n);
+  const num =
+    BigInt(t('customerColdValue').value) +
+    BigInt(t('customerHotValue').value) +
+    BigInt(t('exchangeOwnValue').value) +
+    offchain +
+    offset;
+  const r = (num * 1_000_000n) / BigInt(t('liabilitiesValue').value);
+  t('regulatoryCoverageRatio').value =
+    `${r / 1_000_000n}.${String(r % 1_000_000n).padStart(6, '0')}`;
+}
