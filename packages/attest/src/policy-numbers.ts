@@ -13,9 +13,11 @@
  * - the data terms = the attestation's own prices, liabilities totals and reserves by custody
  *   class (`POLICY_DATA_MISMATCH`);
  * - the custody checks' actual holdings = the attested reserves (`inKind:<A>` cold + hot,
- *   `coldStorage:<A>` cold, `hotBacking:<A>` own), the aggregate cold-storage, reserve and
+ *   `coldStorage:<A>` cold, `hotBacking:<A>` own) and their requirements = ceil(ratio × the
+ *   attested base) with the ratio their label states; the aggregate cold-storage, reserve and
  *   capital checks = their terms (`POLICY_CHECK_MISMATCH`);
- * - the valuations Σ ceil(L × price) and Σ floor(H × price), in-kind coverage ratios, the base
+ * - the valuations Σ ceil(L × price) and Σ floor(H × price), the cold share and the cold
+ *   requirement, the published regulatory coverage ratio, in-kind coverage ratios, the base
  *   reserve (max or sum of the components, as its formula states), the reserve before bounds
  *   (ceil(base × incident × security multiplier), at least the largest-loss floor), the clamp to
  *   the bounds, the insurance counted (min of credit and cap) and the eligible reserve assets
@@ -59,6 +61,18 @@ class Mismatch extends Error {
     super(message);
   }
 }
+
+/** The ratio each custody check's label states (`@kura/policy` custody.ts wording). */
+const RATIO_IN_LABEL = {
+  inKind: /^Customer holdings of \S+ ≥ ([0-9.]+) × liabilities$/,
+  coldStorage: /^Cold storage of \S+ ≥ ([0-9.]+) of customer holdings of \S+$/,
+  hotBacking: /^Exchange-own \S+ ≥ ([0-9.]+) × customer \S+ held hot/,
+} as const;
+const BASE_NAME = {
+  inKind: 'liabilities',
+  coldStorage: 'customer holdings',
+  hotBacking: 'customerHot',
+} as const;
 
 const ZERO: Decimal = { n: 0n, scale: 0 };
 const ONE: Decimal = { n: 1n, scale: 0 };
@@ -211,6 +225,21 @@ function run(att: Attestation): void {
         'POLICY_CHECK_MISMATCH',
         `check ${c.id} counts ${c.actual} ${a.symbol}, but the attested ${what} is ${show(want)}`
       );
+    // the requirement: ceil(ratio × base) in base units, with the ratio the label states
+    const ratio = RATIO_IN_LABEL[m[1] as keyof typeof RATIO_IN_LABEL].exec(c.label)?.[1];
+    if (ratio === undefined) continue;
+    const base =
+      m[1] === 'inKind' ? a.liabilities : m[1] === 'coldStorage' ? add(a.cold, a.hot) : a.hot;
+    const need = rescale(
+      mul(num(ratio, `check ${c.id} ratio`, 'POLICY_CHECK_MISMATCH'), base),
+      a.decimals,
+      'ceil'
+    );
+    if (!eq(num(c.required, c.id, 'POLICY_CHECK_VALUE'), need))
+      throw new Mismatch(
+        'POLICY_CHECK_MISMATCH',
+        `check ${c.id} requires ${c.required} ${a.symbol}, but ${ratio} × the attested ${BASE_NAME[m[1] as keyof typeof BASE_NAME]} is ${show(need)}`
+      );
   }
 
   // 5. valuations: liabilities rounded up, holdings rounded down, per asset, then summed
@@ -229,6 +258,21 @@ function run(att: Attestation): void {
   }
   const cv = terms.get('customerColdValue');
   const hv = terms.get('customerHotValue');
+  const coldReq = terms.get('coldRequired');
+  const coldRatio = coldReq && /^ceil\(([0-9.]+) × \(/.exec(coldReq.formula)?.[1];
+  if (coldReq && coldRatio && cv && hv)
+    derived(
+      coldReq,
+      rescale(
+        mul(
+          num(coldRatio, 'coldRequired ratio', 'POLICY_TERM_MISMATCH'),
+          add(termNum(cv), termNum(hv))
+        ),
+        scaleOf(coldReq.value),
+        'ceil'
+      ),
+      `ceil(${coldRatio} × (customerColdValue + customerHotValue))`
+    );
   const cr = terms.get('coldRatio');
   if (cr && cv && hv) {
     const sumCH = add(termNum(cv), termNum(hv));

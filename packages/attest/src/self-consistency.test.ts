@@ -198,6 +198,24 @@ describe('the whole class: every derivable number of the evaluation', () => {
       'POLICY_TERM_MISMATCH',
     ],
     [
+      'in-kind requirement below ratio × attested liabilities (flag kept consistent)',
+      (a) => (check(a, 'inKind:BTC').required = '1.00000000'),
+      'POLICY_CHECK_MISMATCH',
+    ],
+    [
+      'hot-backing requirement below ratio × attested hot holdings',
+      (a) => (check(a, 'hotBacking:BTC').required = '0.01000000'),
+      'POLICY_CHECK_MISMATCH',
+    ],
+    [
+      'cold storage required ≠ ceil(ratio × (cold + hot value))',
+      (a) => {
+        term(a, 'coldRequired').value = '1';
+        check(a, 'coldStorage').required = '1';
+      },
+      'POLICY_TERM_MISMATCH',
+    ],
+    [
       'cold-storage check ≠ its terms',
       (a) => (check(a, 'coldStorage').required = '1'),
       'POLICY_CHECK_MISMATCH',
