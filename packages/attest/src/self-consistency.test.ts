@@ -216,6 +216,19 @@ describe('the whole class: every derivable number of the evaluation', () => {
       'POLICY_TERM_MISMATCH',
     ],
     [
+      'own funds (and the capital check) above what the embedded inputs declare',
+      (a) => {
+        term(a, 'ownFunds').value = '9000000000';
+        check(a, 'capital').actual = '9000000000';
+      },
+      'POLICY_DATA_MISMATCH',
+    ],
+    [
+      'published regulatory coverage ratio inflated',
+      (a) => (term(a, 'regulatoryCoverageRatio').value = '999.000000'),
+      'POLICY_TERM_MISMATCH',
+    ],
+    [
       'cold-storage check ≠ its terms',
       (a) => (check(a, 'coldStorage').required = '1'),
       'POLICY_CHECK_MISMATCH',
