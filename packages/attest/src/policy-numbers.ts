@@ -9,7 +9,9 @@
  * - every check: `pass` = (actual ≥ required) — the only comparator of `kura-policy/1`
  *   (`POLICY_CHECK_VALUE` when a figure is not a decimal, `POLICY_CHECK_PASS_MISMATCH`);
  * - `policy.requiredReserve` = the `liabilityReserve` check's required = the `requiredReserve`
- *   term (`REQUIRED_RESERVE_MISMATCH`);
+ *   term, and the reserve is stated whole (the check with the `baseReserve`,
+ *   `reserveBeforeBounds`, `requiredReserve` and `reserveAssets` terms) or not at all
+ *   (`REQUIRED_RESERVE_MISMATCH`);
  * - the data terms = the attestation's own prices, liabilities totals and reserves by custody
  *   class (`POLICY_DATA_MISMATCH`);
  * - the custody checks' actual holdings = the attested reserves (`inKind:<A>` cold + hot,
@@ -147,6 +149,14 @@ function run(att: Attestation): void {
     throw new Mismatch(
       'REQUIRED_RESERVE_MISMATCH',
       `policy.requiredReserve is ${pol.requiredReserve}, but the liabilityReserve check requires ${lrCheck.required}`
+    );
+  // @kura/policy books the reserve whole or not at all: a part removed hides the rest
+  const parts = ['baseReserve', 'reserveBeforeBounds', 'requiredReserve', 'reserveAssets'];
+  const present = parts.filter((id) => terms.has(id));
+  if ((present.length > 0 || lrCheck) && (present.length < parts.length || !lrCheck))
+    throw new Mismatch(
+      'REQUIRED_RESERVE_MISMATCH',
+      `the liability reserve is only partly stated: ${lrCheck ? 'the liabilityReserve check' : 'no liabilityReserve check'}, terms ${present.join(', ') || 'none'} of ${parts.join(', ')}`
     );
   const rrTerm = terms.get('requiredReserve');
   if (rrTerm && !eq(termNum(rrTerm), rr))

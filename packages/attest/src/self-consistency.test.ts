@@ -69,6 +69,17 @@ describe('issue 12 attack 1: required reserve 0 while the liabilityReserve check
     expect(codeOf(attack, withData)).toBe('REQUIRED_RESERVE_MISMATCH');
     expect(verify(attack).ok).toBe(false);
   });
+  it('the forger removes the reserve check (or one of its terms): the reserve is only partly stated', () => {
+    const noCheck = forged((a) => {
+      a.policy.requiredReserve = '0';
+      a.policy.checks = a.policy.checks.filter((c) => c.id !== 'liabilityReserve');
+    });
+    expect(codeOf(noCheck)).toBe('REQUIRED_RESERVE_MISMATCH');
+    const noTerm = forged((a) => {
+      a.policy.terms = a.policy.terms.filter((t) => t.id !== 'reserveBeforeBounds');
+    });
+    expect(codeOf(noTerm)).toBe('REQUIRED_RESERVE_MISMATCH');
+  });
   it('the forger also zeroes the check and the term: the reserve arithmetic catches it (POLICY_TERM_MISMATCH)', () => {
     const deeper = forged((a) => {
       a.policy.requiredReserve = '0';
