@@ -150,6 +150,7 @@ describe('kura attest verify: chains are checked or the verdict says so (issue 1
     expect(t.stdout).toContain('COULD NOT CHECK');
     expect(t.stdout).toContain('PREVIOUS_REQUIRED');
     expect(t.stdout).toContain('could not check the chain');
+    expect(t.stdout).toContain('--no-previous');
     const j = verify(seq2, ['--json']);
     expect([j.code, JSON.parse(j.stdout).code]).toEqual([2, 'PREVIOUS_REQUIRED']);
   });

@@ -465,7 +465,10 @@ function humanReport(r: AttestationResult, o: VerifyOpts): string {
   else
     lines.push(
       `${COULD_NOT_CHECK_CODES.includes(r.code) ? 'COULD NOT CHECK' : 'INVALID'}  ${o.attestation}`,
-      `  ${r.code}: ${r.message}`
+      `  ${r.code}: ${r.message}`,
+      ...(r.code === 'PREVIOUS_REQUIRED'
+        ? ['  give the previous attestation with --previous <file>, or pass --no-previous']
+        : [])
     );
   if (!a) return `${lines.join('\n')}\n`;
   lines.push(

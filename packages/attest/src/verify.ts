@@ -355,7 +355,7 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
     return withDoc(
       fail(
         'PREVIOUS_REQUIRED',
-        `could not check the chain: sequence ${att.sequence} links to a previous attestation (${att.previousSha256}); give it, or verify with noPrevious and report "chain not checked"`
+        `could not check the chain: sequence ${att.sequence} links to a previous attestation (${att.previousSha256}) that was not given; give it, or verify explicitly without it (the result then says "chain not checked")`
       )
     );
 
