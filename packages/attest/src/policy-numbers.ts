@@ -13,7 +13,9 @@
  *   `reserveBeforeBounds`, `requiredReserve` and `reserveAssets` terms) or not at all
  *   (`REQUIRED_RESERVE_MISMATCH`);
  * - the data terms = the attestation's own prices, liabilities totals and reserves by custody
- *   class (`POLICY_DATA_MISMATCH`);
+ *   class, and the embedded inputs (their currency and round, own funds, each insurance credit
+ *   0 or limit − deductible, each reserve-fund credit floor(declared × (1 − the haircut its
+ *   formula states))) (`POLICY_DATA_MISMATCH`);
  * - the custody checks' actual holdings = the attested reserves (`inKind:<A>` cold + hot,
  *   `coldStorage:<A>` cold, `hotBacking:<A>` own) and their requirements = ceil(ratio × the
  *   attested base) with the ratio their label states; the aggregate cold-storage, reserve and
@@ -39,6 +41,7 @@ import {
   mul,
   parseDecimal,
   rescale,
+  sub,
 } from '@kura/codec';
 import type { Attestation, PolicyCheck, PolicyTerm } from './attestation.js';
 
@@ -198,6 +201,7 @@ function run(att: Attestation): void {
         );
     }
   }
+  inputsData(att, terms);
   const declared = (pol.inputs as { ownFunds?: { amount?: unknown } }).ownFunds?.amount;
   const ownT = terms.get('ownFunds');
   if (ownT && typeof declared === 'string') {
@@ -420,6 +424,82 @@ function run(att: Attestation): void {
     'ownFunds + capital:insuranceOffset'
   );
 }
+
+/** The embedded inputs: the round and currency they are for, insurance and reserve-fund credits. */
+function inputsData(att: Attestation, terms: ReadonlyMap<string, PolicyTerm>): void {
+  const inputs = att.policy.inputs as {
+    reportingCurrency?: unknown;
+    round?: { exchange?: unknown; period?: unknown };
+    insurance?: unknown;
+    reserveFund?: unknown;
+  };
+  const bad = (message: string): never => {
+    throw new Mismatch('POLICY_DATA_MISMATCH', message);
+  };
+  if (inputs.reportingCurrency !== att.policy.reportingCurrency)
+    bad(
+      `the embedded inputs are in ${String(inputs.reportingCurrency)}, the evaluation in ${att.policy.reportingCurrency}`
+    );
+  if (inputs.round?.exchange !== undefined && inputs.round.exchange !== att.round.exchange)
+    bad('the embedded inputs are for another exchange');
+  if (inputs.round?.period !== undefined && inputs.round.period !== att.round.period)
+    bad('the embedded inputs are for another period');
+  // an insurance credit is the declared limit − deductible, or 0 when the policy does not count it
+  const declared = Array.isArray(inputs.insurance) ? inputs.insurance : [];
+  for (const [id, t] of terms) {
+    const m = /^(capital:)?insurance:(.+)$/.exec(id);
+    if (!m) continue;
+    const purpose = m[1] ? 'capital' : 'liabilityReserve';
+    const p = declared.find((x) => isRecord(x) && x.id === m[2] && x.appliesTo === purpose) as
+      | Record<string, unknown>
+      | undefined;
+    if (!p) bad(`policy term ${id}: no ${purpose} insurance "${m[2]}" in the embedded inputs`);
+    const limit = num(String(p!.limit), `insurance ${m[2]} limit`, 'POLICY_DATA_MISMATCH');
+    const deductible = num(
+      String(p!.deductible),
+      `insurance ${m[2]} deductible`,
+      'POLICY_DATA_MISMATCH'
+    );
+    const full = max(sub(limit, deductible), ZERO);
+    const v = termNum(t);
+    if (!eq(v, ZERO) && !eq(v, full))
+      bad(`policy term ${id} is ${t.value}; the embedded inputs allow 0 or ${show(full)}`);
+  }
+  // a reserve-fund credit is floor(declared × (1 − haircut)), the haircut its formula states
+  const funds = Array.isArray(inputs.reserveFund) ? inputs.reserveFund : [];
+  for (const [id, t] of terms) {
+    const m = /^reserveAsset:(.+)$/.exec(id);
+    if (!m || m[1] === 'onchain-excess') continue;
+    const held = total(
+      funds
+        .filter((f) => isRecord(f) && f.class === m[1])
+        .map((f) =>
+          num(
+            String((f as Record<string, unknown>).amount),
+            `reserveFund ${m[1]}`,
+            'POLICY_DATA_MISMATCH'
+          )
+        )
+    );
+    const h = /^floor\([0-9.]+ × \(1 − ([0-9.]+)\)\)/.exec(t.formula)?.[1];
+    // not an eligible class ("counts 0") unless the formula applies a haircut
+    const want =
+      h === undefined
+        ? ZERO
+        : rescale(
+            mul(held, sub(ONE, num(h, `${id} haircut`, 'POLICY_TERM_MISMATCH'))),
+            scaleOf(t.value),
+            'floor'
+          );
+    if (!eq(termNum(t), want))
+      bad(
+        `policy term ${id} is ${t.value}, but the embedded inputs hold ${show(held)} of it${h === undefined ? ' (not eligible: 0)' : ` (haircut ${h})`}: ${show(want)}`
+      );
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function termNum(t: PolicyTerm): Decimal {
   return num(t.value, `policy term ${t.id}`, 'POLICY_TERM_MISMATCH');

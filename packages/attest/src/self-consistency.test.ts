@@ -240,6 +240,28 @@ describe('the whole class: every derivable number of the evaluation', () => {
       'POLICY_TERM_MISMATCH',
     ],
     [
+      'an insurance credit above what the embedded policy declares (offset and totals kept consistent)',
+      (a) => {
+        term(a, 'insurance:cyber-2026').value = '9000000000';
+      },
+      'POLICY_DATA_MISMATCH',
+    ],
+    [
+      'a reserve-fund credit above floor(declared × (1 − haircut))',
+      (a) => {
+        term(a, 'reserveAsset:jgb').value = '600000000';
+        term(a, 'reserveAssets').value = String(BigInt(term(a, 'reserveAssets').value) + 12000000n);
+      },
+      'POLICY_DATA_MISMATCH',
+    ],
+    [
+      'embedded inputs for another currency or month',
+      (a) => {
+        (a.policy.inputs as Record<string, unknown>).reportingCurrency = 'USD';
+      },
+      'POLICY_DATA_MISMATCH',
+    ],
+    [
       'cold-storage check ≠ its terms',
       (a) => (check(a, 'coldStorage').required = '1'),
       'POLICY_CHECK_MISMATCH',
