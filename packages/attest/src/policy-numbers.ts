@@ -24,8 +24,10 @@
  *   requirement, the published regulatory coverage ratio, in-kind coverage ratios, the base
  *   reserve (max or sum of the components, as its formula states), the reserve before bounds
  *   (ceil(base × incident × security multiplier), at least the largest-loss floor), the clamp to
- *   the bounds, the insurance counted (min of credit and cap) and the eligible reserve assets
- *   (Σ of the credits) (`POLICY_TERM_MISMATCH`);
+ *   the bounds, the insurance counted (min of credit and cap), the eligible reserve assets
+ *   (Σ of the credits) and the capital requirement (Σ over the licensed classes of the fixed
+ *   minimum, or its max / sum with ceil(fraction × the declared overheads))
+ *   (`POLICY_TERM_MISMATCH`);
  * - term and check ids are unique (`POLICY_DUPLICATE_ID`).
  * @module
  */
@@ -390,6 +392,7 @@ function run(att: Attestation): void {
       '(cold + hot + own value + off-chain reserve assets + insurance) / liabilitiesValue'
     );
   }
+  capitalArithmetic(att, terms);
   // 7. the aggregate cold-storage, reserve and capital checks are their terms
   const same = (
     c: PolicyCheck | undefined,
@@ -496,6 +499,75 @@ function inputsData(att: Attestation, terms: ReadonlyMap<string, PolicyTerm>): v
         `policy term ${id} is ${t.value}, but the embedded inputs hold ${show(held)} of it${h === undefined ? ' (not eligible: 0)' : ` (haircut ${h})`}: ${show(want)}`
       );
   }
+}
+
+/**
+ * The capital requirement: per licensed class (the embedded inputs' `licenceClasses`) its fixed
+ * minimum, or the max / sum its formula names of that minimum and ceil(fraction × the declared
+ * fixed overheads); the requirement is their sum.
+ */
+function capitalArithmetic(att: Attestation, terms: ReadonlyMap<string, PolicyTerm>): void {
+  const req = terms.get('capitalRequirement');
+  if (!req) return;
+  const inputs = att.policy.inputs as {
+    licenceClasses?: unknown;
+    fixedOverheads?: { amount?: unknown };
+  };
+  const classes = Array.isArray(inputs.licenceClasses) ? inputs.licenceClasses : [];
+  const parts: Decimal[] = [];
+  for (const name of classes) {
+    const fixed = terms.get(`capital:${name}:fixedMinimum`);
+    if (!fixed)
+      throw new Mismatch(
+        'POLICY_TERM_MISMATCH',
+        `no capital:${String(name)}:fixedMinimum term for the licensed class "${String(name)}"`
+      );
+    const whole = terms.get(`capital:${name}`);
+    const share = terms.get(`capital:${name}:overheadShare`);
+    if (share) {
+      const m = /^ceil\(([0-9.]+) × ([0-9.]+)\)$/.exec(share.formula);
+      const oh = inputs.fixedOverheads?.amount;
+      if (m && typeof oh === 'string') {
+        if (
+          !eq(
+            num(m[2]!, 'overheads', 'POLICY_TERM_MISMATCH'),
+            num(oh, 'fixedOverheads', 'POLICY_DATA_MISMATCH')
+          )
+        )
+          throw new Mismatch(
+            'POLICY_DATA_MISMATCH',
+            `capital:${name}:overheadShare uses overheads ${m[2]}, the embedded inputs declare ${oh}`
+          );
+        derived(
+          share,
+          rescale(
+            mul(
+              num(m[1]!, 'fraction', 'POLICY_TERM_MISMATCH'),
+              num(oh, 'fixedOverheads', 'POLICY_DATA_MISMATCH')
+            ),
+            scaleOf(share.value),
+            'ceil'
+          ),
+          `ceil(${m[1]} × fixedOverheads)`
+        );
+      }
+    }
+    if (whole) {
+      const op = /^(max|sum)\(/.exec(whole.formula)?.[1];
+      if (!op || !share)
+        throw new Mismatch(
+          'POLICY_TERM_MISMATCH',
+          `the capital:${name} formula ${JSON.stringify(whole.formula)} does not combine the fixed minimum and the overhead share`
+        );
+      derived(
+        whole,
+        op === 'max' ? max(termNum(fixed), termNum(share)) : add(termNum(fixed), termNum(share)),
+        `${op}(fixed minimum, overhead share)`
+      );
+      parts.push(termNum(whole));
+    } else parts.push(termNum(fixed));
+  }
+  derived(req, total(parts), 'Σ over the licensed classes');
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

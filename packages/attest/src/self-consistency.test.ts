@@ -262,6 +262,21 @@ describe('the whole class: every derivable number of the evaluation', () => {
       'POLICY_DATA_MISMATCH',
     ],
     [
+      'capital requirement below Σ of the licensed classes',
+      (a) => {
+        term(a, 'capitalRequirement').value = '1';
+        check(a, 'capital').required = '1';
+      },
+      'POLICY_TERM_MISMATCH',
+    ],
+    [
+      'a licensed class dropped from the capital terms',
+      (a) => {
+        (a.policy.inputs as { licenceClasses: string[] }).licenceClasses.push('custody');
+      },
+      'POLICY_TERM_MISMATCH',
+    ],
+    [
       'cold-storage check ≠ its terms',
       (a) => (check(a, 'coldStorage').required = '1'),
       'POLICY_CHECK_MISMATCH',
@@ -348,7 +363,7 @@ describe('the policy re-run (policyFile, policyInputs)', () => {
   });
   it('POLICY_RECOMPUTE_FAILED: embedded inputs the policy cannot evaluate', () => {
     const bad = forged((a) => {
-      (a.policy.inputs as Record<string, unknown>).licenceClasses = ['no-such-class'];
+      (a.policy.inputs as Record<string, unknown>).notAnInputsField = true;
     });
     expect(codeOf(bad, { ...withData, ...engine, policyFile: POLICY_FILE })).toBe(
       'POLICY_RECOMPUTE_FAILED'
