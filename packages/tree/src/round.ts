@@ -2,7 +2,15 @@
  * The round and the asset set (protocol v1 §Round and asset set, §Secrets).
  * @module
  */
-import { EncodingError, hmacSha256, isCanonicalInt, isNfc, jcs, taggedHash, utf8 } from '@kura/codec';
+import {
+  EncodingError,
+  hmacSha256,
+  isCanonicalInt,
+  isNfc,
+  jcs,
+  taggedHash,
+  utf8,
+} from '@kura/codec';
 
 /** `round = {"exchange", "period", "snapshotTime"}` — which books, which month, which instant. */
 export interface Round {

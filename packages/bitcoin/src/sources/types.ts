@@ -87,8 +87,7 @@ export function replyHex(v: unknown, bad: (why: string) => SourceError, what: st
 
 /** Require a non-negative safe integer in a reply. */
 export function replyInt(v: unknown, bad: (why: string) => SourceError, what: string): number {
-  if (!isCanonicalInt(v) || v < 0)
-    throw bad(`${what} is not a non-negative integer`);
+  if (!isCanonicalInt(v) || v < 0) throw bad(`${what} is not a non-negative integer`);
   return v;
 }
 
