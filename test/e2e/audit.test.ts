@@ -279,11 +279,12 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
   it('a policy term understated and re-signed: only the recomputation catches it', async () => {
     const p = copyPublication('policy');
     const a = readJson(join(p, PUBLICATION.attestation));
-    // a policy parameter no other number of the document depends on: the document alone cannot
-    // tell (a derivable term is refused by the attestation check itself, issue 12: below)
+    // the average trading volume: the component it feeds applies the policy's tiers, so the
+    // document alone cannot tell (a derivable term is refused by the attestation check itself,
+    // issue 12: below)
     const t = a.policy.terms.find(
       (x: { id: string; unit: string; value: string }) =>
-        x.unit === 'JPY' && x.value !== '0' && x.id.endsWith(':fixedMinimum')
+        x.unit === 'JPY' && x.value !== '0' && x.id.startsWith('volumeAverage:')
     );
     const was = t.value;
     t.value = '1';
