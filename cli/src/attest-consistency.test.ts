@@ -131,6 +131,17 @@ describe('kura attest verify: every number follows from the others (issue 12)', 
     expect([n.code, JSON.parse(n.stdout).code]).toEqual([2, 'POLICY_RERUN_NEEDS_DATA']);
     const other = verify(f, [...data(), '--policy', p('inputs.json'), '--json']);
     expect([other.code, JSON.parse(other.stdout).code]).toEqual([1, 'POLICY_FILE_MISMATCH']);
+    const inputs = verify(f, [
+      ...data(),
+      '--policy',
+      p('policy.json'),
+      '--policy-inputs',
+      p('root.json'),
+      '--json',
+    ]);
+    expect([inputs.code, JSON.parse(inputs.stdout).code]).toEqual([1, 'POLICY_INPUTS_MISMATCH']);
+    const alone = verify(f, [...data(), '--policy-inputs', p('inputs.json'), '--json']);
+    expect([alone.code, JSON.parse(alone.stdout).code]).toEqual([2, 'POLICY_RERUN_NEEDS_DATA']);
   });
 });
 
