@@ -329,8 +329,12 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
   it('a policy term understated and re-signed: only the recomputation catches it', async () => {
     const p = copyPublication('policy');
     const a = readJson(join(p, PUBLICATION.attestation));
+    // the average trading volume: the component it feeds applies the policy's tiers, so the
+    // document alone cannot tell (a derivable term is refused by the attestation check itself,
+    // issue 12: below)
     const t = a.policy.terms.find(
-      (x: { unit: string; value: string }) => x.unit === 'JPY' && x.value !== '0'
+      (x: { id: string; unit: string; value: string }) =>
+        x.unit === 'JPY' && x.value !== '0' && x.id.startsWith('volumeAverage:')
     );
     const was = t.value;
     t.value = '1';
@@ -393,7 +397,28 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     }
   });
 
-  /** Re-evaluate the policy, re-create and re-sign the attestation as the exchange would. */
+  it('a derivable policy term understated and re-signed: the attestation check refuses it (issue 12)', async () => {
+    const p = copyPublication('policy-derived');
+    const a = readJson(join(p, PUBLICATION.attestation));
+    const t = a.policy.terms.find((x: { id: string }) => x.id === 'liabilitiesValue');
+    t.value = '1';
+    a.signatures = [];
+    writeJson(join(p, PUBLICATION.attestation), a);
+    writeJson(join(p, PUBLICATION.policyEvaluation), a.policy);
+    const sign = await kura([
+      'attest',
+      'sign',
+      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
+      ...['--role', 'exchange'],
+    ]);
+    expect(sign.code, sign.stderr).toBe(0);
+    writeSums(p);
+    const out = f('audit-policy-derived');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(/attestation +FAILED: verifyAttestation: POLICY_TERM_MISMATCH/);
+  });
+
   it('contract wallets by code, state proofs by default (issue 12): refused unless the auditor says otherwise', async () => {
     // an auditor who has not accepted the demo wallet's code: the entry is not counted
     const out = f('audit-untrusted');

@@ -10,7 +10,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseScope, type Scope } from '@kura/attest';
-import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
+import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
@@ -145,7 +145,7 @@ class ConfigReader {
   }
 
   int(v: unknown, path: string, min: number, max: number): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    if (!isCanonicalInt(v) || v < min || v > max)
       this.fail(path, `expected an integer ${min} … ${max}`);
     return v as number;
   }

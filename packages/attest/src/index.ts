@@ -79,6 +79,11 @@ export {
 export { type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';
 export {
+  checkPolicyNumbers,
+  type PolicyNumbersCode,
+  type PolicyNumbersFailure,
+} from './policy-numbers.js';
+export {
   checkPublicKey,
   ECDSA_SIGN_OPTS,
   ECDSA_VERIFY_OPTS,
