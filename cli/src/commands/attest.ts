@@ -454,7 +454,7 @@ function verifyCmd(o: VerifyOpts): number {
     [o.evidence, DOCUMENTS.evidence],
     [o.previous, DOCUMENTS.attestation],
   ] as const)
-    if (f !== undefined) readKuraDocument(f, d);
+    if (typeof f === 'string') readKuraDocument(f, d);
   const r = verifyAttestation(readFileOrThrow(o.attestation), {
     trust: readFileOrThrow(o.trust),
     requiredRoles: roles as Role[],
