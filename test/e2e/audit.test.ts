@@ -542,7 +542,8 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
       ...['--auditor-name', att.auditor.name, '--auditor-url', att.auditor.url],
       ...['--issued-at', att.issuedAt, '--valid-days', String(days)],
       ...['--value-decimals', String(att.coverage.overall.valueDecimals)],
-      ...['--out', join(p, PUBLICATION.attestation)],
+      // the exchange replaces its own signed attestation on purpose
+      ...['--out', join(p, PUBLICATION.attestation), '--force'],
     ]);
     expect(created.code, created.stderr).toBe(0);
     const sign = await kura([
