@@ -28,3 +28,8 @@ export function signTx(w: Wallet, tx: Record<string, unknown>): string {
 export function multiSignTx(ws: readonly Wallet[], tx: Record<string, unknown>): string {
   return multisign(ws.map((w) => w.sign({ ...tx, SigningPubKey: '' } as never, true).tx_blob));
 }
+
+/** A multi-signing account (its master key is never used). */
+export const MS = Wallet.fromEntropy(new Uint8Array(16).fill(7), { algorithm: 'ed25519' as never });
+/** An issuer of issued currencies. */
+export const ISSUER = Wallet.fromEntropy(new Uint8Array(16).fill(9), { algorithm: 'ed25519' as never });
