@@ -8,7 +8,11 @@
  * address, not a reserve address).
  * @module
  */
-import { isValidClassicAddress, isValidXAddress, xAddressToClassicAddress } from 'ripple-address-codec';
+import {
+  isValidClassicAddress,
+  isValidXAddress,
+  xAddressToClassicAddress,
+} from 'ripple-address-codec';
 
 /** Codes of {@link checkXrplAddress}. */
 export type XrplAddressCode = 'XRPL_ADDRESS' | 'XRPL_NETWORK';
@@ -37,7 +41,12 @@ export function checkXrplAddress(
   address: unknown
 ): { ok: true; address: string } | { ok: false; code: XrplAddressCode; message: string } {
   const id = xrplNetworkId(chain);
-  if (id === null) return { ok: false, code: 'XRPL_NETWORK', message: `${chain} is not an xrpl:<network_id> chain` };
+  if (id === null)
+    return {
+      ok: false,
+      code: 'XRPL_NETWORK',
+      message: `${chain} is not an xrpl:<network_id> chain`,
+    };
   if (typeof address !== 'string' || address.length > 64)
     return { ok: false, code: 'XRPL_ADDRESS', message: 'expected an XRP Ledger address' };
   if (isValidClassicAddress(address)) return { ok: true, address };
@@ -50,8 +59,16 @@ export function checkXrplAddress(
         message: `${address} is an X-address of a ${x.test ? 'test' : 'main'} network, the chain is ${chain}`,
       };
     if (x.tag !== false)
-      return { ok: false, code: 'XRPL_ADDRESS', message: `${address} carries a destination tag (${x.tag}): give the account itself` };
+      return {
+        ok: false,
+        code: 'XRPL_ADDRESS',
+        message: `${address} carries a destination tag (${x.tag}): give the account itself`,
+      };
     return { ok: true, address: x.classicAddress };
   }
-  return { ok: false, code: 'XRPL_ADDRESS', message: `${address} is not a valid XRP Ledger address (checksum or alphabet)` };
+  return {
+    ok: false,
+    code: 'XRPL_ADDRESS',
+    message: `${address} is not a valid XRP Ledger address (checksum or alphabet)`,
+  };
 }

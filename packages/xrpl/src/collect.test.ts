@@ -8,7 +8,19 @@ import { KuraError } from '@kura/codec';
 import { encodeForSigning } from 'ripple-binary-codec';
 import { describe, expect, it } from 'vitest';
 import { rippled, type World, world } from '../test/rippled.js';
-import { ED, ISSUER, K1, MS, multiSignTx, REG, ROUND, S1, S2, signTx, txFor } from '../test/sign.js';
+import {
+  ED,
+  ISSUER,
+  K1,
+  MS,
+  multiSignTx,
+  REG,
+  ROUND,
+  S1,
+  S2,
+  signTx,
+  txFor,
+} from '../test/sign.js';
 import { collectXrplEvidence } from './collect.js';
 import type { XrplAsset } from './inputs.js';
 import { LSF_DISABLE_MASTER } from './ledger.js';
@@ -18,7 +30,13 @@ import { verifyXrplEvidence } from './verify.js';
 const ASSETS: XrplAsset[] = [
   { symbol: 'XRP', decimals: 6, native: true },
   { symbol: 'USDX', decimals: 6, native: false, currency: 'USD', issuer: ISSUER.classicAddress },
-  { symbol: 'JPYX', decimals: 0, native: false, currency: '4A50590000000000000000000000000000000000', issuer: ISSUER.classicAddress },
+  {
+    symbol: 'JPYX',
+    decimals: 0,
+    native: false,
+    currency: '4A50590000000000000000000000000000000000',
+    issuer: ISSUER.classicAddress,
+  },
 ];
 
 function ledger(): World {
@@ -28,16 +46,31 @@ function ledger(): World {
       OwnerCount: 3,
       lines: [
         { account: ISSUER.classicAddress, currency: 'USD', balance: '1234.5678909' },
-        { account: ISSUER.classicAddress, currency: '4A50590000000000000000000000000000000000', balance: '5e6' },
+        {
+          account: ISSUER.classicAddress,
+          currency: '4A50590000000000000000000000000000000000',
+          balance: '5e6',
+        },
         { account: ISSUER.classicAddress, currency: 'EUR', balance: '99' },
       ],
     },
-    [K1.classicAddress]: { Balance: '900000', OwnerCount: 1, Flags: LSF_DISABLE_MASTER, RegularKey: REG.classicAddress },
+    [K1.classicAddress]: {
+      Balance: '900000',
+      OwnerCount: 1,
+      Flags: LSF_DISABLE_MASTER,
+      RegularKey: REG.classicAddress,
+    },
     [MS.classicAddress]: {
       Balance: '30000000',
       OwnerCount: 1,
       Flags: LSF_DISABLE_MASTER,
-      signerList: { quorum: 2, entries: [{ account: S1.classicAddress, weight: 1 }, { account: S2.classicAddress, weight: 1 }] },
+      signerList: {
+        quorum: 2,
+        entries: [
+          { account: S1.classicAddress, weight: 1 },
+          { account: S2.classicAddress, weight: 1 },
+        ],
+      },
     },
     [ISSUER.classicAddress]: { Balance: '20000000' },
   });
@@ -49,17 +82,38 @@ const addresses = [
   { address: MS.classicAddress, custody: 'exchange-own' as const, line: 3 },
 ];
 const signatures = () => [
-  { address: ED.classicAddress, type: 'xrpl-tx' as const, signature: signTx(ED, txFor(ED.classicAddress)), line: 1 },
-  { address: K1.classicAddress, type: 'xrpl-tx' as const, signature: signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey }), line: 2 },
-  { address: MS.classicAddress, type: 'xrpl-tx' as const, signature: multiSignTx([S1, S2], txFor(MS.classicAddress)), line: 3 },
+  {
+    address: ED.classicAddress,
+    type: 'xrpl-tx' as const,
+    signature: signTx(ED, txFor(ED.classicAddress)),
+    line: 1,
+  },
+  {
+    address: K1.classicAddress,
+    type: 'xrpl-tx' as const,
+    signature: signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey }),
+    line: 2,
+  },
+  {
+    address: MS.classicAddress,
+    type: 'xrpl-tx' as const,
+    signature: multiSignTx([S1, S2], txFor(MS.classicAddress)),
+    line: 3,
+  },
 ];
 
 const client = (w: World, tweak?: Parameters<typeof rippled>[1]) => {
   const r = rippled(w, tweak);
-  return { c: new XrplClient({ url: 'https://xrpl.example/rpc', fetch: r.fetch, retries: 0 }), calls: r.calls };
+  return {
+    c: new XrplClient({ url: 'https://xrpl.example/rpc', fetch: r.fetch, retries: 0 }),
+    calls: r.calls,
+  };
 };
 
-async function collect(w = ledger(), over: Partial<Parameters<typeof collectXrplEvidence>[0]> = {}) {
+async function collect(
+  w = ledger(),
+  over: Partial<Parameters<typeof collectXrplEvidence>[0]> = {}
+) {
   return collectXrplEvidence({
     clients: [client(w).c],
     chain: 'xrpl:0',
@@ -88,16 +142,31 @@ describe('collect at a validated ledger', () => {
     const { c, calls } = client(w);
     const r = await collect(w, { clients: [c] });
     expect(r.evidence.snapshots).toEqual([
-      { chain: 'xrpl:0', height: w.ledgerIndex, blockHash: w.ledgerHash.toLowerCase(), time: '2025-11-21T00:26:40Z' },
+      {
+        chain: 'xrpl:0',
+        height: w.ledgerIndex,
+        blockHash: w.ledgerHash.toLowerCase(),
+        time: '2025-11-21T00:26:40Z',
+      },
     ]);
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the evidence JSON freely
     const [e0, e1, e2] = r.evidence.entries as unknown as Record<string, any>[];
     // reserve = 1 XRP + 3 × 0.2 XRP = 1 600 000 drops, not spendable
     expect(e0!.balances).toEqual([
       { asset: 'XRP', amount: '124998400000' },
       { asset: 'USDX', amount: '1234567890', currency: 'USD', issuer: ISSUER.classicAddress },
-      { asset: 'JPYX', amount: '5000000', currency: '4A50590000000000000000000000000000000000', issuer: ISSUER.classicAddress },
+      {
+        asset: 'JPYX',
+        amount: '5000000',
+        currency: '4A50590000000000000000000000000000000000',
+        issuer: ISSUER.classicAddress,
+      },
     ]);
-    expect(e0!.ledgerState).toMatchObject({ balance: '125000000000', reserve: '1600000', ownerCount: 3 });
+    expect(e0!.ledgerState).toMatchObject({
+      balance: '125000000000',
+      reserve: '1600000',
+      ownerCount: 3,
+    });
     expect(e0!.ownership).toMatchObject({ type: 'xrpl-tx', key: 'master' });
     // balance below the reserve: nothing spendable
     expect(e1!.balances).toEqual([{ asset: 'XRP', amount: '0' }]);
@@ -105,9 +174,14 @@ describe('collect at a validated ledger', () => {
     expect(e2!.ownership.key).toBe('multisig');
     for (const k of calls.filter((x) => !['server_state', 'ledger'].includes(x.method)))
       expect(k.params.ledger_hash).toBe(w.ledgerHash);
-    expect(calls.find((x) => x.method === 'ledger')!.params).toEqual({ ledger_index: w.ledgerIndex });
+    expect(calls.find((x) => x.method === 'ledger')!.params).toEqual({
+      ledger_index: w.ledgerIndex,
+    });
     // and the auditor's check passes
-    const v = await verifyXrplEvidence(JSON.parse(JSON.stringify(r.evidence)), { clients: [client(w).c], assets: new Map([['xrpl:0', ASSETS]]) });
+    const v = await verifyXrplEvidence(JSON.parse(JSON.stringify(r.evidence)), {
+      clients: [client(w).c],
+      assets: new Map([['xrpl:0', ASSETS]]),
+    });
     expect(v.status).toBe('valid');
     expect(v.entries.map((x) => x.status)).toEqual(['valid', 'valid', 'valid']);
   });
@@ -144,13 +218,17 @@ describe('collect at a validated ledger', () => {
     const { parseXrplAddressList } = await import('./inputs.js');
     const { classicAddressToXAddress } = await import('ripple-address-codec');
     const t = classicAddressToXAddress(ED.classicAddress, false, true);
-    expect(() => parseXrplAddressList(`{"address":"${t}","custody":"customer-cold"}`, 'xrpl:0', 'a.jsonl')).toThrow(/a\.jsonl:1: field "address": XRPL_NETWORK/);
+    expect(() =>
+      parseXrplAddressList(`{"address":"${t}","custody":"customer-cold"}`, 'xrpl:0', 'a.jsonl')
+    ).toThrow(/a\.jsonl:1: field "address": XRPL_NETWORK/);
   });
 
   it('refuses two endpoints that disagree by one drop', async () => {
     const w2 = ledger();
     w2.accounts[ED.classicAddress]!.Balance = '125000000001';
-    expect(await code(collect(ledger(), { clients: [client(ledger()).c, client(w2).c] }))).toBe('XRPL_ENDPOINTS_DISAGREE');
+    expect(await code(collect(ledger(), { clients: [client(ledger()).c, client(w2).c] }))).toBe(
+      'XRPL_ENDPOINTS_DISAGREE'
+    );
   });
 
   it('refuses an invalid ownership proof: nothing returned', async () => {
@@ -162,9 +240,11 @@ describe('collect at a validated ledger', () => {
 
 describe('verify', () => {
   async function evidence() {
+    // biome-ignore lint/suspicious/noExplicitAny: the test edits the evidence JSON freely
     return JSON.parse(JSON.stringify((await collect()).evidence)) as Record<string, any>;
   }
-  const check = (ev: unknown, w = ledger()) => verifyXrplEvidence(ev, { clients: [client(w).c], assets: new Map([['xrpl:0', ASSETS]]) });
+  const check = (ev: unknown, w = ledger()) =>
+    verifyXrplEvidence(ev, { clients: [client(w).c], assets: new Map([['xrpl:0', ASSETS]]) });
 
   it('S17-x2 a balance changed by one drop is XRPL_BALANCE_MISMATCH', async () => {
     const ev = await evidence();
@@ -201,7 +281,12 @@ describe('verify', () => {
   });
   it('S17-x4 a submittable blob in the evidence is refused', async () => {
     const ev = await evidence();
-    ev.entries[0].ownership.signature = signTx(ED, { ...txFor(ED.classicAddress), Sequence: 81_000_000, Fee: '12', LastLedgerSequence: 95_000_200 });
+    ev.entries[0].ownership.signature = signTx(ED, {
+      ...txFor(ED.classicAddress),
+      Sequence: 81_000_000,
+      Fee: '12',
+      LastLedgerSequence: 95_000_200,
+    });
     expect((await check(ev)).entries[0]!.code).toBe('XRPL_SUBMITTABLE_SEQUENCE');
   });
   it('S17-x5 the master key disabled at the ledger is XRPL_MASTER_DISABLED', async () => {
@@ -221,12 +306,20 @@ describe('verify', () => {
     expect((await check(ev)).entries[0]!.code).toBe('XRPL_NETWORK');
   });
   it('an endpoint that cannot be reached leaves the entries unchecked (exit 2), not invalid', async () => {
-    const dead = new XrplClient({ url: 'https://down.example', retries: 0, fetch: async () => { throw new TypeError('fetch failed'); } });
+    const dead = new XrplClient({
+      url: 'https://down.example',
+      retries: 0,
+      fetch: async () => {
+        throw new TypeError('fetch failed');
+      },
+    });
     const r = await verifyXrplEvidence(await evidence(), { clients: [dead] });
     expect(r.status).toBe('unchecked');
   });
   it('the signing payload is the xrpl STX serialisation (independent check of the signed bytes)', () => {
     const tx = txFor(ED.classicAddress);
-    expect(encodeForSigning({ ...tx, SigningPubKey: ED.publicKey } as never).startsWith('53545800')).toBe(true);
+    expect(
+      encodeForSigning({ ...tx, SigningPubKey: ED.publicKey } as never).startsWith('53545800')
+    ).toBe(true);
   });
 });

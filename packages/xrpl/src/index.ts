@@ -6,7 +6,14 @@
  * @module
  */
 export { checkXrplAddress, isXrplChain, type XrplAddressCode, xrplNetworkId } from './address.js';
-export { collectXrplEvidence, stateKey, stateLookup, XrplCollectError, type XrplCollectOptions, type XrplCollectResult } from './collect.js';
+export {
+  collectXrplEvidence,
+  stateKey,
+  stateLookup,
+  XrplCollectError,
+  type XrplCollectOptions,
+  type XrplCollectResult,
+} from './collect.js';
 export { entryFigures, type XrplBalance, type XrplLedgerState } from './entry.js';
 export {
   DEFAULT_XRPL_ASSETS,
@@ -41,14 +48,20 @@ export {
   ownershipTx,
   type SignerSet,
   verifyOwnership,
+  XRPL_OWNERSHIP_TYPE,
   type XrplKeyKind,
   type XrplOwnershipCode,
-  XRPL_OWNERSHIP_TYPE,
 } from './ownership.js';
-export { type FetchLike, redactEndpoint, XrplClient, type XrplClientOptions, type XrplRpcErrorCode } from './rpc.js';
 export {
-  verifyXrplEvidence,
+  type FetchLike,
+  redactEndpoint,
+  XrplClient,
+  type XrplClientOptions,
+  type XrplRpcErrorCode,
+} from './rpc.js';
+export {
   type VerifyXrplOptions,
+  verifyXrplEvidence,
   type XrplCheckStatus,
   type XrplEntryReport,
   type XrplSnapshotReport,

@@ -21,7 +21,8 @@ import type { XrplClient } from './rpc.js';
 export class LedgerError extends KuraError {}
 
 /** The FeeSettings singleton's ledger-object id (fixed for every network). */
-export const FEE_SETTINGS_INDEX = '4BC50C9B0D8515D3EAAE1E74B29A95804346C491EE1A95BF25E4AAB854A6A651';
+export const FEE_SETTINGS_INDEX =
+  '4BC50C9B0D8515D3EAAE1E74B29A95804346C491EE1A95BF25E4AAB854A6A651';
 /** lsfDisableMaster (AccountRoot flag): the master key may not sign. */
 export const LSF_DISABLE_MASTER = 0x00100000;
 /** Seconds from the Unix epoch to the Ripple epoch (2000-01-01T00:00:00Z). */
@@ -87,12 +88,23 @@ function dropsOf(v: unknown): bigint | null {
 }
 
 /** A reply must be validated and at the pinned ledger. */
-export function checkPinned(c: XrplClient, method: string, r: Record<string, unknown>, hash: string): void {
+export function checkPinned(
+  c: XrplClient,
+  method: string,
+  r: Record<string, unknown>,
+  hash: string
+): void {
   if (r.validated !== true)
-    throw new LedgerError('XRPL_LEDGER_NOT_VALIDATED', `${c.endpoint} ${method}: the reply is not from a validated ledger (validated: ${String(r.validated)})`);
+    throw new LedgerError(
+      'XRPL_LEDGER_NOT_VALIDATED',
+      `${c.endpoint} ${method}: the reply is not from a validated ledger (validated: ${String(r.validated)})`
+    );
   const h = typeof r.ledger_hash === 'string' ? r.ledger_hash.toUpperCase() : undefined;
   if (h !== hash)
-    throw new LedgerError('XRPL_LEDGER_HASH_MISMATCH', `${c.endpoint} ${method}: answered from ledger ${String(r.ledger_hash)}, not the pinned ${hash}`);
+    throw new LedgerError(
+      'XRPL_LEDGER_HASH_MISMATCH',
+      `${c.endpoint} ${method}: answered from ledger ${String(r.ledger_hash)}, not the pinned ${hash}`
+    );
 }
 
 /**
@@ -116,25 +128,46 @@ export async function resolveLedger(
     const state = st.state as Record<string, unknown> | undefined;
     const nid = u32(state?.network_id);
     if (nid === null)
-      throw new LedgerError('XRPL_NETWORK_UNKNOWN', `${c.endpoint} server_state: no state.network_id: cannot tell which XRPL network this server follows`);
+      throw new LedgerError(
+        'XRPL_NETWORK_UNKNOWN',
+        `${c.endpoint} server_state: no state.network_id: cannot tell which XRPL network this server follows`
+      );
     if (nid !== networkId)
-      throw new LedgerError('XRPL_NETWORK', `${c.endpoint} follows network ${nid} (xrpl:${nid}), not ${chain}`);
-    const r = await c.call('ledger', byHash ? { ledger_hash: ledger.toUpperCase() } : { ledger_index: Number(ledger) });
+      throw new LedgerError(
+        'XRPL_NETWORK',
+        `${c.endpoint} follows network ${nid} (xrpl:${nid}), not ${chain}`
+      );
+    const r = await c.call(
+      'ledger',
+      byHash ? { ledger_hash: ledger.toUpperCase() } : { ledger_index: Number(ledger) }
+    );
     if (r.validated !== true)
-      throw new LedgerError('XRPL_LEDGER_NOT_VALIDATED', `${c.endpoint} ledger ${ledger}: not validated by consensus (validated: ${String(r.validated)})`);
+      throw new LedgerError(
+        'XRPL_LEDGER_NOT_VALIDATED',
+        `${c.endpoint} ledger ${ledger}: not validated by consensus (validated: ${String(r.validated)})`
+      );
     const l = r.ledger as Record<string, unknown> | undefined;
     if (!l) throw bad(c, 'ledger', 'no ledger object');
     const hash = typeof r.ledger_hash === 'string' ? r.ledger_hash.toUpperCase() : '';
     const inner = typeof l.ledger_hash === 'string' ? l.ledger_hash.toUpperCase() : '';
-    if (!HASH.test(hash) || hash !== inner) throw bad(c, 'ledger', 'ledger_hash missing or inconsistent');
+    if (!HASH.test(hash) || hash !== inner)
+      throw bad(c, 'ledger', 'ledger_hash missing or inconsistent');
     const index = u32(r.ledger_index);
     const innerIndex = typeof l.ledger_index === 'string' ? Number(l.ledger_index) : l.ledger_index;
-    if (index === null || innerIndex !== index) throw bad(c, 'ledger', 'ledger_index missing or inconsistent');
-    if (!byHash && index !== Number(ledger)) throw bad(c, 'ledger', `answered ledger ${index}, asked ${ledger}`);
+    if (index === null || innerIndex !== index)
+      throw bad(c, 'ledger', 'ledger_index missing or inconsistent');
+    if (!byHash && index !== Number(ledger))
+      throw bad(c, 'ledger', `answered ledger ${index}, asked ${ledger}`);
     if (byHash && hash !== ledger.toUpperCase())
-      throw new LedgerError('XRPL_LEDGER_HASH_MISMATCH', `${c.endpoint} ledger: answered ${hash}, asked ${ledger}`);
+      throw new LedgerError(
+        'XRPL_LEDGER_HASH_MISMATCH',
+        `${c.endpoint} ledger: answered ${hash}, asked ${ledger}`
+      );
     if (expectHash !== undefined && hash !== expectHash.toUpperCase())
-      throw new LedgerError('XRPL_LEDGER_HASH_MISMATCH', `${c.endpoint}: validated ledger ${index} is ${hash}, the evidence pins ${expectHash}`);
+      throw new LedgerError(
+        'XRPL_LEDGER_HASH_MISMATCH',
+        `${c.endpoint}: validated ledger ${index} is ${hash}, the evidence pins ${expectHash}`
+      );
     const close = u32(l.close_time);
     if (close === null) throw bad(c, 'ledger', 'no close_time');
     const fee = await c.call('ledger_entry', { index: FEE_SETTINGS_INDEX, ledger_hash: hash });
@@ -153,8 +186,16 @@ export async function resolveLedger(
       reserveBase: base,
       reserveIncrement: inc,
     };
-    if (snap && (snap.ledgerHash !== s.ledgerHash || snap.reserveBase !== s.reserveBase || snap.reserveIncrement !== s.reserveIncrement))
-      throw new LedgerError('XRPL_ENDPOINTS_DISAGREE', `${clients[0]!.endpoint} and ${c.endpoint} disagree on ledger ${ledger}: ${snap.ledgerHash} vs ${s.ledgerHash}`);
+    if (
+      snap &&
+      (snap.ledgerHash !== s.ledgerHash ||
+        snap.reserveBase !== s.reserveBase ||
+        snap.reserveIncrement !== s.reserveIncrement)
+    )
+      throw new LedgerError(
+        'XRPL_ENDPOINTS_DISAGREE',
+        `${clients[0]!.endpoint} and ${c.endpoint} disagree on ledger ${ledger}: ${snap.ledgerHash} vs ${s.ledgerHash}`
+      );
     snap = s;
   }
   if (!snap) throw new RangeError('"clients" must hold one or two endpoints');
@@ -166,7 +207,11 @@ export async function resolveLedger(
  * (`account_objects` type `signer_list`) and every trust line (`account_lines`, all pages).
  * Returns null for an account that does not exist at the ledger (`actNotFound`).
  */
-export async function readAccount(c: XrplClient, address: string, hash: string): Promise<AccountState | null> {
+export async function readAccount(
+  c: XrplClient,
+  address: string,
+  hash: string
+): Promise<AccountState | null> {
   let info: Record<string, unknown>;
   try {
     info = await c.call('account_info', { account: address, ledger_hash: hash, strict: true });
@@ -180,26 +225,43 @@ export async function readAccount(c: XrplClient, address: string, hash: string):
   const flags = u32(d?.Flags);
   const ownerCount = u32(d?.OwnerCount);
   const sequence = u32(d?.Sequence);
-  if (!d || d.Account !== address || balance === null || flags === null || ownerCount === null || sequence === null)
+  if (
+    !d ||
+    d.Account !== address ||
+    balance === null ||
+    flags === null ||
+    ownerCount === null ||
+    sequence === null
+  )
     throw bad(c, 'account_info', `no AccountRoot for ${address}`);
-  if (d.RegularKey !== undefined && typeof d.RegularKey !== 'string') throw bad(c, 'account_info', 'RegularKey');
+  if (d.RegularKey !== undefined && typeof d.RegularKey !== 'string')
+    throw bad(c, 'account_info', 'RegularKey');
 
-  const objs = await c.call('account_objects', { account: address, ledger_hash: hash, type: 'signer_list' });
+  const objs = await c.call('account_objects', {
+    account: address,
+    ledger_hash: hash,
+    type: 'signer_list',
+  });
   checkPinned(c, 'account_objects', objs, hash);
-  const list = Array.isArray(objs.account_objects) ? (objs.account_objects as Record<string, unknown>[]) : null;
+  const list = Array.isArray(objs.account_objects)
+    ? (objs.account_objects as Record<string, unknown>[])
+    : null;
   if (!list) throw bad(c, 'account_objects', 'no account_objects array');
   const sl = list.filter((o) => o.LedgerEntryType === 'SignerList');
   if (sl.length > 1) throw bad(c, 'account_objects', 'more than one SignerList');
   let signerList: SignerList | undefined;
   if (sl[0]) {
     const q = u32(sl[0].SignerQuorum);
-    const es = Array.isArray(sl[0].SignerEntries) ? (sl[0].SignerEntries as { SignerEntry?: Record<string, unknown> }[]) : null;
+    const es = Array.isArray(sl[0].SignerEntries)
+      ? (sl[0].SignerEntries as { SignerEntry?: Record<string, unknown> }[])
+      : null;
     if (q === null || !es) throw bad(c, 'account_objects', 'malformed SignerList');
     signerList = {
       quorum: q,
       entries: es.map((e) => {
         const w = u32(e.SignerEntry?.SignerWeight);
-        if (typeof e.SignerEntry?.Account !== 'string' || w === null) throw bad(c, 'account_objects', 'malformed SignerEntry');
+        if (typeof e.SignerEntry?.Account !== 'string' || w === null)
+          throw bad(c, 'account_objects', 'malformed SignerEntry');
         return { account: e.SignerEntry.Account, weight: w };
       }),
     };
@@ -217,9 +279,18 @@ export async function readAccount(c: XrplClient, address: string, hash: string):
     checkPinned(c, 'account_lines', r, hash);
     if (!Array.isArray(r.lines)) throw bad(c, 'account_lines', 'no lines array');
     for (const l of r.lines as Record<string, unknown>[]) {
-      if (typeof l.account !== 'string' || typeof l.currency !== 'string' || typeof l.balance !== 'string')
+      if (
+        typeof l.account !== 'string' ||
+        typeof l.currency !== 'string' ||
+        typeof l.balance !== 'string'
+      )
         throw bad(c, 'account_lines', 'malformed line');
-      lines.push({ issuer: l.account, currency: l.currency, balance: l.balance, frozen: l.freeze === true || l.freeze_peer === true });
+      lines.push({
+        issuer: l.account,
+        currency: l.currency,
+        balance: l.balance,
+        frozen: l.freeze === true || l.freeze_peer === true,
+      });
     }
     marker = r.marker;
     if (marker === undefined) break;
@@ -237,7 +308,10 @@ export async function readAccount(c: XrplClient, address: string, hash: string):
 }
 
 /** The account reserve: base + owner count × increment (drops). */
-export function accountReserve(snap: Pick<XrplSnapshot, 'reserveBase' | 'reserveIncrement'>, ownerCount: number): bigint {
+export function accountReserve(
+  snap: Pick<XrplSnapshot, 'reserveBase' | 'reserveIncrement'>,
+  ownerCount: number
+): bigint {
   return snap.reserveBase + BigInt(ownerCount) * snap.reserveIncrement;
 }
 

@@ -81,7 +81,11 @@ const textOf = (h: string): string => {
 };
 
 /** The unsigned transaction (XRPL JSON) an account signs for `chain` and `challenge`. */
-export function ownershipTx(account: string, chain: string, challenge: string): Record<string, unknown> {
+export function ownershipTx(
+  account: string,
+  chain: string,
+  challenge: string
+): Record<string, unknown> {
   return {
     TransactionType: 'AccountSet',
     Account: account,
@@ -90,7 +94,13 @@ export function ownershipTx(account: string, chain: string, challenge: string): 
     Fee: '0',
     LastLedgerSequence: 1,
     Memos: [
-      { Memo: { MemoType: hexOf(MEMO_CHALLENGE), MemoFormat: hexOf('text/plain'), MemoData: hexOf(challenge) } },
+      {
+        Memo: {
+          MemoType: hexOf(MEMO_CHALLENGE),
+          MemoFormat: hexOf('text/plain'),
+          MemoData: hexOf(challenge),
+        },
+      },
       { Memo: { MemoType: hexOf(MEMO_NETWORK), MemoData: hexOf(chain) } },
     ],
   };
@@ -99,7 +109,10 @@ export function ownershipTx(account: string, chain: string, challenge: string): 
 /** What the blob's signers are, after {@link checkOwnershipBlob}. */
 export type SignerSet =
   | { readonly kind: 'single'; readonly publicKey: string; readonly signature: string }
-  | { readonly kind: 'multi'; readonly signers: readonly { account: string; publicKey: string; signature: string }[] };
+  | {
+      readonly kind: 'multi';
+      readonly signers: readonly { account: string; publicKey: string; signature: string }[];
+    };
 
 /** Context of an ownership check. */
 export interface OwnershipContext {
@@ -130,21 +143,40 @@ export function checkOwnershipBlob(
     return fail('XRPL_BLOB', `not an XRPL transaction: ${(e as Error).message.slice(0, 120)}`);
   }
   if (tx.TransactionType !== 'AccountSet')
-    return fail('XRPL_TX_TYPE', `a ${String(tx.TransactionType)} transaction: only a never-applicable AccountSet is an ownership proof`);
+    return fail(
+      'XRPL_TX_TYPE',
+      `a ${String(tx.TransactionType)} transaction: only a never-applicable AccountSet is an ownership proof`
+    );
   for (const k of Object.keys(tx))
     if (!ALLOWED.has(k) && k !== 'TicketSequence')
-      return fail('XRPL_TX_FIELD', `field ${k} is not allowed in an ownership proof (it could change the account)`);
+      return fail(
+        'XRPL_TX_FIELD',
+        `field ${k} is not allowed in an ownership proof (it could change the account)`
+      );
   if (tx.Flags !== undefined && tx.Flags !== 0)
     return fail('XRPL_TX_FIELD', `Flags must be 0 (is ${String(tx.Flags)})`);
   if (tx.Sequence !== 0 || tx.TicketSequence !== undefined)
-    return fail('XRPL_SUBMITTABLE_SEQUENCE', `Sequence ${String(tx.Sequence)}${tx.TicketSequence !== undefined ? ` with TicketSequence ${String(tx.TicketSequence)}` : ''}: only Sequence 0 without a ticket can never be applied`);
+    return fail(
+      'XRPL_SUBMITTABLE_SEQUENCE',
+      `Sequence ${String(tx.Sequence)}${tx.TicketSequence !== undefined ? ` with TicketSequence ${String(tx.TicketSequence)}` : ''}: only Sequence 0 without a ticket can never be applied`
+    );
   if (tx.LastLedgerSequence === undefined)
-    return fail('XRPL_NO_LAST_LEDGER', 'no LastLedgerSequence: the transaction would stay valid forever');
+    return fail(
+      'XRPL_NO_LAST_LEDGER',
+      'no LastLedgerSequence: the transaction would stay valid forever'
+    );
   if (tx.LastLedgerSequence !== 1)
-    return fail('XRPL_LAST_LEDGER', `LastLedgerSequence ${String(tx.LastLedgerSequence)}: must be 1 (expired on every running network)`);
-  if (tx.Fee !== '0') return fail('XRPL_FEE', `Fee ${String(tx.Fee)} drops: must be "0" (below every base fee)`);
+    return fail(
+      'XRPL_LAST_LEDGER',
+      `LastLedgerSequence ${String(tx.LastLedgerSequence)}: must be 1 (expired on every running network)`
+    );
+  if (tx.Fee !== '0')
+    return fail('XRPL_FEE', `Fee ${String(tx.Fee)} drops: must be "0" (below every base fee)`);
   if (tx.Account !== ctx.account)
-    return fail('XRPL_ACCOUNT', `the blob is for ${String(tx.Account)}, the entry is ${ctx.account}`);
+    return fail(
+      'XRPL_ACCOUNT',
+      `the blob is for ${String(tx.Account)}, the entry is ${ctx.account}`
+    );
   const memos = tx.Memos as { Memo?: Record<string, unknown> }[] | undefined;
   if (!Array.isArray(memos) || memos.length !== 2)
     return fail('XRPL_MEMO', 'expected exactly two memos (challenge, network)');
@@ -160,7 +192,10 @@ export function checkOwnershipBlob(
   )
     return fail('XRPL_MEMO', `memos must be ${MEMO_CHALLENGE} (text/plain) then ${MEMO_NETWORK}`);
   if (m1.MemoData !== hexOf(ctx.chain))
-    return fail('XRPL_NETWORK', `the proof was signed for ${textOf(m1.MemoData)}, the entry is on ${ctx.chain}`);
+    return fail(
+      'XRPL_NETWORK',
+      `the proof was signed for ${textOf(m1.MemoData)}, the entry is on ${ctx.chain}`
+    );
   if (m0.MemoData !== hexOf(ctx.challenge))
     return fail('XRPL_CHALLENGE', "the memo's text is not this round's ownership challenge");
 
@@ -170,11 +205,17 @@ export function checkOwnershipBlob(
     const sig = tx.TxnSignature;
     if (typeof sig !== 'string' || !checkSig(encodeForSigning(tx as never), sig, pub))
       return fail('XRPL_SIGNATURE', 'TxnSignature does not verify under SigningPubKey');
-    return { ok: true, tx, signers: { kind: 'single', publicKey: pub.toUpperCase(), signature: sig } };
+    return {
+      ok: true,
+      tx,
+      signers: { kind: 'single', publicKey: pub.toUpperCase(), signature: sig },
+    };
   }
-  if (tx.TxnSignature !== undefined) return fail('XRPL_TX_FIELD', 'TxnSignature without SigningPubKey');
+  if (tx.TxnSignature !== undefined)
+    return fail('XRPL_TX_FIELD', 'TxnSignature without SigningPubKey');
   const ss = tx.Signers as { Signer?: Record<string, unknown> }[] | undefined;
-  if (!Array.isArray(ss) || ss.length === 0) return fail('XRPL_SIGNATURE', 'neither a single signature nor Signers');
+  if (!Array.isArray(ss) || ss.length === 0)
+    return fail('XRPL_SIGNATURE', 'neither a single signature nor Signers');
   const signers: { account: string; publicKey: string; signature: string }[] = [];
   const seen = new Set<string>();
   for (const [i, s] of ss.entries()) {
@@ -200,14 +241,19 @@ function checkSig(message: string, sig: string, pub: string): boolean {
   }
 }
 
-function keyAuthority(pub: string, account: string, st: AccountState | null): 'master' | 'regular' | 'disabled' | null {
+function keyAuthority(
+  pub: string,
+  account: string,
+  st: AccountState | null
+): 'master' | 'regular' | 'disabled' | null {
   let derived: string;
   try {
     derived = deriveAddress(pub);
   } catch {
     return null;
   }
-  if (derived === account) return st && (st.flags & LSF_DISABLE_MASTER) !== 0 ? 'disabled' : 'master';
+  if (derived === account)
+    return st && (st.flags & LSF_DISABLE_MASTER) !== 0 ? 'disabled' : 'master';
   if (st?.regularKey !== undefined && derived === st.regularKey) return 'regular';
   return null;
 }
@@ -236,8 +282,15 @@ export async function verifyOwnership(
   if (s.kind === 'single') {
     const k = keyAuthority(s.publicKey, ctx.account, st);
     if (k === 'disabled')
-      return fail('XRPL_MASTER_DISABLED', `signed by the master key of ${ctx.account}, which is disabled (lsfDisableMaster) at the ledger`);
-    if (!k) return fail('XRPL_KEY_NOT_AUTHORIZED', `the signing key is neither the master key nor the current RegularKey of ${ctx.account}`);
+      return fail(
+        'XRPL_MASTER_DISABLED',
+        `signed by the master key of ${ctx.account}, which is disabled (lsfDisableMaster) at the ledger`
+      );
+    if (!k)
+      return fail(
+        'XRPL_KEY_NOT_AUTHORIZED',
+        `the signing key is neither the master key nor the current RegularKey of ${ctx.account}`
+      );
     return { ok: true, key: k };
   }
   const list = st.signerList;
@@ -246,10 +299,22 @@ export async function verifyOwnership(
   let total = 0;
   for (const g of s.signers) {
     const w = weights.get(g.account);
-    if (w === undefined) return fail('XRPL_SIGNER_NOT_LISTED', `${g.account} is not in the SignerList of ${ctx.account}`);
+    if (w === undefined)
+      return fail(
+        'XRPL_SIGNER_NOT_LISTED',
+        `${g.account} is not in the SignerList of ${ctx.account}`
+      );
     const k = keyAuthority(g.publicKey, g.account, await lookup(g.account));
-    if (k === 'disabled') return fail('XRPL_MASTER_DISABLED', `signer ${g.account} signed with its disabled master key`);
-    if (!k) return fail('XRPL_KEY_NOT_AUTHORIZED', `signer ${g.account}: the key is neither its master key nor its RegularKey`);
+    if (k === 'disabled')
+      return fail(
+        'XRPL_MASTER_DISABLED',
+        `signer ${g.account} signed with its disabled master key`
+      );
+    if (!k)
+      return fail(
+        'XRPL_KEY_NOT_AUTHORIZED',
+        `signer ${g.account}: the key is neither its master key nor its RegularKey`
+      );
     total += w;
   }
   if (total < list.quorum)

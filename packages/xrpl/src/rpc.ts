@@ -50,7 +50,9 @@ export function redactEndpoint(url: string): string {
   }
   const path = u.pathname
     .split('/')
-    .map((s) => (s.length >= 20 || (s.length >= 12 && /\d/.test(s) && /[a-z]/i.test(s)) ? '***' : s))
+    .map((s) =>
+      s.length >= 20 || (s.length >= 12 && /\d/.test(s) && /[a-z]/i.test(s)) ? '***' : s
+    )
     .join('/');
   return `${u.protocol}//${u.host}${path === '/' ? '' : path}`;
 }
@@ -64,7 +66,14 @@ class Transient extends Error {
   }
 }
 
-const TRANSIENT = new Set(['tooBusy', 'slowDown', 'noNetwork', 'noCurrent', 'noClosed', 'amendmentBlocked']);
+const TRANSIENT = new Set([
+  'tooBusy',
+  'slowDown',
+  'noNetwork',
+  'noCurrent',
+  'noClosed',
+  'amendmentBlocked',
+]);
 
 /** A rippled JSON-RPC client bound to one endpoint. */
 export class XrplClient {
@@ -78,11 +87,17 @@ export class XrplClient {
 
   constructor(opts: XrplClientOptions) {
     if (typeof opts.url !== 'string' || !/^https?:\/\//.test(opts.url) || !URL.canParse(opts.url))
-      throw new SourceError('XRPL_RPC_BAD_URL', redactEndpoint(String(opts.url)), 'connect', 'expected an http(s) URL');
+      throw new SourceError(
+        'XRPL_RPC_BAD_URL',
+        redactEndpoint(String(opts.url)),
+        'connect',
+        'expected an http(s) URL'
+      );
     this.url = opts.url;
     this.endpoint = redactEndpoint(opts.url);
     const f = opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
-    if (!f) throw new SourceError('XRPL_RPC_UNREACHABLE', this.endpoint, 'connect', 'no fetch available');
+    if (!f)
+      throw new SourceError('XRPL_RPC_UNREACHABLE', this.endpoint, 'connect', 'no fetch available');
     this.fetchFn = f;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.retries = opts.retries ?? 3;
@@ -123,7 +138,12 @@ export class XrplClient {
     }
     const result = (v as { result?: unknown } | null)?.result;
     if (typeof result !== 'object' || result === null || Array.isArray(result))
-      throw new SourceError('XRPL_RPC_BAD_REPLY', this.endpoint, method, 'reply has no result object');
+      throw new SourceError(
+        'XRPL_RPC_BAD_REPLY',
+        this.endpoint,
+        method,
+        'reply has no result object'
+      );
     const r = result as Record<string, unknown>;
     if (r.status === 'error' || r.error !== undefined) {
       const err = String(r.error ?? 'unknown');
@@ -137,11 +157,19 @@ export class XrplClient {
             : err === 'entryNotFound' || err === 'objectNotFound'
               ? 'XRPL_RPC_ENTRY_NOT_FOUND'
               : 'XRPL_RPC_ERROR';
-      const hint = code === 'XRPL_RPC_LEDGER_UNAVAILABLE' ? ' (a full-history server is needed for an old ledger)' : '';
+      const hint =
+        code === 'XRPL_RPC_LEDGER_UNAVAILABLE'
+          ? ' (a full-history server is needed for an old ledger)'
+          : '';
       throw new SourceError(code, this.endpoint, method, `${err}: ${msg}${hint}`);
     }
     if (r.status !== 'success')
-      throw new SourceError('XRPL_RPC_BAD_REPLY', this.endpoint, method, 'result.status is not "success"');
+      throw new SourceError(
+        'XRPL_RPC_BAD_REPLY',
+        this.endpoint,
+        method,
+        'result.status is not "success"'
+      );
     return r;
   }
 
@@ -154,7 +182,12 @@ export class XrplClient {
       } catch (e) {
         if (!(e instanceof Transient)) throw e;
         if (attempt >= this.retries)
-          throw new SourceError(e.code, this.endpoint, method, `${e.message} (after ${attempt + 1} attempts)`);
+          throw new SourceError(
+            e.code,
+            this.endpoint,
+            method,
+            `${e.message} (after ${attempt + 1} attempts)`
+          );
         await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** attempt));
       }
     }

@@ -78,14 +78,29 @@ function canon(v: unknown): string {
 }
 
 /** Verify the XRPL entries of an evidence file's JSON value (see the module doc). */
-export async function verifyXrplEvidence(json: unknown, opts: VerifyXrplOptions): Promise<XrplVerifyReport> {
-  const fileFail = (code: string, message: string): XrplVerifyReport => ({ status: 'invalid', file: { code, message }, snapshots: [], entries: [], skipped: 0 });
-  if (!isObj(json) || json.version !== 'kura-evidence/1' || !Array.isArray(json.snapshots) || !Array.isArray(json.entries))
+export async function verifyXrplEvidence(
+  json: unknown,
+  opts: VerifyXrplOptions
+): Promise<XrplVerifyReport> {
+  const fileFail = (code: string, message: string): XrplVerifyReport => ({
+    status: 'invalid',
+    file: { code, message },
+    snapshots: [],
+    entries: [],
+    skipped: 0,
+  });
+  if (
+    !isObj(json) ||
+    json.version !== 'kura-evidence/1' ||
+    !Array.isArray(json.snapshots) ||
+    !Array.isArray(json.entries)
+  )
     return fileFail('SCHEMA', 'not a kura-evidence/1 file');
   let challenge: string;
   try {
     const round = parseRound(json.round, '$.round');
-    if (json.roundId !== bytesToHex(roundId(round))) return fileFail('EVIDENCE_ROUND_ID', 'roundId is not the hash of the round');
+    if (json.roundId !== bytesToHex(roundId(round)))
+      return fileFail('EVIDENCE_ROUND_ID', 'roundId is not the hash of the round');
     challenge = ownershipChallenge(round);
   } catch (e) {
     return fileFail('SCHEMA', (e as Error).message);
@@ -96,14 +111,33 @@ export async function verifyXrplEvidence(json: unknown, opts: VerifyXrplOptions)
     if (!isObj(s) || typeof s.chain !== 'string' || !isXrplChain(s.chain)) continue;
     const height = s.height;
     const hash = s.blockHash;
-    if (typeof height !== 'number' || !Number.isInteger(height) || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
-      return fileFail('SCHEMA', `snapshot ${s.chain}: height and 64 lowercase hex blockHash required`);
+    if (
+      typeof height !== 'number' ||
+      !Number.isInteger(height) ||
+      typeof hash !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(hash)
+    )
+      return fileFail(
+        'SCHEMA',
+        `snapshot ${s.chain}: height and 64 lowercase hex blockHash required`
+      );
     if (snaps.has(s.chain)) return fileFail('EVIDENCE_SNAPSHOT', `two snapshots for ${s.chain}`);
     const base = { chain: s.chain, height, blockHash: hash };
     try {
-      const snap = await resolveLedger(opts.clients, s.chain, xrplNetworkId(s.chain)!, String(height), hash.toUpperCase());
+      const snap = await resolveLedger(
+        opts.clients,
+        s.chain,
+        xrplNetworkId(s.chain)!,
+        String(height),
+        hash.toUpperCase()
+      );
       if (typeof s.time !== 'string' || s.time !== snap.time) {
-        snapshots.push({ ...base, status: 'invalid', code: 'XRPL_SNAPSHOT_TIME', message: `the ledger closed at ${snap.time}, the file says ${String(s.time)}` });
+        snapshots.push({
+          ...base,
+          status: 'invalid',
+          code: 'XRPL_SNAPSHOT_TIME',
+          message: `the ledger closed at ${snap.time}, the file says ${String(s.time)}`,
+        });
         snaps.set(s.chain, null);
       } else {
         snapshots.push({ ...base, status: 'valid' });
@@ -111,15 +145,25 @@ export async function verifyXrplEvidence(json: unknown, opts: VerifyXrplOptions)
       }
     } catch (e) {
       if (!(e instanceof KuraError)) throw e;
-      const could = e.code.startsWith('XRPL_RPC_') || e.code === 'XRPL_NETWORK_UNKNOWN' || e.code === 'XRPL_BAD_REPLY';
-      snapshots.push({ ...base, status: could ? 'unchecked' : 'invalid', code: e.code, message: e.message });
+      const could =
+        e.code.startsWith('XRPL_RPC_') ||
+        e.code === 'XRPL_NETWORK_UNKNOWN' ||
+        e.code === 'XRPL_BAD_REPLY';
+      snapshots.push({
+        ...base,
+        status: could ? 'unchecked' : 'invalid',
+        code: e.code,
+        message: e.message,
+      });
       snaps.set(s.chain, null);
     }
   }
   const entries: XrplEntryReport[] = [];
   let skipped = 0;
   const all = json.entries as unknown[];
-  const mine = all.filter((e) => isObj(e) && typeof e.chain === 'string' && isXrplChain(e.chain)).length;
+  const mine = all.filter(
+    (e) => isObj(e) && typeof e.chain === 'string' && isXrplChain(e.chain)
+  ).length;
   const lookups = new Map<string, ReturnType<typeof stateLookup>>();
   const seen = new Set<string>();
   for (const [index, e] of all.entries()) {
@@ -141,36 +185,72 @@ export async function verifyXrplEvidence(json: unknown, opts: VerifyXrplOptions)
       await (async (): Promise<XrplEntryReport> => {
         const a = checkXrplAddress(chain, e.address);
         if (!a.ok) return r('invalid', a.code, a.message);
-        if (a.address !== e.address) return r('invalid', 'XRPL_ADDRESS', 'evidence lists classic addresses only');
-        if (seen.has(`${chain} ${a.address}`)) return r('invalid', 'EVIDENCE_DUPLICATE_ADDRESS', `${a.address} listed twice`);
+        if (a.address !== e.address)
+          return r('invalid', 'XRPL_ADDRESS', 'evidence lists classic addresses only');
+        if (seen.has(`${chain} ${a.address}`))
+          return r('invalid', 'EVIDENCE_DUPLICATE_ADDRESS', `${a.address} listed twice`);
         seen.add(`${chain} ${a.address}`);
         const ow = e.ownership;
         if (!isObj(ow) || ow.type !== XRPL_OWNERSHIP_TYPE || typeof ow.signature !== 'string')
-          return r('invalid', 'XRPL_BLOB', `ownership must be {type: "${XRPL_OWNERSHIP_TYPE}", signature: <hex blob>, challenge}`);
-        if (ow.challenge !== challenge) return r('invalid', 'XRPL_CHALLENGE', "ownership.challenge is not this round's challenge");
+          return r(
+            'invalid',
+            'XRPL_BLOB',
+            `ownership must be {type: "${XRPL_OWNERSHIP_TYPE}", signature: <hex blob>, challenge}`
+          );
+        if (ow.challenge !== challenge)
+          return r(
+            'invalid',
+            'XRPL_CHALLENGE',
+            "ownership.challenge is not this round's challenge"
+          );
         const snap = snaps.get(chain);
-        if (snap === undefined) return r('invalid', 'EVIDENCE_SNAPSHOT', `no snapshot for ${chain}`);
-        if (snap === null) return r('unchecked', 'XRPL_SNAPSHOT', 'the snapshot ledger could not be confirmed');
+        if (snap === undefined)
+          return r('invalid', 'EVIDENCE_SNAPSHOT', `no snapshot for ${chain}`);
+        if (snap === null)
+          return r('unchecked', 'XRPL_SNAPSHOT', 'the snapshot ledger could not be confirmed');
         let lookup = lookups.get(chain);
         if (!lookup) {
           lookup = stateLookup(opts.clients, snap.ledgerHash);
           lookups.set(chain, lookup);
         }
         try {
-          const v = await verifyOwnership(ow.signature, { chain, account: a.address, challenge }, lookup);
+          const v = await verifyOwnership(
+            ow.signature,
+            { chain, account: a.address, challenge },
+            lookup
+          );
           if (!v.ok) return r('invalid', v.code, v.message);
-          if (ow.key !== undefined && ow.key !== v.key) return r('invalid', 'XRPL_KEY_NOT_AUTHORIZED', `ownership.key says ${String(ow.key)}, the proof is ${v.key}`);
+          if (ow.key !== undefined && ow.key !== v.key)
+            return r(
+              'invalid',
+              'XRPL_KEY_NOT_AUTHORIZED',
+              `ownership.key says ${String(ow.key)}, the proof is ${v.key}`
+            );
           const st = await lookup(a.address);
           if (!st) return r('invalid', 'XRPL_ACCOUNT_NOT_FOUND', 'no such account at the ledger');
           const f = entryFigures(snap, st, opts.assets?.get(chain) ?? DEFAULT_XRPL_ASSETS);
           if (canon(e.balances) !== canon(f.balances))
-            return r('invalid', 'XRPL_BALANCE_MISMATCH', `balances ${canon(e.balances)} ≠ at the ledger ${canon(f.balances)}`);
+            return r(
+              'invalid',
+              'XRPL_BALANCE_MISMATCH',
+              `balances ${canon(e.balances)} ≠ at the ledger ${canon(f.balances)}`
+            );
           if (canon(e.ledgerState) !== canon(f.ledgerState))
-            return r('invalid', 'XRPL_RESERVE_MISMATCH', `ledgerState ≠ at the ledger ${canon(f.ledgerState)}`);
+            return r(
+              'invalid',
+              'XRPL_RESERVE_MISMATCH',
+              `ledgerState ≠ at the ledger ${canon(f.ledgerState)}`
+            );
           return r('valid');
         } catch (x) {
           if (!(x instanceof KuraError)) throw x;
-          return r(x.code === 'XRPL_ENDPOINTS_DISAGREE' || x.code.startsWith('XRPL_LEDGER') ? 'invalid' : 'unchecked', x.code, x.message);
+          return r(
+            x.code === 'XRPL_ENDPOINTS_DISAGREE' || x.code.startsWith('XRPL_LEDGER')
+              ? 'invalid'
+              : 'unchecked',
+            x.code,
+            x.message
+          );
         } finally {
           opts.onProgress?.(entries.length + 1, mine);
         }

@@ -59,7 +59,10 @@ export interface Recorder {
   calls: { method: string; params: Record<string, unknown> }[];
 }
 
-export function rippled(w: World, tweak?: (method: string, result: Record<string, unknown>) => void): Recorder {
+export function rippled(
+  w: World,
+  tweak?: (method: string, result: Record<string, unknown>) => void
+): Recorder {
   const calls: Recorder['calls'] = [];
   const fetch: FetchLike = async (_url, init) => {
     const req = JSON.parse(init.body) as { method: string; params: Record<string, unknown>[] };
@@ -77,12 +80,21 @@ function pinned(w: World): Record<string, unknown> {
 }
 
 function error(p: Record<string, unknown>, error: string, code: number, message: string, w: World) {
-  return { ...pinned(w), error, error_code: code, error_message: message, request: p, status: 'error' };
+  return {
+    ...pinned(w),
+    error,
+    error_code: code,
+    error_message: message,
+    request: p,
+    status: 'error',
+  };
 }
 
 function answer(w: World, method: string, p: Record<string, unknown>): Record<string, unknown> {
   const atLedger =
-    p.ledger_hash === undefined || p.ledger_hash === w.ledgerHash || p.ledger_index === w.ledgerIndex;
+    p.ledger_hash === undefined ||
+    p.ledger_hash === w.ledgerHash ||
+    p.ledger_index === w.ledgerIndex;
   if (method === 'server_state')
     return {
       state: {
@@ -115,7 +127,9 @@ function answer(w: World, method: string, p: Record<string, unknown>): Record<st
         close_flags: 0,
         close_time: w.closeTime,
         close_time_human: new Date((w.closeTime + 946_684_800) * 1000).toUTCString(),
-        close_time_iso: new Date((w.closeTime + 946_684_800) * 1000).toISOString().replace('.000Z', 'Z'),
+        close_time_iso: new Date((w.closeTime + 946_684_800) * 1000)
+          .toISOString()
+          .replace('.000Z', 'Z'),
         close_time_resolution: 10,
         closed: true,
         ledger_hash: w.ledgerHash,
@@ -137,8 +151,16 @@ function answer(w: World, method: string, p: Record<string, unknown>): Record<st
         Flags: 0,
         LedgerEntryType: 'FeeSettings',
         ...(w.xrpFees
-          ? { ReserveBaseDrops: String(w.reserveBase), ReserveIncrementDrops: String(w.reserveIncrement) }
-          : { ReserveBase: w.reserveBase, ReserveIncrement: w.reserveIncrement, BaseFee: '000000000000000A', ReferenceFeeUnits: 10 }),
+          ? {
+              ReserveBaseDrops: String(w.reserveBase),
+              ReserveIncrementDrops: String(w.reserveIncrement),
+            }
+          : {
+              ReserveBase: w.reserveBase,
+              ReserveIncrement: w.reserveIncrement,
+              BaseFee: '000000000000000A',
+              ReferenceFeeUnits: 10,
+            }),
         index: p.index,
       },
       status: 'success',
@@ -184,7 +206,9 @@ function answer(w: World, method: string, p: Record<string, unknown>): Record<st
               OwnerNode: '0',
               PreviousTxnID: H('E'),
               PreviousTxnLgrSeq: w.ledgerIndex - 9,
-              SignerEntries: a.signerList.entries.map((e) => ({ SignerEntry: { Account: e.account, SignerWeight: e.weight } })),
+              SignerEntries: a.signerList.entries.map((e) => ({
+                SignerEntry: { Account: e.account, SignerWeight: e.weight },
+              })),
               SignerListID: 0,
               SignerQuorum: a.signerList.quorum,
               index: H('9'),
@@ -218,5 +242,11 @@ function answer(w: World, method: string, p: Record<string, unknown>): Record<st
       status: 'success',
     };
   }
-  return { error: 'unknownCmd', error_code: 32, error_message: 'Unknown method.', request: p, status: 'error' };
+  return {
+    error: 'unknownCmd',
+    error_code: 32,
+    error_message: 'Unknown method.',
+    request: p,
+    status: 'error',
+  };
 }
