@@ -58,6 +58,7 @@ export {
   isBitcoinChain,
   isEvidence,
   isEvmChain,
+  isXrplChain,
   mergeEvidence,
   normalizeAddress,
   OWNERSHIP_TYPES,

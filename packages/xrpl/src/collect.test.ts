@@ -4,7 +4,12 @@
  * reserve shown apart, issued currencies, ownership by master / regular key / SignerList; and the
  * attacks of issue 17 for the XRP Ledger each refused with its code.
  */
+import { readFileSync } from 'node:fs';
+import { formatEvidence, parseEvidence, parseEvidenceBytes, validateEvidence } from '@kura/attest';
 import { KuraError } from '@kura/codec';
+import { parseLiabilities, parseReserves } from '@kura/policy';
+import { type Asset, makeRootFile } from '@kura/tree';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { encodeForSigning } from 'ripple-binary-codec';
 import { describe, expect, it } from 'vitest';
 import { rippled, type World, world } from '../test/rippled.js';
@@ -321,5 +326,102 @@ describe('verify', () => {
     expect(
       encodeForSigning({ ...tx, SigningPubKey: ED.publicKey } as never).startsWith('53545800')
     ).toBe(true);
+  });
+});
+
+describe('the evidence in the Kura pipeline (@kura/attest, the JSON Schema, @kura/policy)', () => {
+  const liabilities: Asset[] = [
+    { symbol: 'BTC', decimals: 8, network: 'bip122:000000000019d6689c085ae165831e93' },
+    { symbol: 'XRP', decimals: 6, network: 'xrpl:0' },
+    { symbol: 'USDX', decimals: 6, network: 'xrpl:0' },
+    { symbol: 'JPYX', decimals: 0, network: 'xrpl:0' },
+  ];
+  async function written() {
+    const r = await collect(ledger(), { liabilityAssets: liabilities });
+    return formatEvidence(r.evidence);
+  }
+
+  it('parses strictly, passes validateEvidence with the liabilities list, and the published schema', async () => {
+    const text = await written();
+    const ev = parseEvidenceBytes(new TextEncoder().encode(text), 'xrp-evidence.json');
+    expect(validateEvidence(ev, { assets: liabilities })).toEqual({ ok: true });
+    const load = (n: string) =>
+      JSON.parse(
+        readFileSync(
+          new URL(`../../../circuits-free-spec/schemas/${n}.schema.json`, import.meta.url),
+          'utf8'
+        )
+      );
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    for (const n of ['round', 'evidence']) ajv.addSchema(load(n));
+    const valid = ajv.getSchema('urn:kura:schema:v1:evidence')!;
+    expect(valid(JSON.parse(text))).toBe(true);
+    const evm = JSON.parse(text);
+    evm.entries[0].balances[1].contract = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
+    expect(valid(evm)).toBe(false);
+  });
+
+  it('relabelled XRPL reserves are EVIDENCE_ASSET; one issued balance counted twice is refused', async () => {
+    const base = JSON.parse(await written());
+    const relabel = JSON.parse(JSON.stringify(base));
+    relabel.entries[1].balances[0].asset = 'BTC'; // XRP drops counted as satoshi
+    expect(validateEvidence(parseEvidence(relabel), { assets: liabilities })).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_ASSET',
+    });
+    const twoNative = JSON.parse(JSON.stringify(base));
+    twoNative.entries[1].balances[0].asset = 'JPYX'; // the native coin counted as an issued currency
+    expect(validateEvidence(parseEvidence(twoNative), { assets: liabilities })).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_ASSET',
+    });
+    const otherIssuer = JSON.parse(JSON.stringify(base));
+    otherIssuer.entries[1].balances.push({
+      asset: 'USDX',
+      amount: '5',
+      currency: 'USD',
+      issuer: ED.classicAddress,
+    });
+    expect(validateEvidence(parseEvidence(otherIssuer), { assets: liabilities })).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_ASSET',
+    });
+    const twice = JSON.parse(JSON.stringify(base));
+    twice.entries[0].balances.push({ ...twice.entries[0].balances[1], asset: 'USDX2' });
+    expect(validateEvidence(parseEvidence(twice))).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_DUPLICATE_BALANCE',
+    });
+    const dup = JSON.parse(JSON.stringify(base));
+    dup.entries.push(dup.entries[0]);
+    expect(validateEvidence(parseEvidence(dup))).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_DUPLICATE_BALANCE',
+    });
+    const badAddr = JSON.parse(JSON.stringify(base));
+    badAddr.entries[0].address = '0x0000000000000000000000000000000000000000';
+    expect(validateEvidence(parseEvidence(badAddr))).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_ADDRESS',
+    });
+  });
+
+  it('the policy engine sums XRP and the issued currencies per custody class', async () => {
+    const root = makeRootFile({
+      round: ROUND,
+      assets: liabilities,
+      placement: 'dense',
+      height: 1,
+      rootHash: new Uint8Array(32).fill(1),
+      totals: [0n, 1n, 2n, 3n],
+    });
+    const l = parseLiabilities(JSON.stringify(root));
+    const { reserves } = parseReserves(await written(), l);
+    expect(reserves.byAsset.get('XRP')).toEqual({
+      'customer-cold': 124_998_400_000n,
+      'customer-hot': 0n,
+      'exchange-own': 30_000_000n - 1_200_000n,
+    });
+    expect(reserves.byAsset.get('USDX')!['customer-cold']).toBe(1_234_567_890n);
   });
 });
