@@ -247,7 +247,11 @@ function parseEntry(v: unknown, f: string): EvidenceEntry {
     const amt = amount(bo.amount, `${bf}.amount`);
     if (bo.currency !== undefined || bo.issuer !== undefined) {
       if (!xrpl)
-        throw new SchemaError('SCHEMA', 'currency/issuer are for xrpl: chains only', `${bf}.issuer`);
+        throw new SchemaError(
+          'SCHEMA',
+          'currency/issuer are for xrpl: chains only',
+          `${bf}.issuer`
+        );
       const currency = str(bo.currency, `${bf}.currency`, 40);
       if (!XRPL_CURRENCY.test(currency) || currency === 'XRP')
         throw new SchemaError('SCHEMA', 'expected a currency code or 40 hex', `${bf}.currency`);
@@ -434,10 +438,7 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
       const c = tokenOf(b);
       if (c === undefined) continue;
       if (contracts.has(c))
-        return fail(
-          'EVIDENCE_DUPLICATE_BALANCE',
-          `entries[${i}]: token ${c} listed twice`
-        );
+        return fail('EVIDENCE_DUPLICATE_BALANCE', `entries[${i}]: token ${c} listed twice`);
       contracts.add(c);
       const k = `${e.chain}|${holder}|${c}`;
       const prev = tokenBalances.get(k);
