@@ -29,6 +29,7 @@ import {
 import type { ChainSource } from '@kura/bitcoin';
 import type { EthAssetTable, RpcClient } from '@kura/ethereum';
 import type { TreeStore } from '@kura/tree/node';
+import type { XrplAsset, XrplClient } from '@kura/xrpl';
 import { checkAttestation } from './attestation.js';
 import { type AuditCheck, Check, messageOf, skipped } from './check.js';
 import { checkSample, type Sample } from './confirm.js';
@@ -53,6 +54,8 @@ export interface AuditOptions {
   readonly btc?: ChainSource;
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
+  readonly xrp?: readonly XrplClient[];
+  readonly xrpAssets?: ReadonlyMap<string, readonly XrplAsset[]>;
   readonly btcConfirmations: number;
   readonly ethConfirmations: number;
   readonly requireStateProofs: boolean;
@@ -175,6 +178,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           btcConfirmations: o.btcConfirmations,
           eth: o.eth,
           ...(o.ethAssets ? { ethAssets: o.ethAssets } : {}),
+          ...(o.xrp ? { xrp: o.xrp } : {}),
+          ...(o.xrpAssets ? { xrpAssets: o.xrpAssets } : {}),
           ethConfirmations: o.ethConfirmations,
           requireStateProofs: o.requireStateProofs,
           ...(o.onProgress ? { onProgress: o.onProgress } : {}),
@@ -237,6 +242,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         liabilities: describeSource(o.liabilities),
         ...(o.btc ? { bitcoin: `${o.btc.kind} ${o.btc.endpoint}` } : {}),
         ...(o.eth.length ? { ethereum: o.eth.map((r) => r.endpoint).join(', ') } : {}),
+        ...(o.xrp?.length ? { xrpl: o.xrp.map((r) => r.endpoint).join(', ') } : {}),
         trust: trust?.source ?? 'none',
         ...(o.previous ? { previous: o.previous.file } : {}),
       },
