@@ -274,6 +274,13 @@ describe('verify', () => {
     expect(r.entries[0]!.status).toBe('unchecked');
     expect(r.status).toBe('invalid');
   });
+  it('a snapshot time other than the ledger close time is XRPL_SNAPSHOT_TIME', async () => {
+    const ev = await evidence();
+    ev.snapshots[0].time = '2025-11-21T00:26:41Z';
+    const r = await check(ev);
+    expect(r.snapshots[0]).toMatchObject({ status: 'invalid', code: 'XRPL_SNAPSHOT_TIME' });
+    expect(r.status).toBe('invalid');
+  });
   it('S17-x9 a ledger no longer (or not yet) validated on the endpoint is refused', async () => {
     const r = await check(await evidence(), { ...ledger(), validated: false });
     expect(r.snapshots[0]).toMatchObject({ status: 'invalid', code: 'XRPL_LEDGER_NOT_VALIDATED' });

@@ -5,7 +5,10 @@
  */
 import { ownershipChallenge } from '@kura/tree';
 import fc from 'fast-check';
+import { decode, encode, encodeForMultisigning } from 'ripple-binary-codec';
+import { sign } from 'ripple-keypairs';
 import { describe, expect, it } from 'vitest';
+import { multisign, type Wallet } from 'xrpl';
 import {
   ED,
   K1,
@@ -22,6 +25,16 @@ import {
 import type { AccountState } from './ledger.js';
 import { LSF_DISABLE_MASTER } from './ledger.js';
 import { checkOwnershipBlob, verifyOwnership } from './ownership.js';
+
+/** Multi-sign as `account` with `w`'s key (a signer using its regular key). */
+function signAs(w: Wallet, account: string, tx: Record<string, unknown>): string {
+  const t = { ...tx, SigningPubKey: '' };
+  const sig = sign(encodeForMultisigning(t as never, account), w.privateKey);
+  return encode({
+    ...t,
+    Signers: [{ Signer: { Account: account, SigningPubKey: w.publicKey, TxnSignature: sig } }],
+  } as never);
+}
 
 const challenge = ownershipChallenge(ROUND);
 const ctx = (account: string, chain = 'xrpl:0') => ({ chain, account, challenge });
@@ -139,6 +152,43 @@ describe('xrpl-tx: multi-signing (SignerList quorum and weights)', () => {
     expect(
       await verifyOwnership(blob, ctx(ED.classicAddress), lookupOf([acct(ED.classicAddress)]))
     ).toMatchObject({ ok: false, code: 'XRPL_NO_SIGNER_LIST' });
+  });
+  it('accepts a signer signing with its own RegularKey', async () => {
+    const blob = multiSignTx([S1, REG], txFor(owner));
+    const st = [
+      acct(owner, {
+        signerList: {
+          quorum: 2,
+          entries: [
+            { account: S1.classicAddress, weight: 1 },
+            { account: S2.classicAddress, weight: 1 },
+          ],
+        },
+      }),
+      acct(S2.classicAddress, { regularKey: REG.classicAddress }),
+    ];
+    // REG signs as itself: the signer account is REG's own address, not S2's
+    expect(await verifyOwnership(blob, ctx(owner), lookupOf(st))).toMatchObject({
+      ok: false,
+      code: 'XRPL_SIGNER_NOT_LISTED',
+    });
+    const asS2 = multisign([
+      S1.sign({ ...txFor(owner), SigningPubKey: '' } as never, true).tx_blob,
+      signAs(REG, S2.classicAddress, txFor(owner)),
+    ]);
+    expect(await verifyOwnership(asS2, ctx(owner), lookupOf(st))).toMatchObject({
+      ok: true,
+      key: 'multisig',
+      weight: 2,
+    });
+  });
+  it('refuses one signer listed twice (XRPL_SIGNER_DUPLICATE)', () => {
+    const tx = decode(multiSignTx([S1, S2], txFor(owner))) as { Signers: unknown[] };
+    tx.Signers = [tx.Signers[0], tx.Signers[0]];
+    expect(checkOwnershipBlob(encode(tx as never), ctx(owner))).toMatchObject({
+      ok: false,
+      code: 'XRPL_SIGNER_DUPLICATE',
+    });
   });
   it('refuses a signer signing with its own disabled master key', async () => {
     const blob = multiSignTx([S1, S2], txFor(owner));
