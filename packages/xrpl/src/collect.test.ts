@@ -209,6 +209,13 @@ describe('collect at a validated ledger', () => {
     expect(await code(collect(w))).toBe('XRPL_LEDGER_NOT_VALIDATED');
   });
 
+  it('S17-x11 refuses a ledger header that does not hash to its ledger hash (a forged close time)', async () => {
+    const w = ledger();
+    const { c } = client(w, (m, r) => {
+      if (m === 'ledger') (r.ledger as { close_time: number }).close_time += 3600;
+    });
+    expect(await code(collect(w, { clients: [c] }))).toBe('XRPL_LEDGER_HEADER');
+  });
   it('refuses a state reply from another ledger than the pinned one', async () => {
     const w = ledger();
     const { c } = client(w, (m, r) => {

@@ -8,13 +8,18 @@
  * one not yet validated by consensus, is refused (`XRPL_LEDGER_NOT_VALIDATED`,
  * `XRPL_LEDGER_HASH_MISMATCH`).
  *
+ * The ledger's header must hash to its `ledger_hash` ({@link ledgerHeaderHash},
+ * `XRPL_LEDGER_HEADER`): the index and the close time written into the evidence are those the
+ * hash commits to.
+ *
  * The account reserve at the ledger is `ReserveBase + OwnerCount × ReserveIncrement` (drops),
  * with both figures read from the ledger's FeeSettings object (`ledger_entry` index
  * 4BC50C9B…A651; `ReserveBaseDrops`/`ReserveIncrementDrops` after the XRPFees amendment,
  * `ReserveBase`/`ReserveIncrement` before). The reserve is not spendable.
  * @module
  */
-import { KuraError } from '@kura/codec';
+import { bytesToHex, hexToBytes, KuraError } from '@kura/codec';
+import { sha512 } from '@noble/hashes/sha2.js';
 import type { XrplClient } from './rpc.js';
 
 /** A ledger problem (the code says which). */
@@ -72,6 +77,65 @@ export interface AccountState {
 }
 
 const HASH = /^[0-9A-F]{64}$/;
+
+/** The ledger header fields the ledger hash commits to (as rippled's `ledger` method writes them). */
+export interface LedgerHeader {
+  readonly ledger_index: number | string;
+  readonly total_coins: string;
+  readonly parent_hash: string;
+  readonly transaction_hash: string;
+  readonly account_hash: string;
+  readonly parent_close_time: number;
+  readonly close_time: number;
+  readonly close_time_resolution: number;
+  readonly close_flags: number;
+}
+
+function be(v: bigint, bytes: number): string {
+  return v.toString(16).padStart(bytes * 2, '0');
+}
+
+/**
+ * The ledger hash: SHA-512Half (first 32 bytes of SHA-512) of `LWR\0` (hash prefix
+ * ledgerMaster) ‖ ledger_index u32 ‖ total_coins u64 ‖ parent_hash ‖ transaction_hash ‖
+ * account_hash ‖ parent_close_time u32 ‖ close_time u32 ‖ close_time_resolution u8 ‖
+ * close_flags u8, integers big-endian. Returns 64 uppercase hex, or null for malformed fields.
+ */
+export function ledgerHeaderHash(h: LedgerHeader): string | null {
+  const n = (v: unknown, max: bigint): bigint | null => {
+    const s = typeof v === 'number' ? String(v) : v;
+    if (typeof s !== 'string' || !/^(0|[1-9][0-9]{0,19})$/.test(s)) return null;
+    const b = BigInt(s);
+    return b <= max ? b : null;
+  };
+  const idx = n(h.ledger_index, 0xffffffffn);
+  const coins = n(h.total_coins, 0xffffffffffffffffn);
+  const pct = n(h.parent_close_time, 0xffffffffn);
+  const ct = n(h.close_time, 0xffffffffn);
+  const res = n(h.close_time_resolution, 0xffn);
+  const flags = n(h.close_flags, 0xffn);
+  const hashes = [h.parent_hash, h.transaction_hash, h.account_hash];
+  if (
+    idx === null ||
+    coins === null ||
+    pct === null ||
+    ct === null ||
+    res === null ||
+    flags === null
+  )
+    return null;
+  if (!hashes.every((x) => typeof x === 'string' && HASH.test(x.toUpperCase()))) return null;
+  const pre =
+    '4c575200' +
+    be(idx, 4) +
+    be(coins, 8) +
+    hashes.join('').toLowerCase() +
+    be(pct, 4) +
+    be(ct, 4) +
+    be(res, 1) +
+    be(flags, 1);
+  return bytesToHex(sha512(hexToBytes(pre)).slice(0, 32)).toUpperCase();
+}
 
 function bad(c: XrplClient, method: string, why: string): LedgerError {
   return new LedgerError('XRPL_BAD_REPLY', `${c.endpoint} ${method}: ${why}`);
@@ -170,6 +234,12 @@ export async function resolveLedger(
       );
     const close = u32(l.close_time);
     if (close === null) throw bad(c, 'ledger', 'no close_time');
+    const computed = ledgerHeaderHash(l as unknown as LedgerHeader);
+    if (computed !== hash)
+      throw new LedgerError(
+        'XRPL_LEDGER_HEADER',
+        `${c.endpoint} ledger ${index}: the header ${computed === null ? 'is incomplete' : `hashes to ${computed}`}, not to its ledger_hash ${hash}`
+      );
     const fee = await c.call('ledger_entry', { index: FEE_SETTINGS_INDEX, ledger_hash: hash });
     checkPinned(c, 'ledger_entry', fee, hash);
     const node = fee.node as Record<string, unknown> | undefined;

@@ -5,6 +5,7 @@
  * per "Error Formatting": `{result: {error, error_code, error_message, request, status: "error"}}`)
  * built from a small ledger description, so a test can change one drop or one flag.
  */
+import { hashes } from 'xrpl';
 import type { FetchLike } from '../src/rpc.js';
 
 export interface LineSpec {
@@ -40,11 +41,32 @@ export interface World {
 
 const H = (c: string) => c.repeat(64).slice(0, 64);
 
+/** The ledger header of `w` as rippled's `ledger` method writes it. */
+export function header(w: Pick<World, 'closeTime' | 'ledgerIndex'>) {
+  return {
+    account_hash: H('B'),
+    close_flags: 0,
+    close_time: w.closeTime,
+    close_time_resolution: 10,
+    ledger_index: String(w.ledgerIndex),
+    parent_close_time: w.closeTime - 3,
+    parent_hash: H('C'),
+    total_coins: '99986000000000000',
+    transaction_hash: H('D'),
+  };
+}
+
+/**
+ * A ledger description; its `ledgerHash` is the hash of its header, computed by the `xrpl`
+ * library (an implementation independent of Kura's), so a test can change the close time.
+ */
 export function world(accounts: Record<string, AccountSpec>): World {
   return {
+    get ledgerHash(): string {
+      return hashes.hashLedgerHeader(header(this) as never);
+    },
     networkId: 0,
     ledgerIndex: 95_000_123,
-    ledgerHash: 'E6DB7365949BF9814D76BCC730B01818EB9136A89DB224F3F9F5AAE4569D758E',
     closeTime: 817_000_000,
     validated: true,
     reserveBase: 1_000_000,
@@ -123,21 +145,13 @@ function answer(w: World, method: string, p: Record<string, unknown>): Record<st
   if (method === 'ledger')
     return {
       ledger: {
-        account_hash: H('B'),
-        close_flags: 0,
-        close_time: w.closeTime,
+        ...header(w),
         close_time_human: new Date((w.closeTime + 946_684_800) * 1000).toUTCString(),
         close_time_iso: new Date((w.closeTime + 946_684_800) * 1000)
           .toISOString()
           .replace('.000Z', 'Z'),
-        close_time_resolution: 10,
         closed: true,
         ledger_hash: w.ledgerHash,
-        ledger_index: String(w.ledgerIndex),
-        parent_close_time: w.closeTime - 3,
-        parent_hash: H('C'),
-        total_coins: '99986000000000000',
-        transaction_hash: H('D'),
       },
       ...pinned(w),
       status: 'success',
