@@ -82,6 +82,8 @@ export async function verifyXrplEvidence(
   json: unknown,
   opts: VerifyXrplOptions
 ): Promise<XrplVerifyReport> {
+  if (opts.clients.length < 1 || opts.clients.length > 2)
+    throw new RangeError('"clients" must hold one or two endpoints');
   const fileFail = (code: string, message: string): XrplVerifyReport => ({
     status: 'invalid',
     file: { code, message },
