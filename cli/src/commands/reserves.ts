@@ -1,5 +1,5 @@
 /**
- * `kura reserves …`: the ownership challenge, and the Bitcoin and Ethereum subcommands.
+ * `kura reserves …`: the ownership challenge, and the Bitcoin, Ethereum and XRP Ledger subcommands.
  * @module
  */
 import { bytesToHex } from '@kura/codec';
