@@ -32,6 +32,7 @@ import type { ChainSource } from '@kura/bitcoin';
 import type { EthAssetTable, RpcClient } from '@kura/ethereum';
 import type { MasterSecret } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
+import type { XrplAsset, XrplClient } from '@kura/xrpl';
 import { checkAttestation } from './attestation.js';
 import { type AuditCheck, Check, messageOf, skipped } from './check.js';
 import { checkSample, type Sample } from './confirm.js';
@@ -57,6 +58,8 @@ export interface AuditOptions {
   readonly btc?: ChainSource;
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
+  readonly xrp?: readonly XrplClient[];
+  readonly xrpAssets?: ReadonlyMap<string, readonly XrplAsset[]>;
   readonly btcConfirmations: number;
   readonly ethConfirmations: number;
   /** Accept Ethereum balances without a state proof (`--allow-unproven`). */
@@ -182,6 +185,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           btcConfirmations: o.btcConfirmations,
           eth: o.eth,
           ...(o.ethAssets ? { ethAssets: o.ethAssets } : {}),
+          ...(o.xrp ? { xrp: o.xrp } : {}),
+          ...(o.xrpAssets ? { xrpAssets: o.xrpAssets } : {}),
           ethConfirmations: o.ethConfirmations,
           allowUnproven: o.allowUnproven,
           acceptedWalletCodeHashes: o.acceptedWalletCodeHashes,
@@ -245,6 +250,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         liabilities: describeSource(o.liabilities),
         ...(o.btc ? { bitcoin: `${o.btc.kind} ${o.btc.endpoint}` } : {}),
         ...(o.eth.length ? { ethereum: o.eth.map((r) => r.endpoint).join(', ') } : {}),
+        ...(o.xrp?.length ? { xrpl: o.xrp.map((r) => r.endpoint).join(', ') } : {}),
         trust: trust?.source ?? 'none',
         ...(o.previous ? { previous: o.previous.file } : {}),
       },

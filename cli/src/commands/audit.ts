@@ -8,6 +8,7 @@
  *            [--query <sql|@file>] [--form long|wide|auto]
  *            --btc-rpc <url> | --btc-bcoin <url> | --btc-esplora <url>   (one, or two cross-checked)
  *            --eth-rpc <url> [--eth-rpc <url>] [--eth-assets <file>]
+ *            --xrp-rpc <url> [--xrp-rpc <url>] [--xrp-assets <file>]
  *            --key <auditor key file> [--trust <file>] [--previous <file>] [--out <dir>]
  * ```
  * Exit 0: every check passed, `<out>/attestation.json` is counter-signed. Exit 1: a check
@@ -24,6 +25,7 @@ import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
 import { isPkcs11Uri } from '@kura/pkcs11';
+import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
 import { type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
@@ -47,6 +49,8 @@ interface AuditOpts {
   btcEsplora: string[];
   ethRpc: string[];
   ethAssets?: string;
+  xrpRpc: string[];
+  xrpAssets?: string;
   key: string;
   trust?: string;
   previous?: string;
@@ -102,6 +106,8 @@ export function registerAudit(program: Command): void {
     .option('--btc-esplora <url>', 'an Esplora REST endpoint', many, [])
     .option('--eth-rpc <url>', "the auditor's Ethereum JSON-RPC (repeat to cross-check)", many, [])
     .option('--eth-assets <file>', "the auditor's own asset table (kura-eth-assets/1)")
+    .option('--xrp-rpc <url>', "the auditor's rippled JSON-RPC (repeat to cross-check)", many, [])
+    .option('--xrp-assets <file>', "the auditor's own XRPL asset table (kura-xrpl-assets/1)")
     .requiredOption(
       '--key <file|uri>',
       "the auditor's signing key (kura keys gen): file or pkcs11: URI"
@@ -167,6 +173,12 @@ async function audit(o: AuditOpts): Promise<number> {
   const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
   let ethAssets: EthAssetTable | undefined;
   if (o.ethAssets) ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  if (o.xrpRpc.length > 2)
+    throw new InputError('give one or two --xrp-rpc endpoints', { field: '--xrp-rpc' });
+  const xrp = o.xrpRpc.map((url) => new XrplClient({ url, timeoutMs }));
+  const xrpAssets = o.xrpAssets
+    ? parseXrplAssetTable(readJsonFile(o.xrpAssets), o.xrpAssets)
+    : undefined;
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
   const out = o.out ?? defaultOut(o.publication);
@@ -181,6 +193,8 @@ async function audit(o: AuditOpts): Promise<number> {
     ...(btc ? { btc } : {}),
     eth,
     ...(ethAssets ? { ethAssets } : {}),
+    ...(xrp.length ? { xrp } : {}),
+    ...(xrpAssets ? { xrpAssets } : {}),
     btcConfirmations: intOption('--btc-confirmations', o.btcConfirmations, 0, 0, 1_000_000),
     ethConfirmations: intOption('--eth-confirmations', o.ethConfirmations, 0, 0, 1_000_000),
     allowUnproven: o.allowUnproven === true,

@@ -71,6 +71,21 @@ export interface EthereumConfig {
   readonly retries?: number;
 }
 
+/** The `xrpl` section (XRP Ledger, @kura/xrpl). */
+export interface XrplConfig {
+  /** `xrpl:0` mainnet (default), `xrpl:1` testnet, … */
+  readonly chain: string;
+  readonly rpc: readonly string[];
+  /** Ledger index (decimal) or 64-hex ledger hash; must be validated. */
+  readonly ledger: string;
+  /** kura-xrpl-assets/1 (default: XRP only). */
+  readonly assetTable?: string;
+  readonly addresses: string;
+  readonly signatures: string;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+}
+
 /** A parsed, path-resolved config. */
 export interface RunConfig {
   /** Absolute path of the config file. */
@@ -96,6 +111,7 @@ export interface RunConfig {
   };
   readonly bitcoin?: BitcoinConfig;
   readonly ethereum?: EthereumConfig;
+  readonly xrpl?: XrplConfig;
   readonly policy: { readonly policy: string; readonly inputs: string };
   readonly scope: Scope;
   readonly attestation: {
@@ -237,6 +253,7 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
       'tree',
       'bitcoin',
       'ethereum',
+      'xrpl',
       'attestation',
       'verifier',
     ]
@@ -298,7 +315,9 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
 
   const bitcoin = o.bitcoin === undefined ? undefined : readBitcoin(r, o.bitcoin, assets);
   const ethereum = o.ethereum === undefined ? undefined : readEthereum(r, o.ethereum);
-  if (!bitcoin && !ethereum) r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum"');
+  const xrpl = o.xrpl === undefined ? undefined : readXrpl(r, o.xrpl);
+  if (!bitcoin && !ethereum && !xrpl)
+    r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum" (or "xrpl")');
 
   const p = r.obj(o.policy, '$.policy', ['policy', 'inputs'], []);
   const policyRef = r.str(p.policy, '$.policy.policy', undefined, 'a shipped policy id or a file');
@@ -357,6 +376,7 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
     tree,
     ...(bitcoin ? { bitcoin } : {}),
     ...(ethereum ? { ethereum } : {}),
+    ...(xrpl ? { xrpl } : {}),
     policy,
     scope,
     attestation,
@@ -487,6 +507,38 @@ function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
               'a 32-byte code hash 0x…'
             )
             .map((h) => h.toLowerCase()),
+    ...(o.timeoutMs !== undefined
+      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
+      : {}),
+    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+  };
+}
+
+function readXrpl(r: ConfigReader, v: unknown): XrplConfig {
+  const $ = '$.xrpl';
+  const o = r.obj(
+    v,
+    $,
+    ['rpc', 'ledger', 'addresses', 'signatures'],
+    ['chain', 'assetTable', 'timeoutMs', 'retries']
+  );
+  const ledger =
+    typeof o.ledger === 'number' ? String(r.int(o.ledger, `${$}.ledger`, 1, 0xffffffff)) : o.ledger;
+  return {
+    chain:
+      o.chain === undefined
+        ? 'xrpl:0'
+        : r.str(o.chain, `${$}.chain`, /^xrpl:(0|[1-9][0-9]{0,9})$/, 'xrpl:<network_id>'),
+    rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
+    ledger: r.str(
+      ledger,
+      `${$}.ledger`,
+      /^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/,
+      'a ledger index or a 64-hex ledger hash'
+    ),
+    ...(o.assetTable !== undefined ? { assetTable: r.path(o.assetTable, `${$}.assetTable`) } : {}),
+    addresses: r.path(o.addresses, `${$}.addresses`),
+    signatures: r.path(o.signatures, `${$}.signatures`),
     ...(o.timeoutMs !== undefined
       ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
       : {}),

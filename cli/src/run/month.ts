@@ -52,6 +52,13 @@ import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
 import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
+import {
+  collectXrplEvidence,
+  parseXrplAddressList,
+  parseXrplAssetTable,
+  parseXrplSignatureList,
+  XrplClient,
+} from '@kura/xrpl';
 import { readSecret } from '../commands/tree.js';
 import { exportPostgres } from '../ingest/postgres.js';
 import { type LoadedKey, loadSigningKey } from '../keysource.js';
@@ -350,6 +357,64 @@ async function steps(
           unproven: r.unproven,
           ...(eth.allowUnproven ? { allowUnproven: true } : {}),
         };
+      },
+    });
+  }
+
+  const xrp = cfg.xrpl;
+  if (xrp) {
+    parts.push(WORKDIR.xrpEvidence);
+    await runner.step({
+      id: 'xrp',
+      inputs: {
+        round: cfg.round,
+        assets: cfg.assets,
+        chain: xrp.chain,
+        rpc: xrp.rpc.map(urlId),
+        ledger: xrp.ledger,
+        ...(xrp.assetTable ? { assetTable: fileSha256(xrp.assetTable) } : {}),
+        addresses: fileSha256(xrp.addresses),
+        signatures: fileSha256(xrp.signatures),
+      },
+      outputs: [WORKDIR.xrpEvidence],
+      run: async () => {
+        const table = xrp.assetTable
+          ? parseXrplAssetTable(
+              parseJsonBytes(readFileOrThrow(xrp.assetTable), { file: xrp.assetTable }),
+              xrp.assetTable
+            )
+          : undefined;
+        if (table && !table.has(xrp.chain))
+          throw new InputError(`the asset table has no entry for ${xrp.chain}`, {
+            file: xrp.assetTable!,
+          });
+        const clients = xrp.rpc.map(
+          (url) =>
+            new XrplClient({
+              url,
+              ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
+              ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
+            })
+        );
+        const bar = progress('xrp accounts');
+        const r = await collectXrplEvidence({
+          clients,
+          chain: xrp.chain,
+          round: cfg.round,
+          ledger: xrp.ledger,
+          addresses: parseXrplAddressList(readTextFile(xrp.addresses), xrp.chain, xrp.addresses),
+          signatures: parseXrplSignatureList(
+            readTextFile(xrp.signatures),
+            xrp.chain,
+            xrp.signatures
+          ),
+          ...(table ? { assets: table.get(xrp.chain)! } : {}),
+          liabilityAssets: cfg.assets,
+          onProgress: (d, n) => bar.update(d, n),
+        });
+        bar.finish();
+        writeFileAtomic(w(WORKDIR.xrpEvidence), formatEvidence(r.evidence));
+        return { entries: r.evidence.entries.length, ledger: r.snapshot.ledgerIndex };
       },
     });
   }

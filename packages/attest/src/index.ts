@@ -64,6 +64,7 @@ export {
   isBitcoinChain,
   isEvidence,
   isEvmChain,
+  isXrplChain,
   mergeEvidence,
   normalizeAddress,
   OWNERSHIP_TYPES,
