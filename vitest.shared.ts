@@ -19,6 +19,8 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/ethereum$/, replacement: src('./packages/ethereum/src/index.ts') },
   { find: /^@kura\/pkcs11$/, replacement: src('./packages/pkcs11/src/index.ts') },
   { find: /^@kura\/pkcs11\/testing$/, replacement: src('./packages/pkcs11/src/testing.ts') },
+  { find: /^@kura\/foreign$/, replacement: src('./packages/foreign/src/index.ts') },
+  { find: /^@kura\/foreign\/node$/, replacement: src('./packages/foreign/src/node.ts') },
 ];
 
 export default defineConfig({

@@ -164,7 +164,9 @@ export function registerReservesBtc(parent: Command): void {
         });
         bar.finish();
         if (r.problems.length) {
-          for (const p of r.problems) process.stderr.write(`kura: ${p.code}: ${p.message}\n`);
+          // every failure of the run, each with its address (issue 12)
+          for (const p of r.problems)
+            process.stderr.write(`kura: ${p.address}: ${p.code}: ${p.message}\n`);
           if (o.json) printJson({ ok: false, problems: r.problems, written: false });
           process.stderr.write(`kura: ${r.problems.length} problem(s); ${o.out} not written\n`);
           return EXIT_INVALID;

@@ -57,6 +57,13 @@ const good = () => ({
     addresses: 'eth-addresses.jsonl',
     signatures: 'eth-signatures.jsonl',
   },
+  xrpl: {
+    rpc: ['https://rippled.example:51234'],
+    ledger: 95000123,
+    assetTable: 'xrp-assets.json',
+    addresses: 'xrp-addresses.jsonl',
+    signatures: 'xrp-signatures.jsonl',
+  },
   policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
   scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
   attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35, discloseUserCount: true },
@@ -156,6 +163,47 @@ describe('kura-config/1', () => {
     expect(() => read(dup)).toThrow(/eip155:56 is already the network of \$\.ethereum\[0\]/);
   });
 
+  it('an xrpl section: chain xrpl:0 by default, the ledger as a string, paths resolved; alone it is enough', () => {
+    const c = read(good());
+    expect(c.xrpl).toEqual({
+      chain: 'xrpl:0',
+      rpc: ['https://rippled.example:51234'],
+      ledger: '95000123',
+      assetTable: join(dir, 'xrp-assets.json'),
+      addresses: join(dir, 'xrp-addresses.jsonl'),
+      signatures: join(dir, 'xrp-signatures.jsonl'),
+    });
+    const only = good() as unknown as Json;
+    delete only.bitcoin;
+    delete only.ethereum;
+    expect(schemaValid(only)).toBe(true);
+    expect(read(only).xrpl?.chain).toBe('xrpl:0');
+  });
+
+  it('refuses an xrpl section with a bad chain or ledger, or no rpc', () => {
+    refused(
+      (c) => {
+        (c.xrpl as Json).chain = 'eip155:1';
+      },
+      '$.xrpl.chain',
+      /xrpl:<network_id>/
+    );
+    refused(
+      (c) => {
+        (c.xrpl as Json).ledger = 'validated';
+      },
+      '$.xrpl.ledger',
+      /ledger index or a 64-hex ledger hash/
+    );
+    refused(
+      (c) => {
+        delete (c.xrpl as Json).rpc;
+      },
+      '$.xrpl.rpc',
+      /./
+    );
+  });
+
   it('refuses an unknown field, naming it and its line', () => {
     refused(
       (c) => {
@@ -203,6 +251,35 @@ describe('kura-config/1', () => {
     );
   });
 
+  it('ethereum.allowUnproven defaults to false; walletCodeHashes are 32-byte hashes (issue 12)', () => {
+    expect(read(good()).ethereum?.[0]).toMatchObject({
+      allowUnproven: false,
+      walletCodeHashes: [],
+    });
+    const c = good() as unknown as Json;
+    (c.ethereum as Json).allowUnproven = true;
+    (c.ethereum as Json).walletCodeHashes = [`0x${'AB'.repeat(32)}`];
+    expect(schemaValid(c)).toBe(true);
+    expect(read(c).ethereum?.[0]).toMatchObject({
+      allowUnproven: true,
+      walletCodeHashes: [`0x${'ab'.repeat(32)}`],
+    });
+    refused(
+      (x) => {
+        (x.ethereum as Json).walletCodeHashes = ['0x1234'];
+      },
+      '$.ethereum.walletCodeHashes[0]',
+      /32-byte code hash/
+    );
+    refused(
+      (x) => {
+        (x.ethereum as Json).allowUnproven = 'yes';
+      },
+      '$.ethereum.allowUnproven',
+      /boolean|true or false/
+    );
+  });
+
   it('refuses three Bitcoin sources and a non-http source', () => {
     refused(
       (c) => {
@@ -235,6 +312,7 @@ describe('kura-config/1', () => {
       (c) => {
         delete c.bitcoin;
         delete c.ethereum;
+        delete c.xrpl;
       },
       '$.bitcoin',
       /at least one of "bitcoin" and "ethereum"/

@@ -64,6 +64,7 @@ export {
   isBitcoinChain,
   isEvidence,
   isEvmChain,
+  isXrplChain,
   mergeEvidence,
   normalizeAddress,
   OWNERSHIP_TYPES,
@@ -88,6 +89,11 @@ export {
 } from './family.js';
 export { type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';
+export {
+  checkPolicyNumbers,
+  type PolicyNumbersCode,
+  type PolicyNumbersFailure,
+} from './policy-numbers.js';
 export {
   checkPublicKey,
   ECDSA_SIGN_OPTS,

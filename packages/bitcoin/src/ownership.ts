@@ -18,7 +18,7 @@
  * at that index (`E_DESCRIPTOR`).
  * @module
  */
-import { fail, bytesToHex as hex, type VerifyResult } from '@kura/codec';
+import { fail, bytesToHex as hex, isCanonicalInt, type VerifyResult } from '@kura/codec';
 import type { DecodedAddress } from './address.js';
 import { type Bip127Code, hasRelativeLock, type ReserveUtxo, verifyBip127 } from './bip127.js';
 import { verifyBip137 } from './bip137.js';
@@ -172,7 +172,7 @@ function checkDescriptor(input: OwnershipInput): VerifyResult<'E_DESCRIPTOR'> {
     );
   }
   const idx = ownership.derivationIndex ?? 0;
-  if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0 || idx >= 0x80000000)
+  if (!isCanonicalInt(idx) || idx < 0 || idx >= 0x80000000)
     return fail(
       'E_DESCRIPTOR',
       `${address.address}: "derivationIndex" must be an integer 0 … 2^31 − 1`

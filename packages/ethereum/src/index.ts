@@ -44,6 +44,8 @@ export {
 export {
   CollectError,
   type CollectOptions,
+  type CollectProblem,
+  CollectProblemsError,
   type CollectResult,
   collectEthEvidence,
 } from './collect.js';
@@ -59,9 +61,7 @@ export {
 export { EMPTY_TRIE_ROOT, type MptErrorCode, verifyMptProof } from './mpt.js';
 export {
   checkOwnershipOffline,
-  EIP1271_MAGIC_WORD,
   ETH_OWNERSHIP_TYPES,
-  type EthCaller,
   type EthOwnershipType,
   type OwnershipContext,
   type OwnershipErrorCode,
@@ -79,6 +79,16 @@ export {
   type RpcSettled,
   redactEndpoint,
 } from './rpc.js';
+export {
+  isSafeProxyCode,
+  SAFE_PROXY_CODE_HASHES,
+  SAFE_SINGLETONS,
+  type SafeErrorCode,
+  type SafeFacts,
+  type SafeImplementation,
+  safeMessageHash,
+  verifySafeOwnership,
+} from './safe.js';
 export { recoverSigner, SECP256K1_N, type SignatureErrorCode } from './signature.js';
 export { balanceSlot, type SlotLayout } from './slot.js';
 export {
@@ -119,3 +129,13 @@ export {
   verifyEthEvidence,
   type Warning,
 } from './verify.js';
+export {
+  type ContractWalletCheck,
+  EIP1271_MAGIC_WORD,
+  type EthCaller,
+  parseCodeHash,
+  readWalletProofs,
+  verifyContractWallet,
+  type WalletErrorCode,
+  type WalletModel,
+} from './wallet.js';

@@ -86,6 +86,13 @@ const PHASES: Record<Exclude<Phase, 'other'>, readonly AttestCode[]> = {
     'ROOT_COMMITMENT_MISMATCH',
     'RESERVES_SUM_MISMATCH',
     'PRICE_MISMATCH',
+    'POLICY_DUPLICATE_ID',
+    'POLICY_CHECK_VALUE',
+    'POLICY_CHECK_PASS_MISMATCH',
+    'REQUIRED_RESERVE_MISMATCH',
+    'POLICY_DATA_MISMATCH',
+    'POLICY_CHECK_MISMATCH',
+    'POLICY_TERM_MISMATCH',
     'POLICY_MISMATCH',
     'COVERAGE_MISMATCH',
     'SNAPSHOT_SKEW',
@@ -94,6 +101,7 @@ const PHASES: Record<Exclude<Phase, 'other'>, readonly AttestCode[]> = {
     'EXPIRED',
   ],
   previous: [
+    'PREVIOUS_REQUIRED',
     'PREVIOUS_INVALID',
     'PREVIOUS_HASH_MISMATCH',
     'SEQUENCE_MISMATCH',
@@ -195,9 +203,11 @@ export function checkAttestation(
   // The attestation as the package sees it. With last month's attestation loaded, one call
   // checks the link too; only if the link fails is it asked again without it, for the rest.
   const candidates = previousCandidates(att, history);
+  // Without last month's attestation the package is told so explicitly (noPrevious), and the
+  // page says the link was not checked (detail.previous.none).
   let full = verifyAttestation(file.bytes, {
     trust,
-    ...(candidates[0] ? { previous: candidates[0].file.bytes } : {}),
+    ...(candidates[0] ? { previous: candidates[0].file.bytes } : { noPrevious: true }),
   });
   let previous: Check;
   if (att.previousSha256 === null)
@@ -211,7 +221,7 @@ export function checkAttestation(
       code: full.code,
       message: `${candidates[0].file.name}: ${full.message}`,
     };
-    full = verifyAttestation(file.bytes, { trust });
+    full = verifyAttestation(file.bytes, { trust, noPrevious: true });
   } else previous = linkCheck(file, trust, candidates, full);
   const checks: Check[] = [];
   const phase = full.ok ? 'ok' : phaseOf(full.code);
@@ -221,7 +231,11 @@ export function checkAttestation(
   } else if (phase === 'signature') {
     const rawObj = raw as Record<string, unknown>;
     const perRole = (['exchange', 'auditor'] as const).map((role) => {
-      const r = verifyAttestation(withOnlyRole(rawObj, role), { trust, requiredRoles: [role] });
+      const r = verifyAttestation(withOnlyRole(rawObj, role), {
+        trust,
+        requiredRoles: [role],
+        noPrevious: true,
+      });
       return r.ok || signaturesPassed(r) ? null : { code: r.code, message: r.message };
     });
     const [ex, au] = perRole;
@@ -314,7 +328,7 @@ function historyPoints(
     r.ok || r.code === 'NOT_COVERED' || r.code === 'EXPIRED';
   const docs: Attestation[] = usable(full) ? [att] : [];
   for (const h of history) {
-    const r = verifyAttestation(h.bytes, { trust });
+    const r = verifyAttestation(h.bytes, { trust, noPrevious: true });
     if (usable(r) && r.attestation) docs.push(r.attestation);
   }
   const seen = new Set<string>();
