@@ -90,7 +90,8 @@ const check = (e: Evidence, eth: RpcClient[], att = attestation(ev)) =>
     eth,
     ethAssets: assetTable,
     ethConfirmations: 3,
-    requireStateProofs: true,
+    allowUnproven: false,
+    acceptedWalletCodeHashes: [],
   });
 
 describe('kura audit reserves over two EVM chains', () => {
