@@ -72,6 +72,8 @@ describe('kura run: a list of EVM chain sources', () => {
   it('two EVM chains (the demo chain and Polygon PoS, anvil --chain-id 137) in one month, re-verified by kura audit with one --eth-rpc per chain', async () => {
     const cfg = JSON.parse(readFileSync(demo.config, 'utf8')) as Record<string, unknown>;
     const round = cfg.round as Round;
+    const walletCodes =
+      ((cfg.ethereum as Record<string, unknown>).walletCodeHashes as string[] | undefined) ?? [];
     polygon = await startAnvil({ chainId: 137 });
     const A = devWallet(1).address;
     await polygon.send({ from: A, to: devWallet(2).address, value: 1n });
@@ -177,7 +179,8 @@ describe('kura run: a list of EVM chain sources', () => {
         ...['--btc-bcoin', demo.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
         ...ethRpcs.flatMap((u) => ['--eth-rpc', u]),
         ...['--eth-assets', f('audit-assets.json'), '--eth-confirmations', '3'],
-        '--require-state-proofs',
+        // the demo's contract wallet is not a Safe: the auditor accepts its code by hash
+        ...walletCodes.flatMap((c) => ['--accept-wallet-code', c]),
         ...['--key', demo.keys.auditor, '--trust', f(DEMO_FILES.trust)],
         ...['--beacon-min-height', String(beacon)],
         ...['--out', f(out), '--json'],
