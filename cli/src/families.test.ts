@@ -1,13 +1,15 @@
 /**
- * The families `kura` registers: every EVM chain (`eip155`) and Bitcoin (`bip122`), looked up by
- * the namespace of a CAIP-2 id; a namespace no family serves yet (`xrpl`) is `UNKNOWN_NETWORK`.
+ * The families `kura` registers: every EVM chain (`eip155`), Bitcoin (`bip122`) and the XRP
+ * Ledger (`xrpl`), looked up by the namespace of a CAIP-2 id; a namespace no family serves
+ * (`cosmos`) is `UNKNOWN_NETWORK`.
  */
 import { describe, expect, test } from 'vitest';
 import { FAMILIES } from './families.js';
 
 describe('FAMILIES', () => {
-  test('eip155 and bip122 are served, each by its package', () => {
-    expect(FAMILIES.namespaces()).toEqual(['eip155', 'bip122']);
+  test('eip155, bip122 and xrpl are served, each by its package', () => {
+    expect(FAMILIES.namespaces()).toEqual(['eip155', 'bip122', 'xrpl']);
+    expect(FAMILIES.forChain('xrpl:0')?.id).toBe('xrpl');
     expect(FAMILIES.forChain('eip155:8453')?.id).toBe('ethereum');
     expect(FAMILIES.forChain('bip122:000000000019d6689c085ae165831e93')?.id).toBe('bitcoin');
   });
@@ -20,7 +22,14 @@ describe('FAMILIES', () => {
       ok: true,
       network: { native: { symbol: 'BTC', decimals: 8 } },
     });
-    expect(FAMILIES.parseNetwork('xrpl:0')).toMatchObject({ ok: false, code: 'UNKNOWN_NETWORK' });
+    expect(FAMILIES.parseNetwork('xrpl:0')).toMatchObject({
+      ok: true,
+      network: { native: { symbol: 'XRP', decimals: 6 } },
+    });
+    expect(FAMILIES.parseNetwork('cosmos:cosmoshub-4')).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_NETWORK',
+    });
   });
   test('addresses are checked by the family of their network', () => {
     const evm = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';

@@ -6,6 +6,7 @@
  * @module
  */
 export { checkXrplAddress, isXrplChain, type XrplAddressCode, xrplNetworkId } from './address.js';
+export { xrplFamily } from './chain-family.js';
 export {
   collectXrplEvidence,
   stateKey,
