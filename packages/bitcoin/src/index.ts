@@ -97,10 +97,21 @@ export {
   verifyMerkleProof,
 } from './merkleblock.js';
 export {
+  type CashAddress,
+  cashChecksumValid,
+  cashPolymod,
+  decodeCashAddress,
+  encodeCashAddress,
+} from './cashaddr.js';
+export {
   BITCOIN_MAINNET,
   BITCOIN_REGTEST,
+  type BitcoinFamilyCoin,
   type BitcoinNetwork,
   chainIdOfGenesis,
+  chainIdOfNetwork,
+  chainOfCoin,
+  chainOfSource,
   NETWORKS,
   networkByName,
   networksOfChain,
