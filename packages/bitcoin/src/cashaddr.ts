@@ -70,7 +70,8 @@ export interface CashAddress {
 
 /** Encode `hash` (20, 24, 28, 32, 40, 48, 56 or 64 bytes) of `type` under `prefix`. Throws on bad arguments. */
 export function encodeCashAddress(prefix: string, type: number, hash: Uint8Array): string {
-  if (!/^[a-z][a-z0-9]*$/.test(prefix)) throw new RangeError(`"prefix": "${prefix}" is not lower-case`);
+  if (!/^[a-z][a-z0-9]*$/.test(prefix))
+    throw new RangeError(`"prefix": "${prefix}" is not lower-case`);
   if (!Number.isInteger(type) || type < 0 || type > 15)
     throw new RangeError(`"type": ${type} is not 0 … 15`);
   const size = SIZES.indexOf(hash.length);

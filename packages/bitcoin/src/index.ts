@@ -42,6 +42,13 @@ export {
   verifyBip322,
 } from './bip322.js';
 export {
+  type CashAddress,
+  cashChecksumValid,
+  cashPolymod,
+  decodeCashAddress,
+  encodeCashAddress,
+} from './cashaddr.js';
+export {
   type CollectAddress,
   type CollectDescriptor,
   type CollectOptions,
@@ -96,13 +103,6 @@ export {
   targetOfBits,
   verifyMerkleProof,
 } from './merkleblock.js';
-export {
-  type CashAddress,
-  cashChecksumValid,
-  cashPolymod,
-  decodeCashAddress,
-  encodeCashAddress,
-} from './cashaddr.js';
 export {
   BITCOIN_MAINNET,
   BITCOIN_REGTEST,

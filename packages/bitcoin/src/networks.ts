@@ -9,6 +9,7 @@
  * @module
  */
 import type { Network as BitcoinJsNetwork } from 'bitcoinjs-lib';
+import type { PowAlgorithm } from './merkleblock.js';
 
 /** Address and key prefixes of one network spelling. */
 export interface BitcoinNetwork {
@@ -26,6 +27,8 @@ export interface BitcoinNetwork {
   readonly cashaddr?: string;
   /** Text of the signed-message magic ("<Coin> Signed Message:\n"), without its length byte. */
   readonly messageMagic: string;
+  /** How Kura checks a header's proof of work (merkleblock.ts). */
+  readonly pow: PowAlgorithm;
   /** Whether the chain enforces segwit (BIP-141/143): BIP-322 and BIP-127 need it. */
   readonly segwit: boolean;
   /**
@@ -55,7 +58,12 @@ const REGTEST_GENESIS = '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a1
 export type BitcoinFamilyCoin = 'btc' | 'ltc' | 'bch' | 'doge' | 'mona';
 
 const BTC_MAGIC = 'Bitcoin Signed Message:\n';
-const btc = { coin: 'btc' as const, messageMagic: BTC_MAGIC, segwit: true };
+const btc = {
+  coin: 'btc' as const,
+  messageMagic: BTC_MAGIC,
+  segwit: true,
+  pow: 'sha256d' as const,
+};
 
 const test = {
   ...btc,
@@ -87,6 +95,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'ltc-mainnet',
     coin: 'ltc',
+    pow: 'scrypt',
     genesis: '12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2',
     bech32: 'ltc',
     pubKeyHash: 0x30,
@@ -100,6 +109,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'ltc-testnet',
     coin: 'ltc',
+    pow: 'scrypt',
     genesis: '4966625a4b2851d9fdee139e56211a0d88575f59ed816ff5e6a63deb4e3e29a0',
     bech32: 'tltc',
     pubKeyHash: 0x6f,
@@ -113,6 +123,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'ltc-regtest',
     coin: 'ltc',
+    pow: 'scrypt',
     genesis: '530827f38f93b43ed12af0b3ad25a288dc02ed74d6d7857862df51fc56c416f9',
     bech32: 'rltc',
     pubKeyHash: 0x6f,
@@ -126,6 +137,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'bch-mainnet',
     coin: 'bch',
+    pow: 'sha256d',
     genesis: MAIN_GENESIS,
     fork: {
       height: 478559,
@@ -143,6 +155,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'bch-testnet',
     coin: 'bch',
+    pow: 'sha256d',
     genesis: TEST3_GENESIS,
     fork: {
       height: 1155876,
@@ -160,6 +173,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'doge-mainnet',
     coin: 'doge',
+    pow: 'unchecked',
     genesis: '1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691',
     bech32: '',
     pubKeyHash: 0x1e,
@@ -173,6 +187,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'doge-testnet',
     coin: 'doge',
+    pow: 'unchecked',
     genesis: 'bb0a78264637406b6360aad926284d544d7049f45189db5664f3c4d07350559e',
     bech32: '',
     pubKeyHash: 0x71,
@@ -185,6 +200,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'doge-regtest',
     coin: 'doge',
+    pow: 'unchecked',
     genesis: '3d2160a3b5dc4a9d62e7e66a295f70313ac808440ef7400d6c0772171ce973a5',
     bech32: '',
     pubKeyHash: 0x6f,
@@ -197,6 +213,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'mona-mainnet',
     coin: 'mona',
+    pow: 'unchecked',
     genesis: 'ff9f1c0116d19de7c9963845e129f9ed1bfc0b376eb54fd7afa42e0d418c8bb6',
     bech32: 'mona',
     pubKeyHash: 0x32,
@@ -210,6 +227,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'mona-testnet',
     coin: 'mona',
+    pow: 'unchecked',
     genesis: 'a2b106ceba3be0c6d097b2a6a6aacf9d638ba8258ae478158f449c321061e0b2',
     bech32: 'tmona',
     pubKeyHash: 0x6f,
@@ -223,6 +241,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
   {
     name: 'mona-regtest',
     coin: 'mona',
+    pow: 'unchecked',
     genesis: '7543a69d7c2fcdb29a5ebec2fc064c074a35253b6f3072c8a749473aa590a29c',
     bech32: 'rmona',
     pubKeyHash: 0x6f,
@@ -289,7 +308,8 @@ export function networksOfChain(chainId: string): BitcoinNetwork[] {
 
 /** The CAIP-2 id of a family coin's network (`mainnet`, `testnet`, `regtest`); throws if unknown. */
 export function chainOfCoin(coin: string, network = 'mainnet'): string {
-  const name = coin === 'btc' ? (network === 'testnet' ? 'testnet3' : network) : `${coin}-${network}`;
+  const name =
+    coin === 'btc' ? (network === 'testnet' ? 'testnet3' : network) : `${coin}-${network}`;
   const n = NETWORKS.find((x) => x.name === name && x.coin === coin);
   if (!n)
     throw new RangeError(
@@ -316,6 +336,11 @@ export async function chainOfSource(
   if (!forked?.fork) return base;
   const at = await source.blockHash(forked.fork.height);
   return at === forked.fork.hash ? claimed : base;
+}
+
+/** The proof-of-work check of a chain id (`sha256d` for chains Kura does not know). */
+export function powOfChain(chainId: string): PowAlgorithm {
+  return networksOfChain(chainId)[0]?.pow ?? 'sha256d';
 }
 
 /** Look a network up by its short name; throws on an unknown name. */
