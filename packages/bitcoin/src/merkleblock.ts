@@ -113,7 +113,7 @@ export function checkProofOfWork(
   const target = targetOfBits(header.bits);
   if (target === undefined || target === 0n) return false;
   if (pow === 'scrypt') {
-    if (!headerBytes || headerBytes.length !== 80) return false;
+    if (headerBytes?.length !== 80) return false;
     const h = scrypt(headerBytes, headerBytes, { N: 1024, r: 1, p: 1, dkLen: 32 });
     return BigInt(`0x${hexDisplay(h)}`) <= target;
   }

@@ -338,6 +338,32 @@ export async function chainOfSource(
   return at === forked.fork.hash ? claimed : base;
 }
 
+/** Name of a chain's base unit (for reports): sat, litoshi, koinu, watanabe. */
+export function unitOfChain(chainId: string): string {
+  const coin = networksOfChain(chainId)[0]?.coin;
+  return coin === 'ltc' ? 'litoshi' : coin === 'doge' ? 'koinu' : coin === 'mona' ? 'watanabe' : 'sat';
+}
+
+/**
+ * Parse a `--chain` value: a coin (`btc`, `ltc`, `bch`, `doge`, `mona`), optionally with
+ * `-testnet` / `-regtest` (`ltc-regtest`), or a CAIP-2 id Kura knows. Throws RangeError naming
+ * the argument.
+ */
+export function parseChainOption(text: string): string {
+  const t = text.trim().toLowerCase();
+  if (t.startsWith('bip122:')) {
+    if (networksOfChain(t).length === 0)
+      throw new RangeError(`"--chain": unknown Bitcoin-family chain id "${text}"`);
+    return t;
+  }
+  const m = /^(btc|ltc|bch|doge|mona)(?:-(mainnet|testnet|regtest))?$/.exec(t);
+  if (!m)
+    throw new RangeError(
+      `"--chain": "${text}" is not btc, ltc, bch, doge or mona (optionally -testnet / -regtest), nor a bip122: id`
+    );
+  return chainOfCoin(m[1]!, m[2] ?? 'mainnet');
+}
+
 /** The proof-of-work check of a chain id (`sha256d` for chains Kura does not know). */
 export function powOfChain(chainId: string): PowAlgorithm {
   return networksOfChain(chainId)[0]?.pow ?? 'sha256d';
