@@ -112,13 +112,13 @@ export {
   chainIdOfNetwork,
   chainOfCoin,
   chainOfSource,
-  parseChainOption,
-  powOfChain,
-  unitOfChain,
   NETWORKS,
   networkByName,
   networksOfChain,
+  parseChainOption,
+  powOfChain,
   toBitcoinJs,
+  unitOfChain,
 } from './networks.js';
 export {
   type BitcoinOwnership,

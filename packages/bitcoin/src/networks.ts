@@ -341,7 +341,13 @@ export async function chainOfSource(
 /** Name of a chain's base unit (for reports): sat, litoshi, koinu, watanabe. */
 export function unitOfChain(chainId: string): string {
   const coin = networksOfChain(chainId)[0]?.coin;
-  return coin === 'ltc' ? 'litoshi' : coin === 'doge' ? 'koinu' : coin === 'mona' ? 'watanabe' : 'sat';
+  return coin === 'ltc'
+    ? 'litoshi'
+    : coin === 'doge'
+      ? 'koinu'
+      : coin === 'mona'
+        ? 'watanabe'
+        : 'sat';
 }
 
 /**
