@@ -21,6 +21,7 @@
  */
 import { equalBytes, fail, type VerifyResult } from '@kura/codec';
 import { scrypt } from '@noble/hashes/scrypt.js';
+import { readHeaderMaybeAuxPow } from './auxpow.js';
 import { hash256 } from './hashes.js';
 import { ByteReader, displayHex as hexDisplay } from './wire.js';
 
@@ -71,10 +72,17 @@ export function parseBlockHeader(bytes: Uint8Array, field = 'header'): BlockHead
   };
 }
 
-/** Parse a serialised `CMerkleBlock` (the hex of `gettxoutproof`). Throws {@link EncodingError}. */
-export function parseMerkleBlock(bytes: Uint8Array, field = 'merkleProof'): MerkleBlock {
+/**
+ * Parse a serialised `CMerkleBlock` (the hex of `gettxoutproof`). With `auxpow` (Dogecoin), a
+ * merged-mined header's CAuxPow is skipped (auxpow.ts). Throws {@link EncodingError}.
+ */
+export function parseMerkleBlock(
+  bytes: Uint8Array,
+  field = 'merkleProof',
+  auxpow = false
+): MerkleBlock {
   const r = new ByteReader(bytes, field);
-  const headerBytes = r.take(80);
+  const headerBytes = readHeaderMaybeAuxPow(r, auxpow);
   const header = parseBlockHeader(headerBytes, `${field}.header`);
   const nTransactions = r.u32le();
   const nHashes = r.varint(MAX_BLOCK_TXS + 1);
@@ -195,11 +203,12 @@ export function verifyMerkleProof(
   proof: Uint8Array,
   txid: string,
   expectedBlockHash: string,
-  pow: PowAlgorithm = 'sha256d'
+  pow: PowAlgorithm = 'sha256d',
+  auxpow = false
 ): VerifyResult<MerkleProofCode, MerkleProofOk> {
   let mb: MerkleBlock;
   try {
-    mb = parseMerkleBlock(proof);
+    mb = parseMerkleBlock(proof, 'merkleProof', auxpow);
   } catch (e) {
     return fail('E_MERKLE_PROOF', `malformed merkle proof: ${(e as Error).message}`);
   }

@@ -29,6 +29,8 @@ export interface BitcoinNetwork {
   readonly messageMagic: string;
   /** How Kura checks a header's proof of work (merkleblock.ts). */
   readonly pow: PowAlgorithm;
+  /** Headers may carry merged-mining data (Dogecoin, auxpow.ts). */
+  readonly auxpow?: boolean;
   /** Whether the chain enforces segwit (BIP-141/143): BIP-322 and BIP-127 need it. */
   readonly segwit: boolean;
   /**
@@ -174,6 +176,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
     name: 'doge-mainnet',
     coin: 'doge',
     pow: 'unchecked',
+    auxpow: true,
     genesis: '1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691',
     bech32: '',
     pubKeyHash: 0x1e,
@@ -188,6 +191,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
     name: 'doge-testnet',
     coin: 'doge',
     pow: 'unchecked',
+    auxpow: true,
     genesis: 'bb0a78264637406b6360aad926284d544d7049f45189db5664f3c4d07350559e',
     bech32: '',
     pubKeyHash: 0x71,
@@ -201,6 +205,7 @@ const FAMILY: readonly BitcoinNetwork[] = [
     name: 'doge-regtest',
     coin: 'doge',
     pow: 'unchecked',
+    auxpow: true,
     genesis: '3d2160a3b5dc4a9d62e7e66a295f70313ac808440ef7400d6c0772171ce973a5',
     bech32: '',
     pubKeyHash: 0x6f,
@@ -336,6 +341,11 @@ export async function chainOfSource(
   if (!forked?.fork) return base;
   const at = await source.blockHash(forked.fork.height);
   return at === forked.fork.hash ? claimed : base;
+}
+
+/** Whether a chain's headers may carry AuxPoW (Dogecoin). */
+export function auxPowOfChain(chainId: string): boolean {
+  return networksOfChain(chainId)[0]?.auxpow === true;
 }
 
 /** Name of a chain's base unit (for reports): sat, litoshi, koinu, watanabe. */
