@@ -17,6 +17,12 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { addressOfScript, type DecodedAddress, decodeAddress, scriptOf } from './address.js';
 import { bip137Digest, verifyBip137 } from './bip137.js';
+import {
+  DescriptorError,
+  deriveDescriptor,
+  descriptorChecksum,
+  parseDescriptor,
+} from './descriptor.js';
 import { hash160, hash256 } from './hashes.js';
 import { checkProofOfWork, parseBlockHeader } from './merkleblock.js';
 import {
@@ -162,6 +168,23 @@ describe('Bitcoin-family addresses', () => {
     expect(addr(bch, 'p2sh', NESTED)).toMatch(/^bitcoincash:p/);
     expect(() => addr(doge, 'p2wpkh', PKH)).toThrow(RangeError);
     expect(() => addr(bch, 'p2wpkh', PKH)).toThrow(RangeError);
+  });
+
+  it('a segwit descriptor on a chain without segwit → DescriptorError; pkh derives CashAddr / D… addresses', () => {
+    const xpub =
+      'xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet8';
+    for (const c of ['bch', 'doge'])
+      expect(() =>
+        parseDescriptor(
+          `wpkh(${xpub}/0/*)#${descriptorChecksum(`wpkh(${xpub}/0/*)`)}`,
+          chainOfCoin(c)
+        )
+      ).toThrow(DescriptorError);
+    const body = `pkh(${xpub}/0/*)`;
+    const d = parseDescriptor(`${body}#${descriptorChecksum(body)}`, chainOfCoin('bch'));
+    expect(
+      addressOfScript(deriveDescriptor(d, 0).scriptPubKey, networkByName('bch-mainnet'))
+    ).toMatch(/^bitcoincash:q/);
   });
 
   it("Litecoin's M… (0x32) is P2SH on LTC and P2PKH on MONA: each chain reads its own meaning", () => {
