@@ -36,7 +36,7 @@ import {
 } from './networks.js';
 import { verifyOwnership } from './ownership.js';
 import { OP } from './script.js';
-import { signBip137 } from './sign.js';
+import { signBip127, signBip137, signBip322 } from './sign.js';
 import { ByteWriter } from './wire.js';
 
 const round: Round = { exchange: 'Kura', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' };
@@ -321,6 +321,42 @@ describe('Bitcoin-family message signatures (BIP-137 per chain)', () => {
             expect(
               verifyBip137(n, challenge, signBip137(challenge, SK, k, net.messageMagic))
             ).toMatchObject({ ok: true });
+        });
+        it('segwit chain: BIP-322 simple (P2WPKH) and BIP-127 (P2PKH UTXO) proofs verify', () => {
+          const w = dec(addr(net, 'p2wpkh', PKH), net);
+          expect(
+            verifyOwnership({
+              chain: chainIdOfNetwork(net),
+              address: w,
+              ownership: {
+                type: 'bip322-simple',
+                signature: signBip322(challenge, { type: 'p2wpkh', secretKey: SK }),
+                challenge,
+              },
+              challenge,
+              utxos: [],
+            })
+          ).toMatchObject({ ok: true });
+          const utxo = {
+            txid: '11'.repeat(32),
+            vout: 1,
+            value: 5_000n,
+            scriptPubKey: a.scriptPubKey,
+          };
+          const psbt = signBip127(
+            challenge,
+            [{ txid: utxo.txid, vout: 1, value: 5_000n, signer: { type: 'p2pkh', secretKey: SK } }],
+            a.scriptPubKey
+          );
+          expect(
+            verifyOwnership({
+              chain: chainIdOfNetwork(net),
+              address: a,
+              ownership: { type: 'bip127-psbt', signature: psbt, challenge },
+              challenge,
+              utxos: [utxo],
+            })
+          ).toMatchObject({ ok: true, type: 'bip127-psbt' });
         });
         it('P2WSH, P2TR → E_ADDRESS_TYPE; a P2SH multisig of the key → E_SIGNATURE (S17-b7)', () => {
           const s = signBip137(challenge, SK, 'p2pkh', net.messageMagic);
