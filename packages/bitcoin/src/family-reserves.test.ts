@@ -95,6 +95,19 @@ for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest']) {
       if (W) expect(rep.totals['customer-hot']).toBe('777');
     });
 
+    it("another coin's node → SOURCE_CHAIN (could not check), not a verdict", async () => {
+      const r = await collect();
+      const otherNet = networkByName(name === 'ltc-regtest' ? 'doge-regtest' : 'ltc-regtest');
+      const other = new FamilyChain(otherNet, 4, []);
+      const src = new CoreRpcSource('http://user:pw@other.invalid:1', {
+        fetch: other.fetch(),
+        retries: 0,
+      });
+      await expect(verifyBitcoinEvidence(r.evidence, src)).rejects.toMatchObject({
+        code: 'SOURCE_CHAIN',
+      });
+    });
+
     it('a balance changed by one base unit → E_UTXO_SUM', async () => {
       const r = await collect();
       for (const d of [1n, -1n]) {
