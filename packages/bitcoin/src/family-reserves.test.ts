@@ -1,8 +1,9 @@
 /**
- * UTXO reserves of Litecoin, Dogecoin and Monacoin exactly as for Bitcoin: collect at the
- * snapshot height and verify, through Kura's Core RPC source, against Core-shaped JSON-RPC
- * replies over a chain built on each coin's regtest genesis (test/family-chain.ts; no node of
- * these coins runs here). Each chain: the evidence verifies; a balance changed by one base unit
+ * UTXO reserves of Litecoin, Dogecoin, Monacoin and Bitcoin Cash exactly as for Bitcoin: collect
+ * at the snapshot height and verify, through Kura's Core RPC source, against Core-shaped JSON-RPC
+ * replies over a chain built on each coin's regtest genesis — for Bitcoin Cash on testnet's
+ * genesis (shared with Bitcoin testnet3) with BCH's fork block answered at its height
+ * (test/family-chain.ts; no node of these coins runs here). Each chain: the evidence verifies; a balance changed by one base unit
  * → E_UTXO_SUM; a signature over last month's challenge → E_SIGNATURE; an address of another
  * chain → E_NETWORK (attacks S17-b1, S17-b2, S17-b8).
  */
@@ -29,8 +30,11 @@ const lastMonth: Round = { ...round, period: '2026-10', snapshotTime: '2026-10-3
 const challenge = ownershipChallenge(round);
 const H = 3;
 
-for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest']) {
+for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest', 'bch-testnet']) {
   const net = networkByName(name);
+  // Bitcoin Cash testnet shares Bitcoin testnet3's genesis: the node answers BCH's fork block at
+  // height 1155876 (the short chain below it is the test's own)
+  const pinned = net.fork ? { [net.fork.height]: net.fork.hash } : {};
   const chain = chainIdOfNetwork(net);
   const sk = sha256(utf8(`family reserves ${name}`));
   const pkh = hash160(secp256k1.getPublicKey(sk, true));
@@ -43,7 +47,7 @@ for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest']) {
     { scriptPubKey: p2pkh, value: 5n, height: 4 },
     ...(net.segwit ? [{ scriptPubKey: wpkh, value: 777n, height: 2 }] : []),
   ];
-  const fc = new FamilyChain(net, 6, payments);
+  const fc = new FamilyChain(net, 6, payments, pinned);
   const source = () =>
     new CoreRpcSource('http://user:pw@node.invalid:19443', { fetch: fc.fetch(), retries: 0 });
   const A = addressOfScript(p2pkh, net);
@@ -52,6 +56,7 @@ for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest']) {
   async function collect(sig = signBip137(challenge, sk, 'p2pkh', net.messageMagic)) {
     return collectBitcoinEvidence({
       source: source(),
+      ...(net.fork ? { chain } : {}),
       round,
       height: H,
       addresses: [
@@ -97,8 +102,16 @@ for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest']) {
 
     it("another coin's node → SOURCE_CHAIN (could not check), not a verdict", async () => {
       const r = await collect();
-      const otherNet = networkByName(name === 'ltc-regtest' ? 'doge-regtest' : 'ltc-regtest');
-      const other = new FamilyChain(otherNet, 4, []);
+      // for BCH: a Bitcoin testnet3 node (same genesis, Bitcoin's block at the fork height)
+      const otherNet = networkByName(
+        net.fork ? 'testnet3' : name === 'ltc-regtest' ? 'doge-regtest' : 'ltc-regtest'
+      );
+      const other = new FamilyChain(
+        otherNet,
+        4,
+        [],
+        net.fork ? { [net.fork.height]: '00'.repeat(32) } : {}
+      );
       const src = new CoreRpcSource('http://user:pw@other.invalid:1', {
         fetch: other.fetch(),
         retries: 0,
@@ -130,9 +143,12 @@ for (const name of ['ltc-regtest', 'doge-regtest', 'mona-regtest']) {
     it('an address of another chain in the address list → E_NETWORK', async () => {
       // testnet/regtest base58 bytes are shared by LTC, DOGE and MONA regtest (0x6f): the
       // address then names the same script on this chain; mainnet bytes differ
-      const mainOther = networkByName(name === 'ltc-regtest' ? 'doge-mainnet' : 'ltc-mainnet');
+      const mainOther = networkByName(
+        net.fork ? 'testnet3' : name === 'ltc-regtest' ? 'doge-mainnet' : 'ltc-mainnet'
+      );
       const r2 = await collectBitcoinEvidence({
         source: source(),
+        ...(net.fork ? { chain } : {}),
         round,
         height: H,
         addresses: [{ address: addressOfScript(p2pkh, mainOther), custody: 'customer-cold' }],

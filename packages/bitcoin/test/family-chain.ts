@@ -40,10 +40,15 @@ export class FamilyChain {
   /** outpoint → spent */
   readonly spent = new Set<string>();
 
+  /**
+   * `pinned`: block hashes answered by `getblockhash` at heights above this short chain (the
+   * Bitcoin Cash fork block, which tells a BCH node from a Bitcoin node with the same genesis).
+   */
   constructor(
     readonly net: BitcoinNetwork,
     tip: number,
-    payments: readonly Payment[]
+    payments: readonly Payment[],
+    readonly pinned: Readonly<Record<number, string>> = {}
   ) {
     this.blocks.push({ hash: net.genesis, header: new Uint8Array(80), txs: [], height: 0 });
     let prev = net.genesis;
@@ -118,7 +123,8 @@ export class FamilyChain {
           break;
         case 'getblockhash': {
           const b = this.blocks[Number(p[0])];
-          body = b ? ok(b.hash) : err(-8, 'Block height out of range');
+          const pin = this.pinned[Number(p[0])];
+          body = b ? ok(b.hash) : pin ? ok(pin) : err(-8, 'Block height out of range');
           break;
         }
         case 'getblockheader': {
