@@ -27,26 +27,54 @@ const sk = sha256(utf8('cli family ltc'));
 const spk = scriptOf('p2pkh', hash160(secp256k1.getPublicKey(sk, true)));
 const A = addressOfScript(spk, LTC);
 const chain = new FamilyChain(LTC, 5, [{ scriptPubKey: spk, value: 250_000_000n, height: 2 }]);
+// Bitcoin Cash testnet: Bitcoin testnet3's genesis, BCH's fork block answered at its height
+const BCH = networkByName('bch-testnet');
+const bchChain = new FamilyChain(BCH, 5, [{ scriptPubKey: spk, value: 4_000n, height: 2 }], {
+  [BCH.fork!.height]: BCH.fork!.hash,
+});
+const B = addressOfScript(spk, BCH);
 let dir: string;
 let server: Server;
+let bchServer: Server;
 let rpc: string;
+let bchRpc: string;
 const f = (n: string) => join(dir, n);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-cli-btc-family-'));
-  const fetch = chain.fetch();
-  server = await new Promise<Server>((resolve) => {
-    const s = createServer(async (req, res) => {
-      let body = '';
-      for await (const c of req) body += c;
-      const r = await fetch('http://x.invalid/', { method: 'POST', body });
-      res.writeHead(r.status, { 'content-type': 'application/json' });
-      res.end(await r.text());
+  const serve = (fc: FamilyChain) => {
+    const fetch = fc.fetch();
+    return new Promise<Server>((resolve) => {
+      const s = createServer(async (req, res) => {
+        let body = '';
+        for await (const c of req) body += c;
+        const r = await fetch('http://x.invalid/', { method: 'POST', body });
+        res.writeHead(r.status, { 'content-type': 'application/json' });
+        res.end(await r.text());
+      });
+      s.listen(0, '127.0.0.1', () => resolve(s));
     });
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const a = server.address();
-  rpc = `http://u:pw@127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/`;
+  };
+  const url = (s: Server) => {
+    const a = s.address();
+    return `http://u:pw@127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/`;
+  };
+  server = await serve(chain);
+  bchServer = await serve(bchChain);
+  rpc = url(server);
+  bchRpc = url(bchServer);
+  writeFileSync(
+    f('bch-addresses.jsonl'),
+    `${JSON.stringify({ address: B, custody: 'customer-hot' })}\n`
+  );
+  writeFileSync(
+    f('bch-signatures.jsonl'),
+    `${JSON.stringify({
+      address: B,
+      type: 'bip137',
+      signature: signBip137(ownershipChallenge(round), sk, 'p2pkh', BCH.messageMagic),
+    })}\n`
+  );
   writeFileSync(f('round.json'), JSON.stringify(round));
   writeFileSync(
     f('addresses.jsonl'),
@@ -64,6 +92,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   server?.close();
+  bchServer?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -132,6 +161,59 @@ describe('kura reserves btc --chain (Litecoin regtest, Core-shaped replies)', ()
       expect(r.stderr).toContain('SOURCE_CHAIN');
       expect(existsSync(f(`x-${c}.json`))).toBe(false);
     }
+  });
+
+  it('collect --chain bch-testnet writes CashAddr BCH evidence; verify --chain bch-testnet → exit 0', async () => {
+    const c = await runKura([
+      'reserves',
+      'btc',
+      'collect',
+      '--chain',
+      'bch-testnet',
+      '--rpc',
+      bchRpc,
+      '--height',
+      '3',
+      '--round',
+      f('round.json'),
+      '--addresses',
+      f('bch-addresses.jsonl'),
+      '--signatures',
+      f('bch-signatures.jsonl'),
+      '--out',
+      f('bch.json'),
+    ]);
+    expect(c.code).toBe(0);
+    const ev = JSON.parse(readFileSync(f('bch.json'), 'utf8'));
+    expect(ev.entries[0]).toMatchObject({
+      chain: 'bip122:00000000000e38fef93ed9582a7df438',
+      address: B,
+      balances: [{ asset: 'BCH', amount: '4000' }],
+    });
+    expect(B).toMatch(/^bchtest:q/);
+    const v = await runKura([
+      'reserves',
+      'btc',
+      'verify',
+      '--evidence',
+      f('bch.json'),
+      '--rpc',
+      bchRpc,
+      '--chain',
+      'bch-testnet',
+    ]);
+    expect(v.code).toBe(0);
+    // the same evidence against the Litecoin node: could not check
+    const w = await runKura([
+      'reserves',
+      'btc',
+      'verify',
+      '--evidence',
+      f('bch.json'),
+      '--rpc',
+      rpc,
+    ]);
+    expect(w.code).toBe(2);
   });
 
   it('an unknown --chain → exit 2 naming --chain', async () => {
