@@ -125,8 +125,8 @@ export type OpeningCode = 'VALUE_OUT_OF_RANGE' | 'SCALAR_NON_CANONICAL' | 'OPENI
 
 /**
  * Check that `(value, blinding)` opens `c`: `value ∈ [0, maxValue]`, `blinding ∈ [0, ℓ)` and
- * `c = value·G + blinding·H`. `maxValue` defaults to `2^B − 1`; pass a larger bound for an
- * opened root total, which is a sum of range-proved values. Never throws.
+ * `c = value·G + blinding·H`. `maxValue` defaults to `2^B − 1`; a value `≥ ℓ` is always out of
+ * range (it would open the commitment of `value mod ℓ`). Never throws.
  */
 export function verifyOpening(
   c: Point,
@@ -134,8 +134,8 @@ export function verifyOpening(
   blinding: bigint,
   maxValue: bigint = VALUE_BOUND - 1n
 ): { ok: true } | VerifyFailure<OpeningCode> {
-  if (typeof value !== 'bigint' || value < 0n || value > maxValue)
-    return fail('VALUE_OUT_OF_RANGE', `value must lie in [0, ${maxValue}]`);
+  if (typeof value !== 'bigint' || value < 0n || value > maxValue || value >= ORDER)
+    return fail('VALUE_OUT_OF_RANGE', `value must lie in [0, ${maxValue}] and below ℓ`);
   if (typeof blinding !== 'bigint' || blinding < 0n || blinding >= ORDER)
     return fail('SCALAR_NON_CANONICAL', 'blinding must lie in [0, ℓ)');
   const vG = value === 0n ? Point.ZERO : G.multiplyUnsafe(mod(value));
