@@ -29,6 +29,16 @@ export {
   scalarFromWide,
 } from './group.js';
 export {
+  leafNodeV2,
+  MAX_HEIGHT_V2,
+  type NodeV2,
+  nodeHashV2,
+  padNodeV2,
+  parentNodeV2,
+  TAG_LEAF_V2,
+  TAG_NODE_V2,
+} from './inner.js';
+export {
   commit,
   decodeCommitment,
   encodeCommitment,
@@ -43,6 +53,13 @@ export {
   verifyOpening,
 } from './pedersen.js';
 export {
+  type InclusionV2,
+  type InclusionV2Code,
+  proveSiblingsV2,
+  type SiblingV2,
+  verifyInclusionV2,
+} from './proof.js';
+export {
   batchInvert,
   MAX_AGGREGATION,
   msm,
@@ -56,4 +73,12 @@ export {
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';
+export {
+  type OpenedTotal,
+  type RootOpeningCode,
+  rootCommitmentV2,
+  TAG_ROOT_V2,
+  VERSION_V2,
+  verifyRootOpening,
+} from './root.js';
 export { Transcript } from './transcript.js';
