@@ -17,6 +17,17 @@
  */
 import { equalBytes, fail, u8, u32, u64, type VerifyFailure } from '@kura/codec';
 import { pippenger } from '@noble/curves/abstract/curve.js';
+import {
+  EXT_ZERO,
+  type Ext,
+  extAdd,
+  extMsm,
+  extMulDigits,
+  extNeg,
+  fromExt,
+  toExt,
+  wnaf,
+} from './fast25519.js';
 import { bulletproofGenerators, G, generatorsId, pedersenH } from './generators.js';
 import {
   decodePoint,
@@ -147,6 +158,20 @@ export function msm(points: readonly Point[], scalars: readonly bigint[]): Point
   return pippenger(Point, points as Point[], scalars.map(mod));
 }
 
+const extG: Ext[] = [];
+const extH: Ext[] = [];
+/** The first `count` vector bases in the prover's extended coordinates, cached. */
+function extGenerators(count: number): { G: readonly Ext[]; H: readonly Ext[] } {
+  if (extG.length < count) {
+    const g = bulletproofGenerators(count);
+    for (let i = extG.length; i < count; i++) {
+      extG.push(toExt(g.G[i]!));
+      extH.push(toExt(g.H[i]!));
+    }
+  }
+  return { G: extG.slice(0, count), H: extH.slice(0, count) };
+}
+
 /** A proof and the commitments it covers. */
 export interface RangeProof {
   readonly proof: Uint8Array;
@@ -197,8 +222,9 @@ export function proveUnchecked(
   const m = values.length;
   const mp = paddedCount(m);
   const N = n * mp;
-  const gens = bulletproofGenerators(N);
+  const gens = extGenerators(N);
   const H = pedersenH();
+  const Hx = toExt(H);
   const V = values.map((v, j) => {
     const vv = mod(v);
     const gj = blindings[j]!;
@@ -217,12 +243,13 @@ export function proveUnchecked(
   }
   const aR = aL.map((b) => mod(b - 1n));
   const alpha = randomScalar(random);
-  let A = H.multiply(alpha);
-  for (let i = 0; i < N; i++) A = aL[i] === 1n ? A.add(gens.G[i]!) : A.subtract(gens.H[i]!);
+  let Ax: Ext = EXT_ZERO;
+  for (let i = 0; i < N; i++) Ax = extAdd(Ax, aL[i] === 1n ? gens.G[i]! : extNeg(gens.H[i]!));
+  const A = fromExt(Ax).add(H.multiply(alpha));
   const sL = Array.from({ length: N }, () => randomScalar(random));
   const sR = Array.from({ length: N }, () => randomScalar(random));
   const rho = randomScalar(random);
-  const S = msm([H, ...gens.G, ...gens.H], [rho, ...sL, ...sR]);
+  const S = fromExt(extMsm([Hx, ...gens.G, ...gens.H], [rho, ...sL, ...sR]));
   t.appendPoint('A', A);
   t.appendPoint('S', S);
   const y = t.challenge('y');
@@ -269,7 +296,7 @@ export function proveUnchecked(
   // inner-product argument on (G_i, H'_i = y^{-i}·H_i): the factor y^{-i} is carried as a
   // scalar per element and folded into the points one multiplication per point per round
   const yInv = inv(y);
-  const ipp = innerProductProve(t, Q, gens.G.slice(), gens.H.slice(), powers(yInv, N), l, r);
+  const ipp = innerProductProve(t, toExt(Q), gens.G.slice(), gens.H.slice(), powers(yInv, N), l, r);
 
   const k = ipp.L.length;
   const out = new Uint8Array(36 + 32 * (9 + 2 * k));
@@ -307,9 +334,9 @@ export function proveUnchecked(
  */
 function innerProductProve(
   t: Transcript,
-  Q: Point,
-  Gp: Point[],
-  Hp: Point[],
+  Q: Ext,
+  Gp: Ext[],
+  Hp: Ext[],
   hF0: bigint[],
   a0: bigint[],
   b0: bigint[]
@@ -330,13 +357,17 @@ function innerProductProve(
     const bHi = b.slice(h);
     const cL = inner(aLo, bHi);
     const cR = inner(aHi, bLo);
-    const L = msm(
-      [...Gv.slice(h), ...Hv.slice(0, h), Q],
-      [...aLo.map((x, i) => x * gF[h + i]!), ...bHi.map((x, i) => x * hF[i]!), cL]
+    const L = fromExt(
+      extMsm(
+        [...Gv.slice(h), ...Hv.slice(0, h), Q],
+        [...aLo.map((x, i) => mod(x * gF[h + i]!)), ...bHi.map((x, i) => mod(x * hF[i]!)), cL]
+      )
     );
-    const R = msm(
-      [...Gv.slice(0, h), ...Hv.slice(h), Q],
-      [...aHi.map((x, i) => x * gF[i]!), ...bLo.map((x, i) => x * hF[h + i]!), cR]
+    const R = fromExt(
+      extMsm(
+        [...Gv.slice(0, h), ...Hv.slice(h), Q],
+        [...aHi.map((x, i) => mod(x * gF[i]!)), ...bLo.map((x, i) => mod(x * hF[h + i]!)), cR]
+      )
     );
     t.appendPoint('L', L);
     t.appendPoint('R', R);
@@ -348,19 +379,21 @@ function innerProductProve(
     const u2 = mod(u * u);
     // batch inverse of the low factors
     const gLoInv = batchInvert(gF.slice(0, h));
+    // the fold scalars repeat within a round (all equal for G, and for H too): recode once
+    const digits = new Map<bigint, number[]>();
     const hHiInv = batchInvert(hF.slice(h));
-    const nG = new Array<Point>(h);
-    const nH = new Array<Point>(h);
+    const nG = new Array<Ext>(h);
+    const nH = new Array<Ext>(h);
     const ngF = new Array<bigint>(h);
     const nhF = new Array<bigint>(h);
     for (let i = 0; i < h; i++) {
       // G'_i = u⁻¹·gF_lo·Ĝ_lo + u·gF_hi·Ĝ_hi = (u⁻¹·gF_lo)·(Ĝ_lo + (u²·gF_hi/gF_lo)·Ĝ_hi)
       const kg = mod(u2 * gF[h + i]! * gLoInv[i]!);
-      nG[i] = Gv[i]!.add(mulVar(Gv[h + i]!, kg));
+      nG[i] = extAdd(Gv[i]!, mulCached(Gv[h + i]!, kg, digits));
       ngF[i] = mod(uInv * gF[i]!);
       // H'_i = u·hF_lo·Ĥ_lo + u⁻¹·hF_hi·Ĥ_hi = (u⁻¹·hF_hi)·((u²·hF_lo/hF_hi)·Ĥ_lo + Ĥ_hi)
       const kh = mod(u2 * hF[i]! * hHiInv[i]!);
-      nH[i] = Hv[h + i]!.add(mulVar(Hv[i]!, kh));
+      nH[i] = extAdd(Hv[h + i]!, mulCached(Hv[i]!, kh, digits));
       nhF[i] = mod(uInv * hF[h + i]!);
     }
     Gv = nG;
@@ -373,8 +406,13 @@ function innerProductProve(
   return { L: Ls, R: Rs, a: a[0]!, b: b[0]! };
 }
 
-function mulVar(P: Point, k: bigint): Point {
-  return k === 0n ? Point.ZERO : P.multiplyUnsafe(k);
+function mulCached(P: Ext, k: bigint, cache: Map<bigint, number[]>): Ext {
+  let d = cache.get(k);
+  if (d === undefined) {
+    d = wnaf(k);
+    cache.set(k, d);
+  }
+  return extMulDigits(P, d);
 }
 
 /** Montgomery's batch inversion of non-zero scalars. */
