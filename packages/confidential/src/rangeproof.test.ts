@@ -310,6 +310,36 @@ describe('stable codes for malformed proofs', () => {
   });
 });
 
+describe('fuzz: random proofs never verify and never throw', () => {
+  const p = proveRange([1n, 2n], [3n, 4n], ctx);
+  it('random bytes of the right length, with and without a valid header (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: p.proof.length, maxLength: p.proof.length }),
+        fc.boolean(),
+        (body, keepHeader) => {
+          const b = body.slice();
+          if (keepHeader) b.set(p.proof.subarray(0, 36));
+          const r = verifyRangeProof(p.commitments, b, ctx);
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(ALL_CODES).toContain(r.code);
+        }
+      ),
+      { numRuns: 200 }
+    );
+  });
+  it('random commitments (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (c) => {
+        const r = verifyRangeProof([c, p.commitments[1]!], p.proof, ctx);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(ALL_CODES).toContain(r.code);
+      }),
+      { numRuns: 60 }
+    );
+  });
+});
+
 describe('soundness by mutation', () => {
   it('every byte of a 1-value proof, flipped, fails with a stable code', {
     timeout: 600_000,
