@@ -11,6 +11,7 @@ import {
   extMsm,
   extMul,
   extNeg,
+  extStraus,
   fromExt,
   P25519,
   red,
@@ -85,6 +86,14 @@ describe('fast25519 against @noble/curves', () => {
     const p = Point.BASE.multiply(77n);
     for (const k of [0n, 1n, 2n, ORDER - 1n])
       expect(fromExt(extMul(toExt(p), k)).equals(p.multiplyUnsafe(k))).toBe(true);
+  });
+  it('Straus MSM agrees with noble for 1 … 16 points', () => {
+    for (const n of [1, 2, 3, 8, 16]) {
+      const pts = Array.from({ length: n }, (_, i) => Point.BASE.multiply(BigInt(5 * i + 3)));
+      const scs = pts.map((_, i) => mod(BigInt(i + 1) * 0xfedcba9876543210fedcba9876543210n ** 2n));
+      if (n > 2) scs[1] = 0n;
+      expect(fromExt(extStraus(pts.map(toExt), scs)).equals(msm(pts, scs))).toBe(true);
+    }
   });
   it('Pippenger MSM agrees with noble for 0, 1, 5, 40 and 300 points', () => {
     for (const n of [0, 1, 5, 40, 300]) {

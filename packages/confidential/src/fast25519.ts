@@ -130,6 +130,34 @@ export function extMul(p: Ext, k: bigint): Ext {
   return extMulDigits(p, wnaf(k));
 }
 
+/**
+ * `Σ k_i·P_i` by Straus' interleaving (shared doublings, width-5 wNAF per point): for a few
+ * points, variable time.
+ */
+export function extStraus(points: readonly Ext[], scalars: readonly bigint[]): Ext {
+  const n = points.length;
+  if (n !== scalars.length) throw new RangeError('"scalars" must match "points"');
+  const digits = scalars.map(wnaf);
+  const tables = points.map((p) => {
+    const t: Ext[] = [p];
+    const p2 = extDouble(p);
+    for (let i = 1; i < 8; i++) t.push(extAdd(t[i - 1]!, p2));
+    return t;
+  });
+  let len = 0;
+  for (const d of digits) len = Math.max(len, d.length);
+  let acc: Ext = EXT_ZERO;
+  for (let i = len - 1; i >= 0; i--) {
+    acc = extDouble(acc);
+    for (let j = 0; j < n; j++) {
+      const d = digits[j]![i] ?? 0;
+      if (d > 0) acc = extAdd(acc, tables[j]![(d - 1) >> 1]!);
+      else if (d < 0) acc = extAdd(acc, extNeg(tables[j]![(-d - 1) >> 1]!));
+    }
+  }
+  return acc;
+}
+
 /** `Σ k_i·P_i` by Pippenger's bucket method (variable time), scalars in `[0, 2^256)`. */
 export function extMsm(points: readonly Ext[], scalars: readonly bigint[]): Ext {
   const n = points.length;
