@@ -15,6 +15,7 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/attest$/, replacement: src('./packages/attest/src/index.ts') },
   { find: /^@kura\/policy$/, replacement: src('./packages/policy/src/index.ts') },
   { find: /^@kura\/policy\/node$/, replacement: src('./packages/policy/src/node.ts') },
+  { find: /^@kura\/confidential$/, replacement: src('./packages/confidential/src/index.ts') },
   { find: /^@kura\/bitcoin$/, replacement: src('./packages/bitcoin/src/index.ts') },
   { find: /^@kura\/ethereum$/, replacement: src('./packages/ethereum/src/index.ts') },
   { find: /^@kura\/pkcs11$/, replacement: src('./packages/pkcs11/src/index.ts') },

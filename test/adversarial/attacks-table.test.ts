@@ -113,6 +113,8 @@ describe('ATTACKS.md', () => {
     expect(new Set(ids).size).toBe(ids.length);
     // issue 12, block c: Core's CHECKMULTISIG and script tests, the audit beacon
     for (const id of ['S12-c1', 'S12-c2', 'S12-c3', 'S12-c4']) expect(ids, id).toContain(id);
+    // issue 17, block b: the Bitcoin family (LTC, BCH, DOGE, MONA)
+    for (let i = 1; i <= 8; i++) expect(ids, `S17-b${i}`).toContain(`S17-b${i}`);
     for (const r of round) {
       expect(r.status, r.id).toBe('tested');
       const refs = [...r.cell.matchAll(REF)];
