@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bitcoinFamily } from './chain-family.js';
-import { BITCOIN_MAINNET, BITCOIN_REGTEST } from './networks.js';
+import { BITCOIN_MAINNET, BITCOIN_REGTEST, chainOfCoin } from './networks.js';
 
 describe('bitcoinFamily', () => {
   it('owns bip122; known genesis hashes parse with BTC (8 decimals)', () => {
@@ -21,6 +21,17 @@ describe('bitcoinFamily', () => {
       },
     });
     expect(bitcoinFamily.parseNetwork(BITCOIN_REGTEST)).toMatchObject({ ok: true });
+    // the rest of the family: each chain with its own coin
+    for (const [coin, symbol] of [
+      ['ltc', 'LTC'],
+      ['bch', 'BCH'],
+      ['doge', 'DOGE'],
+      ['mona', 'MONA'],
+    ] as const)
+      expect(bitcoinFamily.parseNetwork(chainOfCoin(coin)), coin).toMatchObject({
+        ok: true,
+        network: { native: { symbol, decimals: 8 } },
+      });
   });
   it('refuses other namespaces, malformed and unknown genesis hashes with codes', () => {
     expect(bitcoinFamily.parseNetwork('eip155:1')).toMatchObject({

@@ -1,6 +1,7 @@
 /**
- * The Bitcoin family (`bip122`) behind `@kura/attest`'s chain-family interface: a thin adapter
- * over this package's own functions (networks by genesis hash, {@link decodeAddress},
+ * The Bitcoin family (`bip122`: Bitcoin, Litecoin, Bitcoin Cash, Dogecoin, Monacoin) behind
+ * `@kura/attest`'s chain-family interface: a thin adapter over this package's own functions
+ * (networks by genesis hash or fork block, {@link decodeAddress},
  * {@link collectBitcoinEvidence}, {@link verifyBitcoinEvidence}); nothing here re-implements
  * them.
  *
@@ -20,15 +21,14 @@ import { type VerifyEvidenceOptions, verifyBitcoinEvidence } from './verify.js';
 /** What the Bitcoin family's `verify` needs: the auditor's source and the options. */
 export type BtcFamilyVerify = VerifyEvidenceOptions & { readonly source: ChainSource };
 
-/** Bitcoin's own network spellings (their native coin is BTC, 8 decimals). */
-const BITCOIN_NETWORK_NAMES = new Set([
-  'mainnet',
-  'testnet3',
-  'testnet4',
-  'signet',
-  'regtest',
-  'regtest-bcoin',
-]);
+/** Native coin of each coin of the family (all count in 10^-8 units: sat, litoshi, koinu, watanabe). */
+const NATIVE: Readonly<Record<string, string>> = {
+  btc: 'BTC',
+  ltc: 'LTC',
+  bch: 'BCH',
+  doge: 'DOGE',
+  mona: 'MONA',
+};
 
 /** The Bitcoin chain family. */
 export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
@@ -45,13 +45,13 @@ export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
     const nets = networksOfChain(network);
     if (nets.length === 0)
       return fail('UNKNOWN_NETWORK', `network ${network}: no known chain has this genesis block`);
-    const own = nets.find((n) => BITCOIN_NETWORK_NAMES.has(n.name));
+    const symbol = NATIVE[nets[0]!.coin];
     const n: FamilyNetwork = {
       caip2: network,
       namespace: 'bip122',
       reference: network.slice(7),
       name: nets[0]!.name,
-      ...(own ? { native: { symbol: 'BTC', decimals: 8 } } : {}),
+      ...(symbol ? { native: { symbol, decimals: 8 } } : {}),
     };
     return { ok: true, network: n };
   },
