@@ -41,7 +41,6 @@ export {
   decodeBip322Signature,
   verifyBip322,
 } from './bip322.js';
-export { type BtcFamilyVerify, bitcoinFamily } from './chain-family.js';
 export {
   type CashAddress,
   cashChecksumValid,
@@ -49,6 +48,7 @@ export {
   decodeCashAddress,
   encodeCashAddress,
 } from './cashaddr.js';
+export { type BtcFamilyVerify, bitcoinFamily } from './chain-family.js';
 export {
   type CollectAddress,
   type CollectDescriptor,
