@@ -21,7 +21,7 @@ import {
   type SigAlg,
   statementSha256,
   type TrustFile,
-  verifyAttestation,
+  verifyAttestationCore,
 } from '@kura/attest';
 import { formatDecimal, hexToBytes, parseJsonBytes, parseUnits } from '@kura/codec';
 import type {
@@ -195,7 +195,7 @@ export function checkAttestation(
   // The attestation as the package sees it. With last month's attestation loaded, one call
   // checks the link too; only if the link fails is it asked again without it, for the rest.
   const candidates = previousCandidates(att, history);
-  let full = verifyAttestation(file.bytes, {
+  let full = verifyAttestationCore(file.bytes, {
     trust,
     ...(candidates[0] ? { previous: candidates[0].file.bytes } : {}),
   });
@@ -211,7 +211,7 @@ export function checkAttestation(
       code: full.code,
       message: `${candidates[0].file.name}: ${full.message}`,
     };
-    full = verifyAttestation(file.bytes, { trust });
+    full = verifyAttestationCore(file.bytes, { trust });
   } else previous = linkCheck(file, trust, candidates, full);
   const checks: Check[] = [];
   const phase = full.ok ? 'ok' : phaseOf(full.code);
@@ -221,7 +221,7 @@ export function checkAttestation(
   } else if (phase === 'signature') {
     const rawObj = raw as Record<string, unknown>;
     const perRole = (['exchange', 'auditor'] as const).map((role) => {
-      const r = verifyAttestation(withOnlyRole(rawObj, role), { trust, requiredRoles: [role] });
+      const r = verifyAttestationCore(withOnlyRole(rawObj, role), { trust, requiredRoles: [role] });
       return r.ok || signaturesPassed(r) ? null : { code: r.code, message: r.message };
     });
     const [ex, au] = perRole;
@@ -283,7 +283,7 @@ function linkCheck(
   const linked = (r: AttestationResult): boolean => r.ok || phaseOf(r.code) === 'verdict';
   if (!linked(first)) return skip('previous');
   for (const c of candidates.slice(1)) {
-    const r = verifyAttestation(file.bytes, { trust, previous: c.file.bytes });
+    const r = verifyAttestationCore(file.bytes, { trust, previous: c.file.bytes });
     if (!r.ok && phaseOf(r.code) === 'previous')
       return {
         id: 'previous',
@@ -314,7 +314,7 @@ function historyPoints(
     r.ok || r.code === 'NOT_COVERED' || r.code === 'EXPIRED';
   const docs: Attestation[] = usable(full) ? [att] : [];
   for (const h of history) {
-    const r = verifyAttestation(h.bytes, { trust });
+    const r = verifyAttestationCore(h.bytes, { trust });
     if (usable(r) && r.attestation) docs.push(r.attestation);
   }
   const seen = new Set<string>();
