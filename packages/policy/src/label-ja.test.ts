@@ -113,9 +113,8 @@ describe('every shipped policy file speaks Japanese', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   /** Every object with a `label`, with its JSON pointer. */
   function labelled(v: unknown, ptr: string, out: [string, Json][]): [string, Json][] {
-    if (Array.isArray(v)) v.forEach((x, i) => labelled(x, `${ptr}/${i}`, out));
-    else if (v !== null && typeof v === 'object') {
-      if ('label' in v) out.push([ptr, v as Json]);
+    if (v !== null && typeof v === 'object') {
+      if (!Array.isArray(v) && 'label' in v) out.push([ptr, v as Json]);
       for (const [k, x] of Object.entries(v)) labelled(x, `${ptr}/${k}`, out);
     }
     return out;
