@@ -69,9 +69,10 @@ describe('Japanese labels of every shipped policy on the page', () => {
     ]);
   });
 
-  const cases = IDS.flatMap((id) => {
+  type Case = [id: string, licenceClass: string | undefined];
+  const cases: Case[] = IDS.flatMap((id): Case[] => {
     const { classes } = shape(id);
-    return classes.length === 0 ? [[id, undefined] as const] : classes.map((c) => [id, c] as const);
+    return classes.length === 0 ? [[id, undefined]] : classes.map((c): Case => [id, c]);
   });
 
   test.each(cases)('%s (licence class %s): no 「項目：」, every label in Japanese', (id, cls) => {
