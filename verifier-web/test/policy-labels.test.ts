@@ -5,10 +5,11 @@
  * The labels are computed by `jaTermLabel`, the function the page's policy breakdown calls.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { evaluatePolicy, parsePolicy } from '@kura/policy';
+import { evaluatePolicy } from '@kura/policy';
 import { describe, expect, test } from 'vitest';
-import { caseFiles, JP_ASSETS, jpInputs, shipped } from '../../packages/policy/test/fixtures.ts';
+import { caseFiles, JP_ASSETS } from '../../packages/policy/test/fixtures.ts';
 import { FALLBACK, jaPolicyLabel, jaTermLabel } from '../src/policy-ja.ts';
+import { policyInputsFor, policyShape } from './fixtures.ts';
 
 const DIR = new URL('../../packages/policy/policies/', import.meta.url);
 const IDS = readdirSync(DIR)
@@ -16,45 +17,6 @@ const IDS = readdirSync(DIR)
   .map((f) => f.replace(/\.json$/, ''))
   .sort();
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-
-/** The policy's reporting currency, licence classes and reserve-asset classes. */
-function shape(id: string) {
-  const p = parsePolicy(new TextDecoder().decode(shipped(id)), `${id}.json`).policy;
-  return {
-    ccy: p.reportingCurrency,
-    dec: p.reportingDecimals,
-    classes: Object.keys(p.capital?.classes ?? {}),
-    fund: (p.liabilityReserve?.eligibleAssets ?? []).map((e) => e.class),
-  };
-}
-
-/** Inputs exercising every rule of the policy for one licence class (or none). */
-function inputsFor(id: string, cls: string | undefined): Record<string, unknown> {
-  const { ccy, dec, classes, fund } = shape(id);
-  const money = (n: string) => (dec > 0 ? `${n}.${'0'.repeat(dec)}` : n);
-  const jp = jpInputs() as Record<string, unknown>;
-  const policy = (appliesTo: string, pid: string) => ({
-    ...(jp.insurance as Record<string, unknown>[])[0],
-    id: pid,
-    appliesTo,
-    limit: money('1000'),
-    deductible: money('0'),
-    currency: ccy,
-  });
-  return {
-    ...(id === 'JP-FSA-2026' ? jp : { format: 'kura-policy-inputs/1', round: jp.round }),
-    reportingCurrency: ccy,
-    ...(classes.length > 0 ? { licenceClasses: [cls ?? classes[0]] } : {}),
-    fixedOverheads: { amount: money('4000000'), currency: ccy, period: 'FY2025' },
-    ownFunds: { amount: money('900000000000'), currency: ccy },
-    insurance: [policy('liabilityReserve', 'cover-lr'), policy('capital', 'cover-cap')],
-    // JP-FSA-2026's third class (on-chain crypto) is read from the evidence, not declared
-    reserveFund:
-      id === 'JP-FSA-2026'
-        ? jp.reserveFund
-        : fund.map((c) => ({ class: c, amount: money('1000'), currency: ccy })),
-  };
-}
 
 describe('Japanese labels of every shipped policy on the page', () => {
   test('finds the seven shipped policies', () => {
@@ -71,14 +33,14 @@ describe('Japanese labels of every shipped policy on the page', () => {
 
   type Case = [id: string, licenceClass: string | undefined];
   const cases: Case[] = IDS.flatMap((id): Case[] => {
-    const { classes } = shape(id);
+    const { classes } = policyShape(id);
     return classes.length === 0 ? [[id, undefined]] : classes.map((c): Case => [id, c]);
   });
 
   test.each(cases)('%s (licence class %s): no 「項目：」, every label in Japanese', (id, cls) => {
     const ev = evaluatePolicy({
       policy: readFileSync(new URL(`${id}.json`, DIR)),
-      ...caseFiles(JP_ASSETS, inputsFor(id, cls)),
+      ...caseFiles(JP_ASSETS, policyInputsFor(id, cls)),
     });
     const items = [...ev.terms, ...ev.checks];
     expect(items.length).toBeGreaterThan(3);
