@@ -1,7 +1,8 @@
 /**
  * Real, signed fixtures for the browser tests, generated with the packages themselves:
  * a liabilities tree built by @kura/tree (`buildTree`), the proof of one customer, a reserves
- * evidence file, the JP-FSA-2026 policy evaluated by @kura/policy, and attestations assembled
+ * evidence file, a policy evaluated by @kura/policy (JP-FSA-2026 unless a test names another
+ * shipped policy), and attestations assembled
  * and signed by @kura/attest (exchange Ed25519, auditor ECDSA secp256k1) for three consecutive
  * months, hash-chained. Dates are relative to now, so the current month is valid when the test
  * runs and the earlier months have expired, as they would in real life.
