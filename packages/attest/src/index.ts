@@ -130,6 +130,8 @@ export {
   DEFAULT_MAX_SNAPSHOT_SKEW_MS,
   type DocumentInput,
   type VerifiedSigner,
+  type VerifyAttestationCoreOptions,
   type VerifyAttestationOptions,
   verifyAttestation,
+  verifyAttestationCore,
 } from './verify.js';

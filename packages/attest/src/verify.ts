@@ -274,14 +274,89 @@ export function verifyAttestation(
   attestation: DocumentInput,
   opts: VerifyAttestationOptions
 ): AttestationResult {
+  return run(attestation, opts, checkAuditorDocuments);
+}
+
+/** The options of {@link verifyAttestationCore}: those of {@link verifyAttestation} without the auditor's documents and the policy re-run. */
+export type VerifyAttestationCoreOptions = Omit<
+  VerifyAttestationOptions,
+  'root' | 'evidence' | 'policyFile' | 'policyInputs' | 'policyEngine'
+>;
+
+/**
+ * {@link verifyAttestation} without steps 6–7b (root.json, the evidence file, the policy re-run): the same code, the
+ * same checks in the same order, for a caller that never holds those files — the customer's
+ * page, which then does not carry the root-file and evidence readers (its bundle budget). Given
+ * a `root` or `evidence` anyway (a JavaScript caller), it refuses with `VERIFY_ERROR` rather than
+ * skip the check; `checked.root` and `checked.evidence` are always false.
+ */
+export function verifyAttestationCore(
+  attestation: DocumentInput,
+  opts: VerifyAttestationCoreOptions
+): AttestationResult {
+  return run(attestation, opts, refuseAuditorDocuments);
+}
+
+/** Steps 6–7: the caller's root.json and evidence file, when given. */
+type DocumentChecks = (
+  att: Attestation,
+  raw: unknown,
+  opts: VerifyAttestationOptions
+) => Check | undefined;
+
+function checkAuditorDocuments(
+  att: Attestation,
+  raw: unknown,
+  opts: VerifyAttestationOptions
+): Check | undefined {
+  if (opts.root !== undefined) {
+    const r = checkRoot(att, opts.root);
+    if (!r.ok) return r;
+  }
+  if (opts.evidence !== undefined) {
+    const r = checkEvidence(att, opts.evidence);
+    if (!r.ok) return r;
+  }
+  if (opts.policyFile !== undefined || opts.policyInputs !== undefined) {
+    const r = rerunPolicy(att, raw, opts);
+    if (!r.ok) return r;
+  }
+  return undefined;
+}
+
+function refuseAuditorDocuments(
+  _att: Attestation,
+  _raw: unknown,
+  opts: VerifyAttestationOptions
+): Check | undefined {
+  return opts.root !== undefined ||
+    opts.evidence !== undefined ||
+    opts.policyFile !== undefined ||
+    opts.policyInputs !== undefined
+    ? fail(
+        'VERIFY_ERROR',
+        'root.json, the evidence file and the policy re-run are checked by verifyAttestation only'
+      )
+    : undefined;
+}
+
+function run(
+  attestation: DocumentInput,
+  opts: VerifyAttestationOptions,
+  documents: DocumentChecks
+): AttestationResult {
   try {
-    return verifyInner(attestation, opts);
+    return verifyInner(attestation, opts, documents);
   } catch (e) {
     return fail('VERIFY_ERROR', `verification stopped: ${(e as Error).message}`);
   }
 }
 
-function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): AttestationResult {
+function verifyInner(
+  input: DocumentInput,
+  opts: VerifyAttestationOptions,
+  documents: DocumentChecks
+): AttestationResult {
   // 1. parse
   let raw: unknown;
   let att: Attestation;
@@ -336,18 +411,8 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
   if (!tm.ok) return withDoc(tm);
 
   // 6–8. the documents the caller holds
-  if (opts.root !== undefined) {
-    const r = checkRoot(att, opts.root);
-    if (!r.ok) return withDoc(r);
-  }
-  if (opts.evidence !== undefined) {
-    const r = checkEvidence(att, opts.evidence);
-    if (!r.ok) return withDoc(r);
-  }
-  if (opts.policyFile !== undefined || opts.policyInputs !== undefined) {
-    const r = rerunPolicy(att, raw, opts);
-    if (!r.ok) return withDoc(r);
-  }
+  const docs = documents(att, raw, opts);
+  if (docs !== undefined && !docs.ok) return withDoc(docs);
   if (opts.previous !== undefined) {
     const r = checkPrevious(att, opts.previous);
     if (!r.ok) return withDoc(r);

@@ -21,7 +21,7 @@ import {
   type SigAlg,
   statementSha256,
   type TrustFile,
-  verifyAttestation,
+  verifyAttestationCore,
 } from '@kura/attest';
 import { formatDecimal, hexToBytes, parseJsonBytes, parseUnits } from '@kura/codec';
 import type {
@@ -205,7 +205,7 @@ export function checkAttestation(
   const candidates = previousCandidates(att, history);
   // Without last month's attestation the package is told so explicitly (noPrevious), and the
   // page says the link was not checked (detail.previous.none).
-  let full = verifyAttestation(file.bytes, {
+  let full = verifyAttestationCore(file.bytes, {
     trust,
     ...(candidates[0] ? { previous: candidates[0].file.bytes } : { noPrevious: true }),
   });
@@ -221,7 +221,7 @@ export function checkAttestation(
       code: full.code,
       message: `${candidates[0].file.name}: ${full.message}`,
     };
-    full = verifyAttestation(file.bytes, { trust, noPrevious: true });
+    full = verifyAttestationCore(file.bytes, { trust, noPrevious: true });
   } else previous = linkCheck(file, trust, candidates, full);
   const checks: Check[] = [];
   const phase = full.ok ? 'ok' : phaseOf(full.code);
@@ -231,7 +231,7 @@ export function checkAttestation(
   } else if (phase === 'signature') {
     const rawObj = raw as Record<string, unknown>;
     const perRole = (['exchange', 'auditor'] as const).map((role) => {
-      const r = verifyAttestation(withOnlyRole(rawObj, role), {
+      const r = verifyAttestationCore(withOnlyRole(rawObj, role), {
         trust,
         requiredRoles: [role],
         noPrevious: true,
@@ -297,7 +297,7 @@ function linkCheck(
   const linked = (r: AttestationResult): boolean => r.ok || phaseOf(r.code) === 'verdict';
   if (!linked(first)) return skip('previous');
   for (const c of candidates.slice(1)) {
-    const r = verifyAttestation(file.bytes, { trust, previous: c.file.bytes });
+    const r = verifyAttestationCore(file.bytes, { trust, previous: c.file.bytes });
     if (!r.ok && phaseOf(r.code) === 'previous')
       return {
         id: 'previous',
@@ -328,7 +328,7 @@ function historyPoints(
     r.ok || r.code === 'NOT_COVERED' || r.code === 'EXPIRED';
   const docs: Attestation[] = usable(full) ? [att] : [];
   for (const h of history) {
-    const r = verifyAttestation(h.bytes, { trust, noPrevious: true });
+    const r = verifyAttestationCore(h.bytes, { trust, noPrevious: true });
     if (usable(r) && r.attestation) docs.push(r.attestation);
   }
   const seen = new Set<string>();

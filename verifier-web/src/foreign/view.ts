@@ -244,11 +244,13 @@ function draw(): void {
     text('foreign-root', ft(l, 'root'), st.root, (v) => (st.root = v)),
     h(
       'p',
-      null,
+      { class: 'drop-action' },
       h('label', { for: 'file-foreign-tree' }, ft(l, 'tree')),
       ' ',
-      fileInput('file-foreign-tree', (f) => (st.tree = f))
+      fileInput('file-foreign-tree', (f) => (st.tree = f)),
+      h('label', { for: 'file-foreign-tree', class: 'button' }, ft(l, 'choose'))
     ),
+    st.tree ? h('p', { class: 'drop-status' }, '✓ ', st.tree.name) : null,
     text('foreign-nonce', ft(l, 'nonce'), st.nonce, (v) => (st.nonce = v)),
     result()
   );
