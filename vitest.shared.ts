@@ -18,10 +18,13 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/audit$/, replacement: src('./packages/audit/src/index.ts') },
   { find: /^@kura\/policy$/, replacement: src('./packages/policy/src/index.ts') },
   { find: /^@kura\/policy\/node$/, replacement: src('./packages/policy/src/node.ts') },
+  { find: /^@kura\/confidential$/, replacement: src('./packages/confidential/src/index.ts') },
   { find: /^@kura\/bitcoin$/, replacement: src('./packages/bitcoin/src/index.ts') },
   { find: /^@kura\/ethereum$/, replacement: src('./packages/ethereum/src/index.ts') },
   { find: /^@kura\/pkcs11$/, replacement: src('./packages/pkcs11/src/index.ts') },
   { find: /^@kura\/pkcs11\/testing$/, replacement: src('./packages/pkcs11/src/testing.ts') },
+  { find: /^@kura\/foreign$/, replacement: src('./packages/foreign/src/index.ts') },
+  { find: /^@kura\/foreign\/node$/, replacement: src('./packages/foreign/src/node.ts') },
 ];
 
 /** The global setup that builds, before the tests, what they run compiled. */

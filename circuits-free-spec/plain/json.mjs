@@ -136,6 +136,8 @@ export function parseStrict(text) {
     const n = Number(m[0]);
     if (!Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER)
       fail('number outside the exactly representable range');
+    // SPEC.md "Canonical integers": -0 is a second spelling of 0
+    if (m[0] === '-0') fail('-0 is not a canonical integer');
     return n;
   };
   const v = value(0);

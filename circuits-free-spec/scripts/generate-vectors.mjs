@@ -1085,6 +1085,22 @@ for (const [name, attack, d, f] of structural)
   );
 }
 
+// §3.8 canonical integers (issue 12): -0 is refused, never read as position 0. The proof is
+// dave's, who IS at position 0: a parser reading -0 as 0 would verify it.
+{
+  const dave = T5.proof('dave-日本');
+  if (dave.position !== 0) throw new Error('dave is expected at position 0');
+  const text = JSON.stringify(dave, null, 2);
+  neg(
+    'position-minus-zero',
+    'E1',
+    'position written -0 in the proof of the user at position 0: a second spelling of 0 (SPEC.md §3.8), refused rather than read as 0.',
+    text.replace(/"position": \d+/, '"position": -0'),
+    E5,
+    'BAD_ENCODING'
+  );
+}
+
 // ------------------------------------------------------------------ build-negative vectors
 
 const buildNegatives = [

@@ -35,6 +35,7 @@ const AREAS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve.js')).registerServe,
   audit: async () => (await import('./commands/audit.js')).registerAudit,
   trust: async () => (await import('./commands/trust.js')).registerTrust,
+  foreign: async () => (await import('./commands/foreign.js')).registerForeign,
 };
 const area = process.argv.slice(2).find((a) => !a.startsWith('-'));
 for (const name of area !== undefined && Object.hasOwn(AREAS, area) ? [area] : Object.keys(AREAS))

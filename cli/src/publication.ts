@@ -99,6 +99,7 @@ export const WORKDIR = {
   liabilitiesExport: 'liabilities.jsonl',
   btcEvidence: 'evidence/btc.json',
   ethEvidence: 'evidence/eth.json',
+  xrpEvidence: 'evidence/xrp.json',
   evidence: 'evidence/evidence.json',
   policyEvaluation: 'policy-evaluation.json',
   attestation: 'attestation.json',

@@ -265,6 +265,39 @@ describe('kura reserves btc collect | verify (bcoin)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('collect keeps going past a bad ownership signature: every failure with its address and code, exit 1, nothing written', () => {
+    const sigs = readFileSync(f('signatures.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const old = ownershipChallenge({ ...round, period: '2026-10' });
+    // A: no signature; B: a signature over another round; D: B's signature
+    const lines = [
+      JSON.stringify({ address: addr(B), type: 'bip322-simple', signature: signBip322(old, B) }),
+      sigs[2]!,
+      JSON.stringify({ ...JSON.parse(sigs[3]!), signature: JSON.parse(sigs[1]!).signature }),
+      sigs[4]!,
+    ];
+    writeFileSync(f('sigs-three.jsonl'), `${lines.join('\n')}\n`);
+    const out = f('never3.json');
+    const r = runKura(
+      collectArgs(out).map((a) => (a === f('signatures.jsonl') ? f('sigs-three.jsonl') : a))
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`kura: ${addr(A)}: E_OWNERSHIP_MISSING: `);
+    expect(r.stderr).toMatch(new RegExp(`kura: ${addr(B)}: E_SIGNATURE`));
+    expect(r.stderr).toMatch(new RegExp(`kura: ${addr(D)}: E_`));
+    expect(r.stderr).toMatch(/3 problem\(s\); .*never3\.json not written/);
+    expect(existsSync(out)).toBe(false);
+    const j = runKura(
+      collectArgs(out, ['--json']).map((a) =>
+        a === f('signatures.jsonl') ? f('sigs-three.jsonl') : a
+      )
+    );
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout).problems.map((p: { address: string }) => p.address)).toEqual(
+      expect.arrayContaining([addr(A), addr(B), addr(D)])
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('collect: a bad input line → exit 2 naming file, line and field', () => {
     writeFileSync(
       f('bad-addresses.jsonl'),

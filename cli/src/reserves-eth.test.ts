@@ -6,9 +6,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownershipDigest712 } from '@kura/ethereum';
 import { makeRootFile } from '@kura/tree';
+import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Anvil, startAnvil } from '../../packages/ethereum/test/anvil.js';
+import { type Anvil, devWallet, startAnvil } from '../../packages/ethereum/test/anvil.js';
+import { codeHashOf, groundSignature } from '../../packages/ethereum/test/safe.js';
 import { buildScenario, ROUND, type Scenario } from '../../packages/ethereum/test/scenario.js';
 import { runKura } from './testing.js';
 
@@ -65,9 +68,11 @@ const collect = (out: string, extra: string[] = [], over: Record<string, string>
     p(out),
     '--confirmations',
     '3',
+    // the scenario's contract wallet is not a Safe: the exchange declares its code
+    ...(over.walletCode === '' ? [] : ['--wallet-code', over.walletCode ?? sc.walletCodeHash]),
     ...extra,
   ]);
-const verify = (file: string, extra: string[] = []) =>
+const verify = (file: string, extra: string[] = [], accept: string[] = [sc.walletCodeHash]) =>
   runKura([
     'reserves',
     'eth',
@@ -80,6 +85,7 @@ const verify = (file: string, extra: string[] = []) =>
     p('assets.json'),
     '--confirmations',
     '3',
+    ...accept.flatMap((h) => ['--accept-wallet-code', h]),
     ...extra,
   ]);
 
@@ -118,6 +124,8 @@ describe('collect → verify', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/entries\[0\] eip155:31337 0x[0-9a-fA-F]{40}: valid/);
     expect(r.stdout).toMatch(/result: valid \(3 valid, 0 invalid, 0 unchecked\)/);
+    expect(r.stdout).toMatch(/^state proofs: required$/m);
+    expect(r.stdout).toContain(`contract wallet: code ${sc.walletCodeHash} accepted explicitly`);
     const j = verify('ev.json', ['--json']);
     expect(j.code).toBe(0);
     const report = JSON.parse(j.stdout);
@@ -174,6 +182,61 @@ describe('collect → verify', () => {
   });
 });
 
+describe('state proofs by default, contract wallets by code (issue 12)', () => {
+  test('an entry without a state proof → exit 1 NOT_STATE_PROVEN; --allow-unproven accepts it and says so', () => {
+    const ev = JSON.parse(readFileSync(p('ev.json'), 'utf8'));
+    delete ev.entries[1].stateProof; // (entry 0 carries the token contracts' shared proofs)
+    writeFileSync(p('unproven.json'), JSON.stringify(ev));
+    const r = verify('unproven.json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/entries\[1\] .*: invalid NOT_STATE_PROVEN/);
+    const ok = verify('unproven.json', ['--allow-unproven']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^state proofs: NOT required \(--allow-unproven\)/m);
+    expect(ok.stdout).toMatch(/warning NOT_STATE_PROVEN/);
+    expect(
+      JSON.parse(verify('unproven.json', ['--allow-unproven', '--json']).stdout)
+    ).toMatchObject({ status: 'valid', allowUnproven: true });
+  });
+  test('a contract wallet the auditor has not accepted → exit 1 EIP1271_UNTRUSTED_CODE', () => {
+    const r = verify('ev.json', [], []);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/entries\[2\] .*: invalid EIP1271_UNTRUSTED_CODE/);
+  });
+  test('the forgeable wallet (magic value for ~1 in 256 pairs): declared by the exchange, ground signature, not counted', async () => {
+    const grind = getAddress(await anvil.deploy('GrindWallet', [], devWallet(0).address));
+    await anvil.send({ from: devWallet(0).address, to: grind, value: 7000n * 10n ** 18n });
+    const head = await anvil.head();
+    await anvil.mine(3);
+    const sig = groundSignature(ownershipDigest712(ROUND, 31337, grind));
+    writeFileSync(
+      p('g-addr.jsonl'),
+      `${JSON.stringify({ address: grind, custody: 'customer-cold' })}\n`
+    );
+    writeFileSync(
+      p('g-sig.jsonl'),
+      `${JSON.stringify({ address: grind, type: 'eip1271', signature: sig })}\n`
+    );
+    const code = codeHashOf(await anvil.rpc('eth_getCode', [grind, 'latest']));
+    const over = {
+      addresses: p('g-addr.jsonl'),
+      signatures: p('g-sig.jsonl'),
+      block: String(head.number),
+    };
+    // undeclared: the collection refuses it
+    const no = collect('g.json', [], { ...over, walletCode: '' });
+    expect(no.code).toBe(1);
+    expect(no.stderr).toContain(`kura: ${grind}: EIP1271_UNTRUSTED_CODE: `);
+    // declared by the exchange: its own isValidSignature accepts the ground signature…
+    const c = collect('g.json', [], { ...over, walletCode: code });
+    expect(c.code).toBe(0);
+    // …but an auditor who has not accepted that code does not count it
+    const r = verify('g.json', [], []);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/: invalid EIP1271_UNTRUSTED_CODE/);
+  });
+});
+
 describe('refusals write nothing', () => {
   test('a bad address line: exit 2 naming file, line and field', () => {
     writeFileSync(
@@ -187,11 +250,32 @@ describe('refusals write nothing', () => {
     );
     expect(existsSync(p('no1.json'))).toBe(false);
   });
-  test('a missing signature: exit 1 like btc collect (a verdict), OWNERSHIP_MISSING', () => {
-    writeFileSync(p('sigs2.jsonl'), sc.signaturesJsonl.split('\n').slice(1).join('\n'));
-    const r = collect('no2.json', [], { signatures: p('sigs2.jsonl') });
+  test('every ownership failure in one run, with its address and code: exit 1', () => {
+    // reserve 0: no signature; reserve 1: another key's signature; the wallet: code not declared
+    const lines = sc.signaturesJsonl.trim().split('\n');
+    writeFileSync(
+      p('sigs2.jsonl'),
+      `${[lines[1]!.replace(sc.signatures[1]!, sc.signatures[0]!), lines[2]].join('\n')}\n`
+    );
+    const r = collect('no2.json', [], { signatures: p('sigs2.jsonl'), walletCode: '' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^kura: OWNERSHIP_MISSING: /);
+    expect(r.stderr).toContain(`kura: ${sc.reserves[0]}: OWNERSHIP_MISSING: `);
+    expect(r.stderr).toContain(`kura: ${sc.reserves[1]}: SIGNER_MISMATCH: `);
+    expect(r.stderr).toContain(`kura: ${sc.reserves[2]}: EIP1271_UNTRUSTED_CODE: `);
+    expect(r.stderr).toMatch(/3 ownership problem\(s\); .*no2\.json not written/);
+    expect(existsSync(p('no2.json'))).toBe(false);
+    const j = collect('no2.json', ['--json'], { signatures: p('sigs2.jsonl'), walletCode: '' });
+    expect(j.code).toBe(1);
+    expect(
+      JSON.parse(j.stdout).problems.map((x: { address: string; code: string }) => [
+        x.address,
+        x.code,
+      ])
+    ).toEqual([
+      [sc.reserves[0], 'OWNERSHIP_MISSING'],
+      [sc.reserves[1], 'SIGNER_MISMATCH'],
+      [sc.reserves[2], 'EIP1271_UNTRUSTED_CODE'],
+    ]);
     expect(existsSync(p('no2.json'))).toBe(false);
   });
   test('too few confirmations: exit 2, TOO_FEW_CONFIRMATIONS', () => {
@@ -199,6 +283,21 @@ describe('refusals write nothing', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TOO_FEW_CONFIRMATIONS/);
     expect(existsSync(p('no3.json'))).toBe(false);
+  });
+  test('--network: a node on another chain is refused (exit 2, CHAIN_MISMATCH); a bad id names --network', () => {
+    const r = collect('no5.json', ['--network', 'eip155:137']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /CHAIN_MISMATCH: the endpoint serves eip155:31337 \(eth_chainId\), the evidence is for eip155:137/
+    );
+    expect(existsSync(p('no5.json'))).toBe(false);
+    const bad = collect('no6.json', ['--network', 'eip155:0x89']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--network/);
+    expect(existsSync(p('no6.json'))).toBe(false);
+    const ok = collect('net.json', ['--network', 'eip155:31337']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(p('net.json'), 'utf8')).snapshots[0].chain).toBe('eip155:31337');
   });
   test('an API key in the RPC URL is never printed', () => {
     const r = collect('no4.json', ['--retries', '0'], {

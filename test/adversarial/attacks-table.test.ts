@@ -36,7 +36,11 @@ function rows(): Row[] {
   const out: Row[] = [];
   for (const line of table.split('\n')) {
     // tolerant of column padding (the file may be reformatted by a Markdown formatter)
-    const m = /^\|\s*([ACDE]\d{1,2}(?:-[a-e])?(?: \(vectors\))?)\s*\|(.*)\|\s*$/.exec(line);
+    // catalogue ids, and the blocks of ids added by later issues (I<issue>-<letter><n>)
+    const m =
+      /^\|\s*([ACDE]\d{1,2}(?:-[a-e])?(?: \(vectors\))?|I\d{1,3}-[A-Z]\d{1,3})\s*\|(.*)\|\s*$/.exec(
+        line
+      );
     if (!m) continue;
     const cells = m[2]!.split(/\s\|\s/).map((c) => c.trim());
     out.push({ id: m[1]!, status: cells[2]!, cell: cells.slice(3).join(' | ') });
@@ -53,7 +57,9 @@ describe('ATTACKS.md', () => {
   it('has exactly one row per catalogue test case (A, C, D, E) and per vector suite', () => {
     const ids = all.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual([...CATALOGUE_IDS, ...SUITES].sort());
+    expect([...ids.filter((id) => !id.startsWith('I'))].sort()).toEqual(
+      [...CATALOGUE_IDS, ...SUITES].sort()
+    );
   });
 
   it('the embedded id list matches reference/attacks.md when the catalogue is available', () => {
@@ -107,6 +113,8 @@ describe('ATTACKS.md', () => {
     expect(new Set(ids).size).toBe(ids.length);
     // issue 12, block c: Core's CHECKMULTISIG and script tests, the audit beacon
     for (const id of ['S12-c1', 'S12-c2', 'S12-c3', 'S12-c4']) expect(ids, id).toContain(id);
+    // issue 17, block b: the Bitcoin family (LTC, BCH, DOGE, MONA)
+    for (let i = 1; i <= 8; i++) expect(ids, `S17-b${i}`).toContain(`S17-b${i}`);
     for (const r of round) {
       expect(r.status, r.id).toBe('tested');
       const refs = [...r.cell.matchAll(REF)];

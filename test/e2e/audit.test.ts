@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { parseAttestationBytes, toChecksumAddress, verifyAttestation } from '@kura/attest';
 import { addressOfScript, networkByName } from '@kura/bitcoin';
 import { bytesToHex } from '@kura/codec';
+import { ownershipDigest712 } from '@kura/ethereum';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,9 @@ import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { BcoinDemoNode } from '../../cli/src/demo/nodes.js';
 import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
 import { PUBLICATION, writeSums } from '../../cli/src/publication.js';
+import { readConfig } from '../../cli/src/run/config.js';
+import { compileContracts } from '../../packages/ethereum/test/contracts.js';
+import { codeHashOf, groundSignature } from '../../packages/ethereum/test/safe.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import { kura, type Run } from './helpers/kura.js';
 
@@ -53,14 +57,23 @@ const MINE_TO = addressOfScript(
 /**
  * `kura audit` of `publication` with the auditor's inputs; the report directory is `out`. The
  * beacon is the post-issuance block unless `beacon: 'default'`; `btc` replaces the auditor's
- * Bitcoin node.
+ * Bitcoin node; `acceptWallet: false` leaves the demo's contract wallet unaccepted.
  */
 function audit(
   publication: string,
   out: string,
   extra: string[] = [],
-  o: { beacon?: 'default'; btc?: string } = {}
+  o: { beacon?: 'default'; btc?: string; acceptWallet?: boolean } = {}
 ): Promise<Run> {
+  // the demo's contract wallet is not a Safe: the auditor reviews the code hash the exchange
+  // declares (kura run config ethereum.walletCodeHashes) and accepts it explicitly
+  const accept =
+    o.acceptWallet !== false
+      ? (readConfig(demo.config).ethereum?.walletCodeHashes ?? []).flatMap((h) => [
+          '--accept-wallet-code',
+          h,
+        ])
+      : [];
   return kura([
     'audit',
     ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
@@ -71,6 +84,7 @@ function audit(
     ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust), '--out', out],
     '--workers',
     '0',
+    ...accept,
     ...extra,
   ]);
 }
@@ -315,8 +329,12 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
   it('a policy term understated and re-signed: only the recomputation catches it', async () => {
     const p = copyPublication('policy');
     const a = readJson(join(p, PUBLICATION.attestation));
+    // the average trading volume: the component it feeds applies the policy's tiers, so the
+    // document alone cannot tell (a derivable term is refused by the attestation check itself,
+    // issue 12: below)
     const t = a.policy.terms.find(
-      (x: { unit: string; value: string }) => x.unit === 'JPY' && x.value !== '0'
+      (x: { id: string; unit: string; value: string }) =>
+        x.unit === 'JPY' && x.value !== '0' && x.id.startsWith('volumeAverage:')
     );
     const was = t.value;
     t.value = '1';
@@ -379,7 +397,127 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     }
   });
 
-  /** Re-evaluate the policy, re-create and re-sign the attestation as the exchange would. */
+  it('a derivable policy term understated and re-signed: the attestation check refuses it (issue 12)', async () => {
+    const p = copyPublication('policy-derived');
+    const a = readJson(join(p, PUBLICATION.attestation));
+    const t = a.policy.terms.find((x: { id: string }) => x.id === 'liabilitiesValue');
+    t.value = '1';
+    a.signatures = [];
+    writeJson(join(p, PUBLICATION.attestation), a);
+    writeJson(join(p, PUBLICATION.policyEvaluation), a.policy);
+    const sign = await kura([
+      'attest',
+      'sign',
+      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
+      ...['--role', 'exchange'],
+    ]);
+    expect(sign.code, sign.stderr).toBe(0);
+    writeSums(p);
+    const out = f('audit-policy-derived');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(/attestation +FAILED: verifyAttestation: POLICY_TERM_MISMATCH/);
+  });
+
+  it('contract wallets by code, state proofs by default (issue 12): refused unless the auditor says otherwise', async () => {
+    // an auditor who has not accepted the demo wallet's code: the entry is not counted
+    const out = f('audit-untrusted');
+    const r = await audit(pub, out, [], { acceptWallet: false });
+    expectRefused(r, out);
+    expect(r.stdout).toMatch(
+      /is not a reserve of this exchange on the auditor's node: EIP1271_UNTRUSTED_CODE/
+    );
+    // an entry re-published without its state proof (and re-signed): NOT_STATE_PROVEN…
+    const p = copyPublication('unproven');
+    const ev = readJson(join(p, PUBLICATION.evidence));
+    const i = ev.entries.findLastIndex(
+      (e: { chain: string; ownership: { type: string } }) =>
+        e.chain.startsWith('eip155:') && e.ownership.type !== 'eip1271'
+    );
+    delete ev.entries[i].stateProof;
+    writeJson(join(p, PUBLICATION.evidence), ev);
+    await reassemble(p);
+    const o2 = f('audit-unproven');
+    const r2 = await audit(p, o2);
+    expectRefused(r2, o2);
+    expect(r2.stdout).toMatch(new RegExp(`entries\\[${i}\\] .*NOT_STATE_PROVEN`));
+    // …unless the auditor explicitly accepts unproven entries, which the report states
+    const o3 = f('audit-unproven-allowed');
+    const r3 = await audit(p, o3, ['--allow-unproven', '--json']);
+    expect(r3.code, r3.stdout.slice(0, 3000)).toBe(0);
+    const rep = JSON.parse(r3.stdout);
+    expect(rep.parameters.allowUnproven).toBe(true);
+    expect(JSON.stringify(rep.checks)).toContain('NOT required (--allow-unproven)');
+    expect(readFileSync(join(o3, 'audit-report.html'), 'utf8')).toContain('--allow-unproven');
+  });
+
+  it('a forgeable EIP-1271 wallet with a ground signature, re-collected and re-signed by the exchange: not counted (issue 12)', async () => {
+    // the exchange adds a wallet that returns the magic value for ~1 in 256 (hash, signature)
+    // pairs, funds it, grinds a "signature" it accepts, declares its code, re-collects the
+    // Ethereum evidence at a new block and re-signs the month
+    const node = demo.anvil;
+    const [from] = await node.rpc<string[]>('eth_accounts');
+    const waitReceipt = async (hash: string) => {
+      for (let i = 0; i < 500; i++) {
+        const r = await node.rpc<{ contractAddress?: string } | null>('eth_getTransactionReceipt', [
+          hash,
+        ]);
+        if (r) return r;
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      throw new Error('no receipt');
+    };
+    const deployed = await waitReceipt(
+      await node.rpc<string>('eth_sendTransaction', [
+        { from, data: compileContracts().GrindWallet!.bytecode },
+      ])
+    );
+    const grind = toChecksumAddress(deployed.contractAddress!);
+    await waitReceipt(
+      await node.rpc<string>('eth_sendTransaction', [
+        { from, to: grind, value: `0x${(1000n * 10n ** 18n).toString(16)}` },
+      ])
+    );
+    const block = Number(await node.rpc<string>('eth_blockNumber'));
+    await node.rpc('anvil_mine', ['0x10']);
+    const p = copyPublication('grind');
+    const ev = readJson(join(p, PUBLICATION.evidence));
+    const chainId = Number(await node.rpc<string>('eth_chainId'));
+    const digest = ownershipDigest712(ev.round, chainId, grind);
+    const sig = groundSignature(digest);
+    const grindCode = codeHashOf(await node.rpc<string>('eth_getCode', [grind, 'latest']));
+    const declared = readConfig(demo.config).ethereum?.walletCodeHashes ?? [];
+    writeFileSync(
+      f('grind-addresses.jsonl'),
+      `${readFileSync(f(DEMO_FILES.ethAddresses), 'utf8').trimEnd()}\n${JSON.stringify({ address: grind, custody: 'customer-cold', label: 'forgeable wallet' })}\n`
+    );
+    writeFileSync(
+      f('grind-signatures.jsonl'),
+      `${readFileSync(f(DEMO_FILES.ethSignatures), 'utf8').trimEnd()}\n${JSON.stringify({ address: grind, type: 'eip1271', signature: sig })}\n`
+    );
+    const c = await kura([
+      ...['reserves', 'eth', 'collect', '--addresses', f('grind-addresses.jsonl')],
+      ...['--rpc', node.url, '--block', String(block), '--round', join(p, PUBLICATION.root)],
+      ...['--signatures', f('grind-signatures.jsonl'), '--assets', f(DEMO_FILES.ethAssets)],
+      ...['--out', f('grind-eth.json'), '--confirmations', '12'],
+      ...[...declared, grindCode].flatMap((h) => ['--wallet-code', h]),
+    ]);
+    expect(c.code, c.stderr).toBe(0); // the wallet's own isValidSignature accepts the ground signature
+    const eth = readJson(f('grind-eth.json'));
+    const isEth = (x: { chain: string }) => x.chain.startsWith('eip155:');
+    ev.snapshots = [...ev.snapshots.filter((x: { chain: string }) => !isEth(x)), ...eth.snapshots];
+    ev.entries = [...ev.entries.filter((x: { chain: string }) => !isEth(x)), ...eth.entries];
+    writeJson(join(p, PUBLICATION.evidence), ev);
+    await reassemble(p);
+    const out = f('audit-grind');
+    const r = await audit(p, out);
+    expectRefused(r, out);
+    const k = ev.entries.findIndex((x: { address: string }) => x.address === grind);
+    expect(r.stdout).toContain(
+      `entries[${k}] ${grind} (customer-cold) is not a reserve of this exchange on the auditor's node: EIP1271_UNTRUSTED_CODE`
+    );
+  });
+
   async function reassemble(p: string): Promise<void> {
     const att = readJson(join(p, PUBLICATION.attestation));
     const policyFile = join(p, 'policy', `${att.policy.id}.json`);
@@ -404,7 +542,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
       ...['--auditor-name', att.auditor.name, '--auditor-url', att.auditor.url],
       ...['--issued-at', att.issuedAt, '--valid-days', String(days)],
       ...['--value-decimals', String(att.coverage.overall.valueDecimals)],
-      // replaces the signed attestation of the copied publication on purpose
+      // the exchange replaces its own signed attestation on purpose
       ...['--out', join(p, PUBLICATION.attestation), '--force'],
     ]);
     expect(created.code, created.stderr).toBe(0);

@@ -35,6 +35,7 @@ const verifyCli = (rpcs: string[], extra: string[] = []) =>
     ...['reserves', 'eth', 'verify', '--evidence', p('ev.json'), '--assets', p('assets.json')],
     ...rpcs.flatMap((r) => ['--rpc', r]),
     ...['--confirmations', '3', '--timeout', '400', '--retries', '1', '--json', ...extra],
+    ...['--accept-wallet-code', sc.walletCodeHash],
   ]);
 
 const verifyApi = (urls: string[]) =>
@@ -42,6 +43,7 @@ const verifyApi = (urls: string[]) =>
     rpcs: urls.map((url) => new RpcClient({ url, timeoutMs: 400, retries: 1 })),
     confirmations: 3,
     assets: parseAssetTable(JSON.parse(readFileSync(p('assets.json'), 'utf8'))),
+    acceptedWalletCodeHashes: [sc.walletCodeHash],
   });
 
 beforeAll(async () => {
@@ -59,6 +61,7 @@ beforeAll(async () => {
     ...['--signatures', p('signatures.jsonl'), '--assets', p('assets.json'), '--out', p('ev.json')],
     '--confirmations',
     '3',
+    ...['--wallet-code', sc.walletCodeHash],
   ]);
   if (c.code !== 0) throw new Error(`collect failed: ${c.stderr}`);
   evidence = JSON.parse(readFileSync(p('ev.json'), 'utf8'));
@@ -199,6 +202,7 @@ describe('collection through a faulty or lying endpoint writes nothing', () => {
       ...['--block', String(sc.snapshot.number), '--round', p('round.json')],
       ...['--signatures', p('signatures.jsonl'), '--assets', p('assets.json'), '--out', p(out)],
       ...['--confirmations', '3', '--timeout', '400', '--retries', '1'],
+      ...['--wallet-code', sc.walletCodeHash],
     ]);
 
   it('eth_getProof times out → exit 2 naming the endpoint and the call; no evidence file', async () => {
@@ -233,7 +237,7 @@ describe('a mutated evidence entry never verifies against the real node', () => 
       rpcs: [new RpcClient({ url: anvil.url })],
       confirmations: 3,
       assets: table,
-      requireStateProofs: true,
+      acceptedWalletCodeHashes: [sc.walletCodeHash],
     });
     expect(strict.status).toBe('valid');
     const seen = new Set<string>();
@@ -273,7 +277,7 @@ describe('a mutated evidence entry never verifies against the real node', () => 
               rpcs: [new RpcClient({ url: anvil.url, timeoutMs: 5000, retries: 0 })],
               confirmations: 3,
               assets: table,
-              requireStateProofs: true,
+              acceptedWalletCodeHashes: [sc.walletCodeHash],
             }),
             30_000
           );

@@ -14,6 +14,7 @@
  */
 import './style.css';
 import { h, on, replace } from './dom.ts';
+import { foreignCard } from './foreign/view.ts';
 import { formatTime, shortHash } from './format.ts';
 import { initialLang, LANGS, type Lang, lang, type MsgKey, setLang, t } from './i18n.ts';
 import type { Report } from './model.ts';
@@ -363,6 +364,7 @@ function render(override?: Status): void {
             checkList(r)
           )
         : null,
+      foreignCard(),
       r ? summary(r) : null,
       r ? keysCard(r) : null,
       r?.proof

@@ -51,6 +51,7 @@ const PREFIX: Record<string, string> = {
   'exchange-own': '取引所の自己保有分：',
   coverage: '現物での充足率：',
   inKind: '顧客資産 ≧ 預かり資産：',
+  coldStorage: 'コールドウォレットでの保管割合（銘柄ごと）：',
   hotBacking: 'ホットウォレットの顧客資産に対する取引所の自己保有分（履行保証暗号資産）：',
   volumeAverage: '取引高の平均：',
   component: '必要準備金の構成要素：',
@@ -60,14 +61,40 @@ const PREFIX: Record<string, string> = {
   capital: '資本要件の区分：',
 };
 
+/** The neutral label of an id the page does not know. */
+export const FALLBACK = '項目：';
+
+/** Ids `capital:<class>:<part>` and `capital:insurance:<id>` (see @kura/policy capital.ts). */
+const CAPITAL: Record<string, string> = {
+  fixedMinimum: '資本要件の区分（最低額）：',
+  overheadShare: '資本要件の区分（固定費に基づく額）：',
+};
+
 /** The Japanese label of a policy term or check id. */
 export function jaPolicyLabel(id: string): JaLabel {
   const fixed = FIXED[id];
   if (fixed) return { text: fixed };
   const i = id.indexOf(':');
   if (i > 0) {
-    const pre = PREFIX[id.slice(0, i)];
-    if (pre) return { text: pre, name: id.slice(i + 1) };
+    const head = id.slice(0, i);
+    const rest = id.slice(i + 1);
+    if (head === 'capital') {
+      if (rest.startsWith('insurance:'))
+        return { text: '資本要件に算入する保険：', name: rest.slice(10) };
+      const j = rest.lastIndexOf(':');
+      const part = j > 0 ? CAPITAL[rest.slice(j + 1)] : undefined;
+      if (part) return { text: part, name: rest.slice(0, j) };
+    }
+    const pre = PREFIX[head];
+    if (pre) return { text: pre, name: rest };
   }
-  return { text: '項目：', name: id };
+  return { text: FALLBACK, name: id };
+}
+
+/**
+ * The Japanese label the page shows for a policy term or check: the policy author's `labelJa`
+ * when the attestation carries one, else the label made from the id.
+ */
+export function jaTermLabel(id: string, labelJa?: string): JaLabel {
+  return labelJa ? { text: labelJa } : jaPolicyLabel(id);
 }

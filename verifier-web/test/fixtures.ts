@@ -1,7 +1,8 @@
 /**
  * Real, signed fixtures for the browser tests, generated with the packages themselves:
  * a liabilities tree built by @kura/tree (`buildTree`), the proof of one customer, a reserves
- * evidence file, the JP-FSA-2026 policy evaluated by @kura/policy, and attestations assembled
+ * evidence file, a policy evaluated by @kura/policy (JP-FSA-2026 unless a test names another
+ * shipped policy), and attestations assembled
  * and signed by @kura/attest (exchange Ed25519, auditor ECDSA secp256k1) for three consecutive
  * months, hash-chained. Dates are relative to now, so the current month is valid when the test
  * runs and the earlier months have expired, as they would in real life.
@@ -22,7 +23,7 @@ import {
   trustEntry,
 } from '@kura/attest';
 import { bytesToHex, hexToBytes, parseUnits, sha256, utf8Raw } from '@kura/codec';
-import { evaluatePolicy } from '@kura/policy';
+import { evaluatePolicy, parsePolicy } from '@kura/policy';
 import {
   type Asset,
   buildTree,
@@ -32,7 +33,7 @@ import {
   type Round,
   roundId,
 } from '@kura/tree';
-import { jpInputs } from '../../packages/policy/test/fixtures.ts';
+import { jpInputs, shipped } from '../../packages/policy/test/fixtures.ts';
 
 export const BTC_CHAIN = 'bip122:000000000019d6689c085ae165831e93';
 export const ASSETS: Asset[] = [
@@ -214,10 +215,82 @@ function policyInputs(round: Round): string {
   );
 }
 
+/** The policy's reporting currency, licence classes and reserve-asset classes. */
+export function policyShape(id: string): {
+  ccy: string;
+  dec: number;
+  classes: string[];
+  fund: string[];
+} {
+  const p = parsePolicy(new TextDecoder().decode(shipped(id)), `${id}.json`).policy;
+  return {
+    ccy: p.reportingCurrency,
+    dec: p.reportingDecimals,
+    classes: Object.keys(p.capital?.classes ?? {}),
+    fund: (p.liabilityReserve?.eligibleAssets ?? []).map((e) => e.class),
+  };
+}
+
+/**
+ * Inputs exercising every rule of a shipped policy for one licence class (default: its first),
+ * for `round` (default: the policy package's fixture round); no prices.
+ */
+export function policyInputsFor(
+  id: string,
+  cls?: string,
+  round?: Pick<Round, 'exchange' | 'period'>
+): Record<string, unknown> {
+  const { ccy, dec, classes, fund } = policyShape(id);
+  const money = (n: string): string => (dec > 0 ? `${n}.${'0'.repeat(dec)}` : n);
+  const jp = jpInputs() as Record<string, unknown>;
+  const policy = (appliesTo: string, pid: string): Record<string, unknown> => ({
+    ...(jp.insurance as Record<string, unknown>[])[0],
+    id: pid,
+    appliesTo,
+    limit: money('1000'),
+    deductible: money('0'),
+    currency: ccy,
+  });
+  return {
+    ...(id === 'JP-FSA-2026' ? jp : { format: 'kura-policy-inputs/1' }),
+    round: round ? { exchange: round.exchange, period: round.period } : jp.round,
+    reportingCurrency: ccy,
+    ...(classes.length > 0 ? { licenceClasses: [cls ?? classes[0]] } : {}),
+    fixedOverheads: { amount: money('4000000'), currency: ccy, period: 'FY2025' },
+    ownFunds: { amount: money('900000000000'), currency: ccy },
+    insurance: [policy('liabilityReserve', 'cover-lr'), policy('capital', 'cover-cap')],
+    // JP-FSA-2026's third class (on-chain crypto) is read from the evidence, not declared
+    reserveFund:
+      id === 'JP-FSA-2026'
+        ? jp.reserveFund
+        : fund.map((c) => ({ class: c, amount: money('1000'), currency: ccy })),
+  };
+}
+
 export interface Month {
   readonly round: Round;
   readonly tree: MemoryTree;
   readonly attestation: Attestation;
+}
+
+/**
+ * The policy a month is evaluated under: a shipped policy id and its inputs for a round (the
+ * prices are added here). Default: JP-FSA-2026 with the reference Japanese exchange's inputs.
+ */
+export interface MonthPolicy {
+  readonly id: string;
+  readonly inputs: (round: Round) => Record<string, unknown>;
+}
+
+/** The fixture prices in `currency` (the same numbers whatever the currency). */
+function pricesIn(currency: string, round: Round): Record<string, unknown>[] {
+  return SYMS.map((s) => ({
+    asset: s,
+    price: BOOK[s].price,
+    currency,
+    source: 'reference close',
+    time: round.snapshotTime,
+  }));
 }
 
 /** One month: tree, evidence, policy evaluation, attestation signed by both roles. */
@@ -225,17 +298,24 @@ function month(
   round: Round,
   previous: Attestation | null,
   issuedMs: number,
-  extraOwnBtc: bigint
+  extraOwnBtc: bigint,
+  pol?: MonthPolicy
 ): Month {
   const tree = buildTree({ round, assets: ASSETS, masterSecret: MASTER, users: users() });
   const root = tree.rootFile();
   const ev = evidence(round, extraOwnBtc);
   const evText = formatEvidence(ev);
+  const inputs = pol?.inputs(round);
   const policy = evaluatePolicy({
     policy: readFileSync(
-      new URL('../../packages/policy/policies/JP-FSA-2026.json', import.meta.url)
+      new URL(`../../packages/policy/policies/${pol?.id ?? 'JP-FSA-2026'}.json`, import.meta.url)
     ),
-    inputs: policyInputs(round),
+    inputs: inputs
+      ? JSON.stringify({
+          ...inputs,
+          prices: pricesIn(inputs.reportingCurrency as string, round),
+        })
+      : policyInputs(round),
     liabilities: JSON.stringify(root),
     reserves: evText,
   });
@@ -267,7 +347,7 @@ function month(
 }
 
 /** Three consecutive months ending with the current one (snapshot two days ago). */
-export function months(now = Date.now()): Month[] {
+export function months(now = Date.now(), pol?: MonthPolicy): Month[] {
   const snap = now - 2 * DAY;
   const d = new Date(snap);
   const rounds: { round: Round; issued: number }[] = [2, 1, 0].map((k) => {
@@ -280,7 +360,7 @@ export function months(now = Date.now()): Month[] {
   // Different surpluses per month, so the coverage history has a shape.
   const extra = [units('900', 'BTC'), units('300', 'BTC'), units('1500', 'BTC')];
   for (const [i, r] of rounds.entries())
-    out.push(month(r.round, out.at(-1)?.attestation ?? null, r.issued, extra[i]!));
+    out.push(month(r.round, out.at(-1)?.attestation ?? null, r.issued, extra[i]!, pol));
   return out;
 }
 

@@ -63,14 +63,26 @@ describe('the verdict fails closed', () => {
 });
 
 describe('attestation codes', () => {
-  // Codes of options the page never passes (root.json, evidence file) and the package's own
-  // "could not check": unknown to the page's phases, so they fail every signature check.
+  // Codes of options the page never passes (root.json, evidence file, policy file) and the
+  // package's own "could not check": unknown to the page's phases, so they fail every signature
+  // check.
   const NOT_USED =
-    /^(ROOT_FILE_INVALID|ROOT_TOTALS_MISMATCH|ROOT_MISMATCH|EVIDENCE_.*|VERIFY_ERROR)$/;
+    /^(ROOT_FILE_INVALID|ROOT_TOTALS_MISMATCH|ROOT_MISMATCH|EVIDENCE_.*|POLICY_RERUN_NEEDS_DATA|POLICY_FILE_MISMATCH|POLICY_INPUTS_MISMATCH|POLICY_RECOMPUTE_FAILED|POLICY_EVALUATION_MISMATCH|VERIFY_ERROR)$/;
   test('every code @kura/attest returns is mapped to the phase it belongs to', () => {
     for (const code of ATTEST_CODES)
       if (!NOT_USED.test(code)) expect([code, phaseOf(code)]).not.toEqual([code, 'other']);
     expect(phaseOf('SOMETHING_NEW')).toBe('other');
+  });
+  test('issue 12: a self-contradicting document fails the document check, the chain rule is the previous check', () => {
+    for (const code of [
+      'POLICY_CHECK_PASS_MISMATCH',
+      'REQUIRED_RESERVE_MISMATCH',
+      'POLICY_DATA_MISMATCH',
+      'POLICY_CHECK_MISMATCH',
+      'POLICY_TERM_MISMATCH',
+    ])
+      expect(phaseOf(code)).toBe('document');
+    expect(phaseOf('PREVIOUS_REQUIRED')).toBe('previous');
   });
 });
 

@@ -6,8 +6,9 @@
  * Every attack is constructed and the exact check and code the page shows are asserted. A
  * request interceptor records every request the page makes and aborts any to another origin.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { type Attestation, signAttestation, statementOf } from '@kura/attest';
 import { MAX_LEAF } from '@kura/codec';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ import {
   text,
   trustFile,
 } from './fixtures.ts';
-import { ARTIFACTS, launchChromium, type StaticServer, startServer } from './harness.ts';
+import { ARTIFACTS, DIST, launchChromium, type StaticServer, startServer } from './harness.ts';
 
 let server: StaticServer;
 let browser: Browser;
@@ -230,6 +231,17 @@ describe('a valid proof', () => {
         p === '/index.html' || /^\/assets\/[\w-]+\.(js|css)$/.test(p) || p.startsWith('/por/')
       ).toBe(true);
     }
+  });
+
+  test('the bundle stays within 80 KB gzip and carries no auditor-only reader', () => {
+    const dir = join(DIST, 'assets');
+    const [js, ...more] = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    expect(more).toEqual([]);
+    const code = readFileSync(join(dir, js!));
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(80 * 1024);
+    // verifyAttestationCore: the evidence validator and the root-file reader stay out of the page
+    for (const s of ['EVIDENCE_UTXO_SUM', 'EVIDENCE_DUPLICATE_ADDRESS', 'kura-root/1'])
+      expect([s, code.includes(s)]).toEqual([s, false]);
   });
 
   test('the CSP forbids contacting any other origin, and nothing reaches the network', async () => {

@@ -32,6 +32,7 @@ import type { ChainSource } from '@kura/bitcoin';
 import type { EthAssetTable, RpcClient } from '@kura/ethereum';
 import type { MasterSecret } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
+import type { XrplAsset, XrplClient } from '@kura/xrpl';
 import { checkAttestation } from './attestation.js';
 import { type AuditCheck, Check, messageOf, skipped } from './check.js';
 import { checkSample, type Sample } from './confirm.js';
@@ -57,9 +58,14 @@ export interface AuditOptions {
   readonly btc?: ChainSource;
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
+  readonly xrp?: readonly XrplClient[];
+  readonly xrpAssets?: ReadonlyMap<string, readonly XrplAsset[]>;
   readonly btcConfirmations: number;
   readonly ethConfirmations: number;
-  readonly requireStateProofs: boolean;
+  /** Accept Ethereum balances without a state proof (`--allow-unproven`). */
+  readonly allowUnproven: boolean;
+  /** EIP-1271 wallet code hashes the auditor accepts (`--accept-wallet-code`). */
+  readonly acceptedWalletCodeHashes: readonly string[];
   readonly key: AuditorKey;
   /** The trust file; `own` = given by the auditor (not the publication's). */
   readonly trust?: { readonly bytes: Uint8Array; readonly source: string };
@@ -101,7 +107,7 @@ export interface AuditReport {
     readonly statementSha256: string;
   };
   readonly inputs: Readonly<Record<string, string>>;
-  readonly parameters: Readonly<Record<string, number>>;
+  readonly parameters: Readonly<Record<string, number | boolean | readonly string[]>>;
   readonly checks: readonly AuditCheck[];
   readonly counterSigned: boolean;
   readonly problems: readonly string[];
@@ -179,8 +185,11 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
           btcConfirmations: o.btcConfirmations,
           eth: o.eth,
           ...(o.ethAssets ? { ethAssets: o.ethAssets } : {}),
+          ...(o.xrp ? { xrp: o.xrp } : {}),
+          ...(o.xrpAssets ? { xrpAssets: o.xrpAssets } : {}),
           ethConfirmations: o.ethConfirmations,
-          requireStateProofs: o.requireStateProofs,
+          allowUnproven: o.allowUnproven,
+          acceptedWalletCodeHashes: o.acceptedWalletCodeHashes,
           ...(o.onProgress ? { onProgress: o.onProgress } : {}),
         })
       );
@@ -241,6 +250,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         liabilities: describeSource(o.liabilities),
         ...(o.btc ? { bitcoin: `${o.btc.kind} ${o.btc.endpoint}` } : {}),
         ...(o.eth.length ? { ethereum: o.eth.map((r) => r.endpoint).join(', ') } : {}),
+        ...(o.xrp?.length ? { xrpl: o.xrp.map((r) => r.endpoint).join(', ') } : {}),
         trust: trust?.source ?? 'none',
         ...(o.previous ? { previous: o.previous.file } : {}),
       },
@@ -251,6 +261,8 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         sampleSize: o.sampleSize,
         btcConfirmations: o.btcConfirmations,
         ethConfirmations: o.ethConfirmations,
+        allowUnproven: o.allowUnproven,
+        acceptedWalletCodeHashes: o.acceptedWalletCodeHashes,
       },
       checks,
       counterSigned: signed !== undefined,
@@ -293,6 +305,7 @@ function counterSign(
     trust,
     requiredRoles: ['exchange', 'auditor'],
     now,
+    noPrevious: true, // the signatures are checked here; the chain has its own check
   });
   if (r.ok) c.fact('verification', 'exchange and auditor signatures verify with the trust file');
   else if (r.code === 'UNTRUSTED_KEY')

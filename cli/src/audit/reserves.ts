@@ -14,12 +14,14 @@ import {
   type Evidence,
   isBitcoinChain,
   isEvmChain,
+  isXrplChain,
   parseEvidenceBytes,
 } from '@kura/attest';
 import { type ChainSource, verifyBitcoinEvidence } from '@kura/bitcoin';
 import { formatUnits, parseJsonBytes } from '@kura/codec';
 import { type EthAssetTable, type RpcClient, verifyEthEvidence } from '@kura/ethereum';
 import { ownershipChallenge } from '@kura/tree';
+import { verifyXrplEvidence, type XrplAsset, type XrplClient } from '@kura/xrpl';
 import { type AuditCheck, Check, messageOf } from './check.js';
 
 /** Inputs of {@link checkReserves}. */
@@ -31,7 +33,14 @@ export interface ReservesInput {
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
   readonly ethConfirmations: number;
-  readonly requireStateProofs: boolean;
+  /** Accept Ethereum balances without a state proof (`--allow-unproven`; default: invalid). */
+  readonly allowUnproven: boolean;
+  /** EIP-1271 wallet code hashes the auditor accepts (`--accept-wallet-code`). */
+  readonly acceptedWalletCodeHashes: readonly string[];
+  /** The auditor's rippled endpoints (one, or two cross-checked). */
+  readonly xrp?: readonly XrplClient[];
+  /** The auditor's XRPL asset table (default XRP only). */
+  readonly xrpAssets?: ReadonlyMap<string, readonly XrplAsset[]>;
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
 
@@ -74,7 +83,10 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     e.balances.map((b) => `${formatAmount(att, b.asset, b.amount)} ${b.asset}`).join(', ');
   const btcEntries = ev.entries.filter((e) => isBitcoinChain(e.chain));
   const ethEntries = ev.entries.filter((e) => isEvmChain(e.chain));
-  const other = ev.entries.filter((e) => !isBitcoinChain(e.chain) && !isEvmChain(e.chain));
+  const xrpEntries = ev.entries.filter((e) => isXrplChain(e.chain));
+  const other = ev.entries.filter(
+    (e) => !isBitcoinChain(e.chain) && !isEvmChain(e.chain) && !isXrplChain(e.chain)
+  );
   for (const e of other) c.error(`no verifier for the chain of ${e.address} (${e.chain})`);
 
   if (btcEntries.length > 0 && !i.btc)
@@ -129,6 +141,16 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     c.error(`${ethEntries.length} Ethereum entries, but no Ethereum node: give --eth-rpc`);
   else if (ethEntries.length > 0) {
     c.fact('Ethereum node(s)', i.eth.map((r) => r.endpoint).join(', '));
+    c.fact(
+      'Ethereum state proofs',
+      i.allowUnproven
+        ? "NOT required (--allow-unproven): unproven balances rest on the nodes' word"
+        : 'required for every balance'
+    );
+    c.fact(
+      'contract wallets',
+      `pinned Safe v1.3.0 / v1.4.1 checked from storage proofs${i.acceptedWalletCodeHashes.length ? `; code accepted by the auditor: ${i.acceptedWalletCodeHashes.join(', ')}` : '; no other code accepted'}`
+    );
     if (!i.ethAssets)
       c.note(
         "no --eth-assets: token contracts were not checked against an asset table of the auditor's own"
@@ -136,7 +158,8 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     const r = await verifyEthEvidence(parseJsonBytes(i.evidenceBytes), {
       rpcs: i.eth,
       confirmations: i.ethConfirmations,
-      requireStateProofs: i.requireStateProofs,
+      allowUnproven: i.allowUnproven,
+      acceptedWalletCodeHashes: i.acceptedWalletCodeHashes,
       ...(i.ethAssets ? { assets: i.ethAssets } : {}),
       onProgress: (d, n) => i.onProgress?.('ethereum entries', d, n),
     });
@@ -150,7 +173,9 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     for (const e of r.entries) {
       const entry = ev.entries[e.index]!;
       const detail =
-        e.status === 'valid' ? `ownership ${entry.ownership.type}` : `${e.code}: ${e.message}`;
+        e.status === 'valid'
+          ? `ownership ${entry.ownership.type}${e.wallet ? ` (${e.wallet.kind === 'safe' ? `Safe ${e.wallet.safe.version}, ${e.wallet.safe.signers.length} of ${e.wallet.safe.owners.length} owners, threshold ${e.wallet.safe.threshold}` : `accepted code ${e.wallet.codeHash}`})` : ''}`
+          : `${e.code}: ${e.message}`;
       rows.set(e.index, [
         String(e.index),
         e.chain,
@@ -162,6 +187,50 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
       ]);
       for (const w of e.warnings)
         c.note(`entries[${e.index}] ${e.address}: ${w.code}: ${w.message}`);
+      if (e.status === 'valid') valid.add(e.index);
+      else if (e.status === 'invalid')
+        c.fail(
+          `entries[${e.index}] ${e.address} (${entry.custody}) is not a reserve of this exchange on the auditor's node: ${detail}`
+        );
+      else c.error(`entries[${e.index}] ${e.address} not checked: ${detail}`);
+    }
+  }
+  if (xrpEntries.length > 0 && (i.xrp?.length ?? 0) === 0)
+    c.error(`${xrpEntries.length} XRP Ledger entries, but no XRPL node: give --xrp-rpc`);
+  else if (xrpEntries.length > 0 && i.xrp) {
+    c.fact('XRP Ledger node(s)', i.xrp.map((r) => r.endpoint).join(', '));
+    if (!i.xrpAssets)
+      c.note(
+        "no --xrp-assets: only XRP balances are recomputed (issued currencies need the auditor's asset table)"
+      );
+    const r = await verifyXrplEvidence(parseJsonBytes(i.evidenceBytes), {
+      clients: i.xrp,
+      ...(i.xrpAssets ? { assets: i.xrpAssets } : {}),
+      onProgress: (d, n) => i.onProgress?.('xrp ledger entries', d, n),
+    });
+    if (r.file) c.fail(`evidence.json: ${r.file.code}: ${r.file.message}`);
+    for (const s of r.snapshots) {
+      if (s.status === 'valid')
+        c.fact(`snapshot ${s.chain}`, `validated ledger ${s.height} ${s.blockHash}`);
+      else if (s.status === 'invalid')
+        c.fail(`snapshot ${s.chain} ${s.blockHash}: ${s.code}: ${s.message}`);
+      else c.error(`snapshot ${s.chain} not checked: ${s.code}: ${s.message}`);
+    }
+    for (const e of r.entries) {
+      const entry = ev.entries[e.index]!;
+      const detail =
+        e.status === 'valid'
+          ? `ownership ${entry.ownership.type} (${String(entry.ownership.key ?? '')})`
+          : `${e.code}: ${e.message}`;
+      rows.set(e.index, [
+        String(e.index),
+        e.chain,
+        e.address,
+        entry.custody,
+        symbolOf(entry),
+        e.status,
+        detail,
+      ]);
       if (e.status === 'valid') valid.add(e.index);
       else if (e.status === 'invalid')
         c.fail(

@@ -8,8 +8,10 @@
  *   policy result, scope and the previous attestation. It never signs.
  * - `attest sign` adds one role's signature without changing the statement (`--key` a key file
  *   or a `pkcs11:` URI: then the token signs).
- * - `attest verify` checks signatures against a trust file and every number; exit 0 valid,
- *   1 invalid, 2 could not check.
+ * - `attest verify` checks signatures against a trust file and every number that follows from
+ *   others (with `--policy`, re-runs the policy evaluation); exit 0 valid, 1 invalid, 2 could not
+ *   check — including a `sequence > 1` document without `--previous` (unless `--no-previous`,
+ *   and then the output says "chain not checked").
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -56,6 +58,7 @@ import {
 } from '@kura/codec';
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { describeUri, generateKeyPair } from '@kura/pkcs11';
+import { verifyPolicyEvaluation } from '@kura/policy';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
 import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../convention.js';
@@ -384,7 +387,10 @@ function registerSign(attest: Command): void {
 interface VerifyOpts {
   attestation: string;
   trust: string;
-  previous?: string;
+  /** A file, or false for --no-previous. */
+  previous?: string | false;
+  policy?: string;
+  policyInputs?: string;
   root?: string;
   evidence?: string;
   requireRoles: string;
@@ -399,8 +405,20 @@ function registerVerify(attest: Command): void {
     .requiredOption('--attestation <file>', 'attestation file')
     .requiredOption('--trust <file>', 'trust file with the pinned keys (kura-trust/1)')
     .option('--previous <file>', "the previous month's attestation (checks the hash chain)")
+    .option(
+      '--no-previous',
+      'verify a sequence > 1 attestation without the previous one; the output says "chain not checked"'
+    )
     .option('--root <file>', 'the tree root file root.json (checks the liabilities)')
     .option('--evidence <file>', 'the evidence file (checks its hash and the reserves)')
+    .option(
+      '--policy <file>',
+      're-run the policy evaluation with this policy file (kura-policy/1; needs --root and --evidence)'
+    )
+    .option(
+      '--policy-inputs <file>',
+      'the policy inputs file (kura-policy-inputs/1) the evaluation used; default: the embedded inputs'
+    )
     .option('--require-roles <roles>', 'roles that must have signed', 'exchange,auditor')
     .option('--now <time>', 'check validity at this RFC 3339 time instead of now')
     .option('--json', 'print JSON')
@@ -422,14 +440,19 @@ function verifyCmd(o: VerifyOpts): number {
     [o.evidence, DOCUMENTS.evidence],
     [o.previous, DOCUMENTS.attestation],
   ] as const)
-    if (f !== undefined) readKuraDocument(f, d);
+    if (typeof f === 'string') readKuraDocument(f, d);
   const r = verifyAttestation(readFileOrThrow(o.attestation), {
     trust: readFileOrThrow(o.trust),
     requiredRoles: roles as Role[],
     now,
     ...(o.root !== undefined ? { root: readFileOrThrow(o.root) } : {}),
     ...(o.evidence !== undefined ? { evidence: readFileOrThrow(o.evidence) } : {}),
-    ...(o.previous !== undefined ? { previous: readFileOrThrow(o.previous) } : {}),
+    ...(typeof o.previous === 'string' ? { previous: readFileOrThrow(o.previous) } : {}),
+    ...(o.previous === false ? { noPrevious: true } : {}),
+    ...(o.policy !== undefined
+      ? { policyFile: readFileOrThrow(o.policy), policyEngine: verifyPolicyEvaluation }
+      : {}),
+    ...(o.policyInputs !== undefined ? { policyInputs: readFileOrThrow(o.policyInputs) } : {}),
   });
   const exit = r.ok ? EXIT_OK : COULD_NOT_CHECK_CODES.includes(r.code) ? EXIT_ERROR : EXIT_INVALID;
   if (o.json) printJson(jsonReport(r, o));
@@ -437,10 +460,18 @@ function verifyCmd(o: VerifyOpts): number {
   return exit;
 }
 
+/** "chain not checked" whenever a sequence > 1 document was verified with --no-previous. */
+function chainNotChecked(r: AttestationResult, o: VerifyOpts): boolean {
+  return r.ok
+    ? r.chain === 'not-checked'
+    : (r.attestation?.sequence ?? 1) > 1 && o.previous === false;
+}
+
 function jsonReport(r: AttestationResult, o: VerifyOpts): unknown {
   const a = r.attestation;
   const base = {
     file: o.attestation,
+    ...(chainNotChecked(r, o) ? { chain: 'chain not checked' } : r.ok ? { chain: r.chain } : {}),
     ...(a
       ? {
           exchange: a.exchange.id,
@@ -474,7 +505,10 @@ function humanReport(r: AttestationResult, o: VerifyOpts): string {
   else
     lines.push(
       `${COULD_NOT_CHECK_CODES.includes(r.code) ? 'COULD NOT CHECK' : 'INVALID'}  ${o.attestation}`,
-      `  ${r.code}: ${r.message}`
+      `  ${r.code}: ${r.message}`,
+      ...(r.code === 'PREVIOUS_REQUIRED'
+        ? ['  give the previous attestation with --previous <file>, or pass --no-previous']
+        : [])
     );
   if (!a) return `${lines.join('\n')}\n`;
   lines.push(
@@ -506,7 +540,11 @@ function humanReport(r: AttestationResult, o: VerifyOpts): string {
   );
   if (r.ok)
     lines.push(
-      `  checked: root.json ${r.checked.root ? 'yes' : 'no'}, evidence ${r.checked.evidence ? 'yes' : 'no'}, previous ${r.checked.previous ? 'yes' : 'no'}`
+      `  checked: root.json ${r.checked.root ? 'yes' : 'no'}, evidence ${r.checked.evidence ? 'yes' : 'no'}, previous ${r.checked.previous ? 'yes' : 'no'}, policy re-run ${r.checked.policy ? 'yes' : 'no'}`
+    );
+  if (chainNotChecked(r, o))
+    lines.push(
+      `  chain not checked: sequence ${a.sequence} links to ${a.previousSha256}, which was not given (--no-previous)`
     );
   return `${lines.join('\n')}\n`;
 }

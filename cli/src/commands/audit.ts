@@ -8,6 +8,7 @@
  *            [--query <sql|@file>] [--form long|wide|auto]
  *            --btc-rpc <url> | --btc-bcoin <url> | --btc-esplora <url>   (one, or two cross-checked)
  *            --eth-rpc <url> [--eth-rpc <url>] [--eth-assets <file>]
+ *            --xrp-rpc <url> [--xrp-rpc <url>] [--xrp-assets <file>]
  *            --key <auditor key file> [--trust <file>] [--previous <file>] [--out <dir>]
  * ```
  * Exit 0: every check passed, `<out>/attestation.json` is counter-signed. Exit 1: a check
@@ -23,8 +24,9 @@ import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '@kura/audit';
 import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
-import { type EthAssetTable, parseAssetTable, RpcClient } from '@kura/ethereum';
+import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
 import { isPkcs11Uri } from '@kura/pkcs11';
+import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
 import { type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
@@ -47,13 +49,16 @@ interface AuditOpts {
   btcEsplora: string[];
   ethRpc: string[];
   ethAssets?: string;
+  xrpRpc: string[];
+  xrpAssets?: string;
   key: string;
   trust?: string;
   previous?: string;
   out?: string;
   btcConfirmations: string;
   ethConfirmations: string;
-  requireStateProofs?: boolean;
+  allowUnproven?: boolean;
+  acceptWalletCode: string[];
   beaconDepth: string;
   beaconMinHeight: string;
   beaconTimeSkew: string;
@@ -99,8 +104,15 @@ export function registerAudit(program: Command): void {
       []
     )
     .option('--btc-esplora <url>', 'an Esplora REST endpoint', many, [])
-    .option('--eth-rpc <url>', "the auditor's Ethereum JSON-RPC (repeat to cross-check)", many, [])
+    .option(
+      '--eth-rpc <url>',
+      "the auditor's EVM JSON-RPC: repeat, one per EVM chain (each serves its eth_chainId); two on one chain are cross-checked",
+      many,
+      []
+    )
     .option('--eth-assets <file>', "the auditor's own asset table (kura-eth-assets/1)")
+    .option('--xrp-rpc <url>', "the auditor's rippled JSON-RPC (repeat to cross-check)", many, [])
+    .option('--xrp-assets <file>', "the auditor's own XRPL asset table (kura-xrpl-assets/1)")
     .requiredOption(
       '--key <file|uri>',
       "the auditor's signing key (kura keys gen): file or pkcs11: URI"
@@ -113,7 +125,16 @@ export function registerAudit(program: Command): void {
     .option('--out <dir>', 'report directory (default kura-audit-<period>)')
     .option('--btc-confirmations <n>', 'blocks required on the Bitcoin snapshot block', '6')
     .option('--eth-confirmations <n>', 'blocks required on the Ethereum snapshot block', '64')
-    .option('--require-state-proofs', 'treat Ethereum balances without a state proof as invalid')
+    .option(
+      '--allow-unproven',
+      'accept Ethereum balances without a state proof (default: invalid); stated in the report'
+    )
+    .option(
+      '--accept-wallet-code <hash>',
+      'accept an EIP-1271 wallet by its code hash (0x…): its own isValidSignature decides; repeat',
+      many,
+      []
+    )
     .option(
       '--beacon-depth <K>',
       'beacon = Bitcoin block at snapshot height + K',
@@ -157,6 +178,12 @@ async function audit(o: AuditOpts): Promise<number> {
   const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
   let ethAssets: EthAssetTable | undefined;
   if (o.ethAssets) ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  if (o.xrpRpc.length > 2)
+    throw new InputError('give one or two --xrp-rpc endpoints', { field: '--xrp-rpc' });
+  const xrp = o.xrpRpc.map((url) => new XrplClient({ url, timeoutMs }));
+  const xrpAssets = o.xrpAssets
+    ? parseXrplAssetTable(readJsonFile(o.xrpAssets), o.xrpAssets)
+    : undefined;
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
   const out = o.out ?? defaultOut(o.publication);
@@ -171,9 +198,24 @@ async function audit(o: AuditOpts): Promise<number> {
     ...(btc ? { btc } : {}),
     eth,
     ...(ethAssets ? { ethAssets } : {}),
+    ...(xrp.length ? { xrp } : {}),
+    ...(xrpAssets ? { xrpAssets } : {}),
     btcConfirmations: intOption('--btc-confirmations', o.btcConfirmations, 0, 0, 1_000_000),
     ethConfirmations: intOption('--eth-confirmations', o.ethConfirmations, 0, 0, 1_000_000),
-    requireStateProofs: o.requireStateProofs === true,
+    allowUnproven: o.allowUnproven === true,
+    acceptedWalletCodeHashes: o.acceptWalletCode.map((h) => {
+      try {
+        return parseCodeHash(h, '--accept-wallet-code');
+      } catch (e) {
+        throw new InputError(
+          `--accept-wallet-code ${h}: expected a 32-byte code hash 0x…`,
+          {
+            field: '--accept-wallet-code',
+          },
+          { cause: e }
+        );
+      }
+    }),
     key: {
       alg: key.alg,
       signer: key.signer,

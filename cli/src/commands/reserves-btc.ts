@@ -15,16 +15,19 @@ import { type Evidence, formatEvidence, parseEvidenceBytes, SchemaError } from '
 import {
   BcoinSource,
   type ChainSource,
-  chainIdOfGenesis,
+  chainOfSource,
   collectBitcoinEvidence,
   createSource,
   type EvidenceReport,
+  networksOfChain,
   parseAddressFile,
+  parseChainOption,
   parseDescriptorFile,
   parseSignatureFile,
+  unitOfChain,
   verifyBitcoinEvidence,
 } from '@kura/bitcoin';
-import { InputError, KuraError } from '@kura/codec';
+import { InputError, KuraError, SourceError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
 import { EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
@@ -42,6 +45,7 @@ import {
 const many = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 interface SourceFlags {
+  chain?: string;
   rpc: string[];
   esplora: string[];
   bcoin: string[];
@@ -51,8 +55,42 @@ interface SourceFlags {
   maxScanBlocks?: string;
 }
 
+/** `--chain` as a CAIP-2 id (undefined: the node's genesis decides). Bad value → exit 2. */
+function chainFlag(o: SourceFlags): string | undefined {
+  if (o.chain === undefined) return undefined;
+  try {
+    return parseChainOption(o.chain);
+  } catch (e) {
+    throw new InputError((e as Error).message, { field: '--chain' });
+  }
+}
+
+/** The chain the node serves, which must be `wanted` when given (else exit 2, could not check). */
+async function nodeChain(
+  source: {
+    endpoint: string;
+    genesisHash(): Promise<string>;
+    blockHash(h: number): Promise<string>;
+  },
+  wanted: string | undefined
+): Promise<string> {
+  const chain = await chainOfSource(source, wanted);
+  if (wanted !== undefined && chain !== wanted)
+    throw new SourceError(
+      'SOURCE_CHAIN',
+      source.endpoint,
+      'genesisHash',
+      `the source serves ${chain}, not the --chain ${wanted}`
+    );
+  return chain;
+}
+
 function withSourceOptions(c: Command): Command {
   return c
+    .option(
+      '--chain <coin>',
+      "btc (default), ltc, bch, doge or mona, optionally -testnet / -regtest (bch needs it: it shares Bitcoin's genesis)"
+    )
     .option('--rpc <url>', 'Bitcoin Core JSON-RPC (http://user:pass@host:8332)', many, [])
     .option(
       '--esplora <url>',
@@ -108,7 +146,10 @@ export function registerReservesBtc(parent: Command): void {
       .requiredOption('--round <file>', 'round.json (or root.json)')
       .requiredOption('--signatures <file>', 'JSON Lines: {"address","type","signature"}')
       .requiredOption('--out <file>', 'evidence file to write (kura-evidence/1)')
-      .option('--asset <symbol>', 'liabilities symbol of bitcoin (default BTC)')
+      .option(
+        '--asset <symbol>',
+        'liabilities symbol of the coin (default BTC, LTC, BCH, DOGE, MONA)'
+      )
       .option('--confirmations <n>', 'blocks required on the snapshot block (default 1)')
       .option('--json', 'print a JSON summary')
   ).action(
@@ -133,18 +174,24 @@ export function registerReservesBtc(parent: Command): void {
         const height = intOption('--height', o.height, 0, 0, 100_000_000);
         const confirmations = intOption('--confirmations', o.confirmations, 1, 1, 1_000_000);
         const { round, assets } = readRoundFile(o.round);
-        const asset = o.asset ?? 'BTC';
-        if (assets && !assets.some((a) => a.symbol === asset))
-          throw new InputError(`asset "${asset}" is not in the liabilities asset list`, {
-            file: o.round,
-            field: '--asset',
-          });
+        const wanted = chainFlag(o);
+        const checkAsset = (asset: string) => {
+          if (assets && !assets.some((a) => a.symbol === asset))
+            throw new InputError(`asset "${asset}" is not in the liabilities asset list`, {
+              file: o.round,
+              field: '--asset',
+            });
+        };
+        if (o.asset !== undefined) checkAsset(o.asset);
         // read the files first (so a typo fails before any network call), check addresses after
         const addrText = o.addresses ? readTextFile(o.addresses) : undefined;
         const descText = o.descriptors ? readTextFile(o.descriptors) : undefined;
         const sigText = readTextFile(o.signatures);
         const source = sourceOf(o);
-        const chain = chainIdOfGenesis(await source.genesisHash());
+        const chain = await nodeChain(source, wanted);
+        // default symbol: the coin of the chain the node serves (BTC, LTC, BCH, DOGE, MONA)
+        const asset = o.asset ?? (networksOfChain(chain)[0]?.coin ?? 'btc').toUpperCase();
+        checkAsset(asset);
         const addresses =
           addrText !== undefined ? parseAddressFile(addrText, o.addresses!, chain) : [];
         const descriptors =
@@ -159,12 +206,15 @@ export function registerReservesBtc(parent: Command): void {
           descriptors,
           signatures,
           asset,
+          chain,
           confirmations,
           onAddress: (d, n) => bar.update(d, n),
         });
         bar.finish();
         if (r.problems.length) {
-          for (const p of r.problems) process.stderr.write(`kura: ${p.code}: ${p.message}\n`);
+          // every failure of the run, each with its address (issue 12)
+          for (const p of r.problems)
+            process.stderr.write(`kura: ${p.address}: ${p.code}: ${p.message}\n`);
           if (o.json) printJson({ ok: false, problems: r.problems, written: false });
           process.stderr.write(`kura: ${r.problems.length} problem(s); ${o.out} not written\n`);
           return EXIT_INVALID;
@@ -195,7 +245,7 @@ export function registerReservesBtc(parent: Command): void {
         if (o.json) printJson(summary);
         else {
           process.stdout.write(
-            `wrote ${o.out}: ${summary.entries} address(es), ${summary.utxos} UTXO(s), ${summary.total} sat on ${summary.chain} at height ${summary.height} ${summary.blockHash} (${summary.time})\n` +
+            `wrote ${o.out}: ${summary.entries} address(es), ${summary.utxos} UTXO(s), ${summary.total} ${unitOfChain(summary.chain)} on ${summary.chain} at height ${summary.height} ${summary.blockHash} (${summary.time})\n` +
               'every ownership proof, UTXO and merkle proof checked\n'
           );
           if (warn) process.stderr.write(`kura: warning: ${warn}\n`);
@@ -232,6 +282,7 @@ export function registerReservesBtc(parent: Command): void {
         }
       ) => {
         const confirmations = intOption('--confirmations', o.confirmations, 1, 1, 1_000_000);
+        const wanted = chainFlag(o);
         let ev: Evidence;
         readKuraDocument(o.evidence, EVIDENCE_DOCUMENT); // truncated or another kind of file: exit 2
         try {
@@ -249,8 +300,10 @@ export function registerReservesBtc(parent: Command): void {
           else process.stdout.write(`${o.evidence}: invalid: E_ROUND: ${msg}\n`);
           return EXIT_INVALID;
         }
+        const source = sourceOf(o);
+        if (wanted !== undefined) await nodeChain(source, wanted);
         const bar = progress('entries');
-        const report = await verifyBitcoinEvidence(ev, sourceOf(o), {
+        const report = await verifyBitcoinEvidence(ev, source, {
           confirmations,
           ...(expected?.assets ? { assets: expected.assets } : {}),
           onEntry: (d, n) => bar.update(d, n),
@@ -266,6 +319,7 @@ export function registerReservesBtc(parent: Command): void {
 
 function printReport(r: EvidenceReport, file: string): void {
   const out: string[] = [];
+  const unit = unitOfChain(r.chain);
   out.push(`source: ${r.source.kind} ${r.source.endpoint}`);
   out.push(`  unspent at H decided by: ${r.source.spendMethod}`);
   if (!r.file.ok) out.push(`${file}: invalid: ${r.file.code}: ${r.file.message}`);
@@ -279,7 +333,7 @@ function printReport(r: EvidenceReport, file: string): void {
       continue;
     }
     out.push(
-      `entries[${e.index}] ${e.address} ${e.custody} ${e.amount} sat: ${e.status}${e.result.ok ? '' : ` ${e.result.code}: ${e.result.message}`}`
+      `entries[${e.index}] ${e.address} ${e.custody} ${e.amount} ${unit}: ${e.status}${e.result.ok ? '' : ` ${e.result.code}: ${e.result.message}`}`
     );
     if (e.ownership?.ok && e.ownership.detail) out.push(`  ownership: ${e.ownership.detail}`);
     for (const u of e.utxos)
@@ -289,7 +343,7 @@ function printReport(r: EvidenceReport, file: string): void {
   out.push(
     `totals (valid entries): ${
       Object.entries(r.totals)
-        .map(([k, v]) => `${k} ${v} sat`)
+        .map(([k, v]) => `${k} ${v} ${unit}`)
         .join(', ') || 'none'
     }`
   );

@@ -3,10 +3,12 @@
  *
  * - `collect` reads ETH and ERC-20 balances of the listed addresses at the snapshot block
  *   (pinned by hash), checks every ownership signature and writes an evidence file with EIP-1186
- *   state proofs. Nothing is written unless everything checks out.
+ *   state proofs. Nothing is written unless everything checks out; every failed ownership proof
+ *   is reported with its address and code in one run (exit 1).
  * - `verify` checks the Ethereum entries of an evidence file: header hash, state proofs against
- *   the stateRoot, ownership (EIP-1271 at the snapshot block), balances through the endpoints.
- *   Exit 0 valid, 1 invalid, 2 could not check.
+ *   the stateRoot (required unless `--allow-unproven`), ownership (EIP-1271 by the contract-wallet
+ *   trust model: pinned Safe, or code accepted with `--accept-wallet-code`), balances through the
+ *   endpoints. Exit 0 valid, 1 invalid, 2 could not check.
  * - `typed-data` prints the EIP-712 payload a wallet signs (`eth_signTypedData_v4`).
  * RPC URLs may carry API keys: they are never printed (messages show a redacted form).
  * @module
@@ -15,6 +17,7 @@ import { formatEvidence } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import {
+  CollectProblemsError,
   checkAddress,
   collectEthEvidence,
   type EthAssetTable,
@@ -22,9 +25,12 @@ import {
   ownershipTypedData,
   parseAddressList,
   parseAssetTable,
+  parseCodeHash,
+  parseEvmNetwork,
   parseSignatureList,
   RpcClient,
   verifyEthEvidence,
+  type WalletModel,
 } from '@kura/ethereum';
 import { ownershipChallenge } from '@kura/tree';
 import type { Command } from 'commander';
@@ -99,7 +105,21 @@ export function registerReservesEth(parent: Command): void {
         "also require the snapshot block to be finalized (the node's finalized tag)"
       )
       .option('--no-multicall', 'use JSON-RPC batches even where Multicall3 is deployed')
+      .option(
+        '--allow-unproven',
+        'accept tokens without a balanceSlot in the asset table (read by balanceOf only, not state-proven)'
+      )
+      .option(
+        '--wallet-code <hash>',
+        'declare an EIP-1271 wallet code hash (0x…) that is not a pinned Safe; repeat for more',
+        collectOpt,
+        []
+      )
       .option('--proof-batch <n>', 'eth_getProof calls per batch request (default 10)')
+      .option(
+        '--network <caip2>',
+        "the EVM chain the evidence is for, eip155:<chain id>: the node's eth_chainId must be it"
+      )
       .option('--json', 'print a JSON summary')
   ).action(
     action(
@@ -115,40 +135,62 @@ export function registerReservesEth(parent: Command): void {
           multicall: boolean;
           proofBatch?: string;
           finalized?: boolean;
+          network?: string;
+          allowUnproven?: boolean;
+          walletCode: string[];
           json?: boolean;
         }
       ) => {
         if (o.rpc.length > 2)
           throw new InputError('give one or two --rpc endpoints', { field: '--rpc' });
         const confirmations = intOption('--confirmations', o.confirmations, 64, 0, 1_000_000);
+        const net = o.network === undefined ? undefined : parseEvmNetwork(o.network);
+        if (net && !net.ok) throw new InputError(net.message, { field: '--network' });
         const { round, assets: liabilityAssets } = readRoundFile(o.round);
         const addresses = parseAddressList(readTextFile(o.addresses), o.addresses);
         const signatures = parseSignatureList(readTextFile(o.signatures), o.signatures);
         const assets = readAssets(o.assets);
         const rpcs = clients(o);
+        const walletCodes = codeHashes(o.walletCode, '--wallet-code');
         let bar: ReturnType<typeof progress> | undefined;
         let stage = '';
-        const r = await collectEthEvidence({
-          rpcs,
-          round,
-          block: o.block,
-          addresses,
-          signatures,
-          assets,
-          ...(liabilityAssets ? { liabilityAssets } : {}),
-          confirmations,
-          multicall: o.multicall ? 'auto' : 'off',
-          ...(o.finalized ? { requireFinalized: true } : {}),
-          proofBatch: intOption('--proof-batch', o.proofBatch, 10, 1, 1000),
-          onProgress: (s, d, n) => {
-            if (s !== stage) {
-              bar?.finish();
-              stage = s;
-              bar = progress(s);
-            }
-            bar?.update(d, n);
-          },
-        });
+        let r: Awaited<ReturnType<typeof collectEthEvidence>>;
+        try {
+          r = await collectEthEvidence({
+            rpcs,
+            round,
+            block: o.block,
+            addresses,
+            signatures,
+            assets,
+            ...(liabilityAssets ? { liabilityAssets } : {}),
+            confirmations,
+            multicall: o.multicall ? 'auto' : 'off',
+            ...(o.finalized ? { requireFinalized: true } : {}),
+            proofBatch: intOption('--proof-batch', o.proofBatch, 10, 1, 1000),
+            ...(o.allowUnproven ? { allowUnproven: true } : {}),
+            acceptedWalletCodeHashes: walletCodes,
+            ...(net?.ok ? { network: net.caip2 } : {}),
+            onProgress: (s, d, n) => {
+              if (s !== stage) {
+                bar?.finish();
+                stage = s;
+                bar = progress(s);
+              }
+              bar?.update(d, n);
+            },
+          });
+        } catch (e) {
+          bar?.finish();
+          if (!(e instanceof CollectProblemsError)) throw e;
+          for (const p of e.problems)
+            process.stderr.write(`kura: ${p.address}: ${p.code}: ${p.message}\n`);
+          if (o.json) printJson({ ok: false, problems: e.problems, written: false });
+          process.stderr.write(
+            `kura: ${e.problems.length} ownership problem(s); ${o.out} not written\n`
+          );
+          return EXIT_INVALID;
+        }
         bar?.finish();
         writeFileAtomic(o.out, formatEvidence(r.evidence));
         const summary = {
@@ -160,14 +202,15 @@ export function registerReservesEth(parent: Command): void {
           entries: r.evidence.entries.length,
           balancesVia: r.via,
           notStateProven: r.unproven,
+          allowUnproven: o.allowUnproven === true,
           endpoints: rpcs.map((x) => x.endpoint),
         };
         if (o.json) printJson(summary);
         else
           process.stdout.write(
             `wrote ${o.out}: ${summary.entries} address(es) on ${summary.chain} at block ${summary.height} ${summary.blockHash} (${summary.time})\n` +
-              `balances via ${summary.balancesVia}; every ownership proof checked; state proofs verified against the block's stateRoot` +
-              `${r.unproven.length ? `\nwarning: not state-proven (no balanceSlot in the asset table): ${r.unproven.join(', ')}` : ''}\n`
+              `balances via ${summary.balancesVia}; every ownership proof checked; ${r.stateProven ? "state proofs verified against the block's stateRoot" : '--allow-unproven: NOT state-proven (the node does not serve eth_getProof)'}` +
+              `${r.stateProven && r.unproven.length ? `\nwarning: --allow-unproven: not state-proven (no balanceSlot in the asset table): ${r.unproven.join(', ')}` : ''}\n`
           );
         return EXIT_OK;
       }
@@ -192,7 +235,16 @@ export function registerReservesEth(parent: Command): void {
         "the auditor's asset table: which contract is which asset (recommended)"
       )
       .option('--confirmations <n>', 'blocks required on the snapshot block (default 64)')
-      .option('--require-state-proofs', 'treat balances without a state proof as invalid')
+      .option(
+        '--allow-unproven',
+        'accept balances without a state proof (default: invalid, NOT_STATE_PROVEN); shown in the output'
+      )
+      .option(
+        '--accept-wallet-code <hash>',
+        'accept an EIP-1271 wallet by its code hash (0x…): its own isValidSignature decides; repeat for more',
+        collectOpt,
+        []
+      )
       .option('--finalized', 'also require the snapshot block to be finalized (else exit 2)')
       .option('--json', 'print the full report as JSON')
   ).action(
@@ -202,7 +254,8 @@ export function registerReservesEth(parent: Command): void {
           evidence: string;
           assets?: string;
           confirmations?: string;
-          requireStateProofs?: boolean;
+          allowUnproven?: boolean;
+          acceptWalletCode: string[];
           finalized?: boolean;
           json?: boolean;
         }
@@ -217,7 +270,8 @@ export function registerReservesEth(parent: Command): void {
           rpcs: clients(o),
           confirmations,
           ...(assets ? { assets } : {}),
-          ...(o.requireStateProofs ? { requireStateProofs: true } : {}),
+          ...(o.allowUnproven ? { allowUnproven: true } : {}),
+          acceptedWalletCodeHashes: codeHashes(o.acceptWalletCode, '--accept-wallet-code'),
           ...(o.finalized ? { requireFinalized: true } : {}),
           onProgress: (d, n) => bar.update(d, n),
         });
@@ -256,8 +310,35 @@ export function registerReservesEth(parent: Command): void {
     );
 }
 
+/** Parse repeated `0x…` code-hash flags (exit 2 naming the flag on a bad one). */
+function codeHashes(values: readonly string[], flag: string): string[] {
+  return values.map((v) => {
+    try {
+      return parseCodeHash(v, flag);
+    } catch (e) {
+      throw new InputError(
+        `${flag} ${v}: expected a 32-byte code hash 0x…`,
+        { field: flag },
+        { cause: e }
+      );
+    }
+  });
+}
+
+/** One line on how a valid EIP-1271 entry was trusted. */
+export function walletLine(w: WalletModel): string {
+  return w.kind === 'safe'
+    ? `contract wallet: Safe ${w.safe.version} ${w.safe.variant}, ${w.safe.signers.length} of ${w.safe.owners.length} owners signed (threshold ${w.safe.threshold}), checked by Kura from storage proofs`
+    : `contract wallet: code ${w.codeHash} accepted explicitly (--accept-wallet-code); its own isValidSignature decided`;
+}
+
 function printReport(r: EthVerifyReport, file: string, noTable: boolean): void {
   const out: string[] = [];
+  out.push(
+    r.allowUnproven
+      ? "state proofs: NOT required (--allow-unproven): unproven balances rest on the endpoints' word"
+      : 'state proofs: required'
+  );
   if (r.file) out.push(`${file}: invalid: ${r.file.code}: ${r.file.message}`);
   for (const s of r.snapshots)
     out.push(
@@ -267,6 +348,7 @@ function printReport(r: EthVerifyReport, file: string, noTable: boolean): void {
     out.push(
       `entries[${e.index}] ${e.chain} ${e.address}: ${e.status}${e.code ? ` ${e.code}: ${e.message}` : ''}`
     );
+    if (e.wallet) out.push(`  ${walletLine(e.wallet)}`);
     for (const w of e.warnings) out.push(`  warning ${w.code}: ${w.message}`);
   }
   const n = (s: string) => r.entries.filter((e) => e.status === s).length;

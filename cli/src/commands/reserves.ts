@@ -1,5 +1,5 @@
 /**
- * `kura reserves …`: the ownership challenge, and the Bitcoin and Ethereum subcommands.
+ * `kura reserves …`: the ownership challenge, and the Bitcoin, Ethereum and XRP Ledger subcommands.
  * @module
  */
 import { bytesToHex } from '@kura/codec';
@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { action, EXIT_OK, printJson, readRoundFile } from '../util.js';
 import { registerReservesBtc } from './reserves-btc.js';
 import { registerReservesEth } from './reserves-eth.js';
+import { registerReservesXrp } from './reserves-xrp.js';
 
 export function registerReserves(program: Command): void {
   const reserves = program
@@ -16,6 +17,7 @@ export function registerReserves(program: Command): void {
   registerReservesChallenge(reserves);
   registerReservesBtc(reserves);
   registerReservesEth(reserves);
+  registerReservesXrp(reserves);
 }
 
 /**

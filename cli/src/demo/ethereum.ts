@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Custody } from '@kura/attest';
 import { MULTICALL3_ADDRESS, ownershipDigest712, ownershipTypedData } from '@kura/ethereum';
 import { ownershipChallenge, type Round } from '@kura/tree';
-import { getAddress, Interface, type InterfaceAbi, SigningKey, Wallet } from 'ethers';
+import { getAddress, Interface, type InterfaceAbi, keccak256, SigningKey, Wallet } from 'ethers';
 import type { AnvilDemoNode } from './nodes.js';
 
 interface Artifact {
@@ -54,6 +54,11 @@ export interface EthSetup {
   readonly assetTable: unknown;
   readonly addressesJsonl: string;
   readonly signaturesJsonl: string;
+  /**
+   * keccak256 of the contract wallet's runtime code: not a pinned Safe, so the exchange declares
+   * it (config `ethereum.walletCodeHashes`) and the auditor accepts it (`--accept-wallet-code`).
+   */
+  readonly walletCodeHash: string;
 }
 
 /** Amounts per custody class, in wei and token base units. */
@@ -179,7 +184,9 @@ export async function setupEthereum(
   const sigs: string[] = [];
   for (const w of wallets) sigs.push(await sig(w));
   const chain = `eip155:${chainId}`;
+  const code = await node.rpc<string>('eth_getCode', [contractWallet, 'latest']);
   return {
+    walletCodeHash: keccak256(code),
     chain,
     usdc,
     block: { number: Number(head.number), hash: head.hash, time: Number(head.timestamp) },

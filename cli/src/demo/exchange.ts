@@ -335,6 +335,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       assetTable: DEMO_FILES.ethAssets,
       addresses: DEMO_FILES.ethAddresses,
       signatures: DEMO_FILES.ethSignatures,
+      walletCodeHashes: [eth.walletCodeHash],
     },
     policy: { policy: 'JP-FSA-2026', inputs: DEMO_FILES.policyInputs },
     scope: {

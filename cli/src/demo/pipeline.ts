@@ -206,7 +206,11 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
     ...liabilities,
     ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
     ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
-    ...['--eth-confirmations', String(ETH_CONFIRMATIONS), '--require-state-proofs'],
+    ...['--eth-confirmations', String(ETH_CONFIRMATIONS)],
+    // the demo wallet is not a Safe: the auditor accepts its code explicitly, by hash
+    ...(cfg.ethereum ?? [])
+      .flatMap((e) => e.walletCodeHashes)
+      .flatMap((c) => ['--accept-wallet-code', c]),
     ...['--key', h.keys.auditor, '--trust', f(DEMO_FILES.trust)],
     ...['--beacon-min-height', String(beaconHeight)],
     ...['--out', report, '--json'],

@@ -34,7 +34,7 @@ export function tryCommands(
   const tryDir = join(h.dir, 'try');
   const t = (name: string) => rel(join(tryDir, name));
   const btc = cfg.bitcoin;
-  const eth = cfg.ethereum;
+  const eth = cfg.ethereum?.[0];
   const out: { title: string; command: string }[] = [];
   if (btc) {
     out.push({

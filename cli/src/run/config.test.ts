@@ -57,6 +57,13 @@ const good = () => ({
     addresses: 'eth-addresses.jsonl',
     signatures: 'eth-signatures.jsonl',
   },
+  xrpl: {
+    rpc: ['https://rippled.example:51234'],
+    ledger: 95000123,
+    assetTable: 'xrp-assets.json',
+    addresses: 'xrp-addresses.jsonl',
+    signatures: 'xrp-signatures.jsonl',
+  },
   policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
   scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
   attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35, discloseUserCount: true },
@@ -97,11 +104,104 @@ describe('kura-config/1', () => {
     expect(c.keys.masterSecret).toBe(join(dir, 'secret.hex'));
     expect(c.publication).toBe(join(dir, 'work', 'publication'));
     expect(c.liabilities).toMatchObject({ kind: 'postgres', form: 'long' });
-    expect(c.ethereum?.block).toBe('21000000');
-    expect(c.ethereum?.confirmations).toBe(64);
+    expect(c.ethereum?.[0]?.block).toBe('21000000');
+    expect(c.ethereum?.[0]?.confirmations).toBe(64);
+    expect(c.ethereum?.[0]?.network).toBeUndefined();
     expect(c.bitcoin?.asset).toBe('BTC');
     expect(c.policy.policy).toBe('JP-FSA-2026'); // a shipped id stays an id
     expect(c.tree).toEqual({ placement: 'sparse', height: 24, workers: 2 });
+  });
+
+  it('ethereum: a list of EVM chain sources, each with its network (issue 17)', () => {
+    const src = (network: string, port: number) => ({
+      network,
+      rpc: [`http://127.0.0.1:${port}`],
+      block: 100,
+      assetTable: 'eth-assets.json',
+      addresses: `addresses-${port}.jsonl`,
+      signatures: `signatures-${port}.jsonl`,
+    });
+    const c = good() as unknown as Json;
+    c.ethereum = [src('eip155:137', 1), src('eip155:43114', 2), src('eip155:56', 3)];
+    expect(schemaValid(c)).toBe(true);
+    const r = read(c);
+    expect(r.ethereum?.map((e) => [e.network, e.addresses])).toEqual([
+      ['eip155:137', join(dir, 'addresses-1.jsonl')],
+      ['eip155:43114', join(dir, 'addresses-2.jsonl')],
+      ['eip155:56', join(dir, 'addresses-3.jsonl')],
+    ]);
+    const one = good() as unknown as Json;
+    (one.ethereum as Json).network = 'eip155:61';
+    expect(read(one).ethereum?.map((e) => e.network)).toEqual(['eip155:61']);
+    refused(
+      (x) => {
+        x.ethereum = [src('eip155:137', 1), src('eip155:137', 2)];
+        (x.ethereum as Json[])[1]!.network = 'eip155:0137';
+      },
+      '$.ethereum[1].network',
+      /eip155:<chain id>/
+    );
+    refused(
+      (x) => {
+        const s = src('eip155:137', 1) as Json;
+        delete s.network;
+        x.ethereum = [s];
+      },
+      '$.ethereum[0].network',
+      /names its network/
+    );
+    refused(
+      (x) => {
+        x.ethereum = [];
+      },
+      '$.ethereum',
+      /at least one/
+    );
+    // two sources for one chain: the schema cannot say it, the reader does
+    const dup = good() as unknown as Json;
+    dup.ethereum = [src('eip155:56', 1), src('eip155:56', 2)];
+    expect(() => read(dup)).toThrow(/eip155:56 is already the network of \$\.ethereum\[0\]/);
+  });
+
+  it('an xrpl section: chain xrpl:0 by default, the ledger as a string, paths resolved; alone it is enough', () => {
+    const c = read(good());
+    expect(c.xrpl).toEqual({
+      chain: 'xrpl:0',
+      rpc: ['https://rippled.example:51234'],
+      ledger: '95000123',
+      assetTable: join(dir, 'xrp-assets.json'),
+      addresses: join(dir, 'xrp-addresses.jsonl'),
+      signatures: join(dir, 'xrp-signatures.jsonl'),
+    });
+    const only = good() as unknown as Json;
+    delete only.bitcoin;
+    delete only.ethereum;
+    expect(schemaValid(only)).toBe(true);
+    expect(read(only).xrpl?.chain).toBe('xrpl:0');
+  });
+
+  it('refuses an xrpl section with a bad chain or ledger, or no rpc', () => {
+    refused(
+      (c) => {
+        (c.xrpl as Json).chain = 'eip155:1';
+      },
+      '$.xrpl.chain',
+      /xrpl:<network_id>/
+    );
+    refused(
+      (c) => {
+        (c.xrpl as Json).ledger = 'validated';
+      },
+      '$.xrpl.ledger',
+      /ledger index or a 64-hex ledger hash/
+    );
+    refused(
+      (c) => {
+        delete (c.xrpl as Json).rpc;
+      },
+      '$.xrpl.rpc',
+      /./
+    );
   });
 
   it('refuses an unknown field, naming it and its line', () => {
@@ -151,6 +251,35 @@ describe('kura-config/1', () => {
     );
   });
 
+  it('ethereum.allowUnproven defaults to false; walletCodeHashes are 32-byte hashes (issue 12)', () => {
+    expect(read(good()).ethereum?.[0]).toMatchObject({
+      allowUnproven: false,
+      walletCodeHashes: [],
+    });
+    const c = good() as unknown as Json;
+    (c.ethereum as Json).allowUnproven = true;
+    (c.ethereum as Json).walletCodeHashes = [`0x${'AB'.repeat(32)}`];
+    expect(schemaValid(c)).toBe(true);
+    expect(read(c).ethereum?.[0]).toMatchObject({
+      allowUnproven: true,
+      walletCodeHashes: [`0x${'ab'.repeat(32)}`],
+    });
+    refused(
+      (x) => {
+        (x.ethereum as Json).walletCodeHashes = ['0x1234'];
+      },
+      '$.ethereum.walletCodeHashes[0]',
+      /32-byte code hash/
+    );
+    refused(
+      (x) => {
+        (x.ethereum as Json).allowUnproven = 'yes';
+      },
+      '$.ethereum.allowUnproven',
+      /boolean|true or false/
+    );
+  });
+
   it('refuses three Bitcoin sources and a non-http source', () => {
     refused(
       (c) => {
@@ -183,6 +312,7 @@ describe('kura-config/1', () => {
       (c) => {
         delete c.bitcoin;
         delete c.ethereum;
+        delete c.xrpl;
       },
       '$.bitcoin',
       /at least one of "bitcoin" and "ethereum"/

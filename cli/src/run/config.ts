@@ -10,8 +10,9 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
-import { InputError, KuraError, parseJsonBytes } from '@kura/codec';
+import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
+import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
 import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
@@ -53,8 +54,13 @@ export interface BitcoinConfig {
   readonly retries?: number;
 }
 
-/** The `ethereum` section. */
+/** One EVM chain's reserves source (an item of the `ethereum` section). */
 export interface EthereumConfig {
+  /**
+   * The CAIP-2 network (`eip155:<chainId>`) the source is for: the endpoints' `eth_chainId` must
+   * be it. Required when the section lists several chains.
+   */
+  readonly network?: string;
   readonly rpc: readonly string[];
   /** Decimal height or 0x block hash. */
   readonly block: string;
@@ -63,6 +69,25 @@ export interface EthereumConfig {
   readonly addresses: string;
   readonly signatures: string;
   readonly multicall: boolean;
+  /** Accept tokens without a balanceSlot (not state-proven); default false (issue 12). */
+  readonly allowUnproven: boolean;
+  /** EIP-1271 wallet code hashes (`0x…`) the exchange declares (not pinned Safes). */
+  readonly walletCodeHashes: readonly string[];
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+}
+
+/** The `xrpl` section (XRP Ledger, @kura/xrpl). */
+export interface XrplConfig {
+  /** `xrpl:0` mainnet (default), `xrpl:1` testnet, … */
+  readonly chain: string;
+  readonly rpc: readonly string[];
+  /** Ledger index (decimal) or 64-hex ledger hash; must be validated. */
+  readonly ledger: string;
+  /** kura-xrpl-assets/1 (default: XRP only). */
+  readonly assetTable?: string;
+  readonly addresses: string;
+  readonly signatures: string;
   readonly timeoutMs?: number;
   readonly retries?: number;
 }
@@ -91,7 +116,12 @@ export interface RunConfig {
     readonly workers?: number;
   };
   readonly bitcoin?: BitcoinConfig;
-  readonly ethereum?: EthereumConfig;
+  /**
+   * EVM reserves sources, one per chain (`ethereum` is one object, or an array of objects each
+   * naming its `network`).
+   */
+  readonly ethereum?: readonly EthereumConfig[];
+  readonly xrpl?: XrplConfig;
   readonly policy: { readonly policy: string; readonly inputs: string };
   readonly scope: Scope;
   readonly attestation: {
@@ -141,7 +171,7 @@ class ConfigReader {
   }
 
   int(v: unknown, path: string, min: number, max: number): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    if (!isCanonicalInt(v) || v < min || v > max)
       this.fail(path, `expected an integer ${min} … ${max}`);
     return v as number;
   }
@@ -233,6 +263,7 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
       'tree',
       'bitcoin',
       'ethereum',
+      'xrpl',
       'attestation',
       'verifier',
     ]
@@ -293,8 +324,10 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
   }
 
   const bitcoin = o.bitcoin === undefined ? undefined : readBitcoin(r, o.bitcoin, assets);
-  const ethereum = o.ethereum === undefined ? undefined : readEthereum(r, o.ethereum);
-  if (!bitcoin && !ethereum) r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum"');
+  const ethereum = o.ethereum === undefined ? undefined : readEthereumSources(r, o.ethereum);
+  const xrpl = o.xrpl === undefined ? undefined : readXrpl(r, o.xrpl);
+  if (!bitcoin && !ethereum && !xrpl)
+    r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum" (or "xrpl")');
 
   const p = r.obj(o.policy, '$.policy', ['policy', 'inputs'], []);
   const policyRef = r.str(p.policy, '$.policy.policy', undefined, 'a shipped policy id or a file');
@@ -358,6 +391,7 @@ export function parseConfig(value: unknown, file: string, text = ''): RunConfig 
     tree,
     ...(bitcoin ? { bitcoin } : {}),
     ...(ethereum ? { ethereum } : {}),
+    ...(xrpl ? { xrpl } : {}),
     policy,
     scope,
     attestation,
@@ -452,17 +486,52 @@ function readBitcoin(r: ConfigReader, v: unknown, assets: readonly Asset[]): Bit
   };
 }
 
-function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
-  const $ = '$.ethereum';
+/** `ethereum`: one source object, or an array of them (one per EVM chain, each with its network). */
+function readEthereumSources(r: ConfigReader, v: unknown): EthereumConfig[] {
+  if (!Array.isArray(v)) return [readEthereum(r, v, '$.ethereum')];
+  if (v.length === 0) r.fail('$.ethereum', 'expected at least one EVM chain source');
+  const seen = new Map<string, number>();
+  return v.map((item, i) => {
+    const $ = `$.ethereum[${i}]`;
+    const c = readEthereum(r, item, $);
+    if (c.network === undefined)
+      r.fail(
+        `${$}.network`,
+        'each EVM chain source of a list names its network (eip155:<chain id>)'
+      );
+    const prev = seen.get(c.network);
+    if (prev !== undefined)
+      r.fail(`${$}.network`, `${c.network} is already the network of $.ethereum[${prev}]`);
+    seen.set(c.network, i);
+    return c;
+  });
+}
+
+function readEthereum(r: ConfigReader, v: unknown, $: string): EthereumConfig {
   const o = r.obj(
     v,
     $,
     ['rpc', 'block', 'assetTable', 'addresses', 'signatures'],
-    ['confirmations', 'multicall', 'timeoutMs', 'retries']
+    [
+      'network',
+      'confirmations',
+      'multicall',
+      'allowUnproven',
+      'walletCodeHashes',
+      'timeoutMs',
+      'retries',
+    ]
   );
+  let network: string | undefined;
+  if (o.network !== undefined) {
+    const n = parseEvmNetwork(r.str(o.network, `${$}.network`));
+    if (!n.ok) r.fail(`${$}.network`, n.message);
+    network = n.caip2;
+  }
   const block =
     typeof o.block === 'number' ? String(r.int(o.block, `${$}.block`, 0, 2 ** 53 - 1)) : o.block;
   return {
+    ...(network === undefined ? {} : { network }),
     rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
     block: r.str(block, `${$}.block`, BLOCK_RE, 'a block number or a 0x block hash'),
     confirmations:
@@ -473,6 +542,53 @@ function readEthereum(r: ConfigReader, v: unknown): EthereumConfig {
     addresses: r.path(o.addresses, `${$}.addresses`),
     signatures: r.path(o.signatures, `${$}.signatures`),
     multicall: o.multicall === undefined ? true : r.bool(o.multicall, `${$}.multicall`),
+    allowUnproven:
+      o.allowUnproven === undefined ? false : r.bool(o.allowUnproven, `${$}.allowUnproven`),
+    walletCodeHashes:
+      o.walletCodeHashes === undefined
+        ? []
+        : r
+            .strings(
+              o.walletCodeHashes,
+              `${$}.walletCodeHashes`,
+              0,
+              100,
+              /^0x[0-9a-fA-F]{64}$/,
+              'a 32-byte code hash 0x…'
+            )
+            .map((h) => h.toLowerCase()),
+    ...(o.timeoutMs !== undefined
+      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
+      : {}),
+    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+  };
+}
+
+function readXrpl(r: ConfigReader, v: unknown): XrplConfig {
+  const $ = '$.xrpl';
+  const o = r.obj(
+    v,
+    $,
+    ['rpc', 'ledger', 'addresses', 'signatures'],
+    ['chain', 'assetTable', 'timeoutMs', 'retries']
+  );
+  const ledger =
+    typeof o.ledger === 'number' ? String(r.int(o.ledger, `${$}.ledger`, 1, 0xffffffff)) : o.ledger;
+  return {
+    chain:
+      o.chain === undefined
+        ? 'xrpl:0'
+        : r.str(o.chain, `${$}.chain`, /^xrpl:(0|[1-9][0-9]{0,9})$/, 'xrpl:<network_id>'),
+    rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
+    ledger: r.str(
+      ledger,
+      `${$}.ledger`,
+      /^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/,
+      'a ledger index or a 64-hex ledger hash'
+    ),
+    ...(o.assetTable !== undefined ? { assetTable: r.path(o.assetTable, `${$}.assetTable`) } : {}),
+    addresses: r.path(o.addresses, `${$}.addresses`),
+    signatures: r.path(o.signatures, `${$}.signatures`),
     ...(o.timeoutMs !== undefined
       ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
       : {}),

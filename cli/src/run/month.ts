@@ -52,6 +52,13 @@ import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
 import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
+import {
+  collectXrplEvidence,
+  parseXrplAddressList,
+  parseXrplAssetTable,
+  parseXrplSignatureList,
+  XrplClient,
+} from '@kura/xrpl';
 import { readSecret } from '../commands/tree.js';
 import { exportPostgres } from '../ingest/postgres.js';
 import { type LoadedKey, loadSigningKey } from '../keysource.js';
@@ -286,12 +293,16 @@ async function steps(
       },
     });
   }
-  const eth = cfg.ethereum;
-  if (eth) {
-    parts.push(WORKDIR.ethEvidence);
+  // one evidence part per EVM chain (a source without `network`: the legacy single-chain names)
+  for (const eth of cfg.ethereum ?? []) {
+    const ethFile = eth.network
+      ? `evidence/eth-${eth.network.replace(':', '-')}.json`
+      : WORKDIR.ethEvidence;
+    parts.push(ethFile);
     await runner.step({
-      id: 'eth',
+      id: eth.network ? `eth-${eth.network}` : 'eth',
       inputs: {
+        ...(eth.network ? { network: eth.network } : {}),
         round: cfg.round,
         assets: cfg.assets,
         rpc: eth.rpc.map(urlId),
@@ -301,8 +312,10 @@ async function steps(
         addresses: fileSha256(eth.addresses),
         signatures: fileSha256(eth.signatures),
         multicall: eth.multicall,
+        allowUnproven: eth.allowUnproven,
+        walletCodeHashes: eth.walletCodeHashes.join(','),
       },
-      outputs: [WORKDIR.ethEvidence],
+      outputs: [ethFile],
       run: async () => {
         const assets = parseAssetTable(
           parseJsonBytes(readFileOrThrow(eth.assetTable), { file: eth.assetTable }),
@@ -330,6 +343,9 @@ async function steps(
           liabilityAssets: cfg.assets,
           confirmations: eth.confirmations,
           multicall: eth.multicall ? 'auto' : 'off',
+          allowUnproven: eth.allowUnproven,
+          acceptedWalletCodeHashes: eth.walletCodeHashes,
+          ...(eth.network ? { network: eth.network } : {}),
           onProgress: (s, d, n) => {
             if (s !== stage) {
               bar?.finish();
@@ -340,8 +356,70 @@ async function steps(
           },
         });
         bar?.finish();
-        writeFileAtomic(w(WORKDIR.ethEvidence), formatEvidence(r.evidence));
-        return { entries: r.evidence.entries.length, unproven: r.unproven };
+        writeFileAtomic(w(ethFile), formatEvidence(r.evidence));
+        return {
+          entries: r.evidence.entries.length,
+          unproven: r.unproven,
+          ...(eth.allowUnproven ? { allowUnproven: true } : {}),
+        };
+      },
+    });
+  }
+
+  const xrp = cfg.xrpl;
+  if (xrp) {
+    parts.push(WORKDIR.xrpEvidence);
+    await runner.step({
+      id: 'xrp',
+      inputs: {
+        round: cfg.round,
+        assets: cfg.assets,
+        chain: xrp.chain,
+        rpc: xrp.rpc.map(urlId),
+        ledger: xrp.ledger,
+        ...(xrp.assetTable ? { assetTable: fileSha256(xrp.assetTable) } : {}),
+        addresses: fileSha256(xrp.addresses),
+        signatures: fileSha256(xrp.signatures),
+      },
+      outputs: [WORKDIR.xrpEvidence],
+      run: async () => {
+        const table = xrp.assetTable
+          ? parseXrplAssetTable(
+              parseJsonBytes(readFileOrThrow(xrp.assetTable), { file: xrp.assetTable }),
+              xrp.assetTable
+            )
+          : undefined;
+        if (table && !table.has(xrp.chain))
+          throw new InputError(`the asset table has no entry for ${xrp.chain}`, {
+            file: xrp.assetTable!,
+          });
+        const clients = xrp.rpc.map(
+          (url) =>
+            new XrplClient({
+              url,
+              ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
+              ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
+            })
+        );
+        const bar = progress('xrp accounts');
+        const r = await collectXrplEvidence({
+          clients,
+          chain: xrp.chain,
+          round: cfg.round,
+          ledger: xrp.ledger,
+          addresses: parseXrplAddressList(readTextFile(xrp.addresses), xrp.chain, xrp.addresses),
+          signatures: parseXrplSignatureList(
+            readTextFile(xrp.signatures),
+            xrp.chain,
+            xrp.signatures
+          ),
+          ...(table ? { assets: table.get(xrp.chain)! } : {}),
+          liabilityAssets: cfg.assets,
+          onProgress: (d, n) => bar.update(d, n),
+        });
+        bar.finish();
+        writeFileAtomic(w(WORKDIR.xrpEvidence), formatEvidence(r.evidence));
+        return { entries: r.evidence.entries.length, ledger: r.snapshot.ledgerIndex };
       },
     });
   }
@@ -588,13 +666,19 @@ function summarize(
     overallRatioBps: ov.ratioBps,
     policy: { id: ev.id, version: ev.version, pass: ev.pass },
     pass: att.coverage.pass,
-    warnings: existsSync(
-      join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile)
-    )
-      ? []
-      : [
-          'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
-        ],
+    warnings: [
+      ...(existsSync(join(cfg.publication, PUBLICATION.verifierDir, PUBLICATION.verifierSingleFile))
+        ? []
+        : [
+            'the publication has no web verifier: build verifier-web (npm run build) or set "verifier" in the config',
+          ]),
+      // issue 12: accepting unproven balances is stated wherever a verdict is given
+      ...(cfg.ethereum?.some((e) => e.allowUnproven)
+        ? [
+            'ethereum.allowUnproven: token balances without a balanceSlot were read by balanceOf only, not state-proven',
+          ]
+        : []),
+    ],
   };
 }
 

@@ -65,6 +65,7 @@ export const OWNERSHIP_TYPES = [
   'eip191',
   'eip712',
   'eip1271',
+  'xrpl-tx',
 ] as const;
 /** An ownership-proof kind. */
 export type OwnershipType = (typeof OWNERSHIP_TYPES)[number];
@@ -88,6 +89,10 @@ export interface EvidenceBalance {
   readonly amount: string;
   /** ERC-20 contract (EIP-55); absent for the chain's native coin. */
   readonly contract?: string;
+  /** XRP Ledger issued currency: its currency code (3 characters or 40 hex) … */
+  readonly currency?: string;
+  /** … and its issuer (classic address); both absent for XRP. */
+  readonly issuer?: string;
 }
 
 /** The proof that the exchange controls the address (type-specific members are kept as given). */
@@ -126,6 +131,8 @@ export interface EvidenceEntry {
   readonly utxos?: readonly EvidenceUtxo[];
   /** Ethereum only: `eth_getProof` account / storage proofs, as the collector wrote them. */
   readonly stateProof?: unknown;
+  /** XRP Ledger only: balance, account reserve and trust lines at the ledger (@kura/xrpl). */
+  readonly ledgerState?: unknown;
 }
 
 /** A whole evidence file. */
@@ -154,9 +161,17 @@ export type EvidenceCode =
 export function isBitcoinChain(chain: string): boolean {
   return chain.startsWith('bip122:');
 }
-/** Is this an EVM (`eip155:`) chain id? */
+/**
+ * Is this an EVM chain id, `eip155:<chainId>` in its one canonical spelling (decimal, no leading
+ * zeros, as the evidence schema's pattern)? `eip155:0137` is not: one chain must not have two
+ * names in one file (duplicate and asset checks key on the spelling).
+ */
 export function isEvmChain(chain: string): boolean {
-  return chain.startsWith('eip155:');
+  return /^eip155:[1-9][0-9]{0,31}$/.test(chain);
+}
+/** Is this an XRP Ledger (`xrpl:<network_id>`) chain id? */
+export function isXrplChain(chain: string): boolean {
+  return /^xrpl:(0|[1-9][0-9]{0,9})$/.test(chain);
 }
 
 /**
@@ -215,20 +230,42 @@ function parseEntry(v: unknown, f: string): EvidenceEntry {
     v,
     f,
     ['chain', 'address', 'custody', 'balances', 'ownership'],
-    ['label', 'scriptPubKey', 'utxos', 'stateProof']
+    ['label', 'scriptPubKey', 'utxos', 'stateProof', 'ledgerState']
   );
   const chain = caip2(o.chain, `${f}.chain`);
   const btc = isBitcoinChain(chain);
   const evm = isEvmChain(chain);
-  if (!btc && !evm)
-    throw new SchemaError('SCHEMA', 'only bip122: and eip155: chains are supported', `${f}.chain`);
+  const xrpl = isXrplChain(chain);
+  if (!btc && !evm && !xrpl)
+    throw new SchemaError(
+      'SCHEMA',
+      'only bip122:, eip155: and xrpl: chains are supported',
+      `${f}.chain`
+    );
   const address = str(o.address, `${f}.address`, 128);
   const custody = oneOf(o.custody, `${f}.custody`, CUSTODY_CLASSES);
   const balances = arr(o.balances, `${f}.balances`, 0, 4096).map((b, i) => {
     const bf = `${f}.balances[${i}]`;
-    const bo = obj(b, bf, ['asset', 'amount'], ['contract']);
+    const bo = obj(b, bf, ['asset', 'amount'], ['contract', 'currency', 'issuer']);
     const asset = str(bo.asset, `${bf}.asset`, 64);
     const amt = amount(bo.amount, `${bf}.amount`);
+    if (bo.currency !== undefined || bo.issuer !== undefined) {
+      if (!xrpl)
+        throw new SchemaError(
+          'SCHEMA',
+          'currency/issuer are for xrpl: chains only',
+          `${bf}.issuer`
+        );
+      const currency = str(bo.currency, `${bf}.currency`, 40);
+      if (!XRPL_CURRENCY.test(currency) || currency === 'XRP')
+        throw new SchemaError('SCHEMA', 'expected a currency code or 40 hex', `${bf}.currency`);
+      const issuer = str(bo.issuer, `${bf}.issuer`, 35);
+      if (!XRPL_ADDR.test(issuer))
+        throw new SchemaError('SCHEMA', 'expected a classic XRPL address', `${bf}.issuer`);
+      if (bo.contract !== undefined)
+        throw new SchemaError('SCHEMA', 'contract is for EVM chains only', `${bf}.contract`);
+      return { asset, amount: amt, currency, issuer };
+    }
     if (bo.contract === undefined) return { asset, amount: amt };
     if (!evm) throw new SchemaError('SCHEMA', 'contract is for EVM chains only', `${bf}.contract`);
     const contract = str(bo.contract, `${bf}.contract`, 42);
@@ -262,6 +299,11 @@ function parseEntry(v: unknown, f: string): EvidenceEntry {
     if (!evm)
       throw new SchemaError('SCHEMA', 'stateProof is for EVM chains only', `${f}.stateProof`);
     out.stateProof = o.stateProof;
+  }
+  if (o.ledgerState !== undefined) {
+    if (!xrpl)
+      throw new SchemaError('SCHEMA', 'ledgerState is for xrpl: chains only', `${f}.ledgerState`);
+    out.ledgerState = o.ledgerState;
   }
   return out;
 }
@@ -305,6 +347,9 @@ export function toChecksumAddress(address: string): string {
 }
 
 const EVM_ADDR = /^0x[0-9a-fA-F]{40}$/;
+/** A classic XRPL address: `r` and 24–34 characters of the XRPL base58 alphabet. */
+const XRPL_ADDR = /^r[1-9A-HJ-NP-Za-km-z]{24,34}$/;
+const XRPL_CURRENCY = /^([A-Za-z0-9?!@#$%^&*<>(){}[\]|]{3}|[0-9A-F]{40})$/;
 const BECH32 = /^(bc|tb|bcrt)1/i;
 
 /**
@@ -316,6 +361,7 @@ export function normalizeAddress(chain: string, address: string): string | null 
     if (!EVM_ADDR.test(address) || toChecksumAddress(address) !== address) return null;
     return address.toLowerCase();
   }
+  if (isXrplChain(chain)) return XRPL_ADDR.test(address) ? address : null;
   if (BECH32.test(address)) {
     if (address !== address.toLowerCase() && address !== address.toUpperCase()) return null;
     return address.toLowerCase();
@@ -393,13 +439,10 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
       if (assets.has(b.asset))
         return fail('EVIDENCE_DUPLICATE_BALANCE', `entries[${i}]: asset ${b.asset} listed twice`);
       assets.add(b.asset);
-      if (b.contract === undefined) continue;
-      const c = b.contract.toLowerCase();
+      const c = tokenOf(b);
+      if (c === undefined) continue;
       if (contracts.has(c))
-        return fail(
-          'EVIDENCE_DUPLICATE_BALANCE',
-          `entries[${i}]: contract ${b.contract} listed twice`
-        );
+        return fail('EVIDENCE_DUPLICATE_BALANCE', `entries[${i}]: token ${c} listed twice`);
       contracts.add(c);
       const k = `${e.chain}|${holder}|${c}`;
       const prev = tokenBalances.get(k);
@@ -420,7 +463,9 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
         'EVIDENCE_ADDRESS',
         isEvmChain(e.chain)
           ? `entries[${i}]: ${e.address} is not an EIP-55 checksummed address`
-          : `entries[${i}]: ${e.address} mixes upper and lower case`
+          : isXrplChain(e.chain)
+            ? `entries[${i}]: ${e.address} is not a classic XRPL address`
+            : `entries[${i}]: ${e.address} mixes upper and lower case`
       );
     const keys = [`a|${e.chain}|${norm}`];
     const scripts = new Set<string>();
@@ -477,7 +522,7 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
       }
       if (b.contract !== undefined && normalizeAddress(e.chain, b.contract) === null)
         return fail('EVIDENCE_ADDRESS', `entries[${i}]: contract ${b.contract} is not EIP-55`);
-      const via = b.contract?.toLowerCase() ?? 'native';
+      const via = tokenOf(b) ?? 'native';
       const k = `${e.chain}|${b.asset}`;
       const prev = backing.get(k);
       if (prev !== undefined && prev !== via)
@@ -504,12 +549,19 @@ function validate(ev: Evidence, opts: ValidateEvidenceOptions): VerifyResult<Evi
         if (pa !== undefined && pa !== b.asset)
           return fail(
             'EVIDENCE_ASSET',
-            `entries[${i}]: contract ${b.contract} is counted as both ${pa} and ${b.asset}`
+            `entries[${i}]: contract ${b.contract ?? via} is counted as both ${pa} and ${b.asset}`
           );
         contractAsset.set(ck, b.asset);
       }
     }
   return { ok: true };
+}
+
+/** What backs a non-native balance: the ERC-20 contract (lowercase) or the XRPL currency.issuer. */
+function tokenOf(b: EvidenceBalance): string | undefined {
+  if (b.contract !== undefined) return b.contract.toLowerCase();
+  if (b.issuer !== undefined) return `${b.currency}.${b.issuer}`;
+  return undefined;
 }
 
 /** Reserves of one asset by custody class, in base units. */

@@ -9,7 +9,7 @@
  * - `SCHEMA` — anything else that does not meet the schema.
  * @module
  */
-import { AMOUNT_RE, hexToBytes, isNfc, KuraError } from '@kura/codec';
+import { AMOUNT_RE, hexToBytes, isCanonicalInt, isNfc, KuraError } from '@kura/codec';
 
 /** Codes of {@link SchemaError}. */
 export type SchemaCode = 'SCHEMA' | 'JSON_NUMBER' | 'NON_CANONICAL_ENCODING';
@@ -90,7 +90,7 @@ export function oneOf<T extends string>(v: unknown, field: string, values: reado
 
 /** An integer JSON number in `min … max`. */
 export function int(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+  if (!isCanonicalInt(v) || v < min || v > max)
     throw new SchemaError('SCHEMA', `expected an integer ${min} … ${max}`, field);
   return v;
 }

@@ -66,6 +66,7 @@ export {
   isBitcoinChain,
   isEvidence,
   isEvmChain,
+  isXrplChain,
   mergeEvidence,
   normalizeAddress,
   OWNERSHIP_TYPES,
@@ -78,8 +79,23 @@ export {
   type ValidateEvidenceOptions,
   validateEvidence,
 } from './evidence.js';
+export {
+  type AnyChainFamily,
+  type ChainFamily,
+  caip2Namespace,
+  type FamilyEntryReport,
+  type FamilyNetwork,
+  type FamilyNetworkCode,
+  FamilyRegistry,
+  type FamilyReport,
+} from './family.js';
 export { type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';
+export {
+  checkPolicyNumbers,
+  type PolicyNumbersCode,
+  type PolicyNumbersFailure,
+} from './policy-numbers.js';
 export {
   checkPublicKey,
   ECDSA_SIGN_OPTS,
@@ -121,6 +137,8 @@ export {
   type DocumentInput,
   type FailedSigner,
   type VerifiedSigner,
+  type VerifyAttestationCoreOptions,
   type VerifyAttestationOptions,
   verifyAttestation,
+  verifyAttestationCore,
 } from './verify.js';

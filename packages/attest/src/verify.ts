@@ -20,6 +20,7 @@ import {
   type VerifyFailure,
   type VerifyResult,
 } from '@kura/codec';
+import type { PolicyVerifyCode, verifyPolicyEvaluation } from '@kura/policy';
 import { assetSetHash, parseRootFile, type RootFile, rootCommitment, roundId } from '@kura/tree';
 import {
   type Attestation,
@@ -35,6 +36,7 @@ import { CoverageError, computeCoverage } from './coverage.js';
 import { statementSha256 } from './digest.js';
 import { type Evidence, parseEvidence, reserveTotals, validateEvidence } from './evidence.js';
 import { isObj, SchemaError } from './fields.js';
+import { checkPolicyNumbers } from './policy-numbers.js';
 import { keyFingerprint, verifySignature } from './sig.js';
 import { parseTrust, type TrustFile, type TrustKey } from './trust.js';
 
@@ -50,8 +52,13 @@ import { parseTrust, type TrustFile, type TrustKey } from './trust.js';
  *    `verifySignature` (`ECDSA_HIGH_S`, `ED25519_NONCANONICAL_SCALAR`, … `SIGNATURE_INVALID` —
  *    any changed byte of the statement), `NON_CANONICAL_SIGNED` (signed over non-JCS bytes);
  * 4. the document's own numbers — `ROUND_ID_MISMATCH`, `ASSET_SET_MISMATCH`,
- *    `ROOT_COMMITMENT_MISMATCH`, `RESERVES_SUM_MISMATCH`, `PRICE_MISMATCH`, `POLICY_MISMATCH`,
- *    `COVERAGE_MISMATCH` (a verdict or term that does not follow from the numbers);
+ *    `ROOT_COMMITMENT_MISMATCH`, `RESERVES_SUM_MISMATCH`, `PRICE_MISMATCH`, then every number of
+ *    the embedded policy evaluation that follows from the others (`policy-numbers.ts`:
+ *    `POLICY_DUPLICATE_ID`, `POLICY_CHECK_VALUE`, `POLICY_CHECK_PASS_MISMATCH` — a check's flag
+ *    against its own required/actual, `REQUIRED_RESERVE_MISMATCH`, `POLICY_DATA_MISMATCH`,
+ *    `POLICY_CHECK_MISMATCH`, `POLICY_TERM_MISMATCH`), `POLICY_MISMATCH` (the policy verdict
+ *    against the check flags), `COVERAGE_MISMATCH` (a coverage verdict or term that does not
+ *    follow from the numbers);
  * 5. time — `SNAPSHOT_SKEW` (a reserves snapshot block further than `maxSnapshotSkewMs` from the
  *    liabilities snapshot time: attacks C1-b), `ISSUED_BEFORE_SNAPSHOT`, `ISSUED_IN_FUTURE`,
  *    `EXPIRED`;
@@ -59,8 +66,15 @@ import { parseTrust, type TrustFile, type TrustKey } from './trust.js';
  * 7. evidence — `EVIDENCE_HASH_MISMATCH`, `EVIDENCE_INVALID`, `EVIDENCE_ROUND_MISMATCH`, the
  *    codes of `validateEvidence` (`EVIDENCE_DUPLICATE_ADDRESS`, `EVIDENCE_DUPLICATE_UTXO`,
  *    `EVIDENCE_DUPLICATE_BALANCE`, …), `EVIDENCE_SNAPSHOT_MISMATCH`, `EVIDENCE_TOTALS_MISMATCH`;
- * 8. the previous attestation — `PREVIOUS_INVALID`, `PREVIOUS_HASH_MISMATCH`,
- *    `SEQUENCE_MISMATCH`, `PREVIOUS_MISMATCH` (another exchange, or not an earlier round);
+ * 7b. the policy re-run, when the policy file is given — `POLICY_RERUN_NEEDS_DATA` (no root.json
+ *    or evidence to run it on: could not check), `POLICY_FILE_MISMATCH` (not the policy file the
+ *    document names), `POLICY_INPUTS_MISMATCH`, `POLICY_RECOMPUTE_FAILED`,
+ *    `POLICY_EVALUATION_MISMATCH` (any term, check, the required reserve or the verdict differs
+ *    from @kura/policy's own evaluation);
+ * 8. the previous attestation — `PREVIOUS_REQUIRED` (sequence > 1 without the previous document
+ *    and without `noPrevious`: could not check the chain), `PREVIOUS_INVALID`,
+ *    `PREVIOUS_HASH_MISMATCH`, `SEQUENCE_MISMATCH`, `PREVIOUS_MISMATCH` (another exchange, or not
+ *    an earlier round);
  * 9. the verdict — `NOT_COVERED`: an authentic, consistent attestation whose coverage fails.
  */
 export const ATTEST_CODES = [
@@ -96,6 +110,13 @@ export const ATTEST_CODES = [
   'ROOT_COMMITMENT_MISMATCH',
   'RESERVES_SUM_MISMATCH',
   'PRICE_MISMATCH',
+  'POLICY_DUPLICATE_ID',
+  'POLICY_CHECK_VALUE',
+  'POLICY_CHECK_PASS_MISMATCH',
+  'REQUIRED_RESERVE_MISMATCH',
+  'POLICY_DATA_MISMATCH',
+  'POLICY_CHECK_MISMATCH',
+  'POLICY_TERM_MISMATCH',
   'POLICY_MISMATCH',
   'COVERAGE_MISMATCH',
   'SNAPSHOT_SKEW',
@@ -119,6 +140,12 @@ export const ATTEST_CODES = [
   'EVIDENCE_ASSET',
   'EVIDENCE_SNAPSHOT_MISMATCH',
   'EVIDENCE_TOTALS_MISMATCH',
+  'POLICY_RERUN_NEEDS_DATA',
+  'POLICY_FILE_MISMATCH',
+  'POLICY_INPUTS_MISMATCH',
+  'POLICY_RECOMPUTE_FAILED',
+  'POLICY_EVALUATION_MISMATCH',
+  'PREVIOUS_REQUIRED',
   'PREVIOUS_INVALID',
   'PREVIOUS_HASH_MISMATCH',
   'SEQUENCE_MISMATCH',
@@ -131,7 +158,8 @@ export type AttestCode = (typeof ATTEST_CODES)[number];
 
 /**
  * The checking phases of {@link verifyAttestation}, in order (the numbered steps of
- * {@link ATTEST_CODES}): `numbers` is step 4, `root` 6, `evidence` 7; `error` is `VERIFY_ERROR`
+ * {@link ATTEST_CODES}): `numbers` is step 4, `root` 6, `evidence` 7, `policy` 7b (the policy
+ * re-run); `error` is `VERIFY_ERROR`
  * (the verifier itself stopped).
  */
 export const ATTEST_PHASE_ORDER = [
@@ -142,6 +170,7 @@ export const ATTEST_PHASE_ORDER = [
   'time',
   'root',
   'evidence',
+  'policy',
   'previous',
   'verdict',
   'error',
@@ -178,10 +207,14 @@ export const ATTEST_PHASES: Readonly<Record<AttestPhase, readonly AttestCode[]>>
   ),
   evidence: ATTEST_CODES.slice(
     ATTEST_CODES.indexOf('EVIDENCE_HASH_MISMATCH'),
-    ATTEST_CODES.indexOf('PREVIOUS_INVALID')
+    ATTEST_CODES.indexOf('POLICY_RERUN_NEEDS_DATA')
+  ),
+  policy: ATTEST_CODES.slice(
+    ATTEST_CODES.indexOf('POLICY_RERUN_NEEDS_DATA'),
+    ATTEST_CODES.indexOf('PREVIOUS_REQUIRED')
   ),
   previous: ATTEST_CODES.slice(
-    ATTEST_CODES.indexOf('PREVIOUS_INVALID'),
+    ATTEST_CODES.indexOf('PREVIOUS_REQUIRED'),
     ATTEST_CODES.indexOf('NOT_COVERED')
   ),
   verdict: ['NOT_COVERED'],
@@ -200,7 +233,12 @@ export function attestPhaseOf(code: string): AttestPhase | undefined {
 }
 
 /** Codes that mean "could not check" (the verifier's own inputs are unusable): CLI exit 2. */
-export const COULD_NOT_CHECK_CODES: readonly AttestCode[] = ['TRUST_INVALID', 'VERIFY_ERROR'];
+export const COULD_NOT_CHECK_CODES: readonly AttestCode[] = [
+  'TRUST_INVALID',
+  'VERIFY_ERROR',
+  'PREVIOUS_REQUIRED',
+  'POLICY_RERUN_NEEDS_DATA',
+];
 
 /** A document as bytes (exact file content) or text. */
 export type DocumentInput = Uint8Array | string;
@@ -227,6 +265,29 @@ export interface VerifyAttestationOptions {
   readonly evidence?: Uint8Array;
   /** The previous attestation (the one `previousSha256` should name). */
   readonly previous?: DocumentInput;
+  /**
+   * Verify an attestation with `sequence > 1` without its previous one. Without this (and
+   * without `previous`) such a document is `PREVIOUS_REQUIRED` — the chain could not be
+   * checked; with it the result's `chain` is `not-checked`, which every report must show.
+   */
+  readonly noPrevious?: boolean;
+  /**
+   * The policy file's exact bytes: re-run the whole evaluation with {@link policyEngine} on
+   * `root` and `evidence` (all three required, else `POLICY_RERUN_NEEDS_DATA`) and compare every
+   * term, check, the required reserve and the verdict with the embedded one.
+   */
+  readonly policyFile?: Uint8Array;
+  /**
+   * @kura/policy's `verifyPolicyEvaluation`, which performs the re-run. Passed in rather than
+   * imported so that builds that never re-run a policy (the customer's page, with its size
+   * budget) do not carry the policy engine.
+   */
+  readonly policyEngine?: typeof verifyPolicyEvaluation;
+  /**
+   * The policy inputs file's exact bytes (with `policyFile`): its SHA-256 must be the embedded
+   * `inputsSha256`. Without it the embedded inputs are evaluated.
+   */
+  readonly policyInputs?: Uint8Array;
 }
 
 /** A signer whose signature verified. */
@@ -245,12 +306,18 @@ export interface AttestationVerified {
   readonly signers: readonly VerifiedSigner[];
   /** SHA-256(JCS(statement)) — the next attestation's previousSha256. */
   readonly statementSha256: string;
-  /** Which optional documents were checked. */
+  /** Which optional documents were checked (`policy`: the evaluation was re-run). */
   readonly checked: {
     readonly root: boolean;
     readonly evidence: boolean;
     readonly previous: boolean;
+    readonly policy: boolean;
   };
+  /**
+   * The hash chain: `first` (sequence 1, nothing to link), `linked` (the previous attestation
+   * was given and links), or `not-checked` (sequence > 1 verified with `noPrevious`).
+   */
+  readonly chain: 'first' | 'linked' | 'not-checked';
 }
 
 /** A role whose own signatures fail (see {@link AttestationRefused.failedSigners}). */
@@ -299,8 +366,82 @@ export function verifyAttestation(
   attestation: DocumentInput,
   opts: VerifyAttestationOptions
 ): AttestationResult {
+  return run(attestation, opts, checkAuditorDocuments);
+}
+
+/** The options of {@link verifyAttestationCore}: those of {@link verifyAttestation} without the auditor's documents and the policy re-run. */
+export type VerifyAttestationCoreOptions = Omit<
+  VerifyAttestationOptions,
+  'root' | 'evidence' | 'policyFile' | 'policyInputs' | 'policyEngine'
+>;
+
+/**
+ * {@link verifyAttestation} without steps 6–7b (root.json, the evidence file, the policy re-run): the same code, the
+ * same checks in the same order, for a caller that never holds those files — the customer's
+ * page, which then does not carry the root-file and evidence readers (its bundle budget). Given
+ * a `root` or `evidence` anyway (a JavaScript caller), it refuses with `VERIFY_ERROR` rather than
+ * skip the check; `checked.root` and `checked.evidence` are always false.
+ */
+export function verifyAttestationCore(
+  attestation: DocumentInput,
+  opts: VerifyAttestationCoreOptions
+): AttestationResult {
+  return run(attestation, opts, refuseAuditorDocuments);
+}
+
+/** Steps 6–7: the caller's root.json and evidence file, when given. */
+type DocumentChecks = (
+  att: Attestation,
+  raw: unknown,
+  opts: VerifyAttestationOptions
+) => { check: VerifyFailure<AttestCode>; phase: AttestPhase } | undefined;
+
+function checkAuditorDocuments(
+  att: Attestation,
+  raw: unknown,
+  opts: VerifyAttestationOptions
+): ReturnType<DocumentChecks> {
+  if (opts.root !== undefined) {
+    const r = checkRoot(att, opts.root);
+    if (!r.ok) return { check: r, phase: 'root' };
+  }
+  if (opts.evidence !== undefined) {
+    const r = checkEvidence(att, opts.evidence);
+    if (!r.ok) return { check: r, phase: 'evidence' };
+  }
+  if (opts.policyFile !== undefined || opts.policyInputs !== undefined) {
+    const r = rerunPolicy(att, raw, opts);
+    if (!r.ok) return { check: r, phase: 'policy' };
+  }
+  return undefined;
+}
+
+function refuseAuditorDocuments(
+  _att: Attestation,
+  _raw: unknown,
+  opts: VerifyAttestationOptions
+): ReturnType<DocumentChecks> {
+  return opts.root !== undefined ||
+    opts.evidence !== undefined ||
+    opts.policyFile !== undefined ||
+    opts.policyInputs !== undefined
+    ? {
+        check: fail(
+          'VERIFY_ERROR',
+          'root.json, the evidence file and the policy re-run are checked by verifyAttestation only'
+        ),
+        phase: 'error',
+      }
+    : undefined;
+}
+
+function run(
+  attestation: DocumentInput,
+  opts: VerifyAttestationOptions,
+  documents: DocumentChecks
+): AttestationResult {
   try {
-    return verifyInner(attestation, opts);
+    return verifyInner(attestation, opts, documents);
   } catch (e) {
     return {
       ...fail('VERIFY_ERROR', `verification stopped: ${(e as Error).message}`),
@@ -309,7 +450,11 @@ export function verifyAttestation(
   }
 }
 
-function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): AttestationResult {
+function verifyInner(
+  input: DocumentInput,
+  opts: VerifyAttestationOptions,
+  documents: DocumentChecks
+): AttestationResult {
   // 1. parse
   let raw: unknown;
   let att: Attestation;
@@ -373,18 +518,19 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
   if (!tm.ok) return withDoc(tm, 'time');
 
   // 6–8. the documents the caller holds
-  if (opts.root !== undefined) {
-    const r = checkRoot(att, opts.root);
-    if (!r.ok) return withDoc(r, 'root');
-  }
-  if (opts.evidence !== undefined) {
-    const r = checkEvidence(att, opts.evidence);
-    if (!r.ok) return withDoc(r, 'evidence');
-  }
+  const docs = documents(att, raw, opts);
+  if (docs !== undefined) return withDoc(docs.check, docs.phase);
   if (opts.previous !== undefined) {
     const r = checkPrevious(att, opts.previous);
     if (!r.ok) return withDoc(r, 'previous');
-  }
+  } else if (att.sequence > 1 && opts.noPrevious !== true)
+    return withDoc(
+      fail(
+        'PREVIOUS_REQUIRED',
+        `could not check the chain: sequence ${att.sequence} links to a previous attestation (${att.previousSha256}) that was not given; give it, or verify explicitly without it (the result then says "chain not checked")`
+      ),
+      'previous'
+    );
 
   // 9. the verdict
   if (!att.coverage.pass)
@@ -404,7 +550,9 @@ function verifyInner(input: DocumentInput, opts: VerifyAttestationOptions): Atte
       root: opts.root !== undefined,
       evidence: opts.evidence !== undefined,
       previous: opts.previous !== undefined,
+      policy: opts.policyFile !== undefined,
     },
+    chain: att.sequence === 1 ? 'first' : opts.previous !== undefined ? 'linked' : 'not-checked',
   };
 }
 
@@ -590,6 +738,8 @@ function checkNumbers(att: Attestation): Check {
           'PRICE_MISMATCH',
           `the ${p.asset} price is not the one in the policy inputs the requirement was computed from`
         );
+  const pn = checkPolicyNumbers(att);
+  if (pn) return fail(pn.code, pn.message);
   const pm = checkPolicy(att);
   if (!pm.ok) return pm;
   let expected: ReturnType<typeof computeCoverage>;
@@ -754,6 +904,41 @@ function checkEvidence(att: Attestation, bytes: Uint8Array): Check {
           `reserves ${a.asset}.${f} is ${a[f]}; the evidence file sums to ${t[f]}`
         );
   }
+  return { ok: true };
+}
+
+const RERUN_CODES: Record<PolicyVerifyCode, AttestCode> = {
+  BAD_ENCODING: 'POLICY_EVALUATION_MISMATCH',
+  POLICY_MISMATCH: 'POLICY_FILE_MISMATCH',
+  INPUTS_MISMATCH: 'POLICY_INPUTS_MISMATCH',
+  RECOMPUTE_FAILED: 'POLICY_RECOMPUTE_FAILED',
+  EVALUATION_MISMATCH: 'POLICY_EVALUATION_MISMATCH',
+};
+
+/** Step 7b: @kura/policy re-evaluates the policy on root.json and the evidence file. */
+function rerunPolicy(att: Attestation, raw: unknown, opts: VerifyAttestationOptions): Check {
+  if (opts.policyFile === undefined)
+    return fail('POLICY_RERUN_NEEDS_DATA', 'policy inputs given without the policy file');
+  if (opts.policyEngine === undefined)
+    return fail(
+      'POLICY_RERUN_NEEDS_DATA',
+      're-running the policy needs the policy engine (policyEngine: verifyPolicyEvaluation of @kura/policy)'
+    );
+  if (opts.root === undefined || opts.evidence === undefined)
+    return fail(
+      'POLICY_RERUN_NEEDS_DATA',
+      're-running the policy needs root.json and the evidence file as well'
+    );
+  // the embedded evaluation exactly as received (the parser keeps extra members, but compare
+  // what was signed)
+  const embedded = isObj(raw) ? raw.policy : att.policy;
+  const r = opts.policyEngine(embedded, {
+    policy: opts.policyFile,
+    liabilities: bytesOf(opts.root),
+    reserves: opts.evidence,
+    ...(opts.policyInputs !== undefined ? { inputsBytes: opts.policyInputs } : {}),
+  });
+  if (!r.ok) return fail(RERUN_CODES[r.code], `policy re-run (${att.policy.id}): ${r.message}`);
   return { ok: true };
 }
 

@@ -5,7 +5,13 @@ import { bytesToHex, hexToBytes } from '@kura/codec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addressOfScript, decodeAddress, encodeSegwitAddress, scriptOf } from './address.js';
-import { BITCOIN_MAINNET, BITCOIN_REGTEST, NETWORKS, networkByName } from './networks.js';
+import {
+  BITCOIN_MAINNET,
+  BITCOIN_REGTEST,
+  chainIdOfNetwork,
+  NETWORKS,
+  networkByName,
+} from './networks.js';
 
 const TESTNET = 'bip122:000000000933ea01ad0ee984209779ba';
 
@@ -111,7 +117,12 @@ describe('decodeAddress', () => {
               ? bytes.subarray(0, 20)
               : bytes;
           const spk = scriptOf(type, prog);
-          const chain = `bip122:${net.genesis.slice(0, 32)}`;
+          const chain = chainIdOfNetwork(net);
+          if (!net.segwit && type !== 'p2pkh' && type !== 'p2sh') {
+            // no segwit spelling on BCH / DOGE
+            expect(() => addressOfScript(spk, net)).toThrow(RangeError);
+            return true;
+          }
           const d = decodeAddress(addressOfScript(spk, net), chain);
           if (type === 'p2tr') {
             // x-only keys off the curve still encode (the address layer does not check points)

@@ -3,10 +3,18 @@
  * P2WSH (BIP-173 bech32) and P2TR (BIP-350 bech32m). bech32 for witness v1+ and bech32m for
  * v0 are rejected (attacks D7). Addresses are checked against the networks of a CAIP-2 chain id,
  * so a testnet address in a mainnet evidence file fails with `E_NETWORK` (attacks C4-d).
+ *
+ * The other coins of the family (networks.ts) are decoded with *their* prefixes only: an
+ * address is read against the networks of the evidence's chain first, so a version byte that
+ * means P2PKH on one chain and P2SH on another (0x32: Monacoin `M…` P2PKH, Litecoin `M…` P2SH)
+ * takes that chain's meaning. Bitcoin Cash entries must be written in CashAddr: a base58
+ * address on BCH is Bitcoin's spelling and fails with `E_NETWORK` (attacks S17-b3), as does a
+ * CashAddr on any other chain. Segwit addresses on a chain without segwit fail with `E_NETWORK`.
  * @module
  */
 import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
 import { address as bjsAddress } from 'bitcoinjs-lib';
+import { decodeCashAddress, encodeCashAddress } from './cashaddr.js';
 import { type BitcoinNetwork, NETWORKS, networksOfChain } from './networks.js';
 
 /** Output types Kura can prove ownership of. */
@@ -72,6 +80,13 @@ export function classifyScript(
 export function addressOfScript(spk: Uint8Array, network: BitcoinNetwork): string {
   const c = classifyScript(spk);
   if (!c) throw new RangeError(`"scriptPubKey": ${bytesToHex(spk)} is not a supported output type`);
+  if (network.cashaddr) {
+    if (c.type !== 'p2pkh' && c.type !== 'p2sh')
+      throw new RangeError(`"scriptPubKey": ${c.type} has no CashAddr spelling`);
+    return encodeCashAddress(network.cashaddr, c.type === 'p2pkh' ? 0 : 1, c.program);
+  }
+  if ((c.type === 'p2wpkh' || c.type === 'p2wsh' || c.type === 'p2tr') && !network.bech32)
+    throw new RangeError(`"scriptPubKey": ${network.name} has no ${c.type} addresses (no segwit)`);
   switch (c.type) {
     case 'p2pkh':
       return bjsAddress.toBase58Check(c.program, network.pubKeyHash);
@@ -137,19 +152,34 @@ interface Raw {
   nets: BitcoinNetwork[];
 }
 
-function decodeRaw(address: string): Raw | string {
-  if (typeof address !== 'string' || address.length === 0 || address.length > 90)
-    return 'expected an address string of 1 … 90 characters';
+function decodeRaw(address: string, candidates: readonly BitcoinNetwork[]): Raw | string {
+  if (typeof address !== 'string' || address.length === 0 || address.length > 120)
+    return 'expected an address string of 1 … 120 characters';
+  if (address.includes(':')) {
+    const c = decodeCashAddress(address);
+    if (typeof c === 'string') return `not a valid CashAddr (${c})`;
+    if (c.hash.length !== 20 || c.type > 1)
+      return `CashAddr type ${c.type} with a ${c.hash.length}-byte hash is not P2PKH or P2SH`;
+    const nets = candidates.filter((n) => n.cashaddr === c.prefix);
+    return {
+      type: c.type === 0 ? 'p2pkh' : 'p2sh',
+      program: c.hash,
+      canonical: address.toLowerCase(),
+      nets,
+    };
+  }
   let r: ReturnType<typeof bjsAddress.fromBech32> | undefined;
   let bechError = '';
-  try {
-    r = bjsAddress.fromBech32(address);
-  } catch (e) {
-    bechError = (e as Error).message;
+  if (address.length <= 90) {
+    try {
+      r = bjsAddress.fromBech32(address);
+    } catch (e) {
+      bechError = (e as Error).message;
+    }
   }
   if (r) {
     const hrp = r.prefix.toLowerCase();
-    const nets = NETWORKS.filter((n) => n.bech32 === hrp);
+    const nets = candidates.filter((n) => n.bech32 !== '' && n.bech32 === hrp);
     let type: AddressType;
     if (r.version === 0 && r.data.length === 20) type = 'p2wpkh';
     else if (r.version === 0 && r.data.length === 32) type = 'p2wsh';
@@ -163,11 +193,13 @@ function decodeRaw(address: string): Raw | string {
   } catch (e) {
     return `neither valid bech32/bech32m (${bechError}) nor valid base58check (${(e as Error).message})`;
   }
-  const p2pkh = NETWORKS.filter((n) => n.pubKeyHash === b.version);
-  const p2sh = NETWORKS.filter((n) => n.scriptHash === b.version);
+  // CashAddr chains do not take base58 spellings (BCH legacy = Bitcoin's bytes)
+  const b58 = candidates.filter((n) => !n.cashaddr);
+  const p2pkh = b58.filter((n) => n.pubKeyHash === b.version);
+  const p2sh = b58.filter((n) => n.scriptHash === b.version || n.scriptHash2 === b.version);
   if (p2pkh.length) return { type: 'p2pkh', program: b.hash, canonical: address, nets: p2pkh };
   if (p2sh.length) return { type: 'p2sh', program: b.hash, canonical: address, nets: p2sh };
-  return `unknown base58 version byte 0x${b.version.toString(16).padStart(2, '0')}`;
+  return { type: 'p2pkh', program: b.hash, canonical: address, nets: [] };
 }
 
 /**
@@ -179,16 +211,32 @@ export function decodeAddress(
   address: string,
   chainId: string
 ): VerifyResult<AddressErrorCode, DecodedAddress> {
-  const raw = decodeRaw(address);
-  if (typeof raw === 'string') return fail('E_ADDRESS', `address "${String(address)}": ${raw}`);
   const chainNets = networksOfChain(chainId);
+  const raw = decodeRaw(address, chainNets);
+  if (typeof raw === 'string') return fail('E_ADDRESS', `address "${String(address)}": ${raw}`);
   if (chainNets.length === 0) return fail('E_NETWORK', `unknown Bitcoin chain "${chainId}"`);
-  const net = raw.nets.find((n) => chainNets.includes(n));
+  const net = raw.nets[0];
   if (!net) {
-    const names = raw.nets.map((n) => n.name).join('/') || 'an unknown network';
+    const other = decodeRaw(address, NETWORKS);
+    const names =
+      (typeof other === 'string' ? [] : other.nets).map((n) => n.name).join('/') ||
+      'an unknown network';
+    if (names === 'an unknown network' && typeof other !== 'string' && !address.includes(':')) {
+      // a base58 version byte no known network uses
+      const v = bjsAddress.fromBase58Check(address).version;
+      if (!NETWORKS.some((n) => n.pubKeyHash === v || n.scriptHash === v || n.scriptHash2 === v))
+        return fail(
+          'E_ADDRESS',
+          `address "${address}": unknown base58 version byte 0x${v.toString(16).padStart(2, '0')}`
+        );
+    }
+    const hint =
+      chainNets[0]!.cashaddr && !address.includes(':')
+        ? ` (Bitcoin Cash reserves must be written in CashAddr, ${chainNets[0]!.cashaddr}:…)`
+        : '';
     return fail(
       'E_NETWORK',
-      `address "${address}" is for ${names}, but the evidence is for ${chainNets[0]!.name} (${chainId})`
+      `address "${address}" is for ${names}, but the evidence is for ${chainNets[0]!.name} (${chainId})${hint}`
     );
   }
   return {

@@ -55,14 +55,16 @@ describe('BIP-137 legacy signatures', () => {
       code: 'E_ADDRESS_TYPE',
     });
   });
-  it('a legacy signature for a segwit address → E_ADDRESS_TYPE (BIP-322: legacy is P2PKH only)', () => {
+  it('a P2WPKH address signed with header 39–42 by its own key is accepted; 35–38 or 27–30 → E_ADDRESS_TYPE', () => {
     const wpkh = dec(
       addressOfScript(scriptOf('p2wpkh', hash160(ecc.pointFromScalar(KEY, true)!)), NETWORKS[0]!)
     );
-    expect(verifyBip137(wpkh, MSG, signBip137(MSG, KEY, 'p2wpkh'))).toMatchObject({
-      ok: false,
-      code: 'E_ADDRESS_TYPE',
-    });
+    expect(verifyBip137(wpkh, MSG, signBip137(MSG, KEY, 'p2wpkh'))).toMatchObject({ ok: true });
+    for (const k of ['p2sh-p2wpkh', 'p2pkh-uncompressed'] as const)
+      expect(verifyBip137(wpkh, MSG, signBip137(MSG, KEY, k))).toMatchObject({
+        ok: false,
+        code: 'E_ADDRESS_TYPE',
+      });
   });
   it('malformed signatures → E_MALFORMED_SIGNATURE', () => {
     const raw = base64ToBytes(SIG);

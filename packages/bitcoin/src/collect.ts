@@ -13,13 +13,13 @@ import {
   type EvidenceEntry,
   type OwnershipType,
 } from '@kura/attest';
-import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
+import { bytesToHex, fail, SourceError, type VerifyResult } from '@kura/codec';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import { Transaction } from 'bitcoinjs-lib';
 import { addressOfScript, type DecodedAddress, decodeAddress } from './address.js';
 import { type Descriptor, deriveDescriptor } from './descriptor.js';
 import { parseBlockHeader } from './merkleblock.js';
-import { type BitcoinNetwork, chainIdOfGenesis, networksOfChain } from './networks.js';
+import { type BitcoinNetwork, chainOfSource, networksOfChain } from './networks.js';
 import { type OwnershipCode, verifyOwnership } from './ownership.js';
 import { blockTimeIso, type SnapshotCode, verifySnapshotBlock, verifyUtxo } from './snapshot.js';
 import type { ChainSource } from './sources/types.js';
@@ -57,8 +57,13 @@ export interface CollectOptions {
   readonly addresses?: readonly CollectAddress[];
   readonly descriptors?: readonly CollectDescriptor[];
   readonly signatures: readonly CollectSignature[];
-  /** The liabilities symbol of bitcoin (default `BTC`). */
+  /** The liabilities symbol of the coin (default `BTC`, `LTC`, `BCH`, `DOGE` or `MONA` by chain). */
   readonly asset?: string;
+  /**
+   * The CAIP-2 chain the reserves are on (default: the source's genesis decides). Needed for
+   * Bitcoin Cash, which shares Bitcoin's genesis: the node's fork block is then checked.
+   */
+  readonly chain?: string;
   /** Reorg guard: the snapshot block needs this many confirmations (default 1). */
   readonly confirmations?: number;
   /** Called after each address (progress). */
@@ -103,7 +108,14 @@ interface Target {
 /** Collect and check the Bitcoin evidence at height `height`. Throws {@link SourceError}. */
 export async function collectBitcoinEvidence(opts: CollectOptions): Promise<CollectResult> {
   const { source, round, height } = opts;
-  const chain = chainIdOfGenesis(await source.genesisHash());
+  const chain = await chainOfSource(source, opts.chain);
+  if (opts.chain !== undefined && chain !== opts.chain)
+    throw new SourceError(
+      'SOURCE_CHAIN',
+      source.endpoint,
+      'genesisHash',
+      `the source serves ${chain}, not the requested chain ${opts.chain}`
+    );
   const net = networkForSource(chain, source.kind);
   const problems: CollectProblem[] = [];
   const blockHash = await source.blockHash(height);
@@ -218,7 +230,7 @@ export async function collectBitcoinEvidence(opts: CollectOptions): Promise<Coll
       custody: t.custody,
       ...(t.label !== undefined ? { label: t.label } : {}),
       scriptPubKey: key,
-      balances: [{ asset: opts.asset ?? 'BTC', amount: amount.toString() }],
+      balances: [{ asset: opts.asset ?? net.coin.toUpperCase(), amount: amount.toString() }],
       ownership,
       utxos,
     };

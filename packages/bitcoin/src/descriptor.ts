@@ -295,6 +295,10 @@ export function parseDescriptor(text: string, chainId: string): Descriptor {
     );
   }
   const [prefix, kind] = form;
+  if (kind !== 'pkh' && !nets[0]!.segwit)
+    throw new DescriptorError(
+      `${nets[0]!.name} has no segwit: only pkh(…) descriptors describe its outputs, not ${prefix}…`
+    );
   const inner = body.slice(prefix.length, body.length - (prefix.split('(').length - 1));
   let threshold: number | undefined;
   let sorted: boolean | undefined;

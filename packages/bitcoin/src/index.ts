@@ -42,6 +42,14 @@ export {
   verifyBip322,
 } from './bip322.js';
 export {
+  type CashAddress,
+  cashChecksumValid,
+  cashPolymod,
+  decodeCashAddress,
+  encodeCashAddress,
+} from './cashaddr.js';
+export { type BtcFamilyVerify, bitcoinFamily } from './chain-family.js';
+export {
   type CollectAddress,
   type CollectDescriptor,
   type CollectOptions,
@@ -99,12 +107,19 @@ export {
 export {
   BITCOIN_MAINNET,
   BITCOIN_REGTEST,
+  type BitcoinFamilyCoin,
   type BitcoinNetwork,
   chainIdOfGenesis,
+  chainIdOfNetwork,
+  chainOfCoin,
+  chainOfSource,
   NETWORKS,
   networkByName,
   networksOfChain,
+  parseChainOption,
+  powOfChain,
   toBitcoinJs,
+  unitOfChain,
 } from './networks.js';
 export {
   type BitcoinOwnership,

@@ -14,7 +14,14 @@
  * @module
  */
 import { CUSTODY_CLASSES, type Custody, type OwnershipType } from '@kura/attest';
-import { bytesToHex, InputError, isNfc, KuraError, parseJsonStrict } from '@kura/codec';
+import {
+  bytesToHex,
+  InputError,
+  isCanonicalInt,
+  isNfc,
+  KuraError,
+  parseJsonStrict,
+} from '@kura/codec';
 import { decodeAddress } from './address.js';
 import { type Descriptor, DescriptorError, parseDescriptor } from './descriptor.js';
 
@@ -162,9 +169,7 @@ export function parseDescriptorFile(text: string, file: string, chainId: string)
         if (
           !Array.isArray(r) ||
           r.length !== 2 ||
-          !r.every(
-            (x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 0x80000000
-          ) ||
+          !r.every((x) => isCanonicalInt(x) && x >= 0 && x < 0x80000000) ||
           (r[0] as number) > (r[1] as number)
         )
           throw new InputError(

@@ -20,6 +20,8 @@
  * @module
  */
 import { equalBytes, fail, type VerifyResult } from '@kura/codec';
+import { scrypt } from '@noble/hashes/scrypt.js';
+import { readHeaderMaybeAuxPow } from './auxpow.js';
 import { hash256 } from './hashes.js';
 import { ByteReader, displayHex as hexDisplay } from './wire.js';
 
@@ -70,10 +72,17 @@ export function parseBlockHeader(bytes: Uint8Array, field = 'header'): BlockHead
   };
 }
 
-/** Parse a serialised `CMerkleBlock` (the hex of `gettxoutproof`). Throws {@link EncodingError}. */
-export function parseMerkleBlock(bytes: Uint8Array, field = 'merkleProof'): MerkleBlock {
+/**
+ * Parse a serialised `CMerkleBlock` (the hex of `gettxoutproof`). With `auxpow` (Dogecoin), a
+ * merged-mined header's CAuxPow is skipped (auxpow.ts). Throws {@link EncodingError}.
+ */
+export function parseMerkleBlock(
+  bytes: Uint8Array,
+  field = 'merkleProof',
+  auxpow = false
+): MerkleBlock {
   const r = new ByteReader(bytes, field);
-  const headerBytes = r.take(80);
+  const headerBytes = readHeaderMaybeAuxPow(r, auxpow);
   const header = parseBlockHeader(headerBytes, `${field}.header`);
   const nTransactions = r.u32le();
   const nHashes = r.varint(MAX_BLOCK_TXS + 1);
@@ -94,10 +103,28 @@ export function targetOfBits(bits: number): bigint | undefined {
   return t;
 }
 
-/** Does the header's hash meet its own `bits` target? */
-export function checkProofOfWork(header: BlockHeader): boolean {
+/**
+ * Proof-of-work function of a chain: `sha256d` (Bitcoin, Bitcoin Cash: the block hash itself),
+ * `scrypt` (Litecoin: scrypt(header, header, N = 1024, r = 1, p = 1, 32 bytes), read as a
+ * little-endian number), or `unchecked` where Kura has no implementation (Monacoin's Lyra2REv2,
+ * Dogecoin's merged-mined AuxPoW headers): the header is then bound only by its hash.
+ */
+export type PowAlgorithm = 'sha256d' | 'scrypt' | 'unchecked';
+
+/** Does the header meet its own `bits` target under `pow` (default `sha256d`)? */
+export function checkProofOfWork(
+  header: BlockHeader,
+  pow: PowAlgorithm = 'sha256d',
+  headerBytes?: Uint8Array
+): boolean {
+  if (pow === 'unchecked') return true;
   const target = targetOfBits(header.bits);
   if (target === undefined || target === 0n) return false;
+  if (pow === 'scrypt') {
+    if (headerBytes?.length !== 80) return false;
+    const h = scrypt(headerBytes, headerBytes, { N: 1024, r: 1, p: 1, dkLen: 32 });
+    return BigInt(`0x${hexDisplay(h)}`) <= target;
+  }
   return BigInt(`0x${header.hash}`) <= target;
 }
 
@@ -175,11 +202,13 @@ export type MerkleProofCode = 'E_MERKLE_PROOF';
 export function verifyMerkleProof(
   proof: Uint8Array,
   txid: string,
-  expectedBlockHash: string
+  expectedBlockHash: string,
+  pow: PowAlgorithm = 'sha256d',
+  auxpow = false
 ): VerifyResult<MerkleProofCode, MerkleProofOk> {
   let mb: MerkleBlock;
   try {
-    mb = parseMerkleBlock(proof);
+    mb = parseMerkleBlock(proof, 'merkleProof', auxpow);
   } catch (e) {
     return fail('E_MERKLE_PROOF', `malformed merkle proof: ${(e as Error).message}`);
   }
@@ -188,7 +217,7 @@ export function verifyMerkleProof(
       'E_MERKLE_PROOF',
       `the proof's header is block ${mb.header.hash}, not ${expectedBlockHash}`
     );
-  if (!checkProofOfWork(mb.header))
+  if (!checkProofOfWork(mb.header, pow, mb.headerBytes))
     return fail(
       'E_MERKLE_PROOF',
       `header ${mb.header.hash} does not meet its proof-of-work target`

@@ -8,8 +8,12 @@
  * |-----------------|------------------------------------------------|-----------------------------|
  * | `bip322-simple` | P2WPKH, P2TR (key path), P2SH-P2WPKH, P2WSH    | BIP-322 simple, T = S = 0   |
  * | `bip322-full`   | any of those and P2PKH, P2SH                   | BIP-322 full, no time lock  |
- * | `bip137`        | P2PKH only (headers 27–34)                     | legacy message signature    |
+ * | `bip137`        | P2PKH; P2WPKH, P2SH-P2WPKH (segwit chains)     | legacy message signature    |
  * | `bip127-psbt`   | any supported script                           | BIP-127 over the entry UTXOs|
+ *
+ * On a chain without segwit (Bitcoin Cash, Dogecoin) only `bip137` is accepted: BIP-322 and
+ * BIP-127 rest on BIP-143 segwit signing (and Bitcoin Cash signs with SIGHASH_FORKID, which
+ * neither format defines), so both fail there with `E_OWNERSHIP_TYPE` (attacks S17-b5).
  *
  * Outcomes: `inconclusive` → `E_INCONCLUSIVE`; a set nLockTime or a BIP-68 relative lock →
  * `E_TIMELOCK`; an m-of-n script with fewer than m keys proven → `E_THRESHOLD`; a sighash other
@@ -18,7 +22,7 @@
  * at that index (`E_DESCRIPTOR`).
  * @module
  */
-import { fail, bytesToHex as hex, type VerifyResult } from '@kura/codec';
+import { fail, bytesToHex as hex, isCanonicalInt, type VerifyResult } from '@kura/codec';
 import type { DecodedAddress } from './address.js';
 import { type Bip127Code, hasRelativeLock, type ReserveUtxo, verifyBip127 } from './bip127.js';
 import { verifyBip137 } from './bip137.js';
@@ -82,6 +86,16 @@ export function verifyOwnership(input: OwnershipInput): VerifyResult<OwnershipCo
     const d = checkDescriptor(input);
     if (!d.ok) return d;
   }
+  if (
+    !address.network.segwit &&
+    (ownership.type === 'bip322-simple' ||
+      ownership.type === 'bip322-full' ||
+      ownership.type === 'bip127-psbt')
+  )
+    return fail(
+      'E_OWNERSHIP_TYPE',
+      `${address.address}: ${ownership.type} is not defined on ${address.network.name} (no segwit${address.network.coin === 'bch' ? '; BCH signs with SIGHASH_FORKID' : ''}); use bip137`
+    );
   switch (ownership.type) {
     case 'bip322-simple':
     case 'bip322-full': {
@@ -172,7 +186,7 @@ function checkDescriptor(input: OwnershipInput): VerifyResult<'E_DESCRIPTOR'> {
     );
   }
   const idx = ownership.derivationIndex ?? 0;
-  if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0 || idx >= 0x80000000)
+  if (!isCanonicalInt(idx) || idx < 0 || idx >= 0x80000000)
     return fail(
       'E_DESCRIPTOR',
       `${address.address}: "derivationIndex" must be an integer 0 … 2^31 − 1`

@@ -207,13 +207,17 @@ export function signBip322(
 /** Which address a BIP-137 signature claims (its header byte range). */
 export type Bip137Kind = 'p2pkh-uncompressed' | 'p2pkh' | 'p2sh-p2wpkh' | 'p2wpkh';
 
-/** Legacy "Bitcoin Signed Message" signature (BIP-137 header byte ‖ r ‖ s, base64). */
+/**
+ * Legacy message signature (BIP-137 header byte ‖ r ‖ s, base64) under the chain's message
+ * `magic` (Bitcoin's by default; `network.messageMagic` for the other coins of the family).
+ */
 export function signBip137(
   message: string,
   secretKey: Uint8Array,
-  kind: Bip137Kind = 'p2pkh'
+  kind: Bip137Kind = 'p2pkh',
+  magic?: string
 ): string {
-  const digest = bip137Digest(message);
+  const digest = bip137Digest(message, magic);
   const rec = secp256k1.sign(digest, secretKey, {
     prehash: false,
     lowS: true,

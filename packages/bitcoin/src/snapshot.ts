@@ -19,6 +19,7 @@ import type { EvidenceSnapshot, EvidenceUtxo } from '@kura/attest';
 import { bytesToHex, fail, hexToBytes, SourceError, type VerifyResult } from '@kura/codec';
 import { Transaction } from 'bitcoinjs-lib';
 import { parseBlockHeader, verifyMerkleProof } from './merkleblock.js';
+import { auxPowOfChain, powOfChain } from './networks.js';
 import type { ChainSource } from './sources/types.js';
 
 /** A snapshot of the evidence file (pinned shape, @kura/attest). */
@@ -162,7 +163,13 @@ export async function verifyUtxo(
   } catch (e) {
     return fail('E_MERKLE_PROOF', `${op}: ${(e as Error).message}`);
   }
-  const mp = verifyMerkleProof(proof, u.txid, u.blockHash);
+  const mp = verifyMerkleProof(
+    proof,
+    u.txid,
+    u.blockHash,
+    powOfChain(snap.chain),
+    auxPowOfChain(snap.chain)
+  );
   if (!mp.ok) return fail('E_MERKLE_PROOF', `${op}: ${mp.message}`);
   const spend = await source.spendStatus(u.txid, u.vout, snap.height);
   if (spend.spentAtOrBefore)

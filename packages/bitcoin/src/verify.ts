@@ -14,7 +14,7 @@ import { type Evidence, type EvidenceEntry, validateEvidence } from '@kura/attes
 import { bytesToHex, fail, SourceError, type VerifyResult } from '@kura/codec';
 import { type Asset, ownershipChallenge } from '@kura/tree';
 import { decodeAddress } from './address.js';
-import { chainIdOfGenesis } from './networks.js';
+import { chainOfSource } from './networks.js';
 import { type BitcoinOwnership, type OwnershipCode, verifyOwnership } from './ownership.js';
 import { type SnapshotCode, type UtxoCode, verifySnapshotBlock, verifyUtxo } from './snapshot.js';
 import type { ChainSource } from './sources/types.js';
@@ -97,10 +97,27 @@ export async function verifyBitcoinEvidence(
   source: ChainSource,
   opts: VerifyEvidenceOptions = {}
 ): Promise<EvidenceReport> {
-  const chain = chainIdOfGenesis(await source.genesisHash());
+  // the evidence may hold several coins of the family (BTC, LTC, BCH, …): this source checks
+  // the entries of the one chain it serves (BCH told from BTC by its fork block)
+  const claimed = [
+    ...new Set(
+      [...ev.entries.map((e) => e.chain), ...ev.snapshots.map((s) => s.chain)].filter((c) =>
+        c.startsWith('bip122:')
+      )
+    ),
+  ];
+  let chain = await chainOfSource(source, undefined);
+  for (const c of claimed) {
+    if (c === chain) break;
+    const r = await chainOfSource(source, c);
+    if (r === c) {
+      chain = c;
+      break;
+    }
+  }
   const src = { kind: source.kind, endpoint: source.endpoint, spendMethod: source.spendMethod };
   const otherBtc = ev.entries.find((e) => e.chain.startsWith('bip122:') && e.chain !== chain);
-  if (otherBtc)
+  if (otherBtc && !ev.entries.some((e) => e.chain === chain))
     throw new SourceError(
       'SOURCE_CHAIN',
       source.endpoint,

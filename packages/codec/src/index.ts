@@ -63,6 +63,7 @@ export {
 export { hmacSha256, sha256, taggedHash } from './hash.js';
 export { canonicalize, type JsonValue, jcs } from './jcs.js';
 export {
+  isCanonicalInt,
   type JsonErrorCode,
   JsonParseError,
   parseJsonBytes,

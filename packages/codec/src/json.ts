@@ -2,8 +2,9 @@
  * A strict JSON parser for signed and verified documents (attacks E1, G3).
  *
  * Unlike `JSON.parse` it rejects, each with its own code and the line, column and JSON path:
- * duplicate member names (`JSON_DUPLICATE_KEY`), numbers that are not safe integers
- * (`JSON_NUMBER` — amounts are decimal strings), lone surrogates (`JSON_SURROGATE`), the member
+ * duplicate member names (`JSON_DUPLICATE_KEY`), numbers that are not canonical safe integers
+ * (`JSON_NUMBER`: a fraction, an exponent, `-0`, beyond ±(2^53 − 1) — amounts are decimal
+ * strings; SPEC.md §"Canonical integers"), lone surrogates (`JSON_SURROGATE`), the member
  * names `__proto__`, `constructor` and `prototype` (`JSON_FORBIDDEN_KEY`), nesting deeper than
  * 64 (`JSON_DEPTH`), invalid UTF-8 (`JSON_UTF8`) and any syntax error (`JSON_SYNTAX`).
  * Objects come back with a null prototype.
@@ -277,8 +278,21 @@ class Parser {
         at
       );
     if (!Number.isFinite(n)) this.err('JSON_NUMBER', `number ${m[0]} is out of range`, path, at);
+    // -0 is a second spelling of 0 (SPEC.md §"Canonical integers"): refused, not read as 0
+    if (!this.opts.allowFractions && m[0] === '-0')
+      this.err('JSON_NUMBER', 'number -0 is not a canonical integer (write 0)', path, at);
     return n;
   }
+}
+
+/**
+ * Is `v` a canonical JSON integer: a safe integer that is not `-0` (SPEC.md §"Canonical
+ * integers")? Every strict reader checks its integer fields with this, so a value that did not
+ * come through {@link parseJsonStrict} (a caller's object, `JSON.parse` output) is held to the
+ * same rule.
+ */
+export function isCanonicalInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0);
 }
 
 /**

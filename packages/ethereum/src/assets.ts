@@ -18,7 +18,7 @@
  *   FiatToken ≥ 2.2 packs the balance in the low 255 bits and a blacklist flag in the top bit).
  * @module
  */
-import { InputError, isNfc } from '@kura/codec';
+import { InputError, isCanonicalInt, isNfc } from '@kura/codec';
 import { checkAddress } from './address.js';
 import type { SlotLayout } from './slot.js';
 
@@ -95,7 +95,7 @@ export function parseAssetTable(json: unknown, file = '<assets>'): EthAssetTable
       if (symbols.has(symbol)) bad(`${f}.symbol`, `duplicate symbol "${symbol}"`);
       symbols.add(symbol);
       const d = a.decimals;
-      if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 36)
+      if (!isCanonicalInt(d) || d < 0 || d > 36)
         return bad(`${f}.decimals`, 'expected an integer 0 … 36');
       if (a.native === true) {
         if (

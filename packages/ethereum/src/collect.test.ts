@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Anvil, devWallet, startAnvil } from '../test/anvil.js';
 import { buildScenario, ROUND, type Scenario } from '../test/scenario.js';
 import { parseAssetTable } from './assets.js';
-import { type CollectOptions, collectEthEvidence } from './collect.js';
+import { type CollectOptions, CollectProblemsError, collectEthEvidence } from './collect.js';
 import { parseAddressList, parseSignatureList } from './inputs.js';
 import { type FetchLike, RpcClient } from './rpc.js';
 import { verifyEthEvidence } from './verify.js';
@@ -28,6 +28,7 @@ function opts(over: Partial<CollectOptions> = {}): CollectOptions {
     signatures: parseSignatureList(sc.signaturesJsonl),
     assets: parseAssetTable(sc.assetTable),
     confirmations: 3,
+    acceptedWalletCodeHashes: [sc.walletCodeHash],
     ...over,
   };
 }
@@ -41,6 +42,7 @@ const verify = (e: unknown, over: Partial<Parameters<typeof verifyEthEvidence>[1
     rpcs: [rpc],
     confirmations: 3,
     assets: parseAssetTable(sc.assetTable),
+    acceptedWalletCodeHashes: [sc.walletCodeHash],
     ...over,
   });
 const codes = (r: Awaited<ReturnType<typeof verify>>) => r.entries.map((e) => e.code ?? e.status);
@@ -217,25 +219,42 @@ describe('snapshot block and reorg protection', () => {
 });
 
 describe('configuration and ownership errors', () => {
-  test('OWNERSHIP_MISSING, SIGNATURE_WITHOUT_ADDRESS, OWNERSHIP_INVALID', async () => {
+  test('every ownership failure in one run, each with its address and code (OWNERSHIP_INVALID)', async () => {
     const lines = sc.signaturesJsonl.trim().split('\n');
-    await expect(
-      collectEthEvidence(opts({ signatures: parseSignatureList(lines.slice(1).join('\n')) }))
-    ).rejects.toMatchObject({
-      code: 'OWNERSHIP_MISSING',
-      message: expect.stringContaining(sc.reserves[0]!),
-    });
-    const extra = `${sc.signaturesJsonl}${JSON.stringify({ address: devWallet(7).address, type: 'eip191', signature: sc.signatures[0] })}\n`;
-    await expect(
-      collectEthEvidence(opts({ signatures: parseSignatureList(extra) }))
-    ).rejects.toMatchObject({ code: 'SIGNATURE_WITHOUT_ADDRESS' });
-    const swapped = sc.signaturesJsonl.replace(sc.signatures[0]!, sc.signatures[1]!);
-    await expect(
-      collectEthEvidence(opts({ signatures: parseSignatureList(swapped) }))
-    ).rejects.toMatchObject({
-      code: 'OWNERSHIP_INVALID',
-      message: expect.stringContaining('SIGNER_MISMATCH'),
-    });
+    // reserve 0: no signature; reserve 1: reserve 0's signature; a stray signature of dev 7
+    const bad = [
+      lines[1]!.replace(sc.signatures[1]!, sc.signatures[0]!),
+      lines[2]!,
+      JSON.stringify({
+        address: devWallet(7).address,
+        type: 'eip191',
+        signature: sc.signatures[0],
+      }),
+    ].join('\n');
+    const err = await collectEthEvidence(opts({ signatures: parseSignatureList(bad) })).catch(
+      (e: unknown) => e
+    );
+    expect(err).toBeInstanceOf(CollectProblemsError);
+    expect(err).toMatchObject({ code: 'OWNERSHIP_INVALID' });
+    expect((err as CollectProblemsError).problems.map((p) => [p.address, p.code])).toEqual([
+      [sc.reserves[0], 'OWNERSHIP_MISSING'],
+      [sc.reserves[1], 'SIGNER_MISMATCH'],
+      [devWallet(7).address, 'SIGNATURE_WITHOUT_ADDRESS'],
+    ]);
+  });
+  test('EIP1271_UNTRUSTED_CODE: a contract wallet the exchange has not declared by code hash', async () => {
+    const err = await collectEthEvidence(opts({ acceptedWalletCodeHashes: [] })).catch(
+      (e: unknown) => e
+    );
+    expect((err as CollectProblemsError).problems).toEqual([
+      { address: sc.wallet, code: 'EIP1271_UNTRUSTED_CODE', message: expect.any(String) },
+    ]);
+    // and the auditor who does not accept it: the entry is not counted
+    expect(codes(await verify(clone(ev), { acceptedWalletCodeHashes: [] }))).toEqual([
+      'valid',
+      'valid',
+      'EIP1271_UNTRUSTED_CODE',
+    ]);
   });
   test('BALANCE_SLOT_MISMATCH: a wrong balanceSlot in the asset table', async () => {
     const t = table((x) => {
@@ -402,26 +421,40 @@ describe('verify', () => {
 });
 
 describe('tokens without a known balance slot, and frozen balances', () => {
-  test('no balanceSlot: read by balanceOf, flagged NOT_STATE_PROVEN; invalid with requireStateProofs', async () => {
+  test('no balanceSlot: NOT_STATE_PROVEN by default; accepted (with that warning) only with allowUnproven', async () => {
     const t = table((x) => {
       delete Object.values(x.networks)[0]![2]!.balanceSlot;
     });
     // an auditor's table without the slot accepts a proof at the exchange's slot
     expect((await verify(clone(ev), { assets: t })).status).toBe('valid');
-    const r = await collectEthEvidence(opts({ assets: t }));
+    await expect(collectEthEvidence(opts({ assets: t }))).rejects.toMatchObject({
+      code: 'NOT_STATE_PROVEN',
+      message: expect.stringContaining(sc.usdt),
+    });
+    const r = await collectEthEvidence(opts({ assets: t, allowUnproven: true }));
     expect(r.unproven).toEqual(['USDT']);
     expect((r.evidence.entries[1]!.stateProof as { unproven: unknown[] }).unproven).toEqual([
       { contract: sc.usdt, reason: expect.stringContaining('balanceOf') },
     ]);
-    const v = await verify(clone(r.evidence), { assets: t });
+    const v = await verify(clone(r.evidence), { assets: t, allowUnproven: true });
     expect(v.status).toBe('valid');
+    expect(v.allowUnproven).toBe(true);
     expect(v.entries[1]!.warnings.map((w) => w.code)).toEqual(['NOT_STATE_PROVEN']);
-    const strict = await verify(clone(r.evidence), { assets: t, requireStateProofs: true });
+    const strict = await verify(clone(r.evidence), { assets: t });
+    expect(strict.allowUnproven).toBe(false);
     expect(codes(strict)).toEqual(['NOT_STATE_PROVEN', 'NOT_STATE_PROVEN', 'NOT_STATE_PROVEN']);
+    // an entry without any state proof: the same
+    const bare = clone(ev) as { entries: Record<string, unknown>[] };
+    delete bare.entries[0]!.stateProof;
+    expect(codes(await verify(clone(bare)))[0]).toBe('NOT_STATE_PROVEN');
+    expect(codes(await verify(clone(bare), { allowUnproven: true }))[0]).toBe('valid');
+    // a contract wallet needs its account proof even with allowUnproven
+    delete bare.entries[2]!.stateProof;
+    expect(codes(await verify(bare, { allowUnproven: true }))[2]).toBe('NOT_STATE_PROVEN');
     // an unproven amount is still checked through the endpoint
     const e = clone(r.evidence) as { entries: { balances: { amount: string }[] }[] };
     e.entries[1]!.balances[2]!.amount = '1';
-    expect(codes(await verify(e, { assets: t }))[1]).toBe('BALANCE_MISMATCH');
+    expect(codes(await verify(e, { assets: t, allowUnproven: true }))[1]).toBe('BALANCE_MISMATCH');
   });
   test('a blacklisted FiatToken balance counts 0 and is flagged FROZEN', async () => {
     await anvil.exec(

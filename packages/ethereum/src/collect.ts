@@ -16,13 +16,15 @@ import { bytesToHex, KuraError } from '@kura/codec';
 import { type Asset, type Round, roundId } from '@kura/tree';
 import { addressKey, checkAddress } from './address.js';
 import type { EthAsset, EthAssetTable } from './assets.js';
-import { readBalances, readDecimals } from './balances.js';
+import { type BalanceTable, readBalances, readDecimals } from './balances.js';
+import { parseEvmNetwork } from './chains.js';
 import { toData } from './hex.js';
 import type { AddressRow, SignatureRow } from './inputs.js';
-import { ownershipRecord, verifyOwnership } from './ownership.js';
+import { type OwnershipContext, ownershipRecord, verifyOwnership } from './ownership.js';
 import { pool, type RpcClient } from './rpc.js';
+import type { SafeWalletJson } from './safe.js';
 import { balanceSlot } from './slot.js';
-import { resolveSnapshot, type Snapshot } from './snapshot.js';
+import { chainIdOf, resolveSnapshot, type Snapshot } from './snapshot.js';
 import {
   type AccountProofJson,
   accountProofFromRpc,
@@ -33,9 +35,32 @@ import {
   verifyAccountJson,
   verifyTokenJson,
 } from './stateproof.js';
+import { parseCodeHash, readWalletProofs } from './wallet.js';
 
 /** A collection problem that is not an RPC failure (the code says which). */
 export class CollectError extends KuraError {}
+
+/** One failed entry of a collection: its address, code and message. */
+export interface CollectProblem {
+  readonly address: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Ownership failures of a collection (code `OWNERSHIP_INVALID`): every entry was checked and
+ * `problems` lists every failure; nothing is written.
+ */
+export class CollectProblemsError extends CollectError {
+  readonly problems: readonly CollectProblem[];
+  constructor(problems: readonly CollectProblem[]) {
+    super(
+      'OWNERSHIP_INVALID',
+      `${problems.length} ownership problem(s): ${problems.map((p) => `${p.address}: ${p.code}`).join('; ')}`
+    );
+    this.problems = problems;
+  }
+}
 
 /** Options of {@link collectEthEvidence}. */
 export interface CollectOptions {
@@ -59,6 +84,23 @@ export interface CollectOptions {
   readonly slotsPerProof?: number;
   /** `eth_getProof` calls per batch request (default 10: proofs are slow on some nodes). */
   readonly proofBatch?: number;
+  /**
+   * Accept balances that cannot be state-proven (`--allow-unproven`): tokens without a
+   * balanceSlot in the asset table (read by balanceOf only), and a node that does not serve
+   * `eth_getProof` (its entries are then written without a `stateProof`). Default false: such a
+   * table is refused with `NOT_STATE_PROVEN`, such a node with `STATE_PROOF_UNAVAILABLE`.
+   */
+  readonly allowUnproven?: boolean;
+  /**
+   * Contract-wallet code hashes (`0x…`) the exchange declares for EIP-1271 wallets that are not
+   * pinned Safes (their own `isValidSignature` is asked); the auditor must accept them too.
+   */
+  readonly acceptedWalletCodeHashes?: readonly string[];
+  /**
+   * The CAIP-2 network the evidence is for (`eip155:<chainId>`): every endpoint's `eth_chainId`
+   * must be it, else `CHAIN_MISMATCH` before anything is read.
+   */
+  readonly network?: string;
   /** Progress: stage, done, total. */
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -70,6 +112,8 @@ export interface CollectResult {
   readonly via: 'multicall3' | 'rpc-batch';
   /** Symbols read by balanceOf only (no balanceSlot): not state-proven. */
   readonly unproven: readonly string[];
+  /** False when the node does not serve `eth_getProof` (entries carry no state proof). */
+  readonly stateProven: boolean;
 }
 
 type Token = Extract<EthAsset, { native: false }>;
@@ -83,6 +127,16 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const { rpcs, round } = opts;
   if (rpcs.length < 1 || rpcs.length > 2)
     throw new RangeError('"rpcs" must hold one or two endpoints');
+  if (opts.network !== undefined) {
+    const want = parseEvmNetwork(opts.network);
+    if (!want.ok) throw new RangeError(`"network": ${want.message}`);
+    const got = await chainIdOf(rpcs);
+    if (got !== want.chainId)
+      throw new CollectError(
+        'CHAIN_MISMATCH',
+        `the endpoint serves eip155:${got} (eth_chainId), the evidence is for ${want.caip2}`
+      );
+  }
   const snap = await resolveSnapshot(rpcs, opts.block, {
     confirmations: opts.confirmations ?? 64,
     ...(opts.requireFinalized ? { requireFinalized: true } : {}),
@@ -95,6 +149,17 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
     );
   const tokens = table.filter((a): a is Token => !a.native);
   const native = table.find((a) => a.native);
+  const unprovenTokens = tokens.filter((t) => t.balanceSlot === undefined);
+  if (unprovenTokens.length && !opts.allowUnproven)
+    throw new CollectError(
+      'NOT_STATE_PROVEN',
+      `no balanceSlot in the asset table for ${unprovenTokens.map((t) => `${t.symbol} ${t.contract}`).join(', ')}: their balances could not be state-proven (allowUnproven / --allow-unproven accepts balanceOf alone)`
+    );
+  const accepted = new Set(
+    (opts.acceptedWalletCodeHashes ?? []).map((h, i) =>
+      parseCodeHash(h, `acceptedWalletCodeHashes[${i}]`)
+    )
+  );
 
   if (opts.liabilityAssets) {
     const bySymbol = new Map(opts.liabilityAssets.map((a) => [a.symbol, a]));
@@ -129,44 +194,79 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
         );
     }
 
-  // ownership: every address proven, nothing else signed
+  // ownership: every address proven, nothing else signed; every entry is checked and every
+  // failure reported (with its address and code) before anything is written
+  const problems: CollectProblem[] = [];
   const sigs = new Map(opts.signatures.map((s) => [addressKey(s.address), s]));
   const listed = new Set(opts.addresses.map((a) => addressKey(a.address)));
-  const stray = opts.signatures.filter((s) => !listed.has(addressKey(s.address)));
-  if (stray.length)
-    throw new CollectError(
-      'SIGNATURE_WITHOUT_ADDRESS',
-      `signatures for addresses not in the address list: ${listSome(stray.map((s) => `line ${s.line} ${s.address}`))}`
-    );
-  const missing = opts.addresses.filter((a) => !sigs.has(addressKey(a.address)));
-  if (missing.length)
-    throw new CollectError(
-      'OWNERSHIP_MISSING',
-      `no ownership signature for ${missing.length} address(es): ${listSome(missing.map((a) => a.address))}`
-    );
+  for (const s of opts.signatures)
+    if (!listed.has(addressKey(s.address)))
+      problems.push({
+        address: s.address,
+        code: 'SIGNATURE_WITHOUT_ADDRESS',
+        message: `signatures line ${s.line}: ${s.address} is not in the address list`,
+      });
   const records: Record<string, unknown>[] = [];
-  const bad: string[] = [];
+  const wallets: (SafeWalletJson | undefined)[] = [];
   let checked = 0;
   await pool(opts.addresses, 8, async (a, i) => {
-    const s = sigs.get(addressKey(a.address))!;
+    const s = sigs.get(addressKey(a.address));
+    if (!s) {
+      problems.push({
+        address: a.address,
+        code: 'OWNERSHIP_MISSING',
+        message: 'no ownership signature in the signatures file',
+      });
+      opts.onProgress?.('ownership', ++checked, opts.addresses.length);
+      return;
+    }
     const rec = ownershipRecord(s.type, s.signature, round, snap.chainId, a.address);
+    let contract: OwnershipContext['contract'];
+    if (s.type === 'eip1271') {
+      // an endpoint failure here is "could not check" (thrown), not a verdict on the entry
+      const c = checkAddress(a.address);
+      if (!c.ok) throw new RangeError(`"addresses": ${c.message}`);
+      const w = await readWalletProofs(
+        rpcs[0]!,
+        a.address,
+        c.bytes,
+        snap.blockHash,
+        snap.header.stateRoot
+      );
+      wallets[i] = w.wallet;
+      contract = {
+        stateRoot: snap.header.stateRoot,
+        account: w.state,
+        wallet: w.wallet,
+        acceptedCodeHashes: accepted,
+      };
+    }
     const r = await verifyOwnership(rec, {
       round,
       chainId: snap.chainId,
       address: a.address,
       blockHash: snap.blockHash,
       rpcs,
+      ...(contract ? { contract } : {}),
     });
     if (!r.ok)
-      bad.push(`${a.address} (${s.type}, signatures line ${s.line}): ${r.code}: ${r.message}`);
+      problems.push({
+        address: a.address,
+        code: r.code,
+        message: `${s.type}, signatures line ${s.line}: ${r.message}`,
+      });
     records[i] = rec;
     opts.onProgress?.('ownership', ++checked, opts.addresses.length);
   });
-  if (bad.length)
-    throw new CollectError(
-      'OWNERSHIP_INVALID',
-      `${bad.length} ownership proof(s) failed: ${listSome(bad, 5)}`
+  if (problems.length) {
+    const order = new Map(opts.addresses.map((a, i) => [addressKey(a.address), i]));
+    problems.sort(
+      (x, y) =>
+        (order.get(addressKey(x.address)) ?? Infinity) -
+        (order.get(addressKey(y.address)) ?? Infinity)
     );
+    throw new CollectProblemsError(problems);
+  }
 
   // balances on every endpoint; they must agree
   const holders = opts.addresses.map((a) => a.address);
@@ -208,6 +308,14 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const rpc = rpcs[0]!;
   const stateRoot = snap.header.stateRoot;
   const block = { blockHash: snap.blockHash };
+  if (!(await servesGetProof(rpc, holders[0]!, block))) {
+    if (!opts.allowUnproven)
+      throw new CollectError(
+        'STATE_PROOF_UNAVAILABLE',
+        `${rpc.endpoint} does not serve eth_getProof on ${snap.chain}: no balance could be state-proven (allowUnproven / --allow-unproven writes the entries marked not state-proven)`
+      );
+    return unprovenResult(opts, snap, native, tokens, bal, records);
+  }
   const proofBatch = Math.max(1, opts.proofBatch ?? 10);
   const totalProofs =
     holders.length * (1 + tokens.filter((t) => t.balanceSlot !== undefined).length);
@@ -330,7 +438,12 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   const entries: EvidenceEntry[] = opts.addresses.map((a, i) => {
     const balances: { asset: string; amount: string; contract?: string }[] = [];
     if (native) balances.push({ asset: native.symbol, amount: bal.eth[i]!.toString() });
-    const stateProof: StateProofJson = { account: accounts[i]!, tokens: [], unproven: [] };
+    const stateProof: StateProofJson = {
+      account: accounts[i]!,
+      tokens: [],
+      unproven: [],
+      ...(wallets[i] ? { wallet: wallets[i] } : {}),
+    };
     tokens.forEach((t, j) => {
       const isFrozen = frozen[j]![i] === true;
       balances.push({
@@ -370,6 +483,64 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
     snapshot: snap,
     via: bal.via,
     unproven: tokens.filter((t) => t.balanceSlot === undefined).map((t) => t.symbol),
+    stateProven: true,
+  };
+}
+
+/** Does `rpc` serve `eth_getProof`? False only on "method not found / not supported". */
+async function servesGetProof(
+  rpc: RpcClient,
+  holder: string,
+  block: { blockHash: string }
+): Promise<boolean> {
+  try {
+    await rpc.call('eth_getProof', [holder, [], block]);
+    return true;
+  } catch (e) {
+    if (e instanceof KuraError && e.code === 'RPC_METHOD_UNSUPPORTED') return false;
+    throw e;
+  }
+}
+
+/** The result without state proofs: every entry lacks `stateProof` (not state-proven). */
+function unprovenResult(
+  opts: CollectOptions,
+  snap: Snapshot,
+  native: EthAsset | undefined,
+  tokens: readonly Token[],
+  bal: BalanceTable,
+  records: readonly Record<string, unknown>[]
+): CollectResult {
+  const entries: EvidenceEntry[] = opts.addresses.map((a, i) => ({
+    chain: snap.chain,
+    address: a.address,
+    custody: a.custody,
+    ...(a.label === undefined ? {} : { label: a.label }),
+    balances: [
+      ...(native ? [{ asset: native.symbol, amount: bal.eth[i]!.toString() }] : []),
+      ...tokens.map((t, j) => ({
+        asset: t.symbol,
+        amount: bal.tokens[j]![i]!.toString(),
+        contract: t.contract,
+      })),
+    ],
+    ownership: records[i] as unknown as EvidenceEntry['ownership'],
+  }));
+  const { round } = opts;
+  return {
+    evidence: {
+      version: EVIDENCE_VERSION,
+      round,
+      roundId: bytesToHex(roundId(round)),
+      snapshots: [
+        { chain: snap.chain, height: snap.height, blockHash: snap.blockHash, time: snap.time },
+      ],
+      entries,
+    },
+    snapshot: snap,
+    via: bal.via,
+    unproven: [...(native ? [native.symbol] : []), ...tokens.map((t) => t.symbol)],
+    stateProven: false,
   };
 }
 

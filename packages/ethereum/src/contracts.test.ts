@@ -10,6 +10,7 @@ test('test/contracts/artifacts.json = solc(test/contracts/*.sol)', () => {
   const fresh = compileAll() as typeof pinned;
   expect(fresh.solc).toMatch(/^0\.8\.37\+/);
   expect(Object.keys(fresh.contracts).sort()).toEqual([
+    'GrindWallet',
     'Multicall3Compatible',
     'OwnerWallet',
     'PermissiveWallet',

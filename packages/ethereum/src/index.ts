@@ -33,11 +33,23 @@ export {
   TokenReplyError,
 } from './balances.js';
 export {
+  EVM_CHAINS,
+  type EvmChain,
+  type EvmNetworkResult,
+  evmChainById,
+  type GetProofSupport,
+  MAX_CHAIN_ID,
+  parseEvmNetwork,
+} from './chains.js';
+export {
   CollectError,
   type CollectOptions,
+  type CollectProblem,
+  CollectProblemsError,
   type CollectResult,
   collectEthEvidence,
 } from './collect.js';
+export { type EthFamilyCollect, ethEntryStateProven, ethereumFamily } from './family.js';
 export { type BlockHeader, encodeHeader, type HeaderErrorCode, verifyHeader } from './header.js';
 export { parseData, parseQuantity, toData, toQuantity } from './hex.js';
 export {
@@ -49,9 +61,7 @@ export {
 export { EMPTY_TRIE_ROOT, type MptErrorCode, verifyMptProof } from './mpt.js';
 export {
   checkOwnershipOffline,
-  EIP1271_MAGIC_WORD,
   ETH_OWNERSHIP_TYPES,
-  type EthCaller,
   type EthOwnershipType,
   type OwnershipContext,
   type OwnershipErrorCode,
@@ -69,6 +79,16 @@ export {
   type RpcSettled,
   redactEndpoint,
 } from './rpc.js';
+export {
+  isSafeProxyCode,
+  SAFE_PROXY_CODE_HASHES,
+  SAFE_SINGLETONS,
+  type SafeErrorCode,
+  type SafeFacts,
+  type SafeImplementation,
+  safeMessageHash,
+  verifySafeOwnership,
+} from './safe.js';
 export { recoverSigner, SECP256K1_N, type SignatureErrorCode } from './signature.js';
 export { balanceSlot, type SlotLayout } from './slot.js';
 export {
@@ -109,3 +129,13 @@ export {
   verifyEthEvidence,
   type Warning,
 } from './verify.js';
+export {
+  type ContractWalletCheck,
+  EIP1271_MAGIC_WORD,
+  type EthCaller,
+  parseCodeHash,
+  readWalletProofs,
+  verifyContractWallet,
+  type WalletErrorCode,
+  type WalletModel,
+} from './wallet.js';

@@ -3,20 +3,24 @@
  * C3, D1–D5, D7): EIP-191, EIP-712 and EIP-1271 against a real anvil, and every rejection as a
  * constructed attack asserting its exact code.
  */
-import { hexToBytes } from '@kura/codec';
+import { bytesToHex, hexToBytes } from '@kura/codec';
 import { ownershipChallenge } from '@kura/tree';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Anvil, devWallet, startAnvil } from '../test/anvil.js';
 import { ROUND, signFor } from '../test/scenario.js';
+import { checkAddress } from './address.js';
 import {
   checkOwnershipOffline,
   type EthOwnershipType,
+  type OwnershipContext,
   ownershipRecord,
   verifyOwnership,
 } from './ownership.js';
 import { type FetchLike, RpcClient } from './rpc.js';
 import { SECP256K1_N } from './signature.js';
+import { readWalletProofs } from './wallet.js';
 
 let anvil: Anvil;
 let rpc: RpcClient;
@@ -27,6 +31,7 @@ let permissive: string;
 let lateWallet: string; // deployed after snapshot 1
 let snap1: string; // after A, B, permissive deployed
 let snap2: string; // after A's owner changed to dev 4
+let ownerWalletCode: string; // keccak256 of OwnerWallet's runtime code
 const bytes = (sig: string) => hexToBytes(sig.slice(2).toLowerCase());
 
 beforeAll(async () => {
@@ -46,6 +51,8 @@ beforeAll(async () => {
     devWallet(3).address
   );
   snap2 = (await anvil.head()).hash;
+  const code = await anvil.rpc('eth_getCode', [walletA, 'latest']);
+  ownerWalletCode = `0x${bytesToHex(keccak_256(hexToBytes(code.slice(2))))}`;
 });
 afterAll(async () => {
   await anvil?.stop();
@@ -57,7 +64,24 @@ async function check(
   blockHash = snap1,
   rpcs = [rpc]
 ) {
-  return verifyOwnership(record, { round: ROUND, chainId: CHAIN, address, blockHash, rpcs });
+  // EIP-1271: the wallet's proven account; this file's OwnerWallet code is accepted by the
+  // auditor by its code hash (safe.test.ts covers Safes and untrusted code)
+  let contract: OwnershipContext['contract'];
+  const a = checkAddress(address);
+  if (record.type === 'eip1271' && a.ok) {
+    const b = await anvil.rpc('eth_getBlockByHash', [blockHash, false]);
+    const stateRoot = hexToBytes(b.stateRoot.slice(2));
+    const w = await readWalletProofs(rpc, a.address, a.bytes, blockHash, stateRoot);
+    contract = { stateRoot, account: w.state, acceptedCodeHashes: new Set([ownerWalletCode]) };
+  }
+  return verifyOwnership(record, {
+    round: ROUND,
+    chainId: CHAIN,
+    address,
+    blockHash,
+    rpcs,
+    ...(contract ? { contract } : {}),
+  });
 }
 const rec = (
   type: EthOwnershipType,
@@ -86,11 +110,15 @@ describe('valid proofs', () => {
   });
   test('EIP-1271 contract wallet, evaluated at the snapshot block', async () => {
     const r = rec('eip1271', await signFor('eip1271', 3, walletA, 31337), walletA);
-    expect(await check(walletA, r, snap1)).toEqual({ ok: true, type: 'eip1271' });
+    expect(await check(walletA, r, snap1)).toEqual({
+      ok: true,
+      type: 'eip1271',
+      wallet: { kind: 'accepted-code', codeHash: ownerWalletCode },
+    });
   });
   test('two endpoints that agree', async () => {
     const r = rec('eip1271', await signFor('eip1271', 3, walletA, 31337), walletA);
-    expect(await check(walletA, r, snap1, [rpc, new RpcClient({ url: anvil.url })])).toEqual({
+    expect(await check(walletA, r, snap1, [rpc, new RpcClient({ url: anvil.url })])).toMatchObject({
       ok: true,
       type: 'eip1271',
     });
@@ -193,11 +221,12 @@ describe('rejections, each with its code', () => {
       code: 'EIP1271_INVALID',
     });
   });
-  test('EIP1271_PERMISSIVE: a contract that returns the magic value for anything (D5-a)', async () => {
+  test('EIP1271_UNTRUSTED_CODE: a contract that returns the magic value for anything (D5-a)', async () => {
+    // no probe decides it: its code is neither a pinned Safe nor accepted by the auditor
     const r = rec('eip1271', `0x${'11'.repeat(65)}`, permissive);
     expect(await check(permissive, r)).toMatchObject({
       ok: false,
-      code: 'EIP1271_PERMISSIVE',
+      code: 'EIP1271_UNTRUSTED_CODE',
     });
   });
   test('NOT_DEPLOYED: an address without code claiming EIP-1271', async () => {

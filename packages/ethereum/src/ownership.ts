@@ -11,17 +11,15 @@
  * wallet about *that* digest. The record's own `challenge` / `typedData` are compared first only
  * to name the failure precisely (`WRONG_ROUND`, `WRONG_CHAIN`, `WRONG_ACCOUNT`).
  *
- * EIP-1271 (`isValidSignature(bytes32,bytes)`, magic `0x1626ba7e`) is evaluated by `eth_call` at
- * the snapshot block (EIP-1898 `{ "blockHash": … }`) over the EIP-712 digest (which holds the
- * account): the account must have code at that block; the reply must be exactly the magic value
- * ABI-encoded as one 32-byte word; and two negative probes — a random 65-byte signature for the
- * digest, and the given signature for a random digest — must not return the magic value, else
- * the contract authenticates nothing (`EIP1271_PERMISSIVE`).
+ * EIP-1271 entries are decided by the trust model of `wallet.ts` (issue 12): by the wallet's
+ * code hash proven by the entry's account proof — a pinned Safe whose owners Kura checks itself,
+ * or code the auditor accepts explicitly — never by probing the contract (`EIP1271_UNTRUSTED_CODE`
+ * for anything else).
  * @module
  */
 import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
-import { Interface } from 'ethers';
+import type { AccountState } from './account.js';
 import { addressKey, checkAddress } from './address.js';
 import { parseDataLower, toData } from './hex.js';
 import { recoverSigner } from './signature.js';
@@ -32,6 +30,12 @@ import {
   ownershipDigest712,
   ownershipTypedData,
 } from './typed-data.js';
+import {
+  type EthCaller,
+  verifyContractWallet,
+  type WalletErrorCode,
+  type WalletModel,
+} from './wallet.js';
 
 /** Ownership proof types for EVM addresses. */
 export type EthOwnershipType = 'eip191' | 'eip712' | 'eip1271';
@@ -50,18 +54,11 @@ export type OwnershipErrorCode =
   | 'HIGH_S'
   | 'SIGNER_MISMATCH'
   | 'NOT_DEPLOYED'
-  | 'EIP1271_INVALID'
-  | 'EIP1271_PERMISSIVE'
+  | WalletErrorCode
   | 'BAD_ADDRESS'
   | 'BAD_CHECKSUM'
   | 'ENDPOINTS_DISAGREE'
   | 'UNCHECKED';
-
-/** What a caller of an RPC method must offer (an {@link RpcClient} does). */
-export interface EthCaller {
-  readonly endpoint: string;
-  call(method: string, params: readonly unknown[]): Promise<unknown>;
-}
 
 /** Context of an ownership check. */
 export interface OwnershipContext {
@@ -72,18 +69,18 @@ export interface OwnershipContext {
   readonly address: string;
   /** Snapshot block hash (`0x…`), for EIP-1271. */
   readonly blockHash?: string;
-  /** Endpoints to ask for EIP-1271 (all must agree). */
+  /** Endpoints to ask for EIP-1271 of auditor-accepted code (all must agree). */
   readonly rpcs?: readonly EthCaller[];
-  /** Random bytes source for the negative probes (default `crypto.getRandomValues`). */
-  readonly random?: (n: number) => Uint8Array;
+  /** For EIP-1271: the snapshot's stateRoot and the wallet's proven account (see `wallet.ts`). */
+  readonly contract?: {
+    readonly stateRoot: Uint8Array;
+    readonly account?: AccountState;
+    /** `stateProof.wallet` of the entry. */
+    readonly wallet?: unknown;
+    /** Code hashes (`0x…` lowercase) accepted for the wallet's own `isValidSignature`. */
+    readonly acceptedCodeHashes?: ReadonlySet<string>;
+  };
 }
-
-/** The magic value of EIP-1271, ABI-encoded as a 32-byte word. */
-export const EIP1271_MAGIC_WORD = `0x1626ba7e${'0'.repeat(56)}`;
-
-const IFACE_1271 = new Interface([
-  'function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)',
-]);
 
 /** The parts of a structurally valid ownership record. */
 interface ParsedOwnership {
@@ -221,60 +218,6 @@ export function checkOwnershipOffline(
   return { ok: true, type: p.type, digest, signature: p.signature, signer: r.address };
 }
 
-function randomBytes(n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  globalThis.crypto.getRandomValues(b);
-  return b;
-}
-
-type Eip1271Outcome = VerifyResult<OwnershipErrorCode>;
-
-/** Ask one endpoint whether `account` accepts `signature` for `digest` at `blockHash`. */
-async function ask1271(
-  rpc: EthCaller,
-  account: string,
-  digest: Uint8Array,
-  signature: Uint8Array,
-  blockHash: string,
-  random: (n: number) => Uint8Array
-): Promise<Eip1271Outcome> {
-  const block = { blockHash };
-  const code = await rpc.call('eth_getCode', [account, block]);
-  if (typeof code !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(code))
-    return fail('UNCHECKED', `${rpc.endpoint} eth_getCode: malformed reply`);
-  if (code === '0x')
-    return fail(
-      'NOT_DEPLOYED',
-      `${account} has no code at the snapshot block, so EIP-1271 cannot apply`
-    );
-  const isValid = async (h: Uint8Array, s: Uint8Array): Promise<boolean | string> => {
-    const data = IFACE_1271.encodeFunctionData('isValidSignature', [h, s]);
-    try {
-      const r = await rpc.call('eth_call', [{ to: account, data }, block]);
-      return typeof r === 'string' && r.toLowerCase() === EIP1271_MAGIC_WORD;
-    } catch (e) {
-      const c = (e as { code?: unknown }).code;
-      if (c === 'RPC_REVERTED') return false;
-      throw e;
-    }
-  };
-  const main = await isValid(digest, signature);
-  if (main !== true)
-    return fail(
-      'EIP1271_INVALID',
-      `${account} isValidSignature did not return the magic value 0x1626ba7e at the snapshot block`
-    );
-  if (
-    (await isValid(digest, random(65))) === true ||
-    (await isValid(random(32), signature)) === true
-  )
-    return fail(
-      'EIP1271_PERMISSIVE',
-      `${account} returns the EIP-1271 magic value for a random signature or digest: it authenticates nothing`
-    );
-  return { ok: true };
-}
-
 /**
  * Verify an ownership record completely (EIP-1271 via every endpoint in `ctx.rpcs`, which must
  * agree). A node that cannot be reached yields `UNCHECKED`. Never throws.
@@ -282,44 +225,42 @@ async function ask1271(
 export async function verifyOwnership(
   o: unknown,
   ctx: OwnershipContext
-): Promise<VerifyResult<OwnershipErrorCode, { type: EthOwnershipType; signer?: string }>> {
+): Promise<
+  VerifyResult<
+    OwnershipErrorCode,
+    { type: EthOwnershipType; signer?: string; wallet?: WalletModel }
+  >
+> {
   const off = checkOwnershipOffline(o, ctx);
   if (!off.ok) return off;
   if (off.type !== 'eip1271')
     return off.signer === undefined
       ? { ok: true, type: off.type }
       : { ok: true, type: off.type, signer: off.signer };
-  const rpcs = ctx.rpcs ?? [];
-  if (rpcs.length === 0 || ctx.blockHash === undefined)
-    return fail('UNCHECKED', 'EIP-1271 needs an RPC endpoint and the snapshot block hash');
+  if (!ctx.contract)
+    return fail(
+      'UNCHECKED',
+      "EIP-1271 needs the wallet's account proof and the snapshot stateRoot"
+    );
   const account = checkAddress(ctx.address);
   if (!account.ok) return account;
-  const outcomes: Eip1271Outcome[] = [];
-  for (const rpc of rpcs) {
-    try {
-      outcomes.push(
-        await ask1271(
-          rpc,
-          account.address,
-          off.digest,
-          off.signature,
-          ctx.blockHash,
-          ctx.random ?? randomBytes
-        )
-      );
-    } catch (e) {
-      return fail('UNCHECKED', `EIP-1271 check not possible: ${(e as Error).message}`);
-    }
-  }
-  const first = outcomes[0]!;
-  const key = (r: Eip1271Outcome) => (r.ok ? 'ok' : r.code);
-  if (outcomes.some((r) => key(r) !== key(first)))
-    return fail(
-      'ENDPOINTS_DISAGREE',
-      `endpoints disagree on EIP-1271 for ${account.address}: ${rpcs.map((r, i) => `${r.endpoint} → ${key(outcomes[i]!)}`).join('; ')}`
-    );
-  if (!first.ok) return first;
-  return { ok: true, type: 'eip1271' };
+  const r = await verifyContractWallet({
+    stateRoot: ctx.contract.stateRoot,
+    chainId: ctx.chainId,
+    address: account.address,
+    addressBytes: account.bytes,
+    ...(ctx.contract.account ? { account: ctx.contract.account } : {}),
+    wallet: ctx.contract.wallet,
+    digest: off.digest,
+    signature: off.signature,
+    ...(ctx.contract.acceptedCodeHashes
+      ? { acceptedCodeHashes: ctx.contract.acceptedCodeHashes }
+      : {}),
+    ...(ctx.rpcs ? { rpcs: ctx.rpcs } : {}),
+    ...(ctx.blockHash ? { blockHash: ctx.blockHash } : {}),
+  });
+  if (!r.ok) return r;
+  return { ok: true, type: 'eip1271', wallet: r.model };
 }
 
 /**

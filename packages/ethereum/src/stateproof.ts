@@ -62,6 +62,8 @@ export interface StateProofJson {
   account: AccountProofJson;
   tokens: TokenProofJson[];
   unproven: { contract: string; reason: string }[];
+  /** A contract wallet's own proofs (a Safe: see `safe.ts`). */
+  wallet?: unknown;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

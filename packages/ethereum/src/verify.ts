@@ -12,9 +12,10 @@
  *    and a state proof's balanceSlot / layout / encoding are the table's;
  * 2. state proofs against the header's stateRoot (no trust in the node): the ETH amount is the
  *    proven account balance; a token amount is the proven storage word decoded (0 when the
- *    token's blacklist flag is set); a balance without proof is flagged `NOT_STATE_PROVEN`;
- * 3. ownership (EIP-191 / EIP-712 offline; EIP-1271 by `eth_call` at the snapshot block, with
- *    the account's code proven by the state proof);
+ *    token's blacklist flag is set); a balance without proof is invalid (`NOT_STATE_PROVEN`)
+ *    unless `allowUnproven` accepts it (then valid with that warning; issue 12);
+ * 3. ownership (EIP-191 / EIP-712 offline; EIP-1271 by the contract-wallet trust model of
+ *    `wallet.ts`: a pinned Safe checked from storage proofs, or code the auditor accepts);
  * 4. balances read at the snapshot block through every endpoint must equal the amounts (for
  *    proven balances this checks the slot really is `balanceOf`'s).
  * Statuses: `valid`, `invalid` (a check failed), `unchecked` (an endpoint failed or disagreed,
@@ -29,8 +30,8 @@ import {
   parseEvidence,
   validateEvidence,
 } from '@kura/attest';
-import { equalBytes, KuraError } from '@kura/codec';
-import { EMPTY_CODE_HASH } from './account.js';
+import { KuraError } from '@kura/codec';
+import type { AccountState } from './account.js';
 import { addressKey, checkAddress } from './address.js';
 import type { EthAsset, EthAssetTable } from './assets.js';
 import { type BalanceTable, readBalances, readDecimals } from './balances.js';
@@ -40,6 +41,7 @@ import { verifyOwnership } from './ownership.js';
 import type { RpcClient } from './rpc.js';
 import { checkFinalized, rfc3339 } from './snapshot.js';
 import { verifyAccountJson, verifyTokenJson } from './stateproof.js';
+import { parseCodeHash, type WalletModel } from './wallet.js';
 
 /** The outcome of one check. */
 export type CheckStatus = 'valid' | 'invalid' | 'unchecked';
@@ -72,6 +74,8 @@ export interface EntryReport {
   readonly code?: string;
   readonly message?: string;
   readonly warnings: readonly Warning[];
+  /** For a valid EIP-1271 entry: how the contract wallet was trusted. */
+  readonly wallet?: WalletModel;
 }
 
 /** The result of {@link verifyEthEvidence}. */
@@ -84,6 +88,8 @@ export interface EthVerifyReport {
   readonly entries: readonly EntryReport[];
   /** Entries on other chains (not checked here). */
   readonly skipped: number;
+  /** Whether balances without a state proof were accepted (`allowUnproven`). */
+  readonly allowUnproven: boolean;
 }
 
 /** Options of {@link verifyEthEvidence}. */
@@ -96,8 +102,13 @@ export interface VerifyEthOptions {
   readonly confirmations?: number;
   /** Require the snapshot block to be finalized (else `NOT_FINALIZED`, unchecked). */
   readonly requireFinalized?: boolean;
-  /** Treat balances without a state proof as invalid (default: valid with a warning). */
-  readonly requireStateProofs?: boolean;
+  /**
+   * Accept balances without a state proof (valid with a `NOT_STATE_PROVEN` warning). Default
+   * false: such a balance is invalid. Contract wallets always need their account proof.
+   */
+  readonly allowUnproven?: boolean;
+  /** Contract-wallet code hashes (`0x…`) the auditor accepts for their own `isValidSignature`. */
+  readonly acceptedWalletCodeHashes?: readonly string[];
   /** Progress: entries done, total. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -106,6 +117,7 @@ class Acc {
   invalid?: { code: string; message: string };
   unchecked?: { code: string; message: string };
   warnings: Warning[] = [];
+  wallet?: WalletModel;
   bad(code: string, message: string): void {
     this.invalid ??= { code, message };
   }
@@ -116,7 +128,7 @@ class Acc {
     const base = { index, chain: e.chain, address: e.address, warnings: this.warnings };
     if (this.invalid) return { ...base, status: 'invalid', ...this.invalid };
     if (this.unchecked) return { ...base, status: 'unchecked', ...this.unchecked };
-    return { ...base, status: 'valid' };
+    return { ...base, status: 'valid', ...(this.wallet ? { wallet: this.wallet } : {}) };
   }
 }
 
@@ -244,7 +256,14 @@ export async function verifyEthEvidence(
   try {
     ev = parseEvidence(json);
   } catch (e) {
-    return { status: 'invalid', file: errText(e), snapshots: [], entries: [], skipped: 0 };
+    return {
+      status: 'invalid',
+      file: errText(e),
+      snapshots: [],
+      entries: [],
+      skipped: 0,
+      allowUnproven: opts.allowUnproven === true,
+    };
   }
   const rules = validateEvidence(ev);
   if (!rules.ok)
@@ -254,6 +273,7 @@ export async function verifyEthEvidence(
       snapshots: [],
       entries: [],
       skipped: 0,
+      allowUnproven: opts.allowUnproven === true,
     };
 
   // endpoints by chain
@@ -369,7 +389,27 @@ export async function verifyEthEvidence(
     : all.includes('unchecked') || all.length === 0
       ? 'unchecked'
       : 'valid';
-  return { status, snapshots, entries: reports, skipped: ev.entries.length - evm.length };
+  return {
+    status,
+    snapshots,
+    entries: reports,
+    skipped: ev.entries.length - evm.length,
+    allowUnproven: opts.allowUnproven === true,
+  };
+}
+
+const acceptedCache = new WeakMap<VerifyEthOptions, ReadonlySet<string>>();
+function accepted(opts: VerifyEthOptions): ReadonlySet<string> {
+  let s = acceptedCache.get(opts);
+  if (!s) {
+    s = new Set(
+      (opts.acceptedWalletCodeHashes ?? []).map((h, i) =>
+        parseCodeHash(h, `acceptedWalletCodeHashes[${i}]`)
+      )
+    );
+    acceptedCache.set(opts, s);
+  }
+  return s;
 }
 
 async function checkEntry(
@@ -414,12 +454,14 @@ async function checkEntry(
   // 2. state proofs
   const sp = e.stateProof;
   const proven = new Map<string, bigint>(); // contract (lowercase) or '' for ETH → proven amount
-  let hasCode: boolean | undefined;
-  if (sp === undefined)
-    acc.warnings.push({ code: 'NOT_STATE_PROVEN', message: 'the entry carries no state proof' });
-  else if (
+  let accountState: AccountState | undefined;
+  if (sp === undefined) {
+    const m = "the entry carries no state proof: its balances rest on the endpoints' word";
+    if (opts.allowUnproven) acc.warnings.push({ code: 'NOT_STATE_PROVEN', message: m });
+    else acc.bad('NOT_STATE_PROVEN', `${m} (--allow-unproven accepts it)`);
+  } else if (
     !isObject(sp) ||
-    Object.keys(sp).some((x) => !['account', 'tokens', 'unproven'].includes(x)) ||
+    Object.keys(sp).some((x) => !['account', 'tokens', 'unproven', 'wallet'].includes(x)) ||
     !Array.isArray(sp.tokens) ||
     !Array.isArray(sp.unproven)
   )
@@ -429,7 +471,7 @@ async function checkEntry(
     if (!r.ok) acc.bad(r.code, r.message);
     else {
       proven.set('', r.account.balance);
-      hasCode = !equalBytes(r.account.codeHash, EMPTY_CODE_HASH);
+      accountState = r.account;
     }
     const seen = new Set<string>();
     for (const [i, t] of (sp.tokens as unknown[]).entries()) {
@@ -476,6 +518,8 @@ async function checkEntry(
         acc.bad('BAD_STATE_PROOF', `stateProof lists ${c.address} twice`);
       seen.add(addressKey(c.address));
     }
+    if (sp.wallet !== undefined && e.ownership.type !== 'eip1271')
+      acc.bad('BAD_STATE_PROOF', 'stateProof.wallet belongs to EIP-1271 entries only');
     const claimed = new Set(
       e.balances.filter((b) => b.contract).map((b) => addressKey(b.contract!))
     );
@@ -493,7 +537,7 @@ async function checkEntry(
         code: 'NOT_STATE_PROVEN',
         message: `${b.asset}: read through the endpoint only (balanceOf), not proven against the state root`,
       };
-      if (opts.requireStateProofs) acc.bad(w.code, w.message);
+      if (!opts.allowUnproven) acc.bad(w.code, `${w.message} (--allow-unproven accepts it)`);
       else if (sp !== undefined) acc.warnings.push(w);
     } else if (p !== BigInt(b.amount))
       acc.bad(
@@ -502,11 +546,6 @@ async function checkEntry(
       );
   }
   // 3. ownership
-  if (e.ownership.type === 'eip1271' && hasCode === false)
-    acc.bad(
-      'NOT_DEPLOYED',
-      `${e.address} has no code at the snapshot block (proven by the state proof), so EIP-1271 cannot apply`
-    );
   if (!acc.invalid) {
     const o = await verifyOwnership(e.ownership, {
       round: ev.round,
@@ -514,7 +553,14 @@ async function checkEntry(
       address: e.address,
       blockHash: ctx.snap.blockHash,
       rpcs: ctx.rpcs,
+      contract: {
+        stateRoot: header.stateRoot,
+        ...(accountState ? { account: accountState } : {}),
+        wallet: isObject(sp) ? sp.wallet : undefined,
+        acceptedCodeHashes: accepted(opts),
+      },
     });
+    if (o.ok && o.wallet) acc.wallet = o.wallet;
     if (!o.ok) {
       if (o.code === 'UNCHECKED' || o.code === 'ENDPOINTS_DISAGREE') acc.skip(o.code, o.message);
       else acc.bad(o.code, o.message);

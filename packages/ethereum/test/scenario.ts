@@ -6,7 +6,7 @@
  * @module
  */
 import { ownershipChallenge, type Round } from '@kura/tree';
-import { getAddress, getBytes } from 'ethers';
+import { getAddress, getBytes, keccak256 } from 'ethers';
 import { ownershipDigest712, ownershipTypedData } from '../src/typed-data.js';
 import { type Anvil, devWallet } from './anvil.js';
 
@@ -30,6 +30,11 @@ export interface Scenario {
   readonly signaturesJsonl: string;
   /** Signature hex per reserve (same order). */
   readonly signatures: readonly string[];
+  /**
+   * keccak256 of the OwnerWallet's runtime code (`0x…`): not a pinned Safe, so the exchange
+   * declares it and the auditor accepts it explicitly (issue 12 trust model).
+   */
+  readonly walletCodeHash: string;
 }
 
 const ETH = 10n ** 18n;
@@ -119,7 +124,9 @@ export async function buildScenario(anvil: Anvil, confirmations = 3): Promise<Sc
     },
   };
   const custody = ['customer-cold', 'customer-hot', 'exchange-own'];
+  const code: string = await anvil.rpc('eth_getCode', [wallet, 'latest']);
   return {
+    walletCodeHash: keccak256(code),
     usdc,
     usdt,
     wallet,

@@ -4,7 +4,7 @@
  * in Japanese where the engine composes the English label), and absent everywhere when the
  * policy gives none — so every existing policy's evaluation stays byte-identical.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { caseFiles, JP_ASSETS, type Json, jpInputs, shipped } from '../test/fixtures.js';
@@ -105,5 +105,45 @@ describe('labelJa in a policy file', () => {
     delete a.sha256;
     delete b.sha256;
     expect(a).toEqual(b);
+  });
+});
+
+describe('every shipped policy file speaks Japanese', () => {
+  const dir = new URL('../policies/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  /** Every object with a `label`, with its JSON pointer. */
+  function labelled(v: unknown, ptr: string, out: [string, Json][]): [string, Json][] {
+    if (v !== null && typeof v === 'object') {
+      if (!Array.isArray(v) && 'label' in v) out.push([ptr, v as Json]);
+      for (const [k, x] of Object.entries(v)) labelled(x, `${ptr}/${k}`, out);
+    }
+    return out;
+  }
+
+  it('finds the seven shipped files', () => {
+    expect(files.sort()).toEqual([
+      'BH-CBB-CRA.json',
+      'Dubai-VARA.json',
+      'EU-MiCA.json',
+      'HK-SFC-VATP.json',
+      'JP-FSA-2026.json',
+      'JP-PSA.json',
+      'SG-MAS-DPT.json',
+    ]);
+  });
+
+  it.each(files)('%s: every label has a Japanese labelJa, and the file is valid', (f) => {
+    const text = readFileSync(new URL(f, dir), 'utf8');
+    const json = JSON.parse(text);
+    const missing = labelled(json, '', [])
+      .filter(
+        ([, o]) => typeof o.labelJa !== 'string' || !/[\u3040-\u30ff\u4e00-\u9fff]/.test(o.labelJa)
+      )
+      .map(([p]) => p);
+    expect(missing).toEqual([]);
+    // labelJa stands only next to a label
+    expect(text.split('"labelJa"').length).toBe(text.split('"label"').length);
+    expect(validPolicy(json)).toBe(true);
+    expect(() => parsePolicy(text, f)).not.toThrow();
   });
 });

@@ -13,6 +13,7 @@ import {
   type Decimal,
   formatDecimal,
   InputError,
+  isCanonicalInt,
   type JsonValue,
   parseDecimal,
   parseJsonBytes,
@@ -70,8 +71,7 @@ export class Reader {
   }
 
   int(v: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v))
-      this.fail(path, `expected an integer, got ${describe(v)}`);
+    if (!isCanonicalInt(v)) this.fail(path, `expected an integer, got ${describe(v)}`);
     if (v < min || v > max) this.fail(path, `expected an integer in ${min}..${max}, got ${v}`);
     return v;
   }

@@ -2,7 +2,16 @@
  * The round and the asset set (protocol v1 §Round and asset set, §Secrets).
  * @module
  */
-import { concatBytes, EncodingError, hmacSha256, isNfc, jcs, taggedHash, utf8 } from '@kura/codec';
+import {
+  concatBytes,
+  EncodingError,
+  hmacSha256,
+  isCanonicalInt,
+  isNfc,
+  jcs,
+  taggedHash,
+  utf8,
+} from '@kura/codec';
 
 /** `round = {"exchange", "period", "snapshotTime"}` — which books, which month, which instant. */
 export interface Round {
@@ -89,7 +98,7 @@ export function parseAssets(v: unknown, field = 'assets'): Asset[] {
     if (seen.has(symbol)) throw new EncodingError(`duplicate symbol "${symbol}"`, `${f}.symbol`);
     seen.add(symbol);
     const d = a.decimals;
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 36)
+    if (!isCanonicalInt(d) || d < 0 || d > 36)
       throw new EncodingError('expected an integer 0 … 36', `${f}.decimals`);
     if (a.network === undefined) return { symbol, decimals: d };
     const network = nfcString(a.network, `${f}.network`);

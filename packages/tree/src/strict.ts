@@ -3,7 +3,7 @@
  * Each throws an {@link EncodingError} naming the field.
  * @module
  */
-import { AMOUNT_RE, EncodingError, hexToBytes } from '@kura/codec';
+import { AMOUNT_RE, EncodingError, hexToBytes, isCanonicalInt } from '@kura/codec';
 
 /** A plain object (not an array, not null). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -54,7 +54,7 @@ export function hex32(v: unknown, field: string): Uint8Array {
 
 /** An integer within `min … max`. */
 export function intIn(v: unknown, min: number, max: number, field: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+  if (!isCanonicalInt(v) || v < min || v > max)
     throw new EncodingError(`expected an integer ${min} … ${max}`, field);
   return v;
 }

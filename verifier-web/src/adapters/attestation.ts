@@ -23,7 +23,7 @@ import {
   type SigAlg,
   statementSha256,
   type TrustFile,
-  verifyAttestation,
+  verifyAttestationCore,
 } from '@kura/attest';
 import { formatDecimal, hexToBytes, parseJsonBytes, parseUnits } from '@kura/codec';
 import type {
@@ -63,6 +63,7 @@ const PAGE_PHASE: Readonly<Record<AttestPhase, Phase>> = {
   time: 'document',
   root: 'other',
   evidence: 'other',
+  policy: 'other',
   previous: 'previous',
   verdict: 'verdict',
   error: 'other',
@@ -151,9 +152,11 @@ export function checkAttestation(
   // The attestation as the package sees it. With last month's attestation loaded, one call
   // checks the link too; only if the link fails is it asked again without it, for the rest.
   const candidates = previousCandidates(att, history);
-  let full = verifyAttestation(file.bytes, {
+  // Without last month's attestation the package is told so explicitly (noPrevious), and the
+  // page says the link was not checked (detail.previous.none).
+  let full = verifyAttestationCore(file.bytes, {
     trust,
-    ...(candidates[0] ? { previous: candidates[0].file.bytes } : {}),
+    ...(candidates[0] ? { previous: candidates[0].file.bytes } : { noPrevious: true }),
   });
   let previous: Check;
   if (att.previousSha256 === null)
@@ -167,7 +170,7 @@ export function checkAttestation(
       code: full.code,
       message: `${candidates[0].file.name}: ${full.message}`,
     };
-    full = verifyAttestation(file.bytes, { trust });
+    full = verifyAttestationCore(file.bytes, { trust, noPrevious: true });
   } else previous = linkCheck(file, trust, candidates, full);
   const checks: Check[] = [];
   const phase = full.ok ? 'ok' : phaseOfResult(full);
@@ -238,7 +241,7 @@ function linkCheck(
   const linked = (r: AttestationResult): boolean => r.ok || phaseOfResult(r) === 'verdict';
   if (!linked(first)) return skip('previous');
   for (const c of candidates.slice(1)) {
-    const r = verifyAttestation(file.bytes, { trust, previous: c.file.bytes });
+    const r = verifyAttestationCore(file.bytes, { trust, previous: c.file.bytes });
     if (!r.ok && phaseOfResult(r) === 'previous')
       return {
         id: 'previous',
@@ -269,7 +272,7 @@ function historyPoints(
     r.ok || r.code === 'NOT_COVERED' || r.code === 'EXPIRED';
   const docs: Attestation[] = usable(full) ? [att] : [];
   for (const h of history) {
-    const r = verifyAttestation(h.bytes, { trust });
+    const r = verifyAttestationCore(h.bytes, { trust, noPrevious: true });
     if (usable(r) && r.attestation) docs.push(r.attestation);
   }
   const seen = new Set<string>();

@@ -13,7 +13,7 @@ import { type Child, h, s, uid } from '../dom.ts';
 import { formatAmount, fraction, localizeDecimal, percent } from '../format.ts';
 import { lang, type MsgKey, t } from '../i18n.ts';
 import type { AssetCoverageView, HistoryPoint, OverallCoverageView, PolicyView } from '../model.ts';
-import { jaPolicyLabel } from '../policy-ja.ts';
+import { jaTermLabel } from '../policy-ja.ts';
 import { scrollBox } from './keys.ts';
 
 /**
@@ -23,8 +23,7 @@ import { scrollBox } from './keys.ts';
  */
 function policyLabel(id: string, label: string, labelJa?: string): Child {
   if (lang() !== 'ja') return label;
-  if (labelJa) return labelJa;
-  const ja = jaPolicyLabel(id);
+  const ja = jaTermLabel(id, labelJa);
   return [ja.text, ja.name ? h('span', { translate: 'no', class: 'name' }, ja.name) : null];
 }
 

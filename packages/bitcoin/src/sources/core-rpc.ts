@@ -15,6 +15,8 @@
  * @module
  */
 import { SourceError } from '@kura/codec';
+import { readHeaderMaybeAuxPow } from '../auxpow.js';
+import { ByteReader } from '../wire.js';
 import { HttpClient, type HttpOptions, parseReplyJson } from './http.js';
 import { DEFAULT_MAX_SCAN_BLOCKS, scanForSpend } from './scan.js';
 import {
@@ -136,9 +138,17 @@ export abstract class RpcSourceBase {
       this.rpc.bad('getblockheader'),
       'header'
     );
-    if (h.length !== 80)
-      throw this.rpc.http.badReply('getblockheader', `header of ${h.length} bytes`);
-    return h;
+    if (h.length === 80) return h;
+    // a merged-mined (Dogecoin AuxPoW) header: the 80-byte pure header, its CAuxPow skipped
+    try {
+      const r = new ByteReader(h, 'header');
+      const pure = readHeaderMaybeAuxPow(r, true);
+      r.end();
+      if ((pure[1]! & 1) === 1) return pure;
+    } catch {
+      // fall through
+    }
+    throw this.rpc.http.badReply('getblockheader', `header of ${h.length} bytes`);
   }
   async txOutProof(txid: string, blockHash: string): Promise<Uint8Array> {
     return replyHex(

@@ -5,7 +5,7 @@
  * Hashes and txids are lowercase hex in display (RPC) byte order throughout.
  * @module
  */
-import type { SourceError } from '@kura/codec';
+import { isCanonicalInt, type SourceError } from '@kura/codec';
 
 /** A transaction as a source reports it. */
 export interface SourceTx {
@@ -87,8 +87,7 @@ export function replyHex(v: unknown, bad: (why: string) => SourceError, what: st
 
 /** Require a non-negative safe integer in a reply. */
 export function replyInt(v: unknown, bad: (why: string) => SourceError, what: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
-    throw bad(`${what} is not a non-negative integer`);
+  if (!isCanonicalInt(v) || v < 0) throw bad(`${what} is not a non-negative integer`);
   return v;
 }
 

@@ -1,0 +1,248 @@
+/**
+ * `kura reserves xrp collect | verify | tx` — XRP Ledger reserves (@kura/xrpl).
+ *
+ * - `collect` reads XRP (spendable; the account reserve shown apart) and issued-currency balances
+ *   of the listed accounts at one validated ledger (pinned by index and hash), checks every
+ *   `xrpl-tx` ownership proof and writes an evidence file. Nothing is written unless everything
+ *   checks out.
+ * - `verify` checks the XRPL entries of an evidence file against rippled endpoints at the pinned
+ *   ledger. Exit 0 valid, 1 invalid, 2 could not check.
+ * - `tx` prints the never-submittable AccountSet an account signs (SPEC §11.3).
+ * Endpoint URLs may carry API keys: they are never printed.
+ * @module
+ */
+import { formatEvidence } from '@kura/attest';
+import { InputError, parseJsonBytes } from '@kura/codec';
+import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { ownershipChallenge } from '@kura/tree';
+import {
+  checkXrplAddress,
+  collectXrplEvidence,
+  DEFAULT_XRPL_ASSETS,
+  ownershipTx,
+  parseXrplAddressList,
+  parseXrplAssetTable,
+  parseXrplSignatureList,
+  verifyXrplEvidence,
+  XrplClient,
+  type XrplVerifyReport,
+  xrplNetworkId,
+} from '@kura/xrpl';
+import type { Command } from 'commander';
+import {
+  action,
+  EXIT_ERROR,
+  EXIT_INVALID,
+  EXIT_OK,
+  intOption,
+  printJson,
+  progress,
+  readRoundFile,
+  readTextFile,
+} from '../util.js';
+
+const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+interface RpcFlags {
+  rpc: string[];
+  timeout?: string;
+  retries?: string;
+}
+
+function clients(o: RpcFlags): XrplClient[] {
+  if (o.rpc.length < 1 || o.rpc.length > 2)
+    throw new InputError('give one or two --rpc endpoints', { field: '--rpc' });
+  const timeoutMs = intOption('--timeout', o.timeout, 30_000, 100, 600_000);
+  const retries = intOption('--retries', o.retries, 3, 0, 20);
+  return o.rpc.map((url) => new XrplClient({ url, timeoutMs, retries }));
+}
+
+function chainOption(v: string): string {
+  if (xrplNetworkId(v) === null)
+    throw new InputError(
+      `expected xrpl:<network_id> (xrpl:0 mainnet, xrpl:1 testnet), got "${v}"`,
+      { field: '--chain' }
+    );
+  return v;
+}
+
+function withRpcOptions(c: Command): Command {
+  return c
+    .option('--timeout <ms>', 'timeout per HTTP request in ms (default 30000)')
+    .option('--retries <n>', 'retries of a transient failure (default 3)');
+}
+
+/** Register `kura reserves xrp …` on `parent` (`kura reserves`). */
+export function registerReservesXrp(parent: Command): void {
+  const xrp = parent
+    .command('xrp')
+    .description('XRP Ledger reserves: XRP and issued currencies at a validated ledger, ownership');
+
+  withRpcOptions(
+    xrp
+      .command('collect')
+      .description('read balances at a validated ledger, check ownership proofs, write evidence')
+      .requiredOption(
+        '--addresses <file>',
+        'reserve accounts, JSON Lines: {"address","custody","label"?}'
+      )
+      .requiredOption(
+        '--rpc <url>',
+        'rippled JSON-RPC endpoint (give two to cross-check)',
+        collectOpt,
+        []
+      )
+      .requiredOption(
+        '--ledger <index|hash>',
+        'snapshot ledger: decimal ledger index or 64-hex ledger hash (must be validated)'
+      )
+      .requiredOption('--round <file>', 'round.json, or root.json (also checks the asset list)')
+      .requiredOption(
+        '--signatures <file>',
+        'ownership proofs, JSON Lines: {"address","type":"xrpl-tx","signature":"<hex blob>"}'
+      )
+      .requiredOption('--out <file>', 'evidence file to write')
+      .option('--chain <caip2>', 'xrpl:0 mainnet (default), xrpl:1 testnet, …', 'xrpl:0')
+      .option('--assets <file>', 'asset table (kura-xrpl-assets/1); default XRP only')
+      .option('--json', 'print a JSON summary')
+  ).action(
+    action(
+      async (
+        o: RpcFlags & {
+          addresses: string;
+          ledger: string;
+          round: string;
+          signatures: string;
+          out: string;
+          chain: string;
+          assets?: string;
+          json?: boolean;
+        }
+      ) => {
+        const chain = chainOption(o.chain);
+        if (!/^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/.test(o.ledger))
+          throw new InputError('expected a ledger index or a 64-hex ledger hash', {
+            field: '--ledger',
+          });
+        const { round, assets: liabilityAssets } = readRoundFile(o.round);
+        const addresses = parseXrplAddressList(readTextFile(o.addresses), chain, o.addresses);
+        const signatures = parseXrplSignatureList(readTextFile(o.signatures), chain, o.signatures);
+        const table = o.assets ? parseXrplAssetTable(readJsonFile(o.assets), o.assets) : undefined;
+        if (table && !table.has(chain))
+          throw new InputError(`the asset table has no entry for ${chain}`, { file: o.assets! });
+        const rpcs = clients(o);
+        const bar = progress('accounts');
+        const r = await collectXrplEvidence({
+          clients: rpcs,
+          chain,
+          round,
+          ledger: o.ledger,
+          addresses,
+          signatures,
+          assets: table?.get(chain) ?? DEFAULT_XRPL_ASSETS,
+          ...(liabilityAssets ? { liabilityAssets } : {}),
+          onProgress: (d, n) => bar.update(d, n),
+        });
+        bar.finish();
+        writeFileAtomic(o.out, formatEvidence(r.evidence));
+        const summary = {
+          out: o.out,
+          chain,
+          ledgerIndex: r.snapshot.ledgerIndex,
+          ledgerHash: r.snapshot.ledgerHash,
+          time: r.snapshot.time,
+          entries: r.evidence.entries.length,
+          reserveBase: r.snapshot.reserveBase.toString(),
+          reserveIncrement: r.snapshot.reserveIncrement.toString(),
+          endpoints: rpcs.map((c) => c.endpoint),
+        };
+        if (o.json) printJson(summary);
+        else
+          process.stdout.write(
+            `wrote ${o.out}: ${summary.entries} account(s) on ${chain} at validated ledger ${summary.ledgerIndex} ${summary.ledgerHash} (${summary.time})\n` +
+              `every ownership proof checked; XRP counted net of the account reserve (${summary.reserveBase} + ${summary.reserveIncrement} × owner count drops)\n`
+          );
+        return EXIT_OK;
+      }
+    )
+  );
+
+  withRpcOptions(
+    xrp
+      .command('verify')
+      .description(
+        'verify the XRP Ledger entries of an evidence file (exit 0 valid, 1 invalid, 2 could not check)'
+      )
+      .requiredOption('--evidence <file>', 'evidence file (kura-evidence/1)')
+      .requiredOption(
+        '--rpc <url>',
+        'rippled JSON-RPC endpoint (give two to cross-check)',
+        collectOpt,
+        []
+      )
+      .option(
+        '--assets <file>',
+        "the auditor's asset table (kura-xrpl-assets/1): which issuer is which asset"
+      )
+      .option('--json', 'print the full report as JSON')
+  ).action(
+    action(async (o: RpcFlags & { evidence: string; assets?: string; json?: boolean }) => {
+      const json = parseJsonBytes(readFileOrThrow(o.evidence), { file: o.evidence });
+      const assets = o.assets ? parseXrplAssetTable(readJsonFile(o.assets), o.assets) : undefined;
+      const bar = progress('entries');
+      const report = await verifyXrplEvidence(json, {
+        clients: clients(o),
+        ...(assets ? { assets } : {}),
+        onProgress: (d, n) => bar.update(d, n),
+      });
+      bar.finish();
+      if (o.json) printJson({ evidence: o.evidence, ...report });
+      else printReport(report, o.evidence);
+      return report.status === 'valid'
+        ? EXIT_OK
+        : report.status === 'invalid'
+          ? EXIT_INVALID
+          : EXIT_ERROR;
+    })
+  );
+
+  xrp
+    .command('tx')
+    .description(
+      'print the never-submittable AccountSet (XRPL JSON) an account signs as its ownership proof'
+    )
+    .requiredOption('--round <file>', 'round.json or root.json')
+    .requiredOption('--address <address>', 'the reserve account (classic r-address)')
+    .option('--chain <caip2>', 'xrpl:0 mainnet (default), xrpl:1 testnet, …', 'xrpl:0')
+    .action(
+      action((o: { round: string; address: string; chain: string }) => {
+        const chain = chainOption(o.chain);
+        const a = checkXrplAddress(chain, o.address);
+        if (!a.ok) throw new InputError(`${a.code}: ${a.message}`, { field: '--address' });
+        const { round } = readRoundFile(o.round);
+        printJson({
+          transaction: ownershipTx(a.address, chain, ownershipChallenge(round)),
+          challenge: ownershipChallenge(round),
+        });
+        return EXIT_OK;
+      })
+    );
+}
+
+function printReport(r: XrplVerifyReport, file: string): void {
+  const out: string[] = [];
+  if (r.file) out.push(`${file}: invalid: ${r.file.code}: ${r.file.message}`);
+  for (const s of r.snapshots)
+    out.push(
+      `snapshot ${s.chain} ledger ${s.height} ${s.blockHash}: ${s.status}${s.code ? ` ${s.code}: ${s.message}` : ''}`
+    );
+  for (const e of r.entries)
+    out.push(
+      `entries[${e.index}] ${e.chain} ${e.address}: ${e.status}${e.code ? ` ${e.code}: ${e.message}` : ''}`
+    );
+  const n = (s: string) => r.entries.filter((e) => e.status === s).length;
+  out.push(
+    `result: ${r.status} (${n('valid')} valid, ${n('invalid')} invalid, ${n('unchecked')} unchecked${r.skipped ? `; ${r.skipped} entries of other chains not checked here` : ''})`
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,169 @@
+/**
+ * `kura run` with an `xrpl` section only, as a process, against recorded rippled replies served
+ * on 127.0.0.1 (packages/xrpl/test/rippled.ts; no rippled runs here) with signatures made by the
+ * `xrpl` library: the XRP Ledger evidence is collected at the validated ledger, merged into the
+ * published evidence and its spendable XRP (net of the account reserve) attested.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
+import { ED, K1, REG, ROUND, S1, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
+import { runKuraAsync } from '../testing.js';
+
+let dir: string;
+let server: Server;
+let url: string;
+const w = world({
+  [ED.classicAddress]: { Balance: '125000000000', OwnerCount: 3 },
+  [K1.classicAddress]: { Balance: '1000000000', Flags: 0x00100000, RegularKey: REG.classicAddress },
+  // the exchange's own XRP: covers the JP-FSA-2026 liability reserve (¥2bn floor at ¥350/XRP)
+  [S1.classicAddress]: { Balance: '6000000000000' },
+});
+// the ledger closed at the round's snapshot time (the attestation allows at most a day between them)
+w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
+const p = (f: string) => join(dir, f);
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kura-run-xrp-'));
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', async () => {
+      const r = await rippled(w).fetch('x', {
+        method: 'POST',
+        headers: {},
+        body,
+        signal: new AbortController().signal,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(await r.text());
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  writeFileSync(p('secret.hex'), `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+  const priv = generatePrivateKey('ed25519');
+  writeFileSync(p('exchange.key'), json(makeKeyFile('ed25519', priv)), { mode: 0o600 });
+  writeFileSync(
+    p('trust.json'),
+    json({
+      version: 'kura-trust/1',
+      keys: [trustEntry('ed25519', publicKeyOf('ed25519', priv), { role: 'exchange', name: 'X' })],
+    })
+  );
+  writeFileSync(p('customers.csv'), 'uid,XRP\nalice,100000\nbob,20000.5\ncarol,0.000001\n');
+  writeFileSync(
+    p('xrp-addresses.jsonl'),
+    `{"address":"${ED.classicAddress}","custody":"customer-cold"}\n{"address":"${K1.classicAddress}","custody":"customer-hot"}\n` +
+      `{"address":"${S1.classicAddress}","custody":"exchange-own"}\n`
+  );
+  writeFileSync(
+    p('xrp-signatures.jsonl'),
+    `{"address":"${ED.classicAddress}","type":"xrpl-tx","signature":"${signTx(ED, txFor(ED.classicAddress))}"}\n` +
+      `{"address":"${K1.classicAddress}","type":"xrpl-tx","signature":"${signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey })}"}\n` +
+      `{"address":"${S1.classicAddress}","type":"xrpl-tx","signature":"${signTx(S1, txFor(S1.classicAddress))}"}\n`
+  );
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const snap = Date.parse(ROUND.snapshotTime);
+  writeFileSync(
+    p('inputs.json'),
+    json({
+      format: 'kura-policy-inputs/1',
+      reportingCurrency: 'JPY',
+      round: { exchange: ROUND.exchange, period: ROUND.period },
+      licenceClasses: ['crypto-exchange'],
+      tradingVolumes: [3, 2, 1].map((back) => ({
+        year: 2026 - back,
+        basis: 'spot-notional',
+        amount: '1500000000000',
+        currency: 'JPY',
+      })),
+      incidents: [],
+      averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
+      insurance: [],
+      reserveFund: [{ class: 'cash-jpy-trust', amount: '3000000000', currency: 'JPY' }],
+      ownFunds: { amount: '5000000000', currency: 'JPY' },
+      securityEvidence: [
+        {
+          type: 'key-management-attestation',
+          date: day(snap - 90 * 86_400_000),
+          reference: 'test',
+        },
+      ],
+      prices: [
+        {
+          asset: 'XRP',
+          price: '350',
+          currency: 'JPY',
+          source: 'test fixed rate',
+          time: ROUND.snapshotTime,
+        },
+      ],
+    })
+  );
+  writeFileSync(
+    p('kura.json'),
+    json({
+      version: 'kura-config/1',
+      round: ROUND,
+      assets: [{ symbol: 'XRP', decimals: 6, network: 'xrpl:0' }],
+      exchange: { name: ROUND.exchange },
+      keys: { masterSecret: 'secret.hex', exchange: 'exchange.key' },
+      trust: 'trust.json',
+      workDir: 'work',
+      liabilities: { file: 'customers.csv', format: 'csv' },
+      tree: { placement: 'dense' },
+      xrpl: {
+        rpc: [url],
+        ledger: w.ledgerIndex,
+        addresses: 'xrp-addresses.jsonl',
+        signatures: 'xrp-signatures.jsonl',
+      },
+      policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
+      scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
+      attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35 },
+    })
+  );
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kura run with an xrpl section', () => {
+  it('collects the XRP Ledger evidence, merges it and attests the spendable XRP', async () => {
+    const r = await runKuraAsync(['run', '--config', p('kura.json'), '--json']);
+    expect(r.stderr).not.toMatch(/kura: [A-Z_]+:/);
+    expect(existsSync(p('work/evidence/xrp.json'))).toBe(true);
+    const ev = JSON.parse(readFileSync(p('work/publication/evidence.json'), 'utf8'));
+    expect(ev.snapshots).toEqual([
+      {
+        chain: 'xrpl:0',
+        height: w.ledgerIndex,
+        blockHash: w.ledgerHash.toLowerCase(),
+        time: ROUND.snapshotTime,
+      },
+    ]);
+    expect(ev.entries.map((e: { ownership: { type: string } }) => e.ownership.type)).toEqual([
+      'xrpl-tx',
+      'xrpl-tx',
+      'xrpl-tx',
+    ]);
+    const att = JSON.parse(readFileSync(p('work/publication/attestation.json'), 'utf8'));
+    const xrp = att.reserves.assets.find((a: { asset: string }) => a.asset === 'XRP');
+    // 125 000 − 1.6 (reserve) + 1 000 − 1 (reserve) + 6 000 000 − 1 (reserve) XRP, in drops
+    expect(xrp.total).toBe(String(124_998_400_000n + 999_000_000n + 5_999_999_000_000n));
+    expect(att.coverage.assets[0]).toMatchObject({ asset: 'XRP', pass: true });
+    expect(att.coverage.pass).toBe(true);
+    expect(r.code).toBe(0);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * @kura/confidential — the cryptographic core of protocol v2 (SPEC.md §16, draft): the
+ * ristretto255 group with strict encodings, nothing-up-the-sleeve generators, Pedersen
+ * commitments with per-round derived blindings, a tagged-hash Fiat–Shamir transcript and
+ * aggregated Bulletproofs range proofs. Isomorphic: depends on @kura/codec and @noble only.
+ * @module
+ */
+export {
+  bulletproofG,
+  bulletproofGenerators,
+  bulletproofH,
+  G,
+  GENERATOR_DST,
+  generatorsId,
+  hashToGenerator,
+  pedersenH,
+} from './generators.js';
+export {
+  type DecodeCode,
+  decodePoint,
+  decodeScalar,
+  ENCODED_LENGTH,
+  encodePoint,
+  encodeScalar,
+  inv,
+  mod,
+  ORDER,
+  Point,
+  scalarFromWide,
+} from './group.js';
+export {
+  leafNodeV2,
+  MAX_HEIGHT_V2,
+  type NodeV2,
+  nodeHashV2,
+  padNodeV2,
+  parentNodeV2,
+  TAG_LEAF_V2,
+  TAG_NODE_V2,
+} from './inner.js';
+export {
+  commit,
+  decodeCommitment,
+  encodeCommitment,
+  leafBlinding,
+  type OpeningCode,
+  padBlinding,
+  padCommitment,
+  RANGE_BITS,
+  sumBlindings,
+  sumCommitments,
+  VALUE_BOUND,
+  verifyOpening,
+} from './pedersen.js';
+export {
+  type InclusionV2,
+  type InclusionV2Code,
+  proveSiblingsV2,
+  type SiblingV2,
+  verifyInclusionV2,
+} from './proof.js';
+export {
+  batchInvert,
+  MAX_AGGREGATION,
+  msm,
+  paddedCount,
+  proveRange,
+  RANGE_PROOF_VERSION,
+  type RandomSource,
+  type RangeContext,
+  type RangeProof,
+  type RangeProofCode,
+  rangeProofLength,
+  verifyRangeProof,
+} from './rangeproof.js';
+export {
+  type OpenedTotal,
+  type RootOpeningCode,
+  rootCommitmentV2,
+  TAG_ROOT_V2,
+  VERSION_V2,
+  verifyRootOpening,
+} from './root.js';
+export { Transcript } from './transcript.js';

@@ -1,0 +1,36 @@
+/**
+ * The main entry `@kura/confidential` is isomorphic (the browser verifier will bundle it):
+ * nothing reachable from src/index.ts imports a `node:` module, uses `Buffer`, or imports
+ * anything but `@kura/codec` and `@noble/*`.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
+
+function reachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const m of src(f).matchAll(/from '(\.\/[^']+)\.js'/g)) todo.push(`${m[1]}.ts`);
+  }
+  return seen;
+}
+
+describe('isomorphic main entry', () => {
+  it('no node: imports, no Buffer, only @kura/codec and @noble dependencies', () => {
+    const files = reachable('./index.ts');
+    expect(files.has('./rangeproof.ts')).toBe(true);
+    expect(files.has('./fast25519.ts')).toBe(true);
+    for (const f of files) {
+      const code = src(f).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      expect(code, f).not.toMatch(/from ['"]node:/);
+      expect(code, f).not.toMatch(/\bBuffer\b/);
+      for (const m of code.matchAll(/from '([^.][^']*)'/g))
+        expect(m[1]!, f).toMatch(/^(@kura\/codec|@noble\/(curves|hashes)\/[a-z0-9/-]+\.js)$/);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The Ethereum family (`eip155`, every EVM chain) behind `@kura/attest`'s chain-family interface:
+ * networks are `eip155:<chainId>` (named and with a native coin when in {@link EVM_CHAINS}),
+ * addresses are EIP-55, collection is {@link collectEthEvidence} bound to the network (the node's
+ * `eth_chainId` must be it) and verification is {@link verifyEthEvidence}.
+ *
+ * An entry is state-proven when it carries a `stateProof` with no `unproven` contract: every
+ * balance is then checked against the snapshot header's stateRoot by the verifier (a claim only
+ * until {@link ethereumFamily}.verify has checked it).
+ * @module
+ */
+import type {
+  ChainFamily,
+  Evidence,
+  EvidenceEntry,
+  FamilyEntryReport,
+  FamilyNetwork,
+  FamilyReport,
+} from '@kura/attest';
+import { fail } from '@kura/codec';
+import { checkAddress } from './address.js';
+import { parseEvmNetwork } from './chains.js';
+import { type CollectOptions, collectEthEvidence } from './collect.js';
+import { type VerifyEthOptions, verifyEthEvidence } from './verify.js';
+
+/** What the Ethereum family's `collect` needs: {@link CollectOptions} with its network. */
+export type EthFamilyCollect = CollectOptions & { readonly network: string };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Does the entry carry a state proof for every balance (see the module doc)? */
+export function ethEntryStateProven(entry: EvidenceEntry): boolean {
+  const sp = entry.stateProof;
+  return (
+    isObject(sp) &&
+    isObject(sp.account) &&
+    Array.isArray(sp.unproven) &&
+    sp.unproven.length === 0 &&
+    Array.isArray(sp.tokens)
+  );
+}
+
+/** The Ethereum chain family. */
+export const ethereumFamily: ChainFamily<EthFamilyCollect, VerifyEthOptions> = {
+  id: 'ethereum',
+  namespace: 'eip155',
+  parseNetwork(network) {
+    const r = parseEvmNetwork(network);
+    if (!r.ok)
+      return typeof network === 'string' && !network.startsWith('eip155:')
+        ? fail('WRONG_FAMILY', `network ${JSON.stringify(network)} is not an eip155 network`)
+        : fail('BAD_NETWORK', r.message);
+    const n: FamilyNetwork = {
+      caip2: r.caip2,
+      namespace: 'eip155',
+      reference: r.chainId.toString(),
+      ...(r.known
+        ? {
+            name: r.known.name,
+            native: { symbol: r.known.nativeSymbol, decimals: r.known.nativeDecimals },
+          }
+        : {}),
+    };
+    return { ok: true, network: n };
+  },
+  checkAddress(network, address) {
+    const n = parseEvmNetwork(network);
+    if (!n.ok) return fail(n.code, n.message);
+    const a = checkAddress(address);
+    return a.ok ? { ok: true, address: a.address } : fail(a.code, a.message);
+  },
+  isStateProven: ethEntryStateProven,
+  async collect(input) {
+    return (await collectEthEvidence(input)).evidence;
+  },
+  async verify(evidence: Evidence, opts): Promise<FamilyReport> {
+    const r = await verifyEthEvidence(evidence, opts);
+    const entries: FamilyEntryReport[] = r.entries.map((e) => ({
+      index: e.index,
+      chain: e.chain,
+      address: e.address,
+      status: e.status,
+      ...(e.code === undefined ? {} : { code: e.code }),
+      ...(e.message === undefined ? {} : { message: e.message }),
+      stateProven:
+        e.status === 'valid' &&
+        ethEntryStateProven(evidence.entries[e.index]!) &&
+        !e.warnings.some((w) => w.code === 'NOT_STATE_PROVEN'),
+    }));
+    const first = r.file ?? r.snapshots.find((s) => s.status !== 'valid');
+    return {
+      status: r.status,
+      ...(first?.code === undefined ? {} : { code: first.code }),
+      ...(first?.message === undefined ? {} : { message: first.message }),
+      entries,
+    };
+  },
+};

@@ -1,0 +1,211 @@
+/**
+ * Bitget proof of reserves — re-implemented from the rules of BitgetLimited/proof-of-reserves
+ * (MerkelTreeUtils.java, model/MerKelTree.java, model/TreeNode.java, model/MerkleProof.java,
+ * BgMerkleValidator.java; commits in the package README).
+ *
+ * Leaf: first 16 hex digits of `SHA-256(encryptUid ‖ "," ‖ nonce ‖ "," ‖ JSON(balances))`.
+ * Parent: first 16 hex digits of `SHA-256(left ‖ right ‖ "," ‖ JSON(sum) ‖ "," ‖ level)`, where
+ * `level` is the left child's level minus one, the sum is exact (BigDecimal, no rounding) in the
+ * order left's assets then right's new ones, and JSON writes each value as a string with trailing
+ * zeros stripped. `role` 1 = the path node is on the left. The root's balances are compared by
+ * value for every asset of the computed root.
+ * @module
+ */
+import type { Decimal, JsonValue } from '@kura/codec';
+import { canonical, plus, same } from './decimal.js';
+import {
+  hashTruncated,
+  negativeSums,
+  noHeightBinding,
+  noPositionBinding,
+  noUserBinding,
+  parentOwnSum,
+  rootUnanchored,
+  type SeenNode,
+  sha256Hex,
+  siblingDuplicates,
+} from './findings.js';
+import { type Bal, Reader, toRecord } from './read.js';
+import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
+
+interface BgNode {
+  readonly leaf: string;
+  readonly level: number;
+  readonly role: number | undefined;
+  readonly bal: Bal;
+}
+
+/** fastjson of a LinkedHashMap<String, BigDecimal> with stripped trailing zeros, values as strings. */
+function bgJson(m: ReadonlyMap<string, Decimal>): string {
+  const parts: string[] = [];
+  for (const [k, v] of m) parts.push(`${JSON.stringify(k)}:"${canonical(v)}"`);
+  return `{${parts.join(',')}}`;
+}
+
+const bgHash = (s: string): string => sha256Hex(s).slice(0, 16);
+
+/** Verify a Bitget `merkel_tree_bg.json`. */
+export function verifyBitget(
+  doc: JsonValue,
+  file: string | undefined,
+  expectedRoot?: string
+): ForeignReport {
+  const r = new Reader(file);
+  const top = r.obj(doc, '$');
+  const s = r.obj(top.self, 'self');
+  const self = {
+    uid: r.str(s.encryptUid, 'self.encryptUid'),
+    nonce: r.str(s.nonce, 'self.nonce'),
+    leaf: r.str(s.merkelLeaf, 'self.merkelLeaf'),
+    level: r.int(s.level, 'self.level'),
+    role: r.optInt(s.role, 'self.role'),
+    bal: r.balances(s.balances, 'self.balances'),
+  };
+  const path: BgNode[] = r.arr(top.path, 'path').map((p, i) => {
+    const o = r.obj(p, `path[${i}]`);
+    return {
+      leaf: r.str(o.merkelLeaf, `path[${i}].merkelLeaf`),
+      level: r.int(o.level, `path[${i}].level`),
+      role: r.optInt(o.role, `path[${i}].role`),
+      bal: r.balances(o.balances, `path[${i}].balances`),
+    };
+  });
+  if (path.length === 0) throw r.bad('path', 'empty path');
+  const root = path[path.length - 1]!;
+  let verdict = check(self, path);
+  if (
+    verdict.ok &&
+    expectedRoot !== undefined &&
+    expectedRoot.toLowerCase() !== root.leaf.toLowerCase()
+  )
+    verdict = {
+      ok: false,
+      code: 'ROOT_NOT_EXPECTED',
+      message: `the proof leads to root ${root.leaf}, not to the published root ${expectedRoot}`,
+      level: root.level,
+    };
+  const findings: Finding[] = [];
+  const seen: SeenNode[] = [
+    { level: self.level, role: 'self', balances: self.bal.val },
+    ...path
+      .slice(0, -1)
+      .map((p): SeenNode => ({ level: p.level, role: 'sibling', balances: p.bal.val })),
+    { level: root.level, role: 'root', balances: root.bal.val },
+  ];
+  findings.push(...negativeSums(seen));
+  const parents = Math.max(path.length - 1, 1);
+  findings.push(parentOwnSum(parents, self.level - 1, root.level));
+  findings.push(hashTruncated(64, path.length + 1));
+  findings.push(
+    noUserBinding(
+      'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.',
+      self.level
+    )
+  );
+  findings.push(noPositionBinding(parents));
+  findings.push(
+    noHeightBinding(self.level, 'the leaf hash covers the UID, nonce and balances only')
+  );
+  if (path[0]!.leaf === self.leaf) findings.push(siblingDuplicates(self.level, self.leaf));
+  if (expectedRoot === undefined) findings.push(rootUnanchored(root.leaf));
+  return {
+    format: 'bitget',
+    formatName: 'Bitget Merkle proof',
+    verdict,
+    root: { hash: root.leaf, level: root.level, balances: toRecord(root.bal.raw) },
+    user: { balances: toRecord(self.bal.raw), leaves: 1 },
+    findings,
+  };
+}
+
+function merge(
+  a: ReadonlyMap<string, Decimal>,
+  b: ReadonlyMap<string, Decimal>
+): Map<string, Decimal> {
+  const out = new Map(a);
+  for (const [k, v] of b) {
+    const o = out.get(k);
+    out.set(k, o === undefined ? v : plus(o, v));
+  }
+  return out;
+}
+
+function check(
+  self: {
+    uid: string;
+    nonce: string;
+    leaf: string;
+    level: number;
+    role: number | undefined;
+    bal: Bal;
+  },
+  path: readonly BgNode[]
+): ForeignVerdict {
+  if (bgHash(`${self.uid},${self.nonce},${bgJson(self.bal.val)}`) !== self.leaf)
+    return {
+      ok: false,
+      code: 'LEAF_HASH_MISMATCH',
+      message: 'your merkelLeaf is not the hash of your encryptUid, nonce and balances',
+      level: self.level,
+    };
+  const p0 = path[0]!;
+  if (p0.leaf === '' || p0.role === undefined || p0.role < 0 || p0.role > 3 || p0.level < 1)
+    return {
+      ok: false,
+      code: 'PATH_NODE_INVALID',
+      message: 'path[0] has an empty hash, a role outside 0–3 or a level below 1',
+      level: p0.level,
+    };
+  if (p0.role === self.role)
+    return {
+      ok: false,
+      code: 'SIBLING_SAME_SIDE',
+      message: 'your leaf and path[0] claim the same role',
+      level: self.level,
+    };
+  if (path.length <= 1)
+    return {
+      ok: false,
+      code: 'PATH_TOO_SHORT',
+      message: 'the path needs at least a sibling and the root',
+    };
+  let node = {
+    leaf: self.leaf,
+    level: self.level,
+    val: self.bal.val as ReadonlyMap<string, Decimal>,
+  };
+  for (let i = 0; i < path.length - 1; i++) {
+    const f = path[i]!;
+    const friend = { leaf: f.leaf, level: f.level, val: f.bal.val };
+    const [l, rt] = f.role === 1 ? [friend, node] : [node, friend];
+    const val = merge(l.val, rt.val);
+    const level = l.level - 1;
+    node = { leaf: bgHash(`${l.leaf}${rt.leaf},${bgJson(val)},${level}`), level, val };
+  }
+  const root = path[path.length - 1]!;
+  if (node.leaf !== root.leaf)
+    return {
+      ok: false,
+      code: 'ROOT_HASH_MISMATCH',
+      message: `the path leads to ${node.leaf}, the file's root is ${root.leaf}`,
+      level: node.level,
+    };
+  for (const [k, v] of node.val) {
+    const o = root.bal.val.get(k);
+    if (o === undefined || !same(o, v))
+      return {
+        ok: false,
+        code: 'ROOT_BALANCE_MISMATCH',
+        message: `the path sums ${k} to ${canonical(v)}, the file's root says ${o === undefined ? 'nothing' : canonical(o)}`,
+        level: node.level,
+      };
+  }
+  if (node.level !== root.level)
+    return {
+      ok: false,
+      code: 'ROOT_HEIGHT_MISMATCH',
+      message: `the path reaches level ${node.level}, the file's root says ${root.level}`,
+      level: node.level,
+    };
+  return { ok: true };
+}

@@ -1,0 +1,141 @@
+/**
+ * Test builders: write proofs in each exchange's format from chosen balances, following the
+ * rules the adapters verify (anchored by the exchanges' own published samples, which must verify
+ * too). Used to construct proofs that carry a given weakness.
+ */
+import { bytesToHex, concatBytes, hexToBytes, hmacSha256, sha256 } from '@kura/codec';
+import { sha256Hex } from '../src/findings.js';
+
+type B3 = { BTC: string; ETH: string; USDT: string };
+const j3 = (b: B3): string => `{"BTC":"${b.BTC}","ETH":"${b.ETH}","USDT":"${b.USDT}"}`;
+const c3 = (b: B3): string => b.BTC + b.ETH + b.USDT;
+
+/** Exact decimal add for tests, printed without trailing zeros, cut toward zero to 8 decimals. */
+export function addDec(a: string, b: string, cut = 8): string {
+  const sc = (s: string): number => (s.includes('.') ? s.length - s.indexOf('.') - 1 : 0);
+  const s = Math.max(sc(a), sc(b));
+  const n = (x: string): bigint => BigInt(x.replace('.', '')) * 10n ** BigInt(s - sc(x));
+  let v = n(a) + n(b);
+  let scale = s;
+  if (scale > cut) {
+    v /= 10n ** BigInt(scale - cut);
+    scale = cut;
+  }
+  const neg = v < 0n;
+  let t = (neg ? -v : v).toString().padStart(scale + 1, '0');
+  if (scale > 0) t = `${t.slice(0, -scale)}.${t.slice(-scale)}`.replace(/\.?0+$/, '');
+  return (neg && t !== '0' ? '-' : '') + t;
+}
+const add3 = (a: B3, b: B3): B3 => ({
+  BTC: addDec(a.BTC, b.BTC),
+  ETH: addDec(a.ETH, b.ETH),
+  USDT: addDec(a.USDT, b.USDT),
+});
+
+/** An OKX v1 proof: the customer's leaf, then siblings bottom-up (left = sibling on the left). */
+export function okxV1(
+  self: { nonce: string; bal: B3; type: 1 | 2 },
+  siblings: { hash?: string; bal: B3; left: boolean }[],
+  override?: { rootBal?: B3 }
+): { json: string; root: string } {
+  const selfHash = sha256Hex(self.nonce + j3(self.bal));
+  let hash = selfHash;
+  let bal = self.bal;
+  const path: unknown[] = [];
+  let height = 1;
+  for (const [i, s] of siblings.entries()) {
+    const sh = s.hash ?? sha256Hex(`sibling${i}`);
+    const type = i === 0 ? (self.type === 1 ? 2 : 1) : s.left ? 1 : 2;
+    path.push({ balances: s.bal, type, hash: sh, height });
+    const [l, r] = (i === 0 ? self.type === 2 : s.left) ? [sh, hash] : [hash, sh];
+    bal = add3(bal, s.bal);
+    height++;
+    hash = sha256Hex(
+      l + r + c3(override?.rootBal && i === siblings.length - 1 ? override.rootBal : bal) + height
+    );
+  }
+  path.push({ balances: override?.rootBal ?? bal, type: 3, hash, height });
+  return {
+    json: JSON.stringify({
+      path,
+      self: { balances: self.bal, type: self.type, nonce: self.nonce, hash: selfHash, height: 1 },
+    }),
+    root: hash,
+  };
+}
+
+function u64le(v: bigint): Uint8Array {
+  const o = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) o[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+  return o;
+}
+
+/** A BitMEX liabilities CSV from leaf amounts (a power of two of them) and their nonces. */
+export function bitmex(leaves: { sats: bigint; nonce: string }[], blockHeight = 800000): string {
+  let row = leaves.map((l, i) => ({
+    hash: hmacSha256(hexToBytes(l.nonce), u64le(l.sats), u64le(BigInt(i))),
+    sats: l.sats,
+  }));
+  const rows = [row];
+  while (row.length > 1) {
+    const next: typeof row = [];
+    for (let i = 0; i < row.length; i += 2) {
+      const a = row[i]!;
+      const b = row[i + 1]!;
+      next.push({
+        hash: sha256(concatBytes(a.hash, u64le(a.sats), b.hash, u64le(b.sats))),
+        sats: a.sats + b.sats,
+      });
+    }
+    rows.unshift(next);
+    row = next;
+  }
+  return `block_height:${blockHeight}\n${rows
+    .flat()
+    .map((n) => `${bytesToHex(n.hash)},${n.sats}`)
+    .join('\n')}\n`;
+}
+
+/** Fixed 8-decimal text of a count of 1e-8 units (Bybit's `setScale(8, DOWN).toPlainString()`). */
+const fix8 = (u: bigint): string => {
+  const neg = u < 0n;
+  const s = (neg ? -u : u).toString().padStart(9, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -8)}.${s.slice(-8)}`;
+};
+
+/**
+ * A Bybit proof for an asset list: the customer's leaf (units of 1e-8 per asset) and siblings
+ * bottom-up (each a balance in units, `left` = sibling on the left).
+ */
+export function bybit(
+  assets: readonly string[],
+  self: bigint[],
+  siblings: { units: bigint[]; left: boolean }[]
+): string {
+  const userHash = sha256Hex('user');
+  const bal = (u: bigint[]): Record<string, string> =>
+    Object.fromEntries(assets.map((a, i) => [a, fix8(u[i]!)]));
+  const cat = (u: bigint[]): string => assets.map((_, i) => fix8(u[i]!)).join('');
+  const selfHash = sha256Hex(userHash + cat(self));
+  let hash = selfHash;
+  let sum = self;
+  const path: unknown[] = [];
+  for (const [i, s] of siblings.entries()) {
+    const sh = sha256Hex(`sib${i}`);
+    path.push({ type: s.left ? 1 : 2, hash: sh, height: i + 1, balance: bal(s.units) });
+    sum = sum.map((v, k) => v + s.units[k]!);
+    const [l, r] = s.left ? [sh, hash] : [hash, sh];
+    hash = sha256Hex(l + r + cat(sum) + (i + 2));
+  }
+  path.push({ type: 3, hash, height: siblings.length + 1, balance: bal(sum) });
+  return JSON.stringify({
+    self: {
+      type: siblings[0]!.left ? 2 : 1,
+      hash: selfHash,
+      height: 1,
+      userHash,
+      balance: bal(self),
+    },
+    path,
+  });
+}
