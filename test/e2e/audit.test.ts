@@ -69,10 +69,9 @@ function audit(
   // declares (kura run config ethereum.walletCodeHashes) and accepts it explicitly
   const accept =
     o.acceptWallet !== false
-      ? (readConfig(demo.config).ethereum?.walletCodeHashes ?? []).flatMap((h) => [
-          '--accept-wallet-code',
-          h,
-        ])
+      ? (readConfig(demo.config).ethereum ?? [])
+          .flatMap((e) => e.walletCodeHashes)
+          .flatMap((h) => ['--accept-wallet-code', h])
       : [];
   return kura([
     'audit',
@@ -486,7 +485,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     const digest = ownershipDigest712(ev.round, chainId, grind);
     const sig = groundSignature(digest);
     const grindCode = codeHashOf(await node.rpc<string>('eth_getCode', [grind, 'latest']));
-    const declared = readConfig(demo.config).ethereum?.walletCodeHashes ?? [];
+    const declared = (readConfig(demo.config).ethereum ?? []).flatMap((e) => e.walletCodeHashes);
     writeFileSync(
       f('grind-addresses.jsonl'),
       `${readFileSync(f(DEMO_FILES.ethAddresses), 'utf8').trimEnd()}\n${JSON.stringify({ address: grind, custody: 'customer-cold', label: 'forgeable wallet' })}\n`

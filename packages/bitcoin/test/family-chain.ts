@@ -227,7 +227,7 @@ export class FamilyChain {
         case 'scantxoutset': {
           const desc = String((p[1] as string[])[0]);
           const address = desc.slice(5, -1);
-          const unspents = [];
+          const unspents: Record<string, unknown>[] = [];
           let total = 0n;
           for (const b of this.blocks)
             for (const t of b.txs)

@@ -1,20 +1,20 @@
 /** Real signatures made by the `xrpl` library (devDependency) over Kura's ownership transaction. */
 import type { Round } from '@kura/tree';
 import { ownershipChallenge } from '@kura/tree';
-import { multisign, Wallet } from 'xrpl';
+import { ECDSA, multisign, Wallet } from 'xrpl';
 import { ownershipTx } from '../src/ownership.js';
 
 // fixed seeds: test keys only (family seeds, XLS-ed25519 "sEd…" and secp256k1 "s…")
-export const ED = Wallet.fromSeed('sEdTM1uX8pu2do5XvTnutH6HsouMaM2', { algorithm: 'ed25519' });
+export const ED = Wallet.fromSeed('sEdTM1uX8pu2do5XvTnutH6HsouMaM2', { algorithm: ECDSA.ed25519 });
 export const K1 = Wallet.fromSeed('sh4s9qnTj9d4HmH3agSzfBLYLUBmE', {
-  algorithm: 'ecdsa-secp256k1',
+  algorithm: ECDSA.secp256k1,
 });
-export const REG = Wallet.fromSeed('sEdSKaCy2JT7JaM7v95H9SxkhP9wS2r', { algorithm: 'ed25519' });
-export const S1 = Wallet.fromSeed('sEdV19BLfeQeKdEXyYA4NhjPJe6XBfG', { algorithm: 'ed25519' });
+export const REG = Wallet.fromSeed('sEdSKaCy2JT7JaM7v95H9SxkhP9wS2r', { algorithm: ECDSA.ed25519 });
+export const S1 = Wallet.fromSeed('sEdV19BLfeQeKdEXyYA4NhjPJe6XBfG', { algorithm: ECDSA.ed25519 });
 export const S2 = Wallet.fromSeed('snoPBrXtMeMyMHUVTgbuqAfg1SUTb', {
-  algorithm: 'ecdsa-secp256k1',
+  algorithm: ECDSA.secp256k1,
 });
-export const S3 = Wallet.fromSeed('sEd7rBGm5kxzauRTAV2hbsNz7N45X91', { algorithm: 'ed25519' });
+export const S3 = Wallet.fromSeed('sEd7rBGm5kxzauRTAV2hbsNz7N45X91', { algorithm: ECDSA.ed25519 });
 
 export const ROUND: Round = {
   exchange: 'kura-demo.example',
