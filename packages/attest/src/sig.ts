@@ -10,13 +10,14 @@
  *   torsion-free (prime order, {@link checkPublicKey}), which settles the mixed-order cases.
  * - `ecdsa-secp256k1`: RFC 6979 deterministic signing; a signature is exactly 64 bytes `r ‖ s`
  *   (big-endian); `0 < r, s < n` — `ECDSA_SCALAR_RANGE`; `s ≤ n/2` — `ECDSA_HIGH_S`; the public
- *   key is 33-byte compressed SEC1. The digest is the message hash: noble is called with
- *   `prehash: false`, so it is never hashed again.
+ *   key is 33-byte compressed SEC1. The digest is the message hash, never hashed again;
+ *   verification uses noble's point arithmetic only (secp256k1-verify.ts), signing noble's signer.
  * @module
  */
 import { bytesToHex, fail, taggedHash, utf8Raw, type VerifyResult } from '@kura/codec';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ecdsaVerifyPoint, K1_N, K1Point } from './secp256k1-verify.js';
 
 /** The signature algorithms of attestations. */
 export const SIG_ALGS = ['ed25519', 'ecdsa-secp256k1'] as const;
@@ -57,7 +58,6 @@ export const ED25519_VERIFY_OPTS = { zip215: false } as const;
 
 const ED_P = ed25519.Point.Fp.ORDER; // 2^255 − 19
 const ED_L = ed25519.Point.Fn.ORDER; // 2^252 + 27742317777372353535851937790883648493
-const K1_N = secp256k1.Point.Fn.ORDER;
 
 function leToBigint(b: Uint8Array): bigint {
   let v = 0n;
@@ -136,8 +136,9 @@ function verifyEd25519(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array): Verify
 function verifyEcdsa(pk: Uint8Array, digest: Uint8Array, sig: Uint8Array): VerifyResult<SigCode> {
   if (pk[0] !== 0x02 && pk[0] !== 0x03)
     return fail('KEY_ENCODING', 'a secp256k1 public key is 33-byte compressed SEC1 (02/03 …)');
+  let Q: InstanceType<typeof K1Point>;
   try {
-    secp256k1.Point.fromBytes(pk);
+    Q = K1Point.fromBytes(pk);
   } catch {
     return fail('KEY_INVALID', 'the public key is not a curve point');
   }
@@ -146,7 +147,7 @@ function verifyEcdsa(pk: Uint8Array, digest: Uint8Array, sig: Uint8Array): Verif
   if (r === 0n || r >= K1_N || s === 0n || s >= K1_N)
     return fail('ECDSA_SCALAR_RANGE', 'r and s must be in 1 … n−1');
   if (s > K1_N >> 1n) return fail('ECDSA_HIGH_S', 's is above n/2 (a malleated signature)');
-  return secp256k1.verify(sig, digest, pk, ECDSA_VERIFY_OPTS)
+  return ecdsaVerifyPoint(r, s, digest, Q)
     ? { ok: true }
     : fail('SIGNATURE_INVALID', 'the ECDSA signature does not verify');
 }
@@ -230,7 +231,7 @@ export function checkPublicKey(alg: SigAlg, publicKey: Uint8Array): VerifyResult
   if (publicKey[0] !== 0x02 && publicKey[0] !== 0x03)
     return fail('KEY_ENCODING', 'a secp256k1 public key is 33-byte compressed SEC1 (02/03 …)');
   try {
-    secp256k1.Point.fromBytes(publicKey);
+    K1Point.fromBytes(publicKey);
     return { ok: true };
   } catch {
     return fail('KEY_INVALID', 'the public key is not a curve point');
