@@ -75,8 +75,8 @@ for (const bits of sizes) {
        const t = performance.now();
        const r = await verifyForeignFile(${JSON.stringify(file)});
        const ms = performance.now() - t;
-       if (!r.ok || !r.report.verdict.ok) { console.error(JSON.stringify(r)); process.exit(1); }
-       console.log(JSON.stringify({ ms, nodes: r.report.tree.nodes, rss: process.resourceUsage().maxRSS }));`,
+       if (!r.ok || !r.report.verdict.ok) { console.error(JSON.stringify(r)); process.exitCode = 1; }
+       else console.log(JSON.stringify({ ms, nodes: r.report.tree.nodes, rss: process.resourceUsage().maxRSS }));`,
     ],
     { encoding: 'utf8' }
   );
