@@ -31,6 +31,9 @@ const PACKAGES = [
   'packages/bitcoin',
   'packages/ethereum',
   'packages/pkcs11',
+  'packages/foreign',
+  'packages/xrpl',
+  'packages/confidential',
   'cli',
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'kura-pack-'));

@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   );
   if (!o.keepNodes) await handle.stop();
   const total = elapsed();
-  const tries = o.keepNodes ? tryCommands(handle, summary.publication) : [];
+  const tries = o.keepNodes ? tryCommands(handle, summary.publication, audit.beaconHeight) : [];
 
   const sample = summary.sampleProof;
   const proof = JSON.parse(readFileSync(join(summary.publication, sample.file), 'utf8')) as {

@@ -170,6 +170,8 @@ export interface DemoAudit {
   /** The audit report directory (audit-report.html / .json, sample). */
   readonly report: string;
   readonly statementSha256: string;
+  /** A bcoin block stamped after the attestation's issuedAt + skew: an audit beacon (SPEC §10.1). */
+  readonly beaconHeight: number;
 }
 
 /**
@@ -184,7 +186,11 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
   const attFile = join(publication, PUBLICATION.attestation);
   const current = parseAttestationBytes(readFileOrThrow(attFile));
   if (current.signatures.some((s) => s.role === 'auditor'))
-    return { report, statementSha256: statementSha256(current) };
+    return {
+      report,
+      statementSha256: statementSha256(current),
+      beaconHeight: await mineBeacon(h, current.issuedAt),
+    };
   const cfg = readConfig(h.config);
   const f = (name: string) => join(h.dir, name);
   const liabilities =
@@ -226,5 +232,5 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
     throw new KuraError('AUDIT_FAILED', 'the auditor returned another statement');
   writeFileAtomic(attFile, signed);
   writeSums(publication);
-  return { report, statementSha256: statementSha256(att) };
+  return { report, statementSha256: statementSha256(att), beaconHeight };
 }

@@ -25,16 +25,24 @@ function line(args: readonly string[]): string {
 export function tryCommands(
   h: DemoHandle,
   publication: string,
+  beaconHeight: number,
   cwd: string = process.cwd()
 ): { title: string; command: string }[] {
   const rel = (p: string) => relative(cwd, p) || '.';
   const f = (name: string) => rel(join(h.dir, name));
+  // a key file (relative) or a pkcs11: URI (--hsm) as it is
+  const key = (k: string) => (k.startsWith('pkcs11:') ? k : rel(k));
   const cfg = readConfig(h.config);
   const root = rel(join(publication, PUBLICATION.root));
   const tryDir = join(h.dir, 'try');
   const t = (name: string) => rel(join(tryDir, name));
   const btc = cfg.bitcoin;
   const eth = cfg.ethereum?.[0];
+  // the demo's contract wallet is not a Safe: the exchange declares its code hash, the
+  // verifier and the auditor accept it explicitly (README: contract wallets)
+  const walletCodes = (cfg.ethereum ?? []).flatMap((e) => e.walletCodeHashes);
+  const declare = walletCodes.flatMap((c) => ['--wallet-code', c]);
+  const accept = walletCodes.flatMap((c) => ['--accept-wallet-code', c]);
   const out: { title: string; command: string }[] = [];
   if (btc) {
     out.push({
@@ -64,6 +72,7 @@ export function tryCommands(
         ...['--addresses', rel(eth.addresses), '--signatures', rel(eth.signatures)],
         ...['--assets', rel(eth.assetTable), '--round', root],
         ...['--confirmations', String(ETH_CONFIRMATIONS), '--out', t('eth-evidence.json')],
+        ...declare,
       ]),
     });
     out.push({
@@ -72,6 +81,7 @@ export function tryCommands(
         ...['reserves', 'eth', 'verify', '--evidence', t('eth-evidence.json')],
         ...['--rpc', h.anvil.url, '--assets', rel(eth.assetTable)],
         ...['--confirmations', String(ETH_CONFIRMATIONS)],
+        ...accept,
       ]),
     });
   }
@@ -89,12 +99,15 @@ export function tryCommands(
   out.push({
     title: 'audit the new month as the auditor: recompute everything, counter-sign if it passes',
     command: line([
-      ...['audit', '--publication', rel(publication), '--secret', f(DEMO_FILES.secret)],
+      ...['audit', '--publication', rel(publication), '--secret', key(h.keys.masterSecret)],
       ...liabilities,
       ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
       ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
       ...['--eth-confirmations', String(ETH_CONFIRMATIONS)],
-      ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust)],
+      ...accept,
+      ...['--key', key(h.keys.auditor), '--trust', f(DEMO_FILES.trust)],
+      // a block the demo mined after the month was issued (the exchange could not know it)
+      ...['--beacon-min-height', String(beaconHeight)],
       ...['--out', t('audit')],
     ]),
   });
