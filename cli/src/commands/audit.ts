@@ -30,7 +30,9 @@ import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
 import { type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
+import { expectPublication } from '../audit/publication.js';
 import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
+import { DOCUMENTS, readKuraDocument } from '../convention.js';
 import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { PUBLICATION } from '../publication.js';
 import { action, EXIT_ERROR, intOption, printJson, progress } from '../util.js';
@@ -158,7 +160,23 @@ export function registerAudit(program: Command): void {
     .action(action((o: AuditOpts) => audit(o)));
 }
 
+/**
+ * The caller's files, checked first — before the secret, the key, the export or any node: a
+ * `--publication` that is not a publication, or a `--trust`, `--previous`, `--eth-assets`,
+ * `--xrp-assets` file that is empty, truncated or another kind of Kura document (named by its
+ * `version`) is exit 2, could not check. The publication's own files are judged later, against
+ * its attestation (a verdict).
+ */
+function checkCallerFiles(o: AuditOpts): void {
+  expectPublication(o.publication);
+  if (o.trust !== undefined) readKuraDocument(o.trust, DOCUMENTS.trust);
+  if (o.previous !== undefined) readKuraDocument(o.previous, DOCUMENTS.attestation);
+  if (o.ethAssets !== undefined) readKuraDocument(o.ethAssets, DOCUMENTS.ethAssets);
+  if (o.xrpAssets !== undefined) readKuraDocument(o.xrpAssets, DOCUMENTS.xrpAssets);
+}
+
 async function audit(o: AuditOpts): Promise<number> {
+  checkCallerFiles(o);
   const timeoutMs = intOption('--timeout', o.timeout, 0, 100, 600_000);
   const masterSecret = readSecret(o.secret);
   let key: LoadedKey;
