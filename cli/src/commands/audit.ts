@@ -161,9 +161,9 @@ export function registerAudit(program: Command): void {
 }
 
 /**
- * The caller's files, checked first — before the secret, the key, the export or any node: a
- * `--publication` that is not a publication, or a `--trust`, `--previous`, `--eth-assets`,
- * `--xrp-assets` file that is empty, truncated or another kind of Kura document (named by its
+ * The caller's files, checked before any node is contacted: a `--publication` that is not a
+ * publication (`expectPublication`), or a `--trust`, `--previous`, `--eth-assets`,
+ * `--xrp-assets` (checked where they are read) file that is empty, truncated or another kind of Kura document (named by its
  * `version`) is exit 2, could not check. The publication's own files are judged later, against
  * its attestation (a verdict).
  */
@@ -171,12 +171,9 @@ function checkCallerFiles(o: AuditOpts): void {
   expectPublication(o.publication);
   if (o.trust !== undefined) readKuraDocument(o.trust, DOCUMENTS.trust);
   if (o.previous !== undefined) readKuraDocument(o.previous, DOCUMENTS.attestation);
-  if (o.ethAssets !== undefined) readKuraDocument(o.ethAssets, DOCUMENTS.ethAssets);
-  if (o.xrpAssets !== undefined) readKuraDocument(o.xrpAssets, DOCUMENTS.xrpAssets);
 }
 
 async function audit(o: AuditOpts): Promise<number> {
-  checkCallerFiles(o);
   const timeoutMs = intOption('--timeout', o.timeout, 0, 100, 600_000);
   const masterSecret = readSecret(o.secret);
   let key: LoadedKey;
@@ -195,10 +192,14 @@ async function audit(o: AuditOpts): Promise<number> {
       : undefined;
   const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
   let ethAssets: EthAssetTable | undefined;
-  if (o.ethAssets) ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  if (o.ethAssets) {
+    readKuraDocument(o.ethAssets, DOCUMENTS.ethAssets); // truncated or another kind: exit 2
+    ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  }
   if (o.xrpRpc.length > 2)
     throw new InputError('give one or two --xrp-rpc endpoints', { field: '--xrp-rpc' });
   const xrp = o.xrpRpc.map((url) => new XrplClient({ url, timeoutMs }));
+  if (o.xrpAssets) readKuraDocument(o.xrpAssets, DOCUMENTS.xrpAssets);
   const xrpAssets = o.xrpAssets
     ? parseXrplAssetTable(readJsonFile(o.xrpAssets), o.xrpAssets)
     : undefined;
@@ -206,6 +207,7 @@ async function audit(o: AuditOpts): Promise<number> {
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
   const out = o.out ?? defaultOut(o.publication);
   checkOutDir(out);
+  checkCallerFiles(o);
 
   const bar = progress('kura audit');
   let phase = '';
