@@ -28,7 +28,7 @@ import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@
 import { isPkcs11Uri } from '@kura/pkcs11';
 import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
-import { type AuditReport, runAudit } from '../audit/audit.js';
+import { type AuditOptions, type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
 import { expectPublication } from '../audit/publication.js';
 import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
@@ -207,11 +207,10 @@ async function audit(o: AuditOpts): Promise<number> {
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
   const out = o.out ?? defaultOut(o.publication);
   checkOutDir(out);
-  checkCallerFiles(o);
 
   const bar = progress('kura audit');
   let phase = '';
-  const outcome = await runAudit({
+  const options: AuditOptions = {
     publication: o.publication,
     masterSecret,
     liabilities,
@@ -257,7 +256,9 @@ async function audit(o: AuditOpts): Promise<number> {
       }
       bar.update(d, n);
     },
-  });
+  };
+  checkCallerFiles(o);
+  const outcome = await runAudit(options);
   bar.finish(outcome.report.result);
   writeReport(out, outcome.report, outcome.sample, outcome.signed);
   if (o.json) printJson(outcome.report);
