@@ -3,7 +3,7 @@
  * "could not check" (exit 2) with a message naming the file or option, and no report is
  * written. (The checks themselves run against real nodes in test/e2e/audit.test.ts.)
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKey, makeKeyFile } from '@kura/attest';
