@@ -374,6 +374,37 @@ describe('directory options: not the directory the command needs → could not c
   });
 });
 
+describe('every other file option of a versioned kind names a swapped file (exit 2)', () => {
+  it('--round, --key of keys pub / attest sign, --attestation of attest sign', () => {
+    writeFileSync(f('ev.json'), JSON.stringify({ version: 'kura-evidence/1' }));
+    const ch = runKura(['reserves', 'challenge', '--round', f('ev.json'), '--json']);
+    expect(ch.code).toBe(2);
+    expect(JSON.parse(ch.stdout).error.message).toContain(
+      'this is a kura-evidence/1 document, expected a round file (round.json, or the root.json of kura tree build)'
+    );
+    // root.json is a valid --round: the round inside it
+    expect(runKura(['reserves', 'challenge', '--round', f('tree/root.json')]).code).toBe(0);
+    const kp = runKura(['keys', 'pub', '--key', f('tree/root.json'), '--out', f('k.pub.json')]);
+    expect(kp.code).toBe(2);
+    expect(kp.stderr).toContain(
+      'this is a kura-root/1 document, expected a private key file (kura keys gen) (kura-key/1)'
+    );
+    const sg = runKura([
+      'attest',
+      'sign',
+      '--attestation',
+      f('tree/root.json'),
+      '--key',
+      f('nope.key'),
+      '--role',
+      'auditor',
+    ]);
+    expect(sg.code).toBe(2);
+    expect(sg.stderr).toContain('this is a kura-root/1 document, expected an attestation');
+    for (const r of [ch, kp, sg]) noStack(r.stderr);
+  });
+});
+
 describe('hex in either case', () => {
   it('--root-commitment upper case or 0x-prefixed verifies; a bad length is exit 2', () => {
     for (const v of [rc.toUpperCase(), `0x${rc}`])

@@ -291,6 +291,12 @@ export const DOCUMENTS = {
   store: { versions: ['kura-store/1'], what: "a tree store's store.json" },
   ethAssets: { versions: ['kura-eth-assets/1'], what: 'an Ethereum asset table' },
   xrpAssets: { versions: ['kura-xrpl-assets/1'], what: 'an XRPL asset table' },
+  key: { versions: ['kura-key/1'], what: 'a private key file (kura keys gen)' },
+  /** `--round`: a bare round object (no `version`) or a tree root file. */
+  round: {
+    versions: ['kura-root/1'],
+    what: 'a round file (round.json, or the root.json of kura tree build)',
+  },
 } as const satisfies Record<string, ExpectedDocument>;
 
 /**
