@@ -161,6 +161,30 @@ describe('kura audit: the wrong directory or file is could not check (2); a bad 
     expect(existsSync(f(`report-${name}`))).toBe(false);
   });
 
+  test('an audit report directory, a kura run work directory or a tree store holding an attestation.json is not a publication', () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        'audit-report.json',
+        'was-report',
+        /holds audit-report\.json: this is an audit report directory/,
+      ],
+      [
+        'state.json',
+        'was-work',
+        /holds state\.json: this is the private work directory of kura run/,
+      ],
+      ['store.json', 'was-store', /holds store\.json: this is a tree store directory/],
+    ];
+    for (const [marker, name, msg] of cases) {
+      const p = pub(name, { 'attestation.json': BAD_ATTESTATION, [marker]: '{}' });
+      const r = runKura([...base({ publication: p, out: f(`report-${name}`) }), '--json']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(JSON.parse(r.stdout).error.file).toBe(p);
+      expect(existsSync(f(`report-${name}`))).toBe(false);
+    }
+  });
+
   test('a file given as --publication, and --trust / --previous of another kind, are named', () => {
     const p = pub('caller', { 'attestation.json': BAD_ATTESTATION });
     writeFileSync(f('root.json'), ROOT);

@@ -14,8 +14,9 @@ import {
   expectDirectory,
   readKuraDocument,
 } from '../convention.js';
-import { checkSums, PUBLICATION, policyPath } from '../publication.js';
+import { checkSums, PUBLICATION, policyPath, WORKDIR } from '../publication.js';
 import { type AuditCheck, Check, messageOf } from './check.js';
+import { REPORT_FILES } from './write.js';
 
 /** The files of a publication the audit reads (exact bytes), where present. */
 export interface PublicationFiles {
@@ -51,7 +52,20 @@ const PUBLICATION_DIR = 'a Kura publication directory (kura run)';
  */
 export function expectPublication(dir: string): void {
   expectDirectory(dir, PUBLICATION_DIR, { [PUBLICATION.attestation]: DOCUMENTS.attestation });
+  // directories that hold an attestation.json too, but are not what the exchange publishes
+  for (const [marker, what] of OTHER_DIRECTORIES)
+    if (existsSync(join(dir, marker)))
+      throw new InputError(`holds ${marker}: this is ${what}, not ${PUBLICATION_DIR}`, {
+        file: dir,
+      });
 }
+
+/** Files that mark a directory as something else than a publication, and what it is then. */
+const OTHER_DIRECTORIES: readonly (readonly [string, string])[] = [
+  [REPORT_FILES.json, 'an audit report directory (kura audit --out)'],
+  [WORKDIR.state, 'the private work directory of kura run (its publication/ is the publication)'],
+  ['store.json', 'a tree store directory (kura tree build)'],
+];
 
 /**
  * Read a publication. Throws {@link InputError} when `dir` is not a publication at all
