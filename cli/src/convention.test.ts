@@ -375,7 +375,7 @@ describe('directory options: not the directory the command needs → could not c
 });
 
 describe('every other file option of a versioned kind names a swapped file (exit 2)', () => {
-  it('--round, --key of keys pub / attest sign, --attestation of attest sign', () => {
+  it('--round of reserves / tree verify, --key of keys pub / attest sign, --attestation of attest sign', () => {
     writeFileSync(f('ev.json'), JSON.stringify({ version: 'kura-evidence/1' }));
     const ch = runKura(['reserves', 'challenge', '--round', f('ev.json'), '--json']);
     expect(ch.code).toBe(2);
@@ -401,7 +401,21 @@ describe('every other file option of a versioned kind names a swapped file (exit
     ]);
     expect(sg.code).toBe(2);
     expect(sg.stderr).toContain('this is a kura-root/1 document, expected an attestation');
-    for (const r of [ch, kp, sg]) noStack(r.stderr);
+    const tv = runKura([
+      'tree',
+      'verify',
+      '--proof',
+      f('alice.json'),
+      '--root-commitment',
+      rc,
+      '--round',
+      f('tree/root.json'),
+    ]);
+    expect(tv.code).toBe(2);
+    expect(tv.stderr).toContain(
+      'this is a kura-root/1 document, expected a round file (round.json: exchange, period, snapshotTime)\n'
+    );
+    for (const r of [ch, kp, sg, tv]) noStack(r.stderr);
   });
 });
 

@@ -291,6 +291,9 @@ export const DOCUMENTS = {
   store: { versions: ['kura-store/1'], what: "a tree store's store.json" },
   ethAssets: { versions: ['kura-eth-assets/1'], what: 'an Ethereum asset table' },
   xrpAssets: { versions: ['kura-xrpl-assets/1'], what: 'an XRPL asset table' },
+  /** `kura tree build --round`: a bare round object, which has no `version`. */
+  bareRound: { versions: [], what: 'a round file (round.json: exchange, period, snapshotTime)' },
+  assets: { versions: [], what: 'an asset list (assets.json)' },
   key: { versions: ['kura-key/1'], what: 'a private key file (kura keys gen)' },
   /** `--round`: a bare round object (no `version`) or a tree root file. */
   round: {
@@ -358,7 +361,7 @@ export function checkVersion(v: unknown, file: string, expected: ExpectedDocumen
   const want = expected.versions.map((x) => x.replace(/\/\d+$/, ''));
   if (kind === undefined || want.includes(kind)) return;
   throw new InputError(
-    `this is a ${version} document, expected ${expected.what} (${expected.versions.join(' or ')})`,
+    `this is a ${version} document, expected ${expected.what}${expected.versions.length > 0 ? ` (${expected.versions.join(' or ')})` : ''}`,
     { file, field: 'version' }
   );
 }

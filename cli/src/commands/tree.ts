@@ -23,7 +23,13 @@ import {
 } from '@kura/tree';
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DOCUMENTS, expectDirectory, readKuraDocument } from '../convention.js';
+import {
+  checkVersion,
+  DOCUMENTS,
+  type ExpectedDocument,
+  expectDirectory,
+  readKuraDocument,
+} from '../convention.js';
 import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
 import { loadSecret, tokenUri } from '../keysource.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
@@ -41,8 +47,9 @@ export function expectTreeStore(dir: string): void {
 }
 
 /** Read and validate a JSON file with `parse`; errors name the file. */
-function readValidated<T>(file: string, parse: (v: unknown) => T): T {
+function readValidated<T>(file: string, parse: (v: unknown) => T, expected: ExpectedDocument): T {
   const v = readJsonFile(file);
+  checkVersion(v, file, expected); // another kind of Kura document: named, exit 2
   try {
     return parse(v);
   } catch (e) {
@@ -53,12 +60,12 @@ function readValidated<T>(file: string, parse: (v: unknown) => T): T {
 
 /** Read `round.json`. */
 export function readRound(file: string): Round {
-  return readValidated(file, (v) => parseRound(v));
+  return readValidated(file, (v) => parseRound(v), DOCUMENTS.bareRound);
 }
 
 /** Read `assets.json`. */
 export function readAssets(file: string): Asset[] {
-  return readValidated(file, (v) => parseAssets(v));
+  return readValidated(file, (v) => parseAssets(v), DOCUMENTS.assets);
 }
 
 /**
