@@ -225,6 +225,7 @@ describe('kura audit: the wrong directory or file is could not check (2); a bad 
       'evidence.json': ROOT,
       'root.json': '{"version":"kura-root/1","ro',
       'policy-inputs.json': EVIDENCE,
+      'trust.json': EVIDENCE,
     });
     const r = runKura([...base({ publication: p, out: f('report-contradicts') }), '--json']);
     expect(r.code, r.stderr).toBe(1);
@@ -243,6 +244,13 @@ describe('kura audit: the wrong directory or file is could not check (2); a bad 
     );
     expect(problems).toContain(
       'policy-inputs.json: this is a kura-evidence/1 document, expected policy inputs (kura-policy-inputs/1)'
+    );
+    // trust.json is not attested: unusable, it is "could not check" within the report, named
+    const errors: string[] = report.checks.find(
+      (c: { id: string }) => c.id === 'attestation'
+    ).errors;
+    expect(errors).toContain(
+      `the trust file ${p}/trust.json is invalid: this is a kura-evidence/1 document, expected a trust file (kura-trust/1)`
     );
   });
 });

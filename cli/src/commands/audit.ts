@@ -180,7 +180,7 @@ async function audit(o: AuditOpts): Promise<number> {
   try {
     key = loadSigningKey(o.key, { role: 'auditor' });
   } catch (e) {
-    if (e instanceof KuraError && isPkcs11Uri(o.key)) throw e;
+    if (e instanceof InputError || (e instanceof KuraError && isPkcs11Uri(o.key))) throw e;
     throw new InputError(e instanceof KuraError ? e.message : String(e), { file: o.key });
   }
   const publicKey = key.publicKey;
