@@ -11,6 +11,8 @@
  * - hex given on the command line is accepted in either case ({@link hexArg});
  * - a versioned Kura document given to the wrong option is named by its `version` field, and a
  *   truncated file is "could not check", never "invalid" ({@link readKuraDocument});
+ * - a directory option (`--publication`, `--tree`) that is not the kind of directory the command
+ *   needs is "could not check", naming the directory or the file inside ({@link expectDirectory});
  * - an output never replaces a signed document without `--force` ({@link guardOutput}).
  * @module
  */
