@@ -269,6 +269,156 @@ describe('documents: truncated or another kind → could not check (2), named by
   });
 });
 
+describe('directory options: not the directory the command needs → could not check (2)', () => {
+  const tokenFile = () => {
+    writeFileSync(f('token'), `${'t'.repeat(40)}\n`, { mode: 0o600 });
+    return f('token');
+  };
+  const serve = (tree: string) =>
+    runKura(['serve', '--tree', tree, '--secret', f('m.secret'), '--token-file', tokenFile()]);
+  const proof = (tree: string) =>
+    runKura(['tree', 'proof', '--tree', tree, '--secret', f('m.secret'), '--uid', 'alice']);
+  const copyStore = (name: string, over: Record<string, string>) => {
+    mkdirSync(f(name));
+    for (const n of ['root.json', 'store.json'])
+      writeFileSync(f(`${name}/${n}`), over[n] ?? readFileSync(f(`tree/${n}`)));
+  };
+  it('--tree of kura serve and kura tree proof: a publication-like directory, a file, a swapped or truncated root.json / store.json', () => {
+    mkdirSync(f('pub-like'));
+    writeFileSync(f('pub-like/root.json'), readFileSync(f('tree/root.json')));
+    copyStore('swapped-root', { 'root.json': JSON.stringify({ version: 'kura-evidence/1' }) });
+    copyStore('swapped-store', { 'store.json': readFileSync(f('tree/root.json'), 'utf8') });
+    copyStore('trunc-store', {
+      'store.json': readFileSync(f('tree/store.json'), 'utf8').slice(0, 20),
+    });
+    const cases: [string, RegExp][] = [
+      [f('pub-like'), /pub-like: no store\.json: not a tree store directory/],
+      [f('tree/root.json'), /root\.json: not a directory, expected a tree store directory/],
+      [f('nowhere'), /nowhere: no such directory, expected a tree store directory/],
+      [
+        f('swapped-root'),
+        /swapped-root\/root\.json.*this is a kura-evidence\/1 document, expected a tree root file \(root\.json\) \(kura-root\/1\): not a tree store directory/,
+      ],
+      [
+        f('swapped-store'),
+        /swapped-store\/store\.json.*this is a kura-root\/1 document, expected a tree store's store\.json \(kura-store\/1\)/,
+      ],
+      [f('trunc-store'), /trunc-store\/store\.json.*cannot check: truncated or not JSON/],
+    ];
+    for (const [tree, msg] of cases) {
+      const r = serve(tree);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).not.toContain('listening');
+      noStack(r.stderr);
+      const p = proof(tree);
+      expect(p.code, p.stderr).toBe(2);
+      expect(p.stderr).toMatch(msg);
+      expect(p.stdout).toBe('');
+    }
+    // the real store still works through the same check
+    const ok = proof(f('tree'));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).version).toBe('kura-proof/1');
+  });
+  it('kura reserves xrp/eth verify: a swapped or truncated --evidence / --assets is named, before any node', () => {
+    const rpc = ['--rpc', 'http://127.0.0.1:9'];
+    const xe = runKura(['reserves', 'xrp', 'verify', '--evidence', f('tree/root.json'), ...rpc]);
+    expect(xe.code).toBe(2);
+    expect(xe.stderr).toContain(
+      'this is a kura-root/1 document, expected a reserves evidence file'
+    );
+    writeFileSync(f('ev-trunc.json'), '{"version":"kura-evidence/1","ent');
+    const xt = runKura([
+      'reserves',
+      'xrp',
+      'verify',
+      '--evidence',
+      f('ev-trunc.json'),
+      ...rpc,
+      '--json',
+    ]);
+    expect(xt.code).toBe(2);
+    expect(JSON.parse(xt.stdout).error.message).toMatch(/cannot check: truncated or not JSON/);
+    writeFileSync(f('ev.json'), JSON.stringify({ version: 'kura-evidence/1' }));
+    const xa = runKura([
+      'reserves',
+      'xrp',
+      'verify',
+      '--evidence',
+      f('ev.json'),
+      '--assets',
+      f('ev.json'),
+      ...rpc,
+    ]);
+    expect(xa.code).toBe(2);
+    expect(xa.stderr).toContain(
+      'this is a kura-evidence/1 document, expected an XRPL asset table (kura-xrpl-assets/1)'
+    );
+    const ea = runKura([
+      'reserves',
+      'eth',
+      'verify',
+      '--evidence',
+      f('ev.json'),
+      '--assets',
+      f('tree/root.json'),
+      ...rpc,
+    ]);
+    expect(ea.code).toBe(2);
+    expect(ea.stderr).toContain(
+      'this is a kura-root/1 document, expected an Ethereum asset table (kura-eth-assets/1)'
+    );
+    for (const r of [xe, xt, xa, ea])
+      expect(r.stderr).not.toMatch(/ECONNREFUSED|connection refused/);
+  });
+});
+
+describe('every other file option of a versioned kind names a swapped file (exit 2)', () => {
+  it('--round of reserves / tree verify, --key of keys pub / attest sign, --attestation of attest sign', () => {
+    writeFileSync(f('ev.json'), JSON.stringify({ version: 'kura-evidence/1' }));
+    const ch = runKura(['reserves', 'challenge', '--round', f('ev.json'), '--json']);
+    expect(ch.code).toBe(2);
+    expect(JSON.parse(ch.stdout).error.message).toContain(
+      'this is a kura-evidence/1 document, expected a round file (round.json, or the root.json of kura tree build)'
+    );
+    // root.json is a valid --round: the round inside it
+    expect(runKura(['reserves', 'challenge', '--round', f('tree/root.json')]).code).toBe(0);
+    const kp = runKura(['keys', 'pub', '--key', f('tree/root.json'), '--out', f('k.pub.json')]);
+    expect(kp.code).toBe(2);
+    expect(kp.stderr).toContain(
+      'this is a kura-root/1 document, expected a private key file (kura keys gen) (kura-key/1)'
+    );
+    const sg = runKura([
+      'attest',
+      'sign',
+      '--attestation',
+      f('tree/root.json'),
+      '--key',
+      f('nope.key'),
+      '--role',
+      'auditor',
+    ]);
+    expect(sg.code).toBe(2);
+    expect(sg.stderr).toContain('this is a kura-root/1 document, expected an attestation');
+    const tv = runKura([
+      'tree',
+      'verify',
+      '--proof',
+      f('alice.json'),
+      '--root-commitment',
+      rc,
+      '--round',
+      f('tree/root.json'),
+    ]);
+    expect(tv.code).toBe(2);
+    expect(tv.stderr).toContain(
+      'this is a kura-root/1 document, expected a round file (round.json: exchange, period, snapshotTime)\n'
+    );
+    for (const r of [ch, kp, sg, tv]) noStack(r.stderr);
+  });
+});
+
 describe('hex in either case', () => {
   it('--root-commitment upper case or 0x-prefixed verifies; a bad length is exit 2', () => {
     for (const v of [rc.toUpperCase(), `0x${rc}`])

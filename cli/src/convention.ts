@@ -11,10 +11,13 @@
  * - hex given on the command line is accepted in either case ({@link hexArg});
  * - a versioned Kura document given to the wrong option is named by its `version` field, and a
  *   truncated file is "could not check", never "invalid" ({@link readKuraDocument});
+ * - a directory option (`--publication`, `--tree`) that is not the kind of directory the command
+ *   needs is "could not check", naming the directory or the file inside ({@link expectDirectory});
  * - an output never replaces a signed document without `--force` ({@link guardOutput}).
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError, JsonParseError, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
 import { Command, type CommanderError, InvalidArgumentError, type Option } from 'commander';
@@ -286,7 +289,49 @@ export const DOCUMENTS = {
   attestation: { versions: ['kura-attestation/1'], what: 'an attestation' },
   trust: { versions: ['kura-trust/1'], what: 'a trust file' },
   policyInputs: { versions: ['kura-policy-inputs/1'], what: 'policy inputs' },
+  policy: { versions: ['kura-policy/1'], what: 'a policy file' },
+  store: { versions: ['kura-store/1'], what: "a tree store's store.json" },
+  ethAssets: { versions: ['kura-eth-assets/1'], what: 'an Ethereum asset table' },
+  xrpAssets: { versions: ['kura-xrpl-assets/1'], what: 'an XRPL asset table' },
+  /** `kura tree build --round`: a bare round object, which has no `version`. */
+  bareRound: { versions: [], what: 'a round file (round.json: exchange, period, snapshotTime)' },
+  assets: { versions: [], what: 'an asset list (assets.json)' },
+  key: { versions: ['kura-key/1'], what: 'a private key file (kura keys gen)' },
+  /** `--round`: a bare round object (no `version`) or a tree root file. */
+  round: {
+    versions: ['kura-root/1'],
+    what: 'a round file (round.json, or the root.json of kura tree build)',
+  },
 } as const satisfies Record<string, ExpectedDocument>;
+
+/**
+ * A directory option (`--publication`, `--tree`): `dir` must be a directory holding each of
+ * `files` (relative path → the document expected there). A path that is not a directory, a
+ * missing file, or a file that is empty, truncated or another kind of Kura document is an
+ * {@link InputError} (exit 2: the caller gave the wrong directory) naming the directory or the
+ * file and, for another kind, its `version`. A file of the expected kind that breaks the strict
+ * profile is left to the command's own checks (for `kura audit` that is a verdict).
+ */
+export function expectDirectory(
+  dir: string,
+  what: string,
+  files: Readonly<Record<string, ExpectedDocument>>
+): void {
+  if (!existsSync(dir)) throw new InputError(`no such directory, expected ${what}`, { file: dir });
+  if (!statSync(dir).isDirectory())
+    throw new InputError(`not a directory, expected ${what}`, { file: dir });
+  for (const [rel, expected] of Object.entries(files)) {
+    const file = join(dir, rel);
+    if (!existsSync(file)) throw new InputError(`no ${rel}: not ${what}`, { file: dir });
+    try {
+      readKuraDocument(file, expected);
+    } catch (e) {
+      if (e instanceof InputError && e.location.field === 'version')
+        throw new InputError(`${e.reason}: not ${what}`, e.location, { cause: e });
+      throw e;
+    }
+  }
+}
 
 /**
  * Before a command's own parser reads `file`: if it is JSON and another kind of Kura document,
@@ -318,7 +363,7 @@ export function checkVersion(v: unknown, file: string, expected: ExpectedDocumen
   const want = expected.versions.map((x) => x.replace(/\/\d+$/, ''));
   if (kind === undefined || want.includes(kind)) return;
   throw new InputError(
-    `this is a ${version} document, expected ${expected.what} (${expected.versions.join(' or ')})`,
+    `this is a ${version} document, expected ${expected.what}${expected.versions.length > 0 ? ` (${expected.versions.join(' or ')})` : ''}`,
     { file, field: 'version' }
   );
 }

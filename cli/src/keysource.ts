@@ -22,6 +22,7 @@ import {
   parsePkcs11Uri,
 } from '@kura/pkcs11';
 import type { MasterSecret } from '@kura/tree';
+import { DOCUMENTS, expectDocument } from './convention.js';
 
 /** A signing key from a file or a token, with its public key. */
 export interface LoadedKey {
@@ -56,6 +57,7 @@ export function loadSigningKey(
     });
     return { alg: s.alg, publicKey: s.publicKey, signer: s, inToken: true };
   }
+  expectDocument(arg, DOCUMENTS.key); // another kind of Kura document: named, exit 2
   const k = parseKeyFile(readFileOrThrow(arg), arg);
   return { alg: k.alg, publicKey: publicKeyOf(k.alg, k.privateKey), signer: k, inToken: false };
 }

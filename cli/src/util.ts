@@ -9,6 +9,8 @@ import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
 import {
+  checkVersion,
+  DOCUMENTS,
   EXIT_ERROR as ERROR,
   exitCodeOf,
   EXIT_INVALID as INVALID,
@@ -86,6 +88,7 @@ export function progress(label: string): Progress {
  */
 export function readRoundFile(file: string): { round: Round; assets?: Asset[] } {
   const v = readJsonFile(file);
+  checkVersion(v, file, DOCUMENTS.round); // another kind of Kura document: named, exit 2
   try {
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'version' in v) {
       const root = parseRootFile(v);

@@ -14,6 +14,8 @@ import {
   type TrustFile,
   verifyAttestation,
 } from '@kura/attest';
+import { InputError } from '@kura/codec';
+import { checkVersion, DOCUMENTS } from '../convention.js';
 import { type AuditCheck, Check, messageOf } from './check.js';
 import type { Publication } from './publication.js';
 
@@ -53,7 +55,9 @@ export function checkAttestation(i: AttestationCheckInput): {
   try {
     trust = parseTrustBytes(i.trust.bytes);
   } catch (e) {
-    c.error(`the trust file ${i.trust.source} is invalid: ${messageOf(e)}`);
+    c.error(
+      `the trust file ${i.trust.source} is invalid: ${kindOf(i.trust.bytes, i.trust.source) ?? messageOf(e)}`
+    );
   }
   if (trust) {
     const k = i.auditorKey;
@@ -124,4 +128,16 @@ export function checkAttestation(i: AttestationCheckInput): {
         : 'previousSha256 links to the previous statement'
     ),
   };
+}
+
+/** "this is a kura-… document, expected a trust file" when `bytes` are another kind of document. */
+function kindOf(bytes: Uint8Array, source: string): string | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder().decode(bytes));
+    checkVersion(v, source, DOCUMENTS.trust);
+  } catch (e) {
+    return e instanceof InputError && e.location.field === 'version' ? e.reason : undefined;
+  }
+  return undefined;
 }

@@ -46,7 +46,12 @@ describe('kura audit: could not check (exit 2), nothing written', () => {
       [],
       /not-a-publication: no attestation\.json: not a Kura publication directory/,
     ],
-    ['a missing publication', { publication: 'nope' }, [], /nope: not a directory/],
+    [
+      'a missing publication',
+      { publication: 'nope' },
+      [],
+      /nope: no such directory, expected a Kura publication directory/,
+    ],
     ['a missing liabilities file', { liabilities: 'nope.csv' }, [], /nope\.csv: file not found/],
     [
       'postgres without --query',
@@ -112,5 +117,140 @@ describe('kura audit: could not check (exit 2), nothing written', () => {
     const r = runKura(base({ liabilities: 'postgres://kura:hunter2@127.0.0.1:1/kura' }));
     expect(r.stderr).not.toContain('hunter2');
     expect(r.stderr).not.toContain('ab'.repeat(32));
+  });
+});
+
+describe('kura audit: the wrong directory or file is could not check (2); a bad publication is a verdict (1)', () => {
+  const pub = (name: string, files: Record<string, string>) => {
+    mkdirSync(f(name));
+    for (const [n, text] of Object.entries(files)) writeFileSync(f(`${name}/${n}`), text);
+    return f(name);
+  };
+  const ROOT = JSON.stringify({ version: 'kura-root/1' });
+  const EVIDENCE = JSON.stringify({ version: 'kura-evidence/1' });
+  // JSON of the right kind that is not a valid attestation: the exchange's problem, not the caller's
+  const BAD_ATTESTATION = JSON.stringify({ version: 'kura-attestation/1' });
+
+  test.each([
+    [
+      'attestation.json of another kind (a tree store or a report directory, not a publication)',
+      { 'attestation.json': ROOT },
+      /swapped\/attestation\.json.*this is a kura-root\/1 document, expected an attestation \(kura-attestation\/1\): not a Kura publication directory/,
+    ],
+    [
+      'a truncated attestation.json',
+      { 'attestation.json': '{"version":"kura-attestation/1","statem' },
+      /truncated\/attestation\.json.*cannot check: truncated or not JSON \(expected an attestation\)/,
+    ],
+    [
+      'an empty attestation.json',
+      { 'attestation.json': '' },
+      /empty\/attestation\.json.*cannot check: empty file/,
+    ],
+  ])('%s', (_name, files, msg) => {
+    const name = (/^(\w+)\\\//.exec(msg.source) ?? [])[1]!;
+    const r = runKura([
+      ...base({ publication: pub(name, files), out: f(`report-${name}`) }),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, exitCode: 2 });
+    expect(doc.error.file).toBe(f(`${name}/attestation.json`));
+    expect(existsSync(f(`report-${name}`))).toBe(false);
+  });
+
+  test('an audit report directory, a kura run work directory or a tree store holding an attestation.json is not a publication', () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        'audit-report.json',
+        'was-report',
+        /holds audit-report\.json: this is an audit report directory/,
+      ],
+      [
+        'state.json',
+        'was-work',
+        /holds state\.json: this is the private work directory of kura run/,
+      ],
+      ['store.json', 'was-store', /holds store\.json: this is a tree store directory/],
+    ];
+    for (const [marker, name, msg] of cases) {
+      const p = pub(name, { 'attestation.json': BAD_ATTESTATION, [marker]: '{}' });
+      const r = runKura([...base({ publication: p, out: f(`report-${name}`) }), '--json']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(JSON.parse(r.stdout).error.file).toBe(p);
+      expect(existsSync(f(`report-${name}`))).toBe(false);
+    }
+  });
+
+  test('a file given as --publication, and --trust / --previous of another kind, are named', () => {
+    const p = pub('caller', { 'attestation.json': BAD_ATTESTATION });
+    writeFileSync(f('root.json'), ROOT);
+    writeFileSync(f('evidence.json'), EVIDENCE);
+    const cases: [Record<string, string>, string[], RegExp][] = [
+      [
+        { publication: f('root.json') },
+        [],
+        /root\.json: not a directory, expected a Kura publication directory/,
+      ],
+      [
+        { publication: p },
+        ['--trust', f('root.json')],
+        /root\.json.*this is a kura-root\/1 document, expected a trust file \(kura-trust\/1\)/,
+      ],
+      [
+        { publication: p },
+        ['--previous', f('evidence.json')],
+        /evidence\.json.*this is a kura-evidence\/1 document, expected an attestation/,
+      ],
+      [
+        { publication: p },
+        ['--eth-assets', f('evidence.json')],
+        /this is a kura-evidence\/1 document, expected an Ethereum asset table/,
+      ],
+    ];
+    for (const [over, extra, msg] of cases) {
+      const r = runKura([...base({ ...over, out: f('report-caller') }), ...extra]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(existsSync(f('report-caller'))).toBe(false);
+    }
+  });
+
+  test('a publication whose files are not what its attestation says is a verdict (1), each named', () => {
+    const p = pub('contradicts', {
+      'attestation.json': BAD_ATTESTATION,
+      'evidence.json': ROOT,
+      'root.json': '{"version":"kura-root/1","ro',
+      'policy-inputs.json': EVIDENCE,
+      'trust.json': EVIDENCE,
+    });
+    const r = runKura([...base({ publication: p, out: f('report-contradicts') }), '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.result).toBe('fail');
+    expect(report.counterSigned).toBe(false);
+    const problems: string[] = report.checks.find(
+      (c: { id: string }) => c.id === 'publication'
+    ).problems;
+    expect(problems.join('\n')).toMatch(/attestation\.json is not a valid attestation/);
+    expect(problems).toContain(
+      'evidence.json: this is a kura-root/1 document, expected a reserves evidence file (kura-evidence/1)'
+    );
+    expect(problems).toContain(
+      'root.json: not readable JSON (empty or truncated), expected a tree root file (root.json)'
+    );
+    expect(problems).toContain(
+      'policy-inputs.json: this is a kura-evidence/1 document, expected policy inputs (kura-policy-inputs/1)'
+    );
+    // trust.json is not attested: unusable, it is "could not check" within the report, named
+    const errors: string[] = report.checks.find(
+      (c: { id: string }) => c.id === 'attestation'
+    ).errors;
+    expect(errors).toContain(
+      `the trust file ${p}/trust.json is invalid: this is a kura-evidence/1 document, expected a trust file (kura-trust/1)`
+    );
   });
 });

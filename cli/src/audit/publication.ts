@@ -3,13 +3,20 @@
  * first check: every file is there, `SHA256SUMS` matches, the attestation parses.
  * @module
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Attestation, parseAttestationBytes } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
-import { checkSums, PUBLICATION, policyPath } from '../publication.js';
+import {
+  DOCUMENTS,
+  type ExpectedDocument,
+  expectDirectory,
+  readKuraDocument,
+} from '../convention.js';
+import { checkSums, PUBLICATION, policyPath, WORKDIR } from '../publication.js';
 import { type AuditCheck, Check, messageOf } from './check.js';
+import { REPORT_FILES } from './write.js';
 
 /** The files of a publication the audit reads (exact bytes), where present. */
 export interface PublicationFiles {
@@ -34,19 +41,43 @@ export interface Publication {
   readonly proofFiles?: number;
 }
 
+/** What `--publication` must name. */
+const PUBLICATION_DIR = 'a Kura publication directory (kura run)';
+
 /**
- * Read a publication. Throws {@link InputError} when `dir` is not a publication at all (no
- * attestation.json): that is the auditor's input, "could not check".
+ * The auditor's `--publication` is a publication at all: a directory with an attestation.json
+ * that is a readable `kura-attestation/1` document. Anything else — not a directory, no
+ * attestation.json, an empty or truncated one, one of another kind (named by its `version`) —
+ * is the caller's wrong input: {@link InputError}, exit 2, could not check (cli/README.md).
+ */
+export function expectPublication(dir: string): void {
+  expectDirectory(dir, PUBLICATION_DIR, { [PUBLICATION.attestation]: DOCUMENTS.attestation });
+  // directories that hold an attestation.json too, but are not what the exchange publishes
+  for (const [marker, what] of OTHER_DIRECTORIES)
+    if (existsSync(join(dir, marker)))
+      throw new InputError(`holds ${marker}: this is ${what}, not ${PUBLICATION_DIR}`, {
+        file: dir,
+      });
+}
+
+/** Files that mark a directory as something else than a publication, and what it is then. */
+const OTHER_DIRECTORIES: readonly (readonly [string, string])[] = [
+  [REPORT_FILES.json, 'an audit report directory (kura audit --out)'],
+  [WORKDIR.state, 'the private work directory of kura run (its publication/ is the publication)'],
+  ['store.json', 'a tree store directory (kura tree build)'],
+];
+
+/**
+ * Read a publication. Throws {@link InputError} when `dir` is not a publication at all
+ * ({@link expectPublication}): that is the auditor's input, "could not check". Once it is one,
+ * every other file is judged against the exchange's attestation: a missing file, a file of
+ * another kind (named by its `version`) or an unreadable one is a problem of the publication —
+ * a verdict, exit 1 — as is an attestation that is JSON but not a valid attestation.
  */
 export function readPublication(dir: string): { pub: Publication; check: AuditCheck } {
   const c = new Check('publication', 'Publication files and SHA256SUMS');
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError('not a directory', { file: dir });
+  expectPublication(dir);
   const attFile = join(dir, PUBLICATION.attestation);
-  if (!existsSync(attFile))
-    throw new InputError(`no ${PUBLICATION.attestation}: not a Kura publication directory`, {
-      file: dir,
-    });
   const attestationBytes = readFileOrThrow(attFile);
   let attestation: Attestation | undefined;
   try {
@@ -54,22 +85,31 @@ export function readPublication(dir: string): { pub: Publication; check: AuditCh
   } catch (e) {
     c.fail(`${PUBLICATION.attestation} is not a valid attestation: ${messageOf(e)}`);
   }
-  const read = (rel: string): Uint8Array | undefined => {
+  const read = (rel: string, expected?: ExpectedDocument): Uint8Array | undefined => {
     const f = join(dir, rel);
     if (!existsSync(f)) {
       c.fail(`${rel} is missing from the publication`);
       return undefined;
     }
+    if (expected)
+      try {
+        readKuraDocument(f, expected);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        c.fail(
+          `${rel}: ${e.location.field === 'version' ? e.reason : `not readable JSON (empty or truncated), expected ${expected.what}`}`
+        );
+      }
     return readFileOrThrow(f);
   };
   const pPath = attestation ? policyPath(attestation.policy.id) : undefined;
   const files: PublicationFiles = {
-    evidence: read(PUBLICATION.evidence),
-    root: read(PUBLICATION.root),
-    policyInputs: read(PUBLICATION.policyInputs),
+    evidence: read(PUBLICATION.evidence, DOCUMENTS.evidence),
+    root: read(PUBLICATION.root, DOCUMENTS.root),
+    policyInputs: read(PUBLICATION.policyInputs, DOCUMENTS.policyInputs),
     policyEvaluation: read(PUBLICATION.policyEvaluation),
     trust: read(PUBLICATION.trust),
-    ...(pPath ? { policy: read(pPath) } : {}),
+    ...(pPath ? { policy: read(pPath, DOCUMENTS.policy) } : {}),
   };
   const proofsDir = join(dir, PUBLICATION.proofsDir);
   let proofFiles: number | undefined;

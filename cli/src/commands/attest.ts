@@ -349,6 +349,7 @@ function registerSign(attest: Command): void {
     .action(
       action(
         (o: { attestation: string; key: string; role: Role; out?: string; json?: boolean }) => {
+          readKuraDocument(o.attestation, DOCUMENTS.attestation); // truncated, another kind: 2
           const att = inFile(o.attestation, () =>
             parseAttestationBytes(readFileOrThrow(o.attestation), o.attestation)
           );

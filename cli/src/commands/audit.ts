@@ -28,9 +28,11 @@ import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@
 import { isPkcs11Uri } from '@kura/pkcs11';
 import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
-import { type AuditReport, runAudit } from '../audit/audit.js';
+import { type AuditOptions, type AuditReport, runAudit } from '../audit/audit.js';
 import type { LiabilitiesSource } from '../audit/liabilities.js';
+import { expectPublication } from '../audit/publication.js';
 import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
+import { DOCUMENTS, readKuraDocument } from '../convention.js';
 import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { PUBLICATION } from '../publication.js';
 import { action, EXIT_ERROR, intOption, printJson, progress } from '../util.js';
@@ -158,6 +160,19 @@ export function registerAudit(program: Command): void {
     .action(action((o: AuditOpts) => audit(o)));
 }
 
+/**
+ * The caller's files, checked before any node is contacted: a `--publication` that is not a
+ * publication (`expectPublication`), or a `--trust`, `--previous`, `--eth-assets`,
+ * `--xrp-assets` (checked where they are read) file that is empty, truncated or another kind of Kura document (named by its
+ * `version`) is exit 2, could not check. The publication's own files are judged later, against
+ * its attestation (a verdict).
+ */
+function checkCallerFiles(o: AuditOpts): void {
+  expectPublication(o.publication);
+  if (o.trust !== undefined) readKuraDocument(o.trust, DOCUMENTS.trust);
+  if (o.previous !== undefined) readKuraDocument(o.previous, DOCUMENTS.attestation);
+}
+
 async function audit(o: AuditOpts): Promise<number> {
   const timeoutMs = intOption('--timeout', o.timeout, 0, 100, 600_000);
   const masterSecret = readSecret(o.secret);
@@ -165,7 +180,7 @@ async function audit(o: AuditOpts): Promise<number> {
   try {
     key = loadSigningKey(o.key, { role: 'auditor' });
   } catch (e) {
-    if (e instanceof KuraError && isPkcs11Uri(o.key)) throw e;
+    if (e instanceof InputError || (e instanceof KuraError && isPkcs11Uri(o.key))) throw e;
     throw new InputError(e instanceof KuraError ? e.message : String(e), { file: o.key });
   }
   const publicKey = key.publicKey;
@@ -177,10 +192,14 @@ async function audit(o: AuditOpts): Promise<number> {
       : undefined;
   const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
   let ethAssets: EthAssetTable | undefined;
-  if (o.ethAssets) ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  if (o.ethAssets) {
+    readKuraDocument(o.ethAssets, DOCUMENTS.ethAssets); // truncated or another kind: exit 2
+    ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+  }
   if (o.xrpRpc.length > 2)
     throw new InputError('give one or two --xrp-rpc endpoints', { field: '--xrp-rpc' });
   const xrp = o.xrpRpc.map((url) => new XrplClient({ url, timeoutMs }));
+  if (o.xrpAssets) readKuraDocument(o.xrpAssets, DOCUMENTS.xrpAssets);
   const xrpAssets = o.xrpAssets
     ? parseXrplAssetTable(readJsonFile(o.xrpAssets), o.xrpAssets)
     : undefined;
@@ -191,7 +210,7 @@ async function audit(o: AuditOpts): Promise<number> {
 
   const bar = progress('kura audit');
   let phase = '';
-  const outcome = await runAudit({
+  const options: AuditOptions = {
     publication: o.publication,
     masterSecret,
     liabilities,
@@ -237,7 +256,9 @@ async function audit(o: AuditOpts): Promise<number> {
       }
       bar.update(d, n);
     },
-  });
+  };
+  checkCallerFiles(o);
+  const outcome = await runAudit(options);
   bar.finish(outcome.report.result);
   writeReport(out, outcome.report, outcome.sample, outcome.signed);
   if (o.json) printJson(outcome.report);

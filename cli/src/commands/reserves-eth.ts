@@ -34,7 +34,7 @@ import {
 } from '@kura/ethereum';
 import { ownershipChallenge } from '@kura/tree';
 import type { Command } from 'commander';
-import { EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
+import { DOCUMENTS, EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
 import {
   action,
   EXIT_ERROR,
@@ -50,6 +50,7 @@ import {
 const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 function readAssets(file: string): EthAssetTable {
+  readKuraDocument(file, DOCUMENTS.ethAssets); // truncated or another kind of file: exit 2
   return parseAssetTable(readJsonFile(file), file);
 }
 

@@ -12,8 +12,8 @@
  * @module
  */
 import { formatEvidence } from '@kura/attest';
-import { InputError, parseJsonBytes } from '@kura/codec';
-import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { InputError } from '@kura/codec';
+import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { ownershipChallenge } from '@kura/tree';
 import {
   checkXrplAddress,
@@ -29,6 +29,7 @@ import {
   xrplNetworkId,
 } from '@kura/xrpl';
 import type { Command } from 'commander';
+import { DOCUMENTS, EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
 import {
   action,
   EXIT_ERROR,
@@ -42,6 +43,12 @@ import {
 } from '../util.js';
 
 const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** `--assets`: the XRPL asset table; truncated or another kind of file is exit 2. */
+function readAssets(file: string): ReturnType<typeof parseXrplAssetTable> {
+  readKuraDocument(file, DOCUMENTS.xrpAssets);
+  return parseXrplAssetTable(readJsonFile(file), file);
+}
 
 interface RpcFlags {
   rpc: string[];
@@ -127,7 +134,7 @@ export function registerReservesXrp(parent: Command): void {
         const { round, assets: liabilityAssets } = readRoundFile(o.round);
         const addresses = parseXrplAddressList(readTextFile(o.addresses), chain, o.addresses);
         const signatures = parseXrplSignatureList(readTextFile(o.signatures), chain, o.signatures);
-        const table = o.assets ? parseXrplAssetTable(readJsonFile(o.assets), o.assets) : undefined;
+        const table = o.assets ? readAssets(o.assets) : undefined;
         if (table && !table.has(chain))
           throw new InputError(`the asset table has no entry for ${chain}`, { file: o.assets! });
         const rpcs = clients(o);
@@ -187,8 +194,10 @@ export function registerReservesXrp(parent: Command): void {
       .option('--json', 'print the full report as JSON')
   ).action(
     action(async (o: RpcFlags & { evidence: string; assets?: string; json?: boolean }) => {
-      const json = parseJsonBytes(readFileOrThrow(o.evidence), { file: o.evidence });
-      const assets = o.assets ? parseXrplAssetTable(readJsonFile(o.assets), o.assets) : undefined;
+      const doc = readKuraDocument(o.evidence, EVIDENCE_DOCUMENT); // truncated, another kind: 2
+      if ('invalid' in doc) throw new InputError(doc.invalid.message, { file: o.evidence });
+      const json = doc.value;
+      const assets = o.assets ? readAssets(o.assets) : undefined;
       const bar = progress('entries');
       const report = await verifyXrplEvidence(json, {
         clients: clients(o),

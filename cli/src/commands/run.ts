@@ -9,7 +9,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { readConfig } from '../run/config.js';
+import { checkConfigDocuments, readConfig } from '../run/config.js';
 import { runMonth } from '../run/month.js';
 import { stepLines, summaryLines } from '../run/report.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
@@ -25,6 +25,7 @@ export function registerRun(program: Command): void {
     .action(
       action(async (o: { config: string; force?: boolean; json?: boolean }) => {
         const cfg = readConfig(o.config);
+        checkConfigDocuments(cfg, o.config);
         const s = await runMonth(cfg, { force: o.force === true });
         if (o.json) printJson({ ok: true, ...s });
         else

@@ -17,7 +17,7 @@ import type { Command } from 'commander';
 import { createProofServer, DEFAULT_RATE_LIMIT, type LogLine } from '../serve/server.js';
 import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
 import { action, EXIT_OK, intOption } from '../util.js';
-import { readSecret } from './tree.js';
+import { expectTreeStore, readSecret } from './tree.js';
 
 /** Default TCP port of `kura serve` (loopback; the backend's TLS terminator sits in front). */
 export const DEFAULT_PORT = 8420;
@@ -73,6 +73,7 @@ async function serve(o: ServeOpts): Promise<number> {
   const trusted = intOption('--trusted-rate-limit', o.trustedRateLimit, 0, 0, 10_000_000);
   const maxBody = intOption('--max-body', o.maxBody, 0, 64, 1 << 20);
   const grace = intOption('--shutdown-timeout', o.shutdownTimeout, 0, 0, 3_600_000);
+  expectTreeStore(o.tree);
   const secret = readSecret(o.secret);
   if (secret instanceof Uint8Array) checkPrivateMode(o.secret, 'master secret');
   const token = new BearerToken(

@@ -23,14 +23,33 @@ import {
 } from '@kura/tree';
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { readKuraDocument } from '../convention.js';
+import {
+  checkVersion,
+  DOCUMENTS,
+  type ExpectedDocument,
+  expectDirectory,
+  readKuraDocument,
+} from '../convention.js';
 import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
 import { loadSecret, tokenUri } from '../keysource.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
+/**
+ * A `--tree <dir>` option (kura tree proof, kura serve): refuse, before the secret is read or a
+ * port opened, anything but a tree store — a publication directory (no store.json), a file, a
+ * truncated root.json or store.json, or one of another kind (exit 2, named by its version).
+ */
+export function expectTreeStore(dir: string): void {
+  expectDirectory(dir, 'a tree store directory (kura tree build --out)', {
+    'root.json': DOCUMENTS.root,
+    'store.json': DOCUMENTS.store,
+  });
+}
+
 /** Read and validate a JSON file with `parse`; errors name the file. */
-function readValidated<T>(file: string, parse: (v: unknown) => T): T {
+function readValidated<T>(file: string, parse: (v: unknown) => T, expected: ExpectedDocument): T {
   const v = readJsonFile(file);
+  checkVersion(v, file, expected); // another kind of Kura document: named, exit 2
   try {
     return parse(v);
   } catch (e) {
@@ -41,12 +60,12 @@ function readValidated<T>(file: string, parse: (v: unknown) => T): T {
 
 /** Read `round.json`. */
 export function readRound(file: string): Round {
-  return readValidated(file, (v) => parseRound(v));
+  return readValidated(file, (v) => parseRound(v), DOCUMENTS.bareRound);
 }
 
 /** Read `assets.json`. */
 export function readAssets(file: string): Asset[] {
-  return readValidated(file, (v) => parseAssets(v));
+  return readValidated(file, (v) => parseAssets(v), DOCUMENTS.assets);
 }
 
 /**
@@ -216,6 +235,7 @@ export function registerTree(parent: Command): void {
           if ((o.uid === undefined) === (o.all === undefined))
             throw new InputError('give exactly one of --uid <uid> or --all', { field: '--uid' });
           if (o.all && !o.out) throw new InputError('--all needs --out <dir>', { field: '--out' });
+          expectTreeStore(o.tree);
           const store = TreeStore.open(o.tree, readSecret(o.secret));
           try {
             if (o.uid !== undefined) {

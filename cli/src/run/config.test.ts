@@ -3,13 +3,13 @@
  * (circuits-free-spec/schemas/kura-config.schema.json) agree — a full config passes both, and each
  * bad config is refused by both, the reader naming the file, the line and the field.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@kura/codec';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from './config.js';
+import { checkConfigDocuments, readConfig } from './config.js';
 
 const schemaDir = new URL('../../../circuits-free-spec/schemas/', import.meta.url);
 const load = (n: string) =>
@@ -379,5 +379,77 @@ describe('keys as PKCS#11 URIs (issue 14)', () => {
       expect(e.message).toMatch(reason);
       expect(e.message).not.toContain('hunter2');
     }
+  });
+});
+
+describe('the documents a config names (cli/README.md convention): another kind or truncated is exit 2', () => {
+  const check = () => checkConfigDocuments(read(good()), join(dir, 'kura.json'));
+  const thrown = (): InputError => {
+    try {
+      check();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return e as InputError;
+    }
+    throw new Error('expected an InputError');
+  };
+  const files = [
+    'trust.json',
+    'inputs.json',
+    'eth-assets.json',
+    'xrp-assets.json',
+    'previous.json',
+  ];
+  const clean = () => {
+    for (const n of files) rmSync(join(dir, n), { force: true });
+  };
+
+  it('files not there yet are left to the step that reads them; documents of the right kind pass', () => {
+    clean();
+    expect(check).not.toThrow();
+    writeFileSync(join(dir, 'trust.json'), JSON.stringify({ version: 'kura-trust/1', keys: 'x' }));
+    expect(check).not.toThrow(); // of the right kind: its own parser judges the rest
+  });
+
+  it.each([
+    [
+      'trust.json',
+      '{"version":"kura-root/1"}',
+      '$.trust',
+      /this is a kura-root\/1 document, expected a trust file \(kura-trust\/1\)/,
+    ],
+    [
+      'inputs.json',
+      '{"version":"kura-policy-inputs/1","re',
+      '$.policy.inputs',
+      /cannot check: truncated or not JSON \(expected policy inputs\)/,
+    ],
+    [
+      'eth-assets.json',
+      '{"version":"kura-evidence/1"}',
+      '$.ethereum[0].assetTable',
+      /expected an Ethereum asset table \(kura-eth-assets\/1\)/,
+    ],
+    [
+      'xrp-assets.json',
+      '{"version":"kura-eth-assets/1"}',
+      '$.xrpl.assetTable',
+      /expected an XRPL asset table \(kura-xrpl-assets\/1\)/,
+    ],
+  ])('%s', (name, text, field, reason) => {
+    clean();
+    writeFileSync(join(dir, name), text);
+    const e = thrown();
+    expect(e.location.file).toBe(join(dir, name));
+    expect(e.message).toMatch(reason);
+    expect(e.message).toContain(`(named by ${field} in ${join(dir, 'kura.json')})`);
+  });
+
+  it('a config file of another kind is named by its version', () => {
+    const file = join(dir, 'not-a-config.json');
+    writeFileSync(file, JSON.stringify({ version: 'kura-root/1', round: {} }));
+    expect(() => readConfig(file)).toThrow(
+      /this is a kura-root\/1 document, expected a kura run configuration \(kura-config\/1\)/
+    );
   });
 });

@@ -8,6 +8,7 @@
  * file's directory. Secrets are never inside the config: it names the files holding them.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
 import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
@@ -16,6 +17,7 @@ import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
 import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
+import { checkVersion, DOCUMENTS, type ExpectedDocument, readKuraDocument } from '../convention.js';
 
 /** The `version` of a config file. */
 export const CONFIG_VERSION = 'kura-config/1';
@@ -245,7 +247,45 @@ export function readConfig(file: string): RunConfig {
   const abs = resolve(file);
   const bytes = readFileOrThrow(abs);
   const value = parseJsonBytes(bytes, { file: abs });
+  checkVersion(value, abs, { versions: [CONFIG_VERSION], what: 'a kura run configuration' });
   return parseConfig(value, abs, new TextDecoder().decode(bytes));
+}
+
+/**
+ * The Kura documents a config names — `trust`, `policy.inputs`, a `policy.policy` file,
+ * `attestation.previous`, each `assetTable` — checked before any step runs: one that is empty,
+ * truncated or another kind of Kura document is an {@link InputError} (exit 2) naming the file,
+ * its `version` and the config field that points at it. A file that does not exist yet is left
+ * to the step that reads it.
+ */
+export function checkConfigDocuments(cfg: RunConfig, configFile: string): void {
+  const named: [string | undefined, string, ExpectedDocument][] = [
+    [cfg.trust, '$.trust', DOCUMENTS.trust],
+    [cfg.policy.inputs, '$.policy.inputs', DOCUMENTS.policyInputs],
+    [
+      /[/\\]|\.json$/.test(cfg.policy.policy) ? cfg.policy.policy : undefined,
+      '$.policy.policy',
+      DOCUMENTS.policy,
+    ],
+    [cfg.attestation.previous, '$.attestation.previous', DOCUMENTS.attestation],
+    ...(cfg.ethereum ?? []).map((e, i): [string, string, ExpectedDocument] => [
+      e.assetTable,
+      `$.ethereum[${i}].assetTable`,
+      DOCUMENTS.ethAssets,
+    ]),
+    [cfg.xrpl?.assetTable, '$.xrpl.assetTable', DOCUMENTS.xrpAssets],
+  ];
+  for (const [file, field, expected] of named) {
+    if (file === undefined || !existsSync(file)) continue;
+    try {
+      readKuraDocument(file, expected);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`${e.reason} (named by ${field} in ${configFile})`, e.location, {
+        cause: e,
+      });
+    }
+  }
 }
 
 /** Check a parsed config value (`text` is the file's text, for line numbers). */
