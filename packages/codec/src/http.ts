@@ -243,7 +243,9 @@ export class NodeHttp {
           ...(this.opts.headers ?? {}),
           ...(init.headers ?? {}),
         };
-        if (this.auth) headers.authorization = this.auth;
+        // the URL's credentials, unless the caller set an Authorization header of its own
+        if (this.auth && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization'))
+          headers.authorization = this.auth;
         const req: Parameters<FetchLike>[1] = {
           method: init.method ?? 'GET',
           headers,
