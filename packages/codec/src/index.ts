@@ -84,6 +84,7 @@ export {
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
+export { type JsonLine, onlyFields, readJsonLines } from './jsonl.js';
 export {
   type JsonRpcCall,
   JsonRpcClient,
