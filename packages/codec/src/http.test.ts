@@ -257,6 +257,8 @@ describe('parseRetryAfter (RFC 9110 §10.2.3)', () => {
     expect(parseRetryAfter('120', now)).toBe(120_000);
     expect(parseRetryAfter('Sun, 06 Dec 2026 05:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Sun, 06 Dec 2026 04:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('Sunday, 06-Dec-26 05:01:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('Sun Dec  6 05:00:10 2026', now)).toBe(10_000);
     expect(parseRetryAfter('-1', now)).toBeUndefined();
     expect(parseRetryAfter('1.5', now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();

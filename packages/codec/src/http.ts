@@ -139,7 +139,8 @@ export function parseRetryAfter(
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   // IMF-fixdate (and the obsolete forms Date.parse accepts); must name a weekday and GMT
   if (!/^[A-Za-z]{3},? .*GMT$|^[A-Za-z]+, \d|^[A-Za-z]{3} [A-Za-z]{3} /.test(v)) return undefined;
-  const t = Date.parse(v);
+  // asctime-date carries no zone and means GMT (RFC 9110 §5.6.7)
+  const t = Date.parse(/GMT$/.test(v) ? v : `${v} GMT`);
   if (Number.isNaN(t)) return undefined;
   return Math.max(0, t - now);
 }
