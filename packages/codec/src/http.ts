@@ -120,7 +120,7 @@ export interface HttpReply {
 }
 
 /** Init of one {@link NodeHttp.request}. */
-export interface RequestInit {
+export interface NodeRequestInit {
   readonly method?: string;
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -227,7 +227,7 @@ export class NodeHttp {
    * retryable — 2xx, any 4xx other than 429, or a 5xx carrying a JSON-RPC error object — whatever
    * its status; throws a {@link NodeError} when the last attempt failed transiently.
    */
-  async request(call: string, path: string, init: RequestInit = {}): Promise<HttpReply> {
+  async request(call: string, path: string, init: NodeRequestInit = {}): Promise<HttpReply> {
     const retries = Math.max(0, this.opts.retries ?? 3);
     const timeout = this.opts.timeoutMs ?? 30_000;
     let last: NodeError | undefined;
@@ -306,7 +306,7 @@ export class NodeHttp {
    * A request whose reply must be 2xx: any other final status is a `http` error (401/403 with a
    * hint to check the credentials; a 5xx JSON-RPC error reply is returned, it is an answer).
    */
-  async requestOk(call: string, path: string, init: RequestInit = {}): Promise<HttpReply> {
+  async requestOk(call: string, path: string, init: NodeRequestInit = {}): Promise<HttpReply> {
     const r = await this.request(call, path, init);
     if ((r.status >= 200 && r.status < 300) || (r.status >= 500 && isJsonRpcError(r.body)))
       return r;

@@ -71,8 +71,8 @@ export {
   type NodeErrorKind,
   NodeHttp,
   type NodeHttpOptions,
+  type NodeRequestInit,
   parseRetryAfter,
-  type RequestInit,
   SOURCE_CODES,
 } from './http.js';
 export { canonicalize, type JsonValue, jcs } from './jcs.js';
