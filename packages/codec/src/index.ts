@@ -61,6 +61,20 @@ export {
   type VerifyResult,
 } from './errors.js';
 export { hmacSha256, sha256, taggedHash } from './hash.js';
+export {
+  describeFailure,
+  type FetchLike,
+  type FetchReply,
+  type HttpReply,
+  NodeError,
+  type NodeErrorCodes,
+  type NodeErrorKind,
+  NodeHttp,
+  type NodeHttpOptions,
+  type NodeRequestInit,
+  parseRetryAfter,
+  SOURCE_CODES,
+} from './http.js';
 export { canonicalize, type JsonValue, jcs } from './jcs.js';
 export {
   isCanonicalInt,
@@ -70,4 +84,14 @@ export {
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
+export { type JsonLine, onlyFields, readJsonLines } from './jsonl.js';
+export {
+  type JsonRpcCall,
+  JsonRpcClient,
+  type JsonRpcErrorObject,
+  type JsonRpcOutcome,
+  jsonRpcRequest,
+  readJsonRpcBatch,
+  readJsonRpcReply,
+} from './jsonrpc.js';
 export { redactUrl, urlCredentials } from './url.js';

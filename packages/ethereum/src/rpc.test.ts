@@ -196,6 +196,23 @@ describe('batches', () => {
       'ok',
     ]);
   });
+  test('a batch reply answering a foreign id or one id twice is trusted for no call', async () => {
+    for (const lie of [
+      (rs: Req[]) => rs.map((r) => ok(r.id + 1000, 'x')),
+      (rs: Req[]) => [...rs.map((r) => ok(r.id, 'x')), ok(rs[0]!.id, 'y')],
+    ]) {
+      const s = fake((b) => [200, lie(b as Req[])]);
+      const out = await client(s.f).batchSettled([1, 2].map((i) => ({ method: 'm', params: [i] })));
+      expect(out.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual([
+        'RPC_BAD_REPLY',
+        'RPC_BAD_REPLY',
+      ]);
+    }
+  });
+  test('a single reply with both result and error is RPC_BAD_REPLY', async () => {
+    const s = fake((b) => [200, { ...ok((b as Req).id, '0x1'), error: { code: 1, message: 'x' } }]);
+    expect((await failure(client(s.f).call('eth_chainId', []))).code).toBe('RPC_BAD_REPLY');
+  });
   test('an endpoint that refuses batches is asked one call at a time', async () => {
     const s = fake((b) =>
       Array.isArray(b) ? [200, err(0, -32600, 'batch not supported')] : [200, ok(b.id, b.params[0])]

@@ -1,11 +1,22 @@
 /**
- * A small Ethereum JSON-RPC 2.0 client: injected `fetch`, per-request timeout, retries with
- * exponential backoff for transient failures, batch requests (split, run a few at a time, and
- * replaced by single calls when the endpoint refuses batches), and JSON-RPC errors mapped to
- * {@link SourceError}s that name the endpoint (credentials and API keys removed) and the call.
+ * The Ethereum JSON-RPC 2.0 client, a thin adapter on Kura's one node client (`NodeHttp` and the
+ * JSON-RPC 2.0 readers of `@kura/codec`: timeouts, retries with back-off, jitter and
+ * `Retry-After`, credentials, redaction, strict reply shapes and batch id matching). Here: the
+ * `RPC_*` codes, Ethereum's JSON-RPC error meanings ({@link mapRpcError}, with a retry of the
+ * node's rate-limit / internal errors), and batches split, run a few at a time, and replaced by
+ * single calls when the endpoint refuses batches.
  * @module
  */
-import { redactUrl, SourceError, urlCredentials } from '@kura/codec';
+import {
+  jsonRpcRequest,
+  type NodeErrorCodes,
+  type FetchLike as NodeFetch,
+  NodeHttp,
+  readJsonRpcBatch,
+  readJsonRpcReply,
+  redactUrl,
+  SourceError,
+} from '@kura/codec';
 
 /** The part of the Fetch API the client uses (so tests and browsers can inject their own). */
 export type FetchLike = (
@@ -69,15 +80,15 @@ export const redactEndpoint: (url: string) => string = redactUrl;
 const STATE_HINTS =
   /missing trie node|header not found|state.*not available|pruned|historical state|unknown block|block not found|state histories/i;
 
-class Transient extends Error {
-  constructor(
-    readonly sourceCode: RpcErrorCode,
-    message: string,
-    readonly original?: unknown
-  ) {
-    super(message);
-  }
-}
+const RPC_CODES: NodeErrorCodes = {
+  config: 'RPC_BAD_URL',
+  timeout: 'RPC_TIMEOUT',
+  unreachable: 'RPC_UNREACHABLE',
+  http: 'RPC_HTTP',
+  'rate-limited': 'RPC_RATE_LIMITED',
+  'bad-reply': 'RPC_BAD_REPLY',
+  rpc: 'RPC_ERROR',
+};
 
 function clip(s: string, n = 300): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
@@ -135,18 +146,13 @@ export function mapRpcError(err: unknown): { code: RpcErrorCode; message: string
 export class RpcClient {
   /** The endpoint as printed in messages (no credentials, no API key). */
   readonly endpoint: string;
-  private readonly url: string;
-  private readonly fetchFn: FetchLike;
-  private readonly timeoutMs: number;
+  private readonly node: NodeHttp;
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly maxBatch: number;
   private readonly concurrency: number;
-  private readonly headers: Record<string, string>;
   private batchRefused = false;
   private nextId = 1;
-  /** Number of HTTP requests sent (for benchmarks). */
-  requests = 0;
 
   constructor(opts: RpcOptions) {
     if (typeof opts.url !== 'string' || !/^https?:\/\//.test(opts.url) || !URL.canParse(opts.url))
@@ -156,121 +162,54 @@ export class RpcClient {
         'connect',
         'expected an http(s) URL'
       );
-    // fetch refuses user:password@ in a URL: it travels as a Basic Authorization header
-    const { url, authorization } = urlCredentials(opts.url);
-    this.url = url;
     this.endpoint = redactEndpoint(opts.url);
-    const f = opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
-    if (!f)
+    if (!opts.fetch && typeof globalThis.fetch !== 'function')
       throw new SourceError('RPC_UNREACHABLE', this.endpoint, 'connect', 'no fetch available');
-    this.fetchFn = f;
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.retries = opts.retries ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 250;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 100);
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
-    this.headers = {
-      'content-type': 'application/json',
-      ...(authorization ? { authorization } : {}),
-      ...(opts.headers ?? {}),
-    };
+    this.node = new NodeHttp(opts.url, {
+      ...(opts.fetch ? { fetch: opts.fetch as unknown as NodeFetch } : {}),
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      retries: this.retries,
+      backoffMs: this.retryDelayMs,
+      ...(opts.headers ? { headers: opts.headers } : {}),
+      codes: RPC_CODES,
+    });
   }
 
-  /** One HTTP POST with a timeout; transient failures are thrown as {@link Transient}. */
-  private async post(body: string, call: string): Promise<unknown> {
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), this.timeoutMs);
-    this.requests++;
-    let text: string;
-    try {
-      const res = await this.fetchFn(this.url, {
-        method: 'POST',
-        headers: this.headers,
-        body,
-        signal: ac.signal,
-      });
-      if (!res.ok) {
-        const s = res.status;
-        if (s === 429) throw new Transient('RPC_RATE_LIMITED', 'HTTP 429 Too Many Requests');
-        if (s >= 500) throw new Transient('RPC_HTTP', `HTTP ${s} (server error)`);
-        const hint =
-          s === 401 || s === 403 ? ' — access denied: check the API key or credentials' : '';
-        throw new SourceError('RPC_HTTP', this.endpoint, call, `HTTP ${s}${hint}`);
-      }
-      text = await res.text();
-    } catch (e) {
-      if (e instanceof Transient || e instanceof SourceError) throw e;
-      if (ac.signal.aborted)
-        throw new Transient('RPC_TIMEOUT', `no reply within ${this.timeoutMs} ms`, e);
-      throw new Transient('RPC_UNREACHABLE', `cannot reach the endpoint (${describe(e)})`, e);
-    } finally {
-      clearTimeout(timer);
-    }
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw new SourceError(
-        'RPC_BAD_REPLY',
-        this.endpoint,
-        call,
-        `reply is not JSON: ${clip(text, 80)}`,
-        { cause: e }
-      );
-    }
+  /** Number of HTTP requests sent (for benchmarks). */
+  get requests(): number {
+    return this.node.requests;
+  }
+  set requests(n: number) {
+    this.node.requests = n;
   }
 
-  /** POST with retries of transient failures. */
-  private async postRetrying(body: string, call: string): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.post(body, call);
-      } catch (e) {
-        if (!(e instanceof Transient)) throw e;
-        if (attempt >= this.retries)
-          throw new SourceError(
-            e.sourceCode,
-            this.endpoint,
-            call,
-            `${e.message}${this.retries > 0 ? ` (after ${this.retries + 1} attempts)` : ''}`,
-            { cause: e.original }
-          );
-        await sleep(this.retryDelayMs * 2 ** attempt);
-      }
-    }
+  /** POST one JSON-RPC body (with the transport's retries) and parse the JSON reply. */
+  private async post(body: unknown, call: string): Promise<unknown> {
+    const r = await this.node.requestOk(call, '', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    return this.node.json(call, r.body);
   }
 
   /** Call one method; throws {@link SourceError} on any failure. */
   async call(method: string, params: readonly unknown[]): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const id = this.nextId++;
-      const reply = await this.postRetrying(
-        JSON.stringify({ jsonrpc: '2.0', id, method, params }),
-        method
-      );
-      const o = reply as Record<string, unknown> | null;
-      if (typeof o !== 'object' || o === null || Array.isArray(o) || o.id !== id)
-        throw new SourceError(
-          'RPC_BAD_REPLY',
-          this.endpoint,
-          method,
-          'not a JSON-RPC reply to this request'
-        );
-      if (o.error !== undefined) {
-        const m = mapRpcError(o.error);
-        if (m.retry && attempt < this.retries) {
-          await sleep(this.retryDelayMs * 2 ** attempt);
-          continue;
-        }
-        throw new SourceError(m.code, this.endpoint, method, m.message);
+      const r = readJsonRpcReply(await this.post(jsonRpcRequest(id, method, params), method), id);
+      if (r.ok) return r.result;
+      if ('bad' in r) throw this.node.badReply(method, r.bad);
+      const m = mapRpcError(r.error);
+      if (m.retry && attempt < this.retries) {
+        await sleep(this.retryDelayMs * 2 ** attempt);
+        continue;
       }
-      if (!('result' in o))
-        throw new SourceError(
-          'RPC_BAD_REPLY',
-          this.endpoint,
-          method,
-          'reply has neither result nor error'
-        );
-      return o.result;
+      throw new SourceError(m.code, this.endpoint, method, m.message);
     }
   }
 
@@ -278,38 +217,35 @@ export class RpcClient {
   private async batchOnce(calls: readonly RpcCall[]): Promise<RpcSettled[]> {
     const label = `batch of ${calls.length} × ${[...new Set(calls.map((c) => c.method))].join('/')}`;
     if (this.batchRefused || calls.length === 1) return this.singles(calls);
-    const base = this.nextId;
-    this.nextId += calls.length;
-    const body = JSON.stringify(
-      calls.map((c, i) => ({ jsonrpc: '2.0', id: base + i, method: c.method, params: c.params }))
+    const ids = calls.map(() => this.nextId++);
+    const reply = await this.post(
+      calls.map((c, i) => jsonRpcRequest(ids[i]!, c.method, c.params)),
+      label
     );
-    const reply = await this.postRetrying(body, label);
     if (!Array.isArray(reply)) {
       // an endpoint without batch support answers with one error object: fall back to singles
       this.batchRefused = true;
       return this.singles(calls);
     }
-    const byId = new Map<number, Record<string, unknown>>();
-    for (const r of reply)
-      if (typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'number')
-        byId.set((r as { id: number }).id, r as Record<string, unknown>);
+    const bad = (method: string, why: string): RpcSettled => ({
+      ok: false,
+      error: this.node.badReply(method, why),
+    });
+    const read = readJsonRpcBatch(reply, ids);
+    // a reply answering a foreign id or one id twice is not trusted for any call
+    if (!read.ok) return calls.map((c) => bad(c.method, read.bad));
     const out: RpcSettled[] = [];
     const retry: number[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      const r = byId.get(base + i);
+    read.outcomes.forEach((r, i) => {
       const method = calls[i]!.method;
-      const bad = (why: string): RpcSettled => ({
-        ok: false,
-        error: new SourceError('RPC_BAD_REPLY', this.endpoint, method, why),
-      });
-      if (!r) out.push(bad('the batch reply lacks this call'));
-      else if (r.error !== undefined) {
+      if (r.ok) out.push({ ok: true, result: r.result });
+      else if ('bad' in r) out.push(bad(method, r.bad));
+      else {
         const m = mapRpcError(r.error);
         if (m.retry) retry.push(i);
         out.push({ ok: false, error: new SourceError(m.code, this.endpoint, method, m.message) });
-      } else if (!('result' in r)) out.push(bad('reply has neither result nor error'));
-      else out.push({ ok: true, result: r.result });
-    }
+      }
+    });
     if (retry.length > 0) {
       const again = await this.singles(retry.map((i) => calls[i]!));
       retry.forEach((i, k) => {
@@ -354,13 +290,6 @@ export class RpcClient {
       return s.result;
     });
   }
-}
-
-function describe(e: unknown): string {
-  const cause = (e as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  // never the error's message: fetch errors may quote the URL, and with it an API key
-  return e instanceof Error ? e.name : 'network error';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -12,8 +12,8 @@
  * ```
  * @module
  */
-import { CUSTODY_CLASSES, type Custody } from '@kura/attest';
-import { InputError, isNfc, type JsonValue, KuraError, parseJsonStrict } from '@kura/codec';
+import { type Custody, parseAddressLines } from '@kura/attest';
+import { InputError, onlyFields, readJsonLines } from '@kura/codec';
 import { checkXrplAddress, xrplNetworkId } from './address.js';
 import { XRPL_OWNERSHIP_TYPE } from './ownership.js';
 
@@ -54,35 +54,6 @@ export const DEFAULT_XRPL_ASSETS: readonly XrplAsset[] = [
   { symbol: 'XRP', decimals: 6, native: true },
 ];
 
-function jsonLines(text: string, file: string): { o: Record<string, unknown>; line: number }[] {
-  const out: { o: Record<string, unknown>; line: number }[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (s.trim() === '') return;
-    let v: JsonValue;
-    try {
-      v = parseJsonStrict(s);
-    } catch (e) {
-      const why = e instanceof KuraError ? e.message.replace(/^<json>:\d+:\d+: /, '') : String(e);
-      throw new InputError(`not a JSON object: ${why}`, { file, line: i + 1 });
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new InputError('expected one JSON object per line', { file, line: i + 1 });
-    out.push({ o: v as Record<string, unknown>, line: i + 1 });
-  });
-  return out;
-}
-
-function known(
-  o: Record<string, unknown>,
-  keys: readonly string[],
-  file: string,
-  line: number
-): void {
-  for (const k of Object.keys(o))
-    if (!keys.includes(k)) throw new InputError('unknown field', { file, line, field: k });
-}
-
 function addr(chain: string, v: unknown, file: string, line: number): string {
   const a = checkXrplAddress(chain, v);
   if (!a.ok) throw new InputError(`${a.code}: ${a.message}`, { file, line, field: 'address' });
@@ -95,38 +66,7 @@ export function parseXrplAddressList(
   chain: string,
   file = '<addresses>'
 ): XrplAddressRow[] {
-  const seen = new Map<string, number>();
-  const rows = jsonLines(text, file).map(({ o, line }): XrplAddressRow => {
-    known(o, ['address', 'custody', 'label'], file, line);
-    const a = addr(chain, o.address, file, line);
-    const prev = seen.get(a);
-    if (prev !== undefined)
-      throw new InputError(`address listed twice (first on line ${prev})`, {
-        file,
-        line,
-        field: 'address',
-      });
-    seen.set(a, line);
-    if (!(CUSTODY_CLASSES as readonly unknown[]).includes(o.custody))
-      throw new InputError(`expected one of ${CUSTODY_CLASSES.join(', ')}`, {
-        file,
-        line,
-        field: 'custody',
-      });
-    if (
-      o.label !== undefined &&
-      (typeof o.label !== 'string' || o.label.length === 0 || !isNfc(o.label))
-    )
-      throw new InputError('expected a non-empty NFC string', { file, line, field: 'label' });
-    return {
-      address: a,
-      custody: o.custody as Custody,
-      ...(o.label === undefined ? {} : { label: o.label as string }),
-      line,
-    };
-  });
-  if (rows.length === 0) throw new InputError('no addresses', { file });
-  return rows;
+  return parseAddressLines(text, file, (v, line) => addr(chain, v, file, line));
 }
 
 /** Parse the signatures file for `chain`. One proof per address. */
@@ -136,8 +76,8 @@ export function parseXrplSignatureList(
   file = '<signatures>'
 ): XrplSignatureRow[] {
   const seen = new Map<string, number>();
-  return jsonLines(text, file).map(({ o, line }): XrplSignatureRow => {
-    known(o, ['address', 'type', 'signature'], file, line);
+  return readJsonLines(text, file).map(({ value: o, line }): XrplSignatureRow => {
+    onlyFields(o, ['address', 'type', 'signature'], file, line);
     const a = addr(chain, o.address, file, line);
     const prev = seen.get(a);
     if (prev !== undefined)
@@ -167,7 +107,7 @@ export function parseXrplAssetTable(v: unknown, file = '<assets>'): Map<string, 
   const o = v as Record<string, unknown> | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o))
     throw new InputError('expected a JSON object', { file });
-  known(o, ['version', 'networks'], file, 1);
+  onlyFields(o, ['version', 'networks'], file, 1);
   if (o.version !== XRPL_ASSET_TABLE_VERSION)
     throw new InputError(`expected "${XRPL_ASSET_TABLE_VERSION}"`, { file, field: 'version' });
   const nets = o.networks as Record<string, unknown> | null;

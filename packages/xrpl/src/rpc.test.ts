@@ -120,6 +120,20 @@ describe('XrplClient', () => {
       'XRPL_RPC_BAD_REPLY'
     );
   });
+  it('sends user info as a Basic Authorization header, never in the URL (the shared client)', async () => {
+    const seen: { url: string; auth: string | undefined }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      seen.push({ url, auth: init.headers.authorization });
+      return json({ result: { status: 'success' } })();
+    };
+    await new XrplClient({ url: URL_WITH_KEY, fetch }).call('ledger', {});
+    expect(seen).toEqual([
+      {
+        url: 'https://xrpl.example/v1/abcdef0123456789abcdef?token=zzz',
+        auth: `Basic ${btoa('user:pw')}`,
+      },
+    ]);
+  });
   it('refuses a non-http URL', () => {
     expect(() => new XrplClient({ url: 'wss://s1.ripple.com' })).toThrow(/http/);
   });

@@ -1,14 +1,22 @@
 /**
- * A small rippled JSON-RPC client: injected `fetch`, per-request timeout, retries with
- * exponential backoff for transient failures (HTTP 5xx/429, `tooBusy`, `slowDown`, network
- * errors), and rippled's error replies (`{result: {status: "error", error, error_message}}`,
+ * The rippled JSON-RPC client, a thin adapter on Kura's one node client (`NodeHttp` of
+ * `@kura/codec`: injected `fetch`, per-attempt timeout, retries with back-off, jitter and
+ * `Retry-After` on network errors / 429 / 5xx, credentials from the URL as an Authorization header,
+ * the one redaction rule). Here: the `XRPL_RPC_*` codes, a retry of rippled's own overload replies
+ * (`tooBusy`, `slowDown`, …), and rippled's error replies (`{result: {status: "error", error, error_message}}`,
  * https://xrpl.org/docs/references/http-websocket-apis/api-conventions/error-formatting)
  * mapped to {@link SourceError}s that name the endpoint (credentials removed) and the method.
  *
  * Request shape (rippled JSON-RPC): `POST {"method": m, "params": [ { …named fields } ]}`.
  * @module
  */
-import { SourceError } from '@kura/codec';
+import {
+  type NodeErrorCodes,
+  type FetchLike as NodeFetch,
+  NodeHttp,
+  redactUrl,
+  SourceError,
+} from '@kura/codec';
 
 /** The part of the Fetch API the client uses (tests and browsers inject their own). */
 export type FetchLike = (
@@ -40,23 +48,20 @@ export type XrplRpcErrorCode =
   | 'XRPL_RPC_ENTRY_NOT_FOUND'
   | 'XRPL_RPC_ERROR';
 
-/** Scheme, host, port and path with key-like segments replaced by `***` (no user info or query). */
-export function redactEndpoint(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return '<invalid URL>';
-  }
-  const path = u.pathname
-    .split('/')
-    .map((s) =>
-      s.length >= 20 || (s.length >= 12 && /\d/.test(s) && /[a-z]/i.test(s)) ? '***' : s
-    )
-    .join('/');
-  return `${u.protocol}//${u.host}${path === '/' ? '' : path}`;
-}
+/** A URL fit to print: the one rule of every chain, `redactUrl` of `@kura/codec`. */
+export const redactEndpoint: (url: string) => string = redactUrl;
 
+const XRPL_CODES: NodeErrorCodes = {
+  config: 'XRPL_RPC_BAD_URL',
+  timeout: 'XRPL_RPC_TIMEOUT',
+  unreachable: 'XRPL_RPC_UNREACHABLE',
+  http: 'XRPL_RPC_HTTP',
+  'rate-limited': 'XRPL_RPC_HTTP',
+  'bad-reply': 'XRPL_RPC_BAD_REPLY',
+  rpc: 'XRPL_RPC_ERROR',
+};
+
+/** A rippled overload reply: asked again after a back-off. */
 class Transient extends Error {
   constructor(
     readonly code: XrplRpcErrorCode,
@@ -79,9 +84,7 @@ const TRANSIENT = new Set([
 export class XrplClient {
   /** The endpoint as printed (no credentials, no API key). */
   readonly endpoint: string;
-  private readonly url: string;
-  private readonly fetchFn: FetchLike;
-  private readonly timeoutMs: number;
+  private readonly node: NodeHttp;
   private readonly retries: number;
   private readonly retryDelayMs: number;
 
@@ -93,49 +96,28 @@ export class XrplClient {
         'connect',
         'expected an http(s) URL'
       );
-    this.url = opts.url;
     this.endpoint = redactEndpoint(opts.url);
-    const f = opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
-    if (!f)
+    if (!opts.fetch && typeof globalThis.fetch !== 'function')
       throw new SourceError('XRPL_RPC_UNREACHABLE', this.endpoint, 'connect', 'no fetch available');
-    this.fetchFn = f;
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.retries = opts.retries ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 250;
+    this.node = new NodeHttp(opts.url, {
+      ...(opts.fetch ? { fetch: opts.fetch as unknown as NodeFetch } : {}),
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      retries: this.retries,
+      backoffMs: this.retryDelayMs,
+      codes: XRPL_CODES,
+    });
   }
 
+  /** One request (the transport retries network errors, 429 and 5xx); rippled-level checks. */
   private async once(method: string, body: string): Promise<Record<string, unknown>> {
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), this.timeoutMs);
-    let text: string;
-    try {
-      const res = await this.fetchFn(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: ac.signal,
-      });
-      if (!res.ok) {
-        if (res.status === 429 || res.status >= 500)
-          throw new Transient('XRPL_RPC_HTTP', `HTTP ${res.status}`);
-        throw new SourceError('XRPL_RPC_HTTP', this.endpoint, method, `HTTP ${res.status}`);
-      }
-      text = await res.text();
-    } catch (e) {
-      if (e instanceof Transient || e instanceof SourceError) throw e;
-      if (ac.signal.aborted)
-        throw new Transient('XRPL_RPC_TIMEOUT', `no reply within ${this.timeoutMs} ms`);
-      // never the error's message: it may quote the URL and with it an API key
-      throw new Transient('XRPL_RPC_UNREACHABLE', 'cannot reach the endpoint');
-    } finally {
-      clearTimeout(timer);
-    }
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch {
-      throw new SourceError('XRPL_RPC_BAD_REPLY', this.endpoint, method, 'reply is not JSON');
-    }
+    const reply = await this.node.requestOk(method, '', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    const v = this.node.json(method, reply.body);
     const result = (v as { result?: unknown } | null)?.result;
     if (typeof result !== 'object' || result === null || Array.isArray(result))
       throw new SourceError(
@@ -180,6 +162,7 @@ export class XrplClient {
       try {
         return await this.once(method, body);
       } catch (e) {
+        // rippled's own overload replies (tooBusy, slowDown, …): the same question again later
         if (!(e instanceof Transient)) throw e;
         if (attempt >= this.retries)
           throw new SourceError(
