@@ -25,6 +25,7 @@ import {
   sha256Hex,
   siblingDuplicates,
 } from './findings.js';
+import { checkPublishedRoot } from './published-root.js';
 import { type Bal, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
@@ -72,18 +73,7 @@ export function verifyBitget(
   });
   if (path.length === 0) throw r.bad('path', 'empty path');
   const root = path[path.length - 1]!;
-  let verdict = check(self, path);
-  if (
-    verdict.ok &&
-    expectedRoot !== undefined &&
-    expectedRoot.toLowerCase() !== root.leaf.toLowerCase()
-  )
-    verdict = {
-      ok: false,
-      code: 'ROOT_NOT_EXPECTED',
-      message: `the proof leads to root ${root.leaf}, not to the published root ${expectedRoot}`,
-      level: root.level,
-    };
+  const verdict = checkPublishedRoot(check(self, path), root.leaf, expectedRoot, root.level);
   const findings: Finding[] = [];
   const seen: SeenNode[] = [
     { level: self.level, role: 'self', balances: self.bal.val },

@@ -21,6 +21,7 @@ import {
 import { noUserBinding, rootUnanchored } from './findings.js';
 import { walkLevels } from './levels.js';
 import type { LineSource } from './lines.js';
+import { checkPublishedRoot } from './published-root.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
 const HEADER_RE = /^block_height:([0-9]+)$/;
@@ -167,13 +168,7 @@ export async function verifyBitmex(
       message: 'no leaf of the tree matches your nonce',
       level: 1,
     };
-  if (verdict.ok && opts.root !== undefined && opts.root.toLowerCase() !== rootHex)
-    verdict = {
-      ok: false,
-      code: 'ROOT_NOT_EXPECTED',
-      message: `the tree's root is ${rootHex}, not the published root ${opts.root}`,
-      level: levels,
-    };
+  verdict = checkPublishedRoot(verdict, rootHex, opts.root, levels, true);
   const leaves = 2 ** (levels - 1);
   const findings: Finding[] = [
     {

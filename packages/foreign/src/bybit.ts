@@ -26,6 +26,7 @@ import {
   sha256Hex,
   siblingDuplicates,
 } from './findings.js';
+import { checkPublishedRoot } from './published-root.js';
 import { type Obj, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
@@ -119,17 +120,7 @@ export function verifyBybit(
   const vself = toV(version, self);
   const vpath = path.map((p) => toV(version, p));
   const root = vpath[vpath.length - 1]!;
-  if (
-    verdict.ok &&
-    expectedRoot !== undefined &&
-    expectedRoot.toLowerCase() !== root.hash.toLowerCase()
-  )
-    verdict = {
-      ok: false,
-      code: 'ROOT_NOT_EXPECTED',
-      message: `the proof leads to root ${root.hash}, not to the published root ${expectedRoot}`,
-      level: path.length,
-    };
+  verdict = checkPublishedRoot(verdict, root.hash, expectedRoot, path.length);
   const findings: Finding[] = [];
   const seen: SeenNode[] = [
     { level: 1, role: 'self', balances: vself.val },

@@ -24,6 +24,7 @@ import {
   okxBalances,
   okxV2UserFindings,
 } from './okx.js';
+import { checkPublishedRoot } from './published-root.js';
 import { type Bal, parseJson, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
@@ -241,17 +242,7 @@ export async function verifyOkxTree(
     }
     findings.push(...okxV2UserFindings(opts.user).filter((f) => f.id !== 'FLOOR_8_DECIMALS'));
   }
-  if (
-    verdict.ok &&
-    opts.root !== undefined &&
-    opts.root.toLowerCase() !== rootLine.hash.toLowerCase()
-  )
-    verdict = {
-      ok: false,
-      code: 'ROOT_NOT_EXPECTED',
-      message: `the tree's root is ${rootLine.hash}, not the published root ${opts.root}`,
-      level: top,
-    };
+  verdict = checkPublishedRoot(verdict, rootLine.hash, opts.root, top, true);
   findings.push(...negFirst);
   if (negatives > negFirst.length)
     findings.push({

@@ -27,6 +27,7 @@ import {
   sha256Hex,
   siblingDuplicates,
 } from './findings.js';
+import { checkPublishedRoot } from './published-root.js';
 import { type Bal, type Obj, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
@@ -164,13 +165,7 @@ export function verifyOkxV1(
     });
   if (sib.hash.toLowerCase() === self.hash.toLowerCase())
     findings.push(siblingDuplicates(1, self.hash));
-  let v = verdict;
-  if (v.ok && expectedRoot !== undefined && expectedRoot.toLowerCase() !== root.hash.toLowerCase())
-    v = fail(
-      'ROOT_NOT_EXPECTED',
-      `the proof leads to root ${root.hash}, not to the published root ${expectedRoot}`,
-      root.height
-    );
+  const v = checkPublishedRoot(verdict, root.hash, expectedRoot, root.height);
   if (expectedRoot === undefined) findings.push(rootUnanchored(root.hash));
   return {
     format: 'okx-v1',
