@@ -101,6 +101,9 @@ export function readRoundFile(file: string): { round: Round; assets?: Asset[] } 
   }
 }
 
+/** Commander argument parser of a repeatable option: each use appends its value. */
+export const repeatable = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 /** Parse an integer option (`--confirmations 12`) within `min … max`; absent → `dflt`. */
 export function intOption(
   name: string,

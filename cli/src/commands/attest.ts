@@ -63,7 +63,7 @@ import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
 import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../convention.js';
 import { loadSigningKey, tokenUri } from '../keysource.js';
-import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
+import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson, repeatable } from '../util.js';
 
 /** Run a parser on a file's JSON; its KuraErrors are re-thrown naming the file. */
 function inFile<T>(file: string, f: () => T): T {
@@ -76,8 +76,6 @@ function inFile<T>(file: string, f: () => T): T {
     throw e;
   }
 }
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** `kura keys gen --alg … --out <file> [--pkcs11 <uri>]`. */
 export function registerKeysGen(keys: Command): void {
@@ -205,7 +203,11 @@ function registerCreate(attest: Command): void {
     .command('create')
     .description('assemble an unsigned attestation (it does not sign)')
     .requiredOption('--root <file>', 'tree root file root.json')
-    .requiredOption('--evidence <file>', 'reserves evidence file (repeat to merge parts)', collect)
+    .requiredOption(
+      '--evidence <file>',
+      'reserves evidence file (repeat to merge parts)',
+      repeatable
+    )
     .option('--evidence-out <file>', 'write the merged evidence file here (needed for 2+ parts)')
     .requiredOption('--policy-result <file>', 'policy evaluation JSON (kura policy check --out)')
     .requiredOption('--scope <file>', 'scope JSON: {"included": [...], "excluded": [...]}')

@@ -35,10 +35,8 @@ import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
 import { DOCUMENTS, readKuraDocument } from '../convention.js';
 import { type LoadedKey, loadSigningKey } from '../keysource.js';
 import { PUBLICATION } from '../publication.js';
-import { action, EXIT_ERROR, intOption, printJson, progress } from '../util.js';
+import { action, EXIT_ERROR, intOption, printJson, progress, repeatable } from '../util.js';
 import { readSecret } from './tree.js';
-
-const many = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 interface AuditOpts {
   publication: string;
@@ -96,24 +94,29 @@ export function registerAudit(program: Command): void {
     .option(
       '--btc-rpc <url>',
       "the auditor's Bitcoin Core JSON-RPC (http://user:pass@host:8332)",
-      many,
+      repeatable,
       []
     )
     .option(
       '--btc-bcoin <url>',
       "the auditor's bcoin node (http://x:<api-key>@host:port)",
-      many,
+      repeatable,
       []
     )
-    .option('--btc-esplora <url>', 'an Esplora REST endpoint', many, [])
+    .option('--btc-esplora <url>', 'an Esplora REST endpoint', repeatable, [])
     .option(
       '--eth-rpc <url>',
       "the auditor's EVM JSON-RPC: repeat, one per EVM chain (each serves its eth_chainId); two on one chain are cross-checked",
-      many,
+      repeatable,
       []
     )
     .option('--eth-assets <file>', "the auditor's own asset table (kura-eth-assets/1)")
-    .option('--xrp-rpc <url>', "the auditor's rippled JSON-RPC (repeat to cross-check)", many, [])
+    .option(
+      '--xrp-rpc <url>',
+      "the auditor's rippled JSON-RPC (repeat to cross-check)",
+      repeatable,
+      []
+    )
     .option('--xrp-assets <file>', "the auditor's own XRPL asset table (kura-xrpl-assets/1)")
     .requiredOption(
       '--key <file|uri>',
@@ -134,7 +137,7 @@ export function registerAudit(program: Command): void {
     .option(
       '--accept-wallet-code <hash>',
       'accept an EIP-1271 wallet by its code hash (0x…): its own isValidSignature decides; repeat',
-      many,
+      repeatable,
       []
     )
     .option(

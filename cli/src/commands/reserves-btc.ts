@@ -40,9 +40,8 @@ import {
   progress,
   readRoundFile,
   readTextFile,
+  repeatable,
 } from '../util.js';
-
-const many = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 interface SourceFlags {
   chain?: string;
@@ -91,17 +90,17 @@ function withSourceOptions(c: Command): Command {
       '--chain <coin>',
       "btc (default), ltc, bch, doge or mona, optionally -testnet / -regtest (bch needs it: it shares Bitcoin's genesis)"
     )
-    .option('--rpc <url>', 'Bitcoin Core JSON-RPC (http://user:pass@host:8332)', many, [])
+    .option('--rpc <url>', 'Bitcoin Core JSON-RPC (http://user:pass@host:8332)', repeatable, [])
     .option(
       '--esplora <url>',
       'Esplora REST base URL (e.g. https://blockstream.info/api)',
-      many,
+      repeatable,
       []
     )
     .option(
       '--bcoin <url>',
       'bcoin node HTTP (http://x:<api-key>@host:port), run with --index-tx --index-address',
-      many,
+      repeatable,
       []
     )
     .option('--timeout <ms>', 'timeout per HTTP request in ms (default 15000)')

@@ -45,9 +45,8 @@ import {
   progress,
   readRoundFile,
   readTextFile,
+  repeatable,
 } from '../util.js';
-
-const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 function readAssets(file: string): EthAssetTable {
   readKuraDocument(file, DOCUMENTS.ethAssets); // truncated or another kind of file: exit 2
@@ -91,7 +90,7 @@ export function registerReservesEth(parent: Command): void {
         '--addresses <file>',
         'reserve addresses, JSON Lines: {"address","custody","label"?}'
       )
-      .requiredOption('--rpc <url>', 'JSON-RPC endpoint (give two to cross-check)', collectOpt, [])
+      .requiredOption('--rpc <url>', 'JSON-RPC endpoint (give two to cross-check)', repeatable, [])
       .requiredOption('--block <number|hash>', 'snapshot block: decimal height or 0x block hash')
       .requiredOption('--round <file>', 'round.json, or root.json (also checks the asset list)')
       .requiredOption(
@@ -113,7 +112,7 @@ export function registerReservesEth(parent: Command): void {
       .option(
         '--wallet-code <hash>',
         'declare an EIP-1271 wallet code hash (0x…) that is not a pinned Safe; repeat for more',
-        collectOpt,
+        repeatable,
         []
       )
       .option('--proof-batch <n>', 'eth_getProof calls per batch request (default 10)')
@@ -228,7 +227,7 @@ export function registerReservesEth(parent: Command): void {
       .requiredOption(
         '--rpc <url>',
         'JSON-RPC endpoint; repeat for more chains or to cross-check',
-        collectOpt,
+        repeatable,
         []
       )
       .option(
@@ -243,7 +242,7 @@ export function registerReservesEth(parent: Command): void {
       .option(
         '--accept-wallet-code <hash>',
         'accept an EIP-1271 wallet by its code hash (0x…): its own isValidSignature decides; repeat for more',
-        collectOpt,
+        repeatable,
         []
       )
       .option('--finalized', 'also require the snapshot block to be finalized (else exit 2)')

@@ -40,9 +40,8 @@ import {
   progress,
   readRoundFile,
   readTextFile,
+  repeatable,
 } from '../util.js';
-
-const collectOpt = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** `--assets`: the XRPL asset table; truncated or another kind of file is exit 2. */
 function readAssets(file: string): ReturnType<typeof parseXrplAssetTable> {
@@ -96,7 +95,7 @@ export function registerReservesXrp(parent: Command): void {
       .requiredOption(
         '--rpc <url>',
         'rippled JSON-RPC endpoint (give two to cross-check)',
-        collectOpt,
+        repeatable,
         []
       )
       .requiredOption(
@@ -184,7 +183,7 @@ export function registerReservesXrp(parent: Command): void {
       .requiredOption(
         '--rpc <url>',
         'rippled JSON-RPC endpoint (give two to cross-check)',
-        collectOpt,
+        repeatable,
         []
       )
       .option(

@@ -14,9 +14,7 @@ import { InputError, KuraError } from '@kura/codec';
 import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
 import { guardOutput } from '../convention.js';
-import { action, EXIT_OK, printJson } from '../util.js';
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+import { action, EXIT_OK, printJson, repeatable } from '../util.js';
 
 interface TrustOpts {
   exchange?: string[];
@@ -74,9 +72,13 @@ export function registerTrust(program: Command): void {
     .description(
       'build trust.json (kura-trust/1) from public-key files (<key>.pub.json of kura keys gen)'
     )
-    .option('--exchange <pub.json>', "an exchange signing key's public-key file (repeat)", collect)
-    .option('--auditor <pub.json>', "an auditor's public-key file (repeat)", collect)
-    .option('--key <pub.json>', 'a public-key file that names its own role (repeat)', collect)
+    .option(
+      '--exchange <pub.json>',
+      "an exchange signing key's public-key file (repeat)",
+      repeatable
+    )
+    .option('--auditor <pub.json>', "an auditor's public-key file (repeat)", repeatable)
+    .option('--key <pub.json>', 'a public-key file that names its own role (repeat)', repeatable)
     .requiredOption('--out <file>', 'trust file to write')
     .option('--force', 'replace --out if it exists')
     .option('--json', 'print the trust file as JSON')
