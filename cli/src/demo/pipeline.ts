@@ -13,6 +13,7 @@ import { addressOfScript, DEFAULT_BEACON_TIME_SKEW_S, networkByName } from '@kur
 import { KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import { PUBLICATION, type RunSummary, readConfig, runMonth, writeSums } from '@kura/month';
+import { progress } from '../util.js';
 import {
   BTC_CONFIRMATIONS,
   buildExchange,
@@ -20,7 +21,6 @@ import {
   type DemoKeys,
   ETH_CONFIRMATIONS,
 } from './exchange.js';
-import { progress } from '../util.js';
 import { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
 
 /** The demo auditor's report directory inside the demo directory. */
