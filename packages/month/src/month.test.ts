@@ -1,26 +1,23 @@
 /**
  * The month as a library, the way an exchange's own scheduler calls it: the config held in memory
  * with its paths under an injected root directory, an injected clock, injected keys and an
- * injected XRP Ledger source (recorded rippled replies in rippled's exact shapes,
- * packages/xrpl/test/rippled.ts, with ownership signatures made by the `xrpl` library), step
- * reports and progress through callbacks. Then the same month step by step, each step function
- * called on its own, gives byte-identical outputs.
+ * injected XRP Ledger source (recorded rippled replies, `../test/xrp-month.ts`), step reports and
+ * progress through callbacks. Then the same month step by step, each step function called on its
+ * own, gives byte-identical outputs.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  generatePrivateKey,
-  parseAttestationBytes,
-  publicKeyOf,
-  trustEntry,
-  verifyAttestation,
-} from '@kura/attest';
-import { XrplClient } from '@kura/xrpl';
+import { parseAttestationBytes, verifyAttestation } from '@kura/attest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rippled, world } from '../../xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, S1, signTx, txFor } from '../../xrpl/test/sign.js';
-import { parseConfig, type RunConfig } from './config.js';
+import {
+  monthConfig as config,
+  keys,
+  NOW,
+  rippledCalls,
+  sources,
+  writeInputs,
+} from '../test/xrp-month.js';
 import {
   attestMonth,
   buildTree,
@@ -29,11 +26,9 @@ import {
   collectReserves,
   evaluateMonthPolicy,
   exportMonthProofs,
-  type MonthSources,
   mergeReserves,
   openMonth,
   publishMonth,
-  type RunMonthOptions,
   runMonth,
   summarizeMonth,
 } from './month.js';
@@ -41,130 +36,11 @@ import { checkSums, PUBLICATION, WORKDIR } from './publication.js';
 import type { StepReport } from './state.js';
 
 let root: string;
-const w = world({
-  [ED.classicAddress]: { Balance: '125000000000', OwnerCount: 3 },
-  [K1.classicAddress]: { Balance: '1000000000', Flags: 0x00100000, RegularKey: REG.classicAddress },
-  // the exchange's own XRP: covers the JP-FSA-2026 liability reserve (¥2bn floor at ¥350/XRP)
-  [S1.classicAddress]: { Balance: '6000000000000' },
-});
-w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
 const p = (f: string) => join(root, f);
-const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-/** The injected clock: a fixed instant one day after the snapshot (no issuedAt in the config). */
-const NOW = Date.parse('2026-12-01T09:30:00Z');
-const priv = generatePrivateKey('ed25519');
-const keys: RunMonthOptions['keys'] = {
-  masterSecret: new Uint8Array(32).fill(0x5a),
-  exchange: {
-    alg: 'ed25519',
-    publicKey: publicKeyOf('ed25519', priv),
-    signer: { alg: 'ed25519', privateKey: priv },
-    inToken: false,
-  },
-};
-/** Every rippled request the injected source answered (the config's URL is never dialled). */
-let calls = 0;
-const sources: MonthSources = {
-  xrpl: () => [
-    new XrplClient({
-      url: 'http://rippled.invalid/',
-      fetch: (url, init) => {
-        calls++;
-        return rippled(w).fetch(url, init);
-      },
-      retries: 0,
-    }),
-  ],
-};
-
-/** The config as a scheduler holds it: no file, relative paths under `dir`. */
-function config(dir: string, work: string): RunConfig {
-  return parseConfig(
-    {
-      version: 'kura-config/1',
-      round: ROUND,
-      assets: [{ symbol: 'XRP', decimals: 6, network: 'xrpl:0' }],
-      exchange: { name: ROUND.exchange },
-      // never read: the keys are injected
-      keys: { masterSecret: 'no-such-secret.hex', exchange: 'no-such-exchange.key' },
-      trust: 'trust.json',
-      workDir: work,
-      liabilities: { file: 'customers.csv', format: 'csv' },
-      tree: { placement: 'dense' },
-      xrpl: {
-        rpc: ['http://127.0.0.1:9/never-dialled'],
-        ledger: w.ledgerIndex,
-        addresses: 'xrp-addresses.jsonl',
-        signatures: 'xrp-signatures.jsonl',
-      },
-      policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
-      scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
-      attestation: { validDays: 35 },
-    },
-    '(scheduler config)',
-    '',
-    { root: dir }
-  );
-}
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'kura-month-lib-'));
-  writeFileSync(
-    p('trust.json'),
-    json({
-      version: 'kura-trust/1',
-      keys: [trustEntry('ed25519', publicKeyOf('ed25519', priv), { role: 'exchange', name: 'X' })],
-    })
-  );
-  writeFileSync(p('customers.csv'), 'uid,XRP\nalice,100000\nbob,20000.5\ncarol,0.000001\n');
-  writeFileSync(
-    p('xrp-addresses.jsonl'),
-    `{"address":"${ED.classicAddress}","custody":"customer-cold"}\n{"address":"${K1.classicAddress}","custody":"customer-hot"}\n` +
-      `{"address":"${S1.classicAddress}","custody":"exchange-own"}\n`
-  );
-  writeFileSync(
-    p('xrp-signatures.jsonl'),
-    `{"address":"${ED.classicAddress}","type":"xrpl-tx","signature":"${signTx(ED, txFor(ED.classicAddress))}"}\n` +
-      `{"address":"${K1.classicAddress}","type":"xrpl-tx","signature":"${signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey })}"}\n` +
-      `{"address":"${S1.classicAddress}","type":"xrpl-tx","signature":"${signTx(S1, txFor(S1.classicAddress))}"}\n`
-  );
-  const snap = Date.parse(ROUND.snapshotTime);
-  writeFileSync(
-    p('inputs.json'),
-    json({
-      format: 'kura-policy-inputs/1',
-      reportingCurrency: 'JPY',
-      round: { exchange: ROUND.exchange, period: ROUND.period },
-      licenceClasses: ['crypto-exchange'],
-      tradingVolumes: [3, 2, 1].map((back) => ({
-        year: 2026 - back,
-        basis: 'spot-notional',
-        amount: '1500000000000',
-        currency: 'JPY',
-      })),
-      incidents: [],
-      averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
-      insurance: [],
-      reserveFund: [{ class: 'cash-jpy-trust', amount: '3000000000', currency: 'JPY' }],
-      ownFunds: { amount: '5000000000', currency: 'JPY' },
-      securityEvidence: [
-        {
-          type: 'key-management-attestation',
-          date: new Date(snap - 90 * 86_400_000).toISOString().slice(0, 10),
-          reference: 'test',
-        },
-      ],
-      prices: [
-        {
-          asset: 'XRP',
-          price: '350',
-          currency: 'JPY',
-          source: 'test fixed rate',
-          time: ROUND.snapshotTime,
-        },
-      ],
-    })
-  );
+  writeInputs(root);
 });
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
@@ -187,7 +63,7 @@ describe('runMonth as a library', () => {
         return { update() {}, finish() {} };
       },
     });
-    expect(calls).toBeGreaterThan(0);
+    expect(rippledCalls.count).toBeGreaterThan(0);
     expect(steps.map((r) => `${r.id}:${r.status}`)).toEqual([
       'tree:done',
       'xrp:done',
