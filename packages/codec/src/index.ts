@@ -49,6 +49,15 @@ export {
   sub,
 } from './decimal.js';
 export {
+  BAD_ENCODING_CODES,
+  type DocumentCodes,
+  DocumentError,
+  type ReadOptions,
+  readDocument,
+  toDocumentError,
+  validate,
+} from './document.js';
+export {
   EncodingError,
   fail,
   formatLocated,
@@ -80,6 +89,8 @@ export {
   isCanonicalInt,
   type JsonErrorCode,
   JsonParseError,
+  jsonPath,
+  locateJsonPath,
   parseJsonBytes,
   parseJsonStrict,
   type StrictJsonOptions,
@@ -94,4 +105,28 @@ export {
   readJsonRpcBatch,
   readJsonRpcReply,
 } from './jsonrpc.js';
+export {
+  type ArrOptions,
+  amount,
+  arr,
+  bool,
+  describeValue,
+  findIssue,
+  hex,
+  type Infer,
+  type IssueKind,
+  int,
+  type JsonSchema,
+  literal,
+  type ObjOptions,
+  type ObjType,
+  obj,
+  oneOf,
+  refine,
+  type Shape,
+  ShapeIssue,
+  type StrOptions,
+  str,
+  toJsonSchema,
+} from './shape.js';
 export { redactUrl, urlCredentials } from './url.js';
