@@ -137,15 +137,26 @@ export function readDocument<T>(
   data: string | Uint8Array,
   opts: ReadOptions = {}
 ): T {
-  const value: JsonValue =
-    typeof data === 'string'
-      ? parseJsonStrict(data, opts.file === undefined ? {} : { file: opts.file })
-      : parseJsonBytes(data, opts.file === undefined ? {} : { file: opts.file });
+  return readJson(data, (v) => validate(shape, v, opts), opts);
+}
+
+/**
+ * Parse a JSON document strictly and hand the value to `read` (a package's reader that checks
+ * a shape and then what no shape can, such as recomputed hashes). A {@link DocumentError} that
+ * `read` throws without a file gets the file, line and column here.
+ */
+export function readJson<T>(
+  data: string | Uint8Array,
+  read: (value: JsonValue) => T,
+  opts: { readonly file?: string | undefined } = {}
+): T {
+  const po = opts.file === undefined ? {} : { file: opts.file };
+  const value = typeof data === 'string' ? parseJsonStrict(data, po) : parseJsonBytes(data, po);
   try {
-    return shape.check(value);
+    return read(value);
   } catch (e) {
-    if (!(e instanceof ShapeIssue)) throw e;
+    if (!(e instanceof DocumentError) || (e.file !== undefined && e.line !== undefined)) throw e;
     const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-    throw toDocumentError(e, { ...opts, text });
+    throw e.withFile(e.file ?? opts.file ?? '<json>', text);
   }
 }

@@ -17,6 +17,7 @@ export {
   concatBytes,
   equalBytes,
   hexToBytes,
+  isLowerHex,
   isNfc,
   isWellFormed,
   readUintBE,
@@ -54,6 +55,7 @@ export {
   DocumentError,
   type ReadOptions,
   readDocument,
+  readJson,
   toDocumentError,
   validate,
 } from './document.js';

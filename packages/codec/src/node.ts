@@ -17,9 +17,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { type ReadOptions, readDocument } from './document.js';
 import { InputError } from './errors.js';
 import type { JsonValue } from './jcs.js';
 import { parseJsonBytes, type StrictJsonOptions } from './json.js';
+import type { Shape } from './shape.js';
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -98,4 +100,16 @@ export function readFileOrThrow(path: string): Uint8Array {
 /** Read and strictly parse a JSON file; errors name the file, line, column and JSON path. */
 export function readJsonFile(path: string, opts: Omit<StrictJsonOptions, 'file'> = {}): JsonValue {
   return parseJsonBytes(readFileOrThrow(path), { ...opts, file: path });
+}
+
+/**
+ * Read a JSON document file and check it against its declared shape ({@link readDocument}):
+ * errors name the file, line, column and JSON path.
+ */
+export function readDocumentFile<T>(
+  shape: Shape<T>,
+  path: string,
+  opts: Omit<ReadOptions, 'file'> = {}
+): T {
+  return readDocument(shape, readFileOrThrow(path), { ...opts, file: path });
 }

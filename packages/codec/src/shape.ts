@@ -15,7 +15,7 @@
  * @module
  */
 import { AMOUNT_RE } from './amount.js';
-import { isNfc } from './bytes.js';
+import { isLowerHex, isNfc } from './bytes.js';
 import type { JsonValue } from './jcs.js';
 import { isCanonicalInt } from './json.js';
 
@@ -172,7 +172,6 @@ export function int(min: number, max: number = Number.MAX_SAFE_INTEGER): Shape<n
   };
 }
 
-const HEX_ANY = /^[0-9a-f]*$/;
 const LOOSE_HEX = /^(0[xX])?[0-9a-fA-F]*$/;
 
 /**
@@ -186,21 +185,20 @@ export function hex(bytes: number | { min?: number; max: number }): Shape<string
     lo === hi
       ? `${lo} bytes (${lo * 2} lowercase hex characters)`
       : `${lo} … ${hi} bytes of lowercase hex`;
-  const re = lo === hi ? new RegExp(`^[0-9a-f]{${lo * 2}}$`) : undefined;
   const okLength = (n: number) => n % 2 === 0 && n >= lo * 2 && n <= hi * 2;
   return {
     check(v) {
       if (typeof v !== 'string') issue('schema', `expected a hex string, got ${describeValue(v)}`);
-      if (re ? re.test(v) : HEX_ANY.test(v) && okLength(v.length)) return v;
+      if (okLength(v.length) && isLowerHex(v)) return v;
       const bare = v.startsWith('0x') || v.startsWith('0X') ? v.slice(2) : v;
       if (LOOSE_HEX.test(v) && okLength(bare.length))
         issue('noncanonical', 'hex must be lowercase, no 0x prefix');
       return issue('schema', `expected ${want}`);
     },
-    schema: () =>
-      re
-        ? { type: 'string', pattern: re.source }
-        : { type: 'string', pattern: `^([0-9a-f]{2}){${lo},${hi}}$` },
+    schema: () => ({
+      type: 'string',
+      pattern: lo === hi ? `^[0-9a-f]{${lo * 2}}$` : `^([0-9a-f]{2}){${lo},${hi}}$`,
+    }),
   };
 }
 
@@ -295,8 +293,11 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
 ): Shape<ObjType<R, O>> {
   const req = Object.entries(required);
   const opt = Object.entries(optional ?? {});
-  const known = new Set([...req.map(([k]) => k), ...opt.map(([k]) => k)]);
   const all = [...req, ...opt];
+  // parallel arrays: this loop runs for every object of every document read
+  const names = all.map(([k]) => k);
+  const checks = all.map(([, s]) => s.check);
+  const known = new Set(names);
   const nReq = req.length;
   return {
     check(v) {
@@ -306,18 +307,16 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
       if (!o.open)
         for (const k of Object.keys(rec))
           if (!known.has(k)) at(k, () => issue('schema', `unknown field "${k}"`));
-      for (let i = 0; i < nReq; i++) {
-        const k = req[i]![0];
-        if (!Object.hasOwn(rec, k)) issue('schema', `missing required field "${k}"`);
-      }
+      for (let i = 0; i < nReq; i++)
+        if (!Object.hasOwn(rec, names[i]!)) issue('schema', `missing required field "${names[i]}"`);
       let i = 0;
       try {
-        for (; i < all.length; i++) {
-          const [k, s] = all[i]!;
-          if (i < nReq || rec[k] !== undefined) s.check(rec[k]);
+        for (; i < names.length; i++) {
+          const x = rec[names[i]!];
+          if (i < nReq || x !== undefined) checks[i]!(x);
         }
       } catch (e) {
-        if (e instanceof ShapeIssue) e.path.unshift(all[i]![0]);
+        if (e instanceof ShapeIssue) e.path.unshift(names[i]!);
         throw e;
       }
       return v as ObjType<R, O>;
@@ -326,7 +325,7 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
       ...(o.description ? { description: o.description } : {}),
       type: 'object',
       properties: Object.fromEntries(all.map(([k, s]) => [k, s.schema()])),
-      ...(nReq > 0 ? { required: req.map(([k]) => k) } : {}),
+      ...(nReq > 0 ? { required: names.slice(0, nReq) } : {}),
       ...(o.open ? {} : { additionalProperties: false }),
     }),
   };
