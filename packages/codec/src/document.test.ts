@@ -15,6 +15,7 @@ import {
   locateJsonPath,
   obj,
   oneOf,
+  placeError,
   readDocument,
   refine,
   str,
@@ -155,7 +156,7 @@ describe('readDocument', () => {
       e = x as DocumentError;
     }
     expect(e?.message).toBe('field "$.open": expected true or false, got "yes"');
-    const f = e!.withFile('d.json', text(v));
+    const f = placeError(e!, 'd.json', text(v));
     expect(f.message).toBe('d.json:17:3: field "$.open": expected true or false, got "yes"');
   });
 

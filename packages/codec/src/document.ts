@@ -69,18 +69,22 @@ export class DocumentError extends EncodingError {
     return { file: this.file, line: this.line, column: this.column, field: this.path };
   }
 
-  /** The same error, naming the file (and, given its text, the line and column). */
-  withFile(file: string, text?: string): DocumentError {
-    const pos = text === undefined ? undefined : locateJsonPath(text, this.keys);
+  /** The same error, naming the file (and where known the line and column). */
+  withFile(file: string, at: { line?: number; column?: number } = {}): DocumentError {
     return new DocumentError(
       this.code,
       this.kind,
       this.reason,
       this.keys,
-      { file, line: pos?.line ?? this.line, column: pos?.column ?? this.column },
+      { file, line: at.line ?? this.line, column: at.column ?? this.column },
       this.semantic
     );
   }
+}
+
+/** The same error naming `file` and the line and column of its path in the file's `text`. */
+export function placeError(e: DocumentError, file: string, text: string): DocumentError {
+  return e.withFile(file, locateJsonPath(text, e.keys));
 }
 
 /** Options of {@link readDocument} and {@link validate}. */
@@ -93,15 +97,8 @@ export interface ReadOptions {
   readonly at?: readonly (string | number)[];
 }
 
-/**
- * Check `value` against `shape`; returns it typed, or throws a {@link DocumentError}. Given the
- * document's `text`, the error carries the line and column.
- */
-export function validate<T>(
-  shape: Shape<T>,
-  value: unknown,
-  opts: ReadOptions & { text?: string } = {}
-): T {
+/** Check `value` against `shape`; returns it typed, or throws a {@link DocumentError}. */
+export function validate<T>(shape: Shape<T>, value: unknown, opts: ReadOptions = {}): T {
   try {
     return shape.check(value);
   } catch (e) {
@@ -111,21 +108,10 @@ export function validate<T>(
 }
 
 /** The {@link DocumentError} of a shape issue. */
-export function toDocumentError(
-  e: ShapeIssue,
-  opts: ReadOptions & { text?: string } = {}
-): DocumentError {
-  const keys = [...(opts.at ?? []), ...e.path];
-  const pos = opts.text === undefined ? undefined : locateJsonPath(opts.text, keys);
+export function toDocumentError(e: ShapeIssue, opts: ReadOptions = {}): DocumentError {
   const code = (opts.codes ?? BAD_ENCODING_CODES)[e.kind];
-  return new DocumentError(
-    code,
-    e.kind,
-    e.reason,
-    keys,
-    { file: opts.file, line: pos?.line, column: pos?.column },
-    e.semantic
-  );
+  const keys = [...(opts.at ?? []), ...e.path];
+  return new DocumentError(code, e.kind, e.reason, keys, { file: opts.file }, e.semantic);
 }
 
 /**
@@ -157,6 +143,6 @@ export function readJson<T>(
   } catch (e) {
     if (!(e instanceof DocumentError) || (e.file !== undefined && e.line !== undefined)) throw e;
     const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-    throw e.withFile(e.file ?? opts.file ?? '<json>', text);
+    throw placeError(e, e.file ?? opts.file ?? '<json>', text);
   }
 }

@@ -53,6 +53,7 @@ export {
   BAD_ENCODING_CODES,
   type DocumentCodes,
   DocumentError,
+  placeError,
   type ReadOptions,
   readDocument,
   readJson,
@@ -107,6 +108,7 @@ export {
   readJsonRpcBatch,
   readJsonRpcReply,
 } from './jsonrpc.js';
+export { type JsonSchema, schemaOf, toJsonSchema } from './schema.js';
 export {
   type ArrOptions,
   amount,
@@ -118,7 +120,6 @@ export {
   type Infer,
   type IssueKind,
   int,
-  type JsonSchema,
   literal,
   type ObjOptions,
   type ObjType,
@@ -126,9 +127,9 @@ export {
   oneOf,
   refine,
   type Shape,
+  type ShapeDef,
   ShapeIssue,
   type StrOptions,
   str,
-  toJsonSchema,
 } from './shape.js';
 export { redactUrl, urlCredentials } from './url.js';

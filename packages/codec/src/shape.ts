@@ -1,7 +1,8 @@
 /**
  * Document shapes: each `kura-*` JSON document's shape declared ONCE, as data, from which come
- * the validator, the TypeScript type (`Infer<typeof shape>`) and the JSON Schema
- * (draft 2020-12, {@link toJsonSchema}).
+ * the validator, the TypeScript type (`Infer<typeof shape>`) and, from its `def`, the JSON
+ * Schema (draft 2020-12, `toJsonSchema` in schema.ts — kept apart so a web page that only
+ * validates does not carry it).
  *
  * A shape's `check` returns the value it was given (typed) or throws a {@link ShapeIssue}: what
  * is wrong (`kind`, `reason`) and where (`path`, the keys from the document root). The path is
@@ -16,7 +17,6 @@
  */
 import { AMOUNT_RE } from './amount.js';
 import { isLowerHex, isNfc } from './bytes.js';
-import type { JsonValue } from './jcs.js';
 import { isCanonicalInt } from './json.js';
 
 /** What kind of defect a shape found; a reader maps kinds to its error codes. */
@@ -39,15 +39,41 @@ export class ShapeIssue {
   ) {}
 }
 
-/** A JSON Schema as a plain object. */
-export type JsonSchema = { [key: string]: JsonValue };
+/** A shape's declaration as data: what {@link toJsonSchema} emits a schema from. */
+export type ShapeDef =
+  | {
+      readonly t: 'str';
+      readonly min: number;
+      readonly max?: number | undefined;
+      readonly pattern?: RegExp | undefined;
+      readonly description?: string | undefined;
+    }
+  | { readonly t: 'const'; readonly value: string }
+  | { readonly t: 'enum'; readonly values: readonly string[] }
+  | { readonly t: 'bool' }
+  | { readonly t: 'int'; readonly min: number; readonly max: number }
+  | { readonly t: 'hex'; readonly lo: number; readonly hi: number }
+  | { readonly t: 'amount'; readonly maxDigits?: number | undefined }
+  | {
+      readonly t: 'arr';
+      readonly item: Shape<unknown>;
+      readonly min: number;
+      readonly max?: number | undefined;
+    }
+  | {
+      readonly t: 'obj';
+      readonly members: readonly (readonly [string, Shape<unknown>])[];
+      readonly required: number;
+      readonly open: boolean;
+      readonly description?: string | undefined;
+    };
 
 /** A declared document shape. */
 export interface Shape<T> {
   /** Return `v` typed as `T`, or throw a {@link ShapeIssue}. */
   readonly check: (v: unknown) => T;
-  /** The JSON Schema (draft 2020-12) of what `check` accepts, less its semantic checks. */
-  readonly schema: () => JsonSchema;
+  /** What the shape declares, as data ({@link toJsonSchema} turns it into a JSON Schema). */
+  readonly def: ShapeDef;
   /** Phantom: the type `check` returns. */
   readonly _type?: T;
 }
@@ -96,6 +122,7 @@ export interface StrOptions {
 }
 
 /** A string. NFC and non-empty unless told otherwise. */
+/* @__NO_SIDE_EFFECTS__ */
 export function str(o: StrOptions = {}): Shape<string> {
   const min = o.min ?? 1;
   const nfc = o.nfc ?? true;
@@ -112,28 +139,24 @@ export function str(o: StrOptions = {}): Shape<string> {
         issue('noncanonical', 'string is not in Unicode NFC (JCS does not normalise)', true);
       return v;
     },
-    schema: () => ({
-      ...(o.description ? { description: o.description } : {}),
-      type: 'string',
-      ...(min > 0 ? { minLength: min } : {}),
-      ...(o.max !== undefined ? { maxLength: o.max } : {}),
-      ...(o.pattern ? { pattern: o.pattern.source } : {}),
-    }),
+    def: { t: 'str', min, max: o.max, pattern: o.pattern, description: o.description },
   };
 }
 
 /** Exactly the string `value`. */
+/* @__NO_SIDE_EFFECTS__ */
 export function literal<const T extends string>(value: T): Shape<T> {
   return {
     check(v) {
       if (v !== value) issue('schema', `expected "${value}", got ${describeValue(v)}`);
       return value;
     },
-    schema: () => ({ const: value }),
+    def: { t: 'const', value },
   };
 }
 
 /** One of the listed string constants. */
+/* @__NO_SIDE_EFFECTS__ */
 export function oneOf<const T extends string>(values: readonly T[]): Shape<T> {
   return {
     check(v) {
@@ -144,11 +167,12 @@ export function oneOf<const T extends string>(values: readonly T[]): Shape<T> {
         );
       return v as T;
     },
-    schema: () => ({ enum: [...values] }),
+    def: { t: 'enum', values },
   };
 }
 
 /** A boolean. */
+/* @__NO_SIDE_EFFECTS__ */
 export function bool(): Shape<boolean> {
   return {
     check(v) {
@@ -156,11 +180,12 @@ export function bool(): Shape<boolean> {
         issue('schema', `expected true or false, got ${describeValue(v)}`);
       return v;
     },
-    schema: () => ({ type: 'boolean' }),
+    def: { t: 'bool' },
   };
 }
 
 /** A canonical JSON integer (safe, not -0; SPEC.md §"Canonical integers") in `min … max`. */
+/* @__NO_SIDE_EFFECTS__ */
 export function int(min: number, max: number = Number.MAX_SAFE_INTEGER): Shape<number> {
   return {
     check(v) {
@@ -168,7 +193,7 @@ export function int(min: number, max: number = Number.MAX_SAFE_INTEGER): Shape<n
         issue('schema', `expected an integer ${min} … ${max}, got ${describeValue(v)}`);
       return v;
     },
-    schema: () => ({ type: 'integer', minimum: min, maximum: max }),
+    def: { t: 'int', min, max },
   };
 }
 
@@ -178,6 +203,7 @@ const LOOSE_HEX = /^(0[xX])?[0-9a-fA-F]*$/;
  * Lowercase hex without `0x`: exactly `bytes` bytes, or (`{ min, max }`) that many bytes.
  * Upper-case or `0x`-prefixed hex of an acceptable length is `noncanonical`.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function hex(bytes: number | { min?: number; max: number }): Shape<string> {
   const lo = typeof bytes === 'number' ? bytes : (bytes.min ?? 1);
   const hi = typeof bytes === 'number' ? bytes : bytes.max;
@@ -195,10 +221,7 @@ export function hex(bytes: number | { min?: number; max: number }): Shape<string
         issue('noncanonical', 'hex must be lowercase, no 0x prefix');
       return issue('schema', `expected ${want}`);
     },
-    schema: () => ({
-      type: 'string',
-      pattern: lo === hi ? `^[0-9a-f]{${lo * 2}}$` : `^([0-9a-f]{2}){${lo},${hi}}$`,
-    }),
+    def: { t: 'hex', lo, hi },
   };
 }
 
@@ -208,6 +231,7 @@ const LOOSE_INT = /^\s*[+-]?[0-9]+\s*$/;
  * An amount in base units: a decimal string `^(0|[1-9][0-9]*)$` of at most `maxDigits` digits.
  * A JSON number is kind `number`; `"007"`, `"+7"`, `" 7"` are `noncanonical`.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function amount(maxDigits?: number): Shape<string> {
   return {
     check(v) {
@@ -226,11 +250,7 @@ export function amount(maxDigits?: number): Shape<string> {
         `expected a decimal string matching ^(0|[1-9][0-9]*)$, got ${describeValue(v)}`
       );
     },
-    schema: () => ({
-      type: 'string',
-      pattern: '^(0|[1-9][0-9]*)$',
-      ...(maxDigits !== undefined ? { maxLength: maxDigits } : {}),
-    }),
+    def: { t: 'amount', maxDigits },
   };
 }
 
@@ -241,6 +261,7 @@ export interface ArrOptions {
 }
 
 /** An array of `item`, `min … max` long. */
+/* @__NO_SIDE_EFFECTS__ */
 export function arr<T>(item: Shape<T>, o: ArrOptions = {}): Shape<readonly T[]> {
   const min = o.min ?? 0;
   const max = o.max;
@@ -259,12 +280,7 @@ export function arr<T>(item: Shape<T>, o: ArrOptions = {}): Shape<readonly T[]> 
       }
       return v as T[];
     },
-    schema: () => ({
-      type: 'array',
-      ...(min > 0 ? { minItems: min } : {}),
-      ...(max !== undefined ? { maxItems: max } : {}),
-      items: item.schema(),
-    }),
+    def: { t: 'arr', item, min, max },
   };
 }
 
@@ -286,6 +302,7 @@ export interface ObjOptions {
  * A JSON object with the `required` members and any of the `optional` ones. Closed unless
  * `open`: an undeclared member is refused. Members are checked in declaration order.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function obj<R extends Members, O extends Members = Record<never, never>>(
   required: R,
   optional?: O,
@@ -321,13 +338,7 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
       }
       return v as ObjType<R, O>;
     },
-    schema: () => ({
-      ...(o.description ? { description: o.description } : {}),
-      type: 'object',
-      properties: Object.fromEntries(all.map(([k, s]) => [k, s.schema()])),
-      ...(nReq > 0 ? { required: names.slice(0, nReq) } : {}),
-      ...(o.open ? {} : { additionalProperties: false }),
-    }),
+    def: { t: 'obj', members: all, required: nReq, open: !!o.open, description: o.description },
   };
 }
 
@@ -336,6 +347,7 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
  * to another field). `test` returns undefined when the value passes, else the reason, or
  * `{ at, reason }` naming the path below the value. The schema is `shape`'s.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function refine<T>(
   shape: Shape<T>,
   test: (v: T) => string | { at: (string | number)[]; reason: string } | undefined,
@@ -350,20 +362,7 @@ export function refine<T>(
       if (typeof r !== 'string') i.path.push(...r.at);
       throw i;
     },
-    schema: shape.schema,
-  };
-}
-
-/** The JSON Schema document of `shape`, with `$schema`, `$id` and `title`. */
-export function toJsonSchema(
-  shape: Shape<unknown>,
-  meta: { id: string; title?: string }
-): JsonSchema {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: meta.id,
-    ...(meta.title ? { title: meta.title } : {}),
-    ...shape.schema(),
+    def: shape.def,
   };
 }
 

@@ -45,7 +45,7 @@ function isRealDate(t: string): boolean {
 }
 
 /** `round = {"exchange", "period", "snapshotTime"}` (SPEC.md §4.1), strings in NFC. */
-export const roundShape = /* @__PURE__ */ obj({
+export const roundShape = obj({
   exchange: str(),
   period: str(),
   snapshotTime: refine(str({ pattern: RFC3339_UTC, expected: TIME }), (t) =>
@@ -54,13 +54,13 @@ export const roundShape = /* @__PURE__ */ obj({
 });
 
 /** One entry of the asset list. */
-export const assetShape = /* @__PURE__ */ obj(
+export const assetShape = obj(
   { symbol: str(), decimals: int(0, 36) },
   { network: str({ pattern: CAIP2, expected: 'expected a CAIP-2 chain id' }) }
 );
 
 /** The asset list (SPEC.md §4.2): 1 … 4096 entries, unique symbols. */
-export const assetsShape = /* @__PURE__ */ refine(
+export const assetsShape = refine(
   arr(assetShape, { min: 1, max: MAX_ASSETS }),
   (list) => {
     const seen = new Set<string>();
@@ -73,11 +73,11 @@ export const assetsShape = /* @__PURE__ */ refine(
   }
 );
 
-const amounts = /* @__PURE__ */ arr(amount(), { min: 1, max: MAX_ASSETS });
-const hex32 = /* @__PURE__ */ hex(32);
+const amounts = arr(amount(), { min: 1, max: MAX_ASSETS });
+const hex32 = hex(32);
 
 /** A uid: a non-empty string without lone surrogates (NFC is applied, not required). */
-export const uidShape = /* @__PURE__ */ refine(str({ nfc: false }), (u) =>
+export const uidShape = refine(str({ nfc: false }), (u) =>
   isWellFormed(u) ? undefined : 'contains a lone UTF-16 surrogate'
 );
 
@@ -104,7 +104,7 @@ function perAsset(p: {
  * `kura-proof/1` (SPEC.md §8.1). The sibling count and the position's range are later
  * verification steps with their own codes (BAD_LENGTH, BAD_POSITION), not part of the shape.
  */
-export const proofShape = /* @__PURE__ */ refine(
+export const proofShape = refine(
   obj({
     version: literal('kura-proof/1'),
     round: roundShape,
@@ -124,7 +124,7 @@ export const proofShape = /* @__PURE__ */ refine(
  * `kura-root/1` (SPEC.md §8.2). That roundId, assetSetHash and rootCommitment recompute from
  * the other members, and each total's range, are checked by `parseRootFile`.
  */
-export const rootShape = /* @__PURE__ */ refine(
+export const rootShape = refine(
   obj({
     version: literal('kura-root/1'),
     round: roundShape,

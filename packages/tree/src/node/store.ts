@@ -56,7 +56,7 @@ import {
 export const STORE_VERSION = 'kura-store/1';
 
 /** store.json's shape (a private file of the tree store, not a published document). */
-const STORE_SHAPE = /* @__PURE__ */ obj({
+const STORE_SHAPE = obj({
   version: str(),
   users: int(1, 2 ** 32),
   levels: arr(int(1, 2 ** 32)),
