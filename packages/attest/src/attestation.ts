@@ -383,7 +383,7 @@ function parseLiabilities(v: unknown): AttestedLiabilities {
   );
   let assets: Asset[];
   try {
-    assets = parseAssets(o.assets, `${f}.assets`);
+    assets = parseAssets(o.assets, ['liabilities', 'assets']);
   } catch (e) {
     const nfc = /NFC/.test((e as Error).message);
     throw new SchemaError(

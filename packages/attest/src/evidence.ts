@@ -197,7 +197,7 @@ export function parseEvidence(v: unknown, field = '$'): Evidence {
 /** Parse a round object, reporting errors as {@link SchemaError}. */
 export function wrapRound(v: unknown, field: string): Round {
   try {
-    return parseRound(v, field);
+    return parseRound(v);
   } catch (e) {
     if (e instanceof KuraError) {
       const nfc = /NFC/.test(e.message);

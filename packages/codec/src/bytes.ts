@@ -14,15 +14,36 @@ const HEX_CHARS = '0123456789abcdef';
  */
 export function hexToBytes(hex: string, bytes?: number, field = 'hex'): Uint8Array {
   if (typeof hex !== 'string') throw new EncodingError('expected a hex string', field);
+  if (hex.length % 2 === 0 && (bytes === undefined || hex.length === bytes * 2)) {
+    // one table-driven pass; any other character falls through to the precise errors below
+    const out = new Uint8Array(hex.length / 2);
+    let bad = 0;
+    for (let i = 0; i < out.length; i++) {
+      const x = HEX_VALUE[hex.charCodeAt(2 * i)] ?? -1;
+      const y = HEX_VALUE[hex.charCodeAt(2 * i + 1)] ?? -1;
+      bad |= x | y;
+      out[i] = (x << 4) | y;
+    }
+    if (bad >= 0) return out;
+  }
   if (hex.length % 2 !== 0 || !HEX_RE.test(hex))
     throw new EncodingError('expected lowercase hex of even length', field);
-  if (bytes !== undefined && hex.length !== bytes * 2)
-    throw new EncodingError(`expected ${bytes} bytes (${bytes * 2} hex characters)`, field);
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  }
-  return out;
+  throw new EncodingError(`expected ${bytes} bytes (${bytes! * 2} hex characters)`, field);
+}
+
+/** The value of each lowercase hex digit by char code, −1 for any other character. */
+const HEX_VALUE = /* @__PURE__ */ (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) t[97 + i] = 10 + i;
+  return t;
+})();
+
+/** True when `s` is lowercase hex (any length; no prefix). One table lookup per character. */
+export function isLowerHex(s: string): boolean {
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) bad |= HEX_VALUE[s.charCodeAt(i)] ?? -1;
+  return bad >= 0;
 }
 
 /** Lowercase hex of bytes. */

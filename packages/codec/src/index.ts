@@ -17,6 +17,7 @@ export {
   concatBytes,
   equalBytes,
   hexToBytes,
+  isLowerHex,
   isNfc,
   isWellFormed,
   readUintBE,
@@ -49,6 +50,17 @@ export {
   sub,
 } from './decimal.js';
 export {
+  BAD_ENCODING_CODES,
+  type DocumentCodes,
+  DocumentError,
+  placeError,
+  type ReadOptions,
+  readDocument,
+  readJson,
+  toDocumentError,
+  validate,
+} from './document.js';
+export {
   EncodingError,
   fail,
   formatLocated,
@@ -80,6 +92,8 @@ export {
   isCanonicalInt,
   type JsonErrorCode,
   JsonParseError,
+  jsonPath,
+  locateJsonPath,
   parseJsonBytes,
   parseJsonStrict,
   type StrictJsonOptions,
@@ -94,4 +108,28 @@ export {
   readJsonRpcBatch,
   readJsonRpcReply,
 } from './jsonrpc.js';
+export { type JsonSchema, schemaOf, toJsonSchema } from './schema.js';
+export {
+  type ArrOptions,
+  amount,
+  arr,
+  bool,
+  describeValue,
+  findIssue,
+  hex,
+  type Infer,
+  type IssueKind,
+  int,
+  literal,
+  type ObjOptions,
+  type ObjType,
+  obj,
+  oneOf,
+  refine,
+  type Shape,
+  type ShapeDef,
+  ShapeIssue,
+  type StrOptions,
+  str,
+} from './shape.js';
 export { redactUrl, urlCredentials } from './url.js';

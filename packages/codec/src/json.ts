@@ -61,6 +61,11 @@ export interface StrictJsonOptions {
   readonly maxDepth?: number;
   /** Allow non-integer numbers (default false: only safe integers). */
   readonly allowFractions?: boolean;
+  /**
+   * When given, filled with the text offset of every value by its JSON path (a member's is the
+   * offset of its name): what {@link locateJsonPath} uses to place an error.
+   */
+  readonly positions?: Map<string, number>;
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -86,6 +91,7 @@ export function parseJsonBytes(bytes: Uint8Array, opts: StrictJsonOptions = {}):
 export function parseJsonStrict(text: string, opts: StrictJsonOptions = {}): JsonValue {
   const p = new Parser(text, opts);
   p.ws();
+  opts.positions?.set('$', p.i);
   const v = p.value('$', 0);
   p.ws();
   if (p.i < text.length) p.err('JSON_SYNTAX', 'unexpected text after the JSON value', '$');
@@ -162,9 +168,8 @@ class Parser {
       if (this.s[this.i] !== '"') this.err('JSON_SYNTAX', 'expected a member name', path);
       const keyAt = this.i;
       const key = this.string(path);
-      const childPath = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
-        ? `${path}.${key}`
-        : `${path}[${JSON.stringify(shownKey(key))}]`;
+      const childPath = memberPath(path, key);
+      this.opts.positions?.set(childPath, keyAt);
       if (FORBIDDEN.has(key))
         this.err('JSON_FORBIDDEN_KEY', `member name "${key}" is not allowed`, childPath, keyAt);
       if (Object.hasOwn(out, key))
@@ -198,6 +203,7 @@ class Parser {
     }
     for (;;) {
       this.ws();
+      this.opts.positions?.set(`${path}[${out.length}]`, this.i);
       out.push(this.value(`${path}[${out.length}]`, depth + 1));
       this.ws();
       const c = this.s[this.i];
@@ -293,6 +299,53 @@ class Parser {
  */
 export function isCanonicalInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0);
+}
+
+/** The JSON path of member `key` of the value at `path` (`$.a.b`, `$["a b"]`). */
+function memberPath(path: string, key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
+    ? `${path}.${key}`
+    : `${path}[${JSON.stringify(shownKey(key))}]`;
+}
+
+/**
+ * The JSON path of a value given as keys from the root, in the notation of the parser's
+ * errors: `$.assets[2].decimals`, `$["odd key"]`.
+ */
+export function jsonPath(keys: readonly (string | number)[]): string {
+  let p = '$';
+  for (const k of keys) p = typeof k === 'number' ? `${p}[${k}]` : memberPath(p, k);
+  return p;
+}
+
+/**
+ * The 1-based line and column of the value at `keys` in JSON `text` (a member: its name), or
+ * of its nearest ancestor present in the text; undefined if the text does not parse.
+ */
+export function locateJsonPath(
+  text: string,
+  keys: readonly (string | number)[]
+): { line: number; column: number } | undefined {
+  const positions = new Map<string, number>();
+  try {
+    parseJsonStrict(text, { positions, allowFractions: true });
+  } catch {
+    return undefined;
+  }
+  for (let n = keys.length; n >= 0; n--) {
+    const at = positions.get(jsonPath(keys.slice(0, n)));
+    if (at === undefined) continue;
+    let line = 1;
+    let column = 1;
+    for (let k = 0; k < at; k++) {
+      if (text.charCodeAt(k) === 10) {
+        line++;
+        column = 1;
+      } else column++;
+    }
+    return { line, column };
+  }
+  return undefined;
 }
 
 /**

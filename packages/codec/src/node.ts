@@ -17,9 +17,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { type ReadOptions, readDocument } from './document.js';
 import { InputError } from './errors.js';
 import type { JsonValue } from './jcs.js';
 import { parseJsonBytes, type StrictJsonOptions } from './json.js';
+import type { Shape } from './shape.js';
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -109,3 +111,15 @@ export {
   readKuraDocument,
   readTextFile,
 } from './documents.js';
+
+/**
+ * Read a JSON document file and check it against its declared shape ({@link readDocument}):
+ * errors name the file, line, column and JSON path.
+ */
+export function readDocumentFile<T>(
+  shape: Shape<T>,
+  path: string,
+  opts: Omit<ReadOptions, 'file'> = {}
+): T {
+  return readDocument(shape, readFileOrThrow(path), { ...opts, file: path });
+}

@@ -52,7 +52,6 @@ export {
   type Asset,
   assetSetHash,
   deriveRoundKey,
-  MAX_ASSETS,
   type MasterSecret,
   type MasterSecretHandle,
   parseAssets,
@@ -60,6 +59,18 @@ export {
   type Round,
   roundId,
 } from './round.js';
+export {
+  assetShape,
+  assetsShape,
+  MAX_ASSETS,
+  type ProofJson,
+  proofShape,
+  type RootJson,
+  type RoundJson,
+  rootShape,
+  roundShape,
+  uidShape,
+} from './shapes.js';
 export { addSums, encodeSums, maxSumAtLevel, type Sums, writeSums, zeroSums } from './sums.js';
 export {
   type BuildTreeOptions,

@@ -2,12 +2,10 @@
  * The inclusion proof (protocol v1 §Inclusion proof; JSON format pinned as `kura-proof/1`).
  * @module
  */
-import { bytesToHex, EncodingError } from '@kura/codec';
+import { bytesToHex, type DocumentError, hexToBytes, validate } from '@kura/codec';
 import type { TreeNode } from './inner.js';
-import { MAX_HEIGHT } from './inner.js';
-import { checkUid } from './leaf.js';
-import { type Asset, parseAssets, parseRound, type Round } from './round.js';
-import { decimals, exactObject, hex32, intIn } from './strict.js';
+import { type Asset, copyAsset, type Round } from './round.js';
+import { proofShape } from './shapes.js';
 
 /** The `version` of an inclusion proof. */
 export const PROOF_VERSION = 'kura-proof/1';
@@ -54,56 +52,54 @@ export interface ParsedProof {
   readonly rootCommitment: Uint8Array;
 }
 
-const PROOF_KEYS = [
-  'version',
-  'round',
-  'assets',
-  'height',
-  'position',
-  'uid',
-  'nonce',
-  'balances',
-  'siblings',
-  'rootCommitment',
-] as const;
-
 /**
- * Parse a proof strictly: exactly the pinned fields; hex of the right length; decimal strings
- * `^(0|[1-9][0-9]*)$`; `k` balances and `k` sums per sibling; height 1 … 32; position a
- * non-negative safe integer. Does NOT check the number of siblings, the position's range or
- * any sum's range (later verification steps with their own codes). Throws
- * {@link EncodingError} naming the field.
+ * Parse a proof strictly ({@link proofShape}): exactly the pinned fields; hex of the right
+ * length; decimal strings `^(0|[1-9][0-9]*)$`; `k` balances and `k` sums per sibling; height
+ * 1 … 32; position a non-negative safe integer. Does NOT check the number of siblings, the
+ * position's range or any sum's range (later verification steps with their own codes). Throws
+ * a {@link DocumentError} (code BAD_ENCODING) naming the field's JSON path.
  */
 export function parseProof(v: unknown): ParsedProof {
-  const o = exactObject(v, PROOF_KEYS, 'proof');
-  if (o.version !== PROOF_VERSION)
-    throw new EncodingError(`expected "${PROOF_VERSION}"`, 'proof.version');
-  const round = parseRound(o.round, 'proof.round');
-  const assets = parseAssets(o.assets, 'proof.assets');
-  const k = assets.length;
-  const height = intIn(o.height, 1, MAX_HEIGHT, 'proof.height');
-  const position = intIn(o.position, 0, Number.MAX_SAFE_INTEGER, 'proof.position');
-  const uid = checkUid(o.uid, 'proof.uid');
-  const nonce = hex32(o.nonce, 'proof.nonce');
-  const balances = decimals(o.balances, k, 'proof.balances');
-  if (!Array.isArray(o.siblings)) throw new EncodingError('expected an array', 'proof.siblings');
-  const siblings: TreeNode[] = [];
-  for (let i = 0; i < o.siblings.length; i++) {
-    // the checks of exactObject/hex32/decimals, with the field names (strings) built only when
-    // one fails: this loop runs `height` times for every proof a verifier checks
-    const s = o.siblings[i] as Record<string, unknown>;
-    if (!isSiblingShape(s)) exactObject(s, ['hash', 'sums'], `proof.siblings[${i}]`); // throws
-    let node: TreeNode;
-    try {
-      node = { hash: hex32(s.hash, ''), sums: decimals(s.sums, k, '') };
-    } catch {
-      const f = `proof.siblings[${i}]`;
-      node = { hash: hex32(s.hash, `${f}.hash`), sums: decimals(s.sums, k, `${f}.sums`) }; // throws
-    }
-    siblings.push(node);
+  const o = validate(proofShape, v);
+  const siblings: TreeNode[] = new Array(o.siblings.length);
+  for (let i = 0; i < siblings.length; i++) {
+    const s = o.siblings[i]!;
+    siblings[i] = { hash: hexToBytes(s.hash), sums: bigints(s.sums) };
   }
-  const rootCommitment = hex32(o.rootCommitment, 'proof.rootCommitment');
-  return { round, assets, height, position, uid, nonce, balances, siblings, rootCommitment };
+  return {
+    round: {
+      exchange: o.round.exchange,
+      period: o.round.period,
+      snapshotTime: o.round.snapshotTime,
+    },
+    assets: o.assets.map(copyAsset),
+    height: o.height,
+    position: o.position,
+    uid: o.uid,
+    nonce: hexToBytes(o.nonce),
+    balances: bigints(o.balances),
+    siblings,
+    rootCommitment: hexToBytes(o.rootCommitment),
+  };
+}
+
+function bigints(a: readonly string[]): bigint[] {
+  const out: bigint[] = new Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = toBig(a[i]!);
+  return out;
+}
+
+/** Above this many digits a sum is certainly out of range; it is not converted. */
+const MAX_DIGITS = 60;
+/** Stands for any out-of-range decimal longer than {@link MAX_DIGITS} digits. */
+export const HUGE: bigint = 1n << 256n;
+
+/**
+ * A checked decimal string as a bigint (very long strings come back as {@link HUGE} so they
+ * cannot cost a giant conversion; range checks are later steps).
+ */
+export function toBig(s: string): bigint {
+  return s.length > MAX_DIGITS ? HUGE : BigInt(s);
 }
 
 /** Build the JSON form of a proof (field order as pinned). */
@@ -138,14 +134,4 @@ export function formatProof(p: {
     siblings: p.siblings.map((s) => ({ hash: bytesToHex(s.hash), sums: s.sums.map(String) })),
     rootCommitment: bytesToHex(p.rootCommitment),
   };
-}
-
-/** Exactly the own enumerable members `hash` and `sums` (what `exactObject` would accept). */
-function isSiblingShape(s: unknown): boolean {
-  if (typeof s !== 'object' || s === null || Array.isArray(s)) return false;
-  const ks = Object.keys(s);
-  return (
-    ks.length === 2 &&
-    ((ks[0] === 'hash' && ks[1] === 'sums') || (ks[0] === 'sums' && ks[1] === 'hash'))
-  );
 }

@@ -3,12 +3,12 @@
  * `kura tree build` publishes and an attestation binds.
  * @module
  */
-import { bytesToHex, EncodingError, equalBytes } from '@kura/codec';
+import { bytesToHex, DocumentError, equalBytes, hexToBytes, validate } from '@kura/codec';
 import { rootCommitment } from './commitment.js';
-import { MAX_HEIGHT } from './inner.js';
 import type { Placement } from './placement.js';
-import { type Asset, assetSetHash, parseAssets, parseRound, type Round, roundId } from './round.js';
-import { decimals, exactObject, hex32, intIn } from './strict.js';
+import { toBig } from './proof.js';
+import { type Asset, assetSetHash, copyAsset, parseRound, type Round, roundId } from './round.js';
+import { rootShape } from './shapes.js';
 
 /** The `version` of a root file. */
 export const ROOT_VERSION = 'kura-root/1';
@@ -27,19 +27,6 @@ export interface RootFile {
   readonly totals: readonly string[];
   readonly rootCommitment: string;
 }
-
-const ROOT_KEYS = [
-  'version',
-  'round',
-  'roundId',
-  'assets',
-  'assetSetHash',
-  'placement',
-  'height',
-  'rootHash',
-  'totals',
-  'rootCommitment',
-] as const;
 
 /** Build a root file from a tree's values (field order as pinned). */
 export function makeRootFile(t: {
@@ -69,29 +56,32 @@ export function makeRootFile(t: {
 /**
  * Parse a root file strictly and check that its derived values agree: roundId, assetSetHash
  * and rootCommitment are recomputed from the round, assets, height, rootHash and totals.
- * Throws {@link EncodingError} naming the field.
+ * Throws a {@link DocumentError} (code BAD_ENCODING) naming the field's JSON path.
  */
 export function parseRootFile(v: unknown): RootFile {
-  const o = exactObject(v, ROOT_KEYS, 'root');
-  if (o.version !== ROOT_VERSION)
-    throw new EncodingError(`expected "${ROOT_VERSION}"`, 'root.version');
-  const round = parseRound(o.round, 'root.round');
-  const assets = parseAssets(o.assets, 'root.assets');
-  if (o.placement !== 'dense' && o.placement !== 'sparse')
-    throw new EncodingError('expected "dense" or "sparse"', 'root.placement');
-  const height = intIn(o.height, 1, MAX_HEIGHT, 'root.height');
-  const rootHash = hex32(o.rootHash, 'root.rootHash');
-  const totals = decimals(o.totals, assets.length, 'root.totals');
-  const rid = hex32(o.roundId, 'root.roundId');
-  const ash = hex32(o.assetSetHash, 'root.assetSetHash');
-  const rc = hex32(o.rootCommitment, 'root.rootCommitment');
-  if (!equalBytes(rid, roundId(round)))
-    throw new EncodingError('does not match the round', 'root.roundId');
-  if (!equalBytes(ash, assetSetHash(assets)))
-    throw new EncodingError('does not match the asset list', 'root.assetSetHash');
+  const o = validate(rootShape, v);
+  const round = parseRound(o.round);
+  const assets = o.assets.map(copyAsset);
+  const rootHash = hexToBytes(o.rootHash);
+  const totals = o.totals.map(toBig);
+  const rid = hexToBytes(o.roundId);
+  const ash = hexToBytes(o.assetSetHash);
+  const rc = hexToBytes(o.rootCommitment);
+  const bad = (reason: string, ...keys: (string | number)[]): never => {
+    throw new DocumentError('BAD_ENCODING', 'schema', reason, keys, {}, true);
+  };
+  if (!equalBytes(rid, roundId(round))) bad('does not match the round', 'roundId');
+  if (!equalBytes(ash, assetSetHash(assets))) bad('does not match the asset list', 'assetSetHash');
   for (let i = 0; i < totals.length; i++)
-    if (totals[i]! >= 1n << 128n) throw new EncodingError('exceeds u128', `root.totals[${i}]`);
-  if (!equalBytes(rc, rootCommitment(rid, ash, height, rootHash, totals)))
-    throw new EncodingError('does not match the other fields', 'root.rootCommitment');
-  return makeRootFile({ round, assets, placement: o.placement, height, rootHash, totals });
+    if (totals[i]! >= 1n << 128n) bad('exceeds u128', 'totals', i);
+  if (!equalBytes(rc, rootCommitment(rid, ash, o.height, rootHash, totals)))
+    bad('does not match the other fields', 'rootCommitment');
+  return makeRootFile({
+    round,
+    assets,
+    placement: o.placement,
+    height: o.height,
+    rootHash,
+    totals,
+  });
 }

@@ -3,13 +3,20 @@
  * verification. Total and fail-closed: it returns a result for every input and never throws.
  * @module
  */
-import { bytesToHex, equalBytes, fail, KuraError, MAX_LEAF, type VerifyResult } from '@kura/codec';
+import {
+  bytesToHex,
+  equalBytes,
+  fail,
+  hexToBytes,
+  KuraError,
+  MAX_LEAF,
+  type VerifyResult,
+} from '@kura/codec';
 import { rootCommitment } from './commitment.js';
 import { parentNode, type TreeNode } from './inner.js';
 import { leafHash, uidHash } from './leaf.js';
 import { type ParsedProof, parseProof } from './proof.js';
 import { type Asset, assetSetHash, parseAssets, parseRound, type Round, roundId } from './round.js';
-import { hex32 } from './strict.js';
 import { maxSumAtLevel } from './sums.js';
 
 /**
@@ -106,7 +113,7 @@ function verifyUnsafe(
   try {
     if (typeof expected !== 'object' || expected === null)
       return fail('BAD_ENCODING', 'expected: the attested root commitment is required');
-    expCommitment = hex32(expected.rootCommitment, 'expected.rootCommitment');
+    expCommitment = hexToBytes(expected.rootCommitment, 32, 'expected.rootCommitment');
     p = parseProof(proofJson);
   } catch (e) {
     return fail('BAD_ENCODING', message(e));
@@ -130,14 +137,15 @@ function verifyUnsafe(
   let expRound: Round | undefined;
   let expAssets: Asset[] | undefined;
   try {
-    if (expected.round !== undefined) expRound = parseRound(expected.round, 'expected.round');
+    if (expected.round !== undefined) expRound = parseRound(expected.round, ['expected', 'round']);
   } catch (e) {
     return fail('BAD_ENCODING', message(e));
   }
   if (expRound !== undefined && !equalBytes(roundId(expRound), rid))
     return fail('ROUND_MISMATCH', 'the proof is for another round than the attested one');
   try {
-    if (expected.assets !== undefined) expAssets = parseAssets(expected.assets, 'expected.assets');
+    if (expected.assets !== undefined)
+      expAssets = parseAssets(expected.assets, ['expected', 'assets']);
   } catch (e) {
     return fail('BAD_ENCODING', message(e));
   }

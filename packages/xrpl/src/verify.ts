@@ -100,7 +100,7 @@ export async function verifyXrplEvidence(
     return fileFail('SCHEMA', 'not a kura-evidence/1 file');
   let challenge: string;
   try {
-    const round = parseRound(json.round, '$.round');
+    const round = parseRound(json.round, ['round']);
     if (json.roundId !== bytesToHex(roundId(round)))
       return fileFail('EVIDENCE_ROUND_ID', 'roundId is not the hash of the round');
     challenge = ownershipChallenge(round);

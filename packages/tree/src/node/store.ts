@@ -18,15 +18,20 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  arr,
   bytesToHex,
   equalBytes,
   hexToBytes,
   InputError,
+  int,
   KuraError,
+  obj,
+  readJson,
   readUintBE,
+  str,
   utf8,
 } from '@kura/codec';
-import { readJsonFile } from '@kura/codec/node';
+import { readDocumentFile, readFileOrThrow, readJsonFile } from '@kura/codec/node';
 import { hmac } from '../hash.js';
 import type { TreeNode } from '../inner.js';
 import { leafHash, leafNonce, uidHash } from '../leaf.js';
@@ -35,7 +40,6 @@ import { orderKey } from '../placement.js';
 import { formatProof, type InclusionProof } from '../proof.js';
 import { parseRootFile, type RootFile } from '../rootfile.js';
 import { deriveRoundKey, type MasterSecret, roundId } from '../round.js';
-import { exactObject, intIn } from '../strict.js';
 import { getU32 } from './derive.js';
 import { FileReader } from './files.js';
 import {
@@ -50,6 +54,14 @@ import {
 
 /** The `version` of store.json. */
 export const STORE_VERSION = 'kura-store/1';
+
+/** store.json's shape (a private file of the tree store, not a published document). */
+const STORE_SHAPE = obj({
+  version: str(),
+  users: int(1, 2 ** 32),
+  levels: arr(int(1, 2 ** 32)),
+  keyCheck: str(),
+});
 
 /** store.json: what the store keeps privately (the user count is not published). */
 export interface StoreMeta {
@@ -114,15 +126,15 @@ export class TreeStore {
 
   /** Open `dir` with the master secret; a wrong secret is an error. */
   static open(dir: string, masterSecret: MasterSecret): TreeStore {
-    const root = parseRootFile(readJsonFile(join(dir, 'root.json')));
-    const raw = readJsonFile(join(dir, 'store.json'));
-    const o = exactObject(raw, ['version', 'users', 'levels', 'keyCheck'], 'store');
+    const rootPath = join(dir, 'root.json');
+    const root = readJson(readFileOrThrow(rootPath), parseRootFile, { file: rootPath });
+    const storePath = join(dir, 'store.json');
+    const o = readDocumentFile(STORE_SHAPE, storePath);
     if (o.version !== STORE_VERSION)
-      throw new InputError(`not a ${STORE_VERSION} tree store`, { file: join(dir, 'store.json') });
-    const users = intIn(o.users, 1, 2 ** 32, 'store.users');
-    if (!Array.isArray(o.levels) || o.levels.length !== root.height + 1)
-      throw new InputError('bad level list', { file: join(dir, 'store.json'), field: 'levels' });
-    const levels = o.levels.map((c, l) => intIn(c, 1, 2 ** 32, `store.levels[${l}]`));
+      throw new InputError(`not a ${STORE_VERSION} tree store`, { file: storePath });
+    const { users, levels } = o;
+    if (levels.length !== root.height + 1)
+      throw new InputError('bad level list', { file: storePath, field: 'levels' });
     const roundKey = deriveRoundKey(masterSecret, roundId(root.round));
     if (keyCheck(roundKey) !== o.keyCheck)
       throw new KuraError(
@@ -132,7 +144,7 @@ export class TreeStore {
     return new TreeStore(
       dir,
       root,
-      { version: STORE_VERSION, users, levels, keyCheck: o.keyCheck as string },
+      { version: STORE_VERSION, users, levels: [...levels], keyCheck: o.keyCheck },
       roundKey
     );
   }

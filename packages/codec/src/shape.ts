@@ -1,0 +1,378 @@
+/**
+ * Document shapes: each `kura-*` JSON document's shape declared ONCE, as data, from which come
+ * the validator, the TypeScript type (`Infer<typeof shape>`) and, from its `def`, the JSON
+ * Schema (draft 2020-12, `toJsonSchema` in schema.ts — kept apart so a web page that only
+ * validates does not carry it).
+ *
+ * A shape's `check` returns the value it was given (typed) or throws a {@link ShapeIssue}: what
+ * is wrong (`kind`, `reason`) and where (`path`, the keys from the document root). The path is
+ * assembled while the issue unwinds, so a valid document costs no path strings. Readers turn
+ * an issue into the one {@link DocumentError} with {@link readDocument} or {@link validate}.
+ *
+ * Checks a JSON Schema cannot express (Unicode NFC, unique symbols, a real calendar date,
+ * vector lengths tied to another field) are written with {@link refine} and marked
+ * `semantic`: the schema test (circuits-free-spec/test/agreement.test.ts) expects the
+ * published schema and the shape to agree on every document except where such a check fires.
+ * @module
+ */
+import { AMOUNT_RE } from './amount.js';
+import { isLowerHex, isNfc } from './bytes.js';
+import { isCanonicalInt } from './json.js';
+
+/** What kind of defect a shape found; a reader maps kinds to its error codes. */
+export type IssueKind =
+  /** does not meet the schema */
+  | 'schema'
+  /** an amount given as a JSON number (amounts are decimal strings) */
+  | 'number'
+  /** the right value written in a second spelling (upper-case hex, `"007"`, not NFC …) */
+  | 'noncanonical';
+
+/** A defect found by a shape, with the path to it (thrown, not an Error: no stack to build). */
+export class ShapeIssue {
+  readonly path: (string | number)[] = [];
+  constructor(
+    readonly kind: IssueKind,
+    readonly reason: string,
+    /** True when JSON Schema cannot express the check (see {@link refine}). */
+    readonly semantic = false
+  ) {}
+}
+
+/** A shape's declaration as data: what {@link toJsonSchema} emits a schema from. */
+export type ShapeDef =
+  | {
+      readonly t: 'str';
+      readonly min: number;
+      readonly max?: number | undefined;
+      readonly pattern?: RegExp | undefined;
+      readonly description?: string | undefined;
+    }
+  | { readonly t: 'const'; readonly value: string }
+  | { readonly t: 'enum'; readonly values: readonly string[] }
+  | { readonly t: 'bool' }
+  | { readonly t: 'int'; readonly min: number; readonly max: number }
+  | { readonly t: 'hex'; readonly lo: number; readonly hi: number }
+  | { readonly t: 'amount'; readonly maxDigits?: number | undefined }
+  | {
+      readonly t: 'arr';
+      readonly item: Shape<unknown>;
+      readonly min: number;
+      readonly max?: number | undefined;
+    }
+  | {
+      readonly t: 'obj';
+      readonly members: readonly (readonly [string, Shape<unknown>])[];
+      readonly required: number;
+      readonly open: boolean;
+      readonly description?: string | undefined;
+    };
+
+/** A declared document shape. */
+export interface Shape<T> {
+  /** Return `v` typed as `T`, or throw a {@link ShapeIssue}. */
+  readonly check: (v: unknown) => T;
+  /** What the shape declares, as data ({@link toJsonSchema} turns it into a JSON Schema). */
+  readonly def: ShapeDef;
+  /** Phantom: the type `check` returns. */
+  readonly _type?: T;
+}
+
+/** The TypeScript type a shape accepts. */
+export type Infer<S> = S extends Shape<infer T> ? T : never;
+
+function issue(kind: IssueKind, reason: string, semantic = false): never {
+  throw new ShapeIssue(kind, reason, semantic);
+}
+
+/** Run `fn`, prefixing any issue's path with `key`. */
+function at<T>(key: string | number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ShapeIssue) e.path.unshift(key);
+    throw e;
+  }
+}
+
+/** Describe a value for a message (clipped; never a whole object). */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Options of {@link str}. */
+export interface StrOptions {
+  /** Shortest length in UTF-16 units (default 1: no empty strings). */
+  readonly min?: number;
+  /** Longest length in UTF-16 units. */
+  readonly max?: number;
+  /** A pattern the whole string must match (anchored with ^…$). */
+  readonly pattern?: RegExp;
+  /** The message when `pattern` does not match. */
+  readonly expected?: string;
+  /** Require Unicode NFC (default true: JCS does not normalise). */
+  readonly nfc?: boolean;
+  /** Schema `description`. */
+  readonly description?: string;
+}
+
+/** A string. NFC and non-empty unless told otherwise. */
+/* @__NO_SIDE_EFFECTS__ */
+export function str(o: StrOptions = {}): Shape<string> {
+  const min = o.min ?? 1;
+  const nfc = o.nfc ?? true;
+  return {
+    check(v) {
+      if (typeof v !== 'string') issue('schema', `expected a string, got ${describeValue(v)}`);
+      if (v.length < min)
+        issue('schema', min === 1 ? 'expected a non-empty string' : `expected ${min}+ characters`);
+      if (o.max !== undefined && v.length > o.max)
+        issue('schema', `expected at most ${o.max} characters`);
+      if (o.pattern && !o.pattern.test(v))
+        issue('schema', o.expected ?? `${describeValue(v)} does not match ${o.pattern.source}`);
+      if (nfc && !isNfc(v))
+        issue('noncanonical', 'string is not in Unicode NFC (JCS does not normalise)', true);
+      return v;
+    },
+    def: { t: 'str', min, max: o.max, pattern: o.pattern, description: o.description },
+  };
+}
+
+/** Exactly the string `value`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function literal<const T extends string>(value: T): Shape<T> {
+  return {
+    check(v) {
+      if (v !== value) issue('schema', `expected "${value}", got ${describeValue(v)}`);
+      return value;
+    },
+    def: { t: 'const', value },
+  };
+}
+
+/** One of the listed string constants. */
+/* @__NO_SIDE_EFFECTS__ */
+export function oneOf<const T extends string>(values: readonly T[]): Shape<T> {
+  return {
+    check(v) {
+      if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+        issue(
+          'schema',
+          `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describeValue(v)}`
+        );
+      return v as T;
+    },
+    def: { t: 'enum', values },
+  };
+}
+
+/** A boolean. */
+/* @__NO_SIDE_EFFECTS__ */
+export function bool(): Shape<boolean> {
+  return {
+    check(v) {
+      if (typeof v !== 'boolean')
+        issue('schema', `expected true or false, got ${describeValue(v)}`);
+      return v;
+    },
+    def: { t: 'bool' },
+  };
+}
+
+/** A canonical JSON integer (safe, not -0; SPEC.md §"Canonical integers") in `min … max`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function int(min: number, max: number = Number.MAX_SAFE_INTEGER): Shape<number> {
+  return {
+    check(v) {
+      if (!isCanonicalInt(v) || v < min || v > max)
+        issue('schema', `expected an integer ${min} … ${max}, got ${describeValue(v)}`);
+      return v;
+    },
+    def: { t: 'int', min, max },
+  };
+}
+
+const LOOSE_HEX = /^(0[xX])?[0-9a-fA-F]*$/;
+
+/**
+ * Lowercase hex without `0x`: exactly `bytes` bytes, or (`{ min, max }`) that many bytes.
+ * Upper-case or `0x`-prefixed hex of an acceptable length is `noncanonical`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function hex(bytes: number | { min?: number; max: number }): Shape<string> {
+  const lo = typeof bytes === 'number' ? bytes : (bytes.min ?? 1);
+  const hi = typeof bytes === 'number' ? bytes : bytes.max;
+  const want =
+    lo === hi
+      ? `${lo} bytes (${lo * 2} lowercase hex characters)`
+      : `${lo} … ${hi} bytes of lowercase hex`;
+  const okLength = (n: number) => n % 2 === 0 && n >= lo * 2 && n <= hi * 2;
+  return {
+    check(v) {
+      if (typeof v !== 'string') issue('schema', `expected a hex string, got ${describeValue(v)}`);
+      if (okLength(v.length) && isLowerHex(v)) return v;
+      const bare = v.startsWith('0x') || v.startsWith('0X') ? v.slice(2) : v;
+      if (LOOSE_HEX.test(v) && okLength(bare.length))
+        issue('noncanonical', 'hex must be lowercase, no 0x prefix');
+      return issue('schema', `expected ${want}`);
+    },
+    def: { t: 'hex', lo, hi },
+  };
+}
+
+const LOOSE_INT = /^\s*[+-]?[0-9]+\s*$/;
+
+/**
+ * An amount in base units: a decimal string `^(0|[1-9][0-9]*)$` of at most `maxDigits` digits.
+ * A JSON number is kind `number`; `"007"`, `"+7"`, `" 7"` are `noncanonical`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function amount(maxDigits?: number): Shape<string> {
+  return {
+    check(v) {
+      if (typeof v === 'string' && AMOUNT_RE.test(v)) {
+        if (maxDigits !== undefined && v.length > maxDigits)
+          issue('schema', `more than ${maxDigits} digits`);
+        return v;
+      }
+      if (typeof v === 'number') issue('number', 'amounts are decimal strings, not JSON numbers');
+      if (typeof v !== 'string')
+        issue('schema', `expected a decimal string, got ${describeValue(v)}`);
+      if (LOOSE_INT.test(v) && !v.trim().startsWith('-'))
+        issue('noncanonical', `${describeValue(v)} is not canonical`);
+      return issue(
+        'schema',
+        `expected a decimal string matching ^(0|[1-9][0-9]*)$, got ${describeValue(v)}`
+      );
+    },
+    def: { t: 'amount', maxDigits },
+  };
+}
+
+/** Options of {@link arr}. */
+export interface ArrOptions {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** An array of `item`, `min … max` long. */
+/* @__NO_SIDE_EFFECTS__ */
+export function arr<T>(item: Shape<T>, o: ArrOptions = {}): Shape<readonly T[]> {
+  const min = o.min ?? 0;
+  const max = o.max;
+  const check = item.check;
+  return {
+    check(v) {
+      if (!Array.isArray(v)) issue('schema', `expected an array, got ${describeValue(v)}`);
+      if (v.length < min || (max !== undefined && v.length > max))
+        issue('schema', `expected ${min} … ${max ?? 'any number of'} items, got ${v.length}`);
+      let i = 0;
+      try {
+        for (; i < v.length; i++) check(v[i]);
+      } catch (e) {
+        if (e instanceof ShapeIssue) e.path.unshift(i);
+        throw e;
+      }
+      return v as T[];
+    },
+    def: { t: 'arr', item, min, max },
+  };
+}
+
+type Members = { readonly [k: string]: Shape<unknown> };
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** The type of an object shape with required members `R` and optional members `O`. */
+export type ObjType<R extends Members, O extends Members> = Simplify<
+  { readonly [K in keyof R]: Infer<R[K]> } & { readonly [K in keyof O]?: Infer<O[K]> }
+>;
+
+/** Options of {@link obj}. */
+export interface ObjOptions {
+  /** Accept (and ignore) members not declared (default false: closed). */
+  readonly open?: boolean;
+  readonly description?: string;
+}
+
+/**
+ * A JSON object with the `required` members and any of the `optional` ones. Closed unless
+ * `open`: an undeclared member is refused. Members are checked in declaration order.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function obj<R extends Members, O extends Members = Record<never, never>>(
+  required: R,
+  optional?: O,
+  o: ObjOptions = {}
+): Shape<ObjType<R, O>> {
+  const req = Object.entries(required);
+  const opt = Object.entries(optional ?? {});
+  const all = [...req, ...opt];
+  // parallel arrays: this loop runs for every object of every document read
+  const names = all.map(([k]) => k);
+  const checks = all.map(([, s]) => s.check);
+  const known = new Set(names);
+  const nReq = req.length;
+  return {
+    check(v) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        issue('schema', `expected an object, got ${describeValue(v)}`);
+      const rec = v as Record<string, unknown>;
+      if (!o.open)
+        for (const k of Object.keys(rec))
+          if (!known.has(k)) at(k, () => issue('schema', `unknown field "${k}"`));
+      for (let i = 0; i < nReq; i++)
+        if (!Object.hasOwn(rec, names[i]!)) issue('schema', `missing required field "${names[i]}"`);
+      let i = 0;
+      try {
+        for (; i < names.length; i++) {
+          const x = rec[names[i]!];
+          if (i < nReq || x !== undefined) checks[i]!(x);
+        }
+      } catch (e) {
+        if (e instanceof ShapeIssue) e.path.unshift(names[i]!);
+        throw e;
+      }
+      return v as ObjType<R, O>;
+    },
+    def: { t: 'obj', members: all, required: nReq, open: !!o.open, description: o.description },
+  };
+}
+
+/**
+ * `shape` plus a check JSON Schema cannot express (NFC, uniqueness, a real date, lengths tied
+ * to another field). `test` returns undefined when the value passes, else the reason, or
+ * `{ at, reason }` naming the path below the value. The schema is `shape`'s.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function refine<T>(
+  shape: Shape<T>,
+  test: (v: T) => string | { at: (string | number)[]; reason: string } | undefined,
+  kind: IssueKind = 'schema'
+): Shape<T> {
+  return {
+    check(v) {
+      const t = shape.check(v);
+      const r = test(t);
+      if (r === undefined) return t;
+      const i = new ShapeIssue(kind, typeof r === 'string' ? r : r.reason, true);
+      if (typeof r !== 'string') i.path.push(...r.at);
+      throw i;
+    },
+    def: shape.def,
+  };
+}
+
+/** Run a shape on a value; returns the issue instead of throwing (undefined = valid). */
+export function findIssue(shape: Shape<unknown>, v: unknown): ShapeIssue | undefined {
+  try {
+    shape.check(v);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ShapeIssue) return e;
+    throw e;
+  }
+}
