@@ -11,8 +11,13 @@ export {
   bulletproofH,
   G,
   GENERATOR_DST,
+  GENERATOR_TABLE_COUNT,
+  GENERATOR_TABLE_LENGTH,
+  GENERATOR_TABLE_SHA256,
   generatorsId,
+  generatorTableInstalled,
   hashToGenerator,
+  installGeneratorTable,
   pedersenH,
 } from './generators.js';
 export {
@@ -70,6 +75,7 @@ export {
   type RangeContext,
   type RangeProof,
   type RangeProofCode,
+  type RangeVerifyOptions,
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';
