@@ -58,6 +58,15 @@ export {
   verifyOpening,
 } from './pedersen.js';
 export {
+  addHalves,
+  type CommitmentHalf,
+  commitMany,
+  encodeMany,
+  halfToPoint,
+  pointToHalf,
+  sumPairs,
+} from './pedersen-batch.js';
+export {
   type InclusionV2,
   type InclusionV2Code,
   proveSiblingsV2,
