@@ -89,7 +89,11 @@ export function leafFromOpeningV2(
  * `leafHashV2` from the leaf's encoded commitments `C_1 ‖ … ‖ C_k` (32k bytes): what a builder
  * that encodes in batches calls.
  */
-export function leafHashV2(uidHash: Uint8Array, nonce: Uint8Array, encoded: Uint8Array): Uint8Array {
+export function leafHashV2(
+  uidHash: Uint8Array,
+  nonce: Uint8Array,
+  encoded: Uint8Array
+): Uint8Array {
   check32(uidHash, 'uidHash');
   check32(nonce, 'nonce');
   if (encoded.length === 0 || encoded.length % 32 !== 0)

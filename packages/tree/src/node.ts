@@ -20,6 +20,7 @@ export {
   type ExportResult,
   exportProofs,
   PROOFS_VERSION,
+  type ProofSource,
 } from './node/export.js';
 export {
   detectFormat,

@@ -12,7 +12,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { bytesToHex, equalBytes, InputError } from '@kura/codec';
+import { equalBytes, InputError } from '@kura/codec';
 import { readJsonFile } from '@kura/codec/node';
 import {
   encodePoint,
@@ -29,7 +29,7 @@ import { deriveRoundKey, type MasterSecret, roundId } from '../../round.js';
 import { siblingIndex } from '../../tree.js';
 import { type AssetV2, parseAssetsV2 } from '../../v2/assets.js';
 import { formatProofV2, type InclusionProofV2 } from '../../v2/proof.js';
-import { type ParsedRootV2, parseRootFileV2 } from '../../v2/rootfile.js';
+import { type ParsedRootV2, parseRootFileV2, type RootFileV2 } from '../../v2/rootfile.js';
 import { keyCheck, levelFile } from '../store.js';
 import { readRecord, recordSize } from './reduce.js';
 
@@ -64,7 +64,9 @@ export function isTreeStoreV2(dir: string): boolean {
 /** A v2 tree store opened for proofs. */
 export class TreeStoreV2 {
   readonly dir: string;
-  readonly root: ParsedRootV2;
+  /** The store's `root.json`. */
+  readonly root: RootFileV2;
+  private readonly parsed: ParsedRootV2;
   readonly meta: StoreMetaV2;
   readonly assets: readonly AssetV2[];
   private readonly roundKey: Uint8Array;
@@ -76,7 +78,8 @@ export class TreeStoreV2 {
 
   private constructor(dir: string, root: ParsedRootV2, meta: StoreMetaV2, roundKey: Uint8Array) {
     this.dir = dir;
-    this.root = root;
+    this.parsed = root;
+    this.root = root.file;
     this.meta = meta;
     this.assets = root.file.assets;
     this.k = this.assets.length;
@@ -186,7 +189,7 @@ export class TreeStoreV2 {
   proof(uid: string, random?: RandomSource): InclusionProofV2 {
     const leaf = this.leaf(uid);
     if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: '--uid' });
-    const { file, roundId: rid, assetSetHash: ash } = this.root;
+    const { file, roundId: rid, assetSetHash: ash } = this.parsed;
     const k = this.k;
     const sibs: { hash: Uint8Array; enc: Uint8Array[]; values: bigint[]; blindings: bigint[] }[] =
       [];
@@ -226,15 +229,15 @@ export class TreeStoreV2 {
       balances: leaf.balances,
       blindings: Array.from({ length: k }, (_, a) => leafBlinding(this.roundKey, leaf.uidHash, a)),
       siblings: sibs.map((s) => ({ hash: s.hash, commitments: s.enc })),
-      totals: this.root.totals,
-      rootBlindings: this.root.rootBlindings,
+      totals: this.parsed.totals,
+      rootBlindings: this.parsed.rootBlindings,
       rangeProof: rp.proof,
-      rootCommitment: this.root.rootCommitment,
+      rootCommitment: this.parsed.rootCommitment,
     });
   }
 
-  /** hex of the root commitment (for messages). */
-  get rootCommitment(): string {
-    return bytesToHex(this.root.rootCommitment);
+  /** Every customer's proof, in uid-hash order (each one costs a range proof). */
+  *proofs(): Generator<InclusionProofV2> {
+    for (const uid of this.uids()) yield this.proof(uid);
   }
 }
