@@ -216,6 +216,7 @@ export function registerTree(parent: Command): void {
                 placement: o.placement,
                 height: o.height,
                 workers: o.workers,
+                signal: stop.signal,
                 onProgress,
               })
             : buildTreeStore({
