@@ -405,9 +405,20 @@ export class WasmCurve {
 
 let compiled: WebAssembly.Module | null | undefined;
 let curve: WasmCurve | null | undefined;
+let enabled = true;
 
-/** The shared instance, or null where WebAssembly is unavailable. */
+/**
+ * Switch the WebAssembly core off (or back on) for this process: callers then take the
+ * fast25519 bigint path. For benchmarks and for the tests of that fallback path.
+ * @internal
+ */
+export function setWasmEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The shared instance, or null where WebAssembly is unavailable or switched off. */
 export function wasmCurve(): WasmCurve | null {
+  if (!enabled) return null;
   if (curve !== undefined) return curve;
   try {
     if (compiled === undefined) {
