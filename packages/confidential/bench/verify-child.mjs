@@ -20,7 +20,12 @@ const ctx = {
   height: j.height,
   position: j.position,
 };
-const r = verifyRangeProof(j.commitments.map((h) => hexToBytes(h)), hexToBytes(j.proof), ctx, { engine });
+const r = verifyRangeProof(
+  j.commitments.map((h) => hexToBytes(h)),
+  hexToBytes(j.proof),
+  ctx,
+  { engine }
+);
 const u = process.cpuUsage();
 process.stdout.write(
   JSON.stringify({ ok: r.ok, cpuMs: (u.user + u.system) / 1000, wallMs: performance.now() })
