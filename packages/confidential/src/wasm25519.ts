@@ -416,23 +416,39 @@ export function setWasmEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** The shared instance, or null where WebAssembly is unavailable or switched off. */
-export function wasmCurve(): WasmCurve | null {
-  if (!enabled) return null;
-  if (curve !== undefined) return curve;
-  try {
-    if (compiled === undefined) {
+function compiledModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
       const bytes = curveModule();
       compiled =
         typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
           ? new WebAssembly.Module(bytes)
           : null;
+    } catch {
+      compiled = null;
     }
-    curve = compiled ? new WasmCurve(compiled) : null;
-  } catch {
-    curve = null;
+  }
+  return compiled;
+}
+
+/** The shared instance, or null where WebAssembly is unavailable or switched off. */
+export function wasmCurve(): WasmCurve | null {
+  if (!enabled) return null;
+  if (curve === undefined) {
+    const m = compiledModule();
+    curve = m ? new WasmCurve(m) : null;
   }
   return curve;
+}
+
+/**
+ * A separate instance with its own memory (for long-lived tables that the shared instance's
+ * scratch heap must not overwrite), or null where WebAssembly is unavailable or switched off.
+ */
+export function newWasmCurve(): WasmCurve | null {
+  if (!enabled) return null;
+  const m = compiledModule();
+  return m ? new WasmCurve(m) : null;
 }
 
 /** Bytes of one point in memory. */
