@@ -48,6 +48,7 @@ export {
   decodeCommitment,
   encodeCommitment,
   leafBlinding,
+  leafBlindings,
   type OpeningCode,
   padBlinding,
   padCommitment,
