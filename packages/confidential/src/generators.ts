@@ -109,6 +109,24 @@ export function installGeneratorTable(bytes: Uint8Array): void {
   table = bytes;
 }
 
+let loader: (() => Uint8Array) | undefined;
+/**
+ * Register where the table comes from when first needed (the Node entry point registers the
+ * bundled table, so Node programs never derive the tabled generators; nothing is decoded or
+ * hashed until a generator is asked for).
+ * @internal
+ */
+export function setGeneratorTableLoader(load: () => Uint8Array): void {
+  loader = load;
+}
+function loadTable(): void {
+  if (!table && loader) {
+    const load = loader;
+    loader = undefined;
+    installGeneratorTable(load());
+  }
+}
+
 /** Whether {@link installGeneratorTable} has run in this process. */
 export function generatorTableInstalled(): boolean {
   return table !== undefined;
@@ -124,6 +142,7 @@ export function bulletproofGeneratorsAffine(count: number): {
   readonly H: readonly { x: bigint; y: bigint }[];
 } {
   checkCount(count);
+  loadTable();
   if (table) decodeTableTo(Math.min(count, GENERATOR_TABLE_COUNT));
   if (affG.length < count) {
     const g = bulletproofGenerators(count);
@@ -150,6 +169,7 @@ export function bulletproofGenerators(count: number): {
   readonly H: readonly Point[];
 } {
   checkCount(count);
+  loadTable();
   if (table && gVec.length < count) {
     const upto = Math.min(count, GENERATOR_TABLE_COUNT);
     decodeTableTo(upto);
