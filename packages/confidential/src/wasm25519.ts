@@ -189,6 +189,59 @@ function faddBody(op: number): number[] {
   return [1, 11, I64, ...c.b];
 }
 
+/**
+ * freeze(o, a, _): the canonical limbs of `a mod p` (ref10's `fe_tobytes` reduction): with
+ * `q = ⌊(a + 19)/2^255⌋` computed from the limbs, `a + 19q` with the carry out of bit 255
+ * dropped. Params 0–2, h 3–12, q 13.
+ */
+function freezeBody(): number[] {
+  const c = new Code();
+  const H = 3;
+  const Q = 13;
+  for (let i = 0; i < 10; i++)
+    c.get(1)
+      .load(4 * i)
+      .set(H + i);
+  c.get(H + 9)
+    .i64(19)
+    .op(MUL)
+    .i64(2 ** 24)
+    .op(ADD)
+    .i64(25)
+    .op(SHR_S)
+    .set(Q);
+  for (let i = 0; i < 10; i++)
+    c.get(H + i)
+      .get(Q)
+      .op(ADD)
+      .i64(WIDTH[i]!)
+      .op(SHR_S)
+      .set(Q);
+  c.get(H).get(Q).i64(19).op(MUL).op(ADD).set(H);
+  for (let i = 0; i < 9; i++) {
+    const w = WIDTH[i]!;
+    c.get(H + i)
+      .i64(w)
+      .op(SHR_S)
+      .set(Q);
+    c.get(H + i)
+      .i64(2 ** w - 1)
+      .op(AND)
+      .set(H + i);
+    c.get(H + i + 1)
+      .get(Q)
+      .op(ADD)
+      .set(H + i + 1);
+  }
+  c.get(H + 9)
+    .i64(2 ** 25 - 1)
+    .op(AND)
+    .set(H + 9);
+  storeLimbs(c, 0, H);
+  c.op(0x0b);
+  return [1, 11, I64, ...c.b];
+}
+
 const F_MUL = 0;
 const F_ADD = 1;
 const F_SUB = 2;
@@ -281,9 +334,18 @@ function toCachedBody(): number[] {
   return [0, ...c.b];
 }
 
-const EXPORTS = ['fmul', 'fadd', 'fsub', 'add_cached', 'sub_cached', 'dbl', 'to_cached'] as const;
+const EXPORTS = [
+  'fmul',
+  'fadd',
+  'fsub',
+  'add_cached',
+  'sub_cached',
+  'dbl',
+  'to_cached',
+  'freeze',
+] as const;
 
-/** The module: 7 functions of type (i32, i32, i32) → (), memory imported as env.mem. */
+/** The module: 8 functions of type (i32, i32, i32) → (), memory imported as env.mem. */
 export function curveModule(): Uint8Array<ArrayBuffer> {
   const bodies = [
     fmulBody(),
@@ -293,6 +355,7 @@ export function curveModule(): Uint8Array<ArrayBuffer> {
     addCachedBody(true),
     dblBody(),
     toCachedBody(),
+    freezeBody(),
   ];
   const name = (s: string): number[] => [
     ...uleb(s.length),
@@ -334,6 +397,8 @@ export class WasmCurve {
   readonly subCached: Fn3;
   readonly dbl: Fn3;
   readonly toCached: Fn3;
+  /** `freeze(o, a, 0)`: the canonical limbs of `a` (value in `[0, p)`). */
+  readonly freeze: Fn3;
   private readonly memory: WebAssembly.Memory;
   private i32: Int32Array;
   private dv: DataView;
@@ -349,6 +414,7 @@ export class WasmCurve {
     this.subCached = e.sub_cached;
     this.dbl = e.dbl;
     this.toCached = e.to_cached;
+    this.freeze = e.freeze;
     this.i32 = new Int32Array(this.memory.buffer);
     this.dv = new DataView(this.memory.buffer);
     this.setFe(D2_AT, (2n * ed25519.Point.CURVE().d) % P);
@@ -389,6 +455,11 @@ export class WasmCurve {
     for (let i = 9; i >= 0; i--) v += BigInt(this.i32[(at >> 2) + i]!) << BigInt(OFFSET[i]!);
     v %= P;
     return v < 0n ? v + P : v;
+  }
+
+  /** Limb `i` of the field element at `at` (after {@link WasmCurve.freeze}: canonical). */
+  limb(at: number, i: number): number {
+    return this.i32[(at >> 2) + i]!;
   }
 
   setExt(at: number, p: Ext): void {
