@@ -5,6 +5,8 @@
 // range proofs; it does not prove.
 
 import { createHash, createHmac } from 'node:crypto';
+import { isWellFormed } from './json.mjs';
+import * as K from './kura-plain.mjs';
 import { hmac, th, u8, u32, u64 } from './kura-plain.mjs';
 import * as R from './ristretto-v2.mjs';
 
@@ -379,4 +381,366 @@ function inclusionInner(p) {
   });
   if (!r.ok) return r;
   return { ok: true, leafHash: hex(leafHash), rootHash: hex(cur.hash) };
+}
+
+// ---------------------------------------------------------------- v2 asset list, tree units
+
+/** Returns an error message, or null when `a` is a valid v2 asset list (§4.2 + treeDecimals). */
+export function assetsV2Problem(a) {
+  if (!Array.isArray(a)) return 'assets: expected an array';
+  const plain = [];
+  for (let i = 0; i < a.length; i++) {
+    const e = a[i];
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      return `assets[${i}]: expected an object`;
+    if (!Object.hasOwn(e, 'treeDecimals')) return `assets[${i}]: missing treeDecimals`;
+    const { treeDecimals, ...rest } = e;
+    if (!Number.isInteger(treeDecimals) || Object.is(treeDecimals, -0) || treeDecimals < 0)
+      return `assets[${i}].treeDecimals: expected an integer 0 … decimals`;
+    plain.push(rest);
+  }
+  const p = K.assetsProblem(plain);
+  if (p) return p;
+  for (let i = 0; i < a.length; i++)
+    if (a[i].treeDecimals > a[i].decimals)
+      return `assets[${i}].treeDecimals: expected an integer 0 … ${a[i].decimals}`;
+  return null;
+}
+/** assetSetHashV2 = TH("kura/v2/assets", JCS(assets)) — the list with its treeDecimals. */
+export const assetSetHashV2 = (assets) => th('kura/v2/assets', K.jcs(assets));
+/** treeValue = ⌈balance / 10^(decimals − treeDecimals)⌉ (rounded up: never understated). */
+export function treeValue(balance, asset) {
+  const s = 10n ** BigInt(asset.decimals - asset.treeDecimals);
+  return (BigInt(balance) + s - 1n) / s;
+}
+/** nonceV2 = HMAC(roundKey, "kura/v2/leaf-nonce" ‖ uidHash) */
+export const leafNonceV2 = (rk, uh) => hmac(rk, 'kura/v2/leaf-nonce', uh);
+
+// ---------------------------------------------------------------- v2 tree (deterministic part)
+
+/**
+ * Build a v2 tree in memory: every deterministic value (no range proofs: the plain
+ * implementation does not prove). users: [{uid, balances: (bigint|string)[] in base units}].
+ * Placement, round key, uidHash and order as v1 (§5, §7).
+ */
+export function buildTreeV2({ masterSecret, round, assets, users, placement = 'dense', height }) {
+  const rp = K.roundProblem(round);
+  if (rp) throw new K.BuildError(rp);
+  const ap = assetsV2Problem(assets);
+  if (ap) throw new K.BuildError(ap);
+  const k = assets.length;
+  const n = users.length;
+  if (n < 1) throw new K.BuildError('a tree holds at least one user');
+  const secret = typeof masterSecret === 'string' ? unhex(masterSecret) : masterSecret;
+  const rid = K.roundId(round);
+  const ash = assetSetHashV2(assets);
+  const rk = K.roundKey(secret, rid);
+  let hgt;
+  if (placement === 'dense') hgt = height ?? K.denseHeight(n);
+  else if (placement === 'sparse') hgt = height ?? 32;
+  else throw new K.BuildError(`placement: expected dense or sparse, got ${placement}`);
+  if (!Number.isInteger(hgt) || hgt < 1 || hgt > 32) throw new K.BuildError('height: 1 … 32');
+  if (BigInt(n) > 1n << BigInt(hgt))
+    throw new K.BuildError(`${n} users do not fit in 2^${hgt} positions`);
+
+  const seen = new Set();
+  const totals = Array(k).fill(0n);
+  const rows = users.map((u) => {
+    if (typeof u.uid !== 'string' || u.uid.length === 0) throw new K.BuildError('uid');
+    if (u.balances.length !== k) throw new K.BuildError(`${u.uid}: expected ${k} balances`);
+    const balances = u.balances.map((b) => BigInt(b));
+    const values = balances.map((b, a) => {
+      if (b < 0n) throw new K.BuildError(`${u.uid}: negative balance`);
+      return treeValue(b, assets[a]);
+    });
+    values.forEach((v, a) => {
+      totals[a] += v;
+    });
+    const uh = K.uidHash(u.uid);
+    if (seen.has(hex(uh))) throw new K.BuildError(`duplicate user ${u.uid} (same uidHash)`);
+    seen.add(hex(uh));
+    return { uid: u.uid, balances, values, uidHash: uh, orderKey: K.orderKey(rk, uh) };
+  });
+  // §16.7: a round whose total of any asset, in tree units, is ≥ 2^64 is refused
+  totals.forEach((t, a) => {
+    if (t >= U64) throw new K.BuildError(`total of ${assets[a].symbol} is ≥ 2^64 tree units`);
+  });
+  for (const r of rows) {
+    r.nonce = leafNonceV2(rk, r.uidHash);
+    Object.assign(r, leafV2(rk, r.uidHash, r.nonce, r.values));
+    r.leafHash = r.hash;
+  }
+  rows.sort((a, b) => Buffer.compare(a.orderKey, b.orderKey));
+  const taken = new Set();
+  rows.forEach((r, rank) => {
+    r.rank = rank;
+    if (placement === 'dense') {
+      r.position = rank;
+      r.retries = 0;
+    } else
+      for (let j = 0; ; j++) {
+        const p = K.sparseCandidate(rk, r.uidHash, j, hgt);
+        if (!taken.has(p)) {
+          r.position = p;
+          r.retries = j;
+          break;
+        }
+      }
+    taken.add(r.position);
+  });
+
+  // levels[l]: index → {hash, commitments, values, blindings} of non-empty nodes
+  const levels = [new Map()];
+  for (const r of rows)
+    levels[0].set(r.position, {
+      hash: r.leafHash,
+      commitments: r.commitments,
+      values: r.values,
+      blindings: r.blindings,
+    });
+  const pads = new Map();
+  const nodeAt = (l, i) => {
+    const v = levels[l].get(i);
+    if (v) return v;
+    const key = `${l}:${i}`;
+    if (!pads.has(key)) pads.set(key, { level: l, index: i, ...padV2(rk, l, i, k) });
+    return pads.get(key);
+  };
+  for (let l = 0; l < hgt; l++) {
+    const next = new Map();
+    const parents = [...new Set([...levels[l].keys()].map((i) => Math.floor(i / 2)))].sort(
+      (a, b) => a - b
+    );
+    for (const i of parents) {
+      const Lc = nodeAt(l, 2 * i);
+      const Rc = nodeAt(l, 2 * i + 1);
+      next.set(i, {
+        ...parentV2(l + 1, Lc, Rc),
+        values: Lc.values.map((v, a) => v + Rc.values[a]),
+        blindings: Lc.blindings.map((b, a) => R.sc(b + Rc.blindings[a])),
+      });
+    }
+    levels.push(next);
+  }
+  const root = levels[hgt].get(0);
+  const openings = root.values.map((value, a) => ({ value, blinding: root.blindings[a] }));
+  const rc = rootCommitV2(rid, ash, hgt, root.hash, openings);
+  const siblings = (position) => {
+    const out = [];
+    for (let l = 0; l < hgt; l++) {
+      const idx = Math.floor(position / 2 ** l);
+      out.push(nodeAt(l, idx % 2 === 0 ? idx + 1 : idx - 1));
+    }
+    return out;
+  };
+  return {
+    round,
+    assets,
+    placement,
+    height: hgt,
+    roundId: rid,
+    assetSetHash: ash,
+    roundKey: rk,
+    rows,
+    levels,
+    pads,
+    root,
+    openings,
+    rootCommitment: rc,
+    siblings,
+    rootFile() {
+      return {
+        version: 'kura-root/2',
+        round,
+        roundId: hex(rid),
+        assets,
+        assetSetHash: hex(ash),
+        placement,
+        height: hgt,
+        rootHash: hex(root.hash),
+        totals: openings.map((o) => String(o.value)),
+        rootBlindings: openings.map((o) => b64(R.encodeScalar(o.blinding))),
+        rootCommitment: hex(rc),
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- strict base64 (RFC 4648 §4)
+
+export const b64 = (bytes) => Buffer.from(bytes).toString('base64');
+const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Canonical padded standard base64 → Buffer, or null (any other spelling). */
+export function unb64(s) {
+  if (typeof s !== 'string' || !B64.test(s)) return null;
+  const b = Buffer.from(s, 'base64');
+  return b.toString('base64') === s ? b : null;
+}
+
+// ---------------------------------------------------------------- kura-proof/2 verification
+
+const PROOF_KEYS_V2 = [
+  'assets',
+  'balances',
+  'blindings',
+  'height',
+  'nonce',
+  'position',
+  'rangeProof',
+  'rootBlindings',
+  'rootCommitment',
+  'round',
+  'siblings',
+  'totals',
+  'uid',
+  'version',
+].join(',');
+const HEX32 = /^[0-9a-f]{64}$/;
+const AMOUNT = /^(0|[1-9][0-9]*)$/;
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const b64x32 = (s) => {
+  const b = typeof s === 'string' && s.length === 44 ? unb64(s) : null;
+  return b && b.length === 32 ? b : null;
+};
+
+/** Strict structure of a kura-proof/2 (closed objects). Returns an error message or null. */
+function proofV2Problem(p) {
+  if (!isObj(p)) return 'proof: expected a JSON object';
+  const keys = Object.keys(p).sort().join(',');
+  if (keys !== PROOF_KEYS_V2) return `proof: expected exactly the fields ${PROOF_KEYS_V2}`;
+  if (p.version !== 'kura-proof/2') return 'version: expected "kura-proof/2"';
+  const rp = K.roundProblem(p.round);
+  if (rp) return rp;
+  const ap = assetsV2Problem(p.assets);
+  if (ap) return ap;
+  const k = p.assets.length;
+  if (!Number.isInteger(p.height) || p.height < 1 || p.height > 32) return 'height: 1 … 32';
+  if (!Number.isSafeInteger(p.position) || p.position < 0 || Object.is(p.position, -0))
+    return 'position: expected a non-negative integer';
+  if (typeof p.uid !== 'string' || p.uid.length === 0 || !isWellFormed(p.uid))
+    return 'uid: expected a non-empty string';
+  if (typeof p.nonce !== 'string' || !HEX32.test(p.nonce)) return 'nonce: 64 lowercase hex';
+  const amounts = (v, f) => {
+    if (!Array.isArray(v) || v.length !== k) return `${f}: expected ${k} amounts`;
+    for (let c = 0; c < k; c++)
+      if (typeof v[c] !== 'string' || !AMOUNT.test(v[c])) return `${f}[${c}]: not an amount`;
+    return null;
+  };
+  const b64s = (v, f) => {
+    if (!Array.isArray(v) || v.length !== k) return `${f}: expected ${k} entries`;
+    for (let c = 0; c < k; c++) if (!b64x32(v[c])) return `${f}[${c}]: not 32 bytes of base64`;
+    return null;
+  };
+  const e = amounts(p.balances, 'balances') ?? b64s(p.blindings, 'blindings');
+  if (e) return e;
+  if (!Array.isArray(p.siblings) || p.siblings.length > 32)
+    return 'siblings: expected an array of at most 32 entries';
+  for (let l = 0; l < p.siblings.length; l++) {
+    const s = p.siblings[l];
+    if (!isObj(s) || Object.keys(s).sort().join(',') !== 'commitments,hash')
+      return `siblings[${l}]: expected exactly {hash, commitments}`;
+    if (typeof s.hash !== 'string' || !HEX32.test(s.hash)) return `siblings[${l}].hash`;
+    const c = b64s(s.commitments, `siblings[${l}].commitments`);
+    if (c) return c;
+  }
+  const e2 = amounts(p.totals, 'totals') ?? b64s(p.rootBlindings, 'rootBlindings');
+  if (e2) return e2;
+  if (typeof p.rangeProof !== 'string' || unb64(p.rangeProof) === null)
+    return 'rangeProof: expected base64';
+  if (unb64(p.rangeProof).length > rangeProofLength(MAX_AGGREGATION)) return 'rangeProof: too long';
+  if (typeof p.rootCommitment !== 'string' || !HEX32.test(p.rootCommitment))
+    return 'rootCommitment: 64 lowercase hex';
+  return null;
+}
+
+/**
+ * verifyProofV2(proof, expected) — a kura-proof/2 (parsed value or JSON text) against
+ * expected = {rootCommitment: hex, round?, assets?}. Returns {ok: true, …} or
+ * {ok: false, code, level?, message}. Never throws.
+ */
+export function verifyProofV2(proof, expected) {
+  try {
+    return proofV2Inner(proof, expected);
+  } catch (e) {
+    return fail('BAD_ENCODING', `internal: ${e?.message}`);
+  }
+}
+
+function proofV2Inner(proof, expected) {
+  let p = proof;
+  if (typeof proof === 'string') {
+    try {
+      p = K.parseStrict(proof);
+    } catch (e) {
+      return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
+    }
+  }
+  const problem = proofV2Problem(p);
+  if (problem) return fail('BAD_ENCODING', problem);
+  if (!isObj(expected) || typeof expected.rootCommitment !== 'string')
+    return fail('BAD_ENCODING', 'expected.rootCommitment');
+  if (!HEX32.test(expected.rootCommitment))
+    return fail('BAD_ENCODING', 'expected.rootCommitment: 64 lowercase hex');
+  if (expected.round !== undefined && K.roundProblem(expected.round))
+    return fail('BAD_ENCODING', 'expected.round is invalid');
+  if (expected.assets !== undefined && assetsV2Problem(expected.assets))
+    return fail('BAD_ENCODING', 'expected.assets is invalid');
+  const k = p.assets.length;
+  // own values and blindings (level 0)
+  const values = [];
+  const blindings = [];
+  for (let a = 0; a < k; a++) {
+    const v = treeValue(p.balances[a], p.assets[a]);
+    if (v >= U64) return fail('VALUE_OUT_OF_RANGE', `balances[${a}]: ${v} tree units ≥ 2^64`, 0);
+    values.push(v);
+    const r = R.decodeScalar(b64x32(p.blindings[a]));
+    if (r === null) return fail('SCALAR_NON_CANONICAL', `blindings[${a}] ≥ ℓ`, 0);
+    blindings.push(r);
+  }
+  const totals = [];
+  for (let a = 0; a < k; a++) {
+    const r = R.decodeScalar(b64x32(p.rootBlindings[a]));
+    if (r === null) return fail('SCALAR_NON_CANONICAL', `rootBlindings[${a}] ≥ ℓ`);
+    totals.push({ value: BigInt(p.totals[a]), blinding: r });
+  }
+  for (let a = 0; a < k; a++)
+    if (totals[a].value >= U64) return fail('VALUE_OUT_OF_RANGE', `totals[${a}] ≥ 2^64`);
+  const rid = K.roundId(p.round);
+  const ash = assetSetHashV2(p.assets);
+  if (expected.round !== undefined && !K.roundId(expected.round).equals(rid))
+    return fail('ROUND_MISMATCH', 'the proof is for another round');
+  if (expected.assets !== undefined && !assetSetHashV2(expected.assets).equals(ash))
+    return fail('ASSET_SET_MISMATCH', 'the proof is for another asset list');
+  const uh = K.uidHash(p.uid);
+  const r = verifyInclusionV2({
+    roundId: rid,
+    assetSetHash: ash,
+    height: p.height,
+    position: p.position,
+    uidHash: uh,
+    nonce: unhex(p.nonce),
+    values,
+    blindings,
+    siblings: p.siblings.map((s) => ({
+      hash: unhex(s.hash),
+      commitments: s.commitments.map(b64x32),
+    })),
+    rangeProof: unb64(p.rangeProof),
+    totals,
+    rootCommitment: unhex(expected.rootCommitment),
+  });
+  if (!r.ok) return r;
+  if (p.rootCommitment !== expected.rootCommitment)
+    return fail('ROOT_MISMATCH', 'the proof claims another root commitment');
+  return {
+    ok: true,
+    protocol: 2,
+    uidHash: hex(uh),
+    leafHash: r.leafHash,
+    rootHash: r.rootHash,
+    treeValues: values.map(String),
+    totals: totals.map((t) => String(t.value)),
+    roundId: hex(rid),
+    assetSetHash: hex(ash),
+  };
 }
