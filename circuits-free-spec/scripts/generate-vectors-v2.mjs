@@ -273,15 +273,20 @@ function neg(name, attack, description, proofOrText, expect, extra = {}) {
   if (extra.expectRootOnly)
     v.expectRootOnly = { code: extra.expectRootOnly[0], level: extra.expectRootOnly[1] ?? null };
   if (extra.expected?.rootCommitment === undefined) v.expected.rootCommitment = gRc;
-  // by construction, and checked against the library before writing
-  const r = verifyProofDocumentV2(v.proof ?? safeParse(v.proofText), v.expected.rootCommitment, {
-    round: v.expected.round,
-    assets: v.expected.assets,
-  });
-  if (r.ok || r.code !== v.expect.code || (r.level ?? null) !== v.expect.level)
-    throw new Error(
-      `negative ${name}: the library says ${r.ok ? 'ok' : `${r.code}/${r.level}`}, expected ${v.expect.code}/${v.expect.level}`
-    );
+  // by construction, and checked against the library before writing: with every expected
+  // value, and with the root commitment only
+  const doc = v.proof ?? safeParse(v.proofText);
+  const checks = [
+    [{ round: v.expected.round, assets: v.expected.assets }, v.expect],
+    [{}, v.expectRootOnly ?? v.expect],
+  ];
+  for (const [opts, want] of checks) {
+    const r = verifyProofDocumentV2(doc, v.expected.rootCommitment, opts);
+    if (r.ok || r.code !== want.code || (r.level ?? null) !== want.level)
+      throw new Error(
+        `negative ${name}: the library says ${r.ok ? 'ok' : `${r.code}/${r.level}`}, expected ${want.code}/${want.level}`
+      );
+  }
   negatives.push(v);
 }
 function safeParse(t) {
@@ -853,21 +858,23 @@ function encodeScalarRaw(v) {
   const t = alice();
   t.height = 3;
   neg('height-claims-3', 'V2-m', 'The proof claims height 3 with 2 siblings.', t, ['BAD_LENGTH']);
+  const other = (name, round, assets) =>
+    buildTreeV2(round, assets, golden.users, SECRET_BYTES, { random: seeded(name) }).proof('alice');
   neg(
-    'expected-other-round',
+    'wrong-round',
     'V2-n',
-    'A genuine proof checked against the attested round of another period.',
-    alice(),
+    "alice's genuine proof from the October tree, checked against November's attested round and root commitment: ROUND_MISMATCH with the expected round; with the root commitment only, ROOT_MISMATCH.",
+    other('wrong-round', { ...ROUND, period: '2026-10' }, golden.assets),
     ['ROUND_MISMATCH'],
-    { expected: { round: { ...ROUND, period: '2026-10' } }, expectRootOnly: null }
+    { expected: { round: ROUND, assets: golden.assets }, expectRootOnly: ['ROOT_MISMATCH'] }
   );
   neg(
-    'expected-other-tree-decimals',
+    'wrong-asset-set-tree-decimals',
     'V2-n',
-    'A genuine proof checked against an attested asset list whose ETH treeDecimals is 8 instead of 9 (another unit of every total).',
-    alice(),
+    "alice's genuine proof from a tree whose ETH treeDecimals is 8 instead of 9 (every ETH total in other units), checked against the attested asset list: ASSET_SET_MISMATCH; root commitment only: ROOT_MISMATCH.",
+    other('wrong-asset-set', ROUND, [BTC, { ...ETH, treeDecimals: 8 }]),
     ['ASSET_SET_MISMATCH'],
-    { expected: { assets: [BTC, { ...ETH, treeDecimals: 8 }] } }
+    { expected: { round: ROUND, assets: golden.assets }, expectRootOnly: ['ROOT_MISMATCH'] }
   );
 }
 {
@@ -956,13 +963,6 @@ function encodeScalarRaw(v) {
         p.siblings = Array.from({ length: 33 }, () => p.siblings[0]);
       },
       '33 siblings (more than the largest height).',
-    ],
-    [
-      'encoding-version-1',
-      (p) => {
-        p.version = 'kura-proof/3';
-      },
-      'An unknown proof version.',
     ],
   ];
   for (const [name, f, description] of enc) {
