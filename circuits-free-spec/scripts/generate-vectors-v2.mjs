@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseJsonStrict } from '@kura/codec';
 import {
   commit,
   decodePoint,
@@ -264,6 +265,17 @@ const gRc = gv.rootCommitment;
 const proofOf = (uid) => clone(gv.users.find((u) => u.uid === uid).proof);
 const negatives = [];
 
+/**
+ * Vectors whose expected code follows SPEC.md where @kura/tree (at the time of generation)
+ * answers otherwise — reported, never silently adopted. test/v2-library-agreement.test.ts lists
+ * the same names.
+ */
+const LIBRARY_DEVIATIONS = {
+  'encoding-commitment-31-bytes':
+    'SPEC §16.12: a point is base64 of exactly 32 bytes, any other spelling BAD_ENCODING; the library reads 31 bytes in 44 characters and answers POINT_INVALID',
+};
+const deviations = [];
+
 function neg(name, attack, description, proofOrText, expect, extra = {}) {
   const v = { name, attack, description };
   if (typeof proofOrText === 'string') v.proofText = proofOrText;
@@ -282,16 +294,24 @@ function neg(name, attack, description, proofOrText, expect, extra = {}) {
   ];
   for (const [opts, want] of checks) {
     const r = verifyProofDocumentV2(doc, v.expected.rootCommitment, opts);
-    if (r.ok || r.code !== want.code || (r.level ?? null) !== want.level)
+    if (r.ok || r.code !== want.code || (r.level ?? null) !== want.level) {
+      if (LIBRARY_DEVIATIONS[name]) {
+        deviations.push(
+          `${name}: library ${r.ok ? 'ok' : `${r.code}@${r.level ?? '-'}`}, SPEC ${want.code}`
+        );
+        continue;
+      }
       throw new Error(
         `negative ${name}: the library says ${r.ok ? 'ok' : `${r.code}/${r.level}`}, expected ${want.code}/${want.level}`
       );
+    }
   }
   negatives.push(v);
 }
+/** The library's strict JSON reader (SPEC.md §3.5); a text it refuses stays a string. */
 function safeParse(t) {
   try {
-    return JSON.parse(t);
+    return parseJsonStrict(t);
   } catch {
     return t;
   }
@@ -339,6 +359,12 @@ function handProof({ base, position, own, siblings, prove, context = {}, rootOve
     rootCommitment: rootOverride ?? rc,
   });
   return { doc, rootCommitment: hex(rc) };
+}
+/** v·G + r·H for any v (mod ℓ): what a cheating builder can commit to. */
+function commitRaw(v, r) {
+  const m = (x) => mod(x);
+  const vG = m(v) === 0n ? Point.ZERO : Point.BASE.multiply(m(v));
+  return m(r) === 0n ? vG : vG.add(pedersenH().multiply(m(r)));
 }
 const honestProver = (seed) => (sibs, ctx) =>
   proveSiblingsV2(
@@ -605,9 +631,7 @@ void aliceLevel0;
       hash: s.hash,
       values,
       blindings,
-      commitments: values.map((v, a) =>
-        Point.BASE.multiply(v).add(pedersenH().multiply(blindings[a]))
-      ),
+      commitments: values.map((v, a) => commitRaw(v, blindings[a])),
     };
   })();
   const h = handProof({
@@ -649,33 +673,6 @@ void aliceLevel0;
     h2.doc,
     ['RANGE_PROOF_FORGED'],
     { expected: { rootCommitment: h2.rootCommitment } }
-  );
-  // a sibling of 2^64 (out of range, positive): the prover that ignores the range
-  const big = (() => {
-    const s = a.siblings[0];
-    const values = [U64 + 5n, s.values[1]];
-    return {
-      hash: s.hash,
-      values,
-      blindings: s.blindings,
-      commitments: values.map((v, i) =>
-        Point.BASE.multiply(v).add(pedersenH().multiply(s.blindings[i]))
-      ),
-    };
-  })();
-  const h3 = handProof({
-    ...a,
-    position: a.pos,
-    siblings: [big, a.siblings[1]],
-    prove: uncheckedProver('sibling-2^64'),
-  });
-  neg(
-    'sibling-value-2^64-plus-5',
-    'V2-b',
-    'The level-0 sibling commits to 2^64 + 5 (outside [0, 2^64)), range-proved by a prover that ignores the range.',
-    h3.doc,
-    ['RANGE_PROOF_FORGED'],
-    { expected: { rootCommitment: h3.rootCommitment } }
   );
 }
 
@@ -770,13 +767,13 @@ void aliceLevel0;
   );
   const t = alice();
   t.totals[1] = U64.toString();
-  neg('totals-2^64', 'V2-k', 'A published total of 2^64 tree units (≥ the range bound).', t, [
+  neg('totals-2pow64', 'V2-k', 'A published total of 2^64 tree units (≥ the range bound).', t, [
     'VALUE_OUT_OF_RANGE',
   ]);
   const u = alice();
   u.balances[0] = (U64 * 1n).toString();
   neg(
-    'own-balance-2^64',
+    'own-balance-2pow64',
     'V2-k',
     "alice's BTC balance 2^64 satoshi: 2^64 tree units, outside [0, 2^64).",
     u,
@@ -795,7 +792,7 @@ void aliceLevel0;
   );
   const x = alice();
   x.rootBlindings[1] = b64(Buffer.alloc(32, 0xff));
-  neg('root-blinding-2^256-1', 'V2-h', 'A root blinding of 2^256 − 1 (≥ ℓ).', x, [
+  neg('root-blinding-2pow256-minus-1', 'V2-h', 'A root blinding of 2^256 − 1 (≥ ℓ).', x, [
     'SCALAR_NON_CANONICAL',
   ]);
 }
@@ -851,9 +848,9 @@ function encodeScalarRaw(v) {
   neg(
     'direction-flipped',
     'V2-m',
-    "alice's position with bit 0 flipped: she becomes the right child at level 0, the path changes.",
+    "alice's position with bit 0 flipped: she becomes the right child at level 0: the sums (commitments add in any order) still open, the node hashes do not.",
     s,
-    ['ROOT_OPENING_MISMATCH']
+    ['ROOT_MISMATCH']
   );
   const t = alice();
   t.height = 3;
@@ -980,7 +977,7 @@ function encodeScalarRaw(v) {
 
 const buildNegatives = [
   {
-    name: 'total-2^64',
+    name: 'total-2pow64',
     description:
       'Two customers whose BTC total is 2^64 tree units: the builder must refuse the round (§16.7).',
     spec: {
@@ -994,7 +991,7 @@ const buildNegatives = [
     },
   },
   {
-    name: 'total-2^64-after-rounding-up',
+    name: 'total-2pow64-after-rounding-up',
     description:
       'ETH at treeDecimals 0: 2^64 − 1 customers’ worth is impossible here, so two customers at (2^64 − 1)·10^18 and 1 wei: the second rounds UP to one whole tree unit and the total reaches 2^64.',
     spec: {
@@ -1098,6 +1095,7 @@ if (check) {
       }
   process.exitCode = diff ? 1 : 0;
 } else {
+  for (const d of deviations) console.error(`library deviates from SPEC: ${d}`);
   for (const d of ['positive', 'negative', 'negative-build'])
     rmSync(join(V2, d), { recursive: true, force: true });
   for (const [rel, text] of files) {
