@@ -159,6 +159,57 @@ describe('v2 negative vectors: the plain verifier gives every code and level', (
   });
 });
 
+/**
+ * One test per attack row of ATTACKS.md's V block that the v2 negative vectors mount through a
+ * `kura-proof/2` document: every vector of that row gives its code and level in the plain verifier.
+ */
+const ATTACK_TESTS: [string, string][] = [
+  [
+    'V2-a',
+    'V2-a: a negative sibling (ℓ − x) inside a kura-proof/2 is RANGE_PROOF_FORGED at level 0 and level 1',
+  ],
+  [
+    'V2-d',
+    'V2-d: a range proof whose transcript binds another position, height, round or asset set is RANGE_PROOF_FORGED',
+  ],
+  ['V2-e', 'V2-e: a kura-proof/2 without a position is BAD_ENCODING'],
+  [
+    'V2-f',
+    'V2-f: sibling commitments of every RFC 9496 A.2 class, the identity, and invalid range-proof points',
+  ],
+  [
+    'V2-g',
+    'V2-g: a range proof naming other generators or another bit width is GENERATORS_MISMATCH',
+  ],
+  ['V2-h', 'V2-h: a non-reduced scalar (own blinding, root blinding, t̂) is SCALAR_NON_CANONICAL'],
+  [
+    'V2-i',
+    'V2-i: totals, root blindings or an own balance that do not open the root; another root',
+  ],
+  ['V2-j', 'V2-j: value moved between two children of a v2 node (Maxwell) is ROOT_MISMATCH'],
+  ['V2-k', 'V2-k: an own balance or a total of 2^64 tree units is VALUE_OUT_OF_RANGE'],
+  ['V2-l', 'V2-l: forged, truncated, empty, unknown-version and mis-counted range proofs'],
+  ['V2-m', 'V2-m: a v2 path of the wrong shape (siblings, position, height, direction)'],
+  ['V2-n', 'V2-n: a genuine v2 proof of another round or another asset list (treeDecimals)'],
+  ['V2-o', 'V2-o: a kura-proof/2 that is not strictly encoded is BAD_ENCODING'],
+];
+describe('v2 attacks mounted as documents (ATTACKS.md, block V)', () => {
+  for (const [id, name] of ATTACK_TESTS)
+    it(name, () => {
+      const list = v2.negative.filter((e: Json) => e.attack === id);
+      expect(list.length, id).toBeGreaterThan(0);
+      for (const e of list) {
+        const v = readVector<Json>(e.file);
+        const r = V.verifyProofV2(v.proofText ?? JSON.stringify(v.proof), v.expected);
+        expect({ code: r.code, level: r.level ?? null }, e.file).toEqual(v.expect);
+      }
+    });
+  it('every attack id used by a v2 negative vector has its test here', () => {
+    const ids = new Set(ATTACK_TESTS.map(([id]) => id));
+    for (const e of v2.negative) expect(ids, e.file).toContain(e.attack);
+  });
+});
+
 describe('v2 build-negative vectors: the plain builder refuses', () => {
   for (const e of v2.negativeBuild) {
     const v = readVector<Json>(e.file);
