@@ -11,8 +11,13 @@ export {
   bulletproofH,
   G,
   GENERATOR_DST,
+  GENERATOR_TABLE_COUNT,
+  GENERATOR_TABLE_LENGTH,
+  GENERATOR_TABLE_SHA256,
   generatorsId,
+  generatorTableInstalled,
   hashToGenerator,
+  installGeneratorTable,
   pedersenH,
 } from './generators.js';
 export {
@@ -31,11 +36,14 @@ export {
 export {
   LABEL_NONCE_V2,
   leafFromOpeningV2,
+  leafHashV2,
   leafNodeV2,
   leafNonceV2,
   MAX_HEIGHT_V2,
   type NodeV2,
   nodeHashV2,
+  nodeHashV2Encoded,
+  padHashV2,
   padNodeV2,
   parentNodeV2,
   TAG_LEAF_V2,
@@ -56,6 +64,15 @@ export {
   verifyOpening,
 } from './pedersen.js';
 export {
+  addHalves,
+  type CommitmentHalf,
+  commitMany,
+  encodeMany,
+  halfToPoint,
+  pointToHalf,
+  sumPairs,
+} from './pedersen-batch.js';
+export {
   type InclusionV2,
   type InclusionV2Code,
   type InclusionV2Verified,
@@ -74,6 +91,7 @@ export {
   type RangeContext,
   type RangeProof,
   type RangeProofCode,
+  type RangeVerifyOptions,
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';
