@@ -129,18 +129,34 @@ function kuraV2(): string | null {
 }
 const skip = kuraV2();
 
+/**
+ * Where Kura's library answers otherwise than SPEC.md (the vectors follow SPEC.md); reported to
+ * the library's owner. A failure of one of these checks is tolerated and printed.
+ */
+const KNOWN_DISCREPANCIES: Record<string, string> = {
+  'v2/negative/encoding-commitment-31-bytes.json':
+    'SPEC §16.12: a point is base64 of exactly 32 bytes (BAD_ENCODING); the library answers POINT_INVALID',
+};
+
 describe('runner --protocol v2 against the Kura CLI', () => {
   it.skipIf(skip !== null)(
     `kura tree build/proof/verify pass the v2 vectors${skip ? ` — skipped: ${skip}` : ''}`,
     async () => {
       const r = (await runConformance({
         protocol: 'v2',
-        only: SAMPLE_V2,
+        only: [...SAMPLE_V2, ...Object.keys(KNOWN_DISCREPANCIES)],
         maxUsers: 1,
         expected: 'on',
       })) as Result;
-      expect(r.failed, formatTable(r as never, { quiet: true })).toBe(0);
-      expect(r.rows.filter((x) => x.kind === 'proof').length).toBe(2);
+      const failed = r.rows.filter((x) => !x.pass);
+      for (const f of failed.filter((x) => x.name in KNOWN_DISCREPANCIES))
+        console.warn(`known discrepancy ${f.name}: ${f.detail} — ${KNOWN_DISCREPANCIES[f.name]}`);
+      const unexpected = failed.filter((x) => !(x.name in KNOWN_DISCREPANCIES));
+      expect(unexpected, formatTable(r as never, { quiet: true })).toEqual([]);
+      // both trees built, one customer's proof each proved by kura and accepted by kura verify
+      const proofs = r.rows.filter((x) => x.kind === 'proof');
+      expect(proofs.map((x) => x.pass)).toEqual([true, true]);
+      expect(r.rows.filter((x) => x.kind === 'verify').length).toBe(12);
     },
     600_000
   );
