@@ -14,15 +14,17 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromCsv, fromJsonl } from './csv.mjs';
 import * as K from './kura-plain.mjs';
+import * as K2 from './kura-plain-v2.mjs';
 
 class UsageError extends Error {}
 
 const HELP = {
   build:
-    'usage: tree build --input <csv> --assets <assets.json> --round <round.json> --secret <file> --out <dir> [--placement dense|sparse] [--height N]',
-  proof: 'usage: tree proof --tree <dir> --secret <file> --uid <uid>',
+    'usage: tree build --input <csv> --assets <assets.json> --round <round.json> --secret <file> --out <dir> [--placement dense|sparse] [--height N] [--protocol v1|v2]',
+  proof:
+    'usage: tree proof --tree <dir> --secret <file> --uid <uid>  (v1 trees only: the plain implementation does not prove v2 range proofs)',
   verify:
-    'usage: tree verify --proof <file> --root-commitment <hex> [--round <round.json>] [--assets <assets.json>] [--json]',
+    'usage: tree verify --proof <file> --root-commitment <hex> [--round <round.json>] [--assets <assets.json>] [--json]  (kura-proof/1 or kura-proof/2, by its version)',
 };
 
 function parseArgs(argv, flags) {
@@ -77,11 +79,14 @@ function readSecret(path) {
 
 function build(argv) {
   const o = parseArgs(argv, []);
+  const protocol = o.protocol ?? 'v1';
+  if (protocol !== 'v1' && protocol !== 'v2') throw new UsageError('--protocol: expected v1 or v2');
+  const v2 = protocol === 'v2';
   const round = readJson(need(o, 'round'), 'round');
   const rp = K.roundProblem(round);
   if (rp) throw new UsageError(`round ${o.round}: ${rp}`);
   const assets = readJson(need(o, 'assets'), 'assets');
-  const ap = K.assetsProblem(assets);
+  const ap = v2 ? K2.assetsV2Problem(assets) : K.assetsProblem(assets);
   if (ap) throw new UsageError(`assets ${o.assets}: ${ap}`);
   const secret = readSecret(need(o, 'secret'));
   let users;
@@ -102,13 +107,21 @@ function build(argv) {
   }
   let t;
   try {
-    t = K.buildTree({ masterSecret: secret, round, assets, users, placement, height });
+    t = (v2 ? K2.buildTreeV2 : K.buildTree)({
+      masterSecret: secret,
+      round,
+      assets,
+      users,
+      placement,
+      height,
+    });
   } catch (e) {
     throw new UsageError(e.message);
   }
   const dir = need(o, 'out');
   mkdirSync(dir, { recursive: true });
   const store = {
+    ...(v2 ? { protocol: 2 } : {}),
     round,
     assets,
     placement,
@@ -130,6 +143,10 @@ function proof(argv) {
   const dir = need(o, 'tree');
   if (!existsSync(join(dir, 'root.json'))) throw new UsageError(`${dir}: no root.json`);
   const store = readJson(join(dir, 'tree.json'), 'tree store');
+  if (store.protocol === 2)
+    throw new UsageError(
+      `${dir}: a v2 tree; the plain implementation verifies v2 proofs but does not prove them`
+    );
   const root = readJson(join(dir, 'root.json'), 'root file');
   const t = K.buildTree({ masterSecret: readSecret(need(o, 'secret')), ...store });
   if (K.hex(t.rootCommitment) !== root.rootCommitment)
@@ -151,11 +168,7 @@ function verify(argv) {
     const p = K.roundProblem(expected.round);
     if (p) throw new UsageError(`round ${o.round}: ${p}`);
   }
-  if (o.assets !== undefined) {
-    expected.assets = readJson(o.assets, 'assets');
-    const p = K.assetsProblem(expected.assets);
-    if (p) throw new UsageError(`assets ${o.assets}: ${p}`);
-  }
+  if (o.assets !== undefined) expected.assets = readJson(o.assets, 'assets');
   // Unreadable, empty or truncated file (not JSON at all): could not check (2). Bytes that are
   // not UTF-8, or JSON that is not strict JSON: invalid (1).
   let bytes;
@@ -177,10 +190,18 @@ function verify(argv) {
       throw new UsageError(`proof ${o.proof}: empty, truncated or not JSON: cannot check`);
     }
   }
+  // kura-proof/2 by its version member (SPEC.md §16); everything else is checked as v1
+  const v2 = text !== null && versionOf(text) === 'kura-proof/2';
+  if (expected.assets !== undefined) {
+    const p = v2 ? K2.assetsV2Problem(expected.assets) : K.assetsProblem(expected.assets);
+    if (p) throw new UsageError(`assets ${o.assets}: ${p}`);
+  }
   const r =
     text === null
       ? { ok: false, code: 'BAD_ENCODING', message: 'proof is not valid UTF-8' }
-      : K.verifyProof(text, expected);
+      : v2
+        ? K2.verifyProofV2(text, expected)
+        : K.verifyProof(text, expected);
   if (o.json) process.stdout.write(`${JSON.stringify({ level: null, ...r })}\n`);
   else if (r.ok) process.stdout.write(`valid: leaf ${r.leafHash} totals ${r.totals.join(',')}\n`);
   else
@@ -188,6 +209,16 @@ function verify(argv) {
       `INVALID: ${r.code}${r.level !== undefined ? ` at level ${r.level}` : ''}: ${r.message}\n`
     );
   return r.ok ? 0 : 1;
+}
+
+/** The top-level `version` member of a JSON text, or undefined. */
+function versionOf(text) {
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v.version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Run one command; returns the exit code. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Kura protocol v1 conformance runner (SPEC.md §13).
+// Kura conformance runner (SPEC.md §13; protocol v2: §13.6).
 //
 // Checks any implementation's command line against circuits-free-spec/vectors:
 //   - reference/ and positive/ trees: `tree build` → root.json must match; `tree proof` for every
@@ -22,6 +22,13 @@
 //   --jobs <N>           parallel processes (default: available cores)
 //   --expected auto|on|off   pass --round/--assets to `tree verify` (auto: when its --help lists them)
 //   --timeout <ms>       per command (default 60000)
+//   --protocol v1|v2|both    which vectors (default v1). v2 (SPEC.md §13.6, vectors/v2/):
+//                        `tree build --protocol v2` → root.json (kura-root/2) must match; `tree
+//                        proof` → every member but rangeProof must match and the implementation's
+//                        own `tree verify` must accept it; `tree verify` accepts every customer's
+//                        vector proof and gives every v2 negative vector its code and level
+//   --v2-proofs on|off   run `tree proof` on v2 trees (default on; off for a verifier-only
+//                        implementation such as plain/, which does not prove)
 //   --quiet              print only failures and the closing line
 // Exit code: 0 when everything passed, 1 when anything failed, 2 on a usage error.
 
@@ -436,7 +443,7 @@ function parsesAsJson(text) {
   }
 }
 
-async function checkBuildNegative(ctx, file, v, report) {
+async function checkBuildNegative(ctx, file, v, report, v2 = false) {
   const dir = mkdtempSync(join(ctx.tmp, 'nb-'));
   const w = (name, text) => {
     writeFileSync(join(dir, name), text);
@@ -446,6 +453,7 @@ async function checkBuildNegative(ctx, file, v, report) {
   const args = [
     'tree',
     'build',
+    ...(v2 ? ['--protocol', 'v2'] : []),
     '--input',
     w('users.csv', v.csv),
     '--assets',
@@ -470,6 +478,194 @@ async function checkBuildNegative(ctx, file, v, report) {
     ok
       ? `exit ${r.code}`
       : `expected exit ${v.expect.exitCode} and no root.json, got ${brief(r)}${wrote ? ', root.json written' : ''}`
+  );
+}
+
+// ------------------------------------------------------------------ protocol v2 (SPEC.md §16)
+
+/** Members of a v2 proof the runner compares (the range proof is randomised: verified instead). */
+const PROOF_V2_DETERMINISTIC = [
+  'version',
+  'round',
+  'assets',
+  'height',
+  'position',
+  'uid',
+  'nonce',
+  'balances',
+  'blindings',
+  'siblings',
+  'totals',
+  'rootBlindings',
+  'rootCommitment',
+];
+
+let verifyCounter = 0;
+async function verifyRun(ctx, dir, proofText, rootCommitment, expected) {
+  const proofPath = join(dir, `proof-${verifyCounter++}.json`);
+  writeFileSync(proofPath, proofText);
+  const args = [
+    'tree',
+    'verify',
+    '--proof',
+    proofPath,
+    '--root-commitment',
+    rootCommitment,
+    '--json',
+  ];
+  if (ctx.expected && expected) {
+    writeFileSync(join(dir, 'round.json'), JSON.stringify(expected.round));
+    writeFileSync(join(dir, 'assets.json'), JSON.stringify(expected.assets));
+    args.push('--round', join(dir, 'round.json'), '--assets', join(dir, 'assets.json'));
+  }
+  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  let out = null;
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {}
+  return { r, out };
+}
+
+async function checkTreeV2(ctx, file, v, report) {
+  const dir = mkdtempSync(join(ctx.tmp, 'tree2-'));
+  const w = (name, text) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const secret = w('secret', `${v.masterSecret}\n`);
+  const out = join(dir, 'tree');
+  const args = [
+    'tree',
+    'build',
+    '--protocol',
+    'v2',
+    '--input',
+    w('users.csv', csvOf(v)),
+    '--assets',
+    w('assets.json', `${JSON.stringify(v.assets, null, 2)}\n`),
+    '--round',
+    w('round.json', `${JSON.stringify(v.round, null, 2)}\n`),
+    '--secret',
+    secret,
+    '--out',
+    out,
+    '--placement',
+    v.placement,
+    '--height',
+    String(v.height),
+  ];
+  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  if (r.code !== 0) return report('build', file, false, `build --protocol v2 failed: ${brief(r)}`);
+  let root;
+  try {
+    root = JSON.parse(readFileSync(join(out, 'root.json'), 'utf8'));
+  } catch (e) {
+    return report('build', file, false, `root.json unreadable: ${e.message}`);
+  }
+  const d = firstDiff(root, v.rootFile);
+  report('build', file, !d, d ?? `rootCommitment ${v.rootCommitment.slice(0, 16)}…`);
+  if (d || !ctx.v2Proofs) return;
+  const users = ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
+  await Promise.all(
+    users.map(async (u) => {
+      const label = `${file} uid=${u.uid}`;
+      const pr = await ctx.limit(() =>
+        run(
+          [...ctx.cmd, 'tree', 'proof', '--tree', out, '--secret', secret, '--uid', u.uid],
+          ctx.timeout
+        )
+      );
+      if (pr.code !== 0) return report('proof', label, false, `proof failed: ${brief(pr)}`);
+      let p;
+      try {
+        p = JSON.parse(pr.stdout);
+      } catch (e) {
+        return report('proof', label, false, `stdout is not one JSON document: ${e.message}`);
+      }
+      if (!p || typeof p !== 'object' || typeof p.rangeProof !== 'string')
+        return report('proof', label, false, 'no rangeProof member');
+      const pick = (x) => Object.fromEntries(PROOF_V2_DETERMINISTIC.map((k) => [k, x[k]]));
+      const got = pick(p);
+      if (typeof got.uid === 'string') got.uid = got.uid.normalize('NFC');
+      const want = pick(u.proof);
+      want.uid = want.uid.normalize('NFC');
+      const extra = Object.keys(p).filter(
+        (k) => k !== 'rangeProof' && !PROOF_V2_DETERMINISTIC.includes(k)
+      );
+      const pd = extra.length ? `extra members ${extra.join(', ')}` : firstDiff(got, want);
+      if (pd) return report('proof', label, false, pd);
+      // the range proof is randomised: the implementation's own verifier must accept it
+      const { r: vr, out: o } = await verifyRun(ctx, dir, pr.stdout, v.rootCommitment);
+      const ok = vr.code === 0 && o?.ok === true;
+      report(
+        'proof',
+        label,
+        ok,
+        ok ? `position ${u.position}, own verify ok` : `own tree verify: ${brief(vr)}`
+      );
+    })
+  );
+}
+
+/** `tree verify` accepts every customer's v2 proof from the vector. */
+async function checkValidV2(ctx, file, v, report) {
+  const dir = mkdtempSync(join(ctx.tmp, 'valid2-'));
+  const users = ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
+  await Promise.all(
+    users.map(async (u) => {
+      const { r, out } = await verifyRun(
+        ctx,
+        dir,
+        `${JSON.stringify(u.proof, null, 2)}\n`,
+        v.rootCommitment,
+        { round: v.round, assets: v.assets }
+      );
+      const label = `${file} uid=${u.uid}`;
+      const ok = r.code === 0 && out?.ok === true;
+      const why = out
+        ? `${out.code}@${out.level ?? '-'}: ${out.message ?? ''}`.slice(0, 160)
+        : r.stdout.slice(0, 80);
+      report('verify-valid', label, ok, ok ? 'ok' : `expected exit 0, got ${brief(r)} ${why}`);
+    })
+  );
+}
+
+/** The exit-code contract for v2 proofs: could-not-check is 2; hex in either case. */
+async function checkContractV2(ctx, vectors, entry, report) {
+  const v = JSON.parse(readFileSync(join(vectors, entry.file), 'utf8'));
+  const dir = mkdtempSync(join(ctx.tmp, 'contract2-'));
+  const proofPath = join(dir, 'proof.json');
+  writeFileSync(proofPath, JSON.stringify(v.users[0].proof));
+  const rc = v.rootCommitment;
+  const cases = [
+    ['missing proof file', join(dir, 'no-such-proof.json'), rc],
+    ['--root-commitment with a non-hex character', proofPath, `${rc.slice(0, 63)}g`],
+    ['--root-commitment of 31 bytes', proofPath, rc.slice(2)],
+  ];
+  await Promise.all(
+    cases.map(async ([what, proof, c]) => {
+      const r = await ctx.limit(() =>
+        run(
+          [...ctx.cmd, 'tree', 'verify', '--proof', proof, '--root-commitment', c, '--json'],
+          ctx.timeout
+        )
+      );
+      const ok = r.code === 2;
+      report(
+        'contract',
+        `v2 verify: ${what}`,
+        ok,
+        ok ? 'exit 2' : `expected exit 2, got ${brief(r)}`
+      );
+    })
+  );
+  const { r, out } = await verifyRun(ctx, dir, JSON.stringify(v.users[0].proof), rc.toUpperCase());
+  const ok = r.code === 0 && out?.ok === true;
+  report(
+    'contract',
+    'v2 verify: --root-commitment in uppercase hex',
+    ok,
+    ok ? 'exit 0' : `expected exit 0, got ${brief(r)}`
   );
 }
 
@@ -503,7 +699,24 @@ export async function runConformance(opts = {}) {
     const text = h.stdout + h.stderr;
     expected = text.includes('--round') && text.includes('--assets');
   } else expected = expected === 'on';
-  const ctx = { cmd, tmp, limit, timeout, maxUsers, expected };
+  const protocol = opts.protocol ?? 'v1';
+  if (!['v1', 'v2', 'both'].includes(protocol)) throw new Error('protocol: v1|v2|both');
+  const doV1 = protocol !== 'v2';
+  const doV2 = protocol !== 'v1';
+  const v2Proofs = (opts.v2Proofs ?? 'on') === 'on';
+  const ctx = { cmd, tmp, limit, timeout, maxUsers, expected, v2Proofs };
+  if (doV2 && !index.v2) throw new Error('vectors/index.json has no v2 entries');
+  const v2 = index.v2 ?? { positive: [], negative: [], negativeBuild: [] };
+  let negativesV2 = pick(v2.negative);
+  if (opts.sample) {
+    const seen = new Set();
+    negativesV2 = negativesV2.filter((e) => {
+      const key = `${e.attack}/${e.code}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
   const formats = { csv: ['csv'], jsonl: ['jsonl'], both: ['csv', 'jsonl'] }[opts.input ?? 'csv'];
   if (!formats) throw new Error('input: csv|jsonl|both');
   const rows = [];
@@ -513,20 +726,36 @@ export async function runConformance(opts = {}) {
   };
   const load = (e) => JSON.parse(readFileSync(join(vectors, e.file), 'utf8'));
   try {
+    const contract = only.length === 0 || only.includes('contract');
     await Promise.all([
-      ...pick([...index.reference, ...index.positive]).flatMap((e) =>
-        formats.map((f) => checkTree(ctx, e.file, load(e), report, f))
-      ),
-      ...pick([...index.reference, ...index.positive]).map((e) =>
-        checkValid(ctx, e.file, load(e), report)
-      ),
-      ...(only.length === 0 || only.includes('contract')
-        ? [checkContract(ctx, vectors, report)]
+      ...(doV1
+        ? [
+            ...pick([...index.reference, ...index.positive]).flatMap((e) =>
+              formats.map((f) => checkTree(ctx, e.file, load(e), report, f))
+            ),
+            ...pick([...index.reference, ...index.positive]).map((e) =>
+              checkValid(ctx, e.file, load(e), report)
+            ),
+            ...(contract ? [checkContract(ctx, vectors, report)] : []),
+            ...negatives.map((e) => checkNegative(ctx, e.file, load(e), report)),
+            ...pick(index.negativeBuild ?? []).map((e) =>
+              checkBuildNegative(ctx, e.file, load(e), report)
+            ),
+          ]
         : []),
-      ...negatives.map((e) => checkNegative(ctx, e.file, load(e), report)),
-      ...pick(index.negativeBuild ?? []).map((e) =>
-        checkBuildNegative(ctx, e.file, load(e), report)
-      ),
+      ...(doV2
+        ? [
+            ...pick(v2.positive).map((e) => checkTreeV2(ctx, e.file, load(e), report)),
+            ...pick(v2.positive).map((e) => checkValidV2(ctx, e.file, load(e), report)),
+            ...(contract && v2.positive.length
+              ? [checkContractV2(ctx, vectors, v2.positive[0], report)]
+              : []),
+            ...negativesV2.map((e) => checkNegative(ctx, e.file, load(e), report)),
+            ...pick(v2.negativeBuild).map((e) =>
+              checkBuildNegative(ctx, e.file, load(e), report, true)
+            ),
+          ]
+        : []),
     ]);
   } finally {
     if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
@@ -575,6 +804,12 @@ function parseCli(argv) {
     else if (a === '--expected') {
       o.expected = val();
       if (!['auto', 'on', 'off'].includes(o.expected)) throw new Error('--expected: auto|on|off');
+    } else if (a === '--protocol') {
+      o.protocol = val();
+      if (!['v1', 'v2', 'both'].includes(o.protocol)) throw new Error('--protocol: v1|v2|both');
+    } else if (a === '--v2-proofs') {
+      o.v2Proofs = val();
+      if (!['on', 'off'].includes(o.v2Proofs)) throw new Error('--v2-proofs: on|off');
     } else if (a === '--quiet') o.quiet = true;
     else if (a === '--input') {
       o.input = val();
@@ -585,7 +820,7 @@ function parseCli(argv) {
       process.stdout.write(
         readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n')
-          .slice(1, 26)
+          .slice(1, 33)
           .map((l) => `${l.replace(/^\/\/ ?/, '')}\n`)
           .join('')
       );

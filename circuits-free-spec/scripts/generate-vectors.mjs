@@ -1204,7 +1204,18 @@ put('index.json', {
     file: `negative-build/${v.name}.json`,
     name: v.name,
   })),
+  // the protocol-v2 entries are written by generate-vectors-v2.mjs: carried over unchanged
+  ...v2Entries(),
 });
+
+function v2Entries() {
+  try {
+    const old = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8'));
+    return old.v2 === undefined ? {} : { v2: old.v2 };
+  } catch {
+    return {};
+  }
+}
 
 const check = process.argv.includes('--check');
 let diff = 0;
