@@ -29,7 +29,10 @@ export {
   scalarFromWide,
 } from './group.js';
 export {
+  LABEL_NONCE_V2,
+  leafFromOpeningV2,
   leafNodeV2,
+  leafNonceV2,
   MAX_HEIGHT_V2,
   type NodeV2,
   nodeHashV2,
@@ -55,6 +58,7 @@ export {
 export {
   type InclusionV2,
   type InclusionV2Code,
+  type InclusionV2Verified,
   proveSiblingsV2,
   type SiblingV2,
   verifyInclusionV2,
