@@ -1,5 +1,6 @@
 /**
- * A pool of worker threads proving v2 range proofs (SPEC.md §16.7) for `kura serve`: a proof at
+ * A pool of worker threads making v2 proofs (range proofs, SPEC.md §16.7, and whole `kura-proof/2`
+ * documents) for `kura serve`: a proof at
  * height 20 with 3 assets is about five seconds of one core, so proofs are made off the event
  * loop, at most one per thread, with a bounded queue in front.
  *
@@ -18,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
+import type { AssetV2, Round } from '@kura/tree';
 
 /** One range proof to make: the siblings' openings, level 0 first, and the transcript context. */
 export interface ProveJob {
@@ -43,10 +45,36 @@ export interface ProverPoolOptions {
   readonly jobTimeoutMs?: number;
 }
 
+/**
+ * A whole `kura-proof/2` to make: the range proof of `path`, then the document (`formatProofV2`
+ * of `@kura/tree` with `doc` and the siblings' hashes and commitments), then — unless `verify`
+ * is false — `verifyProofDocumentV2` of it against the root commitment, all in the worker.
+ */
+export interface DocumentJob {
+  readonly path: ProveJob;
+  /** Hash of each sibling, level 0 first. */
+  readonly siblingHashes: readonly Uint8Array[];
+  readonly doc: {
+    readonly round: Round;
+    readonly assets: readonly AssetV2[];
+    readonly uid: string;
+    readonly nonce: Uint8Array;
+    readonly balances: readonly bigint[];
+    readonly blindings: readonly bigint[];
+    readonly totals: readonly bigint[];
+    readonly rootBlindings: readonly bigint[];
+    readonly rootCommitment: Uint8Array;
+  };
+  readonly verify: boolean;
+}
+
+/** What a worker is asked to do. */
+export type WorkerJob = { kind: 'range'; job: ProveJob } | { kind: 'document'; job: DocumentJob };
+
 interface Pending {
   readonly id: number;
-  readonly job: ProveJob;
-  resolve(proof: Uint8Array): void;
+  readonly job: WorkerJob;
+  resolve(value: unknown): void;
   reject(e: unknown): void;
 }
 
@@ -116,6 +144,18 @@ export class ProverPool {
 
   /** The range proof bytes of `job` (see the module doc for `BUSY` / timeouts). */
   prove(job: ProveJob): Promise<Uint8Array> {
+    return this.submit<Uint8Array>({ kind: 'range', job });
+  }
+
+  /**
+   * The `kura-proof/2` JSON text of `job`; a document that fails its own verification rejects
+   * with `PROOF_SELF_CHECK_FAILED` (never served).
+   */
+  proveDocument(job: DocumentJob): Promise<string> {
+    return this.submit<string>({ kind: 'document', job });
+  }
+
+  private submit<T>(job: WorkerJob): Promise<T> {
     if (this.closed) return Promise.reject(new KuraError('PROVER_CLOSED', 'the prover is closed'));
     const idle = this.slots.find((s) => s.current === undefined);
     if (!idle && this.queue.length >= this.maxQueue)
@@ -125,8 +165,13 @@ export class ProverPool {
           `all ${this.slots.length} prover threads are busy and ${this.queue.length} proofs wait`
         )
       );
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const p: Pending = { id: this.nextId++, job, resolve, reject };
+    return new Promise<T>((resolve, reject) => {
+      const p: Pending = {
+        id: this.nextId++,
+        job,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
       if (idle) this.start(idle, p);
       else this.queue.push(p);
     });
@@ -152,16 +197,19 @@ export class ProverPool {
     const worker = new Worker(this.path);
     const slot: Slot = { worker };
     worker.unref();
-    worker.on('message', (msg: { id: number; ok: boolean; proof?: Uint8Array; error?: string }) => {
-      const p = slot.current;
-      if (slot.dead || !p || p.id !== msg.id) return;
-      this.finish(slot);
-      if (msg.ok && msg.proof) {
-        this.proved++;
-        p.resolve(new Uint8Array(msg.proof));
-      } else p.reject(new KuraError('PROVER_FAILED', `range proof failed: ${msg.error}`));
-      this.next(slot);
-    });
+    worker.on(
+      'message',
+      (msg: { id: number; ok: boolean; value?: unknown; code?: string; error?: string }) => {
+        const p = slot.current;
+        if (slot.dead || !p || p.id !== msg.id) return;
+        this.finish(slot);
+        if (msg.ok) {
+          this.proved++;
+          p.resolve(msg.value instanceof Uint8Array ? new Uint8Array(msg.value) : msg.value);
+        } else p.reject(new KuraError(msg.code ?? 'PROVER_FAILED', `proof failed: ${msg.error}`));
+        this.next(slot);
+      }
+    );
     const died = (why: string) => {
       if (this.closed || slot.dead) return;
       const p = slot.current;
