@@ -11,8 +11,13 @@ export {
   bulletproofH,
   G,
   GENERATOR_DST,
+  GENERATOR_TABLE_COUNT,
+  GENERATOR_TABLE_LENGTH,
+  GENERATOR_TABLE_SHA256,
   generatorsId,
+  generatorTableInstalled,
   hashToGenerator,
+  installGeneratorTable,
   pedersenH,
 } from './generators.js';
 export {
@@ -56,6 +61,15 @@ export {
   verifyOpening,
 } from './pedersen.js';
 export {
+  addHalves,
+  type CommitmentHalf,
+  commitMany,
+  encodeMany,
+  halfToPoint,
+  pointToHalf,
+  sumPairs,
+} from './pedersen-batch.js';
+export {
   type InclusionV2,
   type InclusionV2Code,
   type InclusionV2Verified,
@@ -74,6 +88,7 @@ export {
   type RangeContext,
   type RangeProof,
   type RangeProofCode,
+  type RangeVerifyOptions,
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';

@@ -95,6 +95,7 @@ export {
   ROOT_VERSION_V2,
   type RootFileV2,
 } from './v2/rootfile.js';
+export { parseScalarB64 } from './v2/strict.js';
 export {
   type BuildTreeV2Options,
   buildTreeV2,

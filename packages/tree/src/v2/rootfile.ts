@@ -11,7 +11,7 @@ import { parseRound, type Round, roundId } from '../round.js';
 import { decimals, exactObject, hex32, intIn } from '../strict.js';
 import { type AssetV2, assetSetHashV2, parseAssetsV2 } from './assets.js';
 import { cleanAssetV2, scalarB64 } from './proof.js';
-import { b64x32s } from './strict.js';
+import { b64x32s, parseScalarB64 } from './strict.js';
 
 /** The `version` of a v2 root file. */
 export const ROOT_VERSION_V2 = 'kura-root/2';
@@ -117,11 +117,9 @@ export function parseRootFileV2(v: unknown): ParsedRootV2 {
     if (t >= VALUE_BOUND)
       throw new EncodingError('must be < 2^64 (tree units)', `root.totals[${i}]`);
   });
-  const rootBlindings = b64x32s(o.rootBlindings, k, 'root.rootBlindings').map((b, i) => {
-    const d = decodeScalar(b);
-    if (!d.ok) throw new EncodingError('not a canonical scalar (< ℓ)', `root.rootBlindings[${i}]`);
-    return d.value;
-  });
+  const rootBlindings = b64x32s(o.rootBlindings, k, 'root.rootBlindings').map((_, i) =>
+    parseScalarB64((o.rootBlindings as unknown[])[i], `root.rootBlindings[${i}]`)
+  );
   const rid = hex32(o.roundId, 'root.roundId');
   const ash = hex32(o.assetSetHash, 'root.assetSetHash');
   const rc = hex32(o.rootCommitment, 'root.rootCommitment');

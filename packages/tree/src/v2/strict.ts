@@ -5,6 +5,7 @@
  * @module
  */
 import { base64ToBytes, EncodingError } from '@kura/codec';
+import { decodeScalar } from '@kura/confidential';
 
 /** Exactly 32 bytes as base64 (44 characters ending in `=`). */
 export function b64x32(v: unknown, field: string): Uint8Array {
@@ -27,4 +28,11 @@ export function b64(v: unknown, max: number, field: string): Uint8Array {
   if (typeof v !== 'string') throw new EncodingError('expected a base64 string', field);
   if (v.length > Math.ceil(max / 3) * 4) throw new EncodingError(`longer than ${max} bytes`, field);
   return base64ToBytes(v, field);
+}
+
+/** A canonical scalar (`< ℓ`) given as base64 of its 32 little-endian bytes. */
+export function parseScalarB64(v: unknown, field: string): bigint {
+  const d = decodeScalar(b64x32(v, field));
+  if (!d.ok) throw new EncodingError('not a canonical scalar (< ℓ)', field);
+  return d.value;
 }
