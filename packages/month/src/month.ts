@@ -56,7 +56,14 @@ import {
 } from '@kura/pkcs11';
 import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
-import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
+import {
+  type AssetV2,
+  type MasterSecret,
+  parseRootFile,
+  parseRootFileV2,
+  type RootFile,
+  type RootFileV2,
+} from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
 import {
   collectXrplEvidence,
@@ -71,6 +78,13 @@ import { exportProofs } from './proofs.js';
 import { listFiles, PUBLICATION, WORKDIR } from './publication.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
 import { describeSha256, fileSha256, type StepReport, StepRunner, sha256Hex } from './state.js';
+import {
+  buildTreeStepV2,
+  exportProofsV2,
+  type LoadedTreeV2,
+  loadTreeV2,
+  type TreeV2Input,
+} from './v2.js';
 
 /** Options of {@link runMonth}. */
 export interface RunMonthOptions {
@@ -212,11 +226,22 @@ async function steps(
     liabilitiesFormat = 'jsonl';
   }
 
-  // 2. tree
+  // 2. tree (protocol v2: v2.ts)
   const treeRoot = `${WORKDIR.tree}/root.json`;
+  let treeV2: LoadedTreeV2 | undefined;
+  const treeV2Input = (): TreeV2Input => ({
+    round: cfg.round,
+    assets: cfg.assets as readonly AssetV2[],
+    placement: cfg.tree.placement,
+    ...(cfg.tree.height !== undefined ? { height: cfg.tree.height } : {}),
+    secret,
+    liabilities: liabilitiesFile,
+    ...(liabilitiesFormat ? { format: liabilitiesFormat } : {}),
+  });
   const tree = await runner.step({
     id: 'tree',
     inputs: {
+      ...(cfg.protocol === 2 ? { protocol: 2 } : {}),
       liabilities: fileSha256(liabilitiesFile),
       format: liabilitiesFormat ?? null,
       round: cfg.round,
@@ -225,8 +250,15 @@ async function steps(
       height: cfg.tree.height ?? null,
       secret: sid,
     },
-    outputs: [treeRoot, `${WORKDIR.tree}/store.json`],
+    outputs: cfg.protocol === 2 ? [treeRoot] : [treeRoot, `${WORKDIR.tree}/store.json`],
     run: async () => {
+      if (cfg.protocol === 2) {
+        const bar = progress('tree (protocol v2)');
+        const built = buildTreeStepV2(treeV2Input(), w(WORKDIR.tree));
+        treeV2 = built;
+        bar.finish(`${built.users.toLocaleString('en-US')} customers`);
+        return { users: built.users };
+      }
       const bar = progress('tree');
       const r = await buildTreeStore({
         input: liabilitiesFile,
@@ -247,7 +279,10 @@ async function steps(
     },
   });
   const rootBytes = readFileOrThrow(w(treeRoot));
-  const root: RootFile = parseRootFile(parseJsonBytes(rootBytes, { file: w(treeRoot) }));
+  const root: RootFile | RootFileV2 =
+    cfg.protocol === 2
+      ? parseRootFileV2(parseJsonBytes(rootBytes, { file: w(treeRoot) })).file
+      : parseRootFile(parseJsonBytes(rootBytes, { file: w(treeRoot) }));
 
   // 3. reserves per chain
   const parts: string[] = [];
@@ -570,13 +605,24 @@ async function steps(
   // 7. proofs
   const proofs = await runner.step({
     id: 'proofs',
-    inputs: {
-      root: sha256Hex(rootBytes),
-      store: fileSha256(w(`${WORKDIR.tree}/store.json`)),
-      secret: sid,
-    },
+    inputs:
+      cfg.protocol === 2
+        ? { protocol: 2, root: sha256Hex(rootBytes), secret: sid }
+        : {
+            root: sha256Hex(rootBytes),
+            store: fileSha256(w(`${WORKDIR.tree}/store.json`)),
+            secret: sid,
+          },
     outputs: [WORKDIR.proofIndex],
     run: () => {
+      if (cfg.protocol === 2) {
+        // v2 proofs are made on demand (kura serve); the index and one pre-built sample here
+        const bar = progress('proofs (protocol v2: index, sample proof)');
+        treeV2 ??= loadTreeV2(treeV2Input());
+        const r = exportProofsV2({ loaded: treeV2, secret, out: w(WORKDIR.proofs) });
+        bar.finish(`${r.proofs} pre-built, ${treeV2.customers.length} on demand`);
+        return { proofs: r.proofs, sample: r.sample };
+      }
       const bar = progress('proofs');
       const r = exportProofs({
         tree: w(WORKDIR.tree),
