@@ -6,6 +6,7 @@
  * pre-built sample proof that verifies against the attested root and carries no other customer's
  * amount, and v1 untouched. Reserves: recorded rippled replies as in `run-xrp.test.ts`.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,7 @@ import { verifyProofDocumentV2 } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
 import { ED, K1, REG, ROUND, S1, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
-import { runKuraAsync } from '../testing.js';
+import { KURA_BIN, runKuraAsync } from '../testing.js';
 
 /** uid, XRP balance; tree units are 0.001 XRP, so 0.000001 XRP counts as 0.001 (rounded up). */
 const CUSTOMERS: [string, string][] = [
@@ -208,6 +209,68 @@ describe('kura run, protocol 2', () => {
       JSON.parse(again.stdout).steps.every((s: { status: string }) => s.status !== 'done')
     ).toBe(true);
     expect(existsSync(p('work/tree/store.json'))).toBe(false);
+  });
+
+  it('kura serve --config serves the month’s v2 proofs on demand over HTTP; SIGTERM exits 0', async () => {
+    const token = 'serve-v2-token-0123456789abcdefghij';
+    writeFileSync(p('token'), `${token}\n`, { mode: 0o600 });
+    const proc = spawn(
+      process.execPath,
+      [
+        KURA_BIN,
+        'serve',
+        '--config',
+        p('kura.json'),
+        '--token-file',
+        p('token'),
+        '--port',
+        '0',
+        '--provers',
+        '1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    let out = '';
+    let err = '';
+    proc.stderr.on('data', (d) => {
+      err += d;
+    });
+    const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no start line: ${err}`)), 120_000);
+        proc.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+        proc.on('exit', () => reject(new Error(`exited: ${err}`)));
+      });
+      const att = JSON.parse(readFileSync(p('work/publication/attestation.json'), 'utf8'));
+      expect(out).toContain(`rootCommitment ${att.liabilities.rootCommitment}, protocol 2`);
+      const r = await fetch(`${base}/v1/proof?uid=dave`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(r.status).toBe(200);
+      const doc = await r.json();
+      expect(doc).toMatchObject({ version: 'kura-proof/2', uid: 'dave', balances: ['7123456'] });
+      expect(
+        verifyProofDocumentV2(doc, att.liabilities.rootCommitment, {
+          round: att.round,
+          assets: att.liabilities.assets,
+        }).ok
+      ).toBe(true);
+      const h = await (await fetch(`${base}/healthz`)).json();
+      expect(h.protocol).toBe(2);
+      expect(err).not.toContain(token);
+      expect(err).not.toContain('7123456');
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
   });
 
   it('a v2 asset list without protocol 2 (or the reverse) is refused naming the field', async () => {

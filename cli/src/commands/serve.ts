@@ -3,6 +3,11 @@
  * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
  * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
  *
+ * `kura serve --config <kura.json> --token-file <file>` serves a protocol v2 month (issue 18):
+ * the v2 tree is rebuilt in memory from the config's liabilities export and master secret and
+ * must give the root commitment of the month's `root.json`; proofs are made on demand by prover
+ * threads and cached by proof file id (`../serve/v2.ts`).
+ *
  * The master secret opens the tree store (proof lookup needs the round key); the bearer token
  * comes from a separate file (mode 0600, not the secret). SIGTERM / SIGINT shut down gracefully
  * (exit 0); a second signal forces the remaining connections closed. SIGHUP re-reads the token
@@ -11,11 +16,24 @@
  * network.
  * @module
  */
-import { InputError } from '@kura/codec';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { InputError, parseJsonBytes } from '@kura/codec';
+import { readFileOrThrow } from '@kura/codec/node';
+import { loadTreeV2, readConfig, WORKDIR } from '@kura/month';
+import { type AssetV2, parseRootFileV2 } from '@kura/tree';
 import { TreeStore } from '@kura/tree/node';
 import type { Command } from 'commander';
-import { createProofServer, DEFAULT_RATE_LIMIT, type LogLine } from '../serve/server.js';
+import { ProofCache } from '../serve/cache.js';
+import { ProverPool } from '../serve/prover.js';
+import {
+  createProofServer,
+  DEFAULT_RATE_LIMIT,
+  type LogLine,
+  type ProofSource,
+} from '../serve/server.js';
 import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
+import { memoryTreeSource, V2ProofSource } from '../serve/v2.js';
 import { action, EXIT_OK, intOption } from '../util.js';
 import { expectTreeStore, readSecret } from './tree.js';
 
@@ -23,8 +41,14 @@ import { expectTreeStore, readSecret } from './tree.js';
 export const DEFAULT_PORT = 8420;
 
 interface ServeOpts {
-  tree: string;
-  secret: string;
+  tree?: string;
+  config?: string;
+  secret?: string;
+  provers?: string;
+  proveQueue: string;
+  proveTimeout: string;
+  proofCache?: string;
+  proofCacheSize: string;
   tokenFile: string;
   port: string;
   host: string;
@@ -44,8 +68,12 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description("internal HTTP service: one customer's inclusion proof by uid (bearer token)")
-    .requiredOption('--tree <dir>', 'tree store directory (kura tree build)')
-    .requiredOption('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
+    .option('--tree <dir>', 'tree store directory (kura tree build)')
+    .option(
+      '--config <kura.json>',
+      'a protocol 2 month (kura run config): the v2 tree rebuilt from its export, proofs made on demand'
+    )
+    .option('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
     .requiredOption('--token-file <file>', 'bearer token file (32+ printable chars, mode 0600)')
     .option('--port <port>', 'TCP port (0: any free port, printed on start)', String(DEFAULT_PORT))
     .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -63,6 +91,11 @@ export function registerServe(program: Command): void {
     .option('--max-body <bytes>', 'largest POST body', '4096')
     .option('--shutdown-timeout <ms>', 'grace period for requests in flight on shutdown', '10000')
     .option('--access-log', 'one JSON line per request on stderr (never uids or tokens)')
+    .option('--provers <n>', 'v2: prover threads (default: cores − 1, at least 1)')
+    .option('--prove-queue <n>', 'v2: proofs allowed to wait for a thread (more: 503 BUSY)', '64')
+    .option('--prove-timeout <ms>', 'v2: a proof taking longer is abandoned (503 BUSY)', '300000')
+    .option('--proof-cache <dir>', 'v2: keep made proofs in this private directory (restarts)')
+    .option('--proof-cache-size <n>', 'v2: proofs kept in memory', '10000')
     .action(action((o: ServeOpts) => serve(o)));
 }
 
@@ -73,13 +106,82 @@ async function serve(o: ServeOpts): Promise<number> {
   const trusted = intOption('--trusted-rate-limit', o.trustedRateLimit, 0, 0, 10_000_000);
   const maxBody = intOption('--max-body', o.maxBody, 0, 64, 1 << 20);
   const grace = intOption('--shutdown-timeout', o.shutdownTimeout, 0, 0, 3_600_000);
-  expectTreeStore(o.tree);
-  const secret = readSecret(o.secret);
-  if (secret instanceof Uint8Array) checkPrivateMode(o.secret, 'master secret');
+  if ((o.tree === undefined) === (o.config === undefined))
+    throw new InputError('give exactly one of --tree (a tree store) and --config (a v2 month)', {
+      field: '--tree',
+    });
+  const provers = intOption(
+    '--provers',
+    o.provers,
+    Math.max(1, availableParallelism() - 1),
+    1,
+    256
+  );
+  const proveQueue = intOption('--prove-queue', o.proveQueue, 64, 0, 1_000_000);
+  const proveTimeout = intOption('--prove-timeout', o.proveTimeout, 300_000, 1000, 86_400_000);
+  const cacheSize = intOption('--proof-cache-size', o.proofCacheSize, 10_000, 0, 10_000_000);
+  const cfg = o.config !== undefined ? readConfig(o.config) : undefined;
+  if (cfg && cfg.protocol !== 2)
+    throw new InputError('--config serves a protocol 2 month; for v1 give --tree <work>/tree', {
+      file: cfg.file,
+      field: '$.protocol',
+    });
+  if (!cfg) expectTreeStore(o.tree!);
+  const secretArg = o.secret ?? cfg?.keys.masterSecret;
+  if (secretArg === undefined)
+    throw new InputError('give --secret (the master secret)', { field: '--secret' });
+  const secret = readSecret(secretArg);
+  if (secret instanceof Uint8Array) checkPrivateMode(secretArg, 'master secret');
   const token = new BearerToken(
     readTokenFile(o.tokenFile, secret instanceof Uint8Array ? secret : undefined)
   );
-  const store = TreeStore.open(o.tree, secret);
+  let store: ProofSource;
+  let period: string;
+  if (cfg) {
+    const t0 = Date.now();
+    process.stderr.write('kura serve: rebuilding the v2 tree from the export …\n');
+    const loaded = loadTreeV2({
+      round: cfg.round,
+      assets: cfg.assets as readonly AssetV2[],
+      placement: cfg.tree.placement,
+      ...(cfg.tree.height !== undefined ? { height: cfg.tree.height } : {}),
+      secret,
+      liabilities:
+        cfg.liabilities.kind === 'file'
+          ? cfg.liabilities.file
+          : join(cfg.workDir, WORKDIR.liabilitiesExport),
+      ...(cfg.liabilities.kind === 'file' && cfg.liabilities.format
+        ? { format: cfg.liabilities.format }
+        : cfg.liabilities.kind === 'postgres'
+          ? { format: 'jsonl' as const }
+          : {}),
+    });
+    const rootFile = join(cfg.workDir, WORKDIR.tree, 'root.json');
+    const month = parseRootFileV2(parseJsonBytes(readFileOrThrow(rootFile), { file: rootFile }));
+    const rebuilt = loaded.tree.rootFile().rootCommitment;
+    if (month.file.rootCommitment !== rebuilt)
+      throw new InputError(
+        `the tree rebuilt from the export has root commitment ${rebuilt}, the month's root.json ${month.file.rootCommitment}: the export changed since kura run — run it again`,
+        { file: rootFile, field: 'rootCommitment' }
+      );
+    process.stderr.write(
+      `kura serve: v2 tree of ${loaded.customers.length.toLocaleString('en-US')} customers rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${provers} prover thread(s)\n`
+    );
+    store = new V2ProofSource({
+      tree: memoryTreeSource(loaded.tree, loaded.customers, secret),
+      pool: new ProverPool({ threads: provers, maxQueue: proveQueue, jobTimeoutMs: proveTimeout }),
+      cache: new ProofCache({
+        scope: rebuilt,
+        maxEntries: cacheSize,
+        ...(o.proofCache ? { dir: o.proofCache } : {}),
+      }),
+    });
+    period = cfg.round.period;
+  } else {
+    const s = TreeStore.open(o.tree!, secret);
+    store = s;
+    period = s.root.round.period;
+  }
   const log = (line: LogLine) => process.stderr.write(`${JSON.stringify(line)}\n`);
   const srv = createProofServer({
     store,
@@ -94,7 +196,7 @@ async function serve(o: ServeOpts): Promise<number> {
   try {
     addr = await srv.listen(port, o.host);
   } catch (e) {
-    store.close();
+    await store.close();
     const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
     throw new InputError(`cannot listen on ${o.host}:${port} (${code})`, { field: '--port' });
   }
@@ -104,7 +206,7 @@ async function serve(o: ServeOpts): Promise<number> {
     );
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   process.stdout.write(
-    `kura serve: listening on http://${host}:${addr.port} — period ${store.root.round.period}, rootCommitment ${store.root.rootCommitment}\n`
+    `kura serve: listening on http://${host}:${addr.port} — period ${period}, rootCommitment ${store.root.rootCommitment}${store.protocol === 2 ? ', protocol 2' : ''}\n`
   );
 
   const done = new Promise<void>((resolve) => {

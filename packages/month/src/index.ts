@@ -69,3 +69,11 @@ export {
   type StepStatus,
   sha256Hex,
 } from './state.js';
+export {
+  buildTreeStepV2,
+  type ExportProofsV2Options,
+  exportProofsV2,
+  type LoadedTreeV2,
+  loadTreeV2,
+  type TreeV2Input,
+} from './v2.js';
