@@ -159,6 +159,10 @@ async function mineBeacon(h: DemoHandle, issuedAt: string): Promise<number> {
     networkByName('regtest-bcoin')
   );
   const at = Math.floor(Date.parse(issuedAt) / 1000) + DEFAULT_BEACON_TIME_SKEW_S + 60;
+  // a read first, retried once: after a long synchronous step (v2 proofs) the HTTP client's
+  // kept-alive socket may have been closed by bcoin ("other side closed"); the write below must
+  // go out on a live connection
+  await h.bcoin.rpc('getblockcount').catch(() => h.bcoin.rpc('getblockcount'));
   await h.bcoin.rpc('setmocktime', [at]);
   try {
     await h.bcoin.rpc('generatetoaddress', [1, to]);
