@@ -66,7 +66,7 @@ import {
 } from '@kura/codec/node';
 import { describeUri, generateKeyPair, loadSigningKey, tokenUri } from '@kura/pkcs11';
 import { verifyPolicyEvaluation } from '@kura/policy';
-import { parseRootFile } from '@kura/tree';
+import { documentProtocol, parseRootFile, parseRootFileV2 } from '@kura/tree';
 import { type Command, Option } from 'commander';
 import { guardOutput } from '../convention.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson, repeatable } from '../util.js';
@@ -244,7 +244,10 @@ function create(o: CreateOpts): number {
   expectDocument(o.root, DOCUMENTS.root);
   for (const f of o.evidence) expectDocument(f, DOCUMENTS.evidence);
   if (o.previous !== undefined) expectDocument(o.previous, DOCUMENTS.attestation);
-  const root = inFile(o.root, () => parseRootFile(readJsonFile(o.root)));
+  const root = inFile(o.root, () => {
+    const v = readJsonFile(o.root);
+    return documentProtocol(v) === 2 ? parseRootFileV2(v).file : parseRootFile(v);
+  });
   const parts: Evidence[] = o.evidence.map((f) =>
     inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))
   );
