@@ -7,7 +7,7 @@
  * amount, and v1 untouched. Reserves: recorded rippled replies as in `run-xrp.test.ts`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -195,7 +195,9 @@ describe('kura run, protocol 2', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(index.map((e: { uid: string }) => e.uid)).toEqual(CUSTOMERS.map(([u]) => u));
+    expect(index.map((e: { uid: string }) => e.uid).sort()).toEqual(
+      CUSTOMERS.map(([u]) => u).sort()
+    );
     expect(index.filter((e: { onDemand?: boolean }) => e.onDemand)).toHaveLength(
       CUSTOMERS.length - 1
     );
@@ -208,7 +210,10 @@ describe('kura run, protocol 2', () => {
     expect(
       JSON.parse(again.stdout).steps.every((s: { status: string }) => s.status !== 'done')
     ).toBe(true);
-    expect(existsSync(p('work/tree/store.json'))).toBe(false);
+    // the v2 tree store (kura-store/2) that kura serve opens
+    expect(JSON.parse(readFileSync(p('work/tree/store.json'), 'utf8')).version).toBe(
+      'kura-store/2'
+    );
   });
 
   it('kura serve --config serves the month’s v2 proofs on demand over HTTP; SIGTERM exits 0', async () => {
@@ -251,6 +256,11 @@ describe('kura run, protocol 2', () => {
       });
       const att = JSON.parse(readFileSync(p('work/publication/attestation.json'), 'utf8'));
       expect(out).toContain(`rootCommitment ${att.liabilities.rootCommitment}, protocol 2`);
+      const none = await fetch(`${base}/v1/proof?uid=nobody`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(none.status).toBe(404);
+      expect((await none.json()).error.code).toBe('UID_NOT_FOUND');
       const r = await fetch(`${base}/v1/proof?uid=dave`, {
         headers: { authorization: `Bearer ${token}` },
       });

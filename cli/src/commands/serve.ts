@@ -3,10 +3,9 @@
  * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
  * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
  *
- * `kura serve --config <kura.json> --token-file <file>` serves a protocol v2 month (issue 18):
- * the v2 tree is rebuilt in memory from the config's liabilities export and master secret and
- * must give the root commitment of the month's `root.json`; proofs are made on demand by prover
- * threads and cached by proof file id (`../serve/v2.ts`).
+ * A protocol v2 tree store (`kura tree build --protocol v2`, or the `<work>/tree` of a v2
+ * `kura run`; `--config <kura.json>` names both the tree and the secret) is served on demand:
+ * prover threads make each `kura-proof/2`, cached by proof file id (`../serve/v2.ts`).
  *
  * The master secret opens the tree store (proof lookup needs the round key); the bearer token
  * comes from a separate file (mode 0600, not the secret). SIGTERM / SIGINT shut down gracefully
@@ -18,11 +17,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InputError, parseJsonBytes } from '@kura/codec';
-import { readFileOrThrow } from '@kura/codec/node';
-import { loadTreeV2, readConfig, WORKDIR } from '@kura/month';
-import { type AssetV2, parseRootFileV2 } from '@kura/tree';
-import { TreeStore } from '@kura/tree/node';
+import { InputError } from '@kura/codec';
+import { readConfig, WORKDIR } from '@kura/month';
+import { isTreeStoreV2, TreeStore } from '@kura/tree/node';
 import type { Command } from 'commander';
 import { ProofCache } from '../serve/cache.js';
 import { ProverPool } from '../serve/prover.js';
@@ -33,7 +30,7 @@ import {
   type ProofSource,
 } from '../serve/server.js';
 import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
-import { memoryTreeSource, V2ProofSource } from '../serve/v2.js';
+import { V2ProofSource } from '../serve/v2.js';
 import { action, EXIT_OK, intOption } from '../util.js';
 import { expectTreeStore, readSecret } from './tree.js';
 
@@ -71,7 +68,7 @@ export function registerServe(program: Command): void {
     .option('--tree <dir>', 'tree store directory (kura tree build)')
     .option(
       '--config <kura.json>',
-      'a protocol 2 month (kura run config): the v2 tree rebuilt from its export, proofs made on demand'
+      'a protocol 2 month (kura run config): its <work>/tree and master secret'
     )
     .option('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
     .requiredOption('--token-file <file>', 'bearer token file (32+ printable chars, mode 0600)')
@@ -126,7 +123,15 @@ async function serve(o: ServeOpts): Promise<number> {
       file: cfg.file,
       field: '$.protocol',
     });
-  if (!cfg) expectTreeStore(o.tree!);
+  const treeDir = o.tree ?? join(cfg!.workDir, WORKDIR.tree);
+  const v2 = isTreeStoreV2(treeDir);
+  if (!v2) {
+    if (cfg)
+      throw new InputError(`${treeDir} holds no protocol 2 tree store: run kura run first`, {
+        file: cfg.file,
+      });
+    expectTreeStore(treeDir);
+  }
   const secretArg = o.secret ?? cfg?.keys.masterSecret;
   if (secretArg === undefined)
     throw new InputError('give --secret (the master secret)', { field: '--secret' });
@@ -137,51 +142,31 @@ async function serve(o: ServeOpts): Promise<number> {
   );
   let store: ProofSource;
   let period: string;
-  if (cfg) {
-    const t0 = Date.now();
-    process.stderr.write('kura serve: rebuilding the v2 tree from the export …\n');
-    const loaded = loadTreeV2({
-      round: cfg.round,
-      assets: cfg.assets as readonly AssetV2[],
-      placement: cfg.tree.placement,
-      ...(cfg.tree.height !== undefined ? { height: cfg.tree.height } : {}),
-      secret,
-      liabilities:
-        cfg.liabilities.kind === 'file'
-          ? cfg.liabilities.file
-          : join(cfg.workDir, WORKDIR.liabilitiesExport),
-      ...(cfg.liabilities.kind === 'file' && cfg.liabilities.format
-        ? { format: cfg.liabilities.format }
-        : cfg.liabilities.kind === 'postgres'
-          ? { format: 'jsonl' as const }
-          : {}),
-    });
-    const rootFile = join(cfg.workDir, WORKDIR.tree, 'root.json');
-    const month = parseRootFileV2(parseJsonBytes(readFileOrThrow(rootFile), { file: rootFile }));
-    const rebuilt = loaded.tree.rootFile().rootCommitment;
-    if (month.file.rootCommitment !== rebuilt)
+  if (v2) {
+    if (!(secret instanceof Uint8Array))
       throw new InputError(
-        `the tree rebuilt from the export has root commitment ${rebuilt}, the month's root.json ${month.file.rootCommitment}: the export changed since kura run — run it again`,
-        { file: rootFile, field: 'rootCommitment' }
+        'a protocol 2 tree is served by prover threads, which need the master secret as a file (a secret in a token cannot be handed to them)',
+        { field: '--secret' }
       );
-    process.stderr.write(
-      `kura serve: v2 tree of ${loaded.customers.length.toLocaleString('en-US')} customers rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${provers} prover thread(s)\n`
-    );
-    store = new V2ProofSource({
-      tree: memoryTreeSource(loaded.tree, loaded.customers, secret),
+    const root = V2ProofSource.rootOfStore(treeDir, secret);
+    store = V2ProofSource.fromStore({
+      dir: treeDir,
+      secret,
       pool: new ProverPool({ threads: provers, maxQueue: proveQueue, jobTimeoutMs: proveTimeout }),
       cache: new ProofCache({
-        scope: rebuilt,
+        scope: root.rootCommitment,
         maxEntries: cacheSize,
         ...(o.proofCache ? { dir: o.proofCache } : {}),
       }),
     });
-    period = cfg.round.period;
+    period = root.round.period;
+    process.stderr.write(`kura serve: protocol 2 tree; ${provers} prover thread(s)\n`);
   } else {
-    const s = TreeStore.open(o.tree!, secret);
+    const s = TreeStore.open(treeDir, secret);
     store = s;
     period = s.root.round.period;
   }
+
   const log = (line: LogLine) => process.stderr.write(`${JSON.stringify(line)}\n`);
   const srv = createProofServer({
     store,

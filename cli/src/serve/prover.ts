@@ -68,8 +68,24 @@ export interface DocumentJob {
   readonly verify: boolean;
 }
 
+/**
+ * A `kura-proof/2` from a v2 tree store (`TreeStoreV2` of `@kura/tree/node`, opened once per
+ * thread): the lookup, the range proof and — unless `verify` is false — its verification against
+ * the store's root commitment. An unknown uid rejects with `UID_NOT_FOUND`.
+ */
+export interface StoreJob {
+  readonly dir: string;
+  /** The master secret (bytes: a secret in a token cannot be handed to a thread). */
+  readonly secret: Uint8Array;
+  readonly uid: string;
+  readonly verify: boolean;
+}
+
 /** What a worker is asked to do. */
-export type WorkerJob = { kind: 'range'; job: ProveJob } | { kind: 'document'; job: DocumentJob };
+export type WorkerJob =
+  | { kind: 'range'; job: ProveJob }
+  | { kind: 'document'; job: DocumentJob }
+  | { kind: 'store'; job: StoreJob };
 
 interface Pending {
   readonly id: number;
@@ -153,6 +169,11 @@ export class ProverPool {
    */
   proveDocument(job: DocumentJob): Promise<string> {
     return this.submit<string>({ kind: 'document', job });
+  }
+
+  /** The `kura-proof/2` JSON text of one customer of a v2 tree store (see {@link StoreJob}). */
+  proveFromStore(job: StoreJob): Promise<string> {
+    return this.submit<string>({ kind: 'store', job });
   }
 
   private submit<T>(job: WorkerJob): Promise<T> {

@@ -49,7 +49,7 @@ async function start(
 ) {
   const pool = new ProverPool({ threads: o.threads ?? 1, maxQueue: o.maxQueue ?? 8 });
   const cache = new ProofCache({ scope: root.rootCommitment, ...(o.dir ? { dir: o.dir } : {}) });
-  const source = new V2ProofSource({
+  const source = V2ProofSource.fromTree({
     tree: memoryTreeSource(tree, customers, SECRET),
     pool,
     cache,

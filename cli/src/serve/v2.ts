@@ -19,9 +19,11 @@ import {
   proofFileIdFromKey,
   type RootFileV2,
   type Round,
+  roundId,
   siblingIndex,
   uidHash,
 } from '@kura/tree';
+import { TreeStoreV2 } from '@kura/tree/node';
 import type { ProofCache } from './cache.js';
 import type { ProverPool } from './prover.js';
 
@@ -58,7 +60,7 @@ export interface OpenedTreeV2 {
   close?(): void;
 }
 
-/** Options of {@link V2ProofSource}. */
+/** Options of {@link V2ProofSource} over an opened tree (in memory). */
 export interface V2ProofSourceOptions {
   readonly tree: OpenedTreeV2;
   readonly pool: ProverPool;
@@ -67,62 +69,132 @@ export interface V2ProofSourceOptions {
   readonly verify?: boolean;
 }
 
+/** Options of {@link V2ProofSource.fromStore}: a v2 tree store on disk (`kura tree build --protocol v2`, `kura run`). */
+export interface V2StoreSourceOptions {
+  readonly dir: string;
+  /** The master secret as bytes (the prover threads open the store with it). */
+  readonly secret: Uint8Array;
+  readonly pool: ProverPool;
+  /** Built by the caller for the store's root commitment (see {@link V2ProofSource.rootOfStore}). */
+  readonly cache: ProofCache;
+  readonly verify?: boolean;
+}
+
 /** `kura serve`'s proof source for a v2 tree (see the module doc). */
 export class V2ProofSource {
   readonly protocol = 2;
   readonly root: RootFileV2;
-  private readonly o: V2ProofSourceOptions;
+  private readonly fileId: (uid: string) => string;
+  private readonly make: (uid: string) => Promise<string>;
+  private readonly known: (uid: string) => boolean;
+  private readonly pool: ProverPool;
+  private readonly cache: ProofCache;
+  private readonly onClose: () => void;
 
-  constructor(o: V2ProofSourceOptions) {
-    this.o = o;
-    this.root = o.tree.rootFile();
+  private constructor(p: {
+    root: RootFileV2;
+    fileId: (uid: string) => string;
+    make: (uid: string) => Promise<string>;
+    known: (uid: string) => boolean;
+    pool: ProverPool;
+    cache: ProofCache;
+    onClose: () => void;
+  }) {
+    this.root = p.root;
+    this.fileId = p.fileId;
+    this.make = p.make;
+    this.known = p.known;
+    this.pool = p.pool;
+    this.cache = p.cache;
+    this.onClose = p.onClose;
+  }
+
+  /** Over an opened tree: paths read here, range proof and document made by the pool. */
+  static fromTree(o: V2ProofSourceOptions): V2ProofSource {
+    const t = o.tree;
+    return new V2ProofSource({
+      root: t.rootFile(),
+      fileId: (uid) => t.proofFileId(uid),
+      known: (uid) => t.leaf(uid) !== undefined,
+      pool: o.pool,
+      cache: o.cache,
+      onClose: () => t.close?.(),
+      make: (uid) => {
+        const leaf = t.leaf(uid)!;
+        const sibs: OpenedNodeV2[] = [];
+        for (let l = 0; l < t.height; l++) sibs.push(t.node(l, siblingIndex(leaf.position, l)));
+        return o.pool.proveDocument({
+          path: {
+            siblings: sibs.map((s) => ({ values: s.values, blindings: s.blindings })),
+            context: {
+              roundId: t.roundId,
+              assetSetHash: t.assetSetHash,
+              height: t.height,
+              position: leaf.position,
+            },
+          },
+          siblingHashes: sibs.map((s) => s.hash),
+          doc: {
+            round: t.round,
+            assets: t.assets,
+            uid: leaf.uid,
+            nonce: leaf.nonce,
+            balances: leaf.balances,
+            blindings: leaf.blindings,
+            totals: t.totals,
+            rootBlindings: t.rootBlindings,
+            rootCommitment: t.rootCommitment,
+          },
+          verify: o.verify !== false,
+        });
+      },
+    });
+  }
+
+  /** The root file of a v2 store (for the cache scope) — a wrong secret is an InputError. */
+  static rootOfStore(dir: string, secret: Uint8Array): RootFileV2 {
+    const s = TreeStoreV2.open(dir, secret);
+    try {
+      return s.root;
+    } finally {
+      s.close();
+    }
+  }
+
+  /** Over a v2 store: each prover thread opens the store and makes whole proofs. */
+  static fromStore(o: V2StoreSourceOptions): V2ProofSource {
+    const root = V2ProofSource.rootOfStore(o.dir, o.secret);
+    const roundKey = deriveRoundKey(o.secret, roundId(root.round));
+    return new V2ProofSource({
+      root,
+      fileId: (uid) => proofFileIdFromKey(roundKey, uidHash(uid)),
+      // the store's uid lookup runs in the thread (an unknown uid fails there, fast)
+      known: () => true,
+      pool: o.pool,
+      cache: o.cache,
+      onClose: () => undefined,
+      make: (uid) =>
+        o.pool.proveFromStore({ dir: o.dir, secret: o.secret, uid, verify: o.verify !== false }),
+    });
   }
 
   /** The proof file id of `uid` (the cache key; the file name of a published proof). */
   proofFileId(uid: string): string {
-    return this.o.tree.proofFileId(uid);
+    return this.fileId(uid.normalize('NFC'));
   }
 
   /** The `kura-proof/2` JSON of `uid`: cached, or made by a prover thread. */
   async proof(uid: string): Promise<string> {
-    const t = this.o.tree;
-    const leaf = t.leaf(uid.normalize('NFC'));
-    if (!leaf) throw new KuraError('UID_NOT_FOUND', 'the uid is not in the tree');
-    const { json } = await this.o.cache.getOrMake(this.proofFileId(uid), () => {
-      const sibs: OpenedNodeV2[] = [];
-      for (let l = 0; l < t.height; l++) sibs.push(t.node(l, siblingIndex(leaf.position, l)));
-      return this.o.pool.proveDocument({
-        path: {
-          siblings: sibs.map((s) => ({ values: s.values, blindings: s.blindings })),
-          context: {
-            roundId: t.roundId,
-            assetSetHash: t.assetSetHash,
-            height: t.height,
-            position: leaf.position,
-          },
-        },
-        siblingHashes: sibs.map((s) => s.hash),
-        doc: {
-          round: t.round,
-          assets: t.assets,
-          uid: leaf.uid,
-          nonce: leaf.nonce,
-          balances: leaf.balances,
-          blindings: leaf.blindings,
-          totals: t.totals,
-          rootBlindings: t.rootBlindings,
-          rootCommitment: t.rootCommitment,
-        },
-        verify: this.o.verify !== false,
-      });
-    });
+    const u = uid.normalize('NFC');
+    if (!this.known(u)) throw new KuraError('UID_NOT_FOUND', 'the uid is not in the tree');
+    const { json } = await this.cache.getOrMake(this.proofFileId(u), () => this.make(u));
     return json;
   }
 
   /** Stop the prover threads and close the tree. */
   async close(): Promise<void> {
-    await this.o.pool.close();
-    this.o.tree.close?.();
+    await this.pool.close();
+    this.onClose();
   }
 }
 
