@@ -3,6 +3,10 @@
  * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
  * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
  *
+ * A protocol v2 tree store (`kura tree build --protocol v2`, or the `<work>/tree` of a v2
+ * `kura run`; `--config <kura.json>` names both the tree and the secret) is served on demand:
+ * prover threads make each `kura-proof/2`, cached by proof file id (`../serve/v2.ts`).
+ *
  * The master secret opens the tree store (proof lookup needs the round key); the bearer token
  * comes from a separate file (mode 0600, not the secret). SIGTERM / SIGINT shut down gracefully
  * (exit 0); a second signal forces the remaining connections closed. SIGHUP re-reads the token
@@ -11,11 +15,22 @@
  * network.
  * @module
  */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '@kura/codec';
-import { TreeStore } from '@kura/tree/node';
+import { readConfig, WORKDIR } from '@kura/month';
+import { isTreeStoreV2, TreeStore } from '@kura/tree/node';
 import type { Command } from 'commander';
-import { createProofServer, DEFAULT_RATE_LIMIT, type LogLine } from '../serve/server.js';
+import { ProofCache } from '../serve/cache.js';
+import { ProverPool } from '../serve/prover.js';
+import {
+  createProofServer,
+  DEFAULT_RATE_LIMIT,
+  type LogLine,
+  type ProofSource,
+} from '../serve/server.js';
 import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
+import { V2ProofSource } from '../serve/v2.js';
 import { action, EXIT_OK, intOption } from '../util.js';
 import { expectTreeStore, readSecret } from './tree.js';
 
@@ -23,8 +38,14 @@ import { expectTreeStore, readSecret } from './tree.js';
 export const DEFAULT_PORT = 8420;
 
 interface ServeOpts {
-  tree: string;
-  secret: string;
+  tree?: string;
+  config?: string;
+  secret?: string;
+  provers?: string;
+  proveQueue: string;
+  proveTimeout: string;
+  proofCache?: string;
+  proofCacheSize: string;
   tokenFile: string;
   port: string;
   host: string;
@@ -44,8 +65,12 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description("internal HTTP service: one customer's inclusion proof by uid (bearer token)")
-    .requiredOption('--tree <dir>', 'tree store directory (kura tree build)')
-    .requiredOption('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
+    .option('--tree <dir>', 'tree store directory (kura tree build)')
+    .option(
+      '--config <kura.json>',
+      'a protocol 2 month (kura run config): its <work>/tree and master secret'
+    )
+    .option('--secret <file|uri>', 'master secret file (64 hex, mode 0600) or pkcs11: URI')
     .requiredOption('--token-file <file>', 'bearer token file (32+ printable chars, mode 0600)')
     .option('--port <port>', 'TCP port (0: any free port, printed on start)', String(DEFAULT_PORT))
     .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -63,6 +88,11 @@ export function registerServe(program: Command): void {
     .option('--max-body <bytes>', 'largest POST body', '4096')
     .option('--shutdown-timeout <ms>', 'grace period for requests in flight on shutdown', '10000')
     .option('--access-log', 'one JSON line per request on stderr (never uids or tokens)')
+    .option('--provers <n>', 'v2: prover threads (default: cores − 1, at least 1)')
+    .option('--prove-queue <n>', 'v2: proofs allowed to wait for a thread (more: 503 BUSY)', '64')
+    .option('--prove-timeout <ms>', 'v2: a proof taking longer is abandoned (503 BUSY)', '300000')
+    .option('--proof-cache <dir>', 'v2: keep made proofs in this private directory (restarts)')
+    .option('--proof-cache-size <n>', 'v2: proofs kept in memory', '10000')
     .action(action((o: ServeOpts) => serve(o)));
 }
 
@@ -73,13 +103,70 @@ async function serve(o: ServeOpts): Promise<number> {
   const trusted = intOption('--trusted-rate-limit', o.trustedRateLimit, 0, 0, 10_000_000);
   const maxBody = intOption('--max-body', o.maxBody, 0, 64, 1 << 20);
   const grace = intOption('--shutdown-timeout', o.shutdownTimeout, 0, 0, 3_600_000);
-  expectTreeStore(o.tree);
-  const secret = readSecret(o.secret);
-  if (secret instanceof Uint8Array) checkPrivateMode(o.secret, 'master secret');
+  if ((o.tree === undefined) === (o.config === undefined))
+    throw new InputError('give exactly one of --tree (a tree store) and --config (a v2 month)', {
+      field: '--tree',
+    });
+  const provers = intOption(
+    '--provers',
+    o.provers,
+    Math.max(1, availableParallelism() - 1),
+    1,
+    256
+  );
+  const proveQueue = intOption('--prove-queue', o.proveQueue, 64, 0, 1_000_000);
+  const proveTimeout = intOption('--prove-timeout', o.proveTimeout, 300_000, 1000, 86_400_000);
+  const cacheSize = intOption('--proof-cache-size', o.proofCacheSize, 10_000, 0, 10_000_000);
+  const cfg = o.config !== undefined ? readConfig(o.config) : undefined;
+  if (cfg && cfg.protocol !== 2)
+    throw new InputError('--config serves a protocol 2 month; for v1 give --tree <work>/tree', {
+      file: cfg.file,
+      field: '$.protocol',
+    });
+  const treeDir = o.tree ?? join(cfg!.workDir, WORKDIR.tree);
+  const v2 = isTreeStoreV2(treeDir);
+  if (!v2) {
+    if (cfg)
+      throw new InputError(`${treeDir} holds no protocol 2 tree store: run kura run first`, {
+        file: cfg.file,
+      });
+    expectTreeStore(treeDir);
+  }
+  const secretArg = o.secret ?? cfg?.keys.masterSecret;
+  if (secretArg === undefined)
+    throw new InputError('give --secret (the master secret)', { field: '--secret' });
+  const secret = readSecret(secretArg);
+  if (secret instanceof Uint8Array) checkPrivateMode(secretArg, 'master secret');
   const token = new BearerToken(
     readTokenFile(o.tokenFile, secret instanceof Uint8Array ? secret : undefined)
   );
-  const store = TreeStore.open(o.tree, secret);
+  let store: ProofSource;
+  let period: string;
+  if (v2) {
+    if (!(secret instanceof Uint8Array))
+      throw new InputError(
+        'a protocol 2 tree is served by prover threads, which need the master secret as a file (a secret in a token cannot be handed to them)',
+        { field: '--secret' }
+      );
+    const root = V2ProofSource.rootOfStore(treeDir, secret);
+    store = V2ProofSource.fromStore({
+      dir: treeDir,
+      secret,
+      pool: new ProverPool({ threads: provers, maxQueue: proveQueue, jobTimeoutMs: proveTimeout }),
+      cache: new ProofCache({
+        scope: root.rootCommitment,
+        maxEntries: cacheSize,
+        ...(o.proofCache ? { dir: o.proofCache } : {}),
+      }),
+    });
+    period = root.round.period;
+    process.stderr.write(`kura serve: protocol 2 tree; ${provers} prover thread(s)\n`);
+  } else {
+    const s = TreeStore.open(treeDir, secret);
+    store = s;
+    period = s.root.round.period;
+  }
+
   const log = (line: LogLine) => process.stderr.write(`${JSON.stringify(line)}\n`);
   const srv = createProofServer({
     store,
@@ -94,7 +181,7 @@ async function serve(o: ServeOpts): Promise<number> {
   try {
     addr = await srv.listen(port, o.host);
   } catch (e) {
-    store.close();
+    await store.close();
     const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
     throw new InputError(`cannot listen on ${o.host}:${port} (${code})`, { field: '--port' });
   }
@@ -104,7 +191,7 @@ async function serve(o: ServeOpts): Promise<number> {
     );
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   process.stdout.write(
-    `kura serve: listening on http://${host}:${addr.port} — period ${store.root.round.period}, rootCommitment ${store.root.rootCommitment}\n`
+    `kura serve: listening on http://${host}:${addr.port} — period ${period}, rootCommitment ${store.root.rootCommitment}${store.protocol === 2 ? ', protocol 2' : ''}\n`
   );
 
   const done = new Promise<void>((resolve) => {

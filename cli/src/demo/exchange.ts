@@ -27,6 +27,7 @@ import { bitcoinChain, fundBitcoin, prepareBitcoin } from './bitcoin.js';
 import { demoAssets, loadCustomersPostgres, PG_QUERY, writeCustomersCsv } from './customers.js';
 import { setupEthereum } from './ethereum.js';
 import type { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
+import { type DemoProtocol, v2Config } from './v2.js';
 
 /** Files of the demo directory. */
 export const DEMO_FILES = {
@@ -87,6 +88,8 @@ export interface ExchangeOptions {
   readonly log: (line: string) => void;
   /** Keep the master secret and both keys in a SoftHSM2 token (sets SOFTHSM2_CONF). */
   readonly hsm?: boolean;
+  /** The liabilities protocol of the month (default 1; 2: `./v2.ts`). */
+  readonly protocol?: DemoProtocol;
 }
 
 /** What was built. */
@@ -353,6 +356,6 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
     attestation: { issuedAt, validDays: 35, discloseUserCount: true },
   };
   // the config names the node URLs (the bcoin URL carries its API key): private, mode 0600
-  put(f(DEMO_FILES.config), json(config), { mode: 0o600 });
+  put(f(DEMO_FILES.config), json(o.protocol === 2 ? v2Config(config) : config), { mode: 0o600 });
   return { config: f(DEMO_FILES.config), round, totals, keys };
 }

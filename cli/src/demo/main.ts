@@ -35,6 +35,7 @@ interface Opts {
   json?: boolean;
   hsm?: boolean;
   keepNodes?: boolean;
+  protocol: number;
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -68,6 +69,12 @@ const program = new Command('kura-demo')
   .option(
     '--hsm',
     'keep the master secret and both signing keys in a SoftHSM2 token created for the demo'
+  )
+  .option(
+    '--protocol <n>',
+    'liabilities protocol of the month: 1, or 2 (confidential: commitments, range proofs on demand)',
+    int('--protocol', 1, 2),
+    1
   )
   .option(
     '--keep-nodes',
@@ -144,7 +151,7 @@ async function main(): Promise<void> {
   const dir = resolve(o.dir);
   const cleanup = prepareDir(dir);
   out(
-    `Kura demo — ${o.customers.toLocaleString('en-US')} synthetic customers, directory ${relative(process.cwd(), dir) || '.'}`
+    `Kura demo — ${o.customers.toLocaleString('en-US')} synthetic customers${o.protocol === 2 ? ', protocol 2 (confidential)' : ''}, directory ${relative(process.cwd(), dir) || '.'}`
   );
   const handle: DemoHandle = await setupDemo({
     dir,
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
     seed: o.seed,
     ...(o.postgres ? { postgres: o.postgres } : {}),
     ...(o.hsm ? { hsm: true } : {}),
+    ...(o.protocol === 2 ? { protocol: 2 as const } : {}),
     log: (l) => out(`  ${l}`),
   });
   out(
@@ -197,6 +205,10 @@ async function main(): Promise<void> {
   out(
     `  the exchange's private index (uid → proof file): ${relative(process.cwd(), join(handle.dir, DEMO_FILES.workDir, 'proofs', 'index.jsonl'))}`
   );
+  if (o.protocol === 2)
+    out(
+      `  protocol 2: no sibling amount in any proof; every other customer's proof is made on demand: npx kura serve --config ${relative(process.cwd(), handle.config)} --token-file <a 0600 token file>`
+    );
   if (handle.keys.softhsmConf !== undefined)
     out(
       `keys in the SoftHSM2 token (export SOFTHSM2_CONF=${relative(process.cwd(), handle.keys.softhsmConf)} to use them):\n` +

@@ -22,6 +22,7 @@ import {
   ETH_CONFIRMATIONS,
 } from './exchange.js';
 import { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
+import { DEMO_V2_SAMPLE, type DemoProtocol } from './v2.js';
 
 /** The demo auditor's report directory inside the demo directory. */
 export const DEMO_AUDIT_DIR = 'audit';
@@ -38,6 +39,8 @@ export interface DemoOptions {
   readonly log?: (line: string) => void;
   /** Keep the master secret and both signing keys in a SoftHSM2 token (`npm run demo -- --hsm`). */
   readonly hsm?: boolean;
+  /** The liabilities protocol of the month (default 1; `npm run demo -- --protocol 2`). */
+  readonly protocol?: DemoProtocol;
 }
 
 /** A demo exchange with its running nodes. */
@@ -101,6 +104,7 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
       anvil,
       log,
       ...(o.hsm ? { hsm: true } : {}),
+      ...(o.protocol === 2 ? { protocol: 2 as const } : {}),
     });
     keys = built.keys;
     return handle;
@@ -155,6 +159,10 @@ async function mineBeacon(h: DemoHandle, issuedAt: string): Promise<number> {
     networkByName('regtest-bcoin')
   );
   const at = Math.floor(Date.parse(issuedAt) / 1000) + DEFAULT_BEACON_TIME_SKEW_S + 60;
+  // a read first, retried once: after a long synchronous step (v2 proofs) the HTTP client's
+  // kept-alive socket may have been closed by bcoin ("other side closed"); the write below must
+  // go out on a live connection
+  await h.bcoin.rpc('getblockcount').catch(() => h.bcoin.rpc('getblockcount'));
   await h.bcoin.rpc('setmocktime', [at]);
   try {
     await h.bcoin.rpc('generatetoaddress', [1, to]);
@@ -218,6 +226,8 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
       .flatMap((c) => ['--accept-wallet-code', c]),
     ...['--key', h.keys.auditor, '--trust', f(DEMO_FILES.trust)],
     ...['--beacon-min-height', String(beaconHeight)],
+    // v2: each sampled proof is made and verified (seconds each)
+    ...(cfg.protocol === 2 ? ['--sample', String(DEMO_V2_SAMPLE)] : []),
     ...['--out', report, '--json'],
   ]);
   if (r.code !== 0)

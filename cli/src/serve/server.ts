@@ -7,7 +7,8 @@
  * POST /v1/proof   {"uid": "<uid>"}            Authorization: Bearer <token>, application/json
  * GET  /healthz                                no authentication; public round data only
  * ```
- * A proof is answered `200` with the `kura-proof/1` JSON. Every error is JSON
+ * A proof is answered `200` with the `kura-proof/1` JSON, or the `kura-proof/2` JSON for a v2
+ * tree (made on demand by worker threads and cached, see `./v2.ts`). Every error is JSON
  * `{"error": {"code": "<CODE>", "message": "…"}}` with a stable code (see {@link ERRORS}).
  *
  * Order of the checks of a request: URL length (414) → draining (503) → route (404) → method
@@ -54,17 +55,29 @@ export const ERRORS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SHUTTING_DOWN: 503,
+  BUSY: 503,
 } as const;
 /** An API error code. */
 export type ServeErrorCode = keyof typeof ERRORS;
 
-/** Where proofs come from: a `TreeStore` of `@kura/tree/node` (or a test double). */
+/**
+ * Where proofs come from: a `TreeStore` of `@kura/tree/node` (v1), or a {@link V2ProofSource}
+ * (v2: range proofs made by worker threads, cached).
+ */
 export interface ProofSource {
-  readonly root: RootFile;
-  /** The proof of `uid`; throws a KuraError `UID_NOT_FOUND` when the uid is not in the tree. */
-  proof(uid: string): InclusionProof;
-  close(): void;
+  readonly root: Pick<RootFile, 'round' | 'rootCommitment'>;
+  /** The protocol of the tree (default 1); named in `/healthz` when it is not 1. */
+  readonly protocol?: number;
+  /**
+   * The proof of `uid` (an object, or its JSON text); throws or rejects with a KuraError
+   * `UID_NOT_FOUND` when the uid is not in the tree, `BUSY` when no prover can take it now.
+   */
+  proof(uid: string): InclusionProof | string | Promise<object | string>;
+  close(): void | Promise<void>;
 }
+
+/** Seconds a client is told to wait (`Retry-After`) when the provers are busy. */
+export const BUSY_RETRY_AFTER_S = 5;
 
 /** A structured log line (never carries uids, balances, tokens or secrets). */
 export type LogLine = Record<string, string | number | boolean>;
@@ -156,6 +169,7 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
     service: 'kura-serve/1',
     round: store.root.round,
     rootCommitment: store.root.rootCommitment,
+    ...(store.protocol !== undefined && store.protocol !== 1 ? { protocol: store.protocol } : {}),
   });
   let draining = false;
   let inFlight = 0;
@@ -227,15 +241,19 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
       });
     const uid = method === 'GET' ? uidFromQuery(url) : await uidFromBody(req, maxBody);
     checkUidValue(uid);
-    let proof: InclusionProof;
+    let proof: object | string;
     try {
-      proof = store.proof(uid);
+      proof = await store.proof(uid);
     } catch (e) {
       if (e instanceof KuraError && e.code === 'UID_NOT_FOUND')
         throw new HttpError('UID_NOT_FOUND', 'no customer with this uid in the tree');
+      if (e instanceof KuraError && (e.code === 'BUSY' || e.code === 'PROVE_TIMEOUT'))
+        throw new HttpError('BUSY', 'every prover is busy; retry later', {
+          'retry-after': String(BUSY_RETRY_AFTER_S),
+        });
       throw e;
     }
-    send(res, 200, JSON.stringify(proof));
+    send(res, 200, typeof proof === 'string' ? proof : JSON.stringify(proof));
     return 'OK';
   }
 
@@ -337,17 +355,18 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
         force.unref();
         server.close(() => {
           clearTimeout(force);
-          try {
-            store.close();
-          } finally {
-            log({
-              time: new Date().toISOString(),
-              level: 'info',
-              msg: 'stopped',
-              uptimeS: Math.round((Date.now() - started) / 1000),
+          Promise.resolve()
+            .then(() => store.close())
+            .catch(() => undefined)
+            .finally(() => {
+              log({
+                time: new Date().toISOString(),
+                level: 'info',
+                msg: 'stopped',
+                uptimeS: Math.round((Date.now() - started) / 1000),
+              });
+              resolveDone?.();
             });
-            resolveDone?.();
-          }
         });
         server.closeIdleConnections();
       });

@@ -37,6 +37,7 @@ import { checkAttestation } from './attestation.js';
 import { type AuditCheck, Check, messageOf, skipped } from './check.js';
 import { checkSample, type Sample } from './confirm.js';
 import { checkLiabilities, describeSource, type LiabilitiesSource } from './liabilities.js';
+import { checkLiabilitiesV2 } from './liabilities-v2.js';
 import { checkPolicy } from './policy.js';
 import { readPublication } from './publication.js';
 import { checkReserves } from './reserves.js';
@@ -177,17 +178,32 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         checks.push(skipped(id, t, 'attestation.json does not parse'));
     } else {
       o.onProgress?.('liabilities', 0);
-      const L = await checkLiabilities({
-        att,
-        masterSecret: o.masterSecret,
-        source: o.liabilities,
-        workDir: work,
-        publicationDir: o.publication,
-        ...(pub.proofFiles !== undefined ? { proofFiles: pub.proofFiles } : {}),
-        ...(o.workers !== undefined ? { workers: o.workers } : {}),
-        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-      });
-      store = L.store;
+      // protocol v2 (issue 18): the v2 tree rebuilt and judged by liabilities-v2.ts
+      const V2 =
+        att.liabilities.protocol === 2
+          ? await checkLiabilitiesV2({
+              att,
+              masterSecret: o.masterSecret,
+              source: o.liabilities,
+              workDir: work,
+              publicationDir: o.publication,
+              ...(pub.files.root ? { root: pub.files.root } : {}),
+              ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+            })
+          : undefined;
+      const L =
+        V2 ??
+        (await checkLiabilities({
+          att,
+          masterSecret: o.masterSecret,
+          source: o.liabilities,
+          workDir: work,
+          publicationDir: o.publication,
+          ...(pub.proofFiles !== undefined ? { proofFiles: pub.proofFiles } : {}),
+          ...(o.workers !== undefined ? { workers: o.workers } : {}),
+          ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+        }));
+      store = 'store' in L ? L.store : undefined;
       checks.push(L.check);
       o.onProgress?.('reserves', 0);
       checks.push(
@@ -207,11 +223,12 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         })
       );
       checks.push(checkPolicy(att, pub));
-      if (store && L.uidHashes) {
+      if ((store || V2?.sample) && L.uidHashes) {
         o.onProgress?.('sample', 0);
         const s = await checkSample({
           att,
-          store,
+          ...(store ? { store } : {}),
+          ...(V2?.sample ? { v2: V2.sample } : {}),
           uidHashes: L.uidHashes,
           masterSecret: o.masterSecret,
           ...(o.btc ? { btc: o.btc } : {}),

@@ -16,6 +16,7 @@ import { PUBLICATION } from '@kura/month';
 import {
   deriveRoundKey,
   type InclusionProof,
+  type InclusionProofV2,
   type MasterSecret,
   proofFileIdFromKey,
   roundId,
@@ -46,10 +47,30 @@ export interface SampleDraw {
   readonly balances: readonly string[];
   /** The same, as decimals of each asset's unit. */
   readonly amounts: Readonly<Record<string, string>>;
-  /** The published proof for this customer: identical to the auditor's, missing or different. */
-  readonly published: 'identical' | 'missing' | 'differs';
-  /** The auditor's proof (written to the report directory). */
-  readonly proof: InclusionProof;
+  /**
+   * The published proof for this customer: identical to the auditor's, missing or different;
+   * protocol v2: `on-demand` (served by `kura serve`, none published) or `matches` (a published
+   * proof whose leaf and siblings are the auditor's; its range proof carries fresh randomness).
+   */
+  readonly published: 'identical' | 'missing' | 'differs' | 'on-demand' | 'matches';
+  /** The auditor's proof (written to the report directory; a `kura-proof/2` for v2). */
+  readonly proof: InclusionProof | InclusionProofV2;
+}
+
+/**
+ * A protocol v2 tree for the sample (SPEC.md §16): the customers of the rebuilt tree, and the
+ * auditor's proof of one of them, checked against the attested root commitment and compared with
+ * a published proof (if the exchange published one).
+ */
+export interface SampleTreeV2 {
+  leaves(): Iterable<{ readonly uid: string; readonly balances: readonly bigint[] }>;
+  proof(uid: string): {
+    readonly proof: InclusionProofV2;
+    /** Why the auditor's proof does not verify against the attested root (undefined: it does). */
+    readonly invalid?: string;
+    /** Why a published proof does not match the auditor's tree (undefined: it does). */
+    compare(published: unknown): string | undefined;
+  };
 }
 
 /** The drawn sample. */
@@ -66,7 +87,9 @@ export interface Sample {
 /** Inputs of {@link checkSample}. */
 export interface SampleInput {
   readonly att: Attestation;
-  readonly store: TreeStore;
+  /** The auditor's v1 tree store; or, for a v2 attestation, `v2`. */
+  readonly store?: TreeStore;
+  readonly v2?: SampleTreeV2;
   readonly uidHashes: UidHashList;
   readonly masterSecret: MasterSecret;
   readonly btc?: ChainSource;
@@ -136,8 +159,10 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
   c.fact('seed', bytesToHex(seed));
   c.fact('sample', `${idx.length} of ${N} customers`);
 
-  const found: { uid: string; balances: bigint[] }[] = new Array(idx.length);
-  for (const leaf of i.store.leaves()) {
+  const found: { uid: string; balances: readonly bigint[] }[] = new Array(idx.length);
+  const tree = i.v2 ?? i.store;
+  if (!tree) throw new TypeError('checkSample: give store (v1) or v2');
+  for (const leaf of tree.leaves()) {
     const k = wanted.get(bytesToHex(uidHash(leaf.uid)));
     if (k !== undefined) found[k] = { uid: leaf.uid, balances: leaf.balances };
   }
@@ -150,7 +175,11 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
       c.error(`draw ${k + 1}: no customer with uidHash ${i.uidHashes.at(rank)} in the tree`);
       continue;
     }
-    const proof = i.store.proof(f.uid);
+    if (i.v2) {
+      draws.push(drawV2(c, i, i.v2, k, rank, f, roundKey));
+      continue;
+    }
+    const proof = i.store!.proof(f.uid);
     const v = verifyProof(proof, {
       rootCommitment: att.liabilities.rootCommitment,
       round: att.round,
@@ -219,5 +248,52 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
       `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's published proof is the auditor's`
     ),
     sample,
+  };
+}
+
+/** One v2 draw: the auditor's proof (verified) and the published one, if any (compared). */
+function drawV2(
+  c: Check,
+  i: SampleInput,
+  v2: SampleTreeV2,
+  k: number,
+  rank: number,
+  f: { uid: string; balances: readonly bigint[] },
+  roundKey: Uint8Array
+): SampleDraw {
+  const assets = i.att.liabilities.assets;
+  const mine = v2.proof(f.uid);
+  if (mine.invalid)
+    c.fail(
+      `sampled customer ${JSON.stringify(f.uid)}: the auditor's v2 proof does not verify against the attested root (${mine.invalid})`
+    );
+  const file = join(
+    i.publicationDir,
+    PUBLICATION.proofsDir,
+    `${proofFileIdFromKey(roundKey, uidHash(f.uid))}.json`
+  );
+  let published: SampleDraw['published'] = 'on-demand';
+  if (existsSync(file)) {
+    let why: string | undefined;
+    try {
+      why = mine.compare(JSON.parse(readFileSync(file, 'utf8')));
+    } catch (e) {
+      why = `unreadable: ${(e as Error).message}`;
+    }
+    published = why === undefined ? 'matches' : 'differs';
+    if (why !== undefined)
+      c.fail(`sampled customer ${JSON.stringify(f.uid)}: the published v2 proof ${why}`);
+  }
+  return {
+    draw: k + 1,
+    index: rank,
+    uidHash: i.uidHashes.at(rank),
+    uid: f.uid,
+    balances: f.balances.map(String),
+    amounts: Object.fromEntries(
+      assets.map((a, j) => [a.symbol, formatUnits(f.balances[j]!, a.decimals)])
+    ),
+    published,
+    proof: mine.proof,
   };
 }

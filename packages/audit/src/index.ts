@@ -1,6 +1,7 @@
 /**
  * @kura/audit — the auditor's protocol rules (isomorphic: no `node:` modules): the public beacon
- * and the random sample of customers for balance confirmation (SPEC.md §10.3).
+ * and the random sample of customers for balance confirmation (SPEC.md §10.3), and the check of a
+ * protocol v2 tree against the auditor's rebuild ({@link auditTreeV2}, SPEC.md §16).
  * @module
  */
 export {
@@ -14,3 +15,11 @@ export {
   TAG_SEED,
   UidHashList,
 } from './sample.js';
+export {
+  auditTreeV2,
+  type ProofToCheck,
+  type TreeV2AuditCode,
+  type TreeV2AuditInput,
+  type TreeV2AuditResult,
+  type TreeV2Finding,
+} from './tree-v2.js';

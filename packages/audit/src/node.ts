@@ -23,7 +23,13 @@ export {
   messageOf,
   skipped,
 } from './check.js';
-export { checkSample, type Sample, type SampleDraw, type SampleInput } from './confirm.js';
+export {
+  checkSample,
+  type Sample,
+  type SampleDraw,
+  type SampleInput,
+  type SampleTreeV2,
+} from './confirm.js';
 export { esc, renderHtml } from './html.js';
 export {
   checkLiabilities,
@@ -32,6 +38,11 @@ export {
   type LiabilitiesResult,
   type LiabilitiesSource,
 } from './liabilities.js';
+export {
+  checkLiabilitiesV2,
+  type LiabilitiesV2Input,
+  type LiabilitiesV2Result,
+} from './liabilities-v2.js';
 export { checkPolicy } from './policy.js';
 export {
   expectPublication,

@@ -15,7 +15,7 @@ const schemaDir = new URL('../../../circuits-free-spec/schemas/', import.meta.ur
 const load = (n: string) =>
   JSON.parse(readFileSync(new URL(`${n}.schema.json`, schemaDir), 'utf8'));
 const ajv = new Ajv2020({ strict: true, allErrors: true });
-for (const n of ['round', 'assets', 'evidence', 'trust', 'attestation', 'kura-config'])
+for (const n of ['round', 'assets', 'assets-v2', 'evidence', 'trust', 'attestation', 'kura-config'])
   ajv.addSchema(load(n));
 const schemaValid = (v: unknown): boolean =>
   ajv.getSchema('urn:kura:schema:kura-config/1')!(v) as boolean;
@@ -110,6 +110,29 @@ describe('kura-config/1', () => {
     expect(c.bitcoin?.asset).toBe('BTC');
     expect(c.policy.policy).toBe('JP-FSA-2026'); // a shipped id stays an id
     expect(c.tree).toEqual({ placement: 'sparse', height: 24, workers: 2 });
+  });
+
+  it('protocol 2 (issue 18): a v2 asset list (treeDecimals) in the reader and the schema; v1 by default', () => {
+    expect(read(good()).protocol).toBe(1);
+    const c = good() as unknown as Json;
+    c.protocol = 2;
+    c.assets = (c.assets as Json[]).map((a) => ({
+      ...a,
+      treeDecimals: Math.min(8, a.decimals as number),
+    }));
+    expect(schemaValid(c)).toBe(true);
+    const r = read(c);
+    expect(r.protocol).toBe(2);
+    expect(r.assets.map((a) => (a as { treeDecimals: number }).treeDecimals)).toEqual(
+      (c.assets as Json[]).map((a) => a.treeDecimals)
+    );
+    refused((x) => (x.protocol = 2), '$.assets', /treeDecimals/);
+    refused((x) => (x.protocol = 3), '$.protocol', /1 … 2/);
+    refused(
+      (x) => (x.assets = (x.assets as Json[]).map((a) => ({ ...a, treeDecimals: 0 }))),
+      '$.assets',
+      /treeDecimals/
+    );
   });
 
   it('ethereum: a list of EVM chain sources, each with its network (issue 17)', () => {

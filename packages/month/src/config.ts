@@ -22,7 +22,15 @@ import {
 import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
-import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
+import {
+  type Asset,
+  type AssetV2,
+  type Placement,
+  parseAssets,
+  parseAssetsV2,
+  parseRound,
+  type Round,
+} from '@kura/tree';
 
 /** The `version` of a config file. */
 export const CONFIG_VERSION = 'kura-config/1';
@@ -104,7 +112,13 @@ export interface RunConfig {
   /** Absolute path of the config file. */
   readonly file: string;
   readonly round: Round;
-  readonly assets: readonly Asset[];
+  /**
+   * The liabilities protocol (`protocol`, default 1): 2 is the confidential tree of SPEC.md §16
+   * (Pedersen commitments, opened totals, range proofs; proofs served on demand).
+   */
+  readonly protocol: 1 | 2;
+  /** The asset list; with protocol 2 a v2 list (every entry has `treeDecimals`). */
+  readonly assets: readonly Asset[] | readonly AssetV2[];
   readonly exchange: {
     readonly name: string;
     readonly url?: string;
@@ -311,6 +325,7 @@ export function parseConfig(
     ['version', 'round', 'assets', 'exchange', 'keys', 'trust', 'liabilities', 'policy', 'scope'],
     [
       '$schema',
+      'protocol',
       'auditor',
       'workDir',
       'publication',
@@ -324,7 +339,11 @@ export function parseConfig(
   );
   if (o.version !== CONFIG_VERSION) r.fail('$.version', `expected "${CONFIG_VERSION}"`);
   const round = r.parse('$.round', () => parseRound(o.round));
-  const assets = r.parse('$.assets', () => parseAssets(o.assets));
+  const protocol = o.protocol === undefined ? 1 : (r.int(o.protocol, '$.protocol', 1, 2) as 1 | 2);
+  const assets =
+    protocol === 2
+      ? r.parse('$.assets', () => parseAssetsV2(o.assets))
+      : r.parse('$.assets', () => parseAssets(o.assets));
 
   const ex = r.obj(o.exchange, '$.exchange', ['name'], ['url', 'registration', 'lei']);
   const exchange = {
@@ -434,6 +453,7 @@ export function parseConfig(
   return {
     file,
     round,
+    protocol,
     assets,
     exchange,
     ...(auditor ? { auditor } : {}),

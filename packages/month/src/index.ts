@@ -90,3 +90,9 @@ export {
   type StepStatus,
   sha256Hex,
 } from './state.js';
+export {
+  buildTreeStepV2,
+  type ExportProofsV2Options,
+  exportProofsV2,
+  type TreeV2Input,
+} from './v2.js';

@@ -66,7 +66,14 @@ import {
 } from '@kura/pkcs11';
 import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
-import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
+import {
+  type AssetV2,
+  type MasterSecret,
+  parseRootFile,
+  parseRootFileV2,
+  type RootFile,
+  type RootFileV2,
+} from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
 import {
   collectXrplEvidence,
@@ -81,6 +88,7 @@ import { exportProofs } from './proofs.js';
 import { listFiles, PUBLICATION, WORKDIR } from './publication.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
 import { describeSha256, fileSha256, type StepReport, StepRunner, sha256Hex } from './state.js';
+import { buildTreeStepV2, exportProofsV2 } from './v2.js';
 
 /** Options of {@link runMonth}. */
 export interface RunMonthOptions {
@@ -216,7 +224,7 @@ export interface MonthTree {
   /** Absolute path of the tree's root.json in the work directory. */
   readonly rootFile: string;
   readonly rootBytes: Uint8Array;
-  readonly root: RootFile;
+  readonly root: RootFile | RootFileV2;
 }
 
 /** The policy evaluation of the month (step 5), with the exact bytes it was computed from. */
@@ -376,6 +384,7 @@ export async function buildTree(
   const tree = await runner.step({
     id: 'tree',
     inputs: {
+      ...(cfg.protocol === 2 ? { protocol: 2 } : {}),
       liabilities: fileSha256(liabilities.file),
       format: liabilities.format ?? null,
       round: cfg.round,
@@ -386,6 +395,26 @@ export async function buildTree(
     },
     outputs: [treeRoot, `${WORKDIR.tree}/store.json`],
     run: async () => {
+      if (cfg.protocol === 2) {
+        // protocol v2 (v2.ts): the v2 store of commitments
+        const bar = progress('tree (protocol v2)');
+        const built = await buildTreeStepV2(
+          {
+            round: cfg.round,
+            assets: cfg.assets as readonly AssetV2[],
+            placement: cfg.tree.placement,
+            ...(cfg.tree.height !== undefined ? { height: cfg.tree.height } : {}),
+            ...(cfg.tree.workers !== undefined ? { workers: cfg.tree.workers } : {}),
+            secret,
+            liabilities: liabilities.file,
+            ...(liabilities.format ? { format: liabilities.format } : {}),
+          },
+          w(WORKDIR.tree),
+          (done, total) => bar.update(done, total)
+        );
+        bar.finish(`${built.users.toLocaleString('en-US')} customers`);
+        return { users: built.users };
+      }
       const bar = progress('tree');
       const r = await buildTreeStore({
         input: liabilities.file,
@@ -407,7 +436,10 @@ export async function buildTree(
   });
   const rootFile = w(treeRoot);
   const rootBytes = readFileOrThrow(rootFile);
-  const root: RootFile = parseRootFile(parseJsonBytes(rootBytes, { file: rootFile }));
+  const root: RootFile | RootFileV2 =
+    cfg.protocol === 2
+      ? parseRootFileV2(parseJsonBytes(rootBytes, { file: rootFile })).file
+      : parseRootFile(parseJsonBytes(rootBytes, { file: rootFile }));
   return { users: tree.users, rootFile, rootBytes, root };
 }
 
@@ -769,12 +801,20 @@ export async function exportMonthProofs(ctx: MonthContext, tree: MonthTree): Pro
   return runner.step({
     id: 'proofs',
     inputs: {
+      ...(ctx.cfg.protocol === 2 ? { protocol: 2 } : {}),
       root: sha256Hex(tree.rootBytes),
       store: fileSha256(w(`${WORKDIR.tree}/store.json`)),
       secret: ctx.secretId,
     },
     outputs: [WORKDIR.proofIndex],
     run: () => {
+      if (ctx.cfg.protocol === 2) {
+        // v2 proofs are made on demand (kura serve); the index and one pre-built sample here
+        const bar = progress('proofs (protocol v2: index, sample proof)');
+        const r = exportProofsV2({ tree: w(WORKDIR.tree), secret, out: w(WORKDIR.proofs) });
+        bar.finish(`${r.proofs} pre-built, ${r.users - r.proofs} on demand`);
+        return { proofs: r.proofs, sample: r.sample };
+      }
       const bar = progress('proofs');
       const r = exportProofs({
         tree: w(WORKDIR.tree),

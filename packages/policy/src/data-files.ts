@@ -16,18 +16,35 @@ const AMOUNT_RE = /^(0|[1-9][0-9]*)$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const CUSTODY: readonly CustodyClass[] = ['customer-cold', 'customer-hot', 'exchange-own'];
 
-/** Read the fields of a `root.json` the policy engine uses. Other fields are left to @kura/tree. */
+/**
+ * Read the fields of a `root.json` the policy engine uses. Other fields are left to @kura/tree.
+ *
+ * Protocol v2 (`kura-root/2`, SPEC.md §16): the totals are opened in tree units; each becomes
+ * base units as `V_a · 10^(decimals − treeDecimals)` — the sum of the customers' balances each
+ * rounded UP to tree units, so liabilities are never understated (by at most one tree unit per
+ * customer and asset).
+ */
 export function parseLiabilities(data: Uint8Array | string, file = 'root.json'): Liabilities {
   const { value, reader: r } = openJson(data, file);
   const $ = '$';
+  const version =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as { version?: unknown }).version
+      : undefined;
+  const v2 = version === 'kura-root/2';
   const o = r.obj(
     value,
     $,
-    ['version', 'round', 'roundId', 'assets', 'totals', 'rootCommitment'],
+    v2
+      ? ['version', 'round', 'roundId', 'assets', 'totals', 'rootBlindings', 'rootCommitment']
+      : ['version', 'round', 'roundId', 'assets', 'totals', 'rootCommitment'],
     ['assetSetHash', 'placement', 'height', 'rootHash']
   );
-  if (o.version !== 'kura-root/1')
-    r.fail(child($, 'version'), `expected "kura-root/1", got ${JSON.stringify(o.version)}`);
+  if (o.version !== 'kura-root/1' && !v2)
+    r.fail(
+      child($, 'version'),
+      `expected "kura-root/1" or "kura-root/2", got ${JSON.stringify(o.version)}`
+    );
   const rq = child($, 'round');
   const ro = r.obj(o.round, rq, ['exchange', 'period', 'snapshotTime'], []);
   const snapshotTime = r.str(
@@ -36,17 +53,25 @@ export function parseLiabilities(data: Uint8Array | string, file = 'root.json'):
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
   );
   const seen = new Set<string>();
+  const scales: bigint[] = [];
   const assets = r.arr(o.assets, child($, 'assets'), 1).map((a, i): LiabilityAsset => {
     const q = child(child($, 'assets'), i);
-    const x = r.obj(a, q, ['symbol', 'decimals'], ['network']);
+    const x = r.obj(a, q, v2 ? ['symbol', 'decimals', 'treeDecimals'] : ['symbol', 'decimals'], [
+      'network',
+    ]);
     const symbol = r.str(x.symbol, child(q, 'symbol'));
     if (seen.has(symbol)) r.fail(child(q, 'symbol'), `duplicate symbol "${symbol}"`);
     seen.add(symbol);
-    return { symbol, decimals: r.int(x.decimals, child(q, 'decimals'), 0, 36) };
+    const decimals = r.int(x.decimals, child(q, 'decimals'), 0, 36);
+    if (v2)
+      scales.push(
+        10n ** BigInt(decimals - r.int(x.treeDecimals, child(q, 'treeDecimals'), 0, decimals))
+      );
+    return { symbol, decimals };
   });
   const totals = r
     .arr(o.totals, child($, 'totals'))
-    .map((t, i) => amount(r, t, child(child($, 'totals'), i)));
+    .map((t, i) => amount(r, t, child(child($, 'totals'), i)) * (v2 ? (scales[i] ?? 1n) : 1n));
   if (totals.length !== assets.length)
     r.fail(
       child($, 'totals'),

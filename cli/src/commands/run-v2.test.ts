@@ -1,0 +1,304 @@
+/**
+ * `kura run` of a protocol v2 (confidential) month, as a process (issue 18): the config's
+ * `"protocol": 2` and v2 asset list (treeDecimals), the v2 tree of Pedersen commitments, a
+ * `kura-root/2` with opened totals, an attestation naming protocol 2 with the v2 root commitment,
+ * liabilities rounded up to tree units, the private index of every customer's proof file id, a
+ * pre-built sample proof that verifies against the attested root and carries no other customer's
+ * amount, and v1 untouched. Reserves: recorded rippled replies as in `run-xrp.test.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
+import { verifyProofDocumentV2 } from '@kura/tree';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
+import { ED, K1, REG, ROUND, S1, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
+import { KURA_BIN, runKuraAsync } from '../testing.js';
+
+/** uid, XRP balance; tree units are 0.001 XRP, so 0.000001 XRP counts as 0.001 (rounded up). */
+const CUSTOMERS: [string, string][] = [
+  ['alice', '100000'],
+  ['bob', '20000.5'],
+  ['carol', '0.000001'],
+  ['dave', '7.123456'],
+  ['erin', '0'],
+];
+
+let dir: string;
+let server: Server;
+let url: string;
+const w = world({
+  [ED.classicAddress]: { Balance: '125000000000', OwnerCount: 3 },
+  [K1.classicAddress]: { Balance: '1000000000', Flags: 0x00100000, RegularKey: REG.classicAddress },
+  // the exchange's own XRP: covers the JP-FSA-2026 liability reserve (¥2bn floor at ¥350/XRP)
+  [S1.classicAddress]: { Balance: '6000000000000' },
+});
+// the ledger closed at the round's snapshot time (the attestation allows at most a day between them)
+w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
+const p = (f: string) => join(dir, f);
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kura-run-v2-'));
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', async () => {
+      const r = await rippled(w).fetch('x', {
+        method: 'POST',
+        headers: {},
+        body,
+        signal: new AbortController().signal,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(await r.text());
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  writeFileSync(p('secret.hex'), `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+  const priv = generatePrivateKey('ed25519');
+  writeFileSync(p('exchange.key'), json(makeKeyFile('ed25519', priv)), { mode: 0o600 });
+  writeFileSync(
+    p('trust.json'),
+    json({
+      version: 'kura-trust/1',
+      keys: [trustEntry('ed25519', publicKeyOf('ed25519', priv), { role: 'exchange', name: 'X' })],
+    })
+  );
+  writeFileSync(
+    p('customers.csv'),
+    `uid,XRP\n${CUSTOMERS.map(([u, b]) => `${u},${b}`).join('\n')}\n`
+  );
+  writeFileSync(
+    p('xrp-addresses.jsonl'),
+    `{"address":"${ED.classicAddress}","custody":"customer-cold"}\n{"address":"${K1.classicAddress}","custody":"customer-hot"}\n` +
+      `{"address":"${S1.classicAddress}","custody":"exchange-own"}\n`
+  );
+  writeFileSync(
+    p('xrp-signatures.jsonl'),
+    `{"address":"${ED.classicAddress}","type":"xrpl-tx","signature":"${signTx(ED, txFor(ED.classicAddress))}"}\n` +
+      `{"address":"${K1.classicAddress}","type":"xrpl-tx","signature":"${signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey })}"}\n` +
+      `{"address":"${S1.classicAddress}","type":"xrpl-tx","signature":"${signTx(S1, txFor(S1.classicAddress))}"}\n`
+  );
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const snap = Date.parse(ROUND.snapshotTime);
+  writeFileSync(
+    p('inputs.json'),
+    json({
+      format: 'kura-policy-inputs/1',
+      reportingCurrency: 'JPY',
+      round: { exchange: ROUND.exchange, period: ROUND.period },
+      licenceClasses: ['crypto-exchange'],
+      tradingVolumes: [3, 2, 1].map((back) => ({
+        year: 2026 - back,
+        basis: 'spot-notional',
+        amount: '1500000000000',
+        currency: 'JPY',
+      })),
+      incidents: [],
+      averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
+      insurance: [],
+      reserveFund: [{ class: 'cash-jpy-trust', amount: '3000000000', currency: 'JPY' }],
+      ownFunds: { amount: '5000000000', currency: 'JPY' },
+      securityEvidence: [
+        {
+          type: 'key-management-attestation',
+          date: day(snap - 90 * 86_400_000),
+          reference: 'test',
+        },
+      ],
+      prices: [
+        {
+          asset: 'XRP',
+          price: '350',
+          currency: 'JPY',
+          source: 'test fixed rate',
+          time: ROUND.snapshotTime,
+        },
+      ],
+    })
+  );
+  writeFileSync(
+    p('kura.json'),
+    json({
+      version: 'kura-config/1',
+      protocol: 2,
+      round: ROUND,
+      assets: [{ symbol: 'XRP', decimals: 6, treeDecimals: 3, network: 'xrpl:0' }],
+      exchange: { name: ROUND.exchange },
+      keys: { masterSecret: 'secret.hex', exchange: 'exchange.key' },
+      trust: 'trust.json',
+      workDir: 'work',
+      liabilities: { file: 'customers.csv', format: 'csv' },
+      tree: { placement: 'dense' },
+      xrpl: {
+        rpc: [url],
+        ledger: w.ledgerIndex,
+        addresses: 'xrp-addresses.jsonl',
+        signatures: 'xrp-signatures.jsonl',
+      },
+      policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
+      scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
+      attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35 },
+    })
+  );
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kura run, protocol 2', () => {
+  it('runs the v2 month: kura-root/2, an attestation naming protocol 2, proofs on demand with a verified sample', async () => {
+    const r = await runKuraAsync(['run', '--config', p('kura.json'), '--json']);
+    expect(r.stderr).not.toMatch(/kura: [A-Z_]+:/);
+    expect(r.code).toBe(0);
+    const pub = (f: string) => join(p('work/publication'), f);
+    const root = JSON.parse(readFileSync(pub('root.json'), 'utf8'));
+    expect(root.version).toBe('kura-root/2');
+    expect(root.assets).toEqual([
+      { symbol: 'XRP', decimals: 6, treeDecimals: 3, network: 'xrpl:0' },
+    ]);
+    // Σ ⌈balance / 1000 drops⌉: 100 000 000 + 20 000 500 + 1 + 7 124 + 0 tree units
+    expect(root.totals).toEqual([String(100_000_000 + 20_000_500 + 1 + 7_124)]);
+    const att = JSON.parse(readFileSync(pub('attestation.json'), 'utf8'));
+    expect(att.liabilities.protocol).toBe(2);
+    expect(att.liabilities.rootCommitment).toBe(root.rootCommitment);
+    expect(att.liabilities.treeTotals).toEqual(root.totals);
+    expect(att.liabilities.rootBlindings).toEqual(root.rootBlindings);
+    // base units for coverage and policy: never below the customers' balances
+    expect(att.liabilities.totals).toEqual([String((100_000_000 + 20_000_500 + 1 + 7_124) * 1000)]);
+    expect(att.coverage.assets[0]).toMatchObject({ asset: 'XRP', pass: true });
+    // one pre-built proof in the publication, verified against the attested root commitment
+    const files = readdirSync(pub('proofs'));
+    expect(files).toHaveLength(1);
+    const text = readFileSync(pub(`proofs/${files[0]}`), 'utf8');
+    const proof = JSON.parse(text);
+    const v = verifyProofDocumentV2(proof, att.liabilities.rootCommitment, {
+      round: att.round,
+      assets: att.liabilities.assets,
+    });
+    expect(v.ok).toBe(true);
+    for (const s of proof.siblings) expect(Object.keys(s).sort()).toEqual(['commitments', 'hash']);
+    for (const [uid, bal] of CUSTOMERS)
+      if (uid !== proof.uid && bal !== '0') expect(text).not.toContain(bal.replace('.', ''));
+    // the private index names every customer's proof file (served on demand)
+    const index = readFileSync(p('work/proofs/index.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(index.map((e: { uid: string }) => e.uid).sort()).toEqual(
+      CUSTOMERS.map(([u]) => u).sort()
+    );
+    expect(index.filter((e: { onDemand?: boolean }) => e.onDemand)).toHaveLength(
+      CUSTOMERS.length - 1
+    );
+    expect(index.find((e: { uid: string }) => e.uid === proof.uid).file).toBe(`proofs/${files[0]}`);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.rootCommitment).toBe(root.rootCommitment);
+    // a second run changes nothing
+    const again = await runKuraAsync(['run', '--config', p('kura.json'), '--json']);
+    expect(again.code).toBe(0);
+    expect(
+      JSON.parse(again.stdout).steps.every((s: { status: string }) => s.status !== 'done')
+    ).toBe(true);
+    // the v2 tree store (kura-store/2) that kura serve opens
+    expect(JSON.parse(readFileSync(p('work/tree/store.json'), 'utf8')).version).toBe(
+      'kura-store/2'
+    );
+  });
+
+  it('kura serve --config serves the month’s v2 proofs on demand over HTTP; SIGTERM exits 0', async () => {
+    const token = 'serve-v2-token-0123456789abcdefghij';
+    writeFileSync(p('token'), `${token}\n`, { mode: 0o600 });
+    const proc = spawn(
+      process.execPath,
+      [
+        KURA_BIN,
+        'serve',
+        '--config',
+        p('kura.json'),
+        '--token-file',
+        p('token'),
+        '--port',
+        '0',
+        '--provers',
+        '1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    let out = '';
+    let err = '';
+    proc.stderr.on('data', (d) => {
+      err += d;
+    });
+    const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no start line: ${err}`)), 120_000);
+        proc.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+        proc.on('exit', () => reject(new Error(`exited: ${err}`)));
+      });
+      const att = JSON.parse(readFileSync(p('work/publication/attestation.json'), 'utf8'));
+      expect(out).toContain(`rootCommitment ${att.liabilities.rootCommitment}, protocol 2`);
+      const none = await fetch(`${base}/v1/proof?uid=nobody`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(none.status).toBe(404);
+      expect((await none.json()).error.code).toBe('UID_NOT_FOUND');
+      const r = await fetch(`${base}/v1/proof?uid=dave`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(r.status).toBe(200);
+      const doc = await r.json();
+      expect(doc).toMatchObject({ version: 'kura-proof/2', uid: 'dave', balances: ['7123456'] });
+      expect(
+        verifyProofDocumentV2(doc, att.liabilities.rootCommitment, {
+          round: att.round,
+          assets: att.liabilities.assets,
+        }).ok
+      ).toBe(true);
+      const h = await (await fetch(`${base}/healthz`)).json();
+      expect(h.protocol).toBe(2);
+      expect(err).not.toContain(token);
+      expect(err).not.toContain('7123456');
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
+  });
+
+  it('a v2 asset list without protocol 2 (or the reverse) is refused naming the field', async () => {
+    const cfg = JSON.parse(readFileSync(p('kura.json'), 'utf8'));
+    writeFileSync(p('bad1.json'), JSON.stringify({ ...cfg, protocol: undefined }));
+    const a = await runKuraAsync(['run', '--config', p('bad1.json')]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/bad1\.json.*\$\.assets/);
+    writeFileSync(
+      p('bad2.json'),
+      JSON.stringify({ ...cfg, assets: [{ symbol: 'XRP', decimals: 6, network: 'xrpl:0' }] })
+    );
+    const b = await runKuraAsync(['run', '--config', p('bad2.json')]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/bad2\.json.*\$\.assets.*treeDecimals/);
+    writeFileSync(p('bad3.json'), JSON.stringify({ ...cfg, protocol: 3 }));
+    const c = await runKuraAsync(['run', '--config', p('bad3.json')]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/\$\.protocol/);
+  });
+});
