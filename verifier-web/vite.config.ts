@@ -3,38 +3,76 @@
  * same aliases the tests use), so the page bundles exactly the code the packages test. One
  * initial JS chunk, one CSS file, relative URLs (`base: './'`) so the page works from any
  * directory; the post-build script `scripts/inline.mjs` then folds both into
- * `dist/kura-verifier.html`. Verifiers only some customers need (protocol v2) are built as
- * separate self-contained chunks next to the page, pinned by SHA-256 in the initial script
- * (`src/lazy.ts`).
+ * `dist/kura-verifier.html`. The verifier of each kind of proof (protocol v1, protocol v2, another
+ * exchange's) is built as a separate chunk next to the page, pinned by SHA-256 in the initial
+ * script (`src/lazy.ts`): a customer downloads the page and the one verifier their proof needs.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { kuraAliases } from '../vitest.shared.ts';
 
 /** The lazily loaded chunks: name → entry module. */
 const LAZY: Record<string, string> = {
+  v1: fileURLToPath(new URL('./src/v1/chunk.ts', import.meta.url)),
   v2: fileURLToPath(new URL('./src/v2/chunk.ts', import.meta.url)),
   foreign: fileURLToPath(new URL('./src/foreign/chunk.ts', import.meta.url)),
 };
 
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const REPO = resolve(HERE, '..');
+
 /**
- * Modules the chunks take from the initial script instead of bundling their own copy: what the
- * page already holds (@kura/codec, @noble hashes, the curve arithmetic), so a customer downloads
- * each of them once. Noble modules only a chunk uses (ristretto255 and hash-to-curve, in
- * `ed25519.js` and `abstract/hash-to-curve.js`) stay in the chunk, so the page does not grow
- * for customers who never load it. Decided on resolved paths (noble's own relative imports too).
+ * Noble modules that hold code only a chunk needs (ristretto255, hash-to-curve, Pippenger's
+ * multi-scalar multiplication): bundled into that chunk even though the page has the module for
+ * other exports, so the page does not grow for customers who never load the chunk.
  */
-function sharedKey(id: string): string | undefined {
-  if (id === '@kura/codec') return id;
-  const m = /[\\/]node_modules[\\/](@noble[\\/](?:hashes|curves)[\\/].+\.js)$/.exec(id);
-  if (!m) return undefined;
-  const key = m[1]!.replace(/\\/g, '/');
-  return CHUNK_OWN.test(key) ? undefined : key;
-}
 const CHUNK_OWN =
-  /^@noble\/curves\/(?:ed25519|abstract\/(?:curve|hash-to-curve|frost|oprf|montgomery))\.js$/;
+  /^node_modules\/@noble\/curves\/(?:ed25519|abstract\/(?:curve|hash-to-curve))\.js$/;
+
+/** A stable, machine-independent name for a module: its path from the repository root. */
+function moduleKey(id: string): string {
+  return relative(REPO, id).split(sep).join('/');
+}
+
+/**
+ * The modules of the page's initial script: built once without chunks. A chunk takes every one
+ * of them (except {@link CHUNK_OWN}) from the page instead of bundling its own copy, so a
+ * customer downloads each module once.
+ */
+async function pageModules(): Promise<Set<string>> {
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: HERE,
+    base: './',
+    resolve: { alias: kuraAliases },
+    define: { __KURA_COMMIT__: '"unknown"', __KURA_CHUNKS__: '{}' },
+    plugins: [
+      {
+        name: 'kura-host-stub',
+        resolveId: (id) => (id === 'virtual:kura-host' ? '\0kura-host' : null),
+        load: (id) => (id === '\0kura-host' ? 'export const host = [];' : null),
+      },
+    ],
+    build: {
+      write: false,
+      target: 'es2022',
+      modulePreload: { polyfill: false },
+      reportCompressedSize: false,
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
+  const ids = new Set<string>();
+  for (const r of Array.isArray(out) ? out : [out])
+    if ('output' in r)
+      for (const o of r.output)
+        if (o.type === 'chunk') for (const id of o.moduleIds) if (isAbsolute(id)) ids.add(id);
+  if (ids.size < 10) throw new Error(`lazy chunks: the page has only ${ids.size} modules`);
+  return ids;
+}
 
 /** A built chunk: its code with the shared imports turned into reads of the host object. */
 interface BuiltChunk {
@@ -44,11 +82,15 @@ interface BuiltChunk {
 }
 
 /**
- * Build one chunk as a single minified ES module whose only imports are {@link SHARED} modules,
+ * Build one chunk as a single minified ES module whose only imports are page modules ({@link pageModules}),
  * then rewrite each `import{a as b}from"m"` into `const{a:b}=globalThis.__kuraHost["m"]`. The
  * result has no import at all: the page provides the bindings (`virtual:kura-host`).
  */
-async function buildChunk(entry: string): Promise<BuiltChunk> {
+async function buildChunk(entry: string, page: ReadonlySet<string>): Promise<BuiltChunk> {
+  const shared = (id: string): boolean => page.has(id) && !CHUNK_OWN.test(moduleKey(id));
+  /** The page module an external import names (rendered as its absolute path). */
+  const pageModule = (spec: string): string | undefined =>
+    isAbsolute(spec) && shared(spec) ? spec : undefined;
   const out = await build({
     configFile: false,
     logLevel: 'warn',
@@ -61,8 +103,8 @@ async function buildChunk(entry: string): Promise<BuiltChunk> {
       reportCompressedSize: false,
       rolldownOptions: {
         input: entry,
-        external: (id, _parent, isResolved) =>
-          id === '@kura/codec' || (isResolved && sharedKey(id) !== undefined),
+        external: (id, _parent, isResolved) => isResolved && shared(id),
+        makeAbsoluteExternalsRelative: false,
         preserveEntrySignatures: 'strict',
         output: { codeSplitting: false },
       },
@@ -78,8 +120,9 @@ async function buildChunk(entry: string): Promise<BuiltChunk> {
   let code = chunks[0].code.replace(
     /import\s*\{([^}]*)\}\s*from\s*"([^"]+)";?/g,
     (_m, names: string, spec: string) => {
-      const mod = sharedKey(spec);
-      if (!mod) throw new Error(`lazy chunk ${entry}: unexpected import "${spec}"`);
+      const abs = pageModule(spec);
+      if (!abs) throw new Error(`lazy chunk ${entry}: unexpected import "${spec}"`);
+      const mod = moduleKey(abs);
       const set = imports.get(mod) ?? new Set<string>();
       imports.set(mod, set);
       const pairs = names
@@ -96,7 +139,7 @@ async function buildChunk(entry: string): Promise<BuiltChunk> {
     }
   );
   // A bare `import"m"` of a shared module is only kept for side effects, which they have none of.
-  code = code.replace(/import\s*"([^"]+)";?/g, (m, spec: string) => (sharedKey(spec) ? '' : m));
+  code = code.replace(/import\s*"([^"]+)";?/g, (m, spec: string) => (pageModule(spec) ? '' : m));
   if (
     process.env.KURA_CHUNK_DEBUG === undefined &&
     /\bimport\s*[{*"'(]|\bimport\s+[\w$]+\s+from\b/.test(code)
@@ -107,7 +150,24 @@ async function buildChunk(entry: string): Promise<BuiltChunk> {
   return { code, imports };
 }
 
-/** The module that hands the chunks their shared bindings (`globalThis.__kuraHost` while loading). */
+/** Every shared module any chunk reads, sorted: a module's index is its slot in the host. */
+function hostKeys(chunks: readonly BuiltChunk[]): string[] {
+  return [...new Set(chunks.flatMap((c) => [...c.imports.keys()]))].sort();
+}
+
+/** A chunk's code with each `__kuraHost["<module>"]` read turned into `__kuraHost[<index>]`. */
+function withHostIndices(code: string, keys: readonly string[]): string {
+  return code.replace(/globalThis\.__kuraHost\[("[^"]+")\]/g, (_m, k: string) => {
+    const i = keys.indexOf(JSON.parse(k) as string);
+    if (i < 0) throw new Error(`lazy chunks: no host slot for ${k}`);
+    return `globalThis.__kuraHost[${i}]`;
+  });
+}
+
+/**
+ * The module that hands the chunks their shared bindings (`globalThis.__kuraHost` while
+ * loading): an array with one object of bindings per module of {@link hostKeys}.
+ */
 function hostModule(chunks: readonly BuiltChunk[]): string {
   const all = new Map<string, Set<string>>();
   for (const c of chunks)
@@ -119,17 +179,16 @@ function hostModule(chunks: readonly BuiltChunk[]): string {
   let i = 0;
   const lines: string[] = [];
   const entries: string[] = [];
-  for (const [mod, names] of [...all].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const mod of hostKeys(chunks)) {
+    const names = all.get(mod)!;
     const sorted = [...names].sort();
     const locals = sorted.map(() => `h${i++}`);
     lines.push(
-      `import { ${sorted.map((n, j) => `${n} as ${locals[j]}`).join(', ')} } from ${JSON.stringify(mod)};`
+      `import { ${sorted.map((n, j) => `${n} as ${locals[j]}`).join(', ')} } from ${JSON.stringify(resolve(REPO, mod))};`
     );
-    entries.push(
-      `${JSON.stringify(mod)}: { ${sorted.map((n, j) => `${n}: ${locals[j]}`).join(', ')} }`
-    );
+    entries.push(`{ ${sorted.map((n, j) => `${n}: ${locals[j]}`).join(', ')} }`);
   }
-  lines.push(`export const host = { ${entries.join(', ')} };`);
+  lines.push(`export const host = [${entries.join(', ')}];`);
   return lines.join('\n');
 }
 
@@ -140,21 +199,24 @@ function hostModule(chunks: readonly BuiltChunk[]): string {
  */
 function lazyChunks(): Plugin {
   const files: { fileName: string; source: string }[] = [];
-  let host = 'export const host = {};';
+  let host = 'export const host = [];';
   return {
     name: 'kura-lazy-chunks',
     async config() {
       const pins: Record<string, { file: string; sha256: string }> = {};
-      const built: BuiltChunk[] = [];
-      for (const [name, entry] of Object.entries(LAZY)) {
-        const chunk = await buildChunk(entry);
-        built.push(chunk);
-        const sha = createHash('sha256').update(chunk.code, 'utf8').digest('hex');
+      const page = await pageModules();
+      const built: [string, BuiltChunk][] = [];
+      for (const [name, entry] of Object.entries(LAZY))
+        built.push([name, await buildChunk(entry, page)]);
+      const keys = hostKeys(built.map(([, c]) => c));
+      for (const [name, chunk] of built) {
+        const source = withHostIndices(chunk.code, keys);
+        const sha = createHash('sha256').update(source, 'utf8').digest('hex');
         const fileName = `kura-${name}-${sha.slice(0, 12)}.js`;
         pins[name] = { file: fileName, sha256: sha };
-        files.push({ fileName, source: chunk.code });
+        files.push({ fileName, source });
       }
-      host = hostModule(built);
+      host = hostModule(built.map(([, c]) => c));
       return { define: { __KURA_CHUNKS__: JSON.stringify(pins) } };
     },
     resolveId(id) {

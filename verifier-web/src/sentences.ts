@@ -21,6 +21,7 @@ export const PAGE_CODES = [
   'UNKNOWN_KIND',
   'FETCH_FAILED',
   'NOT_SAME_ORIGIN',
+  'VERIFIER_UNAVAILABLE',
   'NOT_CHECKED',
   'INTERNAL',
 ] as const;
@@ -315,6 +316,10 @@ const S: Record<string, Pair> = {
   NOT_SAME_ORIGIN: [
     'The link points to another site; this page only loads files from its own site.',
     'リンク先が別のサイトです。このページは自身のサイトのファイルしか読み込みません。',
+  ],
+  VERIFIER_UNAVAILABLE: [
+    'The part of this page that checks this kind of balance file could not be loaded from the exchange’s site, or it was changed. Nothing has been found wrong with your file.',
+    'この種類の残高ファイルを確認する部分を取引所のサイトから読み込めないか、書き換えられていました。あなたのファイルに問題は見つかっていません。',
   ],
   NOT_CHECKED: ['This check did not run.', 'この確認は実行されませんでした。'],
   INTERNAL: [

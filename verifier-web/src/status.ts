@@ -67,6 +67,7 @@ const CANNOT: ReadonlySet<string> = new Set<string>([
   'NOT_JSON',
   'INTERNAL',
   'NOT_CHECKED',
+  'VERIFIER_UNAVAILABLE',
   // A missing previous report or missing data for a policy re-run: files to add, not a finding.
   'PREVIOUS_REQUIRED',
   'POLICY_RERUN_NEEDS_DATA',

@@ -1,15 +1,34 @@
 /**
  * Orchestration: turns the loaded files into a {@link Report}. All protocol logic lives in the
- * packages — the proof in @kura/tree (`adapters/proof.ts`), the attestation, signatures, trust
- * and hash chain in @kura/attest (`adapters/attestation.ts`). This module only sequences the
- * calls, maps their results onto the checks the customer sees, and fails closed: any exception
- * becomes a failed check, never a pass.
+ * packages — the proof in @kura/tree (`adapters/proof.ts` for v1, `adapters/proof-v2.ts` for
+ * v2, each in its own lazily loaded chunk), the attestation, signatures, trust and hash chain in
+ * @kura/attest (`adapters/attestation.ts`). This module only sequences the calls, maps their
+ * results onto the checks the customer sees, and fails closed: any exception becomes a failed
+ * check, never a pass.
  * @module
  */
 import { parseJsonBytes } from '@kura/codec';
 import { type AttestationOutcome, checkAttestation } from './adapters/attestation.ts';
-import { checkProof, type ProofOutcome } from './adapters/proof.ts';
+import type { Expected, ProofOutcome } from './adapters/proof.ts';
 import { CHECK_IDS, type Check, type CheckId, type Report, verdictOf } from './model.ts';
+
+/** The kinds of Kura proof, each checked by its own verifier chunk (`src/lazy.ts`). */
+export type ProofKind = 'v1' | 'v2';
+
+/** What a proof verifier chunk provides (`src/v1/chunk.ts`, `src/v2/chunk.ts`). */
+export interface ProofVerifier {
+  checkProof(json: unknown, expected: Expected | undefined): ProofOutcome;
+}
+
+/**
+ * The verifier a proof file needs, from its `version` (`kura-proof/2` → v2). Anything else —
+ * a v1 proof, a damaged or unknown file — goes to the v1 verifier, which names what is wrong.
+ */
+export function proofKind(f: Loaded | undefined): ProofKind {
+  if (!f) return 'v1';
+  const m = /"version"\s*:\s*"kura-proof\/(\d+)"/.exec(new TextDecoder().decode(f.bytes));
+  return m?.[1] === '2' ? 'v2' : 'v1';
+}
 
 /** A file the customer gave (picked, dropped, or fetched from this page's origin). */
 export interface Loaded {
@@ -48,8 +67,16 @@ function failCheck(id: CheckId, code: string, message: string, level?: number): 
     : { id, state: 'fail', code, message, level };
 }
 
-/** Run every check the files allow. Never throws. */
-export function runVerification(inputs: Inputs): Report {
+/**
+ * Run every check the files allow. Never throws. `verifier` checks the proof (the chunk of its
+ * kind); when it could not be loaded, `verifierProblem` says why and the proof is not checked
+ * (could not check, never a verdict).
+ */
+export function runVerification(
+  inputs: Inputs,
+  verifier: ProofVerifier | undefined,
+  verifierProblem?: string
+): Report {
   const t0 = performance.now();
   const checks = new Map<CheckId, Check>();
   let proof: ProofOutcome | undefined;
@@ -78,8 +105,12 @@ export function runVerification(inputs: Inputs): Report {
     checks.set('leaf', failCheck('leaf', pj.code, pj.message));
     checks.set('path', { id: 'path', state: 'skip' });
     checks.set('root', { id: 'root', state: 'skip' });
+  } else if (!verifier) {
+    checks.set('leaf', failCheck('leaf', 'VERIFIER_UNAVAILABLE', verifierProblem ?? 'no verifier'));
+    checks.set('path', { id: 'path', state: 'skip' });
+    checks.set('root', { id: 'root', state: 'skip' });
   } else {
-    proof = guard(() => checkProof(pj.value, att?.expected));
+    proof = guard(() => verifier.checkProof(pj.value, att?.expected));
     if (proof) for (const c of proof.checks) checks.set(c.id, c);
     else checks.set('leaf', failCheck('leaf', 'INTERNAL', 'the proof verifier threw'));
   }
