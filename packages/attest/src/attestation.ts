@@ -7,9 +7,9 @@
  * string of base units, every value and price a decimal string; hex is lowercase; strings are NFC.
  * @module
  */
-import { parseJsonBytes } from '@kura/codec';
-import type { Asset, Round } from '@kura/tree';
-import { parseAssets } from '@kura/tree';
+import { EncodingError, parseJsonBytes } from '@kura/codec';
+import type { Asset, AssetV2, Round } from '@kura/tree';
+import { parseAssets, parseAssetsV2, parseScalarB64 } from '@kura/tree';
 import { type EvidenceSnapshot, parseSnapshot, wrapRound } from './evidence.js';
 import {
   amount,
@@ -53,8 +53,15 @@ export interface AuditorIdentity {
   readonly url?: string;
 }
 
-/** The liabilities side: the tree root file's values. */
+/**
+ * The liabilities side: the tree root file's values. Protocol v1 (no `protocol` member): the
+ * `kura-root/1` values. Protocol v2 (`protocol: 2`, SPEC.md §16.14): the `kura-root/2` values —
+ * the v2 root commitment, the v2 asset list, the opened totals in tree units (`treeTotals`) with
+ * their root blindings, and `totals` = `treeTotals · 10^(decimals − treeDecimals)` in base units.
+ */
 export interface AttestedLiabilities {
+  /** Present (and 2) exactly for a protocol v2 tree; absent for v1. */
+  readonly protocol?: 2;
   readonly rootCommitment: string;
   readonly rootHash: string;
   readonly height: number;
@@ -63,6 +70,10 @@ export interface AttestedLiabilities {
   readonly assetSetHash: string;
   /** Σroot per asset in asset-list order (base units). */
   readonly totals: readonly string[];
+  /** v2 only: the opened root totals `V_a` in tree units. */
+  readonly treeTotals?: readonly string[];
+  /** v2 only: the root blindings `R_a`, base64 32-byte little-endian scalars. */
+  readonly rootBlindings?: readonly string[];
   /** Number of customers in the tree — only when the exchange chooses to disclose it. */
   readonly userCount?: string;
 }
@@ -379,11 +390,21 @@ function parseLiabilities(v: unknown): AttestedLiabilities {
     v,
     f,
     ['rootCommitment', 'rootHash', 'height', 'placement', 'assets', 'assetSetHash', 'totals'],
-    ['userCount']
+    ['userCount', 'protocol', 'treeTotals', 'rootBlindings']
   );
-  let assets: Asset[];
+  const v2 = o.protocol !== undefined;
+  if (v2 && o.protocol !== 2)
+    throw new SchemaError('SCHEMA', 'expected 2 (absent for protocol v1)', `${f}.protocol`);
+  for (const m of ['treeTotals', 'rootBlindings'] as const)
+    if (v2 !== (o[m] !== undefined))
+      throw new SchemaError(
+        'SCHEMA',
+        v2 ? `missing field "${m}" (protocol 2)` : `unknown field "${m}" (protocol 1)`,
+        f
+      );
+  let assets: Asset[] | AssetV2[];
   try {
-    assets = parseAssets(o.assets, `${f}.assets`);
+    assets = v2 ? parseAssetsV2(o.assets, `${f}.assets`) : parseAssets(o.assets, `${f}.assets`);
   } catch (e) {
     const nfc = /NFC/.test((e as Error).message);
     throw new SchemaError(
@@ -392,10 +413,12 @@ function parseLiabilities(v: unknown): AttestedLiabilities {
       `${f}.assets`
     );
   }
-  const totals = arr(o.totals, `${f}.totals`, assets.length, assets.length).map((t, i) =>
+  const k = assets.length;
+  const totals = arr(o.totals, `${f}.totals`, k, k).map((t, i) =>
     amount(t, `${f}.totals[${i}]`, 40)
   );
   const out: { -readonly [K in keyof AttestedLiabilities]: AttestedLiabilities[K] } = {
+    ...(v2 ? { protocol: 2 as const } : {}),
     rootCommitment: hex(o.rootCommitment, `${f}.rootCommitment`, 32),
     rootHash: hex(o.rootHash, `${f}.rootHash`, 32),
     height: int(o.height, `${f}.height`, 1, 32),
@@ -404,8 +427,34 @@ function parseLiabilities(v: unknown): AttestedLiabilities {
     assetSetHash: hex(o.assetSetHash, `${f}.assetSetHash`, 32),
     totals,
   };
+  if (v2) {
+    out.treeTotals = arr(o.treeTotals, `${f}.treeTotals`, k, k).map((t, i) =>
+      amount(t, `${f}.treeTotals[${i}]`, 20)
+    );
+    out.rootBlindings = arr(o.rootBlindings, `${f}.rootBlindings`, k, k).map((b, i) =>
+      scalarB64(b, `${f}.rootBlindings[${i}]`)
+    );
+  }
   if (o.userCount !== undefined) out.userCount = amount(o.userCount, `${f}.userCount`, 16);
   return out;
+}
+
+/** A canonical scalar (`< ℓ`) as base64 of 32 bytes (SPEC.md §16.12). */
+function scalarB64(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.length !== 44)
+    throw new SchemaError('SCHEMA', 'expected 32 bytes in base64 (44 characters)', field);
+  try {
+    parseScalarB64(v, field);
+  } catch (e) {
+    if (e instanceof EncodingError)
+      throw new SchemaError(
+        'NON_CANONICAL_ENCODING',
+        'expected canonical base64 of a scalar < ℓ',
+        field
+      );
+    throw e;
+  }
+  return v;
 }
 
 function parseReserves(v: unknown, symbols: readonly string[]): AttestedReserves {

@@ -5,7 +5,7 @@
  * @module
  */
 import { KuraError } from '@kura/codec';
-import type { RootFile } from '@kura/tree';
+import { fromTreeUnits, type RootFile, type RootFileV2 } from '@kura/tree';
 import {
   ATTESTATION_VERSION,
   type Attestation,
@@ -26,8 +26,12 @@ import { checkStatementNumbers } from './verify.js';
 
 /** Inputs of {@link createAttestation}. */
 export interface CreateAttestationInput {
-  /** The parsed root file (`parseRootFile` of @kura/tree). */
-  readonly root: RootFile;
+  /**
+   * The parsed root file: `parseRootFile` (protocol v1) or `parseRootFileV2(…).file` (protocol
+   * v2) of @kura/tree. A v2 root gives `liabilities.protocol: 2`, its tree totals, root blindings
+   * and base-unit totals (SPEC.md §16.14).
+   */
+  readonly root: RootFile | RootFileV2;
   /** The (merged) evidence file … */
   readonly evidence: Evidence;
   /** … and the SHA-256 of its exact bytes, hex. */
@@ -130,6 +134,10 @@ export function createAttestation(c: CreateAttestationInput): Attestation {
     sequence = c.previous.sequence + 1;
     previousSha256 = statementSha256(c.previous);
   }
+  const baseTotals =
+    root.version === 'kura-root/2'
+      ? root.totals.map((t, i) => fromTreeUnits(BigInt(t), root.assets[i]!).toString())
+      : root.totals;
   const totals = reserveTotals(ev, assets);
   const reserves: AttestedReserves = {
     evidenceSha256: c.evidenceSha256,
@@ -144,7 +152,7 @@ export function createAttestation(c: CreateAttestationInput): Attestation {
   };
   const coverage = computeCoverage({
     assets,
-    liabilities: root.totals.map(BigInt),
+    liabilities: baseTotals.map(BigInt),
     reserves: totals.map((t) => t.total),
     prices,
     currency: c.policy.reportingCurrency,
@@ -169,13 +177,17 @@ export function createAttestation(c: CreateAttestationInput): Attestation {
     issuedAt: issued.s,
     expiresAt: expires.s,
     liabilities: {
+      ...(root.version === 'kura-root/2' ? { protocol: 2 as const } : {}),
       rootCommitment: root.rootCommitment,
       rootHash: root.rootHash,
       height: root.height,
       placement: root.placement,
       assets,
       assetSetHash: root.assetSetHash,
-      totals: root.totals,
+      totals: baseTotals,
+      ...(root.version === 'kura-root/2'
+        ? { treeTotals: root.totals, rootBlindings: root.rootBlindings }
+        : {}),
       ...(c.userCount !== undefined ? { userCount: c.userCount.toString() } : {}),
     },
     reserves,

@@ -16,7 +16,8 @@ const load = (name: string): Record<string, unknown> =>
     )
   ) as Record<string, unknown>;
 const ajv = new Ajv2020({ strict: true, allErrors: true });
-for (const n of ['round', 'assets', 'evidence', 'trust', 'attestation']) ajv.addSchema(load(n));
+for (const n of ['round', 'assets', 'assets-v2', 'evidence', 'trust', 'attestation'])
+  ajv.addSchema(load(n));
 const valid = (id: string, v: unknown): boolean => {
   const fn = ajv.getSchema(`urn:kura:schema:v1:${id}`);
   if (!fn) throw new Error(`schema ${id} missing`);

@@ -21,7 +21,19 @@ import {
   type VerifyResult,
 } from '@kura/codec';
 import type { PolicyVerifyCode, verifyPolicyEvaluation } from '@kura/policy';
-import { assetSetHash, parseRootFile, type RootFile, rootCommitment, roundId } from '@kura/tree';
+import {
+  type AssetV2,
+  assetSetHash,
+  documentProtocol,
+  fromTreeUnits,
+  makeRootFileV2,
+  parseRootFile,
+  parseRootFileV2,
+  parseScalarB64,
+  type RootFile,
+  rootCommitment,
+  roundId,
+} from '@kura/tree';
 import {
   type Attestation,
   type PriceEntry,
@@ -693,18 +705,9 @@ function checkNumbers(att: Attestation): Check {
   const rid = roundId(att.round);
   if (bytesToHex(rid) !== att.roundId)
     return fail('ROUND_ID_MISMATCH', 'roundId is not TH("kura/v1/round", JCS(round))');
-  const ash = assetSetHash(L.assets);
-  if (bytesToHex(ash) !== L.assetSetHash)
-    return fail('ASSET_SET_MISMATCH', 'liabilities.assetSetHash does not match the asset list');
   const totals = L.totals.map(BigInt);
-  if (totals.some((t) => t >= 1n << 128n))
-    return fail('ROOT_COMMITMENT_MISMATCH', 'a liabilities total exceeds u128');
-  const rc = rootCommitment(rid, ash, L.height, hexToBytes(L.rootHash), totals);
-  if (bytesToHex(rc) !== L.rootCommitment)
-    return fail(
-      'ROOT_COMMITMENT_MISMATCH',
-      'liabilities.rootCommitment does not commit to this round, asset list, height, root hash and totals'
-    );
+  const rcCheck = L.protocol === 2 ? checkRootV2(att) : checkRootV1(att, rid, totals);
+  if (!rcCheck.ok) return rcCheck;
   for (const a of att.reserves.assets)
     if (BigInt(a.total) !== BigInt(a.customerCold) + BigInt(a.customerHot) + BigInt(a.exchangeOwn))
       return fail(
@@ -845,10 +848,82 @@ function checkTime(att: Attestation, now: number, skew: number, snapshotSkew: nu
   return { ok: true };
 }
 
+/** v1 liabilities: assetSetHash and the §6.5 root commitment over the base-unit totals. */
+function checkRootV1(att: Attestation, rid: Uint8Array, totals: readonly bigint[]): Check {
+  const L = att.liabilities;
+  const ash = assetSetHash(L.assets);
+  if (bytesToHex(ash) !== L.assetSetHash)
+    return fail('ASSET_SET_MISMATCH', 'liabilities.assetSetHash does not match the asset list');
+  if (totals.some((t) => t >= 1n << 128n))
+    return fail('ROOT_COMMITMENT_MISMATCH', 'a liabilities total exceeds u128');
+  const rc = rootCommitment(rid, ash, L.height, hexToBytes(L.rootHash), totals);
+  if (bytesToHex(rc) !== L.rootCommitment)
+    return fail(
+      'ROOT_COMMITMENT_MISMATCH',
+      'liabilities.rootCommitment does not commit to this round, asset list, height, root hash and totals'
+    );
+  return { ok: true };
+}
+
+/**
+ * v2 liabilities (SPEC.md §16.14): the v2 asset-set hash; every base-unit total equals its tree
+ * total times `10^(decimals − treeDecimals)`; the v2 root commitment recomputes from the round,
+ * asset list, height, root hash, tree totals and root blindings.
+ */
+function checkRootV2(att: Attestation): Check {
+  const L = att.liabilities;
+  const assets = L.assets as readonly AssetV2[];
+  const tree = (L.treeTotals ?? []).map(BigInt);
+  if (tree.length !== assets.length || (L.rootBlindings ?? []).length !== assets.length)
+    return fail('SCHEMA', 'liabilities: protocol 2 needs treeTotals and rootBlindings per asset');
+  if (tree.some((t) => t >= 1n << 64n))
+    return fail('ROOT_COMMITMENT_MISMATCH', 'a liabilities tree total is not < 2^64');
+  for (let i = 0; i < assets.length; i++)
+    if (fromTreeUnits(tree[i]!, assets[i]!) !== BigInt(L.totals[i]!))
+      return fail(
+        'ROOT_COMMITMENT_MISMATCH',
+        `liabilities.totals[${i}] is not treeTotals[${i}] × 10^(decimals − treeDecimals) of ${assets[i]!.symbol}`
+      );
+  const file = makeRootFileV2({
+    round: att.round,
+    assets,
+    placement: L.placement,
+    height: L.height,
+    rootHash: hexToBytes(L.rootHash),
+    totals: tree,
+    rootBlindings: (L.rootBlindings ?? []).map((b, i) =>
+      parseScalarB64(b, `liabilities.rootBlindings[${i}]`)
+    ),
+  });
+  if (file.assetSetHash !== L.assetSetHash)
+    return fail('ASSET_SET_MISMATCH', 'liabilities.assetSetHash does not match the v2 asset list');
+  if (file.rootCommitment !== L.rootCommitment)
+    return fail(
+      'ROOT_COMMITMENT_MISMATCH',
+      'liabilities.rootCommitment does not commit to protocol 2, this round, asset list, height, root hash, tree totals and root blindings'
+    );
+  return { ok: true };
+}
+
 function checkRoot(att: Attestation, input: DocumentInput): Check {
+  let json: unknown;
+  try {
+    json = parseJsonBytes(bytesOf(input));
+  } catch (e) {
+    return fail('ROOT_FILE_INVALID', `root.json: ${(e as Error).message}`);
+  }
+  const protocol = att.liabilities.protocol ?? 1;
+  if (documentProtocol(json) === 2 || protocol === 2) {
+    if (documentProtocol(json) !== protocol)
+      return fail(
+        'ROOT_MISMATCH',
+        `root.json is a protocol ${documentProtocol(json) ?? '?'} root; the attestation states protocol ${protocol}`
+      );
+    return checkRootFileV2(att, json);
+  }
   let root: RootFile;
   try {
-    root = parseRootFile(parseJsonBytes(bytesOf(input)));
+    root = parseRootFile(json);
   } catch (e) {
     return fail('ROOT_FILE_INVALID', `root.json: ${(e as Error).message}`);
   }
@@ -860,6 +935,33 @@ function checkRoot(att: Attestation, input: DocumentInput): Check {
     );
   const pairs: [string, unknown, unknown][] = [
     ['rootCommitment', root.rootCommitment, L.rootCommitment],
+    ['rootHash', root.rootHash, L.rootHash],
+    ['height', root.height, L.height],
+    ['placement', root.placement, L.placement],
+    ['assetSetHash', root.assetSetHash, L.assetSetHash],
+    ['roundId', root.roundId, att.roundId],
+  ];
+  for (const [k, a, b] of pairs)
+    if (a !== b) return fail('ROOT_MISMATCH', `root.json ${k} differs from the attestation's`);
+  return { ok: true };
+}
+
+function checkRootFileV2(att: Attestation, json: unknown): Check {
+  let root: ReturnType<typeof parseRootFileV2>['file'];
+  try {
+    root = parseRootFileV2(json).file;
+  } catch (e) {
+    return fail('ROOT_FILE_INVALID', `root.json: ${(e as Error).message}`);
+  }
+  const L = att.liabilities;
+  if (JSON.stringify(root.totals) !== JSON.stringify(L.treeTotals))
+    return fail(
+      'ROOT_TOTALS_MISMATCH',
+      `liabilities.treeTotals [${(L.treeTotals ?? []).join(', ')}] ≠ root.json totals [${root.totals.join(', ')}]`
+    );
+  const pairs: [string, unknown, unknown][] = [
+    ['rootCommitment', root.rootCommitment, L.rootCommitment],
+    ['rootBlindings', JSON.stringify(root.rootBlindings), JSON.stringify(L.rootBlindings)],
     ['rootHash', root.rootHash, L.rootHash],
     ['height', root.height, L.height],
     ['placement', root.placement, L.placement],

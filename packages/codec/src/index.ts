@@ -12,6 +12,7 @@ export {
   parseAmount,
   parseUnits,
 } from './amount.js';
+export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   bytesToHex,
   concatBytes,

@@ -86,6 +86,11 @@ export function toExt(q: Point): Ext {
   return [x, y, 1n, red(x * y)];
 }
 
+/** From affine edwards25519 coordinates (no inversion). */
+export function affineToExt(a: { readonly x: bigint; readonly y: bigint }): Ext {
+  return [a.x, a.y, 1n, red(a.x * a.y)];
+}
+
 /** To a ristretto255 point (one field inversion). */
 export function fromExt(p: Ext): Point {
   const [X, Y, Z] = p;

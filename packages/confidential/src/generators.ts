@@ -13,7 +13,7 @@
  * hash modelled as a random oracle, and `G` is the standard base.
  * @module
  */
-import { concatBytes, taggedHash, u32, utf8Raw } from '@kura/codec';
+import { bytesToHex, concatBytes, sha256, taggedHash, u32, utf8Raw } from '@kura/codec';
 import { ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { Point } from './group.js';
 
@@ -52,16 +52,112 @@ export function bulletproofH(i: number): Point {
   return hashToGenerator(concatBytes(LABEL_H, u32(i)));
 }
 
+/** Indices `i < GENERATOR_TABLE_COUNT` of `G_i` and `H_i` are covered by the generator table. */
+export const GENERATOR_TABLE_COUNT = 4096;
+/** Byte length of the generator table: `2 · 4096` points × 64 bytes. */
+export const GENERATOR_TABLE_LENGTH: number = 2 * GENERATOR_TABLE_COUNT * 64;
+/**
+ * SHA-256 of the generator table bytes (see {@link installGeneratorTable}); a table with any
+ * other hash is refused, so a table fetched from anywhere cannot substitute other generators.
+ */
+export const GENERATOR_TABLE_SHA256 =
+  '84f533c7e4e44d3a3463f3f24c710a08f473853949480039c0ab3bea829938ac';
+
+let table: Uint8Array | undefined;
+/** Affine edwards25519 representatives of the tabled generators, decoded on first use. */
+const affG: { x: bigint; y: bigint }[] = [];
+const affH: { x: bigint; y: bigint }[] = [];
+
+function le256(b: Uint8Array, o: number): bigint {
+  const v = new DataView(b.buffer, b.byteOffset + o, 32);
+  return (
+    (v.getBigUint64(24, true) << 192n) |
+    (v.getBigUint64(16, true) << 128n) |
+    (v.getBigUint64(8, true) << 64n) |
+    v.getBigUint64(0, true)
+  );
+}
+
+function decodeTableTo(count: number): void {
+  const t = table!;
+  for (let i = affG.length; i < count; i++) {
+    for (const [vec, base] of [
+      [affG, 0],
+      [affH, GENERATOR_TABLE_COUNT * 64],
+    ] as const) {
+      const o = base + 64 * i;
+      vec.push({ x: le256(t, o), y: le256(t, o + 32) });
+    }
+  }
+}
+
+/**
+ * Install the generator table: the affine edwards25519 representatives `x ‖ y` (32 bytes
+ * little-endian each) of `G_0 … G_4095` then `H_0 … H_4095`, exactly the hash-to-curve outputs
+ * above (re-derived one by one in `generator-table.test.ts`). With the table installed,
+ * {@link bulletproofGenerators} costs a table look-up instead of two hash-to-curve evaluations
+ * per index (about 1.8 s for 2 × 4,096 in Node). The bytes are refused unless their SHA-256 is
+ * {@link GENERATOR_TABLE_SHA256}, so the table may come from a data file: it cannot change any
+ * generator. `@kura/confidential/generator-table` ships it as a module (512 KiB, kept out of
+ * the main entry point so that browser bundles choose whether to carry it).
+ */
+export function installGeneratorTable(bytes: Uint8Array): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== GENERATOR_TABLE_LENGTH)
+    throw new RangeError(`"bytes" expected the ${GENERATOR_TABLE_LENGTH}-byte generator table`);
+  if (bytesToHex(sha256(bytes)) !== GENERATOR_TABLE_SHA256)
+    throw new RangeError('"bytes" is not the generator table (SHA-256 mismatch)');
+  table = bytes;
+}
+
+/** Whether {@link installGeneratorTable} has run in this process. */
+export function generatorTableInstalled(): boolean {
+  return table !== undefined;
+}
+
+/**
+ * The first `count` vector bases as affine edwards25519 coordinates (the prover's and the fast
+ * verifier's input), from the table where installed, else from the derived points.
+ * @internal
+ */
+export function bulletproofGeneratorsAffine(count: number): {
+  readonly G: readonly { x: bigint; y: bigint }[];
+  readonly H: readonly { x: bigint; y: bigint }[];
+} {
+  checkCount(count);
+  if (table) decodeTableTo(Math.min(count, GENERATOR_TABLE_COUNT));
+  if (affG.length < count) {
+    const g = bulletproofGenerators(count);
+    for (let i = affG.length; i < count; i++) {
+      affG.push(g.G[i]!.toAffine());
+      affH.push(g.H[i]!.toAffine());
+    }
+  }
+  return { G: affG.slice(0, count), H: affH.slice(0, count) };
+}
+
+function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > 1 << 20)
+    throw new RangeError(`"count" expected an integer in [1, 2^20], got ${count}`);
+}
+
 /**
  * The first `count` Bulletproof vector bases `(G_0…, H_0…)`, derived once per process and
- * cached (deriving costs two hash-to-curve evaluations per index).
+ * cached (deriving costs two hash-to-curve evaluations per index; indices below
+ * {@link GENERATOR_TABLE_COUNT} come from the table instead once it is installed).
  */
 export function bulletproofGenerators(count: number): {
   readonly G: readonly Point[];
   readonly H: readonly Point[];
 } {
-  if (!Number.isInteger(count) || count < 1 || count > 1 << 20)
-    throw new RangeError(`"count" expected an integer in [1, 2^20], got ${count}`);
+  checkCount(count);
+  if (table && gVec.length < count) {
+    const upto = Math.min(count, GENERATOR_TABLE_COUNT);
+    decodeTableTo(upto);
+    for (let i = gVec.length; i < upto; i++) {
+      gVec.push(Point.fromAffine(affG[i]!));
+      hVec.push(Point.fromAffine(affH[i]!));
+    }
+  }
   for (let i = gVec.length; i < count; i++) {
     gVec.push(bulletproofG(i));
     hVec.push(bulletproofH(i));

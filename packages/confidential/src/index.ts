@@ -11,8 +11,13 @@ export {
   bulletproofH,
   G,
   GENERATOR_DST,
+  GENERATOR_TABLE_COUNT,
+  GENERATOR_TABLE_LENGTH,
+  GENERATOR_TABLE_SHA256,
   generatorsId,
+  generatorTableInstalled,
   hashToGenerator,
+  installGeneratorTable,
   pedersenH,
 } from './generators.js';
 export {
@@ -29,7 +34,10 @@ export {
   scalarFromWide,
 } from './group.js';
 export {
+  LABEL_NONCE_V2,
+  leafFromOpeningV2,
   leafNodeV2,
+  leafNonceV2,
   MAX_HEIGHT_V2,
   type NodeV2,
   nodeHashV2,
@@ -53,8 +61,18 @@ export {
   verifyOpening,
 } from './pedersen.js';
 export {
+  addHalves,
+  type CommitmentHalf,
+  commitMany,
+  encodeMany,
+  halfToPoint,
+  pointToHalf,
+  sumPairs,
+} from './pedersen-batch.js';
+export {
   type InclusionV2,
   type InclusionV2Code,
+  type InclusionV2Verified,
   proveSiblingsV2,
   type SiblingV2,
   verifyInclusionV2,
@@ -70,6 +88,7 @@ export {
   type RangeContext,
   type RangeProof,
   type RangeProofCode,
+  type RangeVerifyOptions,
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';

@@ -1,5 +1,5 @@
 /**
- * Protocol v2 tree nodes (SPEC.md §16.10, draft): leaves, inner nodes and pads carry one
+ * Protocol v2 tree nodes (SPEC.md §16.10): leaves, inner nodes and pads carry one
  * Pedersen commitment per asset instead of clear sums. Node hashes commit to the level, both
  * children's hashes and both children's commitments (the Maxwell fix of v1 §6.3 carries over);
  * a parent's commitments are the sums of its children's.
@@ -13,6 +13,9 @@ import { commit, leafBlinding, padCommitment } from './pedersen.js';
 export const TAG_LEAF_V2 = 'kura/v2/leaf';
 export const TAG_NODE_V2 = 'kura/v2/node';
 const PAD_LABEL = utf8Raw('kura/v2/pad');
+/** Label of the v2 leaf nonce (ASCII, 18 bytes). */
+export const LABEL_NONCE_V2 = 'kura/v2/leaf-nonce';
+const NONCE_LABEL = utf8Raw(LABEL_NONCE_V2);
 
 /** Largest tree height (as v1). */
 export const MAX_HEIGHT_V2 = 32;
@@ -37,6 +40,17 @@ function commitmentBytes(cs: readonly Point[]): Uint8Array {
 }
 
 /**
+ * `nonceV2 = HMAC(roundKey, ascii("kura/v2/leaf-nonce") ‖ uidHash)` (SPEC.md §16.10): HMAC
+ * message 50 bytes, the 18 label bytes then the 32-byte uidHash. A v2 tree never reuses the v1
+ * nonce of the same round.
+ */
+export function leafNonceV2(roundKey: Uint8Array, uidHash: Uint8Array): Uint8Array {
+  check32(roundKey, 'roundKey');
+  check32(uidHash, 'uidHash');
+  return hmacSha256(roundKey, NONCE_LABEL, uidHash);
+}
+
+/**
  * `leafHashV2 = TH("kura/v2/leaf", uidHash ‖ nonce ‖ C_1 ‖ … ‖ C_k)` with
  * `C_a = v_a·G + leafBlinding(uidHash, a)·H`: 64 + 32k bytes after the tag prefix.
  * `values` are tree units in `[0, 2^64)`.
@@ -47,13 +61,29 @@ export function leafNodeV2(
   nonce: Uint8Array,
   values: readonly bigint[]
 ): NodeV2 & { readonly blindings: readonly bigint[] } {
+  const blindings = values.map((_, a) => leafBlinding(roundKey, uidHash, a));
+  return { ...leafFromOpeningV2(uidHash, nonce, values, blindings), blindings };
+}
+
+/**
+ * The leaf from its opening — the customer's own values and leaf blindings, as a proof carries
+ * them: `C_a = v_a·G + r_a·H`, `leafHashV2 = TH("kura/v2/leaf", uidHash ‖ nonce ‖ C_1 ‖ … ‖ C_k)`.
+ * Throws a RangeError naming the argument for a value outside `[0, 2^64)` or a blinding ≥ ℓ.
+ */
+export function leafFromOpeningV2(
+  uidHash: Uint8Array,
+  nonce: Uint8Array,
+  values: readonly bigint[],
+  blindings: readonly bigint[]
+): NodeV2 {
   check32(uidHash, 'uidHash');
   check32(nonce, 'nonce');
   if (values.length < 1) throw new RangeError('"values" expected at least one asset');
-  const blindings = values.map((_, a) => leafBlinding(roundKey, uidHash, a));
+  if (blindings.length !== values.length)
+    throw new RangeError('"blindings" expected one entry per value');
   const commitments = values.map((v, a) => commit(v, blindings[a]!));
   const hash = taggedHash(TAG_LEAF_V2, uidHash, nonce, commitmentBytes(commitments));
-  return { hash, commitments, blindings };
+  return { hash, commitments };
 }
 
 /**

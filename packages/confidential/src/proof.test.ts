@@ -216,7 +216,12 @@ describe('v2 inclusion paths', () => {
     expect(verifyRootOpening(tree.root.commitments, tree.totals)).toEqual({ ok: true });
   });
   it('honest paths verify (a left leaf, a right leaf beside a pad)', { timeout: 300_000 }, () => {
-    for (const p of [1, 4]) expect(verifyInclusionV2(inclusion(tree, p))).toEqual({ ok: true });
+    for (const p of [1, 4]) {
+      const r = verifyInclusionV2(inclusion(tree, p));
+      expect(r.ok).toBe(true);
+      // the result names the root hash the path reaches
+      expect(r.ok && r.rootHash).toEqual(tree.root.hash);
+    }
   });
   it('totals that do not open the root: ROOT_OPENING_MISMATCH', { timeout: 300_000 }, () => {
     const inc = inclusion(tree, 0);

@@ -1,5 +1,5 @@
 /**
- * A v2 inclusion path, checked end to end (SPEC.md §16.10, draft): the customer's own leaf,
+ * A v2 inclusion path, checked end to end (SPEC.md §16.10): the customer's own leaf,
  * every sibling's hash and commitments, one aggregated range proof over the siblings'
  * commitments, the root opening and the root commitment. No JSON format yet: this is the
  * cryptographic check a `kura-proof/2` verifier will run after parsing.
@@ -64,12 +64,21 @@ export type InclusionV2Code =
   | RangeProofCode
   | RootOpeningCode;
 
+/** A path that verified: the customer's leaf hash and the root hash it reaches. */
+export interface InclusionV2Verified {
+  readonly ok: true;
+  readonly leafHash: Uint8Array;
+  readonly rootHash: Uint8Array;
+}
+
 /**
  * Verify a v2 inclusion path. Order: shape → own leaf → sibling points (level by level) →
  * path to the root → root opening → root commitment → range proof over the siblings.
  * Total and fail-closed: returns `{ok:true}` or `{ok:false, code, message, level?}`.
  */
-export function verifyInclusionV2(p: InclusionV2): { ok: true } | VerifyFailure<InclusionV2Code> {
+export function verifyInclusionV2(
+  p: InclusionV2
+): InclusionV2Verified | VerifyFailure<InclusionV2Code> {
   try {
     return verifyInner(p);
   } catch (e) {
@@ -81,7 +90,7 @@ function is32(b: unknown): b is Uint8Array {
   return b instanceof Uint8Array && b.length === 32;
 }
 
-function verifyInner(p: InclusionV2): { ok: true } | VerifyFailure<InclusionV2Code> {
+function verifyInner(p: InclusionV2): InclusionV2Verified | VerifyFailure<InclusionV2Code> {
   if (typeof p !== 'object' || p === null) return fail('BAD_ENCODING', 'expected an object');
   const { height, values, blindings, siblings } = p;
   if (!is32(p.roundId) || !is32(p.assetSetHash) || !is32(p.uidHash) || !is32(p.nonce))
@@ -149,12 +158,14 @@ function verifyInner(p: InclusionV2): { ok: true } | VerifyFailure<InclusionV2Co
     return fail('ROOT_MISMATCH', 'the recomputed root commitment differs');
 
   // every sibling's hidden value is in [0, 2^64)
-  return verifyRangeProof(flat, p.rangeProof, {
+  const rp = verifyRangeProof(flat, p.rangeProof, {
     roundId: p.roundId,
     assetSetHash: p.assetSetHash,
     height,
     position: pos,
   });
+  if (!rp.ok) return rp;
+  return { ok: true, leafHash, rootHash: current.hash };
 }
 
 /**

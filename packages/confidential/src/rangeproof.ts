@@ -18,6 +18,7 @@
 import { equalBytes, fail, u8, u32, u64, type VerifyFailure } from '@kura/codec';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import {
+  affineToExt,
   EXT_ZERO,
   type Ext,
   extAdd,
@@ -27,7 +28,13 @@ import {
   fromExt,
   toExt,
 } from './fast25519.js';
-import { bulletproofGenerators, G, generatorsId, pedersenH } from './generators.js';
+import {
+  bulletproofGenerators,
+  bulletproofGeneratorsAffine,
+  G,
+  generatorsId,
+  pedersenH,
+} from './generators.js';
 import {
   decodePoint,
   decodeScalar,
@@ -162,10 +169,10 @@ const extH: Ext[] = [];
 /** The first `count` vector bases in the prover's extended coordinates, cached. */
 function extGenerators(count: number): { G: readonly Ext[]; H: readonly Ext[] } {
   if (extG.length < count) {
-    const g = bulletproofGenerators(count);
+    const g = bulletproofGeneratorsAffine(count);
     for (let i = extG.length; i < count; i++) {
-      extG.push(toExt(g.G[i]!));
-      extH.push(toExt(g.H[i]!));
+      extG.push(affineToExt(g.G[i]!));
+      extH.push(affineToExt(g.H[i]!));
     }
   }
   return { G: extG.slice(0, count), H: extH.slice(0, count) };
@@ -458,19 +465,58 @@ export function batchInvert(xs: readonly bigint[]): bigint[] {
 export function verifyRangeProof(
   commitments: readonly Uint8Array[],
   proof: Uint8Array,
-  context: RangeContext
+  context: RangeContext,
+  options: RangeVerifyOptions = {}
 ): { ok: true } | VerifyFailure<RangeProofCode> {
   try {
-    return verifyInner(commitments, proof, context);
+    return verifyInner(commitments, proof, context, options.engine === 'fast');
   } catch (e) {
     return fail('RANGE_PROOF_MALFORMED', `verification aborted: ${(e as Error).message}`);
   }
 }
 
+/** Options of {@link verifyRangeProof}. */
+export interface RangeVerifyOptions {
+  /**
+   * `'noble'` (default, the reference): both verification equations as `@noble/curves`
+   * Pippenger multi-scalar multiplications. `'fast'`: the same equations, same scalars, evaluated
+   * with the fast25519 arithmetic (about twice as fast; cross-checked against the noble path on
+   * genuine and forged proofs in the tests).
+   */
+  readonly engine?: 'noble' | 'fast';
+}
+
+/**
+ * Whether `Σ s_i·P_i + Σ g_i·G_i + Σ h_i·H_i` is the identity (`G_i`, `H_i` the first
+ * `gs.length` Bulletproof vector bases): noble's Pippenger, or fast25519's with the generators
+ * from the affine cache.
+ */
+function isIdentity(
+  fast: boolean,
+  points: readonly Point[],
+  scalars: readonly bigint[],
+  gs: readonly bigint[] = [],
+  hs: readonly bigint[] = []
+): boolean {
+  const N = gs.length;
+  if (!fast) {
+    if (N === 0) return msm(points, scalars).is0();
+    const gens = bulletproofGenerators(N);
+    return msm([...points, ...gens.G, ...gens.H], [...scalars, ...gs, ...hs]).is0();
+  }
+  const ext: Ext[] = points.map((p) => (p.is0() ? EXT_ZERO : toExt(p)));
+  if (N > 0) {
+    const gens = extGenerators(N);
+    ext.push(...gens.G, ...gens.H);
+  }
+  return fromExt(extMsm(ext, [...scalars, ...gs, ...hs].map(mod))).is0();
+}
+
 function verifyInner(
   commitments: readonly Uint8Array[],
   proof: Uint8Array,
-  context: RangeContext
+  context: RangeContext,
+  fast: boolean
 ): { ok: true } | VerifyFailure<RangeProofCode> {
   const ctx = checkContext(context);
   if (!ctx.ok) return ctx;
@@ -579,7 +625,8 @@ function verifyInner(
   const delta = mod((z - zz) * sumY - sumZ3 * sum2);
 
   // (1) t̂·G + τx·H = Σ z^{2+j}·V_j + δ·G + x·T1 + x²·T2
-  const lhs1 = msm(
+  const ok1 = isIdentity(
+    fast,
     [G, H, ...V, T1, T2],
     [
       mod(tHat - delta),
@@ -589,7 +636,7 @@ function verifyInner(
       ORDER - mod(x * x),
     ]
   );
-  if (!lhs1.is0()) return fail('RANGE_PROOF_FORGED', 't̂ does not open to Σ z^{2+j}·V_j + δ(y,z)');
+  if (!ok1) return fail('RANGE_PROOF_FORGED', 't̂ does not open to Σ z^{2+j}·V_j + δ(y,z)');
 
   // (2) one multi-exponentiation for the inner-product argument
   const uInv = batchInvert(us);
@@ -611,11 +658,13 @@ function verifyInner(
     const j = Math.floor(i / n);
     hs[i] = mod(z + yInvN[i]! * (zz * zPow[j]! * two[i % n]! - b * s[N - 1 - i]!));
   }
-  const gens = bulletproofGenerators(N);
-  const lhs2 = msm(
-    [A, S, H, G, ...gens.G, ...gens.H, ...Ls, ...Rs],
-    [1n, x, ORDER - mu, mod(w * (tHat - a * b)), ...gs, ...hs, ...u2, ...uInv2]
+  const ok2 = isIdentity(
+    fast,
+    [A, S, H, G, ...Ls, ...Rs],
+    [1n, x, ORDER - mu, mod(w * (tHat - a * b)), ...u2, ...uInv2],
+    gs,
+    hs
   );
-  if (!lhs2.is0()) return fail('RANGE_PROOF_FORGED', 'the inner-product argument does not hold');
+  if (!ok2) return fail('RANGE_PROOF_FORGED', 'the inner-product argument does not hold');
   return { ok: true };
 }

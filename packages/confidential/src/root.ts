@@ -1,6 +1,6 @@
 /**
  * The v2 root commitment and the opening of the root's commitments to the published totals
- * (SPEC.md §16.10, draft).
+ * (SPEC.md §16.10).
  * @module
  */
 import { fail, taggedHash, u8, u64, type VerifyFailure } from '@kura/codec';

@@ -1,5 +1,5 @@
 /**
- * @kura/tree — the liabilities Merkle-sum tree of protocol v1 (isomorphic part: no `Buffer`,
+ * @kura/tree — the liabilities Merkle-sum tree of protocol v1 and the v2 (confidential) documents (isomorphic part: no `Buffer`,
  * no `node:` modules). The streaming builder and on-disk store are in `@kura/tree/node`.
  * @module
  */
@@ -70,6 +70,47 @@ export {
   siblingIndex,
   type UserBalances,
 } from './tree.js';
+export {
+  type AssetV2,
+  assetSetHashV2,
+  fromTreeUnits,
+  parseAssetsV2,
+  TAG_ASSETS_V2,
+  TREE_VALUE_BOUND,
+  treeValue,
+  unitScale,
+} from './v2/assets.js';
+export {
+  formatProofV2,
+  type InclusionProofV2,
+  type ParsedProofV2,
+  PROOF_VERSION_V2,
+  type ProofSiblingJsonV2,
+  parseProofV2,
+} from './v2/proof.js';
+export {
+  makeRootFileV2,
+  type ParsedRootV2,
+  parseRootFileV2,
+  ROOT_VERSION_V2,
+  type RootFileV2,
+} from './v2/rootfile.js';
+export { parseScalarB64 } from './v2/strict.js';
+export {
+  type BuildTreeV2Options,
+  buildTreeV2,
+  type CustomerV2,
+  type MemoryTreeV2,
+  type OpenedNodeV2,
+} from './v2/tree.js';
+export {
+  documentProtocol,
+  type ProofV2Code,
+  type ProofV2Options,
+  type ProofV2Verified,
+  type RootV2Argument,
+  verifyProofDocumentV2,
+} from './v2/verify.js';
 export {
   type ProofErrorCode,
   type ProofExpectation,

@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
+const here = new URL('./', import.meta.url);
+const src = (f: string) => readFileSync(new URL(f, here), 'utf8');
 
+/** Files reachable by relative imports (`./x.js`, `../x.js`, nested folders), as `./path.ts`. */
 function reachable(entry: string): Set<string> {
   const seen = new Set<string>();
   const todo = [entry];
@@ -14,7 +16,10 @@ function reachable(entry: string): Set<string> {
     const f = todo.pop()!;
     if (seen.has(f)) continue;
     seen.add(f);
-    for (const m of src(f).matchAll(/from '(\.\/[^']+)\.js'/g)) todo.push(`${m[1]}.ts`);
+    for (const m of src(f).matchAll(/from '(\.\.?\/[^']+)\.js'/g)) {
+      const url = new URL(`${m[1]}.ts`, new URL(f, here));
+      todo.push(`./${url.href.slice(here.href.length)}`);
+    }
   }
   return seen;
 }
@@ -24,6 +29,7 @@ describe('isomorphic main entry', () => {
     const files = reachable('./index.ts');
     expect(files.has('./verify.ts')).toBe(true);
     expect(files.has('./node.ts')).toBe(false);
+    expect(files.has('./v2/verify.ts')).toBe(true);
     for (const f of files) {
       const code = src(f).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       expect(code, f).not.toMatch(/from ['"]node:/);
