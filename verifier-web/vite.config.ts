@@ -25,12 +25,10 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '..');
 
 /**
- * Noble modules that hold code only a chunk needs (ristretto255, hash-to-curve, Pippenger's
- * multi-scalar multiplication): bundled into that chunk even though the page has the module for
- * other exports, so the page does not grow for customers who never load the chunk.
+ * Modules a chunk bundles even though the page has them for other exports: none at present
+ * (the page holds no curve arithmetic of its own since the verifiers became chunks).
  */
-const CHUNK_OWN =
-  /^node_modules\/@noble\/curves\/(?:ed25519|abstract\/(?:curve|hash-to-curve))\.js$/;
+const CHUNK_OWN = /^$/;
 
 /** A stable, machine-independent name for a module: its path from the repository root. */
 function moduleKey(id: string): string {
@@ -198,7 +196,7 @@ function hostModule(chunks: readonly BuiltChunk[]): string {
  * bindings the chunks read) and writes each chunk next to the page.
  */
 function lazyChunks(): Plugin {
-  const files: { fileName: string; source: string }[] = [];
+  const files: { fileName: string; source: string | Uint8Array }[] = [];
   let host = 'export const host = [];';
   return {
     name: 'kura-lazy-chunks',
@@ -217,6 +215,13 @@ function lazyChunks(): Plugin {
         files.push({ fileName, source });
       }
       host = hostModule(built.map(([, c]) => c));
+      // Data the v2 chunk fetches: the Bulletproof generator table of @kura/confidential.
+      const { generatorTable } = await import('@kura/confidential/generator-table');
+      const table = generatorTable();
+      const tsha = createHash('sha256').update(table).digest('hex');
+      const tableName = `kura-generators-${tsha.slice(0, 12)}.bin`;
+      pins.generators = { file: tableName, sha256: tsha };
+      files.push({ fileName: tableName, source: table });
       return { define: { __KURA_CHUNKS__: JSON.stringify(pins) } };
     },
     resolveId(id) {

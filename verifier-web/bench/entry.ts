@@ -3,8 +3,10 @@
  * in headless Chromium by `bench/verify.test.ts`. It exposes one function on `globalThis`; the
  * published page has no such hook.
  */
+import { COULD_NOT_CHECK_CODES } from '@kura/attest';
 import { parseJsonBytes } from '@kura/codec';
 import { verifyProof } from '@kura/tree';
+import { checkAttestation } from '../src/adapters/attestation.ts';
 import { checkProof, type Expected } from '../src/adapters/proof.ts';
 import { runVerification } from '../src/verify.ts';
 
@@ -70,6 +72,14 @@ const enc = new TextEncoder();
       trust: f('trust.json', files.trust),
       history: [f('previous.json', files.previous)],
     };
-    return time(runs, () => runVerification(inputs, { checkProof }).ok);
+    return time(
+      runs,
+      () =>
+        runVerification(inputs, {
+          couldNotCheck: COULD_NOT_CHECK_CODES,
+          checkAttestation,
+          checkProof,
+        }).ok
+    );
   },
 };

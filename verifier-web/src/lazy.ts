@@ -65,9 +65,14 @@ export function loadChunk<T>(name: string): Promise<T> {
   return p as Promise<T>;
 }
 
-async function fetchAndImport(name: string): Promise<unknown> {
+/**
+ * Fetch the pinned file `name` from next to the page and check its SHA-256 against the pin.
+ * Used for the chunks and for data files (the v2 generator table). Rejects with a
+ * {@link ChunkLoadError}.
+ */
+export async function loadPinned(name: string): Promise<Uint8Array> {
   const pin = chunkPins()[name];
-  if (!pin) throw new ChunkLoadError('CHUNK_MISSING', `this build has no "${name}" verifier`);
+  if (!pin) throw new ChunkLoadError('CHUNK_MISSING', `this build has no "${name}" file`);
   const url = new URL(pin.file, document.baseURI);
   let bytes: Uint8Array;
   try {
@@ -90,6 +95,11 @@ async function fetchAndImport(name: string): Promise<unknown> {
       'CHUNK_HASH_MISMATCH',
       `${pin.file}: SHA-256 ${got}, the page pins ${pin.sha256}`
     );
+  return bytes;
+}
+
+async function fetchAndImport(name: string): Promise<unknown> {
+  const bytes = await loadPinned(name);
   const blobUrl = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'text/javascript' }));
   // The chunk reads the page's shared modules (hashes, curves, codec) from `__kuraHost` while
   // its top level runs, then never again; the property is removed right after.

@@ -28,7 +28,7 @@ import {
   type Status,
   statusOf,
 } from './status.ts';
-import { type Loaded, type ProofVerifier, proofKind, runVerification } from './verify.ts';
+import { type Loaded, runVerification, type Verifier, verifierKind } from './verify.ts';
 import { balancesCard } from './views/balances.ts';
 import { coverageChart, historyChart, policyChart, splitChart } from './views/charts.ts';
 import { keysCard } from './views/keys.ts';
@@ -137,7 +137,7 @@ async function setFiles(slot: Slot, files: readonly File[]): Promise<void> {
 let runs = 0;
 let jobs = 0;
 /**
- * Show “checking”, load the verifier the proof needs (v1 or v2, once per page), then verify on
+ * Show “checking”, load the verifier the files need (v1 or v2, once per page), then verify on
  * the next frame so the customer sees the page respond. Resolves once the page is drawn. When a
  * newer file arrives while the verifier loads, only the newer run draws the page.
  */
@@ -147,22 +147,25 @@ async function verifyAndRender(): Promise<void> {
   const usable = (s: Exclude<Slot, 'history'>): Loaded | undefined =>
     state.problems[s] ? undefined : state[s];
   const proof = usable('proof');
-  let verifier: ProofVerifier | undefined;
+  const attestation = usable('attestation');
+  let verifier: Verifier | undefined;
   let problem: string | undefined;
-  if (proof)
+  if (proof || attestation)
     try {
-      verifier = (await loadChunk<{ proof: ProofVerifier }>(proofKind(proof))).proof;
+      const kind = verifierKind({ proof, attestation });
+      verifier = (await loadChunk<{ verifier: Verifier }>(kind)).verifier;
+      await verifier.prepare?.();
     } catch (e) {
       problem = e instanceof Error ? e.message : String(e);
     }
   await new Promise((ok) => setTimeout(ok, 0));
   if (job !== jobs) return;
   state.report =
-    proof || usable('attestation')
+    proof || attestation
       ? runVerification(
           {
             proof,
-            attestation: usable('attestation'),
+            attestation,
             trust: usable('trust'),
             history: state.history,
           },
@@ -393,6 +396,9 @@ function render(override?: Status): void {
             { class: 'card', 'aria-labelledby': 'h-ladder' },
             h('h2', { id: 'h-ladder' }, t('ladder')),
             h('p', { class: 'muted' }, t('ladder.desc')),
+            r.proof.protocol === 2
+              ? h('p', { class: 'ladder-v2', 'data-protocol': '2' }, t('ladder.desc.v2'))
+              : null,
             ladder(
               r.proof,
               r.checks,
