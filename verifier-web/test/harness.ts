@@ -15,11 +15,11 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../test-artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * The file name of lazily loaded verifier chunk `name` (`v1`, `v2`, `foreign`) in the build:
- * `kura-<name>-<12 hex>.js` next to the page (`src/lazy.ts`).
+ * The file name of lazily loaded verifier chunk `name` (`v1`, `v2`, `foreign`; `generators`
+ * with `ext` `bin`) in the build: `kura-<name>-<12 hex>.<ext>` next to the page (`src/lazy.ts`).
  */
-export function chunkFile(name: string, dist: string = DIST): string {
-  const re = new RegExp(`^kura-${name}-[0-9a-f]{12}\\.js$`);
+export function chunkFile(name: string, dist: string = DIST, ext = 'js'): string {
+  const re = new RegExp(`^kura-${name}-[0-9a-f]{12}\\.${ext}$`);
   const found = readdirSync(dist).filter((f) => re.test(f));
   if (found.length !== 1) throw new Error(`expected one ${name} chunk in ${dist}, found ${found}`);
   return found[0]!;
