@@ -128,14 +128,14 @@ describe('a protocol v2 proof in the customer’s page', () => {
     expect(got.has(`/${chunkFile('generators', undefined, 'bin')}`)).toBe(true);
     expect([...got].some((p) => /kura-(v1|foreign)-/.test(p))).toBe(false);
     expect(ALICE.uid).toBe(await page.textContent('.rung-leaf [translate="no"]'));
-    await page.screenshot({ path: join(ARTIFACTS, 'verifier-v2-valid-en.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'verifier-v2-valid-en.png') });
 
     await page.click('button[data-lang="ja"]');
     expect(await page.textContent('.status')).toContain('確認できました');
     expect(await page.textContent('[data-protocol="2"]')).toContain('範囲証明');
     expect(await page.textContent('.ladder')).toContain('負ではない');
     expect(await englishOnJapanesePage(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'verifier-v2-valid-ja.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'verifier-v2-valid-ja.png') });
   });
 
   test.each([390, 1280, 320])('phone and desktop widths: %i px, both languages', async (w) => {
