@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 /**
  * Post-build: fold the Vite output (`dist/index.html` + one JS chunk + one CSS file) into one
- * self-contained `dist/kura-verifier.html`, pin the inlined script and style by hash in its
+ * `dist/kura-verifier.html`, pin the inlined script and style by hash in its
  * Content-Security-Policy (so no other inline code can run), enforce the JavaScript budget and
- * print the file's SHA-256 — the value the README tells customers to compare.
+ * print the file's SHA-256 — the value the README tells customers to compare. The lazily loaded
+ * verifier chunks (`dist/kura-<name>-<hash>.js`) stay next to it; the inlined script pins each
+ * by SHA-256 (`src/lazy.ts`), so the file hash still covers every line of code the page runs.
  *
  * Usage: node scripts/inline.mjs [distDir]
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** Budget from the issue: at most 80 KB of gzipped JavaScript. */
+/**
+ * Budget from issue 8: at most 80 KB of gzipped JavaScript downloaded by a customer — the
+ * initial script plus the one lazily loaded chunk their proof needs (issue 18).
+ */
 const JS_GZIP_BUDGET = 80 * 1024;
 
 const dist = resolve(process.argv[2] ?? 'dist');
@@ -65,11 +70,18 @@ writeFileSync(out, single);
 
 const sha = createHash('sha256').update(single).digest('hex');
 const gz = gzipSync(Buffer.from(js, 'utf8'), { level: 9 }).length;
+const chunks = readdirSync(dist)
+  .filter((f) => /^kura-[a-z0-9]+-[0-9a-f]{12}\.js$/.test(f))
+  .map((f) => ({ f, gz: gzipSync(readFileSync(join(dist, f)), { level: 9 }).length }));
 writeFileSync(join(dist, 'kura-verifier.html.sha256'), `${sha}  kura-verifier.html\n`);
 console.log(`kura-verifier.html  ${Buffer.byteLength(single)} bytes`);
 console.log(
   `JavaScript          ${Buffer.byteLength(js)} bytes, ${gz} bytes gzipped (budget ${JS_GZIP_BUDGET})`
 );
+for (const c of chunks)
+  console.log(
+    `lazy ${c.f.padEnd(28)} ${c.gz} bytes gzipped; with the page ${gz + c.gz} (budget ${JS_GZIP_BUDGET})`
+  );
 console.log(`SHA-256             ${sha}`);
 // Shown on the page itself (“Script SHA-256”): the page hashes its own inline script.
 console.log(`page script SHA-256 ${createHash('sha256').update(js, 'utf8').digest('hex')}`);
@@ -77,3 +89,10 @@ if (gz > JS_GZIP_BUDGET) {
   console.error(`inline: gzipped JavaScript ${gz} bytes exceeds the budget of ${JS_GZIP_BUDGET}`);
   process.exit(1);
 }
+for (const c of chunks)
+  if (gz + c.gz > JS_GZIP_BUDGET) {
+    console.error(
+      `inline: the page's JavaScript with ${c.f} is ${gz + c.gz} bytes gzipped, over the budget of ${JS_GZIP_BUDGET}`
+    );
+    process.exit(1);
+  }

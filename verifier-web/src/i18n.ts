@@ -165,6 +165,14 @@ const en = {
   'ladder.copied': 'Copied',
   'ladder.failedHere': 'Failed here: {why}',
   'ladder.notAvailable': 'Add a readable balance file to see how it is counted.',
+  'ladder.desc.v2':
+    'Your balance file hides the other customers’ amounts (protocol v2). Each step shows your neighbours’ hash and one sealed value per asset, never their amounts. A range proof shows, without revealing them, that every hidden amount is between 0 and 2^64 − 1 units: none is negative, so none can shrink the total. Your own balances and the totals of all customers are shown.',
+  'ladder.hidden': 'Neighbour’s amounts: hidden (sealed values)',
+  'ladder.hidden.pass': 'Proved to be between 0 and 2^64 − 1 units: not negative.',
+  'ladder.hidden.fail': 'The proof that these amounts are not negative failed.',
+  'ladder.hidden.skip': 'Not checked: the check stopped at an earlier step.',
+  'ladder.hiddenCount': '{n} hidden amounts, all covered by one range proof.',
+  'ladder.totals.opened': 'Totals of all customers (opened: they match the sealed total)',
 
   // Pictures.
   attestation: 'The report in pictures',
@@ -385,6 +393,14 @@ const ja: Record<MsgKey, string> = {
   'ladder.copied': 'コピーしました',
   'ladder.failedHere': 'ここで不一致：{why}',
   'ladder.notAvailable': '読み取れる残高ファイルを追加すると、合計に含まれるまでを表示します。',
+  'ladder.desc.v2':
+    'この残高ファイルでは、他の顧客の金額は隠されています（プロトコル v2）。各段に示されるのは隣のグループのハッシュ値と、資産ごとの封じられた値だけで、金額は示されません。範囲証明により、隠された金額はどれも 0 以上 2^64 − 1 以下であること（負の金額で合計を小さく見せていないこと）が、金額を明かさずに確認できます。あなた自身の残高と全顧客の合計は表示されます。',
+  'ladder.hidden': '隣のグループの金額：非公開（封じられた値）',
+  'ladder.hidden.pass': '0 以上 2^64 − 1 以下（負ではない）と証明されました。',
+  'ladder.hidden.fail': 'これらの金額が負でないことの証明が成り立ちませんでした。',
+  'ladder.hidden.skip': '未確認：これより前の段で確認が止まりました。',
+  'ladder.hiddenCount': '隠された金額 {n} 件。一つの範囲証明ですべてを確認します。',
+  'ladder.totals.opened': '全顧客の合計（公開値：封じられた合計と一致）',
 
   attestation: '報告書の内容（図解）',
   'attestation.unverified':

@@ -17,6 +17,7 @@ import { h, on, replace } from './dom.ts';
 import { foreignCard } from './foreign/view.ts';
 import { formatTime, shortHash } from './format.ts';
 import { initialLang, LANGS, type Lang, lang, type MsgKey, setLang, t } from './i18n.ts';
+import { loadChunk } from './lazy.ts';
 import type { Report } from './model.ts';
 import {
   problemOf,
@@ -27,7 +28,7 @@ import {
   type Status,
   statusOf,
 } from './status.ts';
-import { type Loaded, runVerification } from './verify.ts';
+import { type Loaded, runVerification, type Verifier, verifierKind } from './verify.ts';
 import { balancesCard } from './views/balances.ts';
 import { coverageChart, historyChart, policyChart, splitChart } from './views/charts.ts';
 import { keysCard } from './views/keys.ts';
@@ -130,29 +131,51 @@ async function setFiles(slot: Slot, files: readonly File[]): Promise<void> {
     }
   }
   state.loading = false;
-  verifyAndRender();
+  await verifyAndRender();
 }
 
 let runs = 0;
-/** Show “checking”, then verify on the next frame so the customer sees the page respond. */
-function verifyAndRender(): void {
+let jobs = 0;
+/**
+ * Show “checking”, load the verifier the files need (v1 or v2, once per page), then verify on
+ * the next frame so the customer sees the page respond. Resolves once the page is drawn. When a
+ * newer file arrives while the verifier loads, only the newer run draws the page.
+ */
+async function verifyAndRender(): Promise<void> {
   render({ kind: 'checking', loading: false });
-  setTimeout(() => {
-    const usable = (s: Exclude<Slot, 'history'>): Loaded | undefined =>
-      state.problems[s] ? undefined : state[s];
-    state.report =
-      usable('proof') || usable('attestation')
-        ? runVerification({
-            proof: usable('proof'),
-            attestation: usable('attestation'),
+  const job = ++jobs;
+  const usable = (s: Exclude<Slot, 'history'>): Loaded | undefined =>
+    state.problems[s] ? undefined : state[s];
+  const proof = usable('proof');
+  const attestation = usable('attestation');
+  let verifier: Verifier | undefined;
+  let problem: string | undefined;
+  if (proof || attestation)
+    try {
+      const kind = verifierKind({ proof, attestation });
+      verifier = (await loadChunk<{ verifier: Verifier }>(kind)).verifier;
+      await verifier.prepare?.();
+    } catch (e) {
+      problem = e instanceof Error ? e.message : String(e);
+    }
+  await new Promise((ok) => setTimeout(ok, 0));
+  if (job !== jobs) return;
+  state.report =
+    proof || attestation
+      ? runVerification(
+          {
+            proof,
+            attestation,
             trust: usable('trust'),
             history: state.history,
-          })
-        : null;
-    runs += 1;
-    render();
-    document.documentElement.dataset.runs = String(runs);
-  }, 0);
+          },
+          verifier,
+          problem
+        )
+      : null;
+  runs += 1;
+  render();
+  document.documentElement.dataset.runs = String(runs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,6 +396,9 @@ function render(override?: Status): void {
             { class: 'card', 'aria-labelledby': 'h-ladder' },
             h('h2', { id: 'h-ladder' }, t('ladder')),
             h('p', { class: 'muted' }, t('ladder.desc')),
+            r.proof.protocol === 2
+              ? h('p', { class: 'ladder-v2', 'data-protocol': '2' }, t('ladder.desc.v2'))
+              : null,
             ladder(
               r.proof,
               r.checks,
@@ -449,8 +475,7 @@ async function start(): Promise<void> {
   if (jobs.length) {
     await Promise.all(jobs);
     state.loading = false;
-    verifyAndRender();
-    await new Promise((ok) => setTimeout(ok, 0));
+    await verifyAndRender();
   }
   document.documentElement.dataset.ready = 'true';
 }

@@ -54,11 +54,21 @@ export interface RungView {
   /** Which child the customer's node is at this level. */
   readonly side: 'left' | 'right';
   readonly siblingHash: string;
-  readonly siblingSums: readonly bigint[];
+  /** Protocol v1: the sibling's per-asset sums, in the clear. */
+  readonly siblingSums?: readonly bigint[];
+  /** Protocol v2: the sibling's per-asset commitments (base64); its amounts are hidden. */
+  readonly commitments?: readonly string[];
 }
 
 /** The readable parts of the customer's proof (display only; validity comes from the checks). */
 export interface ProofView {
+  /** 2 for a `kura-proof/2` (sibling amounts hidden); absent for v1. */
+  readonly protocol?: 2;
+  /**
+   * Protocol v2: how many sibling amounts are hidden, and whether the range proof showed each
+   * to lie in [0, 2^64) (`skip`: the check stopped before the range proof).
+   */
+  readonly hidden?: { readonly values: number; readonly rangeProof: 'pass' | 'fail' | 'skip' };
   readonly uid: string;
   readonly exchange: string;
   readonly period: string;
@@ -68,7 +78,7 @@ export interface ProofView {
   readonly height: number;
   readonly rungs: readonly RungView[];
   readonly rootCommitment: string;
-  /** From the verifier, when the proof verified: leaf hash, root hash and Σroot. */
+  /** From the verifier, when the proof verified: leaf hash, root hash and Σroot (v2: opened). */
   readonly leafHash?: string;
   readonly rootHash?: string;
   readonly totals?: readonly bigint[];
@@ -184,6 +194,8 @@ export interface Report {
   readonly attestation?: AttestationView;
   readonly keys: readonly KeyView[];
   readonly history: readonly HistoryPoint[];
+  /** `COULD_NOT_CHECK_CODES` of @kura/attest (from the verifier chunk that made the report). */
+  readonly couldNotCheck: readonly string[];
 }
 
 /** Checks that must all pass for the verdict “verified” (the link to last month may be `na`). */

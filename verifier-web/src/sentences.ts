@@ -1,8 +1,8 @@
 /**
  * What each verification code means to a customer, in plain words, in English and Japanese.
  * The page shows this sentence first; the stable code (and the tree level, if any) only under
- * “details”. One entry per code that `verifyProof` (@kura/tree), `verifyAttestation`
- * (@kura/attest) or the page itself can produce — `test/sentences.test.ts` enumerates the codes
+ * “details”. One entry per code that `verifyProof` and `verifyProofDocumentV2` (@kura/tree),
+ * `verifyAttestation` (@kura/attest) or the page itself can produce — `test/sentences.test.ts` enumerates the codes
  * from the packages and fails when one has no sentence in both languages.
  *
  * To add a code: add one line `CODE: ['English sentence.', '日本語の文。']` below (terms as fixed
@@ -21,6 +21,7 @@ export const PAGE_CODES = [
   'UNKNOWN_KIND',
   'FETCH_FAILED',
   'NOT_SAME_ORIGIN',
+  'VERIFIER_UNAVAILABLE',
   'NOT_CHECKED',
   'INTERNAL',
 ] as const;
@@ -58,6 +59,58 @@ const S: Record<string, Pair> = {
   ASSET_SET_MISMATCH: [
     'Your balance file and the report list different assets, so they do not belong together.',
     'あなたの残高ファイルと報告書とで資産の一覧が異なるため、組み合わせが正しくありません。',
+  ],
+
+  // ---- a balance file of protocol v2, whose neighbours' amounts are hidden -----------------
+  // (@kura/tree verifyProofDocumentV2; “sealed” = committed, “proof that … not negative” = the
+  // range proof, as fixed in GLOSSARY.md)
+  VALUE_OUT_OF_RANGE: [
+    'An amount in your balance file is outside the range the format allows, so it cannot be part of a valid total.',
+    'あなたの残高ファイルの金額が形式で認められる範囲の外にあるため、正しい合計の一部にはなりません。',
+  ],
+  SCALAR_NON_CANONICAL: [
+    'A secret number in your balance file that seals an amount is written in a form the format does not allow. Download the file again from your account.',
+    'あなたの残高ファイルで金額を封じる秘密の数が、形式で認められない書き方になっています。口座の画面からもう一度ダウンロードしてください。',
+  ],
+  POINT_INVALID: [
+    'A sealed value of a neighbouring group in your balance file is not a valid seal, so nothing can be checked with it.',
+    'あなたの残高ファイルにある隣のグループの封じられた値が正しい封の形になっていないため、確認できません。',
+  ],
+  POINT_IDENTITY: [
+    'A sealed value of a neighbouring group in your balance file is an empty seal, which an honest file never contains.',
+    'あなたの残高ファイルにある隣のグループの封じられた値が空の封になっています。正しいファイルには決して現れません。',
+  ],
+  ROOT_OPENING_MISMATCH: [
+    'The totals in your balance file are not the sealed total of all customers: the balances do not add up to these totals.',
+    'あなたの残高ファイルの合計は、全顧客の封じられた合計ではありません。残高を積み上げてもこの合計になりません。',
+  ],
+  RANGE_PROOF_FORGED: [
+    'The proof that the other customers’ hidden amounts are not negative does not hold: a negative amount could be hidden there, making the total look smaller than it is.',
+    '他の顧客の隠された金額が負でないことの証明が成り立ちません。負の金額が隠されていて、合計が実際より小さく見えている可能性があります。',
+  ],
+  RANGE_PROOF_MALFORMED: [
+    'The proof that the hidden amounts are not negative is damaged or incomplete, so it cannot be checked.',
+    '隠された金額が負でないことの証明が壊れているか不完全なため、確認できません。',
+  ],
+  GENERATORS_MISMATCH: [
+    'The proof that the hidden amounts are not negative was made with other settings than the format’s, so it proves nothing here.',
+    '隠された金額が負でないことの証明が形式とは別の設定で作られているため、ここでは何も証明しません。',
+  ],
+  RANGE_COUNT_MISMATCH: [
+    'The proof that the hidden amounts are not negative does not cover every hidden amount in your balance file.',
+    '隠された金額が負でないことの証明が、あなたの残高ファイルにある隠された金額のすべてを対象にしていません。',
+  ],
+  RANGE_CONTEXT_INVALID: [
+    'The proof that the hidden amounts are not negative is not tied to this month, these assets and this list of customers.',
+    '隠された金額が負でないことの証明が、今月・これらの資産・この顧客一覧に結び付いていません。',
+  ],
+  TRANSCRIPT_POSITION_MISSING: [
+    'The proof that the hidden amounts are not negative is not tied to your place in the list of customers, so it may have been made for someone else.',
+    '隠された金額が負でないことの証明が顧客一覧でのあなたの位置に結び付いていないため、別の人のために作られたものかもしれません。',
+  ],
+  OPENING_MISMATCH: [
+    'A total does not match its sealed value.',
+    '合計がその封じられた値と一致しません。',
   ],
 
   // ---- the monthly report: reading it (@kura/attest verifyAttestation) ----------------------
@@ -315,6 +368,10 @@ const S: Record<string, Pair> = {
   NOT_SAME_ORIGIN: [
     'The link points to another site; this page only loads files from its own site.',
     'リンク先が別のサイトです。このページは自身のサイトのファイルしか読み込みません。',
+  ],
+  VERIFIER_UNAVAILABLE: [
+    'The part of this page that checks this kind of balance file could not be loaded from the exchange’s site, or it was changed. Nothing has been found wrong with your file.',
+    'この種類の残高ファイルを確認する部分を取引所のサイトから読み込めないか、書き換えられていました。あなたのファイルに問題は見つかっていません。',
   ],
   NOT_CHECKED: ['This check did not run.', 'この確認は実行されませんでした。'],
   INTERNAL: [

@@ -9,7 +9,6 @@
  * - `pass` — verified.
  * @module
  */
-import { COULD_NOT_CHECK_CODES } from '@kura/attest';
 import { type FileKind, fileKind } from './kind.ts';
 import type { Check, Report } from './model.ts';
 import type { Loaded } from './verify.ts';
@@ -60,21 +59,33 @@ export type Status =
   | { readonly kind: 'waiting'; readonly next: Exclude<Slot, 'history'> }
   | { readonly kind: 'pass' };
 
-/** Codes meaning the page could not check (its inputs), not that the data failed a check. */
+/**
+ * Codes meaning the page could not check (its inputs), not that the data failed a check: the
+ * page's own, plus `COULD_NOT_CHECK_CODES` of @kura/attest, which the report carries (the
+ * attestation verifier is in the lazily loaded verifier chunk, not in the page).
+ */
 const CANNOT: ReadonlySet<string> = new Set<string>([
-  ...COULD_NOT_CHECK_CODES,
   'MISSING',
   'NOT_JSON',
   'INTERNAL',
   'NOT_CHECKED',
+  'VERIFIER_UNAVAILABLE',
   // A missing previous report or missing data for a policy re-run: files to add, not a finding.
   'PREVIOUS_REQUIRED',
   'POLICY_RERUN_NEEDS_DATA',
 ]);
 
-/** Whether a failed check is a verdict against the data (not a loading problem). */
-export function isDataFailure(c: Check): boolean {
-  return c.state === 'fail' && c.code !== undefined && !CANNOT.has(c.code);
+/**
+ * Whether a failed check is a verdict against the data (not a loading problem). `couldNotCheck`:
+ * the attestation verifier's could-not-check codes (`Report.couldNotCheck`).
+ */
+export function isDataFailure(c: Check, couldNotCheck: readonly string[] = []): boolean {
+  return (
+    c.state === 'fail' &&
+    c.code !== undefined &&
+    !CANNOT.has(c.code) &&
+    !couldNotCheck.includes(c.code)
+  );
 }
 
 export interface StatusInputs {
@@ -92,7 +103,7 @@ export function statusOf(s: StatusInputs): Status {
     if (p) return { kind: 'cannot', slot, problem: p };
   }
   const r = s.report;
-  const failed = r?.checks.find(isDataFailure);
+  const failed = r?.checks.find((c) => isDataFailure(c, r.couldNotCheck));
   if (failed) return { kind: 'fail', check: failed };
   for (const slot of REQUIRED_SLOTS) if (!s.files[slot]) return { kind: 'waiting', next: slot };
   if (!r) return { kind: 'checking', loading: false };

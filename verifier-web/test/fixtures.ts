@@ -26,9 +26,13 @@ import { bytesToHex, hexToBytes, parseUnits, sha256, utf8Raw } from '@kura/codec
 import { evaluatePolicy, parsePolicy } from '@kura/policy';
 import {
   type Asset,
+  type AssetV2,
   buildTree,
+  buildTreeV2,
   type InclusionProof,
+  type InclusionProofV2,
   type MemoryTree,
+  type MemoryTreeV2,
   ownershipChallenge,
   type Round,
   roundId,
@@ -369,5 +373,107 @@ export const text = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
 /** The proof of `uid` in a month's tree. */
 export function proofOf(m: Month, uid = ALICE.uid): InclusionProof {
+  return m.tree.proof(uid);
+}
+
+/** The v2 asset list: ETH in gwei tree units (rounded up), BTC and USDC in base units. */
+export const ASSETS_V2: AssetV2[] = ASSETS.map((a) => ({
+  ...a,
+  treeDecimals: a.symbol === 'ETH' ? 9 : a.decimals,
+}));
+
+/**
+ * The customers of {@link users} for a v2 tree, whose per-customer rounding up to tree units
+ * would otherwise lift the ETH liabilities a few gwei above the (exactly matching) reserves: the
+ * omnibus rows give up what the rounding adds, so the tree's total still equals the book's.
+ */
+function usersV2(): { uid: string; balances: bigint[] }[] {
+  const us = users();
+  ASSETS_V2.forEach((a, i) => {
+    const scale = 10n ** BigInt(a.decimals - a.treeDecimals);
+    const up = (b: bigint): bigint => ((b + scale - 1n) / scale) * scale;
+    for (const u of us)
+      if (u.uid.startsWith('omnibus-')) u.balances[i] = (u.balances[i]! / scale) * scale;
+    const excess =
+      us.reduce((x, u) => x + up(u.balances[i]!), 0n) - us.reduce((x, u) => x + u.balances[i]!, 0n);
+    const last = us.find((u) => u.uid === 'omnibus-3')!;
+    last.balances[i] = last.balances[i]! - up(excess);
+  });
+  return us;
+}
+
+export interface MonthV2 {
+  readonly round: Round;
+  readonly tree: MemoryTreeV2;
+  readonly attestation: Attestation;
+}
+
+/**
+ * The current month under protocol v2: the same customers and reserves in a `buildTreeV2` tree
+ * (`opts`: placement and height; default dense), its `kura-root/2` in an attestation naming
+ * protocol 2, signed by both roles.
+ *
+ * @kura/policy reads `kura-root/1` liabilities only; the evaluation here gets the v2 root's
+ * base-unit totals (`liabilities.totals` of the attestation) in that shape, bound to the v2 root
+ * commitment, which is exactly what the attestation states.
+ */
+export function monthV2(
+  now = Date.now(),
+  opts: { placement?: 'dense' | 'sparse'; height?: number } = {}
+): MonthV2 {
+  const snap = now - 2 * DAY;
+  const d = new Date(snap);
+  const period = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const round: Round = { exchange: EXCHANGE, period, snapshotTime: iso(snap) };
+  const tree = buildTreeV2(round, ASSETS_V2, usersV2(), MASTER, opts);
+  const root = tree.rootFile();
+  const baseTotals = tree.totals.map(
+    (v, i) => v * 10n ** BigInt(ASSETS_V2[i]!.decimals - ASSETS_V2[i]!.treeDecimals)
+  );
+  const liabilities = {
+    version: 'kura-root/1',
+    round,
+    roundId: bytesToHex(roundId(round)),
+    assets: ASSETS,
+    totals: baseTotals.map(String),
+    rootCommitment: root.rootCommitment,
+  };
+  const ev = evidence(round, units('1500', 'BTC'));
+  const evText = formatEvidence(ev);
+  const policy = evaluatePolicy({
+    policy: readFileSync(
+      new URL('../../packages/policy/policies/JP-FSA-2026.json', import.meta.url)
+    ),
+    inputs: policyInputs(round),
+    liabilities: JSON.stringify(liabilities),
+    reserves: evText,
+  });
+  const issued = snap + DAY;
+  const unsigned = createAttestation({
+    root,
+    evidence: ev,
+    evidenceSha256: bytesToHex(sha256(utf8Raw(evText))),
+    policy: policy as unknown as Parameters<typeof createAttestation>[0]['policy'],
+    scope: {
+      included: [{ kind: 'product', id: 'spot', description: 'spot trading accounts' }],
+      excluded: [],
+    },
+    exchange: { name: 'Example Exchange K.K.', url: 'https://exchange.example' },
+    auditor: { name: 'Example Audit LLC' },
+    previous: null,
+    issuedAt: iso(issued),
+    expiresAt: iso(issued + 40 * DAY),
+    valueDecimals: 0,
+  });
+  const attestation = signAttestation(
+    signAttestation(unsigned, 'exchange', EXCHANGE_KEY),
+    'auditor',
+    AUDITOR_KEY
+  );
+  return { round, tree, attestation };
+}
+
+/** The v2 proof of `uid` (proving takes a moment: one aggregated range proof). */
+export function proofV2Of(m: MonthV2, uid = ALICE.uid): InclusionProofV2 {
   return m.tree.proof(uid);
 }

@@ -4,7 +4,7 @@
  * from Debian's `/usr/bin/chromium` through playwright-core.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -13,6 +13,20 @@ import { type Browser, chromium } from 'playwright-core';
 export const DIST = resolve(import.meta.dirname, '../dist');
 export const ARTIFACTS = resolve(import.meta.dirname, '../test-artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The file name of lazily loaded verifier chunk `name` (`v1`, `v2`, `foreign`; `generators`
+ * with `ext` `bin`) in the build: `kura-<name>-<12 hex>.<ext>` next to the page (`src/lazy.ts`).
+ */
+export function chunkFile(name: string, dist: string = DIST, ext = 'js'): string {
+  const re = new RegExp(`^kura-${name}-[0-9a-f]{12}\\.${ext}$`);
+  const found = readdirSync(dist).filter((f) => re.test(f));
+  if (found.length !== 1) throw new Error(`expected one ${name} chunk in ${dist}, found ${found}`);
+  return found[0]!;
+}
+
+/** The path of any lazily loaded chunk, as the page requests it. */
+export const CHUNK_PATH = /^\/kura-(?:v1|v2|foreign)-[0-9a-f]{12}\.js$/;
 
 /** The flags the closed build network needs (see style.md §2.iii). */
 export const CHROMIUM_ARGS = [

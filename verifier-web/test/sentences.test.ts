@@ -19,6 +19,27 @@ function proofCodes(): string[] {
   return [...m[1]!.matchAll(/'([A-Z0-9_]+)'/g)].map((x) => x[1]!);
 }
 
+/**
+ * Codes of the v2 proof verifier (`verifyProofDocumentV2`): the members of `ProofV2Code` in
+ * @kura/tree and of the unions it is built from in @kura/confidential (`InclusionV2Code`,
+ * `RangeProofCode`, `RootOpeningCode`, `OpeningCode`).
+ */
+function proofV2Codes(): string[] {
+  const unions: [string, string][] = [
+    ['../../packages/tree/src/v2/verify.ts', 'ProofV2Code'],
+    ['../../packages/confidential/src/proof.ts', 'InclusionV2Code'],
+    ['../../packages/confidential/src/rangeproof.ts', 'RangeProofCode'],
+    ['../../packages/confidential/src/root.ts', 'RootOpeningCode'],
+    ['../../packages/confidential/src/pedersen.ts', 'OpeningCode'],
+  ];
+  return unions.flatMap(([file, name]) => {
+    const src = readFileSync(new URL(file, import.meta.url), 'utf8');
+    const m = new RegExp(`export type ${name} =([^;]+);`).exec(src);
+    if (!m) throw new Error(`${name} not found in ${file}`);
+    return [...m[1]!.matchAll(/'([A-Z0-9_]+)'/g)].map((x) => x[1]!);
+  });
+}
+
 /** Codes listed in the phase map the page uses (`ATTEST_PHASES` of @kura/attest). */
 function phaseMapCodes(): string[] {
   return Object.values(ATTEST_PHASES).flat();
@@ -27,13 +48,28 @@ function phaseMapCodes(): string[] {
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 describe('a customer sentence for every code, in English and Japanese', () => {
-  const codes = [...new Set([...ATTEST_CODES, ...proofCodes(), ...phaseMapCodes(), ...PAGE_CODES])];
+  const codes = [
+    ...new Set([
+      ...ATTEST_CODES,
+      ...proofCodes(),
+      ...proofV2Codes(),
+      ...phaseMapCodes(),
+      ...PAGE_CODES,
+    ]),
+  ];
 
   test('the enumeration finds the packages’ codes', () => {
     expect(proofCodes()).toContain('ROOT_MISMATCH');
     expect(proofCodes().length).toBeGreaterThanOrEqual(8);
     expect(codes).toContain('SIGNATURE_INVALID');
     expect(codes).toContain('WRONG_KIND');
+    for (const c of [
+      'RANGE_PROOF_FORGED',
+      'POINT_INVALID',
+      'ROOT_OPENING_MISMATCH',
+      'ROUND_MISMATCH',
+    ])
+      expect(proofV2Codes()).toContain(c);
   });
 
   test.each(codes)('%s', (code) => {
@@ -83,6 +119,8 @@ describe('the Japanese words fixed in GLOSSARY.md', () => {
     ['包含証明', '残高ファイル'],
     ['自己資金', '取引所の自己保有分'],
     ['カバー率', '充足率'],
+    ['コミットメント', '封じられた値'],
+    ['レンジプルーフ', '範囲証明'],
   ];
   test.each(AVOID)(
     'no “%s” in the page’s Japanese texts (the glossary says “%s”)',

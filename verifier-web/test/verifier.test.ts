@@ -22,7 +22,15 @@ import {
   text,
   trustFile,
 } from './fixtures.ts';
-import { ARTIFACTS, DIST, launchChromium, type StaticServer, startServer } from './harness.ts';
+import {
+  ARTIFACTS,
+  CHUNK_PATH,
+  chunkFile,
+  DIST,
+  launchChromium,
+  type StaticServer,
+  startServer,
+} from './harness.ts';
 
 let server: StaticServer;
 let browser: Browser;
@@ -215,10 +223,13 @@ describe('a valid proof', () => {
     expect((await amounts(page)).USDC).toBe('2,500.5');
     await page.screenshot({ path: join(ARTIFACTS, 'verifier-valid-ja.png'), fullPage: true });
 
-    // Nothing but the page and the published files was requested, all on this origin.
+    // Nothing but the page, the v1 verifier chunk (not the v2 one, not other exchanges') and the
+    // published files was requested, all on this origin.
     expect(blocked).toEqual([]);
     const paths = requests.map((u) => new URL(u).pathname);
-    expect(new Set(paths)).toEqual(new Set([PAGE, TRUST_URL, ...ms.map((m) => attUrl(m))]));
+    expect(new Set(paths)).toEqual(
+      new Set([PAGE, `/${chunkFile('v1')}`, TRUST_URL, ...ms.map((m) => attUrl(m))])
+    );
   });
 
   test('the multi-file build works under the same CSP and loads only its own files', async () => {
@@ -228,7 +239,10 @@ describe('a valid proof', () => {
     for (const u of requests) {
       const p = new URL(u).pathname;
       expect(
-        p === '/index.html' || /^\/assets\/[\w-]+\.(js|css)$/.test(p) || p.startsWith('/por/')
+        p === '/index.html' ||
+          /^\/assets\/[\w-]+\.(js|css)$/.test(p) ||
+          p === `/${chunkFile('v1')}` ||
+          p.startsWith('/por/')
       ).toBe(true);
     }
   });
@@ -238,7 +252,16 @@ describe('a valid proof', () => {
     const [js, ...more] = readdirSync(dir).filter((f) => f.endsWith('.js'));
     expect(more).toEqual([]);
     const code = readFileSync(join(dir, js!));
-    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(80 * 1024);
+    const gz = gzipSync(code, { level: 9 }).length;
+    expect(gz).toBeLessThanOrEqual(80 * 1024);
+    // What a customer downloads for any one kind of proof: the page and that kind's chunk.
+    for (const name of ['v1', 'v2', 'foreign']) {
+      const chunk = readFileSync(join(DIST, chunkFile(name)));
+      const total = gz + gzipSync(chunk, { level: 9 }).length;
+      expect([name, total <= 80 * 1024]).toEqual([name, true]);
+      for (const s of ['kura-evidence/1', 'stateProof', 'utxos', 'kura-root/1'])
+        expect([name, s, chunk.includes(s)]).toEqual([name, s, false]);
+    }
     // verifyAttestationCore: the evidence validator and the root-file reader stay out of the page
     // (their documents' versions and fields; the code names themselves are in ATTEST_CODES,
     // which the page's phase table needs)
@@ -276,7 +299,8 @@ describe('a valid proof', () => {
         p.startsWith(PAGE) ||
           p.startsWith('/por/') ||
           p.startsWith('/index.html') ||
-          p.startsWith('/assets/')
+          p.startsWith('/assets/') ||
+          CHUNK_PATH.test(p)
       ).toBe(true);
   });
 

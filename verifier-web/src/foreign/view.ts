@@ -2,20 +2,16 @@
  * The "proof from another exchange" card: a drop area with format auto-detection and a format
  * picker, optional published root (and OKX v2 tree file, BitMEX nonce), and the verdict plus the
  * findings of @kura/foreign in English or Japanese. The card keeps its own state and redraws
- * itself; the page only places it (`foreignCard()` in its render).
+ * itself; the page only places it (`foreignCard()` in its render). The verifier and the finding
+ * texts are the lazily loaded `foreign` chunk (`chunk.ts`), fetched on the first file given.
  * @module
  */
-import {
-  detectLineFormat,
-  FOREIGN_FORMATS,
-  type ForeignFormat,
-  type ForeignOutcome,
-  linesOfBlob,
-  verifyForeign,
-} from '@kura/foreign';
+import { FOREIGN_FORMATS, type ForeignFormat, type ForeignOutcome } from '@kura/foreign';
 import { h, on, replace } from '../dom.ts';
 import { lang } from '../i18n.ts';
-import { findingText, formatName, ft } from './i18n.ts';
+import { loadChunk } from '../lazy.ts';
+import type { foreign } from './chunk.ts';
+import { formatName, ft } from './i18n.ts';
 
 /** Largest JSON proof read whole; line formats are streamed whatever their size. */
 const MAX_JSON = 64 * 1024 * 1024;
@@ -28,6 +24,8 @@ interface FState {
   nonce: string;
   busy: boolean;
   outcome?: ForeignOutcome;
+  /** The loaded chunk (set before the first outcome is drawn). */
+  mod?: typeof foreign;
   runs: number;
 }
 const st: FState = { format: 'auto', root: '', nonce: '', busy: false, runs: 0 };
@@ -50,12 +48,14 @@ async function run(): Promise<void> {
     ...(st.tree ? { treeFile: st.tree.name } : {}),
   };
   try {
+    const m = (await loadChunk<{ foreign: typeof foreign }>('foreign')).foreign;
+    st.mod = m;
     const head = await f.slice(0, 4096).text();
-    const tree = st.tree ? { tree: linesOfBlob(st.tree) } : {};
+    const tree = st.tree ? { tree: m.linesOfBlob(st.tree) } : {};
     st.outcome =
-      detectLineFormat(head) !== undefined || f.size > MAX_JSON
-        ? await verifyForeign({ head, lines: linesOfBlob(f), ...tree }, opts)
-        : await verifyForeign({ text: await f.text(), ...tree }, opts);
+      m.detectLineFormat(head) !== undefined || f.size > MAX_JSON
+        ? await m.verifyForeign({ head, lines: m.linesOfBlob(f), ...tree }, opts)
+        : await m.verifyForeign({ text: await f.text(), ...tree }, opts);
   } catch (e) {
     st.outcome = {
       ok: false,
@@ -172,7 +172,7 @@ function result(): HTMLElement | null {
             ? ` [${ft(l, 'where', { level: f.level })}${f.asset ? `, ${f.asset}` : ''}]`
             : '',
           ' ',
-          findingText(l, f)
+          st.mod ? st.mod.findingText(l, f) : f.message
         )
       )
     )

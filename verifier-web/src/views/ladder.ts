@@ -2,7 +2,9 @@
  * The ladder: the customer's path from their leaf (bottom) to the root (top). Each rung shows
  * which side the customer's node is on, the sibling hash (shortened, with a button copying the
  * full value), the sibling's per-asset sums and the parent's sums; the first failing level is
- * highlighted and levels above it are shown as not reached.
+ * highlighted and levels above it are shown as not reached. For a protocol-v2 proof the
+ * sibling's amounts are hidden: each rung says so and why (sealed by a commitment, proved to lie
+ * in [0, 2^64) by the range proof), and the top shows the opened totals.
  * @module
  */
 import { type Child, h, on, s } from '../dom.ts';
@@ -101,6 +103,46 @@ function rungState(level: number, failure: LadderFailure | null): 'pass' | 'fail
   return level < failure.level ? 'pass' : 'skip';
 }
 
+/** A v2 rung's hidden amounts: one row per asset, and what the range proof showed. */
+function hiddenSums(proof: ProofView, r: RungView, state: 'pass' | 'fail' | 'skip'): HTMLElement {
+  const range = proof.hidden?.rangeProof ?? 'skip';
+  // Above a failing step nothing was reached; otherwise the range proof's outcome.
+  const shown = state === 'skip' ? 'skip' : range;
+  return h(
+    'div',
+    { class: 'rung-sums rung-hidden', 'data-hidden': shown },
+    `${t('ladder.hidden')}: `,
+    h(
+      'ul',
+      { class: 'sums' },
+      proof.assets.map((a, i) =>
+        h(
+          'li',
+          null,
+          h('span', { class: 'sym', translate: 'no' }, a.symbol),
+          ' ',
+          h(
+            'code',
+            { class: 'seal', title: r.commitments?.[i] ?? '', translate: 'no' },
+            shortHash(r.commitments?.[i] ?? '')
+          )
+        )
+      )
+    ),
+    h(
+      'p',
+      { class: shown === 'fail' ? 'rung-fail' : 'muted' },
+      t(
+        shown === 'pass'
+          ? 'ladder.hidden.pass'
+          : shown === 'fail'
+            ? 'ladder.hidden.fail'
+            : 'ladder.hidden.skip'
+      )
+    )
+  );
+}
+
 function rungItem(
   proof: ProofView,
   r: RungView,
@@ -147,12 +189,14 @@ function rungItem(
         ' ',
         copyButton(r.siblingHash, r.level)
       ),
-      h(
-        'div',
-        { class: 'rung-sums' },
-        `${t('ladder.siblingSums')}: `,
-        sums(proof.assets, r.siblingSums)
-      )
+      r.siblingSums
+        ? h(
+            'div',
+            { class: 'rung-sums' },
+            `${t('ladder.siblingSums')}: `,
+            sums(proof.assets, r.siblingSums)
+          )
+        : hiddenSums(proof, r, state)
     )
   );
 }
@@ -244,8 +288,15 @@ export function ladder(
           ? h(
               'div',
               { class: 'rung-sums' },
-              `${t('ladder.totals')}: `,
+              `${t(proof.protocol === 2 ? 'ladder.totals.opened' : 'ladder.totals')}: `,
               sums(proof.assets, proof.totals)
+            )
+          : null,
+        proof.hidden
+          ? h(
+              'p',
+              { class: 'muted', 'data-hidden-count': proof.hidden.values },
+              t('ladder.hiddenCount', { n: proof.hidden.values })
             )
           : null
       )

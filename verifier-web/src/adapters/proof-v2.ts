@@ -1,0 +1,142 @@
+/**
+ * Adapter to @kura/tree `verifyProofDocumentV2` (SPEC.md §16.13): the one verifier of a
+ * `kura-proof/2`, shared with the CLI, `kura serve` and `kura audit`. The page adds no protocol
+ * logic: it maps the package's stable codes onto the customer's three proof checks, exactly as
+ * `adapters/proof.ts` does for v1, and reads the proof's fields for the ladder.
+ *
+ * The proof is verified against the attestation's root commitment, round and v2 asset list. Only
+ * when that fails is the package asked a second question — does the proof reach the root it
+ * claims itself? — to tell a broken proof (leaf or path) from a sound proof of another tree or
+ * month (the attestation check).
+ * @module
+ */
+import { bytesToBase64, bytesToHex } from '@kura/codec';
+import {
+  type AssetV2,
+  fromTreeUnits,
+  type ParsedProofV2,
+  type ProofV2Verified,
+  parseProofV2,
+  verifyProofDocumentV2,
+} from '@kura/tree';
+import type { Check, ProofView, RungView } from '../model.ts';
+import type { Expected, ProofOutcome } from './proof.ts';
+
+/**
+ * Codes about the customer's own entry: the proof could not be read (`BAD_ENCODING`), or an own
+ * balance or leaf blinding is out of range (level 0). Everything else from the path walk, the
+ * root opening and the range proof belongs to “adds up step by step to the total in your file”;
+ * the round and asset list belong to the comparison with the report.
+ */
+function checkOf(r: { code: string; level?: number }): 'leaf' | 'path' | 'root' {
+  if (r.code === 'ROUND_MISMATCH' || r.code === 'ASSET_SET_MISMATCH') return 'root';
+  if (r.code === 'BAD_ENCODING') return 'leaf';
+  if ((r.code === 'VALUE_OUT_OF_RANGE' || r.code === 'SCALAR_NON_CANONICAL') && r.level === 0)
+    return 'leaf';
+  return 'path';
+}
+
+/** Range-proof codes: the hidden amounts could not be shown to be between 0 and 2^64 − 1. */
+const RANGE_CODES: ReadonlySet<string> = new Set([
+  'RANGE_PROOF_MALFORMED',
+  'RANGE_PROOF_FORGED',
+  'RANGE_COUNT_MISMATCH',
+  'GENERATORS_MISMATCH',
+  'RANGE_CONTEXT_INVALID',
+  'TRANSCRIPT_POSITION_MISSING',
+]);
+
+/** The leaf, path and root checks of a `kura-proof/2`; `expected` comes from the attestation. */
+export function checkProofV2(json: unknown, expected: Expected | undefined): ProofOutcome {
+  const attested = expected
+    ? verifyProofDocumentV2(json, expected.rootCommitment, {
+        round: expected.round,
+        assets: expected.assets as unknown as readonly AssetV2[],
+      })
+    : undefined;
+  if (attested?.ok) {
+    const view = readProofView(json, attested, 'pass');
+    return { checks: [pass('leaf'), pass('path'), pass('root')], ...(view ? { view } : {}) };
+  }
+  const claimed =
+    typeof json === 'object' && json !== null && 'rootCommitment' in json
+      ? (json as { rootCommitment: unknown }).rootCommitment
+      : undefined;
+  const self = verifyProofDocumentV2(json, typeof claimed === 'string' ? claimed : '');
+  const rangeState = self.ok ? 'pass' : RANGE_CODES.has(self.code) ? 'fail' : 'skip';
+  const view = readProofView(json, self.ok ? self : undefined, rangeState);
+  const withView = (checks: Check[]): ProofOutcome => ({ checks, ...(view ? { view } : {}) });
+  const root: Check = attested
+    ? {
+        id: 'root',
+        state: 'fail',
+        code: attested.code,
+        message: attested.message,
+        ...(attested.level !== undefined ? { level: attested.level } : {}),
+      }
+    : { id: 'root', state: 'skip' };
+  if (self.ok) return withView([pass('leaf'), pass('path'), root]);
+  const attestedFirst = attested && checkOf(attested) === 'root';
+  const rootAfter: Check = attestedFirst ? root : { id: 'root', state: 'skip' };
+  // A failure without a level (root opening, root commitment, range proof) is shown at the root.
+  const level = self.level ?? (checkOf(self) === 'path' ? view?.height : undefined);
+  const id = checkOf(self) === 'leaf' ? 'leaf' : 'path';
+  const failure: Check = {
+    id,
+    state: 'fail',
+    code: self.code,
+    message: self.message,
+    ...(level !== undefined ? { level } : {}),
+  };
+  return withView(
+    id === 'leaf'
+      ? [failure, { id: 'path', state: 'skip' }, rootAfter]
+      : [pass('leaf'), failure, rootAfter]
+  );
+}
+
+const pass = (id: Check['id']): Check => ({ id, state: 'pass' });
+
+/**
+ * The proof's fields for the ladder, read with the package's strict parser (a proof it cannot
+ * parse gets no ladder): the customer's own balances, each sibling's hash and commitments (its
+ * amounts are hidden), and — once verified — the opened totals in base units.
+ */
+function readProofView(
+  json: unknown,
+  ok: ProofV2Verified | undefined,
+  rangeProof: 'pass' | 'fail' | 'skip'
+): ProofView | undefined {
+  let p: ParsedProofV2;
+  try {
+    p = parseProofV2(json);
+  } catch {
+    return undefined;
+  }
+  const rungs: RungView[] = p.siblings.slice(0, p.height).map((sib, l) => ({
+    level: l,
+    side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
+    siblingHash: bytesToHex(sib.hash),
+    commitments: sib.commitments.map(bytesToBase64),
+  }));
+  return {
+    protocol: 2,
+    uid: p.uid,
+    exchange: p.round.exchange,
+    period: p.round.period,
+    snapshotTime: p.round.snapshotTime,
+    assets: p.assets,
+    balances: p.balances,
+    height: p.height,
+    rungs,
+    rootCommitment: bytesToHex(p.rootCommitment),
+    hidden: { values: p.siblings.length * p.assets.length, rangeProof },
+    ...(ok
+      ? {
+          leafHash: ok.leafHash,
+          rootHash: ok.rootHash,
+          totals: ok.totals.map((v, a) => fromTreeUnits(BigInt(v), p.assets[a]!)),
+        }
+      : {}),
+  };
+}
