@@ -1,13 +1,18 @@
 /**
- * The recorded-reply rippled now lives in `@kura/xrpl/testing` (the demo serves it too); here its
- * ledger hashes come from the `xrpl` library (devDependency), independent of Kura's.
+ * The recorded-reply rippled of `@kura/xrpl/testing` (src/testing.ts; the demo serves it too),
+ * with ledger hashes from the `xrpl` library (devDependency), independent of Kura's.
  */
 import { hashes } from 'xrpl';
-import { type AccountSpec, world as baseWorld, type World } from '../src/testing/rippled.js';
+import * as base from '../src/testing.js';
 
-export * from '../src/testing/rippled.js';
+export type AccountSpec = base.AccountSpec;
+export type LineSpec = base.LineSpec;
+export type World = base.World;
+export type Recorder = base.Recorder;
+export const rippled = base.rippled;
+export const header = base.header;
 
 /** A ledger description whose `ledgerHash` is the `xrpl` library's hash of its header. */
 export function world(accounts: Record<string, AccountSpec>): World {
-  return baseWorld(accounts, (h) => hashes.hashLedgerHeader(h as never));
+  return base.world(accounts, (h) => hashes.hashLedgerHeader(h as never));
 }
