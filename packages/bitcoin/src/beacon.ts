@@ -5,7 +5,9 @@
  *
  * Given the attestation's `issuedAt` and its Bitcoin snapshot (chain, height, block hash), the
  * beacon block at height `hB` of the auditor's node passes when, in order:
- * 1. the node's genesis gives the snapshot's CAIP-2 chain id — else `BEACON_WRONG_CHAIN`;
+ * 1. the node serves the snapshot's CAIP-2 chain (its genesis, and for chains sharing a genesis
+ *    its block at the fork height: a Bitcoin Cash node is not a Bitcoin node) — else
+ *    `BEACON_WRONG_CHAIN`;
  * 2. the node's block at the snapshot height is the snapshot block — else
  *    `BEACON_SNAPSHOT_MISMATCH` (the node follows another chain with the same genesis: another
  *    regtest, a fork, a chain the exchange built);
@@ -23,7 +25,7 @@
  */
 
 import { parseBlockHeader } from './merkleblock.js';
-import { chainIdOfGenesis } from './networks.js';
+import { chainOfSource } from './networks.js';
 import { blockTimeIso } from './snapshot.js';
 import type { ChainSource } from './sources/types.js';
 
@@ -98,7 +100,7 @@ export async function checkBeacon(source: ChainSource, i: BeaconInput): Promise<
   if (Number.isNaN(issued)) throw new RangeError('issuedAt: expected an RFC 3339 time');
   const snap = i.snapshot;
   try {
-    const chain = chainIdOfGenesis(await source.genesisHash());
+    const chain = await chainOfSource(source, snap.chain);
     if (chain !== snap.chain)
       return fail(
         'BEACON_WRONG_CHAIN',
