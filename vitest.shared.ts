@@ -16,6 +16,7 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/tree\/node$/, replacement: src('./packages/tree/src/node.ts') },
   { find: /^@kura\/attest$/, replacement: src('./packages/attest/src/index.ts') },
   { find: /^@kura\/audit$/, replacement: src('./packages/audit/src/index.ts') },
+  { find: /^@kura\/audit\/node$/, replacement: src('./packages/audit/src/node.ts') },
   { find: /^@kura\/policy$/, replacement: src('./packages/policy/src/index.ts') },
   { find: /^@kura\/policy\/node$/, replacement: src('./packages/policy/src/node.ts') },
   { find: /^@kura\/confidential$/, replacement: src('./packages/confidential/src/index.ts') },
@@ -25,6 +26,7 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/pkcs11\/testing$/, replacement: src('./packages/pkcs11/src/testing.ts') },
   { find: /^@kura\/foreign$/, replacement: src('./packages/foreign/src/index.ts') },
   { find: /^@kura\/foreign\/node$/, replacement: src('./packages/foreign/src/node.ts') },
+  { find: /^@kura\/month$/, replacement: src('./packages/month/src/index.ts') },
 ];
 
 /** The global setup that builds, before the tests, what they run compiled. */

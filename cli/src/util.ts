@@ -6,11 +6,9 @@
  * @module
  */
 import { InputError, KuraError } from '@kura/codec';
-import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
+import { checkVersion, DOCUMENTS, readJsonFile } from '@kura/codec/node';
 import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
 import {
-  checkVersion,
-  DOCUMENTS,
   EXIT_ERROR as ERROR,
   exitCodeOf,
   EXIT_INVALID as INVALID,
@@ -116,14 +114,4 @@ export function intOption(
   if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
     throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
   return Number(v);
-}
-
-/** Read a UTF-8 text file (JSON Lines inputs); errors name the file. */
-export function readTextFile(file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(readFileOrThrow(file));
-  } catch (e) {
-    if (e instanceof KuraError) throw e;
-    throw new InputError('invalid UTF-8', { file }, { cause: e });
-  }
 }

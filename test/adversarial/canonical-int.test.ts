@@ -14,8 +14,8 @@ import { parseAssetTable } from '@kura/ethereum';
 import { parseInputs, parsePolicy } from '@kura/policy';
 import { parseAssets } from '@kura/tree';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig, readConfig } from '../../cli/src/run/config.js';
 import { evidence, signed } from '../../packages/attest/test/fixtures.js';
+import { parseConfig, readConfig } from '../../packages/month/src/config.js';
 import { jpInputs, shipped } from '../../packages/policy/test/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kura-canonical-int-'));

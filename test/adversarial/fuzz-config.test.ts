@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { utf8Raw } from '@kura/codec';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../cli/src/run/config.js';
+import { readConfig } from '../../packages/month/src/config.js';
 import { byteMutationsOf, type Json, mutationsOf, throwsOnlyKuraError } from './fuzz-helpers.js';
 
 const PG_PASSWORD = 'Pg-Passw0rd-Do-Not-Print';

@@ -18,7 +18,7 @@ import { isTreeStore, TreeStore } from '@kura/tree/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
-import { checkSums } from '../../cli/src/publication.js';
+import { checkSums } from '../../packages/month/src/publication.js';
 
 const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 

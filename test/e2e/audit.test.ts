@@ -32,10 +32,10 @@ import { PG_QUERY, PG_TABLE } from '../../cli/src/demo/customers.js';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { BcoinDemoNode } from '../../cli/src/demo/nodes.js';
 import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
-import { PUBLICATION, writeSums } from '../../cli/src/publication.js';
-import { readConfig } from '../../cli/src/run/config.js';
 import { compileContracts } from '../../packages/ethereum/test/contracts.js';
 import { codeHashOf, groundSignature } from '../../packages/ethereum/test/safe.js';
+import { readConfig } from '../../packages/month/src/config.js';
+import { PUBLICATION, writeSums } from '../../packages/month/src/publication.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import { kura, type Run } from './helpers/kura.js';
 

@@ -34,7 +34,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
 import { serveDirectory, VERIFIER_PATH } from '../../cli/src/demo/serve.js';
-import { checkSums } from '../../cli/src/publication.js';
+import { checkSums } from '../../packages/month/src/publication.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import {
   childGroups,

@@ -15,7 +15,7 @@ import { parseAttestationBytes, verifyAttestation } from '@kura/attest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES, DEMO_TOKEN } from '../../cli/src/demo/exchange.js';
 import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
-import { PUBLICATION, WORKDIR } from '../../cli/src/publication.js';
+import { PUBLICATION, WORKDIR } from '../../packages/month/src/publication.js';
 import { DEMO_BIN, kura, start } from './helpers/kura.js';
 
 describe('kura run + kura audit with every key in a SoftHSM2 token', () => {

@@ -34,6 +34,7 @@ const PACKAGES = [
   'packages/foreign',
   'packages/xrpl',
   'packages/confidential',
+  'packages/month',
   'cli',
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'kura-pack-'));

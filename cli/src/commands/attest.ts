@@ -56,13 +56,19 @@ import {
   sha256,
   utf8Raw,
 } from '@kura/codec';
-import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
-import { describeUri, generateKeyPair } from '@kura/pkcs11';
+import {
+  DOCUMENTS,
+  expectDocument,
+  readFileOrThrow,
+  readJsonFile,
+  readKuraDocument,
+  writeFileAtomic,
+} from '@kura/codec/node';
+import { describeUri, generateKeyPair, loadSigningKey, tokenUri } from '@kura/pkcs11';
 import { verifyPolicyEvaluation } from '@kura/policy';
 import { parseRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
-import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../convention.js';
-import { loadSigningKey, tokenUri } from '../keysource.js';
+import { guardOutput } from '../convention.js';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson, repeatable } from '../util.js';
 
 /** Run a parser on a file's JSON; its KuraErrors are re-thrown naming the file. */

@@ -21,20 +21,24 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { keyFingerprint, parseAttestationBytes } from '@kura/attest';
 import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '@kura/audit';
+import {
+  type AuditOptions,
+  type AuditReport,
+  checkOutDir,
+  expectPublication,
+  type LiabilitiesSource,
+  REPORT_FILES,
+  runAudit,
+  writeReport,
+} from '@kura/audit/node';
 import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
-import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
+import { DOCUMENTS, readFileOrThrow, readJsonFile, readKuraDocument } from '@kura/codec/node';
 import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
-import { isPkcs11Uri } from '@kura/pkcs11';
+import { PUBLICATION } from '@kura/month';
+import { isPkcs11Uri, type LoadedKey, loadSigningKey } from '@kura/pkcs11';
 import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
-import { type AuditOptions, type AuditReport, runAudit } from '../audit/audit.js';
-import type { LiabilitiesSource } from '../audit/liabilities.js';
-import { expectPublication } from '../audit/publication.js';
-import { checkOutDir, REPORT_FILES, writeReport } from '../audit/write.js';
-import { DOCUMENTS, readKuraDocument } from '../convention.js';
-import { type LoadedKey, loadSigningKey } from '../keysource.js';
-import { PUBLICATION } from '../publication.js';
 import { action, EXIT_ERROR, intOption, printJson, progress, repeatable } from '../util.js';
 import { readSecret } from './tree.js';
 

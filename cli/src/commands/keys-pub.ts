@@ -10,9 +10,15 @@ import { existsSync } from 'node:fs';
 import { checkPublicKey, ROLES, type Role, trustEntry } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import { writeFileAtomic } from '@kura/codec/node';
-import { describeUri, isPkcs11Uri, parsePkcs11Uri, readPublicKey } from '@kura/pkcs11';
+import {
+  describeUri,
+  isPkcs11Uri,
+  loadSigningKey,
+  parsePkcs11Uri,
+  readPublicKey,
+  tokenUri,
+} from '@kura/pkcs11';
 import { type Command, Option } from 'commander';
-import { loadSigningKey, tokenUri } from '../keysource.js';
 import { action, EXIT_OK, printJson } from '../util.js';
 
 export function registerKeysPub(keys: Command): void {

@@ -6,7 +6,7 @@
  * 2 could not check (a bad or missing file; the message names file, line and field).
  * @module
  */
-import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
+import { DOCUMENTS, expectDocument, readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import {
   evaluatePolicy,
   explainPolicy,
@@ -16,7 +16,6 @@ import {
 } from '@kura/policy';
 import { listPolicies, loadPolicy, REGULATION_NOTE } from '@kura/policy/node';
 import type { Command } from 'commander';
-import { DOCUMENTS, expectDocument } from '../convention.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
 
 const out = (s = ''): void => {

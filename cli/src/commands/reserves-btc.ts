@@ -28,9 +28,9 @@ import {
   verifyBitcoinEvidence,
 } from '@kura/bitcoin';
 import { InputError, KuraError, SourceError } from '@kura/codec';
-import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
+import { readFileOrThrow, readKuraDocument, readTextFile, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
-import { EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
+import { EVIDENCE_DOCUMENT } from '../convention.js';
 import {
   action,
   EXIT_INVALID,
@@ -39,7 +39,6 @@ import {
   printJson,
   progress,
   readRoundFile,
-  readTextFile,
   repeatable,
 } from '../util.js';
 

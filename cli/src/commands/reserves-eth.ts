@@ -15,7 +15,13 @@
  */
 import { formatEvidence } from '@kura/attest';
 import { InputError } from '@kura/codec';
-import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import {
+  DOCUMENTS,
+  readJsonFile,
+  readKuraDocument,
+  readTextFile,
+  writeFileAtomic,
+} from '@kura/codec/node';
 import {
   CollectProblemsError,
   checkAddress,
@@ -34,7 +40,7 @@ import {
 } from '@kura/ethereum';
 import { ownershipChallenge } from '@kura/tree';
 import type { Command } from 'commander';
-import { DOCUMENTS, EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
+import { EVIDENCE_DOCUMENT } from '../convention.js';
 import {
   action,
   EXIT_ERROR,
@@ -44,7 +50,6 @@ import {
   printJson,
   progress,
   readRoundFile,
-  readTextFile,
   repeatable,
 } from '../util.js';
 

@@ -13,7 +13,13 @@
  */
 import { formatEvidence } from '@kura/attest';
 import { InputError } from '@kura/codec';
-import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import {
+  DOCUMENTS,
+  readJsonFile,
+  readKuraDocument,
+  readTextFile,
+  writeFileAtomic,
+} from '@kura/codec/node';
 import { ownershipChallenge } from '@kura/tree';
 import {
   checkXrplAddress,
@@ -29,7 +35,7 @@ import {
   xrplNetworkId,
 } from '@kura/xrpl';
 import type { Command } from 'commander';
-import { DOCUMENTS, EVIDENCE_DOCUMENT, readKuraDocument } from '../convention.js';
+import { EVIDENCE_DOCUMENT } from '../convention.js';
 import {
   action,
   EXIT_ERROR,
@@ -39,7 +45,6 @@ import {
   printJson,
   progress,
   readRoundFile,
-  readTextFile,
   repeatable,
 } from '../util.js';
 

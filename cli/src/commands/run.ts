@@ -8,11 +8,10 @@
  * run (bad config or input, unreachable node, a reserve entry that does not verify).
  * @module
  */
+
+import { checkConfigDocuments, readConfig, runMonth, stepLines, summaryLines } from '@kura/month';
 import type { Command } from 'commander';
-import { checkConfigDocuments, readConfig } from '../run/config.js';
-import { runMonth } from '../run/month.js';
-import { stepLines, summaryLines } from '../run/report.js';
-import { action, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
+import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
 /** Register `kura run`. */
 export function registerRun(program: Command): void {
@@ -26,7 +25,7 @@ export function registerRun(program: Command): void {
       action(async (o: { config: string; force?: boolean; json?: boolean }) => {
         const cfg = readConfig(o.config);
         checkConfigDocuments(cfg, o.config);
-        const s = await runMonth(cfg, { force: o.force === true });
+        const s = await runMonth(cfg, { force: o.force === true, progress });
         if (o.json) printJson({ ok: true, ...s });
         else
           process.stdout.write(

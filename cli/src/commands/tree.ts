@@ -9,8 +9,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { EncodingError, InputError } from '@kura/codec';
-import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
-import { describeUri, generateSecret, importSecret } from '@kura/pkcs11';
+import {
+  checkVersion,
+  DOCUMENTS,
+  type ExpectedDocument,
+  expectDirectory,
+  readFileOrThrow,
+  readJsonFile,
+  readKuraDocument,
+  writeFileAtomic,
+} from '@kura/codec/node';
+import { exportPostgres, PG_SOURCE, type PostgresExport } from '@kura/month';
+import { describeUri, generateSecret, importSecret, loadSecret, tokenUri } from '@kura/pkcs11';
 import {
   type Asset,
   type MasterSecret,
@@ -23,15 +33,6 @@ import {
 } from '@kura/tree';
 import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import {
-  checkVersion,
-  DOCUMENTS,
-  type ExpectedDocument,
-  expectDirectory,
-  readKuraDocument,
-} from '../convention.js';
-import { exportPostgres, PG_SOURCE, type PostgresExport } from '../ingest/postgres.js';
-import { loadSecret, tokenUri } from '../keysource.js';
 import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
 /**

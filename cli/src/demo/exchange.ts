@@ -19,10 +19,10 @@ import {
   type SigAlg,
   trustEntry,
 } from '@kura/attest';
+import { CONFIG_VERSION } from '@kura/month';
 import { generateKeyPair, generateSecret, parsePkcs11Uri } from '@kura/pkcs11';
 import { createSoftHsmToken } from '@kura/pkcs11/testing';
 import type { Round } from '@kura/tree';
-import { CONFIG_VERSION } from '../run/config.js';
 import { bitcoinChain, fundBitcoin, prepareBitcoin } from './bitcoin.js';
 import { demoAssets, loadCustomersPostgres, PG_QUERY, writeCustomersCsv } from './customers.js';
 import { setupEthereum } from './ethereum.js';

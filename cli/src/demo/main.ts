@@ -16,10 +16,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync 
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '@kura/codec';
+import { proofPath, type RunSummary, stepLines, summaryLines } from '@kura/month';
 import { Command, InvalidArgumentError } from 'commander';
-import { proofPath } from '../publication.js';
-import type { RunSummary } from '../run/month.js';
-import { stepLines, summaryLines } from '../run/report.js';
 import { printJson, reportError } from '../util.js';
 import { DEMO_FILES } from './exchange.js';
 import { killAllNodesNow, stopAllNodes } from './nodes.js';

@@ -12,9 +12,8 @@ import { parseAttestationBytes, statementSha256 } from '@kura/attest';
 import { addressOfScript, DEFAULT_BEACON_TIME_SKEW_S, networkByName } from '@kura/bitcoin';
 import { KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
-import { PUBLICATION, writeSums } from '../publication.js';
-import { readConfig } from '../run/config.js';
-import { type RunSummary, runMonth } from '../run/month.js';
+import { PUBLICATION, type RunSummary, readConfig, runMonth, writeSums } from '@kura/month';
+import { progress } from '../util.js';
 import {
   BTC_CONFIRMATIONS,
   buildExchange,
@@ -113,7 +112,7 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
 
 /** Run the month of the demo's config (the `kura run` code path). */
 export async function runDemoMonth(h: DemoHandle): Promise<RunSummary> {
-  return runMonth(readConfig(h.config));
+  return runMonth(readConfig(h.config), { progress });
 }
 
 /** The built CLI (`cli/dist/main.js`), from this module in `src/` (tests) or in `dist/`. */

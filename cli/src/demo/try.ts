@@ -6,8 +6,7 @@
  * @module
  */
 import { join, relative } from 'node:path';
-import { PUBLICATION } from '../publication.js';
-import { readConfig } from '../run/config.js';
+import { PUBLICATION, readConfig } from '@kura/month';
 import { BTC_CONFIRMATIONS, DEMO_FILES, ETH_CONFIRMATIONS } from './exchange.js';
 import type { DemoHandle } from './pipeline.js';
 

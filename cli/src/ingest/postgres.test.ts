@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportPostgres } from '@kura/month';
 import type { Asset } from '@kura/tree';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../test/setup/postgres.js';
 import { runKura } from '../testing.js';
-import { exportPostgres } from './postgres.js';
 
 const assets: Asset[] = [
   { symbol: 'BTC', decimals: 8 },

@@ -99,3 +99,13 @@ export function readFileOrThrow(path: string): Uint8Array {
 export function readJsonFile(path: string, opts: Omit<StrictJsonOptions, 'file'> = {}): JsonValue {
   return parseJsonBytes(readFileOrThrow(path), { ...opts, file: path });
 }
+
+export {
+  checkVersion,
+  DOCUMENTS,
+  type ExpectedDocument,
+  expectDirectory,
+  expectDocument,
+  readKuraDocument,
+  readTextFile,
+} from './documents.js';

@@ -14,6 +14,7 @@ export {
   readPublicKey,
   type TokenPublicKey,
 } from './keypair.js';
+export { type LoadedKey, loadSecret, loadSigningKey, tokenUri } from './keysource.js';
 export { generateSecret, importSecret, openTokenSecret } from './secret.js';
 export { type Pkcs11Code, Pkcs11Error, readPin } from './token.js';
 export {

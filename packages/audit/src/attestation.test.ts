@@ -17,7 +17,7 @@ import {
   text,
   trustJson,
   unsigned,
-} from '../../../packages/attest/test/fixtures.js';
+} from '../../attest/test/fixtures.js';
 import { checkAttestation } from './attestation.js';
 import type { Publication } from './publication.js';
 

@@ -7,14 +7,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Attestation, parseAttestationBytes } from '@kura/attest';
 import { InputError } from '@kura/codec';
-import { readFileOrThrow } from '@kura/codec/node';
 import {
   DOCUMENTS,
   type ExpectedDocument,
   expectDirectory,
+  readFileOrThrow,
   readKuraDocument,
-} from '../convention.js';
-import { checkSums, PUBLICATION, policyPath, WORKDIR } from '../publication.js';
+} from '@kura/codec/node';
+import { checkSums, PUBLICATION, policyPath, WORKDIR } from '@kura/month';
 import { type AuditCheck, Check, messageOf } from './check.js';
 import { REPORT_FILES } from './write.js';
 

@@ -10,17 +10,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Attestation, isBitcoinChain } from '@kura/attest';
-import {
-  type Beacon,
-  beaconHeight,
-  drawIndexes,
-  sampleSeed,
-  TAG_DRAW,
-  TAG_SEED,
-  type UidHashList,
-} from '@kura/audit';
 import { type ChainSource, checkBeacon, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
+import { PUBLICATION } from '@kura/month';
 import {
   deriveRoundKey,
   type InclusionProof,
@@ -31,8 +23,16 @@ import {
   verifyProof,
 } from '@kura/tree';
 import type { TreeStore } from '@kura/tree/node';
-import { PUBLICATION } from '../publication.js';
 import { type AuditCheck, Check } from './check.js';
+import {
+  type Beacon,
+  beaconHeight,
+  drawIndexes,
+  sampleSeed,
+  TAG_DRAW,
+  TAG_SEED,
+  type UidHashList,
+} from './sample.js';
 
 /** One sampled customer. */
 export interface SampleDraw {

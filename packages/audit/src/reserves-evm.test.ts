@@ -14,8 +14,8 @@ import {
   RpcClient,
 } from '@kura/ethereum';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Anvil, devWallet, startAnvil } from '../../../packages/ethereum/test/anvil.js';
-import { ROUND, signFor } from '../../../packages/ethereum/test/scenario.js';
+import { type Anvil, devWallet, startAnvil } from '../../ethereum/test/anvil.js';
+import { ROUND, signFor } from '../../ethereum/test/scenario.js';
 import { checkReserves } from './reserves.js';
 
 const CHAINS = [

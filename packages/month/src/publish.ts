@@ -24,8 +24,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseAttestationBytes, statementSha256, verifyAttestation } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
-import { checkSums, PUBLICATION, policyPath, writeSums } from '../publication.js';
 import { swapDir } from './proofs.js';
+import { checkSums, PUBLICATION, policyPath, writeSums } from './publication.js';
 import { sha256Hex } from './state.js';
 
 /** The contents of a publication. */

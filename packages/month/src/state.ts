@@ -30,7 +30,7 @@ import {
 import { join } from 'node:path';
 import { InputError, jcs, KuraError } from '@kura/codec';
 import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
-import { WORKDIR } from '../publication.js';
+import { WORKDIR } from './publication.js';
 
 /** The `version` of the state file. */
 export const STATE_VERSION = 'kura-run-state/1';

@@ -14,7 +14,7 @@ import { KuraError } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
 import { deriveRoundKey, type MasterSecret, roundId, uidHash, verifyProof } from '@kura/tree';
 import { proofFileIdNode, TreeStore } from '@kura/tree/node';
-import { proofPath } from '../publication.js';
+import { proofPath } from './publication.js';
 
 /** Options of {@link exportProofs}. */
 export interface ExportProofsOptions {

@@ -19,7 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Attestation } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
-import { swapDir } from '../run/proofs.js';
+import { swapDir } from '@kura/month';
 import type { AuditReport } from './audit.js';
 import type { Sample } from './confirm.js';
 import { renderHtml } from './html.js';

@@ -12,12 +12,17 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
 import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
-import { readFileOrThrow } from '@kura/codec/node';
+import {
+  checkVersion,
+  DOCUMENTS,
+  type ExpectedDocument,
+  readFileOrThrow,
+  readKuraDocument,
+} from '@kura/codec/node';
 import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';
 import { type Asset, type Placement, parseAssets, parseRound, type Round } from '@kura/tree';
-import { checkVersion, DOCUMENTS, type ExpectedDocument, readKuraDocument } from '../convention.js';
 
 /** The `version` of a config file. */
 export const CONFIG_VERSION = 'kura-config/1';

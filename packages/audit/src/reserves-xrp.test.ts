@@ -9,8 +9,8 @@ import { bytesToHex } from '@kura/codec';
 import { roundId } from '@kura/tree';
 import { collectXrplEvidence, XrplClient } from '@kura/xrpl';
 import { describe, expect, it } from 'vitest';
-import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
+import { rippled, world } from '../../xrpl/test/rippled.js';
+import { ED, K1, REG, ROUND, signTx, txFor } from '../../xrpl/test/sign.js';
 import { checkReserves } from './reserves.js';
 
 const w = world({

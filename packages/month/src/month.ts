@@ -39,7 +39,7 @@ import {
   parseSignatureFile,
 } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError, parseJsonBytes, utf8Raw } from '@kura/codec';
-import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
+import { readFileOrThrow, readTextFile, writeFileAtomic } from '@kura/codec/node';
 import {
   collectEthEvidence,
   parseAddressList,
@@ -47,7 +47,13 @@ import {
   parseSignatureList,
   RpcClient,
 } from '@kura/ethereum';
-import { describeUri, parsePkcs11Uri } from '@kura/pkcs11';
+import {
+  describeUri,
+  type LoadedKey,
+  loadSecret,
+  loadSigningKey,
+  parsePkcs11Uri,
+} from '@kura/pkcs11';
 import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
 import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
@@ -59,13 +65,10 @@ import {
   parseXrplSignatureList,
   XrplClient,
 } from '@kura/xrpl';
-import { readSecret } from '../commands/tree.js';
-import { exportPostgres } from '../ingest/postgres.js';
-import { type LoadedKey, loadSigningKey } from '../keysource.js';
-import { listFiles, PUBLICATION, WORKDIR } from '../publication.js';
-import { progress, readTextFile } from '../util.js';
 import type { RunConfig } from './config.js';
+import { exportPostgres } from './postgres.js';
 import { exportProofs } from './proofs.js';
+import { listFiles, PUBLICATION, WORKDIR } from './publication.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
 import { describeSha256, fileSha256, type StepReport, StepRunner, sha256Hex } from './state.js';
 
@@ -75,7 +78,20 @@ export interface RunMonthOptions {
   readonly force?: boolean;
   /** "Now" for issuedAt when the config does not fix it (epoch ms; default Date.now()). */
   readonly now?: number;
+  /**
+   * Start a progress indicator for a long step (`label`: "tree", "proofs", …); the CLI passes one
+   * that draws a line on a terminal. Default: silent.
+   */
+  readonly progress?: (label: string) => Progress;
 }
+
+/** A progress indicator of one long step, as {@link RunMonthOptions.progress} starts it. */
+export interface Progress {
+  update(done: number, total?: number): void;
+  finish(message?: string): void;
+}
+
+const SILENT: Progress = { update() {}, finish() {} };
 
 /** Per-asset figures of the summary. */
 export interface AssetSummary {
@@ -135,7 +151,7 @@ const optSha = (f: string | undefined): string | null => (f === undefined ? null
 export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Promise<RunSummary> {
   // the master secret and the exchange key are checked before anything is written (a key or
   // secret in a token: module, PIN, object, type, role, mechanism)
-  const secret = readSecret(cfg.keys.masterSecret);
+  const secret = loadSecret(cfg.keys.masterSecret);
   const loaded = loadSigningKey(cfg.keys.exchange, { role: 'exchange', option: '$.keys.exchange' });
   const runner = new StepRunner(cfg.workDir, { force: opts.force });
   try {
@@ -160,6 +176,7 @@ async function steps(
   const verifierDir = cfg.verifier ?? defaultVerifierDir();
   const sid = secretId(secret);
   const w = (rel: string) => runner.path(rel);
+  const progress = opts.progress ?? ((): Progress => SILENT);
 
   // 1. liabilities source
   let liabilitiesFile: string;
@@ -331,7 +348,7 @@ async function steps(
               ...(eth.retries !== undefined ? { retries: eth.retries } : {}),
             })
         );
-        let bar: ReturnType<typeof progress> | undefined;
+        let bar: Progress | undefined;
         let stage = '';
         const r = await collectEthEvidence({
           rpcs,

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@kura/codec';
 import { describe, expect, it } from 'vitest';
-import { checkSums } from '../publication.js';
+import { checkSums } from './publication.js';
 import { publish } from './publish.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -12,8 +12,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attestation } from '@kura/attest';
-import { UidHashList } from '@kura/audit';
 import { formatUnits, InputError, KuraError, redactUrl } from '@kura/codec';
+import { exportPostgres, PUBLICATION } from '@kura/month';
 import {
   deriveRoundKey,
   type MasterSecret,
@@ -22,9 +22,8 @@ import {
   uidHash,
 } from '@kura/tree';
 import { buildTreeStore, TreeStore } from '@kura/tree/node';
-import { exportPostgres } from '../ingest/postgres.js';
-import { PUBLICATION } from '../publication.js';
 import { type AuditCheck, Check, messageOf } from './check.js';
+import { UidHashList } from './sample.js';
 
 /** Where the auditor's liabilities export comes from. */
 export type LiabilitiesSource =

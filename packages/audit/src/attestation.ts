@@ -15,7 +15,7 @@ import {
   verifyAttestation,
 } from '@kura/attest';
 import { InputError } from '@kura/codec';
-import { checkVersion, DOCUMENTS } from '../convention.js';
+import { checkVersion, DOCUMENTS } from '@kura/codec/node';
 import { type AuditCheck, Check, messageOf } from './check.js';
 import type { Publication } from './publication.js';
 

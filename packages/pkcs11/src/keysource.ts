@@ -13,16 +13,11 @@ import {
   type SigningKey,
 } from '@kura/attest';
 import { hexToBytes, InputError, KuraError } from '@kura/codec';
-import { readFileOrThrow } from '@kura/codec/node';
-import {
-  isPkcs11Uri,
-  openSigner,
-  openTokenSecret,
-  type Pkcs11Uri,
-  parsePkcs11Uri,
-} from '@kura/pkcs11';
+import { DOCUMENTS, expectDocument, readFileOrThrow } from '@kura/codec/node';
 import type { MasterSecret } from '@kura/tree';
-import { DOCUMENTS, expectDocument } from './convention.js';
+import { openSigner } from './keypair.js';
+import { openTokenSecret } from './secret.js';
+import { isPkcs11Uri, type Pkcs11Uri, parsePkcs11Uri } from './uri.js';
 
 /** A signing key from a file or a token, with its public key. */
 export interface LoadedKey {

@@ -1,0 +1,71 @@
+/**
+ * @kura/month — one month of Kura as a library (Node only): read the run configuration, build the
+ * liabilities tree, collect and check the reserves evidence, evaluate the policy, sign the
+ * attestation, export every proof and write the publication directory ({@link runMonth}, the code
+ * path of `kura run` and of the demo). Also the publication layout ({@link PUBLICATION},
+ * SHA256SUMS) that `@kura/audit/node` reads, and the PostgreSQL liabilities export both use.
+ * @module
+ */
+export {
+  type BitcoinConfig,
+  type BitcoinSources,
+  CONFIG_VERSION,
+  checkConfigDocuments,
+  type EthereumConfig,
+  type LiabilitiesSource,
+  parseConfig,
+  type RunConfig,
+  readConfig,
+  type XrplConfig,
+} from './config.js';
+export {
+  type AssetSummary,
+  defaultVerifierDir,
+  type Progress,
+  type RunMonthOptions,
+  type RunSummary,
+  runMonth,
+} from './month.js';
+export {
+  exportPostgres,
+  PG_SOURCE,
+  type PostgresExport,
+  type PostgresIngestOptions,
+} from './postgres.js';
+export {
+  type ExportProofsOptions,
+  type ExportProofsResult,
+  exportProofs,
+  swapDir,
+} from './proofs.js';
+export {
+  checkSums,
+  coveredBySums,
+  listFiles,
+  PUBLICATION,
+  policyPath,
+  proofPath,
+  sumsText,
+  WORKDIR,
+  writeSums,
+} from './publication.js';
+export {
+  cleanTemps,
+  expectedFiles,
+  type PublishInput,
+  publicationIntact,
+  publish,
+} from './publish.js';
+export { group, percent, stepLines, summaryLines } from './report.js';
+export {
+  describeSha256,
+  fileSha256,
+  type RunState,
+  STATE_VERSION,
+  type StepRecord,
+  type StepReport,
+  StepRunner,
+  type StepSpec,
+  type StepStatus,
+  sha256Hex,
+} from './state.js';
