@@ -25,7 +25,7 @@
  */
 
 import { parseBlockHeader } from './merkleblock.js';
-import { chainOfSource } from './networks.js';
+import { chainOfSource, networksOfChain } from './networks.js';
 import { blockTimeIso } from './snapshot.js';
 import type { ChainSource } from './sources/types.js';
 
@@ -90,6 +90,22 @@ const fail = (code: BeaconCode, message: string, beacon?: BeaconBlock): BeaconRe
   message,
   ...(beacon ? { beacon } : {}),
 });
+
+/**
+ * The snapshot the beacon is counted from: the attestation's Bitcoin snapshot (a `bip122` chain
+ * whose coin is BTC: mainnet, testnet, signet, regtest) when there is exactly one; else, when the
+ * attestation holds a single `bip122` snapshot, that one (a Bitcoin-family coin on its own).
+ * Undefined when there is none or it is ambiguous — another coin of the family (LTC, BCH, …)
+ * never stands in for Bitcoin beside it.
+ */
+export function beaconSnapshot<S extends { readonly chain: string }>(
+  snapshots: readonly S[]
+): S | undefined {
+  const family = snapshots.filter((s) => s.chain.startsWith('bip122:'));
+  const btc = family.filter((s) => networksOfChain(s.chain)[0]?.coin === 'btc');
+  if (btc.length === 1) return btc[0];
+  return btc.length === 0 && family.length === 1 ? family[0] : undefined;
+}
 
 /** Apply the beacon rule (module doc) against the auditor's node. */
 export async function checkBeacon(source: ChainSource, i: BeaconInput): Promise<BeaconResult> {

@@ -19,6 +19,7 @@ export {
   type BeaconCode,
   type BeaconInput,
   type BeaconResult,
+  beaconSnapshot,
   checkBeacon,
   DEFAULT_BEACON_TIME_SKEW_S,
 } from './beacon.js';
@@ -158,7 +159,13 @@ export {
 } from './snapshot.js';
 export { BcoinSource } from './sources/bcoin.js';
 export { CoreRpcSource, JsonRpc, RpcError, type RpcSourceOptions } from './sources/core-rpc.js';
-export { createSource, type SourceUrls } from './sources/create.js';
+export {
+  createSource,
+  createSources,
+  type SourcesByChain,
+  type SourceUrls,
+  sourcesByChain,
+} from './sources/create.js';
 export { CrossCheckedSource } from './sources/cross.js';
 export { EsploraSource } from './sources/esplora.js';
 export { type FetchLike, HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';

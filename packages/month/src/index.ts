@@ -56,6 +56,7 @@ export {
   publicationIntact,
   publish,
 } from './publish.js';
+export { FAMILIES } from './families.js';
 export { group, percent, stepLines, summaryLines } from './report.js';
 export {
   describeSha256,
