@@ -82,6 +82,8 @@ export class ReplayServer {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    // serving never keeps the process alive on its own (the demo stops it with its nodes)
+    server.unref();
     const port = (server.address() as AddressInfo).port;
     self = new ReplayServer(server, `http://${name}:${password}@127.0.0.1:${port}`);
     return self;

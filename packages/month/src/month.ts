@@ -5,7 +5,8 @@
  * 1. `liabilities` (PostgreSQL source only) — re-read the query through a server-side cursor
  *    into `<work>/liabilities.jsonl` (mode 0600); "unchanged" when the export has the same bytes.
  * 2. `tree` — the streaming tree build into the private store `<work>/tree`.
- * 3. `btc`, `eth` — the reserves evidence of each configured chain, every entry checked.
+ * 3. `btc`, `eth`, `xrp` — the reserves evidence of each configured chain (one step per
+ *    Bitcoin-family and per EVM chain), every entry checked.
  * 4. `evidence` — the merged evidence file (the bytes the attestation hashes).
  * 5. `policy` — the policy evaluation of liabilities and reserves.
  * 6. `attestation` — assembled, signed with the exchange key, verified against the trust file.
@@ -251,12 +252,16 @@ async function steps(
 
   // 3. reserves per chain
   const parts: string[] = [];
-  const btc = cfg.bitcoin;
-  if (btc) {
-    parts.push(WORKDIR.btcEvidence);
+  // one evidence part per Bitcoin-family chain (a source without `chain`: the legacy names)
+  for (const btc of cfg.bitcoinChains ?? []) {
+    const btcFile = btc.chain
+      ? `evidence/btc-${btc.chain.replace(':', '-')}.json`
+      : WORKDIR.btcEvidence;
+    parts.push(btcFile);
     await runner.step({
-      id: 'btc',
+      id: btc.chain ? `btc-${btc.chain}` : 'btc',
       inputs: {
+        ...(btc.chain ? { chain: btc.chain } : {}),
         round: cfg.round,
         asset: btc.asset,
         sources: {
@@ -270,13 +275,14 @@ async function steps(
         descriptors: optSha(btc.descriptors),
         signatures: fileSha256(btc.signatures),
       },
-      outputs: [WORKDIR.btcEvidence],
+      outputs: [btcFile],
       run: async () => {
         const source = createSource(btc.sources, {
           ...(btc.timeoutMs ? { timeoutMs: btc.timeoutMs } : {}),
           ...(btc.retries !== undefined ? { retries: btc.retries } : {}),
         });
-        const chain = chainIdOfGenesis(await source.genesisHash());
+        // the configured chain (the source must serve it: BCH told from BTC by its fork block)
+        const chain = btc.chain ?? chainIdOfGenesis(await source.genesisHash());
         const addresses = btc.addresses
           ? parseAddressFile(readTextFile(btc.addresses), btc.addresses, chain)
           : [];
@@ -284,7 +290,7 @@ async function steps(
           ? parseDescriptorFile(readTextFile(btc.descriptors), btc.descriptors, chain)
           : [];
         const signatures = parseSignatureFile(readTextFile(btc.signatures), btc.signatures, chain);
-        const bar = progress('btc addresses');
+        const bar = progress(`${btc.asset} addresses`);
         const r = await collectBitcoinEvidence({
           source,
           round: cfg.round,
@@ -294,18 +300,19 @@ async function steps(
           signatures,
           asset: btc.asset,
           confirmations: btc.confirmations,
+          ...(btc.chain ? { chain: btc.chain } : {}),
           onAddress: (d, n) => bar.update(d, n),
         });
         bar.finish();
         if (r.problems.length > 0)
           throw new KuraError(
             'RESERVES_INVALID',
-            `Bitcoin evidence not written, ${r.problems.length} problem(s): ${r.problems
+            `${btc.asset} evidence not written, ${r.problems.length} problem(s): ${r.problems
               .slice(0, 5)
               .map((p) => `${p.address}: ${p.code}: ${p.message}`)
               .join('; ')}`
           );
-        writeFileAtomic(w(WORKDIR.btcEvidence), formatEvidence(r.evidence));
+        writeFileAtomic(w(btcFile), formatEvidence(r.evidence));
         return { entries: r.evidence.entries.length };
       },
     });
