@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
+import { networksOfChain, parseChainOption } from '@kura/bitcoin';
 import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
 import {
   checkVersion,
@@ -19,7 +20,6 @@ import {
   readFileOrThrow,
   readKuraDocument,
 } from '@kura/codec/node';
-import { networksOfChain, parseChainOption } from '@kura/bitcoin';
 import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { locateLine } from '@kura/policy';

@@ -18,6 +18,7 @@ export {
   readConfig,
   type XrplConfig,
 } from './config.js';
+export { FAMILIES } from './families.js';
 export {
   type AssetSummary,
   defaultVerifierDir,
@@ -56,7 +57,6 @@ export {
   publicationIntact,
   publish,
 } from './publish.js';
-export { FAMILIES } from './families.js';
 export { group, percent, stepLines, summaryLines } from './report.js';
 export {
   describeSha256,

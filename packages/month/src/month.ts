@@ -252,14 +252,23 @@ async function steps(
 
   // 3. reserves per chain
   const parts: string[] = [];
-  // one evidence part per Bitcoin-family chain (a source without `chain`: the legacy names)
+  // one evidence part per Bitcoin-family chain, named by its coin (`btc`, `ltc`, …; the BTC one
+  // keeps the single-chain names)
+  const btcIds = new Set<string>();
   for (const btc of cfg.bitcoinChains ?? []) {
-    const btcFile = btc.chain
-      ? `evidence/btc-${btc.chain.replace(':', '-')}.json`
-      : WORKDIR.btcEvidence;
+    const sym = btc.asset.toLowerCase();
+    let id =
+      btc.chain === undefined || sym === 'btc'
+        ? 'btc'
+        : /^[a-z0-9]{1,16}$/.test(sym) && !['eth', 'xrp', 'evidence'].includes(sym)
+          ? sym
+          : '';
+    if (id === '' || btcIds.has(id)) id = `btc-${(btc.chain ?? '').replace(':', '-')}`;
+    btcIds.add(id);
+    const btcFile = id === 'btc' ? WORKDIR.btcEvidence : `evidence/${id}.json`;
     parts.push(btcFile);
     await runner.step({
-      id: btc.chain ? `btc-${btc.chain}` : 'btc',
+      id,
       inputs: {
         ...(btc.chain ? { chain: btc.chain } : {}),
         round: cfg.round,
