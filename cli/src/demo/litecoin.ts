@@ -113,7 +113,7 @@ export async function setupLitecoin(
     {},
     { time: snap - 60 - tip * SPACING }
   );
-  const server = await ReplayServer.start('ltc', fromFetch(chain.fetch() as never));
+  const server = await ReplayServer.start('ltc', fromFetch(chain.fetch()));
   const challenge = ownershipChallenge(round);
   const done: LtcWallet[] = wallets.map((w) => ({
     ...w,

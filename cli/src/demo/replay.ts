@@ -9,17 +9,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FetchLike } from '@kura/codec';
 
 /** The handler: a JSON-RPC request body in, a reply status and text out. */
 export type ReplayHandler = (body: string) => Promise<{ status: number; text: string }>;
 
 /** Adapt a test double `fetch` (of any Kura package) to a {@link ReplayHandler}. */
-export function fromFetch(
-  fetch: (
-    url: string,
-    init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal }
-  ) => Promise<{ status: number; text(): Promise<string> }>
-): ReplayHandler {
+export function fromFetch(fetch: FetchLike): ReplayHandler {
   return async (body) => {
     const r = await fetch('http://replay.invalid/', {
       method: 'POST',

@@ -4,6 +4,8 @@
  * sources (Bitcoin Core RPC, Esplora, bcoin).
  * @module
  */
+
+export type { FetchLike } from '@kura/codec';
 export {
   type AddressErrorCode,
   type AddressType,
@@ -168,7 +170,7 @@ export {
 } from './sources/create.js';
 export { CrossCheckedSource } from './sources/cross.js';
 export { EsploraSource } from './sources/esplora.js';
-export { type FetchLike, HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
+export { HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
 export { DEFAULT_MAX_SCAN_BLOCKS } from './sources/scan.js';
 export type { ChainSource, SourceTx, SpendStatus, UtxoRef } from './sources/types.js';
 export {

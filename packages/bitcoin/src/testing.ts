@@ -9,12 +9,11 @@
  * reply shapes of Bitcoin Core, which litecoind, dogecoind and monacoind inherit.
  * @module
  */
-import { bytesToHex } from '@kura/codec';
+import { bytesToHex, type FetchLike } from '@kura/codec';
 import { Transaction } from 'bitcoinjs-lib';
 import { addressOfScript } from './address.js';
 import { buildMerkleBlock, checkProofOfWork, merkleRoot, parseBlockHeader } from './merkleblock.js';
 import type { BitcoinNetwork } from './networks.js';
-import type { FetchLike } from './sources/http.js';
 import { ByteWriter } from './wire.js';
 
 interface Block {

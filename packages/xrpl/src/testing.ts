@@ -7,7 +7,7 @@
  * supplies the ledger-header hash function (tests and the demo use the `xrpl` library's).
  * @module
  */
-import type { FetchLike } from './rpc.js';
+import type { FetchLike } from '@kura/codec';
 
 /**
  * The ledger-header hash function a {@link World} uses for its `ledgerHash`: tests pass the
@@ -107,7 +107,10 @@ export function rippled(
 ): Recorder {
   const calls: Recorder['calls'] = [];
   const fetch: FetchLike = async (_url, init) => {
-    const req = JSON.parse(init.body) as { method: string; params: Record<string, unknown>[] };
+    const req = JSON.parse(init.body ?? '{}') as {
+      method: string;
+      params: Record<string, unknown>[];
+    };
     const p = req.params[0] ?? {};
     calls.push({ method: req.method, params: p });
     const result = answer(w, req.method, p);
