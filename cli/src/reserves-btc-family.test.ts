@@ -1,7 +1,7 @@
 /**
  * `kura reserves btc collect|verify --chain ltc|bch|doge|mona[-testnet|-regtest]`: Litecoin
  * reserves collected and verified through `--rpc` against Core-shaped JSON-RPC replies over a
- * chain on Litecoin's regtest genesis (packages/bitcoin/test/family-chain.ts), served on
+ * chain on Litecoin's regtest genesis (`@kura/bitcoin/testing`), served on
  * loopback; a balance changed by one litoshi → exit 1; a node of another chain → exit 2; a bad
  * `--chain` → exit 2 naming the option, nothing written.
  */
@@ -10,11 +10,11 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addressOfScript, hash160, networkByName, scriptOf, signBip137 } from '@kura/bitcoin';
+import { FamilyChain } from '@kura/bitcoin/testing';
 import { sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge } from '@kura/tree';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FamilyChain } from '../../packages/bitcoin/test/family-chain.js';
 import { runKuraAsync as runKura } from './testing.js';
 
 const LTC = networkByName('ltc-regtest');

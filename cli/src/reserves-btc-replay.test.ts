@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signBip322 } from '@kura/bitcoin';
+import type { FetchLike } from '@kura/codec';
 import { sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchLike } from '../../packages/bitcoin/src/sources/http.js';
 import {
   coreReplay,
   esploraReplay,

@@ -78,6 +78,8 @@ function audit(
     ...['--publication', publication, '--secret', f(DEMO_FILES.secret)],
     ...['--liabilities', db.url, '--query', PG_QUERY, '--form', 'wide'],
     ...['--btc-bcoin', o.btc ?? demo.bcoin.authUrl, '--eth-rpc', demo.anvil.url],
+    // the demo's Litecoin and XRP Ledger endpoints (one --btc-rpc per Bitcoin-family chain)
+    ...['--btc-rpc', demo.replays.ltc.url, '--xrp-rpc', demo.replays.xrpl.url],
     ...(o.beacon === 'default' ? [] : ['--beacon-min-height', String(beaconMin)]),
     ...['--eth-assets', f(DEMO_FILES.ethAssets), '--eth-confirmations', '12'],
     ...['--key', f(DEMO_FILES.auditorKey), '--trust', f(DEMO_FILES.trust), '--out', out],
@@ -224,7 +226,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     // each sampled proof is the customer's published proof; the letters' CSV lists them
     for (const d of sample.draws) expect(d.published).toBe('identical');
     const csv = readFileSync(join(out, 'confirmations.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('draw,uid,BTC,ETH,USDC');
+    expect(csv[0]).toBe('draw,uid,BTC,ETH,USDC,LTC,XRP');
     expect(csv).toHaveLength(61);
     const html = readFileSync(join(out, 'audit-report.html'), 'utf8');
     expect(html).toContain('PASSED');
@@ -262,9 +264,10 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
   it('a customer removed from the tree: the export has a customer the tree lacks', async () => {
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
-    await c.query(`INSERT INTO ${PG_TABLE} (uid, "BTC", "ETH", "USDC") VALUES ($1, 0.5, 0, 0)`, [
-      'left-out-customer',
-    ]);
+    await c.query(
+      `INSERT INTO ${PG_TABLE} (uid, "BTC", "ETH", "USDC", "LTC", "XRP") VALUES ($1, 0.5, 0, 0, 0, 0)`,
+      ['left-out-customer']
+    );
     try {
       const out = f('audit-removed');
       const r = await audit(pub, out);

@@ -94,7 +94,9 @@ describe('the demo pipeline (bcoin, anvil, PostgreSQL)', () => {
       'liabilities:done',
       'tree:done',
       'btc:done',
+      'ltc:done',
       'eth:done',
+      'xrp:done',
       'evidence:done',
       'policy:done',
       'attestation:done',
@@ -157,10 +159,11 @@ describe('the demo pipeline (bcoin, anvil, PostgreSQL)', () => {
         expect(json<{ ok: boolean; uid: string }>(r)).toMatchObject({ ok: true, uid: p.uid });
         const proof = JSON.parse(readFileSync(file, 'utf8')) as { balances: string[] };
         const row = await client.query(
-          `SELECT ("BTC" * 1e8)::numeric(40,0)::text AS b, ("ETH" * 1e18)::numeric(60,0)::text AS e, ("USDC" * 1e6)::numeric(40,0)::text AS u FROM kura_demo_balances WHERE uid = $1`,
+          `SELECT ("BTC" * 1e8)::numeric(40,0)::text AS b, ("ETH" * 1e18)::numeric(60,0)::text AS e, ("USDC" * 1e6)::numeric(40,0)::text AS u, ("LTC" * 1e8)::numeric(40,0)::text AS l, ("XRP" * 1e6)::numeric(40,0)::text AS x FROM kura_demo_balances WHERE uid = $1`,
           [p.uid]
         );
-        expect(proof.balances).toEqual([row.rows[0].b, row.rows[0].e, row.rows[0].u]);
+        const b = row.rows[0];
+        expect(proof.balances).toEqual([b.b, b.e, b.u, b.l, b.x]);
         // the file is named by the keyed id only the secret holder can compute
         const secret = hexToBytes(readFileSync(join(dir, DEMO_FILES.secret), 'utf8').trim());
         expect(p.file).toBe(`proofs/${proofFileId(secret, parseRound(round), p.uid)}.json`);
@@ -327,7 +330,9 @@ describe('the demo pipeline (bcoin, anvil, PostgreSQL)', () => {
       'liabilities:unchanged',
       'tree:skipped',
       'btc:skipped',
+      'ltc:skipped',
       'eth:skipped',
+      'xrp:skipped',
       'evidence:skipped',
       'policy:skipped',
       'attestation:skipped',
@@ -457,6 +462,8 @@ describe('the demo entry (npm run demo) without a terminal', () => {
       'BTC:true',
       'ETH:true',
       'USDC:true',
+      'LTC:true',
+      'XRP:true',
     ]);
     expect(BigInt(s.requiredReserve)).toBeGreaterThanOrEqual(2_000_000_000n); // the JP-FSA-2026 floor
     expect(processGroup(s.nodes.bcoin)).toEqual([]);

@@ -177,6 +177,7 @@ describe('kura run: a list of EVM chain sources', () => {
         ...['--publication', pub, '--secret', demo.keys.masterSecret],
         ...['--liabilities', f('customers-pol.csv')],
         ...['--btc-bcoin', demo.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
+        ...['--btc-rpc', demo.replays.ltc.url, '--xrp-rpc', demo.replays.xrpl.url],
         ...ethRpcs.flatMap((u) => ['--eth-rpc', u]),
         ...['--eth-assets', f('audit-assets.json'), '--eth-confirmations', '3'],
         // the demo's contract wallet is not a Safe: the auditor accepts its code by hash

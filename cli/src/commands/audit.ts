@@ -6,7 +6,8 @@
  * ```
  * kura audit --publication <dir> --secret <file> --liabilities <csv|jsonl|postgres://…>
  *            [--query <sql|@file>] [--form long|wide|auto]
- *            --btc-rpc <url> | --btc-bcoin <url> | --btc-esplora <url>   (one, or two cross-checked)
+ *            --btc-rpc <url> | --btc-bcoin <url> | --btc-esplora <url>   (per Bitcoin-family chain:
+ *                                                     one, or two cross-checked)
  *            --eth-rpc <url> [--eth-rpc <url>] [--eth-assets <file>]
  *            --xrp-rpc <url> [--xrp-rpc <url>] [--xrp-assets <file>]
  *            --key <auditor key file> [--trust <file>] [--previous <file>] [--out <dir>]
@@ -31,7 +32,7 @@ import {
   runAudit,
   writeReport,
 } from '@kura/audit/node';
-import { type ChainSource, createSource, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
+import { type ChainSource, createSources, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { DOCUMENTS, readFileOrThrow, readJsonFile, readKuraDocument } from '@kura/codec/node';
 import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
@@ -97,7 +98,7 @@ export function registerAudit(program: Command): void {
     )
     .option(
       '--btc-rpc <url>',
-      "the auditor's Bitcoin Core JSON-RPC (http://user:pass@host:8332)",
+      "the auditor's Bitcoin Core JSON-RPC (http://user:pass@host:8332), or a Core-derived node of another Bitcoin-family coin (litecoind, …): one per chain, two of one chain are cross-checked",
       repeatable,
       []
     )
@@ -192,11 +193,12 @@ async function audit(o: AuditOpts): Promise<number> {
   }
   const publicKey = key.publicKey;
   const liabilities = liabilitiesSource(o);
-  const btcUrls = { rpc: o.btcRpc, bcoin: o.btcBcoin, esplora: o.btcEsplora };
-  const btc: ChainSource | undefined =
-    o.btcRpc.length + o.btcBcoin.length + o.btcEsplora.length > 0
-      ? createSource(btcUrls, { timeoutMs })
-      : undefined;
+  // one source per endpoint: each Bitcoin-family chain of the evidence is checked on the node(s)
+  // serving it (two of one chain cross-checked)
+  const btc: ChainSource[] = createSources(
+    { rpc: o.btcRpc, bcoin: o.btcBcoin, esplora: o.btcEsplora },
+    { timeoutMs }
+  );
   const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
   let ethAssets: EthAssetTable | undefined;
   if (o.ethAssets) {
@@ -221,7 +223,7 @@ async function audit(o: AuditOpts): Promise<number> {
     publication: o.publication,
     masterSecret,
     liabilities,
-    ...(btc ? { btc } : {}),
+    ...(btc.length ? { btc } : {}),
     eth,
     ...(ethAssets ? { ethAssets } : {}),
     ...(xrp.length ? { xrp } : {}),

@@ -1,7 +1,7 @@
 /**
  * The demo's synthetic customers: a deterministic pseudo-random book of N customers holding BTC,
- * ETH and a USDC-style token, written as CSV or loaded into a PostgreSQL table. Amounts are
- * integers in base units from the start (no floats), written as exact decimals.
+ * ETH, a USDC-style token, LTC and XRP, written as CSV or loaded into a PostgreSQL table. Amounts
+ * are integers in base units from the start (no floats), written as exact decimals.
  * @module
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -60,11 +60,17 @@ function rotl(x: number, k: number): number {
 }
 
 /** The demo's asset list (networks filled in once the chains are known). */
-export function demoAssets(btcChain: string, ethChain: string): Asset[] {
+export function demoAssets(
+  btcChain: string,
+  ethChain: string,
+  more: { ltc: string; xrp: string }
+): Asset[] {
   return [
     { symbol: 'BTC', decimals: 8, network: btcChain },
     { symbol: 'ETH', decimals: 18, network: ethChain },
     { symbol: 'USDC', decimals: 6, network: ethChain },
+    { symbol: 'LTC', decimals: 8, network: more.ltc },
+    { symbol: 'XRP', decimals: 6, network: more.xrp },
   ];
 }
 
@@ -73,6 +79,8 @@ const SPREAD: readonly { holders: number; lo: bigint; hi: bigint }[] = [
   { holders: 0.8, lo: 1_000n, hi: 5_000_000n }, // BTC: 0.00001 … 0.05
   { holders: 0.6, lo: 10n ** 14n, hi: 2n * 10n ** 18n }, // ETH: 0.0001 … 2
   { holders: 0.5, lo: 1_000_000n, hi: 20_000_000_000n }, // USDC: 1 … 20,000
+  { holders: 0.3, lo: 100_000n, hi: 5_000_000_000n }, // LTC: 0.001 … 50
+  { holders: 0.5, lo: 1_000_000n, hi: 50_000_000_000n }, // XRP: 1 … 50,000
 ];
 
 /** Generate the customers, calling `row` per customer; returns the totals per asset. */
@@ -127,7 +135,7 @@ export function writeCustomersCsv(
 
 /** The table the demo loads into PostgreSQL, and the query `kura run` reads it with. */
 export const PG_TABLE = 'kura_demo_balances';
-export const PG_QUERY = `SELECT uid, "BTC", "ETH", "USDC" FROM ${PG_TABLE}`;
+export const PG_QUERY = `SELECT uid, "BTC", "ETH", "USDC", "LTC", "XRP" FROM ${PG_TABLE}`;
 
 /** Load the customers into a PostgreSQL table (wide form, numeric columns); returns the totals. */
 export async function loadCustomersPostgres(
@@ -141,15 +149,16 @@ export async function loadCustomersPostgres(
   try {
     await client.query(`DROP TABLE IF EXISTS ${PG_TABLE}`);
     await client.query(
-      `CREATE TABLE ${PG_TABLE} (uid text PRIMARY KEY, "BTC" numeric(30,8) NOT NULL, "ETH" numeric(40,18) NOT NULL, "USDC" numeric(30,6) NOT NULL)`
+      `CREATE TABLE ${PG_TABLE} (uid text PRIMARY KEY, "BTC" numeric(30,8) NOT NULL, "ETH" numeric(40,18) NOT NULL, "USDC" numeric(30,6) NOT NULL, "LTC" numeric(30,8) NOT NULL, "XRP" numeric(30,6) NOT NULL)`
     );
     let rows: string[][] = [];
     const pending: Promise<unknown>[] = [];
     const flush = () => {
       if (rows.length === 0) return;
       const params = rows.flat();
+      const n = rows[0]!.length;
       const values = rows.map(
-        (_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`
+        (_, i) => `(${Array.from({ length: n }, (_, k) => `$${n * i + k + 1}`).join(', ')})`
       );
       pending.push(client.query(`INSERT INTO ${PG_TABLE} VALUES ${values.join(',')}`, params));
       rows = [];

@@ -26,8 +26,11 @@ import type { Round } from '@kura/tree';
 import { bitcoinChain, fundBitcoin, prepareBitcoin } from './bitcoin.js';
 import { demoAssets, loadCustomersPostgres, PG_QUERY, writeCustomersCsv } from './customers.js';
 import { setupEthereum } from './ethereum.js';
+import { LTC_CHAIN, LTC_CHAIN_NAME, setupLitecoin } from './litecoin.js';
 import type { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
+import type { ReplayServer } from './replay.js';
 import { type DemoProtocol, v2Config } from './v2.js';
+import { setupXrpl, XRPL_DEMO_CHAIN } from './xrpl.js';
 
 /** Files of the demo directory. */
 export const DEMO_FILES = {
@@ -42,6 +45,10 @@ export const DEMO_FILES = {
   ethAddresses: 'eth-addresses.jsonl',
   ethSignatures: 'eth-signatures.jsonl',
   ethAssets: 'eth-assets.json',
+  ltcAddresses: 'ltc-addresses.jsonl',
+  ltcSignatures: 'ltc-signatures.jsonl',
+  xrpAddresses: 'xrp-addresses.jsonl',
+  xrpSignatures: 'xrp-signatures.jsonl',
   policyInputs: 'policy-inputs.json',
   workDir: 'work',
   /** With `--hsm`: the SoftHSM2 token directory (config `softhsm2.conf`, PIN file `pin.txt`). */
@@ -70,11 +77,14 @@ export const DEMO_PRICES: Readonly<Record<string, string>> = {
   BTC: '15000000',
   ETH: '500000',
   USDC: '150',
+  LTC: '15000',
+  XRP: '350',
 };
 
 /** Confirmations the demo buries each snapshot block under (and `kura run` requires). */
 export const BTC_CONFIRMATIONS = 6;
 export const ETH_CONFIRMATIONS = 12;
+export const LTC_CONFIRMATIONS = 6;
 
 /** Options of {@link buildExchange}. */
 export interface ExchangeOptions {
@@ -98,6 +108,14 @@ export interface ExchangeBuilt {
   readonly round: Round;
   readonly totals: readonly bigint[];
   readonly keys: DemoKeys;
+  /** The Litecoin and XRP Ledger endpoints the demo serves (recorded-reply shapes). */
+  readonly replays: DemoReplays;
+}
+
+/** The demo's recorded-reply endpoints (no litecoind or rippled runs here). */
+export interface DemoReplays {
+  readonly ltc: ReplayServer;
+  readonly xrpl: ReplayServer;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -201,7 +219,10 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   // segwit activation on bcoin runs while the customers are generated
   const mining = prepareBitcoin(o.bcoin);
   mining.catch(() => undefined); // awaited below; do not let an early failure go unhandled
-  const assets = demoAssets(await bitcoinChain(o.bcoin), `eip155:${o.anvil.chainId}`);
+  const assets = demoAssets(await bitcoinChain(o.bcoin), `eip155:${o.anvil.chainId}`, {
+    ltc: LTC_CHAIN,
+    xrp: XRPL_DEMO_CHAIN,
+  });
   const totals = o.postgres
     ? await loadCustomersPostgres(o.postgres, assets, o.customers, o.seed)
     : writeCustomersCsv(f(DEMO_FILES.customers), assets, o.customers, o.seed);
@@ -212,7 +233,7 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
 
   // reserves: 97% of each asset cold, the rest plus a margin hot, the hot amount again as the
   // exchange's own backing (JP 履行保証暗号資産) and, in BTC, the required liability reserve
-  const [lb, le, lu] = totals as [bigint, bigint, bigint];
+  const [lb, le, lu, ll, lx] = totals as [bigint, bigint, bigint, bigint, bigint];
   // a margin of 0.1% (at least one base unit) above the liabilities, kept hot
   const margin = (l: bigint) => l / 1000n + 1n;
   const btcCold = ceilMul(lb, 97n, 100n);
@@ -221,7 +242,13 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
   const ethHot = le - ethCold + margin(le);
   const usdcCold = ceilMul(lu, 97n, 100n);
   const usdcHot = lu - usdcCold + margin(lu);
-  const [btc, eth] = await Promise.all([
+  // Litecoin and the XRP Ledger: the same split (their endpoints answer as litecoind / rippled)
+  const split = (l: bigint) => {
+    const cold = ceilMul(l, 97n, 100n);
+    const hot = l - cold + margin(l);
+    return { cold, hot, own: hot + margin(l) };
+  };
+  const [btc, eth, ltc, xrp] = await Promise.all([
     fundBitcoin(
       o.bcoin,
       miner,
@@ -240,15 +267,22 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       },
       ETH_CONFIRMATIONS
     ),
+    setupLitecoin(round, split(ll), LTC_CONFIRMATIONS),
+    setupXrpl(round, split(lx)),
   ]);
+  const replays: DemoReplays = { ltc: ltc.server, xrpl: xrp.server };
   o.log(
-    `reserves funded: Bitcoin ${btc.wallets.length} addresses at height ${btc.height}, Ethereum ${eth.wallets.length} addresses at block ${eth.block.number} (${Date.now() - t0} ms)`
+    `reserves funded: Bitcoin ${btc.wallets.length} addresses at height ${btc.height}, Ethereum ${eth.wallets.length} addresses at block ${eth.block.number}, Litecoin ${ltc.wallets.length} addresses at height ${ltc.height}, XRP Ledger ${xrp.accounts.length} accounts at validated ledger ${xrp.ledgerIndex} (${Date.now() - t0} ms)`
   );
   put(f(DEMO_FILES.btcAddresses), btc.addressesJsonl);
   put(f(DEMO_FILES.btcSignatures), btc.signaturesJsonl);
   put(f(DEMO_FILES.ethAddresses), eth.addressesJsonl);
   put(f(DEMO_FILES.ethSignatures), eth.signaturesJsonl);
   put(f(DEMO_FILES.ethAssets), json(eth.assetTable));
+  put(f(DEMO_FILES.ltcAddresses), ltc.addressesJsonl);
+  put(f(DEMO_FILES.ltcSignatures), ltc.signaturesJsonl);
+  put(f(DEMO_FILES.xrpAddresses), xrp.addressesJsonl);
+  put(f(DEMO_FILES.xrpSignatures), xrp.signaturesJsonl);
 
   // policy inputs (JP-FSA-2026): illustrative figures of a mid-sized Japanese exchange
   const snap = Date.parse(round.snapshotTime);
@@ -303,7 +337,14 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
 
   // issued once both snapshot blocks exist (never before a block's own time stamp)
   const issuedAt = rfc3339(
-    Math.max(Date.now(), btc.blockTime * 1000, eth.block.time * 1000, snap) + 1000
+    Math.max(
+      Date.now(),
+      btc.blockTime * 1000,
+      eth.block.time * 1000,
+      ltc.blockTime * 1000,
+      xrp.closeTime * 1000,
+      snap
+    ) + 1000
   );
   const config = {
     version: CONFIG_VERSION,
@@ -324,13 +365,24 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       ? { postgres: { url: o.postgres, query: PG_QUERY, form: 'wide' } }
       : { file: DEMO_FILES.customers, format: 'csv' },
     tree: { placement: 'dense' },
-    bitcoin: {
-      sources: { bcoin: [o.bcoin.authUrl] },
-      height: btc.height,
-      confirmations: BTC_CONFIRMATIONS,
-      addresses: DEMO_FILES.btcAddresses,
-      signatures: DEMO_FILES.btcSignatures,
-    },
+    bitcoin: [
+      {
+        chain: 'btc-regtest',
+        sources: { bcoin: [o.bcoin.authUrl] },
+        height: btc.height,
+        confirmations: BTC_CONFIRMATIONS,
+        addresses: DEMO_FILES.btcAddresses,
+        signatures: DEMO_FILES.btcSignatures,
+      },
+      {
+        chain: LTC_CHAIN_NAME,
+        sources: { rpc: [ltc.server.url] },
+        height: ltc.height,
+        confirmations: LTC_CONFIRMATIONS,
+        addresses: DEMO_FILES.ltcAddresses,
+        signatures: DEMO_FILES.ltcSignatures,
+      },
+    ],
     ethereum: {
       rpc: [o.anvil.url],
       block: eth.block.hash,
@@ -339,6 +391,13 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
       addresses: DEMO_FILES.ethAddresses,
       signatures: DEMO_FILES.ethSignatures,
       walletCodeHashes: [eth.walletCodeHash],
+    },
+    xrpl: {
+      chain: xrp.chain,
+      rpc: [xrp.server.url],
+      ledger: xrp.ledgerHash,
+      addresses: DEMO_FILES.xrpAddresses,
+      signatures: DEMO_FILES.xrpSignatures,
     },
     policy: { policy: 'JP-FSA-2026', inputs: DEMO_FILES.policyInputs },
     scope: {
@@ -351,11 +410,12 @@ export async function buildExchange(o: ExchangeOptions): Promise<ExchangeBuilt> 
           description: 'JPY cash deposits (trust-protected separately)',
         },
       ],
-      notes: 'Synthetic demo exchange on local regtest / anvil chains.',
+      notes:
+        'Synthetic demo exchange on local chains: bcoin regtest and anvil; Litecoin regtest and an XRP Ledger served from recorded-reply shapes (no litecoind or rippled runs here).',
     },
     attestation: { issuedAt, validDays: 35, discloseUserCount: true },
   };
   // the config names the node URLs (the bcoin URL carries its API key): private, mode 0600
   put(f(DEMO_FILES.config), json(o.protocol === 2 ? v2Config(config) : config), { mode: 0o600 });
-  return { config: f(DEMO_FILES.config), round, totals, keys };
+  return { config: f(DEMO_FILES.config), round, totals, keys, replays };
 }

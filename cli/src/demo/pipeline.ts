@@ -19,6 +19,7 @@ import {
   buildExchange,
   DEMO_FILES,
   type DemoKeys,
+  type DemoReplays,
   ETH_CONFIRMATIONS,
 } from './exchange.js';
 import { AnvilDemoNode, BcoinDemoNode } from './nodes.js';
@@ -51,6 +52,8 @@ export interface DemoHandle {
   readonly anvil: AnvilDemoNode;
   /** The master secret and keys: files, or PKCS#11 URIs (with `hsm`). */
   readonly keys: DemoKeys;
+  /** The Litecoin and XRP Ledger endpoints (recorded-reply shapes), once the exchange is built. */
+  readonly replays: DemoReplays;
   /** Stop both nodes (idempotent). */
   stop(): Promise<void>;
   /** Synchronous last resort (process exit): kill both nodes' process groups. */
@@ -75,6 +78,7 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
   const anvil = a.value;
   let stopped: Promise<void> | undefined;
   let keys: DemoKeys | undefined;
+  let replays: DemoReplays | undefined;
   const handle: DemoHandle = {
     dir: o.dir,
     config: join(o.dir, DEMO_FILES.config),
@@ -84,8 +88,17 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
       if (keys === undefined) throw new Error('the demo exchange is not built yet');
       return keys;
     },
+    get replays(): DemoReplays {
+      if (replays === undefined) throw new Error('the demo exchange is not built yet');
+      return replays;
+    },
     stop: () => {
-      stopped ??= Promise.all([bcoin.stop(), anvil.stop()]).then(() => undefined);
+      stopped ??= Promise.all([
+        bcoin.stop(),
+        anvil.stop(),
+        replays?.ltc.close(),
+        replays?.xrpl.close(),
+      ]).then(() => undefined);
       return stopped;
     },
     killNow: () => {
@@ -107,6 +120,7 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
       ...(o.protocol === 2 ? { protocol: 2 as const } : {}),
     });
     keys = built.keys;
+    replays = built.replays;
     return handle;
   } catch (e) {
     await handle.stop();
@@ -172,6 +186,14 @@ async function mineBeacon(h: DemoHandle, issuedAt: string): Promise<number> {
   return h.bcoin.rpc<number>('getblockcount');
 }
 
+/**
+ * The auditor's own endpoints of the demo's Litecoin chain (one `--btc-rpc` per Bitcoin-family
+ * chain beside the bcoin node) and XRP Ledger.
+ */
+function chainAuditArgs(h: DemoHandle): string[] {
+  return ['--btc-rpc', h.replays.ltc.url, '--xrp-rpc', h.replays.xrpl.url];
+}
+
 /** What the demo auditor did. */
 export interface DemoAudit {
   /** The audit report directory (audit-report.html / .json, sample). */
@@ -218,6 +240,7 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
     ...['--publication', publication, '--secret', h.keys.masterSecret],
     ...liabilities,
     ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
+    ...chainAuditArgs(h),
     ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
     ...['--eth-confirmations', String(ETH_CONFIRMATIONS)],
     // the demo wallet is not a Safe: the auditor accepts its code explicitly, by hash

@@ -101,6 +101,8 @@ export function tryCommands(
       ...['audit', '--publication', rel(publication), '--secret', key(h.keys.masterSecret)],
       ...liabilities,
       ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
+      // the demo's Litecoin chain and XRP Ledger (recorded-reply endpoints)
+      ...['--btc-rpc', h.replays.ltc.url, '--xrp-rpc', h.replays.xrpl.url],
       ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
       ...['--eth-confirmations', String(ETH_CONFIRMATIONS)],
       ...accept,

@@ -42,6 +42,22 @@ export interface FamilyEntryReport {
   readonly message?: string;
   /** Whether every balance of the entry was proven against a committed chain state. */
   readonly stateProven: boolean;
+  /** For a valid entry: how it was proven (`3 UTXO(s), ownership bip322-simple`). */
+  readonly detail?: string;
+  /** Things an auditor should know about a valid entry (`NOT_STATE_PROVEN: …`). */
+  readonly warnings?: readonly string[];
+}
+
+/** One snapshot's outcome (block or ledger of one chain) in a family's report. */
+export interface FamilySnapshotReport {
+  readonly chain: string;
+  readonly status: 'valid' | 'invalid' | 'unchecked';
+  /** The block (or ledger) hash the evidence names. */
+  readonly blockHash?: string;
+  readonly code?: string;
+  readonly message?: string;
+  /** For a valid snapshot: what was checked (`height 812 0000…, 6 confirmations`). */
+  readonly detail?: string;
 }
 
 /** A family's verification report of the entries it owns in one evidence file. */
@@ -51,6 +67,14 @@ export interface FamilyReport {
   /** A failure not tied to one entry (file rules, snapshot, source). */
   readonly code?: string;
   readonly message?: string;
+  /** A failure of the file's own rules (not tied to an entry or a snapshot). */
+  readonly file?: { readonly code: string; readonly message: string };
+  /** The snapshots checked (one per chain of the family in the file). */
+  readonly snapshots?: readonly FamilySnapshotReport[];
+  /** What the check rested on (`['node bip122:…', 'bcoin http://…']`), for the auditor's report. */
+  readonly facts?: readonly (readonly [string, string])[];
+  /** Remarks that are neither failures nor errors. */
+  readonly notes?: readonly string[];
   readonly entries: readonly FamilyEntryReport[];
 }
 
@@ -115,6 +139,11 @@ export class FamilyRegistry {
   /** The namespaces served, in registration order. */
   namespaces(): string[] {
     return [...this.#byNamespace.keys()];
+  }
+
+  /** The family of a namespace (`bip122`), or undefined. */
+  forNamespace(namespace: string): AnyChainFamily | undefined {
+    return this.#byNamespace.get(namespace);
   }
 
   /** The family serving a CAIP-2 id, or undefined (no family, or a malformed id). */

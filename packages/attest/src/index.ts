@@ -85,6 +85,7 @@ export {
   type ChainFamily,
   caip2Namespace,
   type FamilyEntryReport,
+  type FamilySnapshotReport,
   type FamilyNetwork,
   type FamilyNetworkCode,
   FamilyRegistry,

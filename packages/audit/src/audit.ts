@@ -51,12 +51,21 @@ export interface AuditorKey {
   readonly fingerprint: string;
 }
 
+/** The Bitcoin-family sources as a list. */
+function btcList(b: AuditOptions['btc']): readonly ChainSource[] {
+  return b === undefined ? [] : Array.isArray(b) ? b : [b as ChainSource];
+}
+
 /** Options of {@link runAudit}. */
 export interface AuditOptions {
   readonly publication: string;
   readonly masterSecret: MasterSecret;
   readonly liabilities: LiabilitiesSource;
-  readonly btc?: ChainSource;
+  /**
+   * The auditor's Bitcoin-family nodes: one source, or one per chain (BTC, LTC, BCH, …; two of
+   * one chain are cross-checked). The Bitcoin one also gives the beacon.
+   */
+  readonly btc?: ChainSource | readonly ChainSource[];
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
   readonly xrp?: readonly XrplClient[];
@@ -278,7 +287,13 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
       inputs: {
         publication: o.publication,
         liabilities: describeSource(o.liabilities),
-        ...(o.btc ? { bitcoin: `${o.btc.kind} ${o.btc.endpoint}` } : {}),
+        ...(btcList(o.btc).length
+          ? {
+              bitcoin: btcList(o.btc)
+                .map((s) => `${s.kind} ${s.endpoint}`)
+                .join(', '),
+            }
+          : {}),
         ...(o.eth.length ? { ethereum: o.eth.map((r) => r.endpoint).join(', ') } : {}),
         ...(o.xrp?.length ? { xrpl: o.xrp.map((r) => r.endpoint).join(', ') } : {}),
         trust: trust?.source ?? 'none',

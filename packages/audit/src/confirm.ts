@@ -9,8 +9,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Attestation, isBitcoinChain } from '@kura/attest';
-import { type ChainSource, checkBeacon, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
+import type { Attestation } from '@kura/attest';
+import {
+  beaconSnapshot,
+  type ChainSource,
+  checkBeacon,
+  DEFAULT_BEACON_TIME_SKEW_S,
+  sourcesByChain,
+} from '@kura/bitcoin';
 import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
 import { PUBLICATION } from '@kura/month';
 import {
@@ -92,7 +98,8 @@ export interface SampleInput {
   readonly v2?: SampleTreeV2;
   readonly uidHashes: UidHashList;
   readonly masterSecret: MasterSecret;
-  readonly btc?: ChainSource;
+  /** The auditor's Bitcoin-family node(s); the beacon is read from the one serving Bitcoin. */
+  readonly btc?: ChainSource | readonly ChainSource[];
   readonly depth: number;
   readonly minHeight: number;
   /** Allowed beacon time-stamp skew, seconds (default 7,200). */
@@ -105,19 +112,36 @@ export interface SampleInput {
 export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; sample?: Sample }> {
   const c = new Check('sample', 'Random sample for balance confirmation (public beacon)');
   const { att } = i;
-  const snaps = att.reserves.snapshots.filter((s) => isBitcoinChain(s.chain));
-  if (snaps.length !== 1) {
+  const snap = beaconSnapshot(att.reserves.snapshots);
+  if (!snap) {
     c.error('the attestation has no Bitcoin snapshot block to count the beacon from');
     return { check: c.done('') };
   }
-  const snap = snaps[0]!;
-  if (!i.btc) {
+  const sources = i.btc === undefined ? [] : Array.isArray(i.btc) ? i.btc : [i.btc as ChainSource];
+  if (sources.length === 0) {
     c.error('the beacon needs a Bitcoin node: give --btc-rpc, --btc-bcoin or --btc-esplora');
     return { check: c.done('') };
   }
+  // one node: it must serve the snapshot's chain (checkBeacon says if not); several (one per coin
+  // of the family): the one serving the snapshot's chain
+  let btc: ChainSource | undefined = sources.length === 1 ? sources[0] : undefined;
+  if (!btc) {
+    try {
+      btc = (await sourcesByChain(sources, [snap.chain])).byChain.get(snap.chain);
+    } catch (e) {
+      c.error(`the beacon node could not be chosen: ${e instanceof Error ? e.message : String(e)}`);
+      return { check: c.done('') };
+    }
+    if (!btc) {
+      c.error(
+        `the beacon needs a node of ${snap.chain}: none of the Bitcoin-family nodes given serves it`
+      );
+      return { check: c.done('') };
+    }
+  }
   const h = beaconHeight(snap.height, i.depth, i.minHeight);
   const skew = i.skewSeconds ?? DEFAULT_BEACON_TIME_SKEW_S;
-  const r = await checkBeacon(i.btc, {
+  const r = await checkBeacon(btc, {
     issuedAt: att.issuedAt,
     snapshot: snap,
     height: h,

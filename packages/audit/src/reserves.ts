@@ -1,9 +1,11 @@
 /**
  * The reserves check of `kura audit`: every entry of the published evidence file re-verified
- * against the auditor's own nodes with `@kura/bitcoin` `verifyBitcoinEvidence` (snapshot block,
- * UTXOs unspent at it, merkle proofs, ownership) and `@kura/ethereum` `verifyEthEvidence`
- * (header hash, state proofs against the stateRoot, ownership incl. EIP-1271 at the snapshot
- * block, balances), and bound to THIS round: the evidence names the attestation's round and
+ * against the auditor's own nodes by the chain family of its CAIP-2 namespace (`@kura/month`
+ * `FAMILIES`, one code path for every family): the Bitcoin family (snapshot block, UTXOs unspent
+ * at it, merkle proofs, ownership; each chain — BTC, LTC, BCH, … — on its own node), every EVM
+ * chain (header hash, state proofs against the stateRoot, ownership incl. EIP-1271 at the
+ * snapshot block, balances) and the XRP Ledger (validated ledger, balances net of the reserve,
+ * `xrpl-tx` ownership), and bound to THIS round: the evidence names the attestation's round and
  * roundId, and every ownership proof signs this round's challenge (protocol v1) — last month's
  * signatures prove nothing. Finally the reserves that verified are summed per asset and must
  * equal the attested totals.
@@ -12,23 +14,27 @@
 import {
   type Attestation,
   type Evidence,
-  isBitcoinChain,
-  isEvmChain,
-  isXrplChain,
+  type FamilyRegistry,
+  type FamilyReport,
   parseEvidenceBytes,
 } from '@kura/attest';
-import { type ChainSource, verifyBitcoinEvidence } from '@kura/bitcoin';
-import { formatUnits, parseJsonBytes } from '@kura/codec';
-import { type EthAssetTable, type RpcClient, verifyEthEvidence } from '@kura/ethereum';
+import type { BtcFamilyVerify, ChainSource } from '@kura/bitcoin';
+import { formatUnits } from '@kura/codec';
+import type { EthAssetTable, RpcClient, VerifyEthOptions } from '@kura/ethereum';
+import { FAMILIES } from '@kura/month';
 import { ownershipChallenge } from '@kura/tree';
-import { verifyXrplEvidence, type XrplAsset, type XrplClient } from '@kura/xrpl';
+import type { VerifyXrplOptions, XrplAsset, XrplClient } from '@kura/xrpl';
 import { type AuditCheck, Check, messageOf } from './check.js';
 
 /** Inputs of {@link checkReserves}. */
 export interface ReservesInput {
   readonly att: Attestation;
   readonly evidenceBytes?: Uint8Array;
-  readonly btc?: ChainSource;
+  /**
+   * The auditor's node of each Bitcoin-family chain (BTC, LTC, BCH, …): each checks the entries
+   * of the chain it serves.
+   */
+  readonly btc?: ChainSource | readonly ChainSource[];
   readonly btcConfirmations: number;
   readonly eth: readonly RpcClient[];
   readonly ethAssets?: EthAssetTable;
@@ -42,6 +48,58 @@ export interface ReservesInput {
   /** The auditor's XRPL asset table (default XRP only). */
   readonly xrpAssets?: ReadonlyMap<string, readonly XrplAsset[]>;
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
+  /** The chain families (default: `@kura/month`'s {@link FAMILIES}). */
+  readonly families?: FamilyRegistry;
+}
+
+/** What a family's entries need when no node of it was given (for the error). */
+const NEEDS: Readonly<Record<string, { name: string; node: string; flags: string }>> = {
+  bip122: {
+    name: 'Bitcoin-family',
+    node: 'Bitcoin node',
+    flags: '--btc-rpc, --btc-bcoin or --btc-esplora',
+  },
+  eip155: { name: 'Ethereum', node: 'Ethereum node', flags: '--eth-rpc' },
+  xrpl: { name: 'XRP Ledger', node: 'XRPL node', flags: '--xrp-rpc' },
+};
+const need = (ns: string): string => NEEDS[ns]?.name ?? ns;
+
+/**
+ * Each family's verify input from the auditor's nodes and options (namespace → input); a family
+ * whose nodes were not given has none.
+ */
+function familyInputs(i: ReservesInput, att: Attestation): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  const btc = i.btc === undefined ? [] : Array.isArray(i.btc) ? i.btc : [i.btc as ChainSource];
+  if (btc.length > 0) {
+    const v: BtcFamilyVerify = {
+      sources: btc,
+      confirmations: i.btcConfirmations,
+      assets: att.liabilities.assets,
+      onEntry: (d, n) => i.onProgress?.('bitcoin entries', d, n),
+    };
+    m.set('bip122', v);
+  }
+  if (i.eth.length > 0) {
+    const v: VerifyEthOptions = {
+      rpcs: i.eth,
+      confirmations: i.ethConfirmations,
+      allowUnproven: i.allowUnproven,
+      acceptedWalletCodeHashes: i.acceptedWalletCodeHashes,
+      ...(i.ethAssets ? { assets: i.ethAssets } : {}),
+      onProgress: (d, n) => i.onProgress?.('ethereum entries', d, n),
+    };
+    m.set('eip155', v);
+  }
+  if ((i.xrp?.length ?? 0) > 0) {
+    const v: VerifyXrplOptions = {
+      clients: i.xrp!,
+      ...(i.xrpAssets ? { assets: i.xrpAssets } : {}),
+      onProgress: (d, n) => i.onProgress?.('xrp ledger entries', d, n),
+    };
+    m.set('xrpl', v);
+  }
+  return m;
 }
 
 const periodOf = (challenge: string): string =>
@@ -76,106 +134,50 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
     );
   if (stale.length > 5) c.fail(`… and ${stale.length - 5} more entries signed for another round`);
 
-  // which entries verified, by index
+  // which entries verified, by index: each chain family checks its own (one code path for all)
   const valid = new Set<number>();
   const rows = new Map<number, string[]>();
   const symbolOf = (e: Evidence['entries'][number]) =>
     e.balances.map((b) => `${formatAmount(att, b.asset, b.amount)} ${b.asset}`).join(', ');
-  const btcEntries = ev.entries.filter((e) => isBitcoinChain(e.chain));
-  const ethEntries = ev.entries.filter((e) => isEvmChain(e.chain));
-  const xrpEntries = ev.entries.filter((e) => isXrplChain(e.chain));
-  const other = ev.entries.filter(
-    (e) => !isBitcoinChain(e.chain) && !isEvmChain(e.chain) && !isXrplChain(e.chain)
-  );
-  for (const e of other) c.error(`no verifier for the chain of ${e.address} (${e.chain})`);
-
-  if (btcEntries.length > 0 && !i.btc)
-    c.error(
-      `${btcEntries.length} Bitcoin entries, but no Bitcoin node: give --btc-rpc, --btc-bcoin or --btc-esplora`
-    );
-  else if (btcEntries.length > 0 && i.btc) {
-    c.fact('Bitcoin node', `${i.btc.kind} ${i.btc.endpoint}`);
+  const families = i.families ?? FAMILIES;
+  for (const idx of families.unserved(ev)) {
+    const e = ev.entries[idx]!;
+    c.error(`no verifier for the chain of ${e.address} (${e.chain})`);
+  }
+  const inputs = familyInputs(i, att);
+  for (const ns of families.namespaces()) {
+    const family = families.forNamespace(ns)!;
+    const mine = ev.entries.filter((e) => families.forChain(e.chain) === family);
+    if (mine.length === 0) continue;
+    const input = inputs.get(ns);
+    if (input === undefined) {
+      const need = NEEDS[ns];
+      c.error(
+        `${mine.length} ${need?.name ?? ns} entries, but no ${need?.node ?? `${ns} node`}: give ${need?.flags ?? 'its node'}`
+      );
+      continue;
+    }
+    let r: FamilyReport;
     try {
-      const r = await verifyBitcoinEvidence(ev, i.btc, {
-        confirmations: i.btcConfirmations,
-        assets: att.liabilities.assets,
-        onEntry: (d, n) => i.onProgress?.('bitcoin entries', d, n),
-      });
-      if (!r.file.ok) c.fail(`evidence.json: ${r.file.code}: ${r.file.message}`);
-      if (!r.snapshot.ok)
-        c.fail(
-          `Bitcoin snapshot block ${r.snapshot.height} ${r.snapshot.blockHash}: ${r.snapshot.code}: ${r.snapshot.message}`
-        );
-      else
-        c.fact(
-          'Bitcoin snapshot',
-          `height ${r.snapshot.height}, ${r.snapshot.confirmations} confirmations on the auditor's node`
-        );
-      for (const e of r.entries) {
-        if (e.status === 'skipped') continue;
-        const entry = ev.entries[e.index]!;
-        const detail = e.result.ok
-          ? `${e.utxos.length} UTXO(s), ownership ${entry.ownership.type}`
-          : `${e.result.code}: ${e.result.message}`;
-        rows.set(e.index, [
-          String(e.index),
-          e.chain,
-          e.address,
-          e.custody,
-          symbolOf(entry),
-          e.status,
-          detail,
-        ]);
-        if (e.status === 'valid') valid.add(e.index);
-        else
-          c.fail(
-            `entries[${e.index}] ${e.address} (${e.custody}) is not a reserve of this exchange on the auditor's node: ${detail}`
-          );
-      }
+      r = await family.verify(ev, input);
     } catch (e) {
-      c.error(`the Bitcoin entries could not be checked: ${messageOf(e)}`);
+      c.error(`the ${need(ns)} entries could not be checked: ${messageOf(e)}`);
+      continue;
     }
-  }
-
-  if (ethEntries.length > 0 && i.eth.length === 0)
-    c.error(`${ethEntries.length} Ethereum entries, but no Ethereum node: give --eth-rpc`);
-  else if (ethEntries.length > 0) {
-    c.fact('Ethereum node(s)', i.eth.map((r) => r.endpoint).join(', '));
-    c.fact(
-      'Ethereum state proofs',
-      i.allowUnproven
-        ? "NOT required (--allow-unproven): unproven balances rest on the nodes' word"
-        : 'required for every balance'
-    );
-    c.fact(
-      'contract wallets',
-      `pinned Safe v1.3.0 / v1.4.1 checked from storage proofs${i.acceptedWalletCodeHashes.length ? `; code accepted by the auditor: ${i.acceptedWalletCodeHashes.join(', ')}` : '; no other code accepted'}`
-    );
-    if (!i.ethAssets)
-      c.note(
-        "no --eth-assets: token contracts were not checked against an asset table of the auditor's own"
-      );
-    const r = await verifyEthEvidence(parseJsonBytes(i.evidenceBytes), {
-      rpcs: i.eth,
-      confirmations: i.ethConfirmations,
-      allowUnproven: i.allowUnproven,
-      acceptedWalletCodeHashes: i.acceptedWalletCodeHashes,
-      ...(i.ethAssets ? { assets: i.ethAssets } : {}),
-      onProgress: (d, n) => i.onProgress?.('ethereum entries', d, n),
-    });
+    for (const [k, v] of r.facts ?? []) c.fact(k, v);
+    for (const n of r.notes ?? []) c.note(n);
     if (r.file) c.fail(`evidence.json: ${r.file.code}: ${r.file.message}`);
-    for (const s of r.snapshots) {
-      if (s.status === 'valid') c.fact(`snapshot ${s.chain}`, `height ${s.height} ${s.blockHash}`);
+    for (const s of r.snapshots ?? []) {
+      if (s.status === 'valid') c.fact(`snapshot ${s.chain}`, s.detail ?? 'valid');
       else if (s.status === 'invalid')
-        c.fail(`snapshot ${s.chain} ${s.blockHash}: ${s.code}: ${s.message}`);
+        c.fail(`snapshot ${s.chain} ${s.blockHash ?? ''}: ${s.code}: ${s.message}`);
       else c.error(`snapshot ${s.chain} not checked: ${s.code}: ${s.message}`);
     }
+    if (r.status === 'unchecked' && r.entries.length === 0 && r.code !== undefined)
+      c.error(`the ${need(ns)} entries could not be checked: ${r.code}: ${r.message ?? ''}`);
     for (const e of r.entries) {
       const entry = ev.entries[e.index]!;
-      const detail =
-        e.status === 'valid'
-          ? `ownership ${entry.ownership.type}${e.wallet ? ` (${e.wallet.kind === 'safe' ? `Safe ${e.wallet.safe.version}, ${e.wallet.safe.signers.length} of ${e.wallet.safe.owners.length} owners, threshold ${e.wallet.safe.threshold}` : `accepted code ${e.wallet.codeHash}`})` : ''}`
-          : `${e.code}: ${e.message}`;
+      const detail = e.status === 'valid' ? (e.detail ?? 'valid') : `${e.code}: ${e.message}`;
       rows.set(e.index, [
         String(e.index),
         e.chain,
@@ -185,52 +187,7 @@ export async function checkReserves(i: ReservesInput): Promise<AuditCheck> {
         e.status,
         detail,
       ]);
-      for (const w of e.warnings)
-        c.note(`entries[${e.index}] ${e.address}: ${w.code}: ${w.message}`);
-      if (e.status === 'valid') valid.add(e.index);
-      else if (e.status === 'invalid')
-        c.fail(
-          `entries[${e.index}] ${e.address} (${entry.custody}) is not a reserve of this exchange on the auditor's node: ${detail}`
-        );
-      else c.error(`entries[${e.index}] ${e.address} not checked: ${detail}`);
-    }
-  }
-  if (xrpEntries.length > 0 && (i.xrp?.length ?? 0) === 0)
-    c.error(`${xrpEntries.length} XRP Ledger entries, but no XRPL node: give --xrp-rpc`);
-  else if (xrpEntries.length > 0 && i.xrp) {
-    c.fact('XRP Ledger node(s)', i.xrp.map((r) => r.endpoint).join(', '));
-    if (!i.xrpAssets)
-      c.note(
-        "no --xrp-assets: only XRP balances are recomputed (issued currencies need the auditor's asset table)"
-      );
-    const r = await verifyXrplEvidence(parseJsonBytes(i.evidenceBytes), {
-      clients: i.xrp,
-      ...(i.xrpAssets ? { assets: i.xrpAssets } : {}),
-      onProgress: (d, n) => i.onProgress?.('xrp ledger entries', d, n),
-    });
-    if (r.file) c.fail(`evidence.json: ${r.file.code}: ${r.file.message}`);
-    for (const s of r.snapshots) {
-      if (s.status === 'valid')
-        c.fact(`snapshot ${s.chain}`, `validated ledger ${s.height} ${s.blockHash}`);
-      else if (s.status === 'invalid')
-        c.fail(`snapshot ${s.chain} ${s.blockHash}: ${s.code}: ${s.message}`);
-      else c.error(`snapshot ${s.chain} not checked: ${s.code}: ${s.message}`);
-    }
-    for (const e of r.entries) {
-      const entry = ev.entries[e.index]!;
-      const detail =
-        e.status === 'valid'
-          ? `ownership ${entry.ownership.type} (${String(entry.ownership.key ?? '')})`
-          : `${e.code}: ${e.message}`;
-      rows.set(e.index, [
-        String(e.index),
-        e.chain,
-        e.address,
-        entry.custody,
-        symbolOf(entry),
-        e.status,
-        detail,
-      ]);
+      for (const w of e.warnings ?? []) c.note(`entries[${e.index}] ${e.address}: ${w}`);
       if (e.status === 'valid') valid.add(e.index);
       else if (e.status === 'invalid')
         c.fail(

@@ -5,7 +5,9 @@
  *
  * Given the attestation's `issuedAt` and its Bitcoin snapshot (chain, height, block hash), the
  * beacon block at height `hB` of the auditor's node passes when, in order:
- * 1. the node's genesis gives the snapshot's CAIP-2 chain id — else `BEACON_WRONG_CHAIN`;
+ * 1. the node serves the snapshot's CAIP-2 chain (its genesis, and for chains sharing a genesis
+ *    its block at the fork height: a Bitcoin Cash node is not a Bitcoin node) — else
+ *    `BEACON_WRONG_CHAIN`;
  * 2. the node's block at the snapshot height is the snapshot block — else
  *    `BEACON_SNAPSHOT_MISMATCH` (the node follows another chain with the same genesis: another
  *    regtest, a fork, a chain the exchange built);
@@ -23,7 +25,7 @@
  */
 
 import { parseBlockHeader } from './merkleblock.js';
-import { chainIdOfGenesis } from './networks.js';
+import { chainOfSource, networksOfChain } from './networks.js';
 import { blockTimeIso } from './snapshot.js';
 import type { ChainSource } from './sources/types.js';
 
@@ -89,6 +91,22 @@ const fail = (code: BeaconCode, message: string, beacon?: BeaconBlock): BeaconRe
   ...(beacon ? { beacon } : {}),
 });
 
+/**
+ * The snapshot the beacon is counted from: the attestation's Bitcoin snapshot (a `bip122` chain
+ * whose coin is BTC: mainnet, testnet, signet, regtest) when there is exactly one; else, when the
+ * attestation holds a single `bip122` snapshot, that one (a Bitcoin-family coin on its own).
+ * Undefined when there is none or it is ambiguous — another coin of the family (LTC, BCH, …)
+ * never stands in for Bitcoin beside it.
+ */
+export function beaconSnapshot<S extends { readonly chain: string }>(
+  snapshots: readonly S[]
+): S | undefined {
+  const family = snapshots.filter((s) => s.chain.startsWith('bip122:'));
+  const btc = family.filter((s) => networksOfChain(s.chain)[0]?.coin === 'btc');
+  if (btc.length === 1) return btc[0];
+  return btc.length === 0 && family.length === 1 ? family[0] : undefined;
+}
+
 /** Apply the beacon rule (module doc) against the auditor's node. */
 export async function checkBeacon(source: ChainSource, i: BeaconInput): Promise<BeaconResult> {
   const skew = i.skewSeconds ?? DEFAULT_BEACON_TIME_SKEW_S;
@@ -98,7 +116,7 @@ export async function checkBeacon(source: ChainSource, i: BeaconInput): Promise<
   if (Number.isNaN(issued)) throw new RangeError('issuedAt: expected an RFC 3339 time');
   const snap = i.snapshot;
   try {
-    const chain = chainIdOfGenesis(await source.genesisHash());
+    const chain = await chainOfSource(source, snap.chain);
     if (chain !== snap.chain)
       return fail(
         'BEACON_WRONG_CHAIN',

@@ -10,16 +10,31 @@
  * (when the source gives one) while its being unspent at the snapshot is read from the source.
  * @module
  */
-import type { ChainFamily, Evidence, FamilyNetwork, FamilyReport } from '@kura/attest';
+import type {
+  ChainFamily,
+  Evidence,
+  FamilyEntryReport,
+  FamilyNetwork,
+  FamilyReport,
+  FamilySnapshotReport,
+} from '@kura/attest';
 import { fail, KuraError } from '@kura/codec';
 import { decodeAddress } from './address.js';
 import { type CollectOptions, collectBitcoinEvidence } from './collect.js';
 import { networksOfChain } from './networks.js';
+import { sourcesByChain } from './sources/create.js';
 import type { ChainSource } from './sources/types.js';
 import { type VerifyEvidenceOptions, verifyBitcoinEvidence } from './verify.js';
 
-/** What the Bitcoin family's `verify` needs: the auditor's source and the options. */
-export type BtcFamilyVerify = VerifyEvidenceOptions & { readonly source: ChainSource };
+/**
+ * What the Bitcoin family's `verify` needs: the auditor's node of each chain of the family in the
+ * evidence (`source` and/or `sources`; each checks the entries of the chain it serves — a chain
+ * with no node is reported unchecked) and the options.
+ */
+export type BtcFamilyVerify = VerifyEvidenceOptions & {
+  readonly source?: ChainSource;
+  readonly sources?: readonly ChainSource[];
+};
 
 /** Native coin of each coin of the family (all count in 10^-8 units: sat, litoshi, koinu, watanabe). */
 const NATIVE: Readonly<Record<string, string>> = {
@@ -73,33 +88,119 @@ export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
     return r.evidence;
   },
   async verify(evidence: Evidence, input): Promise<FamilyReport> {
-    const { source, ...opts } = input;
+    const { source, sources, ...opts } = input;
+    const all = [...(source ? [source] : []), ...(sources ?? [])];
+    const chains = [
+      ...new Set(evidence.entries.map((e) => e.chain).filter((c) => c.startsWith('bip122:'))),
+    ];
+    const entries: FamilyEntryReport[] = [];
+    const snapshots: FamilySnapshotReport[] = [];
+    const facts: [string, string][] = [];
+    const notes: string[] = [];
+    let file: FamilyReport['file'];
+    let failure: { code: string; message: string } | undefined;
+    const done = new Set<string>();
+    // each chain of the evidence on the node(s) serving it (BCH told from BTC by its fork block)
+    let groups: Awaited<ReturnType<typeof sourcesByChain>>;
     try {
-      const r = await verifyBitcoinEvidence(evidence, source, opts);
-      const entries = r.entries
-        .filter((e) => e.status !== 'skipped')
-        .map((e) => ({
-          index: e.index,
-          chain: e.chain,
-          address: e.address,
-          status: e.status === 'valid' ? ('valid' as const) : ('invalid' as const),
-          ...(e.result.ok ? {} : { code: e.result.code, message: e.result.message }),
-          stateProven: false,
-        }));
-      const bad = !r.file.ok ? r.file : !r.snapshot.ok ? r.snapshot : undefined;
-      return {
-        status: r.ok ? 'valid' : 'invalid',
-        ...(bad && !bad.ok ? { code: bad.code, message: bad.message } : {}),
-        entries,
-      };
+      groups = await sourcesByChain(all, chains);
     } catch (e) {
-      const k = e instanceof KuraError ? e : undefined;
       return {
         status: 'unchecked',
-        code: k?.code ?? 'INTERNAL',
+        code: e instanceof KuraError ? e.code : 'INTERNAL',
         message: e instanceof Error ? e.message : String(e),
         entries: [],
       };
     }
+    for (const f of groups.failed) {
+      const code = f.error instanceof KuraError ? f.error.code : 'INTERNAL';
+      const message = f.error instanceof Error ? f.error.message : String(f.error);
+      failure ??= { code, message };
+    }
+    for (const [chain, src] of groups.byChain) {
+      if (!chains.includes(chain)) {
+        notes.push(`${src.endpoint} serves ${chain}: the evidence has no entry of that chain`);
+        continue;
+      }
+      let r: Awaited<ReturnType<typeof verifyBitcoinEvidence>>;
+      try {
+        r = await verifyBitcoinEvidence(evidence, src, opts);
+      } catch (e) {
+        failure ??= {
+          code: e instanceof KuraError ? e.code : 'INTERNAL',
+          message: e instanceof Error ? e.message : String(e),
+        };
+        continue;
+      }
+      done.add(r.chain);
+      facts.push([`node ${r.chain}`, `${r.source.kind} ${r.source.endpoint}`]);
+      if (!r.file.ok) file ??= { code: r.file.code, message: r.file.message };
+      const sn = r.snapshot;
+      snapshots.push(
+        sn.ok
+          ? {
+              chain: r.chain,
+              status: 'valid',
+              detail: `height ${sn.height}, ${sn.confirmations} confirmations on the auditor's node`,
+            }
+          : {
+              chain: r.chain,
+              status: 'invalid',
+              ...(sn.blockHash === undefined ? {} : { blockHash: sn.blockHash }),
+              code: sn.code,
+              message: `height ${sn.height}: ${sn.message}`,
+            }
+      );
+      for (const e of r.entries) {
+        if (e.status === 'skipped') continue;
+        entries.push({
+          index: e.index,
+          chain: e.chain,
+          address: e.address,
+          status: e.status === 'valid' ? 'valid' : 'invalid',
+          ...(e.result.ok
+            ? {
+                detail: `${e.utxos.length} UTXO(s), ownership ${evidence.entries[e.index]!.ownership.type}`,
+              }
+            : { code: e.result.code, message: e.result.message }),
+          stateProven: false,
+        });
+      }
+    }
+    // entries of a chain no node served: not checked
+    for (const chain of chains.filter((c) => !done.has(c)))
+      evidence.entries.forEach((e, index) => {
+        if (e.chain !== chain) return;
+        entries.push({
+          index,
+          chain,
+          address: e.address,
+          status: 'unchecked',
+          code: failure?.code ?? 'NO_NODE',
+          message:
+            failure?.message ??
+            `no node of ${chain} (${networksOfChain(chain)[0]?.name ?? 'unknown chain'}) was given`,
+          stateProven: false,
+        });
+      });
+    entries.sort((a, b) => a.index - b.index);
+    const status =
+      file ||
+      snapshots.some((x) => x.status === 'invalid') ||
+      entries.some((e) => e.status === 'invalid')
+        ? 'invalid'
+        : entries.some((e) => e.status === 'unchecked') || (failure && entries.length === 0)
+          ? 'unchecked'
+          : 'valid';
+    const top = file ?? snapshots.find((x) => x.status === 'invalid') ?? failure;
+    return {
+      status,
+      ...(top?.code === undefined ? {} : { code: top.code, message: top.message ?? '' }),
+      ...(file ? { file } : {}),
+      snapshots,
+      facts,
+      notes,
+      entries,
+    };
   },
 };

@@ -3,7 +3,7 @@
  * at the snapshot height and verify, through Kura's Core RPC source, against Core-shaped JSON-RPC
  * replies over a chain built on each coin's regtest genesis — for Bitcoin Cash on testnet's
  * genesis (shared with Bitcoin testnet3) with BCH's fork block answered at its height
- * (test/family-chain.ts; no node of these coins runs here). Each chain: the evidence verifies; a balance changed by one base unit
+ * (src/testing.ts, `@kura/bitcoin/testing`; no node of these coins runs here). Each chain: the evidence verifies; a balance changed by one base unit
  * → E_UTXO_SUM; a signature over last month's challenge → E_SIGNATURE; an address of another
  * chain → E_NETWORK (attacks S17-b1, S17-b2, S17-b8).
  */
@@ -12,13 +12,13 @@ import { sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
-import { FamilyChain } from '../test/family-chain.js';
 import { addressOfScript, scriptOf } from './address.js';
 import { collectBitcoinEvidence } from './collect.js';
 import { hash160 } from './hashes.js';
 import { chainIdOfNetwork, networkByName } from './networks.js';
 import { signBip137, signBip322 } from './sign.js';
 import { CoreRpcSource } from './sources/core-rpc.js';
+import { FamilyChain } from './testing.js';
 import { verifyBitcoinEvidence } from './verify.js';
 
 const round: Round = {

@@ -4,6 +4,8 @@
  * sources (Bitcoin Core RPC, Esplora, bcoin).
  * @module
  */
+
+export type { FetchLike } from '@kura/codec';
 export {
   type AddressErrorCode,
   type AddressType,
@@ -19,6 +21,7 @@ export {
   type BeaconCode,
   type BeaconInput,
   type BeaconResult,
+  beaconSnapshot,
   checkBeacon,
   DEFAULT_BEACON_TIME_SKEW_S,
 } from './beacon.js';
@@ -158,10 +161,16 @@ export {
 } from './snapshot.js';
 export { BcoinSource } from './sources/bcoin.js';
 export { CoreRpcSource, JsonRpc, RpcError, type RpcSourceOptions } from './sources/core-rpc.js';
-export { createSource, type SourceUrls } from './sources/create.js';
+export {
+  createSource,
+  createSources,
+  type SourcesByChain,
+  type SourceUrls,
+  sourcesByChain,
+} from './sources/create.js';
 export { CrossCheckedSource } from './sources/cross.js';
 export { EsploraSource } from './sources/esplora.js';
-export { type FetchLike, HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
+export { HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
 export { DEFAULT_MAX_SCAN_BLOCKS } from './sources/scan.js';
 export type { ChainSource, SourceTx, SpendStatus, UtxoRef } from './sources/types.js';
 export {

@@ -324,9 +324,13 @@ export function chainOfCoin(coin: string, network = 'mainnet'): string {
 }
 
 /**
- * The CAIP-2 id of the chain a node serves, given the id the evidence claims. Genesis decides,
- * except between chains that share it (BTC ↔ BCH): then the claimed chain's fork block must be
- * the node's block at that height, else the node serves the genesis's own chain.
+ * The CAIP-2 id of the chain a node serves, given the id the evidence claims. With no claim the
+ * genesis decides. With a claim, chains that share the node's genesis (BTC ↔ BCH) are told apart
+ * by their fork blocks: a node whose block at a known fork height is that fork's block serves the
+ * forked chain (BCH) whatever is claimed, so a Bitcoin Cash node is never taken for the Bitcoin
+ * node a Bitcoin snapshot needs, nor the reverse. A failure to read the claimed fork's block is
+ * thrown; a node that cannot answer at another fork's height (behind, pruned, a short test
+ * chain) is not on that fork.
  */
 export async function chainOfSource(
   source: { genesisHash(): Promise<string>; blockHash(height: number): Promise<string> },
@@ -334,13 +338,21 @@ export async function chainOfSource(
 ): Promise<string> {
   const genesis = await source.genesisHash();
   const base = chainIdOfGenesis(genesis);
-  if (claimed === undefined || claimed === base) return base;
-  const forked = NETWORKS.find(
-    (n) => n.fork && n.genesis === genesis && chainIdOfNetwork(n) === claimed
-  );
-  if (!forked?.fork) return base;
-  const at = await source.blockHash(forked.fork.height);
-  return at === forked.fork.hash ? claimed : base;
+  if (claimed === undefined) return base;
+  for (const n of NETWORKS) {
+    if (!n.fork || n.genesis !== genesis) continue;
+    const id = chainIdOfNetwork(n);
+    let at: string | undefined;
+    if (claimed === id) at = await source.blockHash(n.fork.height);
+    else
+      try {
+        at = await source.blockHash(n.fork.height);
+      } catch {
+        at = undefined;
+      }
+    if (at === n.fork.hash) return id;
+  }
+  return base;
 }
 
 /** Whether a chain's headers may carry AuxPoW (Dogecoin). */

@@ -106,7 +106,8 @@ export async function verifyBitcoinEvidence(
       )
     ),
   ];
-  let chain = await chainOfSource(source, undefined);
+  // with a claim, chains sharing a genesis are told apart by their fork blocks (never BCH for BTC)
+  let chain = await chainOfSource(source, claimed[0]);
   for (const c of claimed) {
     if (c === chain) break;
     const r = await chainOfSource(source, c);

@@ -31,6 +31,13 @@ export {
   writeUintBE,
 } from './bytes.js';
 export {
+  answerKey,
+  crossCheck,
+  type Disagreement,
+  firstDisagreement,
+  sameAnswer,
+} from './crosscheck.js';
+export {
   add,
   cmp,
   type Decimal,

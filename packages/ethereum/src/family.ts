@@ -77,23 +77,65 @@ export const ethereumFamily: ChainFamily<EthFamilyCollect, VerifyEthOptions> = {
   },
   async verify(evidence: Evidence, opts): Promise<FamilyReport> {
     const r = await verifyEthEvidence(evidence, opts);
-    const entries: FamilyEntryReport[] = r.entries.map((e) => ({
-      index: e.index,
-      chain: e.chain,
-      address: e.address,
-      status: e.status,
-      ...(e.code === undefined ? {} : { code: e.code }),
-      ...(e.message === undefined ? {} : { message: e.message }),
-      stateProven:
-        e.status === 'valid' &&
-        ethEntryStateProven(evidence.entries[e.index]!) &&
-        !e.warnings.some((w) => w.code === 'NOT_STATE_PROVEN'),
-    }));
+    const entries: FamilyEntryReport[] = r.entries.map((e) => {
+      const w = e.wallet;
+      const wallet = !w
+        ? ''
+        : w.kind === 'safe'
+          ? ` (Safe ${w.safe.version}, ${w.safe.signers.length} of ${w.safe.owners.length} owners, threshold ${w.safe.threshold})`
+          : ` (accepted code ${w.codeHash})`;
+      return {
+        index: e.index,
+        chain: e.chain,
+        address: e.address,
+        status: e.status,
+        ...(e.code === undefined ? {} : { code: e.code }),
+        ...(e.message === undefined ? {} : { message: e.message }),
+        ...(e.status === 'valid'
+          ? { detail: `ownership ${evidence.entries[e.index]!.ownership.type}${wallet}` }
+          : {}),
+        ...(e.warnings.length
+          ? { warnings: e.warnings.map((x) => `${x.code}: ${x.message}`) }
+          : {}),
+        stateProven:
+          e.status === 'valid' &&
+          ethEntryStateProven(evidence.entries[e.index]!) &&
+          !e.warnings.some((x) => x.code === 'NOT_STATE_PROVEN'),
+      };
+    });
     const first = r.file ?? r.snapshots.find((s) => s.status !== 'valid');
+    const accepted = opts.acceptedWalletCodeHashes ?? [];
     return {
       status: r.status,
       ...(first?.code === undefined ? {} : { code: first.code }),
       ...(first?.message === undefined ? {} : { message: first.message }),
+      ...(r.file ? { file: { code: r.file.code, message: r.file.message } } : {}),
+      snapshots: r.snapshots.map((s) => ({
+        chain: s.chain,
+        status: s.status,
+        ...(s.status === 'valid'
+          ? { detail: `height ${s.height} ${s.blockHash}` }
+          : { code: s.code, message: s.message }),
+        ...(s.blockHash === undefined ? {} : { blockHash: s.blockHash }),
+      })),
+      facts: [
+        ['Ethereum node(s)', opts.rpcs.map((x) => x.endpoint).join(', ')],
+        [
+          'Ethereum state proofs',
+          opts.allowUnproven
+            ? "NOT required (--allow-unproven): unproven balances rest on the nodes' word"
+            : 'required for every balance',
+        ],
+        [
+          'contract wallets',
+          `pinned Safe v1.3.0 / v1.4.1 checked from storage proofs${accepted.length ? `; code accepted by the auditor: ${accepted.join(', ')}` : '; no other code accepted'}`,
+        ],
+      ],
+      notes: opts.assets
+        ? []
+        : [
+            "no --eth-assets: token contracts were not checked against an asset table of the auditor's own",
+          ],
       entries,
     };
   },

@@ -4,6 +4,9 @@
  * and EIP-191 / EIP-712 / EIP-1271 ownership proofs over the round's challenge.
  * @module
  */
+
+/** The one `fetch` shape every Kura node client takes (`@kura/codec`). */
+export type { FetchLike } from '@kura/codec';
 export {
   type AccountState,
   decodeAccount,
@@ -70,7 +73,6 @@ export {
 } from './ownership.js';
 export { RlpError, type RlpErrorCode, type RlpItem, rlpDecode, rlpEncode } from './rlp.js';
 export {
-  type FetchLike,
   mapRpcError,
   type RpcCall,
   RpcClient,

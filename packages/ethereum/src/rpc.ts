@@ -8,26 +8,15 @@
  * @module
  */
 import {
+  type FetchLike,
   jsonRpcRequest,
   type NodeErrorCodes,
-  type FetchLike as NodeFetch,
   NodeHttp,
   readJsonRpcBatch,
   readJsonRpcReply,
   redactUrl,
   SourceError,
 } from '@kura/codec';
-
-/** The part of the Fetch API the client uses (so tests and browsers can inject their own). */
-export type FetchLike = (
-  url: string,
-  init: {
-    method: 'POST';
-    headers: Record<string, string>;
-    body: string;
-    signal: AbortSignal;
-  }
-) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 /** Options of {@link RpcClient}. */
 export interface RpcOptions {
@@ -170,7 +159,7 @@ export class RpcClient {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 100);
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
     this.node = new NodeHttp(opts.url, {
-      ...(opts.fetch ? { fetch: opts.fetch as unknown as NodeFetch } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
       timeoutMs: opts.timeoutMs ?? 30_000,
       retries: this.retries,
       backoffMs: this.retryDelayMs,

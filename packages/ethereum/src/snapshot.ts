@@ -5,7 +5,7 @@
  * least N blocks built on it.
  * @module
  */
-import { KuraError, SourceError } from '@kura/codec';
+import { crossCheck, KuraError, SourceError } from '@kura/codec';
 import { type BlockHeader, verifyHeader } from './header.js';
 import { parseData, parseQuantity, toData, toQuantity } from './hex.js';
 import type { RpcClient } from './rpc.js';
@@ -33,22 +33,22 @@ export function rfc3339(seconds: bigint): string {
 
 /** The chain id every endpoint reports; they must agree. */
 export async function chainIdOf(rpcs: readonly RpcClient[]): Promise<bigint> {
-  const ids = await Promise.all(
-    rpcs.map(async (r) => {
+  return crossCheck(
+    rpcs,
+    async (r) => {
       const v = await r.call('eth_chainId', []);
       try {
         return parseQuantity(v, 'chainId');
       } catch (e) {
         throw new SourceError('RPC_BAD_REPLY', r.endpoint, 'eth_chainId', (e as Error).message);
       }
-    })
+    },
+    (d) =>
+      new SnapshotError(
+        'ENDPOINTS_DISAGREE',
+        `the endpoints serve different chains: ${d.a.endpoint} → ${d.x}, ${d.b.endpoint} → ${d.y}`
+      )
   );
-  if (ids.some((id) => id !== ids[0]))
-    throw new SnapshotError(
-      'ENDPOINTS_DISAGREE',
-      `the endpoints serve different chains: ${rpcs.map((r, i) => `${r.endpoint} → ${ids[i]}`).join(', ')}`
-    );
-  return ids[0]!;
 }
 
 async function blockOf(rpc: RpcClient, block: string): Promise<Record<string, unknown>> {

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
+import { networksOfChain, parseChainOption } from '@kura/bitcoin';
 import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
 import {
   checkVersion,
@@ -56,8 +57,16 @@ export interface BitcoinSources {
   readonly bcoin: readonly string[];
 }
 
-/** The `bitcoin` section. */
+/**
+ * One Bitcoin-family chain's reserves source: the `bitcoin` section, or an item of it when it is
+ * a list (one per chain: BTC, LTC, BCH, DOGE, MONA).
+ */
 export interface BitcoinConfig {
+  /**
+   * The chain (CAIP-2 `bip122:…`) the sources must serve — BCH told from BTC by its fork block.
+   * From `chain` (`btc`, `ltc-regtest`, `bip122:…`); required when the section lists several.
+   */
+  readonly chain?: string;
   readonly sources: BitcoinSources;
   readonly height: number;
   readonly confirmations: number;
@@ -136,7 +145,13 @@ export interface RunConfig {
     readonly height?: number;
     readonly workers?: number;
   };
+  /** The first (or only) Bitcoin-family source (see {@link RunConfig.bitcoinChains}). */
   readonly bitcoin?: BitcoinConfig;
+  /**
+   * Every Bitcoin-family source, one per chain (`bitcoin` is one object, or an array of objects
+   * each naming its `chain`).
+   */
+  readonly bitcoinChains?: readonly BitcoinConfig[];
   /**
    * EVM reserves sources, one per chain (`ethereum` is one object, or an array of objects each
    * naming its `network`).
@@ -396,7 +411,9 @@ export function parseConfig(
     };
   }
 
-  const bitcoin = o.bitcoin === undefined ? undefined : readBitcoin(r, o.bitcoin, assets);
+  const bitcoinChains =
+    o.bitcoin === undefined ? undefined : readBitcoinSources(r, o.bitcoin, assets);
+  const bitcoin = bitcoinChains?.[0];
   const ethereum = o.ethereum === undefined ? undefined : readEthereumSources(r, o.ethereum);
   const xrpl = o.xrpl === undefined ? undefined : readXrpl(r, o.xrpl);
   if (!bitcoin && !ethereum && !xrpl)
@@ -463,7 +480,7 @@ export function parseConfig(
     publication,
     liabilities,
     tree,
-    ...(bitcoin ? { bitcoin } : {}),
+    ...(bitcoin ? { bitcoin, bitcoinChains: bitcoinChains! } : {}),
     ...(ethereum ? { ethereum } : {}),
     ...(xrpl ? { xrpl } : {}),
     policy,
@@ -516,14 +533,50 @@ function readLiabilities(r: ConfigReader, v: unknown): LiabilitiesSource {
   };
 }
 
-function readBitcoin(r: ConfigReader, v: unknown, assets: readonly Asset[]): BitcoinConfig {
-  const $ = '$.bitcoin';
+/** `bitcoin`: one source object, or an array of them (one per chain, each with its `chain`). */
+function readBitcoinSources(
+  r: ConfigReader,
+  v: unknown,
+  assets: readonly Asset[]
+): BitcoinConfig[] {
+  if (!Array.isArray(v)) return [readBitcoin(r, v, assets, '$.bitcoin')];
+  if (v.length === 0) r.fail('$.bitcoin', 'expected at least one Bitcoin-family chain source');
+  const seen = new Map<string, number>();
+  return v.map((item, i) => {
+    const $ = `$.bitcoin[${i}]`;
+    const c = readBitcoin(r, item, assets, $);
+    if (c.chain === undefined)
+      r.fail(
+        `${$}.chain`,
+        'each Bitcoin-family source of a list names its chain (btc, ltc, bch, doge, mona, optionally -testnet / -regtest, or bip122:…)'
+      );
+    const prev = seen.get(c.chain);
+    if (prev !== undefined)
+      r.fail(`${$}.chain`, `${c.chain} is already the chain of $.bitcoin[${prev}]`);
+    seen.set(c.chain, i);
+    return c;
+  });
+}
+
+function readBitcoin(
+  r: ConfigReader,
+  v: unknown,
+  assets: readonly Asset[],
+  $: string
+): BitcoinConfig {
   const o = r.obj(
     v,
     $,
     ['sources', 'height', 'signatures'],
-    ['confirmations', 'asset', 'addresses', 'descriptors', 'timeoutMs', 'retries']
+    ['chain', 'confirmations', 'asset', 'addresses', 'descriptors', 'timeoutMs', 'retries']
   );
+  let chain: string | undefined;
+  if (o.chain !== undefined)
+    try {
+      chain = parseChainOption(r.str(o.chain, `${$}.chain`));
+    } catch (e) {
+      r.fail(`${$}.chain`, (e as Error).message.replace(/^"--chain": /, ''));
+    }
   const s = r.obj(o.sources, `${$}.sources`, [], ['rpc', 'esplora', 'bcoin']);
   const list = (x: unknown, f: string) =>
     x === undefined ? [] : r.strings(x, `${$}.sources.${f}`, 1, 2, URL_RE, 'an http(s) URL');
@@ -537,10 +590,18 @@ function readBitcoin(r: ConfigReader, v: unknown, assets: readonly Asset[]): Bit
     r.fail(`${$}.sources`, 'give one or two chain sources (two are cross-checked)');
   if (o.addresses === undefined && o.descriptors === undefined)
     r.fail(`${$}.addresses`, 'give "addresses" and/or "descriptors"');
-  const asset = o.asset === undefined ? 'BTC' : r.str(o.asset, `${$}.asset`);
-  if (!assets.some((a) => a.symbol === asset))
-    r.fail(`${$}.asset`, `"${asset}" is not in the asset list`);
+  // default symbol: the coin of the chain (BTC, LTC, BCH, DOGE, MONA)
+  const coin = chain === undefined ? 'btc' : (networksOfChain(chain)[0]?.coin ?? 'btc');
+  const asset = o.asset === undefined ? coin.toUpperCase() : r.str(o.asset, `${$}.asset`);
+  const listed = assets.find((a) => a.symbol === asset);
+  if (!listed) r.fail(`${$}.asset`, `"${asset}" is not in the asset list`);
+  if (chain !== undefined && listed.network !== undefined && listed.network !== chain)
+    r.fail(
+      `${$}.chain`,
+      `${chain} is not the network of asset ${asset} in the asset list (${listed.network})`
+    );
   return {
+    ...(chain === undefined ? {} : { chain }),
     sources,
     height: r.int(o.height, `${$}.height`, 0, 100_000_000),
     confirmations:

@@ -18,6 +18,7 @@ export {
   readConfig,
   type XrplConfig,
 } from './config.js';
+export { FAMILIES } from './families.js';
 export {
   type AssetSummary,
   attestMonth,

@@ -7,9 +7,10 @@
  *    through a server-side cursor into `<work>/liabilities.jsonl` (mode 0600); "unchanged" when
  *    the export has the same bytes.
  * 2. {@link buildTree} `tree` — the streaming tree build into the private store `<work>/tree`.
- * 3. {@link collectReserves}: {@link collectBitcoin} `btc`, {@link collectEthereum} `eth`,
- *    {@link collectXrpl} `xrp` — the reserves evidence of each configured chain, every entry
- *    checked, from the injected sources ({@link MonthSources}).
+ * 3. {@link collectReserves}: {@link collectBitcoin} `btc` (or `ltc`, … — one step per
+ *    Bitcoin-family chain), {@link collectEthereum} `eth` (one per EVM chain), {@link collectXrpl}
+ *    `xrp` — the reserves evidence of each configured chain, every entry checked, from the
+ *    injected sources ({@link MonthSources}).
  * 4. {@link mergeReserves} `evidence` — the merged evidence file (the bytes the attestation hashes).
  * 5. {@link evaluateMonthPolicy} `policy` — the policy evaluation of liabilities and reserves.
  * 6. {@link attestMonth} `attestation` — assembled, signed with the exchange key, verified
@@ -450,18 +451,45 @@ export async function buildTree(
  */
 export async function collectReserves(ctx: MonthContext): Promise<string[]> {
   const parts: string[] = [];
-  if (ctx.cfg.bitcoin) parts.push(await collectBitcoin(ctx, ctx.cfg.bitcoin));
+  // one evidence part per Bitcoin-family chain, named by its coin (`btc`, `ltc`, …; the BTC one
+  // keeps the single-chain names)
+  const btcIds = new Set<string>();
+  for (const btc of ctx.cfg.bitcoinChains ?? []) parts.push(await collectBitcoin(ctx, btc, btcIds));
   for (const eth of ctx.cfg.ethereum ?? []) parts.push(await collectEthereum(ctx, eth));
   if (ctx.cfg.xrpl) parts.push(await collectXrpl(ctx, ctx.cfg.xrpl));
   return parts;
 }
 
-/** Step `btc`: the Bitcoin reserves evidence, every entry checked; returns its part path. */
-export async function collectBitcoin(ctx: MonthContext, btc: BitcoinConfig): Promise<string> {
+/** The step id of a Bitcoin-family chain: `btc`, its coin (`ltc`, …) or `btc-<chain>`. */
+function bitcoinStepId(btc: BitcoinConfig, taken: Set<string>): string {
+  const sym = btc.asset.toLowerCase();
+  let id =
+    btc.chain === undefined || sym === 'btc'
+      ? 'btc'
+      : /^[a-z0-9]{1,16}$/.test(sym) && !['eth', 'xrp', 'evidence'].includes(sym)
+        ? sym
+        : '';
+  if (id === '' || taken.has(id)) id = `btc-${(btc.chain ?? '').replace(':', '-')}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * Step `btc` (or the chain's coin, e.g. `ltc`): one Bitcoin-family chain's reserves evidence,
+ * every entry checked; returns its part path. `taken` holds the step ids already used this month.
+ */
+export async function collectBitcoin(
+  ctx: MonthContext,
+  btc: BitcoinConfig,
+  taken: Set<string> = new Set()
+): Promise<string> {
   const { cfg, runner, progress } = ctx;
+  const id = bitcoinStepId(btc, taken);
+  const btcFile = id === 'btc' ? WORKDIR.btcEvidence : `evidence/${id}.json`;
   await runner.step({
-    id: 'btc',
+    id,
     inputs: {
+      ...(btc.chain ? { chain: btc.chain } : {}),
       round: cfg.round,
       asset: btc.asset,
       sources: {
@@ -475,10 +503,11 @@ export async function collectBitcoin(ctx: MonthContext, btc: BitcoinConfig): Pro
       descriptors: optSha(btc.descriptors),
       signatures: fileSha256(btc.signatures),
     },
-    outputs: [WORKDIR.btcEvidence],
+    outputs: [btcFile],
     run: async () => {
       const source = ctx.sources.bitcoin(btc);
-      const chain = chainIdOfGenesis(await source.genesisHash());
+      // the configured chain (the source must serve it: BCH told from BTC by its fork block)
+      const chain = btc.chain ?? chainIdOfGenesis(await source.genesisHash());
       const addresses = btc.addresses
         ? parseAddressFile(readTextFile(btc.addresses), btc.addresses, chain)
         : [];
@@ -486,7 +515,7 @@ export async function collectBitcoin(ctx: MonthContext, btc: BitcoinConfig): Pro
         ? parseDescriptorFile(readTextFile(btc.descriptors), btc.descriptors, chain)
         : [];
       const signatures = parseSignatureFile(readTextFile(btc.signatures), btc.signatures, chain);
-      const bar = progress('btc addresses');
+      const bar = progress(`${btc.asset} addresses`);
       const r = await collectBitcoinEvidence({
         source,
         round: cfg.round,
@@ -496,22 +525,23 @@ export async function collectBitcoin(ctx: MonthContext, btc: BitcoinConfig): Pro
         signatures,
         asset: btc.asset,
         confirmations: btc.confirmations,
+        ...(btc.chain ? { chain: btc.chain } : {}),
         onAddress: (d, n) => bar.update(d, n),
       });
       bar.finish();
       if (r.problems.length > 0)
         throw new KuraError(
           'RESERVES_INVALID',
-          `Bitcoin evidence not written, ${r.problems.length} problem(s): ${r.problems
+          `${btc.asset} evidence not written, ${r.problems.length} problem(s): ${r.problems
             .slice(0, 5)
             .map((p) => `${p.address}: ${p.code}: ${p.message}`)
             .join('; ')}`
         );
-      writeFileAtomic(runner.path(WORKDIR.btcEvidence), formatEvidence(r.evidence));
+      writeFileAtomic(runner.path(btcFile), formatEvidence(r.evidence));
       return { entries: r.evidence.entries.length };
     },
   });
-  return WORKDIR.btcEvidence;
+  return btcFile;
 }
 
 /**

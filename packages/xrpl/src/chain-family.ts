@@ -52,6 +52,14 @@ export const xrplFamily: ChainFamily<XrplCollectOptions, VerifyXrplOptions> = {
     return (await collectXrplEvidence(input)).evidence;
   },
   async verify(evidence: Evidence, opts): Promise<FamilyReport> {
+    const facts: [string, string][] = [
+      ['XRP Ledger node(s)', opts.clients.map((c) => c.endpoint).join(', ')],
+    ];
+    const notes = opts.assets
+      ? []
+      : [
+          "no --xrp-assets: only XRP balances are recomputed (issued currencies need the auditor's asset table)",
+        ];
     try {
       const r = await verifyXrplEvidence(evidence, opts);
       const bad = r.file ?? r.snapshots.find((s) => s.status !== 'valid');
@@ -59,6 +67,17 @@ export const xrplFamily: ChainFamily<XrplCollectOptions, VerifyXrplOptions> = {
         status: r.status,
         ...(bad?.code === undefined ? {} : { code: bad.code }),
         ...(bad?.message === undefined ? {} : { message: bad.message }),
+        ...(r.file ? { file: { code: r.file.code, message: r.file.message } } : {}),
+        snapshots: r.snapshots.map((s) => ({
+          chain: s.chain,
+          status: s.status,
+          ...(s.status === 'valid'
+            ? { detail: `validated ledger ${s.height} ${s.blockHash}` }
+            : { code: s.code, message: s.message }),
+          ...(s.blockHash === undefined ? {} : { blockHash: s.blockHash }),
+        })),
+        facts,
+        notes,
         entries: r.entries.map((e) => ({
           index: e.index,
           chain: e.chain,
@@ -66,6 +85,11 @@ export const xrplFamily: ChainFamily<XrplCollectOptions, VerifyXrplOptions> = {
           status: e.status,
           ...(e.code === undefined ? {} : { code: e.code }),
           ...(e.message === undefined ? {} : { message: e.message }),
+          ...(e.status === 'valid'
+            ? {
+                detail: `ownership ${evidence.entries[e.index]!.ownership.type} (${String(evidence.entries[e.index]!.ownership.key ?? '')})`,
+              }
+            : {}),
           stateProven: false,
         })),
       };
@@ -74,6 +98,8 @@ export const xrplFamily: ChainFamily<XrplCollectOptions, VerifyXrplOptions> = {
         status: 'unchecked',
         code: 'INTERNAL',
         message: e instanceof Error ? e.message : String(e),
+        facts,
+        notes,
         entries: [],
       };
     }

@@ -7,7 +7,7 @@
  * @module
  */
 import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attest';
-import { bytesToHex, KuraError } from '@kura/codec';
+import { answerKey, bytesToHex, crossCheck, KuraError } from '@kura/codec';
 import { type Asset, ownershipChallenge, type Round, roundId } from '@kura/tree';
 import { xrplNetworkId } from './address.js';
 import { entryFigures } from './entry.js';
@@ -50,7 +50,7 @@ export interface XrplCollectResult {
 
 /** Stringify a state for comparison between endpoints. */
 export function stateKey(s: AccountState | null): string {
-  return JSON.stringify(s, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return answerKey(s);
 }
 
 /** A lookup of account states at the ledger on every endpoint (they must agree), cached. */
@@ -62,16 +62,15 @@ export function stateLookup(
   return (a) => {
     let p = cache.get(a);
     if (!p) {
-      p = (async () => {
-        const all = await Promise.all(clients.map((c) => readAccount(c, a, hash)));
-        for (let k = 1; k < all.length; k++)
-          if (stateKey(all[k]!) !== stateKey(all[0]!))
-            throw new XrplCollectError(
-              'XRPL_ENDPOINTS_DISAGREE',
-              `${clients[0]!.endpoint} and ${clients[k]!.endpoint} report different state for ${a} at ledger ${hash}`
-            );
-        return all[0]!;
-      })();
+      p = crossCheck(
+        clients,
+        (c) => readAccount(c, a, hash),
+        (d) =>
+          new XrplCollectError(
+            'XRPL_ENDPOINTS_DISAGREE',
+            `${d.a.endpoint} and ${d.b.endpoint} report different state for ${a} at ledger ${hash}`
+          )
+      );
       cache.set(a, p);
     }
     return p;

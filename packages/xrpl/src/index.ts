@@ -5,6 +5,9 @@
  * signed by the master key, the regular key or a SignerList quorum; SPEC §11.3).
  * @module
  */
+
+/** The one `fetch` shape every Kura node client takes (`@kura/codec`). */
+export type { FetchLike } from '@kura/codec';
 export { checkXrplAddress, isXrplChain, type XrplAddressCode, xrplNetworkId } from './address.js';
 export { xrplFamily } from './chain-family.js';
 export {
@@ -56,7 +59,6 @@ export {
   type XrplOwnershipCode,
 } from './ownership.js';
 export {
-  type FetchLike,
   redactEndpoint,
   XrplClient,
   type XrplClientOptions,

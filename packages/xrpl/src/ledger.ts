@@ -18,7 +18,7 @@
  * `ReserveBase`/`ReserveIncrement` before). The reserve is not spendable.
  * @module
  */
-import { bytesToHex, hexToBytes, KuraError } from '@kura/codec';
+import { bytesToHex, firstDisagreement, hexToBytes, KuraError } from '@kura/codec';
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { XrplClient } from './rpc.js';
 
@@ -256,15 +256,11 @@ export async function resolveLedger(
       reserveBase: base,
       reserveIncrement: inc,
     };
-    if (
-      snap &&
-      (snap.ledgerHash !== s.ledgerHash ||
-        snap.reserveBase !== s.reserveBase ||
-        snap.reserveIncrement !== s.reserveIncrement)
-    )
+    const d = snap && firstDisagreement([clients[0]!, c], [snap, s]);
+    if (d)
       throw new LedgerError(
         'XRPL_ENDPOINTS_DISAGREE',
-        `${clients[0]!.endpoint} and ${c.endpoint} disagree on ledger ${ledger}: ${snap.ledgerHash} vs ${s.ledgerHash}`
+        `${d.a.endpoint} and ${d.b.endpoint} disagree on ledger ${ledger}: ${d.x.ledgerHash} vs ${d.y.ledgerHash}`
       );
     snap = s;
   }

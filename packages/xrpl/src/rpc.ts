@@ -10,19 +10,7 @@
  * Request shape (rippled JSON-RPC): `POST {"method": m, "params": [ { …named fields } ]}`.
  * @module
  */
-import {
-  type NodeErrorCodes,
-  type FetchLike as NodeFetch,
-  NodeHttp,
-  redactUrl,
-  SourceError,
-} from '@kura/codec';
-
-/** The part of the Fetch API the client uses (tests and browsers inject their own). */
-export type FetchLike = (
-  url: string,
-  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal }
-) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+import { type FetchLike, type NodeErrorCodes, NodeHttp, redactUrl, SourceError } from '@kura/codec';
 
 /** Options of {@link XrplClient}. */
 export interface XrplClientOptions {
@@ -102,7 +90,7 @@ export class XrplClient {
     this.retries = opts.retries ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 250;
     this.node = new NodeHttp(opts.url, {
-      ...(opts.fetch ? { fetch: opts.fetch as unknown as NodeFetch } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
       timeoutMs: opts.timeoutMs ?? 30_000,
       retries: this.retries,
       backoffMs: this.retryDelayMs,

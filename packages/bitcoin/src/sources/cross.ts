@@ -4,7 +4,7 @@
  * (a block can arrive between two requests): the lower tip is used.
  * @module
  */
-import { bytesToHex as hex, SourceError } from '@kura/codec';
+import { crossCheck, bytesToHex as hex, SourceError } from '@kura/codec';
 import type { ChainSource, SourceTx, SpendStatus, UtxoRef } from './types.js';
 
 function sameTx(a: SourceTx | undefined, b: SourceTx | undefined): boolean {
@@ -35,15 +35,18 @@ export class CrossCheckedSource implements ChainSource {
     same: (x: T, y: T) => boolean,
     show: (x: T) => string
   ): Promise<T> {
-    const [x, y] = await Promise.all([f(this.a), f(this.b)]);
-    if (!same(x, y))
-      throw new SourceError(
-        'SOURCE_DISAGREE',
-        this.endpoint,
-        call,
-        `the sources disagree: ${this.a.endpoint} says ${show(x)}, ${this.b.endpoint} says ${show(y)}`
-      );
-    return x;
+    return crossCheck(
+      [this.a, this.b],
+      f,
+      (d) =>
+        new SourceError(
+          'SOURCE_DISAGREE',
+          this.endpoint,
+          call,
+          `the sources disagree: ${d.a.endpoint} says ${show(d.x)}, ${d.b.endpoint} says ${show(d.y)}`
+        ),
+      same
+    );
   }
   genesisHash(): Promise<string> {
     return this.both(

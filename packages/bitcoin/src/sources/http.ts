@@ -5,26 +5,11 @@
  * and `SourceError`s (`SOURCE_*`) naming the redacted endpoint and the call.
  * @module
  */
-import { type NodeError, NodeHttp, SOURCE_CODES } from '@kura/codec';
-
-/** A `fetch`-compatible function (the global one, undici's, or a test double). */
-export type FetchLike = (
-  input: string,
-  init?: {
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
-    signal?: AbortSignal;
-  }
-) => Promise<{
-  readonly status: number;
-  readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
+import { type FetchLike, type NodeError, NodeHttp, SOURCE_CODES } from '@kura/codec';
 
 /** Options every source accepts. */
 export interface HttpOptions {
-  /** The `fetch` to use (default: the global `fetch`). */
+  /** The `fetch` to use (default: the global `fetch`; `@kura/codec`'s one `FetchLike`). */
   readonly fetch?: FetchLike;
   /** Timeout of one attempt in ms (default 15 000). */
   readonly timeoutMs?: number;

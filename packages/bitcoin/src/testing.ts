@@ -1,24 +1,20 @@
 /**
- * Test harness for the Bitcoin-family coins no node of which runs here (Litecoin, Dogecoin,
+ * `@kura/bitcoin/testing` — for tests and the demo, not for production use. A harness for the
+ * Bitcoin-family coins no node of which runs here (Litecoin, Dogecoin,
  * Monacoin): a small chain built in the test on the coin's own regtest genesis — every header
  * linked by hash, mined to the regtest target under the coin's proof of work where Kura checks
  * it (scrypt for Litecoin) — and a `fetch` that answers the Core-derived JSON-RPC calls Kura's
  * {@link CoreRpcSource} makes (`getblockcount`, `getblockhash`, `getblockheader`,
  * `getrawtransaction`, `gettxoutproof`, `gettxout`, `getblock`, `scantxoutset`) in the exact
  * reply shapes of Bitcoin Core, which litecoind, dogecoind and monacoind inherit.
+ * @module
  */
-import { bytesToHex } from '@kura/codec';
+import { bytesToHex, type FetchLike } from '@kura/codec';
 import { Transaction } from 'bitcoinjs-lib';
-import { addressOfScript } from '../src/address.js';
-import {
-  buildMerkleBlock,
-  checkProofOfWork,
-  merkleRoot,
-  parseBlockHeader,
-} from '../src/merkleblock.js';
-import type { BitcoinNetwork } from '../src/networks.js';
-import type { FetchLike } from '../src/sources/http.js';
-import { ByteWriter } from '../src/wire.js';
+import { addressOfScript } from './address.js';
+import { buildMerkleBlock, checkProofOfWork, merkleRoot, parseBlockHeader } from './merkleblock.js';
+import type { BitcoinNetwork } from './networks.js';
+import { ByteWriter } from './wire.js';
 
 interface Block {
   hash: string;
@@ -48,8 +44,11 @@ export class FamilyChain {
     readonly net: BitcoinNetwork,
     tip: number,
     payments: readonly Payment[],
-    readonly pinned: Readonly<Record<number, string>> = {}
+    readonly pinned: Readonly<Record<number, string>> = {},
+    /** `time`: the time stamp of block 0's successor minus 150 s (blocks are 150 s apart). */
+    opts: { readonly time?: number } = {}
   ) {
+    const time0 = opts.time ?? 1_764_514_800;
     this.blocks.push({ hash: net.genesis, header: new Uint8Array(80), txs: [], height: 0 });
     let prev = net.genesis;
     for (let h = 1; h <= tip; h++) {
@@ -75,7 +74,7 @@ export class FamilyChain {
           .u32le(0x20000000)
           .bytes(Uint8Array.from(Buffer.from(prev, 'hex')).reverse())
           .bytes(root)
-          .u32le(1_764_514_800 + h * 150)
+          .u32le(time0 + h * 150)
           .u32le(0x207fffff)
           .u32le(nonce)
           .finish();
