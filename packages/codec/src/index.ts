@@ -28,6 +28,7 @@ export {
   utf8Raw,
   writeUintBE,
 } from './bytes.js';
+export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   add,
   cmp,

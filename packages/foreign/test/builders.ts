@@ -4,7 +4,9 @@
  * too). Used to construct proofs that carry a given weakness.
  */
 import { bytesToHex, concatBytes, hexToBytes, hmacSha256, sha256 } from '@kura/codec';
+import { BINANCE_TREE_DEPTH, type BinanceProof, binanceLeaf, binanceRoot } from '../src/binance.js';
 import { sha256Hex } from '../src/findings.js';
+import { BN254_R } from '../src/poseidon-bnb.js';
 
 type B3 = { BTC: string; ETH: string; USDT: string };
 const j3 = (b: B3): string => `{"BTC":"${b.BTC}","ETH":"${b.ETH}","USDT":"${b.USDT}"}`;
@@ -138,4 +140,62 @@ export function bybit(
     },
     path,
   });
+}
+
+/** A Binance `user_config.json` written from chosen values; siblings derived from `seed`. */
+export function binance(o: {
+  release: '2023' | '2024';
+  accountIndex: number;
+  idHash?: string;
+  totals: { equity: bigint; debt: bigint; collateral?: bigint };
+  assets: {
+    index: number;
+    equity: bigint;
+    debt: bigint;
+    loan?: bigint;
+    margin?: bigint;
+    pm?: bigint;
+  }[];
+  seed?: string;
+  siblings?: bigint[];
+}): { json: string; root: string; leaf: bigint } {
+  const idHash = o.idHash ?? bytesToHex(sha256(new TextEncoder().encode('customer')));
+  const proof: BinanceProof = {
+    release: o.release,
+    accountIndex: o.accountIndex,
+    accountIdHash: BigInt(`0x${idHash}`) % BN254_R,
+    totalEquity: o.totals.equity,
+    totalDebt: o.totals.debt,
+    ...(o.release === '2024' ? { totalCollateral: o.totals.collateral ?? 0n } : {}),
+    assets: o.assets.map((a) => ({
+      index: a.index,
+      equity: a.equity,
+      debt: a.debt,
+      loan: a.loan ?? 0n,
+      margin: a.margin ?? 0n,
+      portfolioMargin: a.pm ?? 0n,
+    })),
+    root: '',
+    proof: [],
+  };
+  const leaf = binanceLeaf(proof);
+  if (typeof leaf === 'string') throw new Error(leaf);
+  const siblings =
+    o.siblings ??
+    Array.from(
+      { length: BINANCE_TREE_DEPTH },
+      (_, i) =>
+        BigInt(`0x${bytesToHex(sha256(new TextEncoder().encode(`${o.seed ?? 's'}/${i}`)))}`) %
+        BN254_R
+    );
+  const root = binanceRoot(leaf, o.accountIndex, siblings).toString(16).padStart(64, '0');
+  const b64 = (x: bigint): string =>
+    Buffer.from(x.toString(16).padStart(64, '0'), 'hex').toString('base64');
+  const assets = proof.assets.map((a) =>
+    o.release === '2024'
+      ? `{"Index":${a.index},"Equity":${a.equity},"Debt":${a.debt},"Loan":${a.loan},"Margin":${a.margin},"PortfolioMargin":${a.portfolioMargin}}`
+      : `{"Index":${a.index},"Equity":${a.equity},"Debt":${a.debt}}`
+  );
+  const json = `{\n  "AccountIndex": ${o.accountIndex},\n  "AccountIdHash": "${proof.accountIdHash.toString(16).padStart(64, '0')}",\n  "TotalEquity": ${o.totals.equity},\n  "TotalDebt": ${o.totals.debt},\n${o.release === '2024' ? `  "TotalCollateral": ${proof.totalCollateral},\n` : ''}  "Assets": [\n    ${assets.join(',\n    ')}\n  ],\n  "Root": "${root}",\n  "Proof": [\n    ${siblings.map((s) => `"${b64(s)}"`).join(',\n    ')}\n  ]\n}\n`;
+  return { json, root, leaf };
 }
