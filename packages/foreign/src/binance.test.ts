@@ -171,7 +171,7 @@ describe('findings', () => {
       'SUMS_NOT_COMMITTED',
       'NO_USER_BINDING',
       'TOTALS_NOT_DERIVED',
-      'FLOOR_8_DECIMALS',
+      'UNITS_TRUNCATED',
       'ROOT_UNANCHORED',
     ]);
     expect(r.findings[0]).toMatchObject({ level: 28, count: 28 });

@@ -289,7 +289,7 @@ function findings(
       message: `TotalEquity (${p.totalEquity}), TotalDebt (${p.totalDebt})${p.totalCollateral !== undefined ? ` and TotalCollateral (${p.totalCollateral})` : ''} are hashed as the file states them: the proof carries no prices, so nothing here derives them from your ${p.assets.length} asset balance(s).`,
     },
     {
-      id: 'FLOOR_8_DECIMALS',
+      id: 'UNITS_TRUNCATED',
       value: '8',
       count: p.assets.length,
       message:

@@ -82,7 +82,8 @@ export type FindingId =
   | 'LEAVES_NOT_LOCATED'
   | 'SIBLING_DUPLICATES_NODE'
   | 'SUMS_NOT_COMMITTED'
-  | 'TOTALS_NOT_DERIVED';
+  | 'TOTALS_NOT_DERIVED'
+  | 'UNITS_TRUNCATED';
 
 /** One finding: an id, where it is (level, asset), the number, and an English sentence. */
 export interface Finding {

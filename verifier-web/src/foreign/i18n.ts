@@ -9,7 +9,7 @@ import type { Lang } from '../i18n.ts';
 
 const en = {
   title: 'Proof from another exchange',
-  hint: 'Drop a proof of liabilities from OKX, Bitget, Bybit or BitMEX. Kura checks it under that exchange’s own rules, then lists what the format lets through. Nothing leaves your browser.',
+  hint: 'Drop a proof of liabilities from OKX, Bitget, Bybit, BitMEX or Binance. Kura checks it under that exchange’s own rules, then lists what the format lets through. Nothing leaves your browser.',
   format: 'Format',
   auto: 'Detect automatically',
   drop: 'Drop the proof file here, or',
@@ -34,7 +34,7 @@ type Key = keyof typeof en;
 
 const ja: Record<Key, string> = {
   title: '他の取引所の証明',
-  hint: 'OKX・Bitget・Bybit・BitMEX の負債証明ファイルをドロップしてください。Kura はその取引所自身のルールで検証し、その形式では見逃される点を一覧にします。データはブラウザの外に出ません。',
+  hint: 'OKX・Bitget・Bybit・BitMEX・Binance の負債証明ファイルをドロップしてください。Kura はその取引所自身のルールで検証し、その形式では見逃される点を一覧にします。データはブラウザの外に出ません。',
   format: '形式',
   auto: '自動判別',
   drop: '証明ファイルをここにドロップ、または',
@@ -65,6 +65,7 @@ const formatNames: Record<Lang, Record<ForeignFormat, string>> = {
     bitget: 'Bitget Merkle proof',
     bybit: 'Bybit Merkle proof',
     bitmex: 'BitMEX proof of liabilities',
+    binance: 'Binance Merkle proof (user_config.json)',
   },
   ja: {
     'okx-v1': 'OKX マークル証明（v1）',
@@ -73,6 +74,7 @@ const formatNames: Record<Lang, Record<ForeignFormat, string>> = {
     bitget: 'Bitget マークル証明',
     bybit: 'Bybit マークル証明',
     bitmex: 'BitMEX 負債証明',
+    binance: 'Binance マークル証明（user_config.json）',
   },
 };
 
@@ -114,6 +116,12 @@ const jaFinding: Record<FindingId, (f: Finding) => string> = {
     'このツリーはビットコイン（サトシ単位）だけを対象とし、他の資産の負債は含まれません。',
   SIBLING_DUPLICATES_NODE: (f) =>
     `レベル ${f.level} であなたのリーフの兄弟ノードが、あなた自身のリーフのハッシュ ${f.value} の複製です。この形式ではノードを自分の複製と組にでき、一つのリーフがツリーに二度現れ得ます（Kura の形式はこれを SIBLING_EQUALS_CURRENT として拒否します）。`,
+  SUMS_NOT_COMMITTED: (f) =>
+    `このパスの ${f.count} 個のノードはハッシュだけを持ち、合計を持ちません。あなたのリーフがツリーにあることは分かりますが、公表された総額にそれが含まれることや、マイナスの口座がないことは分かりません。それは Binance の zk-SNARK バッチ証明に依存し、この検証（Binance 自身のユーザー検証ツールも同じ）はそれを確認しません。`,
+  TOTALS_NOT_DERIVED: (f) =>
+    `TotalEquity（${f.value}）などの合計値はファイルの記載どおりにハッシュされます。証明に価格が含まれないため、あなたの ${f.count} 件の資産残高から導いて確かめることはできません。`,
+  UNITS_TRUNCATED: () =>
+    '残高は 10^-8 単位（一部の低価格トークンは 10^-2 単位）の整数で、取引所の帳簿から切り捨てられています。それより下の桁は含まれず、どの資産がどの単位かはファイルに書かれていません。',
   LEAVES_NOT_LOCATED: (f) =>
     `あなたのファイルだけを検証しました：${f.count} 個のリーフは全負債ツリーで探していません。ツリーファイルも指定してください。`,
 };
