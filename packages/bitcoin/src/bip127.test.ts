@@ -4,14 +4,13 @@
  * plus the sighash, prevout, time-lock and threshold attacks, each with its exact code.
  */
 import * as ecc from '@bitcoinerlab/secp256k1';
-import { bytesToHex, concatBytes, sha256, utf8 } from '@kura/codec';
+import { base64ToBytes, bytesToBase64, bytesToHex, concatBytes, sha256, utf8 } from '@kura/codec';
 import { Psbt } from 'bitcoinjs-lib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bip127CommitmentHash, type ReserveUtxo, verifyBip127 } from './bip127.js';
 import { pushData } from './script.js';
 import { type Bip127SignInput, type SignerScript, signBip127, signerScriptPubKey } from './sign.js';
-import { base64ToBytes, bytesToBase64 } from './wire.js';
 
 const sk = (l: string) => sha256(utf8(`bip127 ${l}`));
 const challenge = `kura proof of reserves v1\nexchange: X\nperiod: 2026-11\nround: ${'00'.repeat(32)}`;

@@ -20,12 +20,20 @@
  *    `E_THRESHOLD`, `E_INCONCLUSIVE`).
  * @module
  */
-import { concatBytes, equalBytes, fail, sha256, utf8Raw, type VerifyResult } from '@kura/codec';
+import {
+  base64ToBytes,
+  concatBytes,
+  equalBytes,
+  fail,
+  sha256,
+  utf8Raw,
+  type VerifyResult,
+} from '@kura/codec';
 import { hash256 } from './hashes.js';
 import { type Prevout, verifyInput } from './interpreter.js';
 import { type FinalPsbt, parseFinalPsbt } from './psbt.js';
 import { parseMultisig } from './script.js';
-import { base64ToBytes, displayHex as display } from './wire.js';
+import { displayHex as display } from './wire.js';
 
 /** A reserve UTXO the proof must cover (already checked against the chain). */
 export interface ReserveUtxo {

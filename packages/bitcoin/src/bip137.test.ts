@@ -2,7 +2,9 @@
  * Legacy message signatures (BIP-137 header bytes), restricted to P2PKH (attacks D6).
  * Public vector: bitcoinjs-message README (key L4rK1yDt…, "This is an example of a signed message.").
  */
+
 import * as ecc from '@bitcoinerlab/secp256k1';
+import { base64ToBytes, bytesToBase64 } from '@kura/codec';
 import { ECPairFactory } from 'ecpair';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +13,6 @@ import { verifyBip137 } from './bip137.js';
 import { hash160 } from './hashes.js';
 import { BITCOIN_MAINNET, NETWORKS } from './networks.js';
 import { signBip137 } from './sign.js';
-import { base64ToBytes, bytesToBase64 } from './wire.js';
 
 const KEY = ECPairFactory(ecc).fromWIF('L4rK1yDtCWekvXuE6oXD9jCYfFNV2cWRpVuPLBcCU2z8TrisoyY1')
   .privateKey!;

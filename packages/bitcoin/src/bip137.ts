@@ -24,11 +24,19 @@
  * is not the P2SH-P2WPKH of the recovered key (a multisig, say) with `E_SIGNATURE`.
  * @module
  */
-import { bytesToHex, concatBytes, equalBytes, fail, utf8Raw, type VerifyResult } from '@kura/codec';
+import {
+  base64ToBytes,
+  bytesToHex,
+  concatBytes,
+  equalBytes,
+  fail,
+  utf8Raw,
+  type VerifyResult,
+} from '@kura/codec';
 import type { DecodedAddress } from './address.js';
 import { hash160, hash256 } from './hashes.js';
 import { ecdsaRecover } from './sig.js';
-import { ByteWriter, base64ToBytes } from './wire.js';
+import { ByteWriter } from './wire.js';
 
 const BITCOIN_MAGIC = 'Bitcoin Signed Message:\n';
 

@@ -14,13 +14,13 @@
  * `inconclusive` (an upgradeable construct or an unverifiable input) or `invalid`.
  * @module
  */
-import { EncodingError, equalBytes, sha256, taggedHash, utf8Raw } from '@kura/codec';
+import { base64ToBytes, EncodingError, equalBytes, sha256, taggedHash, utf8Raw } from '@kura/codec';
 import { Transaction } from 'bitcoinjs-lib';
 import { hash160 } from './hashes.js';
 import { type Prevout, type ScriptOutcome, verifyInput } from './interpreter.js';
 import { parseFinalPsbt } from './psbt.js';
 import { decompile, parseMultisig, pushData } from './script.js';
-import { ByteReader, base64ToBytes, displayHex as txidOf } from './wire.js';
+import { ByteReader, displayHex as txidOf } from './wire.js';
 
 /** Encodings of a BIP-322 signature. */
 export type Bip322Format = 'simple' | 'full' | 'pof';

@@ -4,7 +4,7 @@
  * WITNESS_PUBKEYTYPE → invalid; witness v2+, annexes, unknown leaf versions → inconclusive.
  */
 import * as ecc from '@bitcoinerlab/secp256k1';
-import { concatBytes, sha256, utf8 } from '@kura/codec';
+import { base64ToBytes, bytesToBase64, concatBytes, sha256, utf8 } from '@kura/codec';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { coreSpend } from '../test/core-script.js';
@@ -17,7 +17,7 @@ import { OP, pushData } from './script.js';
 import { derRS } from './sig.js';
 import { legacySighash } from './sighash-legacy.js';
 import { type SignerScript, signBip322, signerScriptPubKey } from './sign.js';
-import { ByteWriter, base64ToBytes, bytesToBase64 } from './wire.js';
+import { ByteWriter } from './wire.js';
 
 const msg = 'interpreter rules';
 const sk = (l: string) => sha256(utf8(`interp ${l}`));

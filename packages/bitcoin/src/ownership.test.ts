@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import * as ecc from '@bitcoinerlab/secp256k1';
-import { bytesToHex, concatBytes, sha256, utf8 } from '@kura/codec';
+import { bytesToBase64, bytesToHex, concatBytes, sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { BITCOIN_MAINNET, NETWORKS } from './networks.js';
 import { type BitcoinOwnership, verifyOwnership } from './ownership.js';
 import { OP, pushData } from './script.js';
 import { type SignerScript, signBip137, signBip322, signerScriptPubKey } from './sign.js';
-import { ByteWriter, bytesToBase64 } from './wire.js';
+import { ByteWriter } from './wire.js';
 
 const round: Round = { exchange: 'Kura', period: '2026-11', snapshotTime: '2026-11-30T15:00:00Z' };
 const challenge = ownershipChallenge(round);

@@ -5,7 +5,7 @@
  * helpers serve tests, fixtures and cold-storage tooling that holds keys offline.
  * @module
  */
-import { concatBytes, sha256, taggedHash } from '@kura/codec';
+import { bytesToBase64, concatBytes, sha256, taggedHash } from '@kura/codec';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { Psbt, Transaction } from 'bitcoinjs-lib';
 import { type AddressType, scriptOf } from './address.js';
@@ -15,7 +15,7 @@ import { bip322ToSign, bip322ToSpend } from './bip322.js';
 import { hash160 } from './hashes.js';
 import { parseMultisig, pushData } from './script.js';
 import { be32, toBig } from './sig.js';
-import { ByteWriter, bytesToBase64 } from './wire.js';
+import { ByteWriter } from './wire.js';
 
 const N = secp256k1.Point.CURVE().n;
 

@@ -1,7 +1,8 @@
 /** Strict base64 (RFC 4648 §4) and CompactSize (canonical only). */
+import { base64ToBytes, bytesToBase64 } from '@kura/codec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter, base64ToBytes, bytesToBase64 } from './wire.js';
+import { ByteReader, ByteWriter } from './wire.js';
 
 describe('base64', () => {
   it('round-trips and matches the platform encoder (property)', () => {

@@ -134,9 +134,6 @@ export function compactSize(n: number): Uint8Array {
   return new ByteWriter().varint(n).finish();
 }
 
-// Strict standard base64 lives in @kura/codec (one implementation for every package).
-export { base64ToBytes, bytesToBase64 } from '@kura/codec';
-
 /** Reverse a byte string (txids and block hashes are displayed byte-reversed). */
 export function reverse(b: Uint8Array): Uint8Array {
   return Uint8Array.from(b).reverse();

@@ -12,6 +12,7 @@ export {
   parseAmount,
   parseUnits,
 } from './amount.js';
+export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   bytesToHex,
   concatBytes,
@@ -28,7 +29,6 @@ export {
   utf8Raw,
   writeUintBE,
 } from './bytes.js';
-export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   add,
   cmp,
