@@ -98,12 +98,17 @@ export function bitmex(leaves: { sats: bigint; nonce: string }[], blockHeight = 
     .join('\n')}\n`;
 }
 
-/** Fixed 8-decimal text of a count of 1e-8 units (Bybit's `setScale(8, DOWN).toPlainString()`). */
-const fix8 = (u: bigint): string => {
+/**
+ * Fixed-scale text of a count of 1e-8 units, cut toward zero to `scale` decimals (Bybit's
+ * `setScale(scale, DOWN).toPlainString()`; scale 8 unless given).
+ */
+const fixScale = (u: bigint, scale = 8): string => {
   const neg = u < 0n;
-  const s = (neg ? -u : u).toString().padStart(9, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -8)}.${s.slice(-8)}`;
+  const cut = (neg ? -u : u) / 10n ** BigInt(8 - scale);
+  const s = cut.toString().padStart(scale + 1, '0');
+  return `${neg && cut !== 0n ? '-' : ''}${scale === 0 ? s : `${s.slice(0, -scale)}.${s.slice(-scale)}`}`;
 };
+const fix8 = (u: bigint): string => fixScale(u);
 
 /**
  * A Bybit proof for an asset list: the customer's leaf (units of 1e-8 per asset) and siblings
@@ -112,12 +117,14 @@ const fix8 = (u: bigint): string => {
 export function bybit(
   assets: readonly string[],
   self: bigint[],
-  siblings: { units: bigint[]; left: boolean }[]
+  siblings: { units: bigint[]; left: boolean }[],
+  scales: Readonly<Record<string, number>> = {}
 ): string {
   const userHash = sha256Hex('user');
-  const bal = (u: bigint[]): Record<string, string> =>
-    Object.fromEntries(assets.map((a, i) => [a, fix8(u[i]!)]));
-  const cat = (u: bigint[]): string => assets.map((_, i) => fix8(u[i]!)).join('');
+  const bal = (u: bigint[], sum = false): Record<string, string> =>
+    Object.fromEntries(assets.map((a, i) => [a, sum ? fixScale(u[i]!, scales[a]) : fix8(u[i]!)]));
+  const cat = (u: bigint[], sum = false): string =>
+    assets.map((a, i) => (sum ? fixScale(u[i]!, scales[a]) : fix8(u[i]!))).join('');
   const selfHash = sha256Hex(userHash + cat(self));
   let hash = selfHash;
   let sum = self;
@@ -125,11 +132,16 @@ export function bybit(
   for (const [i, s] of siblings.entries()) {
     const sh = sha256Hex(`sib${i}`);
     path.push({ type: s.left ? 1 : 2, hash: sh, height: i + 1, balance: bal(s.units) });
-    sum = sum.map((v, k) => v + s.units[k]!);
+    // each parent's sum is cut to the asset's scale before the next level adds to it
+    sum = sum.map((v, k) => {
+      const cut = 10n ** BigInt(8 - (scales[assets[k]!] ?? 8));
+      const t = v + s.units[k]!;
+      return (t / cut) * cut;
+    });
     const [l, r] = s.left ? [sh, hash] : [hash, sh];
-    hash = sha256Hex(l + r + cat(sum) + (i + 2));
+    hash = sha256Hex(l + r + cat(sum, true) + (i + 2));
   }
-  path.push({ type: 3, hash, height: siblings.length + 1, balance: bal(sum) });
+  path.push({ type: 3, hash, height: siblings.length + 1, balance: bal(sum, true) });
   return JSON.stringify({
     self: {
       type: siblings[0]!.left ? 2 : 1,
