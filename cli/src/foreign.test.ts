@@ -24,6 +24,8 @@ describe('kura foreign verify', () => {
     ['bitget-merkel_tree_bg.min.json', 'Bitget Merkle proof'],
     ['bybit-mock_user_merkle_tree_path_40_v5.min.json', 'Bybit Merkle proof (Asset40V5)'],
     ['bitmex-generated-8.csv', 'BitMEX proof of liabilities'],
+    ['binance-generated-2024.json', 'Binance Merkle proof (user_config.json) (2024)'],
+    ['binance-generated-2023.json', 'Binance Merkle proof (user_config.json) (2023)'],
   ])('%s: valid, exit 0, findings listed', (file, name) => {
     const r = runKura(['foreign', 'verify', '--proof', V(file)]);
     expect(r.stderr).toBe('');
@@ -31,6 +33,22 @@ describe('kura foreign verify', () => {
     expect(r.stdout).toContain(`format: ${name}`);
     expect(r.stdout).toContain("valid under the exchange's own rules");
     expect(r.stdout).toMatch(/what this format lets through \(\d+ findings\)/);
+  });
+
+  it("Binance's published 2024 sample: exit 1, ROOT_HASH_MISMATCH at level 28 (its leaf and path do not reach its root)", () => {
+    const r = runKura([
+      'foreign',
+      'verify',
+      '--proof',
+      V('binance-user_config-2024.json'),
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).verdict).toMatchObject({
+      ok: false,
+      code: 'ROOT_HASH_MISMATCH',
+      level: 28,
+    });
   });
 
   it('OKX v2: the user file with the tree, --json', () => {

@@ -79,6 +79,11 @@ describe('proof from another exchange', () => {
       ['CONCAT_AMBIGUOUS@1', 'FLOOR_8_DECIMALS@'],
     ],
     ['bitmex-generated-8.csv', 'bitmex', ['ALL_BALANCES_PUBLIC@', 'SINGLE_ASSET_ONLY@']],
+    [
+      'binance-generated-2024.json',
+      'binance',
+      ['SUMS_NOT_COMMITTED@28', 'TOTALS_NOT_DERIVED@', 'UNITS_TRUNCATED@'],
+    ],
   ];
   for (const [file, format, expected] of cases)
     test(`${file}: verdict and findings, detected as ${format}, English then Japanese`, async () => {

@@ -1,6 +1,6 @@
 /**
  * `kura foreign verify`: check a proof of liabilities published by another exchange (OKX v1/v2,
- * Bitget, Bybit, BitMEX) under that exchange's own rules, and list what its format lets through.
+ * Bitget, Bybit, BitMEX, Binance) under that exchange's own rules, and list what its format lets through.
  * Argument parsing and printing only — the rules live in @kura/foreign.
  *
  * Exit codes: 0 valid under the exchange's rules, 1 invalid (code and level printed), 2 could not

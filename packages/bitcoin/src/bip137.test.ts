@@ -2,6 +2,7 @@
  * Legacy message signatures (BIP-137 header bytes), restricted to P2PKH (attacks D6).
  * Public vector: bitcoinjs-message README (key L4rK1yDt…, "This is an example of a signed message.").
  */
+
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { base64ToBytes, bytesToBase64 } from '@kura/codec';
 import { ECPairFactory } from 'ecpair';

@@ -66,6 +66,11 @@ export interface StrictJsonOptions {
    * offset of its name): what {@link locateJsonPath} uses to place an error.
    */
   readonly positions?: Map<string, number>;
+  /**
+   * When given, every number's exact source text is recorded here under its JSON path (`$.a[0]`),
+   * for formats of other parties whose integers exceed 2^53 and must be read exactly.
+   */
+  readonly numberLiterals?: Map<string, string>;
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -284,6 +289,7 @@ class Parser {
         at
       );
     if (!Number.isFinite(n)) this.err('JSON_NUMBER', `number ${m[0]} is out of range`, path, at);
+    this.opts.numberLiterals?.set(path, m[0]);
     // -0 is a second spelling of 0 (SPEC.md §"Canonical integers"): refused, not read as 0
     if (!this.opts.allowFractions && m[0] === '-0')
       this.err('JSON_NUMBER', 'number -0 is not a canonical integer (write 0)', path, at);

@@ -9,11 +9,16 @@ describe('Bybit asset lists', () => {
     test(`${v.name}: ${v.assets.length} assets, detected and valid`, async () => {
       const online = v.assets.filter((a) => !v.offline.includes(a));
       const units = (k: number) => online.map((_, i) => BigInt((i + 1) * k));
-      const text = bybit(online, units(3), [
-        { units: units(5), left: true },
-        { units: units(7), left: false },
-        { units: units(11), left: true },
-      ]);
+      const text = bybit(
+        online,
+        units(3),
+        [
+          { units: units(5), left: true },
+          { units: units(7), left: false },
+          { units: units(11), left: true },
+        ],
+        v.scales
+      );
       const r = await verifyForeign({ text }, { file: `${v.name}.json` });
       expect(r.ok && r.report.version).toBe(v.name);
       expect(r.ok && r.report.verdict).toEqual({ ok: true });
@@ -36,6 +41,41 @@ describe('Bybit asset lists', () => {
     expect(by.Asset40V5).not.toContain('EOS');
     expect(by.Asset50).toHaveLength(50); // BUSD and DAI commented out, ten assets added
     expect(by.Asset50!.at(-1)).toBe('USD1');
+    expect(by.Origin).toEqual(['BTC', 'ETH', 'USDT', 'USDC']);
+  });
+
+  test('Origin (merkle/MerkleTree.java): USDT and USDC sums cut to 4 decimals, BTC and ETH to 8', async () => {
+    const assets = ['BTC', 'ETH', 'USDT', 'USDC'];
+    const scales = { USDT: 4, USDC: 4 };
+    const u = (x: bigint) => assets.map(() => x);
+    // 0.12345678 + 0.00005555 = 0.12351233: USDT/USDC keep 0.1235, BTC/ETH all 8 digits
+    const text = bybit(
+      assets,
+      u(12345678n),
+      [
+        { units: u(5555n), left: false },
+        { units: u(1n), left: true },
+      ],
+      scales
+    );
+    const r = await verifyForeign({ text }, { file: 'origin.json' });
+    expect(r.ok && r.report.version).toBe('Origin');
+    expect(r.ok && r.report.verdict).toEqual({ ok: true });
+    expect(r.ok && r.report.root?.balances).toEqual({
+      BTC: '0.12351234',
+      ETH: '0.12351234',
+      USDT: '0.1235',
+      USDC: '0.1235',
+    });
+    const floor = r.ok ? r.report.findings.find((f) => f.id === 'FLOOR_8_DECIMALS') : undefined;
+    expect(floor?.message).toContain('USDT sums are cut to 4 decimals');
+    // Bybit's later lists keep 8 decimals for USDT: the same proof with USDT written at 8 fails.
+    const doc = JSON.parse(text);
+    doc.path.at(-1).balance.USDT = '0.12351234';
+    const bad = await verifyForeign({ text: JSON.stringify(doc) }, { file: 'origin.json' });
+    expect(bad.ok && !bad.report.verdict.ok && bad.report.verdict.code).toBe(
+      'ROOT_BALANCE_MISMATCH'
+    );
   });
 
   test('a sibling with a 9th decimal is cut in the sum (setScale(8, DOWN)) and flagged', async () => {

@@ -140,13 +140,23 @@ export function verifyBybit(
   findings.push(noHeightBinding(1, 'the leaf hash covers userHash and the balances only'));
   let lost = 0;
   let lostAt: number | undefined;
+  const scaleOf = (a: string): number => version.scales?.[a] ?? 8;
   for (const [i, n] of [vself, ...vpath.slice(0, -1)].entries())
-    for (const d of n.val.values())
-      if (d.scale > 8 && !same(d, truncate(d, 8))) {
+    for (const [a, d] of n.val)
+      if (d.scale > scaleOf(a) && !same(d, truncate(d, scaleOf(a)))) {
         lost++;
         lostAt ??= Math.max(i, 1);
       }
-  findings.push(floor8(lost, lostAt));
+  const coarse = Object.entries(version.scales ?? {});
+  findings.push(
+    floor8(
+      lost,
+      lostAt,
+      coarse.length
+        ? `${coarse.map(([a, sc]) => `${a} sums are cut to ${sc} decimals`).join(', ')}.`
+        : undefined
+    )
+  );
   const assetOrder = [...vself.raw.keys()];
   const amb = concatAmbiguous(
     1,
@@ -212,9 +222,10 @@ function check(
       message: 'your leaf lacks a balance of an asset of its version',
       level: 1,
     };
+  const sc = (a: string): number => ver.scales?.[a] ?? 8;
   const sum = (x: VNode, y: VNode): Map<string, Decimal> => {
     const m = new Map<string, Decimal>();
-    for (const a of online) m.set(a, truncate(plus(x.val.get(a)!, y.val.get(a)!), 8));
+    for (const a of online) m.set(a, truncate(plus(x.val.get(a)!, y.val.get(a)!), sc(a)));
     return m;
   };
   const mk = (
@@ -226,7 +237,7 @@ function check(
     type: number | undefined
   ): VNode => {
     const val = sum(x, y);
-    const raw = new Map([...val].map(([a, d]) => [a, fixedDown(d, 8)] as [string, string]));
+    const raw = new Map([...val].map(([a, d]) => [a, fixedDown(d, sc(a))] as [string, string]));
     const hash = sha256Hex(l + rt + [...raw.values()].join('') + height);
     return { type, hash, raw, val, height };
   };

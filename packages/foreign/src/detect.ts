@@ -4,6 +4,7 @@
  * @module
  */
 import type { JsonValue } from '@kura/codec';
+import { looksLikeBinance } from './binance.js';
 import { looksLikeBitmex } from './bitmex.js';
 import { looksLikeOkxTree } from './okx-tree.js';
 import type { ForeignFormat } from './types.js';
@@ -30,6 +31,7 @@ const isObj = (v: JsonValue | undefined): v is { [k: string]: JsonValue } =>
 export function detectJsonFormat(doc: JsonValue): ForeignFormat | undefined {
   if (!isObj(doc)) return undefined;
   if ('nodes' in doc && 'totalBalances' in doc) return 'okx-v2-user';
+  if (looksLikeBinance(doc)) return 'binance';
   const self = doc.self;
   if (!isObj(self) || !Array.isArray(doc.path)) return undefined;
   if ('merkelLeaf' in self || 'encryptUid' in self) return 'bitget';
@@ -46,4 +48,5 @@ export const FORMAT_MARK: Readonly<Record<ForeignFormat, string>> = {
   bitget: 'self.merkelLeaf',
   bybit: 'self.userHash',
   bitmex: 'a first line "block_height:N"',
+  binance: 'AccountIndex, AccountIdHash, Root and Proof',
 };

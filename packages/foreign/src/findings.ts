@@ -85,10 +85,12 @@ export function noHeightBinding(level: number, what: string): Finding {
   };
 }
 
-/** FLOOR_8_DECIMALS: sums are cut to 8 decimals; `lost` values in this proof lost digits. */
-export function floor8(lost: number, firstLevel: number | undefined): Finding {
-  const base =
-    'Every sum is cut (rounded toward zero) to 8 decimals, so balances below 0.00000001 and the digits beyond the 8th are not covered.';
+/**
+ * FLOOR_8_DECIMALS: sums are cut to 8 decimals (or fewer, as `coarser` says); `lost` values in
+ * this proof lost digits.
+ */
+export function floor8(lost: number, firstLevel: number | undefined, coarser?: string): Finding {
+  const base = `Every sum is cut (rounded toward zero) to 8 decimals, so balances below 0.00000001 and the digits beyond the 8th are not covered.${coarser ? ` ${coarser}` : ''}`;
   return lost === 0
     ? {
         id: 'FLOOR_8_DECIMALS',

@@ -10,9 +10,17 @@ import { parsePlain, preview } from './decimal.js';
 export type Obj = { readonly [k: string]: JsonValue };
 
 /** Parse JSON text, turning any parser error into InputError naming the file. */
-export function parseJson(text: string, file: string | undefined): JsonValue {
+export function parseJson(
+  text: string,
+  file: string | undefined,
+  numberLiterals?: Map<string, string>
+): JsonValue {
   try {
-    return parseJsonStrict(text, { allowFractions: true, ...(file ? { file } : {}) });
+    return parseJsonStrict(text, {
+      allowFractions: true,
+      ...(file ? { file } : {}),
+      ...(numberLiterals ? { numberLiterals } : {}),
+    });
   } catch (e) {
     throw new InputError(e instanceof Error ? e.message : String(e), { file });
   }

@@ -11,7 +11,8 @@ export type ForeignFormat =
   | 'okx-v2-tree'
   | 'bitget'
   | 'bybit'
-  | 'bitmex';
+  | 'bitmex'
+  | 'binance';
 
 /** Every format id, in the order the detector and the pickers list them. */
 export const FOREIGN_FORMATS: readonly ForeignFormat[] = [
@@ -21,6 +22,7 @@ export const FOREIGN_FORMATS: readonly ForeignFormat[] = [
   'bitget',
   'bybit',
   'bitmex',
+  'binance',
 ];
 
 /** Human names of the formats (English; the web verifier carries its own Japanese names). */
@@ -31,6 +33,7 @@ export const FORMAT_NAMES: Readonly<Record<ForeignFormat, string>> = {
   bitget: 'Bitget Merkle proof',
   bybit: 'Bybit Merkle proof',
   bitmex: 'BitMEX proof of liabilities',
+  binance: 'Binance Merkle proof (user_config.json)',
 };
 
 /** Stable codes of a failed check under the exchange's own rules. */
@@ -77,7 +80,10 @@ export type FindingId =
   | 'ALL_BALANCES_PUBLIC'
   | 'SINGLE_ASSET_ONLY'
   | 'LEAVES_NOT_LOCATED'
-  | 'SIBLING_DUPLICATES_NODE';
+  | 'SIBLING_DUPLICATES_NODE'
+  | 'SUMS_NOT_COMMITTED'
+  | 'TOTALS_NOT_DERIVED'
+  | 'UNITS_TRUNCATED';
 
 /** One finding: an id, where it is (level, asset), the number, and an English sentence. */
 export interface Finding {
@@ -103,7 +109,7 @@ export type Balances = Readonly<Record<string, string>>;
 export interface ForeignReport {
   readonly format: ForeignFormat;
   readonly formatName: string;
-  /** Sub-version (Bybit asset list, e.g. `Asset40V5`). */
+  /** Sub-version (Bybit asset list, e.g. `Asset40V5`; Binance release `2023` / `2024`). */
   readonly version?: string;
   readonly verdict: ForeignVerdict;
   /** The root the proof leads to (as computed when the verdict is ok, else as claimed). */

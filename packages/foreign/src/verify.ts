@@ -5,6 +5,7 @@
  * @module
  */
 import { InputError, type VerifyResult } from '@kura/codec';
+import { verifyBinance } from './binance.js';
 import { verifyBitget } from './bitget.js';
 import { verifyBitmex } from './bitmex.js';
 import { verifyBybit } from './bybit.js';
@@ -25,6 +26,15 @@ import {
   type ForeignOptions,
   type ForeignReport,
 } from './types.js';
+
+/** The formats that are JSON documents (the others are line files). */
+const JSON_FORMATS: readonly ForeignFormat[] = [
+  'okx-v1',
+  'okx-v2-user',
+  'bitget',
+  'bybit',
+  'binance',
+];
 
 /** Codes of input that could not be verified at all (exit 2 in the CLI). */
 export type ForeignInputCode = 'BAD_INPUT' | 'UNKNOWN_FORMAT' | 'FORMAT_MISMATCH';
@@ -73,6 +83,7 @@ export async function verifyForeign(
     if (trimmed === '') return inputError('BAD_INPUT', `${where}: the file is empty`, file);
     let detected: ForeignFormat | undefined = lineFormat;
     let doc: ReturnType<typeof parseJson> | undefined;
+    const literals = new Map<string, string>();
     if (detected === undefined) {
       if (!trimmed.startsWith('{'))
         return inputError(
@@ -82,14 +93,14 @@ export async function verifyForeign(
         );
       if (input.text === undefined)
         return inputError('BAD_INPUT', `${where}: the JSON proof is too large`, file);
-      doc = parseJson(input.text.replace(/^\uFEFF/, ''), file);
+      doc = parseJson(input.text.replace(/^\uFEFF/, ''), file, literals);
       detected = detectJsonFormat(doc);
     }
     const format = opts.format ?? detected;
     if (format === undefined)
       return inputError(
         'UNKNOWN_FORMAT',
-        `${where}: a JSON file, but not the proof of any known exchange (no ${Object.values(FORMAT_MARK).slice(0, 5).join(', no ')})`,
+        `${where}: a JSON file, but not the proof of any known exchange (no ${JSON_FORMATS.map((f) => FORMAT_MARK[f]).join(', no ')})`,
         file
       );
     if (
@@ -127,6 +138,9 @@ export async function verifyForeign(
         break;
       case 'bitmex':
         report = await verifyBitmex(lines, file, { root: opts.root, nonce: opts.nonce });
+        break;
+      case 'binance':
+        report = verifyBinance(doc!, literals, file, opts.root);
         break;
     }
     return { ok: true, report };

@@ -4,7 +4,9 @@
  * too). Used to construct proofs that carry a given weakness.
  */
 import { bytesToHex, concatBytes, hexToBytes, hmacSha256, sha256 } from '@kura/codec';
+import { BINANCE_TREE_DEPTH, type BinanceProof, binanceLeaf, binanceRoot } from '../src/binance.js';
 import { sha256Hex } from '../src/findings.js';
+import { BN254_R } from '../src/poseidon-bnb.js';
 
 type B3 = { BTC: string; ETH: string; USDT: string };
 const j3 = (b: B3): string => `{"BTC":"${b.BTC}","ETH":"${b.ETH}","USDT":"${b.USDT}"}`;
@@ -96,12 +98,17 @@ export function bitmex(leaves: { sats: bigint; nonce: string }[], blockHeight = 
     .join('\n')}\n`;
 }
 
-/** Fixed 8-decimal text of a count of 1e-8 units (Bybit's `setScale(8, DOWN).toPlainString()`). */
-const fix8 = (u: bigint): string => {
+/**
+ * Fixed-scale text of a count of 1e-8 units, cut toward zero to `scale` decimals (Bybit's
+ * `setScale(scale, DOWN).toPlainString()`; scale 8 unless given).
+ */
+const fixScale = (u: bigint, scale = 8): string => {
   const neg = u < 0n;
-  const s = (neg ? -u : u).toString().padStart(9, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -8)}.${s.slice(-8)}`;
+  const cut = (neg ? -u : u) / 10n ** BigInt(8 - scale);
+  const s = cut.toString().padStart(scale + 1, '0');
+  return `${neg && cut !== 0n ? '-' : ''}${scale === 0 ? s : `${s.slice(0, -scale)}.${s.slice(-scale)}`}`;
 };
+const fix8 = (u: bigint): string => fixScale(u);
 
 /**
  * A Bybit proof for an asset list: the customer's leaf (units of 1e-8 per asset) and siblings
@@ -110,12 +117,14 @@ const fix8 = (u: bigint): string => {
 export function bybit(
   assets: readonly string[],
   self: bigint[],
-  siblings: { units: bigint[]; left: boolean }[]
+  siblings: { units: bigint[]; left: boolean }[],
+  scales: Readonly<Record<string, number>> = {}
 ): string {
   const userHash = sha256Hex('user');
-  const bal = (u: bigint[]): Record<string, string> =>
-    Object.fromEntries(assets.map((a, i) => [a, fix8(u[i]!)]));
-  const cat = (u: bigint[]): string => assets.map((_, i) => fix8(u[i]!)).join('');
+  const bal = (u: bigint[], sum = false): Record<string, string> =>
+    Object.fromEntries(assets.map((a, i) => [a, sum ? fixScale(u[i]!, scales[a]) : fix8(u[i]!)]));
+  const cat = (u: bigint[], sum = false): string =>
+    assets.map((a, i) => (sum ? fixScale(u[i]!, scales[a]) : fix8(u[i]!))).join('');
   const selfHash = sha256Hex(userHash + cat(self));
   let hash = selfHash;
   let sum = self;
@@ -123,11 +132,16 @@ export function bybit(
   for (const [i, s] of siblings.entries()) {
     const sh = sha256Hex(`sib${i}`);
     path.push({ type: s.left ? 1 : 2, hash: sh, height: i + 1, balance: bal(s.units) });
-    sum = sum.map((v, k) => v + s.units[k]!);
+    // each parent's sum is cut to the asset's scale before the next level adds to it
+    sum = sum.map((v, k) => {
+      const cut = 10n ** BigInt(8 - (scales[assets[k]!] ?? 8));
+      const t = v + s.units[k]!;
+      return (t / cut) * cut;
+    });
     const [l, r] = s.left ? [sh, hash] : [hash, sh];
-    hash = sha256Hex(l + r + cat(sum) + (i + 2));
+    hash = sha256Hex(l + r + cat(sum, true) + (i + 2));
   }
-  path.push({ type: 3, hash, height: siblings.length + 1, balance: bal(sum) });
+  path.push({ type: 3, hash, height: siblings.length + 1, balance: bal(sum, true) });
   return JSON.stringify({
     self: {
       type: siblings[0]!.left ? 2 : 1,
@@ -138,4 +152,62 @@ export function bybit(
     },
     path,
   });
+}
+
+/** A Binance `user_config.json` written from chosen values; siblings derived from `seed`. */
+export function binance(o: {
+  release: '2023' | '2024';
+  accountIndex: number;
+  idHash?: string;
+  totals: { equity: bigint; debt: bigint; collateral?: bigint };
+  assets: {
+    index: number;
+    equity: bigint;
+    debt: bigint;
+    loan?: bigint;
+    margin?: bigint;
+    pm?: bigint;
+  }[];
+  seed?: string;
+  siblings?: bigint[];
+}): { json: string; root: string; leaf: bigint } {
+  const idHash = o.idHash ?? bytesToHex(sha256(new TextEncoder().encode('customer')));
+  const proof: BinanceProof = {
+    release: o.release,
+    accountIndex: o.accountIndex,
+    accountIdHash: BigInt(`0x${idHash}`) % BN254_R,
+    totalEquity: o.totals.equity,
+    totalDebt: o.totals.debt,
+    ...(o.release === '2024' ? { totalCollateral: o.totals.collateral ?? 0n } : {}),
+    assets: o.assets.map((a) => ({
+      index: a.index,
+      equity: a.equity,
+      debt: a.debt,
+      loan: a.loan ?? 0n,
+      margin: a.margin ?? 0n,
+      portfolioMargin: a.pm ?? 0n,
+    })),
+    root: '',
+    proof: [],
+  };
+  const leaf = binanceLeaf(proof);
+  if (typeof leaf === 'string') throw new Error(leaf);
+  const siblings =
+    o.siblings ??
+    Array.from(
+      { length: BINANCE_TREE_DEPTH },
+      (_, i) =>
+        BigInt(`0x${bytesToHex(sha256(new TextEncoder().encode(`${o.seed ?? 's'}/${i}`)))}`) %
+        BN254_R
+    );
+  const root = binanceRoot(leaf, o.accountIndex, siblings).toString(16).padStart(64, '0');
+  const b64 = (x: bigint): string =>
+    Buffer.from(x.toString(16).padStart(64, '0'), 'hex').toString('base64');
+  const assets = proof.assets.map((a) =>
+    o.release === '2024'
+      ? `{"Index":${a.index},"Equity":${a.equity},"Debt":${a.debt},"Loan":${a.loan},"Margin":${a.margin},"PortfolioMargin":${a.portfolioMargin}}`
+      : `{"Index":${a.index},"Equity":${a.equity},"Debt":${a.debt}}`
+  );
+  const json = `{\n  "AccountIndex": ${o.accountIndex},\n  "AccountIdHash": "${proof.accountIdHash.toString(16).padStart(64, '0')}",\n  "TotalEquity": ${o.totals.equity},\n  "TotalDebt": ${o.totals.debt},\n${o.release === '2024' ? `  "TotalCollateral": ${proof.totalCollateral},\n` : ''}  "Assets": [\n    ${assets.join(',\n    ')}\n  ],\n  "Root": "${root}",\n  "Proof": [\n    ${siblings.map((s) => `"${b64(s)}"`).join(',\n    ')}\n  ]\n}\n`;
+  return { json, root, leaf };
 }

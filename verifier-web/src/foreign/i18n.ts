@@ -10,7 +10,7 @@ import type { Lang } from '../i18n.ts';
 
 const en = {
   title: 'Proof from another exchange',
-  hint: 'Drop a proof of liabilities from OKX, Bitget, Bybit or BitMEX. Kura checks it under that exchange’s own rules, then lists what the format lets through. Nothing leaves your browser.',
+  hint: 'Drop a proof of liabilities from OKX, Bitget, Bybit, BitMEX or Binance. Kura checks it under that exchange’s own rules, then lists what the format lets through. Nothing leaves your browser.',
   format: 'Format',
   auto: 'Detect automatically',
   drop: 'Drop the proof file here, or',
@@ -35,7 +35,7 @@ type Key = keyof typeof en;
 
 const ja: Record<Key, string> = {
   title: '他の取引所の証明',
-  hint: 'OKX・Bitget・Bybit・BitMEX の負債証明ファイルをドロップしてください。Kura はその取引所自身のルールで検証し、その形式では見逃される点を一覧にします。データはブラウザの外に出ません。',
+  hint: 'OKX・Bitget・Bybit・BitMEX・Binance の負債証明ファイルをドロップしてください。Kura はその取引所自身のルールで検証し、その形式では見逃される点を一覧にします。データはブラウザの外に出ません。',
   format: '形式',
   auto: '自動判別',
   drop: '証明ファイルをここにドロップ、または',
@@ -66,6 +66,7 @@ const formatNames: Record<Lang, Record<ForeignFormat, string>> = {
     bitget: 'Bitget Merkle proof',
     bybit: 'Bybit Merkle proof',
     bitmex: 'BitMEX proof of liabilities',
+    binance: 'Binance Merkle proof (user_config.json)',
   },
   ja: {
     'okx-v1': 'OKX マークル証明（v1）',
@@ -74,6 +75,7 @@ const formatNames: Record<Lang, Record<ForeignFormat, string>> = {
     bitget: 'Bitget マークル証明',
     bybit: 'Bybit マークル証明',
     bitmex: 'BitMEX 負債証明',
+    binance: 'Binance マークル証明（user_config.json）',
   },
 };
 
