@@ -13,9 +13,17 @@
  * count) is the one place the schema may accept: those checks are listed in the schema's
  * description as "not expressible here".
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { findIssue, jcs, parseJsonStrict, type Shape, toJsonSchema } from '@kura/codec';
-import { assetsShape, proofShape, rootShape, roundShape } from '@kura/tree';
+import {
+  assetsShape,
+  assetsV2Shape,
+  proofShape,
+  proofV2Shape,
+  rootShape,
+  rootV2Shape,
+  roundShape,
+} from '@kura/tree';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +42,8 @@ const schemaFile = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8'));
 
 const ajv = new Ajv2020({ strict: true, allErrors: false });
-for (const n of ['round', 'assets', 'proof', 'root']) ajv.addSchema(schemaFile(n));
+for (const n of ['round', 'assets', 'proof', 'root', 'assets-v2', 'proof-v2', 'root-v2'])
+  ajv.addSchema(schemaFile(n));
 const published = (id: string) => {
   const fn = ajv.getSchema(id);
   if (!fn) throw new Error(`no schema ${id}`);
@@ -58,6 +67,18 @@ const rootOf = (v: TreeVector): Json =>
     totals: v.rootSums,
     rootCommitment: v.rootCommitment,
   };
+/** The v2 positive vectors (vectors/v2/positive): asset lists, every user's proof, root files. */
+const V2_DIR = new URL('../vectors/v2/positive/', import.meta.url);
+const treesV2 = readdirSync(V2_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map(
+    (f) =>
+      JSON.parse(readFileSync(new URL(f, V2_DIR), 'utf8')) as {
+        assets: Json;
+        rootFile: Json;
+        users: { proof: Json }[];
+      }
+  );
 const negatives = index.negative
   .map((e) => readVector<NegativeVector>(e.file))
   .filter((v) => v.proof !== undefined);
@@ -97,6 +118,24 @@ const rows: Row[] = [
     id: 'urn:kura:schema:v1:root',
     shape: rootShape,
     valid: () => trees.map(rootOf),
+  },
+  {
+    schema: 'assets-v2',
+    id: 'urn:kura:schema:v2:assets',
+    shape: assetsV2Shape,
+    valid: () => treesV2.map((v) => v.assets),
+  },
+  {
+    schema: 'proof-v2',
+    id: 'urn:kura:schema:v2:proof',
+    shape: proofV2Shape,
+    valid: () => treesV2.flatMap((v) => v.users.map((u) => u.proof)),
+  },
+  {
+    schema: 'root-v2',
+    id: 'urn:kura:schema:v2:root',
+    shape: rootV2Shape,
+    valid: () => treesV2.map((v) => v.rootFile),
   },
 ];
 

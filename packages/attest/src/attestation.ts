@@ -405,7 +405,7 @@ function parseLiabilities(v: unknown): AttestedLiabilities {
   let assets: Asset[] | AssetV2[];
   try {
     assets = v2
-      ? parseAssetsV2(o.assets, `${f}.assets`)
+      ? parseAssetsV2(o.assets, ['liabilities', 'assets'])
       : parseAssets(o.assets, ['liabilities', 'assets']);
   } catch (e) {
     const nfc = /NFC/.test((e as Error).message);

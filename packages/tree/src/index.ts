@@ -106,6 +106,15 @@ export {
   ROOT_VERSION_V2,
   type RootFileV2,
 } from './v2/rootfile.js';
+export {
+  assetsV2Shape,
+  b64x32Shape,
+  type ProofV2Json,
+  proofV2Shape,
+  type RootV2Json,
+  rangeProofShape,
+  rootV2Shape,
+} from './v2/shapes.js';
 export { parseScalarB64 } from './v2/strict.js';
 export {
   type BuildTreeV2Options,

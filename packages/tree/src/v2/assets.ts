@@ -4,9 +4,10 @@
  * customer is never understated: `treeValue = ⌈balance / 10^(decimals − treeDecimals)⌉`.
  * @module
  */
-import { EncodingError, isCanonicalInt, jcs, taggedHash } from '@kura/codec';
+import { jcs, taggedHash, validate } from '@kura/codec';
 import { VALUE_BOUND } from '@kura/confidential';
-import { type Asset, parseAssets } from '../round.js';
+import type { Asset } from '../round.js';
+import { assetsV2Shape } from './shapes.js';
 
 /** One entry of a v2 asset list. */
 export interface AssetV2 extends Asset {
@@ -18,35 +19,17 @@ export interface AssetV2 extends Asset {
 export const TAG_ASSETS_V2 = 'kura/v2/assets';
 
 /**
- * Validate a v2 asset list strictly: every rule of §4.2, plus `treeDecimals` a JSON integer
- * `0 ≤ treeDecimals ≤ decimals` in every entry. Returns a clean copy (members in the order
- * symbol, decimals, treeDecimals, network). Throws {@link EncodingError} naming the field.
+ * Validate a v2 asset list strictly ({@link assetsV2Shape}): every rule of §4.2, plus
+ * `treeDecimals` a JSON integer `0 ≤ treeDecimals ≤ decimals` in every entry. Returns a clean
+ * copy (members in the order symbol, decimals, treeDecimals, network). Throws a
+ * {@link DocumentError} naming the JSON path below `at`.
  */
-export function parseAssetsV2(v: unknown, field = 'assets'): AssetV2[] {
-  if (!Array.isArray(v)) throw new EncodingError('expected an array', field);
-  const plain: unknown[] = [];
-  const tds: unknown[] = [];
-  v.forEach((a, i) => {
-    if (typeof a !== 'object' || a === null || Array.isArray(a))
-      throw new EncodingError('expected an object', `${field}[${i}]`);
-    if (!Object.hasOwn(a, 'treeDecimals'))
-      throw new EncodingError('missing field "treeDecimals"', `${field}[${i}]`);
-    const { treeDecimals, ...rest } = a as Record<string, unknown>;
-    plain.push(rest);
-    tds.push(treeDecimals);
-  });
-  const assets = parseAssets(plain, field);
-  return assets.map((a, i) => {
-    const td = tds[i];
-    if (!isCanonicalInt(td) || td < 0 || td > a.decimals)
-      throw new EncodingError(
-        `expected an integer 0 … ${a.decimals} (the asset's decimals)`,
-        `${field}[${i}].treeDecimals`
-      );
-    return a.network === undefined
-      ? { symbol: a.symbol, decimals: a.decimals, treeDecimals: td }
-      : { symbol: a.symbol, decimals: a.decimals, treeDecimals: td, network: a.network };
-  });
+export function parseAssetsV2(v: unknown, at: readonly (string | number)[] = []): AssetV2[] {
+  return validate(assetsV2Shape, v, { at }).map((a) =>
+    a.network === undefined
+      ? { symbol: a.symbol, decimals: a.decimals, treeDecimals: a.treeDecimals }
+      : { symbol: a.symbol, decimals: a.decimals, treeDecimals: a.treeDecimals, network: a.network }
+  );
 }
 
 /**

@@ -5,19 +5,12 @@
  * the siblings; and the root commitment it claims.
  * @module
  */
-import { bytesToBase64, bytesToHex, EncodingError } from '@kura/codec';
-import {
-  encodeScalar,
-  MAX_AGGREGATION,
-  MAX_HEIGHT_V2,
-  rangeProofLength,
-  type SiblingV2,
-} from '@kura/confidential';
-import { checkUid } from '../leaf.js';
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes, validate } from '@kura/codec';
+import { encodeScalar, type SiblingV2 } from '@kura/confidential';
+import { toBig } from '../proof.js';
 import { parseRound, type Round } from '../round.js';
-import { decimals, exactObject, hex32, intIn } from '../strict.js';
 import { type AssetV2, parseAssetsV2 } from './assets.js';
-import { b64, b64x32s } from './strict.js';
+import { proofV2Shape } from './shapes.js';
 
 /** The `version` of a v2 inclusion proof. */
 export const PROOF_VERSION_V2 = 'kura-proof/2';
@@ -70,73 +63,35 @@ export interface ParsedProofV2 {
   readonly rootCommitment: Uint8Array;
 }
 
-const KEYS = [
-  'version',
-  'round',
-  'assets',
-  'height',
-  'position',
-  'uid',
-  'nonce',
-  'balances',
-  'blindings',
-  'siblings',
-  'totals',
-  'rootBlindings',
-  'rangeProof',
-  'rootCommitment',
-] as const;
-
 /**
- * Parse a `kura-proof/2` strictly (closed objects at every depth, lowercase hex, canonical
- * base64 of exactly 32 bytes for every scalar and commitment, decimal strings, `k` entries per
- * per-asset array, height 1 … 32, position a non-negative safe integer). Does NOT check the
- * number of siblings, the position's range, scalar canonicity or point validity: later steps of
- * {@link verifyProofDocumentV2} report those with their own codes. Throws {@link EncodingError}
- * naming the field.
+ * Parse a `kura-proof/2` strictly ({@link proofV2Shape}: closed objects at every depth,
+ * lowercase hex, canonical base64 of exactly 32 bytes for every scalar and commitment, decimal
+ * strings, `k` entries per per-asset array, height 1 … 32, position a non-negative safe
+ * integer). Does NOT check the number of siblings against the height, the position's range,
+ * scalar canonicity or point validity: later steps of {@link verifyProofDocumentV2} report those
+ * with their own codes. Throws a {@link DocumentError} naming the JSON path.
  */
 export function parseProofV2(v: unknown): ParsedProofV2 {
-  const o = exactObject(v, KEYS, 'proof');
-  if (o.version !== PROOF_VERSION_V2)
-    throw new EncodingError(`expected "${PROOF_VERSION_V2}"`, 'proof.version');
-  const round = parseRound(o.round, 'proof.round');
-  const assets = parseAssetsV2(o.assets, 'proof.assets');
-  const k = assets.length;
-  const height = intIn(o.height, 1, MAX_HEIGHT_V2, 'proof.height');
-  const position = intIn(o.position, 0, Number.MAX_SAFE_INTEGER, 'proof.position');
-  const uid = checkUid(o.uid, 'proof.uid');
-  const nonce = hex32(o.nonce, 'proof.nonce');
-  const balances = decimals(o.balances, k, 'proof.balances');
-  const blindings = b64x32s(o.blindings, k, 'proof.blindings');
-  if (!Array.isArray(o.siblings)) throw new EncodingError('expected an array', 'proof.siblings');
-  if (o.siblings.length > MAX_HEIGHT_V2)
-    throw new EncodingError(`more than ${MAX_HEIGHT_V2} entries`, 'proof.siblings');
-  const siblings: SiblingV2[] = o.siblings.map((s, i) => {
-    const f = `proof.siblings[${i}]`;
-    const so = exactObject(s, ['hash', 'commitments'], f);
-    return {
-      hash: hex32(so.hash, `${f}.hash`),
-      commitments: b64x32s(so.commitments, k, `${f}.commitments`),
-    };
-  });
-  const totals = decimals(o.totals, k, 'proof.totals');
-  const rootBlindings = b64x32s(o.rootBlindings, k, 'proof.rootBlindings');
-  const rangeProof = b64(o.rangeProof, rangeProofLength(MAX_AGGREGATION), 'proof.rangeProof');
-  const rootCommitment = hex32(o.rootCommitment, 'proof.rootCommitment');
+  const o = validate(proofV2Shape, v);
+  const b64s = (a: readonly string[], ...at: (string | number)[]): Uint8Array[] =>
+    a.map((x, i) => base64ToBytes(x, [...at, i].join('.')));
   return {
-    round,
-    assets,
-    height,
-    position,
-    uid,
-    nonce,
-    balances,
-    blindings,
-    siblings,
-    totals,
-    rootBlindings,
-    rangeProof,
-    rootCommitment,
+    round: parseRound(o.round),
+    assets: parseAssetsV2(o.assets),
+    height: o.height,
+    position: o.position,
+    uid: o.uid,
+    nonce: hexToBytes(o.nonce),
+    balances: o.balances.map(toBig),
+    blindings: b64s(o.blindings, 'blindings'),
+    siblings: o.siblings.map((s, i) => ({
+      hash: hexToBytes(s.hash),
+      commitments: b64s(s.commitments, 'siblings', i, 'commitments'),
+    })),
+    totals: o.totals.map(toBig),
+    rootBlindings: b64s(o.rootBlindings, 'rootBlindings'),
+    rangeProof: base64ToBytes(o.rangeProof, 'rangeProof'),
+    rootCommitment: hexToBytes(o.rootCommitment),
   };
 }
 

@@ -4,14 +4,21 @@
  * commitment, which binds protocol version 2 and all of these.
  * @module
  */
-import { bytesToHex, EncodingError, equalBytes } from '@kura/codec';
-import { decodeScalar, MAX_HEIGHT_V2, rootCommitmentV2, VALUE_BOUND } from '@kura/confidential';
+import {
+  base64ToBytes,
+  bytesToHex,
+  DocumentError,
+  equalBytes,
+  hexToBytes,
+  validate,
+} from '@kura/codec';
+import { decodeScalar, rootCommitmentV2, VALUE_BOUND } from '@kura/confidential';
 import type { Placement } from '../placement.js';
+import { toBig } from '../proof.js';
 import { parseRound, type Round, roundId } from '../round.js';
-import { decimals, exactObject, hex32, intIn } from '../strict.js';
 import { type AssetV2, assetSetHashV2, parseAssetsV2 } from './assets.js';
 import { cleanAssetV2, scalarB64 } from './proof.js';
-import { b64x32s, parseScalarB64 } from './strict.js';
+import { rootV2Shape } from './shapes.js';
 
 /** The `version` of a v2 root file. */
 export const ROOT_VERSION_V2 = 'kura-root/2';
@@ -43,20 +50,6 @@ export interface ParsedRootV2 {
   readonly rootBlindings: readonly bigint[];
   readonly rootCommitment: Uint8Array;
 }
-
-const KEYS = [
-  'version',
-  'round',
-  'roundId',
-  'assets',
-  'assetSetHash',
-  'placement',
-  'height',
-  'rootHash',
-  'totals',
-  'rootBlindings',
-  'rootCommitment',
-] as const;
 
 /** Build a v2 root file from a tree's values (member order as pinned). */
 export function makeRootFileV2(t: {
@@ -97,47 +90,44 @@ export function makeRootFileV2(t: {
 }
 
 /**
- * Parse a v2 root file strictly and check that its derived values agree: `roundId`,
- * `assetSetHash` and `rootCommitment` are recomputed; every total must be `< 2^64` and every
- * root blinding a canonical scalar. Throws {@link EncodingError} naming the field.
+ * Parse a v2 root file strictly ({@link rootV2Shape}) and check that its derived values agree:
+ * `roundId`, `assetSetHash` and `rootCommitment` are recomputed; every total must be `< 2^64`
+ * and every root blinding a canonical scalar. Throws a {@link DocumentError} naming the JSON
+ * path.
  */
 export function parseRootFileV2(v: unknown): ParsedRootV2 {
-  const o = exactObject(v, KEYS, 'root');
-  if (o.version !== ROOT_VERSION_V2)
-    throw new EncodingError(`expected "${ROOT_VERSION_V2}"`, 'root.version');
-  const round = parseRound(o.round, 'root.round');
-  const assets = parseAssetsV2(o.assets, 'root.assets');
-  const k = assets.length;
-  if (o.placement !== 'dense' && o.placement !== 'sparse')
-    throw new EncodingError('expected "dense" or "sparse"', 'root.placement');
-  const height = intIn(o.height, 1, MAX_HEIGHT_V2, 'root.height');
-  const rootHash = hex32(o.rootHash, 'root.rootHash');
-  const totals = decimals(o.totals, k, 'root.totals');
+  const o = validate(rootV2Shape, v);
+  const bad = (reason: string, ...keys: (string | number)[]): never => {
+    throw new DocumentError('BAD_ENCODING', 'schema', reason, keys, {}, true);
+  };
+  const round = parseRound(o.round);
+  const assets = parseAssetsV2(o.assets);
+  const totals = o.totals.map(toBig);
   totals.forEach((t, i) => {
-    if (t >= VALUE_BOUND)
-      throw new EncodingError('must be < 2^64 (tree units)', `root.totals[${i}]`);
+    if (t >= VALUE_BOUND) bad('must be < 2^64 (tree units)', 'totals', i);
   });
-  const rootBlindings = b64x32s(o.rootBlindings, k, 'root.rootBlindings').map((_, i) =>
-    parseScalarB64((o.rootBlindings as unknown[])[i], `root.rootBlindings[${i}]`)
-  );
-  const rid = hex32(o.roundId, 'root.roundId');
-  const ash = hex32(o.assetSetHash, 'root.assetSetHash');
-  const rc = hex32(o.rootCommitment, 'root.rootCommitment');
-  if (!equalBytes(rid, roundId(round)))
-    throw new EncodingError('does not match the round', 'root.roundId');
+  const rootBlindings = o.rootBlindings.map((b, i) => {
+    const d = decodeScalar(base64ToBytes(b, `rootBlindings.${i}`));
+    return d.ok ? d.value : bad('not a canonical scalar (< ℓ)', 'rootBlindings', i);
+  });
+  const rootHash = hexToBytes(o.rootHash);
+  const rid = hexToBytes(o.roundId);
+  const ash = hexToBytes(o.assetSetHash);
+  const rc = hexToBytes(o.rootCommitment);
+  if (!equalBytes(rid, roundId(round))) bad('does not match the round', 'roundId');
   if (!equalBytes(ash, assetSetHashV2(assets)))
-    throw new EncodingError('does not match the asset list', 'root.assetSetHash');
+    bad('does not match the asset list', 'assetSetHash');
   const file = makeRootFileV2({
     round,
     assets,
     placement: o.placement,
-    height,
+    height: o.height,
     rootHash,
     totals,
     rootBlindings,
   });
-  if (file.rootCommitment !== bytesToHex(rc))
-    throw new EncodingError('does not match the other fields', 'root.rootCommitment');
+  if (file.rootCommitment !== o.rootCommitment)
+    bad('does not match the other fields', 'rootCommitment');
   return {
     file,
     roundId: rid,

@@ -9,10 +9,13 @@ import {
   EncodingError,
   equalBytes,
   fail,
+  hex,
+  hexToBytes,
   KuraError,
   parseJsonBytes,
   parseJsonStrict,
   type VerifyResult,
+  validate,
 } from '@kura/codec';
 import {
   decodeScalar,
@@ -22,7 +25,6 @@ import {
 } from '@kura/confidential';
 import { uidHash } from '../leaf.js';
 import { parseRound, type Round, roundId } from '../round.js';
-import { hex32 } from '../strict.js';
 import { type AssetV2, assetSetHashV2, parseAssetsV2, treeValue } from './assets.js';
 import { type ParsedProofV2, parseProofV2 } from './proof.js';
 import { type ParsedRootV2, parseRootFileV2 } from './rootfile.js';
@@ -114,7 +116,8 @@ function parseRootArgument(root: unknown): { rc: Uint8Array; file?: ParsedRootV2
     if (root.length !== 32) throw new EncodingError('expected 32 bytes', 'rootCommitment');
     return { rc: Uint8Array.from(root) };
   }
-  if (typeof root === 'string') return { rc: hex32(root, 'rootCommitment') };
+  if (typeof root === 'string')
+    return { rc: hexToBytes(validate(hex(32), root, { at: ['rootCommitment'] })) };
   const file = parseRootFileV2(root);
   return { rc: file.rootCommitment, file };
 }
@@ -145,8 +148,8 @@ function verifyDocument(
     ({ rc: expectedRc, file } = parseRootArgument(root));
     if (opts === null || typeof opts !== 'object')
       throw new EncodingError('expected an object', 'opts');
-    if (opts.round !== undefined) expRound = parseRound(opts.round, 'opts.round');
-    if (opts.assets !== undefined) expAssets = parseAssetsV2(opts.assets, 'opts.assets');
+    if (opts.round !== undefined) expRound = parseRound(opts.round, ['opts', 'round']);
+    if (opts.assets !== undefined) expAssets = parseAssetsV2(opts.assets, ['opts', 'assets']);
   } catch (e) {
     return toFailure(e, 'expected values');
   }
