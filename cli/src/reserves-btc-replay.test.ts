@@ -33,8 +33,17 @@ function serve(esplora: FetchLike, core: FetchLike): Promise<Server> {
       try {
         const url = `http://replay.invalid${req.url}`;
         const r = req.url!.startsWith('/esplora/')
-          ? await esplora(url.replace('/esplora', ''), { method: req.method ?? 'GET' })
-          : await core(url, { method: 'POST', body });
+          ? await esplora(url.replace('/esplora', ''), {
+              method: req.method ?? 'GET',
+              headers: {},
+              signal: AbortSignal.timeout(60_000),
+            })
+          : await core(url, {
+              method: 'POST',
+              body,
+              headers: {},
+              signal: AbortSignal.timeout(60_000),
+            });
         res.writeHead(r.status, { 'content-type': 'text/plain' });
         res.end(await r.text());
       } catch (e) {

@@ -55,7 +55,7 @@ describe('"-0" in every kura-* reader (SPEC §3.8)', () => {
   });
 
   it('asset list ("decimals": -0): BAD_ENCODING; Ethereum asset table: an InputError naming the field', () => {
-    expect(codeOf(() => parseAssets([{ symbol: 'BTC', decimals: -0 }], 'assets'))).toBe(
+    expect(codeOf(() => parseAssets([{ symbol: 'BTC', decimals: -0 }], ['assets']))).toBe(
       'BAD_ENCODING'
     );
     const table = {

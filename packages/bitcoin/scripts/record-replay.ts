@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseEvidence } from '@kura/attest';
+import type { FetchLike } from '@kura/codec';
 import { bytesToHex, hexToBytes, sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { Block, script as bscript, Transaction } from 'bitcoinjs-lib';
@@ -27,7 +28,6 @@ import { BITCOIN_REGTEST, networkByName } from '../src/networks.js';
 import { type SignerScript, signBip322, signerScriptPubKey } from '../src/sign.js';
 import { CoreRpcSource } from '../src/sources/core-rpc.js';
 import { EsploraSource } from '../src/sources/esplora.js';
-import type { FetchLike } from '../src/sources/http.js';
 import { verifyBitcoinEvidence } from '../src/verify.js';
 import { BcoinNode, type Coin } from '../test/bcoin-node.js';
 

@@ -9,7 +9,7 @@
  * and then its entries are marked not state-proven.
  */
 import type { Evidence } from '@kura/attest';
-import type { KuraError } from '@kura/codec';
+import type { FetchLike, KuraError } from '@kura/codec';
 import type { Round } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Anvil, devWallet, startAnvil } from '../test/anvil.js';
@@ -19,7 +19,7 @@ import { evmChainById } from './chains.js';
 import { type CollectOptions, collectEthEvidence } from './collect.js';
 import { ethereumFamily } from './family.js';
 import { parseAddressList, parseSignatureList } from './inputs.js';
-import { type FetchLike, RpcClient } from './rpc.js';
+import { RpcClient } from './rpc.js';
 import { verifyEthEvidence } from './verify.js';
 
 const CHAIN_IDS = [1, 61, 137, 43114, 56, 42161, 10, 8453, 424242];
@@ -219,7 +219,7 @@ describe('a node that does not serve eth_getProof', () => {
   const noProof: FetchLike = async (url, init) => {
     const res = await fetch(url, init);
     const reply = JSON.parse(await res.text()) as unknown;
-    const req = JSON.parse(init.body) as
+    const req = JSON.parse(init.body ?? '') as
       | { id: number; method: string }
       | { id: number; method: string }[];
     const fix = (q: { id: number; method: string } | undefined, r: unknown) =>

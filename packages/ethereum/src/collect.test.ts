@@ -4,13 +4,14 @@
  * configuration errors, and every tampering of the evidence rejected with its code.
  */
 import { type Evidence, validateEvidence } from '@kura/attest';
+import type { FetchLike } from '@kura/codec';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Anvil, devWallet, startAnvil } from '../test/anvil.js';
 import { buildScenario, ROUND, type Scenario } from '../test/scenario.js';
 import { parseAssetTable } from './assets.js';
 import { type CollectOptions, CollectProblemsError, collectEthEvidence } from './collect.js';
 import { parseAddressList, parseSignatureList } from './inputs.js';
-import { type FetchLike, RpcClient } from './rpc.js';
+import { RpcClient } from './rpc.js';
 import { verifyEthEvidence } from './verify.js';
 
 let anvil: Anvil;
@@ -103,7 +104,7 @@ describe('collect', () => {
     const lying: FetchLike = async (url, init) => {
       const res = await fetch(url, init);
       let text = await res.text();
-      const body = JSON.parse(init.body) as
+      const body = JSON.parse(init.body ?? '') as
         | { method: string; params: unknown[] }
         | { method: string; params: unknown[] }[];
       if (Array.isArray(body)) {
@@ -158,7 +159,11 @@ describe('snapshot block and reorg protection', () => {
         collectEthEvidence(opts({ block: orphan.hash, confirmations: 1 }))
       ).rejects.toMatchObject({ code: 'BLOCK_NOT_FOUND' });
       const keeps: FetchLike = async (url, init) => {
-        const body = JSON.parse(init.body) as { id: number; method: string; params: unknown[] };
+        const body = JSON.parse(init.body ?? '') as {
+          id: number;
+          method: string;
+          params: unknown[];
+        };
         if (
           !Array.isArray(body) &&
           body.method === 'eth_getBlockByHash' &&

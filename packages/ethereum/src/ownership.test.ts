@@ -3,6 +3,8 @@
  * C3, D1–D5, D7): EIP-191, EIP-712 and EIP-1271 against a real anvil, and every rejection as a
  * constructed attack asserting its exact code.
  */
+
+import type { FetchLike } from '@kura/codec';
 import { bytesToHex, hexToBytes } from '@kura/codec';
 import { ownershipChallenge } from '@kura/tree';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -18,7 +20,7 @@ import {
   ownershipRecord,
   verifyOwnership,
 } from './ownership.js';
-import { type FetchLike, RpcClient } from './rpc.js';
+import { RpcClient } from './rpc.js';
 import { SECP256K1_N } from './signature.js';
 import { readWalletProofs } from './wallet.js';
 
@@ -342,7 +344,7 @@ describe('endpoints', () => {
     const lying: FetchLike = async (url, init) => {
       const res = await fetch(url, init);
       const text = await res.text();
-      const body = JSON.parse(init.body) as { method: string };
+      const body = JSON.parse(init.body ?? '') as { method: string };
       const out =
         body.method === 'eth_call'
           ? text.replace(/1626ba7e0{56}/, 'ffffffff'.padEnd(64, '0'))

@@ -2,9 +2,11 @@
  * The JSON-RPC client: retries, timeouts, HTTP and JSON-RPC error mapping, batches, and no
  * credentials or API keys in any message. Uses an injected fetch (and one real closed port).
  */
+
+import type { FetchLike } from '@kura/codec';
 import { SourceError } from '@kura/codec';
 import { describe, expect, test } from 'vitest';
-import { type FetchLike, mapRpcError, RpcClient, redactEndpoint } from './rpc.js';
+import { mapRpcError, RpcClient, redactEndpoint } from './rpc.js';
 
 const SECRET_URL =
   'https://alice:hunter2@mainnet.example.io/v3/0123456789abcdef0123456789abcdef?apikey=XYZSECRET';
@@ -14,7 +16,7 @@ type Req = { id: number; method: string; params: unknown[] };
 function fake(answer: (body: Req | Req[], n: number) => [number, unknown] | 'hang' | 'throw') {
   let n = 0;
   const f: FetchLike = (_url, init) => {
-    const r = answer(JSON.parse(init.body) as Req | Req[], n++);
+    const r = answer(JSON.parse(init.body ?? '') as Req | Req[], n++);
     if (r === 'throw')
       return Promise.reject(
         Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })

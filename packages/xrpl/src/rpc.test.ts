@@ -3,9 +3,11 @@
  * rippled `tooBusy`), timeouts, rippled error replies mapped to codes, and no API key in any
  * message.
  */
+
+import type { FetchLike } from '@kura/codec';
 import { KuraError } from '@kura/codec';
 import { describe, expect, it } from 'vitest';
-import { type FetchLike, XrplClient } from './rpc.js';
+import { XrplClient } from './rpc.js';
 
 const URL_WITH_KEY = 'https://user:pw@xrpl.example/v1/abcdef0123456789abcdef?token=zzz';
 
@@ -13,7 +15,7 @@ function seq(replies: (() => Promise<{ ok: boolean; status: number; text(): Prom
   const bodies: string[] = [];
   let i = 0;
   const fetch: FetchLike = async (_u, init) => {
-    bodies.push(init.body);
+    bodies.push(init.body ?? '');
     return replies[Math.min(i++, replies.length - 1)]!();
   };
   return { fetch, bodies, count: () => i };

@@ -3,9 +3,11 @@
  * errors / 5xx / 429 (honouring Retry-After), timeouts, the minimum request interval, and error
  * messages that name the endpoint and the call but never the credentials.
  */
+
+import type { FetchLike } from '@kura/codec';
 import { describe, expect, it } from 'vitest';
 import { EsploraSource } from './esplora.js';
-import { type FetchLike, HttpClient } from './http.js';
+import { HttpClient } from './http.js';
 
 type Call = { url: string; headers: Record<string, string>; at: number };
 function scripted(

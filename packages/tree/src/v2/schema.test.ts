@@ -1,8 +1,17 @@
 /** The v2 JSON Schemas (circuits-free-spec/schemas/*-v2.schema.json) against built documents. */
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { buildTreeV2 } from './tree.js';
+
+// ajv is CommonJS: its class is the module's default export under Node's ESM interop
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ??
+  Ajv2020Module) as new (
+  o: object
+) => {
+  addSchema(s: object): unknown;
+  getSchema(id: string): ((d: unknown) => boolean | Promise<unknown>) | undefined;
+};
 
 const schema = (name: string): Record<string, unknown> =>
   JSON.parse(
