@@ -587,20 +587,4 @@ describe('a stopped build (AbortSignal; the library never exits the process)', (
     ).rejects.toBe(reason);
     expect(readdirSync(parent)).toEqual([]);
   });
-
-  it('no process.exit anywhere in the packages (the CLI owns exit codes)', () => {
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
-    const hits: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.name === 'node_modules' || e.name === 'dist') continue;
-        const p = join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.[cm]?[jt]s$/.test(e.name) && !/\.test\.ts$/.test(e.name))
-          if (/process\.exit\(/.test(readFileSync(p, 'utf8'))) hits.push(p.slice(root.length));
-      }
-    };
-    walk(root);
-    expect(hits).toEqual([]);
-  });
 });
