@@ -120,7 +120,7 @@ function distinctList<T>(
   section: string,
   what: string
 ): Shape<readonly T[]> {
-  return refine(nonEmpty(arr(item), empty), (list) => {
+  return refine(nonEmpty(arr(item, { min: 1 }), empty), (list) => {
     const seen = new Map<string, number>();
     for (let i = 0; i < list.length; i++) {
       const c = of(list[i]!);
