@@ -15,6 +15,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { findIssue, jcs, parseJsonStrict, type Shape, toJsonSchema } from '@kura/codec';
+import { configShape } from '@kura/month';
 import {
   assetsShape,
   assetsV2Shape,
@@ -27,6 +28,7 @@ import {
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { configDocuments, publishedConfigSchema } from './config-documents.js';
 import {
   index,
   type NegativeVector,
@@ -91,6 +93,13 @@ interface Row {
   valid: () => Json[];
   /** More documents, valid or not (negative vectors). */
   more?: () => Json[];
+  /** The published schema's validator, when it needs schemas the others do not load. */
+  pub?: () => (v: unknown) => boolean;
+  /**
+   * Also try EVERY single mutation of the first two valid documents (for documents with so many
+   * members that random mutations would seldom reach each one).
+   */
+  exhaustive?: boolean;
 }
 
 const rows: Row[] = [
@@ -137,6 +146,14 @@ const rows: Row[] = [
     shape: rootV2Shape,
     valid: () => treesV2.map((v) => v.rootFile),
   },
+  {
+    schema: 'kura-config',
+    id: 'urn:kura:schema:kura-config/1',
+    shape: configShape,
+    valid: configDocuments,
+    pub: publishedConfigSchema,
+    exhaustive: true,
+  },
 ];
 
 /** Schemas whose reader does not yet check through a declared shape (see the README). */
@@ -146,7 +163,6 @@ const NOT_YET: Record<string, string> = {
   evidence: '@kura/attest reads it with attest/src/fields.ts',
   policy: '@kura/policy reads it with policy/src/reader.ts',
   'policy-inputs': '@kura/policy reads it with policy/src/reader.ts',
-  'kura-config': 'the month workflow reads it with its own config reader',
 };
 
 /** Every path to a value in `doc`. */
@@ -285,7 +301,7 @@ function disagreement(
 
 describe('each JSON Schema and its declared shape agree', () => {
   for (const row of rows) {
-    const pub = published(row.id);
+    const pub = row.pub ? row.pub() : published(row.id);
     const emit = emitted(row.shape, row.id);
     const docs = row.valid();
 
@@ -304,6 +320,32 @@ describe('each JSON Schema and its declared shape agree', () => {
         for (const d of row.more!()) {
           const why = disagreement(row, pub, emit, d);
           if (why) bad.push(`${jcs(d as never).length} bytes: ${why}`);
+        }
+        expect(bad).toEqual([]);
+      });
+
+    if (row.exhaustive)
+      it(`${row.schema}: every single mutation of the full documents gets the same verdict`, () => {
+        const bad: string[] = [];
+        for (const doc of docs.slice(0, 2)) {
+          const all = paths(doc);
+          for (let path = 0; path < all.length; path++) {
+            const ms: Mutation[] = [
+              { kind: 'delete', path },
+              { kind: 'extra', path },
+              { kind: 'push', path },
+              { kind: 'pop', path },
+              ...REPLACEMENTS(null).map((_, w): Mutation => ({ kind: 'replace', path, with: w })),
+            ];
+            for (const m of ms) {
+              const d = mutate(doc, m);
+              const why = d === undefined ? undefined : disagreement(row, pub, emit, d);
+              if (why)
+                bad.push(
+                  `${m.kind} ${m.kind === 'replace' ? m.with : ''} at ${JSON.stringify(all[path])}: ${why}`
+                );
+            }
+          }
         }
         expect(bad).toEqual([]);
       });

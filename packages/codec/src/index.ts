@@ -120,6 +120,7 @@ export { type JsonSchema, schemaOf, toJsonSchema } from './schema.js';
 export {
   type ArrOptions,
   amount,
+  anyOf,
   arr,
   bool,
   describeValue,

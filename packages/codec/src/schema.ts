@@ -48,6 +48,8 @@ export function schemaOf(def: ShapeDef): JsonSchema {
         ...(def.max !== undefined ? { maxItems: def.max } : {}),
         items: schemaOf(def.item.def),
       };
+    case 'anyOf':
+      return { anyOf: def.options.map((o) => schemaOf(o.def)) };
     case 'obj':
       return {
         ...(def.description ? { description: def.description } : {}),

@@ -60,6 +60,7 @@ export type ShapeDef =
       readonly min: number;
       readonly max?: number | undefined;
     }
+  | { readonly t: 'anyOf'; readonly options: readonly Shape<unknown>[] }
   | {
       readonly t: 'obj';
       readonly members: readonly (readonly [string, Shape<unknown>])[];
@@ -363,6 +364,52 @@ export function refine<T>(
       throw i;
     },
     def: shape.def,
+  };
+}
+
+/** True when `v` has the JSON type `def` declares (for {@link anyOf}'s message). */
+function typeFits(def: ShapeDef, v: unknown): boolean {
+  switch (def.t) {
+    case 'obj':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'arr':
+      return Array.isArray(v);
+    case 'int':
+      return typeof v === 'number';
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'anyOf':
+      return def.options.some((o) => typeFits(o.def, v));
+    default:
+      return typeof v === 'string';
+  }
+}
+
+/**
+ * One of several shapes (JSON Schema `anyOf`): a section given as one object or a list of
+ * them, a block given as a number or a hash. The value is checked against each option in
+ * turn; when none accepts it, the issue is that of the first option of the value's JSON type
+ * (so the message names what is wrong inside it), or `expected` when no option has its type.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function anyOf<const S extends readonly Shape<unknown>[]>(
+  options: S,
+  expected: string
+): Shape<Infer<S[number]>> {
+  return {
+    check(v) {
+      let first: ShapeIssue | undefined;
+      for (const o of options) {
+        try {
+          return o.check(v) as Infer<S[number]>;
+        } catch (e) {
+          if (!(e instanceof ShapeIssue)) throw e;
+          if (first === undefined && typeFits(o.def, v)) first = e;
+        }
+      }
+      throw first ?? new ShapeIssue('schema', expected);
+    },
+    def: { t: 'anyOf', options },
   };
 }
 

@@ -476,3 +476,127 @@ describe('the documents a config names (cli/README.md convention): another kind 
     );
   });
 });
+
+describe('read through the declared shape (config-shapes.ts) and @kura/codec’s one reader', () => {
+  /** Refused by the reader only: a rule JSON Schema cannot express (the shape’s semantic checks). */
+  function refusedByReader(mutate: (c: Json) => void, field: string, reason: RegExp) {
+    const c = good() as unknown as Json;
+    mutate(c);
+    expect(schemaValid(c)).toBe(true);
+    let err: unknown;
+    try {
+      read(c);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    const e = err as InputError;
+    expect(e.location.field).toBe(field);
+    expect(typeof e.location.line).toBe('number');
+    expect(e.message).toMatch(reason);
+  }
+
+  it('a missing member is named by its own path, on the line of the object that lacks it', () => {
+    const c = good() as unknown as Json;
+    delete (c.keys as Json).exchange;
+    let err: InputError | undefined;
+    try {
+      read(c);
+    } catch (e) {
+      err = e as InputError;
+    }
+    const lines = readFileSync(join(dir, 'kura.json'), 'utf8').split('\n');
+    expect(err?.location.field).toBe('$.keys.exchange');
+    expect(err?.location.line).toBe(lines.findIndex((l) => l.includes('"keys": {')) + 1);
+  });
+
+  it('a message never echoes a string value of the config (URLs carry credentials)', () => {
+    const secret = 'S3cret-Do-Not-Print';
+    for (const put of [
+      (c: Json) => ((c.tree as Json).placement = `postgres://kura:${secret}@db/ledger`),
+      (c: Json) => ((c.attestation as Json).discloseUserCount = `http://u:${secret}@x`),
+      (c: Json) => ((c.ethereum as Json).block = `http://u:${secret}@x`),
+      (c: Json) => ((c.bitcoin as Json).height = `http://u:${secret}@x`),
+    ]) {
+      const c = good() as unknown as Json;
+      put(c);
+      let message = '';
+      try {
+        read(c);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/kura\.json:\d+: field "\$\./);
+      expect(message).not.toContain(secret);
+    }
+  });
+
+  it('Bitcoin-family lists: chains distinct, each coin in the asset list on its network', () => {
+    const src = (chain: string, asset?: string) => ({
+      chain,
+      ...(asset ? { asset } : {}),
+      sources: { rpc: ['http://127.0.0.1:8332'] },
+      height: 100,
+      addresses: `${chain}.jsonl`,
+      signatures: `${chain}-signatures.jsonl`,
+    });
+    const ok = good() as unknown as Json;
+    ok.assets = [...(ok.assets as Json[]), { symbol: 'LTC', decimals: 8 }];
+    ok.bitcoin = [src('btc'), src('ltc-regtest')];
+    expect(read(ok).bitcoinChains?.map((b) => b.asset)).toEqual(['BTC', 'LTC']);
+    refusedByReader(
+      (c) => (c.bitcoin = [src('btc'), src('BTC')]),
+      '$.bitcoin[1].chain',
+      /is already the chain of \$\.bitcoin\[0\]/
+    );
+    refusedByReader(
+      (c) => (c.bitcoin = [src('btc'), src('doge')]),
+      '$.bitcoin[1].asset',
+      /"DOGE" is not in the asset list/
+    );
+    refusedByReader(
+      (c) => {
+        (c.assets as Json[])[0]!.network = 'bip122:000000000019d6689c085ae165831e93';
+        c.bitcoin = [src('btc-regtest', 'BTC')];
+      },
+      '$.bitcoin[0].chain',
+      /is not the network of asset BTC/
+    );
+    refusedByReader(
+      (c) => ((c.bitcoin as Json).chain = 'eth'),
+      '$.bitcoin.chain',
+      /is not btc, ltc, bch, doge or mona/
+    );
+    refused(
+      (c) => delete (c.bitcoin as Json).addresses,
+      '$.bitcoin.addresses',
+      /"addresses" and\/or "descriptors"/
+    );
+  });
+
+  it('a real issue time, one query source, a scope id listed once', () => {
+    refusedByReader(
+      (c) => ((c.attestation as Json).issuedAt = '2026-02-30T00:00:00Z'),
+      '$.attestation.issuedAt',
+      /not a real time/
+    );
+    refused(
+      (c) => (((c.liabilities as Json).postgres as Json).queryFile = 'q.sql'),
+      '$.liabilities.postgres',
+      /exactly one of "query" and "queryFile"/
+    );
+    refusedByReader(
+      (c) => ((c.scope as Json).excluded = [{ kind: 'product', id: 'spot' }]),
+      '$.scope',
+      /listed twice/
+    );
+  });
+
+  it('a $schema member is a string (the schema says so; the hand-written reader never looked)', () => {
+    const c = good() as unknown as Json;
+    c.$schema = '../circuits-free-spec/schemas/kura-config.schema.json';
+    expect(read(c).round.period).toBe('2026-11');
+    refused((x) => (x.$schema = 5), '$.$schema', /expected a string/);
+  });
+});

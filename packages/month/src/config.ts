@@ -3,16 +3,25 @@
  * `circuits-free-spec/schemas/kura-config.schema.json`): one month's round, where the liabilities
  * come from, which chains to collect reserves from, the policy, the keys, and where to write.
  *
- * Parsing is strict: unknown fields, wrong types and bad values are errors naming the config
- * file, the line and the JSON path of the field. Relative paths are resolved against the config
+ * Parsing is strict, through the declared shape of config-shapes.ts and @kura/codec's one
+ * reader: unknown fields, wrong types and bad values are errors naming the config file, the line
+ * and the JSON path of the field. Relative paths are resolved against the config
  * file's directory. Secrets are never inside the config: it names the files holding them.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_VALID_DAYS, parseScope, type Scope } from '@kura/attest';
-import { networksOfChain, parseChainOption } from '@kura/bitcoin';
-import { InputError, isCanonicalInt, KuraError, parseJsonBytes } from '@kura/codec';
+import { parseChainOption } from '@kura/bitcoin';
+import {
+  DocumentError,
+  type Infer,
+  InputError,
+  jsonPath,
+  locateJsonPath,
+  parseJsonBytes,
+  validate,
+} from '@kura/codec';
 import {
   checkVersion,
   DOCUMENTS,
@@ -22,7 +31,6 @@ import {
 } from '@kura/codec/node';
 import { parseEvmNetwork } from '@kura/ethereum';
 import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
-import { locateLine } from '@kura/policy';
 import {
   type Asset,
   type AssetV2,
@@ -32,9 +40,14 @@ import {
   parseRound,
   type Round,
 } from '@kura/tree';
-
-/** The `version` of a config file. */
-export const CONFIG_VERSION = 'kura-config/1';
+import {
+  type btcSourceShape,
+  CONFIG_VERSION,
+  type ConfigDocument,
+  configShape,
+  defaultAsset,
+  type ethSourceShape,
+} from './config-shapes.js';
 
 /** Where the customers' balances come from. */
 export type LiabilitiesSource =
@@ -171,110 +184,29 @@ export interface RunConfig {
   readonly verifier?: string;
 }
 
-type Obj = Record<string, unknown>;
-
-/** A reader of one config file: every error names the file, line and JSON path. */
-class ConfigReader {
-  constructor(
-    readonly file: string,
-    private readonly text: string,
-    private readonly base: string
-  ) {}
-
-  fail(path: string, reason: string): never {
-    throw new InputError(reason, {
-      file: this.file,
-      line: locateLine(this.text, path),
-      field: path,
-    });
+/**
+ * The {@link InputError} (exit 2) of a config that does not meet {@link configShape}: the config
+ * file, the line of the field, and its JSON path. A missing member is named by its own path; a
+ * defect inside the round or the asset list is reported at `$.round` / `$.assets` (the documents
+ * of @kura/tree the config embeds), its message naming the path inside. A string value is never
+ * echoed: configs hold credentials (database passwords, RPC users, API keys in URLs).
+ */
+function configError(e: DocumentError, file: string, text: string): InputError {
+  const keys = [...e.keys];
+  let reason = e.reason.replace(/, got ".*$/s, '');
+  const missing = /^missing required field "(.+)"$/.exec(reason);
+  if (missing) {
+    keys.push(missing[1]!);
+    reason = `missing field "${missing[1]}"`;
   }
-
-  obj(v: unknown, path: string, required: readonly string[], optional: readonly string[]): Obj {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      this.fail(path, 'expected an object');
-    const o = v as Obj;
-    for (const k of Object.keys(o))
-      if (!required.includes(k) && !optional.includes(k))
-        this.fail(`${path}.${k}`, `unknown field "${k}"`);
-    for (const k of required) if (!(k in o)) this.fail(`${path}.${k}`, `missing field "${k}"`);
-    return o;
+  let field = jsonPath(keys);
+  if ((keys[0] === 'round' || keys[0] === 'assets') && keys.length > 1) {
+    reason = `${field}: ${reason}`;
+    field = jsonPath(keys.slice(0, 1));
   }
-
-  str(v: unknown, path: string, re?: RegExp, what = 'a string'): string {
-    if (typeof v !== 'string' || v.length === 0) this.fail(path, `expected ${what}`);
-    if (re && !re.test(v as string)) this.fail(path, `expected ${what}`);
-    return v as string;
-  }
-
-  int(v: unknown, path: string, min: number, max: number): number {
-    if (!isCanonicalInt(v) || v < min || v > max)
-      this.fail(path, `expected an integer ${min} … ${max}`);
-    return v as number;
-  }
-
-  bool(v: unknown, path: string): boolean {
-    if (typeof v !== 'boolean') this.fail(path, 'expected true or false');
-    return v as boolean;
-  }
-
-  oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
-    if (typeof v !== 'string' || !values.includes(v as T))
-      this.fail(path, `expected one of ${values.map((x) => `"${x}"`).join(', ')}`);
-    return v as T;
-  }
-
-  strings(
-    v: unknown,
-    path: string,
-    min: number,
-    max: number,
-    re?: RegExp,
-    what?: string
-  ): string[] {
-    if (!Array.isArray(v) || v.length < min || v.length > max)
-      this.fail(path, `expected an array of ${min} … ${max} strings`);
-    return (v as unknown[]).map((x, i) => this.str(x, `${path}[${i}]`, re, what));
-  }
-
-  /** A path relative to the config file's directory, made absolute. */
-  path(v: unknown, p: string): string {
-    const s = this.str(v, p, undefined, 'a file path');
-    return isAbsolute(s) ? s : resolve(this.base, s);
-  }
-
-  /**
-   * A key or secret reference: a file path (as {@link path}) or a PKCS#11 URI, parsed strictly
-   * now, whose relative `module-path` and `pin-source` file resolve against the config's directory.
-   */
-  keyRef(v: unknown, p: string): string {
-    const s = this.str(v, p, undefined, 'a file path or a pkcs11: URI');
-    if (!isPkcs11Uri(s)) return this.path(s, p);
-    const u = this.parse(p, () => parsePkcs11Uri(s));
-    const abs = (f: string) => (isAbsolute(f) ? f : resolve(this.base, f));
-    return formatPkcs11Uri({
-      ...u,
-      modulePath: u.modulePath.includes('/') ? abs(u.modulePath) : u.modulePath,
-      ...(u.pinSource?.kind === 'file'
-        ? { pinSource: { kind: 'file', path: abs(u.pinSource.path) } }
-        : {}),
-    });
-  }
-
-  /** Run a package parser; its errors become errors at `path`. */
-  parse<T>(path: string, f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof KuraError) this.fail(path, e.message);
-      throw e;
-    }
-  }
+  const line = text === '' ? undefined : locateJsonPath(text, keys)?.line;
+  return new InputError(reason, { file, ...(line === undefined ? {} : { line }), field });
 }
-
-const URL_RE = /^https?:\/\/[^\s]+$/;
-const PG_RE = /^postgres(ql)?:\/\/[^\s]+$/;
-const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const BLOCK_RE = /^(0|[1-9][0-9]{0,15}|0x[0-9a-fA-F]{64})$/;
 
 /** Read and check a config file. Throws {@link InputError} naming file, line and field. */
 export function readConfig(file: string): RunConfig {
@@ -323,9 +255,10 @@ export function checkConfigDocuments(cfg: RunConfig, configFile: string): void {
 }
 
 /**
- * Check a parsed config value (`text` is the file's text, for line numbers; `file` names it in
- * errors). Relative paths resolve against `opts.root` (default: the config file's directory), so a
- * scheduler can hold the config in memory and point a month at any directory.
+ * Check a parsed config value against {@link configShape} (`text` is the file's text, for line
+ * numbers; `file` names it in errors) and resolve it: relative paths against `opts.root`
+ * (default: the config file's directory), so a scheduler can hold the config in memory and point
+ * a month at any directory; defaults filled in; a `queryFile` read.
  */
 export function parseConfig(
   value: unknown,
@@ -333,400 +266,170 @@ export function parseConfig(
   text = '',
   opts: { readonly root?: string } = {}
 ): RunConfig {
-  const r = new ConfigReader(file, text, opts.root ?? dirname(file));
-  const o = r.obj(
-    value,
-    '$',
-    ['version', 'round', 'assets', 'exchange', 'keys', 'trust', 'liabilities', 'policy', 'scope'],
-    [
-      '$schema',
-      'protocol',
-      'auditor',
-      'workDir',
-      'publication',
-      'tree',
-      'bitcoin',
-      'ethereum',
-      'xrpl',
-      'attestation',
-      'verifier',
-    ]
-  );
-  if (o.version !== CONFIG_VERSION) r.fail('$.version', `expected "${CONFIG_VERSION}"`);
-  const round = r.parse('$.round', () => parseRound(o.round));
-  const protocol = o.protocol === undefined ? 1 : (r.int(o.protocol, '$.protocol', 1, 2) as 1 | 2);
-  const assets =
-    protocol === 2
-      ? r.parse('$.assets', () => parseAssetsV2(o.assets))
-      : r.parse('$.assets', () => parseAssets(o.assets));
-
-  const ex = r.obj(o.exchange, '$.exchange', ['name'], ['url', 'registration', 'lei']);
-  const exchange = {
-    name: r.str(ex.name, '$.exchange.name'),
-    ...(ex.url !== undefined
-      ? { url: r.str(ex.url, '$.exchange.url', URL_RE, 'an http(s) URL') }
-      : {}),
-    ...(ex.registration !== undefined
-      ? { registration: r.str(ex.registration, '$.exchange.registration') }
-      : {}),
-    ...(ex.lei !== undefined
-      ? { lei: r.str(ex.lei, '$.exchange.lei', /^[0-9A-Z]{18}[0-9]{2}$/, 'a 20-character LEI') }
-      : {}),
-  };
-  let auditor: RunConfig['auditor'];
-  if (o.auditor !== undefined) {
-    const a = r.obj(o.auditor, '$.auditor', ['name'], ['url']);
-    auditor = {
-      name: r.str(a.name, '$.auditor.name'),
-      ...(a.url !== undefined
-        ? { url: r.str(a.url, '$.auditor.url', URL_RE, 'an http(s) URL') }
-        : {}),
-    };
+  let c: ConfigDocument;
+  try {
+    c = validate(configShape, value, { file });
+  } catch (e) {
+    if (e instanceof DocumentError) throw configError(e, file, text);
+    throw e;
   }
-  const k = r.obj(o.keys, '$.keys', ['masterSecret', 'exchange'], []);
-  const keys = {
-    masterSecret: r.keyRef(k.masterSecret, '$.keys.masterSecret'),
-    exchange: r.keyRef(k.exchange, '$.keys.exchange'),
-  };
-  const trust = r.path(o.trust, '$.trust');
-  const workDir =
-    o.workDir === undefined ? resolve(dirname(file), 'work') : r.path(o.workDir, '$.workDir');
-  const publication =
-    o.publication === undefined
-      ? resolve(workDir, 'publication')
-      : r.path(o.publication, '$.publication');
-
-  const liabilities = readLiabilities(r, o.liabilities);
-
-  let tree: RunConfig['tree'] = { placement: 'dense' };
-  if (o.tree !== undefined) {
-    const t = r.obj(o.tree, '$.tree', [], ['placement', 'height', 'workers']);
-    tree = {
-      placement:
-        t.placement === undefined
-          ? 'dense'
-          : r.oneOf(t.placement, '$.tree.placement', ['dense', 'sparse']),
-      ...(t.height !== undefined ? { height: r.int(t.height, '$.tree.height', 1, 32) } : {}),
-      ...(t.workers !== undefined ? { workers: r.int(t.workers, '$.tree.workers', 0, 256) } : {}),
-    };
-  }
-
+  const base = opts.root ?? dirname(file);
+  const abs = (f: string) => (isAbsolute(f) ? f : resolve(base, f));
+  const protocol = (c.protocol ?? 1) as 1 | 2;
+  const assets = protocol === 2 ? parseAssetsV2(c.assets) : parseAssets(c.assets);
+  const workDir = c.workDir === undefined ? resolve(dirname(file), 'work') : abs(c.workDir);
   const bitcoinChains =
-    o.bitcoin === undefined ? undefined : readBitcoinSources(r, o.bitcoin, assets);
+    c.bitcoin === undefined
+      ? undefined
+      : (Array.isArray(c.bitcoin) ? c.bitcoin : [c.bitcoin]).map((b) => bitcoinConfig(b, abs));
+  const ethereum =
+    c.ethereum === undefined
+      ? undefined
+      : (Array.isArray(c.ethereum) ? c.ethereum : [c.ethereum]).map((e) => ethereumConfig(e, abs));
   const bitcoin = bitcoinChains?.[0];
-  const ethereum = o.ethereum === undefined ? undefined : readEthereumSources(r, o.ethereum);
-  const xrpl = o.xrpl === undefined ? undefined : readXrpl(r, o.xrpl);
-  if (!bitcoin && !ethereum && !xrpl)
-    r.fail('$.bitcoin', 'give at least one of "bitcoin" and "ethereum" (or "xrpl")');
-
-  const p = r.obj(o.policy, '$.policy', ['policy', 'inputs'], []);
-  const policyRef = r.str(p.policy, '$.policy.policy', undefined, 'a shipped policy id or a file');
-  const policy = {
-    // a shipped id stays as it is; anything that looks like a file path is resolved
-    policy: /[/\\]|\.json$/.test(policyRef) ? r.path(policyRef, '$.policy.policy') : policyRef,
-    inputs: r.path(p.inputs, '$.policy.inputs'),
-  };
-  const scope = r.parse('$.scope', () => parseScope(o.scope, '$.scope'));
-
-  let attestation: RunConfig['attestation'] = {
-    validDays: DEFAULT_VALID_DAYS,
-    discloseUserCount: false,
-  };
-  if (o.attestation !== undefined) {
-    const a = r.obj(
-      o.attestation,
-      '$.attestation',
-      [],
-      ['previous', 'issuedAt', 'validDays', 'valueDecimals', 'discloseUserCount']
-    );
-    if (a.issuedAt !== undefined) {
-      const s = r.str(
-        a.issuedAt,
-        '$.attestation.issuedAt',
-        RFC3339_UTC,
-        'an RFC 3339 UTC time (…Z)'
-      );
-      if (Number.isNaN(Date.parse(s))) r.fail('$.attestation.issuedAt', 'not a real time');
-    }
-    attestation = {
-      ...(a.previous !== undefined
-        ? { previous: r.path(a.previous, '$.attestation.previous') }
-        : {}),
-      ...(a.issuedAt !== undefined ? { issuedAt: a.issuedAt as string } : {}),
-      validDays:
-        a.validDays === undefined
-          ? DEFAULT_VALID_DAYS
-          : r.int(a.validDays, '$.attestation.validDays', 1, 3660),
-      ...(a.valueDecimals !== undefined
-        ? { valueDecimals: r.int(a.valueDecimals, '$.attestation.valueDecimals', 0, 18) }
-        : {}),
-      discloseUserCount:
-        a.discloseUserCount === undefined
-          ? false
-          : r.bool(a.discloseUserCount, '$.attestation.discloseUserCount'),
-    };
-  }
-  const verifier = o.verifier === undefined ? undefined : r.path(o.verifier, '$.verifier');
+  const xrpl = c.xrpl === undefined ? undefined : xrplConfig(c.xrpl, abs);
+  const a = c.attestation;
   return {
     file,
-    round,
+    round: parseRound(c.round),
     protocol,
     assets,
-    exchange,
-    ...(auditor ? { auditor } : {}),
-    keys,
-    trust,
+    exchange: {
+      name: c.exchange.name,
+      ...(c.exchange.url !== undefined ? { url: c.exchange.url } : {}),
+      ...(c.exchange.registration !== undefined ? { registration: c.exchange.registration } : {}),
+      ...(c.exchange.lei !== undefined ? { lei: c.exchange.lei } : {}),
+    },
+    ...(c.auditor
+      ? {
+          auditor: {
+            name: c.auditor.name,
+            ...(c.auditor.url !== undefined ? { url: c.auditor.url } : {}),
+          },
+        }
+      : {}),
+    keys: {
+      masterSecret: keyRef(c.keys.masterSecret, abs),
+      exchange: keyRef(c.keys.exchange, abs),
+    },
+    trust: abs(c.trust),
     workDir,
-    publication,
-    liabilities,
-    tree,
+    publication: c.publication === undefined ? resolve(workDir, 'publication') : abs(c.publication),
+    liabilities: liabilitiesSource(c.liabilities, abs),
+    tree: {
+      placement: c.tree?.placement ?? 'dense',
+      ...(c.tree?.height !== undefined ? { height: c.tree.height } : {}),
+      ...(c.tree?.workers !== undefined ? { workers: c.tree.workers } : {}),
+    },
     ...(bitcoin ? { bitcoin, bitcoinChains: bitcoinChains! } : {}),
     ...(ethereum ? { ethereum } : {}),
     ...(xrpl ? { xrpl } : {}),
-    policy,
-    scope,
-    attestation,
-    ...(verifier ? { verifier } : {}),
+    policy: {
+      // a shipped id stays as it is; anything that looks like a file path is resolved
+      policy: /[/\\]|\.json$/.test(c.policy.policy) ? abs(c.policy.policy) : c.policy.policy,
+      inputs: abs(c.policy.inputs),
+    },
+    scope: parseScope(c.scope, '$.scope'),
+    attestation: {
+      ...(a?.previous !== undefined ? { previous: abs(a.previous) } : {}),
+      ...(a?.issuedAt !== undefined ? { issuedAt: a.issuedAt } : {}),
+      validDays: a?.validDays ?? DEFAULT_VALID_DAYS,
+      ...(a?.valueDecimals !== undefined ? { valueDecimals: a.valueDecimals } : {}),
+      discloseUserCount: a?.discloseUserCount ?? false,
+    },
+    ...(c.verifier !== undefined ? { verifier: abs(c.verifier) } : {}),
   };
 }
 
-function readLiabilities(r: ConfigReader, v: unknown): LiabilitiesSource {
-  const o = r.obj(v, '$.liabilities', [], ['file', 'format', 'postgres']);
-  if ((o.file === undefined) === (o.postgres === undefined))
-    r.fail('$.liabilities', 'give exactly one of "file" and "postgres"');
-  if (o.file !== undefined)
+type Abs = (f: string) => string;
+type Doc<K extends keyof ConfigDocument> = NonNullable<ConfigDocument[K]>;
+
+/**
+ * A key or secret reference: a file path (made absolute), or a PKCS#11 URI (checked by the
+ * shape) whose relative `module-path` and `pin-source` file resolve against the config's
+ * directory.
+ */
+function keyRef(s: string, abs: Abs): string {
+  if (!isPkcs11Uri(s)) return abs(s);
+  const u = parsePkcs11Uri(s);
+  return formatPkcs11Uri({
+    ...u,
+    modulePath: u.modulePath.includes('/') ? abs(u.modulePath) : u.modulePath,
+    ...(u.pinSource?.kind === 'file'
+      ? { pinSource: { kind: 'file', path: abs(u.pinSource.path) } }
+      : {}),
+  });
+}
+
+function liabilitiesSource(l: Doc<'liabilities'>, abs: Abs): LiabilitiesSource {
+  if (l.file !== undefined)
     return {
       kind: 'file',
-      file: r.path(o.file, '$.liabilities.file'),
-      ...(o.format !== undefined
-        ? { format: r.oneOf(o.format, '$.liabilities.format', ['csv', 'jsonl'] as const) }
-        : {}),
+      file: abs(l.file),
+      ...(l.format !== undefined ? { format: l.format } : {}),
     };
-  if (o.format !== undefined) r.fail('$.liabilities.format', '"format" applies to "file" only');
-  const p = r.obj(
-    o.postgres,
-    '$.liabilities.postgres',
-    ['url'],
-    ['query', 'queryFile', 'form', 'batchSize']
-  );
-  if ((p.query === undefined) === (p.queryFile === undefined))
-    r.fail('$.liabilities.postgres', 'give exactly one of "query" and "queryFile"');
-  let query: string;
-  let queryFile: string | undefined;
-  if (p.query !== undefined) query = r.str(p.query, '$.liabilities.postgres.query');
-  else {
-    queryFile = r.path(p.queryFile, '$.liabilities.postgres.queryFile');
-    query = new TextDecoder().decode(readFileOrThrow(queryFile));
-  }
+  const p = l.postgres!;
+  const queryFile = p.queryFile === undefined ? undefined : abs(p.queryFile);
   return {
     kind: 'postgres',
-    url: r.str(p.url, '$.liabilities.postgres.url', PG_RE, 'a postgres:// URL'),
-    query,
+    url: p.url,
+    query:
+      queryFile === undefined ? p.query! : new TextDecoder().decode(readFileOrThrow(queryFile)),
     ...(queryFile ? { queryFile } : {}),
-    form:
-      p.form === undefined
-        ? 'auto'
-        : r.oneOf(p.form, '$.liabilities.postgres.form', ['long', 'wide', 'auto'] as const),
-    ...(p.batchSize !== undefined
-      ? { batchSize: r.int(p.batchSize, '$.liabilities.postgres.batchSize', 1, 1_000_000) }
-      : {}),
+    form: p.form ?? 'auto',
+    ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}),
   };
 }
 
-/** `bitcoin`: one source object, or an array of them (one per chain, each with its `chain`). */
-function readBitcoinSources(
-  r: ConfigReader,
-  v: unknown,
-  assets: readonly Asset[]
-): BitcoinConfig[] {
-  if (!Array.isArray(v)) return [readBitcoin(r, v, assets, '$.bitcoin')];
-  if (v.length === 0) r.fail('$.bitcoin', 'expected at least one Bitcoin-family chain source');
-  const seen = new Map<string, number>();
-  return v.map((item, i) => {
-    const $ = `$.bitcoin[${i}]`;
-    const c = readBitcoin(r, item, assets, $);
-    if (c.chain === undefined)
-      r.fail(
-        `${$}.chain`,
-        'each Bitcoin-family source of a list names its chain (btc, ltc, bch, doge, mona, optionally -testnet / -regtest, or bip122:…)'
-      );
-    const prev = seen.get(c.chain);
-    if (prev !== undefined)
-      r.fail(`${$}.chain`, `${c.chain} is already the chain of $.bitcoin[${prev}]`);
-    seen.set(c.chain, i);
-    return c;
-  });
-}
+const limits = (o: { timeoutMs?: number; retries?: number }) => ({
+  ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  ...(o.retries !== undefined ? { retries: o.retries } : {}),
+});
 
-function readBitcoin(
-  r: ConfigReader,
-  v: unknown,
-  assets: readonly Asset[],
-  $: string
-): BitcoinConfig {
-  const o = r.obj(
-    v,
-    $,
-    ['sources', 'height', 'signatures'],
-    ['chain', 'confirmations', 'asset', 'addresses', 'descriptors', 'timeoutMs', 'retries']
-  );
-  let chain: string | undefined;
-  if (o.chain !== undefined)
-    try {
-      chain = parseChainOption(r.str(o.chain, `${$}.chain`));
-    } catch (e) {
-      r.fail(`${$}.chain`, (e as Error).message.replace(/^"--chain": /, ''));
-    }
-  const s = r.obj(o.sources, `${$}.sources`, [], ['rpc', 'esplora', 'bcoin']);
-  const list = (x: unknown, f: string) =>
-    x === undefined ? [] : r.strings(x, `${$}.sources.${f}`, 1, 2, URL_RE, 'an http(s) URL');
-  const sources = {
-    rpc: list(s.rpc, 'rpc'),
-    esplora: list(s.esplora, 'esplora'),
-    bcoin: list(s.bcoin, 'bcoin'),
-  };
-  const n = sources.rpc.length + sources.esplora.length + sources.bcoin.length;
-  if (n < 1 || n > 2)
-    r.fail(`${$}.sources`, 'give one or two chain sources (two are cross-checked)');
-  if (o.addresses === undefined && o.descriptors === undefined)
-    r.fail(`${$}.addresses`, 'give "addresses" and/or "descriptors"');
-  // default symbol: the coin of the chain (BTC, LTC, BCH, DOGE, MONA)
-  const coin = chain === undefined ? 'btc' : (networksOfChain(chain)[0]?.coin ?? 'btc');
-  const asset = o.asset === undefined ? coin.toUpperCase() : r.str(o.asset, `${$}.asset`);
-  const listed = assets.find((a) => a.symbol === asset);
-  if (!listed) r.fail(`${$}.asset`, `"${asset}" is not in the asset list`);
-  if (chain !== undefined && listed.network !== undefined && listed.network !== chain)
-    r.fail(
-      `${$}.chain`,
-      `${chain} is not the network of asset ${asset} in the asset list (${listed.network})`
-    );
+function bitcoinConfig(b: Infer<typeof btcSourceShape>, abs: Abs): BitcoinConfig {
+  const chain = b.chain === undefined ? undefined : parseChainOption(b.chain);
   return {
     ...(chain === undefined ? {} : { chain }),
-    sources,
-    height: r.int(o.height, `${$}.height`, 0, 100_000_000),
-    confirmations:
-      o.confirmations === undefined
-        ? 6
-        : r.int(o.confirmations, `${$}.confirmations`, 1, 1_000_000),
-    asset,
-    ...(o.addresses !== undefined ? { addresses: r.path(o.addresses, `${$}.addresses`) } : {}),
-    ...(o.descriptors !== undefined
-      ? { descriptors: r.path(o.descriptors, `${$}.descriptors`) }
-      : {}),
-    signatures: r.path(o.signatures, `${$}.signatures`),
-    ...(o.timeoutMs !== undefined
-      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
-      : {}),
-    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+    sources: {
+      rpc: b.sources.rpc ?? [],
+      esplora: b.sources.esplora ?? [],
+      bcoin: b.sources.bcoin ?? [],
+    },
+    height: b.height,
+    confirmations: b.confirmations ?? 6,
+    asset: b.asset ?? defaultAsset(chain),
+    ...(b.addresses !== undefined ? { addresses: abs(b.addresses) } : {}),
+    ...(b.descriptors !== undefined ? { descriptors: abs(b.descriptors) } : {}),
+    signatures: abs(b.signatures),
+    ...limits(b),
   };
 }
 
-/** `ethereum`: one source object, or an array of them (one per EVM chain, each with its network). */
-function readEthereumSources(r: ConfigReader, v: unknown): EthereumConfig[] {
-  if (!Array.isArray(v)) return [readEthereum(r, v, '$.ethereum')];
-  if (v.length === 0) r.fail('$.ethereum', 'expected at least one EVM chain source');
-  const seen = new Map<string, number>();
-  return v.map((item, i) => {
-    const $ = `$.ethereum[${i}]`;
-    const c = readEthereum(r, item, $);
-    if (c.network === undefined)
-      r.fail(
-        `${$}.network`,
-        'each EVM chain source of a list names its network (eip155:<chain id>)'
-      );
-    const prev = seen.get(c.network);
-    if (prev !== undefined)
-      r.fail(`${$}.network`, `${c.network} is already the network of $.ethereum[${prev}]`);
-    seen.set(c.network, i);
-    return c;
-  });
-}
-
-function readEthereum(r: ConfigReader, v: unknown, $: string): EthereumConfig {
-  const o = r.obj(
-    v,
-    $,
-    ['rpc', 'block', 'assetTable', 'addresses', 'signatures'],
-    [
-      'network',
-      'confirmations',
-      'multicall',
-      'allowUnproven',
-      'walletCodeHashes',
-      'timeoutMs',
-      'retries',
-    ]
-  );
-  let network: string | undefined;
-  if (o.network !== undefined) {
-    const n = parseEvmNetwork(r.str(o.network, `${$}.network`));
-    if (!n.ok) r.fail(`${$}.network`, n.message);
-    network = n.caip2;
-  }
-  const block =
-    typeof o.block === 'number' ? String(r.int(o.block, `${$}.block`, 0, 2 ** 53 - 1)) : o.block;
+function ethereumConfig(e: Infer<typeof ethSourceShape>, abs: Abs): EthereumConfig {
+  const n = e.network === undefined ? undefined : parseEvmNetwork(e.network);
   return {
-    ...(network === undefined ? {} : { network }),
-    rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
-    block: r.str(block, `${$}.block`, BLOCK_RE, 'a block number or a 0x block hash'),
-    confirmations:
-      o.confirmations === undefined
-        ? 64
-        : r.int(o.confirmations, `${$}.confirmations`, 0, 1_000_000),
-    assetTable: r.path(o.assetTable, `${$}.assetTable`),
-    addresses: r.path(o.addresses, `${$}.addresses`),
-    signatures: r.path(o.signatures, `${$}.signatures`),
-    multicall: o.multicall === undefined ? true : r.bool(o.multicall, `${$}.multicall`),
-    allowUnproven:
-      o.allowUnproven === undefined ? false : r.bool(o.allowUnproven, `${$}.allowUnproven`),
-    walletCodeHashes:
-      o.walletCodeHashes === undefined
-        ? []
-        : r
-            .strings(
-              o.walletCodeHashes,
-              `${$}.walletCodeHashes`,
-              0,
-              100,
-              /^0x[0-9a-fA-F]{64}$/,
-              'a 32-byte code hash 0x…'
-            )
-            .map((h) => h.toLowerCase()),
-    ...(o.timeoutMs !== undefined
-      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
-      : {}),
-    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+    ...(n?.ok ? { network: n.caip2 } : {}),
+    rpc: e.rpc,
+    block: String(e.block),
+    confirmations: e.confirmations ?? 64,
+    assetTable: abs(e.assetTable),
+    addresses: abs(e.addresses),
+    signatures: abs(e.signatures),
+    multicall: e.multicall ?? true,
+    allowUnproven: e.allowUnproven ?? false,
+    walletCodeHashes: (e.walletCodeHashes ?? []).map((h) => h.toLowerCase()),
+    ...limits(e),
   };
 }
 
-function readXrpl(r: ConfigReader, v: unknown): XrplConfig {
-  const $ = '$.xrpl';
-  const o = r.obj(
-    v,
-    $,
-    ['rpc', 'ledger', 'addresses', 'signatures'],
-    ['chain', 'assetTable', 'timeoutMs', 'retries']
-  );
-  const ledger =
-    typeof o.ledger === 'number' ? String(r.int(o.ledger, `${$}.ledger`, 1, 0xffffffff)) : o.ledger;
+function xrplConfig(x: Doc<'xrpl'>, abs: Abs): XrplConfig {
   return {
-    chain:
-      o.chain === undefined
-        ? 'xrpl:0'
-        : r.str(o.chain, `${$}.chain`, /^xrpl:(0|[1-9][0-9]{0,9})$/, 'xrpl:<network_id>'),
-    rpc: r.strings(o.rpc, `${$}.rpc`, 1, 2, URL_RE, 'an http(s) URL'),
-    ledger: r.str(
-      ledger,
-      `${$}.ledger`,
-      /^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/,
-      'a ledger index or a 64-hex ledger hash'
-    ),
-    ...(o.assetTable !== undefined ? { assetTable: r.path(o.assetTable, `${$}.assetTable`) } : {}),
-    addresses: r.path(o.addresses, `${$}.addresses`),
-    signatures: r.path(o.signatures, `${$}.signatures`),
-    ...(o.timeoutMs !== undefined
-      ? { timeoutMs: r.int(o.timeoutMs, `${$}.timeoutMs`, 100, 600_000) }
-      : {}),
-    ...(o.retries !== undefined ? { retries: r.int(o.retries, `${$}.retries`, 0, 20) } : {}),
+    chain: x.chain ?? 'xrpl:0',
+    rpc: x.rpc,
+    ledger: String(x.ledger),
+    ...(x.assetTable !== undefined ? { assetTable: abs(x.assetTable) } : {}),
+    addresses: abs(x.addresses),
+    signatures: abs(x.signatures),
+    ...limits(x),
   };
 }

@@ -9,7 +9,6 @@
 export {
   type BitcoinConfig,
   type BitcoinSources,
-  CONFIG_VERSION,
   checkConfigDocuments,
   type EthereumConfig,
   type LiabilitiesSource,
@@ -18,6 +17,7 @@ export {
   readConfig,
   type XrplConfig,
 } from './config.js';
+export { CONFIG_VERSION, configShape } from './config-shapes.js';
 export { FAMILIES } from './families.js';
 export {
   type AssetSummary,
