@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseJsonStrict } from '@kura/codec';
+import { jcs, parseJsonStrict, u8, u32, u64 } from '@kura/codec';
 import {
   commit,
   decodePoint,
@@ -33,6 +33,7 @@ import {
   pedersenH,
   proveSiblingsV2,
   rootCommitmentV2,
+  Transcript,
 } from '@kura/confidential';
 import {
   assetSetHashV2,
@@ -254,7 +255,114 @@ const built = [
     }
   ),
 ];
+// The golden vector also carries the byte-level preimages and the range-proof trace of its
+// first customer, so an implementer can diff byte by byte.
+Object.assign(built[0].vector, goldenExtras(built[0]));
 const positives = built.map((b) => b.vector);
+
+function goldenExtras({ vector: v, tree: t }) {
+  const rk = Buffer.from(v.roundKey, 'hex');
+  const u0 = v.users.find((u) => u.position === 0);
+  const uh = Buffer.from(u0.uidHash, 'hex');
+  const L = t.node(0, 0);
+  const Rn = t.node(0, 1);
+  const pad = t.node(0, 3);
+  const ascii = (x) => Buffer.from(x, 'ascii');
+  const cat = (...p) => hex(Buffer.concat(p.map((x) => Buffer.from(x))));
+  const pts = (cs) => cs.map((c) => encodePoint(c));
+  const tags = ['kura/v2/assets', 'kura/v2/leaf', 'kura/v2/node', 'kura/v2/root'];
+  const preimages = {
+    note: 'msg = the bytes after the 64-byte H(tag)‖H(tag) prefix of TH, or the HMAC message; points 32-byte encodings, scalars 32-byte little-endian',
+    tagHashes: Object.fromEntries(
+      tags.map((g) => [g, hex(createHash('sha256').update(g).digest())])
+    ),
+    assetsJcs: Buffer.from(jcs(v.assets)).toString('utf8'),
+    firstUser: {
+      uid: u0.uid,
+      nonceMsg: cat(ascii('kura/v2/leaf-nonce'), uh),
+      leafBlindingMsgAsset0: cat(ascii('kura/v2/blinding'), uh, u32(0)),
+      leafMsg: cat(uh, Buffer.from(u0.nonce, 'hex'), ...pts(L.commitments)),
+    },
+    pad_0_3: {
+      hashMsg: cat(ascii('kura/v2/pad'), u8(0), u64(3)),
+      blindingMsgAsset0: cat(ascii('kura/v2/pad-blinding'), u8(0), u64(3), u32(0)),
+      blindingAsset0: scHex(pad.blindings[0]),
+    },
+    node_1_0_Msg: cat(u8(1), L.hash, Rn.hash, ...pts(L.commitments), ...pts(Rn.commitments)),
+    rootMsg: cat(
+      u8(2),
+      Buffer.from(v.roundId, 'hex'),
+      Buffer.from(v.assetSetHash, 'hex'),
+      u8(v.height),
+      t.rootHash,
+      ...t.totals.flatMap((val, a) => [u64(val), encodeScalar(t.rootBlindings[a])])
+    ),
+  };
+  void rk;
+  return { preimages, rangeProofTrace: rangeTrace(v, u0) };
+}
+
+/** The Fiat–Shamir challenges of a customer's range proof, replayed with the library's Transcript. */
+function rangeTrace(v, u) {
+  const p = u.proof;
+  const rp = unb64(p.rangeProof);
+  const m = rp.readUInt16BE(2);
+  let mp = 1;
+  while (mp < m) mp *= 2;
+  const N = 64 * mp;
+  const k = Math.log2(N);
+  const t = new Transcript('kura/v2/range-proof');
+  t.append('generators', generatorsId(64));
+  t.append('round', Buffer.from(v.roundId, 'hex'));
+  t.append('asset-set', Buffer.from(v.assetSetHash, 'hex'));
+  t.append('height', u8(v.height));
+  t.append('position', u64(u.position));
+  t.append('bits', u32(64));
+  t.append('count', u32(m));
+  const V = p.siblings.flatMap((s) => s.commitments.map(unb64));
+  for (const c of V) t.append('V', c);
+  const at = (i) => rp.subarray(36 + 32 * i, 68 + 32 * i);
+  t.append('A', at(0));
+  t.append('S', at(1));
+  const y = t.challenge('y');
+  const z = t.challenge('z');
+  t.append('T1', at(2));
+  t.append('T2', at(3));
+  const x = t.challenge('x');
+  t.append('t', at(4));
+  t.append('tau', at(5));
+  t.append('mu', at(6));
+  const w = t.challenge('w');
+  const us = [];
+  for (let r = 0; r < k; r++) {
+    t.append('L', at(7 + 2 * r));
+    t.append('R', at(8 + 2 * r));
+    us.push(t.challenge('u'));
+  }
+  let sumY = 0n;
+  let yi = 1n;
+  for (let i = 0; i < N; i++) {
+    sumY += yi;
+    yi = mod(yi * y);
+  }
+  let sumZ = 0n;
+  for (let j = 0; j < mp; j++) sumZ += mod(z * z * z * z ** BigInt(j));
+  const delta = mod((z - z * z) * sumY - sumZ * (U64 - 1n));
+  return {
+    uid: u.uid,
+    note: 'challenges of the customer’s range proof (SPEC.md §16.6–16.7), 32-byte little-endian hex; m, m′ = padded count, N = 64·m′, k = log2 N',
+    m,
+    mPadded: mp,
+    N,
+    k,
+    y: scHex(y),
+    z: scHex(z),
+    x: scHex(x),
+    w: scHex(w),
+    u: us.map(scHex),
+    delta: scHex(delta),
+  };
+}
 
 // ------------------------------------------------------------------ negative vectors
 
