@@ -42,6 +42,7 @@ import {
   formatProofV2,
   makeRootFileV2,
   orderKey,
+  parseAssetsV2,
   roundId,
   treeValue,
   uidHash,
@@ -251,6 +252,20 @@ const built = [
       users: [
         { uid: 'whale', balances: [U64 - 2n] },
         { uid: 'minnow', balances: [1n] },
+      ],
+    }
+  ),
+  treeVector(
+    'sparse-2users-1asset-h32',
+    'Sparse placement at height 32: positions above 2^31 (u64 in the transcript and in the pad index), 32 siblings per proof, 32 values in one aggregated range proof.',
+    {
+      round: ROUND,
+      assets: [{ symbol: 'BTC', decimals: 8, treeDecimals: 8 }],
+      placement: 'sparse',
+      height: 32,
+      users: [
+        { uid: 'far-1', balances: [7n] },
+        { uid: 'far-2', balances: [70000000n] },
       ],
     }
   ),
@@ -1112,12 +1127,47 @@ const buildNegatives = [
       ],
     },
   },
+  {
+    name: 'tree-decimals-missing',
+    description: 'A v2 asset list without treeDecimals: the builder must refuse it (§16.12.1).',
+    spec: {
+      round: ROUND,
+      assets: [{ symbol: 'BTC', decimals: 8 }],
+      placement: 'dense',
+      users: [{ uid: 'a', balances: [1n] }],
+    },
+  },
+  {
+    name: 'tree-decimals-above-decimals',
+    description:
+      'treeDecimals 9 for an asset of 8 decimals: the builder must refuse it (§16.12.1).',
+    spec: {
+      round: ROUND,
+      assets: [{ symbol: 'BTC', decimals: 8, treeDecimals: 9 }],
+      placement: 'dense',
+      users: [{ uid: 'a', balances: [1n] }],
+    },
+  },
+  {
+    name: 'duplicate-uid-nfc',
+    description:
+      'Two uids that are the same after NFC ("josé" precomposed and decomposed) in a v2 round: the builder must refuse it.',
+    spec: {
+      round: ROUND,
+      assets: [{ symbol: 'BTC', decimals: 8, treeDecimals: 8 }],
+      placement: 'dense',
+      users: [
+        { uid: 'jos\u00e9', balances: [1n] },
+        { uid: 'jose\u0301', balances: [2n] },
+      ],
+    },
+  },
 ].map(({ name, description, spec }) => {
   let error = null;
   try {
     buildTreeV2(
       spec.round,
-      spec.assets,
+      parseAssetsV2(spec.assets),
       spec.users.map((u) => ({ uid: u.uid, balances: u.balances })),
       SECRET_BYTES,
       { placement: spec.placement }
