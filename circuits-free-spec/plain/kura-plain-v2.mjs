@@ -361,6 +361,10 @@ function inclusionInner(p) {
   }
   let cur = { hash: leafHash, commitments: own };
   for (let l = 0; l < height; l++) {
+    // A7 (duplicated node), as v1 §9.2 step 4.2: a sibling equal to the current node would let
+    // the builder count this subtree twice and leave the real neighbour out
+    if (sibs[l].hash.equals(cur.hash))
+      return fail('SIBLING_EQUALS_CURRENT', `sibling at level ${l} equals the current node`, l);
     const right = ((pos >> BigInt(l)) & 1n) === 1n;
     cur = right ? parentV2(l + 1, sibs[l], cur) : parentV2(l + 1, cur, sibs[l]);
   }

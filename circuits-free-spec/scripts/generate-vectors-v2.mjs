@@ -394,6 +394,9 @@ const negatives = [];
  * the same names.
  */
 const LIBRARY_DEVIATIONS = {
+  'sibling-equals-current-level0':
+    'A7 duplicated node: v1 rejects a sibling equal to the current node (SIBLING_EQUALS_CURRENT); the v2 library has no such check and accepts the proof',
+  'sibling-equals-current-level1': 'as sibling-equals-current-level0, at level 1',
   'encoding-commitment-31-bytes':
     'SPEC §16.12: a point is base64 of exactly 32 bytes, any other spelling BAD_ENCODING; the library reads 31 bytes in 44 characters and answers POINT_INVALID',
 };
@@ -927,6 +930,49 @@ function encodeScalarRaw(v) {
     x >>= 8n;
   }
   return b;
+}
+
+// ---- duplicated node (A7): the customer's own subtree presented as its sibling
+{
+  const a = goldenPath('alice');
+  const dup0 = { ...a.own };
+  const h0 = handProof({
+    ...a,
+    position: a.pos,
+    siblings: [dup0, a.siblings[1]],
+    prove: honestProver('dup-level0'),
+  });
+  neg(
+    'sibling-equals-current-level0',
+    'V2-p',
+    "The builder presents alice's own leaf as her level-0 sibling (her neighbour's subtree left out, the totals shrink): path, opening, root commitment and range proof all hold; only the duplicate check of v1 §9.2 step 4.2 catches it.",
+    h0.doc,
+    ['SIBLING_EQUALS_CURRENT', 0],
+    { expected: { rootCommitment: h0.rootCommitment } }
+  );
+  // level 1: the subtree (alice, her neighbour) duplicated as its own sibling
+  const left = a.pos % 2 === 0 ? a.own : a.siblings[0];
+  const right = a.pos % 2 === 0 ? a.siblings[0] : a.own;
+  const n1 = parentNodeV2(1, left, right);
+  const dup1 = {
+    ...n1,
+    values: left.values.map((v, i) => mod(v + right.values[i])),
+    blindings: left.blindings.map((r, i) => mod(r + right.blindings[i])),
+  };
+  const h1 = handProof({
+    ...a,
+    position: a.pos,
+    siblings: [a.siblings[0], dup1],
+    prove: honestProver('dup-level1'),
+  });
+  neg(
+    'sibling-equals-current-level1',
+    'V2-p',
+    'The level-1 subtree holding alice and her neighbour presented as its own sibling (the other half of the tree left out).',
+    h1.doc,
+    ['SIBLING_EQUALS_CURRENT', 1],
+    { expected: { rootCommitment: h1.rootCommitment } }
+  );
 }
 
 // ---- Maxwell: value moved between the two children of a node, parent commitment kept

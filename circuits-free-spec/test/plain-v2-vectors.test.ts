@@ -219,6 +219,7 @@ describe('v2 negative vectors: the plain verifier gives every code and level', (
       'ROOT_MISMATCH',
       'ROUND_MISMATCH',
       'ASSET_SET_MISMATCH',
+      'SIBLING_EQUALS_CURRENT',
     ])
       expect(codes, c).toContain(c);
   });
@@ -257,6 +258,10 @@ const ATTACK_TESTS: [string, string][] = [
   ['V2-m', 'V2-m: a v2 path of the wrong shape (siblings, position, height, direction)'],
   ['V2-n', 'V2-n: a genuine v2 proof of another round or another asset list (treeDecimals)'],
   ['V2-o', 'V2-o: a kura-proof/2 that is not strictly encoded is BAD_ENCODING'],
+  [
+    'V2-p',
+    'V2-p: a sibling equal to the current node (A7, duplicated node) is SIBLING_EQUALS_CURRENT at its level',
+  ],
 ];
 describe('v2 attacks mounted as documents (ATTACKS.md, block V)', () => {
   for (const [id, name] of ATTACK_TESTS)
@@ -315,6 +320,12 @@ describe('vectors/index.json (v2)', () => {
     for (const id of new Set(v2.negative.map((x: Json) => x.attack))) {
       const row = table.split('\n').find((l) => new RegExp(`^\\|\\s*${id}\\s*\\|`).test(l));
       expect(row, `${id} row`).toBeDefined();
+      const cells = (row as string).split(/\s\|\s/).map((c) => c.trim());
+      // a gap row (Kura's code does not reject it yet) explains why instead of citing a test
+      if (cells[3] === 'gap') {
+        expect((cells[4] ?? '').length, id as string).toBeGreaterThan(60);
+        continue;
+      }
       const refs = [...(row as string).matchAll(/`([^`]+\.test\.ts)` › `([^`]+)`/g)];
       expect(refs.length, id as string).toBeGreaterThan(0);
       for (const m of refs)

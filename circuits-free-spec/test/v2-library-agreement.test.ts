@@ -30,7 +30,18 @@ const v2: Json = (index as Json).v2;
  * Reported to the library's owner; this test fails as soon as the library is fixed, so the entry
  * is removed then.
  */
-const LIBRARY_DEVIATIONS: Record<string, { code: string; level: number | null; why: string }> = {
+const LIBRARY_DEVIATIONS: Record<
+  string,
+  { ok?: true; code?: string; level?: number | null; why: string }
+> = {
+  'sibling-equals-current-level0': {
+    ok: true,
+    why: 'A7 duplicated node: v1 rejects a sibling equal to the current node; the v2 library accepts it (ATTACKS.md V2-p)',
+  },
+  'sibling-equals-current-level1': {
+    ok: true,
+    why: 'as sibling-equals-current-level0, at level 1',
+  },
   'encoding-commitment-31-bytes': {
     code: 'POINT_INVALID',
     level: 0,
@@ -99,10 +110,12 @@ describe('the library gives every v2 negative vector its code and level', () => 
       const rootOnly = verifyProofDocumentV2(doc, v.expected.rootCommitment);
       const got = (r: Json) => ({ code: r.code, level: r.level ?? null });
       if (dev) {
-        expect(got(all), `${v.name} still deviates (${dev.why})`).toEqual({
-          code: dev.code,
-          level: dev.level,
-        });
+        if (dev.ok) expect(all.ok, `${v.name} still deviates (${dev.why})`).toBe(true);
+        else
+          expect(got(all), `${v.name} still deviates (${dev.why})`).toEqual({
+            code: dev.code,
+            level: dev.level,
+          });
         continue;
       }
       expect(got(all), v.name).toEqual(v.expect);
