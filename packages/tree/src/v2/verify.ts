@@ -10,6 +10,8 @@ import {
   equalBytes,
   fail,
   KuraError,
+  parseJsonBytes,
+  parseJsonStrict,
   type VerifyResult,
 } from '@kura/codec';
 import {
@@ -31,7 +33,8 @@ import { type ParsedRootV2, parseRootFileV2 } from './rootfile.js';
  * `VALUE_OUT_OF_RANGE` (level 0: an own balance whose tree value is ≥ 2^64) and
  * `SCALAR_NON_CANONICAL` (level 0: an own leaf blinding ≥ ℓ), `ROUND_MISMATCH`,
  * `ASSET_SET_MISMATCH`, `BAD_LENGTH`, `BAD_POSITION`, `POINT_INVALID` / `POINT_IDENTITY`
- * (with the sibling's level), `ROOT_OPENING_MISMATCH`, `ROOT_MISMATCH`, then the range proof's
+ * (with the sibling's level), `SIBLING_EQUALS_CURRENT` (with the level: a duplicated node),
+ * `ROOT_OPENING_MISMATCH`, `ROOT_MISMATCH`, then the range proof's
  * codes (`RANGE_PROOF_MALFORMED`, `GENERATORS_MISMATCH`, `RANGE_COUNT_MISMATCH`,
  * `RANGE_PROOF_FORGED` — a negative or oversized sibling is `RANGE_PROOF_FORGED`).
  */
@@ -80,7 +83,7 @@ function toFailure(e: unknown, what: string): { ok: false; code: 'BAD_ENCODING';
 }
 
 /**
- * Verify a `kura-proof/2` against the attested root (a `kura-root/2` object, or the root
+ * Verify a `kura-proof/2` (a parsed value, or its JSON text or bytes, parsed strictly) against the attested root (a `kura-root/2` object, or the root
  * commitment as hex or bytes).
  *
  * 1. Parse the proof strictly (`BAD_ENCODING`), then the root argument and the options
@@ -124,7 +127,14 @@ function verifyDocument(
 ): VerifyResult<ProofV2Code, ProofV2Verified> {
   let p: ParsedProofV2;
   try {
-    p = parseProofV2(proofDoc);
+    // JSON text or bytes are parsed strictly first (no duplicate keys, no lossy numbers)
+    const doc =
+      typeof proofDoc === 'string'
+        ? parseJsonStrict(proofDoc)
+        : proofDoc instanceof Uint8Array
+          ? parseJsonBytes(proofDoc)
+          : proofDoc;
+    p = parseProofV2(doc);
   } catch (e) {
     return toFailure(e, 'proof');
   }

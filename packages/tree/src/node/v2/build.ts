@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EncodingError, InputError, KuraError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import { MAX_AGGREGATION } from '@kura/confidential';
 import { uidHash } from '../../leaf.js';
 import {
   compareBytes,
@@ -69,6 +70,11 @@ export interface BuildStoreV2Options {
   readonly topLevels?: number;
   /** Progress callback (phase, done, total). */
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
+  /**
+   * Stops the build (as v1): the temporary directory is removed inside the `abort()` call and the
+   * build rejects with the signal's reason, having written nothing.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link buildTreeStoreV2} returns. */
@@ -248,6 +254,7 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   } catch (e) {
     throw new InputError((e as Error).message, { field: 'height' });
   }
+  checkAggregation(height, k);
   const positions = placeUsers(
     roundKey,
     uhs.map((h) => ({ uidHash: h, orderKey: orderKey(roundKey, h) })),
@@ -278,9 +285,11 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   }
   jobs.push({ roundKey, k, levels: S, leaves: cur });
   const workers = opts.workers ?? availableParallelism();
+  opts.signal?.throwIfAborted();
   const results = await runJobs(jobs, workers, (d) =>
     opts.onProgress?.('segments', d, jobs.length)
   );
+  opts.signal?.throwIfAborted();
   lap('segments');
   const tops: WorkNode[] = results.map((r) => r.top);
   const upper = reduceLevels(roundKey, k, S, top, tops);
@@ -308,7 +317,10 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
     parent,
     `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
   );
+  opts.signal?.throwIfAborted();
   mkdirSync(tmp, { mode: 0o700 });
+  const onAbort = () => rmSync(tmp, { recursive: true, force: true });
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const counts: number[] = [];
     for (let l = 0; l <= height; l++) {
@@ -355,10 +367,25 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
     replaceDir(tmp, out);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw opts.signal?.aborted ? opts.signal.reason : e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
   lap('write');
   return { root: rootFile, users: n, dir: out, timings };
+}
+
+/**
+ * One aggregated range proof covers at most {@link MAX_AGGREGATION} values (SPEC.md §16.11):
+ * `height · k` above it could be built but never proved, so it is refused before anything is
+ * written.
+ */
+export function checkAggregation(height: number, k: number): void {
+  if (height * k > MAX_AGGREGATION)
+    throw new InputError(
+      `height ${height} × ${k} assets = ${height * k} range-proved values per proof; one proof covers at most ${MAX_AGGREGATION} (use fewer assets per tree or a smaller height)`,
+      { field: 'assets' }
+    );
 }
 
 /** Write byte chunks to a new file (mode 0600) and fsync it. */
