@@ -582,6 +582,13 @@ const alice = () => proofOf('alice');
     put(Buffer.alloc(0)),
     ['RANGE_PROOF_MALFORMED']
   );
+  neg(
+    'encoding-range-proof-too-long',
+    'V2-o',
+    'A range proof of 1,477 bytes: longer than the proof for the largest aggregation (4,096 values, 1,476 bytes), refused while reading the document.',
+    put(Buffer.concat([rp, Buffer.alloc(1477 - rp.length)])),
+    ['BAD_ENCODING']
+  );
   {
     const b = Buffer.from(rp);
     b[0] = 2;

@@ -32,6 +32,11 @@ const NOT_SCHEMA_EXPRESSIBLE = new Set([
   'encoding-tree-decimals-above-decimals', // compares two members
   'json-duplicate-height', // below the JSON data model (proofText)
 ]);
+/**
+ * Expressible but not (yet) in schemas/proof-v2.schema.json — reported to its owner: the
+ * schema's rangeProof has no maxLength (1,968 characters: base64 of 1,476 bytes, SPEC §16.12.2).
+ */
+const SCHEMA_GAPS = new Set(['encoding-range-proof-too-long']);
 
 describe('v2 JSON Schemas against the v2 vectors', () => {
   for (const e of v2.positive) {
@@ -50,6 +55,8 @@ describe('v2 JSON Schemas against the v2 vectors', () => {
       if (v.proof === undefined) continue;
       const ok = validate('urn:kura:schema:v2:proof', v.proof);
       if (v.expect.code !== 'BAD_ENCODING') expect(ok, e.file).toBe(true);
+      else if (SCHEMA_GAPS.has(v.name))
+        expect(ok, `${e.file}: schema gap fixed? remove it`).toBe(true);
       else if (!NOT_SCHEMA_EXPRESSIBLE.has(v.name)) {
         expect(ok, e.file).toBe(false);
         invalid++;
