@@ -96,18 +96,20 @@ const pow2 = (m) => {
 export const rangeProofLength = (m) => 36 + 32 * (9 + 2 * Math.log2(B * pow2(m)));
 
 /**
- * verifyRangeProof(commitments: Buffer[], proof: Buffer, ctx) — ctx = {roundId, assetSetHash,
- * height, position}. Returns {ok:true} or {ok:false, code, message}. Never throws.
+ * verifyRangeProof(commitments: Buffer[], proof: Buffer, ctx, trace?) — ctx = {roundId,
+ * assetSetHash, height, position}. Returns {ok:true} or {ok:false, code, message}. Never
+ * throws. When `trace` (an object) is given, the Fiat–Shamir challenges y, z, x, w, u_r and
+ * δ(y, z) are written into it (for vectors and debugging).
  */
-export function verifyRangeProof(commitments, proof, ctx) {
+export function verifyRangeProof(commitments, proof, ctx, trace = {}) {
   try {
-    return rangeInner(commitments, proof, ctx);
+    return rangeInner(commitments, proof, ctx, trace);
   } catch (e) {
     return fail('RANGE_PROOF_MALFORMED', `internal: ${e?.message}`);
   }
 }
 
-function rangeInner(Vs, proof, ctx) {
+function rangeInner(Vs, proof, ctx, trace) {
   const { roundId, assetSetHash, height, position } = ctx ?? {};
   if (!Buffer.isBuffer(roundId) || roundId.length !== 32)
     return fail('RANGE_CONTEXT_INVALID', 'round id');
@@ -212,6 +214,7 @@ function rangeInner(Vs, proof, ctx) {
     zj = sc(zj * z);
   }
   const delta = sc((z - z * z) * sumY - sumZ * ((1n << 64n) - 1n));
+  Object.assign(trace, { y, z, x, w, u: us, delta });
 
   // (1) t̂·G + τx·H = Σ_j z^{2+j}·V_j + δ·G + x·T1 + x²·T2
   const left1 = R.add(R.mul(tHat, G), R.mul(taux, H));
@@ -358,6 +361,10 @@ function inclusionInner(p) {
   }
   let cur = { hash: leafHash, commitments: own };
   for (let l = 0; l < height; l++) {
+    // A7 (duplicated node), as v1 §9.2 step 4.2: a sibling equal to the current node would let
+    // the builder count this subtree twice and leave the real neighbour out
+    if (sibs[l].hash.equals(cur.hash))
+      return fail('SIBLING_EQUALS_CURRENT', `sibling at level ${l} equals the current node`, l);
     const right = ((pos >> BigInt(l)) & 1n) === 1n;
     cur = right ? parentV2(l + 1, sibs[l], cur) : parentV2(l + 1, cur, sibs[l]);
   }

@@ -133,10 +133,7 @@ const skip = kuraV2();
  * Where Kura's library answers otherwise than SPEC.md (the vectors follow SPEC.md); reported to
  * the library's owner. A failure of one of these checks is tolerated and printed.
  */
-const KNOWN_DISCREPANCIES: Record<string, string> = {
-  'v2/negative/encoding-commitment-31-bytes.json':
-    'SPEC §16.12: a point is base64 of exactly 32 bytes (BAD_ENCODING); the library answers POINT_INVALID',
-};
+const KNOWN_DISCREPANCIES: Record<string, string> = {};
 
 describe('runner --protocol v2 against the Kura CLI', () => {
   it.skipIf(skip !== null)(
@@ -144,7 +141,12 @@ describe('runner --protocol v2 against the Kura CLI', () => {
     async () => {
       const r = (await runConformance({
         protocol: 'v2',
-        only: [...SAMPLE_V2, ...Object.keys(KNOWN_DISCREPANCIES)],
+        only: [
+          ...SAMPLE_V2,
+          'v2/negative/sibling-equals-current-level0',
+          'v2/negative/encoding-commitment-31-bytes',
+          ...Object.keys(KNOWN_DISCREPANCIES),
+        ],
         maxUsers: 1,
         expected: 'on',
       })) as Result;
@@ -156,7 +158,7 @@ describe('runner --protocol v2 against the Kura CLI', () => {
       // both trees built, one customer's proof each proved by kura and accepted by kura verify
       const proofs = r.rows.filter((x) => x.kind === 'proof');
       expect(proofs.map((x) => x.pass)).toEqual([true, true]);
-      expect(r.rows.filter((x) => x.kind === 'verify').length).toBe(12);
+      expect(r.rows.filter((x) => x.kind === 'verify').length).toBe(13);
     },
     600_000
   );
