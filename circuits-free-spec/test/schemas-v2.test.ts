@@ -32,11 +32,8 @@ const NOT_SCHEMA_EXPRESSIBLE = new Set([
   'encoding-tree-decimals-above-decimals', // compares two members
   'json-duplicate-height', // below the JSON data model (proofText)
 ]);
-/**
- * Expressible but not (yet) in schemas/proof-v2.schema.json — reported to its owner: the
- * schema's rangeProof has no maxLength (1,968 characters: base64 of 1,476 bytes, SPEC §16.12.2).
- */
-const SCHEMA_GAPS = new Set(['encoding-range-proof-too-long']);
+/** Expressible but not (yet) in schemas/proof-v2.schema.json (none left). */
+const SCHEMA_GAPS = new Set<string>([]);
 
 describe('v2 JSON Schemas against the v2 vectors', () => {
   for (const e of v2.positive) {
