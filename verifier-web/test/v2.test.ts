@@ -48,13 +48,20 @@ interface Opened {
 }
 
 /** Open the page as the exchange links it, then give `body` as the customer's proof. */
-async function open(body: unknown, width = 1100, lang: 'en' | 'ja' = 'en'): Promise<Opened> {
+async function open(
+  body: unknown,
+  width = 1100,
+  lang: 'en' | 'ja' = 'en',
+  swap?: { path: string; body: string }
+): Promise<Opened> {
   const ctx = await browser.newContext({ viewport: { width, height: 900 } });
   contexts.push(ctx);
   const paths: string[] = [];
   await ctx.route('**/*', (route) => {
     const url = new URL(route.request().url());
     paths.push(url.pathname);
+    if (swap && url.pathname === swap.path)
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: swap.body });
     return url.origin === server.origin ? route.continue() : route.abort();
   });
   const page = await ctx.newPage();
@@ -228,4 +235,18 @@ describe('a protocol v2 proof in the customer’s page', () => {
       expect(name).toBeTruthy();
     }
   );
+
+  test('a swapped verifier chunk is refused before it runs', async () => {
+    const path = `/${chunkFile('v2')}`;
+    const evil = `globalThis.__swapped = true; export const verifier = { couldNotCheck: [], checkAttestation() { throw 1; }, checkProof() { return { checks: [{ id: 'leaf', state: 'pass' }, { id: 'path', state: 'pass' }, { id: 'root', state: 'pass' }] }; } };`;
+    const { page } = await open(proof, 1100, 'en', { path, body: evil });
+    expect(await page.evaluate(() => (globalThis as { __swapped?: boolean }).__swapped)).toBe(
+      undefined
+    );
+    expect(await page.getAttribute('html', 'data-status')).toBe('cannot');
+    // Could not check (amber), never “not verified”: the panel gives the reason in plain words.
+    expect(await page.textContent('.status')).toContain(sentence('VERIFIER_UNAVAILABLE', 'en')!);
+    await page.click('button[data-lang="ja"]');
+    expect(await page.textContent('.status')).toContain(sentence('VERIFIER_UNAVAILABLE', 'ja')!);
+  });
 });
