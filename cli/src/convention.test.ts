@@ -194,7 +194,7 @@ describe('documents: truncated or another kind → could not check (2), named by
     const r = runKura(['tree', 'verify', '--proof', f('tree/root.json'), '--root-commitment', rc]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'this is a kura-root/1 document, expected an inclusion proof (kura-proof/1)'
+      'this is a kura-root/1 document, expected an inclusion proof (kura-proof/1 or kura-proof/2)'
     );
   });
   it('policy check and attest create name a swapped file by its version', () => {
@@ -297,11 +297,11 @@ describe('directory options: not the directory the command needs → could not c
       [f('nowhere'), /nowhere: no such directory, expected a tree store directory/],
       [
         f('swapped-root'),
-        /swapped-root\/root\.json.*this is a kura-evidence\/1 document, expected a tree root file \(root\.json\) \(kura-root\/1\): not a tree store directory/,
+        /swapped-root\/root\.json.*this is a kura-evidence\/1 document, expected a tree root file \(root\.json\) \(kura-root\/1 or kura-root\/2\): not a tree store directory/,
       ],
       [
         f('swapped-store'),
-        /swapped-store\/store\.json.*this is a kura-root\/1 document, expected a tree store's store\.json \(kura-store\/1\)/,
+        /swapped-store\/store\.json.*this is a kura-root\/1 document, expected a tree store's store\.json \(kura-store\/1 or kura-store\/2\)/,
       ],
       [f('trunc-store'), /trunc-store\/store\.json.*cannot check: truncated or not JSON/],
     ];

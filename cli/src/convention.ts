@@ -284,13 +284,13 @@ export function readKuraDocument(
 
 /** The documents commands take, by option. */
 export const DOCUMENTS = {
-  root: { versions: ['kura-root/1'], what: 'a tree root file (root.json)' },
+  root: { versions: ['kura-root/1', 'kura-root/2'], what: 'a tree root file (root.json)' },
   evidence: { versions: ['kura-evidence/1'], what: 'a reserves evidence file' },
   attestation: { versions: ['kura-attestation/1'], what: 'an attestation' },
   trust: { versions: ['kura-trust/1'], what: 'a trust file' },
   policyInputs: { versions: ['kura-policy-inputs/1'], what: 'policy inputs' },
   policy: { versions: ['kura-policy/1'], what: 'a policy file' },
-  store: { versions: ['kura-store/1'], what: "a tree store's store.json" },
+  store: { versions: ['kura-store/1', 'kura-store/2'], what: "a tree store's store.json" },
   ethAssets: { versions: ['kura-eth-assets/1'], what: 'an Ethereum asset table' },
   xrpAssets: { versions: ['kura-xrpl-assets/1'], what: 'an XRPL asset table' },
   /** `kura tree build --round`: a bare round object, which has no `version`. */
@@ -299,7 +299,7 @@ export const DOCUMENTS = {
   key: { versions: ['kura-key/1'], what: 'a private key file (kura keys gen)' },
   /** `--round`: a bare round object (no `version`) or a tree root file. */
   round: {
-    versions: ['kura-root/1'],
+    versions: ['kura-root/1', 'kura-root/2'],
     what: 'a round file (round.json, or the root.json of kura tree build)',
   },
 } as const satisfies Record<string, ExpectedDocument>;

@@ -7,7 +7,14 @@
  */
 import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readJsonFile } from '@kura/codec/node';
-import { type Asset, parseRootFile, parseRound, type Round } from '@kura/tree';
+import {
+  type Asset,
+  documentProtocol,
+  parseRootFile,
+  parseRootFileV2,
+  parseRound,
+  type Round,
+} from '@kura/tree';
 import {
   checkVersion,
   DOCUMENTS,
@@ -91,7 +98,7 @@ export function readRoundFile(file: string): { round: Round; assets?: Asset[] } 
   checkVersion(v, file, DOCUMENTS.round); // another kind of Kura document: named, exit 2
   try {
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'version' in v) {
-      const root = parseRootFile(v);
+      const root = documentProtocol(v) === 2 ? parseRootFileV2(v).file : parseRootFile(v);
       return { round: root.round, assets: [...root.assets] };
     }
     return { round: parseRound(v) };

@@ -59,7 +59,7 @@ import {
 import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import { describeUri, generateKeyPair } from '@kura/pkcs11';
 import { verifyPolicyEvaluation } from '@kura/policy';
-import { parseRootFile } from '@kura/tree';
+import { documentProtocol, parseRootFile, parseRootFileV2 } from '@kura/tree';
 import { type Command, Option } from 'commander';
 import { DOCUMENTS, expectDocument, guardOutput, readKuraDocument } from '../convention.js';
 import { loadSigningKey, tokenUri } from '../keysource.js';
@@ -238,7 +238,10 @@ function create(o: CreateOpts): number {
   expectDocument(o.root, DOCUMENTS.root);
   for (const f of o.evidence) expectDocument(f, DOCUMENTS.evidence);
   if (o.previous !== undefined) expectDocument(o.previous, DOCUMENTS.attestation);
-  const root = inFile(o.root, () => parseRootFile(readJsonFile(o.root)));
+  const root = inFile(o.root, () => {
+    const v = readJsonFile(o.root);
+    return documentProtocol(v) === 2 ? parseRootFileV2(v).file : parseRootFile(v);
+  });
   const parts: Evidence[] = o.evidence.map((f) =>
     inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))
   );

@@ -1,6 +1,6 @@
 /**
- * `kura tree build|proof|verify` and `kura keys secret`: the liabilities Merkle-sum tree
- * (protocol v1) from the command line.
+ * `kura tree build|proof|verify` and `kura keys secret`: the liabilities tree from the command
+ * line — protocol v1 (Merkle-sum) and v2 (confidential, `--protocol v2`; SPEC.md §16).
  *
  * Exit codes: 0 done / valid, 1 invalid proof (code and level printed), 2 could not check or
  * bad input (the message names the file, line, column and field).
@@ -13,15 +13,28 @@ import { readFileOrThrow, readJsonFile, writeFileAtomic } from '@kura/codec/node
 import { describeUri, generateSecret, importSecret } from '@kura/pkcs11';
 import {
   type Asset,
+  type AssetV2,
+  documentProtocol,
   type MasterSecret,
   type Placement,
   PROOF_VERSION,
+  PROOF_VERSION_V2,
   parseAssets,
+  parseAssetsV2,
+  parseRootFileV2,
   parseRound,
   type Round,
   verifyProof,
+  verifyProofDocumentV2,
 } from '@kura/tree';
-import { buildTreeStore, exportProofs, TreeStore } from '@kura/tree/node';
+import {
+  buildTreeStore,
+  buildTreeStoreV2,
+  exportProofs,
+  isTreeStoreV2,
+  TreeStore,
+  TreeStoreV2,
+} from '@kura/tree/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   checkVersion,
@@ -68,6 +81,11 @@ export function readAssets(file: string): Asset[] {
   return readValidated(file, (v) => parseAssets(v), DOCUMENTS.assets);
 }
 
+/** Read a v2 `assets.json` (every entry with `treeDecimals`, SPEC.md §16.12.1). */
+export function readAssetsV2(file: string): AssetV2[] {
+  return readValidated(file, (v) => parseAssetsV2(v), DOCUMENTS.assets);
+}
+
 /**
  * Read the master secret of a `--secret` argument: a file of 64 lowercase hex characters, or a
  * `pkcs11:` URI naming a generic secret in a token (see keysource.ts).
@@ -84,7 +102,7 @@ function intArg(name: string, min: number, max: number) {
   };
 }
 
-const PROOF_DOCUMENT = { versions: [PROOF_VERSION], what: 'an inclusion proof' };
+const PROOF_DOCUMENT = { versions: [PROOF_VERSION, PROOF_VERSION_V2], what: 'an inclusion proof' };
 
 /** Register `kura tree …`. */
 export function registerTree(parent: Command): void {
@@ -125,6 +143,11 @@ export function registerTree(parent: Command): void {
       'worker threads (default: all cores; 0 = none)',
       intArg('--workers', 0, 256)
     )
+    .addOption(
+      new Option('--protocol <version>', 'v1 (Merkle-sum) or v2 (confidential: hidden sums)')
+        .choices(['v1', 'v2'])
+        .default('v1')
+    )
     .option('--json', 'print root.json as JSON')
     .action(
       action(
@@ -140,9 +163,11 @@ export function registerTree(parent: Command): void {
           placement: Placement;
           height?: number;
           workers?: number;
+          protocol: 'v1' | 'v2';
           json?: boolean;
         }) => {
-          const assets = readAssets(o.assets);
+          const v2 = o.protocol === 'v2';
+          const assets = v2 ? readAssetsV2(o.assets) : readAssets(o.assets);
           const round = readRound(o.round);
           const masterSecret = readSecret(o.secret);
           if ((o.input === undefined) === (o.fromPostgres === undefined))
@@ -178,20 +203,35 @@ export function registerTree(parent: Command): void {
           };
           process.once('SIGINT', onSignal);
           process.once('SIGTERM', onSignal);
-          const r = await buildTreeStore({
-            input,
-            round,
-            assets,
-            masterSecret,
-            out: o.out,
-            placement: o.placement,
-            height: o.height,
-            workers: o.workers,
-            signal: stop.signal,
-            onProgress: (phase, done, total) => {
-              if (phase === 'read') bar.update(done, total);
-            },
-          })
+          const onProgress = (phase: string, done: number, total?: number) => {
+            if (phase === (v2 ? 'segments' : 'read')) bar.update(done, total);
+          };
+          const build = v2
+            ? buildTreeStoreV2({
+                input,
+                round,
+                assets: assets as AssetV2[],
+                masterSecret,
+                out: o.out,
+                placement: o.placement,
+                height: o.height,
+                workers: o.workers,
+                signal: stop.signal,
+                onProgress,
+              })
+            : buildTreeStore({
+                input,
+                round,
+                assets,
+                masterSecret,
+                out: o.out,
+                placement: o.placement,
+                height: o.height,
+                workers: o.workers,
+                signal: stop.signal,
+                onProgress,
+              });
+          const r = await build
             .catch((e: unknown) => {
               throw pgExport ? fromPostgresError(e, pgExport.path, pgExport.form) : e;
             })
@@ -208,8 +248,10 @@ export function registerTree(parent: Command): void {
                 `tree written to ${r.dir}`,
                 `users:          ${r.users}`,
                 `placement:      ${r.root.placement}, height ${r.root.height}`,
-                ...r.root.assets.map(
-                  (a, i) => `total ${a.symbol.padEnd(8)} ${r.root.totals[i]} base units`
+                ...r.root.assets.map((a, i) =>
+                  'treeDecimals' in a
+                    ? `total ${a.symbol.padEnd(8)} ${r.root.totals[i]} tree units (10^-${a.treeDecimals} ${a.symbol})`
+                    : `total ${a.symbol.padEnd(8)} ${r.root.totals[i]} base units`
                 ),
                 `rootCommitment: ${r.root.rootCommitment}`,
                 '',
@@ -236,12 +278,19 @@ export function registerTree(parent: Command): void {
             throw new InputError('give exactly one of --uid <uid> or --all', { field: '--uid' });
           if (o.all && !o.out) throw new InputError('--all needs --out <dir>', { field: '--out' });
           expectTreeStore(o.tree);
-          const store = TreeStore.open(o.tree, readSecret(o.secret));
+          const secret = readSecret(o.secret);
+          const store = isTreeStoreV2(o.tree)
+            ? TreeStoreV2.open(o.tree, secret)
+            : TreeStore.open(o.tree, secret);
           try {
             if (o.uid !== undefined) {
               printJson(store.proof(o.uid));
               return EXIT_OK;
             }
+            if (store instanceof TreeStoreV2)
+              process.stderr.write(
+                'protocol v2: every proof costs one range proof (seconds each); for many customers serve them on demand (kura serve)\n'
+              );
             const bar = progress('kura tree proof --all');
             const r = exportProofs(store, o.out!, { onProgress: (d, t) => bar.update(d, t) });
             bar.finish(`${r.proofs} proofs`);
@@ -257,8 +306,12 @@ export function registerTree(parent: Command): void {
   tree
     .command('verify')
     .description('verify an inclusion proof: exit 0 valid, 1 invalid, 2 could not check')
-    .requiredOption('--proof <file>', 'proof (kura-proof/1 JSON)')
-    .requiredOption('--root-commitment <hex>', 'the attested root commitment (64 hex)')
+    .requiredOption('--proof <file>', 'proof (kura-proof/1 or kura-proof/2 JSON)')
+    .option('--root-commitment <hex>', 'the attested root commitment (64 hex)')
+    .option(
+      '--root <file>',
+      'v2: the attested root file (kura-root/2) instead of --root-commitment'
+    )
     .option('--round <file>', 'the attested round (JSON): a proof of another round fails')
     .option('--assets <file>', 'the attested asset list (JSON): another list fails')
     .option('--json', 'machine-readable result')
@@ -266,22 +319,47 @@ export function registerTree(parent: Command): void {
       action(
         (o: {
           proof: string;
-          rootCommitment: string;
+          rootCommitment?: string;
+          root?: string;
           round?: string;
           assets?: string;
           json?: boolean;
         }) => {
-          if (!/^[0-9a-f]{64}$/.test(o.rootCommitment))
+          if ((o.rootCommitment === undefined) === (o.root === undefined))
+            throw new InputError('give exactly one of --root-commitment <hex> and --root <file>', {
+              field: '--root-commitment',
+            });
+          if (o.rootCommitment !== undefined && !/^[0-9a-f]{64}$/.test(o.rootCommitment))
             throw new InputError('expected 64 hex characters', {
               field: '--root-commitment',
             });
+          const round = o.round === undefined ? undefined : readRound(o.round);
+          const doc = readKuraDocument(o.proof, PROOF_DOCUMENT);
+          // the proof's version decides the protocol; a malformed proof is a verdict (exit 1)
+          if (!('invalid' in doc) && documentProtocol(doc.value) === 2) {
+            const root =
+              o.root !== undefined
+                ? readValidated(o.root, (v) => parseRootFileV2(v).file, DOCUMENTS.root)
+                : o.rootCommitment;
+            const assets = o.assets === undefined ? undefined : readAssetsV2(o.assets);
+            return report(
+              verifyProofDocumentV2(doc.value, root, {
+                ...(round ? { round } : {}),
+                ...(assets ? { assets } : {}),
+              }),
+              o.json
+            );
+          }
+          if ('invalid' in doc) return report(doc.invalid, o.json);
+          if (o.root !== undefined)
+            throw new InputError('--root is for kura-proof/2; give --root-commitment', {
+              field: '--root',
+            });
           const expected = {
-            rootCommitment: o.rootCommitment,
-            round: o.round === undefined ? undefined : readRound(o.round),
+            rootCommitment: o.rootCommitment!,
+            round,
             assets: o.assets === undefined ? undefined : readAssets(o.assets),
           };
-          const doc = readKuraDocument(o.proof, PROOF_DOCUMENT);
-          if ('invalid' in doc) return report(doc.invalid, o.json);
           return report(verifyProof(doc.value, expected), o.json);
         }
       )
@@ -290,14 +368,17 @@ export function registerTree(parent: Command): void {
 
 function report(
   r:
-    | { ok: true; uid: string; position: number; rootCommitment: string }
+    | { ok: true; uid: string; position: number; rootCommitment: string; protocol?: 2 }
     | { ok: false; code: string; message: string; level?: number },
   json: boolean | undefined
 ): number {
   if (json) printJson(r);
   else if (r.ok)
     process.stdout.write(
-      `VALID: uid "${r.uid}" at position ${r.position} is in the tree ${r.rootCommitment}\n`
+      `VALID: uid "${r.uid}" at position ${r.position} is in the tree ${r.rootCommitment}\n` +
+        (r.protocol === 2
+          ? 'protocol v2: every other amount on the path is hidden; the range proof shows none is negative\n'
+          : '')
     );
   else
     process.stdout.write(

@@ -82,8 +82,53 @@ export function leafFromOpeningV2(
   if (blindings.length !== values.length)
     throw new RangeError('"blindings" expected one entry per value');
   const commitments = values.map((v, a) => commit(v, blindings[a]!));
-  const hash = taggedHash(TAG_LEAF_V2, uidHash, nonce, commitmentBytes(commitments));
-  return { hash, commitments };
+  return { hash: leafHashV2(uidHash, nonce, commitmentBytes(commitments)), commitments };
+}
+
+/**
+ * `leafHashV2` from the leaf's encoded commitments `C_1 ‖ … ‖ C_k` (32k bytes): what a builder
+ * that encodes in batches calls.
+ */
+export function leafHashV2(
+  uidHash: Uint8Array,
+  nonce: Uint8Array,
+  encoded: Uint8Array
+): Uint8Array {
+  check32(uidHash, 'uidHash');
+  check32(nonce, 'nonce');
+  if (encoded.length === 0 || encoded.length % 32 !== 0)
+    throw new RangeError('"encoded" expected 32k bytes');
+  return taggedHash(TAG_LEAF_V2, uidHash, nonce, encoded);
+}
+
+/**
+ * `nodeHashV2` from both children's hashes and encoded commitments (32k bytes each), for a
+ * builder that encodes in batches. Same bytes as {@link nodeHashV2}.
+ */
+export function nodeHashV2Encoded(
+  level: number,
+  leftHash: Uint8Array,
+  rightHash: Uint8Array,
+  leftEncoded: Uint8Array,
+  rightEncoded: Uint8Array
+): Uint8Array {
+  if (!Number.isInteger(level) || level < 1 || level > MAX_HEIGHT_V2)
+    throw new RangeError(`"level" expected 1 … ${MAX_HEIGHT_V2}, got ${level}`);
+  check32(leftHash, 'leftHash');
+  check32(rightHash, 'rightHash');
+  if (
+    leftEncoded.length === 0 ||
+    leftEncoded.length % 32 !== 0 ||
+    rightEncoded.length !== leftEncoded.length
+  )
+    throw new RangeError('"rightEncoded" must be as long as "leftEncoded" (32k bytes)');
+  return taggedHash(TAG_NODE_V2, u8(level), leftHash, rightHash, leftEncoded, rightEncoded);
+}
+
+/** The hash of the pad at `(level, index)`: `HMAC(roundKey, ascii("kura/v2/pad") ‖ u8(l) ‖ u64(i))`. */
+export function padHashV2(roundKey: Uint8Array, level: number, index: number | bigint): Uint8Array {
+  check32(roundKey, 'roundKey');
+  return hmacSha256(roundKey, PAD_LABEL, u8(level), u64(index));
 }
 
 /**
@@ -97,9 +142,8 @@ export function nodeHashV2(level: number, left: NodeV2, right: NodeV2): Uint8Arr
   check32(right.hash, 'right.hash');
   if (left.commitments.length < 1 || left.commitments.length !== right.commitments.length)
     throw new RangeError('"right.commitments" must have as many entries as "left.commitments"');
-  return taggedHash(
-    TAG_NODE_V2,
-    u8(level),
+  return nodeHashV2Encoded(
+    level,
     left.hash,
     right.hash,
     commitmentBytes(left.commitments),
@@ -129,7 +173,7 @@ export function padNodeV2(
   check32(roundKey, 'roundKey');
   if (!Number.isInteger(assets) || assets < 1)
     throw new RangeError(`"assets" expected a positive integer, got ${assets}`);
-  const hash = hmacSha256(roundKey, PAD_LABEL, u8(level), u64(index));
+  const hash = padHashV2(roundKey, level, index);
   const commitments = Array.from({ length: assets }, (_, a) =>
     padCommitment(roundKey, level, index, a)
   );

@@ -20,6 +20,7 @@ export {
   type ExportResult,
   exportProofs,
   PROOFS_VERSION,
+  type ProofSource,
 } from './node/export.js';
 export {
   detectFormat,
@@ -37,3 +38,14 @@ export {
   type StoreMeta,
   TreeStore,
 } from './node/store.js';
+export {
+  type BuildStoreV2Options,
+  type BuildStoreV2Result,
+  buildTreeStoreV2,
+} from './node/v2/build.js';
+export {
+  isTreeStoreV2,
+  STORE_VERSION_V2,
+  type StoreMetaV2,
+  TreeStoreV2,
+} from './node/v2/store.js';

@@ -66,6 +66,7 @@ import {
   type SortedBucket,
   TaskRunner,
 } from './tasks.js';
+import { isTreeStoreV2 } from './v2/store.js';
 
 /** Options of {@link buildTreeStore}. */
 export interface BuildStoreOptions {
@@ -405,12 +406,12 @@ function checkPlacement(opts: BuildStoreOptions): Placement {
 }
 
 /** Step 0b: the absolute output path; refuses a file or a foreign non-empty directory. */
-function checkOutDir(outOpt: string): string {
+export function checkOutDir(outOpt: string): string {
   const out = resolve(outOpt);
   if (existsSync(out)) {
     if (!statSync(out).isDirectory())
       throw new InputError('exists and is not a directory', { file: out });
-    if (readdirSync(out).length > 0 && !isTreeStore(out))
+    if (readdirSync(out).length > 0 && !isTreeStore(out) && !isTreeStoreV2(out))
       throw new InputError(
         'refusing to replace a non-empty directory that is not a Kura tree store',
         {
@@ -422,7 +423,7 @@ function checkOutDir(outOpt: string): string {
 }
 
 /** Step 0c: open the input file (a regular file) for reading. */
-function openInput(file: string): { fd: number; size: number } {
+export function openInput(file: string): { fd: number; size: number } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -448,7 +449,7 @@ function openInput(file: string): { fd: number; size: number } {
 }
 
 /** What {@link readInputHead} read: the input's format and columns, and where the rows start. */
-interface InputHead {
+export interface InputHead {
   readonly cfg: InputConfig;
   /** The bytes read so far (`head[0 … headLen)`), at least the CSV header line. */
   readonly head: Uint8Array;
@@ -462,12 +463,12 @@ interface InputHead {
 }
 
 /** Step 0d: read the head of the input: its format and, for CSV, the header line. */
-function readInputHead(
+export function readInputHead(
   fd: number,
   size: number,
   file: string,
   chunkBytes: number,
-  opts: BuildStoreOptions
+  opts: Pick<BuildStoreOptions, 'format' | 'assets'>
 ): InputHead {
   let head = new Uint8Array(Math.min(chunkBytes, Math.max(size, 1)));
   let headLen = readSync(fd, head, 0, head.length, 0);
@@ -503,7 +504,7 @@ function readInputHead(
  * Remove temporary directories that builds of `<parent>/<base>` killed by SIGKILL (or a power
  * cut) left behind: `.<base>.tmp-<pid>-<random>` whose process no longer exists.
  */
-function removeStaleTemps(parent: string, base: string): void {
+export function removeStaleTemps(parent: string, base: string): void {
   const prefix = `.${base}.tmp-`;
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix)) continue;
@@ -556,7 +557,7 @@ function publishStore(tmp: string, out: string, meta: StoreMeta, root: RootFile)
 }
 
 /** Move the finished temp dir into place, replacing a previous store atomically enough. */
-function replaceDir(tmp: string, out: string): void {
+export function replaceDir(tmp: string, out: string): void {
   fsyncDir(tmp);
   if (existsSync(out)) {
     const old = `${tmp}.old`;

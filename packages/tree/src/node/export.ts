@@ -1,6 +1,6 @@
 /**
  * Bulk export of every inclusion proof of a tree store: JSON Lines shards (`proofs-00000.jsonl`,
- * one compact `kura-proof/1` per line, position order) and `manifest.json`, streamed through
+ * one compact `kura-proof/1` per line in position order, or `kura-proof/2` in uid-hash order) and `manifest.json`, streamed through
  * fixed buffers (memory does not grow with the number of users) into a temporary directory that
  * is renamed into place — a killed export leaves the previous export or none.
  * @module
@@ -11,10 +11,16 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
 import { FileWriter } from './files.js';
-import type { TreeStore } from './store.js';
 
 /** The `version` of manifest.json. */
 export const PROOFS_VERSION = 'kura-proofs/1';
+
+/** What {@link exportProofs} reads: a v1 `TreeStore` or a v2 `TreeStoreV2`. */
+export interface ProofSource {
+  proofs(): Iterable<unknown>;
+  readonly root: { readonly rootCommitment: string };
+  readonly meta: { readonly users: number };
+}
 
 /** Options of {@link exportProofs}. */
 export interface ExportOptions {
@@ -32,7 +38,7 @@ export interface ExportResult {
 
 /** Write every proof of `store` into `out` (replacing a previous export, refusing anything else). */
 export function exportProofs(
-  store: TreeStore,
+  store: ProofSource,
   out: string,
   opts: ExportOptions = {}
 ): ExportResult {

@@ -10,6 +10,8 @@ import {
   equalBytes,
   fail,
   KuraError,
+  parseJsonBytes,
+  parseJsonStrict,
   type VerifyResult,
 } from '@kura/codec';
 import {
@@ -80,7 +82,7 @@ function toFailure(e: unknown, what: string): { ok: false; code: 'BAD_ENCODING';
 }
 
 /**
- * Verify a `kura-proof/2` against the attested root (a `kura-root/2` object, or the root
+ * Verify a `kura-proof/2` (a parsed value, or its JSON text or bytes, parsed strictly) against the attested root (a `kura-root/2` object, or the root
  * commitment as hex or bytes).
  *
  * 1. Parse the proof strictly (`BAD_ENCODING`), then the root argument and the options
@@ -124,7 +126,14 @@ function verifyDocument(
 ): VerifyResult<ProofV2Code, ProofV2Verified> {
   let p: ParsedProofV2;
   try {
-    p = parseProofV2(proofDoc);
+    // JSON text or bytes are parsed strictly first (no duplicate keys, no lossy numbers)
+    const doc =
+      typeof proofDoc === 'string'
+        ? parseJsonStrict(proofDoc)
+        : proofDoc instanceof Uint8Array
+          ? parseJsonBytes(proofDoc)
+          : proofDoc;
+    p = parseProofV2(doc);
   } catch (e) {
     return toFailure(e, 'proof');
   }

@@ -1,0 +1,388 @@
+/**
+ * The v2 tree builder (`kura tree build --protocol v2`, SPEC.md §16.10, §16.12): customer rows
+ * in (the v1 input readers: CSV or JSON Lines, every rejection naming file, line, column and
+ * field), a `kura-store/2` directory with `root.json` (`kura-root/2`) out.
+ *
+ * 1. Rows are read with the v1 parsers; each balance becomes its tree value, rounded up
+ *    (§16.12.1); a per-asset total of 2^64 tree units or more is refused at the row that reaches
+ *    it. uidHash and the order key are derived, duplicates refused (naming both lines).
+ * 2. Placement is that of v1 (§7): dense rank or sparse candidates.
+ * 3. Leaves in position order are cut into aligned segments of `2^S` positions; worker threads
+ *    derive each leaf's blindings and nonce, commit, sum and encode in batches
+ *    (`@kura/confidential`'s `commitMany` / `addHalves` / `encodeMany`) and return every
+ *    non-empty node of their segment; the main thread reduces the segment tops to the root.
+ * 4. Everything is written into a temporary directory beside `out` and renamed into place: a
+ *    failed build leaves the previous complete output (or none), never a part.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { EncodingError, InputError, KuraError } from '@kura/codec';
+import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import { uidHash } from '../../leaf.js';
+import {
+  compareBytes,
+  orderKey,
+  type Placement,
+  placeUsers,
+  resolveHeight,
+} from '../../placement.js';
+import { deriveRoundKey, type MasterSecret, type Round, roundId } from '../../round.js';
+import { type AssetV2, parseAssetsV2, TREE_VALUE_BOUND, treeValue } from '../../v2/assets.js';
+import { makeRootFileV2, type RootFileV2 } from '../../v2/rootfile.js';
+import { checkOutDir, openInput, readInputHead, removeStaleTemps, replaceDir } from '../build.js';
+import { ChunkRowError, type InputFormat, parseRows, RowBatch, rowErrorAt } from '../input.js';
+import { keyCheck, levelFile } from '../store.js';
+import { type LeafInput, reduceLevels, type WorkNode, writeRecords } from './reduce.js';
+import { runSegment, type SegmentJob, type SegmentResult } from './segment.js';
+import { leafRecordSize, STORE_VERSION_V2, type StoreMetaV2 } from './store.js';
+
+/** Options of {@link buildTreeStoreV2}. */
+export interface BuildStoreV2Options {
+  /** CSV or JSON Lines file (the v1 input formats). */
+  readonly input: string;
+  readonly format?: InputFormat;
+  readonly round: Round;
+  /** The v2 asset list (with `treeDecimals`). */
+  readonly assets: readonly AssetV2[];
+  readonly masterSecret: MasterSecret;
+  /** The store directory to create (replaced atomically if it holds a previous store). */
+  readonly out: string;
+  readonly placement?: Placement;
+  readonly height?: number;
+  /** Worker threads (default: available parallelism; 0 = everything on this thread). */
+  readonly workers?: number;
+  /** Levels above a segment computed on the main thread (default 8; tests use small values). */
+  readonly topLevels?: number;
+  /** Progress callback (phase, done, total). */
+  readonly onProgress?: (phase: string, done: number, total?: number) => void;
+  /**
+   * Stops the build (as v1): the temporary directory is removed inside the `abort()` call and the
+   * build rejects with the signal's reason, having written nothing.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link buildTreeStoreV2} returns. */
+export interface BuildStoreV2Result {
+  readonly root: RootFileV2;
+  readonly users: number;
+  readonly dir: string;
+  /** Milliseconds per phase. */
+  readonly timings: Record<string, number>;
+}
+
+/** Where the compiled worker script is (`dist/node/v2/worker.js`). */
+function workerPath(): string {
+  const here = import.meta.url;
+  const url = here.endsWith('.ts')
+    ? new URL('../../../dist/node/v2/worker.js', here)
+    : new URL('./worker.js', here);
+  const path = fileURLToPath(url);
+  if (!existsSync(path))
+    throw new KuraError(
+      'NO_WORKER',
+      `worker script ${path} is missing: build @kura/tree (npx tsc -b) or use workers: 0`
+    );
+  return path;
+}
+
+/** Run segment jobs on `n` worker threads (0: inline), results in job order. */
+async function runJobs(
+  jobs: SegmentJob[],
+  n: number,
+  onDone: (done: number) => void
+): Promise<SegmentResult[]> {
+  const results = new Array<SegmentResult>(jobs.length);
+  if (n === 0 || jobs.length <= 1) {
+    jobs.forEach((j, i) => {
+      results[i] = runSegment(j);
+      onDone(i + 1);
+    });
+    return results;
+  }
+  const path = workerPath();
+  const workers = Array.from({ length: Math.min(n, jobs.length) }, () => new Worker(path));
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (w: Worker) => {
+        if (next >= jobs.length) return;
+        const id = next++;
+        w.postMessage({ id, job: jobs[id] });
+      };
+      for (const w of workers) {
+        w.on('message', (m: { id: number; result?: SegmentResult; error?: string }) => {
+          if (m.error !== undefined) {
+            reject(new KuraError('WORKER_FAILED', `v2 builder worker: ${m.error}`));
+            return;
+          }
+          results[m.id] = m.result!;
+          done++;
+          onDone(done);
+          if (done === jobs.length) resolve();
+          else feed(w);
+        });
+        w.on('error', reject);
+        feed(w);
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+/**
+ * Build a v2 tree store from an input file. Throws {@link InputError} for bad input (naming the
+ * file, line, column and field); writes nothing then.
+ */
+export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<BuildStoreV2Result> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = now - t;
+    t = now;
+  };
+  let assets: AssetV2[];
+  try {
+    assets = parseAssetsV2(opts.assets);
+  } catch (e) {
+    if (e instanceof EncodingError) throw new InputError(e.message, { field: e.field });
+    throw e;
+  }
+  const placement = opts.placement ?? 'dense';
+  if (placement !== 'dense' && placement !== 'sparse')
+    throw new InputError('expected "dense" or "sparse"', { field: 'placement' });
+  const k = assets.length;
+  const rid = roundId(opts.round);
+  const roundKey = deriveRoundKey(opts.masterSecret, rid);
+  const out = checkOutDir(opts.out);
+  const file = opts.input;
+
+  // 1. read every row
+  const { fd, size } = openInput(file);
+  let buf: Uint8Array;
+  let head: ReturnType<typeof readInputHead>;
+  try {
+    head = readInputHead(fd, size, file, 1 << 20, { format: opts.format, assets });
+    buf = new Uint8Array(size);
+    let got = 0;
+    while (got < size) {
+      const r = readSync(fd, buf, got, size - got, got);
+      if (r === 0) break;
+      got += r;
+    }
+    buf = buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+  const uids: string[] = [];
+  const lines: number[] = [];
+  const balances: bigint[] = [];
+  const values: bigint[] = [];
+  const totals = new Array<bigint>(k).fill(0n);
+  const batch = new RowBatch(16384, k);
+  const dec = new TextDecoder();
+  let pos = head.dataStart;
+  let line = head.firstLine;
+  while (pos < buf.length) {
+    batch.reset();
+    try {
+      [pos, line] = parseRows(head.cfg, buf, pos, buf.length, line, batch);
+    } catch (e) {
+      if (e instanceof ChunkRowError) throw rowErrorAt(file, 0, e.row);
+      throw e;
+    }
+    for (let r = 0; r < batch.n; r++) {
+      const off = batch.uidOff[r]!;
+      uids.push(dec.decode(batch.heap.subarray(off, off + batch.uidLen[r]!)));
+      lines.push(batch.line[r]!);
+      const at = batch.balBase + r * batch.balStride;
+      for (let a = 0; a < k; a++) {
+        let b = 0n;
+        for (let j = 0; j < 16; j++) b = (b << 8n) | BigInt(batch.bal[at + 16 * a + j]!);
+        balances.push(b);
+        const v = treeValue(b, assets[a]!);
+        values.push(v);
+        totals[a]! += v;
+        if (totals[a]! >= TREE_VALUE_BOUND)
+          throw new InputError(
+            `the total of ${assets[a]!.symbol} reaches 2^64 tree units (treeDecimals ${assets[a]!.treeDecimals}); lower its treeDecimals`,
+            { file, line: batch.line[r]!, field: assets[a]!.symbol }
+          );
+      }
+    }
+    opts.onProgress?.('read', pos, buf.length);
+  }
+  const n = uids.length;
+  if (n === 0) throw new InputError('no customer rows', { file });
+  lap('read');
+
+  // 2. uid hashes, duplicates, placement
+  const uhs = uids.map((u) => uidHash(u));
+  const byHash = uhs.map((_, i) => i).sort((a, b) => compareBytes(uhs[a]!, uhs[b]!));
+  for (let j = 1; j < n; j++)
+    if (compareBytes(uhs[byHash[j]!]!, uhs[byHash[j - 1]!]!) === 0) {
+      const [a, b] = [byHash[j - 1]!, byHash[j]!].sort((x, y) => lines[x]! - lines[y]!);
+      throw new InputError(`duplicate uid "${uids[b!]}" (also line ${lines[a!]})`, {
+        file,
+        line: lines[b!],
+        field: 'uid',
+      });
+    }
+  let height: number;
+  try {
+    height = resolveHeight(placement, n, opts.height);
+  } catch (e) {
+    throw new InputError((e as Error).message, { field: 'height' });
+  }
+  const positions = placeUsers(
+    roundKey,
+    uhs.map((h) => ({ uidHash: h, orderKey: orderKey(roundKey, h) })),
+    placement,
+    height
+  );
+  const byPos = positions.map((_, i) => i).sort((a, b) => positions[a]! - positions[b]!);
+  lap('place');
+
+  // 3. segments on workers, top levels here
+  const top = Math.min(height, opts.topLevels ?? 8);
+  const S = height - top;
+  const jobs: SegmentJob[] = [];
+  let cur: LeafInput[] = [];
+  let seg = -1;
+  for (const i of byPos) {
+    const s = Math.floor(positions[i]! / 2 ** S);
+    if (s !== seg && cur.length > 0) {
+      jobs.push({ roundKey, k, levels: S, leaves: cur });
+      cur = [];
+    }
+    seg = s;
+    cur.push({
+      position: positions[i]!,
+      uidHash: uhs[i]!,
+      values: values.slice(i * k, (i + 1) * k),
+    });
+  }
+  jobs.push({ roundKey, k, levels: S, leaves: cur });
+  const workers = opts.workers ?? availableParallelism();
+  opts.signal?.throwIfAborted();
+  const results = await runJobs(jobs, workers, (d) =>
+    opts.onProgress?.('segments', d, jobs.length)
+  );
+  opts.signal?.throwIfAborted();
+  lap('segments');
+  const tops: WorkNode[] = results.map((r) => r.top);
+  const upper = reduceLevels(roundKey, k, S, top, tops);
+  const root = top === 0 ? tops[0]! : upper[upper.length - 1]![0]!;
+  if (root.index !== 0) throw new KuraError('BUILD_FAILED', 'the root is not node (height, 0)');
+  for (let a = 0; a < k; a++)
+    if (root.values[a] !== totals[a])
+      throw new KuraError('BUILD_FAILED', `root value of asset ${a} differs from the input total`);
+  const rootFile = makeRootFileV2({
+    round: opts.round,
+    assets,
+    placement,
+    height,
+    rootHash: root.hash,
+    totals: root.values,
+    rootBlindings: root.blindings,
+  });
+  lap('top');
+
+  // 4. write into a temporary directory, then rename into place
+  const parent = dirname(out);
+  mkdirSync(parent, { recursive: true });
+  removeStaleTemps(parent, basename(out));
+  const tmp = join(
+    parent,
+    `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  );
+  opts.signal?.throwIfAborted();
+  mkdirSync(tmp, { mode: 0o700 });
+  const onAbort = () => rmSync(tmp, { recursive: true, force: true });
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const counts: number[] = [];
+    for (let l = 0; l <= height; l++) {
+      const parts =
+        l <= S ? results.map((r) => r.records[l]!) : [writeRecords(upper[l - S - 1]!, k)];
+      counts.push(
+        l <= S ? results.reduce((c, r) => c + r.counts[l]!, 0) : upper[l - S - 1]!.length
+      );
+      writeParts(join(tmp, levelFile(l)), parts);
+    }
+    // leaves.bin in uidHash order, uids.bin their bytes
+    const L = leafRecordSize(k);
+    const enc = new TextEncoder();
+    const leafBuf = new Uint8Array(L * n);
+    const dv = new DataView(leafBuf.buffer);
+    const uidParts: Uint8Array[] = [];
+    let uidOff = 0;
+    byHash.forEach((i, j) => {
+      const o = j * L;
+      leafBuf.set(uhs[i]!, o);
+      dv.setBigUint64(o + 32, BigInt(positions[i]!));
+      const ub = enc.encode(uids[i]!.normalize('NFC'));
+      dv.setBigUint64(o + 40, BigInt(uidOff));
+      dv.setUint32(o + 48, ub.length);
+      uidParts.push(ub);
+      uidOff += ub.length;
+      for (let a = 0; a < k; a++) {
+        const b = balances[i * k + a]!;
+        dv.setBigUint64(o + 52 + 16 * a, b >> 64n);
+        dv.setBigUint64(o + 60 + 16 * a, b & 0xffffffffffffffffn);
+      }
+    });
+    writeParts(join(tmp, 'leaves.bin'), [leafBuf]);
+    writeParts(join(tmp, 'uids.bin'), uidParts);
+    const meta: StoreMetaV2 = {
+      version: STORE_VERSION_V2,
+      users: n,
+      levels: counts,
+      keyCheck: keyCheck(roundKey),
+    };
+    writeFileAtomic(join(tmp, 'store.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
+    writeFileAtomic(join(tmp, 'root.json'), `${JSON.stringify(rootFile, null, 2)}\n`);
+    fsyncDir(tmp);
+    replaceDir(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw opts.signal?.aborted ? opts.signal.reason : e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  lap('write');
+  return { root: rootFile, users: n, dir: out, timings };
+}
+
+/** Write byte chunks to a new file (mode 0600) and fsync it. */
+function writeParts(path: string, parts: readonly Uint8Array[]): void {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    for (const p of parts) {
+      let o = 0;
+      while (o < p.length) o += writeSync(fd, p, o, p.length - o);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
