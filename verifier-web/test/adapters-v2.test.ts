@@ -4,6 +4,7 @@
  * of the other (the page loads one verifier chunk per kind of proof; either must fail closed on
  * the other kind with the comparison with the report, not blame the customer's own entry).
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkAttestation } from '../src/adapters/attestation.ts';
 import { checkProof, type Expected } from '../src/adapters/proof.ts';
@@ -101,4 +102,45 @@ describe('kura-proof/2 through the page adapter', () => {
     expect(o.checks.find((c) => c.id === 'leaf')?.state).toBe('pass');
     expect(o.checks.find((c) => c.id === 'root')?.state).toBe('fail');
   });
+
+  test('property: any one changed byte of any base64 field or hash is never verified, never throws', () => {
+    const fields = (p: Record<string, unknown>): string[][] => {
+      const sib = p.siblings as { hash: string; commitments: string[] }[];
+      return [
+        ['rangeProof'],
+        ['rootCommitment'],
+        ['nonce'],
+        ...[0, 1, 2].map((a) => ['blindings', String(a)]),
+        ...[0, 1, 2].map((a) => ['rootBlindings', String(a)]),
+        ...sib.flatMap((_, l) => [
+          ['siblings', String(l), 'hash'],
+          ...[0, 1, 2].map((a) => ['siblings', String(l), 'commitments', String(a)]),
+        ]),
+      ];
+    };
+    const all = fields(proof);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: all.length - 1 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (f, at, xor) => {
+          const p = structuredClone(proof);
+          const path = all[f]!;
+          let o = p as Record<string, unknown>;
+          for (const k of path.slice(0, -1)) o = o[k] as Record<string, unknown>;
+          const last = path.at(-1)!;
+          const v = o[last] as string;
+          const hex = /^[0-9a-f]{64}$/.test(v);
+          const b = Buffer.from(v, hex ? 'hex' : 'base64');
+          b[at % b.length]! ^= xor;
+          o[last] = b.toString(hex ? 'hex' : 'base64');
+          const r = checkProofV2(p, expectedV2);
+          expect(r.checks.every((c) => c.state === 'pass')).toBe(false);
+          expect(r.checks.some((c) => c.state === 'fail' && typeof c.code === 'string')).toBe(true);
+        }
+      ),
+      { numRuns: 40 }
+    );
+  }, 120_000);
 });
