@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EncodingError, InputError, KuraError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import { MAX_AGGREGATION } from '@kura/confidential';
 import { uidHash } from '../../leaf.js';
 import {
   compareBytes,
@@ -253,6 +254,7 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   } catch (e) {
     throw new InputError((e as Error).message, { field: 'height' });
   }
+  checkAggregation(height, k);
   const positions = placeUsers(
     roundKey,
     uhs.map((h) => ({ uidHash: h, orderKey: orderKey(roundKey, h) })),
@@ -371,6 +373,19 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   }
   lap('write');
   return { root: rootFile, users: n, dir: out, timings };
+}
+
+/**
+ * One aggregated range proof covers at most {@link MAX_AGGREGATION} values (SPEC.md §16.11):
+ * `height · k` above it could be built but never proved, so it is refused before anything is
+ * written.
+ */
+export function checkAggregation(height: number, k: number): void {
+  if (height * k > MAX_AGGREGATION)
+    throw new InputError(
+      `height ${height} × ${k} assets = ${height * k} range-proved values per proof; one proof covers at most ${MAX_AGGREGATION} (use fewer assets per tree or a smaller height)`,
+      { field: 'assets' }
+    );
 }
 
 /** Write byte chunks to a new file (mode 0600) and fsync it. */
