@@ -120,12 +120,16 @@ describe('a protocol v2 proof in the customer’s page', () => {
       String(height * 3)
     );
     // No neighbour amount in the clear: only the leaf and the root show sums.
-    expect(await page.$$eval('.ladder .rung-sums:not(.rung-hidden)', (e) => e.length)).toBe(2);
+    expect(
+      await page.$$eval('.ladder .rung-sums:not(.rung-hidden):not([data-counted])', (e) => e.length)
+    ).toBe(2);
     // The customer's own balances (every digit) and the opened totals.
     const own = await page.textContent('.rung-leaf .sums');
     expect(own).toContain('0.12345678');
     expect(own).toContain('1.000000000000000001');
     expect(own).toContain('2,500.5');
+    // ETH 1.000000000000000001 is counted as 1.000000001 (gwei tree units, rounded up).
+    expect(await page.textContent('[data-counted="rounded-up"]')).toContain('1.000000001');
     const totals = await page.textContent('.rung-root .sums');
     expect(totals).toContain('50,000'); // BTC liabilities of the book
     expect(await page.textContent('.rung-root')).toContain('opened');

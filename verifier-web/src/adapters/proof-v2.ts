@@ -140,6 +140,7 @@ function readProofView(
           leafHash: ok.leafHash,
           rootHash: ok.rootHash,
           totals: ok.totals.map((v, a) => fromTreeUnits(BigInt(v), p.assets[a]!)),
+          counted: ok.treeValues.map((v, a) => fromTreeUnits(BigInt(v), p.assets[a]!)),
         }
       : {}),
   };
