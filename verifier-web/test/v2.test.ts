@@ -149,6 +149,31 @@ describe('a protocol v2 proof in the customer’s page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'verifier-v2-valid-ja.png') });
   });
 
+  test('a height-20, 3-asset proof of a sparse tree (the benchmark’s size) is verified', async () => {
+    const big = monthV2(Date.now(), { placement: 'sparse', height: 20 });
+    const url = '/por/v2-sparse/attestation.json';
+    server.publish(url, text(big.attestation));
+    const ctx = await browser.newContext();
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(`${server.origin}${PAGE}?attestation=${url}&trust=${TRUST_URL}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    const before = Number(await page.evaluate(() => document.documentElement.dataset.runs));
+    await page.setInputFiles('#file-proof', {
+      name: 'proof.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text(proofV2Of(big))),
+    });
+    await page.waitForFunction(
+      (n) => Number(document.documentElement.dataset.runs ?? '0') > n,
+      before,
+      { timeout: 60_000 }
+    );
+    expect(await page.getAttribute('html', 'data-status')).toBe('pass');
+    expect(await hidden(page)).toEqual(Array(20).fill('pass'));
+    expect(await page.getAttribute('[data-hidden-count]', 'data-hidden-count')).toBe('60');
+  }, 120_000);
+
   test.each([390, 1280, 320])('phone and desktop widths: %i px, both languages', async (w) => {
     for (const lang of ['en', 'ja'] as const) {
       const { page } = await open(proof, w, lang);
