@@ -61,6 +61,7 @@ export type InclusionV2Code =
   | 'POINT_IDENTITY'
   | 'ROOT_OPENING_MISMATCH'
   | 'ROOT_MISMATCH'
+  | 'SIBLING_EQUALS_CURRENT'
   | RangeProofCode
   | RootOpeningCode;
 
@@ -147,6 +148,9 @@ function verifyInner(p: InclusionV2): InclusionV2Verified | VerifyFailure<Inclus
   for (let l = 0; l < height; l++) {
     const right = ((pos >> BigInt(l)) & 1n) === 1n;
     const sib = sibNodes[l]!;
+    // a duplicated node (A7, CVE-2012-2459): the customer's own subtree presented as its sibling
+    if (equalBytes(sib.hash, current.hash))
+      return fail('SIBLING_EQUALS_CURRENT', `the level-${l} sibling is the current node`, l);
     current = right ? parentNodeV2(l + 1, sib, current) : parentNodeV2(l + 1, current, sib);
   }
 

@@ -33,7 +33,8 @@ import { type ParsedRootV2, parseRootFileV2 } from './rootfile.js';
  * `VALUE_OUT_OF_RANGE` (level 0: an own balance whose tree value is ≥ 2^64) and
  * `SCALAR_NON_CANONICAL` (level 0: an own leaf blinding ≥ ℓ), `ROUND_MISMATCH`,
  * `ASSET_SET_MISMATCH`, `BAD_LENGTH`, `BAD_POSITION`, `POINT_INVALID` / `POINT_IDENTITY`
- * (with the sibling's level), `ROOT_OPENING_MISMATCH`, `ROOT_MISMATCH`, then the range proof's
+ * (with the sibling's level), `SIBLING_EQUALS_CURRENT` (with the level: a duplicated node),
+ * `ROOT_OPENING_MISMATCH`, `ROOT_MISMATCH`, then the range proof's
  * codes (`RANGE_PROOF_MALFORMED`, `GENERATORS_MISMATCH`, `RANGE_COUNT_MISMATCH`,
  * `RANGE_PROOF_FORGED` — a negative or oversized sibling is `RANGE_PROOF_FORGED`).
  */
