@@ -1,5 +1,6 @@
 /**
- * Variable-time edwards25519 arithmetic for the range-proof **prover** (SPEC.md §16.9): the
+ * Variable-time edwards25519 arithmetic for the range-proof **prover** (SPEC.md §16.9), the
+ * fallback of the WebAssembly core (wasm25519.ts) where WebAssembly is unavailable: the
  * same group law as `@noble/curves`, with a reduction specialised to `p = 2^255 − 19`
  * (`x mod p = (x mod 2^255) + 19·⌊x / 2^255⌋`, twice) instead of bigint division, which makes
  * each field multiplication about 2.5× cheaper. Extended coordinates `(X : Y : Z : T)`,
@@ -7,14 +8,15 @@
  *
  * - addition: add-2008-hwcd-3 (Hisil–Wong–Carter–Dawson 2008, complete for a = −1, d non-square);
  * - doubling: dbl-2008-hwcd;
- * - scalar multiplication: width-5 wNAF; multi-scalar multiplication: Pippenger buckets.
+ * - scalar multiplication: width-5 wNAF; multi-scalar multiplication: Pippenger buckets with
+ *   signed digits over points in cached form (`(Y+X, Y−X, 2d·T, 2Z)`), Straus for a few points.
  *
  * Points enter from ristretto255 through their affine Edwards representative
  * (`Point.toAffine()`) and leave through `Point.fromAffine()`; ristretto255 equality is
  * unaffected by which representative of a coset is used. Only public or prover-side values
  * pass through here: nothing is constant-time. Every function is cross-checked against noble
  * (and so libsodium) in `fast25519.test.ts`, and every proof it helps produce is verified by the
- * noble-only verifier in the tests.
+ * noble verifier in the tests.
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';

@@ -1,10 +1,12 @@
 /**
  * Hash-to-ristretto255 (RFC 9380 Appendix B: `expand_message_xmd` with SHA-512, then the
  * RFC 9496 §4.3.4 element derivation) with the field arithmetic on the WebAssembly core
- * (wasm25519.ts): the derivation of the Bulletproofs generators (SPEC.md §16.3) where the
- * pinned table is not installed — a browser page without the table. About four times faster
- * than `@noble/curves`' `hashToCurve`, which stays the definition: the outputs are compared with
- * it, and with libsodium for all 8,192 tabled generators, in `generators-wasm.test.ts`.
+ * (wasm25519.ts): the Bulletproofs generators (SPEC.md §16.3) for the prover and the fast
+ * verification engine where the pinned table is not installed (a browser page without it).
+ * About three to four times faster than `@noble/curves`' `hashToCurve`, which stays the
+ * definition and the only source of the reference verifier's generators besides the table: the
+ * outputs are compared with it on random inputs, and with the libsodium-checked table for all
+ * 8,192 tabled generators, in `generators-wasm.test.ts`.
  *
  * `MAP` follows RFC 9496 §4.3.4 line by line (as `@noble/curves`' `calcElligatorRistrettoMap`,
  * whose branches it mirrors); `SQRT_RATIO_M1` is RFC 9496 §4.2 with the exponent

@@ -11,6 +11,11 @@
  *
  * No discrete-log relation between any two of them is known to anyone: each is the output of a
  * hash modelled as a random oracle, and `G` is the standard base.
+ *
+ * Sources: the reference verifier's points ({@link bulletproofGenerators}) come from the pinned
+ * table ({@link installGeneratorTable}, SHA-256 checked, every entry re-derived in the tests) or
+ * from noble's hash-to-curve; the prover and the fast verification engine may also take them from
+ * the package's WebAssembly hash-to-curve (generators-wasm.ts).
  * @module
  */
 import { bytesToHex, concatBytes, sha256, taggedHash, u32, utf8Raw } from '@kura/codec';
@@ -65,7 +70,7 @@ export const GENERATOR_TABLE_SHA256 =
   '84f533c7e4e44d3a3463f3f24c710a08f473853949480039c0ab3bea829938ac';
 
 let table: Uint8Array | undefined;
-/** Affine edwards25519 representatives of the tabled generators, decoded on first use. */
+/** Affine edwards25519 representatives of `G_i`, `H_i` for the prover and the fast engine. */
 const affG: { x: bigint; y: bigint }[] = [];
 const affH: { x: bigint; y: bigint }[] = [];
 
@@ -79,17 +84,10 @@ function le256(b: Uint8Array, o: number): bigint {
   );
 }
 
-function decodeTableTo(count: number): void {
-  const t = table!;
-  for (let i = affG.length; i < count; i++) {
-    for (const [vec, base] of [
-      [affG, 0],
-      [affH, GENERATOR_TABLE_COUNT * 64],
-    ] as const) {
-      const o = base + 64 * i;
-      vec.push({ x: le256(t, o), y: le256(t, o + 32) });
-    }
-  }
+/** Entry `i` of the table's `G` (`k = 0`) or `H` (`k = 1`) half. */
+function tableEntry(t: Uint8Array, k: 0 | 1, i: number): { x: bigint; y: bigint } {
+  const o = (k * GENERATOR_TABLE_COUNT + i) * 64;
+  return { x: le256(t, o), y: le256(t, o + 32) };
 }
 
 /**
@@ -136,11 +134,17 @@ export function generatorTableInstalled(): boolean {
 /**
  * Extend the affine caches to `count` entries: from the table where installed, then derived —
  * by the WebAssembly hash-to-curve (generators-wasm.ts, cross-checked against noble and
- * libsodium) or, without WebAssembly, by noble's `hashToCurve`.
+ * libsodium) or, without WebAssembly, by noble's `hashToCurve`. These feed the prover and the
+ * fast verification engine only.
  */
 function extendAffine(count: number): void {
   loadTable();
-  if (table) decodeTableTo(Math.min(count, GENERATOR_TABLE_COUNT));
+  const t = table;
+  if (t)
+    for (let i = affG.length; i < Math.min(count, GENERATOR_TABLE_COUNT); i++) {
+      affG.push(tableEntry(t, 0, i));
+      affH.push(tableEntry(t, 1, i));
+    }
   const from = affG.length;
   if (from >= count) return;
   const msgs: Uint8Array[] = [];
@@ -175,19 +179,24 @@ function checkCount(count: number): void {
 
 /**
  * The first `count` Bulletproof vector bases `(G_0…, H_0…)`, cached per process: indices below
- * {@link GENERATOR_TABLE_COUNT} from the table once it is installed, the others derived (two
- * hash-to-curve evaluations per index, on the WebAssembly core where available).
+ * {@link GENERATOR_TABLE_COUNT} from the pinned table once it is installed, the others by
+ * noble's hash-to-curve (two evaluations per index). These are the reference verifier's: they
+ * never come from the package's own WebAssembly arithmetic.
  */
 export function bulletproofGenerators(count: number): {
   readonly G: readonly Point[];
   readonly H: readonly Point[];
 } {
   checkCount(count);
-  if (gVec.length < count) {
-    extendAffine(count);
-    for (let i = gVec.length; i < count; i++) {
-      gVec.push(Point.fromAffine(affG[i]!));
-      hVec.push(Point.fromAffine(affH[i]!));
+  loadTable();
+  const t = table;
+  for (let i = gVec.length; i < count; i++) {
+    if (t && i < GENERATOR_TABLE_COUNT) {
+      gVec.push(Point.fromAffine(tableEntry(t, 0, i)));
+      hVec.push(Point.fromAffine(tableEntry(t, 1, i)));
+    } else {
+      gVec.push(bulletproofG(i));
+      hVec.push(bulletproofH(i));
     }
   }
   return { G: gVec.slice(0, count), H: hVec.slice(0, count) };

@@ -111,4 +111,20 @@ describe('wasm25519 points (against noble)', () => {
     expect(ours.equals(fromExt(extMsm(ext, scs)))).toBe(true);
     expect(ours.equals(msm(pts, scs))).toBe(true);
   });
+  it('repeated, opposite and identity points (complete formulas in the buckets)', () => {
+    const p = Point.BASE.multiply(123456789n);
+    const q = Point.BASE.multiply(987654321n);
+    const pts = [p, p, p.negate(), Point.ZERO, q, p, q.negate()];
+    for (const scs of [
+      [5n, 5n, 5n, 7n, 0n, 5n, 1n],
+      [ORDER - 1n, 1n, 2n, 3n, 4n, 5n, 6n],
+      [2n ** 252n, 2n ** 252n, 2n ** 252n, 1n, 2n ** 200n, 2n ** 252n, 2n ** 200n],
+    ]) {
+      const want = msm(pts, scs);
+      const ext = pts.map(toExt);
+      expect(fromExt(wasmMsm(w, ext, scs)).equals(want)).toBe(true);
+      expect(fromExt(extMsm(ext, scs)).equals(want)).toBe(true);
+      expect(fromExt(wasmStraus(w, ext, scs)).equals(want)).toBe(true);
+    }
+  });
 });
