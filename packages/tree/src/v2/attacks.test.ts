@@ -56,10 +56,14 @@ describe('protocol v2 attacks on kura-proof/2', () => {
   it('V2-D1 a forged range proof (one byte of τx changed): RANGE_PROOF_FORGED', () => {
     const rp = base64ToBytes(proof.rangeProof);
     rp[200]! ^= 1;
-    expect(code({ ...proof, rangeProof: bytesToBase64(rp) })).toMatchObject({
+    const forged = { ...proof, rangeProof: bytesToBase64(rp) };
+    expect(code(forged)).toMatchObject({ ok: false, code: 'RANGE_PROOF_FORGED' });
+    // the same with the fast engine; the genuine proof passes with it
+    expect(verifyProofDocumentV2(forged, RC, { engine: 'fast' })).toMatchObject({
       ok: false,
       code: 'RANGE_PROOF_FORGED',
     });
+    expect(verifyProofDocumentV2(proof, RC, { engine: 'fast' })).toMatchObject({ ok: true });
   });
 
   it('V2-D2 a sibling commitment that is not a valid point, or the identity: POINT_INVALID / POINT_IDENTITY at its level', () => {
