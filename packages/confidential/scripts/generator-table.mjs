@@ -68,9 +68,12 @@ export function installBundledGeneratorTable(): void {
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 writeFileSync(here('../src/generator-table.ts'), src);
 const gp = here('../src/generators.ts');
-const g = readFileSync(gp, 'utf8').replace(
-  /export const GENERATOR_TABLE_SHA256 = '[^']*';/,
-  `export const GENERATOR_TABLE_SHA256 = '${hash}';`
+const before = readFileSync(gp, 'utf8');
+const g = before.replace(
+  /export const GENERATOR_TABLE_SHA256 =\s*'[^']*';/,
+  `export const GENERATOR_TABLE_SHA256 =\n  '${hash}';`
 );
+if (!/export const GENERATOR_TABLE_SHA256 =\s*'[0-9a-f]{64}';/.test(g))
+  throw new Error('GENERATOR_TABLE_SHA256 not found in src/generators.ts');
 writeFileSync(gp, g);
 process.stderr.write(`generator table: ${out.length} bytes, SHA-256 ${hash}\n`);
