@@ -81,6 +81,8 @@ export const WEB_INPUTS: readonly string[] = [
   'packages/codec/src',
   'packages/tree/src',
   'packages/attest/src',
+  'packages/confidential/src',
+  'packages/foreign/src',
   'vitest.shared.ts',
 ];
 

@@ -72,6 +72,30 @@ async function pageModules(): Promise<Set<string>> {
   return ids;
 }
 
+/**
+ * @kura/confidential's WebAssembly cores, which the page's CSP (no `'wasm-unsafe-eval'`) would
+ * refuse to compile anyway: a chunk gets `src/v2/no-wasm.ts`, their “unavailable” answer.
+ */
+const NO_WASM =
+  /[\\/]packages[\\/]confidential[\\/]src[\\/](?:wasm25519|generators-wasm)\.(?:js|ts)$/;
+const NO_WASM_STUB = fileURLToPath(new URL('./src/v2/no-wasm.ts', import.meta.url));
+
+/**
+ * Resolves @kura/confidential's WebAssembly modules to {@link NO_WASM_STUB} (used for the chunks
+ * and by the benchmark, so that it measures what the page runs).
+ */
+export function noWasm(): Plugin {
+  return {
+    name: 'kura-no-wasm',
+    enforce: 'pre',
+    async resolveId(id, importer) {
+      if (!importer || !/wasm/.test(id)) return null;
+      const r = await this.resolve(id, importer, { skipSelf: true });
+      return r && NO_WASM.test(r.id) ? NO_WASM_STUB : null;
+    },
+  };
+}
+
 /** A built chunk: its code with the shared imports turned into reads of the host object. */
 interface BuiltChunk {
   readonly code: string;
@@ -93,6 +117,7 @@ async function buildChunk(entry: string, page: ReadonlySet<string>): Promise<Bui
     configFile: false,
     logLevel: 'warn',
     resolve: { alias: kuraAliases },
+    plugins: [noWasm()],
     build: {
       write: false,
       target: 'es2022',

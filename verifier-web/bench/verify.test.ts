@@ -21,6 +21,7 @@ import { afterAll, expect, test } from 'vitest';
 import { kuraAliases } from '../../vitest.shared.ts';
 import { months, monthV2, proofOf, proofV2Of, text, trustFile } from '../test/fixtures.ts';
 import { chunkFile, DIST, launchChromium, startServer } from '../test/harness.ts';
+import { noWasm } from '../vite.config.ts';
 
 /** What bench/entry.ts exposes. */
 interface Bench {
@@ -83,6 +84,8 @@ test('verification time in Chromium and the JS budget', { timeout: 900_000 }, as
     root,
     base: './',
     resolve: { alias: kuraAliases },
+    // as in the page's v2 chunk: no WebAssembly (the page's CSP refuses to compile it)
+    plugins: [noWasm()],
     build: { outDir: out, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
   });
   const { proof, expected } = proof32x8();

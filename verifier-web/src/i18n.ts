@@ -173,6 +173,7 @@ const en = {
   'ladder.hidden.skip': 'Not checked: the check stopped at an earlier step.',
   'ladder.hiddenCount': '{n} hidden amounts, all covered by one range proof.',
   'ladder.totals.opened': 'Totals of all customers (opened: they match the sealed total)',
+  'ladder.counted': 'Counted in the total as (rounded up to the report’s precision, never down)',
 
   // Pictures.
   attestation: 'The report in pictures',
@@ -401,6 +402,7 @@ const ja: Record<MsgKey, string> = {
   'ladder.hidden.skip': '未確認：これより前の段で確認が止まりました。',
   'ladder.hiddenCount': '隠された金額 {n} 件。一つの範囲証明ですべてを確認します。',
   'ladder.totals.opened': '全顧客の合計（公開値：封じられた合計と一致）',
+  'ladder.counted': '合計に数えられた額（報告書の精度に切り上げ。切り捨てはしません）',
 
   attestation: '報告書の内容（図解）',
   'attestation.unverified':

@@ -69,6 +69,11 @@ export interface ProofView {
    * to lie in [0, 2^64) (`skip`: the check stopped before the range proof).
    */
   readonly hidden?: { readonly values: number; readonly rangeProof: 'pass' | 'fail' | 'skip' };
+  /**
+   * Protocol v2, once verified: the customer's balances as the tree counts them (rounded up to
+   * each asset's `treeDecimals`, in base units) — never less than the balances.
+   */
+  readonly counted?: readonly bigint[];
   readonly uid: string;
   readonly exchange: string;
   readonly period: string;

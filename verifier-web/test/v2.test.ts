@@ -48,13 +48,20 @@ interface Opened {
 }
 
 /** Open the page as the exchange links it, then give `body` as the customer's proof. */
-async function open(body: unknown, width = 1100, lang: 'en' | 'ja' = 'en'): Promise<Opened> {
+async function open(
+  body: unknown,
+  width = 1100,
+  lang: 'en' | 'ja' = 'en',
+  swap?: { path: string; body: string }
+): Promise<Opened> {
   const ctx = await browser.newContext({ viewport: { width, height: 900 } });
   contexts.push(ctx);
   const paths: string[] = [];
   await ctx.route('**/*', (route) => {
     const url = new URL(route.request().url());
     paths.push(url.pathname);
+    if (swap && url.pathname === swap.path)
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: swap.body });
     return url.origin === server.origin ? route.continue() : route.abort();
   });
   const page = await ctx.newPage();
@@ -113,12 +120,16 @@ describe('a protocol v2 proof in the customer’s page', () => {
       String(height * 3)
     );
     // No neighbour amount in the clear: only the leaf and the root show sums.
-    expect(await page.$$eval('.ladder .rung-sums:not(.rung-hidden)', (e) => e.length)).toBe(2);
+    expect(
+      await page.$$eval('.ladder .rung-sums:not(.rung-hidden):not([data-counted])', (e) => e.length)
+    ).toBe(2);
     // The customer's own balances (every digit) and the opened totals.
     const own = await page.textContent('.rung-leaf .sums');
     expect(own).toContain('0.12345678');
     expect(own).toContain('1.000000000000000001');
     expect(own).toContain('2,500.5');
+    // ETH 1.000000000000000001 is counted as 1.000000001 (gwei tree units, rounded up).
+    expect(await page.textContent('[data-counted="rounded-up"]')).toContain('1.000000001');
     const totals = await page.textContent('.rung-root .sums');
     expect(totals).toContain('50,000'); // BTC liabilities of the book
     expect(await page.textContent('.rung-root')).toContain('opened');
@@ -137,6 +148,31 @@ describe('a protocol v2 proof in the customer’s page', () => {
     expect(await englishOnJapanesePage(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'verifier-v2-valid-ja.png') });
   });
+
+  test('a height-20, 3-asset proof of a sparse tree (the benchmark’s size) is verified', async () => {
+    const big = monthV2(Date.now(), { placement: 'sparse', height: 20 });
+    const url = '/por/v2-sparse/attestation.json';
+    server.publish(url, text(big.attestation));
+    const ctx = await browser.newContext();
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(`${server.origin}${PAGE}?attestation=${url}&trust=${TRUST_URL}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    const before = Number(await page.evaluate(() => document.documentElement.dataset.runs));
+    await page.setInputFiles('#file-proof', {
+      name: 'proof.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text(proofV2Of(big))),
+    });
+    await page.waitForFunction(
+      (n) => Number(document.documentElement.dataset.runs ?? '0') > n,
+      before,
+      { timeout: 60_000 }
+    );
+    expect(await page.getAttribute('html', 'data-status')).toBe('pass');
+    expect(await hidden(page)).toEqual(Array(20).fill('pass'));
+    expect(await page.getAttribute('[data-hidden-count]', 'data-hidden-count')).toBe('60');
+  }, 120_000);
 
   test.each([390, 1280, 320])('phone and desktop widths: %i px, both languages', async (w) => {
     for (const lang of ['en', 'ja'] as const) {
@@ -228,4 +264,18 @@ describe('a protocol v2 proof in the customer’s page', () => {
       expect(name).toBeTruthy();
     }
   );
+
+  test('a swapped verifier chunk is refused before it runs', async () => {
+    const path = `/${chunkFile('v2')}`;
+    const evil = `globalThis.__swapped = true; export const verifier = { couldNotCheck: [], checkAttestation() { throw 1; }, checkProof() { return { checks: [{ id: 'leaf', state: 'pass' }, { id: 'path', state: 'pass' }, { id: 'root', state: 'pass' }] }; } };`;
+    const { page } = await open(proof, 1100, 'en', { path, body: evil });
+    expect(await page.evaluate(() => (globalThis as { __swapped?: boolean }).__swapped)).toBe(
+      undefined
+    );
+    expect(await page.getAttribute('html', 'data-status')).toBe('cannot');
+    // Could not check (amber), never “not verified”: the panel gives the reason in plain words.
+    expect(await page.textContent('.status')).toContain(sentence('VERIFIER_UNAVAILABLE', 'en')!);
+    await page.click('button[data-lang="ja"]');
+    expect(await page.textContent('.status')).toContain(sentence('VERIFIER_UNAVAILABLE', 'ja')!);
+  });
 });

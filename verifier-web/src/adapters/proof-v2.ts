@@ -48,10 +48,14 @@ const RANGE_CODES: ReadonlySet<string> = new Set([
 
 /** The leaf, path and root checks of a `kura-proof/2`; `expected` comes from the attestation. */
 export function checkProofV2(json: unknown, expected: Expected | undefined): ProofOutcome {
+  // A protocol-1 report has no v2 asset list (no treeDecimals): the proof is then compared with
+  // its round and root commitment only, so it fails as “not this report's” (ROOT_MISMATCH), not
+  // as a damaged file.
+  const v2Assets = expected?.assets.every((a) => 'treeDecimals' in a) === true;
   const attested = expected
     ? verifyProofDocumentV2(json, expected.rootCommitment, {
         round: expected.round,
-        assets: expected.assets as unknown as readonly AssetV2[],
+        ...(v2Assets ? { assets: expected.assets as unknown as readonly AssetV2[] } : {}),
       })
     : undefined;
   if (attested?.ok) {
@@ -136,6 +140,7 @@ function readProofView(
           leafHash: ok.leafHash,
           rootHash: ok.rootHash,
           totals: ok.totals.map((v, a) => fromTreeUnits(BigInt(v), p.assets[a]!)),
+          counted: ok.treeValues.map((v, a) => fromTreeUnits(BigInt(v), p.assets[a]!)),
         }
       : {}),
   };

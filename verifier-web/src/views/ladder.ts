@@ -241,7 +241,15 @@ export function ladder(
           { class: 'rung-sums' },
           `${t('summary.balances')}: `,
           sums(proof.assets, proof.balances)
-        )
+        ),
+        proof.counted?.some((c, i) => c !== proof.balances[i])
+          ? h(
+              'div',
+              { class: 'rung-sums', 'data-counted': 'rounded-up' },
+              `${t('ladder.counted')}: `,
+              sums(proof.assets, proof.counted)
+            )
+          : null
       )
     ),
     proof.rungs.map((r) => rungItem(proof, r, failure, verified)),
