@@ -31,23 +31,8 @@ import {
   statementSha256,
   verifyAttestation,
 } from '@kura/attest';
-import {
-  chainIdOfGenesis,
-  collectBitcoinEvidence,
-  createSource,
-  parseAddressFile,
-  parseDescriptorFile,
-  parseSignatureFile,
-} from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError, parseJsonBytes, utf8Raw } from '@kura/codec';
-import { readFileOrThrow, readTextFile, writeFileAtomic } from '@kura/codec/node';
-import {
-  collectEthEvidence,
-  parseAddressList,
-  parseAssetTable,
-  parseSignatureList,
-  RpcClient,
-} from '@kura/ethereum';
+import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import {
   describeUri,
   type LoadedKey,
@@ -59,18 +44,13 @@ import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
 import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
-import {
-  collectXrplEvidence,
-  parseXrplAddressList,
-  parseXrplAssetTable,
-  parseXrplSignatureList,
-  XrplClient,
-} from '@kura/xrpl';
 import type { RunConfig } from './config.js';
+import { FAMILIES } from './families.js';
 import { exportPostgres } from './postgres.js';
 import { exportProofs } from './proofs.js';
 import { listFiles, PUBLICATION, WORKDIR } from './publication.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
+import { reserveSources } from './reserves.js';
 import { describeSha256, fileSha256, type StepReport, StepRunner, sha256Hex } from './state.js';
 
 /** Options of {@link runMonth}. */
@@ -140,13 +120,6 @@ function secretId(secret: MasterSecret): string {
   // a secret in a token: a MAC under it (computed in the token) stands in for the hash
   return `hmac:${bytesToHex(secret.hmacSha256(utf8Raw('kura/run/v1/secret-id')))}`;
 }
-
-/** A one-way id of an endpoint URL (URLs may hold credentials). */
-function urlId(url: string): string {
-  return sha256Hex(`kura/run/v1/url\0${url}`);
-}
-
-const optSha = (f: string | undefined): string | null => (f === undefined ? null : fileSha256(f));
 
 /** Run the month described by `cfg`. Throws a KuraError when an input is bad or a step fails. */
 export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Promise<RunSummary> {
@@ -252,207 +225,25 @@ async function steps(
 
   // 3. reserves per chain
   const parts: string[] = [];
-  // one evidence part per Bitcoin-family chain, named by its coin (`btc`, `ltc`, …; the BTC one
-  // keeps the single-chain names)
-  const btcIds = new Set<string>();
-  for (const btc of cfg.bitcoinChains ?? []) {
-    const sym = btc.asset.toLowerCase();
-    let id =
-      btc.chain === undefined || sym === 'btc'
-        ? 'btc'
-        : /^[a-z0-9]{1,16}$/.test(sym) && !['eth', 'xrp', 'evidence'].includes(sym)
-          ? sym
-          : '';
-    if (id === '' || btcIds.has(id)) id = `btc-${(btc.chain ?? '').replace(':', '-')}`;
-    btcIds.add(id);
-    const btcFile = id === 'btc' ? WORKDIR.btcEvidence : `evidence/${id}.json`;
-    parts.push(btcFile);
+  // one evidence part per reserves source, each collected by its chain family (`FAMILIES`)
+  for (const src of reserveSources(cfg, progress)) {
+    parts.push(src.file);
     await runner.step({
-      id,
-      inputs: {
-        ...(btc.chain ? { chain: btc.chain } : {}),
-        round: cfg.round,
-        asset: btc.asset,
-        sources: {
-          rpc: btc.sources.rpc.map(urlId),
-          esplora: btc.sources.esplora.map(urlId),
-          bcoin: btc.sources.bcoin.map(urlId),
-        },
-        height: btc.height,
-        confirmations: btc.confirmations,
-        addresses: optSha(btc.addresses),
-        descriptors: optSha(btc.descriptors),
-        signatures: fileSha256(btc.signatures),
-      },
-      outputs: [btcFile],
+      id: src.id,
+      inputs: src.inputs,
+      outputs: [src.file],
       run: async () => {
-        const source = createSource(btc.sources, {
-          ...(btc.timeoutMs ? { timeoutMs: btc.timeoutMs } : {}),
-          ...(btc.retries !== undefined ? { retries: btc.retries } : {}),
-        });
-        // the configured chain (the source must serve it: BCH told from BTC by its fork block)
-        const chain = btc.chain ?? chainIdOfGenesis(await source.genesisHash());
-        const addresses = btc.addresses
-          ? parseAddressFile(readTextFile(btc.addresses), btc.addresses, chain)
-          : [];
-        const descriptors = btc.descriptors
-          ? parseDescriptorFile(readTextFile(btc.descriptors), btc.descriptors, chain)
-          : [];
-        const signatures = parseSignatureFile(readTextFile(btc.signatures), btc.signatures, chain);
-        const bar = progress(`${btc.asset} addresses`);
-        const r = await collectBitcoinEvidence({
-          source,
-          round: cfg.round,
-          height: btc.height,
-          addresses,
-          descriptors,
-          signatures,
-          asset: btc.asset,
-          confirmations: btc.confirmations,
-          ...(btc.chain ? { chain: btc.chain } : {}),
-          onAddress: (d, n) => bar.update(d, n),
-        });
-        bar.finish();
-        if (r.problems.length > 0)
-          throw new KuraError(
-            'RESERVES_INVALID',
-            `${btc.asset} evidence not written, ${r.problems.length} problem(s): ${r.problems
-              .slice(0, 5)
-              .map((p) => `${p.address}: ${p.code}: ${p.message}`)
-              .join('; ')}`
-          );
-        writeFileAtomic(w(btcFile), formatEvidence(r.evidence));
-        return { entries: r.evidence.entries.length };
-      },
-    });
-  }
-  // one evidence part per EVM chain (a source without `network`: the legacy single-chain names)
-  for (const eth of cfg.ethereum ?? []) {
-    const ethFile = eth.network
-      ? `evidence/eth-${eth.network.replace(':', '-')}.json`
-      : WORKDIR.ethEvidence;
-    parts.push(ethFile);
-    await runner.step({
-      id: eth.network ? `eth-${eth.network}` : 'eth',
-      inputs: {
-        ...(eth.network ? { network: eth.network } : {}),
-        round: cfg.round,
-        assets: cfg.assets,
-        rpc: eth.rpc.map(urlId),
-        block: eth.block,
-        confirmations: eth.confirmations,
-        assetTable: fileSha256(eth.assetTable),
-        addresses: fileSha256(eth.addresses),
-        signatures: fileSha256(eth.signatures),
-        multicall: eth.multicall,
-        allowUnproven: eth.allowUnproven,
-        walletCodeHashes: eth.walletCodeHashes.join(','),
-      },
-      outputs: [ethFile],
-      run: async () => {
-        const assets = parseAssetTable(
-          parseJsonBytes(readFileOrThrow(eth.assetTable), { file: eth.assetTable }),
-          eth.assetTable
-        );
-        const addresses = parseAddressList(readTextFile(eth.addresses), eth.addresses);
-        const signatures = parseSignatureList(readTextFile(eth.signatures), eth.signatures);
-        const rpcs = eth.rpc.map(
-          (url) =>
-            new RpcClient({
-              url,
-              ...(eth.timeoutMs ? { timeoutMs: eth.timeoutMs } : {}),
-              ...(eth.retries !== undefined ? { retries: eth.retries } : {}),
-            })
-        );
-        let bar: Progress | undefined;
-        let stage = '';
-        const r = await collectEthEvidence({
-          rpcs,
-          round: cfg.round,
-          block: eth.block,
-          addresses,
-          signatures,
-          assets,
-          liabilityAssets: cfg.assets,
-          confirmations: eth.confirmations,
-          multicall: eth.multicall ? 'auto' : 'off',
-          allowUnproven: eth.allowUnproven,
-          acceptedWalletCodeHashes: eth.walletCodeHashes,
-          ...(eth.network ? { network: eth.network } : {}),
-          onProgress: (s, d, n) => {
-            if (s !== stage) {
-              bar?.finish();
-              stage = s;
-              bar = progress(`eth ${s}`);
-            }
-            bar?.update(d, n);
-          },
-        });
-        bar?.finish();
-        writeFileAtomic(w(ethFile), formatEvidence(r.evidence));
-        return {
-          entries: r.evidence.entries.length,
-          unproven: r.unproven,
-          ...(eth.allowUnproven ? { allowUnproven: true } : {}),
-        };
-      },
-    });
-  }
-
-  const xrp = cfg.xrpl;
-  if (xrp) {
-    parts.push(WORKDIR.xrpEvidence);
-    await runner.step({
-      id: 'xrp',
-      inputs: {
-        round: cfg.round,
-        assets: cfg.assets,
-        chain: xrp.chain,
-        rpc: xrp.rpc.map(urlId),
-        ledger: xrp.ledger,
-        ...(xrp.assetTable ? { assetTable: fileSha256(xrp.assetTable) } : {}),
-        addresses: fileSha256(xrp.addresses),
-        signatures: fileSha256(xrp.signatures),
-      },
-      outputs: [WORKDIR.xrpEvidence],
-      run: async () => {
-        const table = xrp.assetTable
-          ? parseXrplAssetTable(
-              parseJsonBytes(readFileOrThrow(xrp.assetTable), { file: xrp.assetTable }),
-              xrp.assetTable
-            )
-          : undefined;
-        if (table && !table.has(xrp.chain))
-          throw new InputError(`the asset table has no entry for ${xrp.chain}`, {
-            file: xrp.assetTable!,
-          });
-        const clients = xrp.rpc.map(
-          (url) =>
-            new XrplClient({
-              url,
-              ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
-              ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
-            })
-        );
-        const bar = progress('xrp accounts');
-        const r = await collectXrplEvidence({
-          clients,
-          chain: xrp.chain,
-          round: cfg.round,
-          ledger: xrp.ledger,
-          addresses: parseXrplAddressList(readTextFile(xrp.addresses), xrp.chain, xrp.addresses),
-          signatures: parseXrplSignatureList(
-            readTextFile(xrp.signatures),
-            xrp.chain,
-            xrp.signatures
-          ),
-          ...(table ? { assets: table.get(xrp.chain)! } : {}),
-          liabilityAssets: cfg.assets,
-          onProgress: (d, n) => bar.update(d, n),
-        });
-        bar.finish();
-        writeFileAtomic(w(WORKDIR.xrpEvidence), formatEvidence(r.evidence));
-        return { entries: r.evidence.entries.length, ledger: r.snapshot.ledgerIndex };
+        const family = FAMILIES.forNamespace(src.namespace);
+        if (!family) throw new KuraError('UNKNOWN_NETWORK', `no chain family for ${src.namespace}`);
+        const input = await src.input();
+        let evidence: Evidence;
+        try {
+          evidence = await family.collect(input);
+        } finally {
+          src.done();
+        }
+        writeFileAtomic(w(src.file), formatEvidence(evidence));
+        return src.summary(evidence);
       },
     });
   }
