@@ -5,7 +5,7 @@
  * height above the tip).
  */
 import { readFileSync } from 'node:fs';
-import type { FetchLike } from '../../src/sources/http.js';
+import type { FetchLike } from '@kura/codec';
 
 interface Recording {
   request: { method: string; path: string; body?: { method: string; params: unknown[] } };
