@@ -48,7 +48,12 @@ beforeAll(async () => {
       const s = createServer(async (req, res) => {
         let body = '';
         for await (const c of req) body += c;
-        const r = await fetch('http://x.invalid/', { method: 'POST', body });
+        const r = await fetch('http://x.invalid/', {
+          method: 'POST',
+          headers: {},
+          body,
+          signal: new AbortController().signal,
+        });
         res.writeHead(r.status, { 'content-type': 'application/json' });
         res.end(await r.text());
       });

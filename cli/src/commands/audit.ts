@@ -1,7 +1,7 @@
 /**
  * `kura audit` — the auditor's independent check of one month's publication, and the
- * counter-signature when (and only when) everything passed. See `../audit/audit.ts` for the
- * checks and `../audit/README.md` for the procedure (beacon and sample).
+ * counter-signature when (and only when) everything passed. See `packages/audit/src/audit.ts` for the
+ * checks and `packages/audit/README.md` for the procedure (beacon and sample).
  *
  * ```
  * kura audit --publication <dir> --secret <file> --liabilities <csv|jsonl|postgres://…>

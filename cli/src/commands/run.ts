@@ -2,7 +2,7 @@
  * `kura run --config <kura.json>` — one command for the month: build the tree, collect the
  * Bitcoin and Ethereum reserves, evaluate the policy, assemble and sign the attestation, export
  * every proof and write the publication directory. Resumable and idempotent (see
- * `run/state.ts`): a re-run skips the steps whose inputs are unchanged.
+ * `packages/month/src/state.ts`): a re-run skips the steps whose inputs are unchanged.
  *
  * Exit codes: 0 done and covered, 1 done but NOT covered (the attestation says so), 2 could not
  * run (bad config or input, unreachable node, a reserve entry that does not verify).

@@ -84,8 +84,15 @@ export interface AuditOptions {
   /** Allowed beacon time-stamp skew, seconds (`checkBeacon` of @kura/bitcoin). */
   readonly beaconTimeSkew: number;
   readonly sampleSize: number;
-  /** "now" for the attestation's validity period (ms; default Date.now()). */
+  /** "now" for the attestation's validity period (ms; default: the clock's reading at the start). */
   readonly now?: number;
+  /** The clock of the report's `startedAt` / `finishedAt` (epoch ms; default `Date.now`). */
+  readonly clock?: () => number;
+  /**
+   * Where the private scratch directory (the rebuilt tree store, a PostgreSQL export) is made
+   * and removed again (default: the OS temp directory).
+   */
+  readonly tmpDir?: string;
   readonly workers?: number;
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
 }
@@ -132,9 +139,15 @@ export interface AuditOutcome {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Run every check; counter-sign only if all pass. Never writes files (the caller does). */
+/**
+ * Run every check; counter-sign only if all pass. Never writes files (the caller does:
+ * {@link writeReport}) beyond its private scratch directory, never prints: progress goes to
+ * `onProgress`. Each check is a function of its own (`checkAttestation`, `checkLiabilities`,
+ * `checkReserves`, `checkPolicy`, `checkSample`), callable alone.
+ */
 export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
-  const started = Date.now();
+  const clock = o.clock ?? Date.now;
+  const started = clock();
   const now = o.now ?? started;
   const checks: AuditCheck[] = [];
   const { pub, check: pubCheck } = readPublication(o.publication);
@@ -147,7 +160,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
   const att = pub.attestation;
   let sample: Sample | undefined;
   let signed: Attestation | undefined;
-  const work = mkdtempSync(join(tmpdir(), 'kura-audit-'));
+  const work = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'kura-audit-'));
   let store: TreeStore | undefined;
   try {
     if (!trust) {
@@ -238,7 +251,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
       result,
       exitCode: result === 'pass' ? 0 : result === 'fail' ? 1 : 2,
       startedAt: iso(started),
-      finishedAt: iso(Date.now()),
+      finishedAt: iso(clock()),
       auditor: { alg: o.key.alg, publicKey: o.key.publicKey, fingerprint: o.key.fingerprint },
       ...(att
         ? {

@@ -67,13 +67,12 @@ beforeAll(async () => {
     chain: LTC_CHAIN,
     round: ROUND,
     height: 3,
-    addresses: [{ address: LTC_ADDR, custody: 'customer-cold', line: 1 }],
+    addresses: [{ address: LTC_ADDR, custody: 'customer-cold' }],
     signatures: [
       {
         address: LTC_ADDR,
         type: 'bip137',
         signature: signBip137(ownershipChallenge(ROUND), sk, 'p2wpkh', LTC.messageMagic),
-        line: 1,
       },
     ],
     asset: 'LTC',

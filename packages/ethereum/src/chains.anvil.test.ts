@@ -219,7 +219,7 @@ describe('a node that does not serve eth_getProof', () => {
   const noProof: FetchLike = async (url, init) => {
     const res = await fetch(url, init);
     const reply = JSON.parse(await res.text()) as unknown;
-    const req = JSON.parse(init.body) as
+    const req = JSON.parse(init.body ?? '') as
       | { id: number; method: string }
       | { id: number; method: string }[];
     const fix = (q: { id: number; method: string } | undefined, r: unknown) =>

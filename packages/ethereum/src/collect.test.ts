@@ -103,7 +103,7 @@ describe('collect', () => {
     const lying: FetchLike = async (url, init) => {
       const res = await fetch(url, init);
       let text = await res.text();
-      const body = JSON.parse(init.body) as
+      const body = JSON.parse(init.body ?? '') as
         | { method: string; params: unknown[] }
         | { method: string; params: unknown[] }[];
       if (Array.isArray(body)) {
@@ -158,7 +158,11 @@ describe('snapshot block and reorg protection', () => {
         collectEthEvidence(opts({ block: orphan.hash, confirmations: 1 }))
       ).rejects.toMatchObject({ code: 'BLOCK_NOT_FOUND' });
       const keeps: FetchLike = async (url, init) => {
-        const body = JSON.parse(init.body) as { id: number; method: string; params: unknown[] };
+        const body = JSON.parse(init.body ?? '') as {
+          id: number;
+          method: string;
+          params: unknown[];
+        };
         if (
           !Array.isArray(body) &&
           body.method === 'eth_getBlockByHash' &&

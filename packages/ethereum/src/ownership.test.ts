@@ -342,7 +342,7 @@ describe('endpoints', () => {
     const lying: FetchLike = async (url, init) => {
       const res = await fetch(url, init);
       const text = await res.text();
-      const body = JSON.parse(init.body) as { method: string };
+      const body = JSON.parse(init.body ?? '') as { method: string };
       const out =
         body.method === 'eth_call'
           ? text.replace(/1626ba7e0{56}/, 'ffffffff'.padEnd(64, '0'))

@@ -14,7 +14,7 @@ type Req = { id: number; method: string; params: unknown[] };
 function fake(answer: (body: Req | Req[], n: number) => [number, unknown] | 'hang' | 'throw') {
   let n = 0;
   const f: FetchLike = (_url, init) => {
-    const r = answer(JSON.parse(init.body) as Req | Req[], n++);
+    const r = answer(JSON.parse(init.body ?? '') as Req | Req[], n++);
     if (r === 'throw')
       return Promise.reject(
         Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })

@@ -308,9 +308,18 @@ export function checkConfigDocuments(cfg: RunConfig, configFile: string): void {
   }
 }
 
-/** Check a parsed config value (`text` is the file's text, for line numbers). */
-export function parseConfig(value: unknown, file: string, text = ''): RunConfig {
-  const r = new ConfigReader(file, text, dirname(file));
+/**
+ * Check a parsed config value (`text` is the file's text, for line numbers; `file` names it in
+ * errors). Relative paths resolve against `opts.root` (default: the config file's directory), so a
+ * scheduler can hold the config in memory and point a month at any directory.
+ */
+export function parseConfig(
+  value: unknown,
+  file: string,
+  text = '',
+  opts: { readonly root?: string } = {}
+): RunConfig {
+  const r = new ConfigReader(file, text, opts.root ?? dirname(file));
   const o = r.obj(
     value,
     '$',

@@ -1,17 +1,25 @@
 /**
  * `runMonth`: one month of Kura in one call — the code path of `kura run` and of the demo.
  *
- * Steps (each resumable, see `state.ts`):
- * 1. `liabilities` (PostgreSQL source only) — re-read the query through a server-side cursor
- *    into `<work>/liabilities.jsonl` (mode 0600); "unchanged" when the export has the same bytes.
- * 2. `tree` — the streaming tree build into the private store `<work>/tree`.
- * 3. `btc`, `eth`, `xrp` — the reserves evidence of each configured chain (one step per
- *    Bitcoin-family and per EVM chain), every entry checked.
- * 4. `evidence` — the merged evidence file (the bytes the attestation hashes).
- * 5. `policy` — the policy evaluation of liabilities and reserves.
- * 6. `attestation` — assembled, signed with the exchange key, verified against the trust file.
- * 7. `proofs` — every customer's proof, named by its keyed id, plus the private index.
- * 8. `publish` — the publication directory, swapped into place as a whole.
+ * Each step is an exported function of its own ({@link openMonth} gives the context they share;
+ * each resumable, see `state.ts`), callable alone in this order:
+ * 1. {@link collectLiabilities} `liabilities` (PostgreSQL source only) — re-read the query
+ *    through a server-side cursor into `<work>/liabilities.jsonl` (mode 0600); "unchanged" when
+ *    the export has the same bytes.
+ * 2. {@link buildTree} `tree` — the streaming tree build into the private store `<work>/tree`.
+ * 3. {@link collectReserves}: {@link collectBitcoin} `btc`, {@link collectEthereum} `eth`,
+ *    {@link collectXrpl} `xrp` — the reserves evidence of each configured chain, every entry
+ *    checked, from the injected sources ({@link MonthSources}).
+ * 4. {@link mergeReserves} `evidence` — the merged evidence file (the bytes the attestation hashes).
+ * 5. {@link evaluateMonthPolicy} `policy` — the policy evaluation of liabilities and reserves.
+ * 6. {@link attestMonth} `attestation` — assembled, signed with the exchange key, verified
+ *    against the trust file.
+ * 7. {@link exportMonthProofs} `proofs` — every customer's proof, named by its keyed id, plus
+ *    the private index.
+ * 8. {@link publishMonth} `publish` — the publication directory, swapped into place as a whole.
+ *
+ * Nothing here prints or exits: progress and step reports go to the caller's callbacks
+ * ({@link RunMonthOptions}), failures are thrown as `KuraError`s.
  * @module
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
@@ -31,8 +39,10 @@ import {
   statementSha256,
   verifyAttestation,
 } from '@kura/attest';
+import { type ChainSource, createSource } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError, parseJsonBytes, utf8Raw } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
+import { RpcClient } from '@kura/ethereum';
 import {
   describeUri,
   type LoadedKey,
@@ -44,21 +54,40 @@ import { evaluatePolicy, type PolicyEvaluation } from '@kura/policy';
 import { loadPolicy } from '@kura/policy/node';
 import { type MasterSecret, parseRootFile, type RootFile } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
-import type { RunConfig } from './config.js';
+import { XrplClient } from '@kura/xrpl';
+import type { BitcoinConfig, EthereumConfig, RunConfig, XrplConfig } from './config.js';
 import { FAMILIES } from './families.js';
 import { exportPostgres } from './postgres.js';
 import { exportProofs } from './proofs.js';
 import { listFiles, PUBLICATION, WORKDIR } from './publication.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
-import { reserveSources } from './reserves.js';
+import {
+  bitcoinSource,
+  ethereumSource,
+  type ReserveSource,
+  reserveSources,
+  xrplSource,
+} from './reserves.js';
 import { describeSha256, fileSha256, type StepReport, StepRunner, sha256Hex } from './state.js';
 
 /** Options of {@link runMonth}. */
 export interface RunMonthOptions {
   /** Redo every step. */
   readonly force?: boolean;
-  /** "Now" for issuedAt when the config does not fix it (epoch ms; default Date.now()). */
-  readonly now?: number;
+  /**
+   * The clock (epoch ms): issuedAt when the config does not fix it, and the state file's time
+   * stamps. A number is a fixed instant; default `Date.now`.
+   */
+  readonly now?: number | (() => number);
+  /**
+   * The master secret and the exchange's signing key, when the caller holds them already (its
+   * own HSM integration); default: loaded from `cfg.keys` (a file or a `pkcs11:` URI).
+   */
+  readonly keys?: { readonly masterSecret: MasterSecret; readonly exchange: LoadedKey };
+  /** The reserves sources (default: clients for the config's URLs). */
+  readonly sources?: MonthSources;
+  /** Called as each step finishes (done, skipped or unchanged), e.g. for a scheduler's log. */
+  readonly onStep?: (step: StepReport) => void;
   /**
    * Start a progress indicator for a long step (`label`: "tree", "proofs", …); the CLI passes one
    * that draws a line on a terminal. Default: silent.
@@ -121,90 +150,227 @@ function secretId(secret: MasterSecret): string {
   return `hmac:${bytesToHex(secret.hmacSha256(utf8Raw('kura/run/v1/secret-id')))}`;
 }
 
-/** Run the month described by `cfg`. Throws a KuraError when an input is bad or a step fails. */
+/**
+ * The month's sources of reserves data: one factory per chain family, given the chain's config
+ * section. Default: clients for the URLs of the config (`createSource`, `RpcClient`,
+ * `XrplClient`, with the config's timeouts and retries). An exchange's scheduler injects its own
+ * (a recorded source, a client with its own transport, a node behind a proxy).
+ */
+export interface MonthSources {
+  readonly bitcoin?: (btc: BitcoinConfig) => ChainSource;
+  readonly ethereum?: (eth: EthereumConfig) => readonly RpcClient[];
+  readonly xrpl?: (xrp: XrplConfig) => readonly XrplClient[];
+}
+
+/**
+ * What every step of one month shares ({@link openMonth} makes it, {@link closeMonth} releases
+ * the work directory). Each step is a function of its own taking this context, callable alone
+ * (an exchange's scheduler may run the tree at midnight and the reserves at the snapshot
+ * block); the work directory's state file makes each one resumable and idempotent.
+ */
+export interface MonthContext {
+  readonly cfg: RunConfig;
+  /** The work directory's state and lock (`state.ts`). */
+  readonly runner: StepRunner;
+  readonly secret: MasterSecret;
+  /** The exchange's signing key (a key file or a signer in a token). */
+  readonly key: LoadedKey;
+  /** One-way id of the master secret, recorded in the state file instead of the secret. */
+  readonly secretId: string;
+  /** The clock (epoch ms): issuedAt when the config does not fix it, state time stamps. */
+  readonly now: () => number;
+  readonly progress: (label: string) => Progress;
+  readonly sources: Required<MonthSources>;
+  /** The built web verifier copied into the publication, if any. */
+  readonly verifierDir: string | undefined;
+}
+
+/** The liabilities file the tree is built from (step 1). */
+export interface LiabilitiesFile {
+  readonly file: string;
+  readonly format?: 'csv' | 'jsonl';
+}
+
+/** The tree of the month (step 2): its root file (exact bytes, parsed) and customer count. */
+export interface MonthTree {
+  readonly users: number;
+  /** Absolute path of the tree's root.json in the work directory. */
+  readonly rootFile: string;
+  readonly rootBytes: Uint8Array;
+  readonly root: RootFile;
+}
+
+/** The policy evaluation of the month (step 5), with the exact bytes it was computed from. */
+export interface MonthPolicy {
+  readonly policyId: string;
+  readonly policyBytes: Uint8Array;
+  readonly inputsBytes: Uint8Array;
+  readonly evaluationBytes: Uint8Array;
+}
+
+/** The signed attestation (step 6) and the trust file it was checked against. */
+export interface MonthAttestation {
+  readonly attestationBytes: Uint8Array;
+  readonly trustBytes: Uint8Array;
+}
+
+/** The exported proofs (step 7): how many, and one customer's proof for the summary. */
+export interface MonthProofs {
+  readonly proofs: number;
+  readonly sample: { readonly uid: string; readonly file: string };
+}
+
+const defaultSources: Required<MonthSources> = {
+  bitcoin: (btc) =>
+    createSource(btc.sources, {
+      ...(btc.timeoutMs ? { timeoutMs: btc.timeoutMs } : {}),
+      ...(btc.retries !== undefined ? { retries: btc.retries } : {}),
+    }),
+  ethereum: (eth) =>
+    eth.rpc.map(
+      (url) =>
+        new RpcClient({
+          url,
+          ...(eth.timeoutMs ? { timeoutMs: eth.timeoutMs } : {}),
+          ...(eth.retries !== undefined ? { retries: eth.retries } : {}),
+        })
+    ),
+  xrpl: (xrp) =>
+    xrp.rpc.map(
+      (url) =>
+        new XrplClient({
+          url,
+          ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
+          ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
+        })
+    ),
+};
+
+/**
+ * Run the month described by `cfg`: {@link openMonth}, every step in order, {@link closeMonth}.
+ * Throws a KuraError when an input is bad or a step fails.
+ */
 export async function runMonth(cfg: RunConfig, opts: RunMonthOptions = {}): Promise<RunSummary> {
-  // the master secret and the exchange key are checked before anything is written (a key or
-  // secret in a token: module, PIN, object, type, role, mechanism)
-  const secret = loadSecret(cfg.keys.masterSecret);
-  const loaded = loadSigningKey(cfg.keys.exchange, { role: 'exchange', option: '$.keys.exchange' });
-  const runner = new StepRunner(cfg.workDir, { force: opts.force });
+  const ctx = openMonth(cfg, opts);
   try {
-    return await steps(cfg, runner, opts, secret, loaded);
+    const liabilities = await collectLiabilities(ctx);
+    const tree = await buildTree(ctx, liabilities);
+    const parts = await collectReserves(ctx);
+    const evidenceBytes = await mergeReserves(ctx, parts, tree);
+    const policy = await evaluateMonthPolicy(ctx, tree, evidenceBytes);
+    const attestation = await attestMonth(ctx, tree, evidenceBytes, policy);
+    const proofs = await exportMonthProofs(ctx, tree);
+    await publishMonth(ctx, tree, evidenceBytes, policy, attestation, proofs);
+    return summarizeMonth(ctx, tree, policy, proofs);
   } finally {
-    runner.close();
+    closeMonth(ctx);
   }
 }
 
-async function steps(
-  cfg: RunConfig,
-  runner: StepRunner,
-  opts: RunMonthOptions,
-  secret: MasterSecret,
-  loaded: LoadedKey
-): Promise<RunSummary> {
+/**
+ * Start a month: check the master secret and the exchange key before anything is written (a key
+ * or secret in a token: module, PIN, object, type, role, mechanism) — unless they are given in
+ * `opts.keys` —, check the web verifier, and lock the work directory. Release it with
+ * {@link closeMonth}.
+ */
+export function openMonth(cfg: RunConfig, opts: RunMonthOptions = {}): MonthContext {
+  const secret = opts.keys?.masterSecret ?? loadSecret(cfg.keys.masterSecret);
+  const key =
+    opts.keys?.exchange ??
+    loadSigningKey(cfg.keys.exchange, { role: 'exchange', option: '$.keys.exchange' });
   if (cfg.verifier !== undefined && !existsSync(join(cfg.verifier, 'index.html')))
     throw new InputError(`${cfg.verifier} is not a built web verifier (no index.html)`, {
       file: cfg.file,
       field: '$.verifier',
     });
-  const verifierDir = cfg.verifier ?? defaultVerifierDir();
-  const sid = secretId(secret);
+  const fixed = opts.now;
+  const now = typeof fixed === 'function' ? fixed : (): number => fixed ?? Date.now();
+  const runner = new StepRunner(cfg.workDir, {
+    force: opts.force,
+    now,
+    ...(opts.onStep ? { onStep: opts.onStep } : {}),
+  });
+  return {
+    cfg,
+    runner,
+    secret,
+    key,
+    secretId: secretId(secret),
+    now,
+    progress: opts.progress ?? ((): Progress => SILENT),
+    sources: { ...defaultSources, ...opts.sources },
+    verifierDir: cfg.verifier ?? defaultVerifierDir(),
+  };
+}
+
+/** Release the work directory of a month ({@link openMonth}). */
+export function closeMonth(ctx: MonthContext): void {
+  ctx.runner.close();
+}
+
+/**
+ * Step 1, `liabilities`: the file the tree is built from. A file source is used as it is; a
+ * PostgreSQL source is re-read through a server-side cursor into `<work>/liabilities.jsonl`
+ * (mode 0600), reported "unchanged" when the export has the same bytes.
+ */
+export async function collectLiabilities(ctx: MonthContext): Promise<LiabilitiesFile> {
+  const { cfg, runner, progress } = ctx;
+  if (cfg.liabilities.kind === 'file')
+    return {
+      file: cfg.liabilities.file,
+      ...(cfg.liabilities.format ? { format: cfg.liabilities.format } : {}),
+    };
+  const src = cfg.liabilities;
+  const t0 = performance.now();
+  const bar = progress('liabilities (PostgreSQL)');
+  const out = runner.path(WORKDIR.liabilitiesExport);
+  const before = existsSync(out) ? fileSha256(out) : undefined;
+  const exp = await exportPostgres({
+    url: src.url,
+    query: src.query,
+    assets: cfg.assets,
+    form: src.form,
+    ...(src.batchSize ? { batchSize: src.batchSize } : {}),
+    tmpDir: cfg.workDir,
+    onProgress: (rows) => bar.update(rows),
+  });
+  bar.finish(`${exp.users.toLocaleString('en-US')} customers`);
+  renameSync(exp.path, out); // same directory: atomic
+  const after = fileSha256(out);
+  runner.note(
+    'liabilities',
+    after === before ? 'unchanged' : 'done',
+    Math.round(performance.now() - t0),
+    `${exp.users} customers, ${exp.rows} rows`
+  );
+  return { file: out, format: 'jsonl' };
+}
+
+/** Step 2, `tree`: the streaming tree build into the private store `<work>/tree`. */
+export async function buildTree(
+  ctx: MonthContext,
+  liabilities: LiabilitiesFile
+): Promise<MonthTree> {
+  const { cfg, runner, progress, secret } = ctx;
   const w = (rel: string) => runner.path(rel);
-  const progress = opts.progress ?? ((): Progress => SILENT);
-
-  // 1. liabilities source
-  let liabilitiesFile: string;
-  let liabilitiesFormat: 'csv' | 'jsonl' | undefined;
-  if (cfg.liabilities.kind === 'file') {
-    liabilitiesFile = cfg.liabilities.file;
-    liabilitiesFormat = cfg.liabilities.format;
-  } else {
-    const src = cfg.liabilities;
-    const t0 = performance.now();
-    const bar = progress('liabilities (PostgreSQL)');
-    const out = w(WORKDIR.liabilitiesExport);
-    const before = existsSync(out) ? fileSha256(out) : undefined;
-    const exp = await exportPostgres({
-      url: src.url,
-      query: src.query,
-      assets: cfg.assets,
-      form: src.form,
-      ...(src.batchSize ? { batchSize: src.batchSize } : {}),
-      tmpDir: cfg.workDir,
-      onProgress: (rows) => bar.update(rows),
-    });
-    bar.finish(`${exp.users.toLocaleString('en-US')} customers`);
-    renameSync(exp.path, out); // same directory: atomic
-    const after = fileSha256(out);
-    runner.note(
-      'liabilities',
-      after === before ? 'unchanged' : 'done',
-      Math.round(performance.now() - t0),
-      `${exp.users} customers, ${exp.rows} rows`
-    );
-    liabilitiesFile = out;
-    liabilitiesFormat = 'jsonl';
-  }
-
-  // 2. tree
   const treeRoot = `${WORKDIR.tree}/root.json`;
   const tree = await runner.step({
     id: 'tree',
     inputs: {
-      liabilities: fileSha256(liabilitiesFile),
-      format: liabilitiesFormat ?? null,
+      liabilities: fileSha256(liabilities.file),
+      format: liabilities.format ?? null,
       round: cfg.round,
       assets: cfg.assets,
       placement: cfg.tree.placement,
       height: cfg.tree.height ?? null,
-      secret: sid,
+      secret: ctx.secretId,
     },
     outputs: [treeRoot, `${WORKDIR.tree}/store.json`],
     run: async () => {
       const bar = progress('tree');
       const r = await buildTreeStore({
-        input: liabilitiesFile,
-        ...(liabilitiesFormat ? { format: liabilitiesFormat } : {}),
+        input: liabilities.file,
+        ...(liabilities.format ? { format: liabilities.format } : {}),
         round: cfg.round,
         assets: cfg.assets,
         masterSecret: secret,
@@ -220,49 +386,106 @@ async function steps(
       return { users: r.users };
     },
   });
-  const rootBytes = readFileOrThrow(w(treeRoot));
-  const root: RootFile = parseRootFile(parseJsonBytes(rootBytes, { file: w(treeRoot) }));
+  const rootFile = w(treeRoot);
+  const rootBytes = readFileOrThrow(rootFile);
+  const root: RootFile = parseRootFile(parseJsonBytes(rootBytes, { file: rootFile }));
+  return { users: tree.users, rootFile, rootBytes, root };
+}
 
-  // 3. reserves per chain
+/**
+ * Step 3: the reserves evidence of every configured chain — each Bitcoin-family chain
+ * ({@link collectBitcoin}), each EVM chain ({@link collectEthereum}), the XRP Ledger
+ * ({@link collectXrpl}) — every one collected by its chain family (`FAMILIES`) through one code
+ * path ({@link collectSource}); returns the evidence parts (paths relative to the work
+ * directory) for {@link mergeReserves}.
+ */
+export async function collectReserves(ctx: MonthContext): Promise<string[]> {
   const parts: string[] = [];
-  // one evidence part per reserves source, each collected by its chain family (`FAMILIES`)
-  for (const src of reserveSources(cfg, progress)) {
-    parts.push(src.file);
-    await runner.step({
-      id: src.id,
-      inputs: src.inputs,
-      outputs: [src.file],
-      run: async () => {
-        const family = FAMILIES.forNamespace(src.namespace);
-        if (!family) throw new KuraError('UNKNOWN_NETWORK', `no chain family for ${src.namespace}`);
-        const input = await src.input();
-        let evidence: Evidence;
-        try {
-          evidence = await family.collect(input);
-        } finally {
-          src.done();
-        }
-        writeFileAtomic(w(src.file), formatEvidence(evidence));
-        return src.summary(evidence);
-      },
-    });
-  }
+  for (const src of reserveSources(ctx.cfg, ctx.progress, ctx.sources))
+    parts.push(await collectSource(ctx, src));
+  return parts;
+}
 
-  // 4. merged evidence
+/**
+ * One reserves source's step: its family's `collect`, the partial evidence written atomically;
+ * returns its part path.
+ */
+export async function collectSource(ctx: MonthContext, src: ReserveSource): Promise<string> {
+  await ctx.runner.step({
+    id: src.id,
+    inputs: src.inputs,
+    outputs: [src.file],
+    run: async () => {
+      const family = FAMILIES.forNamespace(src.namespace);
+      if (!family) throw new KuraError('UNKNOWN_NETWORK', `no chain family for ${src.namespace}`);
+      const input = await src.input();
+      let evidence: Evidence;
+      try {
+        evidence = await family.collect(input);
+      } finally {
+        src.done();
+      }
+      writeFileAtomic(ctx.runner.path(src.file), formatEvidence(evidence));
+      return src.summary(evidence);
+    },
+  });
+  return src.file;
+}
+
+/**
+ * Step `btc` / `ltc` / …: one Bitcoin-family chain's reserves evidence, every entry checked;
+ * returns its part path.
+ */
+export function collectBitcoin(ctx: MonthContext, btc: BitcoinConfig): Promise<string> {
+  return collectSource(ctx, bitcoinSource(ctx.cfg, btc, new Set(), ctx.progress, ctx.sources));
+}
+
+/**
+ * Step `eth` / `eth-<network>`: one EVM chain's reserves evidence (a source without `network`:
+ * the legacy single-chain names); returns its part path.
+ */
+export function collectEthereum(ctx: MonthContext, eth: EthereumConfig): Promise<string> {
+  return collectSource(ctx, ethereumSource(ctx.cfg, eth, ctx.progress, ctx.sources));
+}
+
+/** Step `xrp`: the XRP Ledger reserves evidence; returns its part path. */
+export function collectXrpl(ctx: MonthContext, xrp: XrplConfig): Promise<string> {
+  return collectSource(ctx, xrplSource(ctx.cfg, xrp, ctx.progress, ctx.sources));
+}
+
+/**
+ * Step 4, `evidence`: the evidence parts merged into `<work>/evidence.json` — the bytes the
+ * attestation hashes, which this returns.
+ */
+export async function mergeReserves(
+  ctx: MonthContext,
+  parts: readonly string[],
+  tree: MonthTree
+): Promise<Uint8Array> {
+  const { cfg, runner } = ctx;
+  const w = (rel: string) => runner.path(rel);
   await runner.step({
     id: 'evidence',
     inputs: { parts: parts.map((p) => fileSha256(w(p))), assets: cfg.assets },
     outputs: [WORKDIR.evidence],
     run: () => {
       const evs: Evidence[] = parts.map((p) => parseEvidenceBytes(readFileOrThrow(w(p)), w(p)));
-      const merged = mergeEvidence(evs, { assets: root.assets });
+      const merged = mergeEvidence(evs, { assets: tree.root.assets });
       writeFileAtomic(w(WORKDIR.evidence), formatEvidence(merged));
       return undefined;
     },
   });
-  const evidenceBytes = readFileOrThrow(w(WORKDIR.evidence));
+  return readFileOrThrow(w(WORKDIR.evidence));
+}
 
-  // 5. policy
+/** Step 5, `policy`: the policy evaluation of liabilities and reserves. */
+export async function evaluateMonthPolicy(
+  ctx: MonthContext,
+  tree: MonthTree,
+  evidenceBytes: Uint8Array
+): Promise<MonthPolicy> {
+  const { cfg, runner } = ctx;
+  const w = (rel: string) => runner.path(rel);
   const lp = loadPolicy(cfg.policy.policy);
   const policyBytes = readFileOrThrow(lp.file);
   const inputsBytes = readFileOrThrow(cfg.policy.inputs);
@@ -271,7 +494,7 @@ async function steps(
     inputs: {
       policy: sha256Hex(policyBytes),
       inputs: sha256Hex(inputsBytes),
-      root: sha256Hex(rootBytes),
+      root: sha256Hex(tree.rootBytes),
       evidence: sha256Hex(evidenceBytes),
     },
     outputs: [WORKDIR.policyEvaluation],
@@ -279,12 +502,12 @@ async function steps(
       const ev = evaluatePolicy({
         policy: policyBytes,
         inputs: inputsBytes,
-        liabilities: rootBytes,
+        liabilities: tree.rootBytes,
         reserves: evidenceBytes,
         files: {
           policy: lp.file,
           inputs: cfg.policy.inputs,
-          liabilities: w(treeRoot),
+          liabilities: tree.rootFile,
           reserves: w(WORKDIR.evidence),
         },
       });
@@ -293,8 +516,25 @@ async function steps(
     },
   });
   const evaluationBytes = readFileOrThrow(w(WORKDIR.policyEvaluation));
+  return { policyId: lp.policy.id, policyBytes, inputsBytes, evaluationBytes };
+}
 
-  // 6. attestation
+/**
+ * Step 6, `attestation`: assembled (`createAttestation`, issuedAt from the clock unless the
+ * config fixes it), signed with the exchange key, verified against the trust file — whose
+ * `exchange` role must pin that key.
+ */
+export async function attestMonth(
+  ctx: MonthContext,
+  tree: MonthTree,
+  evidenceBytes: Uint8Array,
+  policy: MonthPolicy
+): Promise<MonthAttestation> {
+  const { cfg, runner } = ctx;
+  const w = (rel: string) => runner.path(rel);
+  const { rootBytes, root } = tree;
+  const { evaluationBytes } = policy;
+  const loaded = ctx.key;
   const key = loaded.signer;
   const exchangePub = bytesToHex(loaded.publicKey);
   const trustBytes = readFileOrThrow(cfg.trust);
@@ -331,7 +571,7 @@ async function steps(
     outputs: [WORKDIR.attestation],
     run: () => {
       const policy = parseAttestPolicy(parseJsonBytes(evaluationBytes), '$');
-      const now = opts.now ?? Date.now();
+      const now = ctx.now();
       const previous = previousBytes
         ? parseAttestationBytes(previousBytes, cfg.attestation.previous)
         : null;
@@ -372,15 +612,19 @@ async function steps(
       return undefined;
     },
   });
-  const attestationBytes = readFileOrThrow(w(WORKDIR.attestation));
+  return { attestationBytes: readFileOrThrow(w(WORKDIR.attestation)), trustBytes };
+}
 
-  // 7. proofs
-  const proofs = await runner.step({
+/** Step 7, `proofs`: every customer's proof, named by its keyed id, plus the private index. */
+export async function exportMonthProofs(ctx: MonthContext, tree: MonthTree): Promise<MonthProofs> {
+  const { runner, progress, secret } = ctx;
+  const w = (rel: string) => runner.path(rel);
+  return runner.step({
     id: 'proofs',
     inputs: {
-      root: sha256Hex(rootBytes),
+      root: sha256Hex(tree.rootBytes),
       store: fileSha256(w(`${WORKDIR.tree}/store.json`)),
-      secret: sid,
+      secret: ctx.secretId,
     },
     outputs: [WORKDIR.proofIndex],
     run: () => {
@@ -395,13 +639,27 @@ async function steps(
       return { proofs: r.proofs, sample: r.sample };
     },
   });
+}
 
-  // 8. publication
+/** Step 8, `publish`: the publication directory, swapped into place as a whole. */
+export async function publishMonth(
+  ctx: MonthContext,
+  tree: MonthTree,
+  evidenceBytes: Uint8Array,
+  policy: MonthPolicy,
+  attestation: MonthAttestation,
+  proofs: MonthProofs
+): Promise<void> {
+  const { cfg, runner, verifierDir } = ctx;
+  const w = (rel: string) => runner.path(rel);
+  const { rootBytes } = tree;
+  const { policyId, policyBytes, inputsBytes, evaluationBytes } = policy;
+  const { attestationBytes, trustBytes } = attestation;
   const pubInputs = {
     attestation: sha256Hex(attestationBytes),
     evidence: sha256Hex(evidenceBytes),
     root: sha256Hex(rootBytes),
-    policy: { id: lp.policy.id, sha256: sha256Hex(policyBytes) },
+    policy: { id: policyId, sha256: sha256Hex(policyBytes) },
     inputs: sha256Hex(inputsBytes),
     evaluation: sha256Hex(evaluationBytes),
     trust: sha256Hex(trustBytes),
@@ -413,7 +671,7 @@ async function steps(
     attestation: attestationBytes,
     evidence: evidenceBytes,
     root: rootBytes,
-    policyId: lp.policy.id,
+    policyId,
     policy: policyBytes,
     inputs: inputsBytes,
     evaluation: evaluationBytes,
@@ -439,12 +697,24 @@ async function steps(
       return { proofs: r.proofs };
     },
   });
+}
 
-  // summary from the published attestation (it may carry the auditor's counter-signature)
-  const pubAttBytes = readFileSync(join(cfg.publication, PUBLICATION.attestation));
+/**
+ * The month's summary, read from the PUBLISHED attestation (it may carry the auditor's
+ * counter-signature): figures per asset, the policy verdict, the steps and their status.
+ */
+export function summarizeMonth(
+  ctx: MonthContext,
+  tree: MonthTree,
+  policy: MonthPolicy,
+  proofs: MonthProofs
+): RunSummary {
+  const pubAttBytes = readFileSync(join(ctx.cfg.publication, PUBLICATION.attestation));
   const att: Attestation = parseAttestationBytes(pubAttBytes);
-  const evaluation = JSON.parse(new TextDecoder().decode(evaluationBytes)) as PolicyEvaluation;
-  return summarize(cfg, runner, tree.users, proofs, att, evaluation, pubAttBytes);
+  const evaluation = JSON.parse(
+    new TextDecoder().decode(policy.evaluationBytes)
+  ) as PolicyEvaluation;
+  return summarize(ctx.cfg, ctx.runner, tree.users, proofs, att, evaluation, pubAttBytes);
 }
 
 function summarize(

@@ -10,7 +10,6 @@ import type { Evidence } from '@kura/attest';
 import {
   type CollectOptions as BtcCollectOptions,
   chainIdOfGenesis,
-  createSource,
   parseAddressFile,
   parseDescriptorFile,
   parseSignatureFile,
@@ -22,17 +21,15 @@ import {
   parseAddressList,
   parseAssetTable,
   parseSignatureList,
-  RpcClient,
 } from '@kura/ethereum';
 import {
   parseXrplAddressList,
   parseXrplAssetTable,
   parseXrplSignatureList,
-  XrplClient,
   type XrplCollectOptions,
 } from '@kura/xrpl';
 import type { BitcoinConfig, EthereumConfig, RunConfig, XrplConfig } from './config.js';
-import type { Progress } from './month.js';
+import type { MonthSources, Progress } from './month.js';
 import { WORKDIR } from './publication.js';
 import { fileSha256, sha256Hex } from './state.js';
 
@@ -61,16 +58,20 @@ export function urlId(url: string): string {
 
 const optSha = (f: string | undefined): string | null => (f === undefined ? null : fileSha256(f));
 
-/** Every reserves source of `cfg`, in order: the Bitcoin family, EVM chains, the XRP Ledger. */
+/**
+ * Every reserves source of `cfg`, in order: the Bitcoin family (one per chain), EVM chains, the
+ * XRP Ledger; `sources` makes each chain's clients (the month's injected or default ones).
+ */
 export function reserveSources(
   cfg: RunConfig,
-  progress: (label: string) => Progress
+  progress: (label: string) => Progress,
+  sources: Required<MonthSources>
 ): ReserveSource[] {
   const ids = new Set<string>();
   return [
-    ...(cfg.bitcoinChains ?? []).map((b) => bitcoinSource(cfg, b, ids, progress)),
-    ...(cfg.ethereum ?? []).map((e) => ethereumSource(cfg, e, progress)),
-    ...(cfg.xrpl ? [xrplSource(cfg, cfg.xrpl, progress)] : []),
+    ...(cfg.bitcoinChains ?? []).map((b) => bitcoinSource(cfg, b, ids, progress, sources)),
+    ...(cfg.ethereum ?? []).map((e) => ethereumSource(cfg, e, progress, sources)),
+    ...(cfg.xrpl ? [xrplSource(cfg, cfg.xrpl, progress, sources)] : []),
   ];
 }
 
@@ -78,11 +79,12 @@ export function reserveSources(
  * A Bitcoin-family chain, named by its coin (`btc`, `ltc`, …; the BTC one and a single source
  * without `chain` keep the single-chain names).
  */
-function bitcoinSource(
+export function bitcoinSource(
   cfg: RunConfig,
   btc: BitcoinConfig,
   ids: Set<string>,
-  progress: (label: string) => Progress
+  progress: (label: string) => Progress,
+  sources: Required<MonthSources>
 ): ReserveSource {
   const sym = btc.asset.toLowerCase();
   let id =
@@ -114,10 +116,7 @@ function bitcoinSource(
       signatures: fileSha256(btc.signatures),
     },
     async input(): Promise<BtcCollectOptions> {
-      const source = createSource(btc.sources, {
-        ...(btc.timeoutMs ? { timeoutMs: btc.timeoutMs } : {}),
-        ...(btc.retries !== undefined ? { retries: btc.retries } : {}),
-      });
+      const source = sources.bitcoin(btc);
       // the configured chain (the source must serve it: BCH told from BTC by its fork block)
       const chain = btc.chain ?? chainIdOfGenesis(await source.genesisHash());
       const addresses = btc.addresses
@@ -148,10 +147,11 @@ function bitcoinSource(
 }
 
 /** One EVM chain (a source without `network`: the legacy single-chain names). */
-function ethereumSource(
+export function ethereumSource(
   cfg: RunConfig,
   eth: EthereumConfig,
-  progress: (label: string) => Progress
+  progress: (label: string) => Progress,
+  sources: Required<MonthSources>
 ): ReserveSource {
   let bar: Progress | undefined;
   return {
@@ -179,14 +179,7 @@ function ethereumSource(
       );
       const addresses = parseAddressList(readTextFile(eth.addresses), eth.addresses);
       const signatures = parseSignatureList(readTextFile(eth.signatures), eth.signatures);
-      const rpcs = eth.rpc.map(
-        (url) =>
-          new RpcClient({
-            url,
-            ...(eth.timeoutMs ? { timeoutMs: eth.timeoutMs } : {}),
-            ...(eth.retries !== undefined ? { retries: eth.retries } : {}),
-          })
-      );
+      const rpcs = sources.ethereum(eth);
       let stage = '';
       return {
         rpcs,
@@ -229,10 +222,11 @@ function ethereumSource(
 }
 
 /** The XRP Ledger section. */
-function xrplSource(
+export function xrplSource(
   cfg: RunConfig,
   xrp: XrplConfig,
-  progress: (label: string) => Progress
+  progress: (label: string) => Progress,
+  sources: Required<MonthSources>
 ): ReserveSource {
   let bar: Progress | undefined;
   return {
@@ -260,14 +254,7 @@ function xrplSource(
         throw new InputError(`the asset table has no entry for ${xrp.chain}`, {
           file: xrp.assetTable!,
         });
-      const clients = xrp.rpc.map(
-        (url) =>
-          new XrplClient({
-            url,
-            ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
-            ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
-          })
-      );
+      const clients = sources.xrpl(xrp);
       const b = progress('xrp accounts');
       bar = b;
       return {

@@ -120,10 +120,21 @@ export class StepRunner {
   private state: RunState;
   private readonly force: boolean;
   private readonly lockFile: string;
+  private readonly now: () => number;
+  private readonly onStep: ((r: StepReport) => void) | undefined;
 
-  constructor(workDir: string, opts: { force?: boolean } = {}) {
+  /**
+   * Lock `workDir` (created mode 0700) and read its state. `force`: redo every step; `now`: the
+   * clock of the state's time stamps (default `Date.now`); `onStep`: called with each report.
+   */
+  constructor(
+    workDir: string,
+    opts: { force?: boolean; now?: () => number; onStep?: (r: StepReport) => void } = {}
+  ) {
     this.workDir = workDir;
     this.force = opts.force === true;
+    this.now = opts.now ?? Date.now;
+    this.onStep = opts.onStep;
     mkdirSync(workDir, { recursive: true, mode: 0o700 });
     this.lockFile = join(workDir, '.lock');
     this.lock();
@@ -211,7 +222,7 @@ export class StepRunner {
       prev.inputs === inputs &&
       this.intact(spec as StepSpec<unknown>, prev)
     ) {
-      this.reports.push({ id: spec.id, status: 'skipped', ms: Math.round(performance.now() - t0) });
+      this.report({ id: spec.id, status: 'skipped', ms: Math.round(performance.now() - t0) });
       return prev.result as T;
     }
     // forget the step first: if we die half-way, it must be redone
@@ -226,16 +237,21 @@ export class StepRunner {
       inputs,
       outputs,
       ...(result === undefined ? {} : { result }),
-      finishedAt: new Date().toISOString(),
+      finishedAt: new Date(this.now()).toISOString(),
     };
     this.writeState();
-    this.reports.push({ id: spec.id, status: 'done', ms: Math.round(performance.now() - t0) });
+    this.report({ id: spec.id, status: 'done', ms: Math.round(performance.now() - t0) });
     return result;
   }
 
   /** Report a step that re-read a source and found it unchanged (or changed: `done`). */
   note(id: string, status: StepStatus, ms: number, detail?: string): void {
-    this.reports.push({ id, status, ms, ...(detail ? { detail } : {}) });
+    this.report({ id, status, ms, ...(detail ? { detail } : {}) });
+  }
+
+  private report(r: StepReport): void {
+    this.reports.push(r);
+    this.onStep?.(r);
   }
 }
 

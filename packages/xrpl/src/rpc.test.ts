@@ -13,7 +13,7 @@ function seq(replies: (() => Promise<{ ok: boolean; status: number; text(): Prom
   const bodies: string[] = [];
   let i = 0;
   const fetch: FetchLike = async (_u, init) => {
-    bodies.push(init.body);
+    bodies.push(init.body ?? '');
     return replies[Math.min(i++, replies.length - 1)]!();
   };
   return { fetch, bodies, count: () => i };

@@ -113,7 +113,12 @@ export interface BuildStoreResult {
 
 const READ_CHUNK = 1 << 20;
 
-/** Build a tree store from an input file. Throws {@link InputError} for bad input; writes nothing then. */
+/**
+ * Build a tree store from an input file. Throws {@link InputError} for bad input; writes nothing
+ * then. The steps (each a function below): 0 {@link checkPlacement}, {@link checkOutDir},
+ * {@link openInput}, {@link readInputHead}; 1 {@link readAndDerive}; 2–4 {@link placeAndReduce};
+ * 5 {@link reduceTop} and {@link publishStore}.
+ */
 export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStoreResult> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -132,9 +137,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
   const roundKey = deriveRoundKey(opts.masterSecret, rid);
   const out = checkOutDir(opts.out);
   const file = opts.input;
-  const input = openInput(file);
-  let fd = input.fd;
-  const size = input.size;
+  const input: { fd: number; readonly size: number } = openInput(file);
   const parent = dirname(out);
   const createdParent = mkdirSync(parent, { recursive: true });
   removeStaleTemps(parent, basename(out));
@@ -152,86 +155,30 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     mkdirSync(tmp);
     mkdirSync(join(tmp, 'runs'));
     const chunkBytes = opts.chunkBytes ?? READ_CHUNK;
-    const { cfg, head, headLen, filePos, dataStart, firstLine } = readInputHead(
-      fd,
-      size,
-      file,
-      chunkBytes,
-      opts
-    );
-
+    const head = readInputHead(input.fd, input.size, file, chunkBytes, opts);
     const threads = opts.workers ?? availableParallelism();
-    const init = { k, roundKey, sparse: placement === 'sparse', input: cfg };
+    const init = { k, roundKey, sparse: placement === 'sparse', input: head.cfg };
     pool = createPool(init, threads);
-    const main = new TaskRunner(init);
-    const maxInflight = Math.max(2, 2 * threads + 1);
+    const run: BuildRun = {
+      opts,
+      file,
+      k,
+      roundKey,
+      placement,
+      tmp,
+      pool,
+      maxInflight: Math.max(2, 2 * threads + 1),
+      sortMemory: opts.sortMemory ?? 256 << 20,
+      writers,
+    };
 
     // 1. parse + derive in workers; records come back grouped in 256 order-key buckets
-    const sortMemory = opts.sortMemory ?? 256 << 20;
-    const buckets = new BucketStore(join(tmp, 'runs'), sortMemory);
-    const lineBase: number[] = [];
-    let nextLine = firstLine;
-    let n = 0;
-    const inflight: Promise<DeriveResult>[] = [];
-    let chunkIndex = 0;
-    let carry = head.subarray(dataStart, headLen);
-    let readPos = filePos;
-    let done = false;
-    const take = async () => {
-      const r = await inflight.shift()!;
-      const c = lineBase.length;
-      lineBase.push(nextLine - 1);
-      if (r.error) throw rowErrorAt(file, lineBase[c]!, r.error);
-      nextLine += r.lines;
-      n += r.rows;
-      buckets.add(r.records, r.bucketEnds);
-      opts.onProgress?.('read', Math.min(readPos, size), size);
-    };
-    while (!done) {
-      // next chunk: the carry plus up to READ_CHUNK more bytes, cut after the last line break
-      let buf = new Uint8Array(carry.length + chunkBytes);
-      buf.set(carry);
-      let len = carry.length;
-      for (;;) {
-        const r = readSync(fd, buf, len, buf.length - len, readPos);
-        readPos += r;
-        len += r;
-        if (r === 0 || len === buf.length) {
-          if (r === 0) done = true;
-          break;
-        }
-      }
-      let cut = done ? len : buf.lastIndexOf(10, len - 1) + 1;
-      while (cut === 0 && !done) {
-        // a line longer than the buffer: grow — up to MAX_ROW_BYTES, beyond which no honest row goes
-        if (len >= MAX_ROW_BYTES) {
-          while (inflight.length > 0) await take(); // so nextLine is this line's number
-          throw new InputError(
-            `line longer than ${MAX_ROW_BYTES} bytes (the most a customer row may take)`,
-            { file, line: nextLine }
-          );
-        }
-        const bigger = new Uint8Array(buf.length * 2);
-        bigger.set(buf.subarray(0, len));
-        buf = bigger;
-        const r = readSync(fd, buf, len, buf.length - len, readPos);
-        readPos += r;
-        len += r;
-        if (r === 0) done = true;
-        cut = done ? len : buf.lastIndexOf(10, len - 1) + 1;
-      }
-      carry = buf.slice(cut, len);
-      const chunk = cut === buf.length ? buf : buf.slice(0, cut);
-      if (chunk.length === 0 && done) break;
-      inflight.push(pool.derive(chunk, chunkIndex++, done));
-      while (inflight.length >= maxInflight) await take();
-    }
-    while (inflight.length > 0) await take();
-    closeSync(fd);
-    fd = -1;
+    const derived = await readAndDerive(run, input, head, chunkBytes);
+    closeSync(input.fd);
+    input.fd = -1;
     phase('parseDerive', t0);
-
-    if (n === 0) throw new InputError('empty input: no users', { file, line: nextLine });
+    const { n } = derived;
+    if (n === 0) throw new InputError('empty input: no users', { file, line: derived.nextLine });
     if (n > 2 ** 32) throw new InputError('more than 2^32 users', { file });
     let height: number;
     try {
@@ -242,115 +189,12 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
 
     // 2–4. sort each bucket (workers), place, and reduce segments (workers)
     const t1 = performance.now();
-    const ns = nodeSize(k);
-    const S = Math.min(height, opts.segmentLevels ?? segmentLevels(placement, n, height, k));
-    const levelW: FileWriter[] = [];
-    for (let l = 0; l <= height; l++) {
-      const w = new FileWriter(join(tmp, levelFile(l)), l <= S ? 1 << 20 : 1 << 16);
-      levelW.push(w);
-      writers.push(w);
-    }
-    const written = new Array<number>(height + 1).fill(0);
-    const indexW = new FileWriter(join(tmp, 'index.bin'));
-    const uidsW = new FileWriter(join(tmp, 'uids.bin'));
-    writers.push(indexW, uidsW);
-    const sparse = placement === 'sparse';
-    const feeder = new LeafFeeder(pool, k, S, levelW, written, uidsW, indexW, sparse, maxInflight);
-    const taken = sparse ? new Uint8Array(Math.ceil(2 ** height / 8)) : undefined;
-    const posSorter = sparse
-      ? new ExternalSorter(
-          {
-            keyBytes: 4,
-            headerBytes: 4 + ns + 2,
-            length: (b, o) => 4 + ns + 2 + ((b[o + 4 + ns]! << 8) | b[o + 5 + ns]!),
-          },
-          join(tmp, 'runs'),
-          'pos',
-          sortMemory
-        )
-      : undefined;
-    const placed = new Uint8Array(4 + ns + 2 + 1024);
-    const sortQ: Promise<SortedBucket>[] = [];
-    let nextBucket = 0;
-    let rank = 0;
-    const dec = new TextDecoder();
-    for (let b = 0; b < BUCKETS; b++) {
-      while (sortQ.length < maxInflight && nextBucket < BUCKETS) {
-        const buf = buckets.take(nextBucket++);
-        sortQ.push(buf.length > 0 ? pool.sortBucket(buf) : Promise.resolve(EMPTY_BUCKET));
-      }
-      const sb = await sortQ.shift()!;
-      if (sb.duplicate) {
-        const la = lineBase[sb.duplicate.a.chunk]! + sb.duplicate.a.line;
-        const lb = lineBase[sb.duplicate.b.chunk]! + sb.duplicate.b.line;
-        throw new InputError(
-          `duplicate uid "${clip(sb.duplicate.uid)}" (also on line ${Math.min(la, lb)})`,
-          {
-            file,
-            line: Math.max(la, lb),
-            column: 1,
-            field: 'uid',
-          }
-        );
-      }
-      if (!sparse) {
-        await feeder.addSorted(sb, rank);
-        rank += sb.count;
-        continue;
-      }
-      for (let i = 0; i < sb.count; i++) {
-        const key = i * INDEX_ENTRY;
-        const cand = getU32(sb.keys, key + INDEX_KEY_BYTES);
-        let position = height === 32 ? cand : cand >>> (32 - height);
-        const u = sb.uidOff[i]!;
-        const ulen = sb.uidOff[i + 1]! - u;
-        for (let j = 1; taken![position >>> 3]! & (1 << (position & 7)); j++)
-          position = sparseCandidate(
-            roundKey,
-            uidHash(dec.decode(sb.uids.subarray(u + 2, u + ulen))),
-            j,
-            height
-          );
-        taken![position >>> 3]! |= 1 << (position & 7);
-        const e = indexW.reserve(INDEX_ENTRY);
-        copy(indexW.buffer, e, sb.keys, key, INDEX_KEY_BYTES);
-        putU32(indexW.buffer, e + INDEX_KEY_BYTES, position);
-        putU32(placed, 0, position);
-        copy(placed, 4, sb.nodes, i * ns, ns);
-        copy(placed, 4 + ns, sb.uids, u, ulen);
-        posSorter!.add(placed, 0, 4 + ns + ulen);
-      }
-      rank += sb.count;
-      opts.onProgress?.('place', rank, n);
-    }
-    const runs = buckets.spills + (posSorter?.runCount ?? 0);
-    if (posSorter) {
-      const cursor = posSorter.finish();
-      try {
-        while (cursor.next()) {
-          const b = cursor.buf;
-          const o = cursor.off;
-          await feeder.addOne(getU32(b, o), b, o + 4, o + 4 + ns, cursor.len - 4 - ns);
-        }
-      } finally {
-        cursor.close();
-      }
-    }
-    await feeder.finish();
+    const placed = await placeAndReduce(run, derived, height);
     phase('placeReduce', t1);
 
-    // the top: segment roots → root
+    // 5. the top: segment roots → root; the store moved into place
     const t2 = performance.now();
-    const top = feeder.roots();
-    const red = main.reduce(top.records, top.count, S, height - S);
-    let off = 0;
-    red.counts.forEach((c, j) => {
-      const l = S + j;
-      levelW[l]!.write(red.records, off, off + c * ns);
-      written[l] = written[l]! + c;
-      off += c * ns;
-    });
-    const { rootHash, totals } = rootOf(red.records, off - ns, k);
+    const { rootHash, totals } = reduceTop(run, new TaskRunner(init), placed, height);
     for (const w of writers) w.close();
     writers.length = 0;
     rmSync(join(tmp, 'runs'), { recursive: true, force: true });
@@ -365,7 +209,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     const meta: StoreMeta = {
       version: STORE_VERSION,
       users: n,
-      levels: written,
+      levels: placed.written,
       keyCheck: keyCheck(roundKey),
     };
     // from here to the rename nothing yields to the event loop: an abort lands before or after
@@ -375,7 +219,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     timings.total = performance.now() - t0;
     const c = process.cpuUsage(c0);
     timings.totalCpu = (c.user + c.system) / 1000;
-    return { root, users: n, dir: out, timings, runs };
+    return { root, users: n, dir: out, timings, runs: placed.runs };
   } catch (e) {
     for (const w of writers) w.abort();
     rmSync(tmp, { recursive: true, force: true });
@@ -383,10 +227,257 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     // aborted: whatever failed after the temporary directory vanished, the cause is the abort
     throw signal?.aborted ? signal.reason : e;
   } finally {
-    if (fd! >= 0) closeSync(fd!);
+    if (input.fd >= 0) closeSync(input.fd);
     await pool?.close();
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** What the steps of one build share. */
+interface BuildRun {
+  readonly opts: BuildStoreOptions;
+  readonly file: string;
+  /** Number of assets. */
+  readonly k: number;
+  readonly roundKey: Uint8Array;
+  readonly placement: Placement;
+  /** The temporary directory the store is written into. */
+  readonly tmp: string;
+  readonly pool: TaskPool;
+  /** Worker tasks kept in flight. */
+  readonly maxInflight: number;
+  /** Bytes of records kept in memory before spilling them to disk. */
+  readonly sortMemory: number;
+  /** Open writers: aborted when the build fails. */
+  readonly writers: FileWriter[];
+}
+
+/** What step 1 gives: the sort records by bucket, the line number base of each chunk, the users. */
+interface Derived {
+  readonly buckets: BucketStore;
+  /** Line number before the first line of each input chunk (for error positions). */
+  readonly lineBase: readonly number[];
+  readonly n: number;
+  /** Line number after the last row. */
+  readonly nextLine: number;
+}
+
+/**
+ * Step 1: read the input in chunks of whole lines (a line longer than {@link MAX_ROW_BYTES} is
+ * refused), have the workers parse and derive each into sort records, grouped by order-key
+ * bucket. A row error names the file and line.
+ */
+async function readAndDerive(
+  run: BuildRun,
+  input: { readonly fd: number; readonly size: number },
+  head: InputHead,
+  chunkBytes: number
+): Promise<Derived> {
+  const { file, pool, opts } = run;
+  const { fd, size } = input;
+  const buckets = new BucketStore(join(run.tmp, 'runs'), run.sortMemory);
+  const lineBase: number[] = [];
+  let nextLine = head.firstLine;
+  let n = 0;
+  const inflight: Promise<DeriveResult>[] = [];
+  let chunkIndex = 0;
+  let carry = head.head.subarray(head.dataStart, head.headLen);
+  let readPos = head.filePos;
+  let done = false;
+  const take = async () => {
+    const r = await inflight.shift()!;
+    const c = lineBase.length;
+    lineBase.push(nextLine - 1);
+    if (r.error) throw rowErrorAt(file, lineBase[c]!, r.error);
+    nextLine += r.lines;
+    n += r.rows;
+    buckets.add(r.records, r.bucketEnds);
+    opts.onProgress?.('read', Math.min(readPos, size), size);
+  };
+  while (!done) {
+    // next chunk: the carry plus up to READ_CHUNK more bytes, cut after the last line break
+    let buf = new Uint8Array(carry.length + chunkBytes);
+    buf.set(carry);
+    let len = carry.length;
+    for (;;) {
+      const r = readSync(fd, buf, len, buf.length - len, readPos);
+      readPos += r;
+      len += r;
+      if (r === 0 || len === buf.length) {
+        if (r === 0) done = true;
+        break;
+      }
+    }
+    let cut = done ? len : buf.lastIndexOf(10, len - 1) + 1;
+    while (cut === 0 && !done) {
+      // a line longer than the buffer: grow — up to MAX_ROW_BYTES, beyond which no honest row goes
+      if (len >= MAX_ROW_BYTES) {
+        while (inflight.length > 0) await take(); // so nextLine is this line's number
+        throw new InputError(
+          `line longer than ${MAX_ROW_BYTES} bytes (the most a customer row may take)`,
+          { file, line: nextLine }
+        );
+      }
+      const bigger = new Uint8Array(buf.length * 2);
+      bigger.set(buf.subarray(0, len));
+      buf = bigger;
+      const r = readSync(fd, buf, len, buf.length - len, readPos);
+      readPos += r;
+      len += r;
+      if (r === 0) done = true;
+      cut = done ? len : buf.lastIndexOf(10, len - 1) + 1;
+    }
+    carry = buf.slice(cut, len);
+    const chunk = cut === buf.length ? buf : buf.slice(0, cut);
+    if (chunk.length === 0 && done) break;
+    inflight.push(pool.derive(chunk, chunkIndex++, done));
+    while (inflight.length >= run.maxInflight) await take();
+  }
+  while (inflight.length > 0) await take();
+  return { buckets, lineBase, n, nextLine };
+}
+
+/** What steps 2–4 give: the segment roots (in the feeder), the level files and their counts. */
+interface Placed {
+  readonly feeder: LeafFeeder;
+  /** Levels reduced by the workers (a segment spans 2^S positions). */
+  readonly S: number;
+  readonly levelW: readonly FileWriter[];
+  /** Nodes written per level. */
+  readonly written: number[];
+  /** Sort runs spilled to disk. */
+  readonly runs: number;
+}
+
+/**
+ * Steps 2–4: sort each bucket (workers), reject a duplicate uid (naming both lines), assign
+ * positions (dense: rank; sparse: first free candidate, then sorted again by position), write the
+ * index and uid files, and feed the leaves in position order to the workers reducing segments.
+ */
+async function placeAndReduce(run: BuildRun, derived: Derived, height: number): Promise<Placed> {
+  const { opts, file, k, tmp, pool, maxInflight, writers, roundKey } = run;
+  const { buckets, lineBase, n } = derived;
+  const ns = nodeSize(k);
+  const S = Math.min(height, opts.segmentLevels ?? segmentLevels(run.placement, n, height, k));
+  const levelW: FileWriter[] = [];
+  for (let l = 0; l <= height; l++) {
+    const w = new FileWriter(join(tmp, levelFile(l)), l <= S ? 1 << 20 : 1 << 16);
+    levelW.push(w);
+    writers.push(w);
+  }
+  const written = new Array<number>(height + 1).fill(0);
+  const indexW = new FileWriter(join(tmp, 'index.bin'));
+  const uidsW = new FileWriter(join(tmp, 'uids.bin'));
+  writers.push(indexW, uidsW);
+  const sparse = run.placement === 'sparse';
+  const feeder = new LeafFeeder(pool, k, S, levelW, written, uidsW, indexW, sparse, maxInflight);
+  const taken = sparse ? new Uint8Array(Math.ceil(2 ** height / 8)) : undefined;
+  const posSorter = sparse
+    ? new ExternalSorter(
+        {
+          keyBytes: 4,
+          headerBytes: 4 + ns + 2,
+          length: (b, o) => 4 + ns + 2 + ((b[o + 4 + ns]! << 8) | b[o + 5 + ns]!),
+        },
+        join(tmp, 'runs'),
+        'pos',
+        run.sortMemory
+      )
+    : undefined;
+  const placed = new Uint8Array(4 + ns + 2 + 1024);
+  const sortQ: Promise<SortedBucket>[] = [];
+  let nextBucket = 0;
+  let rank = 0;
+  const dec = new TextDecoder();
+  for (let b = 0; b < BUCKETS; b++) {
+    while (sortQ.length < maxInflight && nextBucket < BUCKETS) {
+      const buf = buckets.take(nextBucket++);
+      sortQ.push(buf.length > 0 ? pool.sortBucket(buf) : Promise.resolve(EMPTY_BUCKET));
+    }
+    const sb = await sortQ.shift()!;
+    if (sb.duplicate) {
+      const la = lineBase[sb.duplicate.a.chunk]! + sb.duplicate.a.line;
+      const lb = lineBase[sb.duplicate.b.chunk]! + sb.duplicate.b.line;
+      throw new InputError(
+        `duplicate uid "${clip(sb.duplicate.uid)}" (also on line ${Math.min(la, lb)})`,
+        {
+          file,
+          line: Math.max(la, lb),
+          column: 1,
+          field: 'uid',
+        }
+      );
+    }
+    if (!sparse) {
+      await feeder.addSorted(sb, rank);
+      rank += sb.count;
+      continue;
+    }
+    for (let i = 0; i < sb.count; i++) {
+      const key = i * INDEX_ENTRY;
+      const cand = getU32(sb.keys, key + INDEX_KEY_BYTES);
+      let position = height === 32 ? cand : cand >>> (32 - height);
+      const u = sb.uidOff[i]!;
+      const ulen = sb.uidOff[i + 1]! - u;
+      for (let j = 1; taken![position >>> 3]! & (1 << (position & 7)); j++)
+        position = sparseCandidate(
+          roundKey,
+          uidHash(dec.decode(sb.uids.subarray(u + 2, u + ulen))),
+          j,
+          height
+        );
+      taken![position >>> 3]! |= 1 << (position & 7);
+      const e = indexW.reserve(INDEX_ENTRY);
+      copy(indexW.buffer, e, sb.keys, key, INDEX_KEY_BYTES);
+      putU32(indexW.buffer, e + INDEX_KEY_BYTES, position);
+      putU32(placed, 0, position);
+      copy(placed, 4, sb.nodes, i * ns, ns);
+      copy(placed, 4 + ns, sb.uids, u, ulen);
+      posSorter!.add(placed, 0, 4 + ns + ulen);
+    }
+    rank += sb.count;
+    opts.onProgress?.('place', rank, n);
+  }
+  const runs = buckets.spills + (posSorter?.runCount ?? 0);
+  if (posSorter) {
+    const cursor = posSorter.finish();
+    try {
+      while (cursor.next()) {
+        const b = cursor.buf;
+        const o = cursor.off;
+        await feeder.addOne(getU32(b, o), b, o + 4, o + 4 + ns, cursor.len - 4 - ns);
+      }
+    } finally {
+      cursor.close();
+    }
+  }
+  await feeder.finish();
+  return { feeder, S, levelW, written, runs };
+}
+
+/**
+ * Step 5: reduce the segment roots to the root on this thread, writing the top levels; returns
+ * the root's hash and per-asset sums.
+ */
+function reduceTop(
+  run: BuildRun,
+  main: TaskRunner,
+  placed: Placed,
+  height: number
+): { rootHash: Uint8Array; totals: bigint[] } {
+  const { k } = run;
+  const { feeder, S, levelW, written } = placed;
+  const ns = nodeSize(k);
+  const top = feeder.roots();
+  const red = main.reduce(top.records, top.count, S, height - S);
+  let off = 0;
+  red.counts.forEach((c, j) => {
+    const l = S + j;
+    levelW[l]!.write(red.records, off, off + c * ns);
+    written[l] = written[l]! + c;
+    off += c * ns;
+  });
+  return rootOf(red.records, off - ns, k);
 }
 
 /** Step 0a: the placement, and a height that fits it (or the input error naming the field). */
