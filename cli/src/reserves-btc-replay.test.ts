@@ -32,18 +32,10 @@ function serve(esplora: FetchLike, core: FetchLike): Promise<Server> {
       for await (const c of req) body += c;
       try {
         const url = `http://replay.invalid${req.url}`;
+        const init = { headers: {}, signal: new AbortController().signal };
         const r = req.url!.startsWith('/esplora/')
-          ? await esplora(url.replace('/esplora', ''), {
-              method: req.method ?? 'GET',
-              headers: {},
-              signal: AbortSignal.timeout(60_000),
-            })
-          : await core(url, {
-              method: 'POST',
-              body,
-              headers: {},
-              signal: AbortSignal.timeout(60_000),
-            });
+          ? await esplora(url.replace('/esplora', ''), { method: req.method ?? 'GET', ...init })
+          : await core(url, { method: 'POST', body, ...init });
         res.writeHead(r.status, { 'content-type': 'text/plain' });
         res.end(await r.text());
       } catch (e) {

@@ -136,6 +136,22 @@ function anvilBin(): string {
   return join(dirname(require.resolve('@foundry-rs/anvil/package.json')), 'bin.mjs');
 }
 
+/**
+ * `fetch`, sent again once when it went out on a kept-alive connection the node had already
+ * closed (undici: "fetch failed", cause `UND_ERR_SOCKET` / `ECONNRESET`): the node never read
+ * that request. Between the demo's steps a connection can sit idle longer than the node keeps it.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = (e as { cause?: { code?: unknown } }).cause?.code;
+    if (e instanceof TypeError && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'))
+      return fetch(url, init);
+    throw e;
+  }
+}
+
 async function waitFor(what: string, node: Supervised, probe: () => Promise<boolean>, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -215,7 +231,7 @@ export class BcoinDemoNode {
 
   /** JSON-RPC call; throws with the node's message. */
   async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
-    const r = await fetch(this.url, {
+    const r = await fetchOnce(this.url, {
       method: 'POST',
       headers: { ...this.auth(), 'content-type': 'application/json' },
       body: JSON.stringify({ method, params, id: ++this.id }),
@@ -227,7 +243,7 @@ export class BcoinDemoNode {
 
   /** GET a REST path as JSON. */
   async get<T = unknown>(path: string): Promise<T> {
-    const r = await fetch(this.url + path, { headers: this.auth() });
+    const r = await fetchOnce(this.url + path, { headers: this.auth() });
     return (await r.json()) as T;
   }
 
@@ -291,7 +307,7 @@ export class AnvilDemoNode {
 
   // biome-ignore lint/suspicious/noExplicitAny: raw JSON-RPC replies
   async rpc<T = any>(method: string, params: unknown[] = []): Promise<T> {
-    const r = await fetch(this.url, {
+    const r = await fetchOnce(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++this.id, method, params }),

@@ -85,11 +85,11 @@ export {
   type ChainFamily,
   caip2Namespace,
   type FamilyEntryReport,
-  type FamilySnapshotReport,
   type FamilyNetwork,
   type FamilyNetworkCode,
   FamilyRegistry,
   type FamilyReport,
+  type FamilySnapshotReport,
 } from './family.js';
 export { type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';

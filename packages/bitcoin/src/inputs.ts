@@ -19,8 +19,8 @@ import {
   InputError,
   isCanonicalInt,
   isNfc,
-  KuraError,
-  parseJsonStrict,
+  onlyFields,
+  readJsonLines,
 } from '@kura/codec';
 import { decodeAddress } from './address.js';
 import { type Descriptor, DescriptorError, parseDescriptor } from './descriptor.js';
@@ -62,32 +62,12 @@ export const MAX_DESCRIPTOR_RANGE = 100_000;
 
 type Row = { o: Record<string, unknown>; line: number };
 
+/** The file's rows: codec's one JSON Lines reader, only `allowed` fields. */
 function rows(text: string, file: string, allowed: readonly string[]): Row[] {
-  const out: Row[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = i + 1;
-    const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (s.trim() === '') return;
-    let v: unknown;
-    try {
-      v = parseJsonStrict(s);
-    } catch (e) {
-      const why = e instanceof KuraError ? e.message.replace(/^[^:]*:\d+:\d+: /, '') : String(e);
-      throw new InputError(`not valid JSON: ${why}`, { file, line });
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new InputError('expected one JSON object per line', { file, line });
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o))
-      if (!allowed.includes(k))
-        throw new InputError(`unknown field (allowed: ${allowed.join(', ')})`, {
-          file,
-          line,
-          field: k,
-        });
-    out.push({ o, line });
+  return readJsonLines(text, file, { invalid: 'not valid JSON' }).map(({ value, line }) => {
+    onlyFields(value, allowed, file, line);
+    return { o: value, line };
   });
-  return out;
 }
 
 function custodyOf(v: unknown, file: string, line: number): Custody {

@@ -14,8 +14,16 @@ export interface JsonLine {
   readonly line: number;
 }
 
-/** Parse JSON Lines: blank lines skipped, anything but one JSON object per line refused. */
-export function readJsonLines(text: string, file: string): JsonLine[] {
+/**
+ * Parse JSON Lines: blank lines skipped, anything but one JSON object per line refused.
+ * `invalid` words a line that is not JSON at all (default `not a JSON object`; the Bitcoin
+ * package's files say `not valid JSON`, as they always have).
+ */
+export function readJsonLines(
+  text: string,
+  file: string,
+  { invalid = 'not a JSON object' }: { readonly invalid?: string } = {}
+): JsonLine[] {
   const out: JsonLine[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
@@ -25,8 +33,8 @@ export function readJsonLines(text: string, file: string): JsonLine[] {
     try {
       v = parseJsonStrict(s);
     } catch (e) {
-      const why = e instanceof KuraError ? e.message.replace(/^<json>:\d+:\d+: /, '') : String(e);
-      throw new InputError(`not a JSON object: ${why}`, { file, line });
+      const why = e instanceof KuraError ? e.message.replace(/^[^:]*:\d+:\d+: /, '') : String(e);
+      throw new InputError(`${invalid}: ${why}`, { file, line });
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v))
       throw new InputError('expected one JSON object per line', { file, line });

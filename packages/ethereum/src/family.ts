@@ -23,8 +23,11 @@ import { parseEvmNetwork } from './chains.js';
 import { type CollectOptions, collectEthEvidence } from './collect.js';
 import { type VerifyEthOptions, verifyEthEvidence } from './verify.js';
 
-/** What the Ethereum family's `collect` needs: {@link CollectOptions} with its network. */
-export type EthFamilyCollect = CollectOptions & { readonly network: string };
+/**
+ * What the Ethereum family's `collect` needs: {@link CollectOptions} (its `network`, when given,
+ * must be the node's chain).
+ */
+export type EthFamilyCollect = CollectOptions;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -18,6 +18,9 @@ import {
   SourceError,
 } from '@kura/codec';
 
+/** The one `fetch` shape of Kura's node clients (`@kura/codec`), named here for this package's users. */
+export type { FetchLike };
+
 /** Options of {@link RpcClient}. */
 export interface RpcOptions {
   /** Endpoint URL (may hold an API key: it is never printed). */

@@ -28,6 +28,7 @@ export {
   collectEthereum,
   collectLiabilities,
   collectReserves,
+  collectSource,
   collectXrpl,
   defaultVerifierDir,
   evaluateMonthPolicy,

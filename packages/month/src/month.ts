@@ -40,24 +40,10 @@ import {
   statementSha256,
   verifyAttestation,
 } from '@kura/attest';
-import {
-  type ChainSource,
-  chainIdOfGenesis,
-  collectBitcoinEvidence,
-  createSource,
-  parseAddressFile,
-  parseDescriptorFile,
-  parseSignatureFile,
-} from '@kura/bitcoin';
+import { type ChainSource, createSource } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError, parseJsonBytes, utf8Raw } from '@kura/codec';
-import { readFileOrThrow, readTextFile, writeFileAtomic } from '@kura/codec/node';
-import {
-  collectEthEvidence,
-  parseAddressList,
-  parseAssetTable,
-  parseSignatureList,
-  RpcClient,
-} from '@kura/ethereum';
+import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
+import { RpcClient } from '@kura/ethereum';
 import {
   describeUri,
   type LoadedKey,
@@ -76,18 +62,20 @@ import {
   type RootFileV2,
 } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
-import {
-  collectXrplEvidence,
-  parseXrplAddressList,
-  parseXrplAssetTable,
-  parseXrplSignatureList,
-  XrplClient,
-} from '@kura/xrpl';
+import { XrplClient } from '@kura/xrpl';
 import type { BitcoinConfig, EthereumConfig, RunConfig, XrplConfig } from './config.js';
+import { FAMILIES } from './families.js';
 import { exportPostgres } from './postgres.js';
 import { exportProofs } from './proofs.js';
 import { listFiles, PUBLICATION, WORKDIR } from './publication.js';
 import { expectedFiles, publicationIntact, publish } from './publish.js';
+import {
+  bitcoinSource,
+  ethereumSource,
+  type ReserveSource,
+  reserveSources,
+  xrplSource,
+} from './reserves.js';
 import { describeSha256, fileSha256, type StepReport, StepRunner, sha256Hex } from './state.js';
 import { buildTreeStepV2, exportProofsV2 } from './v2.js';
 
@@ -170,13 +158,6 @@ function secretId(secret: MasterSecret): string {
   // a secret in a token: a MAC under it (computed in the token) stands in for the hash
   return `hmac:${bytesToHex(secret.hmacSha256(utf8Raw('kura/run/v1/secret-id')))}`;
 }
-
-/** A one-way id of an endpoint URL (URLs may hold credentials). */
-function urlId(url: string): string {
-  return sha256Hex(`kura/run/v1/url\0${url}`);
-}
-
-const optSha = (f: string | undefined): string | null => (f === undefined ? null : fileSha256(f));
 
 /**
  * The month's sources of reserves data: one factory per chain family, given the chain's config
@@ -445,221 +426,64 @@ export async function buildTree(
 }
 
 /**
- * Step 3: the reserves evidence of every configured chain ({@link collectBitcoin},
- * {@link collectEthereum} per EVM chain, {@link collectXrpl}); returns the evidence parts
- * (paths relative to the work directory) for {@link mergeReserves}.
+ * Step 3: the reserves evidence of every configured chain — each Bitcoin-family chain
+ * ({@link collectBitcoin}), each EVM chain ({@link collectEthereum}), the XRP Ledger
+ * ({@link collectXrpl}) — every one collected by its chain family (`FAMILIES`) through one code
+ * path ({@link collectSource}); returns the evidence parts (paths relative to the work
+ * directory) for {@link mergeReserves}.
  */
 export async function collectReserves(ctx: MonthContext): Promise<string[]> {
   const parts: string[] = [];
-  // one evidence part per Bitcoin-family chain, named by its coin (`btc`, `ltc`, …; the BTC one
-  // keeps the single-chain names)
-  const btcIds = new Set<string>();
-  for (const btc of ctx.cfg.bitcoinChains ?? []) parts.push(await collectBitcoin(ctx, btc, btcIds));
-  for (const eth of ctx.cfg.ethereum ?? []) parts.push(await collectEthereum(ctx, eth));
-  if (ctx.cfg.xrpl) parts.push(await collectXrpl(ctx, ctx.cfg.xrpl));
+  for (const src of reserveSources(ctx.cfg, ctx.progress, ctx.sources))
+    parts.push(await collectSource(ctx, src));
   return parts;
 }
 
-/** The step id of a Bitcoin-family chain: `btc`, its coin (`ltc`, …) or `btc-<chain>`. */
-function bitcoinStepId(btc: BitcoinConfig, taken: Set<string>): string {
-  const sym = btc.asset.toLowerCase();
-  let id =
-    btc.chain === undefined || sym === 'btc'
-      ? 'btc'
-      : /^[a-z0-9]{1,16}$/.test(sym) && !['eth', 'xrp', 'evidence'].includes(sym)
-        ? sym
-        : '';
-  if (id === '' || taken.has(id)) id = `btc-${(btc.chain ?? '').replace(':', '-')}`;
-  taken.add(id);
-  return id;
+/**
+ * One reserves source's step: its family's `collect`, the partial evidence written atomically;
+ * returns its part path.
+ */
+export async function collectSource(ctx: MonthContext, src: ReserveSource): Promise<string> {
+  await ctx.runner.step({
+    id: src.id,
+    inputs: src.inputs,
+    outputs: [src.file],
+    run: async () => {
+      const family = FAMILIES.forNamespace(src.namespace);
+      if (!family) throw new KuraError('UNKNOWN_NETWORK', `no chain family for ${src.namespace}`);
+      const input = await src.input();
+      let evidence: Evidence;
+      try {
+        evidence = await family.collect(input);
+      } finally {
+        src.done();
+      }
+      writeFileAtomic(ctx.runner.path(src.file), formatEvidence(evidence));
+      return src.summary(evidence);
+    },
+  });
+  return src.file;
 }
 
 /**
- * Step `btc` (or the chain's coin, e.g. `ltc`): one Bitcoin-family chain's reserves evidence,
- * every entry checked; returns its part path. `taken` holds the step ids already used this month.
+ * Step `btc` / `ltc` / …: one Bitcoin-family chain's reserves evidence, every entry checked;
+ * returns its part path.
  */
-export async function collectBitcoin(
-  ctx: MonthContext,
-  btc: BitcoinConfig,
-  taken: Set<string> = new Set()
-): Promise<string> {
-  const { cfg, runner, progress } = ctx;
-  const id = bitcoinStepId(btc, taken);
-  const btcFile = id === 'btc' ? WORKDIR.btcEvidence : `evidence/${id}.json`;
-  await runner.step({
-    id,
-    inputs: {
-      ...(btc.chain ? { chain: btc.chain } : {}),
-      round: cfg.round,
-      asset: btc.asset,
-      sources: {
-        rpc: btc.sources.rpc.map(urlId),
-        esplora: btc.sources.esplora.map(urlId),
-        bcoin: btc.sources.bcoin.map(urlId),
-      },
-      height: btc.height,
-      confirmations: btc.confirmations,
-      addresses: optSha(btc.addresses),
-      descriptors: optSha(btc.descriptors),
-      signatures: fileSha256(btc.signatures),
-    },
-    outputs: [btcFile],
-    run: async () => {
-      const source = ctx.sources.bitcoin(btc);
-      // the configured chain (the source must serve it: BCH told from BTC by its fork block)
-      const chain = btc.chain ?? chainIdOfGenesis(await source.genesisHash());
-      const addresses = btc.addresses
-        ? parseAddressFile(readTextFile(btc.addresses), btc.addresses, chain)
-        : [];
-      const descriptors = btc.descriptors
-        ? parseDescriptorFile(readTextFile(btc.descriptors), btc.descriptors, chain)
-        : [];
-      const signatures = parseSignatureFile(readTextFile(btc.signatures), btc.signatures, chain);
-      const bar = progress(`${btc.asset} addresses`);
-      const r = await collectBitcoinEvidence({
-        source,
-        round: cfg.round,
-        height: btc.height,
-        addresses,
-        descriptors,
-        signatures,
-        asset: btc.asset,
-        confirmations: btc.confirmations,
-        ...(btc.chain ? { chain: btc.chain } : {}),
-        onAddress: (d, n) => bar.update(d, n),
-      });
-      bar.finish();
-      if (r.problems.length > 0)
-        throw new KuraError(
-          'RESERVES_INVALID',
-          `${btc.asset} evidence not written, ${r.problems.length} problem(s): ${r.problems
-            .slice(0, 5)
-            .map((p) => `${p.address}: ${p.code}: ${p.message}`)
-            .join('; ')}`
-        );
-      writeFileAtomic(runner.path(btcFile), formatEvidence(r.evidence));
-      return { entries: r.evidence.entries.length };
-    },
-  });
-  return btcFile;
+export function collectBitcoin(ctx: MonthContext, btc: BitcoinConfig): Promise<string> {
+  return collectSource(ctx, bitcoinSource(ctx.cfg, btc, new Set(), ctx.progress, ctx.sources));
 }
 
 /**
  * Step `eth` / `eth-<network>`: one EVM chain's reserves evidence (a source without `network`:
  * the legacy single-chain names); returns its part path.
  */
-export async function collectEthereum(ctx: MonthContext, eth: EthereumConfig): Promise<string> {
-  const { cfg, runner, progress } = ctx;
-  const ethFile = eth.network
-    ? `evidence/eth-${eth.network.replace(':', '-')}.json`
-    : WORKDIR.ethEvidence;
-  await runner.step({
-    id: eth.network ? `eth-${eth.network}` : 'eth',
-    inputs: {
-      ...(eth.network ? { network: eth.network } : {}),
-      round: cfg.round,
-      assets: cfg.assets,
-      rpc: eth.rpc.map(urlId),
-      block: eth.block,
-      confirmations: eth.confirmations,
-      assetTable: fileSha256(eth.assetTable),
-      addresses: fileSha256(eth.addresses),
-      signatures: fileSha256(eth.signatures),
-      multicall: eth.multicall,
-      allowUnproven: eth.allowUnproven,
-      walletCodeHashes: eth.walletCodeHashes.join(','),
-    },
-    outputs: [ethFile],
-    run: async () => {
-      const assets = parseAssetTable(
-        parseJsonBytes(readFileOrThrow(eth.assetTable), { file: eth.assetTable }),
-        eth.assetTable
-      );
-      const addresses = parseAddressList(readTextFile(eth.addresses), eth.addresses);
-      const signatures = parseSignatureList(readTextFile(eth.signatures), eth.signatures);
-      const rpcs = ctx.sources.ethereum(eth);
-      let bar: Progress | undefined;
-      let stage = '';
-      const r = await collectEthEvidence({
-        rpcs,
-        round: cfg.round,
-        block: eth.block,
-        addresses,
-        signatures,
-        assets,
-        liabilityAssets: cfg.assets,
-        confirmations: eth.confirmations,
-        multicall: eth.multicall ? 'auto' : 'off',
-        allowUnproven: eth.allowUnproven,
-        acceptedWalletCodeHashes: eth.walletCodeHashes,
-        ...(eth.network ? { network: eth.network } : {}),
-        onProgress: (s, d, n) => {
-          if (s !== stage) {
-            bar?.finish();
-            stage = s;
-            bar = progress(`eth ${s}`);
-          }
-          bar?.update(d, n);
-        },
-      });
-      bar?.finish();
-      writeFileAtomic(runner.path(ethFile), formatEvidence(r.evidence));
-      return {
-        entries: r.evidence.entries.length,
-        unproven: r.unproven,
-        ...(eth.allowUnproven ? { allowUnproven: true } : {}),
-      };
-    },
-  });
-  return ethFile;
+export function collectEthereum(ctx: MonthContext, eth: EthereumConfig): Promise<string> {
+  return collectSource(ctx, ethereumSource(ctx.cfg, eth, ctx.progress, ctx.sources));
 }
 
 /** Step `xrp`: the XRP Ledger reserves evidence; returns its part path. */
-export async function collectXrpl(ctx: MonthContext, xrp: XrplConfig): Promise<string> {
-  const { cfg, runner, progress } = ctx;
-  await runner.step({
-    id: 'xrp',
-    inputs: {
-      round: cfg.round,
-      assets: cfg.assets,
-      chain: xrp.chain,
-      rpc: xrp.rpc.map(urlId),
-      ledger: xrp.ledger,
-      ...(xrp.assetTable ? { assetTable: fileSha256(xrp.assetTable) } : {}),
-      addresses: fileSha256(xrp.addresses),
-      signatures: fileSha256(xrp.signatures),
-    },
-    outputs: [WORKDIR.xrpEvidence],
-    run: async () => {
-      const table = xrp.assetTable
-        ? parseXrplAssetTable(
-            parseJsonBytes(readFileOrThrow(xrp.assetTable), { file: xrp.assetTable }),
-            xrp.assetTable
-          )
-        : undefined;
-      if (table && !table.has(xrp.chain))
-        throw new InputError(`the asset table has no entry for ${xrp.chain}`, {
-          file: xrp.assetTable!,
-        });
-      const clients = ctx.sources.xrpl(xrp);
-      const bar = progress('xrp accounts');
-      const r = await collectXrplEvidence({
-        clients,
-        chain: xrp.chain,
-        round: cfg.round,
-        ledger: xrp.ledger,
-        addresses: parseXrplAddressList(readTextFile(xrp.addresses), xrp.chain, xrp.addresses),
-        signatures: parseXrplSignatureList(readTextFile(xrp.signatures), xrp.chain, xrp.signatures),
-        ...(table ? { assets: table.get(xrp.chain)! } : {}),
-        liabilityAssets: cfg.assets,
-        onProgress: (d, n) => bar.update(d, n),
-      });
-      bar.finish();
-      writeFileAtomic(runner.path(WORKDIR.xrpEvidence), formatEvidence(r.evidence));
-      return { entries: r.evidence.entries.length, ledger: r.snapshot.ledgerIndex };
-    },
-  });
-  return WORKDIR.xrpEvidence;
+export function collectXrpl(ctx: MonthContext, xrp: XrplConfig): Promise<string> {
+  return collectSource(ctx, xrplSource(ctx.cfg, xrp, ctx.progress, ctx.sources));
 }
 
 /**

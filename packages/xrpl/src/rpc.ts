@@ -12,6 +12,9 @@
  */
 import { type FetchLike, type NodeErrorCodes, NodeHttp, redactUrl, SourceError } from '@kura/codec';
 
+/** The one `fetch` shape of Kura's node clients (`@kura/codec`), named here for this package's users. */
+export type { FetchLike };
+
 /** Options of {@link XrplClient}. */
 export interface XrplClientOptions {
   /** rippled (or Clio) JSON-RPC URL; may hold an API key: never printed. */

@@ -7,6 +7,9 @@
  */
 import { type FetchLike, type NodeError, NodeHttp, SOURCE_CODES } from '@kura/codec';
 
+/** The one `fetch` shape of Kura's node clients (`@kura/codec`), named here for this package's users. */
+export type { FetchLike };
+
 /** Options every source accepts. */
 export interface HttpOptions {
   /** The `fetch` to use (default: the global `fetch`; `@kura/codec`'s one `FetchLike`). */
