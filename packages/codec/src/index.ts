@@ -120,6 +120,7 @@ export {
   type Infer,
   type IssueKind,
   int,
+  isObject,
   literal,
   type ObjOptions,
   type ObjType,

@@ -95,6 +95,11 @@ function at<T>(key: string | number, fn: () => T): T {
   }
 }
 
+/** A JSON object: not an array, not null (the one such test; readers use shapes). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Describe a value for a message (clipped; never a whole object). */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';

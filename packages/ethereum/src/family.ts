@@ -17,7 +17,7 @@ import type {
   FamilyNetwork,
   FamilyReport,
 } from '@kura/attest';
-import { fail } from '@kura/codec';
+import { fail, isObject } from '@kura/codec';
 import { checkAddress } from './address.js';
 import { parseEvmNetwork } from './chains.js';
 import { type CollectOptions, collectEthEvidence } from './collect.js';
@@ -25,10 +25,6 @@ import { type VerifyEthOptions, verifyEthEvidence } from './verify.js';
 
 /** What the Ethereum family's `collect` needs: {@link CollectOptions} with its network. */
 export type EthFamilyCollect = CollectOptions & { readonly network: string };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Does the entry carry a state proof for every balance (see the module doc)? */
 export function ethEntryStateProven(entry: EvidenceEntry): boolean {
