@@ -114,6 +114,7 @@ export {
   verifySignature,
 } from './sig.js';
 export {
+  ATTEST_DOCUMENT_CODES,
   parseTrust,
   parseTrustBytes,
   TRUST_VERSION,
@@ -121,6 +122,8 @@ export {
   type TrustFile,
   type TrustKey,
   trustEntry,
+  trustKeyShape,
+  trustShape,
 } from './trust.js';
 export {
   ATTEST_CODES,

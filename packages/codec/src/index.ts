@@ -121,6 +121,7 @@ export {
   type IssueKind,
   int,
   isObject,
+  isRealDate,
   literal,
   type ObjOptions,
   type ObjType,
@@ -132,5 +133,6 @@ export {
   ShapeIssue,
   type StrOptions,
   str,
+  utcTime,
 } from './shape.js';
 export { redactUrl, urlCredentials } from './url.js';

@@ -148,6 +148,34 @@ export function str(o: StrOptions = {}): Shape<string> {
   };
 }
 
+const RFC3339_UTC =
+  /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?Z$/;
+const UTC_TIME = 'expected an RFC 3339 UTC time such as 2026-11-30T15:00:00Z';
+
+/**
+ * True when the `YYYY-MM-DD` start of `t` is a day that exists (RFC 3339 §5.7: February 30
+ * does not; `Date.parse` would silently roll it over to March 2).
+ */
+export function isRealDate(t: string): boolean {
+  const y = Number(t.slice(0, 4));
+  const m = Number(t.slice(5, 7));
+  const d = Number(t.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return days !== undefined && d >= 1 && d <= days;
+}
+
+/**
+ * An RFC 3339 UTC time with the `Z` designator and optional fractional seconds, no leap
+ * second, on a day that exists (that last check is semantic). `2026-11-30T15:00:00Z`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function utcTime(): Shape<string> {
+  return refine(str({ nfc: false, pattern: RFC3339_UTC, expected: UTC_TIME }), (t) =>
+    isRealDate(t) ? undefined : UTC_TIME
+  );
+}
+
 /** Exactly the string `value`. */
 /* @__NO_SIDE_EFFECTS__ */
 export function literal<const T extends string>(value: T): Shape<T> {
@@ -350,12 +378,14 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
 /**
  * `shape` plus a check JSON Schema cannot express (NFC, uniqueness, a real date, lengths tied
  * to another field). `test` returns undefined when the value passes, else the reason, or
- * `{ at, reason }` naming the path below the value. The schema is `shape`'s.
+ * `{ at, reason, kind? }` naming the path below the value. The schema is `shape`'s.
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function refine<T>(
   shape: Shape<T>,
-  test: (v: T) => string | { at: (string | number)[]; reason: string } | undefined,
+  test: (
+    v: T
+  ) => string | { at: (string | number)[]; reason: string; kind?: IssueKind } | undefined,
   kind: IssueKind = 'schema'
 ): Shape<T> {
   return {
@@ -363,7 +393,10 @@ export function refine<T>(
       const t = shape.check(v);
       const r = test(t);
       if (r === undefined) return t;
-      const i = new ShapeIssue(kind, typeof r === 'string' ? r : r.reason, true);
+      const i =
+        typeof r === 'string'
+          ? new ShapeIssue(kind, r, true)
+          : new ShapeIssue(r.kind ?? kind, r.reason, true);
       if (typeof r !== 'string') i.path.push(...r.at);
       throw i;
     },

@@ -30,7 +30,6 @@ export interface Asset {
   readonly network?: string;
 }
 
-
 /**
  * Validate a round object strictly (SPEC.md §4.1; {@link roundShape}); returns a clean copy.
  * Throws a {@link DocumentError} (code BAD_ENCODING) whose path is `at` (the keys from the
