@@ -95,6 +95,7 @@ export {
   jsonPath,
   locateJsonPath,
   parseJsonBytes,
+  parseJsonPath,
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
