@@ -321,6 +321,23 @@ describe('each JSON Schema and its declared shape agree', () => {
     });
   }
 
+  it('string lengths count characters (code points) as JSON Schema does: a trust key name', () => {
+    const pub = published('urn:kura:schema:v1:trust');
+    const withName = (name: string) => {
+      const t = trustFiles()[0] as { keys: Record<string, Json>[] };
+      t.keys[0]!.name = name;
+      return t as Json;
+    };
+    // 256 emoji are 512 UTF-16 units but 256 characters: valid to both; 257 are too long to both
+    for (const [n, ok] of [
+      [256, true],
+      [257, false],
+    ] as const) {
+      const d = withName('\u{1F600}'.repeat(n));
+      expect([n, pub(d), findIssue(trustShape, d) === undefined]).toEqual([n, ok, ok]);
+    }
+  });
+
   for (const [schema, why] of Object.entries(NOT_YET))
     it.todo(`${schema}: no declared shape yet (${why})`);
 });

@@ -18,7 +18,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, JsonParseError, KuraError, parseJsonBytes } from '@kura/codec';
+import { DocumentError, InputError, JsonParseError, KuraError, parseJsonBytes } from '@kura/codec';
 import { readFileOrThrow } from '@kura/codec/node';
 import { Command, type CommanderError, InvalidArgumentError, type Option } from 'commander';
 
@@ -94,7 +94,7 @@ export const EVIDENCE_DOCUMENT: ExpectedDocument = {
 
 /** Classify anything thrown by a command; `internal` when it is a bug rather than a user error. */
 export function describeFailure(e: unknown): Failure & { internal: boolean } {
-  if (e instanceof InputError) {
+  if (e instanceof InputError || e instanceof DocumentError) {
     const l = e.location;
     return {
       code: e.code,

@@ -110,11 +110,17 @@ export function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 /** Options of {@link str}. */
 export interface StrOptions {
-  /** Shortest length in UTF-16 units (default 1: no empty strings). */
+  /** Shortest length in characters (code points; default 1: no empty strings). */
   readonly min?: number;
-  /** Longest length in UTF-16 units. */
+  /** Longest length in characters (code points, as JSON Schema's maxLength). */
   readonly max?: number;
   /** A pattern the whole string must match (anchored with ^…$). */
   readonly pattern?: RegExp;
@@ -134,9 +140,11 @@ export function str(o: StrOptions = {}): Shape<string> {
   return {
     check(v) {
       if (typeof v !== 'string') issue('schema', `expected a string, got ${describeValue(v)}`);
+      // lengths in characters (code points), as JSON Schema counts them: UTF-16 units only
+      // decide when no surrogate pair could change the answer
       if (v.length < min)
         issue('schema', min === 1 ? 'expected a non-empty string' : `expected ${min}+ characters`);
-      if (o.max !== undefined && v.length > o.max)
+      if (o.max !== undefined && v.length > o.max && codePoints(v) > o.max)
         issue('schema', `expected at most ${o.max} characters`);
       if (o.pattern && !o.pattern.test(v))
         issue('schema', o.expected ?? `${describeValue(v)} does not match ${o.pattern.source}`);
