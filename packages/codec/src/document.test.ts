@@ -15,6 +15,7 @@ import {
   locateJsonPath,
   obj,
   oneOf,
+  parseJsonStrict as parseJsonStrictFn,
   placeError,
   readDocument,
   refine,
@@ -221,5 +222,46 @@ describe('shapes (properties)', () => {
         },
       },
     });
+  });
+});
+
+describe('positions (property)', () => {
+  /** Every path to a value in `v`. */
+  const paths = (v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) => {
+    out.push(at);
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) paths(v[i], [...at, i], out);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+    return out;
+  };
+  const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => {
+    try {
+      parseJsonStrictFn(JSON.stringify(v));
+      return true;
+    } catch {
+      return false; // -0, fractions, forbidden names: the parser's own tests cover those
+    }
+  });
+
+  it('locateJsonPath puts every member at its name and every element at its value', () => {
+    fc.assert(
+      fc.property(json, fc.boolean(), (v, pretty) => {
+        const text = JSON.stringify(v, null, pretty ? 2 : undefined);
+        const lines = text.split('\n');
+        for (const p of paths(v)) {
+          const at = locateJsonPath(text, p);
+          expect(at, JSON.stringify(p)).toBeDefined();
+          const rest = lines[at!.line - 1]!.slice(at!.column - 1);
+          const last = p[p.length - 1];
+          if (typeof last === 'string') expect(rest.startsWith(JSON.stringify(last))).toBe(true);
+          else {
+            const value = p.reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], v);
+            const s = JSON.stringify(value, null, pretty ? 2 : undefined).split('\n')[0]!;
+            expect(rest.startsWith(s)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 200 }
+    );
   });
 });
