@@ -5,6 +5,7 @@ import {
   arr,
   bool,
   DocumentError,
+  decimalString,
   EncodingError,
   findIssue,
   hex,
@@ -13,6 +14,7 @@ import {
   JsonParseError,
   literal,
   locateJsonPath,
+  nullable,
   obj,
   oneOf,
   parseJsonStrict as parseJsonStrictFn,
@@ -263,5 +265,34 @@ describe('positions (property)', () => {
       }),
       { numRuns: 200 }
     );
+  });
+});
+
+describe('decimalString and nullable', () => {
+  const kind = (s: ReturnType<typeof decimalString>, v: unknown) => findIssue(s, v)?.kind ?? 'ok';
+  it('canonical decimal strings only; -0 refused; signs as declared', () => {
+    const u = decimalString();
+    const sg = decimalString({ signed: true });
+    for (const ok of ['0', '1', '15000000.5', '0.001'])
+      expect([ok, kind(u, ok)]).toEqual([ok, 'ok']);
+    for (const nc of ['.5', '+1', '1e3', '01', ' 1'])
+      expect([nc, kind(u, nc)]).toEqual([nc, 'noncanonical']);
+    expect(kind(u, 1.5)).toBe('number');
+    expect(kind(u, '-3')).toBe('schema');
+    expect(kind(sg, '-3')).toBe('ok');
+    expect(kind(sg, '-0')).toBe('noncanonical');
+    expect(kind(sg, '-0.00')).toBe('noncanonical');
+    expect(kind(u, '1'.repeat(201))).toBe('schema');
+  });
+  it('nullable admits null and otherwise the inner shape', () => {
+    const n = nullable(amount(60));
+    expect(findIssue(n, null)).toBe(undefined);
+    expect(findIssue(n, '12')).toBe(undefined);
+    expect(findIssue(n, 12)?.kind).toBe('number');
+    expect(toJsonSchema(obj({ r: n }), { id: 'x' }).properties).toEqual({
+      r: {
+        oneOf: [{ type: 'null' }, { type: 'string', pattern: '^(0|[1-9][0-9]*)$', maxLength: 60 }],
+      },
+    });
   });
 });

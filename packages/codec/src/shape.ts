@@ -54,6 +54,8 @@ export type ShapeDef =
   | { readonly t: 'int'; readonly min: number; readonly max: number }
   | { readonly t: 'hex'; readonly lo: number; readonly hi: number }
   | { readonly t: 'amount'; readonly maxDigits?: number | undefined }
+  | { readonly t: 'decimal'; readonly signed: boolean; readonly max: number }
+  | { readonly t: 'nullable'; readonly inner: Shape<unknown> }
   | {
       readonly t: 'arr';
       readonly item: Shape<unknown>;
@@ -292,6 +294,45 @@ export function amount(maxDigits?: number): Shape<string> {
       );
     },
     def: { t: 'amount', maxDigits },
+  };
+}
+
+const DEC = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const LOOSE_DEC = /^\s*[+-]?([0-9]*\.?[0-9]*)([eE][+-]?[0-9]+)?\s*$/;
+
+/**
+ * A decimal string (`"15000000.5"`; with `signed`, `"-3"` too): `^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`,
+ * never `-0`, at most `max` characters. A JSON number is kind `number`; `".5"`, `"+1"`, `"1e3"`,
+ * `"01"` are `noncanonical`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function decimalString(o: { signed?: boolean; max?: number } = {}): Shape<string> {
+  const signed = o.signed ?? false;
+  const max = o.max ?? 200;
+  return {
+    check(v) {
+      if (typeof v === 'number') issue('number', 'decimals are strings, not JSON numbers');
+      if (typeof v !== 'string')
+        issue('schema', `expected a decimal string, got ${describeValue(v)}`);
+      if (!DEC.test(v) || /^-0(\.0+)?$/.test(v)) {
+        if (LOOSE_DEC.test(v) && /[0-9]/.test(v))
+          issue('noncanonical', `${describeValue(v)} is not canonical`);
+        issue('schema', `${describeValue(v)} is not a decimal string`);
+      }
+      if (!signed && v.startsWith('-')) issue('schema', 'expected a non-negative decimal');
+      if (v.length > max) issue('schema', 'decimal string too long');
+      return v;
+    },
+    def: { t: 'decimal', signed, max },
+  };
+}
+
+/** `shape` or `null`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function nullable<T>(shape: Shape<T>): Shape<T | null> {
+  return {
+    check: (v) => (v === null ? null : shape.check(v)),
+    def: { t: 'nullable', inner: shape },
   };
 }
 
