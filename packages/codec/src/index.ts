@@ -130,6 +130,7 @@ export {
   type ObjType,
   obj,
   oneOf,
+  record,
   refine,
   type Shape,
   type ShapeDef,

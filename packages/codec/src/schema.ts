@@ -52,6 +52,12 @@ export function schemaOf(def: ShapeDef): JsonSchema {
         : { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', maxLength: def.max };
     case 'nullable':
       return { oneOf: [{ type: 'null' }, schemaOf(def.inner.def)] };
+    case 'record':
+      return {
+        type: 'object',
+        ...(def.key ? { propertyNames: schemaOf(def.key.def) } : {}),
+        additionalProperties: schemaOf(def.value.def),
+      };
     case 'arr':
       return {
         type: 'array',

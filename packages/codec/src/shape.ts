@@ -57,6 +57,11 @@ export type ShapeDef =
   | { readonly t: 'decimal'; readonly signed: boolean; readonly max: number }
   | { readonly t: 'nullable'; readonly inner: Shape<unknown> }
   | {
+      readonly t: 'record';
+      readonly value: Shape<unknown>;
+      readonly key?: Shape<string> | undefined;
+    }
+  | {
       readonly t: 'arr';
       readonly item: Shape<unknown>;
       readonly min: number;
@@ -363,6 +368,29 @@ export function arr<T>(item: Shape<T>, o: ArrOptions = {}): Shape<readonly T[]> 
       return v as T[];
     },
     def: { t: 'arr', item, min, max },
+  };
+}
+
+/**
+ * A JSON object used as a map: every member name meets `key` (when given) and every value
+ * meets `value` (e.g. chain id → asset list).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function record<T>(
+  value: Shape<T>,
+  o: { key?: Shape<string> } = {}
+): Shape<{ readonly [k: string]: T }> {
+  return {
+    check(v) {
+      if (!isObject(v)) issue('schema', `expected an object, got ${describeValue(v)}`);
+      for (const k of Object.keys(v))
+        at(k, () => {
+          o.key?.check(k);
+          value.check(v[k]);
+        });
+      return v as { readonly [k: string]: T };
+    },
+    def: { t: 'record', value, key: o.key },
   };
 }
 
