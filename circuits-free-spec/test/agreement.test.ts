@@ -14,6 +14,7 @@
  * description as "not expressible here".
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { trustEntry, trustShape } from '@kura/attest';
 import { findIssue, jcs, parseJsonStrict, type Shape, toJsonSchema } from '@kura/codec';
 import { configShape } from '@kura/month';
 import {
@@ -25,6 +26,8 @@ import {
   rootV2Shape,
   roundShape,
 } from '@kura/tree';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +47,7 @@ const schemaFile = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8'));
 
 const ajv = new Ajv2020({ strict: true, allErrors: false });
-for (const n of ['round', 'assets', 'proof', 'root', 'assets-v2', 'proof-v2', 'root-v2'])
+for (const n of ['round', 'assets', 'proof', 'root', 'trust', 'assets-v2', 'proof-v2', 'root-v2'])
   ajv.addSchema(schemaFile(n));
 const published = (id: string) => {
   const fn = ajv.getSchema(id);
@@ -84,6 +87,33 @@ const treesV2 = readdirSync(V2_DIR)
 const negatives = index.negative
   .map((e) => readVector<NegativeVector>(e.file))
   .filter((v) => v.proof !== undefined);
+
+/** Trust files with real keys (seeds 1…4; the keys are checked by the reader, not the shape). */
+const trustFiles = (): Json[] => {
+  const ed = (n: number) => ed25519.getPublicKey(new Uint8Array(32).fill(n));
+  const k1 = (n: number) => secp256k1.getPublicKey(new Uint8Array(32).fill(n), true);
+  return [
+    {
+      version: 'kura-trust/1',
+      keys: [
+        { ...trustEntry('ed25519', ed(1)), role: 'exchange', name: 'Example K.K.' },
+        { ...trustEntry('ecdsa-secp256k1', k1(2)), role: 'auditor', name: 'Audit LLC' },
+      ],
+    },
+    {
+      version: 'kura-trust/1',
+      keys: [
+        {
+          ...trustEntry('ecdsa-secp256k1', k1(3)),
+          role: 'exchange',
+          validFrom: '2026-01-01T00:00:00Z',
+          validUntil: '2026-12-31T23:59:59.999Z',
+        },
+        { ...trustEntry('ed25519', ed(4)), role: 'auditor' },
+      ],
+    },
+  ] as Json[];
+};
 
 interface Row {
   schema: string;
@@ -154,12 +184,17 @@ const rows: Row[] = [
     pub: publishedConfigSchema,
     exhaustive: true,
   },
+  {
+    schema: 'trust',
+    id: 'urn:kura:schema:v1:trust',
+    shape: trustShape,
+    valid: trustFiles,
+  },
 ];
 
 /** Schemas whose reader does not yet check through a declared shape (see the README). */
 const NOT_YET: Record<string, string> = {
   attestation: '@kura/attest reads it with attest/src/fields.ts',
-  trust: '@kura/attest reads it with attest/src/fields.ts',
   evidence: '@kura/attest reads it with attest/src/fields.ts',
   policy: '@kura/policy reads it with policy/src/reader.ts',
   'policy-inputs': '@kura/policy reads it with policy/src/reader.ts',
@@ -366,6 +401,23 @@ describe('each JSON Schema and its declared shape agree', () => {
       expect(refused).toBeGreaterThan(120);
     });
   }
+
+  it('string lengths count characters (code points) as JSON Schema does: a trust key name', () => {
+    const pub = published('urn:kura:schema:v1:trust');
+    const withName = (name: string) => {
+      const t = trustFiles()[0] as { keys: Record<string, Json>[] };
+      t.keys[0]!.name = name;
+      return t as Json;
+    };
+    // 256 emoji are 512 UTF-16 units but 256 characters: valid to both; 257 are too long to both
+    for (const [n, ok] of [
+      [256, true],
+      [257, false],
+    ] as const) {
+      const d = withName('\u{1F600}'.repeat(n));
+      expect([n, pub(d), findIssue(trustShape, d) === undefined]).toEqual([n, ok, ok]);
+    }
+  });
 
   for (const [schema, why] of Object.entries(NOT_YET))
     it.todo(`${schema}: no declared shape yet (${why})`);

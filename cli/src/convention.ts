@@ -17,7 +17,7 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { InputError, KuraError } from '@kura/codec';
+import { DocumentError, InputError, KuraError } from '@kura/codec';
 import { type ExpectedDocument, readFileOrThrow } from '@kura/codec/node';
 import { Command, type CommanderError, InvalidArgumentError, type Option } from 'commander';
 
@@ -93,7 +93,7 @@ export const EVIDENCE_DOCUMENT: ExpectedDocument = {
 
 /** Classify anything thrown by a command; `internal` when it is a bug rather than a user error. */
 export function describeFailure(e: unknown): Failure & { internal: boolean } {
-  if (e instanceof InputError) {
+  if (e instanceof InputError || e instanceof DocumentError) {
     const l = e.location;
     return {
       code: e.code,

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { EncodingError, InputError } from '@kura/codec';
+import { DocumentError, EncodingError, InputError } from '@kura/codec';
 import {
   checkVersion,
   DOCUMENTS,
@@ -67,6 +67,8 @@ function readValidated<T>(file: string, parse: (v: unknown) => T, expected: Expe
   try {
     return parse(v);
   } catch (e) {
+    // a document that breaks its shape: the file and the field's JSON path (exit 2)
+    if (e instanceof DocumentError) throw new InputError(e.reason, { file, field: e.path });
     if (e instanceof EncodingError) throw new InputError(e.message, { file, field: e.field });
     throw e;
   }

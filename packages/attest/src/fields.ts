@@ -9,7 +9,7 @@
  * - `SCHEMA` — anything else that does not meet the schema.
  * @module
  */
-import { AMOUNT_RE, hexToBytes, isCanonicalInt, isNfc, KuraError } from '@kura/codec';
+import { AMOUNT_RE, hexToBytes, isCanonicalInt, isNfc, isObject, KuraError } from '@kura/codec';
 
 /** Codes of {@link SchemaError}. */
 export type SchemaCode = 'SCHEMA' | 'JSON_NUMBER' | 'NON_CANONICAL_ENCODING';
@@ -36,9 +36,8 @@ export class SchemaError extends KuraError {
 /** A plain (non-array) JSON object. */
 export type Obj = Record<string, unknown>;
 
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/** A JSON object (the codec's one test). */
+export const isObj: (v: unknown) => v is Obj = isObject;
 
 /** An object with exactly the `required` members and any of the `optional` ones (closed). */
 export function obj(

@@ -115,6 +115,7 @@ export {
   verifySignature,
 } from './sig.js';
 export {
+  ATTEST_DOCUMENT_CODES,
   parseTrust,
   parseTrustBytes,
   TRUST_VERSION,
@@ -122,6 +123,8 @@ export {
   type TrustFile,
   type TrustKey,
   trustEntry,
+  trustKeyShape,
+  trustShape,
 } from './trust.js';
 export {
   ATTEST_CODES,

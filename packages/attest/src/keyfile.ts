@@ -4,9 +4,19 @@
  * The public key and fingerprint are checked against the private key when the file is read.
  * @module
  */
-import { bytesToHex, hexToBytes, KuraError, parseJsonBytes } from '@kura/codec';
-import { hex, obj, oneOf } from './fields.js';
+import {
+  bytesToHex,
+  hex,
+  hexToBytes,
+  KuraError,
+  obj,
+  oneOf,
+  readJson,
+  str,
+  validate,
+} from '@kura/codec';
 import { keyFingerprint, publicKeyOf, SIG_ALGS, type SigAlg } from './sig.js';
+import { ATTEST_DOCUMENT_CODES } from './trust.js';
 
 /** The version string of a key file. */
 export const KEY_FILE_VERSION = 'kura-key/1';
@@ -32,25 +42,33 @@ export function makeKeyFile(alg: SigAlg, privateKey: Uint8Array): KeyFile {
   };
 }
 
+/**
+ * A key file's shape. `version` is checked apart (a wrong one is `BAD_KEY_FILE`); `publicKey`
+ * and `fingerprint` must equal what the private key gives. No message echoes a private key.
+ */
+export const keyFileShape = obj({
+  version: str({ nfc: false }),
+  alg: oneOf(SIG_ALGS),
+  privateKey: hex(32),
+  publicKey: str({ nfc: false }),
+  fingerprint: str({ nfc: false }),
+});
+
 /** Read a key file's bytes; returns the algorithm and private key. Throws a KuraError. */
 export function parseKeyFile(
   bytes: Uint8Array,
   file?: string
 ): { alg: SigAlg; privateKey: Uint8Array } {
-  const o = obj(parseJsonBytes(bytes, file === undefined ? {} : { file }), '$', [
-    'version',
-    'alg',
-    'privateKey',
-    'publicKey',
-    'fingerprint',
-  ]);
+  const o = readJson(bytes, (v) => validate(keyFileShape, v, { codes: ATTEST_DOCUMENT_CODES }), {
+    file,
+  });
   if (o.version !== KEY_FILE_VERSION)
     throw new KuraError(
       'BAD_KEY_FILE',
       `${file ?? 'key file'}: expected version "${KEY_FILE_VERSION}"`
     );
-  const alg = oneOf(o.alg, '$.alg', SIG_ALGS);
-  const privateKey = hexToBytes(hex(o.privateKey, '$.privateKey', 32));
+  const { alg } = o;
+  const privateKey = hexToBytes(o.privateKey);
   let expect: KeyFile;
   try {
     expect = makeKeyFile(alg, privateKey);

@@ -11,9 +11,25 @@
  * ```
  * @module
  */
-import { bytesToHex, hexToBytes, KuraError, parseJsonBytes } from '@kura/codec';
-import { publicKeyHex, ROLES, type Role } from './attestation.js';
-import { arr, hex, obj, oneOf, SchemaError, str, time } from './fields.js';
+import {
+  arr,
+  bytesToHex,
+  type DocumentCodes,
+  DocumentError,
+  hex,
+  hexToBytes,
+  type Infer,
+  KuraError,
+  literal,
+  obj,
+  oneOf,
+  readJson,
+  refine,
+  str,
+  utcTime,
+  validate,
+} from '@kura/codec';
+import { ROLES, type Role } from './attestation.js';
 import { checkPublicKey, keyFingerprint, SIG_ALGS, type SigAlg } from './sig.js';
 
 /** The version string of a trust file. */
@@ -44,34 +60,83 @@ export interface TrustFile {
  */
 export class TrustError extends KuraError {}
 
+/**
+ * The error codes of the attestation-family documents (attestation, evidence, trust file):
+ * `SCHEMA`, `JSON_NUMBER` for an amount given as a JSON number, `NON_CANONICAL_ENCODING` for a
+ * second spelling (upper-case hex, `"007"`, a string not in NFC).
+ */
+export const ATTEST_DOCUMENT_CODES: DocumentCodes = {
+  schema: 'SCHEMA',
+  number: 'JSON_NUMBER',
+  noncanonical: 'NON_CANONICAL_ENCODING',
+};
+
+/** One pinned key (`$defs/key` of trust.schema.json). */
+export const trustKeyShape = refine(
+  obj(
+    {
+      role: oneOf(ROLES),
+      alg: oneOf(SIG_ALGS),
+      publicKey: str({ nfc: false }),
+      fingerprint: hex(32),
+    },
+    { name: str({ max: 256 }), validFrom: utcTime(), validUntil: utcTime() }
+  ),
+  (k) => {
+    // Ed25519: 32 bytes; secp256k1: the 33-byte compressed SEC1 form (the schema's if/then/else)
+    const p = k.publicKey;
+    if (k.alg === 'ecdsa-secp256k1' && /^04[0-9a-f]{128}$/.test(p))
+      return { at: ['publicKey'], reason: 'use the 33-byte compressed key', kind: 'noncanonical' };
+    const n = k.alg === 'ed25519' ? 32 : 33;
+    if (!new RegExp(`^[0-9a-f]{${2 * n}}$`).test(p))
+      return {
+        at: ['publicKey'],
+        reason: `expected ${n} bytes (${2 * n} lowercase hex characters)`,
+        kind: /^(0x)?[0-9a-fA-F]+$/.test(p) ? 'noncanonical' : 'schema',
+      };
+    if (k.alg === 'ecdsa-secp256k1' && !/^0[23]/.test(p))
+      return { at: ['publicKey'], reason: 'a compressed key starts with 02 or 03' };
+    if (
+      k.validFrom !== undefined &&
+      k.validUntil !== undefined &&
+      Date.parse(k.validUntil) < Date.parse(k.validFrom)
+    )
+      return { at: ['validUntil'], reason: 'before validFrom' };
+    return undefined;
+  }
+);
+
+/** `kura-trust/1` (trust.schema.json): 1 … 256 pinned keys. */
+export const trustShape = obj({
+  version: literal(TRUST_VERSION),
+  keys: arr(trustKeyShape, { min: 1, max: 256 }),
+});
+
 const checked = new WeakSet<object>();
 
 /**
- * Parse and check a trust file's JSON value. Throws {@link TrustError} or a SchemaError. The
+ * Parse and check a trust file's JSON value ({@link trustShape}, then the keys themselves).
+ * Throws {@link TrustError} or a DocumentError (codes {@link ATTEST_DOCUMENT_CODES}). The
  * result is frozen and remembered: passing it to `verifyAttestation` again skips the key checks
  * (the Ed25519 prime-order check costs a scalar multiplication per key).
  */
 export function parseTrust(v: unknown): TrustFile {
   if (typeof v === 'object' && v !== null && checked.has(v)) return v as TrustFile;
-  const o = obj(v, '$', ['version', 'keys']);
-  if (o.version !== TRUST_VERSION)
-    throw new TrustError('TRUST_INVALID', `$.version: expected "${TRUST_VERSION}"`);
+  let o: Infer<typeof trustShape>;
+  try {
+    o = validate(trustShape, v, { codes: ATTEST_DOCUMENT_CODES });
+  } catch (e) {
+    if (e instanceof DocumentError && e.path === '$.version')
+      throw new TrustError('TRUST_INVALID', `$.version: expected "${TRUST_VERSION}"`);
+    throw e;
+  }
   const byKey = new Map<string, Role>();
-  const keys = arr(o.keys, '$.keys', 1, 256).map((k, i): TrustKey => {
+  const keys = o.keys.map((ko, i): TrustKey => {
     const f = `$.keys[${i}]`;
-    const ko = obj(
-      k,
-      f,
-      ['role', 'alg', 'publicKey', 'fingerprint'],
-      ['name', 'validFrom', 'validUntil']
-    );
-    const role = oneOf(ko.role, `${f}.role`, ROLES);
-    const alg = oneOf(ko.alg, `${f}.alg`, SIG_ALGS);
-    const publicKey = publicKeyHex(alg, ko.publicKey, `${f}.publicKey`);
+    const { role, alg, publicKey, fingerprint } = ko;
     const pk = hexToBytes(publicKey);
     const chk = checkPublicKey(alg, pk);
     if (!chk.ok) throw new TrustError('TRUST_INVALID', `${f}.publicKey: ${chk.message}`);
-    const fingerprint = hex(ko.fingerprint, `${f}.fingerprint`, 32);
     if (fingerprint !== keyFingerprint(alg, pk))
       throw new TrustError(
         'TRUST_INVALID',
@@ -92,13 +157,9 @@ export function parseTrust(v: unknown): TrustFile {
       publicKey,
       fingerprint,
     };
-    if (ko.name !== undefined) out.name = str(ko.name, `${f}.name`, 256);
-    const from = ko.validFrom === undefined ? undefined : time(ko.validFrom, `${f}.validFrom`);
-    const until = ko.validUntil === undefined ? undefined : time(ko.validUntil, `${f}.validUntil`);
-    if (from && until && until.ms < from.ms)
-      throw new TrustError('TRUST_INVALID', `${f}.validUntil: before validFrom`);
-    if (from) out.validFrom = from.s;
-    if (until) out.validUntil = until.s;
+    if (ko.name !== undefined) out.name = ko.name;
+    if (ko.validFrom !== undefined) out.validFrom = ko.validFrom;
+    if (ko.validUntil !== undefined) out.validUntil = ko.validUntil;
     return Object.freeze(out);
   });
   const out: TrustFile = Object.freeze({ version: TRUST_VERSION, keys: Object.freeze(keys) });
@@ -106,15 +167,9 @@ export function parseTrust(v: unknown): TrustFile {
   return out;
 }
 
-/** Decode bytes strictly, then {@link parseTrust}. Throws. */
+/** Decode bytes strictly, then {@link parseTrust}. Throws; errors name the file, line and field. */
 export function parseTrustBytes(bytes: Uint8Array, file?: string): TrustFile {
-  const v = parseJsonBytes(bytes, file === undefined ? {} : { file });
-  try {
-    return parseTrust(v);
-  } catch (e) {
-    if (e instanceof SchemaError && file !== undefined) throw e.withFile(file);
-    throw e;
-  }
+  return readJson(bytes, parseTrust, { file });
 }
 
 /** A trust-file entry for a public key (what `kura keys gen` writes to `<file>.pub.json`). */

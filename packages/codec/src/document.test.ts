@@ -5,6 +5,7 @@ import {
   arr,
   bool,
   DocumentError,
+  decimalString,
   EncodingError,
   findIssue,
   hex,
@@ -13,8 +14,10 @@ import {
   JsonParseError,
   literal,
   locateJsonPath,
+  nullable,
   obj,
   oneOf,
+  parseJsonStrict as parseJsonStrictFn,
   placeError,
   readDocument,
   refine,
@@ -219,6 +222,76 @@ describe('shapes (properties)', () => {
             properties: { decimals: { type: 'integer', minimum: 0, maximum: 36 } },
           },
         },
+      },
+    });
+  });
+});
+
+describe('positions (property)', () => {
+  /** Every path to a value in `v`. */
+  const paths = (v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) => {
+    out.push(at);
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) paths(v[i], [...at, i], out);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+    return out;
+  };
+  const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => {
+    try {
+      parseJsonStrictFn(JSON.stringify(v));
+      return true;
+    } catch {
+      return false; // -0, fractions, forbidden names: the parser's own tests cover those
+    }
+  });
+
+  it('locateJsonPath puts every member at its name and every element at its value', () => {
+    fc.assert(
+      fc.property(json, fc.boolean(), (v, pretty) => {
+        const text = JSON.stringify(v, null, pretty ? 2 : undefined);
+        const lines = text.split('\n');
+        for (const p of paths(v)) {
+          const at = locateJsonPath(text, p);
+          expect(at, JSON.stringify(p)).toBeDefined();
+          const rest = lines[at!.line - 1]!.slice(at!.column - 1);
+          const last = p[p.length - 1];
+          if (typeof last === 'string') expect(rest.startsWith(JSON.stringify(last))).toBe(true);
+          else {
+            const value = p.reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], v);
+            const s = JSON.stringify(value, null, pretty ? 2 : undefined).split('\n')[0]!;
+            expect(rest.startsWith(s)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 200 }
+    );
+  });
+});
+
+describe('decimalString and nullable', () => {
+  const kind = (s: ReturnType<typeof decimalString>, v: unknown) => findIssue(s, v)?.kind ?? 'ok';
+  it('canonical decimal strings only; -0 refused; signs as declared', () => {
+    const u = decimalString();
+    const sg = decimalString({ signed: true });
+    for (const ok of ['0', '1', '15000000.5', '0.001'])
+      expect([ok, kind(u, ok)]).toEqual([ok, 'ok']);
+    for (const nc of ['.5', '+1', '1e3', '01', ' 1'])
+      expect([nc, kind(u, nc)]).toEqual([nc, 'noncanonical']);
+    expect(kind(u, 1.5)).toBe('number');
+    expect(kind(u, '-3')).toBe('schema');
+    expect(kind(sg, '-3')).toBe('ok');
+    expect(kind(sg, '-0')).toBe('noncanonical');
+    expect(kind(sg, '-0.00')).toBe('noncanonical');
+    expect(kind(u, '1'.repeat(201))).toBe('schema');
+  });
+  it('nullable admits null and otherwise the inner shape', () => {
+    const n = nullable(amount(60));
+    expect(findIssue(n, null)).toBe(undefined);
+    expect(findIssue(n, '12')).toBe(undefined);
+    expect(findIssue(n, 12)?.kind).toBe('number');
+    expect(toJsonSchema(obj({ r: n }), { id: 'x' }).properties).toEqual({
+      r: {
+        oneOf: [{ type: 'null' }, { type: 'string', pattern: '^(0|[1-9][0-9]*)$', maxLength: 60 }],
       },
     });
   });

@@ -325,6 +325,25 @@ export function jsonPath(keys: readonly (string | number)[]): string {
 }
 
 /**
+ * The keys of a JSON path in the notation of {@link jsonPath} (`$.a[2]["odd key"]`), or
+ * undefined if `path` is not one.
+ */
+export function parseJsonPath(path: string): (string | number)[] | undefined {
+  if (!path.startsWith('$')) return undefined;
+  const out: (string | number)[] = [];
+  const re = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  re.lastIndex = 1;
+  while (re.lastIndex < path.length) {
+    const m = re.exec(path);
+    if (!m) return undefined;
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3] as string) as string);
+  }
+  return out;
+}
+
+/**
  * The 1-based line and column of the value at `keys` in JSON `text` (a member: its name), or
  * of its nearest ancestor present in the text; undefined if the text does not parse.
  */

@@ -41,6 +41,23 @@ export function schemaOf(def: ShapeDef): JsonSchema {
         pattern: '^(0|[1-9][0-9]*)$',
         ...(def.maxDigits !== undefined ? { maxLength: def.maxDigits } : {}),
       };
+    case 'decimal':
+      return def.signed
+        ? {
+            type: 'string',
+            pattern: '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$',
+            not: { pattern: '^-0(\\.0+)?$' },
+            maxLength: def.max,
+          }
+        : { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', maxLength: def.max };
+    case 'nullable':
+      return { oneOf: [{ type: 'null' }, schemaOf(def.inner.def)] };
+    case 'record':
+      return {
+        type: 'object',
+        ...(def.key ? { propertyNames: schemaOf(def.key.def) } : {}),
+        additionalProperties: schemaOf(def.value.def),
+      };
     case 'arr':
       return {
         type: 'array',

@@ -54,6 +54,13 @@ export type ShapeDef =
   | { readonly t: 'int'; readonly min: number; readonly max: number }
   | { readonly t: 'hex'; readonly lo: number; readonly hi: number }
   | { readonly t: 'amount'; readonly maxDigits?: number | undefined }
+  | { readonly t: 'decimal'; readonly signed: boolean; readonly max: number }
+  | { readonly t: 'nullable'; readonly inner: Shape<unknown> }
+  | {
+      readonly t: 'record';
+      readonly value: Shape<unknown>;
+      readonly key?: Shape<string> | undefined;
+    }
   | {
       readonly t: 'arr';
       readonly item: Shape<unknown>;
@@ -96,6 +103,11 @@ function at<T>(key: string | number, fn: () => T): T {
   }
 }
 
+/** A JSON object: not an array, not null (the one such test; readers use shapes). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Describe a value for a message (clipped; never a whole object). */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -106,11 +118,17 @@ export function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 /** Options of {@link str}. */
 export interface StrOptions {
-  /** Shortest length in UTF-16 units (default 1: no empty strings). */
+  /** Shortest length in characters (code points; default 1: no empty strings). */
   readonly min?: number;
-  /** Longest length in UTF-16 units. */
+  /** Longest length in characters (code points, as JSON Schema's maxLength). */
   readonly max?: number;
   /** A pattern the whole string must match (anchored with ^…$). */
   readonly pattern?: RegExp;
@@ -130,9 +148,11 @@ export function str(o: StrOptions = {}): Shape<string> {
   return {
     check(v) {
       if (typeof v !== 'string') issue('schema', `expected a string, got ${describeValue(v)}`);
+      // lengths in characters (code points), as JSON Schema counts them: UTF-16 units only
+      // decide when no surrogate pair could change the answer
       if (v.length < min)
         issue('schema', min === 1 ? 'expected a non-empty string' : `expected ${min}+ characters`);
-      if (o.max !== undefined && v.length > o.max)
+      if (o.max !== undefined && v.length > o.max && codePoints(v) > o.max)
         issue('schema', `expected at most ${o.max} characters`);
       if (o.pattern && !o.pattern.test(v))
         issue('schema', o.expected ?? `${describeValue(v)} does not match ${o.pattern.source}`);
@@ -142,6 +162,34 @@ export function str(o: StrOptions = {}): Shape<string> {
     },
     def: { t: 'str', min, max: o.max, pattern: o.pattern, description: o.description },
   };
+}
+
+const RFC3339_UTC =
+  /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?Z$/;
+const UTC_TIME = 'expected an RFC 3339 UTC time such as 2026-11-30T15:00:00Z';
+
+/**
+ * True when the `YYYY-MM-DD` start of `t` is a day that exists (RFC 3339 §5.7: February 30
+ * does not; `Date.parse` would silently roll it over to March 2).
+ */
+export function isRealDate(t: string): boolean {
+  const y = Number(t.slice(0, 4));
+  const m = Number(t.slice(5, 7));
+  const d = Number(t.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return days !== undefined && d >= 1 && d <= days;
+}
+
+/**
+ * An RFC 3339 UTC time with the `Z` designator and optional fractional seconds, no leap
+ * second, on a day that exists (that last check is semantic). `2026-11-30T15:00:00Z`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function utcTime(): Shape<string> {
+  return refine(str({ nfc: false, pattern: RFC3339_UTC, expected: UTC_TIME }), (t) =>
+    isRealDate(t) ? undefined : UTC_TIME
+  );
 }
 
 /** Exactly the string `value`. */
@@ -255,6 +303,45 @@ export function amount(maxDigits?: number): Shape<string> {
   };
 }
 
+const DEC = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const LOOSE_DEC = /^\s*[+-]?([0-9]*\.?[0-9]*)([eE][+-]?[0-9]+)?\s*$/;
+
+/**
+ * A decimal string (`"15000000.5"`; with `signed`, `"-3"` too): `^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`,
+ * never `-0`, at most `max` characters. A JSON number is kind `number`; `".5"`, `"+1"`, `"1e3"`,
+ * `"01"` are `noncanonical`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function decimalString(o: { signed?: boolean; max?: number } = {}): Shape<string> {
+  const signed = o.signed ?? false;
+  const max = o.max ?? 200;
+  return {
+    check(v) {
+      if (typeof v === 'number') issue('number', 'decimals are strings, not JSON numbers');
+      if (typeof v !== 'string')
+        issue('schema', `expected a decimal string, got ${describeValue(v)}`);
+      if (!DEC.test(v) || /^-0(\.0+)?$/.test(v)) {
+        if (LOOSE_DEC.test(v) && /[0-9]/.test(v))
+          issue('noncanonical', `${describeValue(v)} is not canonical`);
+        issue('schema', `${describeValue(v)} is not a decimal string`);
+      }
+      if (!signed && v.startsWith('-')) issue('schema', 'expected a non-negative decimal');
+      if (v.length > max) issue('schema', 'decimal string too long');
+      return v;
+    },
+    def: { t: 'decimal', signed, max },
+  };
+}
+
+/** `shape` or `null`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function nullable<T>(shape: Shape<T>): Shape<T | null> {
+  return {
+    check: (v) => (v === null ? null : shape.check(v)),
+    def: { t: 'nullable', inner: shape },
+  };
+}
+
 /** Options of {@link arr}. */
 export interface ArrOptions {
   readonly min?: number;
@@ -282,6 +369,29 @@ export function arr<T>(item: Shape<T>, o: ArrOptions = {}): Shape<readonly T[]> 
       return v as T[];
     },
     def: { t: 'arr', item, min, max },
+  };
+}
+
+/**
+ * A JSON object used as a map: every member name meets `key` (when given) and every value
+ * meets `value` (e.g. chain id → asset list).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function record<T>(
+  value: Shape<T>,
+  o: { key?: Shape<string> } = {}
+): Shape<{ readonly [k: string]: T }> {
+  return {
+    check(v) {
+      if (!isObject(v)) issue('schema', `expected an object, got ${describeValue(v)}`);
+      for (const k of Object.keys(v))
+        at(k, () => {
+          o.key?.check(k);
+          value.check(v[k]);
+        });
+      return v as { readonly [k: string]: T };
+    },
+    def: { t: 'record', value, key: o.key },
   };
 }
 
@@ -346,12 +456,14 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
 /**
  * `shape` plus a check JSON Schema cannot express (NFC, uniqueness, a real date, lengths tied
  * to another field). `test` returns undefined when the value passes, else the reason, or
- * `{ at, reason }` naming the path below the value. The schema is `shape`'s.
+ * `{ at, reason, kind? }` naming the path below the value. The schema is `shape`'s.
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function refine<T>(
   shape: Shape<T>,
-  test: (v: T) => string | { at: (string | number)[]; reason: string } | undefined,
+  test: (
+    v: T
+  ) => string | { at: (string | number)[]; reason: string; kind?: IssueKind } | undefined,
   kind: IssueKind = 'schema'
 ): Shape<T> {
   return {
@@ -359,7 +471,10 @@ export function refine<T>(
       const t = shape.check(v);
       const r = test(t);
       if (r === undefined) return t;
-      const i = new ShapeIssue(kind, typeof r === 'string' ? r : r.reason, true);
+      const i =
+        typeof r === 'string'
+          ? new ShapeIssue(kind, r, true)
+          : new ShapeIssue(r.kind ?? kind, r.reason, true);
       if (typeof r !== 'string') i.path.push(...r.at);
       throw i;
     },

@@ -18,7 +18,7 @@
  *   FiatToken ≥ 2.2 packs the balance in the low 255 bits and a blacklist flag in the top bit).
  * @module
  */
-import { InputError, isCanonicalInt, isNfc } from '@kura/codec';
+import { InputError, isCanonicalInt, isNfc, isObject } from '@kura/codec';
 import { checkAddress } from './address.js';
 import type { SlotLayout } from './slot.js';
 
@@ -49,10 +49,6 @@ export const ASSET_TABLE_VERSION = 'kura-eth-assets/1';
 
 const EIP155 = /^eip155:[1-9][0-9]{0,15}$/;
 const SLOT = /^(0|[1-9][0-9]{0,77})$/;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Parse an asset table (a parsed JSON value); errors name `file` and the field. */
 export function parseAssetTable(json: unknown, file = '<assets>'): EthAssetTable {

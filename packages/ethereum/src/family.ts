@@ -17,7 +17,7 @@ import type {
   FamilyNetwork,
   FamilyReport,
 } from '@kura/attest';
-import { fail } from '@kura/codec';
+import { fail, isObject } from '@kura/codec';
 import { checkAddress } from './address.js';
 import { parseEvmNetwork } from './chains.js';
 import { type CollectOptions, collectEthEvidence } from './collect.js';
@@ -28,10 +28,6 @@ import { type VerifyEthOptions, verifyEthEvidence } from './verify.js';
  * must be the node's chain).
  */
 export type EthFamilyCollect = CollectOptions;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Does the entry carry a state proof for every balance (see the module doc)? */
 export function ethEntryStateProven(entry: EvidenceEntry): boolean {

@@ -17,7 +17,7 @@
  * for anything else).
  * @module
  */
-import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
+import { bytesToHex, fail, isObject, type VerifyResult } from '@kura/codec';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import type { AccountState } from './account.js';
 import { addressKey, checkAddress } from './address.js';
@@ -88,10 +88,6 @@ interface ParsedOwnership {
   signature: Uint8Array;
   challenge: string;
   typedData?: { domain: Record<string, unknown>; message: Record<string, unknown> };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseOwnership(o: unknown): VerifyResult<OwnershipErrorCode, { p: ParsedOwnership }> {

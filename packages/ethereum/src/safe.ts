@@ -41,7 +41,14 @@
  * ```
  * @module
  */
-import { bytesToHex, concatBytes, equalBytes, fail, type VerifyResult } from '@kura/codec';
+import {
+  bytesToHex,
+  concatBytes,
+  equalBytes,
+  fail,
+  isObject,
+  type VerifyResult,
+} from '@kura/codec';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { type AccountState, verifyStorageProof } from './account.js';
 import { addressKey, checkAddress } from './address.js';
@@ -184,10 +191,6 @@ export interface SafeWalletJson {
 /** Build a storage item in evidence form. */
 export function storageItemJson(slot: Uint8Array, value: bigint, proof: string[]): StorageItemJson {
   return { slot: toData(slot), value: value.toString(), proof };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** What a verified Safe is. */

@@ -20,7 +20,23 @@
  * All hex is lowercase except EIP-55 addresses; numbers are decimal strings.
  * @module
  */
-import { AMOUNT_RE, bytesToHex, equalBytes, fail, type VerifyResult } from '@kura/codec';
+import {
+  amount,
+  arr,
+  bytesToHex,
+  DocumentError,
+  equalBytes,
+  fail,
+  hexToBytes,
+  type Infer,
+  obj,
+  oneOf,
+  refine,
+  type Shape,
+  str,
+  type VerifyResult,
+  validate,
+} from '@kura/codec';
 import {
   type AccountState,
   type StateProofErrorCode,
@@ -29,7 +45,7 @@ import {
 } from './account.js';
 import { checkAddress } from './address.js';
 import { type BalanceEncoding, decodeBalanceWord } from './assets.js';
-import { parseData, parseDataLower, parseQuantity, toData } from './hex.js';
+import { parseData, toData } from './hex.js';
 import { balanceSlot, type SlotLayout } from './slot.js';
 
 /** Failure codes of state-proof checks. */
@@ -66,24 +82,102 @@ export interface StateProofJson {
   wallet?: unknown;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `0x`-prefixed hex of `bytes` bytes (any number of bytes when omitted); lowercase unless `anyCase`. */
+function data(bytes?: number, anyCase = false): Shape<string> {
+  const digit = anyCase ? '[0-9a-fA-F]' : '[0-9a-f]';
+  return str({
+    nfc: false,
+    pattern: new RegExp(bytes === undefined ? `^0x(${digit}{2})*$` : `^0x${digit}{${bytes * 2}}$`),
+    expected:
+      bytes === undefined
+        ? `expected 0x-prefixed ${anyCase ? '' : 'lowercase '}hex of even length`
+        : `expected ${bytes} bytes of 0x-prefixed ${anyCase ? '' : 'lowercase '}hex`,
+  });
 }
+/** A JSON-RPC QUANTITY (`0x0`, `0x1f`; no leading zeros). */
+const quantity = str({
+  nfc: false,
+  pattern: /^0x(0|[1-9a-fA-F][0-9a-fA-F]*)$/,
+  expected: 'expected a 0x-prefixed hex quantity without leading zeros',
+});
+/** A decimal string of at most 78 digits (a 256-bit word fits). */
+const word = amount(78);
+/** Trie nodes: at most 66 (a 64-nibble path plus an extension and the root). */
+const trieNodes = arr(data(), { max: 66 });
 
-function nodes(v: unknown, field: string): string[] {
-  if (!Array.isArray(v)) throw new TypeError(`${field}: expected an array of hex nodes`);
-  return v.map((x, i) => toData(parseData(x, `${field}[${i}]`)));
-}
+/** An account proof in evidence form (see the module doc). */
+export const accountProofShape = obj({
+  nonce: word,
+  balance: word,
+  storageHash: data(32),
+  codeHash: data(32),
+  proof: trieNodes,
+});
+
+/** A token balance proof in evidence form (see the module doc). */
+export const tokenProofShape = obj(
+  {
+    contract: refine(str({ nfc: false }), (c) => {
+      const r = checkAddress(c);
+      return r.ok && r.address === c ? undefined : 'expected an EIP-55 address';
+    }),
+    balanceSlot: word,
+    layout: oneOf(['solidity', 'vyper']),
+    encoding: oneOf(['uint256', 'fiattoken-v2.2']),
+    slot: data(32),
+    value: word,
+    proof: trieNodes,
+  },
+  // checked where it is used, against the token contract (verifyAccountJson)
+  { account: obj({}, {}, { open: true }) }
+);
+
+/** The account part of an `eth_getProof` reply (other members are the storage proofs). */
+const rpcAccountShape = obj(
+  {
+    nonce: quantity,
+    balance: quantity,
+    storageHash: data(32, true),
+    codeHash: data(32, true),
+    accountProof: arr(data(undefined, true)),
+  },
+  {},
+  { open: true }
+);
+
+/** The storage proofs of an `eth_getProof` reply. */
+const rpcStorageShape = obj(
+  {
+    storageProof: arr(
+      obj(
+        { key: str({ nfc: false }), value: quantity, proof: arr(data(undefined, true)) },
+        {},
+        {
+          open: true,
+        }
+      )
+    ),
+  },
+  {},
+  { open: true }
+);
+
+/** Codes of a bad node reply read as a document. */
+const RPC_CODES = {
+  schema: 'RPC_BAD_REPLY',
+  number: 'RPC_BAD_REPLY',
+  noncanonical: 'RPC_BAD_REPLY',
+};
 
 /** Convert an `eth_getProof` reply's account part into evidence form (validating it). */
 export function accountProofFromRpc(reply: unknown): AccountProofJson {
-  if (!isObject(reply)) throw new TypeError('eth_getProof: expected an object');
+  const r = validate(rpcAccountShape, reply, { codes: RPC_CODES });
   return {
-    nonce: parseQuantity(reply.nonce, 'nonce').toString(),
-    balance: parseQuantity(reply.balance, 'balance').toString(),
-    storageHash: toData(parseData(reply.storageHash, 'storageHash', 32)),
-    codeHash: toData(parseData(reply.codeHash, 'codeHash', 32)),
-    proof: nodes(reply.accountProof, 'accountProof'),
+    nonce: BigInt(r.nonce).toString(),
+    balance: BigInt(r.balance).toString(),
+    storageHash: r.storageHash.toLowerCase(),
+    codeHash: r.codeHash.toLowerCase(),
+    proof: r.accountProof.map((n) => n.toLowerCase()),
   };
 }
 
@@ -91,40 +185,23 @@ export function accountProofFromRpc(reply: unknown): AccountProofJson {
 export function storageProofsFromRpc(
   reply: unknown
 ): { key: Uint8Array; value: bigint; proof: string[] }[] {
-  if (!isObject(reply) || !Array.isArray(reply.storageProof))
-    throw new TypeError('eth_getProof: no storageProof');
-  return reply.storageProof.map((sp: unknown, i: number) => {
-    if (!isObject(sp)) throw new TypeError(`storageProof[${i}]: expected an object`);
-    const k = typeof sp.key === 'string' ? sp.key : '';
+  const r = validate(rpcStorageShape, reply, { codes: RPC_CODES });
+  return r.storageProof.map((sp, i) => ({
     // nodes echo the key as given or as a quantity: normalise to 32 bytes
-    const key = parseData(
-      `0x${k.replace(/^0x/, '').padStart(64, '0')}`,
+    key: parseData(
+      `0x${sp.key.replace(/^0x/, '').padStart(64, '0')}`,
       `storageProof[${i}].key`,
       32
-    );
-    return {
-      key,
-      value: parseQuantity(sp.value, `storageProof[${i}].value`),
-      proof: nodes(sp.proof, `storageProof[${i}].proof`),
-    };
-  });
+    ),
+    value: BigInt(sp.value),
+    proof: sp.proof.map((n) => n.toLowerCase()),
+  }));
 }
 
-function parseNodes(v: unknown, field: string): Uint8Array[] {
-  if (!Array.isArray(v) || v.length > 66)
-    throw new TypeError(`${field}: expected an array of at most 66 nodes`);
-  return v.map((x, i) => parseDataLower(x, `${field}[${i}]`));
-}
-
-function decimal(v: unknown, field: string): bigint {
-  if (typeof v !== 'string' || !AMOUNT_RE.test(v) || v.length > 78)
-    throw new TypeError(`${field}: expected a decimal string`);
-  return BigInt(v);
-}
-
-function keys(o: Record<string, unknown>, allowed: readonly string[], field: string): void {
-  for (const k of Object.keys(o))
-    if (!allowed.includes(k)) throw new TypeError(`${field}: unknown field "${k}"`);
+/** A state-proof document error as the message of a failure: `<field>.<path>: <reason>`. */
+function at(field: string, e: unknown): string {
+  if (e instanceof DocumentError) return `${field}${e.path.slice(1)}: ${e.reason}`;
+  return e instanceof Error ? e.message : String(e);
 }
 
 const verifiedAccounts = new Map<string, AccountState>();
@@ -139,42 +216,27 @@ export function verifyAccountJson(
   json: unknown,
   field = 'stateProof.account'
 ): VerifyResult<EntryProofErrorCode, { account: AccountState }> {
-  let claimed: { nonce: bigint; balance: bigint; storageHash: Uint8Array; codeHash: Uint8Array };
+  let claimed: Infer<typeof accountProofShape>;
   try {
-    if (!isObject(json)) throw new TypeError(`${field}: expected an object`);
-    keys(json, ['nonce', 'balance', 'storageHash', 'codeHash', 'proof'], field);
-    claimed = {
-      nonce: decimal(json.nonce, `${field}.nonce`),
-      balance: decimal(json.balance, `${field}.balance`),
-      storageHash: parseDataLower(json.storageHash, `${field}.storageHash`, 32),
-      codeHash: parseDataLower(json.codeHash, `${field}.codeHash`, 32),
-    };
-    if (!Array.isArray(json.proof) || json.proof.some((n) => typeof n !== 'string'))
-      throw new TypeError(`${field}.proof: expected an array of hex nodes`);
+    claimed = validate(accountProofShape, json);
   } catch (e) {
-    return fail('BAD_STATE_PROOF', (e as Error).message);
+    return fail('BAD_STATE_PROOF', at(field, e));
   }
   // one token contract's account proof is shared by many entries: verify each distinct one once
-  const cacheKey = `${bytesToHex(stateRoot)}${bytesToHex(address)}${(json.proof as string[]).join(',')}`;
+  const cacheKey = `${bytesToHex(stateRoot)}${bytesToHex(address)}${claimed.proof.join(',')}`;
   let account = verifiedAccounts.get(cacheKey);
   if (!account) {
-    let proof: Uint8Array[];
-    try {
-      proof = parseNodes(json.proof, `${field}.proof`);
-    } catch (e) {
-      return fail('BAD_STATE_PROOF', (e as Error).message);
-    }
-    const r = verifyAccountProof(stateRoot, address, proof);
+    const r = verifyAccountProof(stateRoot, address, claimed.proof.map(hexData));
     if (!r.ok) return fail(r.code, `${field}: ${r.message}`, r.level);
     account = r.account;
     if (verifiedAccounts.size > 10_000) verifiedAccounts.clear();
     verifiedAccounts.set(cacheKey, account);
   }
   if (
-    account.nonce !== claimed.nonce ||
-    account.balance !== claimed.balance ||
-    !equalBytes(account.storageHash, claimed.storageHash) ||
-    !equalBytes(account.codeHash, claimed.codeHash)
+    account.nonce !== BigInt(claimed.nonce) ||
+    account.balance !== BigInt(claimed.balance) ||
+    !equalBytes(account.storageHash, hexData(claimed.storageHash)) ||
+    !equalBytes(account.codeHash, hexData(claimed.codeHash))
   )
     return fail(
       'STATE_PROOF_MISMATCH',
@@ -217,34 +279,22 @@ export function verifyTokenJson(
     proof: Uint8Array[];
   };
   try {
-    if (!isObject(json)) throw new TypeError(`${field}: expected an object`);
-    keys(
-      json,
-      ['contract', 'balanceSlot', 'layout', 'encoding', 'slot', 'account', 'value', 'proof'],
-      field
-    );
-    const c = checkAddress(json.contract);
-    if (!c.ok || c.address !== json.contract)
-      throw new TypeError(`${field}.contract: expected an EIP-55 address`);
-    if (json.layout !== 'solidity' && json.layout !== 'vyper')
-      throw new TypeError(`${field}.layout: expected "solidity" or "vyper"`);
-    if (json.encoding !== 'uint256' && json.encoding !== 'fiattoken-v2.2')
-      throw new TypeError(`${field}.encoding: expected "uint256" or "fiattoken-v2.2"`);
+    const j = validate(tokenProofShape, json);
     t = {
-      contract: c.address,
-      contractBytes: c.bytes,
-      balanceSlot: decimal(json.balanceSlot, `${field}.balanceSlot`),
-      layout: json.layout,
-      encoding: json.encoding,
-      slot: parseDataLower(json.slot, `${field}.slot`, 32),
-      value: decimal(json.value, `${field}.value`),
-      proof: parseNodes(json.proof, `${field}.proof`),
+      contract: j.contract,
+      contractBytes: hexData(j.contract.toLowerCase()),
+      balanceSlot: BigInt(j.balanceSlot),
+      layout: j.layout,
+      encoding: j.encoding,
+      slot: hexData(j.slot),
+      value: BigInt(j.value),
+      proof: j.proof.map(hexData),
     };
-    if (t.balanceSlot >> 256n !== 0n || t.value >> 256n !== 0n)
-      throw new TypeError(`${field}: number above 2^256`);
   } catch (e) {
-    return fail('BAD_STATE_PROOF', (e as Error).message);
+    return fail('BAD_STATE_PROOF', at(field, e));
   }
+  if (t.balanceSlot >> 256n !== 0n || t.value >> 256n !== 0n)
+    return fail('BAD_STATE_PROOF', `${field}: number above 2^256`);
   const own = (json as Record<string, unknown>).account;
   if (own === undefined && sharedAccount === undefined)
     return fail(
@@ -279,6 +329,11 @@ export function verifyTokenJson(
     layout: t.layout,
     encoding: t.encoding,
   };
+}
+
+/** Checked `0x`-prefixed lowercase hex as bytes. */
+function hexData(s: string): Uint8Array {
+  return hexToBytes(s.slice(2));
 }
 
 /** Build a token proof in evidence form. */

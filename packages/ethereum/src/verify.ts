@@ -30,7 +30,7 @@ import {
   parseEvidence,
   validateEvidence,
 } from '@kura/attest';
-import { KuraError } from '@kura/codec';
+import { isObject, KuraError } from '@kura/codec';
 import type { AccountState } from './account.js';
 import { addressKey, checkAddress } from './address.js';
 import type { EthAsset, EthAssetTable } from './assets.js';
@@ -135,10 +135,6 @@ class Acc {
 function errText(e: unknown): { code: string; message: string } {
   if (e instanceof KuraError) return { code: e.code, message: e.message };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 interface ChainContext {

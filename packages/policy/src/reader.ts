@@ -15,8 +15,11 @@ import {
   InputError,
   isCanonicalInt,
   type JsonValue,
+  jsonPath,
+  locateJsonPath,
   parseDecimal,
   parseJsonBytes,
+  parseJsonPath,
   parseJsonStrict,
 } from '@kura/codec';
 import type { Param, Provenance, ProvenanceKind } from './types.js';
@@ -162,9 +165,7 @@ export function dayNumber(s: string): number | undefined {
 /** The JSON path of member `key` of the value at `path` (same notation as the strict parser). */
 export function child(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
-    ? `${path}.${key}`
-    : `${path}[${JSON.stringify(key)}]`;
+  return path + jsonPath([key]).slice(1);
 }
 
 function describe(v: unknown): string {
@@ -189,122 +190,10 @@ export function openJson(
 
 /**
  * The 1-based line at which the value at JSON path `path` starts in `text` (valid JSON), or the
- * line of its nearest existing ancestor; undefined if the text cannot be scanned.
+ * line of its nearest existing ancestor; undefined if the text cannot be scanned. (The codec's
+ * {@link locateJsonPath}: one way to place a path in a document.)
  */
 export function locateLine(text: string, path: string): number | undefined {
-  const segs = splitPath(path);
-  if (!segs) return undefined;
-  let i = 0;
-  let best = 1;
-  const ws = (): void => {
-    while (i < text.length && ' \t\r\n'.includes(text[i] as string)) i++;
-  };
-  const skipString = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const skipValue = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '"') {
-      skipString();
-      return;
-    }
-    if (c === '{' || c === '[') {
-      let depth = 0;
-      while (i < text.length) {
-        const ch = text[i];
-        if (ch === '"') {
-          skipString();
-          continue;
-        }
-        if (ch === '{' || ch === '[') depth++;
-        else if (ch === '}' || ch === ']') {
-          depth--;
-          if (depth === 0) {
-            i++;
-            return;
-          }
-        }
-        i++;
-      }
-      return;
-    }
-    while (i < text.length && !',}] \t\r\n'.includes(text[i] as string)) i++;
-  };
-  const lineAt = (k: number): number => {
-    let n = 1;
-    for (let j = 0; j < k; j++) if (text.charCodeAt(j) === 10) n++;
-    return n;
-  };
-  try {
-    ws();
-    best = lineAt(i);
-    for (const seg of segs) {
-      ws();
-      if (typeof seg === 'string') {
-        if (text[i] !== '{') return best;
-        i++;
-        let found = false;
-        for (;;) {
-          ws();
-          if (text[i] === '}') break;
-          const keyAt = i;
-          const key = skipString();
-          ws();
-          i++; // ':'
-          ws();
-          if (key === seg) {
-            best = lineAt(keyAt);
-            found = true;
-            break;
-          }
-          skipValue();
-          ws();
-          if (text[i] === ',') i++;
-        }
-        if (!found) return best;
-      } else {
-        if (text[i] !== '[') return best;
-        i++;
-        let k = 0;
-        let found = false;
-        for (;;) {
-          ws();
-          if (text[i] === ']') break;
-          if (k === seg) {
-            best = lineAt(i);
-            found = true;
-            break;
-          }
-          skipValue();
-          ws();
-          if (text[i] === ',') i++;
-          k++;
-        }
-        if (!found) return best;
-      }
-    }
-    return best;
-  } catch {
-    return best;
-  }
-}
-
-function splitPath(path: string): (string | number)[] | undefined {
-  if (!path.startsWith('$')) return undefined;
-  const out: (string | number)[] = [];
-  const re = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
-  re.lastIndex = 1;
-  while (re.lastIndex < path.length) {
-    const m = re.exec(path);
-    if (!m) return undefined;
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else out.push(JSON.parse(m[3] as string) as string);
-  }
-  return out;
+  const keys = parseJsonPath(path);
+  return keys === undefined ? undefined : locateJsonPath(text, keys)?.line;
 }

@@ -7,6 +7,7 @@ import {
   type DocumentError,
   hmacSha256,
   jcs,
+  parseJsonPath,
   taggedHash,
   utf8,
   validate,
@@ -30,14 +31,13 @@ export interface Asset {
   readonly network?: string;
 }
 
-
 /**
  * Validate a round object strictly (SPEC.md §4.1; {@link roundShape}); returns a clean copy.
  * Throws a {@link DocumentError} (code BAD_ENCODING) whose path is `at` (the keys from the
- * document root to the round) plus the field.
+ * document root to the round, or its JSON path) plus the field.
  */
-export function parseRound(v: unknown, at: readonly (string | number)[] = []): Round {
-  const r = validate(roundShape, v, { at });
+export function parseRound(v: unknown, at: readonly (string | number)[] | string = []): Round {
+  const r = validate(roundShape, v, { at: keysOf(at) });
   return { exchange: r.exchange, period: r.period, snapshotTime: r.snapshotTime };
 }
 
@@ -45,8 +45,13 @@ export function parseRound(v: unknown, at: readonly (string | number)[] = []): R
  * Validate an asset list strictly (1 … 4096 entries, unique symbols, NFC; {@link assetsShape});
  * returns clean copies. Throws a {@link DocumentError} like {@link parseRound}.
  */
-export function parseAssets(v: unknown, at: readonly (string | number)[] = []): Asset[] {
-  return validate(assetsShape, v, { at }).map(copyAsset);
+export function parseAssets(v: unknown, at: readonly (string | number)[] | string = []): Asset[] {
+  return validate(assetsShape, v, { at: keysOf(at) }).map(copyAsset);
+}
+
+/** Keys from the root: given as keys, as a JSON path (`$.a.b`), or as one member name. */
+function keysOf(at: readonly (string | number)[] | string): readonly (string | number)[] {
+  return typeof at === 'string' ? (parseJsonPath(at) ?? [at]) : at;
 }
 
 /** A clean copy of a checked asset (no other members, `network` only when present). */

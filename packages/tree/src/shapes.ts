@@ -20,37 +20,19 @@ import {
   oneOf,
   refine,
   str,
+  utcTime,
 } from '@kura/codec';
 import { MAX_HEIGHT } from './inner.js';
 
 /** Largest number of assets one tree may carry. */
 export const MAX_ASSETS = 4096;
 
-const RFC3339_UTC =
-  /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?Z$/;
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
-const TIME = 'expected an RFC 3339 UTC time such as 2026-11-30T15:00:00Z';
-
-/**
- * True when the `YYYY-MM-DD` date exists (RFC 3339 §5.7: February 30 does not; `Date.parse`
- * would silently roll it over to March 2).
- */
-function isRealDate(t: string): boolean {
-  const y = Number(t.slice(0, 4));
-  const m = Number(t.slice(5, 7));
-  const d = Number(t.slice(8, 10));
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  return days !== undefined && d >= 1 && d <= days;
-}
-
 /** `round = {"exchange", "period", "snapshotTime"}` (SPEC.md §4.1), strings in NFC. */
 export const roundShape = obj({
   exchange: str(),
   period: str(),
-  snapshotTime: refine(str({ pattern: RFC3339_UTC, expected: TIME }), (t) =>
-    isRealDate(t) ? undefined : TIME
-  ),
+  snapshotTime: utcTime(),
 });
 
 /** An asset's `network`: a CAIP-2 chain id. */

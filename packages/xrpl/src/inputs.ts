@@ -13,7 +13,20 @@
  * @module
  */
 import { type Custody, parseAddressLines } from '@kura/attest';
-import { InputError, onlyFields, readJsonLines } from '@kura/codec';
+import {
+  arr,
+  DocumentError,
+  InputError,
+  int,
+  literal,
+  obj,
+  onlyFields,
+  readJsonLines,
+  record,
+  refine,
+  str,
+  validate,
+} from '@kura/codec';
 import { checkXrplAddress, xrplNetworkId } from './address.js';
 import { XRPL_OWNERSHIP_TYPE } from './ownership.js';
 
@@ -102,71 +115,76 @@ export function parseXrplSignatureList(
 const SYMBOL = /^[A-Za-z0-9._-]{1,32}$/;
 const CURRENCY = /^([A-Za-z0-9?!@#$%^&*<>(){}[\]|]{3}|[0-9A-F]{40})$/;
 
-/** Parse the asset table (a JSON value read from `file`): chain → assets. */
+/** One asset of the table: XRP (no currency, no issuer) or an issued currency. */
+const xrplAssetShape = obj(
+  {
+    symbol: str({ nfc: false, pattern: SYMBOL, expected: 'expected a symbol' }),
+    decimals: int(0, 36),
+  },
+  {
+    currency: str({
+      nfc: false,
+      pattern: CURRENCY,
+      expected: 'expected a 3-character currency code (not XRP) or 40 uppercase hex',
+    }),
+    issuer: str({ nfc: false }),
+  }
+);
+
+/** `kura-xrpl-assets/1`: chain id (`xrpl:<network_id>`) → assets. */
+export const xrplAssetTableShape = obj({
+  version: literal(XRPL_ASSET_TABLE_VERSION),
+  networks: record(arr(xrplAssetShape), {
+    key: refine(str({ nfc: false }), (k) =>
+      xrplNetworkId(k) === null ? 'expected an xrpl:<network_id> chain id' : undefined
+    ),
+  }),
+});
+
+const BAD_INPUT = { schema: 'BAD_INPUT', number: 'BAD_INPUT', noncanonical: 'BAD_INPUT' };
+
+/**
+ * Parse the asset table (a JSON value read from `file`; {@link xrplAssetTableShape}, then what
+ * no shape says: unique symbols and lines, XRP once and with 6 decimals, a valid issuer).
+ * Throws a DocumentError (BAD_INPUT) naming the file and the field's JSON path.
+ */
 export function parseXrplAssetTable(v: unknown, file = '<assets>'): Map<string, XrplAsset[]> {
-  const o = v as Record<string, unknown> | null;
-  if (typeof o !== 'object' || o === null || Array.isArray(o))
-    throw new InputError('expected a JSON object', { file });
-  onlyFields(o, ['version', 'networks'], file, 1);
-  if (o.version !== XRPL_ASSET_TABLE_VERSION)
-    throw new InputError(`expected "${XRPL_ASSET_TABLE_VERSION}"`, { file, field: 'version' });
-  const nets = o.networks as Record<string, unknown> | null;
-  if (typeof nets !== 'object' || nets === null || Array.isArray(nets))
-    throw new InputError('expected an object', { file, field: 'networks' });
+  const t = validate(xrplAssetTableShape, v, { file, codes: BAD_INPUT });
+  const bad = (reason: string, ...keys: (string | number)[]): never => {
+    throw new DocumentError('BAD_INPUT', 'schema', reason, ['networks', ...keys], { file }, true);
+  };
   const out = new Map<string, XrplAsset[]>();
-  for (const [chain, list] of Object.entries(nets)) {
-    const f = `networks.${chain}`;
-    if (xrplNetworkId(chain) === null)
-      throw new InputError('expected an xrpl:<network_id> chain id', { file, field: f });
-    if (!Array.isArray(list)) throw new InputError('expected an array', { file, field: f });
+  for (const [chain, list] of Object.entries(t.networks)) {
     const symbols = new Set<string>();
     const lines = new Set<string>();
-    const assets = list.map((a: unknown, i): XrplAsset => {
-      const af = `${f}[${i}]`;
-      const r = a as Record<string, unknown>;
-      if (typeof r !== 'object' || r === null)
-        throw new InputError('expected an object', { file, field: af });
-      for (const k of Object.keys(r))
-        if (!['symbol', 'decimals', 'currency', 'issuer'].includes(k))
-          throw new InputError('unknown field', { file, field: `${af}.${k}` });
-      if (typeof r.symbol !== 'string' || !SYMBOL.test(r.symbol))
-        throw new InputError('expected a symbol', { file, field: `${af}.symbol` });
-      if (symbols.has(r.symbol))
-        throw new InputError('symbol listed twice', { file, field: `${af}.symbol` });
+    const assets = list.map((r, i): XrplAsset => {
+      if (symbols.has(r.symbol)) bad('symbol listed twice', chain, i, 'symbol');
       symbols.add(r.symbol);
-      if (
-        typeof r.decimals !== 'number' ||
-        !Number.isInteger(r.decimals) ||
-        r.decimals < 0 ||
-        r.decimals > 36
-      )
-        throw new InputError('expected an integer 0 … 36', { file, field: `${af}.decimals` });
       if (r.currency === undefined && r.issuer === undefined) {
-        if (r.decimals !== 6)
-          throw new InputError('XRP has 6 decimals (drops)', { file, field: `${af}.decimals` });
+        if (r.decimals !== 6) bad('XRP has 6 decimals (drops)', chain, i, 'decimals');
         return { symbol: r.symbol, decimals: 6, native: true };
       }
-      if (typeof r.currency !== 'string' || !CURRENCY.test(r.currency) || r.currency === 'XRP')
-        throw new InputError('expected a 3-character currency code (not XRP) or 40 uppercase hex', {
-          file,
-          field: `${af}.currency`,
-        });
+      if (r.currency === undefined || r.currency === 'XRP')
+        bad(
+          'expected a 3-character currency code (not XRP) or 40 uppercase hex',
+          chain,
+          i,
+          'currency'
+        );
       const iss = checkXrplAddress(chain, r.issuer);
-      if (!iss.ok) throw new InputError(iss.message, { file, field: `${af}.issuer` });
+      if (!iss.ok) return bad(iss.message, chain, i, 'issuer');
       const key = `${r.currency}/${iss.address}`;
-      if (lines.has(key))
-        throw new InputError('currency and issuer listed twice', { file, field: af });
+      if (lines.has(key)) bad('currency and issuer listed twice', chain, i);
       lines.add(key);
       return {
         symbol: r.symbol,
         decimals: r.decimals,
         native: false,
-        currency: r.currency,
+        currency: r.currency!,
         issuer: iss.address,
       };
     });
-    if (assets.filter((a) => a.native).length > 1)
-      throw new InputError('XRP listed twice', { file, field: f });
+    if (assets.filter((a) => a.native).length > 1) bad('XRP listed twice', chain);
     out.set(chain, assets);
   }
   return out;
