@@ -161,6 +161,20 @@ describe('strict refusals', () => {
   });
 });
 
+describe('pin-source paths', () => {
+  it('a file path with a line break round-trips (the fast-check counterexample of the property below)', () => {
+    const u = {
+      token: 't',
+      object: 'o',
+      id: new Uint8Array(),
+      modulePath: '/usr/lib/softhsm/libsofthsm2.so',
+      pinSource: { kind: 'file' as const, path: '/p/\n\u2028 ' },
+      vendor: {},
+    };
+    expect(parsePkcs11Uri(formatPkcs11Uri(u))).toEqual(u);
+  });
+});
+
 describe('properties', () => {
   it('format → parse gives back every attribute (any label, any id bytes)', () => {
     fc.assert(

@@ -134,7 +134,7 @@ function parsePinSource(v: string): PinSource {
       throw new Pkcs11UriError('pin-source=env:NAME needs an environment variable name');
     return { kind: 'env', name: env[1]! };
   }
-  const file = /^file:(.*)$/.exec(v);
+  const file = /^file:(.*)$/s.exec(v); // any byte after file:, line breaks included
   // file:///abs, file:/abs, file:rel; a scheme-less value is a file name (RFC 7512 §2.3)
   let path = file ? file[1]! : v;
   if (file && path.startsWith('//')) {
