@@ -241,6 +241,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         checks.push(s.check);
         sample = s.sample;
       } else checks.push(skipped('sample', 'Sample', 'the liabilities tree could not be rebuilt'));
+      V2?.sample?.close?.();
     }
 
     let result: AuditResult = checks.some((c) => c.status === 'fail')
