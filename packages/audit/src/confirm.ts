@@ -248,7 +248,9 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
   };
   return {
     check: c.done(
-      `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's published proof is the auditor's`
+      i.v2
+        ? `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's v2 proof, made from the auditor's tree, verifies against the attested root (published ones match it)`
+        : `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's published proof is the auditor's`
     ),
     sample,
   };
