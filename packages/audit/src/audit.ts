@@ -188,6 +188,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
               workDir: work,
               publicationDir: o.publication,
               ...(pub.files.root ? { root: pub.files.root } : {}),
+              ...(o.workers !== undefined ? { workers: o.workers } : {}),
               ...(o.onProgress ? { onProgress: o.onProgress } : {}),
             })
           : undefined;
