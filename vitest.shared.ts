@@ -20,6 +20,10 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/policy$/, replacement: src('./packages/policy/src/index.ts') },
   { find: /^@kura\/policy\/node$/, replacement: src('./packages/policy/src/node.ts') },
   { find: /^@kura\/confidential$/, replacement: src('./packages/confidential/src/index.ts') },
+  {
+    find: /^@kura\/confidential\/generator-table$/,
+    replacement: src('./packages/confidential/src/generator-table.ts'),
+  },
   { find: /^@kura\/bitcoin$/, replacement: src('./packages/bitcoin/src/index.ts') },
   { find: /^@kura\/ethereum$/, replacement: src('./packages/ethereum/src/index.ts') },
   { find: /^@kura\/pkcs11$/, replacement: src('./packages/pkcs11/src/index.ts') },

@@ -217,6 +217,7 @@ export function registerTree(parent: Command): void {
                 placement: o.placement,
                 height: o.height,
                 workers: o.workers,
+                signal: stop.signal,
                 onProgress,
               })
             : buildTreeStore({
@@ -287,6 +288,10 @@ export function registerTree(parent: Command): void {
               printJson(store.proof(o.uid));
               return EXIT_OK;
             }
+            if (store instanceof TreeStoreV2)
+              process.stderr.write(
+                'protocol v2: every proof costs one range proof (seconds each); for many customers serve them on demand (kura serve)\n'
+              );
             const bar = progress('kura tree proof --all');
             const r = exportProofs(store, o.out!, { onProgress: (d, t) => bar.update(d, t) });
             bar.finish(`${r.proofs} proofs`);

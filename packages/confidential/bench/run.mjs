@@ -4,27 +4,42 @@
  *   (1) group choice: ristretto255 vs secp256k1 in @noble/curves — fixed-base multiplication
  *       (default table), fixed-base from a precomputed 8-bit window table, variable-base
  *       multiplication, addition, encoding, decoding, hash-to-curve, Pippenger MSM (2,048);
- *   (2) Pedersen commitments: commit + encode per value, extrapolated to 3M values (1M × 3);
- *   (3) Bulletproofs generators for 64 × 64 (cold derivation, once per process);
- *   (4) aggregated range proof for 60 values (20 siblings × 3 assets, padded to 64):
- *       prove and verify times, proof size, and the v2 inclusion proof size at height 20.
+ *   (2) Pedersen commitments: noble's commit + encode per value (the baseline) against the
+ *       builder's commitMany / sumPairs / encodeMany, extrapolated to a 1M × 3 build;
+ *   (3) Bulletproofs generators for 64 × 64: hash-to-curve (baseline) against the table;
+ *   (4) aggregated range proof for 60 values (20 siblings × 3 assets, padded to 64): prove
+ *       with the bigint core (baseline) and the WebAssembly core, verify with the noble and
+ *       the fast engine, proof size, and the v2 inclusion proof size at height 20;
+ *   (5) verification in a fresh process (bench/verify-child.mjs): derived generators + noble,
+ *       table + noble, table + fast.
  * Prints a table (stdout) and writes bench/results.json.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bytesToHex } from '@kura/codec';
 import {
+  bulletproofG,
   bulletproofGenerators,
+  bulletproofH,
   commit,
+  commitMany,
   encodeCommitment,
+  encodeMany,
   leafBlinding,
+  leafBlindings,
   proveRange,
   rangeProofLength,
+  sumPairs,
   verifyRangeProof,
 } from '@kura/confidential';
+import { installBundledGeneratorTable } from '@kura/confidential/generator-table';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { secp256k1, secp256k1_hasher } from '@noble/curves/secp256k1.js';
+import { setWasmEnabled } from '../dist/wasm25519.js';
 
 const FULL = process.argv.includes('--full');
 const RUNS = FULL ? 5 : 1;
@@ -92,8 +107,8 @@ for (const [name, P, h2c] of [
   );
 }
 
-// (2) commitments
-log('(2) Pedersen commitments …');
+// (2) commitments: noble per value (baseline) against the builder's batched path
+log('(2) Pedersen commitments: noble per value vs commitMany/encodeMany …');
 const roundKey = rnd(32);
 const COMMITS = FULL ? 3000 : 1000;
 const uid = Array.from({ length: COMMITS }, () => rnd(32));
@@ -102,33 +117,76 @@ const blind = uid.map((u, i) => leafBlinding(roundKey, u, i % 3));
 const tCommit = perOp(COMMITS, (i) => commit(vals[i], blind[i]));
 const cs = vals.map((v, i) => commit(v, blind[i]));
 const tEncode = perOp(COMMITS, (i) => encodeCommitment(cs[i]));
+const tAdd = perOp(COMMITS, (i) => cs[i].add(cs[(i + 1) % COMMITS]));
 const tBlind = perOp(COMMITS, (i) => leafBlinding(roundKey, uid[i], i % 3));
+const tBlindMany = perOp(COMMITS / 4, (i) => leafBlindings(roundKey, uid[i], 4)) / 4;
+const combs = timed(() => commitMany([1n], [1n])); // builds the comb tables once
+let halves;
+const tMany =
+  perOp(1, () => {
+    halves = commitMany(vals, blind);
+  }) / COMMITS;
+const tEncMany = perOp(1, () => encodeMany(halves)) / COMMITS;
+let parents;
+const tSum =
+  perOp(1, () => {
+    parents = sumPairs(halves);
+  }) /
+  (COMMITS / 2);
+const tEncParents = perOp(1, () => encodeMany(parents)) / (COMMITS / 2);
+// the crypto of a v2 build of 1M customers × 3 assets, one core: 3M leaf blindings,
+// commitments and encodings, plus ≈ 3M parent sums and encodings (a binary tree has one inner
+// node per leaf); hashing, parsing and storing are extra
+const build = (blinding, leaf, enc, add, encP) =>
+  (3e6 * (blinding + leaf + enc + add + encP)) / 1e6;
 results.commit = {
   blindingUs: Number(tBlind.toFixed(1)),
-  commitUs: Number(tCommit.toFixed(1)),
-  encodeUs: Number(tEncode.toFixed(1)),
-  // 3M leaf commitments, each derived, committed and encoded once, plus one encoding per
-  // inner-node commitment (≈ 3M more): the naive single-core cost
-  extrapolated3MOneCoreS: Number(((3e6 * (tBlind + tCommit + 2 * tEncode)) / 1e6).toFixed(0)),
+  nobleCommitUs: Number(tCommit.toFixed(1)),
+  nobleEncodeUs: Number(tEncode.toFixed(1)),
+  nobleAddUs: Number(tAdd.toFixed(1)),
+  combTablesMs: Math.round(combs.cpu),
+  commitManyUs: Number(tMany.toFixed(1)),
+  encodeManyUs: Number(tEncMany.toFixed(1)),
+  sumPairsUs: Number(tSum.toFixed(1)),
+  encodeManyParentsUs: Number(tEncParents.toFixed(1)),
+  blindingBatchUs: Number(tBlindMany.toFixed(1)),
+  build3MNobleOneCoreS: Math.round(build(tBlind, tCommit, tEncode, tAdd, tEncode)),
+  build3MBatchedOneCoreS: Math.round(build(tBlindMany, tMany, tEncMany, tSum, tEncParents)),
 };
 
-// (3) generators
-log('(3) Bulletproofs generators (64 × 64) …');
-const gen = timed(() => bulletproofGenerators(64 * 64));
+// (3) generators: hash-to-curve (baseline) against the pinned table
+log('(3) Bulletproofs generators 2 × 4,096: hash-to-curve vs table …');
+const gen = timed(() => {
+  for (let i = 0; i < 4096; i++) {
+    bulletproofG(i);
+    bulletproofH(i);
+  }
+});
+const tab = timed(() => {
+  installBundledGeneratorTable();
+  bulletproofGenerators(4096);
+});
 results.generators4096Ms = Math.round(gen.cpu);
 results.generators4096WallMs = Math.round(gen.wall);
+results.generatorTable4096Ms = Math.round(tab.cpu);
 
-// (4) range proof, 60 values
+// (4) range proof, 60 values: the bigint prover (baseline) against the WebAssembly core;
+// verification by the noble reference engine and by the fast engine
 log(`(4) range proof, 60 values, ${RUNS} run(s) …`);
 const ctx = { roundId: rnd(32), assetSetHash: rnd(32), height: 20, position: 123456 };
+const proveJs = [];
 const proveT = [];
-const verifyT = [];
 const proveW = [];
+const verifyT = [];
 const verifyW = [];
+const verifyFast = [];
 let proof;
 for (let r = 0; r < RUNS; r++) {
   const values = Array.from({ length: 60 }, () => big(rnd(7)));
   const blindings = values.map((_, j) => leafBlinding(roundKey, uid[j], j % 3));
+  setWasmEnabled(false);
+  proveJs.push(timed(() => proveRange(values, blindings, ctx)).cpu);
+  setWasmEnabled(true);
   const p = timed(() => proveRange(values, blindings, ctx));
   proof = p.value;
   proveT.push(p.cpu);
@@ -136,22 +194,64 @@ for (let r = 0; r < RUNS; r++) {
   const v = timed(() => verifyRangeProof(proof.commitments, proof.proof, ctx));
   verifyT.push(v.cpu);
   verifyW.push(v.wall);
-  const ok = v.value;
-  if (!ok.ok) throw new Error(`bench proof did not verify: ${ok.code}`);
+  if (!v.value.ok) throw new Error(`bench proof did not verify: ${v.value.code}`);
+  const f = timed(() => verifyRangeProof(proof.commitments, proof.proof, ctx, { engine: 'fast' }));
+  if (!f.value.ok) throw new Error(`bench proof did not verify (fast): ${f.value.code}`);
+  verifyFast.push(f.cpu);
 }
 const proofBytes = proof.proof.length;
 // v2 inclusion proof at height 20, 3 assets, binary: 20 × (hash + 3 commitments) + range proof
 // + own leaf (3 balances u64, 3 blindings, nonce); JSON hex doubles it
 const inclusionBytes = 20 * (32 + 3 * 32) + proofBytes + 3 * 8 + 3 * 32 + 32;
 results.rangeProof60 = {
+  proveBigintMs: Math.round(median(proveJs)),
   proveMs: Math.round(median(proveT)),
   proveWallMs: Math.round(median(proveW)),
   verifyMs: Math.round(median(verifyT)),
   verifyWallMs: Math.round(median(verifyW)),
+  verifyFastMs: Math.round(median(verifyFast)),
   proofBytes,
   expectedBytes: rangeProofLength(60),
   inclusionProofBinaryBytes: inclusionBytes,
 };
+
+// (5) verification in a fresh process (module loading and generators included)
+log('(5) fresh-process verification …');
+const dir = mkdtempSync(join(tmpdir(), 'kura-confidential-bench-'));
+const proofFile = join(dir, 'proof.json');
+writeFileSync(
+  proofFile,
+  JSON.stringify({
+    roundId: bytesToHex(ctx.roundId),
+    assetSetHash: bytesToHex(ctx.assetSetHash),
+    height: ctx.height,
+    position: ctx.position,
+    commitments: proof.commitments.map(bytesToHex),
+    proof: bytesToHex(proof.proof),
+  })
+);
+const child = fileURLToPath(new URL('./verify-child.mjs', import.meta.url));
+const fresh = (gens, engine) => {
+  const runs = [];
+  for (let r = 0; r < (FULL ? 3 : 1); r++) {
+    const out = execFileSync(process.execPath, [child, proofFile, gens, engine], {
+      encoding: 'utf8',
+    });
+    const j = JSON.parse(out);
+    if (!j.ok) throw new Error(`fresh verification failed (${gens}, ${engine})`);
+    runs.push(j);
+  }
+  return {
+    cpuMs: Math.round(median(runs.map((x) => x.cpuMs))),
+    wallMs: Math.round(median(runs.map((x) => x.wallMs))),
+  };
+};
+results.freshVerify = {
+  derivedNoble: fresh('derive', 'noble'),
+  tableNoble: fresh('table', 'noble'),
+  tableFast: fresh('table', 'fast'),
+};
+rmSync(dir, { recursive: true, force: true });
 
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
@@ -175,35 +275,53 @@ const lines = [
     ['Pippenger MSM, 2,048 points (ms)', 'msm2048Ms'],
   ].map(([label, k]) => row(label, g.ristretto255[k], g.secp256k1[k], '')),
   '',
-  row('v2 core (ristretto255)', 'figure', 'target', 'dapol (native Rust)'),
+  row(
+    'v2 core (ristretto255)',
+    'figure (baseline in the same run)',
+    'target',
+    'dapol (native Rust)'
+  ),
   '| --- | --- | --- | --- |',
   row(
-    'commit + encode one value',
-    `${(results.commit.commitUs + results.commit.encodeUs).toFixed(0)} µs (+ ${results.commit.blindingUs} µs blinding)`,
+    'commitment + encoding, per value',
+    `${(results.commit.commitManyUs + results.commit.encodeManyUs).toFixed(0)} µs batched (noble: ${(results.commit.nobleCommitUs + results.commit.nobleEncodeUs).toFixed(0)} µs); blinding ${results.commit.blindingBatchUs} µs (leafBlindings; ${results.commit.blindingUs} µs one by one)`,
+    '',
+    ''
+  ),
+  row('comb tables, once per process (or worker)', `${results.commit.combTablesMs} ms`, '', ''),
+  row(
+    'parent: sum + encoding, per commitment',
+    `${(results.commit.sumPairsUs + results.commit.encodeManyParentsUs).toFixed(0)} µs batched (noble: ${(results.commit.nobleAddUs + results.commit.nobleEncodeUs).toFixed(0)} µs)`,
     '',
     ''
   ),
   row(
-    '3M leaf commitments + 3M node encodings, one core, naive',
-    `${results.commit.extrapolated3MOneCoreS} s (extrapolated)`,
-    'build ≤ 300 s on 2 cores',
+    'crypto of a 1M × 3 build (3M leaves + 3M parents), one core',
+    `${results.commit.build3MBatchedOneCoreS} s batched (noble: ${results.commit.build3MNobleOneCoreS} s), extrapolated`,
+    'build ≤ 300 s (2 cores)',
     ''
   ),
   row(
-    'Bulletproofs generators 2 × 4,096, cold',
-    `${results.generators4096Ms} ms (wall ${results.generators4096WallMs} ms)`,
+    'Bulletproofs generators 2 × 4,096',
+    `${results.generatorTable4096Ms} ms from the table (hash-to-curve: ${results.generators4096Ms} ms)`,
     '',
     ''
   ),
   row(
-    'range proof, 60 values (20 siblings × 3 assets), prove',
-    `${results.rangeProof60.proveMs} ms (wall ${results.rangeProof60.proveWallMs} ms)`,
-    '≤ 5 s (one core)',
+    'range proof, 60 values (20 siblings × 3 assets), prove, one core',
+    `${results.rangeProof60.proveMs} ms (wall ${results.rangeProof60.proveWallMs} ms; bigint core: ${results.rangeProof60.proveBigintMs} ms)`,
+    '≤ 5 s',
     '0.21 s at height 16, 0.39 s at height 32'
   ),
   row(
-    'range proof, 60 values, verify (generators cached)',
-    `${results.rangeProof60.verifyMs} ms (wall ${results.rangeProof60.verifyWallMs} ms)`,
+    'range proof, 60 values, verify, warm (noble / fast engine)',
+    `${results.rangeProof60.verifyMs} ms / ${results.rangeProof60.verifyFastMs} ms`,
+    '≤ 1.5 s (Node)',
+    ''
+  ),
+  row(
+    'verify in a fresh process: derived + noble / table + noble / table + fast',
+    `${results.freshVerify.derivedNoble.cpuMs} / ${results.freshVerify.tableNoble.cpuMs} / ${results.freshVerify.tableFast.cpuMs} ms CPU (wall ${results.freshVerify.derivedNoble.wallMs} / ${results.freshVerify.tableNoble.wallMs} / ${results.freshVerify.tableFast.wallMs} ms)`,
     '≤ 1.5 s (Node)',
     ''
   ),

@@ -15,6 +15,7 @@
  */
 import { bytesToHex, concatBytes, sha256, taggedHash, u32, utf8Raw } from '@kura/codec';
 import { ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { hashToGeneratorsAffine } from './generators-wasm.js';
 import { Point } from './group.js';
 
 /** The hash-to-curve domain separation tag of every Kura v2 generator. */
@@ -109,14 +110,53 @@ export function installGeneratorTable(bytes: Uint8Array): void {
   table = bytes;
 }
 
+let loader: (() => Uint8Array) | undefined;
+/**
+ * Register where the table comes from when first needed (the Node entry point registers the
+ * bundled table, so Node programs never derive the tabled generators; nothing is decoded or
+ * hashed until a generator is asked for).
+ * @internal
+ */
+export function setGeneratorTableLoader(load: () => Uint8Array): void {
+  loader = load;
+}
+function loadTable(): void {
+  if (!table && loader) {
+    const load = loader;
+    loader = undefined;
+    installGeneratorTable(load());
+  }
+}
+
 /** Whether {@link installGeneratorTable} has run in this process. */
 export function generatorTableInstalled(): boolean {
   return table !== undefined;
 }
 
 /**
+ * Extend the affine caches to `count` entries: from the table where installed, then derived —
+ * by the WebAssembly hash-to-curve (generators-wasm.ts, cross-checked against noble and
+ * libsodium) or, without WebAssembly, by noble's `hashToCurve`.
+ */
+function extendAffine(count: number): void {
+  loadTable();
+  if (table) decodeTableTo(Math.min(count, GENERATOR_TABLE_COUNT));
+  const from = affG.length;
+  if (from >= count) return;
+  const msgs: Uint8Array[] = [];
+  for (let i = from; i < count; i++) msgs.push(concatBytes(LABEL_G, u32(i)));
+  for (let i = from; i < count; i++) msgs.push(concatBytes(LABEL_H, u32(i)));
+  const fast = hashToGeneratorsAffine(msgs, GENERATOR_DST);
+  const n = count - from;
+  for (let k = 0; k < n; k++) {
+    affG.push(fast ? fast[k]! : hashToGenerator(msgs[k]!).toAffine());
+    affH.push(fast ? fast[n + k]! : hashToGenerator(msgs[n + k]!).toAffine());
+  }
+}
+
+/**
  * The first `count` vector bases as affine edwards25519 coordinates (the prover's and the fast
- * verifier's input), from the table where installed, else from the derived points.
+ * verifier's input).
  * @internal
  */
 export function bulletproofGeneratorsAffine(count: number): {
@@ -124,14 +164,7 @@ export function bulletproofGeneratorsAffine(count: number): {
   readonly H: readonly { x: bigint; y: bigint }[];
 } {
   checkCount(count);
-  if (table) decodeTableTo(Math.min(count, GENERATOR_TABLE_COUNT));
-  if (affG.length < count) {
-    const g = bulletproofGenerators(count);
-    for (let i = affG.length; i < count; i++) {
-      affG.push(g.G[i]!.toAffine());
-      affH.push(g.H[i]!.toAffine());
-    }
-  }
+  extendAffine(count);
   return { G: affG.slice(0, count), H: affH.slice(0, count) };
 }
 
@@ -141,26 +174,21 @@ function checkCount(count: number): void {
 }
 
 /**
- * The first `count` Bulletproof vector bases `(G_0…, H_0…)`, derived once per process and
- * cached (deriving costs two hash-to-curve evaluations per index; indices below
- * {@link GENERATOR_TABLE_COUNT} come from the table instead once it is installed).
+ * The first `count` Bulletproof vector bases `(G_0…, H_0…)`, cached per process: indices below
+ * {@link GENERATOR_TABLE_COUNT} from the table once it is installed, the others derived (two
+ * hash-to-curve evaluations per index, on the WebAssembly core where available).
  */
 export function bulletproofGenerators(count: number): {
   readonly G: readonly Point[];
   readonly H: readonly Point[];
 } {
   checkCount(count);
-  if (table && gVec.length < count) {
-    const upto = Math.min(count, GENERATOR_TABLE_COUNT);
-    decodeTableTo(upto);
-    for (let i = gVec.length; i < upto; i++) {
+  if (gVec.length < count) {
+    extendAffine(count);
+    for (let i = gVec.length; i < count; i++) {
       gVec.push(Point.fromAffine(affG[i]!));
       hVec.push(Point.fromAffine(affH[i]!));
     }
-  }
-  for (let i = gVec.length; i < count; i++) {
-    gVec.push(bulletproofG(i));
-    hVec.push(bulletproofH(i));
   }
   return { G: gVec.slice(0, count), H: hVec.slice(0, count) };
 }

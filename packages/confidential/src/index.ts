@@ -54,6 +54,7 @@ export {
   decodeCommitment,
   encodeCommitment,
   leafBlinding,
+  leafBlindings,
   type OpeningCode,
   padBlinding,
   padCommitment,

@@ -25,6 +25,11 @@ describe('isomorphic main entry', () => {
     const files = reachable('./index.ts');
     expect(files.has('./rangeproof.ts')).toBe(true);
     expect(files.has('./fast25519.ts')).toBe(true);
+    expect(files.has('./wasm25519.ts')).toBe(true);
+    // the table stays out of the main entry (browser bundles choose); its own entry is isomorphic
+    expect(files.has('./generator-table.ts')).toBe(false);
+    expect(files.has('./node.ts')).toBe(false);
+    for (const f of reachable('./generator-table.ts')) files.add(f);
     for (const f of files) {
       const code = src(f).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       expect(code, f).not.toMatch(/from ['"]node:/);

@@ -17,6 +17,7 @@ import {
   pointToHalf,
   sumPairs,
 } from './pedersen-batch.js';
+import { setWasmEnabled } from './wasm25519.js';
 
 const value = fc.oneof(
   fc.bigInt({ min: 0n, max: VALUE_BOUND - 1n }),
@@ -88,5 +89,23 @@ describe('commitMany / encodeMany / sumPairs against noble', () => {
     expect(() => commitMany([1n], [ORDER])).toThrow(/"blindings\[0\]"/);
     expect(() => commitMany([1n], [])).toThrow(/"blindings"/);
     expect(() => sumPairs(commitMany([1n], [1n]))).toThrow(/"cs"/);
+  });
+  it('the bigint path (WebAssembly off) gives the same commitments (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, blinding), { minLength: 1, maxLength: 4 }), (pairs) => {
+        const vs = pairs.map((p) => p[0]);
+        const rs = pairs.map((p) => p[1]);
+        const withWasm = encodeMany(commitMany(vs, rs));
+        setWasmEnabled(false);
+        try {
+          const without = encodeMany(commitMany(vs, rs));
+          expect(without.map(hex)).toEqual(withWasm.map(hex));
+          expect(without.map(hex)).toEqual(vs.map((v, i) => hex(commit(v, rs[i]!).toBytes())));
+        } finally {
+          setWasmEnabled(true);
+        }
+      }),
+      { numRuns: 15 }
+    );
   });
 });

@@ -13,9 +13,10 @@
  *   one field inversion (Montgomery's trick) on a whole batch;
  * - **sums.** Sums of halves are halves of sums: a parent is one point addition.
  *
- * Arithmetic is fast25519's (variable time: commitments to secret values are computed here, so
- * a builder that must resist local timing attacks should not use it; the tree builder runs on
- * the exchange's own machine). Every function is cross-checked against noble on random inputs in
+ * The combs run on the WebAssembly core (wasm25519.ts, in an instance of their own holding the
+ * tables, ≈ 10 MB) where available, else on fast25519's bigint arithmetic; both are variable
+ * time: commitments to secret values are computed here, so a builder that must resist local
+ * timing attacks should not use it (the tree builder runs on the exchange's own machine). Every function is cross-checked against noble on random inputs in
  * `pedersen-batch.test.ts`; a verifier never runs this code.
  * @module
  */
@@ -24,6 +25,7 @@ import { EXT_ZERO, type Ext, extAdd, extDouble, fromExt, P25519, red, toExt } fr
 import { G, pedersenH } from './generators.js';
 import { inv, ORDER, type Point } from './group.js';
 import { RANGE_BITS, VALUE_BOUND } from './pedersen.js';
+import { HEAP, newWasmCurve, POINT_BYTES, type WasmCurve, wasmCurve } from './wasm25519.js';
 
 /**
  * A commitment in the builder's form: the extended edwards25519 coordinates of `C/2`. Opaque
@@ -168,6 +170,77 @@ function getCombs(): { g: Comb; h: Comb } {
   return combs;
 }
 
+/** Signed base-2^12 digits of `k ≥ 0` (three hex characters a window), `windows` of them. */
+function signedDigitsHex(k: bigint, windows: number, out: Int32Array): void {
+  const s = k.toString(16);
+  const len = s.length;
+  let carry = 0;
+  for (let t = 0; t < windows; t++) {
+    const hi = len - 3 * t;
+    let d = (hi <= 0 ? 0 : Number.parseInt(s.slice(Math.max(0, hi - 3), hi), 16)) + carry;
+    carry = 0;
+    if (d > HALF_W) {
+      d -= 1 << W;
+      carry = 1;
+    }
+    out[t] = d;
+  }
+}
+
+/** The combs in a WebAssembly instance of their own, as cached points `(y+x, y−x, 2d·xy, 2)`. */
+interface WasmCombs {
+  readonly w: WasmCurve;
+  readonly g: number;
+  readonly h: number;
+  readonly acc: number;
+}
+let wasmCombs: WasmCombs | undefined;
+/** The WebAssembly combs (built on first use), or null where the core is unavailable or off. */
+function getWasmCombs(): WasmCombs | null {
+  if (wasmCurve() === null) return null;
+  if (wasmCombs) return wasmCombs;
+  const w = newWasmCurve();
+  if (w === null) return null;
+  const { g, h } = getCombs();
+  const n = (g.length + h.length) * HALF_W;
+  w.ensure(POINT_BYTES * (n + 2));
+  const put = (comb: Comb, base: number): void => {
+    comb.forEach((row, t) => {
+      row.forEach((q, d) => {
+        const at = base + POINT_BYTES * (t * HALF_W + d);
+        w.setFe(at, q[0]);
+        w.setFe(at + 40, q[1]);
+        w.setFe(at + 80, q[2]);
+        w.setFe(at + 120, 2n);
+      });
+    });
+  };
+  const gAt = HEAP;
+  const hAt = gAt + POINT_BYTES * g.length * HALF_W;
+  put(g, gAt);
+  put(h, hAt);
+  wasmCombs = { w, g: gAt, h: hAt, acc: hAt + POINT_BYTES * h.length * HALF_W };
+  return wasmCombs;
+}
+
+function commitWasm(c: WasmCombs, v: bigint, r: bigint, dv: Int32Array, dr: Int32Array): Ext {
+  const { w, acc } = c;
+  w.setExt(acc, EXT_ZERO);
+  signedDigitsHex(v, VALUE_WINDOWS, dv);
+  signedDigitsHex(r, SCALAR_WINDOWS, dr);
+  for (const [digits, base] of [
+    [dv, c.g],
+    [dr, c.h],
+  ] as const) {
+    for (let t = 0; t < digits.length; t++) {
+      const d = digits[t]!;
+      if (d > 0) w.addCached(acc, acc, base + POINT_BYTES * (t * HALF_W + d - 1));
+      else if (d < 0) w.subCached(acc, acc, base + POINT_BYTES * (t * HALF_W - d - 1));
+    }
+  }
+  return w.getExt(acc);
+}
+
 /**
  * `C_i = values[i]·G + blindings[i]·H` for every `i`, in the builder's form (`C_i/2`); equal to
  * {@link commit}`(values[i], blindings[i])`. Values in `[0, 2^64)`, blindings in `[0, ℓ)`; a
@@ -188,8 +261,16 @@ export function commitMany(
     if (typeof r !== 'bigint' || r < 0n || r >= ORDER)
       throw new RangeError(`"blindings[${i}]" expected a scalar in [0, ℓ)`);
   }
-  const { g, h } = getCombs();
   const out = new Array<CommitmentHalf>(values.length);
+  const wc = getWasmCombs();
+  if (wc) {
+    const dv = new Int32Array(VALUE_WINDOWS);
+    const dr = new Int32Array(SCALAR_WINDOWS);
+    for (let i = 0; i < values.length; i++)
+      out[i] = commitWasm(wc, values[i]!, blindings[i]!, dv, dr);
+    return out;
+  }
+  const { g, h } = getCombs();
   for (let i = 0; i < values.length; i++)
     out[i] = combMul(h, blindings[i]!, combMul(g, values[i]!, EXT_ZERO));
   return out;

@@ -15,6 +15,7 @@ import {
   decodeCommitment,
   encodeCommitment,
   leafBlinding,
+  leafBlindings,
   padBlinding,
   padCommitment,
   sumBlindings,
@@ -134,5 +135,26 @@ describe('verifyOpening codes', () => {
   it('never throws for the identity or an unrelated point', () => {
     expect(verifyOpening(Point.ZERO, 0n, 0n)).toEqual({ ok: true });
     expect(verifyOpening(Point.BASE, 0n, 0n)).toMatchObject({ code: 'OPENING_MISMATCH' });
+  });
+});
+
+describe('leafBlindings (the builder batch) equals leafBlinding', () => {
+  it('for random round keys and uid hashes, alternating keys (property)', () => {
+    const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+    fc.assert(
+      fc.property(bytes32, bytes32, bytes32, fc.integer({ min: 1, max: 5 }), (k1, k2, uid, n) => {
+        for (const key of [k1, k2, k1]) {
+          const batch = leafBlindings(key, uid, n);
+          expect(batch).toEqual(Array.from({ length: n }, (_, a) => leafBlinding(key, uid, a)));
+        }
+      }),
+      { numRuns: 40 }
+    );
+  });
+  it('refuses bad arguments by name', () => {
+    const k = new Uint8Array(32);
+    expect(() => leafBlindings(new Uint8Array(31), k, 1)).toThrow(/"roundKey"/);
+    expect(() => leafBlindings(k, new Uint8Array(3), 1)).toThrow(/"uidHash"/);
+    expect(() => leafBlindings(k, k, 0)).toThrow(/"count"/);
   });
 });

@@ -3,7 +3,7 @@
  * blindings derived per round from the round key, homomorphic sums, and the opening check.
  * @module
  */
-import { fail, u8, u32, u64, utf8Raw, type VerifyFailure } from '@kura/codec';
+import { equalBytes, fail, u8, u32, u64, utf8Raw, type VerifyFailure } from '@kura/codec';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { G, pedersenH } from './generators.js';
@@ -47,6 +47,34 @@ export function leafBlinding(
   checkKey(uidHash, 'uidHash');
   checkAsset(assetIndex);
   return hmacScalar(roundKey, BLINDING_LABEL, uidHash, u32(assetIndex));
+}
+
+let keyed: { key: Uint8Array; mac: ReturnType<typeof hmac.create> } | undefined;
+/** An HMAC-SHA512 keyed with `key`, kept for the next call with the same key (clone to use). */
+function keyedHmac(key: Uint8Array): ReturnType<typeof hmac.create> {
+  if (!keyed || !equalBytes(keyed.key, key))
+    keyed = { key: key.slice(), mac: hmac.create(sha512, key) };
+  return keyed.mac;
+}
+
+/**
+ * The blindings of one leaf for assets `0 … count−1`: `leafBlinding(roundKey, uidHash, a)` for
+ * each `a`, about twice as fast per value (the keyed HMAC state is computed once per round key
+ * and cloned: two SHA-512 compressions per blinding instead of four). For the tree builder.
+ */
+export function leafBlindings(roundKey: Uint8Array, uidHash: Uint8Array, count: number): bigint[] {
+  checkKey(roundKey, 'roundKey');
+  checkKey(uidHash, 'uidHash');
+  if (!Number.isInteger(count) || count < 1 || count > 0xffffffff)
+    throw new RangeError(`"count" expected a positive u32, got ${count}`);
+  const base = keyedHmac(roundKey).clone();
+  base.update(BLINDING_LABEL).update(uidHash);
+  const out = new Array<bigint>(count);
+  for (let a = 0; a < count; a++) {
+    const h = a === count - 1 ? base : base.clone();
+    out[a] = mod(leToBigint(h.update(u32(a)).digest()));
+  }
+  return out;
 }
 
 /**

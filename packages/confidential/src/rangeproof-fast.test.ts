@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { mod, ORDER } from './group.js';
 import { VALUE_BOUND } from './pedersen.js';
 import { proveRange, proveUnchecked, type RangeContext, verifyRangeProof } from './rangeproof.js';
+import { setWasmEnabled } from './wasm25519.js';
 
 const ctx: RangeContext = {
   roundId: sha256(Uint8Array.of(7)),
@@ -71,5 +72,32 @@ describe("verifyRangeProof engine 'fast' agrees with the noble reference", () =>
       ),
       { numRuns: 40 }
     );
+  });
+  it('the prover gives byte-identical proofs with and without the WebAssembly core', {
+    timeout: 600_000,
+  }, () => {
+    const seeded = (seed: number) => {
+      let i = 0;
+      return (n: number): Uint8Array => {
+        const out = new Uint8Array(n);
+        for (let o = 0; o < n; o += 32)
+          out.set(
+            sha256(Uint8Array.of(seed, i >> 8, i++ & 255)).subarray(0, Math.min(32, n - o)),
+            o
+          );
+        return out;
+      };
+    };
+    const values = [0n, 1n, VALUE_BOUND - 1n, 123456789n, 42n];
+    const blindings = values.map((_, j) => mod(BigInt(j + 1) * 0x1234567890abcdefn ** 3n));
+    const withWasm = proveRange(values, blindings, ctx, seeded(3));
+    setWasmEnabled(false);
+    try {
+      const without = proveRange(values, blindings, ctx, seeded(3));
+      expect(Buffer.from(without.proof).equals(Buffer.from(withWasm.proof))).toBe(true);
+      expect(both(without.commitments, without.proof)).toEqual({ ok: true });
+    } finally {
+      setWasmEnabled(true);
+    }
   });
 });

@@ -88,4 +88,22 @@ describe('buildTreeStoreV2', () => {
     ).rejects.toThrow(/big\.csv:3.*2\^64 tree units/);
     expect(readdirSync(dir).sort()).toEqual(['big.csv', 'dup.csv', 'in.csv']);
   });
+
+  it('an aborted build rejects with the reason and leaves nothing behind', async () => {
+    const { dir, input } = setup();
+    const stop = new AbortController();
+    stop.abort(new Error('stopped by the test'));
+    await expect(
+      buildTreeStoreV2({
+        input,
+        round,
+        assets,
+        masterSecret: secret,
+        out: join(dir, 'tree'),
+        workers: 0,
+        signal: stop.signal,
+      })
+    ).rejects.toThrow('stopped by the test');
+    expect(readdirSync(dir)).toEqual(['in.csv']);
+  });
 });

@@ -69,6 +69,11 @@ export interface BuildStoreV2Options {
   readonly topLevels?: number;
   /** Progress callback (phase, done, total). */
   readonly onProgress?: (phase: string, done: number, total?: number) => void;
+  /**
+   * Stops the build (as v1): the temporary directory is removed inside the `abort()` call and the
+   * build rejects with the signal's reason, having written nothing.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link buildTreeStoreV2} returns. */
@@ -278,9 +283,11 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   }
   jobs.push({ roundKey, k, levels: S, leaves: cur });
   const workers = opts.workers ?? availableParallelism();
+  opts.signal?.throwIfAborted();
   const results = await runJobs(jobs, workers, (d) =>
     opts.onProgress?.('segments', d, jobs.length)
   );
+  opts.signal?.throwIfAborted();
   lap('segments');
   const tops: WorkNode[] = results.map((r) => r.top);
   const upper = reduceLevels(roundKey, k, S, top, tops);
@@ -308,7 +315,10 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
     parent,
     `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
   );
+  opts.signal?.throwIfAborted();
   mkdirSync(tmp, { mode: 0o700 });
+  const onAbort = () => rmSync(tmp, { recursive: true, force: true });
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const counts: number[] = [];
     for (let l = 0; l <= height; l++) {
@@ -355,7 +365,9 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
     replaceDir(tmp, out);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw opts.signal?.aborted ? opts.signal.reason : e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
   lap('write');
   return { root: rootFile, users: n, dir: out, timings };
