@@ -14,6 +14,7 @@ import {
   type RandomSource,
   type RangeProof,
   type RangeProofCode,
+  type RangeVerifyOptions,
   verifyRangeProof,
 } from './rangeproof.js';
 import {
@@ -61,6 +62,7 @@ export type InclusionV2Code =
   | 'POINT_IDENTITY'
   | 'ROOT_OPENING_MISMATCH'
   | 'ROOT_MISMATCH'
+  | 'SIBLING_EQUALS_CURRENT'
   | RangeProofCode
   | RootOpeningCode;
 
@@ -77,10 +79,11 @@ export interface InclusionV2Verified {
  * Total and fail-closed: returns `{ok:true}` or `{ok:false, code, message, level?}`.
  */
 export function verifyInclusionV2(
-  p: InclusionV2
+  p: InclusionV2,
+  options: RangeVerifyOptions = {}
 ): InclusionV2Verified | VerifyFailure<InclusionV2Code> {
   try {
-    return verifyInner(p);
+    return verifyInner(p, options);
   } catch (e) {
     return fail('BAD_ENCODING', `verification aborted: ${(e as Error).message}`);
   }
@@ -90,7 +93,10 @@ function is32(b: unknown): b is Uint8Array {
   return b instanceof Uint8Array && b.length === 32;
 }
 
-function verifyInner(p: InclusionV2): InclusionV2Verified | VerifyFailure<InclusionV2Code> {
+function verifyInner(
+  p: InclusionV2,
+  options: RangeVerifyOptions
+): InclusionV2Verified | VerifyFailure<InclusionV2Code> {
   if (typeof p !== 'object' || p === null) return fail('BAD_ENCODING', 'expected an object');
   const { height, values, blindings, siblings } = p;
   if (!is32(p.roundId) || !is32(p.assetSetHash) || !is32(p.uidHash) || !is32(p.nonce))
@@ -147,6 +153,9 @@ function verifyInner(p: InclusionV2): InclusionV2Verified | VerifyFailure<Inclus
   for (let l = 0; l < height; l++) {
     const right = ((pos >> BigInt(l)) & 1n) === 1n;
     const sib = sibNodes[l]!;
+    // a duplicated node (A7, CVE-2012-2459): the customer's own subtree presented as its sibling
+    if (equalBytes(sib.hash, current.hash))
+      return fail('SIBLING_EQUALS_CURRENT', `the level-${l} sibling is the current node`, l);
     current = right ? parentNodeV2(l + 1, sib, current) : parentNodeV2(l + 1, current, sib);
   }
 
@@ -158,12 +167,12 @@ function verifyInner(p: InclusionV2): InclusionV2Verified | VerifyFailure<Inclus
     return fail('ROOT_MISMATCH', 'the recomputed root commitment differs');
 
   // every sibling's hidden value is in [0, 2^64)
-  const rp = verifyRangeProof(flat, p.rangeProof, {
-    roundId: p.roundId,
-    assetSetHash: p.assetSetHash,
-    height,
-    position: pos,
-  });
+  const rp = verifyRangeProof(
+    flat,
+    p.rangeProof,
+    { roundId: p.roundId, assetSetHash: p.assetSetHash, height, position: pos },
+    options
+  );
   if (!rp.ok) return rp;
   return { ok: true, leafHash, rootHash: current.hash };
 }

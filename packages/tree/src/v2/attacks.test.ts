@@ -5,7 +5,7 @@
  * under other generators, a range proof whose transcript does not carry this position, totals
  * that do not open the root, a sibling amount in the clear, an understated own balance.
  */
-import { base64ToBytes, bytesToBase64, hexToBytes } from '@kura/codec';
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from '@kura/codec';
 import {
   commit,
   encodePoint,
@@ -56,10 +56,14 @@ describe('protocol v2 attacks on kura-proof/2', () => {
   it('V2-D1 a forged range proof (one byte of τx changed): RANGE_PROOF_FORGED', () => {
     const rp = base64ToBytes(proof.rangeProof);
     rp[200]! ^= 1;
-    expect(code({ ...proof, rangeProof: bytesToBase64(rp) })).toMatchObject({
+    const forged = { ...proof, rangeProof: bytesToBase64(rp) };
+    expect(code(forged)).toMatchObject({ ok: false, code: 'RANGE_PROOF_FORGED' });
+    // the same with the fast engine; the genuine proof passes with it
+    expect(verifyProofDocumentV2(forged, RC, { engine: 'fast' })).toMatchObject({
       ok: false,
       code: 'RANGE_PROOF_FORGED',
     });
+    expect(verifyProofDocumentV2(proof, RC, { engine: 'fast' })).toMatchObject({ ok: true });
   });
 
   it('V2-D2 a sibling commitment that is not a valid point, or the identity: POINT_INVALID / POINT_IDENTITY at its level', () => {
@@ -189,5 +193,44 @@ describe('protocol v2 attacks on kura-proof/2', () => {
       ok: false,
       code: 'ROOT_MISMATCH',
     });
+  });
+
+  it("V2-D12 a duplicated node (A7): the customer's own leaf presented as its level-0 sibling: SIBLING_EQUALS_CURRENT", () => {
+    const rk = deriveRoundKey(secret, roundId(round));
+    const uh = uidHash('alice');
+    const own = leafFromOpeningV2(
+      uh,
+      leafNonceV2(rk, uh),
+      [500n, 7n],
+      proof.blindings.map((b) => {
+        const x = base64ToBytes(b);
+        let v = 0n;
+        for (let i = 31; i >= 0; i--) v = (v << 8n) | BigInt(x[i]!);
+        return v;
+      })
+    );
+    const dup = {
+      ...proof,
+      siblings: [
+        {
+          hash: bytesToHex(own.hash),
+          commitments: own.commitments.map((c) => bytesToBase64(encodePoint(c))),
+        },
+        ...proof.siblings.slice(1),
+      ],
+    };
+    expect(code(dup)).toMatchObject({ ok: false, code: 'SIBLING_EQUALS_CURRENT', level: 0 });
+  });
+
+  it('V2-D13 a commitment of 31 bytes spelled in 44 base64 characters: BAD_ENCODING', () => {
+    const short = bytesToBase64(new Uint8Array(31).fill(1));
+    expect(short).toHaveLength(44);
+    const doc = {
+      ...proof,
+      siblings: proof.siblings.map((s, l) =>
+        l === 0 ? { ...s, commitments: [short, s.commitments[1]!] } : s
+      ),
+    };
+    expect(code(doc)).toMatchObject({ ok: false, code: 'BAD_ENCODING' });
   });
 });

@@ -78,4 +78,14 @@ describe('kura-proof/2 and kura-root/2', () => {
       verifyProofDocumentV2(proof, root, { round: { ...round, period: '2026-12' } })
     ).toMatchObject({ ok: false, code: 'ROUND_MISMATCH' });
   });
+
+  it('refuses a tree whose path carries more values than one range proof covers (height × k > 4096)', () => {
+    const many = Array.from({ length: 2049 }, (_, i) => ({
+      symbol: `T${i}`,
+      decimals: 0,
+      treeDecimals: 0,
+    }));
+    const users = ['a', 'b', 'c'].map((uid) => ({ uid, balances: many.map(() => 1n) }));
+    expect(() => buildTreeV2(round, many, users, secret)).toThrow(/4096/);
+  });
 });

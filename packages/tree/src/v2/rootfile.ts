@@ -5,7 +5,7 @@
  * @module
  */
 import { bytesToHex, EncodingError, equalBytes } from '@kura/codec';
-import { decodeScalar, MAX_HEIGHT_V2, rootCommitmentV2, VALUE_BOUND } from '@kura/confidential';
+import { MAX_HEIGHT_V2, rootCommitmentV2, VALUE_BOUND } from '@kura/confidential';
 import type { Placement } from '../placement.js';
 import { parseRound, type Round, roundId } from '../round.js';
 import { decimals, exactObject, hex32, intIn } from '../strict.js';

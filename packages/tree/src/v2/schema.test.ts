@@ -38,6 +38,16 @@ const tree = buildTreeV2(
 );
 
 describe('v2 JSON Schemas', () => {
+  it('are closed at every object level', () => {
+    const walk = (v: unknown, path: string): void => {
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (o.type === 'object') expect(o.additionalProperties, path).toBe(false);
+      for (const [k, c] of Object.entries(o)) walk(c, `${path}/${k}`);
+    };
+    for (const n of ['assets-v2', 'proof-v2', 'root-v2']) walk(schema(n), n);
+  });
+
   const proof = JSON.parse(JSON.stringify(tree.proof('b')));
   const root = JSON.parse(JSON.stringify(tree.rootFile()));
   it('accept the built documents; the v1 schemas reject them', () => {

@@ -11,7 +11,10 @@ import { decodeScalar } from '@kura/confidential';
 export function b64x32(v: unknown, field: string): Uint8Array {
   if (typeof v !== 'string' || v.length !== 44)
     throw new EncodingError('expected 32 bytes in base64 (44 characters)', field);
-  return base64ToBytes(v, field);
+  const b = base64ToBytes(v, field);
+  // 44 characters ending in "==" are 31 bytes: a wrong length is an encoding error, not a point
+  if (b.length !== 32) throw new EncodingError(`expected 32 bytes, got ${b.length}`, field);
+  return b;
 }
 
 /** An array of exactly `k` 32-byte base64 strings. */

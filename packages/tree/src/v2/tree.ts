@@ -8,6 +8,7 @@ import { hexToBytes, InputError } from '@kura/codec';
 import {
   leafNodeV2,
   leafNonceV2,
+  MAX_AGGREGATION,
   type NodeV2,
   padBlinding,
   padNodeV2,
@@ -94,6 +95,11 @@ export function buildTreeV2(
   } catch (e) {
     throw new InputError((e as Error).message, { field: 'height' });
   }
+  if (height * k > MAX_AGGREGATION)
+    throw new InputError(
+      `height ${height} × ${k} assets exceeds the ${MAX_AGGREGATION} values one range proof covers`,
+      { field: 'assets' }
+    );
   const rid = roundId(round);
   const ash = assetSetHashV2(assets);
   const roundKey = deriveRoundKey(masterSecret, rid);

@@ -33,7 +33,8 @@ import { type ParsedRootV2, parseRootFileV2 } from './rootfile.js';
  * `VALUE_OUT_OF_RANGE` (level 0: an own balance whose tree value is ≥ 2^64) and
  * `SCALAR_NON_CANONICAL` (level 0: an own leaf blinding ≥ ℓ), `ROUND_MISMATCH`,
  * `ASSET_SET_MISMATCH`, `BAD_LENGTH`, `BAD_POSITION`, `POINT_INVALID` / `POINT_IDENTITY`
- * (with the sibling's level), `ROOT_OPENING_MISMATCH`, `ROOT_MISMATCH`, then the range proof's
+ * (with the sibling's level), `SIBLING_EQUALS_CURRENT` (with the level: a duplicated node),
+ * `ROOT_OPENING_MISMATCH`, `ROOT_MISMATCH`, then the range proof's
  * codes (`RANGE_PROOF_MALFORMED`, `GENERATORS_MISMATCH`, `RANGE_COUNT_MISMATCH`,
  * `RANGE_PROOF_FORGED` — a negative or oversized sibling is `RANGE_PROOF_FORGED`).
  */
@@ -45,6 +46,12 @@ export interface ProofV2Options {
   readonly round?: Round;
   /** The attested v2 asset list; another list is `ASSET_SET_MISMATCH`. */
   readonly assets?: readonly AssetV2[];
+  /**
+   * The range-proof verification engine (`@kura/confidential`): `'noble'` (default, the
+   * reference) or `'fast'` (the same equations on the package's own arithmetic, cross-checked
+   * against noble in its tests).
+   */
+  readonly engine?: 'noble' | 'fast';
 }
 
 /** What a verified v2 proof shows (hex and decimal strings, ready for display). */
@@ -195,20 +202,23 @@ function verifyDocument(
 
   // 4. the path, the root opening, the root commitment, the range proof
   const uh = uidHash(p.uid);
-  const r = verifyInclusionV2({
-    roundId: rid,
-    assetSetHash: ash,
-    height: p.height,
-    position: p.position,
-    uidHash: uh,
-    nonce: p.nonce,
-    values,
-    blindings,
-    siblings: p.siblings,
-    rangeProof: p.rangeProof,
-    totals: totals.map((value, a) => ({ value, blinding: rootBlindings[a]! })),
-    rootCommitment: expectedRc,
-  });
+  const r = verifyInclusionV2(
+    {
+      roundId: rid,
+      assetSetHash: ash,
+      height: p.height,
+      position: p.position,
+      uidHash: uh,
+      nonce: p.nonce,
+      values,
+      blindings,
+      siblings: p.siblings,
+      rangeProof: p.rangeProof,
+      totals: totals.map((value, a) => ({ value, blinding: rootBlindings[a]! })),
+      rootCommitment: expectedRc,
+    },
+    { engine: opts.engine === 'fast' ? 'fast' : 'noble' }
+  );
   if (!r.ok) return r;
   // 5. the proof's own claim
   if (!equalBytes(p.rootCommitment, expectedRc))

@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EncodingError, InputError, KuraError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import { MAX_AGGREGATION } from '@kura/confidential';
 import { uidHash } from '../../leaf.js';
 import {
   compareBytes,
@@ -100,30 +101,36 @@ function workerPath(): string {
   return path;
 }
 
-/** Run segment jobs on `n` worker threads (0: inline), results in job order. */
+/**
+ * Run segment jobs on `n` worker threads (0: inline). `onResult` sees every result in job order
+ * (a small reorder buffer), so the caller can write it out and keep only its top node; a job is
+ * dropped once posted. Memory holds the jobs not yet sent and the results not yet in order.
+ */
 async function runJobs(
-  jobs: SegmentJob[],
+  jobs: (SegmentJob | undefined)[],
   n: number,
-  onDone: (done: number) => void
-): Promise<SegmentResult[]> {
-  const results = new Array<SegmentResult>(jobs.length);
+  onResult: (index: number, r: SegmentResult) => void
+): Promise<void> {
   if (n === 0 || jobs.length <= 1) {
-    jobs.forEach((j, i) => {
-      results[i] = runSegment(j);
-      onDone(i + 1);
-    });
-    return results;
+    for (let i = 0; i < jobs.length; i++) {
+      const r = runSegment(jobs[i]!);
+      jobs[i] = undefined;
+      onResult(i, r);
+    }
+    return;
   }
   const path = workerPath();
   const workers = Array.from({ length: Math.min(n, jobs.length) }, () => new Worker(path));
+  const pending = new Map<number, SegmentResult>();
   let next = 0;
-  let done = 0;
+  let inOrder = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       const feed = (w: Worker) => {
         if (next >= jobs.length) return;
         const id = next++;
         w.postMessage({ id, job: jobs[id] });
+        jobs[id] = undefined;
       };
       for (const w of workers) {
         w.on('message', (m: { id: number; result?: SegmentResult; error?: string }) => {
@@ -131,10 +138,18 @@ async function runJobs(
             reject(new KuraError('WORKER_FAILED', `v2 builder worker: ${m.error}`));
             return;
           }
-          results[m.id] = m.result!;
-          done++;
-          onDone(done);
-          if (done === jobs.length) resolve();
+          pending.set(m.id, m.result!);
+          try {
+            while (pending.has(inOrder)) {
+              const r = pending.get(inOrder)!;
+              pending.delete(inOrder);
+              onResult(inOrder++, r);
+            }
+          } catch (e) {
+            reject(e);
+            return;
+          }
+          if (inOrder === jobs.length) resolve();
           else feed(w);
         });
         w.on('error', reject);
@@ -145,7 +160,6 @@ async function runJobs(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
 }
 
 /**
@@ -253,6 +267,7 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   } catch (e) {
     throw new InputError((e as Error).message, { field: 'height' });
   }
+  checkAggregation(height, k);
   const positions = placeUsers(
     roundKey,
     uhs.map((h) => ({ uidHash: h, orderKey: orderKey(roundKey, h) })),
@@ -262,10 +277,11 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   const byPos = positions.map((_, i) => i).sort((a, b) => positions[a]! - positions[b]!);
   lap('place');
 
-  // 3. segments on workers, top levels here
+  // 3. segments on workers (their records streamed into the temporary directory in order),
+  //    top levels here; 4. the rest of the store, then the rename into place
   const top = Math.min(height, opts.topLevels ?? 8);
   const S = height - top;
-  const jobs: SegmentJob[] = [];
+  const jobs: (SegmentJob | undefined)[] = [];
   let cur: LeafInput[] = [];
   let seg = -1;
   for (const i of byPos) {
@@ -282,32 +298,9 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
     });
   }
   jobs.push({ roundKey, k, levels: S, leaves: cur });
+  const nJobs = jobs.length;
   const workers = opts.workers ?? availableParallelism();
-  opts.signal?.throwIfAborted();
-  const results = await runJobs(jobs, workers, (d) =>
-    opts.onProgress?.('segments', d, jobs.length)
-  );
-  opts.signal?.throwIfAborted();
-  lap('segments');
-  const tops: WorkNode[] = results.map((r) => r.top);
-  const upper = reduceLevels(roundKey, k, S, top, tops);
-  const root = top === 0 ? tops[0]! : upper[upper.length - 1]![0]!;
-  if (root.index !== 0) throw new KuraError('BUILD_FAILED', 'the root is not node (height, 0)');
-  for (let a = 0; a < k; a++)
-    if (root.values[a] !== totals[a])
-      throw new KuraError('BUILD_FAILED', `root value of asset ${a} differs from the input total`);
-  const rootFile = makeRootFileV2({
-    round: opts.round,
-    assets,
-    placement,
-    height,
-    rootHash: root.hash,
-    totals: root.values,
-    rootBlindings: root.blindings,
-  });
-  lap('top');
 
-  // 4. write into a temporary directory, then rename into place
   const parent = dirname(out);
   mkdirSync(parent, { recursive: true });
   removeStaleTemps(parent, basename(out));
@@ -319,16 +312,49 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   mkdirSync(tmp, { mode: 0o700 });
   const onAbort = () => rmSync(tmp, { recursive: true, force: true });
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const fds: number[] = [];
+  let rootFile: RootFileV2;
   try {
-    const counts: number[] = [];
-    for (let l = 0; l <= height; l++) {
-      const parts =
-        l <= S ? results.map((r) => r.records[l]!) : [writeRecords(upper[l - S - 1]!, k)];
-      counts.push(
-        l <= S ? results.reduce((c, r) => c + r.counts[l]!, 0) : upper[l - S - 1]!.length
-      );
-      writeParts(join(tmp, levelFile(l)), parts);
+    for (let l = 0; l <= S; l++) fds.push(openSync(join(tmp, levelFile(l)), 'wx', 0o600));
+    const counts = new Array<number>(height + 1).fill(0);
+    const tops: WorkNode[] = [];
+    await runJobs(jobs, workers, (i, r) => {
+      for (let l = 0; l <= S; l++) {
+        writeAll(fds[l]!, r.records[l]!);
+        counts[l]! += r.counts[l]!;
+      }
+      tops.push(r.top);
+      opts.onProgress?.('segments', i + 1, nJobs);
+    });
+    for (const fd of fds.splice(0)) {
+      fsyncSync(fd);
+      closeSync(fd);
     }
+    opts.signal?.throwIfAborted();
+    lap('segments');
+    const upper = reduceLevels(roundKey, k, S, top, tops);
+    const root = top === 0 ? tops[0]! : upper[upper.length - 1]![0]!;
+    if (root.index !== 0) throw new KuraError('BUILD_FAILED', 'the root is not node (height, 0)');
+    for (let a = 0; a < k; a++)
+      if (root.values[a] !== totals[a])
+        throw new KuraError(
+          'BUILD_FAILED',
+          `root value of asset ${a} differs from the input total`
+        );
+    rootFile = makeRootFileV2({
+      round: opts.round,
+      assets,
+      placement,
+      height,
+      rootHash: root.hash,
+      totals: root.values,
+      rootBlindings: root.blindings,
+    });
+    for (let l = S + 1; l <= height; l++) {
+      counts[l] = upper[l - S - 1]!.length;
+      writeParts(join(tmp, levelFile(l)), [writeRecords(upper[l - S - 1]!, k)]);
+    }
+    lap('top');
     // leaves.bin in uidHash order, uids.bin their bytes
     const L = leafRecordSize(k);
     const enc = new TextEncoder();
@@ -364,6 +390,7 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
     fsyncDir(tmp);
     replaceDir(tmp, out);
   } catch (e) {
+    for (const fd of fds) closeSync(fd);
     rmSync(tmp, { recursive: true, force: true });
     throw opts.signal?.aborted ? opts.signal.reason : e;
   } finally {
@@ -373,16 +400,32 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
   return { root: rootFile, users: n, dir: out, timings };
 }
 
+/**
+ * One aggregated range proof covers at most {@link MAX_AGGREGATION} values (SPEC.md §16.11):
+ * `height · k` above it could be built but never proved, so it is refused before anything is
+ * written.
+ */
+export function checkAggregation(height: number, k: number): void {
+  if (height * k > MAX_AGGREGATION)
+    throw new InputError(
+      `height ${height} × ${k} assets = ${height * k} range-proved values per proof; one proof covers at most ${MAX_AGGREGATION} (use fewer assets per tree or a smaller height)`,
+      { field: 'assets' }
+    );
+}
+
 /** Write byte chunks to a new file (mode 0600) and fsync it. */
 function writeParts(path: string, parts: readonly Uint8Array[]): void {
   const fd = openSync(path, 'wx', 0o600);
   try {
-    for (const p of parts) {
-      let o = 0;
-      while (o < p.length) o += writeSync(fd, p, o, p.length - o);
-    }
+    for (const p of parts) writeAll(fd, p);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Write all of `p` at the file's current position. */
+function writeAll(fd: number, p: Uint8Array): void {
+  let o = 0;
+  while (o < p.length) o += writeSync(fd, p, o, p.length - o);
 }

@@ -11,7 +11,7 @@ import {
   type CommitmentHalf,
   commitMany,
   encodeMany,
-  leafBlinding,
+  leafBlindings,
   leafHashV2,
   leafNonceV2,
   nodeHashV2Encoded,
@@ -55,11 +55,10 @@ export function deriveLeaves(
 ): WorkNode[] {
   const values: bigint[] = [];
   const blindings: bigint[] = [];
-  for (const l of leaves)
-    for (let a = 0; a < k; a++) {
-      values.push(l.values[a]!);
-      blindings.push(leafBlinding(roundKey, l.uidHash, a));
-    }
+  for (const l of leaves) {
+    for (let a = 0; a < k; a++) values.push(l.values[a]!);
+    blindings.push(...leafBlindings(roundKey, l.uidHash, k));
+  }
   const halves = commitMany(values, blindings);
   const enc = encodeMany(halves);
   return leaves.map((l, i) => {
