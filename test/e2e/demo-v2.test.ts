@@ -1,6 +1,7 @@
 /**
  * A protocol v2 (confidential) month end to end against real nodes (issue 18): the demo's
- * exchange with `"protocol": 2` (bcoin regtest and anvil), `kura run` as the real CLI process,
+ * exchange with `"protocol": 2` (bcoin regtest, anvil, and the customers in a throw-away
+ * PostgreSQL, read back by `kura run` and by the auditor), `kura run` as the real CLI process,
  * the demo auditor's `kura audit` rebuilding the v2 tree from the export and the master secret,
  * drawing the beacon sample and counter-signing; then `kura attest verify` accepts the
  * counter-signed attestation, `kura tree verify` accepts the published sample proof against the
@@ -15,30 +16,42 @@ import { parseAttestationBytes } from '@kura/attest';
 import { verifyProofDocumentV2 } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
+import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import { KURA_BIN, kura, type Run } from './helpers/kura.js';
 
 const CUSTOMERS = 400;
 
+let db: TestPostgres;
 let demo: DemoHandle;
 let dir: string;
 let first: Run;
-let summary: { pass: boolean; publication: string; rootCommitment: string; users: number };
+let summary: {
+  pass: boolean;
+  publication: string;
+  rootCommitment: string;
+  users: number;
+  steps: { id: string }[];
+};
 
-describe('a protocol 2 month (bcoin, anvil)', () => {
+describe('a protocol 2 month (bcoin, anvil, PostgreSQL)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kura-e2e-demo-v2-'));
-    demo = await setupDemo({ dir, customers: CUSTOMERS, protocol: 2 });
+    db = await startPostgres();
+    demo = await setupDemo({ dir, customers: CUSTOMERS, protocol: 2, postgres: db.url });
     first = await kura(['run', '--config', demo.config, '--json']);
     if (first.code !== 0) throw new Error(`kura run failed (${first.code}): ${first.stderr}`);
     summary = JSON.parse(first.stdout);
   }, 900_000);
   afterAll(async () => {
     await demo?.stop();
+    await db?.stop();
   });
 
   it('kura audit rebuilds the v2 tree, draws the sample and counter-signs; the attestation verifies', async () => {
     expect(summary.pass).toBe(true);
     expect(summary.users).toBe(CUSTOMERS);
+    // the customers were read back from PostgreSQL (the liabilities step exists only for it)
+    expect(summary.steps.map((x) => x.id)).toContain('liabilities');
     const audit = await demoAudit(demo, summary.publication);
     const report = JSON.parse(readFileSync(join(audit.report, 'audit-report.json'), 'utf8'));
     expect(report.result).toBe('pass');
