@@ -296,6 +296,24 @@ describe('kura run, protocol 2', () => {
     const b = await runKuraAsync(['run', '--config', p('bad2.json')]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/bad2\.json.*\$\.assets.*treeDecimals/);
+    // kura serve --config is for a protocol 2 month; --tree and --config exclude each other
+    writeFileSync(
+      p('v1.json'),
+      JSON.stringify({
+        ...cfg,
+        protocol: 1,
+        assets: [{ symbol: 'XRP', decimals: 6, network: 'xrpl:0' }],
+      })
+    );
+    const s1 = await runKuraAsync(['serve', '--config', p('v1.json'), '--token-file', p('token')]);
+    expect(s1.code).toBe(2);
+    expect(s1.stderr).toMatch(/v1\.json.*\$\.protocol.*protocol 2 month/);
+    const s2 = await runKuraAsync([
+      'serve',
+      ...['--config', p('kura.json'), '--tree', p('work/tree'), '--token-file', p('token')],
+    ]);
+    expect(s2.code).toBe(2);
+    expect(s2.stderr).toMatch(/exactly one of --tree/);
     writeFileSync(p('bad3.json'), JSON.stringify({ ...cfg, protocol: 3 }));
     const c = await runKuraAsync(['run', '--config', p('bad3.json')]);
     expect(c.code).toBe(2);

@@ -197,6 +197,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
               workDir: work,
               publicationDir: o.publication,
               ...(pub.files.root ? { root: pub.files.root } : {}),
+              ...(o.workers !== undefined ? { workers: o.workers } : {}),
               ...(o.onProgress ? { onProgress: o.onProgress } : {}),
             })
           : undefined;
@@ -250,6 +251,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditOutcome> {
         checks.push(s.check);
         sample = s.sample;
       } else checks.push(skipped('sample', 'Sample', 'the liabilities tree could not be rebuilt'));
+      V2?.sample?.close?.();
     }
 
     let result: AuditResult = checks.some((c) => c.status === 'fail')

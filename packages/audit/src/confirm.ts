@@ -69,7 +69,10 @@ export interface SampleDraw {
  * a published proof (if the exchange published one).
  */
 export interface SampleTreeV2 {
+  /** Every customer; `balances` may be empty (then the auditor's proof gives them). */
   leaves(): Iterable<{ readonly uid: string; readonly balances: readonly bigint[] }>;
+  /** Release the tree (called when the sample is drawn). */
+  close?(): void;
   proof(uid: string): {
     readonly proof: InclusionProofV2;
     /** Why the auditor's proof does not verify against the attested root (undefined: it does). */
@@ -269,7 +272,9 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
   };
   return {
     check: c.done(
-      `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's published proof is the auditor's`
+      i.v2
+        ? `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's v2 proof, made from the auditor's tree, verifies against the attested root (published ones match it)`
+        : `${draws.length} customers drawn from ${N} with beacon block ${beacon.height}; each one's published proof is the auditor's`
     ),
     sample,
   };
@@ -308,14 +313,15 @@ function drawV2(
     if (why !== undefined)
       c.fail(`sampled customer ${JSON.stringify(f.uid)}: the published v2 proof ${why}`);
   }
+  const balances = f.balances.length > 0 ? f.balances.map(String) : [...mine.proof.balances];
   return {
     draw: k + 1,
     index: rank,
     uidHash: i.uidHashes.at(rank),
     uid: f.uid,
-    balances: f.balances.map(String),
+    balances,
     amounts: Object.fromEntries(
-      assets.map((a, j) => [a.symbol, formatUnits(f.balances[j]!, a.decimals)])
+      assets.map((a, j) => [a.symbol, formatUnits(BigInt(balances[j]!), a.decimals)])
     ),
     published,
     proof: mine.proof,

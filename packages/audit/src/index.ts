@@ -16,7 +16,9 @@ export {
   UidHashList,
 } from './sample.js';
 export {
+  type AuditorTreeV2,
   auditTreeV2,
+  memoryAuditorTree,
   type ProofToCheck,
   type TreeV2AuditCode,
   type TreeV2AuditInput,

@@ -7,7 +7,7 @@
 import { base64ToBytes, bytesToBase64, bytesToHex } from '@kura/codec';
 import { buildTreeV2, type CustomerV2, makeRootFileV2 } from '@kura/tree';
 import { describe, expect, it } from 'vitest';
-import { auditTreeV2, type TreeV2AuditInput } from './tree-v2.js';
+import { auditTreeV2, memoryAuditorTree, type TreeV2AuditInput } from './tree-v2.js';
 
 const round = {
   exchange: 'example-exchange',
@@ -26,7 +26,6 @@ const customers: CustomerV2[] = [
   { uid: 'dave', balances: [0n, 7_000_000_000n] },
   { uid: 'erin', balances: [42n, 42n] },
 ];
-const byUid = new Map(customers.map((c) => [c.uid, c.balances]));
 const auditor = buildTreeV2(round, assets, customers, secret);
 
 /** The auditor's view of a publication. */
@@ -34,8 +33,7 @@ function audit(over: Partial<TreeV2AuditInput> = {}) {
   return auditTreeV2({
     root: JSON.parse(JSON.stringify(auditor.rootFile())),
     attestedRootCommitment: bytesToHex(auditor.rootCommitment),
-    tree: auditor,
-    balances: (uid) => byUid.get(uid),
+    tree: memoryAuditorTree(auditor),
     ...over,
   });
 }

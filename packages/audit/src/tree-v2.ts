@@ -24,15 +24,56 @@
  * @module
  */
 import { bytesToHex, equalBytes } from '@kura/codec';
-import { decodePoint, encodeScalar, verifyRootOpening } from '@kura/confidential';
+import { commit, verifyRootOpening } from '@kura/confidential';
 import {
+  type AssetV2,
+  type InclusionProofV2,
   type MemoryTreeV2,
   type ParsedRootV2,
+  type Placement,
   parseProofV2,
   parseRootFileV2,
-  siblingIndex,
+  type Round,
+  roundId,
   verifyProofDocumentV2,
 } from '@kura/tree';
+
+/**
+ * The auditor's rebuilt v2 tree, as the audit needs it: the root's values and the auditor's own
+ * proof of a customer. {@link memoryAuditorTree} adapts the in-memory builder; `kura audit` uses
+ * the v2 store (`TreeStoreV2`) for large exports.
+ */
+export interface AuditorTreeV2 {
+  readonly round: Round;
+  readonly assets: readonly AssetV2[];
+  readonly assetSetHash: Uint8Array;
+  readonly placement: Placement;
+  readonly height: number;
+  readonly rootHash: Uint8Array;
+  /** `V_a`, tree units. */
+  readonly totals: readonly bigint[];
+  /** `R_a`. */
+  readonly rootBlindings: readonly bigint[];
+  readonly rootCommitment: Uint8Array;
+  /** The auditor's proof of `uid` (NFC), or undefined when the export has no such customer. */
+  proof(uid: string): InclusionProofV2 | undefined;
+}
+
+/** {@link AuditorTreeV2} over a tree built in memory (`buildTreeV2`). */
+export function memoryAuditorTree(t: MemoryTreeV2): AuditorTreeV2 {
+  return {
+    round: t.round,
+    assets: t.assets,
+    assetSetHash: t.assetSetHash,
+    placement: t.placement,
+    height: t.height,
+    rootHash: t.rootHash,
+    totals: t.totals,
+    rootBlindings: t.rootBlindings,
+    rootCommitment: t.rootCommitment,
+    proof: (uid) => (t.positions.has(uid.normalize('NFC')) ? t.proof(uid) : undefined),
+  };
+}
 
 /** Stable codes of the v2 tree audit. */
 export type TreeV2AuditCode =
@@ -75,9 +116,7 @@ export interface TreeV2AuditInput {
   /** The root commitment the signed attestation states (64 hex). */
   readonly attestedRootCommitment: string;
   /** The auditor's tree, rebuilt from the export and the master secret. */
-  readonly tree: MemoryTreeV2;
-  /** The export's balances by NFC uid (base units), to compare with the proofs' statements. */
-  readonly balances?: (uid: string) => readonly bigint[] | undefined;
+  readonly tree: AuditorTreeV2;
   readonly proofs?: readonly ProofToCheck[];
 }
 
@@ -119,7 +158,7 @@ export function auditTreeV2(i: TreeV2AuditInput): TreeV2AuditResult {
       findings.push({ code: 'ROOT_FILE_INVALID', message: `root.json: ${(e as Error).message}` });
       return out();
     }
-    if (!equalBytes(root.roundId, t.roundId))
+    if (!equalBytes(root.roundId, roundId(t.round)))
       findings.push({ code: 'ROUND_MISMATCH', message: 'root.json is for another round' });
     if (!equalBytes(root.assetSetHash, t.assetSetHash))
       findings.push({
@@ -133,9 +172,9 @@ export function auditTreeV2(i: TreeV2AuditInput): TreeV2AuditResult {
       });
 
     // 2. the published totals must open the recomputed root
-    const rootNode = t.node(t.height, 0);
+    // the recomputed root's commitments: C_a = V_a·G + R_a·H of the auditor's own totals
     const opened = verifyRootOpening(
-      rootNode.commitments,
+      t.totals.map((v, a) => commit(v, t.rootBlindings[a]!)),
       root.totals.map((value, a) => ({ value, blinding: root.rootBlindings[a]! }))
     );
     if (!opened.ok)
@@ -194,49 +233,52 @@ function checkProof(i: TreeV2AuditInput, p: ProofToCheck, findings: TreeV2Findin
   }
   const doc = parseProofV2(p.doc);
   const uid = doc.uid.normalize('NFC');
-  const before = findings.length;
-  const want = i.balances?.(uid);
-  if (i.balances && (!want || want.join(',') !== doc.balances.join(',')))
+  const who = `${p.source}: customer ${JSON.stringify(uid)}`;
+  const mineDoc = t.proof(uid);
+  if (!mineDoc) {
     findings.push({
       code: 'PROOF_BALANCES_MISMATCH',
       uid,
-      message: `${p.source}: customer ${JSON.stringify(uid)}: the proof states [${doc.balances.join(', ')}], the export ${want ? `[${want.join(', ')}]` : 'has no such customer'}`,
-    });
-  const pos = t.positions.get(uid);
-  if (pos === undefined || pos !== doc.position) {
-    findings.push({
-      code: 'PROOF_COMMITMENT_MISMATCH',
-      uid,
-      level: 0,
-      message: `${p.source}: customer ${JSON.stringify(uid)} is at position ${pos ?? 'none'} in the recomputed tree, the proof says ${doc.position}`,
+      message: `${who}: the export has no such customer`,
     });
     return false;
   }
-  const leaf = t.node(0, pos);
-  const own = doc.blindings.map((b) => bytesToHex(b));
-  const mine = leaf.blindings.map((r) => bytesToHex(encodeScalar(r)));
-  if (own.join() !== mine.join())
+  const mine = parseProofV2(mineDoc);
+  const before = findings.length;
+  if (mine.balances.join(',') !== doc.balances.join(','))
+    findings.push({
+      code: 'PROOF_BALANCES_MISMATCH',
+      uid,
+      message: `${who}: the proof states [${doc.balances.join(', ')}], the export [${mine.balances.join(', ')}]`,
+    });
+  if (mine.position !== doc.position) {
     findings.push({
       code: 'PROOF_COMMITMENT_MISMATCH',
       uid,
       level: 0,
-      message: `${p.source}: customer ${JSON.stringify(uid)}: the leaf blindings are not those derived from the master secret`,
+      message: `${who} is at position ${mine.position} in the recomputed tree, the proof says ${doc.position}`,
     });
-  for (let l = 0; l < t.height; l++) {
-    const s = t.node(l, siblingIndex(pos, l));
+    return false;
+  }
+  if (!doc.blindings.every((b, a) => equalBytes(b, mine.blindings[a]!)))
+    findings.push({
+      code: 'PROOF_COMMITMENT_MISMATCH',
+      uid,
+      level: 0,
+      message: `${who}: the leaf blindings are not those derived from the master secret`,
+    });
+  for (let l = 0; l < mine.siblings.length; l++) {
+    const s = mine.siblings[l]!;
     const got = doc.siblings[l]!;
     const same =
       equalBytes(got.hash, s.hash) &&
-      got.commitments.every((c, a) => {
-        const d = decodePoint(c);
-        return d.ok && d.point.equals(s.commitments[a]!);
-      });
+      got.commitments.every((c, a) => equalBytes(c, s.commitments[a]!));
     if (!same) {
       findings.push({
         code: 'PROOF_COMMITMENT_MISMATCH',
         uid,
         level: l,
-        message: `${p.source}: customer ${JSON.stringify(uid)}: the sibling at level ${l} does not match the tree recomputed from the export`,
+        message: `${who}: the sibling at level ${l} does not match the tree recomputed from the export`,
       });
       break;
     }

@@ -15,7 +15,6 @@ export {
   buildTreeStore,
 } from './node/build.js';
 export { nodeCryptoBackend } from './node/crypto-backend.js';
-export { type CustomerRow, readCustomers } from './node/customers.js';
 export {
   type ExportOptions,
   type ExportResult,
