@@ -4,9 +4,9 @@
  * `@kura/bitcoin/testing`, served on 127.0.0.1) and an `xrpl` section (recorded rippled replies,
  * signatures by the `xrpl` library). The month attests LTC and XRP; per chain, a signature over
  * last month's challenge, an address of another network and (XRPL) a submittable blob stop the
- * run with their code and nothing attested (exit 2 for the Bitcoin family's `RESERVES_INVALID`
- * and bad input, exit 1 for XRPL's `OWNERSHIP_INVALID` verdict); a chain that is not its asset's network and a
- * list item without its chain name the field.
+ * run with their code and nothing attested (an ownership failure is the verdict
+ * `OWNERSHIP_INVALID`, exit 1, on every chain; an address of another network is bad input, exit
+ * 2); a chain that is not its asset's network and a list item without its chain name the field.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -230,9 +230,9 @@ describe('kura run with a bitcoin list (Litecoin) and an xrpl section', () => {
     expect(total('XRP')).toBe(String(124_999_000_000n + 5_999_999_000_000n));
   });
 
-  it("LTC: a signature over last month's challenge → E_SIGNATURE, exit 2, nothing attested", async () => {
+  it("LTC: a signature over last month's challenge → E_SIGNATURE, exit 1 (OWNERSHIP_INVALID, a verdict), nothing attested", async () => {
     const r = await run(variant('old-ltc', { ltcSignatures: ltcSig(LAST_MONTH) }));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`${LTC_ADDR}: E_SIGNATURE`));
     expect(existsSync(p('work-old-ltc/attestation.json'))).toBe(false);
   });

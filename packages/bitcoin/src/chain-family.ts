@@ -78,8 +78,9 @@ export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
   async collect(input) {
     const r = await collectBitcoinEvidence(input);
     if (r.problems.length > 0)
+      // a verdict against the data (exit 1), like Ethereum's and the XRP Ledger's collection
       throw new KuraError(
-        'COLLECT_PROBLEMS',
+        'OWNERSHIP_INVALID',
         `${r.problems.length} address(es) failed: ${r.problems
           .slice(0, 5)
           .map((p) => `${p.address}: ${p.code}: ${p.message}`)
