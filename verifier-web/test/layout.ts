@@ -97,7 +97,16 @@ export async function englishOnJapanesePage(page: Page): Promise<string[]> {
     const SKIP = 'code, pre, script, style, noscript, [translate="no"], [lang="en"]';
     // Names stay as written (GLOSSARY.md): ours, tools, and the other exchanges of the
     // “proof from another exchange” card with their format versions (v1, v2).
-    const ALLOW = new Set(['Kura', 'Node.js', 'git', 'high-S', 'Bitget', 'Bybit', 'BitMEX', 'Binance']);
+    const ALLOW = new Set([
+      'Kura',
+      'Node.js',
+      'git',
+      'high-S',
+      'Bitget',
+      'Bybit',
+      'BitMEX',
+      'Binance',
+    ]);
     const bad: string[] = [];
     const judge = (s: string, where: string): void => {
       for (const m of s.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*/g)) {

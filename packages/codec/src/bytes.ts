@@ -149,7 +149,8 @@ export function isNfc(s: string): boolean {
   return r;
 }
 
-const ASCII_RE = /^[\x00-\x7f]*$/;
+/** Only U+0000 … U+007F (the class `[^\x80-\uffff]`: no control character written in the pattern). */
+const ASCII_RE = /^[^\x80-\uffff]*$/;
 /** A bounded memo of {@link isNfc} for short strings (a pure function of the string). */
 const nfcSeen = new Map<string, boolean>();
 
