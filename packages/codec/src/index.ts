@@ -149,3 +149,4 @@ export {
   utcTime,
 } from './shape.js';
 export { redactUrl, urlCredentials } from './url.js';
+export { sleb, uleb, WASM_I32, WASM_I64, WASM_V128, WasmCode, wasmSection } from './wasm.js';

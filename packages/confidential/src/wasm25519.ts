@@ -16,63 +16,18 @@
  * with it is verified by the noble-only verifier in the tests.
  * @module
  */
+import {
+  WASM_I32 as I32,
+  WASM_I64 as I64,
+  wasmSection as section,
+  uleb,
+  WasmCode,
+} from '@kura/codec';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { type Ext, msmPlan, wnaf } from './fast25519.js';
 
-// --- a minimal WebAssembly binary writer ------------------------------------------------------
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-const I32 = 0x7f;
-const I64 = 0x7e;
-
-/** Opcode emitters (WebAssembly core specification §5.4). */
-class Code {
-  readonly b: number[] = [];
-  get(i: number): this {
-    this.b.push(0x20, ...uleb(i));
-    return this;
-  }
-  set(i: number): this {
-    this.b.push(0x21, ...uleb(i));
-    return this;
-  }
-  i32(v: number): this {
-    this.b.push(0x41, ...sleb(v));
-    return this;
-  }
-  i64(v: number): this {
-    this.b.push(0x42, ...sleb(v));
-    return this;
-  }
-  op(...o: number[]): this {
-    this.b.push(...o);
-    return this;
-  }
+/** Opcode emitters (WebAssembly core specification §5.4): the shared ones and the loads/stores here. */
+class Code extends WasmCode {
   /** i64.load32_s at the address on the stack + offset. */
   load(offset: number): this {
     this.b.push(0x34, 2, ...uleb(offset));
@@ -81,10 +36,6 @@ class Code {
   /** i64.store32 (address, value on the stack) + offset. */
   store(offset: number): this {
     this.b.push(0x3e, 2, ...uleb(offset));
-    return this;
-  }
-  call(f: number): this {
-    this.b.push(0x10, ...uleb(f));
     return this;
   }
 }

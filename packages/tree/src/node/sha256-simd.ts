@@ -10,66 +10,19 @@
  * words; lanes past `n` hash a copy of the last message and store nothing.
  * @module
  */
+import {
+  WASM_I32 as I32,
+  wasmSection as section,
+  uleb,
+  WASM_V128 as V128,
+  WasmCode,
+} from '@kura/codec';
 import type { DigestEngine } from './engine.js';
 import { MIDSTATE_SLOTS } from './engine.js';
 import { compress, IV, K } from './sha256-js.js';
 
-// --- a minimal WebAssembly binary writer -------------------------------------------------------
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-/** Instruction emitters (opcodes of the WebAssembly core and SIMD specifications). */
-class Code {
-  readonly b: number[] = [];
-  get(i: number): this {
-    this.b.push(0x20, ...uleb(i));
-    return this;
-  }
-  set(i: number): this {
-    this.b.push(0x21, ...uleb(i));
-    return this;
-  }
-  tee(i: number): this {
-    this.b.push(0x22, ...uleb(i));
-    return this;
-  }
-  i32(v: number): this {
-    this.b.push(0x41, ...sleb(v | 0));
-    return this;
-  }
-  op(...o: number[]): this {
-    this.b.push(...o);
-    return this;
-  }
+/** Instruction emitters: the shared ones and the SIMD ones (WebAssembly SIMD specification). */
+class Code extends WasmCode {
   simd(op: number, ...imm: number[]): this {
     this.b.push(0xfd, ...uleb(op), ...imm);
     return this;

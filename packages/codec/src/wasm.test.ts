@@ -1,0 +1,56 @@
+/** LEB128 (WebAssembly core specification §5.2.2) against its definition, and the emitters. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sleb, uleb, WasmCode, wasmSection } from './wasm.js';
+
+const decodeBig = (b: number[]): bigint =>
+  b.reduce((a, x, i) => a + (BigInt(x & 0x7f) << BigInt(7 * i)), 0n);
+const decodeU = (b: number[]): number => Number(decodeBig(b));
+function decodeS(b: number[]): number {
+  let v = decodeBig(b);
+  if ((b.at(-1)! & 0x40) !== 0) v -= 1n << BigInt(7 * b.length);
+  return Number(v);
+}
+
+describe('LEB128', () => {
+  it('spec examples: 624485 unsigned, −123456 signed', () => {
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(uleb(0)).toEqual([0]);
+    expect(sleb(-1)).toEqual([0x7f]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+  });
+  it('round-trips every u32 and every safe signed integer, in the fewest bytes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => {
+        const b = uleb(n);
+        expect(decodeU(b)).toBe(n);
+        expect(b.slice(0, -1).every((x) => x & 0x80)).toBe(true);
+      })
+    );
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (n) => {
+        const b = sleb(n);
+        expect(decodeS(b)).toBe(n);
+        const half = 2 ** (7 * (b.length - 1) - 1); // one byte fewer holds [−half, half)
+        if (b.length > 1) expect(n >= -half && n < half).toBe(false);
+      })
+    );
+  });
+});
+
+describe('emitters', () => {
+  it('a section carries its id and length; instructions their opcodes', () => {
+    expect(wasmSection(1, [9, 9, 9])).toEqual([1, 3, 9, 9, 9]);
+    expect(
+      new WasmCode()
+        .get(1)
+        .set(2)
+        .tee(3)
+        .i32(-1)
+        .i64(2 ** 40)
+        .call(5)
+        .op(0x0b).b
+    ).toEqual([0x20, 1, 0x21, 2, 0x22, 3, 0x41, 0x7f, 0x42, ...sleb(2 ** 40), 0x10, 5, 0x0b]);
+  });
+});
