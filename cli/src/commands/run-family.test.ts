@@ -27,6 +27,7 @@ import { type FetchLike, sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge } from '@kura/tree';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthPolicyInputs } from '../../../packages/month/test/policy-inputs.js';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
 import { ED, LAST_MONTH, ROUND, S1, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
 import { runKuraAsync } from '../testing.js';
@@ -170,38 +171,9 @@ beforeAll(async () => {
     line({ address: ED.classicAddress, custody: 'customer-cold' }) +
       line({ address: S1.classicAddress, custody: 'exchange-own' })
   );
-  const snap = Date.parse(ROUND.snapshotTime);
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const price = (asset: string, v: string) => ({
-    asset,
-    price: v,
-    currency: 'JPY',
-    source: 'test fixed rate',
-    time: ROUND.snapshotTime,
-  });
   writeFileSync(
     p('inputs.json'),
-    json({
-      format: 'kura-policy-inputs/1',
-      reportingCurrency: 'JPY',
-      round: { exchange: ROUND.exchange, period: ROUND.period },
-      licenceClasses: ['crypto-exchange'],
-      tradingVolumes: [3, 2, 1].map((back) => ({
-        year: 2026 - back,
-        basis: 'spot-notional',
-        amount: '1500000000000',
-        currency: 'JPY',
-      })),
-      incidents: [],
-      averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
-      insurance: [],
-      reserveFund: [{ class: 'cash-jpy-trust', amount: '3000000000', currency: 'JPY' }],
-      ownFunds: { amount: '5000000000', currency: 'JPY' },
-      securityEvidence: [
-        { type: 'key-management-attestation', date: day(snap - 90 * 86_400_000), reference: 't' },
-      ],
-      prices: [price('LTC', '15000'), price('XRP', '350')],
-    })
+    json(monthPolicyInputs(ROUND, { LTC: '15000', XRP: '350' }, 't'))
   );
 });
 afterAll(async () => {

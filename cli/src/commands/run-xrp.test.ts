@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthPolicyInputs } from '../../../packages/month/test/policy-inputs.js';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, S1, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
+import { ED, K1, REG, ROUND, S1, xrplOwnershipFiles } from '../../../packages/xrpl/test/sign.js';
 import { runKuraAsync } from '../testing.js';
 
 let dir: string;
@@ -61,55 +62,10 @@ beforeAll(async () => {
     })
   );
   writeFileSync(p('customers.csv'), 'uid,XRP\nalice,100000\nbob,20000.5\ncarol,0.000001\n');
-  writeFileSync(
-    p('xrp-addresses.jsonl'),
-    `{"address":"${ED.classicAddress}","custody":"customer-cold"}\n{"address":"${K1.classicAddress}","custody":"customer-hot"}\n` +
-      `{"address":"${S1.classicAddress}","custody":"exchange-own"}\n`
-  );
-  writeFileSync(
-    p('xrp-signatures.jsonl'),
-    `{"address":"${ED.classicAddress}","type":"xrpl-tx","signature":"${signTx(ED, txFor(ED.classicAddress))}"}\n` +
-      `{"address":"${K1.classicAddress}","type":"xrpl-tx","signature":"${signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey })}"}\n` +
-      `{"address":"${S1.classicAddress}","type":"xrpl-tx","signature":"${signTx(S1, txFor(S1.classicAddress))}"}\n`
-  );
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const snap = Date.parse(ROUND.snapshotTime);
-  writeFileSync(
-    p('inputs.json'),
-    json({
-      format: 'kura-policy-inputs/1',
-      reportingCurrency: 'JPY',
-      round: { exchange: ROUND.exchange, period: ROUND.period },
-      licenceClasses: ['crypto-exchange'],
-      tradingVolumes: [3, 2, 1].map((back) => ({
-        year: 2026 - back,
-        basis: 'spot-notional',
-        amount: '1500000000000',
-        currency: 'JPY',
-      })),
-      incidents: [],
-      averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
-      insurance: [],
-      reserveFund: [{ class: 'cash-jpy-trust', amount: '3000000000', currency: 'JPY' }],
-      ownFunds: { amount: '5000000000', currency: 'JPY' },
-      securityEvidence: [
-        {
-          type: 'key-management-attestation',
-          date: day(snap - 90 * 86_400_000),
-          reference: 'test',
-        },
-      ],
-      prices: [
-        {
-          asset: 'XRP',
-          price: '350',
-          currency: 'JPY',
-          source: 'test fixed rate',
-          time: ROUND.snapshotTime,
-        },
-      ],
-    })
-  );
+  const own = xrplOwnershipFiles();
+  writeFileSync(p('xrp-addresses.jsonl'), own.addresses);
+  writeFileSync(p('xrp-signatures.jsonl'), own.signatures);
+  writeFileSync(p('inputs.json'), json(monthPolicyInputs(ROUND, { XRP: '350' })));
   writeFileSync(
     p('kura.json'),
     json({

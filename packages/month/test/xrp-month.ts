@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { generatePrivateKey, publicKeyOf, trustEntry } from '@kura/attest';
 import { XrplClient } from '@kura/xrpl';
 import { rippled, world } from '../../xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, S1, signTx, txFor } from '../../xrpl/test/sign.js';
+import { ED, K1, REG, ROUND, S1, xrplOwnershipFiles } from '../../xrpl/test/sign.js';
 import { parseConfig, type RunConfig } from '../src/config.js';
 import type { MonthSources, RunMonthOptions } from '../src/month.js';
+import { monthPolicyInputs } from './policy-inputs.js';
 
 export { ROUND };
 
@@ -80,54 +81,10 @@ export function writeInputs(root: string): void {
     })
   );
   writeFileSync(p('customers.csv'), CUSTOMERS);
-  writeFileSync(
-    p('xrp-addresses.jsonl'),
-    `{"address":"${ED.classicAddress}","custody":"customer-cold"}\n{"address":"${K1.classicAddress}","custody":"customer-hot"}\n` +
-      `{"address":"${S1.classicAddress}","custody":"exchange-own"}\n`
-  );
-  writeFileSync(
-    p('xrp-signatures.jsonl'),
-    `{"address":"${ED.classicAddress}","type":"xrpl-tx","signature":"${signTx(ED, txFor(ED.classicAddress))}"}\n` +
-      `{"address":"${K1.classicAddress}","type":"xrpl-tx","signature":"${signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey })}"}\n` +
-      `{"address":"${S1.classicAddress}","type":"xrpl-tx","signature":"${signTx(S1, txFor(S1.classicAddress))}"}\n`
-  );
-  const snap = Date.parse(ROUND.snapshotTime);
-  writeFileSync(
-    p('inputs.json'),
-    json({
-      format: 'kura-policy-inputs/1',
-      reportingCurrency: 'JPY',
-      round: { exchange: ROUND.exchange, period: ROUND.period },
-      licenceClasses: ['crypto-exchange'],
-      tradingVolumes: [3, 2, 1].map((back) => ({
-        year: 2026 - back,
-        basis: 'spot-notional',
-        amount: '1500000000000',
-        currency: 'JPY',
-      })),
-      incidents: [],
-      averageCustomerAssets: { value: '60000000000', currency: 'JPY', lookbackYears: 3 },
-      insurance: [],
-      reserveFund: [{ class: 'cash-jpy-trust', amount: '3000000000', currency: 'JPY' }],
-      ownFunds: { amount: '5000000000', currency: 'JPY' },
-      securityEvidence: [
-        {
-          type: 'key-management-attestation',
-          date: new Date(snap - 90 * 86_400_000).toISOString().slice(0, 10),
-          reference: 'test',
-        },
-      ],
-      prices: [
-        {
-          asset: 'XRP',
-          price: '350',
-          currency: 'JPY',
-          source: 'test fixed rate',
-          time: ROUND.snapshotTime,
-        },
-      ],
-    })
-  );
+  const own = xrplOwnershipFiles();
+  writeFileSync(p('xrp-addresses.jsonl'), own.addresses);
+  writeFileSync(p('xrp-signatures.jsonl'), own.signatures);
+  writeFileSync(p('inputs.json'), json(monthPolicyInputs(ROUND, { XRP: '350' })));
 }
 
 /** The config as a scheduler holds it: no file; relative paths (and `work`) under `root`. */

@@ -51,3 +51,23 @@ export const MS = Wallet.fromEntropy(new Uint8Array(16).fill(7), { algorithm: 'e
 export const ISSUER = Wallet.fromEntropy(new Uint8Array(16).fill(9), {
   algorithm: 'ed25519' as never,
 });
+
+/**
+ * The exchange's three XRPL accounts of the month tests as `xrp-addresses.jsonl` and
+ * `xrp-signatures.jsonl` lines for `round`: ED (customer-cold, Ed25519 master), K1 (customer-hot,
+ * signed by its regular key REG), S1 (exchange-own).
+ */
+export function xrplOwnershipFiles(round: Round = ROUND): {
+  addresses: string;
+  signatures: string;
+} {
+  return {
+    addresses:
+      `{"address":"${ED.classicAddress}","custody":"customer-cold"}\n{"address":"${K1.classicAddress}","custody":"customer-hot"}\n` +
+      `{"address":"${S1.classicAddress}","custody":"exchange-own"}\n`,
+    signatures:
+      `{"address":"${ED.classicAddress}","type":"xrpl-tx","signature":"${signTx(ED, txFor(ED.classicAddress, round))}"}\n` +
+      `{"address":"${K1.classicAddress}","type":"xrpl-tx","signature":"${signTx(REG, { ...txFor(K1.classicAddress, round), SigningPubKey: REG.publicKey })}"}\n` +
+      `{"address":"${S1.classicAddress}","type":"xrpl-tx","signature":"${signTx(S1, txFor(S1.classicAddress, round))}"}\n`,
+  };
+}
