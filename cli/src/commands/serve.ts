@@ -1,11 +1,12 @@
 /**
  * `kura serve --tree <dir> --secret <file> --token-file <file> [--port 8420] [--host 127.0.0.1]` —
  * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
- * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
+ * proof by uid (see `@kura/serve`, `packages/serve/src/server.ts`, for the API and `packages/serve/README.md` for
+ * operations).
  *
  * A protocol v2 tree store (`kura tree build --protocol v2`, or the `<work>/tree` of a v2
  * `kura run`; `--config <kura.json>` names both the tree and the secret) is served on demand:
- * prover threads make each `kura-proof/2`, cached by proof file id (`../serve/v2.ts`).
+ * prover threads make each `kura-proof/2`, cached by proof file id (`packages/serve/src/v2.ts`).
  *
  * The master secret opens the tree store (proof lookup needs the round key); the bearer token
  * comes from a separate file (mode 0600, not the secret). SIGTERM / SIGINT shut down gracefully
@@ -19,18 +20,20 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@kura/codec';
 import { readConfig, WORKDIR } from '@kura/month';
-import { isTreeStoreV2, TreeStore } from '@kura/tree/node';
-import type { Command } from 'commander';
-import { ProofCache } from '../serve/cache.js';
-import { ProverPool } from '../serve/prover.js';
 import {
+  BearerToken,
+  checkPrivateMode,
   createProofServer,
   DEFAULT_RATE_LIMIT,
   type LogLine,
+  ProofCache,
   type ProofSource,
-} from '../serve/server.js';
-import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
-import { V2ProofSource } from '../serve/v2.js';
+  ProverPool,
+  readTokenFile,
+  V2ProofSource,
+} from '@kura/serve';
+import { isTreeStoreV2, TreeStore } from '@kura/tree/node';
+import type { Command } from 'commander';
 import { action, EXIT_OK, intOption } from '../util.js';
 import { expectTreeStore, readSecret } from './tree.js';
 

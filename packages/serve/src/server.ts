@@ -108,7 +108,7 @@ export interface ProofServerOptions {
   readonly keepAliveTimeoutMs?: number;
   /** Log one line per request (default: only errors of the server itself). */
   readonly accessLog?: boolean;
-  /** Where log lines go (default: JSON on stderr). */
+  /** Where log lines go (default: nowhere — a library does not print; `kura serve` writes JSON on stderr). */
   readonly log?: (line: LogLine) => void;
 }
 
@@ -149,9 +149,7 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
 /** Default limit of requests without a valid token, per client address. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 40 };
 
-function defaultLog(line: LogLine): void {
-  process.stderr.write(`${JSON.stringify(line)}\n`);
-}
+function defaultLog(_line: LogLine): void {}
 
 /** Create (not yet listening) the proof server. */
 export function createProofServer(opts: ProofServerOptions): ProofServer {

@@ -11,8 +11,9 @@
  *   the job rejects with `PROVE_TIMEOUT`. A thread that dies rejects its job with `PROVER_FAILED`
  *   and is replaced; other jobs are not affected.
  *
- * The worker script is `dist/serve/prove-worker.js`; from the TypeScript sources (tests) the
- * built one next to `src/` is used (Node 20 cannot run a `.ts` worker: build the CLI first).
+ * The worker script is `dist/prove-worker.js`; from the TypeScript sources (tests) the built one
+ * next to `src/` is used (Node 20 cannot run a `.ts` worker: build the package first; the tests'
+ * global setup, `vitest.build-first.ts`, does so before every run).
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -106,13 +107,13 @@ interface Slot {
 export function proveWorkerPath(): string {
   const here = import.meta.url;
   const url = here.endsWith('.ts')
-    ? new URL('../../dist/serve/prove-worker.js', here)
+    ? new URL('../dist/prove-worker.js', here)
     : new URL('./prove-worker.js', here);
   const path = fileURLToPath(url);
   if (!existsSync(path))
     throw new KuraError(
       'NO_WORKER',
-      `worker script ${path} is missing: build the CLI (npx tsc -b)`
+      `worker script ${path} is missing: build @kura/serve (npx tsc -b)`
     );
   return path;
 }

@@ -1,0 +1,40 @@
+/**
+ * @kura/serve — `kura serve` as a library (Node only): the HTTP service from which the
+ * exchange's backend fetches one customer's inclusion proof by uid ({@link createProofServer}),
+ * over a v1 tree store or a v2 tree whose proofs are made on demand by worker threads
+ * ({@link V2ProofSource}, {@link ProverPool}) and cached ({@link ProofCache}); the bearer token
+ * ({@link BearerToken}, {@link readTokenFile}) and the per-client rate limit ({@link RateLimiter}).
+ * @module
+ */
+export { ProofCache, type ProofCacheOptions } from './cache.js';
+export {
+  type DocumentJob,
+  type ProveJob,
+  ProverPool,
+  type ProverPoolOptions,
+  proveWorkerPath,
+  type StoreJob,
+  type WorkerJob,
+} from './prover.js';
+export { type RateDecision, RateLimiter, type RateLimitOptions } from './ratelimit.js';
+export {
+  BUSY_RETRY_AFTER_S,
+  createProofServer,
+  DEFAULT_RATE_LIMIT,
+  ERRORS,
+  type LogLine,
+  MAX_UID_BYTES,
+  type ProofServer,
+  type ProofServerOptions,
+  type ProofSource,
+  type ServeErrorCode,
+} from './server.js';
+export { BearerToken, checkPrivateMode, readTokenFile } from './token.js';
+export {
+  type LeafOpeningV2,
+  memoryTreeSource,
+  type OpenedTreeV2,
+  V2ProofSource,
+  type V2ProofSourceOptions,
+  type V2StoreSourceOptions,
+} from './v2.js';
