@@ -8,7 +8,6 @@
  */
 export { ProofCache, type ProofCacheOptions } from './cache.js';
 export {
-  type DocumentJob,
   type ProveJob,
   ProverPool,
   type ProverPoolOptions,
@@ -30,11 +29,4 @@ export {
   type ServeErrorCode,
 } from './server.js';
 export { BearerToken, checkPrivateMode, readTokenFile } from './token.js';
-export {
-  type LeafOpeningV2,
-  memoryTreeSource,
-  type OpenedTreeV2,
-  V2ProofSource,
-  type V2ProofSourceOptions,
-  type V2StoreSourceOptions,
-} from './v2.js';
+export { V2ProofSource, type V2StoreSourceOptions } from './v2.js';
