@@ -1,7 +1,12 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { commit, encodePoint, verifyRangeProof } from '@kura/confidential';
 import { afterEach, describe, expect, it } from 'vitest';
+import { projectsFor } from '../../../vitest.build-first.ts';
+import { buildFirst } from '../../../vitest.shared.ts';
+import serveConfig from '../vitest.config.ts';
 import { ProofCache } from './cache.js';
-import { type ProveJob, ProverPool } from './prover.js';
+import { type ProveJob, ProverPool, proveWorkerPath } from './prover.js';
 
 const roundId = new Uint8Array(32).fill(7);
 const assetSetHash = new Uint8Array(32).fill(9);
@@ -67,6 +72,15 @@ describe('ProverPool (worker threads)', () => {
   it('checks its options', () => {
     expect(() => new ProverPool({ threads: 0, maxQueue: 1 })).toThrow(/threads/);
     expect(() => new ProverPool({ threads: 1, maxQueue: -1 })).toThrow(/maxQueue/);
+  });
+
+  it('runs the worker compiled into the package dist/, which the tests build first from src/', () => {
+    const pkg = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
+    expect(proveWorkerPath()).toBe(join(pkg, 'dist', 'prove-worker.js'));
+    // the global setup (vitest.build-first.ts) runs `tsc -b` on this package before any test,
+    // so an edited prove-worker.ts is never tested through a stale dist
+    expect(serveConfig.test?.globalSetup).toEqual([buildFirst]);
+    expect(projectsFor(pkg)).toEqual([pkg]);
   });
 });
 
