@@ -9,9 +9,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex } from '@kura/codec';
-import { type Asset, type Round, verifyProof } from '@kura/tree';
-import { buildTreeStore } from '@kura/tree/node';
+import { type Round, verifyProof } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeServeFixture } from '../../../packages/serve/test/store.js';
 import { KURA_BIN, runKura } from '../testing.js';
 
 const round: Round = {
@@ -19,7 +19,6 @@ const round: Round = {
   period: '2026-11',
   snapshotTime: '2026-11-30T15:00:00Z',
 };
-const assets: Asset[] = [{ symbol: 'BTC', decimals: 8 }];
 const SECRET = new Uint8Array(32).fill(9);
 const TOKEN = 'a'.repeat(20) + 'Z9-_.~b'.repeat(3);
 const TOKEN2 = 'rotated-token-0123456789abcdefghij';
@@ -30,21 +29,12 @@ const f = (n: string) => join(dir, n);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-serve-cli-'));
-  writeFileSync(
-    f('users.csv'),
-    `uid,BTC\n${Array.from({ length: 30 }, (_, i) => `cust-${i},0.${String(i + 1).padStart(8, '0')}`).join('\n')}\n`
-  );
-  const r = await buildTreeStore({
-    input: f('users.csv'),
+  rootCommitment = await writeServeFixture(dir, {
     round,
-    assets,
-    masterSecret: SECRET,
-    out: f('tree'),
-    workers: 0,
+    secret: SECRET,
+    token: TOKEN,
+    uids: Array.from({ length: 30 }, (_, i) => `cust-${i}`),
   });
-  rootCommitment = r.root.rootCommitment;
-  writeFileSync(f('secret'), `${bytesToHex(SECRET)}\n`, { mode: 0o600 });
-  writeFileSync(f('token'), `${TOKEN}\n`, { mode: 0o600 });
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });

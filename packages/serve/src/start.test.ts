@@ -10,18 +10,18 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, KuraError } from '@kura/codec';
-import { type Asset, type Round, verifyProof } from '@kura/tree';
-import { buildTreeStore, buildTreeStoreV2 } from '@kura/tree/node';
+import { type Round, verifyProof } from '@kura/tree';
+import { buildTreeStoreV2 } from '@kura/tree/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { SERVE_ASSETS, writeServeFixture } from '../test/store.js';
 import type { LogLine, ServeClock } from './server.js';
-import { isLoopback, type RunningServer, startServer } from './start.js';
+import { isLoopback, type RunningServer, type StartServerOptions, startServer } from './start.js';
 
 const round: Round = {
   exchange: 'Start Test Exchange',
   period: '2026-11',
   snapshotTime: '2026-11-30T15:00:00Z',
 };
-const assets: Asset[] = [{ symbol: 'BTC', decimals: 8 }];
 const SECRET = new Uint8Array(32).fill(5);
 const TOKEN = 'tok_start_0123456789abcdef0123456789';
 const TOKEN2 = 'tok_rotated_abcdefghijklmnopqrstuvwxyz';
@@ -45,29 +45,21 @@ function fakeClock(start = Date.parse('2026-12-01T00:00:00Z')) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-serve-start-'));
-  writeFileSync(
-    f('users.csv'),
-    `uid,BTC\n${Array.from({ length: 9 }, (_, i) => `u-${i},0.0000${i + 1}`).join('\n')}\n`
-  );
-  const r = await buildTreeStore({
-    input: f('users.csv'),
-    round,
-    assets,
-    masterSecret: SECRET,
-    out: f('tree'),
-    workers: 0,
-  });
-  rootCommitment = r.root.rootCommitment;
+  const uids = Array.from({ length: 9 }, (_, i) => `u-${i}`);
+  rootCommitment = await writeServeFixture(dir, { round, secret: SECRET, token: TOKEN, uids });
   await buildTreeStoreV2({
     input: f('users.csv'),
     round,
-    assets: [{ symbol: 'BTC', decimals: 8, treeDecimals: 8 }],
+    assets: SERVE_ASSETS.map((a) => ({ ...a, treeDecimals: a.decimals })),
     masterSecret: SECRET,
     out: f('tree-v2'),
     workers: 0,
   });
-  writeFileSync(f('token'), `${TOKEN}\n`, { mode: 0o600 });
 });
+
+/** startServer over the fixture's v1 tree on a free loopback port. */
+const start = (over: Partial<StartServerOptions> = {}) =>
+  startServer({ tree: f('tree'), secret: SECRET, tokenFile: f('token'), port: 0, ...over });
 
 let running: RunningServer | undefined;
 afterEach(async () => {
@@ -88,11 +80,7 @@ describe('startServer', () => {
     const logs: LogLine[] = [];
     const notices: string[] = [];
     const { clock, advance } = fakeClock();
-    running = await startServer({
-      tree: f('tree'),
-      secret: SECRET,
-      tokenFile: f('token'),
-      port: 0,
+    running = await start({
       accessLog: true,
       log: (l) => logs.push(l),
       notice: (m) => notices.push(m),
@@ -143,11 +131,7 @@ describe('startServer', () => {
 
   test('the rate limit refills on the injected monotonic clock', async () => {
     const { clock, advance } = fakeClock();
-    running = await startServer({
-      tree: f('tree'),
-      secret: SECRET,
-      tokenFile: f('token'),
-      port: 0,
+    running = await start({
       rateLimit: { perSecond: 1, burst: 1 },
       clock,
     });
@@ -163,19 +147,9 @@ describe('startServer', () => {
   });
 
   test('a port in use is LISTEN_FAILED naming the address', async () => {
-    running = await startServer({
-      tree: f('tree'),
-      secret: SECRET,
-      tokenFile: f('token'),
-      port: 0,
-    });
+    running = await start();
     const port = running.address.port;
-    const e = await startServer({
-      tree: f('tree'),
-      secret: SECRET,
-      tokenFile: f('token'),
-      port,
-    }).catch((x: unknown) => x);
+    const e = await start({ port }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(KuraError);
     expect(e).toMatchObject({
       code: 'LISTEN_FAILED',
@@ -186,30 +160,22 @@ describe('startServer', () => {
   test('bad token files and a wrong secret are InputErrors naming the file; nothing listens', async () => {
     writeFileSync(f('token-open'), `${TOKEN}\n`);
     chmodSync(f('token-open'), 0o644);
-    await expect(
-      startServer({ tree: f('tree'), secret: SECRET, tokenFile: f('token-open'), port: 0 })
-    ).rejects.toThrow(/token-open.*readable by other users/);
+    await expect(start({ tokenFile: f('token-open') })).rejects.toThrow(
+      /token-open.*readable by other users/
+    );
     writeFileSync(f('token-secret'), `${Buffer.from(SECRET).toString('hex')}\n`, { mode: 0o600 });
-    await expect(
-      startServer({ tree: f('tree'), secret: SECRET, tokenFile: f('token-secret'), port: 0 })
-    ).rejects.toThrow(/holds the master secret/);
-    await expect(
-      startServer({
-        tree: f('tree'),
-        secret: new Uint8Array(32).fill(6),
-        tokenFile: f('token'),
-        port: 0,
-      })
-    ).rejects.toThrow(/WRONG_SECRET|master secret/);
+    await expect(start({ tokenFile: f('token-secret') })).rejects.toThrow(
+      /holds the master secret/
+    );
+    await expect(start({ secret: new Uint8Array(32).fill(6) })).rejects.toThrow(
+      /WRONG_SECRET|master secret/
+    );
   });
 
   test('a v2 store: prover threads named in a notice, protocol 2 in health; a secret handle is refused', async () => {
     const notices: string[] = [];
-    running = await startServer({
+    running = await start({
       tree: f('tree-v2'),
-      secret: SECRET,
-      tokenFile: f('token'),
-      port: 0,
       provers: 1,
       notice: (m) => notices.push(m),
     });
@@ -218,12 +184,7 @@ describe('startServer', () => {
     const h = await (await fetch(`${running.url}/healthz`)).json();
     expect(h).toMatchObject({ protocol: 2, rootCommitment: running.rootCommitment });
     const handle = { hmacSha256: () => new Uint8Array(32) };
-    const e = await startServer({
-      tree: f('tree-v2'),
-      secret: handle,
-      tokenFile: f('token'),
-      port: 0,
-    }).catch((x: unknown) => x);
+    const e = await start({ tree: f('tree-v2'), secret: handle }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).message).toMatch(
       /prover threads, which need the master secret as a file/

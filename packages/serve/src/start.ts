@@ -17,14 +17,12 @@ import type { MasterSecret, Round } from '@kura/tree';
 import { isTreeStoreV2, TreeStore } from '@kura/tree/node';
 import { ProofCache } from './cache.js';
 import { ProverPool } from './prover.js';
-import type { RateLimitOptions } from './ratelimit.js';
 import {
   createProofServer,
   DEFAULT_RATE_LIMIT,
-  type LogLine,
   type ProofServer,
+  type ProofServerOptions,
   type ProofSource,
-  type ServeClock,
   systemClock,
 } from './server.js';
 import { BearerToken, readTokenFile } from './token.js';
@@ -46,8 +44,12 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Options of {@link startServer}. */
-export interface StartServerOptions {
+/** Options of {@link startServer} (limits, log and clock as in {@link ProofServerOptions}). */
+export interface StartServerOptions
+  extends Pick<
+    ProofServerOptions,
+    'rateLimit' | 'trustedRateLimit' | 'maxBodyBytes' | 'accessLog' | 'log' | 'clock'
+  > {
   /** The tree store directory: v1 (`kura tree build`) or v2 (`--protocol v2`, `kura run`). */
   readonly tree: string;
   /** The master secret (opens the store); a v2 tree needs its bytes (the threads open it too). */
@@ -58,14 +60,6 @@ export interface StartServerOptions {
   readonly host?: string;
   /** TCP port (default {@link DEFAULT_PORT}; 0: any free port, see {@link RunningServer.url}). */
   readonly port?: number;
-  /** Per-client limit without the token (default {@link DEFAULT_RATE_LIMIT}; `null`: off). */
-  readonly rateLimit?: RateLimitOptions | null;
-  /** Per-client limit with the token (default `null`: the backend is not limited). */
-  readonly trustedRateLimit?: RateLimitOptions | null;
-  /** Largest POST body in bytes (default 4096). */
-  readonly maxBodyBytes?: number;
-  /** One log line per request (default false). */
-  readonly accessLog?: boolean;
   /** v2: prover threads (default {@link defaultProverThreads}). */
   readonly provers?: number;
   /** v2: proofs allowed to wait for a thread (default 64; more: 503 BUSY). */
@@ -76,12 +70,8 @@ export interface StartServerOptions {
   readonly proofCacheDir?: string;
   /** v2: proofs kept in memory (default 10 000). */
   readonly proofCacheSize?: number;
-  /** Structured log lines (default: dropped). */
-  readonly log?: (line: LogLine) => void;
   /** Operator notices, one sentence each (default: dropped). */
   readonly notice?: (message: string) => void;
-  /** The clocks (default: the system's). */
-  readonly clock?: ServeClock;
 }
 
 /** A listening proof service (see {@link startServer}). */
