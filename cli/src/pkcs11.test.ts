@@ -7,7 +7,6 @@
  * and no PIN in the output.
  */
 
-import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -27,7 +26,7 @@ import { createSoftHsmToken, type SoftHsmToken } from '@kura/pkcs11/testing';
 import { parseAssets, verifyProof } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidence, policy, rootJson, SCOPE } from '../../packages/attest/test/fixtures.js';
-import { KURA_BIN, type KuraRun, runKura } from './testing.js';
+import { type KuraRun, runKura, startKuraServe } from './testing.js';
 
 const vec = JSON.parse(
   readFileSync(
@@ -383,10 +382,8 @@ describe('kura serve --secret pkcs11:…', () => {
   it('serves proofs looked up with the round key derived in the token', async () => {
     const token = 'serve-token-0123456789abcdefghijklmnop';
     writeFileSync(p('serve-token'), `${token}\n`, { mode: 0o600 });
-    const proc = spawn(
-      process.execPath,
+    const s = await startKuraServe(
       [
-        KURA_BIN,
         'serve',
         '--tree',
         p('t-hsm'),
@@ -397,27 +394,10 @@ describe('kura serve --secret pkcs11:…', () => {
         '--port',
         '0',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...tok.env } }
+      { env: tok.env }
     );
-    let out = '';
-    let err = '';
-    proc.stderr!.on('data', (d) => {
-      err += d;
-    });
-    const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
+    const base = s.base;
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no start line: ${err}`)), 30_000);
-        proc.stdout!.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(t);
-            resolve(m[1]!);
-          }
-        });
-        proc.on('exit', () => reject(new Error(`exited: ${err}`)));
-      });
       const uid = (vec.users as { uid: string }[])[2]!.uid;
       const r = await fetch(`${base}/v1/proof?uid=${encodeURIComponent(uid)}`, {
         headers: { authorization: `Bearer ${token}` },
@@ -425,10 +405,10 @@ describe('kura serve --secret pkcs11:…', () => {
       expect(r.status).toBe(200);
       expect(verifyProof(await r.json(), { rootCommitment: vec.rootCommitment }).ok).toBe(true);
     } finally {
-      proc.kill('SIGTERM');
+      s.proc.kill('SIGTERM');
     }
-    expect(await exit).toBe(0);
-    expect(out + err).not.toContain(tok.pin);
+    expect(await s.exit).toBe(0);
+    expect(s.stdout() + s.stderr()).not.toContain(tok.pin);
   });
 });
 

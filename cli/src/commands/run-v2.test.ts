@@ -6,7 +6,6 @@
  * pre-built sample proof that verifies against the attested root and carries no other customer's
  * amount, and v1 untouched. Reserves: recorded rippled replies as in `run-xrp.test.ts`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthPolicyInputs } from '../../../packages/month/test/policy-inputs.js';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
 import { ED, K1, REG, ROUND, S1, xrplOwnershipFiles } from '../../../packages/xrpl/test/sign.js';
-import { KURA_BIN, runKuraAsync } from '../testing.js';
+import { runKuraAsync, startKuraServe } from '../testing.js';
 
 /** uid, XRP balance; tree units are 0.001 XRP, so 0.000001 XRP counts as 0.001 (rounded up). */
 const CUSTOMERS: [string, string][] = [
@@ -175,10 +174,8 @@ describe('kura run, protocol 2', () => {
   it('kura serve --config serves the month’s v2 proofs on demand over HTTP; SIGTERM exits 0', async () => {
     const token = 'serve-v2-token-0123456789abcdefghij';
     writeFileSync(p('token'), `${token}\n`, { mode: 0o600 });
-    const proc = spawn(
-      process.execPath,
+    const s = await startKuraServe(
       [
-        KURA_BIN,
         'serve',
         '--config',
         p('kura.json'),
@@ -189,29 +186,12 @@ describe('kura run, protocol 2', () => {
         '--provers',
         '1',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] }
+      { timeoutMs: 120_000 }
     );
-    let out = '';
-    let err = '';
-    proc.stderr.on('data', (d) => {
-      err += d;
-    });
-    const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
+    const { base } = s;
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no start line: ${err}`)), 120_000);
-        proc.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(t);
-            resolve(m[1]!);
-          }
-        });
-        proc.on('exit', () => reject(new Error(`exited: ${err}`)));
-      });
       const att = JSON.parse(readFileSync(p('work/publication/attestation.json'), 'utf8'));
-      expect(out).toContain(`rootCommitment ${att.liabilities.rootCommitment}, protocol 2`);
+      expect(s.stdout()).toContain(`rootCommitment ${att.liabilities.rootCommitment}, protocol 2`);
       const none = await fetch(`${base}/v1/proof?uid=nobody`, {
         headers: { authorization: `Bearer ${token}` },
       });
@@ -231,12 +211,12 @@ describe('kura run, protocol 2', () => {
       ).toBe(true);
       const h = await (await fetch(`${base}/healthz`)).json();
       expect(h.protocol).toBe(2);
-      expect(err).not.toContain(token);
-      expect(err).not.toContain('7123456');
+      expect(s.stderr()).not.toContain(token);
+      expect(s.stderr()).not.toContain('7123456');
     } finally {
-      proc.kill('SIGTERM');
+      s.proc.kill('SIGTERM');
     }
-    expect(await exit).toBe(0);
+    expect(await s.exit).toBe(0);
   });
 
   it('a v2 asset list without protocol 2 (or the reverse) is refused naming the field', async () => {

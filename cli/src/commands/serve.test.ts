@@ -4,7 +4,6 @@
  * SIGHUP token rotation, SIGTERM graceful shutdown (exit 0), and a stderr that never shows a
  * uid, the token or the secret.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { bytesToHex } from '@kura/codec';
 import { type Round, verifyProof } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeServeFixture } from '../../../packages/serve/test/store.js';
-import { KURA_BIN, runKura } from '../testing.js';
+import { type KuraServe, runKura, startKuraServe } from '../testing.js';
 
 const round: Round = {
   exchange: 'Serve CLI',
@@ -40,43 +39,18 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  proc: ChildProcess;
-  base: string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
 /** `kura serve` arguments on a free port. */
 const serveArgs = (token = f('token'), secret = f('secret')) => [
   'serve',
   ...['--tree', f('tree'), '--secret', secret, '--token-file', token, '--port', '0'],
 ];
 
-async function start(extra: string[] = []): Promise<Running> {
-  const proc = spawn(process.execPath, [KURA_BIN, ...serveArgs(), '--access-log', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function start(extra: string[] = []): Promise<KuraServe> {
+  const s = await startKuraServe([...serveArgs(), '--access-log', ...extra], {
+    timeoutMs: 20_000,
   });
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d) => {
-    err += d;
-  });
-  const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
-  const base = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no start line: ${err}`)), 20_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-    proc.on('exit', () => reject(new Error(`exited: ${err}`)));
-  });
-  expect(out).toContain(`rootCommitment ${rootCommitment}`);
-  return { proc, base, stderr: () => err, exit };
+  expect(s.stdout()).toContain(`rootCommitment ${rootCommitment}`);
+  return s;
 }
 
 const get = (base: string, uid: string, token = TOKEN) =>
