@@ -127,20 +127,23 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       );
     provers = o.provers ?? defaultProverThreads();
     const root = V2ProofSource.rootOfStore(o.tree, secretBytes);
-    store = V2ProofSource.fromStore({
-      dir: o.tree,
-      secret: secretBytes,
-      pool: new ProverPool({
-        threads: provers,
-        maxQueue: o.proveQueue ?? 64,
-        jobTimeoutMs: o.proveTimeoutMs ?? 300_000,
-      }),
-      cache: new ProofCache({
-        scope: root.rootCommitment,
-        maxEntries: o.proofCacheSize ?? 10_000,
-        ...(o.proofCacheDir !== undefined ? { dir: o.proofCacheDir } : {}),
-      }),
+    // the cache first: a cache directory that cannot be made leaves no prover thread behind
+    const cache = new ProofCache({
+      scope: root.rootCommitment,
+      maxEntries: o.proofCacheSize ?? 10_000,
+      ...(o.proofCacheDir !== undefined ? { dir: o.proofCacheDir } : {}),
     });
+    const pool = new ProverPool({
+      threads: provers,
+      maxQueue: o.proveQueue ?? 64,
+      jobTimeoutMs: o.proveTimeoutMs ?? 300_000,
+    });
+    try {
+      store = V2ProofSource.fromStore({ dir: o.tree, secret: secretBytes, pool, cache });
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
     round = root.round;
     notice(`protocol 2 tree; ${provers} prover thread(s)`);
   } else {
