@@ -62,6 +62,7 @@ export {
   type DocumentCodes,
   DocumentError,
   placeError,
+  type ReadJsonOptions,
   type ReadOptions,
   readDocument,
   readJson,
