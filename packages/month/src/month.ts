@@ -752,9 +752,8 @@ export function summarizeMonth(
 ): RunSummary {
   const pubAttBytes = readFileSync(join(ctx.cfg.publication, PUBLICATION.attestation));
   const att: Attestation = parseAttestationBytes(pubAttBytes);
-  const evaluation = JSON.parse(
-    new TextDecoder().decode(policy.evaluationBytes)
-  ) as PolicyEvaluation;
+  // this run's own evaluation (its SHA-256 is in the state file), read as the attestation's is
+  const evaluation = parseJsonBytes(policy.evaluationBytes) as unknown as PolicyEvaluation;
   return summarize(ctx.cfg, ctx.runner, tree.users, proofs, att, evaluation, pubAttBytes);
 }
 
