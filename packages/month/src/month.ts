@@ -41,7 +41,7 @@ import {
   verifyAttestation,
 } from '@kura/attest';
 import { type ChainSource, createSource } from '@kura/bitcoin';
-import { bytesToHex, InputError, KuraError, parseJsonBytes, utf8Raw } from '@kura/codec';
+import { bytesToHex, InputError, KuraError, parseJsonBytes, readJson, utf8Raw } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import { RpcClient } from '@kura/ethereum';
 import {
@@ -418,10 +418,11 @@ export async function buildTree(
   });
   const rootFile = w(treeRoot);
   const rootBytes = readFileOrThrow(rootFile);
-  const root: RootFile | RootFileV2 =
-    cfg.protocol === 2
-      ? parseRootFileV2(parseJsonBytes(rootBytes, { file: rootFile })).file
-      : parseRootFile(parseJsonBytes(rootBytes, { file: rootFile }));
+  const root: RootFile | RootFileV2 = readJson(
+    rootBytes,
+    (v) => (cfg.protocol === 2 ? parseRootFileV2(v).file : parseRootFile(v)),
+    { file: rootFile }
+  );
   return { users: tree.users, rootFile, rootBytes, root };
 }
 
