@@ -7,6 +7,7 @@ import {
   type Decimal,
   type DocumentError,
   InputError,
+  isObject,
   type JsonValue,
   parseJsonStrict,
 } from '@kura/codec';
@@ -49,7 +50,7 @@ export class Reader {
   }
 
   obj(v: JsonValue | undefined, field: string): Obj {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
+    if (!isObject(v))
       throw this.bad(
         field,
         v === undefined ? 'missing object' : `expected an object, got ${preview(v)}`
