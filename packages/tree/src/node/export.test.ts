@@ -37,14 +37,8 @@ describe('proof export manifest', () => {
     exportProofs(source(1), dir);
     const file = join(dir, 'manifest.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"proofs": 1', '"proofs": "1"'));
-    let e: unknown;
-    try {
-      readProofsManifest(dir);
-    } catch (x) {
-      e = x;
-    }
-    expect(e).toBeInstanceOf(DocumentError);
-    expect((e as DocumentError).message).toMatch(/manifest\.json:4:3: field "\$\.proofs": /);
+    expect(() => readProofsManifest(dir)).toThrow(DocumentError);
+    expect(() => readProofsManifest(dir)).toThrow(/manifest\.json:4:3: field "\$\.proofs": /);
   });
 
   it('refuses a non-empty directory that is not a previous export', () => {
