@@ -125,6 +125,10 @@ describe('runAudit as a library', () => {
     const L = out.report.checks.find((c) => c.id === 'liabilities')!;
     expect(L.status).toBe('fail');
     expect(L.problems.join('\n')).toMatch(/XRP/);
+    // bob's published proof, read by the strict reader, states what the exchange published
+    expect(L.problems.join('\n')).toMatch(
+      /customer "bob": the published proof holds balances \[[0-9, ]+\], the export \[[0-9, ]+\]/
+    );
     expect(out.report).toMatchObject({ result: 'fail', exitCode: 1, counterSigned: false });
     expect(out.signed).toBeUndefined();
   });

@@ -7,7 +7,7 @@
  * and proof, is what the auditor's balance-confirmation letters are built from.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attestation } from '@kura/attest';
 import {
@@ -18,6 +18,7 @@ import {
   sourcesByChain,
 } from '@kura/bitcoin';
 import { bytesToHex, canonicalize, formatUnits, type JsonValue } from '@kura/codec';
+import { readJsonFile } from '@kura/codec/node';
 import { PUBLICATION } from '@kura/month';
 import {
   deriveRoundKey,
@@ -224,7 +225,7 @@ export async function checkSample(i: SampleInput): Promise<{ check: AuditCheck; 
     let published: SampleDraw['published'] = 'missing';
     if (existsSync(file)) {
       try {
-        const pubProof = JSON.parse(readFileSync(file, 'utf8')) as JsonValue;
+        const pubProof = readJsonFile(file);
         published =
           canonicalize(pubProof) === canonicalize(proof as unknown as JsonValue)
             ? 'identical'
@@ -305,7 +306,7 @@ function drawV2(
   if (existsSync(file)) {
     let why: string | undefined;
     try {
-      why = mine.compare(JSON.parse(readFileSync(file, 'utf8')));
+      why = mine.compare(readJsonFile(file));
     } catch (e) {
       why = `unreadable: ${(e as Error).message}`;
     }

@@ -9,10 +9,11 @@
  * misstated.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attestation } from '@kura/attest';
 import { formatUnits, InputError, KuraError, redactUrl } from '@kura/codec';
+import { readJsonFile } from '@kura/codec/node';
 import { exportPostgres, PUBLICATION } from '@kura/month';
 import {
   deriveRoundKey,
@@ -210,7 +211,7 @@ export async function checkLiabilities(i: LiabilitiesInput): Promise<Liabilities
 
 function publishedBalances(file: string): string[] | undefined {
   try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as { balances?: unknown };
+    const v = readJsonFile(file) as { balances?: unknown };
     return Array.isArray(v.balances) ? v.balances.map(String) : undefined;
   } catch {
     return undefined;

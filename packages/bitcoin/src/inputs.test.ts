@@ -176,6 +176,48 @@ describe('descriptors and signatures files', () => {
       /second signature/
     );
   });
+  it('rows are checked against their declared shapes: file, line and the field below the row', () => {
+    fails(
+      () =>
+        parseDescriptorFile(
+          lines({ descriptor: D, range: [0, -1], custody: 'customer-cold' }),
+          'd.jsonl',
+          BITCOIN_MAINNET
+        ),
+      /^d\.jsonl:1: field "range\[1\]": /
+    );
+    fails(
+      () =>
+        parseAddressFile(
+          lines({ address: A, custody: 'customer-cold', label: 'x'.repeat(201) }),
+          'a.jsonl',
+          BITCOIN_MAINNET
+        ),
+      /^a\.jsonl:1: field "label": expected at most 200 characters$/
+    );
+    fails(
+      () =>
+        parseAddressFile(
+          lines({ address: A, custody: 'customer-cold', label: 'e\u0301' }),
+          'a.jsonl',
+          BITCOIN_MAINNET
+        ),
+      /^a\.jsonl:1: field "label": string is not in Unicode NFC/
+    );
+    fails(
+      () =>
+        parseSignatureFile(
+          lines({ address: 7, type: 'bip137', signature: 'x' }),
+          's.jsonl',
+          BITCOIN_MAINNET
+        ),
+      /^s\.jsonl:1: field "address": expected a string, got number 7$/
+    );
+    fails(
+      () => parseSignatureFile(lines({ address: A, type: 'bip137' }), 's.jsonl', BITCOIN_MAINNET),
+      /^s\.jsonl:1: missing required field "signature"$/
+    );
+  });
   it('property: arbitrary lines raise only InputError', () => {
     fc.assert(
       fc.property(

@@ -15,12 +15,16 @@
  */
 import { CUSTODY_CLASSES, type Custody, type OwnershipType } from '@kura/attest';
 import {
+  arr,
   bytesToHex,
   InputError,
-  isCanonicalInt,
-  isNfc,
-  onlyFields,
-  readJsonLines,
+  int,
+  type JsonRow,
+  obj,
+  oneOf,
+  readJsonLinesOf,
+  type Shape,
+  str,
 } from '@kura/codec';
 import { decodeAddress } from './address.js';
 import { type Descriptor, DescriptorError, parseDescriptor } from './descriptor.js';
@@ -60,46 +64,38 @@ export interface SignatureRow {
 /** Largest number of indexes one descriptor row may span. */
 export const MAX_DESCRIPTOR_RANGE = 100_000;
 
-type Row = { o: Record<string, unknown>; line: number };
+const custody = oneOf(CUSTODY_CLASSES);
+/** A label: non-empty NFC text of at most 200 characters. */
+const label = str({ max: 200 });
+/** An address or descriptor as written: what it means is checked against the chain. */
+const written = str({ min: 0, nfc: false });
 
-/** The file's rows: codec's one JSON Lines reader, only `allowed` fields. */
-function rows(text: string, file: string, allowed: readonly string[]): Row[] {
-  return readJsonLines(text, file, { invalid: 'not valid JSON' }).map(({ value, line }) => {
-    onlyFields(value, allowed, file, line);
-    return { o: value, line };
-  });
-}
+/** A row of the addresses file, as declared. */
+export const addressRowShape = obj({ address: written, custody }, { label });
+/** A row of the descriptors file, as declared (the range is checked against the descriptor). */
+export const descriptorRowShape = obj(
+  { descriptor: written, custody },
+  { range: arr(int(0, 0x7fffffff), { min: 2, max: 2 }), label }
+);
+/** A row of the signatures file, as declared. */
+export const signatureRowShape = obj({
+  address: written,
+  type: oneOf(BTC_OWNERSHIP_TYPES),
+  signature: str({ max: 1 << 20, nfc: false }),
+});
 
-function custodyOf(v: unknown, file: string, line: number): Custody {
-  if (!(CUSTODY_CLASSES as readonly unknown[]).includes(v))
-    throw new InputError(`expected one of ${CUSTODY_CLASSES.join(', ')}`, {
-      file,
-      line,
-      field: 'custody',
-    });
-  return v as Custody;
-}
-
-function labelOf(v: unknown, file: string, line: number): { label?: string } {
-  if (v === undefined) return {};
-  if (typeof v !== 'string' || v.length === 0 || v.length > 200 || !isNfc(v))
-    throw new InputError('expected a non-empty NFC string of ≤ 200 characters', {
-      file,
-      line,
-      field: 'label',
-    });
-  return { label: v };
+/** The file's rows: codec's one JSON Lines reader, each row checked against its shape. */
+function rows<T>(shape: Shape<T>, text: string, file: string): JsonRow<T>[] {
+  return readJsonLinesOf(shape, text, file, { invalid: 'not valid JSON' });
 }
 
 /** The scriptPubKey (hex) of an address on `chainId`, or an InputError at file:line. */
 function scriptKey(
-  v: unknown,
+  v: string,
   chainId: string,
   file: string,
   line: number
 ): { address: string; key: string } {
-  if (typeof v !== 'string')
-    throw new InputError('expected an address string', { file, line, field: 'address' });
   const d = decodeAddress(v, chainId);
   if (!d.ok) throw new InputError(`${d.code}: ${d.message}`, { file, line, field: 'address' });
   return { address: d.address, key: bytesToHex(d.scriptPubKey) };
@@ -108,7 +104,7 @@ function scriptKey(
 /** Parse the addresses file for `chainId`. */
 export function parseAddressFile(text: string, file: string, chainId: string): AddressRow[] {
   const seen = new Map<string, number>();
-  const out = rows(text, file, ['address', 'custody', 'label']).map(({ o, line }): AddressRow => {
+  const out = rows(addressRowShape, text, file).map(({ value: o, line }): AddressRow => {
     const { address, key } = scriptKey(o.address, chainId, file, line);
     const prev = seen.get(key);
     if (prev !== undefined)
@@ -120,8 +116,8 @@ export function parseAddressFile(text: string, file: string, chainId: string): A
     seen.set(key, line);
     return {
       address,
-      custody: custodyOf(o.custody, file, line),
-      ...labelOf(o.label, file, line),
+      custody: o.custody,
+      ...(o.label === undefined ? {} : { label: o.label }),
       line,
     };
   });
@@ -131,54 +127,45 @@ export function parseAddressFile(text: string, file: string, chainId: string): A
 
 /** Parse the descriptors file for `chainId`. */
 export function parseDescriptorFile(text: string, file: string, chainId: string): DescriptorRow[] {
-  const out = rows(text, file, ['descriptor', 'range', 'custody', 'label']).map(
-    ({ o, line }): DescriptorRow => {
-      if (typeof o.descriptor !== 'string')
-        throw new InputError('expected a descriptor string', { file, line, field: 'descriptor' });
-      let d: Descriptor;
-      try {
-        d = parseDescriptor(o.descriptor, chainId);
-      } catch (e) {
-        if (e instanceof DescriptorError)
-          throw new InputError(e.message, { file, line, field: 'descriptor' });
-        throw e;
-      }
-      let range: [number, number] = [0, 0];
-      if (d.ranged) {
-        const r = o.range;
-        if (
-          !Array.isArray(r) ||
-          r.length !== 2 ||
-          !r.every((x) => isCanonicalInt(x) && x >= 0 && x < 0x80000000) ||
-          (r[0] as number) > (r[1] as number)
-        )
-          throw new InputError(
-            'a ranged descriptor needs "range": [first, last] (integers, first ≤ last)',
-            { file, line, field: 'range' }
-          );
-        if ((r[1] as number) - (r[0] as number) + 1 > MAX_DESCRIPTOR_RANGE)
-          throw new InputError(`a range may span at most ${MAX_DESCRIPTOR_RANGE} indexes`, {
-            file,
-            line,
-            field: 'range',
-          });
-        range = [r[0] as number, r[1] as number];
-      } else if (o.range !== undefined)
-        throw new InputError('"range" is only for ranged descriptors (ending in /*)', {
+  const out = rows(descriptorRowShape, text, file).map(({ value: o, line }): DescriptorRow => {
+    let d: Descriptor;
+    try {
+      d = parseDescriptor(o.descriptor, chainId);
+    } catch (e) {
+      if (e instanceof DescriptorError)
+        throw new InputError(e.message, { file, line, field: 'descriptor' });
+      throw e;
+    }
+    let range: [number, number] = [0, 0];
+    if (d.ranged) {
+      const r = o.range;
+      if (r === undefined || r[0]! > r[1]!)
+        throw new InputError(
+          'a ranged descriptor needs "range": [first, last] (integers, first ≤ last)',
+          { file, line, field: 'range' }
+        );
+      if (r[1]! - r[0]! + 1 > MAX_DESCRIPTOR_RANGE)
+        throw new InputError(`a range may span at most ${MAX_DESCRIPTOR_RANGE} indexes`, {
           file,
           line,
           field: 'range',
         });
-      return {
-        descriptor: d,
-        text: o.descriptor,
-        range,
-        custody: custodyOf(o.custody, file, line),
-        ...labelOf(o.label, file, line),
+      range = [r[0]!, r[1]!];
+    } else if (o.range !== undefined)
+      throw new InputError('"range" is only for ranged descriptors (ending in /*)', {
+        file,
         line,
-      };
-    }
-  );
+        field: 'range',
+      });
+    return {
+      descriptor: d,
+      text: o.descriptor,
+      range,
+      custody: o.custody,
+      ...(o.label === undefined ? {} : { label: o.label }),
+      line,
+    };
+  });
   if (out.length === 0) throw new InputError('no descriptors', { file });
   return out;
 }
@@ -186,7 +173,7 @@ export function parseDescriptorFile(text: string, file: string, chainId: string)
 /** Parse the signatures file for `chainId`: one signature per address. */
 export function parseSignatureFile(text: string, file: string, chainId: string): SignatureRow[] {
   const seen = new Map<string, number>();
-  return rows(text, file, ['address', 'type', 'signature']).map(({ o, line }): SignatureRow => {
+  return rows(signatureRowShape, text, file).map(({ value: o, line }): SignatureRow => {
     const { address, key } = scriptKey(o.address, chainId, file, line);
     const prev = seen.get(key);
     if (prev !== undefined)
@@ -196,18 +183,6 @@ export function parseSignatureFile(text: string, file: string, chainId: string):
         field: 'address',
       });
     seen.set(key, line);
-    if (!(BTC_OWNERSHIP_TYPES as readonly unknown[]).includes(o.type))
-      throw new InputError(`expected one of ${BTC_OWNERSHIP_TYPES.join(', ')}`, {
-        file,
-        line,
-        field: 'type',
-      });
-    if (typeof o.signature !== 'string' || o.signature.length === 0 || o.signature.length > 1 << 20)
-      throw new InputError('expected a non-empty signature string', {
-        file,
-        line,
-        field: 'signature',
-      });
-    return { address, type: o.type as OwnershipType, signature: o.signature, line };
+    return { address, type: o.type, signature: o.signature, line };
   });
 }

@@ -7,8 +7,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJson } from './document.js';
 import { InputError, KuraError } from './errors.js';
-import { JsonParseError, parseJsonBytes } from './json.js';
+import type { JsonValue } from './jcs.js';
+import { JsonParseError } from './json.js';
 import { readFileOrThrow } from './node.js';
 
 /** What a command expects of a document file: its `version` value(s) and a human name. */
@@ -33,9 +35,8 @@ export function readKuraDocument(
   expected: ExpectedDocument
 ): { value: unknown } | { invalid: { ok: false; code: 'BAD_ENCODING'; message: string } } {
   const bytes = readFileOrThrow(file);
-  let v: unknown;
   try {
-    v = parseJsonBytes(bytes, { file });
+    return { value: readJson(bytes, ofKind(file, expected), { file }) };
   } catch (e) {
     if (!(e instanceof JsonParseError)) throw e;
     if (!UNREADABLE_JSON.has(e.code))
@@ -46,8 +47,14 @@ export function readKuraDocument(
       { cause: e }
     );
   }
-  checkVersion(v, file, expected);
-  return { value: v };
+}
+
+/** A {@link readJson} step that refuses another kind of Kura document ({@link checkVersion}). */
+function ofKind(file: string, expected: ExpectedDocument): (v: JsonValue) => JsonValue {
+  return (v) => {
+    checkVersion(v, file, expected);
+    return v;
+  };
 }
 
 /** The documents commands take, by option. */
@@ -106,13 +113,12 @@ export function expectDirectory(
  * refuse it naming what it is (exit 2). Anything else is left to the parser and its messages.
  */
 export function expectDocument(file: string, expected: ExpectedDocument): void {
-  let v: unknown;
+  const bytes = readFileOrThrow(file);
   try {
-    v = JSON.parse(new TextDecoder().decode(readFileOrThrow(file)));
-  } catch {
-    return;
+    readJson(bytes, ofKind(file, expected), { file, allowFractions: true });
+  } catch (e) {
+    if (!(e instanceof JsonParseError)) throw e;
   }
-  checkVersion(v, file, expected);
 }
 
 /**

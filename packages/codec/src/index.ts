@@ -62,6 +62,7 @@ export {
   type DocumentCodes,
   DocumentError,
   placeError,
+  type ReadJsonOptions,
   type ReadOptions,
   readDocument,
   readJson,
@@ -107,7 +108,13 @@ export {
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
-export { type JsonLine, onlyFields, readJsonLines } from './jsonl.js';
+export {
+  type JsonLine,
+  type JsonRow,
+  onlyFields,
+  readJsonLines,
+  readJsonLinesOf,
+} from './jsonl.js';
 export {
   type JsonRpcCall,
   JsonRpcClient,

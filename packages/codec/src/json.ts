@@ -11,8 +11,11 @@
  * @module
  */
 import { isWellFormed } from './bytes.js';
-import { formatLocated, KuraError } from './errors.js';
+import { DocumentError, formatLocated } from './errors.js';
 import type { JsonValue } from './jcs.js';
+import { jsonPath, memberPath, parseJsonPath, shownKey } from './jsonpath.js';
+
+export { jsonPath, parseJsonPath };
 
 /** Codes of {@link JsonParseError}. */
 export type JsonErrorCode =
@@ -24,13 +27,16 @@ export type JsonErrorCode =
   | 'JSON_DEPTH'
   | 'JSON_UTF8';
 
-/** A JSON document that the strict parser refused. */
-export class JsonParseError extends KuraError {
-  override readonly code: JsonErrorCode;
-  readonly file: string | undefined;
-  readonly line: number;
-  readonly column: number;
-  readonly path: string;
+/**
+ * A JSON document that the strict parser refused: a {@link DocumentError} (so every reader
+ * error is one type, with file, line, column and JSON path), its `code` one of
+ * {@link JsonErrorCode}. Its `kind` is `number` for `JSON_NUMBER`, else `schema`; the message
+ * names the file as `<json>` when none was given.
+ */
+export class JsonParseError extends DocumentError {
+  declare readonly code: JsonErrorCode;
+  declare readonly line: number;
+  declare readonly column: number;
   constructor(
     code: JsonErrorCode,
     reason: string,
@@ -38,18 +44,27 @@ export class JsonParseError extends KuraError {
   ) {
     super(
       code,
-      formatLocated(reason, {
-        file: at.file ?? '<json>',
-        line: at.line,
-        column: at.column,
-        field: at.path,
-      })
+      code === 'JSON_NUMBER' ? 'number' : 'schema',
+      reason,
+      parseJsonPath(at.path) ?? [],
+      at
     );
-    this.code = code;
-    this.file = at.file;
-    this.line = at.line;
-    this.column = at.column;
-    this.path = at.path;
+    this.message = formatLocated(reason, {
+      file: at.file ?? '<json>',
+      line: at.line,
+      column: at.column,
+      field: this.path,
+    });
+  }
+
+  /** The same error naming `file` (its position in the text stays). */
+  override withFile(file: string): JsonParseError {
+    return new JsonParseError(this.code, this.reason, {
+      file,
+      line: this.line,
+      column: this.column,
+      path: this.path,
+    });
   }
 }
 
@@ -307,42 +322,6 @@ export function isCanonicalInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0);
 }
 
-/** The JSON path of member `key` of the value at `path` (`$.a.b`, `$["a b"]`). */
-function memberPath(path: string, key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
-    ? `${path}.${key}`
-    : `${path}[${JSON.stringify(shownKey(key))}]`;
-}
-
-/**
- * The JSON path of a value given as keys from the root, in the notation of the parser's
- * errors: `$.assets[2].decimals`, `$["odd key"]`.
- */
-export function jsonPath(keys: readonly (string | number)[]): string {
-  let p = '$';
-  for (const k of keys) p = typeof k === 'number' ? `${p}[${k}]` : memberPath(p, k);
-  return p;
-}
-
-/**
- * The keys of a JSON path in the notation of {@link jsonPath} (`$.a[2]["odd key"]`), or
- * undefined if `path` is not one.
- */
-export function parseJsonPath(path: string): (string | number)[] | undefined {
-  if (!path.startsWith('$')) return undefined;
-  const out: (string | number)[] = [];
-  const re = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
-  re.lastIndex = 1;
-  while (re.lastIndex < path.length) {
-    const m = re.exec(path);
-    if (!m) return undefined;
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else out.push(JSON.parse(m[3] as string) as string);
-  }
-  return out;
-}
-
 /**
  * The 1-based line and column of the value at `keys` in JSON `text` (a member: its name), or
  * of its nearest ancestor present in the text; undefined if the text does not parse.
@@ -371,14 +350,4 @@ export function locateJsonPath(
     return { line, column };
   }
   return undefined;
-}
-
-/**
- * A member name as error messages show it: URL credentials removed and long names clipped, so
- * a broken file whose string value became a member name (say a database URL with its password,
- * once `"url":` was deleted) is not echoed into logs.
- */
-function shownKey(key: string): string {
-  const k = key.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@\s]*@/, '$1…@');
-  return k.length > 40 ? `${k.slice(0, 20)}…` : k;
 }

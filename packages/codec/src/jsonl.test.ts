@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from './errors.js';
-import { onlyFields, readJsonLines } from './jsonl.js';
+import { onlyFields, readJsonLines, readJsonLinesOf } from './jsonl.js';
+import { arr, int, obj, oneOf, str } from './shape.js';
 
 describe('readJsonLines', () => {
   it('keeps the 1-based line number of every object across blank lines and CRLF', () => {
@@ -43,5 +44,42 @@ describe('readJsonLines', () => {
       /^f\.jsonl:3: field "x": unknown field$/
     );
     expect(() => onlyFields({ a: 1 }, ['a', 'b'], 'f.jsonl', 3)).not.toThrow();
+  });
+  it('readJsonLinesOf: every row meets its declared shape; a defect names file, line, field', () => {
+    const row = obj(
+      { kind: oneOf(['a', 'b']), range: arr(int(0, 9), { min: 2, max: 2 }) },
+      { label: str() }
+    );
+    const ok = readJsonLinesOf(
+      row,
+      '\n{"kind":"a","range":[1,2]}\r\n{"kind":"b","range":[0,0],"label":"x"}',
+      'r.jsonl'
+    );
+    expect(ok).toEqual([
+      { value: { kind: 'a', range: [1, 2] }, line: 2 },
+      { value: { kind: 'b', range: [0, 0], label: 'x' }, line: 3 },
+    ]);
+    const refused = (text: string): InputError => {
+      try {
+        readJsonLinesOf(row, text, 'r.jsonl');
+      } catch (e) {
+        if (e instanceof InputError) return e;
+        throw e;
+      }
+      throw new Error('accepted');
+    };
+    expect(refused('{"kind":"c","range":[1,2]}').message).toBe(
+      'r.jsonl:1: field "kind": expected one of "a", "b", got "c"'
+    );
+    expect(refused('\n{"kind":"a","range":[1,10]}').location).toEqual({
+      file: 'r.jsonl',
+      line: 2,
+      field: 'range[1]',
+    });
+    expect(refused('{"kind":"a","range":[1,2],"x":1}').message).toBe(
+      'r.jsonl:1: field "x": unknown field "x"'
+    );
+    expect(refused('{"kind":"a"}').message).toBe('r.jsonl:1: missing required field "range"');
+    expect(refused('{"kind":"a",').message).toMatch(/^r\.jsonl:1: not a JSON object: field "\$": /);
   });
 });

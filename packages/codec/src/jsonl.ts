@@ -4,9 +4,11 @@
  * naming the file, the 1-based line and, where one is at fault, the field.
  * @module
  */
-import { InputError, KuraError } from './errors.js';
+import { validate } from './document.js';
+import { DocumentError, formatLocated, InputError } from './errors.js';
 import type { JsonValue } from './jcs.js';
-import { parseJsonStrict } from './json.js';
+import { JsonParseError, parseJsonStrict } from './json.js';
+import type { Shape } from './shape.js';
 
 /** One object of a JSON Lines file and its 1-based line number. */
 export interface JsonLine {
@@ -33,7 +35,8 @@ export function readJsonLines(
     try {
       v = parseJsonStrict(s);
     } catch (e) {
-      const why = e instanceof KuraError ? e.message.replace(/^[^:]*:\d+:\d+: /, '') : String(e);
+      if (!(e instanceof JsonParseError)) throw e;
+      const why = formatLocated(e.reason, { field: e.path });
       throw new InputError(`${invalid}: ${why}`, { file, line });
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v))
@@ -41,6 +44,35 @@ export function readJsonLines(
     out.push({ value: v as Record<string, unknown>, line });
   });
   return out;
+}
+
+/** One row of a JSON Lines file read with {@link readJsonLinesOf}: the typed value and its line. */
+export interface JsonRow<T> {
+  readonly value: T;
+  readonly line: number;
+}
+
+/**
+ * Read JSON Lines whose every row meets the declared `row` shape (an `obj`: closed, so an
+ * unknown member is refused). A row that does not is an {@link InputError} naming the file, the
+ * line and the field (its path below the row: `custody`, `range[1]`); what no shape can check
+ * (an address on its chain, a row listed twice) is the caller's.
+ */
+export function readJsonLinesOf<T>(
+  row: Shape<T>,
+  text: string,
+  file: string,
+  opts: { readonly invalid?: string } = {}
+): JsonRow<T>[] {
+  return readJsonLines(text, file, opts).map(({ value, line }) => {
+    try {
+      return { value: validate(row, value), line };
+    } catch (e) {
+      if (!(e instanceof DocumentError)) throw e;
+      const field = e.path === '$' ? undefined : e.path.replace(/^\$\.?/, '');
+      throw new InputError(e.reason, { file, line, field }, { cause: e });
+    }
+  });
 }
 
 /** Refuse any field of `o` not in `allowed`, naming it. */

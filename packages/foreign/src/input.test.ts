@@ -70,6 +70,33 @@ describe('bad input', () => {
     });
   });
 
+  test('JSON the strict parser refuses: the file, line, column and field of the defect', async () => {
+    const text = read('okx-v1-merkle_proof_file.json');
+    const cut = text.indexOf('"balances"', text.indexOf('"path"')) + '"balances":{'.length;
+    const r = await verifyForeign({ text: text.slice(0, cut) }, { file: 't.json' });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'BAD_INPUT',
+      file: 't.json',
+      field: 'path[0].balances',
+    });
+    expect(r.ok === false && r.message).toMatch(
+      /^t\.json:\d+:\d+: field "\$\.path\[0\]\.balances": /
+    );
+    const dup = await verifyForeign({ text: text.replace('{', '{"self":{},') }, { file: 'd.json' });
+    expect(dup).toMatchObject({ code: 'BAD_INPUT', field: 'self' });
+    expect(dup.ok === false && dup.message).toMatch(
+      /^d\.json:1:\d+: field "\$\.self": duplicate member "self"$/
+    );
+    const lines = read('okx-v2-full-liabilities-merkle-tree.txt').split('\n');
+    lines[1] = lines[1]!.replace(/\{.*\}$/, '{"BTC":"1","BTC":"2","ETH":"0","USDT":"0"}');
+    const t = await verifyForeign({ text: lines.join('\n') }, { file: 'tree.txt' });
+    expect(t).toMatchObject({ code: 'BAD_INPUT', file: 'tree.txt', field: 'balances.BTC' });
+    expect(t.ok === false && t.message).toBe(
+      'tree.txt:2: field "balances.BTC": duplicate member "BTC"'
+    );
+  });
+
   test('every truncation of every example is bad input or a failed verdict, never valid (property)', async () => {
     for (const f of all) {
       const text = read(f);

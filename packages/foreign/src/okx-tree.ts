@@ -12,7 +12,7 @@
  * @module
  */
 import type { Decimal } from '@kura/codec';
-import { InputError } from '@kura/codec';
+import { DocumentError, InputError } from '@kura/codec';
 import { canonical, isNegative, parsePlain, plus, same, truncate } from './decimal.js';
 import { floor8, parentOwnSum, rootUnanchored, sha256Hex } from './findings.js';
 import { walkLevels } from './levels.js';
@@ -25,7 +25,7 @@ import {
   okxV2UserFindings,
 } from './okx.js';
 import { checkPublishedRoot } from './published-root.js';
-import { type Bal, parseJson, Reader, toRecord } from './read.js';
+import { type Bal, foreignField, parseForeignJson, Reader, toRecord } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
 interface TreeLine {
@@ -64,8 +64,10 @@ export function parseTreeLine(text: string, lineNo: number, file: string | undef
   const r = new Reader(file);
   let bal: Bal;
   try {
-    bal = okxBalances(r, parseJson(m[3]!, file), 'balances');
+    bal = okxBalances(r, parseForeignJson(m[3]!, undefined), 'balances');
   } catch (e) {
+    if (e instanceof DocumentError)
+      throw new InputError(e.reason, { file, line: lineNo, field: foreignField(e, 'balances') });
     throw new InputError(e instanceof InputError ? e.reason : String(e), {
       file,
       line: lineNo,

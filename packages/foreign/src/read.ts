@@ -3,27 +3,42 @@
  * that is missing or of the wrong type (InputError, code BAD_INPUT).
  * @module
  */
-import { type Decimal, InputError, type JsonValue, parseJsonStrict } from '@kura/codec';
+import {
+  type Decimal,
+  type DocumentError,
+  InputError,
+  isObject,
+  type JsonValue,
+  parseJsonStrict,
+} from '@kura/codec';
 import { parsePlain, preview } from './decimal.js';
 
 /** A JSON object with a null prototype, as the strict parser returns it. */
 export type Obj = { readonly [k: string]: JsonValue };
 
-/** Parse JSON text, turning any parser error into InputError naming the file. */
-export function parseJson(
+/**
+ * Parse an exchange's JSON with the codec's strict parser, in the profile other parties' files
+ * need: fractions allowed, and each number's exact text kept in `numberLiterals` (by JSON path)
+ * for integers beyond 2^53. A defect is the parser's `JsonParseError` (a DocumentError
+ * naming file, line, column and JSON path); {@link foreignField} gives its path as a field.
+ */
+export function parseForeignJson(
   text: string,
   file: string | undefined,
   numberLiterals?: Map<string, string>
 ): JsonValue {
-  try {
-    return parseJsonStrict(text, {
-      allowFractions: true,
-      ...(file ? { file } : {}),
-      ...(numberLiterals ? { numberLiterals } : {}),
-    });
-  } catch (e) {
-    throw new InputError(e instanceof Error ? e.message : String(e), { file });
-  }
+  return parseJsonStrict(text, {
+    allowFractions: true,
+    ...(file ? { file } : {}),
+    ...(numberLiterals ? { numberLiterals } : {}),
+  });
+}
+
+/** A document error's JSON path in the notation of this package's fields (`path[3].balances`). */
+export function foreignField(e: DocumentError, under?: string): string | undefined {
+  const rest = e.path.slice(1).replace(/^\./, '');
+  if (under === undefined) return rest === '' ? undefined : rest;
+  return rest === '' ? under : `${under}${e.path.slice(1)}`;
 }
 
 /** Reads fields of one file. */
@@ -35,7 +50,7 @@ export class Reader {
   }
 
   obj(v: JsonValue | undefined, field: string): Obj {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
+    if (!isObject(v))
       throw this.bad(
         field,
         v === undefined ? 'missing object' : `expected an object, got ${preview(v)}`

@@ -4,7 +4,7 @@
  * {ok:false, code:'BAD_INPUT' | 'UNKNOWN_FORMAT' | 'FORMAT_MISMATCH'} naming the file and field.
  * @module
  */
-import { InputError, type VerifyResult } from '@kura/codec';
+import { DocumentError, InputError, type VerifyResult } from '@kura/codec';
 import { verifyBinance } from './binance.js';
 import { verifyBitget } from './bitget.js';
 import { verifyBitmex } from './bitmex.js';
@@ -19,7 +19,7 @@ import {
   verifyOkxV1,
 } from './okx.js';
 import { verifyOkxTree } from './okx-tree.js';
-import { parseJson, toRecord } from './read.js';
+import { foreignField, parseForeignJson, toRecord } from './read.js';
 import {
   FORMAT_NAMES,
   type ForeignFormat,
@@ -82,7 +82,7 @@ export async function verifyForeign(
     const trimmed = head.replace(/^\uFEFF/, '').trimStart();
     if (trimmed === '') return inputError('BAD_INPUT', `${where}: the file is empty`, file);
     let detected: ForeignFormat | undefined = lineFormat;
-    let doc: ReturnType<typeof parseJson> | undefined;
+    let doc: ReturnType<typeof parseForeignJson> | undefined;
     const literals = new Map<string, string>();
     if (detected === undefined) {
       if (!trimmed.startsWith('{'))
@@ -93,7 +93,7 @@ export async function verifyForeign(
         );
       if (input.text === undefined)
         return inputError('BAD_INPUT', `${where}: the JSON proof is too large`, file);
-      doc = parseJson(input.text.replace(/^\uFEFF/, ''), file, literals);
+      doc = parseForeignJson(input.text.replace(/^\uFEFF/, ''), file, literals);
       detected = detectJsonFormat(doc);
     }
     const format = opts.format ?? detected;
@@ -157,6 +157,8 @@ export async function verifyForeign(
             : {}),
         ...(e.location.field !== undefined ? { field: e.location.field } : {}),
       };
+    if (e instanceof DocumentError)
+      return inputError('BAD_INPUT', e.message, e.file ?? file, foreignField(e));
     const msg = e instanceof Error ? e.message : String(e);
     return inputError('BAD_INPUT', `${where}: ${msg}`, file);
   }

@@ -41,7 +41,7 @@ import {
   verifyAttestation,
 } from '@kura/attest';
 import { type ChainSource, createSource } from '@kura/bitcoin';
-import { bytesToHex, InputError, KuraError, parseJsonBytes, utf8Raw } from '@kura/codec';
+import { bytesToHex, InputError, KuraError, parseJsonBytes, readJson, utf8Raw } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import { RpcClient } from '@kura/ethereum';
 import {
@@ -418,10 +418,11 @@ export async function buildTree(
   });
   const rootFile = w(treeRoot);
   const rootBytes = readFileOrThrow(rootFile);
-  const root: RootFile | RootFileV2 =
-    cfg.protocol === 2
-      ? parseRootFileV2(parseJsonBytes(rootBytes, { file: rootFile })).file
-      : parseRootFile(parseJsonBytes(rootBytes, { file: rootFile }));
+  const root: RootFile | RootFileV2 = readJson(
+    rootBytes,
+    (v) => (cfg.protocol === 2 ? parseRootFileV2(v).file : parseRootFile(v)),
+    { file: rootFile }
+  );
   return { users: tree.users, rootFile, rootBytes, root };
 }
 
@@ -752,9 +753,8 @@ export function summarizeMonth(
 ): RunSummary {
   const pubAttBytes = readFileSync(join(ctx.cfg.publication, PUBLICATION.attestation));
   const att: Attestation = parseAttestationBytes(pubAttBytes);
-  const evaluation = JSON.parse(
-    new TextDecoder().decode(policy.evaluationBytes)
-  ) as PolicyEvaluation;
+  // this run's own evaluation (its SHA-256 is in the state file), read as the attestation's is
+  const evaluation = parseJsonBytes(policy.evaluationBytes) as unknown as PolicyEvaluation;
   return summarize(ctx.cfg, ctx.runner, tree.users, proofs, att, evaluation, pubAttBytes);
 }
 

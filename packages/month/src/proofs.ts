@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { KuraError } from '@kura/codec';
+import { KuraError, readJson } from '@kura/codec';
 import { fsyncDir } from '@kura/codec/node';
 import { deriveRoundKey, type MasterSecret, roundId, uidHash, verifyProof } from '@kura/tree';
 import { proofFileIdNode, TreeStore } from '@kura/tree/node';
@@ -63,7 +63,7 @@ export function exportProofs(o: ExportProofsOptions): ExportProofsResult {
       const text = `${JSON.stringify(proof)}\n`;
       // the first proof (and every 1000th) is verified before anything is published
       if (n % 1000 === 0) {
-        const v = verifyProof(JSON.parse(text), expected);
+        const v = readJson(text, (p) => verifyProof(p, expected)); // as a reader will parse it
         if (!v.ok)
           throw new KuraError(
             'PROOF_INVALID',

@@ -14,7 +14,7 @@ import {
   parseDescriptorFile,
   parseSignatureFile,
 } from '@kura/bitcoin';
-import { InputError, parseJsonBytes } from '@kura/codec';
+import { InputError, readJson } from '@kura/codec';
 import { readFileOrThrow, readTextFile } from '@kura/codec/node';
 import {
   type EthFamilyCollect,
@@ -173,9 +173,10 @@ export function ethereumSource(
       walletCodeHashes: eth.walletCodeHashes.join(','),
     },
     async input(): Promise<EthFamilyCollect> {
-      const assets = parseAssetTable(
-        parseJsonBytes(readFileOrThrow(eth.assetTable), { file: eth.assetTable }),
-        eth.assetTable
+      const assets = readJson(
+        readFileOrThrow(eth.assetTable),
+        (v) => parseAssetTable(v, eth.assetTable),
+        { file: eth.assetTable }
       );
       const addresses = parseAddressList(readTextFile(eth.addresses), eth.addresses);
       const signatures = parseSignatureList(readTextFile(eth.signatures), eth.signatures);
@@ -245,9 +246,10 @@ export function xrplSource(
     },
     async input(): Promise<XrplCollectOptions> {
       const table = xrp.assetTable
-        ? parseXrplAssetTable(
-            parseJsonBytes(readFileOrThrow(xrp.assetTable), { file: xrp.assetTable }),
-            xrp.assetTable
+        ? readJson(
+            readFileOrThrow(xrp.assetTable),
+            (v) => parseXrplAssetTable(v, xrp.assetTable!),
+            { file: xrp.assetTable }
           )
         : undefined;
       if (table && !table.has(xrp.chain))

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InputError, JsonParseError } from '@kura/codec';
 import { writeFileAtomic } from '@kura/codec/node';
 import { describe, expect, it } from 'vitest';
 import { StepRunner } from './state.js';
@@ -94,5 +95,32 @@ describe('StepRunner', () => {
     const state = readFileSync(join(dir, 'state.json'), 'utf8');
     expect(state).not.toContain('very-secret-input-value');
     expect(JSON.parse(state).steps.a.inputs).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads state.json through its declared shape: a damaged record names the field', async () => {
+    const dir = fresh();
+    await once(dir, 'x');
+    const file = join(dir, 'state.json');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace(/"inputs": "[0-9a-f]{64}"/, '"inputs": "12"'));
+    let e: unknown;
+    try {
+      new StepRunner(dir).close();
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).reason).toBe(
+      'not a kura-run-state/1 state file (remove it to start over)'
+    );
+    expect((e as InputError).location).toMatchObject({ file, line: 5, field: '$.steps.a.inputs' });
+    writeFileSync(file, good.replace('kura-run-state/1', 'kura-run-state/9'));
+    expect(() => new StepRunner(dir)).toThrow(
+      /state\.json:2:3: field "\$\.version": not a kura-run-state\/1/
+    );
+    writeFileSync(file, good.slice(0, 20)); // truncated: the parser's own error
+    expect(() => new StepRunner(dir)).toThrow(JsonParseError);
+    writeFileSync(file, good);
+    expect((await once(dir, 'x')).status).toBe('skipped');
   });
 });

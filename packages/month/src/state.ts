@@ -28,8 +28,20 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, jcs, KuraError } from '@kura/codec';
-import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import {
+  DocumentError,
+  hex,
+  type Infer,
+  InputError,
+  JsonParseError,
+  jcs,
+  KuraError,
+  literal,
+  obj,
+  record,
+  str,
+} from '@kura/codec';
+import { readDocumentFile, writeFileAtomic } from '@kura/codec/node';
 import { WORKDIR } from './publication.js';
 
 /** The `version` of the state file. */
@@ -51,6 +63,17 @@ export interface RunState {
   readonly version: typeof STATE_VERSION;
   readonly steps: Record<string, StepRecord>;
 }
+
+/**
+ * The declared shape of `state.json`: what {@link StepRunner} writes, read back through the one
+ * document reader. A step's `result` is the step's own small JSON (any value), hence `open`.
+ */
+export const runStateShape = obj({
+  version: literal(STATE_VERSION),
+  steps: record(
+    obj({ inputs: hex(32), outputs: record(hex(32)), finishedAt: str() }, {}, { open: true })
+  ),
+});
 
 /** How a step ended in this run. */
 export type StepStatus = 'done' | 'skipped' | 'unchanged';
@@ -138,7 +161,12 @@ export class StepRunner {
     mkdirSync(workDir, { recursive: true, mode: 0o700 });
     this.lockFile = join(workDir, '.lock');
     this.lock();
-    this.state = this.readState();
+    try {
+      this.state = this.readState();
+    } catch (e) {
+      this.close(); // a state file that cannot be read leaves no lock behind
+      throw e;
+    }
     cleanWorkTemps(workDir);
   }
 
@@ -171,15 +199,20 @@ export class StepRunner {
   private readState(): RunState {
     const file = join(this.workDir, WORKDIR.state);
     if (!existsSync(file)) return { version: STATE_VERSION, steps: {} };
-    const v = readJsonFile(file) as unknown as RunState;
-    if (
-      typeof v !== 'object' ||
-      v === null ||
-      v.version !== STATE_VERSION ||
-      typeof v.steps !== 'object'
-    )
-      throw new InputError(`not a ${STATE_VERSION} state file (remove it to start over)`, { file });
-    return { version: STATE_VERSION, steps: { ...v.steps } };
+    let v: Infer<typeof runStateShape>;
+    try {
+      v = readDocumentFile(runStateShape, file);
+    } catch (e) {
+      if (!(e instanceof DocumentError) || e instanceof JsonParseError) throw e;
+      throw new InputError(
+        `not a ${STATE_VERSION} state file (remove it to start over)`,
+        e.location,
+        {
+          cause: e,
+        }
+      );
+    }
+    return { version: STATE_VERSION, steps: { ...(v.steps as RunState['steps']) } };
   }
 
   private writeState(): void {

@@ -21,6 +21,9 @@ export {
   exportProofs,
   PROOFS_VERSION,
   type ProofSource,
+  type ProofsManifest,
+  proofsManifestShape,
+  readProofsManifest,
 } from './node/export.js';
 export {
   detectFormat,

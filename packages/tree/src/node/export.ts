@@ -8,12 +8,42 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '@kura/codec';
-import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
+import {
+  arr,
+  DocumentError,
+  hex,
+  type Infer,
+  InputError,
+  int,
+  literal,
+  obj,
+  str,
+} from '@kura/codec';
+import { fsyncDir, readDocumentFile, writeFileAtomic } from '@kura/codec/node';
 import { FileWriter } from './files.js';
 
 /** The `version` of manifest.json. */
 export const PROOFS_VERSION = 'kura-proofs/1';
+
+/** The declared shape of `manifest.json` (`kura-proofs/1`), as {@link exportProofs} writes it. */
+export const proofsManifestShape = obj({
+  version: literal(PROOFS_VERSION),
+  rootCommitment: hex(32),
+  proofs: int(0),
+  files: arr(
+    str({ pattern: /^proofs-[0-9]{5,}\.jsonl$/, expected: 'expected proofs-NNNNN.jsonl' })
+  ),
+});
+/** The content of an export's `manifest.json`. */
+export type ProofsManifest = Infer<typeof proofsManifestShape>;
+
+/**
+ * Read the `manifest.json` of the proof export in `dir` through the one document reader: errors
+ * name the file, line, column and field ({@link DocumentError}, or the strict parser's).
+ */
+export function readProofsManifest(dir: string): ProofsManifest {
+  return readDocumentFile(proofsManifestShape, join(dir, 'manifest.json'));
+}
 
 /** What {@link exportProofs} reads: a v1 `TreeStore` or a v2 `TreeStoreV2`. */
 export interface ProofSource {
@@ -43,10 +73,23 @@ export function exportProofs(
   opts: ExportOptions = {}
 ): ExportResult {
   const dir = resolve(out);
-  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, 'manifest.json')))
-    throw new InputError('refusing to replace a non-empty directory that is not a proof export', {
-      file: dir,
-    });
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    // only a previous export is replaced: its manifest must be a kura-proofs/1 manifest (a web
+    // site's own manifest.json is not one)
+    const refuse = (cause?: unknown) =>
+      new InputError(
+        'refusing to replace a non-empty directory that is not a proof export',
+        { file: dir },
+        { cause }
+      );
+    if (!existsSync(join(dir, 'manifest.json'))) throw refuse();
+    try {
+      readProofsManifest(dir);
+    } catch (e) {
+      if (e instanceof DocumentError) throw refuse(e);
+      throw e;
+    }
+  }
   const shard = opts.shard ?? 100_000;
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = join(
