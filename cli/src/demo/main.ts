@@ -16,14 +16,22 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync 
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '@kura/codec';
+import {
+  DEMO_FILES,
+  type DemoHandle,
+  demoAudit,
+  killAllNodesNow,
+  runDemoMonth,
+  type StaticServer,
+  serveDirectory,
+  setupDemo,
+  stopAllNodes,
+  tryCommands,
+  VERIFIER_PATH,
+} from '@kura/demo';
 import { proofPath, type RunSummary, stepLines, summaryLines } from '@kura/month';
 import { Command, InvalidArgumentError } from 'commander';
-import { printJson, reportError } from '../util.js';
-import { DEMO_FILES } from './exchange.js';
-import { killAllNodesNow, stopAllNodes } from './nodes.js';
-import { type DemoHandle, demoAudit, runDemoMonth, setupDemo } from './pipeline.js';
-import { type StaticServer, serveDirectory, VERIFIER_PATH } from './serve.js';
-import { tryCommands } from './try.js';
+import { printJson, progress, reportError } from '../util.js';
 
 interface Opts {
   customers: number;
@@ -165,7 +173,7 @@ async function main(): Promise<void> {
   out(
     `  exchange ready (${elapsed()}); running the month (npx kura run --config ${relative(process.cwd(), handle.config)})`
   );
-  const summary: RunSummary = await runDemoMonth(handle);
+  const summary: RunSummary = await runDemoMonth(handle, { progress });
   out(stepLines(summary.steps).join('\n'));
   const audit = await demoAudit(handle, summary.publication);
   out(

@@ -12,8 +12,14 @@ import { parseAttestationBytes, statementSha256 } from '@kura/attest';
 import { addressOfScript, DEFAULT_BEACON_TIME_SKEW_S, networkByName } from '@kura/bitcoin';
 import { KuraError } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
-import { PUBLICATION, type RunSummary, readConfig, runMonth, writeSums } from '@kura/month';
-import { progress } from '../util.js';
+import {
+  PUBLICATION,
+  type RunMonthOptions,
+  type RunSummary,
+  readConfig,
+  runMonth,
+  writeSums,
+} from '@kura/month';
 import {
   BTC_CONFIRMATIONS,
   buildExchange,
@@ -128,17 +134,17 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
   }
 }
 
-/** Run the month of the demo's config (the `kura run` code path). */
-export async function runDemoMonth(h: DemoHandle): Promise<RunSummary> {
-  return runMonth(readConfig(h.config), { progress });
+/**
+ * Run the month of the demo's config (the `kura run` code path); `opts` as `runMonth`'s (the
+ * demo command passes its progress lines).
+ */
+export async function runDemoMonth(h: DemoHandle, opts: RunMonthOptions = {}): Promise<RunSummary> {
+  return runMonth(readConfig(h.config), opts);
 }
 
 /** The built CLI (`cli/dist/main.js`), from this module in `src/` (tests) or in `dist/`. */
 function kuraBin(): string {
-  const here = import.meta.url;
-  return fileURLToPath(
-    here.includes('/src/demo/') ? new URL('../../dist/main.js', here) : new URL('../main.js', here)
-  );
+  return fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
 }
 
 /** Run the built `kura` with `args` (asynchronously: the nodes talk to this process). */
