@@ -12,6 +12,7 @@ const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/codec$/, replacement: src('./packages/codec/src/index.ts') },
   { find: /^@kura\/codec\/node$/, replacement: src('./packages/codec/src/node.ts') },
+  { find: /^@kura\/codec\/testing$/, replacement: src('./packages/codec/src/testing.ts') },
   { find: /^@kura\/tree$/, replacement: src('./packages/tree/src/index.ts') },
   { find: /^@kura\/tree\/node$/, replacement: src('./packages/tree/src/node.ts') },
   { find: /^@kura\/attest$/, replacement: src('./packages/attest/src/index.ts') },

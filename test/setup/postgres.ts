@@ -7,9 +7,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@kura/codec/testing';
 
 /** A running test database. */
 export interface TestPostgres {
@@ -31,19 +31,6 @@ export function findPostgresBin(): string | undefined {
   return undefined;
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Start a fresh PostgreSQL with database `kura` owned by user `kura` (trust auth on loopback). */
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = findPostgresBin();
@@ -60,12 +47,43 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   chmodSync(dir, 0o700);
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
-  run('initdb', ['-D', data, '-U', 'kura', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], {
+          stdio: 'pipe',
+        })
+      : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'kura',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   const port = await freePort();
-  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'];
+  const args = [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'synchronous_commit=off',
+  ];
   const proc = asRoot
-    ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'postgres'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'postgres'), ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
     : spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr?.on('data', (d: Buffer) => {
@@ -78,7 +96,11 @@ export async function startPostgres(): Promise<TestPostgres> {
     if (Date.now() > deadline) throw new Error(`postgres did not start in 30 s: ${log}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'kura', 'kura'], { stdio: 'pipe' });
+  execFileSync(
+    join(bin, 'createdb'),
+    ['-h', '127.0.0.1', '-p', String(port), '-U', 'kura', 'kura'],
+    { stdio: 'pipe' }
+  );
   return {
     url: `postgres://kura@127.0.0.1:${port}/kura`,
     port,

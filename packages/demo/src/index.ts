@@ -44,7 +44,7 @@ export {
   type LtcWallet,
   setupLitecoin,
 } from './litecoin.js';
-export { AnvilDemoNode, BcoinDemoNode, freePort, killAllNodesNow, stopAllNodes } from './nodes.js';
+export { AnvilDemoNode, BcoinDemoNode, killAllNodesNow, stopAllNodes } from './nodes.js';
 export {
   DEMO_AUDIT_DIR,
   type DemoAudit,
