@@ -247,9 +247,10 @@ export interface DemoAudit {
 /**
  * The demo auditor: the audit of `kura audit` (`runAudit`) on the publication — the tree
  * recomputed from the liabilities (the CSV file or the PostgreSQL table) and the master secret,
- * every reserve entry re-verified on the demo's nodes, the policy re-run, a beacon-seeded sample — which counter-signs only if
- * everything passed. The exchange then publishes the counter-signed attestation (and refreshes
- * SHA256SUMS). Idempotent: an attestation the auditor already signed is left alone.
+ * every reserve entry re-verified on the demo's nodes, the policy re-run, a beacon-seeded
+ * sample — which counter-signs only if everything passed. The exchange then publishes the
+ * counter-signed attestation (and refreshes SHA256SUMS). Idempotent: an attestation the auditor
+ * already signed is left alone.
  */
 export async function demoAudit(h: DemoHandle, publication: string): Promise<DemoAudit> {
   const report = join(h.dir, DEMO_AUDIT_DIR);
