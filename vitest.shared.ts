@@ -32,6 +32,7 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/foreign$/, replacement: src('./packages/foreign/src/index.ts') },
   { find: /^@kura\/foreign\/node$/, replacement: src('./packages/foreign/src/node.ts') },
   { find: /^@kura\/month$/, replacement: src('./packages/month/src/index.ts') },
+  { find: /^@kura\/serve$/, replacement: src('./packages/serve/src/index.ts') },
   { find: /^@kura\/demo$/, replacement: src('./packages/demo/src/index.ts') },
 ];
 

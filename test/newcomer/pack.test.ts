@@ -35,6 +35,7 @@ const PACKAGES = [
   'packages/xrpl',
   'packages/confidential',
   'packages/month',
+  'packages/serve',
   'cli',
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'kura-pack-'));

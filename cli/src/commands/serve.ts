@@ -1,11 +1,13 @@
 /**
  * `kura serve --tree <dir> --secret <file> --token-file <file> [--port 8420] [--host 127.0.0.1]` —
  * the internal HTTP service from which the exchange's backend fetches one customer's inclusion
- * proof by uid (see `../serve/server.ts` for the API, `../serve/README.md` for operations).
+ * proof by uid. The service is the library `@kura/serve` (`startServer`; the API in
+ * `packages/serve/src/server.ts`, operations in `packages/serve/README.md`); this file parses the
+ * arguments, reads the master secret, prints, and maps signals to stop / token reload.
  *
  * A protocol v2 tree store (`kura tree build --protocol v2`, or the `<work>/tree` of a v2
  * `kura run`; `--config <kura.json>` names both the tree and the secret) is served on demand:
- * prover threads make each `kura-proof/2`, cached by proof file id (`../serve/v2.ts`).
+ * prover threads make each `kura-proof/2`, cached by proof file id (`packages/serve/src/v2.ts`).
  *
  * The master secret opens the tree store (proof lookup needs the round key); the bearer token
  * comes from a separate file (mode 0600, not the secret). SIGTERM / SIGINT shut down gracefully
@@ -15,27 +17,22 @@
  * network.
  * @module
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '@kura/codec';
+import { InputError, KuraError } from '@kura/codec';
 import { readConfig, WORKDIR } from '@kura/month';
-import { isTreeStoreV2, TreeStore } from '@kura/tree/node';
-import type { Command } from 'commander';
-import { ProofCache } from '../serve/cache.js';
-import { ProverPool } from '../serve/prover.js';
 import {
-  createProofServer,
+  checkPrivateMode,
+  DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
+  defaultProverThreads,
   type LogLine,
-  type ProofSource,
-} from '../serve/server.js';
-import { BearerToken, checkPrivateMode, readTokenFile } from '../serve/token.js';
-import { V2ProofSource } from '../serve/v2.js';
+  type RunningServer,
+  startServer,
+} from '@kura/serve';
+import { isTreeStoreV2 } from '@kura/tree/node';
+import type { Command } from 'commander';
 import { action, EXIT_OK, intOption } from '../util.js';
 import { expectTreeStore, readSecret } from './tree.js';
-
-/** Default TCP port of `kura serve` (loopback; the backend's TLS terminator sits in front). */
-export const DEFAULT_PORT = 8420;
 
 interface ServeOpts {
   tree?: string;
@@ -56,9 +53,6 @@ interface ServeOpts {
   shutdownTimeout: string;
   accessLog?: boolean;
 }
-
-const isLoopback = (h: string): boolean =>
-  h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 
 /** Register `kura serve`. */
 export function registerServe(program: Command): void {
@@ -107,13 +101,7 @@ async function serve(o: ServeOpts): Promise<number> {
     throw new InputError('give exactly one of --tree (a tree store) and --config (a v2 month)', {
       field: '--tree',
     });
-  const provers = intOption(
-    '--provers',
-    o.provers,
-    Math.max(1, availableParallelism() - 1),
-    1,
-    256
-  );
+  const provers = intOption('--provers', o.provers, defaultProverThreads(), 1, 256);
   const proveQueue = intOption('--prove-queue', o.proveQueue, 64, 0, 1_000_000);
   const proveTimeout = intOption('--prove-timeout', o.proveTimeout, 300_000, 1000, 86_400_000);
   const cacheSize = intOption('--proof-cache-size', o.proofCacheSize, 10_000, 0, 10_000_000);
@@ -124,8 +112,7 @@ async function serve(o: ServeOpts): Promise<number> {
       field: '$.protocol',
     });
   const treeDir = o.tree ?? join(cfg!.workDir, WORKDIR.tree);
-  const v2 = isTreeStoreV2(treeDir);
-  if (!v2) {
+  if (!isTreeStoreV2(treeDir)) {
     if (cfg)
       throw new InputError(`${treeDir} holds no protocol 2 tree store: run kura run first`, {
         file: cfg.file,
@@ -137,95 +124,42 @@ async function serve(o: ServeOpts): Promise<number> {
     throw new InputError('give --secret (the master secret)', { field: '--secret' });
   const secret = readSecret(secretArg);
   if (secret instanceof Uint8Array) checkPrivateMode(secretArg, 'master secret');
-  const token = new BearerToken(
-    readTokenFile(o.tokenFile, secret instanceof Uint8Array ? secret : undefined)
-  );
-  let store: ProofSource;
-  let period: string;
-  if (v2) {
-    if (!(secret instanceof Uint8Array))
-      throw new InputError(
-        'a protocol 2 tree is served by prover threads, which need the master secret as a file (a secret in a token cannot be handed to them)',
-        { field: '--secret' }
-      );
-    const root = V2ProofSource.rootOfStore(treeDir, secret);
-    store = V2ProofSource.fromStore({
-      dir: treeDir,
-      secret,
-      pool: new ProverPool({ threads: provers, maxQueue: proveQueue, jobTimeoutMs: proveTimeout }),
-      cache: new ProofCache({
-        scope: root.rootCommitment,
-        maxEntries: cacheSize,
-        ...(o.proofCache ? { dir: o.proofCache } : {}),
-      }),
-    });
-    period = root.round.period;
-    process.stderr.write(`kura serve: protocol 2 tree; ${provers} prover thread(s)\n`);
-  } else {
-    const s = TreeStore.open(treeDir, secret);
-    store = s;
-    period = s.root.round.period;
-  }
 
   const log = (line: LogLine) => process.stderr.write(`${JSON.stringify(line)}\n`);
-  const srv = createProofServer({
-    store,
-    token,
-    maxBodyBytes: maxBody,
-    rateLimit: rate === 0 ? null : { perSecond: rate, burst },
-    trustedRateLimit: trusted === 0 ? null : { perSecond: trusted, burst: 2 * trusted },
-    accessLog: o.accessLog === true,
-    log,
-  });
-  let addr: Awaited<ReturnType<typeof srv.listen>>;
+  let running: RunningServer;
   try {
-    addr = await srv.listen(port, o.host);
+    running = await startServer({
+      tree: treeDir,
+      secret,
+      tokenFile: o.tokenFile,
+      host: o.host,
+      port,
+      rateLimit: rate === 0 ? null : { perSecond: rate, burst },
+      trustedRateLimit: trusted === 0 ? null : { perSecond: trusted, burst: 2 * trusted },
+      maxBodyBytes: maxBody,
+      accessLog: o.accessLog === true,
+      provers,
+      proveQueue,
+      proveTimeoutMs: proveTimeout,
+      proofCacheSize: cacheSize,
+      ...(o.proofCache ? { proofCacheDir: o.proofCache } : {}),
+      log,
+      notice: (m) => process.stderr.write(`kura serve: ${m}\n`),
+    });
   } catch (e) {
-    await store.close();
-    const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
-    throw new InputError(`cannot listen on ${o.host}:${port} (${code})`, { field: '--port' });
+    if (e instanceof KuraError && e.code === 'LISTEN_FAILED')
+      throw new InputError(e.message, { field: '--port' });
+    throw e;
   }
-  if (!isLoopback(o.host))
-    process.stderr.write(
-      `kura serve: warning: listening on ${o.host}, not loopback: this is plain HTTP carrying a bearer token — keep it on a private network or behind TLS\n`
-    );
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   process.stdout.write(
-    `kura serve: listening on http://${host}:${addr.port} — period ${period}, rootCommitment ${store.root.rootCommitment}${store.protocol === 2 ? ', protocol 2' : ''}\n`
+    `kura serve: listening on ${running.url} — period ${running.round.period}, rootCommitment ${running.rootCommitment}${running.protocol === 2 ? ', protocol 2' : ''}\n`
   );
 
-  const done = new Promise<void>((resolve) => {
-    let signals = 0;
-    const stop = (sig: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) {
-        log({ time: new Date().toISOString(), level: 'warn', msg: `${sig} again: forcing close` });
-        srv.server.closeAllConnections();
-        return;
-      }
-      log({
-        time: new Date().toISOString(),
-        level: 'info',
-        msg: `${sig}: shutting down`,
-        inFlight: srv.inFlight,
-      });
-      srv.shutdown(grace).then(resolve, resolve);
-    };
+  await new Promise<void>((resolve) => {
+    const stop = (sig: NodeJS.Signals) => running.stop(sig, grace).then(resolve, resolve);
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
-    process.on('SIGHUP', () => {
-      try {
-        token.set(readTokenFile(o.tokenFile, secret instanceof Uint8Array ? secret : undefined));
-        log({ time: new Date().toISOString(), level: 'info', msg: 'SIGHUP: token reloaded' });
-      } catch (e) {
-        log({
-          time: new Date().toISOString(),
-          level: 'error',
-          msg: `SIGHUP: token not reloaded, the old one stays valid: ${(e as Error).message}`,
-        });
-      }
-    });
+    process.on('SIGHUP', () => running.reloadToken('SIGHUP'));
   });
-  await done;
   return EXIT_OK;
 }

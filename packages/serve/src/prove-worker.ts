@@ -1,47 +1,20 @@
 /**
  * Worker-thread entry of {@link ProverPool}: one job per message — a range proof over a v2
- * path's siblings (`proveSiblingsV2` of `@kura/confidential`, SPEC.md §16.7), or a whole
- * `kura-proof/2` (range proof, `formatProofV2`, then `verifyProofDocumentV2` of `@kura/tree`
- * against the root commitment) — and posts the result back. One job at a time: a range proof is
- * seconds of one core.
+ * path's siblings (`proveSiblingsV2` of `@kura/confidential`, SPEC.md §16.7), or one customer's
+ * whole `kura-proof/2` from a v2 tree store (`TreeStoreV2.proof` of `@kura/tree/node`, then —
+ * unless the job says otherwise — `verifyProofDocumentV2` of `@kura/tree` against the store's
+ * root commitment) — and posts the result back. One job at a time: a range proof is seconds of
+ * one core.
  * @module
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '@kura/codec';
 import { proveSiblingsV2 } from '@kura/confidential';
-import { formatProofV2, verifyProofDocumentV2 } from '@kura/tree';
+import { verifyProofDocumentV2 } from '@kura/tree';
 import { TreeStoreV2 } from '@kura/tree/node';
-import type { DocumentJob, StoreJob, WorkerJob } from './prover.js';
+import type { StoreJob, WorkerJob } from './prover.js';
 
 const port = parentPort!;
-
-function document(job: DocumentJob): string {
-  const { path, doc } = job;
-  const k = doc.assets.length;
-  const rp = proveSiblingsV2(path.siblings, path.context);
-  const proof = formatProofV2({
-    ...doc,
-    height: path.context.height,
-    position: Number(path.context.position),
-    siblings: job.siblingHashes.map((hash, l) => ({
-      hash,
-      commitments: rp.commitments.slice(l * k, (l + 1) * k),
-    })),
-    rangeProof: rp.proof,
-  });
-  if (job.verify) {
-    const v = verifyProofDocumentV2(proof, doc.rootCommitment, {
-      round: doc.round,
-      assets: doc.assets,
-    });
-    if (!v.ok) {
-      const e = new Error(`the proof does not verify: ${v.code}: ${v.message}`);
-      (e as Error & { code: string }).code = 'PROOF_SELF_CHECK_FAILED';
-      throw e;
-    }
-  }
-  return JSON.stringify(proof);
-}
 
 /** v2 stores opened by this thread, by directory. */
 const stores = new Map<string, TreeStoreV2>();
@@ -82,8 +55,7 @@ port.on('message', (msg: { id: number; job: WorkerJob }) => {
     if (job.kind === 'range') {
       const { proof } = proveSiblingsV2(job.job.siblings, job.job.context);
       port.postMessage({ id, ok: true, value: proof }, [proof.buffer as ArrayBuffer]);
-    } else if (job.kind === 'store') port.postMessage({ id, ok: true, value: fromStore(job.job) });
-    else port.postMessage({ id, ok: true, value: document(job.job) });
+    } else port.postMessage({ id, ok: true, value: fromStore(job.job) });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     port.postMessage({

@@ -82,6 +82,22 @@ export const BUSY_RETRY_AFTER_S = 5;
 /** A structured log line (never carries uids, balances, tokens or secrets). */
 export type LogLine = Record<string, string | number | boolean>;
 
+/**
+ * Where the server reads the time: `now` (wall clock, ms since the epoch) stamps log lines and
+ * measures uptime; `monotonic` (ms, never going back) refills the rate-limit buckets and times
+ * requests. Injected in tests.
+ */
+export interface ServeClock {
+  now(): number;
+  monotonic(): number;
+}
+
+/** The system's clocks (`Date.now`, `performance.now`). */
+export const systemClock: ServeClock = {
+  now: () => Date.now(),
+  monotonic: () => performance.now(),
+};
+
 /** Options of {@link createProofServer}. */
 export interface ProofServerOptions {
   readonly store: ProofSource;
@@ -108,8 +124,10 @@ export interface ProofServerOptions {
   readonly keepAliveTimeoutMs?: number;
   /** Log one line per request (default: only errors of the server itself). */
   readonly accessLog?: boolean;
-  /** Where log lines go (default: JSON on stderr). */
+  /** Where log lines go (default: nowhere — a library does not print; `kura serve` writes JSON on stderr). */
   readonly log?: (line: LogLine) => void;
+  /** The clocks (default {@link systemClock}). */
+  readonly clock?: ServeClock;
 }
 
 /** A running proof server. */
@@ -149,9 +167,7 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
 /** Default limit of requests without a valid token, per client address. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 40 };
 
-function defaultLog(line: LogLine): void {
-  process.stderr.write(`${JSON.stringify(line)}\n`);
-}
+function defaultLog(_line: LogLine): void {}
 
 /** Create (not yet listening) the proof server. */
 export function createProofServer(opts: ProofServerOptions): ProofServer {
@@ -163,7 +179,9 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
     opts.rateLimit === null ? null : new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   const trustedLimiter = opts.trustedRateLimit ? new RateLimiter(opts.trustedRateLimit) : null;
   const log = opts.log ?? defaultLog;
-  const started = Date.now();
+  const clock = opts.clock ?? systemClock;
+  const time = (): string => new Date(clock.now()).toISOString();
+  const started = clock.now();
   const health = JSON.stringify({
     status: 'ok',
     service: 'kura-serve/1',
@@ -229,7 +247,7 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
     const authorized = token.check(req.headers.authorization);
     const bucket = authorized ? trustedLimiter : limiter;
     if (bucket) {
-      const d = bucket.take(req.socket.remoteAddress ?? 'unknown');
+      const d = bucket.take(req.socket.remoteAddress ?? 'unknown', clock.monotonic());
       if (!d.ok)
         throw new HttpError('RATE_LIMITED', `too many requests; retry in ${d.retryAfterS} s`, {
           'retry-after': String(d.retryAfterS),
@@ -265,7 +283,7 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
-      const t0 = performance.now();
+      const t0 = clock.monotonic();
       inFlight++;
       let code = 'OK';
       handle(req, res)
@@ -279,7 +297,7 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
           } else {
             code = 'INTERNAL';
             log({
-              time: new Date().toISOString(),
+              time: time(),
               level: 'error',
               msg: 'request failed',
               // the class and code only: a message may quote a uid
@@ -292,13 +310,13 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
           inFlight--;
           if (opts.accessLog)
             log({
-              time: new Date().toISOString(),
+              time: time(),
               client: req.socket.remoteAddress ?? '',
               method: req.method ?? '',
               path: pathOnly(req.url),
               status: res.statusCode,
               code,
-              ms: Math.round((performance.now() - t0) * 1000) / 1000,
+              ms: Math.round((clock.monotonic() - t0) * 1000) / 1000,
             });
           if (draining) maybeDone();
         });
@@ -360,10 +378,10 @@ export function createProofServer(opts: ProofServerOptions): ProofServer {
             .catch(() => undefined)
             .finally(() => {
               log({
-                time: new Date().toISOString(),
+                time: time(),
                 level: 'info',
                 msg: 'stopped',
-                uptimeS: Math.round((Date.now() - started) / 1000),
+                uptimeS: Math.round((clock.now() - started) / 1000),
               });
               resolveDone?.();
             });

@@ -1,19 +1,21 @@
 /**
- * `kura serve` for a protocol v2 tree over real HTTP (issue 18): proofs made on demand by
- * worker threads, verified, cached by proof file id (one computation per customer, the same
+ * `kura serve` for a protocol v2 tree store over real HTTP (issue 18): proofs made on demand by
+ * worker threads (`TreeStoreV2.proof` of a store built by `buildTreeStoreV2`, whose root is the
+ * in-memory reference's), verified, cached by proof file id (one computation per customer, the same
  * bytes every time), BUSY when the provers and the queue are full, the same token and rate
  * limits as v1, and a proof holds no sibling amount.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesToHex } from '@kura/codec';
-import { buildTreeV2, type CustomerV2, verifyProofDocumentV2 } from '@kura/tree';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { bytesToHex, formatUnits } from '@kura/codec';
+import { buildTreeV2, type CustomerV2, type RootFileV2, verifyProofDocumentV2 } from '@kura/tree';
+import { buildTreeStoreV2 } from '@kura/tree/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProofCache } from './cache.js';
 import { ProverPool } from './prover.js';
 import { createProofServer, type ProofServer } from './server.js';
-import { memoryTreeSource, V2ProofSource } from './v2.js';
+import { V2ProofSource } from './v2.js';
 
 const round = {
   exchange: 'Serve V2 Exchange',
@@ -31,9 +33,34 @@ const customers: CustomerV2[] = Array.from({ length: 12 }, (_, i) => ({
   balances: [BigInt(1_000_000 + 7919 * i), BigInt(i) * 10n ** 15n + 1n],
 }));
 const tree = buildTreeV2(round, assets, customers, SECRET);
-const root = tree.rootFile();
 const auth = { authorization: `Bearer ${TOKEN}` };
 const dirs: string[] = [];
+/** The v2 tree store of `customers` (what `kura serve` opens) and its root file. */
+let storeDir: string;
+let root: RootFileV2;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kura-serve-v2-store-'));
+  dirs.push(dir);
+  writeFileSync(
+    join(dir, 'customers.csv'),
+    `uid,BTC,ETH\n${customers
+      .map(
+        (c) => `${c.uid},${c.balances.map((b, a) => formatUnits(b, assets[a]!.decimals)).join(',')}`
+      )
+      .join('\n')}\n`
+  );
+  storeDir = join(dir, 'tree');
+  const r = await buildTreeStoreV2({
+    input: join(dir, 'customers.csv'),
+    round,
+    assets,
+    masterSecret: SECRET,
+    out: storeDir,
+    workers: 0,
+  });
+  root = r.root;
+});
 
 let srv: ProofServer | undefined;
 afterEach(async () => {
@@ -49,11 +76,7 @@ async function start(
 ) {
   const pool = new ProverPool({ threads: o.threads ?? 1, maxQueue: o.maxQueue ?? 8 });
   const cache = new ProofCache({ scope: root.rootCommitment, ...(o.dir ? { dir: o.dir } : {}) });
-  const source = V2ProofSource.fromTree({
-    tree: memoryTreeSource(tree, customers, SECRET),
-    pool,
-    cache,
-  });
+  const source = V2ProofSource.fromStore({ dir: storeDir, secret: SECRET, pool, cache });
   srv = createProofServer({
     store: source,
     token: TOKEN,

@@ -1,8 +1,8 @@
 /**
- * A pool of worker threads making v2 proofs (range proofs, SPEC.md §16.7, and whole `kura-proof/2`
- * documents) for `kura serve`: a proof at
- * height 20 with 3 assets is about five seconds of one core, so proofs are made off the event
- * loop, at most one per thread, with a bounded queue in front.
+ * A pool of worker threads making v2 proofs for `kura serve` — range proofs (SPEC.md §16.7) and
+ * whole `kura-proof/2` documents of a v2 tree store (`TreeStoreV2.proof` of `@kura/tree/node`):
+ * a proof at height 20 with 3 assets is about five seconds of one core, so proofs are made off
+ * the event loop, at most one per thread, with a bounded queue in front.
  *
  * - `prove(job)` runs on the first idle thread, or waits in the FIFO queue; when `threads` jobs
  *   run and `maxQueue` wait, it rejects at once with a KuraError `BUSY` (the server answers 503
@@ -11,15 +11,15 @@
  *   the job rejects with `PROVE_TIMEOUT`. A thread that dies rejects its job with `PROVER_FAILED`
  *   and is replaced; other jobs are not affected.
  *
- * The worker script is `dist/serve/prove-worker.js`; from the TypeScript sources (tests) the
- * built one next to `src/` is used (Node 20 cannot run a `.ts` worker: build the CLI first).
+ * The worker script is `dist/prove-worker.js`; from the TypeScript sources (tests) the built one
+ * next to `src/` is used (Node 20 cannot run a `.ts` worker: build the package first; the tests'
+ * global setup, `vitest.build-first.ts`, does so before every run).
  * @module
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
-import type { AssetV2, Round } from '@kura/tree';
 
 /** One range proof to make: the siblings' openings, level 0 first, and the transcript context. */
 export interface ProveJob {
@@ -46,29 +46,6 @@ export interface ProverPoolOptions {
 }
 
 /**
- * A whole `kura-proof/2` to make: the range proof of `path`, then the document (`formatProofV2`
- * of `@kura/tree` with `doc` and the siblings' hashes and commitments), then — unless `verify`
- * is false — `verifyProofDocumentV2` of it against the root commitment, all in the worker.
- */
-export interface DocumentJob {
-  readonly path: ProveJob;
-  /** Hash of each sibling, level 0 first. */
-  readonly siblingHashes: readonly Uint8Array[];
-  readonly doc: {
-    readonly round: Round;
-    readonly assets: readonly AssetV2[];
-    readonly uid: string;
-    readonly nonce: Uint8Array;
-    readonly balances: readonly bigint[];
-    readonly blindings: readonly bigint[];
-    readonly totals: readonly bigint[];
-    readonly rootBlindings: readonly bigint[];
-    readonly rootCommitment: Uint8Array;
-  };
-  readonly verify: boolean;
-}
-
-/**
  * A `kura-proof/2` from a v2 tree store (`TreeStoreV2` of `@kura/tree/node`, opened once per
  * thread): the lookup, the range proof and — unless `verify` is false — its verification against
  * the store's root commitment. An unknown uid rejects with `UID_NOT_FOUND`.
@@ -82,10 +59,7 @@ export interface StoreJob {
 }
 
 /** What a worker is asked to do. */
-export type WorkerJob =
-  | { kind: 'range'; job: ProveJob }
-  | { kind: 'document'; job: DocumentJob }
-  | { kind: 'store'; job: StoreJob };
+export type WorkerJob = { kind: 'range'; job: ProveJob } | { kind: 'store'; job: StoreJob };
 
 interface Pending {
   readonly id: number;
@@ -106,13 +80,13 @@ interface Slot {
 export function proveWorkerPath(): string {
   const here = import.meta.url;
   const url = here.endsWith('.ts')
-    ? new URL('../../dist/serve/prove-worker.js', here)
+    ? new URL('../dist/prove-worker.js', here)
     : new URL('./prove-worker.js', here);
   const path = fileURLToPath(url);
   if (!existsSync(path))
     throw new KuraError(
       'NO_WORKER',
-      `worker script ${path} is missing: build the CLI (npx tsc -b)`
+      `worker script ${path} is missing: build @kura/serve (npx tsc -b)`
     );
   return path;
 }
@@ -161,14 +135,6 @@ export class ProverPool {
   /** The range proof bytes of `job` (see the module doc for `BUSY` / timeouts). */
   prove(job: ProveJob): Promise<Uint8Array> {
     return this.submit<Uint8Array>({ kind: 'range', job });
-  }
-
-  /**
-   * The `kura-proof/2` JSON text of `job`; a document that fails its own verification rejects
-   * with `PROOF_SELF_CHECK_FAILED` (never served).
-   */
-  proveDocument(job: DocumentJob): Promise<string> {
-    return this.submit<string>({ kind: 'document', job });
   }
 
   /** The `kura-proof/2` JSON text of one customer of a v2 tree store (see {@link StoreJob}). */
