@@ -22,6 +22,7 @@ export {
   Rng,
   writeCustomersCsv,
 } from './customers.js';
+export { prepareDemoDir, sampleBalances } from './directory.js';
 export { type EthPlan, type EthSetup, type EthWallet, setupEthereum } from './ethereum.js';
 export {
   BTC_CONFIRMATIONS,
