@@ -12,6 +12,7 @@ const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/codec$/, replacement: src('./packages/codec/src/index.ts') },
   { find: /^@kura\/codec\/node$/, replacement: src('./packages/codec/src/node.ts') },
+  { find: /^@kura\/codec\/testing$/, replacement: src('./packages/codec/src/testing.ts') },
   { find: /^@kura\/tree$/, replacement: src('./packages/tree/src/index.ts') },
   { find: /^@kura\/tree\/node$/, replacement: src('./packages/tree/src/node.ts') },
   { find: /^@kura\/attest$/, replacement: src('./packages/attest/src/index.ts') },
@@ -32,6 +33,7 @@ export const kuraAliases: { find: RegExp; replacement: string }[] = [
   { find: /^@kura\/foreign\/node$/, replacement: src('./packages/foreign/src/node.ts') },
   { find: /^@kura\/month$/, replacement: src('./packages/month/src/index.ts') },
   { find: /^@kura\/serve$/, replacement: src('./packages/serve/src/index.ts') },
+  { find: /^@kura\/demo$/, replacement: src('./packages/demo/src/index.ts') },
 ];
 
 /** The global setup that builds, before the tests, what they run compiled. */

@@ -16,8 +16,8 @@ import { hexToBytes } from '@kura/codec';
 import { verifyProof } from '@kura/tree';
 import { isTreeStore, TreeStore } from '@kura/tree/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
-import { type DemoHandle, setupDemo } from '../../cli/src/demo/pipeline.js';
+import { DEMO_FILES } from '../../packages/demo/src/exchange.js';
+import { type DemoHandle, setupDemo } from '../../packages/demo/src/pipeline.js';
 import { checkSums } from '../../packages/month/src/publication.js';
 
 const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseAttestationBytes } from '@kura/attest';
 import { verifyProofDocumentV2 } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
+import { type DemoHandle, demoAudit, setupDemo } from '../../packages/demo/src/pipeline.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import { KURA_BIN, kura, type Run } from './helpers/kura.js';
 

@@ -31,9 +31,9 @@ import { deriveRoundKey, parseRound, proofFileId, roundId } from '@kura/tree';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FILES } from '../../cli/src/demo/exchange.js';
-import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
-import { serveDirectory, VERIFIER_PATH } from '../../cli/src/demo/serve.js';
+import { DEMO_FILES } from '../../packages/demo/src/exchange.js';
+import { type DemoHandle, demoAudit, setupDemo } from '../../packages/demo/src/pipeline.js';
+import { serveDirectory, VERIFIER_PATH } from '../../packages/demo/src/serve.js';
 import { checkSums } from '../../packages/month/src/publication.js';
 import { startPostgres, type TestPostgres } from '../setup/postgres.js';
 import {

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAttestationBytes, verifyAttestation } from '@kura/attest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FILES, DEMO_TOKEN } from '../../cli/src/demo/exchange.js';
-import { type DemoHandle, demoAudit, setupDemo } from '../../cli/src/demo/pipeline.js';
+import { DEMO_FILES, DEMO_TOKEN } from '../../packages/demo/src/exchange.js';
+import { type DemoHandle, demoAudit, setupDemo } from '../../packages/demo/src/pipeline.js';
 import { PUBLICATION, WORKDIR } from '../../packages/month/src/publication.js';
 import { DEMO_BIN, kura, start } from './helpers/kura.js';
 

@@ -488,8 +488,8 @@ describe('flow 2: kura run and kura audit on real nodes (the demo exchange)', ()
   const secretHolders = ['secret.hex', 'exchange.key', 'auditor.key', 'kura.json'];
 
   beforeAll(async () => {
-    const { setupDemo, demoAudit } = await import('../../cli/src/demo/pipeline.js');
-    const { DEMO_FILES } = await import('../../cli/src/demo/exchange.js');
+    const { setupDemo, demoAudit } = await import('../../packages/demo/src/pipeline.js');
+    const { DEMO_FILES } = await import('../../packages/demo/src/exchange.js');
     dir = mkdtempSync(join(tmpdir(), 'kura-secrets-2-'));
     const demo = await setupDemo({ dir, customers: 300 });
     stop = () => demo.stop();
@@ -560,8 +560,8 @@ describe('flow 3: kura run and kura audit with every key in a SoftHSM2 token (is
   let pinFile: string;
 
   beforeAll(async () => {
-    const { setupDemo, demoAudit } = await import('../../cli/src/demo/pipeline.js');
-    const { DEMO_FILES } = await import('../../cli/src/demo/exchange.js');
+    const { setupDemo, demoAudit } = await import('../../packages/demo/src/pipeline.js');
+    const { DEMO_FILES } = await import('../../packages/demo/src/exchange.js');
     const { openTokenSecret, parsePkcs11Uri } = await import('@kura/pkcs11');
     dir = mkdtempSync(join(tmpdir(), 'kura-secrets-3-'));
     const demo = await setupDemo({ dir, customers: 300, hsm: true });

@@ -7,9 +7,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@kura/codec/testing';
 
 /** A running test database. */
 export interface TestPostgres {
@@ -29,19 +29,6 @@ export function findPostgresBin(): string | undefined {
     if (existsSync(join(bin, 'postgres'))) return bin;
   }
   return undefined;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Start a fresh PostgreSQL with database `kura` owned by user `kura` (trust auth on loopback). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run demo` — Kura end to end with no configuration at all: local bcoin regtest and anvil
+ * `npm run demo` — Kura end to end with no configuration at all (the command: its options,
+ * printing and exit codes; the demo itself is `@kura/demo`): local bcoin regtest and anvil
  * nodes, a synthetic exchange of 100,000 customers holding BTC, ETH and a USDC-style token,
  * funded cold / hot / own wallets with ownership proofs, the month run under JP-FSA-2026 by the
  * code of `kura run`, a demo auditor's counter-signature, a summary table, and the publication
@@ -8,22 +9,28 @@
  *
  * Without a terminal (stdin or stdout not a TTY) or with `--no-serve` it exits after printing.
  * The nodes are stopped on exit, on Ctrl-C and on SIGTERM (and die with this process anyway:
- * see `nodes.ts`).
+ * `@kura/codec/testing`'s watchdog).
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { InputError } from '@kura/codec';
+import { join, relative, resolve } from 'node:path';
+import {
+  DEMO_FILES,
+  type DemoHandle,
+  demoAudit,
+  killAllNodesNow,
+  prepareDemoDir,
+  runDemoMonth,
+  type StaticServer,
+  sampleBalances,
+  serveDirectory,
+  setupDemo,
+  stopAllNodes,
+  tryCommands,
+  VERIFIER_PATH,
+} from '@kura/demo';
 import { proofPath, type RunSummary, stepLines, summaryLines } from '@kura/month';
 import { Command, InvalidArgumentError } from 'commander';
-import { printJson, reportError } from '../util.js';
-import { DEMO_FILES } from './exchange.js';
-import { killAllNodesNow, stopAllNodes } from './nodes.js';
-import { type DemoHandle, demoAudit, runDemoMonth, setupDemo } from './pipeline.js';
-import { type StaticServer, serveDirectory, VERIFIER_PATH } from './serve.js';
-import { tryCommands } from './try.js';
+import { printJson, progress, reportError } from '../util.js';
 
 interface Opts {
   customers: number;
@@ -107,37 +114,6 @@ process.on('unhandledRejection', (e) => {
   void shutdown(2);
 });
 
-/**
- * Move a previous demo directory aside at once and delete it in the background (a demo leaves
- * hundreds of thousands of proof files; deleting them first would delay the demo on a busy disk).
- * Leftovers of an interrupted deletion are removed too.
- */
-function prepareDir(dir: string): Promise<unknown> {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const old = readdirSync(parent)
-    .filter((e) => e.startsWith(`${basename(dir)}.old-`))
-    .map((e) => join(parent, e));
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory())
-      throw new InputError('exists and is not a directory; choose another --dir', { file: dir });
-    const entries = readdirSync(dir);
-    if (
-      entries.length > 0 &&
-      !entries.includes(DEMO_FILES.config) &&
-      !entries.includes(DEMO_FILES.secret)
-    )
-      throw new InputError(
-        'exists and is not a Kura demo directory (the demo replaces its directory whole); choose another --dir',
-        { file: dir }
-      );
-    const aside = `${dir}.old-${randomBytes(4).toString('hex')}`;
-    renameSync(dir, aside);
-    old.push(aside);
-  }
-  return Promise.all(old.map((d) => rm(d, { recursive: true, force: true })));
-}
-
 async function main(): Promise<void> {
   try {
     program.parse(process.argv);
@@ -149,7 +125,7 @@ async function main(): Promise<void> {
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const out = (s = '') => (o.json ? process.stderr : process.stdout).write(`${s}\n`);
   const dir = resolve(o.dir);
-  const cleanup = prepareDir(dir);
+  const cleanup = prepareDemoDir(dir);
   out(
     `Kura demo — ${o.customers.toLocaleString('en-US')} synthetic customers${o.protocol === 2 ? ', protocol 2 (confidential)' : ''}, directory ${relative(process.cwd(), dir) || '.'}`
   );
@@ -165,7 +141,7 @@ async function main(): Promise<void> {
   out(
     `  exchange ready (${elapsed()}); running the month (npx kura run --config ${relative(process.cwd(), handle.config)})`
   );
-  const summary: RunSummary = await runDemoMonth(handle);
+  const summary: RunSummary = await runDemoMonth(handle, { progress });
   out(stepLines(summary.steps).join('\n'));
   const audit = await demoAudit(handle, summary.publication);
   out(
@@ -176,9 +152,7 @@ async function main(): Promise<void> {
   const tries = o.keepNodes ? tryCommands(handle, summary.publication, audit.beaconHeight) : [];
 
   const sample = summary.sampleProof;
-  const proof = JSON.parse(readFileSync(join(summary.publication, sample.file), 'utf8')) as {
-    balances: string[];
-  };
+  const balances = sampleBalances(summary);
   if (o.json) {
     await cleanup;
     printJson({
@@ -196,7 +170,7 @@ async function main(): Promise<void> {
   out();
   out(`publication: ${relative(process.cwd(), summary.publication)}  (SHA256SUMS inside)`);
   out(
-    `sample customer: uid "${sample.uid}", balances ${proof.balances.join(' / ')} (base units, ${summary.assets.map((a) => a.asset).join(' / ')})`
+    `sample customer: uid "${sample.uid}", balances ${balances.join(' / ')} (base units, ${summary.assets.map((a) => a.asset).join(' / ')})`
   );
   out(`  proof:  ${relative(process.cwd(), join(summary.publication, sample.file))}`);
   out(

@@ -6,10 +6,18 @@
  * it (scrypt for Litecoin) — and a `fetch` that answers the Core-derived JSON-RPC calls Kura's
  * {@link CoreRpcSource} makes (`getblockcount`, `getblockhash`, `getblockheader`,
  * `getrawtransaction`, `gettxoutproof`, `gettxout`, `getblock`, `scantxoutset`) in the exact
- * reply shapes of Bitcoin Core, which litecoind, dogecoind and monacoind inherit.
+ * reply shapes of Bitcoin Core, which litecoind, dogecoind and monacoind inherit. And the one
+ * launcher of a real bcoin regtest node ({@link BcoinRegtest}, Node only; needs the `bcoin`
+ * package installed beside Kura): the demo's node and the tests' (`test/bcoin-node.ts`).
  * @module
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { bytesToHex, type FetchLike } from '@kura/codec';
+import { fetchOnce, freePort, SupervisedProcess } from '@kura/codec/testing';
 import { Transaction } from 'bitcoinjs-lib';
 import { addressOfScript } from './address.js';
 import { buildMerkleBlock, checkProofOfWork, merkleRoot, parseBlockHeader } from './merkleblock.js';
@@ -273,5 +281,124 @@ export class FamilyChain {
         text: async () => text,
       };
     };
+  }
+}
+
+// --- a real bcoin regtest node -----------------------------------------------------------
+
+/** bcoin's node program (`bcoin/bin/node`), found on the module search path. */
+function bcoinBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('bcoin/package.json')), 'bin', 'node');
+}
+
+/** Options of {@link BcoinRegtest.start}. */
+export interface BcoinRegtestOptions {
+  /** bcoin's `--log-level` (default `error`). */
+  readonly logLevel?: 'error' | 'warning' | 'info' | 'debug' | 'spam';
+  /** How long to wait for its HTTP API (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+/** A running bcoin regtest node. */
+export class BcoinRegtest {
+  readonly url: string;
+  readonly apiKey: string;
+  private readonly sup: SupervisedProcess;
+  private readonly dir: string;
+  private id = 0;
+
+  private constructor(sup: SupervisedProcess, url: string, apiKey: string, dir: string) {
+    this.sup = sup;
+    this.url = url;
+    this.apiKey = apiKey;
+    this.dir = dir;
+  }
+
+  /** Start a node and wait until its HTTP API answers. */
+  static async start(opts: BcoinRegtestOptions = {}): Promise<BcoinRegtest> {
+    const http = await freePort();
+    const p2p = await freePort();
+    const apiKey = bytesToHex(randomBytes(16));
+    const dir = mkdtempSync(join(tmpdir(), 'kura-bcoin-'));
+    const sup = new SupervisedProcess(process.execPath, [
+      bcoinBin(),
+      '--network=regtest',
+      '--memory=true',
+      '--workers=false',
+      '--listen=false',
+      '--no-wallet',
+      '--index-tx=true',
+      '--index-address=true',
+      `--prefix=${dir}`,
+      '--http-host=127.0.0.1',
+      `--http-port=${http}`,
+      `--port=${p2p}`,
+      `--api-key=${apiKey}`,
+      `--log-level=${opts.logLevel ?? 'error'}`,
+    ]);
+    const node = new BcoinRegtest(sup, `http://127.0.0.1:${http}`, apiKey, dir);
+    try {
+      await sup.waitUntil(
+        'bcoin',
+        async () => (await fetch(node.url, { headers: node.auth() })).ok,
+        opts.timeoutMs
+      );
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
+    return node;
+  }
+
+  /** The URL with the API key as basic-auth password (what Kura's bcoin source takes). */
+  get authUrl(): string {
+    const u = new URL(this.url);
+    u.username = 'x';
+    u.password = this.apiKey;
+    return u.toString().replace(/\/$/, '');
+  }
+
+  /** The node's process id (the watchdog's), for tests that check nothing is left running. */
+  get pid(): number | undefined {
+    return this.sup.pid;
+  }
+
+  /** The last 4 kB of the node's output. */
+  get log(): string {
+    return this.sup.log;
+  }
+
+  private auth(): Record<string, string> {
+    return { authorization: `Basic ${Buffer.from(`x:${this.apiKey}`).toString('base64')}` };
+  }
+
+  /** JSON-RPC call; throws with the node's message. */
+  async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    const r = await fetchOnce(this.url, {
+      method: 'POST',
+      headers: { ...this.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ method, params, id: ++this.id }),
+    });
+    const j = (await r.json()) as { result: T; error: { message: string } | null };
+    if (j.error) throw new Error(`bcoin ${method}: ${j.error.message}`);
+    return j.result;
+  }
+
+  /** GET a REST path as JSON. */
+  async get<T = unknown>(path: string): Promise<T> {
+    const r = await fetchOnce(this.url + path, { headers: this.auth() });
+    return (await r.json()) as T;
+  }
+
+  /** Stop the node and remove its directory. */
+  async stop(): Promise<void> {
+    await this.sup.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Synchronous last resort on process exit: kill the node's process group. */
+  killNow(): void {
+    this.sup.killNow();
   }
 }

@@ -15,6 +15,7 @@ import { MULTICALL3_ADDRESS, ownershipDigest712, ownershipTypedData } from '@kur
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { getAddress, Interface, type InterfaceAbi, keccak256, SigningKey, Wallet } from 'ethers';
 import type { AnvilDemoNode } from './nodes.js';
+import { reserveFiles } from './reserve-files.js';
 
 interface Artifact {
   readonly abi: InterfaceAbi;
@@ -206,13 +207,6 @@ export async function setupEthereum(
         ],
       },
     },
-    addressesJsonl: wallets
-      .map((w) => JSON.stringify({ address: w.address, custody: w.custody, label: w.label }))
-      .join('\n')
-      .concat('\n'),
-    signaturesJsonl: wallets
-      .map((w, i) => JSON.stringify({ address: w.address, type: w.proof, signature: sigs[i] }))
-      .join('\n')
-      .concat('\n'),
+    ...reserveFiles(wallets, (w, i) => ({ type: w.proof, signature: sigs[i]! })),
   };
 }

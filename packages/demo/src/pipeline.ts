@@ -1,19 +1,40 @@
 /**
- * The demo pipeline without the terminal parts (shared by `demo/main.ts` and the end-to-end
- * test): start the nodes, build the synthetic exchange, run the month through the same code
- * as `kura run`, and have the demo auditor run `kura audit`, which counter-signs.
+ * The demo pipeline without the terminal parts (shared by `cli/src/demo/main.ts` and the
+ * end-to-end tests): start the nodes, build the synthetic exchange, run the month through the
+ * same code as `kura run` (`@kura/month`), and have the demo auditor run the audit through the
+ * same code as `kura audit` (`@kura/audit/node`), which counter-signs.
  * @module
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseAttestationBytes, statementSha256 } from '@kura/attest';
-import { addressOfScript, DEFAULT_BEACON_TIME_SKEW_S, networkByName } from '@kura/bitcoin';
-import { KuraError } from '@kura/codec';
-import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
-import { PUBLICATION, type RunSummary, readConfig, runMonth, writeSums } from '@kura/month';
-import { progress } from '../util.js';
+import { keyFingerprint, parseAttestationBytes, statementSha256 } from '@kura/attest';
+import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '@kura/audit';
+import { type AuditOptions, expectPublication, runAudit, writeReport } from '@kura/audit/node';
+import {
+  addressOfScript,
+  createSources,
+  DEFAULT_BEACON_TIME_SKEW_S,
+  networkByName,
+} from '@kura/bitcoin';
+import { bytesToHex, KuraError } from '@kura/codec';
+import {
+  DOCUMENTS,
+  readFileOrThrow,
+  readJsonFile,
+  readKuraDocument,
+  writeFileAtomic,
+} from '@kura/codec/node';
+import { parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
+import {
+  PUBLICATION,
+  type RunMonthOptions,
+  type RunSummary,
+  readConfig,
+  runMonth,
+  writeSums,
+} from '@kura/month';
+import { loadSecret, loadSigningKey } from '@kura/pkcs11';
+import { XrplClient } from '@kura/xrpl';
 import {
   BTC_CONFIRMATIONS,
   buildExchange,
@@ -128,37 +149,12 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
   }
 }
 
-/** Run the month of the demo's config (the `kura run` code path). */
-export async function runDemoMonth(h: DemoHandle): Promise<RunSummary> {
-  return runMonth(readConfig(h.config), { progress });
-}
-
-/** The built CLI (`cli/dist/main.js`), from this module in `src/` (tests) or in `dist/`. */
-function kuraBin(): string {
-  const here = import.meta.url;
-  return fileURLToPath(
-    here.includes('/src/demo/') ? new URL('../../dist/main.js', here) : new URL('../main.js', here)
-  );
-}
-
-/** Run the built `kura` with `args` (asynchronously: the nodes talk to this process). */
-function runKuraCli(
-  args: readonly string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [kuraBin(), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/**
+ * Run the month of the demo's config (the `kura run` code path); `opts` as `runMonth`'s (the
+ * demo command passes its progress lines).
+ */
+export async function runDemoMonth(h: DemoHandle, opts: RunMonthOptions = {}): Promise<RunSummary> {
+  return runMonth(readConfig(h.config), opts);
 }
 
 /**
@@ -186,12 +182,57 @@ async function mineBeacon(h: DemoHandle, issuedAt: string): Promise<number> {
   return h.bcoin.rpc<number>('getblockcount');
 }
 
+/** Timeout of each of the demo auditor's node requests (`kura audit`'s default). */
+const AUDIT_TIMEOUT_MS = 30_000;
+
 /**
- * The auditor's own endpoints of the demo's Litecoin chain (one `--btc-rpc` per Bitcoin-family
- * chain beside the bcoin node) and XRP Ledger.
+ * The demo auditor's `runAudit` options, as its `kura audit` command line would give them: one
+ * source per chain — the bcoin node, the Litecoin and XRP Ledger endpoints, anvil — the demo's
+ * own asset table and trust file, the auditor's key, the beacon at `beaconHeight` or above.
  */
-function chainAuditArgs(h: DemoHandle): string[] {
-  return ['--btc-rpc', h.replays.ltc.url, '--xrp-rpc', h.replays.xrpl.url];
+function demoAuditOptions(h: DemoHandle, publication: string, beaconHeight: number): AuditOptions {
+  const cfg = readConfig(h.config);
+  const f = (name: string) => join(h.dir, name);
+  const l = cfg.liabilities;
+  const key = loadSigningKey(h.keys.auditor, { role: 'auditor' });
+  const ethAssets = f(DEMO_FILES.ethAssets);
+  readKuraDocument(ethAssets, DOCUMENTS.ethAssets);
+  const trust = f(DEMO_FILES.trust);
+  readKuraDocument(trust, DOCUMENTS.trust);
+  return {
+    publication,
+    masterSecret: loadSecret(h.keys.masterSecret),
+    liabilities:
+      l.kind === 'file'
+        ? { kind: 'file', file: l.file }
+        : { kind: 'postgres', url: l.url, query: l.query, form: l.form },
+    btc: createSources(
+      { rpc: [h.replays.ltc.url], bcoin: [h.bcoin.authUrl] },
+      { timeoutMs: AUDIT_TIMEOUT_MS }
+    ),
+    eth: [new RpcClient({ url: h.anvil.url, timeoutMs: AUDIT_TIMEOUT_MS })],
+    ethAssets: parseAssetTable(readJsonFile(ethAssets), ethAssets),
+    xrp: [new XrplClient({ url: h.replays.xrpl.url, timeoutMs: AUDIT_TIMEOUT_MS })],
+    btcConfirmations: BTC_CONFIRMATIONS,
+    ethConfirmations: ETH_CONFIRMATIONS,
+    allowUnproven: false,
+    // the demo wallet is not a Safe: the auditor accepts its code explicitly, by hash
+    acceptedWalletCodeHashes: (cfg.ethereum ?? []).flatMap((e) =>
+      e.walletCodeHashes.map((c) => parseCodeHash(c, 'walletCodeHashes'))
+    ),
+    key: {
+      alg: key.alg,
+      signer: key.signer,
+      publicKey: bytesToHex(key.publicKey),
+      fingerprint: keyFingerprint(key.alg, key.publicKey),
+    },
+    trust: { bytes: readFileOrThrow(trust), source: trust },
+    beaconDepth: DEFAULT_BEACON_DEPTH,
+    beaconMinHeight: beaconHeight,
+    beaconTimeSkew: DEFAULT_BEACON_TIME_SKEW_S,
+    // v2: each sampled proof is made and verified (seconds each)
+    sampleSize: cfg.protocol === 2 ? DEMO_V2_SAMPLE : DEFAULT_SAMPLE_SIZE,
+  };
 }
 
 /** What the demo auditor did. */
@@ -204,11 +245,12 @@ export interface DemoAudit {
 }
 
 /**
- * The demo auditor: `kura audit` of the publication — the tree recomputed from the liabilities
- * (the CSV file or the PostgreSQL table) and the master secret, every reserve entry re-verified
- * on the demo's nodes, the policy re-run, a beacon-seeded sample — which counter-signs only if
- * everything passed. The exchange then publishes the counter-signed attestation (and refreshes
- * SHA256SUMS). Idempotent: an attestation the auditor already signed is left alone.
+ * The demo auditor: the audit of `kura audit` (`runAudit`) on the publication — the tree
+ * recomputed from the liabilities (the CSV file or the PostgreSQL table) and the master secret,
+ * every reserve entry re-verified on the demo's nodes, the policy re-run, a beacon-seeded
+ * sample — which counter-signs only if everything passed. The exchange then publishes the
+ * counter-signed attestation (and refreshes SHA256SUMS). Idempotent: an attestation the auditor
+ * already signed is left alone.
  */
 export async function demoAudit(h: DemoHandle, publication: string): Promise<DemoAudit> {
   const report = join(h.dir, DEMO_AUDIT_DIR);
@@ -220,43 +262,20 @@ export async function demoAudit(h: DemoHandle, publication: string): Promise<Dem
       statementSha256: statementSha256(current),
       beaconHeight: await mineBeacon(h, current.issuedAt),
     };
-  const cfg = readConfig(h.config);
-  const f = (name: string) => join(h.dir, name);
-  const liabilities =
-    cfg.liabilities.kind === 'file'
-      ? ['--liabilities', cfg.liabilities.file]
-      : [
-          '--liabilities',
-          cfg.liabilities.url,
-          '--query',
-          cfg.liabilities.query,
-          '--form',
-          cfg.liabilities.form,
-        ];
   rmSync(report, { recursive: true, force: true });
   const beaconHeight = await mineBeacon(h, current.issuedAt);
-  const r = await runKuraCli([
-    'audit',
-    ...['--publication', publication, '--secret', h.keys.masterSecret],
-    ...liabilities,
-    ...['--btc-bcoin', h.bcoin.authUrl, '--btc-confirmations', String(BTC_CONFIRMATIONS)],
-    ...chainAuditArgs(h),
-    ...['--eth-rpc', h.anvil.url, '--eth-assets', f(DEMO_FILES.ethAssets)],
-    ...['--eth-confirmations', String(ETH_CONFIRMATIONS)],
-    // the demo wallet is not a Safe: the auditor accepts its code explicitly, by hash
-    ...(cfg.ethereum ?? [])
-      .flatMap((e) => e.walletCodeHashes)
-      .flatMap((c) => ['--accept-wallet-code', c]),
-    ...['--key', h.keys.auditor, '--trust', f(DEMO_FILES.trust)],
-    ...['--beacon-min-height', String(beaconHeight)],
-    // v2: each sampled proof is made and verified (seconds each)
-    ...(cfg.protocol === 2 ? ['--sample', String(DEMO_V2_SAMPLE)] : []),
-    ...['--out', report, '--json'],
-  ]);
-  if (r.code !== 0)
+  expectPublication(publication);
+  const outcome = await runAudit(demoAuditOptions(h, publication, beaconHeight));
+  writeReport(report, outcome.report, outcome.sample, outcome.signed);
+  if (outcome.report.exitCode !== 0)
     throw new KuraError(
       'AUDIT_FAILED',
-      `kura audit exited ${r.code}; see ${join(report, 'audit-report.html')}\n${r.stderr.slice(-2000)}`
+      `the audit's result is ${outcome.report.result} (kura audit would exit ${outcome.report.exitCode}); see ${join(report, 'audit-report.html')}\n${[
+        ...outcome.report.problems,
+        ...outcome.report.checks.flatMap((c) => c.errors.map((e) => `${c.id}: not checked: ${e}`)),
+      ]
+        .join('\n')
+        .slice(-2000)}`
     );
   const signed = readFileOrThrow(join(report, PUBLICATION.attestation));
   const att = parseAttestationBytes(signed);

@@ -18,6 +18,7 @@ import { ownershipTx } from '@kura/xrpl';
 import { type AccountSpec, rippled, world } from '@kura/xrpl/testing';
 import xrpl from 'xrpl';
 import { fromFetch, ReplayServer } from './replay.js';
+import { reserveFiles } from './reserve-files.js';
 
 // xrpl is CommonJS: its named exports through the default import
 const { ECDSA, hashes, multisign, Wallet } = xrpl;
@@ -150,14 +151,7 @@ export async function setupXrpl(
     ledgerIndex: w.ledgerIndex,
     closeTime: closeUnix,
     accounts: rows.map(({ spec: _s, signature: _g, ...a }) => a),
-    addressesJsonl: rows
-      .map((r) => JSON.stringify({ address: r.address, custody: r.custody, label: r.label }))
-      .join('\n')
-      .concat('\n'),
-    signaturesJsonl: rows
-      .map((r) => JSON.stringify({ address: r.address, type: 'xrpl-tx', signature: r.signature }))
-      .join('\n')
-      .concat('\n'),
+    ...reserveFiles(rows, (r) => ({ type: 'xrpl-tx', signature: r.signature })),
     server,
   };
 }

@@ -16,18 +16,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Custody } from '@kura/attest';
 import {
-  addressOfScript,
-  type Bip137Kind,
   chainIdOfGenesis,
   networkByName,
   type SignerScript,
-  signBip137,
-  signBip322,
   signerScriptPubKey,
 } from '@kura/bitcoin';
 import { FamilyChain } from '@kura/bitcoin/testing';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { fromFetch, ReplayServer } from './replay.js';
+import { familyReserveFiles } from './reserve-files.js';
 
 /** The network of the demo's Litecoin chain (Litecoin Core's regtest parameters). */
 export const LTC_NETWORK = networkByName('ltc-regtest');
@@ -114,33 +111,12 @@ export async function setupLitecoin(
     { time: snap - 60 - tip * SPACING }
   );
   const server = await ReplayServer.start('ltc', fromFetch(chain.fetch()));
-  const challenge = ownershipChallenge(round);
-  const done: LtcWallet[] = wallets.map((w) => ({
-    ...w,
-    address: addressOfScript(signerScriptPubKey(w.signer), LTC_NETWORK),
-  }));
-  const sign = (w: LtcWallet): string =>
-    w.proof === 'bip137'
-      ? signBip137(
-          challenge,
-          w.signer.secretKey,
-          w.signer.type as Bip137Kind,
-          LTC_NETWORK.messageMagic
-        )
-      : signBip322(challenge, w.signer, { format: 'simple' });
+  const files = familyReserveFiles(wallets, LTC_NETWORK, ownershipChallenge(round));
   return {
     chain: LTC_CHAIN,
     height,
     blockTime: snap - 60 - (tip - height) * SPACING,
-    wallets: done,
-    addressesJsonl: done
-      .map((w) => JSON.stringify({ address: w.address, custody: w.custody, label: w.label }))
-      .join('\n')
-      .concat('\n'),
-    signaturesJsonl: done
-      .map((w) => JSON.stringify({ address: w.address, type: w.proof, signature: sign(w) }))
-      .join('\n')
-      .concat('\n'),
+    ...files,
     server,
   };
 }

@@ -14,8 +14,6 @@ import {
   networkByName,
   publicKeyOf,
   type SignerScript,
-  signBip137,
-  signBip322,
   signerScriptPubKey,
   signInput,
 } from '@kura/bitcoin';
@@ -23,6 +21,7 @@ import { concatBytes, hexToBytes } from '@kura/codec';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { Transaction } from 'bitcoinjs-lib';
 import type { BcoinDemoNode } from './nodes.js';
+import { familyReserveFiles } from './reserve-files.js';
 
 /** bcoin regtest: BIP-9 segwit activation needs three periods of 144 blocks. */
 const SEGWIT_HEIGHT = 432;
@@ -164,32 +163,11 @@ export async function fundBitcoin(
   ]);
   await node.rpc('generatetoaddress', [confirmations, minerAddr]);
 
-  const challenge = ownershipChallenge(round);
-  const done: BtcWallet[] = wallets.map((w) => ({
-    ...w,
-    address: addressOfScript(signerScriptPubKey(w.signer), BCOIN_REGTEST_NETWORK),
-  }));
-  const sign = (w: BtcWallet): string => {
-    if (w.proof === 'bip137') {
-      if (w.signer.type !== 'p2pkh') throw new Error('BIP-137 needs a P2PKH key');
-      return signBip137(challenge, w.signer.secretKey, 'p2pkh');
-    }
-    return signBip322(challenge, w.signer, {
-      format: w.proof === 'bip322-full' ? 'full' : 'simple',
-    });
-  };
+  const files = familyReserveFiles(wallets, BCOIN_REGTEST_NETWORK, ownershipChallenge(round));
   return {
     chain: await bitcoinChain(node),
     height,
     blockTime: header.time,
-    wallets: done,
-    addressesJsonl: done
-      .map((w) => JSON.stringify({ address: w.address, custody: w.custody, label: w.label }))
-      .join('\n')
-      .concat('\n'),
-    signaturesJsonl: done
-      .map((w) => JSON.stringify({ address: w.address, type: w.proof, signature: sign(w) }))
-      .join('\n')
-      .concat('\n'),
+    ...files,
   };
 }
