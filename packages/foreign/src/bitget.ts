@@ -13,20 +13,10 @@
  */
 import type { Decimal, JsonValue } from '@kura/codec';
 import { canonical, plus, same } from './decimal.js';
-import {
-  hashTruncated,
-  negativeSums,
-  noHeightBinding,
-  noPositionBinding,
-  noUserBinding,
-  parentOwnSum,
-  rootUnanchored,
-  type SeenNode,
-  sha256Hex,
-  siblingDuplicates,
-} from './findings.js';
+import { hashTruncated, sha256Hex } from './findings.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
-import { type Bal, Reader, toRecord } from './read.js';
+import { type Bal, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
 interface BgNode {
@@ -74,38 +64,28 @@ export function verifyBitget(
   if (path.length === 0) throw r.bad('path', 'empty path');
   const root = path[path.length - 1]!;
   const verdict = checkPublishedRoot(check(self, path), root.leaf, expectedRoot, root.level);
-  const findings: Finding[] = [];
-  const seen: SeenNode[] = [
-    { level: self.level, role: 'self', balances: self.bal.val },
-    ...path
-      .slice(0, -1)
-      .map((p): SeenNode => ({ level: p.level, role: 'sibling', balances: p.bal.val })),
-    { level: root.level, role: 'root', balances: root.bal.val },
-  ];
-  findings.push(...negativeSums(seen));
   const parents = Math.max(path.length - 1, 1);
-  findings.push(parentOwnSum(parents, self.level - 1, root.level));
-  findings.push(hashTruncated(64, path.length + 1));
-  findings.push(
-    noUserBinding(
-      'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.',
-      self.level
-    )
-  );
-  findings.push(noPositionBinding(parents));
-  findings.push(
-    noHeightBinding(self.level, 'the leaf hash covers the UID, nonce and balances only')
-  );
-  if (path[0]!.leaf === self.leaf) findings.push(siblingDuplicates(self.level, self.leaf));
-  if (expectedRoot === undefined) findings.push(rootUnanchored(root.leaf));
-  return {
+  const findings: Finding[] = [
+    ...pathFindings({
+      self: { level: self.level, balances: self.bal.val },
+      siblings: path.slice(0, -1).map((p) => ({ level: p.level, balances: p.bal.val })),
+      root: { level: root.level, balances: root.bal.val },
+      parents,
+      firstParent: self.level - 1,
+      afterParents: [hashTruncated(64, path.length + 1)],
+      user: 'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.',
+      height: 'the leaf hash covers the UID, nonce and balances only',
+    }),
+    ...pathTail(path[0]!.leaf === self.leaf, self.level, self.leaf, root.leaf, expectedRoot),
+  ];
+  return pathReport({
     format: 'bitget',
     formatName: 'Bitget Merkle proof',
     verdict,
-    root: { hash: root.leaf, level: root.level, balances: toRecord(root.bal.raw) },
-    user: { balances: toRecord(self.bal.raw), leaves: 1 },
+    root: { hash: root.leaf, level: root.level, raw: root.bal.raw },
+    self: self.bal.raw,
     findings,
-  };
+  });
 }
 
 function merge(
