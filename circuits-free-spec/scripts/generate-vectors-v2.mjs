@@ -14,7 +14,7 @@
 // Requires the packages to be built (npx turbo run build). The v1 files are never touched.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jcs, parseJsonStrict, u8, u32, u64 } from '@kura/codec';
@@ -45,6 +45,7 @@ import {
   verifyProofDocumentV2,
 } from '@kura/tree';
 import { toCsv } from '../plain/csv.mjs';
+import { buildNegative, indexLists, vectorFiles, writeOrCheck } from './vectors-io.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', 'vectors');
@@ -1198,40 +1199,21 @@ const buildNegatives = [
       ],
     },
   },
-].map(({ name, description, spec }) => {
-  let error = null;
-  try {
+].map((v) =>
+  buildNegative(v, SECRET, (spec) =>
     buildTreeV2(
       spec.round,
       parseAssetsV2(spec.assets),
       spec.users.map((u) => ({ uid: u.uid, balances: u.balances })),
       SECRET_BYTES,
       { placement: spec.placement }
-    );
-  } catch (e) {
-    error = e.message;
-  }
-  if (!error) throw new Error(`build-negative ${name} unexpectedly built`);
-  return {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
-    height: spec.height ?? null,
-    csv: toCsv(spec.assets, spec.users),
-    expect: { exitCode: 2 },
-  };
-});
+    )
+  )
+);
 
 // ------------------------------------------------------------------ write
 
-const files = new Map();
-const put = (rel, obj) => files.set(rel, `${JSON.stringify(obj, null, 2)}\n`);
-for (const v of positives) put(`positive/${v.name}.json`, v);
-for (const v of negatives) put(`negative/${v.name}.json`, v);
-for (const v of buildNegatives) put(`negative-build/${v.name}.json`, v);
+const { files } = vectorFiles(positives, negatives, buildNegatives);
 
 // vectors/index.json: v1 members untouched, one "v2" member (replaced as a whole)
 const indexPath = join(ROOT, 'index.json');
@@ -1241,62 +1223,17 @@ index.v2 = {
   description:
     'Kura protocol v2 (SPEC.md §16) test vectors, made with Kura’s library and a seeded prover (scripts/generate-vectors-v2.mjs). v2/rfc9496.json and v2/rfc9380.json: official RFC vectors for the group and expand_message_xmd. v2/positive/: trees with every intermediate value and every customer’s kura-proof/2. v2/negative/: one attack per file, with the expected code and level. v2/negative-build/: inputs a builder must refuse.',
   official: ['v2/rfc9496.json', 'v2/rfc9380.json'],
-  positive: positives.map((v) => ({
-    file: `v2/positive/${v.name}.json`,
-    name: v.name,
-    placement: v.placement,
-    height: v.height,
-    users: v.users.length,
-    assets: v.assets.length,
-  })),
-  negative: negatives.map((v) => ({
-    file: `v2/negative/${v.name}.json`,
-    name: v.name,
-    attack: v.attack,
-    code: v.expect.code,
-    level: v.expect.level,
-    ...(v.expectRootOnly ? { codeRootOnly: v.expectRootOnly.code } : {}),
-  })),
-  negativeBuild: buildNegatives.map((v) => ({
-    file: `v2/negative-build/${v.name}.json`,
-    name: v.name,
-  })),
+  ...indexLists('v2/', positives, negatives, buildNegatives),
 };
 const newIndex = `${JSON.stringify(index, null, 2)}\n`;
 
-const check = process.argv.includes('--check');
-let diff = 0;
-if (check) {
-  if (newIndex !== indexText) {
-    diff++;
-    console.error('differs: index.json (v2 member)');
-  }
-  for (const [rel, text] of files) {
-    let old = null;
-    try {
-      old = readFileSync(join(V2, rel), 'utf8');
-    } catch {}
-    if (old !== text) {
-      diff++;
-      console.error(`differs: v2/${rel}`);
-    }
-  }
-  for (const d of ['positive', 'negative', 'negative-build'])
-    for (const f of readdirSync(join(V2, d)))
-      if (!files.has(`${d}/${f}`)) {
-        diff++;
-        console.error(`not generated: v2/${d}/${f}`);
-      }
-  process.exitCode = diff ? 1 : 0;
-} else {
-  for (const d of deviations) console.error(`library deviates from SPEC: ${d}`);
-  for (const d of ['positive', 'negative', 'negative-build'])
-    rmSync(join(V2, d), { recursive: true, force: true });
-  for (const [rel, text] of files) {
-    const path = join(V2, rel);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  writeFileSync(indexPath, newIndex);
-  console.log(`wrote ${files.size} files and the v2 entries of index.json`);
-}
+writeOrCheck({
+  dir: V2,
+  files,
+  shown: 'v2/',
+  also: { path: indexPath, text: newIndex, old: indexText, label: 'index.json (v2 member)' },
+  beforeWrite: () => {
+    for (const d of deviations) console.error(`library deviates from SPEC: ${d}`);
+  },
+  wrote: (n) => `wrote ${n} files and the v2 entries of index.json`,
+});
