@@ -14,7 +14,7 @@
 import type { Decimal, JsonValue } from '@kura/codec';
 import { canonical, plus, same } from './decimal.js';
 import { hashTruncated, sha256Hex } from './findings.js';
-import { pathFindings, pathReport, pathTail } from './path.js';
+import { fail, pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
 import { type Bal, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
@@ -112,33 +112,22 @@ function check(
   path: readonly BgNode[]
 ): ForeignVerdict {
   if (bgHash(`${self.uid},${self.nonce},${bgJson(self.bal.val)}`) !== self.leaf)
-    return {
-      ok: false,
-      code: 'LEAF_HASH_MISMATCH',
-      message: 'your merkelLeaf is not the hash of your encryptUid, nonce and balances',
-      level: self.level,
-    };
+    return fail(
+      'LEAF_HASH_MISMATCH',
+      'your merkelLeaf is not the hash of your encryptUid, nonce and balances',
+      self.level
+    );
   const p0 = path[0]!;
   if (p0.leaf === '' || p0.role === undefined || p0.role < 0 || p0.role > 3 || p0.level < 1)
-    return {
-      ok: false,
-      code: 'PATH_NODE_INVALID',
-      message: 'path[0] has an empty hash, a role outside 0–3 or a level below 1',
-      level: p0.level,
-    };
+    return fail(
+      'PATH_NODE_INVALID',
+      'path[0] has an empty hash, a role outside 0–3 or a level below 1',
+      p0.level
+    );
   if (p0.role === self.role)
-    return {
-      ok: false,
-      code: 'SIBLING_SAME_SIDE',
-      message: 'your leaf and path[0] claim the same role',
-      level: self.level,
-    };
+    return fail('SIBLING_SAME_SIDE', 'your leaf and path[0] claim the same role', self.level);
   if (path.length <= 1)
-    return {
-      ok: false,
-      code: 'PATH_TOO_SHORT',
-      message: 'the path needs at least a sibling and the root',
-    };
+    return fail('PATH_TOO_SHORT', 'the path needs at least a sibling and the root');
   let node = {
     leaf: self.leaf,
     level: self.level,
@@ -154,28 +143,25 @@ function check(
   }
   const root = path[path.length - 1]!;
   if (node.leaf !== root.leaf)
-    return {
-      ok: false,
-      code: 'ROOT_HASH_MISMATCH',
-      message: `the path leads to ${node.leaf}, the file's root is ${root.leaf}`,
-      level: node.level,
-    };
+    return fail(
+      'ROOT_HASH_MISMATCH',
+      `the path leads to ${node.leaf}, the file's root is ${root.leaf}`,
+      node.level
+    );
   for (const [k, v] of node.val) {
     const o = root.bal.val.get(k);
     if (o === undefined || !same(o, v))
-      return {
-        ok: false,
-        code: 'ROOT_BALANCE_MISMATCH',
-        message: `the path sums ${k} to ${canonical(v)}, the file's root says ${o === undefined ? 'nothing' : canonical(o)}`,
-        level: node.level,
-      };
+      return fail(
+        'ROOT_BALANCE_MISMATCH',
+        `the path sums ${k} to ${canonical(v)}, the file's root says ${o === undefined ? 'nothing' : canonical(o)}`,
+        node.level
+      );
   }
   if (node.level !== root.level)
-    return {
-      ok: false,
-      code: 'ROOT_HEIGHT_MISMATCH',
-      message: `the path reaches level ${node.level}, the file's root says ${root.level}`,
-      level: node.level,
-    };
+    return fail(
+      'ROOT_HEIGHT_MISMATCH',
+      `the path reaches level ${node.level}, the file's root says ${root.level}`,
+      node.level
+    );
   return { ok: true };
 }
