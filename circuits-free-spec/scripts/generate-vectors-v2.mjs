@@ -45,7 +45,7 @@ import {
   verifyProofDocumentV2,
 } from '@kura/tree';
 import { toCsv } from '../plain/csv.mjs';
-import { buildNegative, indexLists, vectorFiles, writeOrCheck } from './vectors-io.mjs';
+import { buildNegative, indexLists, vectorFiles, vectorHead, writeOrCheck } from './vectors-io.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', 'vectors');
@@ -136,12 +136,7 @@ function treeVector(name, description, spec) {
         if (!levels[l].includes(c)) pads.push({ level: l, index: c, ...opened(t.node(l, c)) });
     }
   const out = {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
+    ...vectorHead(name, description, SECRET, spec),
     height: t.height,
     roundId: hex(rid),
     assetSetHash: hex(assetSetHashV2(spec.assets)),

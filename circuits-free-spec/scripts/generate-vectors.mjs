@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toCsv } from '../plain/csv.mjs';
 import * as K from '../plain/kura-plain.mjs';
-import { buildNegative, indexLists, vectorFiles, writeOrCheck } from './vectors-io.mjs';
+import { buildNegative, indexLists, vectorFiles, vectorHead, writeOrCheck } from './vectors-io.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
 const SECRET = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
@@ -60,12 +60,7 @@ function treeVector(name, description, spec, extra = () => ({})) {
     })
     .sort((a, b) => a.level - b.level || a.index - b.index);
   return {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
+    ...vectorHead(name, description, SECRET, spec),
     height: t.height,
     roundId: hex(t.roundId),
     assetSetHash: hex(t.assetSetHash),

@@ -14,6 +14,18 @@ const VECTOR_DIRS = ['positive', 'negative', 'negative-build'];
 /** Whether the generator was asked to compare instead of write. */
 export const checking = () => process.argv.includes('--check');
 
+/** The members every tree vector starts with: its name and description, then its inputs. */
+export function vectorHead(name, description, masterSecret, spec) {
+  return {
+    name,
+    description,
+    masterSecret,
+    round: spec.round,
+    assets: spec.assets,
+    placement: spec.placement,
+  };
+}
+
 /**
  * The negative-build vector of `spec`: `build(spec)` must throw (the builder refuses the input),
  * else the generator stops.
@@ -27,12 +39,7 @@ export function buildNegative({ name, description, spec }, masterSecret, build) 
   }
   if (!error) throw new Error(`build-negative ${name} unexpectedly built`);
   return {
-    name,
-    description,
-    masterSecret,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
+    ...vectorHead(name, description, masterSecret, spec),
     height: spec.height ?? null,
     csv: toCsv(spec.assets, spec.users),
     expect: { exitCode: 2 },
