@@ -442,13 +442,7 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
   const rid = K.roundId(round);
   const ash = assetSetHashV2(assets);
   const rk = K.roundKey(secret, rid);
-  let hgt;
-  if (placement === 'dense') hgt = height ?? K.denseHeight(n);
-  else if (placement === 'sparse') hgt = height ?? 32;
-  else throw new K.BuildError(`placement: expected dense or sparse, got ${placement}`);
-  if (!Number.isInteger(hgt) || hgt < 1 || hgt > 32) throw new K.BuildError('height: 1 … 32');
-  if (BigInt(n) > 1n << BigInt(hgt))
-    throw new K.BuildError(`${n} users do not fit in 2^${hgt} positions`);
+  const hgt = K.treeHeight(placement, height, n);
 
   const seen = new Set();
   const totals = Array(k).fill(0n);
@@ -478,23 +472,10 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
     r.leafHash = r.hash;
   }
   rows.sort((a, b) => Buffer.compare(a.orderKey, b.orderKey));
-  const taken = new Set();
   rows.forEach((r, rank) => {
     r.rank = rank;
-    if (placement === 'dense') {
-      r.position = rank;
-      r.retries = 0;
-    } else
-      for (let j = 0; ; j++) {
-        const p = K.sparseCandidate(rk, r.uidHash, j, hgt);
-        if (!taken.has(p)) {
-          r.position = p;
-          r.retries = j;
-          break;
-        }
-      }
-    taken.add(r.position);
   });
+  K.placeRows(rows, placement, rk, hgt);
 
   // levels[l]: index → {hash, commitments, values, blindings} of non-empty nodes
   const levels = [new Map()];
@@ -515,10 +496,7 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
   };
   for (let l = 0; l < hgt; l++) {
     const next = new Map();
-    const parents = [...new Set([...levels[l].keys()].map((i) => Math.floor(i / 2)))].sort(
-      (a, b) => a - b
-    );
-    for (const i of parents) {
+    for (const i of K.parentIndices(levels[l])) {
       const Lc = nodeAt(l, 2 * i);
       const Rc = nodeAt(l, 2 * i + 1);
       next.set(i, {
@@ -535,8 +513,7 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
   const siblings = (position) => {
     const out = [];
     for (let l = 0; l < hgt; l++) {
-      const idx = Math.floor(position / 2 ** l);
-      out.push(nodeAt(l, idx % 2 === 0 ? idx + 1 : idx - 1));
+      out.push(nodeAt(l, K.siblingIndex(position, l)));
     }
     return out;
   };

@@ -197,6 +197,57 @@ export function sparseCandidate(rk, uh, j, hgt) {
  * Build a whole tree in memory. users: [{uid, balances: (bigint|string)[]}].
  * Returns every intermediate value (§6, §7).
  */
+/**
+ * The height of a tree of `n` users (§5): dense → the given or the smallest that fits, sparse →
+ * the given or 32; 1 … 32, and 2^height ≥ n. Shared by the v1 and v2 builders.
+ */
+export function treeHeight(placement, height, n) {
+  let hgt;
+  if (placement === 'dense') hgt = height ?? denseHeight(n);
+  else if (placement === 'sparse') hgt = height ?? 32;
+  else throw new BuildError(`placement: expected dense or sparse, got ${placement}`);
+  if (!Number.isInteger(hgt) || hgt < 1 || hgt > MAX_HEIGHT)
+    throw new BuildError(`height: expected 1 … ${MAX_HEIGHT}`);
+  if (BigInt(n) > 1n << BigInt(hgt))
+    throw new BuildError(`${n} users do not fit in 2^${hgt} positions`);
+  return hgt;
+}
+
+/**
+ * Give each row (in orderKey order) its `position` and `retries` (§5): dense → its rank, sparse
+ * → the first free candidate j = 0, 1, …
+ */
+export function placeRows(rows, placement, rk, hgt) {
+  const taken = new Set();
+  rows.forEach((r, rank) => {
+    if (placement === 'dense') {
+      r.position = rank;
+      r.retries = 0;
+    } else {
+      for (let j = 0; ; j++) {
+        if (j > 0xffffffff) throw new BuildError('sparse placement: j exhausted');
+        const p = sparseCandidate(rk, r.uidHash, j, hgt);
+        if (!taken.has(p)) {
+          r.position = p;
+          r.retries = j;
+          break;
+        }
+      }
+    }
+    taken.add(r.position);
+  });
+}
+
+/** The parents (level l + 1 indexes, ascending) of the non-empty nodes of one level. */
+export const parentIndices = (level) =>
+  [...new Set([...level.keys()].map((i) => Math.floor(i / 2)))].sort((a, b) => a - b);
+
+/** The index of the sibling at level `l` on the path of leaf `position`. */
+export function siblingIndex(position, l) {
+  const idx = Math.floor(position / 2 ** l);
+  return idx % 2 === 0 ? idx + 1 : idx - 1;
+}
+
 export function buildTree({ masterSecret, round, assets, users, placement = 'dense', height }) {
   const rp = roundProblem(round);
   if (rp) throw new BuildError(rp);
@@ -210,14 +261,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   const ash = assetSetHash(assets);
   const rk = roundKey(secret, rid);
 
-  let hgt;
-  if (placement === 'dense') hgt = height ?? denseHeight(n);
-  else if (placement === 'sparse') hgt = height ?? 32;
-  else throw new BuildError(`placement: expected dense or sparse, got ${placement}`);
-  if (!Number.isInteger(hgt) || hgt < 1 || hgt > MAX_HEIGHT)
-    throw new BuildError(`height: expected 1 … ${MAX_HEIGHT}`);
-  if (BigInt(n) > 1n << BigInt(hgt))
-    throw new BuildError(`${n} users do not fit in 2^${hgt} positions`);
+  const hgt = treeHeight(placement, height, n);
 
   const seenUid = new Map();
   const rows = users.map((u) => {
@@ -243,24 +287,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   });
   rows.sort((a, b) => cmpBytes(a.orderKey, b.orderKey));
 
-  const taken = new Set();
-  rows.forEach((r, rank) => {
-    if (placement === 'dense') {
-      r.position = rank;
-      r.retries = 0;
-    } else {
-      for (let j = 0; ; j++) {
-        if (j > 0xffffffff) throw new BuildError('sparse placement: j exhausted');
-        const p = sparseCandidate(rk, r.uidHash, j, hgt);
-        if (!taken.has(p)) {
-          r.position = p;
-          r.retries = j;
-          break;
-        }
-      }
-    }
-    taken.add(r.position);
-  });
+  placeRows(rows, placement, rk, hgt);
 
   // levels[l] : Map index -> {hash, sums} of non-empty nodes; pads recorded separately.
   const levels = [new Map()];
@@ -280,10 +307,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   };
   for (let l = 0; l < hgt; l++) {
     const next = new Map();
-    const parents = [...new Set([...levels[l].keys()].map((i) => Math.floor(i / 2)))].sort(
-      (a, b) => a - b
-    );
-    for (const i of parents) {
+    for (const i of parentIndices(levels[l])) {
       const L = nodeAt(l, 2 * i);
       const R = nodeAt(l, 2 * i + 1);
       const sums = L.sums.map((s, c) => s + R.sums[c]);
@@ -297,8 +321,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   const path = (position) => {
     const sib = [];
     for (let l = 0; l < hgt; l++) {
-      const idx = Math.floor(position / 2 ** l);
-      const s = nodeAt(l, idx % 2 === 0 ? idx + 1 : idx - 1);
+      const s = nodeAt(l, siblingIndex(position, l));
       sib.push({ hash: hex(s.hash), sums: s.sums.map(String) });
     }
     return sib;
