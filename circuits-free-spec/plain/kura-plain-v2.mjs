@@ -7,19 +7,18 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isWellFormed } from './json.mjs';
 import * as K from './kura-plain.mjs';
-import { hmac, th, u8, u32, u64 } from './kura-plain.mjs';
+import { AMOUNT, fail, HEX32, hex, hmac, isObj, th, u8, u32, u64, unhex } from './kura-plain.mjs';
 import * as R from './ristretto-v2.mjs';
 
 const ascii = (s) => Buffer.from(s, 'ascii');
-export const hex = (b) => Buffer.from(b).toString('hex');
-export const unhex = (s) => Buffer.from(s, 'hex');
+
+export { hex, unhex };
+
 const sha512 = (...parts) => {
   const h = createHash('sha512');
   for (const p of parts) h.update(p);
   return h.digest();
 };
-const fail = (code, message, level) =>
-  level === undefined ? { ok: false, code, message } : { ok: false, code, level, message };
 
 // ---------------------------------------------------------------- §16.3 generators
 
@@ -579,9 +578,6 @@ const PROOF_KEYS_V2 = [
   'uid',
   'version',
 ].join(',');
-const HEX32 = /^[0-9a-f]{64}$/;
-const AMOUNT = /^(0|[1-9][0-9]*)$/;
-const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const b64x32 = (s) => {
   const b = typeof s === 'string' && s.length === 44 ? unb64(s) : null;
   return b && b.length === 32 ? b : null;
@@ -642,23 +638,9 @@ function proofV2Problem(p) {
  * expected = {rootCommitment: hex, round?, assets?}. Returns {ok: true, …} or
  * {ok: false, code, level?, message}. Never throws.
  */
-export function verifyProofV2(proof, expected) {
-  try {
-    return proofV2Inner(proof, expected);
-  } catch (e) {
-    return fail('BAD_ENCODING', `internal: ${e?.message}`);
-  }
-}
+export const verifyProofV2 = K.failsClosed(proofV2Inner);
 
-function proofV2Inner(proof, expected) {
-  let p = proof;
-  if (typeof proof === 'string') {
-    try {
-      p = K.parseStrict(proof);
-    } catch (e) {
-      return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
-    }
-  }
+function proofV2Inner(p, expected) {
   const problem = proofV2Problem(p);
   if (problem) return fail('BAD_ENCODING', problem);
   if (!isObj(expected) || typeof expected.rootCommitment !== 'string')

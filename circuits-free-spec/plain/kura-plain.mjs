@@ -80,10 +80,10 @@ function isSnapshotTime(s) {
   return Number(m[3]) <= days;
 }
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
-const AMOUNT = /^(0|[1-9][0-9]*)$/;
-const HEX32 = /^[0-9a-f]{64}$/;
+export const AMOUNT = /^(0|[1-9][0-9]*)$/;
+export const HEX32 = /^[0-9a-f]{64}$/;
 
-const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nfcString = (v) =>
   typeof v === 'string' && v.length > 0 && isWellFormed(v) && v.normalize('NFC') === v;
 
@@ -390,8 +390,32 @@ const PROOF_KEYS = [
   'version',
 ].join(',');
 
-const fail = (code, message, level) =>
+/** A failed verification: `level` only when the failure has one. */
+export const fail = (code, message, level) =>
   level === undefined ? { ok: false, code, message } : { ok: false, code, level, message };
+
+/**
+ * A verifier of proofs (parsed values or JSON text) from `inner(parsed, expected)`: text that is
+ * not strict JSON is BAD_ENCODING, and it never throws — a verifier fails closed, an unexpected
+ * exception is BAD_ENCODING, not success.
+ */
+export function failsClosed(inner) {
+  return (proof, expected) => {
+    try {
+      let p = proof;
+      if (typeof proof === 'string') {
+        try {
+          p = parseStrict(proof);
+        } catch (e) {
+          return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
+        }
+      }
+      return inner(p, expected);
+    } catch (e) {
+      return fail('BAD_ENCODING', `internal: ${e?.message}`);
+    }
+  };
+}
 
 /** Step 1 of §9.2: strict structure. Returns an error message or null. */
 function encodingProblem(p) {
@@ -441,24 +465,9 @@ function encodingProblem(p) {
  * Returns { ok: true, leafHash, rootHash, totals } or { ok: false, code, level?, message }.
  * Never throws.
  */
-export function verifyProof(proof, expected) {
-  try {
-    return verifyInner(proof, expected);
-  } catch (e) {
-    // A verifier fails closed: an unexpected exception is not success.
-    return fail('BAD_ENCODING', `internal: ${e?.message}`);
-  }
-}
+export const verifyProof = failsClosed(verifyInner);
 
-function verifyInner(proof, expected) {
-  let p = proof;
-  if (typeof proof === 'string') {
-    try {
-      p = parseStrict(proof);
-    } catch (e) {
-      return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
-    }
-  }
+function verifyInner(p, expected) {
   if (
     !isObj(expected) ||
     typeof expected.rootCommitment !== 'string' ||
