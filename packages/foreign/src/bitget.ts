@@ -11,10 +11,10 @@
  * value for every asset of the computed root.
  * @module
  */
-import type { Decimal, JsonValue } from '@kura/codec';
+import { type Decimal, fail, type JsonValue } from '@kura/codec';
 import { canonical, plus, same } from './decimal.js';
 import { hashTruncated, sha256Hex } from './findings.js';
-import { fail, pathFindings, pathReport, pathTail } from './path.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
 import { type Bal, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';

@@ -10,11 +10,11 @@
  * path node is on the left; the root's balances are compared as strings.
  * @module
  */
-import type { Decimal, JsonValue } from '@kura/codec';
+import { type Decimal, fail, type JsonValue } from '@kura/codec';
 import { BYBIT_VERSIONS, type BybitVersion } from './bybit-assets.js';
 import { fixedDown, parsePlain, plus, same, truncate } from './decimal.js';
 import { concatAmbiguous, floor8, sha256Hex } from './findings.js';
-import { fail, pathFindings, pathReport, pathTail } from './path.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
 import { type Obj, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';

@@ -12,7 +12,7 @@
  * up (cut to 8 decimals) to totalBalances, compared as strings.
  * @module
  */
-import type { Decimal, JsonValue } from '@kura/codec';
+import { type Decimal, fail, type JsonValue } from '@kura/codec';
 import { canonical, plus, same, truncate } from './decimal.js';
 import {
   concatAmbiguous,
@@ -22,7 +22,7 @@ import {
   type SeenNode,
   sha256Hex,
 } from './findings.js';
-import { fail, pathFindings, pathReport, pathTail } from './path.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
 import { type Bal, type Obj, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * What the sibling-path formats (Bybit, Bitget, OKX v1) share once their own hashing is done: the
- * failing verdict, the findings every such path shows (a leaf, its siblings and a root, each
+ * findings every such path shows (a leaf, its siblings and a root, each
  * parent committing only to its own sum) and the report around them.
  * @module
  */
@@ -17,14 +17,6 @@ import {
 } from './findings.js';
 import { toRecord } from './read.js';
 import type { Finding, ForeignFormat, ForeignReport, ForeignVerdict } from './types.js';
-
-/** A failing verdict; `level` only when given. */
-export const fail = (
-  code: Extract<ForeignVerdict, { ok: false }>['code'],
-  message: string,
-  level?: number
-): ForeignVerdict =>
-  level === undefined ? { ok: false, code, message } : { ok: false, code, message, level };
 
 /** A node of a path as the findings need it: its level and its balances. */
 export interface PathNodeView {
