@@ -38,7 +38,7 @@ export class EsploraSource implements ChainSource {
     return this.http.endpoint;
   }
 
-  /** GET a path; throws `SOURCE_NOT_FOUND` on 404 and on other non-200 replies. */
+  /** GET a path: the body of a 200 reply; `SOURCE_NOT_FOUND` on 404, `SOURCE_HTTP` on any other status. */
   private async need(call: string, path: string): Promise<string> {
     const b = await this.http.get(call, path);
     if (b === undefined)
