@@ -7,19 +7,18 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isWellFormed } from './json.mjs';
 import * as K from './kura-plain.mjs';
-import { hmac, th, u8, u32, u64 } from './kura-plain.mjs';
+import { AMOUNT, fail, HEX32, hex, hmac, isObj, th, u8, u32, u64, unhex } from './kura-plain.mjs';
 import * as R from './ristretto-v2.mjs';
 
 const ascii = (s) => Buffer.from(s, 'ascii');
-export const hex = (b) => Buffer.from(b).toString('hex');
-export const unhex = (s) => Buffer.from(s, 'hex');
+
+export { hex, unhex };
+
 const sha512 = (...parts) => {
   const h = createHash('sha512');
   for (const p of parts) h.update(p);
   return h.digest();
 };
-const fail = (code, message, level) =>
-  level === undefined ? { ok: false, code, message } : { ok: false, code, level, message };
 
 // ---------------------------------------------------------------- §16.3 generators
 
@@ -442,13 +441,7 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
   const rid = K.roundId(round);
   const ash = assetSetHashV2(assets);
   const rk = K.roundKey(secret, rid);
-  let hgt;
-  if (placement === 'dense') hgt = height ?? K.denseHeight(n);
-  else if (placement === 'sparse') hgt = height ?? 32;
-  else throw new K.BuildError(`placement: expected dense or sparse, got ${placement}`);
-  if (!Number.isInteger(hgt) || hgt < 1 || hgt > 32) throw new K.BuildError('height: 1 … 32');
-  if (BigInt(n) > 1n << BigInt(hgt))
-    throw new K.BuildError(`${n} users do not fit in 2^${hgt} positions`);
+  const hgt = K.treeHeight(placement, height, n);
 
   const seen = new Set();
   const totals = Array(k).fill(0n);
@@ -478,23 +471,10 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
     r.leafHash = r.hash;
   }
   rows.sort((a, b) => Buffer.compare(a.orderKey, b.orderKey));
-  const taken = new Set();
   rows.forEach((r, rank) => {
     r.rank = rank;
-    if (placement === 'dense') {
-      r.position = rank;
-      r.retries = 0;
-    } else
-      for (let j = 0; ; j++) {
-        const p = K.sparseCandidate(rk, r.uidHash, j, hgt);
-        if (!taken.has(p)) {
-          r.position = p;
-          r.retries = j;
-          break;
-        }
-      }
-    taken.add(r.position);
   });
+  K.placeRows(rows, placement, rk, hgt);
 
   // levels[l]: index → {hash, commitments, values, blindings} of non-empty nodes
   const levels = [new Map()];
@@ -515,10 +495,7 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
   };
   for (let l = 0; l < hgt; l++) {
     const next = new Map();
-    const parents = [...new Set([...levels[l].keys()].map((i) => Math.floor(i / 2)))].sort(
-      (a, b) => a - b
-    );
-    for (const i of parents) {
+    for (const i of K.parentIndices(levels[l])) {
       const Lc = nodeAt(l, 2 * i);
       const Rc = nodeAt(l, 2 * i + 1);
       next.set(i, {
@@ -535,8 +512,7 @@ export function buildTreeV2({ masterSecret, round, assets, users, placement = 'd
   const siblings = (position) => {
     const out = [];
     for (let l = 0; l < hgt; l++) {
-      const idx = Math.floor(position / 2 ** l);
-      out.push(nodeAt(l, idx % 2 === 0 ? idx + 1 : idx - 1));
+      out.push(nodeAt(l, K.siblingIndex(position, l)));
     }
     return out;
   };
@@ -602,9 +578,6 @@ const PROOF_KEYS_V2 = [
   'uid',
   'version',
 ].join(',');
-const HEX32 = /^[0-9a-f]{64}$/;
-const AMOUNT = /^(0|[1-9][0-9]*)$/;
-const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const b64x32 = (s) => {
   const b = typeof s === 'string' && s.length === 44 ? unb64(s) : null;
   return b && b.length === 32 ? b : null;
@@ -665,23 +638,9 @@ function proofV2Problem(p) {
  * expected = {rootCommitment: hex, round?, assets?}. Returns {ok: true, …} or
  * {ok: false, code, level?, message}. Never throws.
  */
-export function verifyProofV2(proof, expected) {
-  try {
-    return proofV2Inner(proof, expected);
-  } catch (e) {
-    return fail('BAD_ENCODING', `internal: ${e?.message}`);
-  }
-}
+export const verifyProofV2 = K.failsClosed(proofV2Inner);
 
-function proofV2Inner(proof, expected) {
-  let p = proof;
-  if (typeof proof === 'string') {
-    try {
-      p = K.parseStrict(proof);
-    } catch (e) {
-      return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
-    }
-  }
+function proofV2Inner(p, expected) {
   const problem = proofV2Problem(p);
   if (problem) return fail('BAD_ENCODING', problem);
   if (!isObj(expected) || typeof expected.rootCommitment !== 'string')

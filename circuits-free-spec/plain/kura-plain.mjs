@@ -80,10 +80,10 @@ function isSnapshotTime(s) {
   return Number(m[3]) <= days;
 }
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
-const AMOUNT = /^(0|[1-9][0-9]*)$/;
-const HEX32 = /^[0-9a-f]{64}$/;
+export const AMOUNT = /^(0|[1-9][0-9]*)$/;
+export const HEX32 = /^[0-9a-f]{64}$/;
 
-const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nfcString = (v) =>
   typeof v === 'string' && v.length > 0 && isWellFormed(v) && v.normalize('NFC') === v;
 
@@ -197,6 +197,57 @@ export function sparseCandidate(rk, uh, j, hgt) {
  * Build a whole tree in memory. users: [{uid, balances: (bigint|string)[]}].
  * Returns every intermediate value (§6, §7).
  */
+/**
+ * The height of a tree of `n` users (§5): dense → the given or the smallest that fits, sparse →
+ * the given or 32; 1 … 32, and 2^height ≥ n. Shared by the v1 and v2 builders.
+ */
+export function treeHeight(placement, height, n) {
+  let hgt;
+  if (placement === 'dense') hgt = height ?? denseHeight(n);
+  else if (placement === 'sparse') hgt = height ?? 32;
+  else throw new BuildError(`placement: expected dense or sparse, got ${placement}`);
+  if (!Number.isInteger(hgt) || hgt < 1 || hgt > MAX_HEIGHT)
+    throw new BuildError(`height: expected 1 … ${MAX_HEIGHT}`);
+  if (BigInt(n) > 1n << BigInt(hgt))
+    throw new BuildError(`${n} users do not fit in 2^${hgt} positions`);
+  return hgt;
+}
+
+/**
+ * Give each row (in orderKey order) its `position` and `retries` (§5): dense → its rank, sparse
+ * → the first free candidate j = 0, 1, …
+ */
+export function placeRows(rows, placement, rk, hgt) {
+  const taken = new Set();
+  rows.forEach((r, rank) => {
+    if (placement === 'dense') {
+      r.position = rank;
+      r.retries = 0;
+    } else {
+      for (let j = 0; ; j++) {
+        if (j > 0xffffffff) throw new BuildError('sparse placement: j exhausted');
+        const p = sparseCandidate(rk, r.uidHash, j, hgt);
+        if (!taken.has(p)) {
+          r.position = p;
+          r.retries = j;
+          break;
+        }
+      }
+    }
+    taken.add(r.position);
+  });
+}
+
+/** The parents (level l + 1 indexes, ascending) of the non-empty nodes of one level. */
+export const parentIndices = (level) =>
+  [...new Set([...level.keys()].map((i) => Math.floor(i / 2)))].sort((a, b) => a - b);
+
+/** The index of the sibling at level `l` on the path of leaf `position`. */
+export function siblingIndex(position, l) {
+  const idx = Math.floor(position / 2 ** l);
+  return idx % 2 === 0 ? idx + 1 : idx - 1;
+}
+
 export function buildTree({ masterSecret, round, assets, users, placement = 'dense', height }) {
   const rp = roundProblem(round);
   if (rp) throw new BuildError(rp);
@@ -210,14 +261,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   const ash = assetSetHash(assets);
   const rk = roundKey(secret, rid);
 
-  let hgt;
-  if (placement === 'dense') hgt = height ?? denseHeight(n);
-  else if (placement === 'sparse') hgt = height ?? 32;
-  else throw new BuildError(`placement: expected dense or sparse, got ${placement}`);
-  if (!Number.isInteger(hgt) || hgt < 1 || hgt > MAX_HEIGHT)
-    throw new BuildError(`height: expected 1 … ${MAX_HEIGHT}`);
-  if (BigInt(n) > 1n << BigInt(hgt))
-    throw new BuildError(`${n} users do not fit in 2^${hgt} positions`);
+  const hgt = treeHeight(placement, height, n);
 
   const seenUid = new Map();
   const rows = users.map((u) => {
@@ -243,24 +287,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   });
   rows.sort((a, b) => cmpBytes(a.orderKey, b.orderKey));
 
-  const taken = new Set();
-  rows.forEach((r, rank) => {
-    if (placement === 'dense') {
-      r.position = rank;
-      r.retries = 0;
-    } else {
-      for (let j = 0; ; j++) {
-        if (j > 0xffffffff) throw new BuildError('sparse placement: j exhausted');
-        const p = sparseCandidate(rk, r.uidHash, j, hgt);
-        if (!taken.has(p)) {
-          r.position = p;
-          r.retries = j;
-          break;
-        }
-      }
-    }
-    taken.add(r.position);
-  });
+  placeRows(rows, placement, rk, hgt);
 
   // levels[l] : Map index -> {hash, sums} of non-empty nodes; pads recorded separately.
   const levels = [new Map()];
@@ -280,10 +307,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   };
   for (let l = 0; l < hgt; l++) {
     const next = new Map();
-    const parents = [...new Set([...levels[l].keys()].map((i) => Math.floor(i / 2)))].sort(
-      (a, b) => a - b
-    );
-    for (const i of parents) {
+    for (const i of parentIndices(levels[l])) {
       const L = nodeAt(l, 2 * i);
       const R = nodeAt(l, 2 * i + 1);
       const sums = L.sums.map((s, c) => s + R.sums[c]);
@@ -297,8 +321,7 @@ export function buildTree({ masterSecret, round, assets, users, placement = 'den
   const path = (position) => {
     const sib = [];
     for (let l = 0; l < hgt; l++) {
-      const idx = Math.floor(position / 2 ** l);
-      const s = nodeAt(l, idx % 2 === 0 ? idx + 1 : idx - 1);
+      const s = nodeAt(l, siblingIndex(position, l));
       sib.push({ hash: hex(s.hash), sums: s.sums.map(String) });
     }
     return sib;
@@ -367,8 +390,32 @@ const PROOF_KEYS = [
   'version',
 ].join(',');
 
-const fail = (code, message, level) =>
+/** A failed verification: `level` only when the failure has one. */
+export const fail = (code, message, level) =>
   level === undefined ? { ok: false, code, message } : { ok: false, code, level, message };
+
+/**
+ * A verifier of proofs (parsed values or JSON text) from `inner(parsed, expected)`: text that is
+ * not strict JSON is BAD_ENCODING, and it never throws — a verifier fails closed, an unexpected
+ * exception is BAD_ENCODING, not success.
+ */
+export function failsClosed(inner) {
+  return (proof, expected) => {
+    try {
+      let p = proof;
+      if (typeof proof === 'string') {
+        try {
+          p = parseStrict(proof);
+        } catch (e) {
+          return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
+        }
+      }
+      return inner(p, expected);
+    } catch (e) {
+      return fail('BAD_ENCODING', `internal: ${e?.message}`);
+    }
+  };
+}
 
 /** Step 1 of §9.2: strict structure. Returns an error message or null. */
 function encodingProblem(p) {
@@ -418,24 +465,9 @@ function encodingProblem(p) {
  * Returns { ok: true, leafHash, rootHash, totals } or { ok: false, code, level?, message }.
  * Never throws.
  */
-export function verifyProof(proof, expected) {
-  try {
-    return verifyInner(proof, expected);
-  } catch (e) {
-    // A verifier fails closed: an unexpected exception is not success.
-    return fail('BAD_ENCODING', `internal: ${e?.message}`);
-  }
-}
+export const verifyProof = failsClosed(verifyInner);
 
-function verifyInner(proof, expected) {
-  let p = proof;
-  if (typeof proof === 'string') {
-    try {
-      p = parseStrict(proof);
-    } catch (e) {
-      return fail('BAD_ENCODING', `proof is not strict JSON: ${e.message}`);
-    }
-  }
+function verifyInner(p, expected) {
   if (
     !isObj(expected) ||
     typeof expected.rootCommitment !== 'string' ||

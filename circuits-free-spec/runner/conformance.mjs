@@ -37,6 +37,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toCsv, toJsonl } from '../plain/csv.mjs';
+import { expectedProof, expectedRoot } from './expected.mjs';
+
+export { expectedProof };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
@@ -98,37 +102,25 @@ function firstDiff(a, b, path = '') {
   return `${path || '(value)'}: expected ${show(b)}, got ${show(a)}`;
 }
 
-/** Base units → shortest decimal in the asset's unit (SPEC.md §13.2). */
-function formatUnits(v, decimals) {
-  const s = BigInt(v)
-    .toString()
-    .padStart(decimals + 1, '0');
-  if (decimals === 0) return s;
-  const int = s.slice(0, s.length - decimals);
-  const frac = s.slice(s.length - decimals).replace(/0+$/, '');
-  return frac ? `${int}.${frac}` : int;
-}
-
+/** The users of a tree vector as CSV: its own `csv` when it has one (SPEC.md §13.2). */
 function csvOf(v) {
-  if (typeof v.csv === 'string') return v.csv;
-  const lines = [['uid', ...v.assets.map((a) => a.symbol)].join(',')];
-  for (const u of v.users)
-    lines.push(
-      [u.uid, ...u.balances.map((b, c) => formatUnits(b, v.assets[c].decimals))].join(',')
-    );
-  return `${lines.join('\n')}\n`;
+  return typeof v.csv === 'string' ? v.csv : toCsv(v.assets, v.users);
 }
 
-function jsonlOf(v) {
-  return v.users
-    .map((u) => {
-      const balances = {};
-      v.assets.forEach((a, c) => {
-        balances[a.symbol] = formatUnits(u.balances[c], a.decimals);
-      });
-      return `${JSON.stringify({ uid: u.uid, balances })}\n`;
-    })
-    .join('');
+/** The users the runner proves for: all, or the first `--max-users`. */
+function usersOf(ctx, v) {
+  return ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
+}
+
+/** One vector of each (attack, code) pair (`--sample`). */
+function onePerAttack(list) {
+  const seen = new Set();
+  return list.filter((e) => {
+    const key = `${e.attack}/${e.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function semaphore(n) {
@@ -187,228 +179,264 @@ const brief = (r) =>
 
 // ------------------------------------------------------------------ the checks
 
-const ROOT_FIELDS = [
-  'version',
-  'round',
-  'roundId',
-  'assets',
-  'assetSetHash',
-  'placement',
-  'height',
-  'rootHash',
-  'totals',
-  'rootCommitment',
-];
+/** Add a row to the run's table (`ctx.report(kind, name, pass, detail)`). */
+const report = (ctx, ...row) => ctx.report(...row);
 
-export function expectedProof(v, u) {
-  return {
-    version: 'kura-proof/1',
-    round: v.round,
-    assets: v.assets,
-    height: v.height,
-    position: u.position,
-    uid: u.uid,
-    nonce: u.nonce,
-    balances: u.balances,
-    siblings: u.proofPath,
-    rootCommitment: v.rootCommitment,
-  };
-}
-
-async function checkTree(ctx, file, v, report, format = 'csv') {
-  const dir = mkdtempSync(join(ctx.tmp, 'tree-'));
+/**
+ * `tree build` of a vector's users, assets, round and secret written into `dir` (JSON with 2
+ * spaces, or `compact`); `--height` unless the vector's is null. Returns the run, the output
+ * directory and the secret's file.
+ */
+async function treeBuild(ctx, dir, v, { v2 = false, format = 'csv', compact = false } = {}) {
   const w = (name, text) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
-  const input = format === 'jsonl' ? w('users.jsonl', jsonlOf(v)) : w('users.csv', csvOf(v));
-  const assets = w('assets.json', `${JSON.stringify(v.assets, null, 2)}\n`);
-  const round = w('round.json', `${JSON.stringify(v.round, null, 2)}\n`);
+  const json = (x) => (compact ? JSON.stringify(x) : `${JSON.stringify(x, null, 2)}\n`);
+  const input =
+    format === 'jsonl' ? w('users.jsonl', toJsonl(v.assets, v.users)) : w('users.csv', csvOf(v));
   const secret = w('secret', `${v.masterSecret}\n`);
   const out = join(dir, 'tree');
   const args = [
     'tree',
     'build',
+    ...(v2 ? ['--protocol', 'v2'] : []),
     '--input',
     input,
     '--assets',
-    assets,
+    w('assets.json', json(v.assets)),
     '--round',
-    round,
+    w('round.json', json(v.round)),
     '--secret',
     secret,
     '--out',
     out,
     '--placement',
     v.placement,
-    '--height',
-    String(v.height),
+    ...(v.height === null ? [] : ['--height', String(v.height)]),
   ];
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
-  const name = format === 'jsonl' ? `${file} (jsonl)` : file;
-  if (r.code !== 0) {
-    report('build', name, false, `build failed: ${brief(r)}`);
-    return;
-  }
-  let root;
-  try {
-    root = JSON.parse(readFileSync(join(out, 'root.json'), 'utf8'));
-  } catch (e) {
-    report('build', name, false, `root.json unreadable: ${e.message}`);
-    return;
-  }
-  const want = {
-    version: 'kura-root/1',
-    round: v.round,
-    roundId: v.roundId,
-    assets: v.assets,
-    assetSetHash: v.assetSetHash,
-    placement: v.placement,
-    height: v.height,
-    rootHash: v.rootHash,
-    totals: v.rootSums,
-    rootCommitment: v.rootCommitment,
-  };
-  const got = Object.fromEntries(ROOT_FIELDS.map((k) => [k, root[k]]));
-  const d = firstDiff(got, want);
-  report('build', name, !d, d ?? `rootCommitment ${v.rootCommitment.slice(0, 16)}…`);
-  if (d) return;
+  return { r, out, secret };
+}
 
-  const users = ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
-  await Promise.all(
-    users.map(async (u) => {
+/**
+ * `tree proof` of every user of `v` (see {@link usersOf}) from the tree in `out`: a failed run or
+ * an output that is not one JSON document is a failed `proof` row, else `check(u, label, proof,
+ * stdout)` decides.
+ */
+function eachProof(ctx, name, v, out, secret, check) {
+  return Promise.all(
+    usersOf(ctx, v).map(async (u) => {
+      const label = `${name} uid=${u.uid}`;
       const pr = await ctx.limit(() =>
         run(
           [...ctx.cmd, 'tree', 'proof', '--tree', out, '--secret', secret, '--uid', u.uid],
           ctx.timeout
         )
       );
-      const label = `${name} uid=${u.uid}`;
-      if (pr.code !== 0) return report('proof', label, false, `proof failed: ${brief(pr)}`);
+      if (pr.code !== 0) return report(ctx, 'proof', label, false, `proof failed: ${brief(pr)}`);
       let p;
       try {
         p = JSON.parse(pr.stdout);
       } catch (e) {
-        return report('proof', label, false, `stdout is not one JSON document: ${e.message}`);
+        return report(ctx, 'proof', label, false, `stdout is not one JSON document: ${e.message}`);
       }
-      const e = expectedProof(v, u);
-      if (p && typeof p.uid === 'string') p.uid = p.uid.normalize('NFC');
-      e.uid = e.uid.normalize('NFC');
-      const pd = firstDiff(p, e);
-      report('proof', label, !pd, pd ?? `position ${u.position}`);
+      return check(u, label, p, pr.stdout);
     })
   );
 }
 
-/** `tree verify` accepts an honest proof (the vector's, not the implementation's own output). */
-async function checkValid(ctx, file, v, report) {
-  const dir = mkdtempSync(join(ctx.tmp, 'valid-'));
-  const u = v.users[0];
-  const proofPath = join(dir, 'proof.json');
-  writeFileSync(proofPath, `${JSON.stringify(expectedProof(v, u), null, 2)}\n`);
+/** Run `tree build` for a tree vector, then read its root.json (or report why not). */
+async function builtRoot(ctx, dir, name, v, opts) {
+  const { r, out, secret } = await treeBuild(ctx, dir, v, opts);
+  if (r.code !== 0) {
+    report(
+      ctx,
+      'build',
+      name,
+      false,
+      `build${opts.v2 ? ' --protocol v2' : ''} failed: ${brief(r)}`
+    );
+    return undefined;
+  }
+  try {
+    return { root: JSON.parse(readFileSync(join(out, 'root.json'), 'utf8')), out, secret };
+  } catch (e) {
+    report(ctx, 'build', name, false, `root.json unreadable: ${e.message}`);
+    return undefined;
+  }
+}
+
+async function checkTree(ctx, file, v, format = 'csv') {
+  const dir = mkdtempSync(join(ctx.tmp, 'tree-'));
+  const name = format === 'jsonl' ? `${file} (jsonl)` : file;
+  const built = await builtRoot(ctx, dir, name, v, { format });
+  if (!built) return;
+  const want = expectedRoot(v);
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, built.root[k]]));
+  const d = firstDiff(got, want);
+  report(ctx, 'build', name, !d, d ?? `rootCommitment ${v.rootCommitment.slice(0, 16)}…`);
+  if (d) return;
+  await eachProof(ctx, name, v, built.out, built.secret, (u, label, p) => {
+    const e = expectedProof(v, u);
+    if (p && typeof p.uid === 'string') p.uid = p.uid.normalize('NFC');
+    e.uid = e.uid.normalize('NFC');
+    const pd = firstDiff(p, e);
+    report(ctx, 'proof', label, !pd, pd ?? `position ${u.position}`);
+  });
+}
+
+let verifyCounter = 0;
+/**
+ * `tree verify --json` of `proofText` against `rootCommitment`; with `--round`/`--assets` of
+ * `expected` (those it has) when the implementation takes them. Returns the run and its JSON
+ * output (null when it is not JSON).
+ */
+async function verifyRun(ctx, dir, proofText, rootCommitment, expected) {
+  const proofPath = join(dir, `proof-${verifyCounter++}.json`);
+  writeFileSync(proofPath, proofText);
   const args = [
     'tree',
     'verify',
     '--proof',
     proofPath,
     '--root-commitment',
-    v.rootCommitment,
+    rootCommitment,
     '--json',
   ];
-  if (ctx.expected) {
-    writeFileSync(join(dir, 'round.json'), JSON.stringify(v.round));
-    writeFileSync(join(dir, 'assets.json'), JSON.stringify(v.assets));
-    args.push('--round', join(dir, 'round.json'), '--assets', join(dir, 'assets.json'));
+  if (ctx.expected && expected) {
+    if (expected.round) {
+      writeFileSync(join(dir, 'round.json'), JSON.stringify(expected.round));
+      args.push('--round', join(dir, 'round.json'));
+    }
+    if (expected.assets) {
+      writeFileSync(join(dir, 'assets.json'), JSON.stringify(expected.assets));
+      args.push('--assets', join(dir, 'assets.json'));
+    }
   }
   const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
-  const label = `${file} uid=${u.uid}`;
-  if (r.code !== 0) {
-    let why = r.stdout.trim().slice(0, 120);
-    try {
-      const o = JSON.parse(r.stdout);
-      why = `${o.code}@${o.level ?? '-'}: ${o.message ?? ''}`.slice(0, 160);
-    } catch {}
-    return report('verify-valid', label, false, `expected exit 0, got ${brief(r)} ${why}`);
-  }
-  let out;
+  let out = null;
   try {
     out = JSON.parse(r.stdout);
-  } catch {
-    return report(
-      'verify-valid',
-      label,
-      false,
-      `--json output is not JSON: ${r.stdout.slice(0, 80)}`
-    );
-  }
-  report(
-    'verify-valid',
-    label,
-    out.ok === true,
-    out.ok === true ? 'ok' : `exit 0 but ok=${out.ok}`
+  } catch {}
+  return { r, out };
+}
+
+/**
+ * `tree verify` accepts honest proofs (the vector's, not the implementation's own output): the
+ * first customer's of a v1 tree, every customer's of a v2 tree.
+ */
+async function checkValid(ctx, file, v, v2 = false) {
+  const dir = mkdtempSync(join(ctx.tmp, v2 ? 'valid2-' : 'valid-'));
+  const users = v2 ? usersOf(ctx, v) : [v.users[0]];
+  await Promise.all(
+    users.map(async (u) => {
+      const proof = v2 ? u.proof : expectedProof(v, u);
+      const { r, out } = await verifyRun(
+        ctx,
+        dir,
+        `${JSON.stringify(proof, null, 2)}\n`,
+        v.rootCommitment,
+        { round: v.round, assets: v.assets }
+      );
+      const label = `${file} uid=${u.uid}`;
+      if (r.code === 0 && !out)
+        return report(
+          ctx,
+          'verify-valid',
+          label,
+          false,
+          `--json output is not JSON: ${r.stdout.slice(0, 80)}`
+        );
+      if (r.code !== 0) {
+        const why = out
+          ? `${out.code}@${out.level ?? '-'}: ${out.message ?? ''}`.slice(0, 160)
+          : r.stdout.trim().slice(0, 120);
+        return report(ctx, 'verify-valid', label, false, `expected exit 0, got ${brief(r)} ${why}`);
+      }
+      report(
+        ctx,
+        'verify-valid',
+        label,
+        out.ok === true,
+        out.ok === true ? 'ok' : `exit 0 but ok=${out.ok}`
+      );
+    })
   );
 }
 
-/** The exit-code contract of SPEC.md §13.3: could-not-check is 2, not 1 and not 0. */
-async function checkContract(ctx, vectors, report) {
-  const v = JSON.parse(readFileSync(join(vectors, 'negative', 'tampered-nonce.json'), 'utf8'));
-  const dir = mkdtempSync(join(ctx.tmp, 'contract-'));
+/**
+ * The exit-code contract of SPEC.md §13.3: could-not-check is 2, not 1 and not 0 (a missing
+ * proof file, a malformed --root-commitment); for v2 also: hex in either case.
+ */
+async function checkContract(ctx, proof, rc, v2 = false) {
+  const dir = mkdtempSync(join(ctx.tmp, v2 ? 'contract2-' : 'contract-'));
   const proofPath = join(dir, 'proof.json');
-  writeFileSync(proofPath, JSON.stringify(v.proof));
+  writeFileSync(proofPath, JSON.stringify(proof));
   const cases = [
-    ['missing proof file', join(dir, 'no-such-proof.json'), v.expected.rootCommitment],
-    [
-      '--root-commitment with a non-hex character',
-      proofPath,
-      `${v.expected.rootCommitment.slice(0, 63)}g`,
-    ],
-    ['--root-commitment of 31 bytes', proofPath, v.expected.rootCommitment.slice(2)],
+    ['missing proof file', join(dir, 'no-such-proof.json'), rc],
+    ['--root-commitment with a non-hex character', proofPath, `${rc.slice(0, 63)}g`],
+    ['--root-commitment of 31 bytes', proofPath, rc.slice(2)],
   ];
+  const prefix = v2 ? 'v2 verify' : 'verify';
   await Promise.all(
-    cases.map(async ([what, proof, rc]) => {
+    cases.map(async ([what, path, c]) => {
       const r = await ctx.limit(() =>
         run(
-          [...ctx.cmd, 'tree', 'verify', '--proof', proof, '--root-commitment', rc, '--json'],
+          [...ctx.cmd, 'tree', 'verify', '--proof', path, '--root-commitment', c, '--json'],
           ctx.timeout
         )
       );
       const ok = r.code === 2;
-      report('contract', `verify: ${what}`, ok, ok ? 'exit 2' : `expected exit 2, got ${brief(r)}`);
+      report(
+        ctx,
+        'contract',
+        `${prefix}: ${what}`,
+        ok,
+        ok ? 'exit 2' : `expected exit 2, got ${brief(r)}`
+      );
     })
+  );
+  if (!v2) return;
+  const { r, out } = await verifyRun(ctx, dir, JSON.stringify(proof), rc.toUpperCase());
+  const ok = r.code === 0 && out?.ok === true;
+  report(
+    ctx,
+    'contract',
+    'v2 verify: --root-commitment in uppercase hex',
+    ok,
+    ok ? 'exit 0' : `expected exit 0, got ${brief(r)}`
   );
 }
 
-async function checkNegative(ctx, file, v, report) {
+/** The v1 contract, on the proof of the `tampered-nonce` negative vector. */
+function checkContractV1(ctx, vectors) {
+  const v = JSON.parse(readFileSync(join(vectors, 'negative', 'tampered-nonce.json'), 'utf8'));
+  return checkContract(ctx, v.proof, v.expected.rootCommitment);
+}
+
+/** The v2 contract, on the first customer's proof of the first v2 positive vector. */
+function checkContractV2(ctx, v) {
+  return checkContract(ctx, v.users[0].proof, v.rootCommitment, true);
+}
+
+async function checkNegative(ctx, file, v) {
   const dir = mkdtempSync(join(ctx.tmp, 'neg-'));
-  const proofPath = join(dir, 'proof.json');
-  writeFileSync(proofPath, v.proofText ?? `${JSON.stringify(v.proof, null, 2)}\n`);
-  const args = [
-    'tree',
-    'verify',
-    '--proof',
-    proofPath,
-    '--root-commitment',
+  const withExpected = ctx.expected && (v.expected.round || v.expected.assets);
+  const want = withExpected ? v.expect : (v.expectRootOnly ?? v.expect);
+  const { r, out } = await verifyRun(
+    ctx,
+    dir,
+    v.proofText ?? `${JSON.stringify(v.proof, null, 2)}\n`,
     v.expected.rootCommitment,
-    '--json',
-  ];
-  let want = v.expectRootOnly ?? v.expect;
-  if (ctx.expected && (v.expected.round || v.expected.assets)) {
-    if (v.expected.round) {
-      writeFileSync(join(dir, 'round.json'), JSON.stringify(v.expected.round));
-      args.push('--round', join(dir, 'round.json'));
-    }
-    if (v.expected.assets) {
-      writeFileSync(join(dir, 'assets.json'), JSON.stringify(v.expected.assets));
-      args.push('--assets', join(dir, 'assets.json'));
-    }
-    want = v.expect;
-  }
-  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+    v.expected
+  );
   const wantText = `${want.code}@${want.level ?? '-'}`;
   if (v.proofText !== undefined && !parsesAsJson(v.proofText)) {
     // SPEC.md §13.3: an empty or truncated file cannot be checked (exit 2), it is not a verdict
     const ok = r.code === 2;
     return report(
+      ctx,
       'verify',
       file,
       ok,
@@ -416,16 +444,19 @@ async function checkNegative(ctx, file, v, report) {
     );
   }
   if (r.code !== 1)
-    return report('verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);
-  let out;
-  try {
-    out = JSON.parse(r.stdout);
-  } catch {
-    return report('verify', file, false, `--json output is not JSON: ${r.stdout.slice(0, 80)}`);
-  }
+    return report(ctx, 'verify', file, false, `expected exit 1 (${wantText}), got ${brief(r)}`);
+  if (!out || typeof out !== 'object')
+    return report(
+      ctx,
+      'verify',
+      file,
+      false,
+      `--json output is not JSON: ${r.stdout.slice(0, 80)}`
+    );
   const level = out.level ?? null;
   const ok = out.ok === false && out.code === want.code && level === want.level;
   report(
+    ctx,
     'verify',
     file,
     ok,
@@ -443,35 +474,13 @@ function parsesAsJson(text) {
   }
 }
 
-async function checkBuildNegative(ctx, file, v, report, v2 = false) {
+async function checkBuildNegative(ctx, file, v, v2 = false) {
   const dir = mkdtempSync(join(ctx.tmp, 'nb-'));
-  const w = (name, text) => {
-    writeFileSync(join(dir, name), text);
-    return join(dir, name);
-  };
-  const out = join(dir, 'tree');
-  const args = [
-    'tree',
-    'build',
-    ...(v2 ? ['--protocol', 'v2'] : []),
-    '--input',
-    w('users.csv', v.csv),
-    '--assets',
-    w('assets.json', JSON.stringify(v.assets)),
-    '--round',
-    w('round.json', JSON.stringify(v.round)),
-    '--secret',
-    w('secret', `${v.masterSecret}\n`),
-    '--out',
-    out,
-    '--placement',
-    v.placement,
-    ...(v.height === null ? [] : ['--height', String(v.height)]),
-  ];
-  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
+  const { r, out } = await treeBuild(ctx, dir, v, { v2, compact: true });
   const wrote = existsSync(join(out, 'root.json'));
   const ok = r.code === v.expect.exitCode && !wrote;
   report(
+    ctx,
     'build-refuse',
     file,
     ok,
@@ -500,173 +509,37 @@ const PROOF_V2_DETERMINISTIC = [
   'rootCommitment',
 ];
 
-let verifyCounter = 0;
-async function verifyRun(ctx, dir, proofText, rootCommitment, expected) {
-  const proofPath = join(dir, `proof-${verifyCounter++}.json`);
-  writeFileSync(proofPath, proofText);
-  const args = [
-    'tree',
-    'verify',
-    '--proof',
-    proofPath,
-    '--root-commitment',
-    rootCommitment,
-    '--json',
-  ];
-  if (ctx.expected && expected) {
-    writeFileSync(join(dir, 'round.json'), JSON.stringify(expected.round));
-    writeFileSync(join(dir, 'assets.json'), JSON.stringify(expected.assets));
-    args.push('--round', join(dir, 'round.json'), '--assets', join(dir, 'assets.json'));
-  }
-  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
-  let out = null;
-  try {
-    out = JSON.parse(r.stdout);
-  } catch {}
-  return { r, out };
-}
-
-async function checkTreeV2(ctx, file, v, report) {
+async function checkTreeV2(ctx, file, v) {
   const dir = mkdtempSync(join(ctx.tmp, 'tree2-'));
-  const w = (name, text) => {
-    writeFileSync(join(dir, name), text);
-    return join(dir, name);
-  };
-  const secret = w('secret', `${v.masterSecret}\n`);
-  const out = join(dir, 'tree');
-  const args = [
-    'tree',
-    'build',
-    '--protocol',
-    'v2',
-    '--input',
-    w('users.csv', csvOf(v)),
-    '--assets',
-    w('assets.json', `${JSON.stringify(v.assets, null, 2)}\n`),
-    '--round',
-    w('round.json', `${JSON.stringify(v.round, null, 2)}\n`),
-    '--secret',
-    secret,
-    '--out',
-    out,
-    '--placement',
-    v.placement,
-    '--height',
-    String(v.height),
-  ];
-  const r = await ctx.limit(() => run([...ctx.cmd, ...args], ctx.timeout));
-  if (r.code !== 0) return report('build', file, false, `build --protocol v2 failed: ${brief(r)}`);
-  let root;
-  try {
-    root = JSON.parse(readFileSync(join(out, 'root.json'), 'utf8'));
-  } catch (e) {
-    return report('build', file, false, `root.json unreadable: ${e.message}`);
-  }
-  const d = firstDiff(root, v.rootFile);
-  report('build', file, !d, d ?? `rootCommitment ${v.rootCommitment.slice(0, 16)}…`);
+  const built = await builtRoot(ctx, dir, file, v, { v2: true });
+  if (!built) return;
+  const d = firstDiff(built.root, v.rootFile);
+  report(ctx, 'build', file, !d, d ?? `rootCommitment ${v.rootCommitment.slice(0, 16)}…`);
   if (d || !ctx.v2Proofs) return;
-  const users = ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
-  await Promise.all(
-    users.map(async (u) => {
-      const label = `${file} uid=${u.uid}`;
-      const pr = await ctx.limit(() =>
-        run(
-          [...ctx.cmd, 'tree', 'proof', '--tree', out, '--secret', secret, '--uid', u.uid],
-          ctx.timeout
-        )
-      );
-      if (pr.code !== 0) return report('proof', label, false, `proof failed: ${brief(pr)}`);
-      let p;
-      try {
-        p = JSON.parse(pr.stdout);
-      } catch (e) {
-        return report('proof', label, false, `stdout is not one JSON document: ${e.message}`);
-      }
-      if (!p || typeof p !== 'object' || typeof p.rangeProof !== 'string')
-        return report('proof', label, false, 'no rangeProof member');
-      const pick = (x) => Object.fromEntries(PROOF_V2_DETERMINISTIC.map((k) => [k, x[k]]));
-      const got = pick(p);
-      if (typeof got.uid === 'string') got.uid = got.uid.normalize('NFC');
-      const want = pick(u.proof);
-      want.uid = want.uid.normalize('NFC');
-      const extra = Object.keys(p).filter(
-        (k) => k !== 'rangeProof' && !PROOF_V2_DETERMINISTIC.includes(k)
-      );
-      const pd = extra.length ? `extra members ${extra.join(', ')}` : firstDiff(got, want);
-      if (pd) return report('proof', label, false, pd);
-      // the range proof is randomised: the implementation's own verifier must accept it
-      const { r: vr, out: o } = await verifyRun(ctx, dir, pr.stdout, v.rootCommitment);
-      const ok = vr.code === 0 && o?.ok === true;
-      report(
-        'proof',
-        label,
-        ok,
-        ok ? `position ${u.position}, own verify ok` : `own tree verify: ${brief(vr)}`
-      );
-    })
-  );
-}
-
-/** `tree verify` accepts every customer's v2 proof from the vector. */
-async function checkValidV2(ctx, file, v, report) {
-  const dir = mkdtempSync(join(ctx.tmp, 'valid2-'));
-  const users = ctx.maxUsers === undefined ? v.users : v.users.slice(0, ctx.maxUsers);
-  await Promise.all(
-    users.map(async (u) => {
-      const { r, out } = await verifyRun(
-        ctx,
-        dir,
-        `${JSON.stringify(u.proof, null, 2)}\n`,
-        v.rootCommitment,
-        { round: v.round, assets: v.assets }
-      );
-      const label = `${file} uid=${u.uid}`;
-      const ok = r.code === 0 && out?.ok === true;
-      const why = out
-        ? `${out.code}@${out.level ?? '-'}: ${out.message ?? ''}`.slice(0, 160)
-        : r.stdout.slice(0, 80);
-      report('verify-valid', label, ok, ok ? 'ok' : `expected exit 0, got ${brief(r)} ${why}`);
-    })
-  );
-}
-
-/** The exit-code contract for v2 proofs: could-not-check is 2; hex in either case. */
-async function checkContractV2(ctx, vectors, entry, report) {
-  const v = JSON.parse(readFileSync(join(vectors, entry.file), 'utf8'));
-  const dir = mkdtempSync(join(ctx.tmp, 'contract2-'));
-  const proofPath = join(dir, 'proof.json');
-  writeFileSync(proofPath, JSON.stringify(v.users[0].proof));
-  const rc = v.rootCommitment;
-  const cases = [
-    ['missing proof file', join(dir, 'no-such-proof.json'), rc],
-    ['--root-commitment with a non-hex character', proofPath, `${rc.slice(0, 63)}g`],
-    ['--root-commitment of 31 bytes', proofPath, rc.slice(2)],
-  ];
-  await Promise.all(
-    cases.map(async ([what, proof, c]) => {
-      const r = await ctx.limit(() =>
-        run(
-          [...ctx.cmd, 'tree', 'verify', '--proof', proof, '--root-commitment', c, '--json'],
-          ctx.timeout
-        )
-      );
-      const ok = r.code === 2;
-      report(
-        'contract',
-        `v2 verify: ${what}`,
-        ok,
-        ok ? 'exit 2' : `expected exit 2, got ${brief(r)}`
-      );
-    })
-  );
-  const { r, out } = await verifyRun(ctx, dir, JSON.stringify(v.users[0].proof), rc.toUpperCase());
-  const ok = r.code === 0 && out?.ok === true;
-  report(
-    'contract',
-    'v2 verify: --root-commitment in uppercase hex',
-    ok,
-    ok ? 'exit 0' : `expected exit 0, got ${brief(r)}`
-  );
+  await eachProof(ctx, file, v, built.out, built.secret, async (u, label, p, stdout) => {
+    if (!p || typeof p !== 'object' || typeof p.rangeProof !== 'string')
+      return report(ctx, 'proof', label, false, 'no rangeProof member');
+    const pick = (x) => Object.fromEntries(PROOF_V2_DETERMINISTIC.map((k) => [k, x[k]]));
+    const got = pick(p);
+    if (typeof got.uid === 'string') got.uid = got.uid.normalize('NFC');
+    const want = pick(u.proof);
+    want.uid = want.uid.normalize('NFC');
+    const extra = Object.keys(p).filter(
+      (k) => k !== 'rangeProof' && !PROOF_V2_DETERMINISTIC.includes(k)
+    );
+    const pd = extra.length ? `extra members ${extra.join(', ')}` : firstDiff(got, want);
+    if (pd) return report(ctx, 'proof', label, false, pd);
+    // the range proof is randomised: the implementation's own verifier must accept it
+    const { r: vr, out: o } = await verifyRun(ctx, dir, stdout, v.rootCommitment);
+    const ok = vr.code === 0 && o?.ok === true;
+    report(
+      ctx,
+      'proof',
+      label,
+      ok,
+      ok ? `position ${u.position}, own verify ok` : `own tree verify: ${brief(vr)}`
+    );
+  });
 }
 
 // ------------------------------------------------------------------ main
@@ -678,18 +551,9 @@ export async function runConformance(opts = {}) {
   const only = opts.only ?? [];
   const pick = (list) =>
     list.filter((e) => only.length === 0 || only.some((o) => e.file.includes(o)));
-  let negatives = pick(index.negative);
-  let maxUsers = opts.maxUsers;
-  if (opts.sample) {
-    const seen = new Set();
-    negatives = negatives.filter((e) => {
-      const key = `${e.attack}/${e.code}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    maxUsers ??= 2;
-  }
+  const sample = (list) => (opts.sample ? onePerAttack(list) : list);
+  const negatives = sample(pick(index.negative));
+  const maxUsers = opts.sample ? (opts.maxUsers ?? 2) : opts.maxUsers;
   const tmp = mkdtempSync(join(tmpdir(), 'kura-conformance-'));
   const limit = semaphore(opts.jobs ?? availableParallelism());
   const timeout = opts.timeout ?? 60000;
@@ -704,26 +568,17 @@ export async function runConformance(opts = {}) {
   const doV1 = protocol !== 'v2';
   const doV2 = protocol !== 'v1';
   const v2Proofs = (opts.v2Proofs ?? 'on') === 'on';
-  const ctx = { cmd, tmp, limit, timeout, maxUsers, expected, v2Proofs };
-  if (doV2 && !index.v2) throw new Error('vectors/index.json has no v2 entries');
-  const v2 = index.v2 ?? { positive: [], negative: [], negativeBuild: [] };
-  let negativesV2 = pick(v2.negative);
-  if (opts.sample) {
-    const seen = new Set();
-    negativesV2 = negativesV2.filter((e) => {
-      const key = `${e.attack}/${e.code}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  }
-  const formats = { csv: ['csv'], jsonl: ['jsonl'], both: ['csv', 'jsonl'] }[opts.input ?? 'csv'];
-  if (!formats) throw new Error('input: csv|jsonl|both');
   const rows = [];
   const report = (kind, name, pass, detail) => {
     rows.push({ kind, name, pass, detail });
     if (opts.onRow) opts.onRow({ kind, name, pass, detail });
   };
+  const ctx = { cmd, tmp, limit, timeout, maxUsers, expected, v2Proofs, report };
+  if (doV2 && !index.v2) throw new Error('vectors/index.json has no v2 entries');
+  const v2 = index.v2 ?? { positive: [], negative: [], negativeBuild: [] };
+  const negativesV2 = sample(pick(v2.negative));
+  const formats = { csv: ['csv'], jsonl: ['jsonl'], both: ['csv', 'jsonl'] }[opts.input ?? 'csv'];
+  if (!formats) throw new Error('input: csv|jsonl|both');
   const load = (e) => JSON.parse(readFileSync(join(vectors, e.file), 'utf8'));
   try {
     const contract = only.length === 0 || only.includes('contract');
@@ -731,29 +586,23 @@ export async function runConformance(opts = {}) {
       ...(doV1
         ? [
             ...pick([...index.reference, ...index.positive]).flatMap((e) =>
-              formats.map((f) => checkTree(ctx, e.file, load(e), report, f))
+              formats.map((f) => checkTree(ctx, e.file, load(e), f))
             ),
             ...pick([...index.reference, ...index.positive]).map((e) =>
-              checkValid(ctx, e.file, load(e), report)
+              checkValid(ctx, e.file, load(e))
             ),
-            ...(contract ? [checkContract(ctx, vectors, report)] : []),
-            ...negatives.map((e) => checkNegative(ctx, e.file, load(e), report)),
-            ...pick(index.negativeBuild ?? []).map((e) =>
-              checkBuildNegative(ctx, e.file, load(e), report)
-            ),
+            ...(contract ? [checkContractV1(ctx, vectors)] : []),
+            ...negatives.map((e) => checkNegative(ctx, e.file, load(e))),
+            ...pick(index.negativeBuild ?? []).map((e) => checkBuildNegative(ctx, e.file, load(e))),
           ]
         : []),
       ...(doV2
         ? [
-            ...pick(v2.positive).map((e) => checkTreeV2(ctx, e.file, load(e), report)),
-            ...pick(v2.positive).map((e) => checkValidV2(ctx, e.file, load(e), report)),
-            ...(contract && v2.positive.length
-              ? [checkContractV2(ctx, vectors, v2.positive[0], report)]
-              : []),
-            ...negativesV2.map((e) => checkNegative(ctx, e.file, load(e), report)),
-            ...pick(v2.negativeBuild).map((e) =>
-              checkBuildNegative(ctx, e.file, load(e), report, true)
-            ),
+            ...pick(v2.positive).map((e) => checkTreeV2(ctx, e.file, load(e))),
+            ...pick(v2.positive).map((e) => checkValid(ctx, e.file, load(e), true)),
+            ...(contract && v2.positive.length ? [checkContractV2(ctx, load(v2.positive[0]))] : []),
+            ...negativesV2.map((e) => checkNegative(ctx, e.file, load(e))),
+            ...pick(v2.negativeBuild).map((e) => checkBuildNegative(ctx, e.file, load(e), true)),
           ]
         : []),
     ]);

@@ -14,7 +14,7 @@
 // Requires the packages to be built (npx turbo run build). The v1 files are never touched.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jcs, parseJsonStrict, u8, u32, u64 } from '@kura/codec';
@@ -45,6 +45,7 @@ import {
   verifyProofDocumentV2,
 } from '@kura/tree';
 import { toCsv } from '../plain/csv.mjs';
+import { buildNegative, indexLists, vectorFiles, vectorHead, writeOrCheck } from './vectors-io.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', 'vectors');
@@ -135,12 +136,7 @@ function treeVector(name, description, spec) {
         if (!levels[l].includes(c)) pads.push({ level: l, index: c, ...opened(t.node(l, c)) });
     }
   const out = {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
+    ...vectorHead(name, description, SECRET, spec),
     height: t.height,
     roundId: hex(rid),
     assetSetHash: hex(assetSetHashV2(spec.assets)),
@@ -835,84 +831,96 @@ const alice = () => proofOf('alice');
   );
 }
 
-// ---- root opening, root commitment, totals, values
-{
-  const p = alice();
-  p.totals[0] = String(BigInt(p.totals[0]) + 1n);
-  neg(
+// ---- root opening, root commitment, totals, values: alice's proof with one edit each
+for (const [name, attack, description, edit, expect, extra] of [
+  [
     'totals-plus-one',
     'V2-i',
     'The published BTC total raised by one tree unit: it no longer opens the root commitment.',
-    p,
-    ['ROOT_OPENING_MISMATCH']
-  );
-  const q = alice();
-  q.rootBlindings = [q.rootBlindings[1], q.rootBlindings[0]];
-  neg(
+    (p) => {
+      p.totals[0] = String(BigInt(p.totals[0]) + 1n);
+    },
+    ['ROOT_OPENING_MISMATCH'],
+  ],
+  [
     'root-blindings-swapped',
     'V2-i',
     'The two root blindings swapped: the totals do not open the root.',
-    q,
-    ['ROOT_OPENING_MISMATCH']
-  );
-  const r = alice();
-  r.balances[0] = String(BigInt(r.balances[0]) + 1n);
-  neg(
+    (p) => {
+      p.rootBlindings = [p.rootBlindings[1], p.rootBlindings[0]];
+    },
+    ['ROOT_OPENING_MISMATCH'],
+  ],
+  [
     'own-balance-plus-one',
     'V2-i',
     "alice's own BTC balance raised by one satoshi: her leaf commitment changes, so the root commitments no longer open to the totals.",
-    r,
-    ['ROOT_OPENING_MISMATCH']
-  );
-  const s = alice();
-  s.rootCommitment = gv.users
-    .find((u) => u.uid === 'bob')
-    .proof.rootCommitment.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-  neg(
+    (p) => {
+      p.balances[0] = String(BigInt(p.balances[0]) + 1n);
+    },
+    ['ROOT_OPENING_MISMATCH'],
+  ],
+  [
     'proof-claims-other-root',
     'V2-i',
     'The proof claims another root commitment than the attested one.',
-    s,
-    ['ROOT_MISMATCH']
-  );
-  neg(
+    (p) => {
+      p.rootCommitment = gv.users
+        .find((u) => u.uid === 'bob')
+        .proof.rootCommitment.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    },
+    ['ROOT_MISMATCH'],
+  ],
+  [
     'expected-root-differs',
     'V2-i',
     'A genuine proof checked against another attested root commitment.',
-    alice(),
+    () => {},
     ['ROOT_MISMATCH'],
-    { expected: { rootCommitment: '00'.repeat(32) } }
-  );
-  const t = alice();
-  t.totals[1] = U64.toString();
-  neg('totals-2pow64', 'V2-k', 'A published total of 2^64 tree units (≥ the range bound).', t, [
-    'VALUE_OUT_OF_RANGE',
-  ]);
-  const u = alice();
-  u.balances[0] = (U64 * 1n).toString();
-  neg(
+    { expected: { rootCommitment: '00'.repeat(32) } },
+  ],
+  [
+    'totals-2pow64',
+    'V2-k',
+    'A published total of 2^64 tree units (≥ the range bound).',
+    (p) => {
+      p.totals[1] = U64.toString();
+    },
+    ['VALUE_OUT_OF_RANGE'],
+  ],
+  [
     'own-balance-2pow64',
     'V2-k',
     "alice's BTC balance 2^64 satoshi: 2^64 tree units, outside [0, 2^64).",
-    u,
-    ['VALUE_OUT_OF_RANGE', 0]
-  );
-  const w = alice();
-  w.blindings[0] = b64(
-    encodeScalarRaw(BigInt(`0x${hex(Buffer.from(unb64(w.blindings[0])).reverse())}`) + ORDER)
-  );
-  neg(
+    (p) => {
+      p.balances[0] = (U64 * 1n).toString();
+    },
+    ['VALUE_OUT_OF_RANGE', 0],
+  ],
+  [
     'own-blinding-not-reduced',
     'V2-h',
     "alice's leaf blinding r + ℓ (the same residue, not canonical).",
-    w,
-    ['SCALAR_NON_CANONICAL', 0]
-  );
-  const x = alice();
-  x.rootBlindings[1] = b64(Buffer.alloc(32, 0xff));
-  neg('root-blinding-2pow256-minus-1', 'V2-h', 'A root blinding of 2^256 − 1 (≥ ℓ).', x, [
-    'SCALAR_NON_CANONICAL',
-  ]);
+    (p) => {
+      p.blindings[0] = b64(
+        encodeScalarRaw(BigInt(`0x${hex(Buffer.from(unb64(p.blindings[0])).reverse())}`) + ORDER)
+      );
+    },
+    ['SCALAR_NON_CANONICAL', 0],
+  ],
+  [
+    'root-blinding-2pow256-minus-1',
+    'V2-h',
+    'A root blinding of 2^256 − 1 (≥ ℓ).',
+    (p) => {
+      p.rootBlindings[1] = b64(Buffer.alloc(32, 0xff));
+    },
+    ['SCALAR_NON_CANONICAL'],
+  ],
+]) {
+  const p = alice();
+  edit(p);
+  neg(name, attack, description, p, expect, extra);
 }
 function encodeScalarRaw(v) {
   const b = Buffer.alloc(32);
@@ -1198,40 +1206,21 @@ const buildNegatives = [
       ],
     },
   },
-].map(({ name, description, spec }) => {
-  let error = null;
-  try {
+].map((v) =>
+  buildNegative(v, SECRET, (spec) =>
     buildTreeV2(
       spec.round,
       parseAssetsV2(spec.assets),
       spec.users.map((u) => ({ uid: u.uid, balances: u.balances })),
       SECRET_BYTES,
       { placement: spec.placement }
-    );
-  } catch (e) {
-    error = e.message;
-  }
-  if (!error) throw new Error(`build-negative ${name} unexpectedly built`);
-  return {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
-    height: spec.height ?? null,
-    csv: toCsv(spec.assets, spec.users),
-    expect: { exitCode: 2 },
-  };
-});
+    )
+  )
+);
 
 // ------------------------------------------------------------------ write
 
-const files = new Map();
-const put = (rel, obj) => files.set(rel, `${JSON.stringify(obj, null, 2)}\n`);
-for (const v of positives) put(`positive/${v.name}.json`, v);
-for (const v of negatives) put(`negative/${v.name}.json`, v);
-for (const v of buildNegatives) put(`negative-build/${v.name}.json`, v);
+const { files } = vectorFiles(positives, negatives, buildNegatives);
 
 // vectors/index.json: v1 members untouched, one "v2" member (replaced as a whole)
 const indexPath = join(ROOT, 'index.json');
@@ -1241,62 +1230,17 @@ index.v2 = {
   description:
     'Kura protocol v2 (SPEC.md §16) test vectors, made with Kura’s library and a seeded prover (scripts/generate-vectors-v2.mjs). v2/rfc9496.json and v2/rfc9380.json: official RFC vectors for the group and expand_message_xmd. v2/positive/: trees with every intermediate value and every customer’s kura-proof/2. v2/negative/: one attack per file, with the expected code and level. v2/negative-build/: inputs a builder must refuse.',
   official: ['v2/rfc9496.json', 'v2/rfc9380.json'],
-  positive: positives.map((v) => ({
-    file: `v2/positive/${v.name}.json`,
-    name: v.name,
-    placement: v.placement,
-    height: v.height,
-    users: v.users.length,
-    assets: v.assets.length,
-  })),
-  negative: negatives.map((v) => ({
-    file: `v2/negative/${v.name}.json`,
-    name: v.name,
-    attack: v.attack,
-    code: v.expect.code,
-    level: v.expect.level,
-    ...(v.expectRootOnly ? { codeRootOnly: v.expectRootOnly.code } : {}),
-  })),
-  negativeBuild: buildNegatives.map((v) => ({
-    file: `v2/negative-build/${v.name}.json`,
-    name: v.name,
-  })),
+  ...indexLists('v2/', positives, negatives, buildNegatives),
 };
 const newIndex = `${JSON.stringify(index, null, 2)}\n`;
 
-const check = process.argv.includes('--check');
-let diff = 0;
-if (check) {
-  if (newIndex !== indexText) {
-    diff++;
-    console.error('differs: index.json (v2 member)');
-  }
-  for (const [rel, text] of files) {
-    let old = null;
-    try {
-      old = readFileSync(join(V2, rel), 'utf8');
-    } catch {}
-    if (old !== text) {
-      diff++;
-      console.error(`differs: v2/${rel}`);
-    }
-  }
-  for (const d of ['positive', 'negative', 'negative-build'])
-    for (const f of readdirSync(join(V2, d)))
-      if (!files.has(`${d}/${f}`)) {
-        diff++;
-        console.error(`not generated: v2/${d}/${f}`);
-      }
-  process.exitCode = diff ? 1 : 0;
-} else {
-  for (const d of deviations) console.error(`library deviates from SPEC: ${d}`);
-  for (const d of ['positive', 'negative', 'negative-build'])
-    rmSync(join(V2, d), { recursive: true, force: true });
-  for (const [rel, text] of files) {
-    const path = join(V2, rel);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  writeFileSync(indexPath, newIndex);
-  console.log(`wrote ${files.size} files and the v2 entries of index.json`);
-}
+writeOrCheck({
+  dir: V2,
+  files,
+  shown: 'v2/',
+  also: { path: indexPath, text: newIndex, old: indexText, label: 'index.json (v2 member)' },
+  beforeWrite: () => {
+    for (const d of deviations) console.error(`library deviates from SPEC: ${d}`);
+  },
+  wrote: (n) => `wrote ${n} files and the v2 entries of index.json`,
+});

@@ -6,11 +6,12 @@
 //   node scripts/generate-vectors.mjs          write the files
 //   node scripts/generate-vectors.mjs --check  exit 1 if the committed files differ
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toCsv } from '../plain/csv.mjs';
 import * as K from '../plain/kura-plain.mjs';
+import { buildNegative, indexLists, vectorFiles, vectorHead, writeOrCheck } from './vectors-io.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
 const SECRET = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
@@ -59,12 +60,7 @@ function treeVector(name, description, spec, extra = () => ({})) {
     })
     .sort((a, b) => a.level - b.level || a.index - b.index);
   return {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
+    ...vectorHead(name, description, SECRET, spec),
     height: t.height,
     roundId: hex(t.roundId),
     assetSetHash: hex(t.assetSetHash),
@@ -1136,34 +1132,11 @@ const buildNegatives = [
     description: 'A round whose exchange name is not in NFC: the build must fail.',
     spec: { ...twoUsers, round: { ...ROUND, exchange: 'exchange\u0301' } },
   },
-].map(({ name, description, spec }) => {
-  let error = null;
-  try {
-    K.buildTree({ masterSecret: SECRET, ...spec });
-  } catch (e) {
-    error = e.message;
-  }
-  if (!error) throw new Error(`build-negative ${name} unexpectedly built`);
-  return {
-    name,
-    description,
-    masterSecret: SECRET,
-    round: spec.round,
-    assets: spec.assets,
-    placement: spec.placement,
-    height: spec.height ?? null,
-    csv: toCsv(spec.assets, spec.users),
-    expect: { exitCode: 2 },
-  };
-});
+].map((v) => buildNegative(v, SECRET, (spec) => K.buildTree({ masterSecret: SECRET, ...spec })));
 
 // ------------------------------------------------------------------ write
 
-const files = new Map();
-const put = (rel, obj) => files.set(rel, `${JSON.stringify(obj, null, 2)}\n`);
-for (const v of positives) put(`positive/${v.name}.json`, v);
-for (const v of negatives) put(`negative/${v.name}.json`, v);
-for (const v of buildNegatives) put(`negative-build/${v.name}.json`, v);
+const { files, put } = vectorFiles(positives, negatives, buildNegatives);
 
 const refDir = join(ROOT, 'reference');
 const reference = readdirSync(refDir)
@@ -1184,26 +1157,7 @@ put('index.json', {
   description:
     'Kura protocol v1 test vectors. reference/: computed independently (read-only). positive/: trees with every intermediate value. negative/: one attack per file, with the expected code and level. negative-build/: inputs a builder must refuse.',
   reference,
-  positive: positives.map((v) => ({
-    file: `positive/${v.name}.json`,
-    name: v.name,
-    placement: v.placement,
-    height: v.height,
-    users: v.users.length,
-    assets: v.assets.length,
-  })),
-  negative: negatives.map((v) => ({
-    file: `negative/${v.name}.json`,
-    name: v.name,
-    attack: v.attack,
-    code: v.expect.code,
-    level: v.expect.level,
-    ...(v.expectRootOnly ? { codeRootOnly: v.expectRootOnly.code } : {}),
-  })),
-  negativeBuild: buildNegatives.map((v) => ({
-    file: `negative-build/${v.name}.json`,
-    name: v.name,
-  })),
+  ...indexLists('', positives, negatives, buildNegatives),
   // the protocol-v2 entries are written by generate-vectors-v2.mjs: carried over unchanged
   ...v2Entries(),
 });
@@ -1217,33 +1171,4 @@ function v2Entries() {
   }
 }
 
-const check = process.argv.includes('--check');
-let diff = 0;
-if (!check)
-  for (const d of ['positive', 'negative', 'negative-build'])
-    rmSync(join(ROOT, d), { recursive: true, force: true });
-for (const [rel, text] of files) {
-  const path = join(ROOT, rel);
-  if (check) {
-    let old = null;
-    try {
-      old = readFileSync(path, 'utf8');
-    } catch {}
-    if (old !== text) {
-      diff++;
-      console.error(`differs: ${rel}`);
-    }
-  } else {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-}
-if (check) {
-  for (const d of ['positive', 'negative', 'negative-build'])
-    for (const f of readdirSync(join(ROOT, d)))
-      if (!files.has(`${d}/${f}`)) {
-        diff++;
-        console.error(`not generated: ${d}/${f}`);
-      }
-  process.exitCode = diff ? 1 : 0;
-} else console.log(`wrote ${files.size} files`);
+writeOrCheck({ dir: ROOT, files, wrote: (n) => `wrote ${n} files` });

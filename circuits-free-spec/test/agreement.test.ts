@@ -39,6 +39,7 @@ import {
   readVector,
   type TreeVector,
   treeFiles,
+  rootOf as vectorRoot,
 } from './vectors.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -59,19 +60,7 @@ const emitted = (shape: Shape<unknown>, id: string) =>
   new Ajv2020({ strict: true }).compile(toJsonSchema(shape, { id: `${id}:emitted` }));
 
 const trees = treeFiles.map((f) => readVector<TreeVector>(f));
-const rootOf = (v: TreeVector): Json =>
-  (v.rootFile as Json | undefined) ?? {
-    version: 'kura-root/1',
-    round: v.round,
-    roundId: v.roundId,
-    assets: v.assets,
-    assetSetHash: v.assetSetHash,
-    placement: v.placement,
-    height: v.height,
-    rootHash: v.rootHash,
-    totals: v.rootSums,
-    rootCommitment: v.rootCommitment,
-  };
+const rootOf = (v: TreeVector): Json => vectorRoot(v) as Json;
 /** The v2 positive vectors (vectors/v2/positive): asset lists, every user's proof, root files. */
 const V2_DIR = new URL('../vectors/v2/positive/', import.meta.url);
 const treesV2 = readdirSync(V2_DIR)

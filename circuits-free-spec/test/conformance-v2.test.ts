@@ -7,25 +7,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatTable, runConformance } from '../runner/conformance.mjs';
+import { brokenCli, PLAIN, path, type Result } from './conformance-shared.js';
 
-interface Row {
-  kind: string;
-  name: string;
-  pass: boolean;
-  detail: string;
-}
-interface Result {
-  rows: Row[];
-  passed: number;
-  failed: number;
-}
-
-const path = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const PLAIN = ['node', path('../plain/cli.mjs')];
-const broken = (mode: string): string[] => ['node', path('./fixtures/broken-cli-v2.mjs'), mode];
+const broken = brokenCli('broken-cli-v2.mjs');
 const KURA = path('../../cli/dist/main.js');
 
 const SAMPLE_V2 = [

@@ -3,25 +3,11 @@
  * implementation's CLI (plain/cli.mjs) and fails deliberately broken CLIs on exactly the broken
  * checks. (conformance-kura.test.ts runs it against the Kura CLI.)
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatTable, runConformance, splitCommand } from '../runner/conformance.mjs';
+import { brokenCli, PLAIN, type Result } from './conformance-shared.js';
 
-interface Row {
-  kind: string;
-  name: string;
-  pass: boolean;
-  detail: string;
-}
-interface Result {
-  rows: Row[];
-  passed: number;
-  failed: number;
-}
-
-const path = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const PLAIN = ['node', path('../plain/cli.mjs')];
-const broken = (mode: string): string[] => ['node', path('./fixtures/broken-cli.mjs'), mode];
+const broken = brokenCli('broken-cli.mjs');
 
 /** A small cross-section for testing the runner itself (all vectors are checked in-process). */
 const CURATED = [

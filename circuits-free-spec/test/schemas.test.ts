@@ -11,6 +11,7 @@ import {
   type NegativeVector,
   proofOf,
   readVector,
+  rootOf,
   type TreeVector,
   treeFiles,
 } from './vectors.js';
@@ -55,18 +56,7 @@ describe('JSON Schemas', () => {
       expect(validate('round', v.round)).toBe(true);
       expect(validate('assets', v.assets)).toBe(true);
       for (const u of v.users) expect(validate('proof', proofOf(v, u)), u.uid).toBe(true);
-      const root = v.rootFile ?? {
-        version: 'kura-root/1',
-        round: v.round,
-        roundId: v.roundId,
-        assets: v.assets,
-        assetSetHash: v.assetSetHash,
-        placement: v.placement,
-        height: v.height,
-        rootHash: v.rootHash,
-        totals: v.rootSums,
-        rootCommitment: v.rootCommitment,
-      };
+      const root = rootOf(v);
       expect(validate('root', root)).toBe(true);
       expect(validate('root', { ...root, userCount: 5 })).toBe(false);
       expect(validate('root', { ...root, placement: 'random' })).toBe(false);

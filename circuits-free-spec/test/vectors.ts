@@ -3,6 +3,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { expectedProof, expectedRoot } from '../runner/expected.mjs';
 
 export const VECTORS = new URL('../vectors/', import.meta.url);
 
@@ -91,18 +92,15 @@ export const index: Index = readVector<Index>('index.json');
 
 export const treeFiles: string[] = [...index.reference, ...index.positive].map((e) => e.file);
 
-/** The proof a builder must output for user `u` of tree vector `v` (SPEC.md §8.1). */
+/**
+ * The proof a builder must output for user `u` of tree vector `v` (SPEC.md §8.1): the one the
+ * conformance runner expects.
+ */
 export function proofOf(v: TreeVector, u: TreeUser): Record<string, unknown> {
-  return {
-    version: 'kura-proof/1',
-    round: v.round,
-    assets: v.assets,
-    height: v.height,
-    position: u.position,
-    uid: u.uid,
-    nonce: u.nonce,
-    balances: u.balances,
-    siblings: u.proofPath,
-    rootCommitment: v.rootCommitment,
-  };
+  return expectedProof(v, u);
+}
+
+/** The root file of tree vector `v`: its own `rootFile`, else the one the runner expects (§8.2). */
+export function rootOf(v: TreeVector): Record<string, unknown> {
+  return v.rootFile ?? expectedRoot(v);
 }

@@ -237,3 +237,25 @@ export function diffPath(a: Json, b: Json, at = '$'): string | undefined {
   }
   return at;
 }
+
+/**
+ * Mutations of one value of a collected evidence file (a string edited, a decimal or a number
+ * bumped, an item dropped or repeated) that change an entry: not the list of entries itself (a
+ * shorter list understates reserves, which the attestation's hash binds) and not the exchange's
+ * declarations (`custody`, `label`); `keep(path, m)` may leave out more.
+ */
+export function entryMutationsOf(
+  base: Json,
+  keep: (path: string, m: Json) => boolean = () => true
+): fc.Arbitrary<Json> {
+  return mutationsOf(base, [
+    'editString',
+    'bumpDecimal',
+    'bumpNumber',
+    'dropItem',
+    'dupItem',
+  ]).filter((m) => {
+    const d = diffPath(base, m);
+    return d !== undefined && d !== '$.entries' && !/\.(custody|label)$/.test(d) && keep(d, m);
+  });
+}

@@ -234,23 +234,19 @@ describe('Ethereum', () => {
   const a191 = devWallet(1).address;
   const a712 = devWallet(2).address;
   const ctx = (address: string) => ({ round: ETH_ROUND, chainId: 31337n, address });
+  /** The ownership record of dev wallet `dev` (`address`) for this round on chain 31337. */
+  const signedRecord = async (type: 'eip191' | 'eip712', dev: number, address: string) =>
+    ownershipRecord(
+      type,
+      hexToBytes((await signFor(type, dev, address, 31337)).slice(2).toLowerCase()),
+      ETH_ROUND,
+      31337n,
+      address
+    );
 
   it('a mutated EIP-191 / EIP-712 ownership record never verifies offline and never throws', async () => {
-    const bytes = (s: string) => hexToBytes(s.slice(2).toLowerCase());
-    const r191 = ownershipRecord(
-      'eip191',
-      bytes(await signFor('eip191', 1, a191, 31337)),
-      ETH_ROUND,
-      31337n,
-      a191
-    );
-    const r712 = ownershipRecord(
-      'eip712',
-      bytes(await signFor('eip712', 2, a712, 31337)),
-      ETH_ROUND,
-      31337n,
-      a712
-    );
+    const r191 = await signedRecord('eip191', 1, a191);
+    const r712 = await signedRecord('eip712', 2, a712);
     expect(checkOwnershipOffline(r191, ctx(a191)).ok).toBe(true);
     expect(checkOwnershipOffline(r712, ctx(a712)).ok).toBe(true);
     fc.assert(
@@ -273,14 +269,7 @@ describe('Ethereum', () => {
   });
 
   it('the valid record under another address, chain or round never verifies', async () => {
-    const bytes = (s: string) => hexToBytes(s.slice(2).toLowerCase());
-    const r712 = ownershipRecord(
-      'eip712',
-      bytes(await signFor('eip712', 2, a712, 31337)),
-      ETH_ROUND,
-      31337n,
-      a712
-    );
+    const r712 = await signedRecord('eip712', 2, a712);
     fc.assert(
       fc.property(fc.bigInt({ min: 1n, max: 2n ** 53n }), fc.nat(9), (chain, dev) => {
         const other = devWallet(dev).address;

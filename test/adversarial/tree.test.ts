@@ -83,7 +83,10 @@ const users = [
   { uid: 'carol', balances: [123n, 0n] },
   { uid: 'wei-holder', balances: [0n, 1234567890123456789n] },
 ];
-const tree = buildTree({ round, assets: assets2, masterSecret: secret, users });
+/** The two-asset tree of `users` in this file's round, under this file's secret. */
+const treeOf = (users: { uid: string; balances: bigint[] }[]) =>
+  buildTree({ round, assets: assets2, masterSecret: secret, users });
+const tree = treeOf(users);
 const RC = bytesToHex(tree.rootCommitment);
 const proofOf = (uid: string): Proof => structuredClone(tree.proof(uid)) as Proof;
 
@@ -168,16 +171,11 @@ describe('tree attacks', () => {
   });
 
   it("A8-b: dave handed carol's nonce (same balance) — leaves differ, dave's check → ROOT_MISMATCH", () => {
-    const t = buildTree({
-      round,
-      assets: assets2,
-      masterSecret: secret,
-      users: [
-        { uid: 'carol', balances: [7n, 0n] },
-        { uid: 'dave', balances: [7n, 0n] },
-        { uid: 'erin', balances: [1n, 1n] },
-      ],
-    });
+    const t = treeOf([
+      { uid: 'carol', balances: [7n, 0n] },
+      { uid: 'dave', balances: [7n, 0n] },
+      { uid: 'erin', balances: [1n, 1n] },
+    ]);
     const rc = bytesToHex(t.rootCommitment);
     // nonces are per user (derived from the uid hash), so a shared nonce is always a forgery
     expect(bytesToHex(leafNonce(roundKey, uidHash('carol')))).not.toBe(
@@ -209,14 +207,7 @@ describe('tree attacks', () => {
   });
 
   it('A13-a: a negative entry (BTC −1e8 beside a huge token balance) → builder refuses; proof BAD_ENCODING', () => {
-    expect(() =>
-      buildTree({
-        round,
-        assets: assets2,
-        masterSecret: secret,
-        users: [{ uid: 'dummy', balances: [-100000000n, 10n ** 28n] }],
-      })
-    ).toThrow();
+    expect(() => treeOf([{ uid: 'dummy', balances: [-100000000n, 10n ** 28n] }])).toThrow();
     const p = proofOf('bob');
     p.balances[0] = '-100000000';
     expect(code(p, RC)).toBe('BAD_ENCODING');
@@ -227,15 +218,10 @@ describe('tree attacks', () => {
 
   it('A14-a/b: the leaf understates the user — checked with the statement balances → ROOT_MISMATCH', () => {
     // the exchange committed 1234567890000000000 wei for a user holding 1234567890123456789
-    const t = buildTree({
-      round,
-      assets: assets2,
-      masterSecret: secret,
-      users: [
-        { uid: 'wei-holder', balances: [0n, 1234567890000000000n] },
-        { uid: 'other', balances: [1n, 1n] },
-      ],
-    });
+    const t = treeOf([
+      { uid: 'wei-holder', balances: [0n, 1234567890000000000n] },
+      { uid: 'other', balances: [1n, 1n] },
+    ]);
     const rc = bytesToHex(t.rootCommitment);
     const honest = t.proof('wei-holder');
     const r = verifyProof(honest, { rootCommitment: rc });
@@ -246,15 +232,10 @@ describe('tree attacks', () => {
     stmt.balances = ['0', '1234567890123456789'];
     expect(code(stmt, rc)).toBe('ROOT_MISMATCH');
     // A14-b: a held asset zeroed in the leaf
-    const t2 = buildTree({
-      round,
-      assets: assets2,
-      masterSecret: secret,
-      users: [
-        { uid: 'u', balances: [100n, 0n] },
-        { uid: 'v', balances: [1n, 1n] },
-      ],
-    });
+    const t2 = treeOf([
+      { uid: 'u', balances: [100n, 0n] },
+      { uid: 'v', balances: [1n, 1n] },
+    ]);
     const s2 = structuredClone(t2.proof('u')) as Proof;
     s2.balances = ['100', '5'];
     expect(code(s2, bytesToHex(t2.rootCommitment))).toBe('ROOT_MISMATCH');
@@ -286,15 +267,10 @@ describe('builder refusals (A8-d)', () => {
       (e: unknown) => e instanceof InputError && /duplicate uid/.test((e as Error).message)
     );
     expect(() =>
-      buildTree({
-        round,
-        assets: assets2,
-        masterSecret: secret,
-        users: [
-          { uid: 'x', balances: [1n, 0n] },
-          { uid: 'x', balances: [1n, 0n] },
-        ],
-      })
+      treeOf([
+        { uid: 'x', balances: [1n, 0n] },
+        { uid: 'x', balances: [1n, 0n] },
+      ])
     ).toThrow(/duplicate/);
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(dir, 'dup', 'root.json'))).toBe(false);

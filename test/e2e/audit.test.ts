@@ -100,6 +100,20 @@ function copyPublication(name: string): string {
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
 const writeJson = (p: string, v: unknown) => writeFileSync(p, `${JSON.stringify(v, null, 2)}\n`);
 
+/** The audit's checks before the sample, all passed (as {@link checkStatuses} lists them). */
+const CHECKS_BEFORE_SAMPLE_PASS = [
+  'publication:pass',
+  'attestation:pass',
+  'chain:pass',
+  'liabilities:pass',
+  'reserves:pass',
+  'policy:pass',
+];
+
+/** The audit report's checks as `id:status`, in order. */
+const checkStatuses = (report: { checks: { id: string; status: string }[] }): string[] =>
+  report.checks.map((c) => `${c.id}:${c.status}`);
+
 /** Failed audits: exit 1, no counter-signed attestation, the report says fail. */
 function expectRefused(r: Run, out: string): void {
   expect(r.code, r.stdout + r.stderr).toBe(1);
@@ -109,6 +123,32 @@ function expectRefused(r: Run, out: string): void {
   expect(report.result).toBe('fail');
   expect(report.counterSigned).toBe(false);
   expect(readFileSync(join(out, 'audit-report.html'), 'utf8')).toContain('NOT counter-signed');
+}
+
+/** Sign publication `p`'s attestation again with the exchange's own key; new sums. */
+async function signAsExchange(p: string): Promise<void> {
+  const sign = await kura([
+    'attest',
+    'sign',
+    ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
+    ...['--role', 'exchange'],
+  ]);
+  expect(sign.code, sign.stderr).toBe(0);
+  writeSums(p);
+}
+
+/**
+ * The exchange re-issues attestation `a` (its policy evaluation edited) in publication `p`: the
+ * old signatures dropped, the evaluation written beside it, signed again by the exchange.
+ */
+async function resignPolicy(
+  p: string,
+  a: { signatures: unknown[]; policy: unknown }
+): Promise<void> {
+  a.signatures = [];
+  writeJson(join(p, PUBLICATION.attestation), a);
+  writeJson(join(p, PUBLICATION.policyEvaluation), a.policy);
+  await signAsExchange(p);
 }
 
 const TH = (tag: string, ...parts: Buffer[]) => {
@@ -155,18 +195,11 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     expect(r.code).toBe(0);
     expect(report.result).toBe('pass');
     expect(report.counterSigned).toBe(true);
-    expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual(
-      [
-        'publication:pass',
-        'attestation:pass',
-        'chain:pass',
-        'liabilities:pass',
-        'reserves:pass',
-        'policy:pass',
-        'sample:pass',
-        'counter-signature:pass',
-      ]
-    );
+    expect(checkStatuses(report)).toEqual([
+      ...CHECKS_BEFORE_SAMPLE_PASS,
+      'sample:pass',
+      'counter-signature:pass',
+    ]);
     // the counter-signed attestation verifies with both roles pinned
     const signed = readFileSync(join(out, 'attestation.json'));
     const v = verifyAttestation(signed, {
@@ -293,7 +326,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     const swapped = toChecksumAddress(stranger!);
     const was = ev.entries[i].address;
     ev.entries[i].address = swapped;
-    writeFileSync(join(p, PUBLICATION.evidence), `${JSON.stringify(ev, null, 2)}\n`);
+    writeJson(join(p, PUBLICATION.evidence), ev);
     await reassemble(p);
     const out = f('audit-swap');
     const r = await audit(p, out);
@@ -314,7 +347,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     ev.round = other;
     ev.roundId = bytesToHex(roundId(other));
     for (const e of ev.entries) e.ownership.challenge = otherChallenge;
-    writeFileSync(join(p, PUBLICATION.evidence), `${JSON.stringify(ev, null, 2)}\n`);
+    writeJson(join(p, PUBLICATION.evidence), ev);
     writeSums(p);
     const out = f('audit-round');
     const r = await audit(p, out);
@@ -340,17 +373,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     );
     const was = t.value;
     t.value = '1';
-    a.signatures = [];
-    writeJson(join(p, PUBLICATION.attestation), a);
-    writeJson(join(p, PUBLICATION.policyEvaluation), a.policy);
-    const sign = await kura([
-      'attest',
-      'sign',
-      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
-      ...['--role', 'exchange'],
-    ]);
-    expect(sign.code, sign.stderr).toBe(0);
-    writeSums(p);
+    await resignPolicy(p, a);
     const out = f('audit-policy');
     const r = await audit(p, out);
     expectRefused(r, out);
@@ -368,19 +391,9 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
       /sample +FAILED: BEACON_NOT_AFTER_ISSUE: the beacon block \d+ is stamped/
     );
     const report = readJson(join(out, 'audit-report.json'));
-    const statuses = report.checks.map(
-      (c: { id: string; status: string }) => `${c.id}:${c.status}`
-    );
+    const statuses = checkStatuses(report);
     // everything else passes: only the beacon rule refuses
-    expect(statuses).toEqual([
-      'publication:pass',
-      'attestation:pass',
-      'chain:pass',
-      'liabilities:pass',
-      'reserves:pass',
-      'policy:pass',
-      'sample:fail',
-    ]);
+    expect(statuses).toEqual([...CHECKS_BEFORE_SAMPLE_PASS, 'sample:fail']);
   });
 
   it("S12-c3: the auditor's Bitcoin node on another chain (same genesis) → BEACON_SNAPSHOT_MISMATCH, not counter-signed", async () => {
@@ -404,17 +417,7 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
     const a = readJson(join(p, PUBLICATION.attestation));
     const t = a.policy.terms.find((x: { id: string }) => x.id === 'liabilitiesValue');
     t.value = '1';
-    a.signatures = [];
-    writeJson(join(p, PUBLICATION.attestation), a);
-    writeJson(join(p, PUBLICATION.policyEvaluation), a.policy);
-    const sign = await kura([
-      'attest',
-      'sign',
-      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
-      ...['--role', 'exchange'],
-    ]);
-    expect(sign.code, sign.stderr).toBe(0);
-    writeSums(p);
+    await resignPolicy(p, a);
     const out = f('audit-policy-derived');
     const r = await audit(p, out);
     expectRefused(r, out);
@@ -548,13 +551,6 @@ describe('kura audit of a real month (bcoin, anvil, PostgreSQL)', () => {
       ...['--out', join(p, PUBLICATION.attestation), '--force'],
     ]);
     expect(created.code, created.stderr).toBe(0);
-    const sign = await kura([
-      'attest',
-      'sign',
-      ...['--attestation', join(p, PUBLICATION.attestation), '--key', f(DEMO_FILES.exchangeKey)],
-      ...['--role', 'exchange'],
-    ]);
-    expect(sign.code, sign.stderr).toBe(0);
-    writeSums(p);
+    await signAsExchange(p);
   }
 });

@@ -16,7 +16,7 @@
  * config, which names a node URL with its API key): the test asserts that list too.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { deriveRoundKey, parseRound, roundId } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSETS, evidence, policy, ROUND, SCOPE } from '../../packages/attest/test/fixtures.js';
 import { jpInputs } from '../../packages/policy/test/fixtures.js';
+import { walk } from '../e2e/helpers/kura.js';
 
 const KURA = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 
@@ -56,16 +57,6 @@ function kura(args: string[], cwd?: string): Promise<Run> {
   });
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
-
 /** The forms in which a secret could leak. */
 function forms(name: string, raw: Uint8Array): { what: string; bytes: Buffer }[] {
   const hex = bytesToHex(raw);
@@ -81,6 +72,15 @@ function forms(name: string, raw: Uint8Array): { what: string; bytes: Buffer }[]
 }
 
 /** Every occurrence of any needle in any file or in any captured output. */
+/** The files (of `files`, relative to `dir`) that hold one of `needles`. */
+function holdersOf(
+  dir: string,
+  files: readonly string[],
+  needles: readonly { what: string; bytes: Buffer }[]
+): string[] {
+  return files.filter((f) => leaks([f], needles, []).length > 0).map((f) => relative(dir, f));
+}
+
 function leaks(
   files: readonly string[],
   needles: readonly { what: string; bytes: Buffer }[],
@@ -116,6 +116,16 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
     mine.push(r);
     return r;
   };
+  /** `kura attest sign` of this flow's attestation with key file `key`. */
+  const signWith = (key: string, role = 'exchange') => [
+    ...['attest', 'sign', '--attestation', p('attestation.json')],
+    ...['--key', p(key), '--role', role],
+  ];
+  /** `kura tree build` of `input` with this flow's assets and round, secret `secret`, into `out`. */
+  const buildWith = (input: string, secret: string, out: string) => [
+    ...['tree', 'build', '--input', p(input), '--assets', p('assets.json')],
+    ...['--round', p('round.json'), '--secret', p(secret), '--out', p(out)],
+  ];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kura-secrets-1-'));
@@ -161,19 +171,7 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(want);
       return r;
     };
-    const base = ['--assets', p('assets.json'), '--round', p('round.json')];
-    await ok([
-      'tree',
-      'build',
-      '--input',
-      p('users.csv'),
-      ...base,
-      '--secret',
-      p('secret.hex'),
-      '--out',
-      tree,
-      '--json',
-    ]);
+    await ok([...buildWith('users.csv', 'secret.hex', 'tree'), '--json']);
     const proof = await ok([
       'tree',
       'proof',
@@ -264,26 +262,8 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
       '--out',
       p('attestation.json'),
     ]);
-    await ok([
-      'attest',
-      'sign',
-      '--attestation',
-      p('attestation.json'),
-      '--key',
-      p('exchange.key'),
-      '--role',
-      'exchange',
-    ]);
-    await ok([
-      'attest',
-      'sign',
-      '--attestation',
-      p('attestation.json'),
-      '--key',
-      p('auditor.key'),
-      '--role',
-      'auditor',
-    ]);
+    await ok(signWith('exchange.key'));
+    await ok(signWith('auditor.key', 'auditor'));
     const v = await k([
       'attest',
       'verify',
@@ -312,60 +292,11 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
       ['tree', 'proof', '--tree', p('tree'), '--secret', p('bad-secret.hex'), '--uid', 'x'],
       ['tree', 'proof', '--tree', p('tree'), '--secret', p('short-secret.hex'), '--uid', 'x'],
       ['tree', 'proof', '--tree', p('tree'), '--secret', other, '--uid', 'customer-1@example.com'],
-      [
-        'tree',
-        'build',
-        '--input',
-        p('users.csv'),
-        '--assets',
-        p('assets.json'),
-        '--round',
-        p('round.json'),
-        '--secret',
-        p('bad-secret.hex'),
-        '--out',
-        p('tree2'),
-      ],
-      [
-        'attest',
-        'sign',
-        '--attestation',
-        p('attestation.json'),
-        '--key',
-        p('bad.key'),
-        '--role',
-        'exchange',
-      ],
-      [
-        'attest',
-        'sign',
-        '--attestation',
-        p('attestation.json'),
-        '--key',
-        p('odd.key'),
-        '--role',
-        'exchange',
-      ],
-      [
-        'attest',
-        'sign',
-        '--attestation',
-        p('attestation.json'),
-        '--key',
-        p('wrong-pub.key'),
-        '--role',
-        'exchange',
-      ],
-      [
-        'attest',
-        'sign',
-        '--attestation',
-        p('attestation.json'),
-        '--key',
-        p('secret.hex'),
-        '--role',
-        'exchange',
-      ],
+      buildWith('users.csv', 'bad-secret.hex', 'tree2'),
+      signWith('bad.key'),
+      signWith('odd.key'),
+      signWith('wrong-pub.key'),
+      signWith('secret.hex'),
       ['tree', 'verify', '--proof', p('secret.hex'), '--root-commitment', '00'.repeat(32)],
       [
         'policy',
@@ -380,20 +311,7 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
         p('evidence.json'),
       ],
       ['attest', 'verify', '--attestation', p('attestation.json'), '--trust', p('exchange.key')],
-      [
-        'tree',
-        'build',
-        '--input',
-        p('exchange.key'),
-        '--assets',
-        p('assets.json'),
-        '--round',
-        p('round.json'),
-        '--secret',
-        p('secret.hex'),
-        '--out',
-        p('tree3'),
-      ],
+      buildWith('exchange.key', 'secret.hex', 'tree3'),
     ];
     const results = await Promise.all(fails.map((args) => k(args)));
     for (const r of results) {
@@ -458,9 +376,7 @@ describe('flow 1: tree, proofs, policy, attestation by hand', () => {
   it('no file produced and no output holds a secret; only the secret and key files do', () => {
     const files = walk(dir);
     expect(files.length).toBeGreaterThan(20);
-    const holders = files
-      .filter((f) => leaks([f], needles, []).length > 0)
-      .map((f) => relative(dir, f));
+    const holders = holdersOf(dir, files, needles);
     expect(holders.sort()).toEqual(
       [
         'auditor.key',
@@ -542,9 +458,7 @@ describe('flow 2: kura run and kura audit on real nodes (the demo exchange)', ()
 
   it('no file (produced or input) and no output holds a secret, except the secret holders', () => {
     const files = walk(dir);
-    const holders = files
-      .filter((f) => leaks([f], needles, []).length > 0)
-      .map((f) => relative(dir, f));
+    const holders = holdersOf(dir, files, needles);
     expect(holders.sort()).toEqual(
       secretHolders.filter((h) => files.includes(join(dir, h))).sort()
     );
@@ -653,9 +567,7 @@ describe('flow 3: kura run and kura audit with every key in a SoftHSM2 token (is
 
   it('no file and no output holds the PIN or the round key, except the PIN files and the config', () => {
     const files = walk(dir);
-    const holders = files
-      .filter((f) => leaks([f], needles, []).length > 0)
-      .map((f) => relative(dir, f));
+    const holders = holdersOf(dir, files, needles);
     // the PIN files; the config (it names the bcoin URL with its API key)
     expect(holders.sort()).toEqual(['hsm/pin.txt', 'kura.json', 'wrong-pin.txt'].sort());
     expect(leaks([], needles, mine)).toEqual([]);

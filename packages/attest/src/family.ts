@@ -78,6 +78,110 @@ export interface FamilyReport {
   readonly entries: readonly FamilyEntryReport[];
 }
 
+/** The outcome of one check in a chain package's own report. */
+export type ChainCheckStatus = 'valid' | 'invalid' | 'unchecked';
+
+/**
+ * The status of a whole report from its parts: `invalid` if any part is, else `unchecked` if any
+ * part is, else `valid`; `empty` when there are no parts.
+ */
+export function overallStatus(
+  statuses: readonly ChainCheckStatus[],
+  empty: ChainCheckStatus = 'valid'
+): ChainCheckStatus {
+  if (statuses.length === 0) return empty;
+  if (statuses.includes('invalid')) return 'invalid';
+  return statuses.includes('unchecked') ? 'unchecked' : 'valid';
+}
+
+/** One entry's result in a chain package's own verification report. */
+export interface ChainEntryResult {
+  /** Index in the evidence file's `entries`. */
+  readonly index: number;
+  readonly chain: string;
+  readonly address: string;
+  readonly status: ChainCheckStatus;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** One snapshot's result in a chain package's own verification report. */
+export interface ChainSnapshotResult {
+  readonly chain: string;
+  readonly height: number;
+  readonly blockHash: string;
+  readonly status: ChainCheckStatus;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** A chain package's own verification report of its entries in one evidence file. */
+export interface ChainVerifyReport<S extends ChainSnapshotResult, E extends ChainEntryResult> {
+  /** `invalid` if anything is invalid, else `unchecked` if anything is unchecked, else `valid`. */
+  readonly status: ChainCheckStatus;
+  /** A failure of the file as a whole (schema or evidence rules); then nothing else was checked. */
+  readonly file?: { readonly code: string; readonly message: string };
+  readonly snapshots: readonly S[];
+  readonly entries: readonly E[];
+  /** Entries on other chains (not checked here). */
+  readonly skipped: number;
+}
+
+/**
+ * A chain package's entry result as a {@link FamilyEntryReport}: `detail()` (how it was proven)
+ * only when valid, `warnings` only when there are some.
+ */
+export function familyEntry(
+  e: ChainEntryResult,
+  detail: () => string,
+  stateProven: boolean,
+  warnings: readonly string[] = []
+): FamilyEntryReport {
+  return {
+    index: e.index,
+    chain: e.chain,
+    address: e.address,
+    status: e.status,
+    ...(e.code === undefined ? {} : { code: e.code }),
+    ...(e.message === undefined ? {} : { message: e.message }),
+    ...(e.status === 'valid' ? { detail: detail() } : {}),
+    ...(warnings.length ? { warnings } : {}),
+    stateProven,
+  };
+}
+
+/**
+ * A chain package's report as a {@link FamilyReport}: the first failure (the file's, else the
+ * first snapshot not valid) as its code and message, each snapshot with `detail(s)` when valid,
+ * then the family's facts, notes and entries.
+ */
+export function familyReport<S extends ChainSnapshotResult>(
+  r: ChainVerifyReport<S, ChainEntryResult>,
+  detail: (s: S) => string,
+  rest: {
+    readonly facts: readonly (readonly [string, string])[];
+    readonly notes: readonly string[];
+    readonly entries: readonly FamilyEntryReport[];
+  }
+): FamilyReport {
+  const first = r.file ?? r.snapshots.find((s) => s.status !== 'valid');
+  return {
+    status: r.status,
+    ...(first?.code === undefined ? {} : { code: first.code }),
+    ...(first?.message === undefined ? {} : { message: first.message }),
+    ...(r.file ? { file: { code: r.file.code, message: r.file.message } } : {}),
+    snapshots: r.snapshots.map((s) => ({
+      chain: s.chain,
+      status: s.status,
+      ...(s.status === 'valid' ? { detail: detail(s) } : { code: s.code, message: s.message }),
+      ...(s.blockHash === undefined ? {} : { blockHash: s.blockHash }),
+    })),
+    facts: rest.facts,
+    notes: rest.notes,
+    entries: rest.entries,
+  };
+}
+
 /**
  * One chain family. `C` is what its `collect` needs (endpoints, address and signature lists,
  * asset table, …), `V` what its `verify` needs (the auditor's own endpoints, options).

@@ -82,7 +82,11 @@ export {
 } from './evidence.js';
 export {
   type AnyChainFamily,
+  type ChainCheckStatus,
+  type ChainEntryResult,
   type ChainFamily,
+  type ChainSnapshotResult,
+  type ChainVerifyReport,
   caip2Namespace,
   type FamilyEntryReport,
   type FamilyNetwork,
@@ -90,6 +94,9 @@ export {
   FamilyRegistry,
   type FamilyReport,
   type FamilySnapshotReport,
+  familyEntry,
+  familyReport,
+  overallStatus,
 } from './family.js';
 export { type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';

@@ -9,13 +9,15 @@
  * until {@link ethereumFamily}.verify has checked it).
  * @module
  */
-import type {
-  ChainFamily,
-  Evidence,
-  EvidenceEntry,
-  FamilyEntryReport,
-  FamilyNetwork,
-  FamilyReport,
+import {
+  type ChainFamily,
+  type Evidence,
+  type EvidenceEntry,
+  type FamilyEntryReport,
+  type FamilyNetwork,
+  type FamilyReport,
+  familyEntry,
+  familyReport,
 } from '@kura/attest';
 import { fail, isObject } from '@kura/codec';
 import { checkAddress } from './address.js';
@@ -83,40 +85,17 @@ export const ethereumFamily: ChainFamily<EthFamilyCollect, VerifyEthOptions> = {
         : w.kind === 'safe'
           ? ` (Safe ${w.safe.version}, ${w.safe.signers.length} of ${w.safe.owners.length} owners, threshold ${w.safe.threshold})`
           : ` (accepted code ${w.codeHash})`;
-      return {
-        index: e.index,
-        chain: e.chain,
-        address: e.address,
-        status: e.status,
-        ...(e.code === undefined ? {} : { code: e.code }),
-        ...(e.message === undefined ? {} : { message: e.message }),
-        ...(e.status === 'valid'
-          ? { detail: `ownership ${evidence.entries[e.index]!.ownership.type}${wallet}` }
-          : {}),
-        ...(e.warnings.length
-          ? { warnings: e.warnings.map((x) => `${x.code}: ${x.message}`) }
-          : {}),
-        stateProven:
-          e.status === 'valid' &&
+      return familyEntry(
+        e,
+        () => `ownership ${evidence.entries[e.index]!.ownership.type}${wallet}`,
+        e.status === 'valid' &&
           ethEntryStateProven(evidence.entries[e.index]!) &&
           !e.warnings.some((x) => x.code === 'NOT_STATE_PROVEN'),
-      };
+        e.warnings.map((x) => `${x.code}: ${x.message}`)
+      );
     });
-    const first = r.file ?? r.snapshots.find((s) => s.status !== 'valid');
     const accepted = opts.acceptedWalletCodeHashes ?? [];
-    return {
-      status: r.status,
-      ...(first?.code === undefined ? {} : { code: first.code }),
-      ...(first?.message === undefined ? {} : { message: first.message }),
-      ...(r.file ? { file: { code: r.file.code, message: r.file.message } } : {}),
-      snapshots: r.snapshots.map((s) => ({
-        chain: s.chain,
-        status: s.status,
-        ...(s.status === 'valid'
-          ? { detail: `height ${s.height} ${s.blockHash}` }
-          : { code: s.code, message: s.message }),
-        ...(s.blockHash === undefined ? {} : { blockHash: s.blockHash }),
-      })),
+    return familyReport(r, (s) => `height ${s.height} ${s.blockHash}`, {
       facts: [
         ['Ethereum node(s)', opts.rpcs.map((x) => x.endpoint).join(', ')],
         [
@@ -136,6 +115,6 @@ export const ethereumFamily: ChainFamily<EthFamilyCollect, VerifyEthOptions> = {
             "no --eth-assets: token contracts were not checked against an asset table of the auditor's own",
           ],
       entries,
-    };
+    });
   },
 };

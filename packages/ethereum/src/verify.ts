@@ -23,10 +23,15 @@
  * @module
  */
 import {
+  type ChainCheckStatus,
+  type ChainEntryResult,
+  type ChainSnapshotResult,
+  type ChainVerifyReport,
   type Evidence,
   type EvidenceEntry,
   type EvidenceSnapshot,
   isEvmChain,
+  overallStatus,
   parseEvidence,
   validateEvidence,
 } from '@kura/attest';
@@ -44,7 +49,7 @@ import { verifyAccountJson, verifyTokenJson } from './stateproof.js';
 import { parseCodeHash, type WalletModel } from './wallet.js';
 
 /** The outcome of one check. */
-export type CheckStatus = 'valid' | 'invalid' | 'unchecked';
+export type CheckStatus = ChainCheckStatus;
 
 /** A warning attached to a valid result. */
 export interface Warning {
@@ -53,41 +58,20 @@ export interface Warning {
 }
 
 /** The result of one snapshot. */
-export interface SnapshotReport {
-  readonly chain: string;
-  readonly height: number;
-  readonly blockHash: string;
-  readonly status: CheckStatus;
-  readonly code?: string;
-  readonly message?: string;
+export interface SnapshotReport extends ChainSnapshotResult {
   /** Endpoints that served this chain. */
   readonly endpoints: readonly string[];
 }
 
 /** The result of one entry. */
-export interface EntryReport {
-  /** Index in the evidence file's `entries`. */
-  readonly index: number;
-  readonly chain: string;
-  readonly address: string;
-  readonly status: CheckStatus;
-  readonly code?: string;
-  readonly message?: string;
+export interface EntryReport extends ChainEntryResult {
   readonly warnings: readonly Warning[];
   /** For a valid EIP-1271 entry: how the contract wallet was trusted. */
   readonly wallet?: WalletModel;
 }
 
-/** The result of {@link verifyEthEvidence}. */
-export interface EthVerifyReport {
-  /** `invalid` if anything is invalid, else `unchecked` if anything is unchecked, else `valid`. */
-  readonly status: CheckStatus;
-  /** A failure of the file as a whole (schema or evidence rules). */
-  readonly file?: { readonly code: string; readonly message: string };
-  readonly snapshots: readonly SnapshotReport[];
-  readonly entries: readonly EntryReport[];
-  /** Entries on other chains (not checked here). */
-  readonly skipped: number;
+/** The result of {@link verifyEthEvidence} (no entries at all: `unchecked`). */
+export interface EthVerifyReport extends ChainVerifyReport<SnapshotReport, EntryReport> {
   /** Whether balances without a state proof were accepted (`allowUnproven`). */
   readonly allowUnproven: boolean;
 }
@@ -379,14 +363,11 @@ export async function verifyEthEvidence(
     ...(c.fail ? { code: c.fail.code, message: c.fail.message } : {}),
     endpoints: c.rpcs.map((r) => r.endpoint),
   }));
-  const all = [...snapshots.map((s) => s.status), ...reports.map((r) => r.status)];
-  const status: CheckStatus = all.includes('invalid')
-    ? 'invalid'
-    : all.includes('unchecked') || all.length === 0
-      ? 'unchecked'
-      : 'valid';
   return {
-    status,
+    status: overallStatus(
+      [...snapshots.map((s) => s.status), ...reports.map((r) => r.status)],
+      'unchecked'
+    ),
     snapshots,
     entries: reports,
     skipped: ev.entries.length - evm.length,

@@ -11,22 +11,12 @@
  * value for every asset of the computed root.
  * @module
  */
-import type { Decimal, JsonValue } from '@kura/codec';
+import { type Decimal, fail, type JsonValue } from '@kura/codec';
 import { canonical, plus, same } from './decimal.js';
-import {
-  hashTruncated,
-  negativeSums,
-  noHeightBinding,
-  noPositionBinding,
-  noUserBinding,
-  parentOwnSum,
-  rootUnanchored,
-  type SeenNode,
-  sha256Hex,
-  siblingDuplicates,
-} from './findings.js';
+import { hashTruncated, sha256Hex } from './findings.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
-import { type Bal, Reader, toRecord } from './read.js';
+import { type Bal, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
 interface BgNode {
@@ -74,38 +64,28 @@ export function verifyBitget(
   if (path.length === 0) throw r.bad('path', 'empty path');
   const root = path[path.length - 1]!;
   const verdict = checkPublishedRoot(check(self, path), root.leaf, expectedRoot, root.level);
-  const findings: Finding[] = [];
-  const seen: SeenNode[] = [
-    { level: self.level, role: 'self', balances: self.bal.val },
-    ...path
-      .slice(0, -1)
-      .map((p): SeenNode => ({ level: p.level, role: 'sibling', balances: p.bal.val })),
-    { level: root.level, role: 'root', balances: root.bal.val },
-  ];
-  findings.push(...negativeSums(seen));
   const parents = Math.max(path.length - 1, 1);
-  findings.push(parentOwnSum(parents, self.level - 1, root.level));
-  findings.push(hashTruncated(64, path.length + 1));
-  findings.push(
-    noUserBinding(
-      'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.',
-      self.level
-    )
-  );
-  findings.push(noPositionBinding(parents));
-  findings.push(
-    noHeightBinding(self.level, 'the leaf hash covers the UID, nonce and balances only')
-  );
-  if (path[0]!.leaf === self.leaf) findings.push(siblingDuplicates(self.level, self.leaf));
-  if (expectedRoot === undefined) findings.push(rootUnanchored(root.leaf));
-  return {
+  const findings: Finding[] = [
+    ...pathFindings({
+      self: { level: self.level, balances: self.bal.val },
+      siblings: path.slice(0, -1).map((p) => ({ level: p.level, balances: p.bal.val })),
+      root: { level: root.level, balances: root.bal.val },
+      parents,
+      firstParent: self.level - 1,
+      afterParents: [hashTruncated(64, path.length + 1)],
+      user: 'the leaf covers encryptUid, an opaque value the exchange puts in the file; the verifier does not derive it from your account ID.',
+      height: 'the leaf hash covers the UID, nonce and balances only',
+    }),
+    ...pathTail(path[0]!.leaf === self.leaf, self.level, self.leaf, root.leaf, expectedRoot),
+  ];
+  return pathReport({
     format: 'bitget',
     formatName: 'Bitget Merkle proof',
     verdict,
-    root: { hash: root.leaf, level: root.level, balances: toRecord(root.bal.raw) },
-    user: { balances: toRecord(self.bal.raw), leaves: 1 },
+    root: { hash: root.leaf, level: root.level, raw: root.bal.raw },
+    self: self.bal.raw,
     findings,
-  };
+  });
 }
 
 function merge(
@@ -132,33 +112,22 @@ function check(
   path: readonly BgNode[]
 ): ForeignVerdict {
   if (bgHash(`${self.uid},${self.nonce},${bgJson(self.bal.val)}`) !== self.leaf)
-    return {
-      ok: false,
-      code: 'LEAF_HASH_MISMATCH',
-      message: 'your merkelLeaf is not the hash of your encryptUid, nonce and balances',
-      level: self.level,
-    };
+    return fail(
+      'LEAF_HASH_MISMATCH',
+      'your merkelLeaf is not the hash of your encryptUid, nonce and balances',
+      self.level
+    );
   const p0 = path[0]!;
   if (p0.leaf === '' || p0.role === undefined || p0.role < 0 || p0.role > 3 || p0.level < 1)
-    return {
-      ok: false,
-      code: 'PATH_NODE_INVALID',
-      message: 'path[0] has an empty hash, a role outside 0–3 or a level below 1',
-      level: p0.level,
-    };
+    return fail(
+      'PATH_NODE_INVALID',
+      'path[0] has an empty hash, a role outside 0–3 or a level below 1',
+      p0.level
+    );
   if (p0.role === self.role)
-    return {
-      ok: false,
-      code: 'SIBLING_SAME_SIDE',
-      message: 'your leaf and path[0] claim the same role',
-      level: self.level,
-    };
+    return fail('SIBLING_SAME_SIDE', 'your leaf and path[0] claim the same role', self.level);
   if (path.length <= 1)
-    return {
-      ok: false,
-      code: 'PATH_TOO_SHORT',
-      message: 'the path needs at least a sibling and the root',
-    };
+    return fail('PATH_TOO_SHORT', 'the path needs at least a sibling and the root');
   let node = {
     leaf: self.leaf,
     level: self.level,
@@ -174,28 +143,25 @@ function check(
   }
   const root = path[path.length - 1]!;
   if (node.leaf !== root.leaf)
-    return {
-      ok: false,
-      code: 'ROOT_HASH_MISMATCH',
-      message: `the path leads to ${node.leaf}, the file's root is ${root.leaf}`,
-      level: node.level,
-    };
+    return fail(
+      'ROOT_HASH_MISMATCH',
+      `the path leads to ${node.leaf}, the file's root is ${root.leaf}`,
+      node.level
+    );
   for (const [k, v] of node.val) {
     const o = root.bal.val.get(k);
     if (o === undefined || !same(o, v))
-      return {
-        ok: false,
-        code: 'ROOT_BALANCE_MISMATCH',
-        message: `the path sums ${k} to ${canonical(v)}, the file's root says ${o === undefined ? 'nothing' : canonical(o)}`,
-        level: node.level,
-      };
+      return fail(
+        'ROOT_BALANCE_MISMATCH',
+        `the path sums ${k} to ${canonical(v)}, the file's root says ${o === undefined ? 'nothing' : canonical(o)}`,
+        node.level
+      );
   }
   if (node.level !== root.level)
-    return {
-      ok: false,
-      code: 'ROOT_HEIGHT_MISMATCH',
-      message: `the path reaches level ${node.level}, the file's root says ${root.level}`,
-      level: node.level,
-    };
+    return fail(
+      'ROOT_HEIGHT_MISMATCH',
+      `the path reaches level ${node.level}, the file's root says ${root.level}`,
+      node.level
+    );
   return { ok: true };
 }

@@ -10,24 +10,13 @@
  * path node is on the left; the root's balances are compared as strings.
  * @module
  */
-import type { Decimal, JsonValue } from '@kura/codec';
+import { type Decimal, fail, type JsonValue } from '@kura/codec';
 import { BYBIT_VERSIONS, type BybitVersion } from './bybit-assets.js';
 import { fixedDown, parsePlain, plus, same, truncate } from './decimal.js';
-import {
-  concatAmbiguous,
-  floor8,
-  negativeSums,
-  noHeightBinding,
-  noPositionBinding,
-  noUserBinding,
-  parentOwnSum,
-  rootUnanchored,
-  type SeenNode,
-  sha256Hex,
-  siblingDuplicates,
-} from './findings.js';
+import { concatAmbiguous, floor8, sha256Hex } from './findings.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
-import { type Obj, Reader, toRecord } from './read.js';
+import { type Obj, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
 interface RawNode {
@@ -121,23 +110,15 @@ export function verifyBybit(
   const vpath = path.map((p) => toV(version, p));
   const root = vpath[vpath.length - 1]!;
   verdict = checkPublishedRoot(verdict, root.hash, expectedRoot, path.length);
-  const findings: Finding[] = [];
-  const seen: SeenNode[] = [
-    { level: 1, role: 'self', balances: vself.val },
-    ...vpath
-      .slice(0, -1)
-      .map((p, i): SeenNode => ({ level: i + 1, role: 'sibling', balances: p.val })),
-    { level: vpath.length, role: 'root', balances: root.val },
-  ];
-  findings.push(...negativeSums(seen));
-  findings.push(parentOwnSum(vpath.length - 1, 2, vpath.length));
-  findings.push(
-    noUserBinding(
-      'the leaf covers userHash, a value the exchange puts in the file; the verifier does not derive it from your UID or nonce.'
-    )
-  );
-  findings.push(noPositionBinding(vpath.length - 1));
-  findings.push(noHeightBinding(1, 'the leaf hash covers userHash and the balances only'));
+  const findings: Finding[] = pathFindings({
+    self: { level: 1, balances: vself.val },
+    siblings: vpath.slice(0, -1).map((p, i) => ({ level: i + 1, balances: p.val })),
+    root: { level: vpath.length, balances: root.val },
+    parents: vpath.length - 1,
+    firstParent: 2,
+    user: 'the leaf covers userHash, a value the exchange puts in the file; the verifier does not derive it from your UID or nonce.',
+    height: 'the leaf hash covers userHash and the balances only',
+  });
   let lost = 0;
   let lostAt: number | undefined;
   const scaleOf = (a: string): number => version.scales?.[a] ?? 8;
@@ -164,18 +145,24 @@ export function verifyBybit(
     assetOrder.map((a) => vself.raw.get(a)!)
   );
   if (amb) findings.push(amb);
-  if (vpath[0]!.hash.toLowerCase() === vself.hash.toLowerCase())
-    findings.push(siblingDuplicates(1, vself.hash));
-  if (expectedRoot === undefined) findings.push(rootUnanchored(root.hash));
-  return {
+  findings.push(
+    ...pathTail(
+      vpath[0]!.hash.toLowerCase() === vself.hash.toLowerCase(),
+      1,
+      vself.hash,
+      root.hash,
+      expectedRoot
+    )
+  );
+  return pathReport({
     format: 'bybit',
     formatName: 'Bybit Merkle proof',
     version: version.name,
     verdict,
-    root: { hash: root.hash, level: vpath.length, balances: toRecord(root.raw) },
-    user: { balances: toRecord(vself.raw), leaves: 1 },
+    root: { hash: root.hash, level: vpath.length, raw: root.raw },
+    self: vself.raw,
     findings,
-  };
+  });
 }
 
 function check(
@@ -194,34 +181,22 @@ function check(
     n.type <= 4 &&
     (n.height ?? 0) >= 1;
   if (sha256Hex(userHash + [...self.raw.values()].join('')) !== self.hash)
-    return {
-      ok: false,
-      code: 'LEAF_HASH_MISMATCH',
-      message: 'your leaf hash is not SHA-256 of your userHash and balances',
-      level: 1,
-    };
+    return fail(
+      'LEAF_HASH_MISMATCH',
+      'your leaf hash is not SHA-256 of your userHash and balances',
+      1
+    );
   const p0 = path[0]!;
   if (!validPath(p0))
-    return {
-      ok: false,
-      code: 'PATH_NODE_INVALID',
-      message: 'path[0] lacks a balance, a hash, a type in 1–4 or a height',
-      level: 1,
-    };
+    return fail(
+      'PATH_NODE_INVALID',
+      'path[0] lacks a balance, a hash, a type in 1–4 or a height',
+      1
+    );
   if (p0.type === self.type)
-    return {
-      ok: false,
-      code: 'SIBLING_SAME_SIDE',
-      message: 'your leaf and path[0] claim the same type',
-      level: 1,
-    };
+    return fail('SIBLING_SAME_SIDE', 'your leaf and path[0] claim the same type', 1);
   if (!validBal(self))
-    return {
-      ok: false,
-      code: 'PATH_NODE_INVALID',
-      message: 'your leaf lacks a balance of an asset of its version',
-      level: 1,
-    };
+    return fail('PATH_NODE_INVALID', 'your leaf lacks a balance of an asset of its version', 1);
   const sc = (a: string): number => ver.scales?.[a] ?? 8;
   const sum = (x: VNode, y: VNode): Map<string, Decimal> => {
     const m = new Map<string, Decimal>();
@@ -249,45 +224,40 @@ function check(
     height++;
     const p = path[i]!;
     if (!validPath(p))
-      return {
-        ok: false,
-        code: 'PATH_NODE_INVALID',
-        message: `path[${i}] lacks a balance, a hash, a type in 1–4 or a height`,
-        level: height,
-      };
+      return fail(
+        'PATH_NODE_INVALID',
+        `path[${i}] lacks a balance, a hash, a type in 1–4 or a height`,
+        height
+      );
     if (!validPath(node))
-      return {
-        ok: false,
-        code: 'PATH_NODE_INVALID',
-        message: `the node computed at height ${height} has a type outside 1–4`,
-        level: height,
-      };
+      return fail(
+        'PATH_NODE_INVALID',
+        `the node computed at height ${height} has a type outside 1–4`,
+        height
+      );
     const [l, rt] = p.type === 1 ? [p.hash, node.hash] : [node.hash, p.hash];
     node = mk(l, rt, node, p, height + 1, typeBy(path[i + 1]!));
   }
   const root = path[path.length - 1]!;
   if (node.hash !== root.hash)
-    return {
-      ok: false,
-      code: 'ROOT_HASH_MISMATCH',
-      message: `the path leads to ${node.hash}, the file's root is ${root.hash}`,
-      level: node.height ?? 0,
-    };
+    return fail(
+      'ROOT_HASH_MISMATCH',
+      `the path leads to ${node.hash}, the file's root is ${root.hash}`,
+      node.height ?? 0
+    );
   const keys = new Set([...node.raw.keys(), ...root.raw.keys()]);
   for (const a of keys)
     if (node.raw.get(a) !== root.raw.get(a))
-      return {
-        ok: false,
-        code: 'ROOT_BALANCE_MISMATCH',
-        message: `the path sums ${a} to ${node.raw.get(a) ?? 'nothing'}, the file's root says ${root.raw.get(a) ?? 'nothing'}`,
-        level: node.height ?? 0,
-      };
+      return fail(
+        'ROOT_BALANCE_MISMATCH',
+        `the path sums ${a} to ${node.raw.get(a) ?? 'nothing'}, the file's root says ${root.raw.get(a) ?? 'nothing'}`,
+        node.height ?? 0
+      );
   if (node.height !== root.height)
-    return {
-      ok: false,
-      code: 'ROOT_HEIGHT_MISMATCH',
-      message: `the path reaches height ${node.height}, the file's root says ${root.height}`,
-      level: node.height ?? 0,
-    };
+    return fail(
+      'ROOT_HEIGHT_MISMATCH',
+      `the path reaches height ${node.height}, the file's root says ${root.height}`,
+      node.height ?? 0
+    );
   return { ok: true };
 }

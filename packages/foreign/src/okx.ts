@@ -12,23 +12,19 @@
  * up (cut to 8 decimals) to totalBalances, compared as strings.
  * @module
  */
-import type { Decimal, JsonValue } from '@kura/codec';
+import { type Decimal, fail, type JsonValue } from '@kura/codec';
 import { canonical, plus, same, truncate } from './decimal.js';
 import {
   concatAmbiguous,
   floor8,
   negativeSums,
-  noHeightBinding,
-  noPositionBinding,
   noUserBinding,
-  parentOwnSum,
-  rootUnanchored,
   type SeenNode,
   sha256Hex,
-  siblingDuplicates,
 } from './findings.js';
+import { pathFindings, pathReport, pathTail } from './path.js';
 import { checkPublishedRoot } from './published-root.js';
-import { type Bal, type Obj, Reader, toRecord } from './read.js';
+import { type Bal, type Obj, Reader } from './read.js';
 import type { Finding, ForeignReport, ForeignVerdict } from './types.js';
 
 /** The three assets of the OKX files, in hashing order. */
@@ -78,13 +74,6 @@ function lostDigits(nodes: readonly { bal: Bal; level: number }[]): [number, num
   return [n, first];
 }
 
-const fail = (
-  code: Extract<ForeignVerdict, { ok: false }>['code'],
-  message: string,
-  level?: number
-): ForeignVerdict =>
-  level === undefined ? { ok: false, code, message } : { ok: false, code, message, level };
-
 interface PathNode {
   readonly type: number;
   readonly height: number;
@@ -123,24 +112,15 @@ export function verifyOkxV1(
   if (path.length === 0) throw r.bad('path', 'empty path');
   const root = path[path.length - 1]!;
   const verdict = checkV1(self, path);
-  const findings: Finding[] = [];
-  const seen: SeenNode[] = [
-    { level: 1, role: 'self', balances: self.bal.val },
-    ...path
-      .slice(0, -1)
-      .map((p): SeenNode => ({ level: p.height, role: 'sibling', balances: p.bal.val })),
-    { level: root.height, role: 'root', balances: root.bal.val },
-  ];
-  findings.push(...negativeSums(seen));
-  const parents = Math.max(path.length - 1, 1);
-  findings.push(parentOwnSum(parents, 2, root.height));
-  findings.push(
-    noUserBinding(
-      'the leaf hash covers only a nonce and your balances; nothing in it is derived from your account ID.'
-    )
-  );
-  findings.push(noPositionBinding(parents));
-  findings.push(noHeightBinding(1, 'the leaf hash is SHA-256 of the nonce and the balances only'));
+  const findings: Finding[] = pathFindings({
+    self: { level: 1, balances: self.bal.val },
+    siblings: path.slice(0, -1).map((p) => ({ level: p.height, balances: p.bal.val })),
+    root: { level: root.height, balances: root.bal.val },
+    parents: Math.max(path.length - 1, 1),
+    firstParent: 2,
+    user: 'the leaf hash covers only a nonce and your balances; nothing in it is derived from your account ID.',
+    height: 'the leaf hash is SHA-256 of the nonce and the balances only',
+  });
   const [lost, firstLost] = lostDigits([
     { bal: self.bal, level: 1 },
     ...path.map((p) => ({ bal: p.bal, level: p.height })),
@@ -163,18 +143,23 @@ export function verifyOkxV1(
           : OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', '),
       message: `Your proof discloses another customer's leaf: the sibling at level 1 comes with its nonce, so anyone holding your proof learns that customer's balances (${OKX_ASSETS.map((a) => `${a} ${sib.bal.raw.get(a)}`).join(', ')}) and can recognise that leaf in later proofs.`,
     });
-  if (sib.hash.toLowerCase() === self.hash.toLowerCase())
-    findings.push(siblingDuplicates(1, self.hash));
-  const v = checkPublishedRoot(verdict, root.hash, expectedRoot, root.height);
-  if (expectedRoot === undefined) findings.push(rootUnanchored(root.hash));
-  return {
+  findings.push(
+    ...pathTail(
+      sib.hash.toLowerCase() === self.hash.toLowerCase(),
+      1,
+      self.hash,
+      root.hash,
+      expectedRoot
+    )
+  );
+  return pathReport({
     format: 'okx-v1',
     formatName: 'OKX Merkle proof (v1)',
-    verdict: v,
-    root: { hash: root.hash, level: root.height, balances: toRecord(root.bal.raw) },
-    user: { balances: toRecord(self.bal.raw), leaves: 1 },
+    verdict: checkPublishedRoot(verdict, root.hash, expectedRoot, root.height),
+    root: { hash: root.hash, level: root.height, raw: root.bal.raw },
+    self: self.bal.raw,
     findings,
-  };
+  });
 }
 
 function checkV1(

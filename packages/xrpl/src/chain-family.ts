@@ -9,7 +9,14 @@
  * the pinned validated ledger, not proven against its state-tree root.
  * @module
  */
-import type { ChainFamily, Evidence, FamilyNetwork, FamilyReport } from '@kura/attest';
+import {
+  type ChainFamily,
+  type Evidence,
+  type FamilyNetwork,
+  type FamilyReport,
+  familyEntry,
+  familyReport,
+} from '@kura/attest';
 import { fail } from '@kura/codec';
 import { checkXrplAddress, xrplNetworkId } from './address.js';
 import { collectXrplEvidence, type XrplCollectOptions } from './collect.js';
@@ -62,37 +69,18 @@ export const xrplFamily: ChainFamily<XrplCollectOptions, VerifyXrplOptions> = {
         ];
     try {
       const r = await verifyXrplEvidence(evidence, opts);
-      const bad = r.file ?? r.snapshots.find((s) => s.status !== 'valid');
-      return {
-        status: r.status,
-        ...(bad?.code === undefined ? {} : { code: bad.code }),
-        ...(bad?.message === undefined ? {} : { message: bad.message }),
-        ...(r.file ? { file: { code: r.file.code, message: r.file.message } } : {}),
-        snapshots: r.snapshots.map((s) => ({
-          chain: s.chain,
-          status: s.status,
-          ...(s.status === 'valid'
-            ? { detail: `validated ledger ${s.height} ${s.blockHash}` }
-            : { code: s.code, message: s.message }),
-          ...(s.blockHash === undefined ? {} : { blockHash: s.blockHash }),
-        })),
+      return familyReport(r, (s) => `validated ledger ${s.height} ${s.blockHash}`, {
         facts,
         notes,
-        entries: r.entries.map((e) => ({
-          index: e.index,
-          chain: e.chain,
-          address: e.address,
-          status: e.status,
-          ...(e.code === undefined ? {} : { code: e.code }),
-          ...(e.message === undefined ? {} : { message: e.message }),
-          ...(e.status === 'valid'
-            ? {
-                detail: `ownership ${evidence.entries[e.index]!.ownership.type} (${String(evidence.entries[e.index]!.ownership.key ?? '')})`,
-              }
-            : {}),
-          stateProven: false,
-        })),
-      };
+        entries: r.entries.map((e) =>
+          familyEntry(
+            e,
+            () =>
+              `ownership ${evidence.entries[e.index]!.ownership.type} (${String(evidence.entries[e.index]!.ownership.key ?? '')})`,
+            false
+          )
+        ),
+      });
     } catch (e) {
       return {
         status: 'unchecked',

@@ -12,7 +12,14 @@
  * recomputed at the ledger (`XRPL_BALANCE_MISMATCH`, `XRPL_RESERVE_MISMATCH`).
  * @module
  */
-import { bytesToHex, KuraError } from '@kura/codec';
+import {
+  type ChainCheckStatus,
+  type ChainEntryResult,
+  type ChainSnapshotResult,
+  type ChainVerifyReport,
+  overallStatus,
+} from '@kura/attest';
+import { bytesToHex, isObject, KuraError } from '@kura/codec';
 import { ownershipChallenge, parseRound, roundId } from '@kura/tree';
 import { checkXrplAddress, isXrplChain, xrplNetworkId } from './address.js';
 import { stateLookup } from './collect.js';
@@ -23,38 +30,16 @@ import { verifyOwnership, XRPL_OWNERSHIP_TYPE } from './ownership.js';
 import type { XrplClient } from './rpc.js';
 
 /** valid / invalid / could not check. */
-export type XrplCheckStatus = 'valid' | 'invalid' | 'unchecked';
+export type XrplCheckStatus = ChainCheckStatus;
 
 /** One snapshot's result. */
-export interface XrplSnapshotReport {
-  readonly chain: string;
-  readonly height: number;
-  readonly blockHash: string;
-  readonly status: XrplCheckStatus;
-  readonly code?: string;
-  readonly message?: string;
-}
+export type XrplSnapshotReport = ChainSnapshotResult;
 
 /** One entry's result. */
-export interface XrplEntryReport {
-  readonly index: number;
-  readonly chain: string;
-  readonly address: string;
-  readonly status: XrplCheckStatus;
-  readonly code?: string;
-  readonly message?: string;
-}
+export type XrplEntryReport = ChainEntryResult;
 
 /** The whole report. */
-export interface XrplVerifyReport {
-  readonly status: XrplCheckStatus;
-  /** A problem with the file as a whole (then nothing else was checked). */
-  readonly file?: { readonly code: string; readonly message: string };
-  readonly snapshots: readonly XrplSnapshotReport[];
-  readonly entries: readonly XrplEntryReport[];
-  /** Entries of other chains, not checked here. */
-  readonly skipped: number;
-}
+export type XrplVerifyReport = ChainVerifyReport<XrplSnapshotReport, XrplEntryReport>;
 
 /** Options of {@link verifyXrplEvidence}. */
 export interface VerifyXrplOptions {
@@ -62,15 +47,6 @@ export interface VerifyXrplOptions {
   /** The auditor's asset table per chain (default XRP only). */
   readonly assets?: ReadonlyMap<string, readonly XrplAsset[]>;
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function overall(parts: readonly { status: XrplCheckStatus }[]): XrplCheckStatus {
-  if (parts.some((p) => p.status === 'invalid')) return 'invalid';
-  if (parts.some((p) => p.status === 'unchecked')) return 'unchecked';
-  return 'valid';
 }
 
 function canon(v: unknown): string {
@@ -92,7 +68,7 @@ export async function verifyXrplEvidence(
     skipped: 0,
   });
   if (
-    !isObj(json) ||
+    !isObject(json) ||
     json.version !== 'kura-evidence/1' ||
     !Array.isArray(json.snapshots) ||
     !Array.isArray(json.entries)
@@ -110,7 +86,7 @@ export async function verifyXrplEvidence(
   const snapshots: XrplSnapshotReport[] = [];
   const snaps = new Map<string, XrplSnapshot | null>();
   for (const s of json.snapshots as unknown[]) {
-    if (!isObj(s) || typeof s.chain !== 'string' || !isXrplChain(s.chain)) continue;
+    if (!isObject(s) || typeof s.chain !== 'string' || !isXrplChain(s.chain)) continue;
     const height = s.height;
     const hash = s.blockHash;
     if (
@@ -164,12 +140,12 @@ export async function verifyXrplEvidence(
   let skipped = 0;
   const all = json.entries as unknown[];
   const mine = all.filter(
-    (e) => isObj(e) && typeof e.chain === 'string' && isXrplChain(e.chain)
+    (e) => isObject(e) && typeof e.chain === 'string' && isXrplChain(e.chain)
   ).length;
   const lookups = new Map<string, ReturnType<typeof stateLookup>>();
   const seen = new Set<string>();
   for (const [index, e] of all.entries()) {
-    if (!isObj(e) || typeof e.chain !== 'string' || !isXrplChain(e.chain)) {
+    if (!isObject(e) || typeof e.chain !== 'string' || !isXrplChain(e.chain)) {
       skipped++;
       continue;
     }
@@ -193,7 +169,7 @@ export async function verifyXrplEvidence(
           return r('invalid', 'EVIDENCE_DUPLICATE_ADDRESS', `${a.address} listed twice`);
         seen.add(`${chain} ${a.address}`);
         const ow = e.ownership;
-        if (!isObj(ow) || ow.type !== XRPL_OWNERSHIP_TYPE || typeof ow.signature !== 'string')
+        if (!isObject(ow) || ow.type !== XRPL_OWNERSHIP_TYPE || typeof ow.signature !== 'string')
           return r(
             'invalid',
             'XRPL_BLOB',
@@ -259,5 +235,10 @@ export async function verifyXrplEvidence(
       })()
     );
   }
-  return { status: overall([...snapshots, ...entries]), snapshots, entries, skipped };
+  return {
+    status: overallStatus([...snapshots, ...entries].map((p) => p.status)),
+    snapshots,
+    entries,
+    skipped,
+  };
 }

@@ -17,19 +17,10 @@
  * confirmed at ≤ H, whatever happened after H.
  * @module
  */
-import { bytesToHex, SourceError } from '@kura/codec';
+import { bytesToHex } from '@kura/codec';
 import { encodeSegwitAddress } from '../address.js';
 import { RpcSourceBase } from './core-rpc.js';
-import { parseReplyJson } from './http.js';
-import {
-  type ChainSource,
-  isRecord,
-  replyHash,
-  replyHex,
-  replyInt,
-  type SourceTx,
-  type UtxoRef,
-} from './types.js';
+import { type ChainSource, isRecord, type SourceTx, type UtxoRef } from './types.js';
 
 /** bcoin as a {@link ChainSource}. */
 export class BcoinSource extends RpcSourceBase implements ChainSource {
@@ -38,39 +29,24 @@ export class BcoinSource extends RpcSourceBase implements ChainSource {
     'gettxout (mempool excluded) for outputs still unspent; otherwise the blocks after the snapshot are scanned for the spending transaction';
 
   private async rest(call: string, path: string): Promise<unknown | undefined> {
-    const r = await this.rpc.http.request(call, path);
-    if (r.status === 404) return undefined;
-    if (r.status === 401 || r.status === 403)
-      throw new SourceError(
-        'SOURCE_AUTH',
-        this.endpoint,
-        call,
-        `HTTP ${r.status}: authentication rejected`
-      );
-    if (r.status !== 200)
-      throw new SourceError(
-        'SOURCE_HTTP',
-        this.endpoint,
-        call,
-        `HTTP ${r.status}: ${r.body.slice(0, 200)}`
-      );
-    return parseReplyJson(this.rpc.http, call, r.body);
+    const body = await this.rpc.http.get(call, path, true);
+    return body === undefined ? undefined : this.rpc.http.json(call, body);
   }
 
   async transaction(txid: string): Promise<SourceTx | undefined> {
     const call = `GET /tx/${txid}`;
     const t = await this.rest(call, `/tx/${txid}`);
     if (t === undefined) return undefined;
-    const bad = (why: string) => this.rpc.http.badReply(call, why);
-    if (!isRecord(t)) throw bad('expected an object');
-    const raw = replyHex(t.hex, bad, 'hex');
+    const reply = this.rpc.http.reply(call);
+    if (!isRecord(t)) throw reply.bad('expected an object');
+    const raw = reply.hex(t.hex, 'hex');
     if (typeof t.height !== 'number' || t.height < 0 || typeof t.block !== 'string')
       return { raw, confirmed: false };
     return {
       raw,
       confirmed: true,
-      blockHash: replyHash(t.block, bad, 'block'),
-      height: replyInt(t.height, bad, 'height'),
+      blockHash: reply.hash(t.block, 'block'),
+      height: reply.int(t.height, 'height'),
     };
   }
 
@@ -88,18 +64,18 @@ export class BcoinSource extends RpcSourceBase implements ChainSource {
         : address;
     const call = `GET /tx/address/${lookup}`;
     const list = await this.rest(call, `/tx/address/${lookup}`);
-    const bad = (why: string) => this.rpc.http.badReply(call, why);
+    const reply = this.rpc.http.reply(call);
     if (list === undefined) return [];
-    if (!Array.isArray(list)) throw bad('expected an array');
+    if (!Array.isArray(list)) throw reply.bad('expected an array');
     const spkHex = bytesToHex(spk);
     const created = new Map<string, UtxoRef>();
     const spent = new Set<string>();
     for (const t of list) {
       if (!isRecord(t) || !Array.isArray(t.inputs) || !Array.isArray(t.outputs))
-        throw bad('transaction without inputs/outputs');
+        throw reply.bad('transaction without inputs/outputs');
       const h = typeof t.height === 'number' ? t.height : -1;
       if (h < 0 || h > snapshotHeight) continue;
-      const txid = replyHash(t.hash, bad, 'hash');
+      const txid = reply.hash(t.hash, 'hash');
       t.outputs.forEach((o: unknown, vout: number) => {
         if (isRecord(o) && o.script === spkHex)
           created.set(`${txid}:${vout}`, { txid, vout, height: h });

@@ -17,14 +17,11 @@
 import { SourceError } from '@kura/codec';
 import { readHeaderMaybeAuxPow } from '../auxpow.js';
 import { ByteReader } from '../wire.js';
-import { HttpClient, type HttpOptions, parseReplyJson } from './http.js';
+import { HttpClient, type HttpOptions } from './http.js';
 import { DEFAULT_MAX_SCAN_BLOCKS, scanForSpend } from './scan.js';
 import {
   type ChainSource,
   isRecord,
-  replyHash,
-  replyHex,
-  replyInt,
   type SourceTx,
   type SpendStatus,
   type UtxoRef,
@@ -63,13 +60,7 @@ export class JsonRpc {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '1.0', id: ++this.id, method, params }),
     });
-    if (reply.status === 401 || reply.status === 403)
-      throw new SourceError(
-        'SOURCE_AUTH',
-        this.endpoint,
-        call,
-        `HTTP ${reply.status}: authentication rejected`
-      );
+    this.http.checkAuth(call, reply.status);
     if (reply.status === 404 && !reply.body.includes('"error"'))
       throw new SourceError(
         'SOURCE_HTTP',
@@ -77,7 +68,7 @@ export class JsonRpc {
         call,
         'HTTP 404: no JSON-RPC server at this URL'
       );
-    const json = parseReplyJson(this.http, call, reply.body);
+    const json = this.http.json(call, reply.body);
     if (!isRecord(json)) throw this.http.badReply(call, 'reply is not a JSON object');
     if (isRecord(json.error)) {
       const code = typeof json.error.code === 'number' ? json.error.code : 0;
@@ -87,9 +78,6 @@ export class JsonRpc {
       throw new SourceError('SOURCE_HTTP', this.endpoint, call, `HTTP ${reply.status}`);
     if (!('result' in json)) throw this.http.badReply(call, 'reply has no "result"');
     return json.result;
-  }
-  bad(call: string): (why: string) => SourceError {
-    return (why) => this.http.badReply(call, why);
   }
 }
 
@@ -108,19 +96,15 @@ export abstract class RpcSourceBase {
     return this.blockHash(0);
   }
   async tipHeight(): Promise<number> {
-    return replyInt(
-      await this.rpc.call('getblockcount', []),
-      this.rpc.bad('getblockcount'),
-      'block count'
-    );
+    return this.rpc.http
+      .reply('getblockcount')
+      .int(await this.rpc.call('getblockcount', []), 'block count');
   }
   async blockHash(height: number): Promise<string> {
     try {
-      return replyHash(
-        await this.rpc.call('getblockhash', [height]),
-        this.rpc.bad('getblockhash'),
-        'block hash'
-      );
+      return this.rpc.http
+        .reply('getblockhash')
+        .hash(await this.rpc.call('getblockhash', [height]), 'block hash');
     } catch (e) {
       if (e instanceof RpcError && (e.rpcCode === -8 || /out of range|not found/i.test(e.message)))
         throw new SourceError(
@@ -133,11 +117,9 @@ export abstract class RpcSourceBase {
     }
   }
   async blockHeader(hash: string): Promise<Uint8Array> {
-    const h = replyHex(
-      await this.rpc.call('getblockheader', [hash, false]),
-      this.rpc.bad('getblockheader'),
-      'header'
-    );
+    const h = this.rpc.http
+      .reply('getblockheader')
+      .hex(await this.rpc.call('getblockheader', [hash, false]), 'header');
     if (h.length === 80) return h;
     // a merged-mined (Dogecoin AuxPoW) header: the 80-byte pure header, its CAuxPow skipped
     try {
@@ -151,11 +133,9 @@ export abstract class RpcSourceBase {
     throw this.rpc.http.badReply('getblockheader', `header of ${h.length} bytes`);
   }
   async txOutProof(txid: string, blockHash: string): Promise<Uint8Array> {
-    return replyHex(
-      await this.rpc.call('gettxoutproof', [[txid], blockHash]),
-      this.rpc.bad('gettxoutproof'),
-      'proof'
-    );
+    return this.rpc.http
+      .reply('gettxoutproof')
+      .hex(await this.rpc.call('gettxoutproof', [[txid], blockHash]), 'proof');
   }
   /** Current UTXO-set entry (mempool excluded), or null. */
   protected async txOut(txid: string, vout: number): Promise<unknown> {
@@ -163,11 +143,9 @@ export abstract class RpcSourceBase {
   }
   async rawBlock(height: number): Promise<Uint8Array> {
     const hash = await this.blockHash(height);
-    return replyHex(
-      await this.rpc.call('getblock', [hash, false]),
-      this.rpc.bad('getblock'),
-      'block'
-    );
+    return this.rpc.http
+      .reply('getblock')
+      .hex(await this.rpc.call('getblock', [hash, false]), 'block');
   }
   async spendStatus(txid: string, vout: number, snapshotHeight: number): Promise<SpendStatus> {
     if ((await this.txOut(txid, vout)) !== null) return { spentAtOrBefore: false };
@@ -185,9 +163,9 @@ export abstract class RpcSourceBase {
   /** Height of a block by hash (via the verbose header). */
   protected async heightOf(blockHash: string): Promise<{ height: number; inBestChain: boolean }> {
     const call = 'getblockheader';
-    const h = await this.rpc.call(call, [blockHash, true]);
-    if (!isRecord(h)) throw this.rpc.http.badReply(call, 'expected an object');
-    const height = replyInt(h.height, this.rpc.bad(call), 'height');
+    const reply = this.rpc.http.reply(call);
+    const h = reply.record(await this.rpc.call(call, [blockHash, true]), 'expected an object');
+    const height = reply.int(h.height, 'height');
     const conf = typeof h.confirmations === 'number' ? h.confirmations : -1;
     return { height, inBestChain: conf >= 1 };
   }
@@ -208,28 +186,26 @@ export class CoreRpcSource extends RpcSourceBase implements ChainSource {
       if (e instanceof RpcError && e.rpcCode === -5) return undefined; // not found (in that block)
       throw e;
     }
-    if (!isRecord(r)) throw this.rpc.http.badReply(call, 'expected an object');
-    const raw = replyHex(r.hex, this.rpc.bad(call), 'hex');
-    if (typeof r.blockhash !== 'string') return { raw, confirmed: false };
-    const blockHash = replyHash(r.blockhash, this.rpc.bad(call), 'blockhash');
+    const reply = this.rpc.http.reply(call);
+    const t = reply.record(r, 'expected an object');
+    const raw = reply.hex(t.hex, 'hex');
+    if (typeof t.blockhash !== 'string') return { raw, confirmed: false };
+    const blockHash = reply.hash(t.blockhash, 'blockhash');
     const { height, inBestChain } = await this.heightOf(blockHash);
-    if (r.in_active_chain === false || !inBestChain) return { raw, confirmed: false };
+    if (t.in_active_chain === false || !inBestChain) return { raw, confirmed: false };
     return { raw, confirmed: true, blockHash, height };
   }
 
   async listUnspent(address: string, _spk: Uint8Array, snapshotHeight: number): Promise<UtxoRef[]> {
     const call = 'scantxoutset';
+    const reply = this.rpc.http.reply(call);
     const r = await this.rpc.call(call, ['start', [`addr(${address})`]]);
     if (!isRecord(r) || r.success !== true || !Array.isArray(r.unspents))
-      throw this.rpc.http.badReply(call, 'expected {"success": true, "unspents": [...]}');
+      throw reply.bad('expected {"success": true, "unspents": [...]}');
     const out: UtxoRef[] = [];
     for (const u of r.unspents) {
-      if (!isRecord(u)) throw this.rpc.http.badReply(call, 'unspent entry is not an object');
-      const ref = {
-        txid: replyHash(u.txid, this.rpc.bad(call), 'txid'),
-        vout: replyInt(u.vout, this.rpc.bad(call), 'vout'),
-        height: replyInt(u.height, this.rpc.bad(call), 'height'),
-      };
+      const e = reply.record(u, 'unspent entry is not an object');
+      const ref = reply.utxo(e, e.height, 'height');
       if (ref.height <= snapshotHeight) out.push(ref);
     }
     return out;

@@ -15,13 +15,10 @@
  * @module
  */
 import { SourceError } from '@kura/codec';
-import { HttpClient, type HttpOptions, parseReplyJson } from './http.js';
+import { HttpClient, type HttpOptions } from './http.js';
 import {
   type ChainSource,
   isRecord,
-  replyHash,
-  replyHex,
-  replyInt,
   type SourceTx,
   type SpendStatus,
   type UtxoRef,
@@ -41,29 +38,13 @@ export class EsploraSource implements ChainSource {
     return this.http.endpoint;
   }
 
-  /** GET a path; `undefined` on 404; throws on other non-200 replies. */
-  private async get(call: string, path: string): Promise<string | undefined> {
-    const r = await this.http.request(call, path);
-    if (r.status === 404) return undefined;
-    if (r.status !== 200)
-      throw new SourceError(
-        'SOURCE_HTTP',
-        this.endpoint,
-        call,
-        `HTTP ${r.status}: ${r.body.slice(0, 200)}`
-      );
-    return r.body;
-  }
+  /** GET a path: the body of a 200 reply; `SOURCE_NOT_FOUND` on 404, `SOURCE_HTTP` on any other status. */
   private async need(call: string, path: string): Promise<string> {
-    const b = await this.get(call, path);
+    const b = await this.http.get(call, path);
     if (b === undefined)
       throw new SourceError('SOURCE_NOT_FOUND', this.endpoint, call, 'HTTP 404: not found');
     return b;
   }
-  private bad(call: string): (why: string) => SourceError {
-    return (why) => this.http.badReply(call, why);
-  }
-
   async genesisHash(): Promise<string> {
     return this.blockHash(0);
   }
@@ -75,75 +56,63 @@ export class EsploraSource implements ChainSource {
   }
   async blockHash(height: number): Promise<string> {
     const call = `GET /block-height/${height}`;
-    return replyHash(
-      (await this.need(call, `/block-height/${height}`)).trim(),
-      this.bad(call),
-      'block hash'
-    );
+    return this.http
+      .reply(call)
+      .hash((await this.need(call, `/block-height/${height}`)).trim(), 'block hash');
   }
   async blockHeader(hash: string): Promise<Uint8Array> {
     const call = `GET /block/${hash}/header`;
-    const h = replyHex(await this.need(call, `/block/${hash}/header`), this.bad(call), 'header');
+    const h = this.http.reply(call).hex(await this.need(call, `/block/${hash}/header`), 'header');
     if (h.length !== 80) throw this.http.badReply(call, `header of ${h.length} bytes`);
     return h;
   }
   async transaction(txid: string): Promise<SourceTx | undefined> {
     const hexCall = `GET /tx/${txid}/hex`;
-    const hex = await this.get(hexCall, `/tx/${txid}/hex`);
+    const hex = await this.http.get(hexCall, `/tx/${txid}/hex`);
     if (hex === undefined) return undefined;
-    const raw = replyHex(hex, this.bad(hexCall), 'transaction hex');
+    const raw = this.http.reply(hexCall).hex(hex, 'transaction hex');
     const call = `GET /tx/${txid}/status`;
-    const st = parseReplyJson(this.http, call, await this.need(call, `/tx/${txid}/status`));
+    const reply = this.http.reply(call);
+    const st = reply.json(await this.need(call, `/tx/${txid}/status`));
     if (!isRecord(st) || typeof st.confirmed !== 'boolean')
-      throw this.http.badReply(call, 'expected {"confirmed": …}');
+      throw reply.bad('expected {"confirmed": …}');
     if (!st.confirmed) return { raw, confirmed: false };
     return {
       raw,
       confirmed: true,
-      blockHash: replyHash(st.block_hash, this.bad(call), 'block_hash'),
-      height: replyInt(st.block_height, this.bad(call), 'block_height'),
+      blockHash: reply.hash(st.block_hash, 'block_hash'),
+      height: reply.int(st.block_height, 'block_height'),
     };
   }
   async spendStatus(txid: string, vout: number, snapshotHeight: number): Promise<SpendStatus> {
     const call = `GET /tx/${txid}/outspend/${vout}`;
-    const r = parseReplyJson(
-      this.http,
-      call,
-      await this.need(call, `/tx/${txid}/outspend/${vout}`)
-    );
-    if (!isRecord(r) || typeof r.spent !== 'boolean')
-      throw this.http.badReply(call, 'expected {"spent": …}');
+    const reply = this.http.reply(call);
+    const r = reply.json(await this.need(call, `/tx/${txid}/outspend/${vout}`));
+    if (!isRecord(r) || typeof r.spent !== 'boolean') throw reply.bad('expected {"spent": …}');
     if (!r.spent) return { spentAtOrBefore: false };
-    const spendingTxid = replyHash(r.txid, this.bad(call), 'txid');
+    const spendingTxid = reply.hash(r.txid, 'txid');
     const st = r.status;
-    if (!isRecord(st) || typeof st.confirmed !== 'boolean')
-      throw this.http.badReply(call, 'expected "status"');
+    if (!isRecord(st) || typeof st.confirmed !== 'boolean') throw reply.bad('expected "status"');
     if (!st.confirmed) return { spentAtOrBefore: false, spendingTxid };
-    const h = replyInt(st.block_height, this.bad(call), 'status.block_height');
+    const h = reply.int(st.block_height, 'status.block_height');
     return { spentAtOrBefore: h <= snapshotHeight, spendingTxid, spendingHeight: h };
   }
   async txOutProof(txid: string): Promise<Uint8Array> {
     const call = `GET /tx/${txid}/merkleblock-proof`;
-    return replyHex(
-      await this.need(call, `/tx/${txid}/merkleblock-proof`),
-      this.bad(call),
-      'merkleblock proof'
-    );
+    return this.http
+      .reply(call)
+      .hex(await this.need(call, `/tx/${txid}/merkleblock-proof`), 'merkleblock proof');
   }
   async listUnspent(address: string, _spk: Uint8Array, snapshotHeight: number): Promise<UtxoRef[]> {
     const call = `GET /address/${address}/utxo`;
-    const r = parseReplyJson(this.http, call, await this.need(call, `/address/${address}/utxo`));
-    if (!Array.isArray(r)) throw this.http.badReply(call, 'expected an array');
+    const reply = this.http.reply(call);
+    const r = reply.json(await this.need(call, `/address/${address}/utxo`));
+    if (!Array.isArray(r)) throw reply.bad('expected an array');
     const out: UtxoRef[] = [];
     for (const u of r) {
-      if (!isRecord(u) || !isRecord(u.status))
-        throw this.http.badReply(call, 'UTXO entry without "status"');
+      if (!isRecord(u) || !isRecord(u.status)) throw reply.bad('UTXO entry without "status"');
       if (u.status.confirmed !== true) continue;
-      const ref = {
-        txid: replyHash(u.txid, this.bad(call), 'txid'),
-        vout: replyInt(u.vout, this.bad(call), 'vout'),
-        height: replyInt(u.status.block_height, this.bad(call), 'status.block_height'),
-      };
+      const ref = reply.utxo(u, u.status.block_height, 'status.block_height');
       if (ref.height <= snapshotHeight) out.push(ref);
     }
     return out;

@@ -5,7 +5,16 @@
  * and `SourceError`s (`SOURCE_*`) naming the redacted endpoint and the call.
  * @module
  */
-import { type FetchLike, type NodeError, NodeHttp, SOURCE_CODES } from '@kura/codec';
+import {
+  type FetchLike,
+  isCanonicalInt,
+  isObject,
+  type NodeError,
+  NodeHttp,
+  SOURCE_CODES,
+  SourceError,
+} from '@kura/codec';
+import type { UtxoRef } from './types.js';
 
 /** The one `fetch` shape of Kura's node clients (`@kura/codec`), named here for this package's users. */
 export type { FetchLike };
@@ -67,9 +76,95 @@ export class HttpClient {
   json(call: string, body: string): unknown {
     return this.node.json(call, body);
   }
+
+  /** The reader of the replies to `call`: every shape error is `SOURCE_BAD_REPLY` naming it. */
+  reply(call: string): Reply {
+    return new Reply(this, call);
+  }
+
+  /** `SOURCE_AUTH` for a 401 / 403 reply (the node refused the credentials). */
+  checkAuth(call: string, status: number): void {
+    if (status === 401 || status === 403)
+      throw new SourceError(
+        'SOURCE_AUTH',
+        this.endpoint,
+        call,
+        `HTTP ${status}: authentication rejected`
+      );
+  }
+
+  /**
+   * GET `path`: the body of a 200 reply, `undefined` on 404, `SOURCE_HTTP` (with the start of
+   * the body) on any other status — after `SOURCE_AUTH` on 401 / 403 when `auth` is set.
+   */
+  async get(call: string, path: string, auth = false): Promise<string | undefined> {
+    const r = await this.request(call, path);
+    if (r.status === 404) return undefined;
+    if (auth) this.checkAuth(call, r.status);
+    if (r.status !== 200)
+      throw new SourceError(
+        'SOURCE_HTTP',
+        this.endpoint,
+        call,
+        `HTTP ${r.status}: ${r.body.slice(0, 200)}`
+      );
+    return r.body;
+  }
 }
 
-/** Parse JSON from a reply, or throw `SOURCE_BAD_REPLY`. */
-export function parseReplyJson(client: HttpClient, call: string, body: string): unknown {
-  return client.json(call, body);
+const HASH_RE = /^[0-9a-f]{64}$/;
+const HEX_RE = /^([0-9a-f]{2})*$/;
+
+/** Reads the reply of one call; each check names the field in its `SOURCE_BAD_REPLY`. */
+export class Reply {
+  constructor(
+    private readonly http: HttpClient,
+    readonly call: string
+  ) {}
+
+  /** A `SOURCE_BAD_REPLY` for this call. */
+  bad(why: string): NodeError {
+    return this.http.badReply(this.call, why);
+  }
+
+  /** Parse JSON from the reply body. */
+  json(body: string): unknown {
+    return this.http.json(this.call, body);
+  }
+
+  /** Require a plain object (`why` is the message otherwise). */
+  record(v: unknown, why: string): Record<string, unknown> {
+    if (!isObject(v)) throw this.bad(why);
+    return v;
+  }
+
+  /** Require a 64-hex hash. */
+  hash(v: unknown, what: string): string {
+    if (typeof v !== 'string' || !HASH_RE.test(v)) throw this.bad(`${what} is not a 64-hex hash`);
+    return v;
+  }
+
+  /** Require lowercase hex bytes (surrounding white space ignored). */
+  hex(v: unknown, what: string): Uint8Array {
+    if (typeof v !== 'string' || !HEX_RE.test(v.trim())) throw this.bad(`${what} is not hex`);
+    const s = v.trim();
+    const out = new Uint8Array(s.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.slice(2 * i, 2 * i + 2), 16);
+    return out;
+  }
+
+  /** Require a non-negative safe integer. */
+  int(v: unknown, what: string): number {
+    if (!isCanonicalInt(v) || v < 0) throw this.bad(`${what} is not a non-negative integer`);
+    return v;
+  }
+
+  /** An unspent output `{txid, vout}` of an entry, confirmed at `height` (named `heightField`). */
+  utxo(u: Record<string, unknown>, height: unknown, heightField: string): UtxoRef {
+    return {
+      txid: this.hash(u.txid, 'txid'),
+      vout: this.int(u.vout, 'vout'),
+      height: this.int(height, heightField),
+    };
+  }
 }

@@ -1,11 +1,11 @@
 /**
  * The one interface every Bitcoin chain source implements (Bitcoin Core JSON-RPC, Esplora REST,
- * bcoin), and the value checks shared by the adapters.
+ * bcoin); the reply checks the adapters share are {@link Reply} (`http.ts`).
  *
  * Hashes and txids are lowercase hex in display (RPC) byte order throughout.
  * @module
  */
-import { isCanonicalInt, isObject, type SourceError } from '@kura/codec';
+import { isObject } from '@kura/codec';
 
 /** A transaction as a source reports it. */
 export interface SourceTx {
@@ -65,30 +65,6 @@ export interface ChainSource {
     scriptPubKey: Uint8Array,
     snapshotHeight: number
   ): Promise<UtxoRef[]>;
-}
-
-const HASH_RE = /^[0-9a-f]{64}$/;
-const HEX_RE = /^([0-9a-f]{2})*$/;
-
-/** Require a 64-hex hash in a reply. */
-export function replyHash(v: unknown, bad: (why: string) => SourceError, what: string): string {
-  if (typeof v !== 'string' || !HASH_RE.test(v)) throw bad(`${what} is not a 64-hex hash`);
-  return v;
-}
-
-/** Require lowercase hex bytes in a reply. */
-export function replyHex(v: unknown, bad: (why: string) => SourceError, what: string): Uint8Array {
-  if (typeof v !== 'string' || !HEX_RE.test(v.trim())) throw bad(`${what} is not hex`);
-  const s = v.trim();
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** Require a non-negative safe integer in a reply. */
-export function replyInt(v: unknown, bad: (why: string) => SourceError, what: string): number {
-  if (!isCanonicalInt(v) || v < 0) throw bad(`${what} is not a non-negative integer`);
-  return v;
 }
 
 /** Is `v` a plain object? (The codec's one test.) */
