@@ -1,6 +1,6 @@
 /**
  * Valid `kura-config/1` documents for the schema agreement test (agreement.test.ts), taken from
- * the configs the repository writes and reads: the demo's generated config (cli/src/demo/
+ * the configs the repository writes and reads: the demo's generated config (packages/demo/src/
  * exchange.ts, v1 and `--protocol 2`, files or `--hsm` PKCS#11 keys, CSV or PostgreSQL
  * liabilities), the reader's own test config (packages/month/src/config.test.ts), the CLI run
  * tests (cli/src/commands/run-cli.test.ts, run-xrp.test.ts) and the fuzzing base config
@@ -31,7 +31,7 @@ const policy = { policy: 'JP-FSA-2026', inputs: 'inputs.json' };
 const files = { masterSecret: 'secret.hex', exchange: 'exchange.key' };
 const hash = (n: string) => n.repeat(64 / n.length);
 
-/** The demo's config (cli/src/demo/exchange.ts) with the shapes of its values. */
+/** The demo's config (packages/demo/src/exchange.ts) with the shapes of its values. */
 function demo(v2: boolean, hsm: boolean): Json {
   const btc = parseChainOption('btc-regtest');
   const ltc = parseChainOption('ltc-regtest');
