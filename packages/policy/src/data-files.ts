@@ -1,11 +1,11 @@
 /**
- * Small readers for exactly the fields the policy engine needs from the two pinned data files
- * (declared shapes, read with @kura/codec's one document reader): the tree root file `root.json` (`kura-root/1`: round, roundId, assets, totals,
- * rootCommitment) and the reserves evidence file (`kura-evidence/1`: roundId and each entry's
- * custody class and balances). The full evidence parser and its signature and chain checks live
- * in @kura/attest; this module does not verify evidence, it only sums balances per asset and
- * custody class, refusing what would make the sums wrong (an unknown asset, an address listed
- * twice, a malformed amount).
+ * Small readers for exactly the fields the policy engine needs from the two pinned data files,
+ * declared as shapes and read with @kura/codec's one document reader: the tree root file
+ * `root.json` (`kura-root/1`: round, roundId, assets, totals, rootCommitment) and the reserves
+ * evidence file (`kura-evidence/1`: roundId and each entry's custody class and balances). The
+ * full evidence parser and its signature and chain checks live in @kura/attest; this module does
+ * not verify evidence, it only sums balances per asset and custody class, refusing what would
+ * make the sums wrong (an unknown asset, an address listed twice, a malformed amount).
  * @module
  */
 import {
