@@ -48,7 +48,7 @@ export type ShapeDef =
       readonly pattern?: RegExp | undefined;
       readonly description?: string | undefined;
     }
-  | { readonly t: 'const'; readonly value: string }
+  | { readonly t: 'const'; readonly value: string | boolean }
   | { readonly t: 'enum'; readonly values: readonly string[] }
   | { readonly t: 'bool' }
   | { readonly t: 'int'; readonly min: number; readonly max: number }
@@ -192,12 +192,16 @@ export function utcTime(): Shape<string> {
   );
 }
 
-/** Exactly the string `value`. */
+/** Exactly the string `value` (or the boolean: `literal(true)`). */
 /* @__NO_SIDE_EFFECTS__ */
-export function literal<const T extends string>(value: T): Shape<T> {
+export function literal<const T extends string | boolean>(value: T): Shape<T> {
   return {
     check(v) {
-      if (v !== value) issue('schema', `expected "${value}", got ${describeValue(v)}`);
+      if (v !== value)
+        issue(
+          'schema',
+          `expected ${typeof value === 'string' ? `"${value}"` : value}, got ${describeValue(v)}`
+        );
       return value;
     },
     def: { t: 'const', value },
@@ -493,6 +497,8 @@ function typeFits(def: ShapeDef, v: unknown): boolean {
       return typeof v === 'number';
     case 'bool':
       return typeof v === 'boolean';
+    case 'const':
+      return typeof v === typeof def.value;
     case 'anyOf':
       return def.options.some((o) => typeFits(o.def, v));
     default:
