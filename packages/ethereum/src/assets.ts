@@ -183,19 +183,26 @@ const networkAssets = refine(
  * `kura-eth-assets/1`: CAIP-2 network (`eip155:<chain id>`) → its assets. Published as
  * circuits-free-spec/schemas/eth-assets.schema.json, emitted from this shape.
  */
-export const ethAssetTableShape = obj({
-  version: says(literal(ASSET_TABLE_VERSION), `expected "${ASSET_TABLE_VERSION}"`),
-  networks: says(
-    record(networkAssets, {
-      key: str({
-        nfc: false,
-        pattern: /^eip155:[1-9][0-9]{0,15}$/,
-        expected: 'expected an eip155:<chain id> key',
+export const ethAssetTableShape = obj(
+  {
+    version: says(literal(ASSET_TABLE_VERSION), `expected "${ASSET_TABLE_VERSION}"`),
+    networks: says(
+      record(networkAssets, {
+        key: str({
+          nfc: false,
+          pattern: /^eip155:[1-9][0-9]{0,15}$/,
+          expected: 'expected an eip155:<chain id> key',
+        }),
       }),
-    }),
-    'expected an object keyed by CAIP-2 chain id'
-  ),
-});
+      'expected an object keyed by CAIP-2 chain id'
+    ),
+  },
+  {},
+  {
+    description:
+      'An Ethereum asset table: for each EVM network (CAIP-2 eip155:<chain id>) its assets, the native coin (native: true, 18 decimals) or a token contract with its decimals and, for storage proofs, its balance slot, mapping layout and balance encoding. Emitted from @kura/ethereum ethAssetTableShape. Checked by the reader beyond this schema (not expressible here): symbols in Unicode NFC and unique per network, a contract listed once per network, at most one native asset per network and with 18 decimals, a mixed-case contract with a valid EIP-55 checksum, a balance slot below 2^256, layout and encoding only with a balanceSlot.',
+  }
+);
 
 /** The field named in errors: `networks.eip155:1[0].decimals` (`$`: the table itself). */
 function fieldOf(keys: readonly (string | number)[]): string {
