@@ -126,6 +126,7 @@ export {
   bool,
   decimalString,
   describeValue,
+  distinctBy,
   findIssue,
   hex,
   type Infer,

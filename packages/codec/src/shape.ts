@@ -486,6 +486,29 @@ export function refine<T>(
   };
 }
 
+/**
+ * A check for {@link refine}: the items of a list are distinct by `key` (an item whose key is
+ * undefined is not compared). The first repeat is reported at `[index, ...at]` with
+ * `reason(item)` — unique symbols, ids, contracts, years.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function distinctBy<T>(
+  key: (item: T) => string | undefined,
+  at: readonly (string | number)[],
+  reason: (item: T) => string
+): (list: readonly T[]) => { at: (string | number)[]; reason: string } | undefined {
+  return (list) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < list.length; i++) {
+      const k = key(list[i]!);
+      if (k === undefined) continue;
+      if (seen.has(k)) return { at: [i, ...at], reason: reason(list[i]!) };
+      seen.add(k);
+    }
+    return undefined;
+  };
+}
+
 /** True when `v` has the JSON type `def` declares (for {@link anyOf}'s message). */
 function typeFits(def: ShapeDef, v: unknown): boolean {
   switch (def.t) {

@@ -21,6 +21,7 @@
 import {
   arr,
   DocumentError,
+  distinctBy,
   type Infer,
   InputError,
   int,
@@ -138,45 +139,27 @@ const assetShape: Shape<Infer<typeof nativeAsset> | Infer<typeof tokenAsset>> = 
   def: { t: 'anyOf', options: [nativeAsset, tokenAsset] },
 };
 
-/** The first repeat of `key` in `list` as a semantic issue at `[i, at]`, or undefined. */
-function repeat<T>(
-  list: readonly T[],
-  key: (t: T) => string | undefined,
-  at: string | undefined,
-  reason: (t: T) => string
-): { at: (string | number)[]; reason: string } | undefined {
-  const seen = new Set<string>();
-  for (let i = 0; i < list.length; i++) {
-    const k = key(list[i]!);
-    if (k === undefined) continue;
-    if (seen.has(k)) return { at: at === undefined ? [i] : [i, at], reason: reason(list[i]!) };
-    seen.add(k);
-  }
-  return undefined;
-}
+type AssetDoc = Infer<typeof assetShape>;
+const uniqueSymbol = distinctBy<AssetDoc>(
+  (a) => a.symbol,
+  ['symbol'],
+  (a) => `duplicate symbol "${a.symbol}"`
+);
+const uniqueContract = distinctBy<AssetDoc>(
+  (a) => ('contract' in a ? a.contract.toLowerCase() : undefined),
+  ['contract'],
+  () => 'contract listed twice'
+);
+const oneNative = distinctBy<AssetDoc>(
+  (a) => (a.native === true ? 'native' : undefined),
+  [],
+  () => 'more than one native asset'
+);
 
 /** One network's assets: distinct symbols and contracts, at most one native asset. */
 const networkAssets = refine(
   says(arr(assetShape, { min: 1 }), 'expected a non-empty array of assets'),
-  (list) =>
-    repeat(
-      list,
-      (a) => a.symbol,
-      'symbol',
-      (a) => `duplicate symbol "${a.symbol}"`
-    ) ??
-    repeat(
-      list,
-      (a) => ('contract' in a ? a.contract.toLowerCase() : undefined),
-      'contract',
-      () => 'contract listed twice'
-    ) ??
-    repeat(
-      list,
-      (a) => (a.native === true ? 'native' : undefined),
-      undefined,
-      () => 'more than one native asset'
-    )
+  (list) => uniqueSymbol(list) ?? uniqueContract(list) ?? oneNative(list)
 );
 
 /**

@@ -12,6 +12,7 @@ import {
   AMOUNT_RE,
   arr,
   bytesToHex,
+  distinctBy,
   int,
   isObject,
   literal,
@@ -90,15 +91,14 @@ function rootFields(v2: boolean) {
         }),
       }),
       roundId: hex32,
-      assets: refine(arr(asset, { min: 1 }), (list) => {
-        const seen = new Set<string>();
-        for (let i = 0; i < list.length; i++) {
-          const s = list[i]!.symbol;
-          if (seen.has(s)) return { at: [i, 'symbol'], reason: `duplicate symbol "${s}"` };
-          seen.add(s);
-        }
-        return undefined;
-      }),
+      assets: refine(
+        arr(asset, { min: 1 }),
+        distinctBy(
+          (a) => a.symbol,
+          ['symbol'],
+          (a) => `duplicate symbol "${a.symbol}"`
+        )
+      ),
       totals: arr(baseUnits),
       rootCommitment: hex32,
       ...(v2 ? { rootBlindings: unread } : {}),
@@ -145,17 +145,11 @@ const evidenceShape = obj(
           { open: true }
         )
       ),
-      (list) => {
-        const seen = new Set<string>();
-        for (let i = 0; i < list.length; i++) {
-          const { chain, address } = list[i]!;
-          const key = `${chain} ${normaliseAddress(address)}`;
-          if (seen.has(key))
-            return { at: [i, 'address'], reason: `address ${address} on ${chain} is listed twice` };
-          seen.add(key);
-        }
-        return undefined;
-      }
+      distinctBy(
+        (e) => `${e.chain} ${normaliseAddress(e.address)}`,
+        ['address'],
+        (e) => `address ${e.address} on ${e.chain} is listed twice`
+      )
     ),
   },
   { round: unread, snapshots: unread }

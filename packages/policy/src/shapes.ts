@@ -20,6 +20,7 @@ import {
   cmp,
   type Decimal,
   describeValue,
+  distinctBy,
   type Infer,
   int,
   isCanonicalInt,
@@ -105,22 +106,14 @@ const date = refine(str({ nfc: false, pattern: DATE_RE }), (s) =>
   dayNumber(s) === undefined ? `not a calendar date: ${s}` : undefined
 );
 
-/** A list whose items' `key` (a string, or a number) are distinct: `message` names the repeat. */
+/** A list whose items are distinct by `key`; a repeat is refused at `[i, at]` with `message`. */
 function distinct<T>(
   list: Shape<readonly T[]>,
   key: (t: T) => string,
   at: string | undefined,
   message: (t: T) => string
 ): Shape<readonly T[]> {
-  return refine(list, (xs) => {
-    const seen = new Set<string>();
-    for (let i = 0; i < xs.length; i++) {
-      const k = key(xs[i]!);
-      if (seen.has(k)) return { at: at === undefined ? [i] : [i, at], reason: message(xs[i]!) };
-      seen.add(k);
-    }
-    return undefined;
-  });
+  return refine(list, distinctBy(key, at === undefined ? [] : [at], message));
 }
 
 // ---------------------------------------------------------------------------------------------
