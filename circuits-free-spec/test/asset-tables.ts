@@ -15,6 +15,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { xrplAssetTableShape } from '../../packages/xrpl/src/inputs.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** A table written out below (its members' types differ from entry to entry). */
+const table = (v: object): Json => v as Json;
 
 /** An asset table whose schema is emitted from its shape. */
 export interface EmittedSchema {
@@ -47,7 +49,7 @@ export const EMITTED: readonly EmittedSchema[] = [
     title: 'Kura Ethereum asset table (kura-eth-assets/1)',
     shape: ethAssetTableShape,
     valid: () => [
-      {
+      table({
         version: 'kura-eth-assets/1',
         networks: {
           'eip155:1': [
@@ -66,8 +68,8 @@ export const EMITTED: readonly EmittedSchema[] = [
             { symbol: 'CRV', contract: DAI, decimals: 18, balanceSlot: '3', layout: 'vyper' },
           ],
         },
-      },
-      {
+      }),
+      table({
         version: 'kura-eth-assets/1',
         networks: {
           'eip155:31337': [
@@ -81,7 +83,7 @@ export const EMITTED: readonly EmittedSchema[] = [
             },
           ],
         },
-      },
+      }),
     ],
   },
   {
@@ -90,7 +92,7 @@ export const EMITTED: readonly EmittedSchema[] = [
     title: 'Kura XRPL asset table (kura-xrpl-assets/1)',
     shape: xrplAssetTableShape,
     valid: () => [
-      {
+      table({
         version: 'kura-xrpl-assets/1',
         networks: {
           'xrpl:0': [
@@ -105,11 +107,11 @@ export const EMITTED: readonly EmittedSchema[] = [
           ],
           'xrpl:1': [{ symbol: 'XRP', decimals: 6 }],
         },
-      },
-      {
+      }),
+      table({
         version: 'kura-xrpl-assets/1',
         networks: { 'xrpl:0': [{ symbol: 'RLUSD', decimals: 6, currency: 'USD', issuer: ISSUER }] },
-      },
+      }),
     ],
   },
 ];
