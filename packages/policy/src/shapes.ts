@@ -60,6 +60,9 @@ const text = str({ nfc: false });
 const id = str({ nfc: false, pattern: ID_RE });
 const currency = str({ nfc: false, pattern: CURRENCY_RE });
 
+/** Any value (a member checked by the shape chosen later). */
+const anything: Shape<unknown> = { check: (v) => v, def: { t: 'anyOf', options: [] } };
+
 function refuse(reason: string): never {
   throw new ShapeIssue('schema', reason);
 }
@@ -212,7 +215,16 @@ function policyShapeFor(decimals: number) {
       typeof v.type === 'string' && Object.hasOwn(byType, v.type)
         ? byType[v.type as (typeof TYPES)[number]]
         : undefined,
-    obj({ ...head, type: oneOf(TYPES) }, {}, { open: true })
+    // no type to choose by: the members of any type are allowed, the type is named first
+    obj(
+      { type: oneOf(TYPES), ...head },
+      Object.fromEntries(
+        ['basis', 'averagingYears', 'tierMode', 'tiers', 'rates', 'amount', 'labelJa'].map((k) => [
+          k,
+          anything,
+        ])
+      )
+    )
   );
 
   const bands = refine(
