@@ -5,7 +5,8 @@
  * xrpl-assets.schema.json (emitted-schemas.test.ts keeps the committed files equal to the
  * emitted ones), and valid tables for the agreement test (agreement.test.ts): the shapes the
  * demo (cli/src/demo/ethereum.ts) and the packages' tests (packages/ethereum/src/inputs.test.ts,
- * packages/xrpl/src/asset-table.test.ts) use, every optional member present in one of them.
+ * packages/xrpl/src/asset-table.test.ts) use, every optional member present in one of them (a
+ * null `layout` or `encoding` is read as absent).
  */
 import { readFileSync } from 'node:fs';
 import { ethAssetTableShape } from '@kura/ethereum';
@@ -65,7 +66,14 @@ export const EMITTED: readonly EmittedSchema[] = [
             { symbol: 'DAI', contract: DAI, decimals: 18, native: false },
           ],
           'eip155:10': [
-            { symbol: 'CRV', contract: DAI, decimals: 18, balanceSlot: '3', layout: 'vyper' },
+            {
+              symbol: 'CRV',
+              contract: DAI,
+              decimals: 18,
+              balanceSlot: '3',
+              layout: 'vyper',
+              encoding: null,
+            },
           ],
         },
       }),

@@ -27,6 +27,7 @@ import {
   int,
   isObject,
   literal,
+  nullable,
   obj,
   oneOf,
   readJson,
@@ -110,10 +111,10 @@ const tokenAsset = refine(
     {
       native: says(literal(false), 'expected true or false'),
       balanceSlot,
-      layout: says(oneOf(['solidity', 'vyper']), 'expected "solidity" or "vyper"'),
-      encoding: says(
-        oneOf(['uint256', 'fiattoken-v2.2']),
-        'expected "uint256" or "fiattoken-v2.2"'
+      // null: the default, as when absent
+      layout: nullable(says(oneOf(['solidity', 'vyper']), 'expected "solidity" or "vyper"')),
+      encoding: nullable(
+        says(oneOf(['uint256', 'fiattoken-v2.2']), 'expected "uint256" or "fiattoken-v2.2"')
       ),
     }
   ),
@@ -128,6 +129,11 @@ const TOKEN_ONLY = ['contract', 'balanceSlot', 'layout', 'encoding'];
 const assetShape: Shape<Infer<typeof nativeAsset> | Infer<typeof tokenAsset>> = {
   check(v) {
     if (!isObject(v)) throw new ShapeIssue('schema', 'expected an object');
+    if (Object.hasOwn(v, 'native') && typeof v.native !== 'boolean') {
+      const i = new ShapeIssue('schema', 'expected true or false');
+      i.path.push('native');
+      throw i;
+    }
     if (v.native !== true) return tokenAsset.check(v);
     if (TOKEN_ONLY.some((k) => Object.hasOwn(v, k)))
       throw new ShapeIssue(
