@@ -27,6 +27,7 @@ import {
   int,
   isObject,
   literal,
+  locateJsonPath,
   nullable,
   obj,
   oneOf,
@@ -222,20 +223,17 @@ function toTable(t: Infer<typeof ethAssetTableShape>): EthAssetTable {
   return { networks };
 }
 
-/** The {@link InputError} (exit 2) of a table that does not meet its shape. */
-function tableError(e: DocumentError, file: string): InputError {
-  return new InputError(e.reason, { file, line: e.line, field: fieldOf(e.keys) });
-}
-
 /**
  * Check an asset table (a parsed JSON value) against {@link ethAssetTableShape}; errors are
- * {@link InputError}s naming `file` and the field.
+ * {@link InputError}s naming `file` and the field (and the line, given the file's `text`).
  */
-export function parseAssetTable(json: unknown, file = '<assets>'): EthAssetTable {
+export function parseAssetTable(json: unknown, file = '<assets>', text?: string): EthAssetTable {
   try {
     return toTable(validate(ethAssetTableShape, json));
   } catch (e) {
-    throw e instanceof DocumentError ? tableError(e, file) : e;
+    if (!(e instanceof DocumentError)) throw e;
+    const line = text === undefined ? undefined : locateJsonPath(text, e.keys)?.line;
+    throw new InputError(e.reason, { file, line, field: fieldOf(e.keys) });
   }
 }
 
@@ -244,11 +242,12 @@ export function parseAssetTable(json: unknown, file = '<assets>'): EthAssetTable
  * {@link parseAssetTable}; errors name the file, the line and the field.
  */
 export function readAssetTable(data: Uint8Array | string, file: string): EthAssetTable {
-  try {
-    return readJson(data, (v) => toTable(validate(ethAssetTableShape, v)), { file });
-  } catch (e) {
-    throw e instanceof DocumentError ? tableError(e, file) : e;
-  }
+  const value = readJson(data, (v) => v, { file });
+  return parseAssetTable(
+    value,
+    file,
+    typeof data === 'string' ? data : new TextDecoder().decode(data)
+  );
 }
 
 /** Decode a token's storage word into `{ balance, frozen }` under its encoding. */

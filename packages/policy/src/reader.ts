@@ -31,27 +31,18 @@ export interface ReadFile<T> {
  * {@link InputError} naming `file`, the line and the field.
  */
 export function readFile<T>(data: Uint8Array | string, file: string, shape: Shape<T>): ReadFile<T> {
-  let value: JsonValue | undefined;
-  let doc: T;
-  try {
-    doc = readJson(
-      data,
-      (v) => {
-        value = v;
-        return validate(shape, v);
-      },
-      { file }
-    );
-  } catch (e) {
-    if (!(e instanceof DocumentError)) throw e;
-    throw new InputError(e.reason, { file, line: e.line, field: e.path });
-  }
+  const value = readJson(data, (v) => v, { file });
   let text: string | undefined;
   const fail = (path: string, reason: string): never => {
     text ??= typeof data === 'string' ? data : new TextDecoder().decode(data);
     throw new InputError(reason, { file, line: locateLine(text, path), field: path });
   };
-  return { doc, value: value as JsonValue, fail };
+  try {
+    return { doc: validate(shape, value), value, fail };
+  } catch (e) {
+    if (!(e instanceof DocumentError)) throw e;
+    return fail(e.path, e.reason);
+  }
 }
 
 /**
