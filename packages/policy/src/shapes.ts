@@ -60,8 +60,8 @@ const text = str({ nfc: false });
 const id = str({ nfc: false, pattern: ID_RE });
 const currency = str({ nfc: false, pattern: CURRENCY_RE });
 
-/** Any value (a member checked by the shape chosen later). */
-const anything: Shape<unknown> = { check: (v) => v, def: { t: 'anyOf', options: [] } };
+/** Any value (a member checked later, or left to another package's reader). */
+export const anything: Shape<unknown> = { check: (v) => v, def: { t: 'anyOf', options: [] } };
 
 function refuse(reason: string): never {
   throw new ShapeIssue('schema', reason);
