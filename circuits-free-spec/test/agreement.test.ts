@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { trustEntry, trustShape } from '@kura/attest';
 import { findIssue, jcs, parseJsonStrict, type Shape, toJsonSchema } from '@kura/codec';
 import { configShape } from '@kura/month';
+import { policyInputsShape, policyShape } from '@kura/policy';
 import {
   assetsShape,
   assetsV2Shape,
@@ -31,7 +32,13 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { committedSchema, EMITTED } from './asset-tables.js';
 import { configDocuments, publishedConfigSchema } from './config-documents.js';
+import {
+  policyDocuments,
+  policyInputsDocuments,
+  publishedPolicySchema,
+} from './policy-documents.js';
 import {
   index,
   type NegativeVector,
@@ -179,14 +186,41 @@ const rows: Row[] = [
     shape: trustShape,
     valid: trustFiles,
   },
+  // the policy engine's documents (@kura/policy shapes.ts): a policy with every member and the
+  // 7 shipped ones, the example and test inputs (policy-documents.ts); exhaustive: many members
+  {
+    schema: 'policy',
+    id: 'urn:kura:schema:kura-policy/1',
+    shape: policyShape,
+    valid: policyDocuments,
+    pub: () => publishedPolicySchema('policy'),
+    exhaustive: true,
+  },
+  {
+    schema: 'policy-inputs',
+    id: 'urn:kura:schema:kura-policy-inputs/1',
+    shape: policyInputsShape,
+    valid: policyInputsDocuments,
+    pub: () => publishedPolicySchema('policy-inputs'),
+    exhaustive: true,
+  },
+  // the asset tables, whose committed schemas are emitted from their shapes (asset-tables.ts)
+  ...EMITTED.map(
+    (t): Row => ({
+      schema: t.file.replace('.schema.json', ''),
+      id: t.id,
+      shape: t.shape,
+      valid: t.valid,
+      pub: () => committedSchema(t.file),
+      exhaustive: true,
+    })
+  ),
 ];
 
 /** Schemas whose reader does not yet check through a declared shape (see the README). */
 const NOT_YET: Record<string, string> = {
   attestation: '@kura/attest reads it with attest/src/fields.ts',
   evidence: '@kura/attest reads it with attest/src/fields.ts',
-  policy: '@kura/policy reads it with policy/src/reader.ts',
-  'policy-inputs': '@kura/policy reads it with policy/src/reader.ts',
 };
 
 /** Every path to a value in `doc`. */

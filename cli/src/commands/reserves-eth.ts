@@ -17,7 +17,7 @@ import { formatEvidence } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import {
   DOCUMENTS,
-  readJsonFile,
+  readFileOrThrow,
   readKuraDocument,
   readTextFile,
   writeFileAtomic,
@@ -30,11 +30,11 @@ import {
   type EthVerifyReport,
   ownershipTypedData,
   parseAddressList,
-  parseAssetTable,
   parseCodeHash,
   parseEvmNetwork,
   parseSignatureList,
   RpcClient,
+  readAssetTable,
   verifyEthEvidence,
   type WalletModel,
 } from '@kura/ethereum';
@@ -55,7 +55,7 @@ import {
 
 function readAssets(file: string): EthAssetTable {
   readKuraDocument(file, DOCUMENTS.ethAssets); // truncated or another kind of file: exit 2
-  return parseAssetTable(readJsonFile(file), file);
+  return readAssetTable(readFileOrThrow(file), file);
 }
 
 interface RpcFlags {

@@ -133,6 +133,7 @@ export {
   bool,
   decimalString,
   describeValue,
+  distinctBy,
   findIssue,
   hex,
   type Infer,

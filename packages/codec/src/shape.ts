@@ -48,7 +48,7 @@ export type ShapeDef =
       readonly pattern?: RegExp | undefined;
       readonly description?: string | undefined;
     }
-  | { readonly t: 'const'; readonly value: string }
+  | { readonly t: 'const'; readonly value: string | boolean }
   | { readonly t: 'enum'; readonly values: readonly string[] }
   | { readonly t: 'bool' }
   | { readonly t: 'int'; readonly min: number; readonly max: number }
@@ -192,12 +192,16 @@ export function utcTime(): Shape<string> {
   );
 }
 
-/** Exactly the string `value`. */
+/** Exactly the string `value` (or the boolean: `literal(true)`). */
 /* @__NO_SIDE_EFFECTS__ */
-export function literal<const T extends string>(value: T): Shape<T> {
+export function literal<const T extends string | boolean>(value: T): Shape<T> {
   return {
     check(v) {
-      if (v !== value) issue('schema', `expected "${value}", got ${describeValue(v)}`);
+      if (v !== value)
+        issue(
+          'schema',
+          `expected ${typeof value === 'string' ? `"${value}"` : value}, got ${describeValue(v)}`
+        );
       return value;
     },
     def: { t: 'const', value },
@@ -482,6 +486,29 @@ export function refine<T>(
   };
 }
 
+/**
+ * A check for {@link refine}: the items of a list are distinct by `key` (an item whose key is
+ * undefined is not compared). The first repeat is reported at `[index, ...at]` with
+ * `reason(item)` — unique symbols, ids, contracts, years.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function distinctBy<T>(
+  key: (item: T) => string | undefined,
+  at: readonly (string | number)[],
+  reason: (item: T) => string
+): (list: readonly T[]) => { at: (string | number)[]; reason: string } | undefined {
+  return (list) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < list.length; i++) {
+      const k = key(list[i]!);
+      if (k === undefined) continue;
+      if (seen.has(k)) return { at: [i, ...at], reason: reason(list[i]!) };
+      seen.add(k);
+    }
+    return undefined;
+  };
+}
+
 /** True when `v` has the JSON type `def` declares (for {@link anyOf}'s message). */
 function typeFits(def: ShapeDef, v: unknown): boolean {
   switch (def.t) {
@@ -493,6 +520,8 @@ function typeFits(def: ShapeDef, v: unknown): boolean {
       return typeof v === 'number';
     case 'bool':
       return typeof v === 'boolean';
+    case 'const':
+      return typeof v === typeof def.value;
     case 'anyOf':
       return def.options.some((o) => typeFits(o.def, v));
     default:

@@ -23,7 +23,9 @@ export {
   decodeBalanceWord,
   type EthAsset,
   type EthAssetTable,
+  ethAssetTableShape,
   parseAssetTable,
+  readAssetTable,
 } from './assets.js';
 export {
   type BalanceTable,

@@ -19,8 +19,8 @@ import { readFileOrThrow, readTextFile } from '@kura/codec/node';
 import {
   type EthFamilyCollect,
   parseAddressList,
-  parseAssetTable,
   parseSignatureList,
+  readAssetTable,
 } from '@kura/ethereum';
 import {
   parseXrplAddressList,
@@ -173,11 +173,7 @@ export function ethereumSource(
       walletCodeHashes: eth.walletCodeHashes.join(','),
     },
     async input(): Promise<EthFamilyCollect> {
-      const assets = readJson(
-        readFileOrThrow(eth.assetTable),
-        (v) => parseAssetTable(v, eth.assetTable),
-        { file: eth.assetTable }
-      );
+      const assets = readAssetTable(readFileOrThrow(eth.assetTable), eth.assetTable);
       const addresses = parseAddressList(readTextFile(eth.addresses), eth.addresses);
       const signatures = parseSignatureList(readTextFile(eth.signatures), eth.signatures);
       const rpcs = sources.ethereum(eth);

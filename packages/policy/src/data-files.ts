@@ -1,20 +1,158 @@
 /**
- * Small readers for exactly the fields the policy engine needs from the two pinned data files:
- * the tree root file `root.json` (`kura-root/1`: round, roundId, assets, totals,
- * rootCommitment) and the reserves evidence file (`kura-evidence/1`: roundId and each entry's
- * custody class and balances). The full evidence parser and its signature and chain checks live
- * in @kura/attest; this module does not verify evidence, it only sums balances per asset and
- * custody class, refusing what would make the sums wrong (an unknown asset, an address listed
- * twice, a malformed amount).
+ * Small readers for exactly the fields the policy engine needs from the two pinned data files,
+ * declared as shapes and read with @kura/codec's one document reader: the tree root file
+ * `root.json` (`kura-root/1`: round, roundId, assets, totals, rootCommitment) and the reserves
+ * evidence file (`kura-evidence/1`: roundId and each entry's custody class and balances). The
+ * full evidence parser and its signature and chain checks live in @kura/attest; this module does
+ * not verify evidence, it only sums balances per asset and custody class, refusing what would
+ * make the sums wrong (an unknown asset, an address listed twice, a malformed amount).
  * @module
  */
-import { bytesToHex, sha256, utf8Raw } from '@kura/codec';
-import { child, openJson, type Reader } from './reader.js';
+import {
+  AMOUNT_RE,
+  arr,
+  bytesToHex,
+  distinctBy,
+  int,
+  isObject,
+  literal,
+  obj,
+  oneOf,
+  refine,
+  type Shape,
+  ShapeIssue,
+  sha256,
+  str,
+  utf8Raw,
+} from '@kura/codec';
+import { readFile } from './reader.js';
+import { anything } from './shapes.js';
 import type { CustodyClass, Liabilities, LiabilityAsset, Reserves } from './types.js';
 
-const AMOUNT_RE = /^(0|[1-9][0-9]*)$/;
-const HEX64 = /^[0-9a-f]{64}$/;
 const CUSTODY: readonly CustodyClass[] = ['customer-cold', 'customer-hot', 'exchange-own'];
+
+const text = str({ nfc: false });
+/** A base-unit amount, a decimal string `^(0|[1-9][0-9]*)$`. */
+const baseUnits: Shape<string> = {
+  check(v) {
+    if (typeof v !== 'string' || !AMOUNT_RE.test(v))
+      throw new ShapeIssue(
+        'schema',
+        `expected a base-unit amount as a decimal string, got ${JSON.stringify(v)}`
+      );
+    return v;
+  },
+  def: { t: 'amount' },
+};
+
+const ROOT_VERSIONS = ['kura-root/1', 'kura-root/2'];
+const rootVersion: Shape<string> = {
+  check(v) {
+    if (typeof v !== 'string' || !ROOT_VERSIONS.includes(v))
+      throw new ShapeIssue(
+        'schema',
+        `expected "kura-root/1" or "kura-root/2", got ${JSON.stringify(v)}`
+      );
+    return v;
+  },
+  def: { t: 'enum', values: ROOT_VERSIONS },
+};
+const hex32 = str({ nfc: false, pattern: /^[0-9a-f]{64}$/ });
+const assetV1 = obj({ symbol: text, decimals: int(0, 36) }, { network: anything });
+const assetV2 = refine(
+  obj({ symbol: text, decimals: int(0, 36), treeDecimals: int(0, 36) }, { network: anything }),
+  (a) =>
+    a.treeDecimals > a.decimals
+      ? {
+          at: ['treeDecimals'],
+          reason: `expected an integer in 0..${a.decimals}, got ${a.treeDecimals}`,
+        }
+      : undefined
+);
+type AssetFields = {
+  readonly symbol: string;
+  readonly decimals: number;
+  readonly treeDecimals?: number;
+};
+
+/** The fields of `kura-root/1` or (`v2`) `kura-root/2` the engine reads. */
+function rootFields(v2: boolean) {
+  const asset: Shape<AssetFields> = v2 ? assetV2 : assetV1;
+  const root = obj(
+    {
+      version: v2 ? literal('kura-root/2') : rootVersion,
+      round: obj({
+        exchange: text,
+        period: text,
+        snapshotTime: str({
+          nfc: false,
+          pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/,
+        }),
+      }),
+      roundId: hex32,
+      assets: refine(
+        arr(asset, { min: 1 }),
+        distinctBy(
+          (a) => a.symbol,
+          ['symbol'],
+          (a) => `duplicate symbol "${a.symbol}"`
+        )
+      ),
+      totals: arr(baseUnits),
+      rootCommitment: hex32,
+      ...(v2 ? { rootBlindings: anything } : {}),
+    },
+    {
+      assetSetHash: anything,
+      placement: anything,
+      height: anything,
+      rootHash: anything,
+    }
+  );
+  return refine(root, (r) =>
+    r.totals.length === r.assets.length
+      ? undefined
+      : {
+          at: ['totals'],
+          reason: `expected ${r.assets.length} totals (one per asset), got ${r.totals.length}`,
+        }
+  );
+}
+const rootV1 = rootFields(false);
+const rootV2 = rootFields(true);
+/** The root file's fields, v1 or v2 by its `version`. */
+const rootShape: Shape<ReturnType<typeof rootV1.check>> = {
+  check: (v) => (isObject(v) && v.version === 'kura-root/2' ? rootV2 : rootV1).check(v),
+  def: rootV1.def,
+};
+
+/** The fields of `kura-evidence/1` the engine sums (entries' other members are attest's). */
+const evidenceShape = obj(
+  {
+    version: literal('kura-evidence/1'),
+    roundId: hex32,
+    entries: refine(
+      arr(
+        obj(
+          {
+            chain: text,
+            address: text,
+            custody: oneOf(CUSTODY),
+            balances: arr(obj({ asset: text, amount: baseUnits }, {}, { open: true })),
+          },
+          {},
+          { open: true }
+        )
+      ),
+      distinctBy(
+        (e) => `${e.chain} ${normaliseAddress(e.address)}`,
+        ['address'],
+        (e) => `address ${e.address} on ${e.chain} is listed twice`
+      )
+    ),
+  },
+  { round: anything, snapshots: anything }
+);
 
 /**
  * Read the fields of a `root.json` the policy engine uses. Other fields are left to @kura/tree.
@@ -25,66 +163,21 @@ const CUSTODY: readonly CustodyClass[] = ['customer-cold', 'customer-hot', 'exch
  * customer and asset).
  */
 export function parseLiabilities(data: Uint8Array | string, file = 'root.json'): Liabilities {
-  const { value, reader: r } = openJson(data, file);
-  const $ = '$';
-  const version =
-    typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as { version?: unknown }).version
-      : undefined;
-  const v2 = version === 'kura-root/2';
-  const o = r.obj(
-    value,
-    $,
-    v2
-      ? ['version', 'round', 'roundId', 'assets', 'totals', 'rootBlindings', 'rootCommitment']
-      : ['version', 'round', 'roundId', 'assets', 'totals', 'rootCommitment'],
-    ['assetSetHash', 'placement', 'height', 'rootHash']
-  );
-  if (o.version !== 'kura-root/1' && !v2)
-    r.fail(
-      child($, 'version'),
-      `expected "kura-root/1" or "kura-root/2", got ${JSON.stringify(o.version)}`
-    );
-  const rq = child($, 'round');
-  const ro = r.obj(o.round, rq, ['exchange', 'period', 'snapshotTime'], []);
-  const snapshotTime = r.str(
-    ro.snapshotTime,
-    child(rq, 'snapshotTime'),
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
-  );
-  const seen = new Set<string>();
-  const scales: bigint[] = [];
-  const assets = r.arr(o.assets, child($, 'assets'), 1).map((a, i): LiabilityAsset => {
-    const q = child(child($, 'assets'), i);
-    const x = r.obj(a, q, v2 ? ['symbol', 'decimals', 'treeDecimals'] : ['symbol', 'decimals'], [
-      'network',
-    ]);
-    const symbol = r.str(x.symbol, child(q, 'symbol'));
-    if (seen.has(symbol)) r.fail(child(q, 'symbol'), `duplicate symbol "${symbol}"`);
-    seen.add(symbol);
-    const decimals = r.int(x.decimals, child(q, 'decimals'), 0, 36);
-    if (v2)
-      scales.push(
-        10n ** BigInt(decimals - r.int(x.treeDecimals, child(q, 'treeDecimals'), 0, decimals))
-      );
-    return { symbol, decimals };
+  const { doc: o } = readFile(data, file, rootShape);
+  const v2 = o.version === 'kura-root/2';
+  const assets = o.assets.map((a): LiabilityAsset => ({ symbol: a.symbol, decimals: a.decimals }));
+  const totals = o.totals.map((t, i) => {
+    const a = o.assets[i]!;
+    return BigInt(t) * (v2 ? 10n ** BigInt(a.decimals - (a.treeDecimals ?? a.decimals)) : 1n);
   });
-  const totals = r
-    .arr(o.totals, child($, 'totals'))
-    .map((t, i) => amount(r, t, child(child($, 'totals'), i)) * (v2 ? (scales[i] ?? 1n) : 1n));
-  if (totals.length !== assets.length)
-    r.fail(
-      child($, 'totals'),
-      `expected ${assets.length} totals (one per asset), got ${totals.length}`
-    );
   return {
     round: {
-      exchange: r.str(ro.exchange, child(rq, 'exchange')),
-      period: r.str(ro.period, child(rq, 'period')),
-      snapshotTime,
+      exchange: o.round.exchange,
+      period: o.round.period,
+      snapshotTime: o.round.snapshotTime,
     },
-    roundId: r.str(o.roundId, child($, 'roundId'), HEX64),
-    rootCommitment: r.str(o.rootCommitment, child($, 'rootCommitment'), HEX64),
+    roundId: o.roundId,
+    rootCommitment: o.rootCommitment,
     assets,
     totals,
   };
@@ -106,51 +199,24 @@ export function parseReserves(
   file = 'evidence.json'
 ): LoadedReserves {
   const bytes = typeof data === 'string' ? utf8Raw(data) : data;
-  const { value, reader: r } = openJson(data, file);
-  const $ = '$';
-  const o = r.obj(value, $, ['version', 'roundId', 'entries'], ['round', 'snapshots']);
-  if (o.version !== 'kura-evidence/1')
-    r.fail(child($, 'version'), `expected "kura-evidence/1", got ${JSON.stringify(o.version)}`);
-  const roundId = r.str(o.roundId, child($, 'roundId'), HEX64);
-  if (roundId !== liabilities.roundId)
-    r.fail(
-      child($, 'roundId'),
-      `evidence is for round ${roundId}, liabilities for ${liabilities.roundId}`
-    );
-  const symbols = new Set(liabilities.assets.map((a) => a.symbol));
+  const { doc: o, fail } = readFile(data, file, evidenceShape);
+  if (o.roundId !== liabilities.roundId)
+    fail('$.roundId', `evidence is for round ${o.roundId}, liabilities for ${liabilities.roundId}`);
   const byAsset = new Map<string, Record<CustodyClass, bigint>>();
   for (const a of liabilities.assets)
     byAsset.set(a.symbol, { 'customer-cold': 0n, 'customer-hot': 0n, 'exchange-own': 0n });
-  const seenAddr = new Set<string>();
-  r.arr(o.entries, child($, 'entries')).forEach((e, i) => {
-    const q = child(child($, 'entries'), i);
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) r.fail(q, 'expected an object');
-    const x = e as Record<string, unknown>;
-    const chain = r.str(x.chain, child(q, 'chain'));
-    const address = r.str(x.address, child(q, 'address'));
-    const key = `${chain} ${normaliseAddress(address)}`;
-    if (seenAddr.has(key))
-      r.fail(child(q, 'address'), `address ${address} on ${chain} is listed twice`);
-    seenAddr.add(key);
-    const custody = r.oneOf(x.custody, child(q, 'custody'), CUSTODY);
-    r.arr(x.balances, child(q, 'balances')).forEach((b, k) => {
-      const bq = child(child(q, 'balances'), k);
-      if (typeof b !== 'object' || b === null || Array.isArray(b)) r.fail(bq, 'expected an object');
-      const bo = b as Record<string, unknown>;
-      const asset = r.str(bo.asset, child(bq, 'asset'));
-      if (!symbols.has(asset))
-        r.fail(child(bq, 'asset'), `asset "${asset}" is not in the liabilities' asset list`);
-      const sums = byAsset.get(asset) as Record<CustodyClass, bigint>;
-      sums[custody] += amount(r, bo.amount, child(bq, 'amount'));
+  o.entries.forEach((e, i) => {
+    e.balances.forEach((b, k) => {
+      const sums =
+        byAsset.get(b.asset) ??
+        fail(
+          `$.entries[${i}].balances[${k}].asset`,
+          `asset "${b.asset}" is not in the liabilities' asset list`
+        );
+      sums[e.custody] += BigInt(b.amount);
     });
   });
-  return { reserves: { roundId, byAsset }, sha256: bytesToHex(sha256(bytes)) };
-}
-
-function amount(r: Reader, v: unknown, path: string): bigint {
-  if (typeof v !== 'string' || !AMOUNT_RE.test(v))
-    r.fail(path, `expected a base-unit amount as a decimal string, got ${JSON.stringify(v)}`);
-  return BigInt(v);
+  return { reserves: { roundId: o.roundId, byAsset }, sha256: bytesToHex(sha256(bytes)) };
 }
 
 /** Addresses compared case-insensitively where the encoding is (hex, bech32); base58 as is. */

@@ -9,10 +9,20 @@
 export { type LoadedReserves, parseLiabilities, parseReserves } from './data-files.js';
 export { type EvaluateArgs, evaluatePolicy } from './evaluate.js';
 export { explainPolicy, type ParameterRow } from './explain.js';
-export { INPUTS_FORMAT, type LoadedInputs, parseInputs } from './inputs-file.js';
-export { type LoadedPolicy, ONCHAIN_EXCESS, POLICY_FORMAT, parsePolicy } from './policy-file.js';
+export { type LoadedInputs, parseInputs } from './inputs-file.js';
+export { type LoadedPolicy, parsePolicy } from './policy-file.js';
 export { locateLine } from './reader.js';
 export { tiered } from './reserve.js';
+export {
+  INPUTS_FORMAT,
+  ONCHAIN_EXCESS,
+  POLICY_FORMAT,
+  type PolicyDocument,
+  type PolicyInputsDocument,
+  policyInputsShape,
+  policyInputsShapeFor,
+  policyShape,
+} from './shapes.js';
 export type {
   CapitalClass,
   CapitalRules,

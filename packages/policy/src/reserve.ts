@@ -30,8 +30,8 @@ import {
 } from '@kura/codec';
 import { type Book, fromData, fromParams, label, ONE, type Ref, s, sum, ZERO } from './book.js';
 import { coldShareAtLeast, type Valuation } from './custody.js';
+import { dayNumber } from './dates.js';
 import type { LoadedInputs } from './inputs-file.js';
-import { dayNumber } from './reader.js';
 import type {
   CustodyComponent,
   IncidentBand,

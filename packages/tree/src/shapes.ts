@@ -11,6 +11,7 @@
 import {
   amount,
   arr,
+  distinctBy,
   hex,
   type Infer,
   int,
@@ -42,17 +43,11 @@ export const networkShape = str({ pattern: CAIP2, expected: 'expected a CAIP-2 c
 export const assetShape = obj({ symbol: str(), decimals: int(0, 36) }, { network: networkShape });
 
 /** Symbols of an asset list are unique (a semantic check, for {@link refine}). */
-export function uniqueSymbols(
-  list: readonly { readonly symbol: string }[]
-): { at: (string | number)[]; reason: string } | undefined {
-  const seen = new Set<string>();
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i]!.symbol;
-    if (seen.has(s)) return { at: [i, 'symbol'], reason: `duplicate symbol "${s}"` };
-    seen.add(s);
-  }
-  return undefined;
-}
+export const uniqueSymbols = distinctBy<{ readonly symbol: string }>(
+  (a) => a.symbol,
+  ['symbol'],
+  (a) => `duplicate symbol "${a.symbol}"`
+);
 
 /** The asset list (SPEC.md §4.2): 1 … 4096 entries, unique symbols. */
 export const assetsShape = refine(arr(assetShape, { min: 1, max: MAX_ASSETS }), uniqueSymbols);

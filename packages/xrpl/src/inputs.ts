@@ -132,14 +132,21 @@ const xrplAssetShape = obj(
 );
 
 /** `kura-xrpl-assets/1`: chain id (`xrpl:<network_id>`) → assets. */
-export const xrplAssetTableShape = obj({
-  version: literal(XRPL_ASSET_TABLE_VERSION),
-  networks: record(arr(xrplAssetShape), {
-    key: refine(str({ nfc: false }), (k) =>
-      xrplNetworkId(k) === null ? 'expected an xrpl:<network_id> chain id' : undefined
-    ),
-  }),
-});
+export const xrplAssetTableShape = obj(
+  {
+    version: literal(XRPL_ASSET_TABLE_VERSION),
+    networks: record(arr(xrplAssetShape), {
+      key: refine(str({ nfc: false }), (k) =>
+        xrplNetworkId(k) === null ? 'expected an xrpl:<network_id> chain id' : undefined
+      ),
+    }),
+  },
+  {},
+  {
+    description:
+      'An XRPL asset table: for each XRP Ledger network (xrpl:<network_id>) its assets, XRP (no currency, no issuer, 6 decimals) or an issued currency (currency code and issuer account). Emitted from @kura/xrpl xrplAssetTableShape. Checked by the reader beyond this schema (not expressible here): the network key is xrpl:<network_id>, symbols unique per network, each currency and issuer once, XRP at most once and with 6 decimals, an issued currency with both a currency other than XRP and a valid issuer address.',
+  }
+);
 
 const BAD_INPUT = { schema: 'BAD_INPUT', number: 'BAD_INPUT', noncanonical: 'BAD_INPUT' };
 
