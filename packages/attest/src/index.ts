@@ -35,6 +35,7 @@ export {
   type Statement,
   statementOf,
 } from './attestation.js';
+export { verifyExistingSignatures } from './countersign.js';
 export { CoverageError, type CoverageInput, computeCoverage } from './coverage.js';
 export {
   type CreateAttestationInput,
@@ -98,6 +99,7 @@ export {
   type PolicyNumbersCode,
   type PolicyNumbersFailure,
 } from './policy-numbers.js';
+export { pricesFromList } from './price-list.js';
 export {
   checkPublicKey,
   ECDSA_SIGN_OPTS,

@@ -14,7 +14,7 @@
  * @module
  */
 import { parseScope } from '@kura/attest';
-import { networksOfChain, parseChainOption } from '@kura/bitcoin';
+import { defaultAssetOfChain, parseChainOption } from '@kura/bitcoin';
 import {
   anyOf,
   arr,
@@ -410,11 +410,8 @@ function crossCheck(c: ConfigDocument): void {
   }
 }
 
-/** The default asset symbol of a Bitcoin-family chain: its coin (BTC, LTC, BCH, DOGE, MONA). */
-export function defaultAsset(chain: string | undefined): string {
-  const coin = chain === undefined ? 'btc' : (networksOfChain(chain)[0]?.coin ?? 'btc');
-  return coin.toUpperCase();
-}
+/** The default asset symbol of a Bitcoin-family chain: its coin (`@kura/bitcoin`). */
+export const defaultAsset: (chain: string | undefined) => string = defaultAssetOfChain;
 
 /** The whole `kura-config/1` document: its members, then the checks across them. */
 export const configShape: Shape<ConfigDocument> = {

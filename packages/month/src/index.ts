@@ -55,6 +55,7 @@ export {
   type PostgresExport,
   type PostgresIngestOptions,
 } from './postgres.js';
+export { queryRowError, readQueryArg } from './postgres-query.js';
 export {
   type ExportProofsOptions,
   type ExportProofsResult,

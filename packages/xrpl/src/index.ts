@@ -18,6 +18,7 @@ export {
   type XrplCollectOptions,
   type XrplCollectResult,
 } from './collect.js';
+export { xrplClients } from './endpoints.js';
 export { entryFigures, type XrplBalance, type XrplLedgerState } from './entry.js';
 export {
   DEFAULT_XRPL_ASSETS,
