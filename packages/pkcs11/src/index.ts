@@ -16,6 +16,7 @@ export {
 } from './keypair.js';
 export { type LoadedKey, loadSecret, loadSigningKey, tokenUri } from './keysource.js';
 export { generateSecret, importSecret, openTokenSecret } from './secret.js';
+export { createSecretFile, importSecretFile } from './secret-file.js';
 export { type Pkcs11Code, Pkcs11Error, readPin } from './token.js';
 export {
   describeUri,
