@@ -5,15 +5,15 @@
  * published evidence and its spendable XRP (net of the account reserve) attested.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthPolicyInputs } from '../../../packages/month/test/policy-inputs.js';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
 import { ED, K1, REG, ROUND, S1, xrplOwnershipFiles } from '../../../packages/xrpl/test/sign.js';
+import { serveFetch } from '../../test/loopback.js';
+import { writeExchangeKeyFiles } from '../../test/month-files.js';
 import { runKuraAsync } from '../testing.js';
 
 let dir: string;
@@ -32,35 +32,9 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-run-xrp-'));
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', async () => {
-      const r = await rippled(w).fetch('x', {
-        method: 'POST',
-        headers: {},
-        body,
-        signal: new AbortController().signal,
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(await r.text());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  ({ server, url } = await serveFetch(() => rippled(w).fetch));
 
-  writeFileSync(p('secret.hex'), `${'5a'.repeat(32)}\n`, { mode: 0o600 });
-  const priv = generatePrivateKey('ed25519');
-  writeFileSync(p('exchange.key'), json(makeKeyFile('ed25519', priv)), { mode: 0o600 });
-  writeFileSync(
-    p('trust.json'),
-    json({
-      version: 'kura-trust/1',
-      keys: [trustEntry('ed25519', publicKeyOf('ed25519', priv), { role: 'exchange', name: 'X' })],
-    })
-  );
+  writeExchangeKeyFiles(dir, '5a'.repeat(32));
   writeFileSync(p('customers.csv'), 'uid,XRP\nalice,100000\nbob,20000.5\ncarol,0.000001\n');
   const own = xrplOwnershipFiles();
   writeFileSync(p('xrp-addresses.jsonl'), own.addresses);

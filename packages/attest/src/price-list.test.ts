@@ -23,6 +23,7 @@ describe('pricesFromList (kura attest create --prices)', () => {
       } catch (x) {
         return x;
       }
+      return undefined;
     })();
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).reason).toBe('expected a JSON array of prices');

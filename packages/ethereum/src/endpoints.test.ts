@@ -86,6 +86,7 @@ describe('parseCodeHashes', () => {
         } catch (x) {
           return x;
         }
+        return undefined;
       })();
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).reason).toBe(

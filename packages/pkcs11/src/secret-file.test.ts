@@ -70,6 +70,7 @@ describe('importSecretFile', () => {
       } catch (x) {
         return x;
       }
+      return undefined;
     })();
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).reason).toBe('expected a secret file, not a token');
