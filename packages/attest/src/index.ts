@@ -128,6 +128,7 @@ export {
   trustKeyShape,
   trustShape,
 } from './trust.js';
+export { buildTrustFile, trustEntryFromKeyFile } from './trust-build.js';
 export {
   ATTEST_CODES,
   ATTEST_PHASE_ORDER,
