@@ -23,8 +23,6 @@ import {
   DEFAULT_VALID_DAYS,
   type Evidence,
   formatEvidence,
-  generatePrivateKey,
-  makeKeyFile,
   mergeEvidence,
   type PriceEntry,
   parseAttestation,
@@ -33,7 +31,6 @@ import {
   parsePolicy,
   parseScope,
   pricesFromList,
-  publicKeyOf,
   ROLES,
   type Role,
   SchemaError,
@@ -62,7 +59,13 @@ import {
   readKuraDocument,
   writeFileAtomic,
 } from '@kura/codec/node';
-import { describeUri, generateKeyPair, loadSigningKey, tokenUri } from '@kura/pkcs11';
+import {
+  createKeyFile,
+  describeUri,
+  generateKeyPair,
+  loadSigningKey,
+  tokenUri,
+} from '@kura/pkcs11';
 import { verifyPolicyEvaluation } from '@kura/policy';
 import { parseAnyRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
@@ -140,12 +143,7 @@ export function registerKeysGen(keys: Command): void {
             publicKey = generateKeyPair(uri, alg, o.role).publicKey;
             where = `${describeUri(uri)} (in the token: sensitive, not extractable)`;
           } else {
-            const priv = generatePrivateKey(alg);
-            publicKey = publicKeyOf(alg, priv);
-            writeFileAtomic(o.out, `${JSON.stringify(makeKeyFile(alg, priv), null, 2)}\n`, {
-              mode: 0o600,
-              exclusive: true,
-            });
+            publicKey = createKeyFile(o.out, alg);
             where = `${o.out} (mode 0600 — keep it offline)`;
           }
           const entry = trustEntry(alg, publicKey, extra);

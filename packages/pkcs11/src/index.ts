@@ -4,6 +4,8 @@
  * by the isomorphic packages or the web verifier.
  * @module
  */
+
+export { createKeyFile } from './key-file.js';
 export {
   CKK_EC_EDWARDS,
   CKM_EC_EDWARDS_KEY_PAIR_GEN,
