@@ -20,12 +20,13 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { keyFingerprint, parseAttestationBytes } from '@kura/attest';
+import { keyFingerprint } from '@kura/attest';
 import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '@kura/audit';
 import {
   type AuditOptions,
   type AuditReport,
   checkOutDir,
+  defaultAuditOutDir,
   expectPublication,
   type LiabilitiesSource,
   REPORT_FILES,
@@ -36,7 +37,7 @@ import { type ChainSource, createSources, DEFAULT_BEACON_TIME_SKEW_S } from '@ku
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { DOCUMENTS, readFileOrThrow, readJsonFile, readKuraDocument } from '@kura/codec/node';
 import { type EthAssetTable, parseAssetTable, parseCodeHashes, rpcClients } from '@kura/ethereum';
-import { PUBLICATION, readQueryArg } from '@kura/month';
+import { readQueryArg } from '@kura/month';
 import { isPkcs11Uri, type LoadedKey, loadSigningKey } from '@kura/pkcs11';
 import { parseXrplAssetTable, xrplClients } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
@@ -214,7 +215,7 @@ async function audit(o: AuditOpts): Promise<number> {
     : undefined;
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
-  const out = o.out ?? defaultOut(o.publication);
+  const out = o.out ?? defaultAuditOutDir(o.publication);
   checkOutDir(out);
 
   const bar = progress('kura audit');
@@ -276,17 +277,6 @@ function liabilitiesSource(o: AuditOpts): LiabilitiesSource {
     throw new InputError('--query is only for a postgres:// source', { field: '--query' });
   if (!existsSync(o.liabilities)) throw new InputError('file not found', { file: o.liabilities });
   return { kind: 'file', file: o.liabilities };
-}
-
-function defaultOut(publication: string): string {
-  try {
-    const att = parseAttestationBytes(
-      readFileOrThrow(resolve(publication, PUBLICATION.attestation))
-    );
-    return `kura-audit-${att.round.period.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-  } catch {
-    return 'kura-audit';
-  }
 }
 
 const MARK: Readonly<Record<string, string>> = { pass: 'PASS', fail: 'FAIL', error: 'NOT CHECKED' };
