@@ -26,11 +26,13 @@ import {
   checkXrplAddress,
   collectXrplEvidence,
   DEFAULT_XRPL_ASSETS,
+  isXrplLedgerSpec,
   ownershipTx,
   parseXrplAddressList,
   parseXrplAssetTable,
   parseXrplSignatureList,
   verifyXrplEvidence,
+  XRPL_LEDGER_EXPECTED,
   type XrplClient,
   type XrplVerifyReport,
   xrplClients,
@@ -119,10 +121,8 @@ export function registerReservesXrp(parent: Command): void {
         }
       ) => {
         const chain = chainOption(o.chain);
-        if (!/^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/.test(o.ledger))
-          throw new InputError('expected a ledger index or a 64-hex ledger hash', {
-            field: '--ledger',
-          });
+        if (!isXrplLedgerSpec(o.ledger))
+          throw new InputError(XRPL_LEDGER_EXPECTED, { field: '--ledger' });
         const { round, assets: liabilityAssets } = readRoundOrRootFile(o.round);
         const addresses = parseXrplAddressList(readTextFile(o.addresses), chain, o.addresses);
         const signatures = parseXrplSignatureList(readTextFile(o.signatures), chain, o.signatures);

@@ -47,6 +47,7 @@ export {
   type TrustLine,
   type XrplSnapshot,
 } from './ledger.js';
+export { isXrplLedgerSpec, XRPL_LEDGER_EXPECTED, XRPL_LEDGER_SPEC } from './ledger-spec.js';
 export {
   checkOwnershipBlob,
   MEMO_CHALLENGE,
