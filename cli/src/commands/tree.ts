@@ -8,7 +8,7 @@
  */
 import { InputError } from '@kura/codec';
 import { readKuraDocument } from '@kura/codec/node';
-import { exportPostgres, type PostgresExport, queryRowError, readQueryArg } from '@kura/month';
+import { buildTreeFromSource, readQueryArg } from '@kura/month';
 import {
   createSecretFile,
   describeUri,
@@ -18,7 +18,6 @@ import {
   tokenUri,
 } from '@kura/pkcs11';
 import {
-  type AssetV2,
   documentProtocol,
   type MasterSecret,
   type Placement,
@@ -28,8 +27,6 @@ import {
   verifyProofDocumentV2,
 } from '@kura/tree';
 import {
-  buildTreeStore,
-  buildTreeStoreV2,
   expectTreeStore,
   exportProofs,
   isTreeStoreV2,
@@ -139,22 +136,7 @@ export function registerTree(parent: Command): void {
             });
           if (o.fromPostgres !== undefined && o.query === undefined)
             throw new InputError('--from-postgres needs --query <sql|@file>', { field: '--query' });
-          let input = o.input ?? '';
-          let pgExport: PostgresExport | undefined;
-          if (o.fromPostgres !== undefined) {
-            const q = o.query!;
-            const sql = readQueryArg(q);
-            const pgBar = progress('kura tree build: reading PostgreSQL');
-            pgExport = await exportPostgres({
-              url: o.fromPostgres,
-              query: sql,
-              assets,
-              form: o.form,
-              onProgress: (rows) => pgBar.update(rows),
-            });
-            pgBar.finish(`${pgExport.rows.toLocaleString('en-US')} rows`);
-            input = pgExport.path;
-          }
+          const pgBar = progress('kura tree build: reading PostgreSQL');
           const bar = progress('kura tree build');
           // Ctrl-C / SIGTERM: the library removes its temporary directory, the CLI exits
           const stop = new AbortController();
@@ -164,43 +146,34 @@ export function registerTree(parent: Command): void {
           };
           process.once('SIGINT', onSignal);
           process.once('SIGTERM', onSignal);
-          const onProgress = (phase: string, done: number, total?: number) => {
-            if (phase === (v2 ? 'segments' : 'read')) bar.update(done, total);
-          };
-          const build = v2
-            ? buildTreeStoreV2({
-                input,
-                round,
-                assets: assets as AssetV2[],
-                masterSecret,
-                out: o.out,
-                placement: o.placement,
-                height: o.height,
-                workers: o.workers,
-                signal: stop.signal,
-                onProgress,
-              })
-            : buildTreeStore({
-                input,
-                round,
-                assets,
-                masterSecret,
-                out: o.out,
-                placement: o.placement,
-                height: o.height,
-                workers: o.workers,
-                signal: stop.signal,
-                onProgress,
-              });
-          const r = await build
-            .catch((e: unknown) => {
-              throw pgExport ? queryRowError(e, pgExport) : e;
-            })
-            .finally(() => {
-              process.removeListener('SIGINT', onSignal);
-              process.removeListener('SIGTERM', onSignal);
-              pgExport?.cleanup();
-            });
+          const r = await buildTreeFromSource({
+            source:
+              o.fromPostgres !== undefined
+                ? {
+                    kind: 'postgres',
+                    url: o.fromPostgres,
+                    query: readQueryArg(o.query!),
+                    form: o.form,
+                  }
+                : { kind: 'file', file: o.input ?? '' },
+            protocol: v2 ? 2 : 1,
+            round,
+            assets,
+            masterSecret,
+            out: o.out,
+            placement: o.placement,
+            height: o.height,
+            workers: o.workers,
+            signal: stop.signal,
+            onExportRows: (rows) => pgBar.update(rows),
+            onExported: (exp) => pgBar.finish(`${exp.rows.toLocaleString('en-US')} rows`),
+            onProgress: (phase, done, total) => {
+              if (phase === (v2 ? 'segments' : 'read')) bar.update(done, total);
+            },
+          }).finally(() => {
+            process.removeListener('SIGINT', onSignal);
+            process.removeListener('SIGTERM', onSignal);
+          });
           bar.finish(`${r.users.toLocaleString('en-US')} users`);
           if (o.json) printJson(r.root);
           else {

@@ -93,6 +93,7 @@ export {
   type StepStatus,
   sha256Hex,
 } from './state.js';
+export { buildTreeFromSource, type TreeFromSourceOptions } from './tree-from-source.js';
 export {
   buildTreeStepV2,
   type ExportProofsV2Options,
