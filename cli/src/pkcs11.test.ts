@@ -20,23 +20,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { formatUnits, hexToBytes } from '@kura/codec';
+import { hexToBytes } from '@kura/codec';
 import { importSecret, parsePkcs11Uri } from '@kura/pkcs11';
 import { createSoftHsmToken, type SoftHsmToken } from '@kura/pkcs11/testing';
-import { parseAssets, verifyProof } from '@kura/tree';
+import { verifyProof } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidence, policy, rootJson, SCOPE } from '../../packages/attest/test/fixtures.js';
+import { REFERENCE, writeReferenceInputs } from '../test/reference.js';
 import { type KuraRun, runKura, startKuraServe } from './testing.js';
 
-const vec = JSON.parse(
-  readFileSync(
-    new URL(
-      '../../circuits-free-spec/vectors/reference/dense-5users-2assets.json',
-      import.meta.url
-    ),
-    'utf8'
-  )
-);
+const vec = REFERENCE;
 
 let dir: string;
 let tok: SoftHsmToken;
@@ -66,14 +59,6 @@ function refused(r: KuraRun, code: string): void {
   expect(r.stdout + r.stderr).not.toContain('internal error');
 }
 
-const assets = parseAssets(vec.assets);
-const csv = `${[
-  ['uid', ...assets.map((a) => a.symbol)].join(','),
-  ...(vec.users as { uid: string; balances: string[] }[]).map((u) =>
-    [u.uid, ...u.balances.map((b, i) => formatUnits(BigInt(b), assets[i]!.decimals))].join(',')
-  ),
-].join('\n')}\n`;
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kura-cli-pkcs11-'));
   tok = createSoftHsmToken({ dir: join(dir, 'hsm'), pin: '73105-softhsm' });
@@ -81,10 +66,7 @@ beforeAll(() => {
   writeFileSync(p('evidence.json'), JSON.stringify(evidence(), null, 2));
   writeFileSync(p('policy.json'), JSON.stringify(policy(), null, 2));
   writeFileSync(p('scope.json'), JSON.stringify(SCOPE, null, 2));
-  writeFileSync(p('assets.json'), JSON.stringify(vec.assets));
-  writeFileSync(p('round.json'), JSON.stringify(vec.round));
-  writeFileSync(p('secret'), `${vec.masterSecret}\n`);
-  writeFileSync(p('users.csv'), csv);
+  writeReferenceInputs(dir);
   writeFileSync(p('wrong-pin'), '0000\n', { mode: 0o600 });
   // the reference vector's master secret, moved into the token (non-extractable)
   importSecret(parsePkcs11Uri(tok.uri('master-vector')), hexToBytes(vec.masterSecret));

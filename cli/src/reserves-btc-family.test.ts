@@ -6,7 +6,7 @@
  * `--chain` → exit 2 naming the option, nothing written.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addressOfScript, hash160, networkByName, scriptOf, signBip137 } from '@kura/bitcoin';
@@ -15,6 +15,7 @@ import { sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge } from '@kura/tree';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveFetch } from '../test/loopback.js';
 import { runKuraAsync as runKura } from './testing.js';
 
 const LTC = networkByName('ltc-regtest');
@@ -42,32 +43,10 @@ const f = (n: string) => join(dir, n);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-cli-btc-family-'));
-  const serve = (fc: FamilyChain) => {
-    const fetch = fc.fetch();
-    return new Promise<Server>((resolve) => {
-      const s = createServer(async (req, res) => {
-        let body = '';
-        for await (const c of req) body += c;
-        const r = await fetch('http://x.invalid/', {
-          method: 'POST',
-          headers: {},
-          body,
-          signal: new AbortController().signal,
-        });
-        res.writeHead(r.status, { 'content-type': 'application/json' });
-        res.end(await r.text());
-      });
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    });
-  };
-  const url = (s: Server) => {
-    const a = s.address();
-    return `http://u:pw@127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/`;
-  };
-  server = await serve(chain);
-  bchServer = await serve(bchChain);
-  rpc = url(server);
-  bchRpc = url(bchServer);
+  const fetch = chain.fetch();
+  const bchFetch = bchChain.fetch();
+  ({ server, url: rpc } = await serveFetch(() => fetch, 'u:pw@'));
+  ({ server: bchServer, url: bchRpc } = await serveFetch(() => bchFetch, 'u:pw@'));
   writeFileSync(
     f('bch-addresses.jsonl'),
     `${JSON.stringify({ address: B, custody: 'customer-hot' })}\n`

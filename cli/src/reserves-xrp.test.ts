@@ -4,13 +4,13 @@
  * exit codes 0 / 1 / 2, refusals that write nothing, and no API key in any message.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rippled, type World, world } from '../../packages/xrpl/test/rippled.js';
 import { ED, K1, LAST_MONTH, REG, ROUND, signTx, txFor } from '../../packages/xrpl/test/sign.js';
+import { serveFetch } from '../test/loopback.js';
 import { runKura, runKuraAsync } from './testing.js';
 
 let dir: string;
@@ -34,24 +34,8 @@ function ledger(): World {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-xrp-'));
   current = ledger();
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', async () => {
-      const r = await rippled(current).fetch('x', {
-        method: 'POST',
-        headers: {},
-        body,
-        signal: new AbortController().signal,
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(await r.text());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/secretkey0123456789abcdef`;
+  ({ server, url } = await serveFetch(() => rippled(current).fetch));
+  url = `${url}secretkey0123456789abcdef`;
   writeFileSync(p('round.json'), JSON.stringify(ROUND));
   writeFileSync(
     p('addresses.jsonl'),

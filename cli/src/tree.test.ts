@@ -20,17 +20,10 @@ import { join } from 'node:path';
 import { bytesToHex, formatUnits, hexToBytes } from '@kura/codec';
 import { buildTree, parseAssets, parseRound } from '@kura/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE, writeReferenceInputs } from '../test/reference.js';
 import { KURA_BIN, runKura } from './testing.js';
 
-const vec = JSON.parse(
-  readFileSync(
-    new URL(
-      '../../circuits-free-spec/vectors/reference/dense-5users-2assets.json',
-      import.meta.url
-    ),
-    'utf8'
-  )
-);
+const vec = REFERENCE;
 const assets = parseAssets(vec.assets);
 const round = parseRound(vec.round);
 const users = (vec.users as { uid: string; balances: string[] }[]).map((u) => ({
@@ -46,12 +39,6 @@ const put = (name: string, text: string | Uint8Array) => {
   writeFileSync(f(name), text);
   return f(name);
 };
-const csv = `${[
-  ['uid', ...assets.map((a) => a.symbol)].join(','),
-  ...users.map((u) =>
-    [u.uid, ...u.balances.map((b, i) => formatUnits(b, assets[i]!.decimals))].join(',')
-  ),
-].join('\n')}\n`;
 const common = () => [
   '--assets',
   f('assets.json'),
@@ -63,10 +50,7 @@ const common = () => [
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kura-cli-tree-'));
-  put('assets.json', JSON.stringify(vec.assets));
-  put('round.json', JSON.stringify(vec.round));
-  put('secret', `${vec.masterSecret}\n`);
-  put('users.csv', csv);
+  writeReferenceInputs(dir);
   const r = runKura(['tree', 'build', '--input', f('users.csv'), ...common(), '--out', f('tree')]);
   if (r.code !== 0) throw new Error(`build failed: ${r.stderr}`);
 });

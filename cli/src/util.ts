@@ -5,30 +5,18 @@
  * unreachable service, internal error).
  * @module
  */
-import { InputError, KuraError } from '@kura/codec';
-import { checkVersion, DOCUMENTS, readFileOrThrow, readJsonFile } from '@kura/codec/node';
+import { InputError } from '@kura/codec';
 import {
-  type Asset,
-  documentProtocol,
-  parseRootFile,
-  parseRootFileV2,
-  parseRound,
-  type Round,
-} from '@kura/tree';
-import {
-  EXIT_ERROR as ERROR,
+  EXIT_OK,
   exitCodeOf,
-  EXIT_INVALID as INVALID,
   jsonRequested,
-  EXIT_OK as OK,
   printJsonDocument,
   reportFailure,
 } from './convention.js';
 
-/** Exit codes (defined once in `convention.ts`; aliased here for the command files). */
-export const EXIT_OK: number = OK;
-export const EXIT_INVALID: number = INVALID;
-export const EXIT_ERROR: number = ERROR;
+/** Exit codes (defined once in `convention.ts`; re-exported here for the command files). */
+// biome-ignore lint/performance/noBarrelFile: three constants re-exported beside the plumbing the commands import, not a barrel
+export { EXIT_ERROR, EXIT_INVALID, EXIT_OK } from './convention.js';
 
 /**
  * Wrap a command action: its return value is the exit code; any thrown error is printed on
@@ -85,25 +73,6 @@ export function progress(label: string): Progress {
       process.stderr.write(`\r${label}: ${message ?? 'done'}\x1b[K\n`);
     },
   };
-}
-
-/**
- * Read a `--round` file: a bare round object, or a root.json (`kura tree build`), whose round
- * and liabilities asset list are returned. Errors name the file.
- */
-export function readRoundFile(file: string): { round: Round; assets?: Asset[] } {
-  const v = readJsonFile(file);
-  checkVersion(v, file, DOCUMENTS.round); // another kind of Kura document: named, exit 2
-  try {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'version' in v) {
-      const root = documentProtocol(v) === 2 ? parseRootFileV2(v).file : parseRootFile(v);
-      return { round: root.round, assets: [...root.assets] };
-    }
-    return { round: parseRound(v) };
-  } catch (e) {
-    if (e instanceof KuraError) throw new InputError(e.message, { file }, { cause: e });
-    throw e;
-  }
 }
 
 /** Commander argument parser of a repeatable option: each use appends its value. */

@@ -18,23 +18,19 @@ import { existsSync } from 'node:fs';
 import {
   type Attestation,
   type AttestationResult,
-  attestationDigest,
   COULD_NOT_CHECK_CODES,
   createAttestation,
   DEFAULT_VALID_DAYS,
   type Evidence,
   formatEvidence,
-  generatePrivateKey,
-  makeKeyFile,
   mergeEvidence,
   type PriceEntry,
   parseAttestation,
   parseAttestationBytes,
   parseEvidenceBytes,
   parsePolicy,
-  parsePrice,
   parseScope,
-  publicKeyOf,
+  pricesFromList,
   ROLES,
   type Role,
   SchemaError,
@@ -44,12 +40,11 @@ import {
   statementSha256,
   trustEntry,
   verifyAttestation,
-  verifySignature,
+  verifyExistingSignatures,
 } from '@kura/attest';
 import {
   bytesToHex,
   formatUnits,
-  hexToBytes,
   InputError,
   KuraError,
   parseJsonBytes,
@@ -64,12 +59,26 @@ import {
   readKuraDocument,
   writeFileAtomic,
 } from '@kura/codec/node';
-import { describeUri, generateKeyPair, loadSigningKey, tokenUri } from '@kura/pkcs11';
+import {
+  createKeyFile,
+  describeUri,
+  generateKeyPair,
+  loadSigningKey,
+  tokenUri,
+} from '@kura/pkcs11';
 import { verifyPolicyEvaluation } from '@kura/policy';
-import { documentProtocol, parseRootFile, parseRootFileV2 } from '@kura/tree';
+import { parseAnyRootFile } from '@kura/tree';
 import { type Command, Option } from 'commander';
 import { guardOutput } from '../convention.js';
-import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson, repeatable } from '../util.js';
+import {
+  action,
+  EXIT_ERROR,
+  EXIT_INVALID,
+  EXIT_OK,
+  intOption,
+  printJson,
+  repeatable,
+} from '../util.js';
 
 /** Run a parser on a file's JSON; its KuraErrors are re-thrown naming the file. */
 function inFile<T>(file: string, f: () => T): T {
@@ -134,12 +143,7 @@ export function registerKeysGen(keys: Command): void {
             publicKey = generateKeyPair(uri, alg, o.role).publicKey;
             where = `${describeUri(uri)} (in the token: sensitive, not extractable)`;
           } else {
-            const priv = generatePrivateKey(alg);
-            publicKey = publicKeyOf(alg, priv);
-            writeFileAtomic(o.out, `${JSON.stringify(makeKeyFile(alg, priv), null, 2)}\n`, {
-              mode: 0o600,
-              exclusive: true,
-            });
+            publicKey = createKeyFile(o.out, alg);
             where = `${o.out} (mode 0600 — keep it offline)`;
           }
           const entry = trustEntry(alg, publicKey, extra);
@@ -198,12 +202,6 @@ interface CreateOpts {
   json?: boolean;
 }
 
-function intOption(v: string, name: string, min: number, max: number): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(v) || Number(v) < min || Number(v) > max)
-    throw new InputError(`expected an integer ${min} … ${max}, got "${v}"`, { field: name });
-  return Number(v);
-}
-
 function registerCreate(attest: Command): void {
   attest
     .command('create')
@@ -244,10 +242,7 @@ function create(o: CreateOpts): number {
   expectDocument(o.root, DOCUMENTS.root);
   for (const f of o.evidence) expectDocument(f, DOCUMENTS.evidence);
   if (o.previous !== undefined) expectDocument(o.previous, DOCUMENTS.attestation);
-  const root = inFile(o.root, () => {
-    const v = readJsonFile(o.root);
-    return documentProtocol(v) === 2 ? parseRootFileV2(v).file : parseRootFile(v);
-  });
+  const root = inFile(o.root, () => parseAnyRootFile(readJsonFile(o.root)));
   const parts: Evidence[] = o.evidence.map((f) =>
     inFile(f, () => parseEvidenceBytes(readFileOrThrow(f), f))
   );
@@ -269,16 +264,13 @@ function create(o: CreateOpts): number {
   let prices: PriceEntry[] | undefined;
   if (o.prices !== undefined) {
     const file = o.prices;
-    prices = inFile(file, () => {
-      const v = readJsonFile(file);
-      if (!Array.isArray(v)) throw new InputError('expected a JSON array of prices', { file });
-      const all = v.map((p, i) => parsePrice(p, `$[${i}]`));
-      return root.assets.map((a) => {
-        const p = all.find((x) => x.asset === a.symbol);
-        if (!p) throw new InputError(`no price for ${a.symbol}`, { file });
-        return p;
-      });
-    });
+    prices = inFile(file, () =>
+      pricesFromList(
+        readJsonFile(file),
+        root.assets.map((a) => a.symbol),
+        file
+      )
+    );
   }
   const previous =
     o.previous === undefined
@@ -286,11 +278,11 @@ function create(o: CreateOpts): number {
       : inFile(o.previous, () => parseAttestationBytes(readFileOrThrow(o.previous!), o.previous));
   if (o.issuedAt !== undefined && Number.isNaN(Date.parse(o.issuedAt)))
     throw new InputError('expected an RFC 3339 time', { field: '--issued-at' });
-  const validDays = intOption(o.validDays, '--valid-days', 1, 3660);
+  const validDays = intOption('--valid-days', o.validDays, DEFAULT_VALID_DAYS, 1, 3660);
   const valueDecimals =
     o.valueDecimals === undefined
       ? undefined
-      : intOption(o.valueDecimals, '--value-decimals', 0, 18);
+      : intOption('--value-decimals', o.valueDecimals, 0, 0, 18);
   const att = createAttestation({
     root,
     evidence,
@@ -316,7 +308,7 @@ function create(o: CreateOpts): number {
     ...(o.discloseUserCount !== undefined
       ? {
           userCount: BigInt(
-            intOption(o.discloseUserCount, '--disclose-user-count', 0, Number.MAX_SAFE_INTEGER)
+            intOption('--disclose-user-count', o.discloseUserCount, 0, 0, Number.MAX_SAFE_INTEGER)
           ),
         }
       : {}),
@@ -366,18 +358,8 @@ function registerSign(attest: Command): void {
           );
           const key = loadSigningKey(o.key, { role: o.role }).signer;
           // never counter-sign something whose existing signatures do not even verify
-          for (const s of att.signatures) {
-            const r = verifySignature(
-              s.alg,
-              hexToBytes(s.publicKey),
-              attestationDigest(att, s.role),
-              hexToBytes(s.signature)
-            );
-            if (!r.ok)
-              throw new InputError(`the existing ${s.role} signature is invalid (${r.code})`, {
-                file: o.attestation,
-              });
-          }
+          const existing = verifyExistingSignatures(att);
+          if (!existing.ok) throw new InputError(existing.message, { file: o.attestation });
           let signed: Attestation;
           try {
             signed = signAttestation(att, o.role, key);

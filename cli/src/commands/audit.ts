@@ -20,12 +20,13 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { keyFingerprint, parseAttestationBytes } from '@kura/attest';
+import { keyFingerprint } from '@kura/attest';
 import { DEFAULT_BEACON_DEPTH, DEFAULT_SAMPLE_SIZE } from '@kura/audit';
 import {
   type AuditOptions,
   type AuditReport,
   checkOutDir,
+  defaultAuditOutDir,
   expectPublication,
   type LiabilitiesSource,
   REPORT_FILES,
@@ -35,10 +36,10 @@ import {
 import { type ChainSource, createSources, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
 import { DOCUMENTS, readFileOrThrow, readJsonFile, readKuraDocument } from '@kura/codec/node';
-import { type EthAssetTable, parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
-import { PUBLICATION } from '@kura/month';
+import { type EthAssetTable, parseAssetTable, parseCodeHashes, rpcClients } from '@kura/ethereum';
+import { readQueryArg } from '@kura/month';
 import { isPkcs11Uri, type LoadedKey, loadSigningKey } from '@kura/pkcs11';
-import { parseXrplAssetTable, XrplClient } from '@kura/xrpl';
+import { parseXrplAssetTable, xrplClients } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
 import { action, EXIT_ERROR, intOption, printJson, progress, repeatable } from '../util.js';
 import { readSecret } from './tree.js';
@@ -199,7 +200,7 @@ async function audit(o: AuditOpts): Promise<number> {
     { rpc: o.btcRpc, bcoin: o.btcBcoin, esplora: o.btcEsplora },
     { timeoutMs }
   );
-  const eth = o.ethRpc.map((url) => new RpcClient({ url, timeoutMs }));
+  const eth = rpcClients(o.ethRpc, { timeoutMs });
   let ethAssets: EthAssetTable | undefined;
   if (o.ethAssets) {
     readKuraDocument(o.ethAssets, DOCUMENTS.ethAssets); // truncated or another kind: exit 2
@@ -207,14 +208,14 @@ async function audit(o: AuditOpts): Promise<number> {
   }
   if (o.xrpRpc.length > 2)
     throw new InputError('give one or two --xrp-rpc endpoints', { field: '--xrp-rpc' });
-  const xrp = o.xrpRpc.map((url) => new XrplClient({ url, timeoutMs }));
+  const xrp = xrplClients(o.xrpRpc, { timeoutMs });
   if (o.xrpAssets) readKuraDocument(o.xrpAssets, DOCUMENTS.xrpAssets);
   const xrpAssets = o.xrpAssets
     ? parseXrplAssetTable(readJsonFile(o.xrpAssets), o.xrpAssets)
     : undefined;
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });
-  const out = o.out ?? defaultOut(o.publication);
+  const out = o.out ?? defaultAuditOutDir(o.publication);
   checkOutDir(out);
 
   const bar = progress('kura audit');
@@ -231,19 +232,7 @@ async function audit(o: AuditOpts): Promise<number> {
     btcConfirmations: intOption('--btc-confirmations', o.btcConfirmations, 0, 0, 1_000_000),
     ethConfirmations: intOption('--eth-confirmations', o.ethConfirmations, 0, 0, 1_000_000),
     allowUnproven: o.allowUnproven === true,
-    acceptedWalletCodeHashes: o.acceptWalletCode.map((h) => {
-      try {
-        return parseCodeHash(h, '--accept-wallet-code');
-      } catch (e) {
-        throw new InputError(
-          `--accept-wallet-code ${h}: expected a 32-byte code hash 0x…`,
-          {
-            field: '--accept-wallet-code',
-          },
-          { cause: e }
-        );
-      }
-    }),
+    acceptedWalletCodeHashes: parseCodeHashes(o.acceptWalletCode, '--accept-wallet-code'),
     key: {
       alg: key.alg,
       signer: key.signer,
@@ -281,26 +270,13 @@ function liabilitiesSource(o: AuditOpts): LiabilitiesSource {
       throw new InputError('a postgres:// liabilities source needs --query <sql|@file>', {
         field: '--query',
       });
-    const query = o.query.startsWith('@')
-      ? new TextDecoder().decode(readFileOrThrow(o.query.slice(1)))
-      : o.query;
+    const query = readQueryArg(o.query);
     return { kind: 'postgres', url: o.liabilities, query, form: o.form };
   }
   if (o.query)
     throw new InputError('--query is only for a postgres:// source', { field: '--query' });
   if (!existsSync(o.liabilities)) throw new InputError('file not found', { file: o.liabilities });
   return { kind: 'file', file: o.liabilities };
-}
-
-function defaultOut(publication: string): string {
-  try {
-    const att = parseAttestationBytes(
-      readFileOrThrow(resolve(publication, PUBLICATION.attestation))
-    );
-    return `kura-audit-${att.round.period.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-  } catch {
-    return 'kura-audit';
-  }
 }
 
 const MARK: Readonly<Record<string, string>> = { pass: 'PASS', fail: 'FAIL', error: 'NOT CHECKED' };

@@ -10,16 +10,8 @@
  */
 import { FOREIGN_FORMATS, type ForeignFormat, type ForeignReport } from '@kura/foreign';
 import { verifyForeignFile } from '@kura/foreign/node';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { action, EXIT_ERROR, EXIT_INVALID, EXIT_OK, printJson } from '../util.js';
-
-const hexArg =
-  (name: string) =>
-  (v: string): string => {
-    if (!/^(0x)?[0-9a-fA-F]+$/.test(v) || v.replace(/^0x/, '').length % 2 !== 0)
-      throw new InvalidArgumentError(`${name} must be hex`);
-    return v.replace(/^0x/, '');
-  };
 
 /** Register `kura foreign …`. */
 export function registerForeign(parent: Command): void {
@@ -39,13 +31,10 @@ export function registerForeign(parent: Command): void {
         [...FOREIGN_FORMATS]
       )
     )
-    .option(
-      '--root <hex>',
-      'the root hash the exchange published: the proof must lead to it',
-      hexArg('--root')
-    )
+    // <hex> options: either case, optional 0x (the convention's hexArg, applyConvention)
+    .option('--root <hex>', 'the root hash the exchange published: the proof must lead to it')
     .option('--tree <file>', 'OKX v2: the full-liabilities tree file in which to find your leaves')
-    .option('--nonce <hex>', 'BitMEX: your per-proof nonce, to find your leaves', hexArg('--nonce'))
+    .option('--nonce <hex>', 'BitMEX: your per-proof nonce, to find your leaves')
     .option('--json', 'machine-readable result')
     .action(
       action(

@@ -13,13 +13,13 @@
  */
 import { type Evidence, formatEvidence, parseEvidenceBytes, SchemaError } from '@kura/attest';
 import {
-  BcoinSource,
   type ChainSource,
-  chainOfSource,
   collectBitcoinEvidence,
   createSource,
+  defaultAssetOfChain,
+  discoveryWarning,
   type EvidenceReport,
-  networksOfChain,
+  expectSourceChain,
   parseAddressFile,
   parseChainOption,
   parseDescriptorFile,
@@ -27,8 +27,9 @@ import {
   unitOfChain,
   verifyBitcoinEvidence,
 } from '@kura/bitcoin';
-import { InputError, KuraError, SourceError } from '@kura/codec';
+import { InputError, KuraError } from '@kura/codec';
 import { readFileOrThrow, readKuraDocument, readTextFile, writeFileAtomic } from '@kura/codec/node';
+import { readRoundOrRootFile } from '@kura/tree/node';
 import type { Command } from 'commander';
 import { EVIDENCE_DOCUMENT } from '../convention.js';
 import {
@@ -38,9 +39,9 @@ import {
   intOption,
   printJson,
   progress,
-  readRoundFile,
   repeatable,
 } from '../util.js';
+import { printCollectProblems } from './node-options.js';
 
 interface SourceFlags {
   chain?: string;
@@ -61,26 +62,6 @@ function chainFlag(o: SourceFlags): string | undefined {
   } catch (e) {
     throw new InputError((e as Error).message, { field: '--chain' });
   }
-}
-
-/** The chain the node serves, which must be `wanted` when given (else exit 2, could not check). */
-async function nodeChain(
-  source: {
-    endpoint: string;
-    genesisHash(): Promise<string>;
-    blockHash(h: number): Promise<string>;
-  },
-  wanted: string | undefined
-): Promise<string> {
-  const chain = await chainOfSource(source, wanted);
-  if (wanted !== undefined && chain !== wanted)
-    throw new SourceError(
-      'SOURCE_CHAIN',
-      source.endpoint,
-      'genesisHash',
-      `the source serves ${chain}, not the --chain ${wanted}`
-    );
-  return chain;
 }
 
 function withSourceOptions(c: Command): Command {
@@ -171,7 +152,7 @@ export function registerReservesBtc(parent: Command): void {
           });
         const height = intOption('--height', o.height, 0, 0, 100_000_000);
         const confirmations = intOption('--confirmations', o.confirmations, 1, 1, 1_000_000);
-        const { round, assets } = readRoundFile(o.round);
+        const { round, assets } = readRoundOrRootFile(o.round);
         const wanted = chainFlag(o);
         const checkAsset = (asset: string) => {
           if (assets && !assets.some((a) => a.symbol === asset))
@@ -186,9 +167,9 @@ export function registerReservesBtc(parent: Command): void {
         const descText = o.descriptors ? readTextFile(o.descriptors) : undefined;
         const sigText = readTextFile(o.signatures);
         const source = sourceOf(o);
-        const chain = await nodeChain(source, wanted);
+        const chain = await expectSourceChain(source, wanted, 'the --chain');
         // default symbol: the coin of the chain the node serves (BTC, LTC, BCH, DOGE, MONA)
-        const asset = o.asset ?? (networksOfChain(chain)[0]?.coin ?? 'btc').toUpperCase();
+        const asset = o.asset ?? defaultAssetOfChain(chain);
         checkAsset(asset);
         const addresses =
           addrText !== undefined ? parseAddressFile(addrText, o.addresses!, chain) : [];
@@ -209,18 +190,9 @@ export function registerReservesBtc(parent: Command): void {
           onAddress: (d, n) => bar.update(d, n),
         });
         bar.finish();
-        if (r.problems.length) {
-          // every failure of the run, each with its address (issue 12)
-          for (const p of r.problems)
-            process.stderr.write(`kura: ${p.address}: ${p.code}: ${p.message}\n`);
-          if (o.json) printJson({ ok: false, problems: r.problems, written: false });
-          process.stderr.write(`kura: ${r.problems.length} problem(s); ${o.out} not written\n`);
-          return EXIT_INVALID;
-        }
-        const warn =
-          r.tip > height && !(source instanceof BcoinSource)
-            ? `${source.kind} discovers UTXOs in the UTXO set at the tip (${r.tip}), ${r.tip - height} block(s) after H: outputs spent since H are not listed (the total can only be understated)`
-            : undefined;
+        // every failure of the run, each with its address (issue 12)
+        if (r.problems.length) return printCollectProblems(r.problems, o, 'problem(s)');
+        const warn = discoveryWarning(source, height, r.tip);
         writeFileAtomic(o.out, formatEvidence(r.evidence));
         const snap = r.evidence.snapshots[0]!;
         const total = r.evidence.entries.reduce(
@@ -291,7 +263,7 @@ export function registerReservesBtc(parent: Command): void {
             throw new InputError(e.message, { file: o.evidence }, { cause: e });
           throw e;
         }
-        const expected = o.round ? readRoundFile(o.round) : undefined;
+        const expected = o.round ? readRoundOrRootFile(o.round) : undefined;
         if (expected && JSON.stringify(expected.round) !== JSON.stringify(ev.round)) {
           const msg = `the evidence is for ${JSON.stringify(ev.round)}, not for the round in ${o.round}`;
           if (o.json) printJson({ ok: false, code: 'E_ROUND', message: msg });
@@ -299,7 +271,7 @@ export function registerReservesBtc(parent: Command): void {
           return EXIT_INVALID;
         }
         const source = sourceOf(o);
-        if (wanted !== undefined) await nodeChain(source, wanted);
+        if (wanted !== undefined) await expectSourceChain(source, wanted, 'the --chain');
         const bar = progress('entries');
         const report = await verifyBitcoinEvidence(ev, source, {
           confirmations,

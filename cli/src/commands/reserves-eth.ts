@@ -30,53 +30,49 @@ import {
   type EthVerifyReport,
   ownershipTypedData,
   parseAddressList,
-  parseCodeHash,
+  parseCodeHashes,
   parseEvmNetwork,
   parseSignatureList,
-  RpcClient,
   readAssetTable,
+  type RpcClient,
+  rpcClients,
   verifyEthEvidence,
   type WalletModel,
 } from '@kura/ethereum';
 import { ownershipChallenge } from '@kura/tree';
+import { readRoundOrRootFile } from '@kura/tree/node';
 import type { Command } from 'commander';
 import { EVIDENCE_DOCUMENT } from '../convention.js';
+import { action, EXIT_OK, intOption, printJson, progress, repeatable } from '../util.js';
 import {
-  action,
-  EXIT_ERROR,
-  EXIT_INVALID,
-  EXIT_OK,
-  intOption,
-  printJson,
-  progress,
-  readRoundFile,
-  repeatable,
-} from '../util.js';
+  printCollectProblems,
+  type RpcTimeoutFlags,
+  rpcTimeouts,
+  statusExit,
+  withRpcTimeoutOptions,
+} from './node-options.js';
 
 function readAssets(file: string): EthAssetTable {
   readKuraDocument(file, DOCUMENTS.ethAssets); // truncated or another kind of file: exit 2
   return readAssetTable(readFileOrThrow(file), file);
 }
 
-interface RpcFlags {
+interface RpcFlags extends RpcTimeoutFlags {
   rpc: string[];
-  timeout?: string;
-  retries?: string;
   batch?: string;
 }
 
 function clients(o: RpcFlags): RpcClient[] {
-  const timeoutMs = intOption('--timeout', o.timeout, 30_000, 100, 600_000);
-  const retries = intOption('--retries', o.retries, 3, 0, 20);
+  const timeouts = rpcTimeouts(o);
   const maxBatch = intOption('--batch', o.batch, 100, 1, 10_000);
-  return o.rpc.map((url) => new RpcClient({ url, timeoutMs, retries, maxBatch }));
+  return rpcClients(o.rpc, { ...timeouts, maxBatch });
 }
 
 function withRpcOptions(c: Command): Command {
-  return c
-    .option('--timeout <ms>', 'timeout per HTTP request in ms (default 30000)')
-    .option('--retries <n>', 'retries of a transient failure (default 3)')
-    .option('--batch <n>', 'calls per JSON-RPC batch request (default 100)');
+  return withRpcTimeoutOptions(c).option(
+    '--batch <n>',
+    'calls per JSON-RPC batch request (default 100)'
+  );
 }
 
 /** Register `kura reserves eth …` on `parent` (`kura reserves`). */
@@ -151,12 +147,12 @@ export function registerReservesEth(parent: Command): void {
         const confirmations = intOption('--confirmations', o.confirmations, 64, 0, 1_000_000);
         const net = o.network === undefined ? undefined : parseEvmNetwork(o.network);
         if (net && !net.ok) throw new InputError(net.message, { field: '--network' });
-        const { round, assets: liabilityAssets } = readRoundFile(o.round);
+        const { round, assets: liabilityAssets } = readRoundOrRootFile(o.round);
         const addresses = parseAddressList(readTextFile(o.addresses), o.addresses);
         const signatures = parseSignatureList(readTextFile(o.signatures), o.signatures);
         const assets = readAssets(o.assets);
         const rpcs = clients(o);
-        const walletCodes = codeHashes(o.walletCode, '--wallet-code');
+        const walletCodes = parseCodeHashes(o.walletCode, '--wallet-code');
         let bar: ReturnType<typeof progress> | undefined;
         let stage = '';
         let r: Awaited<ReturnType<typeof collectEthEvidence>>;
@@ -188,13 +184,7 @@ export function registerReservesEth(parent: Command): void {
         } catch (e) {
           bar?.finish();
           if (!(e instanceof CollectProblemsError)) throw e;
-          for (const p of e.problems)
-            process.stderr.write(`kura: ${p.address}: ${p.code}: ${p.message}\n`);
-          if (o.json) printJson({ ok: false, problems: e.problems, written: false });
-          process.stderr.write(
-            `kura: ${e.problems.length} ownership problem(s); ${o.out} not written\n`
-          );
-          return EXIT_INVALID;
+          return printCollectProblems(e.problems, o, 'ownership problem(s)');
         }
         bar?.finish();
         writeFileAtomic(o.out, formatEvidence(r.evidence));
@@ -276,18 +266,14 @@ export function registerReservesEth(parent: Command): void {
           confirmations,
           ...(assets ? { assets } : {}),
           ...(o.allowUnproven ? { allowUnproven: true } : {}),
-          acceptedWalletCodeHashes: codeHashes(o.acceptWalletCode, '--accept-wallet-code'),
+          acceptedWalletCodeHashes: parseCodeHashes(o.acceptWalletCode, '--accept-wallet-code'),
           ...(o.finalized ? { requireFinalized: true } : {}),
           onProgress: (d, n) => bar.update(d, n),
         });
         bar.finish();
         if (o.json) printJson({ evidence: o.evidence, ...report });
         else printReport(report, o.evidence, assets === undefined);
-        return report.status === 'valid'
-          ? EXIT_OK
-          : report.status === 'invalid'
-            ? EXIT_INVALID
-            : EXIT_ERROR;
+        return statusExit(report.status);
       }
     )
   );
@@ -305,7 +291,7 @@ export function registerReservesEth(parent: Command): void {
         const chainId = intOption('--chain-id', o.chainId, 1, 1, Number.MAX_SAFE_INTEGER);
         const a = checkAddress(o.address);
         if (!a.ok) throw new InputError(a.message, { field: '--address' });
-        const { round } = readRoundFile(o.round);
+        const { round } = readRoundOrRootFile(o.round);
         printJson({
           typedData: ownershipTypedData(round, chainId, a.address),
           personalSignText: ownershipChallenge(round),
@@ -313,21 +299,6 @@ export function registerReservesEth(parent: Command): void {
         return EXIT_OK;
       })
     );
-}
-
-/** Parse repeated `0x…` code-hash flags (exit 2 naming the flag on a bad one). */
-function codeHashes(values: readonly string[], flag: string): string[] {
-  return values.map((v) => {
-    try {
-      return parseCodeHash(v, flag);
-    } catch (e) {
-      throw new InputError(
-        `${flag} ${v}: expected a 32-byte code hash 0x…`,
-        { field: flag },
-        { cause: e }
-      );
-    }
-  });
 }
 
 /** One line on how a valid EIP-1271 entry was trusted. */

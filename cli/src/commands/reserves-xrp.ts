@@ -21,32 +21,32 @@ import {
   writeFileAtomic,
 } from '@kura/codec/node';
 import { ownershipChallenge } from '@kura/tree';
+import { readRoundOrRootFile } from '@kura/tree/node';
 import {
   checkXrplAddress,
   collectXrplEvidence,
   DEFAULT_XRPL_ASSETS,
+  isXrplLedgerSpec,
   ownershipTx,
   parseXrplAddressList,
   parseXrplAssetTable,
   parseXrplSignatureList,
   verifyXrplEvidence,
-  XrplClient,
+  XRPL_LEDGER_EXPECTED,
+  type XrplClient,
   type XrplVerifyReport,
+  xrplClients,
   xrplNetworkId,
 } from '@kura/xrpl';
 import type { Command } from 'commander';
 import { EVIDENCE_DOCUMENT } from '../convention.js';
+import { action, EXIT_OK, printJson, progress, repeatable } from '../util.js';
 import {
-  action,
-  EXIT_ERROR,
-  EXIT_INVALID,
-  EXIT_OK,
-  intOption,
-  printJson,
-  progress,
-  readRoundFile,
-  repeatable,
-} from '../util.js';
+  type RpcTimeoutFlags,
+  rpcTimeouts,
+  statusExit,
+  withRpcTimeoutOptions,
+} from './node-options.js';
 
 /** `--assets`: the XRPL asset table; truncated or another kind of file is exit 2. */
 function readAssets(file: string): ReturnType<typeof parseXrplAssetTable> {
@@ -54,18 +54,14 @@ function readAssets(file: string): ReturnType<typeof parseXrplAssetTable> {
   return parseXrplAssetTable(readJsonFile(file), file);
 }
 
-interface RpcFlags {
+interface RpcFlags extends RpcTimeoutFlags {
   rpc: string[];
-  timeout?: string;
-  retries?: string;
 }
 
 function clients(o: RpcFlags): XrplClient[] {
   if (o.rpc.length < 1 || o.rpc.length > 2)
     throw new InputError('give one or two --rpc endpoints', { field: '--rpc' });
-  const timeoutMs = intOption('--timeout', o.timeout, 30_000, 100, 600_000);
-  const retries = intOption('--retries', o.retries, 3, 0, 20);
-  return o.rpc.map((url) => new XrplClient({ url, timeoutMs, retries }));
+  return xrplClients(o.rpc, rpcTimeouts(o));
 }
 
 function chainOption(v: string): string {
@@ -77,19 +73,13 @@ function chainOption(v: string): string {
   return v;
 }
 
-function withRpcOptions(c: Command): Command {
-  return c
-    .option('--timeout <ms>', 'timeout per HTTP request in ms (default 30000)')
-    .option('--retries <n>', 'retries of a transient failure (default 3)');
-}
-
 /** Register `kura reserves xrp …` on `parent` (`kura reserves`). */
 export function registerReservesXrp(parent: Command): void {
   const xrp = parent
     .command('xrp')
     .description('XRP Ledger reserves: XRP and issued currencies at a validated ledger, ownership');
 
-  withRpcOptions(
+  withRpcTimeoutOptions(
     xrp
       .command('collect')
       .description('read balances at a validated ledger, check ownership proofs, write evidence')
@@ -131,11 +121,9 @@ export function registerReservesXrp(parent: Command): void {
         }
       ) => {
         const chain = chainOption(o.chain);
-        if (!/^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/.test(o.ledger))
-          throw new InputError('expected a ledger index or a 64-hex ledger hash', {
-            field: '--ledger',
-          });
-        const { round, assets: liabilityAssets } = readRoundFile(o.round);
+        if (!isXrplLedgerSpec(o.ledger))
+          throw new InputError(XRPL_LEDGER_EXPECTED, { field: '--ledger' });
+        const { round, assets: liabilityAssets } = readRoundOrRootFile(o.round);
         const addresses = parseXrplAddressList(readTextFile(o.addresses), chain, o.addresses);
         const signatures = parseXrplSignatureList(readTextFile(o.signatures), chain, o.signatures);
         const table = o.assets ? readAssets(o.assets) : undefined;
@@ -178,7 +166,7 @@ export function registerReservesXrp(parent: Command): void {
     )
   );
 
-  withRpcOptions(
+  withRpcTimeoutOptions(
     xrp
       .command('verify')
       .description(
@@ -211,11 +199,7 @@ export function registerReservesXrp(parent: Command): void {
       bar.finish();
       if (o.json) printJson({ evidence: o.evidence, ...report });
       else printReport(report, o.evidence);
-      return report.status === 'valid'
-        ? EXIT_OK
-        : report.status === 'invalid'
-          ? EXIT_INVALID
-          : EXIT_ERROR;
+      return statusExit(report.status);
     })
   );
 
@@ -232,7 +216,7 @@ export function registerReservesXrp(parent: Command): void {
         const chain = chainOption(o.chain);
         const a = checkXrplAddress(chain, o.address);
         if (!a.ok) throw new InputError(`${a.code}: ${a.message}`, { field: '--address' });
-        const { round } = readRoundFile(o.round);
+        const { round } = readRoundOrRootFile(o.round);
         printJson({
           transaction: ownershipTx(a.address, chain, ownershipChallenge(round)),
           challenge: ownershipChallenge(round),

@@ -4,8 +4,9 @@
  */
 import { bytesToHex } from '@kura/codec';
 import { ownershipChallenge, roundId } from '@kura/tree';
+import { readRoundOrRootFile } from '@kura/tree/node';
 import type { Command } from 'commander';
-import { action, EXIT_OK, printJson, readRoundFile } from '../util.js';
+import { action, EXIT_OK, printJson } from '../util.js';
 import { registerReservesBtc } from './reserves-btc.js';
 import { registerReservesEth } from './reserves-eth.js';
 import { registerReservesXrp } from './reserves-xrp.js';
@@ -34,7 +35,7 @@ function registerReservesChallenge(reserves: Command): void {
     .option('--json', 'print {"challenge","roundId","round"} as JSON')
     .action(
       action((o: { round: string; json?: boolean }) => {
-        const { round } = readRoundFile(o.round);
+        const { round } = readRoundOrRootFile(o.round);
         const challenge = ownershipChallenge(round);
         if (o.json) printJson({ challenge, roundId: bytesToHex(roundId(round)), round });
         else process.stdout.write(process.stdout.isTTY ? `${challenge}\n` : challenge);

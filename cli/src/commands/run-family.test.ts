@@ -9,11 +9,9 @@
  * 2); a chain that is not its asset's network and a list item without its chain name the field.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
 import {
   addressOfScript,
   chainIdOfNetwork,
@@ -30,6 +28,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthPolicyInputs } from '../../../packages/month/test/policy-inputs.js';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
 import { ED, LAST_MONTH, ROUND, S1, signTx, txFor } from '../../../packages/xrpl/test/sign.js';
+import { serveFetch } from '../../test/loopback.js';
+import { writeExchangeKeyFiles } from '../../test/month-files.js';
 import { runKuraAsync } from '../testing.js';
 
 const LTC = networkByName('ltc-regtest');
@@ -60,25 +60,10 @@ const p = (f: string) => join(dir, f);
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 const line = (v: unknown) => `${JSON.stringify(v)}\n`;
 
-function serve(fetch: FetchLike, auth: string): Promise<string> {
-  const s = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    const r = await fetch('http://x.invalid/', {
-      method: 'POST',
-      headers: {},
-      body,
-      signal: new AbortController().signal,
-    });
-    res.writeHead(r.status, { 'content-type': 'application/json' });
-    res.end(await r.text());
-  });
-  servers.push(s);
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () =>
-      resolve(`http://${auth}127.0.0.1:${(s.address() as AddressInfo).port}/`)
-    )
-  );
+async function serve(fetch: FetchLike, auth: string): Promise<string> {
+  const { server, url } = await serveFetch(() => fetch, auth);
+  servers.push(server);
+  return url;
 }
 
 const ltcSig = (round = ROUND) =>
@@ -155,16 +140,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-run-family-'));
   ltcUrl = await serve(ltcChain.fetch(), 'u:pw@');
   xrpUrl = await serve(rippled(w).fetch, '');
-  writeFileSync(p('secret.hex'), `${'5b'.repeat(32)}\n`, { mode: 0o600 });
-  const priv = generatePrivateKey('ed25519');
-  writeFileSync(p('exchange.key'), json(makeKeyFile('ed25519', priv)), { mode: 0o600 });
-  writeFileSync(
-    p('trust.json'),
-    json({
-      version: 'kura-trust/1',
-      keys: [trustEntry('ed25519', publicKeyOf('ed25519', priv), { role: 'exchange', name: 'X' })],
-    })
-  );
+  writeExchangeKeyFiles(dir, '5b'.repeat(32));
   writeFileSync(p('customers.csv'), 'uid,LTC,XRP\nalice,12000.5,100000\nbob,0.00000001,20000.5\n');
   writeFileSync(
     p('xrp-addresses.jsonl'),

@@ -4,16 +4,15 @@
  * `xrpl` library: the XRP Ledger evidence is collected at the validated ledger, merged into the
  * published evidence and its spendable XRP (net of the account reserve) attested.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthPolicyInputs } from '../../../packages/month/test/policy-inputs.js';
 import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, S1, xrplOwnershipFiles } from '../../../packages/xrpl/test/sign.js';
+import { ED, K1, REG, ROUND, S1 } from '../../../packages/xrpl/test/sign.js';
+import { serveFetch } from '../../test/loopback.js';
+import { writeExchangeKeyFiles, writeXrplMonthFiles } from '../../test/month-files.js';
 import { runKuraAsync } from '../testing.js';
 
 let dir: string;
@@ -28,67 +27,17 @@ const w = world({
 // the ledger closed at the round's snapshot time (the attestation allows at most a day between them)
 w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
 const p = (f: string) => join(dir, f);
-const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kura-run-xrp-'));
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', async () => {
-      const r = await rippled(w).fetch('x', {
-        method: 'POST',
-        headers: {},
-        body,
-        signal: new AbortController().signal,
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(await r.text());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  ({ server, url } = await serveFetch(() => rippled(w).fetch));
 
-  writeFileSync(p('secret.hex'), `${'5a'.repeat(32)}\n`, { mode: 0o600 });
-  const priv = generatePrivateKey('ed25519');
-  writeFileSync(p('exchange.key'), json(makeKeyFile('ed25519', priv)), { mode: 0o600 });
-  writeFileSync(
-    p('trust.json'),
-    json({
-      version: 'kura-trust/1',
-      keys: [trustEntry('ed25519', publicKeyOf('ed25519', priv), { role: 'exchange', name: 'X' })],
-    })
-  );
-  writeFileSync(p('customers.csv'), 'uid,XRP\nalice,100000\nbob,20000.5\ncarol,0.000001\n');
-  const own = xrplOwnershipFiles();
-  writeFileSync(p('xrp-addresses.jsonl'), own.addresses);
-  writeFileSync(p('xrp-signatures.jsonl'), own.signatures);
-  writeFileSync(p('inputs.json'), json(monthPolicyInputs(ROUND, { XRP: '350' })));
-  writeFileSync(
-    p('kura.json'),
-    json({
-      version: 'kura-config/1',
-      round: ROUND,
-      assets: [{ symbol: 'XRP', decimals: 6, network: 'xrpl:0' }],
-      exchange: { name: ROUND.exchange },
-      keys: { masterSecret: 'secret.hex', exchange: 'exchange.key' },
-      trust: 'trust.json',
-      workDir: 'work',
-      liabilities: { file: 'customers.csv', format: 'csv' },
-      tree: { placement: 'dense' },
-      xrpl: {
-        rpc: [url],
-        ledger: w.ledgerIndex,
-        addresses: 'xrp-addresses.jsonl',
-        signatures: 'xrp-signatures.jsonl',
-      },
-      policy: { policy: 'JP-FSA-2026', inputs: 'inputs.json' },
-      scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
-      attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35 },
-    })
-  );
+  writeExchangeKeyFiles(dir, '5a'.repeat(32));
+  writeXrplMonthFiles(dir, {
+    rpc: url,
+    ledger: w.ledgerIndex,
+    customersCsv: 'uid,XRP\nalice,100000\nbob,20000.5\ncarol,0.000001\n',
+  });
 });
 afterAll(async () => {
   await new Promise((r) => server?.close(r));

@@ -6,42 +6,34 @@
  * bad input (the message names the file, line, column and field).
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { DocumentError, EncodingError, InputError } from '@kura/codec';
+import { InputError } from '@kura/codec';
+import { readKuraDocument } from '@kura/codec/node';
+import { buildTreeFromSource, readQueryArg } from '@kura/month';
 import {
-  checkVersion,
-  DOCUMENTS,
-  type ExpectedDocument,
-  expectDirectory,
-  readFileOrThrow,
-  readJsonFile,
-  readKuraDocument,
-  writeFileAtomic,
-} from '@kura/codec/node';
-import { exportPostgres, PG_SOURCE, type PostgresExport } from '@kura/month';
-import { describeUri, generateSecret, importSecret, loadSecret, tokenUri } from '@kura/pkcs11';
+  createSecretFile,
+  describeUri,
+  generateSecret,
+  importSecretFile,
+  loadSecret,
+  tokenUri,
+} from '@kura/pkcs11';
 import {
-  type Asset,
-  type AssetV2,
   documentProtocol,
   type MasterSecret,
   type Placement,
   PROOF_VERSION,
   PROOF_VERSION_V2,
-  parseAssets,
-  parseAssetsV2,
-  parseRootFileV2,
-  parseRound,
-  type Round,
   verifyProof,
   verifyProofDocumentV2,
 } from '@kura/tree';
 import {
-  buildTreeStore,
-  buildTreeStoreV2,
+  expectTreeStore,
   exportProofs,
   isTreeStoreV2,
+  readAssetsFile,
+  readAssetsV2File,
+  readRootV2File,
+  readRoundFile,
   TreeStore,
   TreeStoreV2,
 } from '@kura/tree/node';
@@ -50,44 +42,9 @@ import { action, EXIT_INVALID, EXIT_OK, printJson, progress } from '../util.js';
 
 /**
  * A `--tree <dir>` option (kura tree proof, kura serve): refuse, before the secret is read or a
- * port opened, anything but a tree store — a publication directory (no store.json), a file, a
- * truncated root.json or store.json, or one of another kind (exit 2, named by its version).
+ * port opened, anything but a tree store (exit 2, named by its version) — `@kura/tree/node`.
  */
-export function expectTreeStore(dir: string): void {
-  expectDirectory(dir, 'a tree store directory (kura tree build --out)', {
-    'root.json': DOCUMENTS.root,
-    'store.json': DOCUMENTS.store,
-  });
-}
-
-/** Read and validate a JSON file with `parse`; errors name the file. */
-function readValidated<T>(file: string, parse: (v: unknown) => T, expected: ExpectedDocument): T {
-  const v = readJsonFile(file);
-  checkVersion(v, file, expected); // another kind of Kura document: named, exit 2
-  try {
-    return parse(v);
-  } catch (e) {
-    // a document that breaks its shape: the file and the field's JSON path (exit 2)
-    if (e instanceof DocumentError) throw new InputError(e.reason, { file, field: e.path });
-    if (e instanceof EncodingError) throw new InputError(e.message, { file, field: e.field });
-    throw e;
-  }
-}
-
-/** Read `round.json`. */
-export function readRound(file: string): Round {
-  return readValidated(file, (v) => parseRound(v), DOCUMENTS.bareRound);
-}
-
-/** Read `assets.json`. */
-export function readAssets(file: string): Asset[] {
-  return readValidated(file, (v) => parseAssets(v), DOCUMENTS.assets);
-}
-
-/** Read a v2 `assets.json` (every entry with `treeDecimals`, SPEC.md §16.12.1). */
-export function readAssetsV2(file: string): AssetV2[] {
-  return readValidated(file, (v) => parseAssetsV2(v), DOCUMENTS.assets);
-}
+export { expectTreeStore };
 
 /**
  * Read the master secret of a `--secret` argument: a file of 64 lowercase hex characters, or a
@@ -170,8 +127,8 @@ export function registerTree(parent: Command): void {
           json?: boolean;
         }) => {
           const v2 = o.protocol === 'v2';
-          const assets = v2 ? readAssetsV2(o.assets) : readAssets(o.assets);
-          const round = readRound(o.round);
+          const assets = v2 ? readAssetsV2File(o.assets) : readAssetsFile(o.assets);
+          const round = readRoundFile(o.round);
           const masterSecret = readSecret(o.secret);
           if ((o.input === undefined) === (o.fromPostgres === undefined))
             throw new InputError('give exactly one of --input <file> and --from-postgres <url>', {
@@ -179,24 +136,7 @@ export function registerTree(parent: Command): void {
             });
           if (o.fromPostgres !== undefined && o.query === undefined)
             throw new InputError('--from-postgres needs --query <sql|@file>', { field: '--query' });
-          let input = o.input ?? '';
-          let pgExport: PostgresExport | undefined;
-          if (o.fromPostgres !== undefined) {
-            const q = o.query!;
-            const sql = q.startsWith('@')
-              ? new TextDecoder().decode(readFileOrThrow(q.slice(1)))
-              : q;
-            const pgBar = progress('kura tree build: reading PostgreSQL');
-            pgExport = await exportPostgres({
-              url: o.fromPostgres,
-              query: sql,
-              assets,
-              form: o.form,
-              onProgress: (rows) => pgBar.update(rows),
-            });
-            pgBar.finish(`${pgExport.rows.toLocaleString('en-US')} rows`);
-            input = pgExport.path;
-          }
+          const pgBar = progress('kura tree build: reading PostgreSQL');
           const bar = progress('kura tree build');
           // Ctrl-C / SIGTERM: the library removes its temporary directory, the CLI exits
           const stop = new AbortController();
@@ -206,43 +146,34 @@ export function registerTree(parent: Command): void {
           };
           process.once('SIGINT', onSignal);
           process.once('SIGTERM', onSignal);
-          const onProgress = (phase: string, done: number, total?: number) => {
-            if (phase === (v2 ? 'segments' : 'read')) bar.update(done, total);
-          };
-          const build = v2
-            ? buildTreeStoreV2({
-                input,
-                round,
-                assets: assets as AssetV2[],
-                masterSecret,
-                out: o.out,
-                placement: o.placement,
-                height: o.height,
-                workers: o.workers,
-                signal: stop.signal,
-                onProgress,
-              })
-            : buildTreeStore({
-                input,
-                round,
-                assets,
-                masterSecret,
-                out: o.out,
-                placement: o.placement,
-                height: o.height,
-                workers: o.workers,
-                signal: stop.signal,
-                onProgress,
-              });
-          const r = await build
-            .catch((e: unknown) => {
-              throw pgExport ? fromPostgresError(e, pgExport.path, pgExport.form) : e;
-            })
-            .finally(() => {
-              process.removeListener('SIGINT', onSignal);
-              process.removeListener('SIGTERM', onSignal);
-              pgExport?.cleanup();
-            });
+          const r = await buildTreeFromSource({
+            source:
+              o.fromPostgres !== undefined
+                ? {
+                    kind: 'postgres',
+                    url: o.fromPostgres,
+                    query: readQueryArg(o.query!),
+                    form: o.form,
+                  }
+                : { kind: 'file', file: o.input ?? '' },
+            protocol: v2 ? 2 : 1,
+            round,
+            assets,
+            masterSecret,
+            out: o.out,
+            placement: o.placement,
+            height: o.height,
+            workers: o.workers,
+            signal: stop.signal,
+            onExportRows: (rows) => pgBar.update(rows),
+            onExported: (exp) => pgBar.finish(`${exp.rows.toLocaleString('en-US')} rows`),
+            onProgress: (phase, done, total) => {
+              if (phase === (v2 ? 'segments' : 'read')) bar.update(done, total);
+            },
+          }).finally(() => {
+            process.removeListener('SIGINT', onSignal);
+            process.removeListener('SIGTERM', onSignal);
+          });
           bar.finish(`${r.users.toLocaleString('en-US')} users`);
           if (o.json) printJson(r.root);
           else {
@@ -336,15 +267,12 @@ export function registerTree(parent: Command): void {
             throw new InputError('expected 64 hex characters', {
               field: '--root-commitment',
             });
-          const round = o.round === undefined ? undefined : readRound(o.round);
+          const round = o.round === undefined ? undefined : readRoundFile(o.round);
           const doc = readKuraDocument(o.proof, PROOF_DOCUMENT);
           // the proof's version decides the protocol; a malformed proof is a verdict (exit 1)
           if (!('invalid' in doc) && documentProtocol(doc.value) === 2) {
-            const root =
-              o.root !== undefined
-                ? readValidated(o.root, (v) => parseRootFileV2(v).file, DOCUMENTS.root)
-                : o.rootCommitment;
-            const assets = o.assets === undefined ? undefined : readAssetsV2(o.assets);
+            const root = o.root !== undefined ? readRootV2File(o.root) : o.rootCommitment;
+            const assets = o.assets === undefined ? undefined : readAssetsV2File(o.assets);
             return report(
               verifyProofDocumentV2(doc.value, root, {
                 ...(round ? { round } : {}),
@@ -361,7 +289,7 @@ export function registerTree(parent: Command): void {
           const expected = {
             rootCommitment: o.rootCommitment!,
             round,
-            assets: o.assets === undefined ? undefined : readAssets(o.assets),
+            assets: o.assets === undefined ? undefined : readAssetsFile(o.assets),
           };
           return report(verifyProof(doc.value, expected), o.json);
         }
@@ -414,16 +342,8 @@ export function registerKeysSecret(keys: Command): void {
           });
         if (o.pkcs11 !== undefined) {
           const uri = tokenUri(o.pkcs11, '--pkcs11');
-          if (o.import !== undefined) {
-            const secret = loadSecret(o.import, '--import');
-            if (!(secret instanceof Uint8Array))
-              throw new InputError('expected a secret file, not a token', { field: '--import' });
-            try {
-              importSecret(uri, secret);
-            } finally {
-              secret.fill(0);
-            }
-          } else generateSecret(uri);
+          if (o.import !== undefined) importSecretFile(uri, o.import, '--import');
+          else generateSecret(uri);
           process.stderr.write(
             `${o.import !== undefined ? 'imported the master secret into' : 'created a new master secret in'} ` +
               `${describeUri(uri)} (generic secret, sensitive, not extractable)\n`
@@ -433,30 +353,9 @@ export function registerKeysSecret(keys: Command): void {
         if (o.import !== undefined)
           throw new InputError('--import needs --pkcs11 <uri>', { field: '--import' });
         const out = o.out!;
-        if (existsSync(out))
-          throw new InputError('file exists; refusing to overwrite a secret', { file: out });
-        writeFileAtomic(out, `${randomBytes(32).toString('hex')}\n`, {
-          mode: 0o600,
-          exclusive: true,
-        });
+        createSecretFile(out);
         process.stderr.write(`wrote a new master secret to ${out} (mode 0600); keep it safe\n`);
         return EXIT_OK;
       })
     );
-}
-
-/**
- * Rewrite a builder error about the temporary JSON Lines file of a PostgreSQL export so it names
- * the query instead (in wide form line N is query row N; in long form it is customer N).
- */
-function fromPostgresError(e: unknown, tmp: string, form: string): unknown {
-  if (!(e instanceof InputError) || e.location.file !== tmp) return e;
-  const loc = e.location;
-  const reason =
-    form === 'long' && loc.line !== undefined ? `customer #${loc.line}: ${e.reason}` : e.reason;
-  return new InputError(reason, {
-    file: PG_SOURCE,
-    line: form === 'long' ? undefined : loc.line,
-    field: loc.field,
-  });
 }

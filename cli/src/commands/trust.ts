@@ -9,8 +9,8 @@
  * output is replaced only with `--force`.
  * @module
  */
-import { parseTrust, type Role, TRUST_VERSION } from '@kura/attest';
-import { InputError, KuraError } from '@kura/codec';
+import { buildTrustFile, type Role, TRUST_VERSION, trustEntryFromKeyFile } from '@kura/attest';
+import { InputError } from '@kura/codec';
 import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
 import { guardOutput } from '../convention.js';
@@ -23,46 +23,6 @@ interface TrustOpts {
   out: string;
   force?: boolean;
   json?: boolean;
-}
-
-/** One public-key file as a trust entry of `role` (the flag's role, or the file's own). */
-function entryOf(file: string, flagRole: Role | undefined): Record<string, unknown> {
-  const v = readJsonFile(file);
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new InputError(
-      'expected a public-key file: a JSON object {alg, publicKey, fingerprint}',
-      {
-        file,
-      }
-    );
-  const o = { ...(v as Record<string, unknown>) };
-  if (typeof o.version === 'string')
-    throw new InputError(
-      `this is a ${o.version} document, expected a public-key file (kura keys gen writes <key>.pub.json)`,
-      { file, field: 'version' }
-    );
-  if ('privateKey' in o || 'secret' in o)
-    throw new InputError('this file holds a private key; give the .pub.json file', { file });
-  if (flagRole !== undefined && o.role !== undefined && o.role !== flagRole)
-    throw new InputError(`the file says role "${String(o.role)}", the option says ${flagRole}`, {
-      file,
-      field: 'role',
-    });
-  const role = flagRole ?? o.role;
-  if (role === undefined)
-    throw new InputError('no role: give the file with --exchange or --auditor', {
-      file,
-      field: 'role',
-    });
-  const entry = { ...o, role };
-  try {
-    parseTrust({ version: TRUST_VERSION, keys: [entry] });
-  } catch (e) {
-    if (e instanceof KuraError)
-      throw new InputError(e.message.replace(/^\$\.keys\[0\]\.?/, ''), { file }, { cause: e });
-    throw e;
-  }
-  return entry;
 }
 
 /** Register `kura trust`. */
@@ -94,19 +54,12 @@ export function registerTrust(program: Command): void {
             field: '--exchange',
           });
         guardOutput(o.out, o.force === true, { always: true });
-        const keys = files.map(([f, r]) => entryOf(f, r));
-        let trust: ReturnType<typeof parseTrust>;
-        try {
-          trust = parseTrust({ version: TRUST_VERSION, keys }); // one role per key, no duplicates
-        } catch (e) {
-          const i = e instanceof KuraError ? /\$\.keys\[(\d+)\]/.exec(e.message) : null;
-          if (!i) throw e;
-          throw new InputError(
-            `${(e as KuraError).code}: ${(e as KuraError).message.replace(/^\$\.keys\[\d+\]:? ?/, '')}`,
-            { file: files[Number(i[1])]![0] },
-            { cause: e }
-          );
-        }
+        const keys = files.map(([f, r]) => trustEntryFromKeyFile(readJsonFile(f), f, r));
+        // one role per key, no duplicates
+        const trust = buildTrustFile(
+          keys,
+          files.map(([f]) => f)
+        );
         const text = `${JSON.stringify({ version: TRUST_VERSION, keys }, null, 2)}\n`;
         writeFileAtomic(o.out, text);
         if (o.json) printJson({ ok: true, out: o.out, ...trust });

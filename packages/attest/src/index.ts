@@ -35,6 +35,7 @@ export {
   type Statement,
   statementOf,
 } from './attestation.js';
+export { verifyExistingSignatures } from './countersign.js';
 export { CoverageError, type CoverageInput, computeCoverage } from './coverage.js';
 export {
   type CreateAttestationInput,
@@ -105,6 +106,7 @@ export {
   type PolicyNumbersCode,
   type PolicyNumbersFailure,
 } from './policy-numbers.js';
+export { pricesFromList } from './price-list.js';
 export {
   checkPublicKey,
   ECDSA_SIGN_OPTS,
@@ -133,6 +135,7 @@ export {
   trustKeyShape,
   trustShape,
 } from './trust.js';
+export { buildTrustFile, trustEntryFromKeyFile } from './trust-build.js';
 export {
   ATTEST_CODES,
   ATTEST_PHASE_ORDER,

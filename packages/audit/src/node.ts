@@ -43,6 +43,7 @@ export {
   type LiabilitiesV2Input,
   type LiabilitiesV2Result,
 } from './liabilities-v2.js';
+export { defaultAuditOutDir } from './out-dir.js';
 export { checkPolicy } from './policy.js';
 export {
   expectPublication,

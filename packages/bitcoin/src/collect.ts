@@ -13,15 +13,16 @@ import {
   type EvidenceEntry,
   type OwnershipType,
 } from '@kura/attest';
-import { bytesToHex, fail, SourceError, type VerifyResult } from '@kura/codec';
+import { bytesToHex, fail, type VerifyResult } from '@kura/codec';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import { Transaction } from 'bitcoinjs-lib';
 import { addressOfScript, type DecodedAddress, decodeAddress } from './address.js';
 import { type Descriptor, deriveDescriptor } from './descriptor.js';
 import { parseBlockHeader } from './merkleblock.js';
-import { type BitcoinNetwork, chainOfSource, networksOfChain } from './networks.js';
+import { type BitcoinNetwork, networksOfChain } from './networks.js';
 import { type OwnershipCode, verifyOwnership } from './ownership.js';
 import { blockTimeIso, type SnapshotCode, verifySnapshotBlock, verifyUtxo } from './snapshot.js';
+import { defaultAssetOfChain, expectSourceChain } from './sources/from-options.js';
 import type { ChainSource } from './sources/types.js';
 
 /** One reserve address to collect. */
@@ -105,17 +106,10 @@ interface Target {
   explicit: boolean;
 }
 
-/** Collect and check the Bitcoin evidence at height `height`. Throws {@link SourceError}. */
+/** Collect and check the Bitcoin evidence at height `height`. Throws a `SourceError`. */
 export async function collectBitcoinEvidence(opts: CollectOptions): Promise<CollectResult> {
   const { source, round, height } = opts;
-  const chain = await chainOfSource(source, opts.chain);
-  if (opts.chain !== undefined && chain !== opts.chain)
-    throw new SourceError(
-      'SOURCE_CHAIN',
-      source.endpoint,
-      'genesisHash',
-      `the source serves ${chain}, not the requested chain ${opts.chain}`
-    );
+  const chain = await expectSourceChain(source, opts.chain);
   const net = networkForSource(chain, source.kind);
   const problems: CollectProblem[] = [];
   const blockHash = await source.blockHash(height);
@@ -230,7 +224,7 @@ export async function collectBitcoinEvidence(opts: CollectOptions): Promise<Coll
       custody: t.custody,
       ...(t.label !== undefined ? { label: t.label } : {}),
       scriptPubKey: key,
-      balances: [{ asset: opts.asset ?? net.coin.toUpperCase(), amount: amount.toString() }],
+      balances: [{ asset: opts.asset ?? defaultAssetOfChain(chain), amount: amount.toString() }],
       ownership,
       utxos,
     };

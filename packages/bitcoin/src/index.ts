@@ -170,6 +170,12 @@ export {
 } from './sources/create.js';
 export { CrossCheckedSource } from './sources/cross.js';
 export { EsploraSource } from './sources/esplora.js';
+export {
+  type ChainProbe,
+  defaultAssetOfChain,
+  discoveryWarning,
+  expectSourceChain,
+} from './sources/from-options.js';
 export { HttpClient, type HttpOptions, type HttpReply } from './sources/http.js';
 export { DEFAULT_MAX_SCAN_BLOCKS } from './sources/scan.js';
 export type { ChainSource, SourceTx, SpendStatus, UtxoRef } from './sources/types.js';

@@ -54,6 +54,7 @@ export {
   type CollectResult,
   collectEthEvidence,
 } from './collect.js';
+export { parseCodeHashes, rpcClients } from './endpoints.js';
 export { type EthFamilyCollect, ethEntryStateProven, ethereumFamily } from './family.js';
 export { type BlockHeader, encodeHeader, type HeaderErrorCode, verifyHeader } from './header.js';
 export { parseData, parseQuantity, toData, toQuantity } from './hex.js';

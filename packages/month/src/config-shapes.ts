@@ -14,7 +14,7 @@
  * @module
  */
 import { parseScope } from '@kura/attest';
-import { networksOfChain, parseChainOption } from '@kura/bitcoin';
+import { defaultAssetOfChain, parseChainOption } from '@kura/bitcoin';
 import {
   anyOf,
   arr,
@@ -34,6 +34,7 @@ import {
 import { parseEvmNetwork } from '@kura/ethereum';
 import { isPkcs11Uri, parsePkcs11Uri } from '@kura/pkcs11';
 import { assetsShape, assetsV2Shape, roundShape } from '@kura/tree';
+import { XRPL_LEDGER_EXPECTED, XRPL_LEDGER_SPEC } from '@kura/xrpl';
 
 /** The `version` of a config file. */
 export const CONFIG_VERSION = 'kura-config/1';
@@ -217,16 +218,13 @@ export const ethereumShape = anyOf(
   'expected an EVM chain source or a list of them'
 );
 
-const LEDGER = 'expected a ledger index or a 64-hex ledger hash';
+const LEDGER = XRPL_LEDGER_EXPECTED;
 /** The `xrpl` section (XRP Ledger). */
 export const xrplShape = obj(
   {
     rpc: urls,
     ledger: anyOf(
-      [
-        int(1, 0xffffffff),
-        str({ nfc: false, pattern: /^([1-9][0-9]{0,9}|[0-9A-Fa-f]{64})$/, expected: LEDGER }),
-      ],
+      [int(1, 0xffffffff), str({ nfc: false, pattern: XRPL_LEDGER_SPEC, expected: LEDGER })],
       LEDGER
     ),
     addresses: path,
@@ -410,11 +408,8 @@ function crossCheck(c: ConfigDocument): void {
   }
 }
 
-/** The default asset symbol of a Bitcoin-family chain: its coin (BTC, LTC, BCH, DOGE, MONA). */
-export function defaultAsset(chain: string | undefined): string {
-  const coin = chain === undefined ? 'btc' : (networksOfChain(chain)[0]?.coin ?? 'btc');
-  return coin.toUpperCase();
-}
+/** The default asset symbol of a Bitcoin-family chain: its coin (`@kura/bitcoin`). */
+export const defaultAsset: (chain: string | undefined) => string = defaultAssetOfChain;
 
 /** The whole `kura-config/1` document: its members, then the checks across them. */
 export const configShape: Shape<ConfigDocument> = {

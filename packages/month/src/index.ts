@@ -55,6 +55,7 @@ export {
   type PostgresExport,
   type PostgresIngestOptions,
 } from './postgres.js';
+export { queryRowError, readQueryArg } from './postgres-query.js';
 export {
   type ExportProofsOptions,
   type ExportProofsResult,
@@ -92,6 +93,7 @@ export {
   type StepStatus,
   sha256Hex,
 } from './state.js';
+export { buildTreeFromSource, type TreeFromSourceOptions } from './tree-from-source.js';
 export {
   buildTreeStepV2,
   type ExportProofsV2Options,

@@ -43,7 +43,7 @@ import {
 import { type ChainSource, createSource } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError, parseJsonBytes, readJson, utf8Raw } from '@kura/codec';
 import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
-import { RpcClient } from '@kura/ethereum';
+import { type RpcClient, rpcClients } from '@kura/ethereum';
 import {
   describeUri,
   type LoadedKey,
@@ -62,7 +62,7 @@ import {
   type RootFileV2,
 } from '@kura/tree';
 import { buildTreeStore } from '@kura/tree/node';
-import { XrplClient } from '@kura/xrpl';
+import { type XrplClient, xrplClients } from '@kura/xrpl';
 import type { BitcoinConfig, EthereumConfig, RunConfig, XrplConfig } from './config.js';
 import { FAMILIES } from './families.js';
 import { exportPostgres } from './postgres.js';
@@ -236,23 +236,15 @@ const defaultSources: Required<MonthSources> = {
       ...(btc.retries !== undefined ? { retries: btc.retries } : {}),
     }),
   ethereum: (eth) =>
-    eth.rpc.map(
-      (url) =>
-        new RpcClient({
-          url,
-          ...(eth.timeoutMs ? { timeoutMs: eth.timeoutMs } : {}),
-          ...(eth.retries !== undefined ? { retries: eth.retries } : {}),
-        })
-    ),
+    rpcClients(eth.rpc, {
+      ...(eth.timeoutMs ? { timeoutMs: eth.timeoutMs } : {}),
+      ...(eth.retries !== undefined ? { retries: eth.retries } : {}),
+    }),
   xrpl: (xrp) =>
-    xrp.rpc.map(
-      (url) =>
-        new XrplClient({
-          url,
-          ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
-          ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
-        })
-    ),
+    xrplClients(xrp.rpc, {
+      ...(xrp.timeoutMs ? { timeoutMs: xrp.timeoutMs } : {}),
+      ...(xrp.retries !== undefined ? { retries: xrp.retries } : {}),
+    }),
 };
 
 /**

@@ -4,6 +4,8 @@
  * by the isomorphic packages or the web verifier.
  * @module
  */
+
+export { createKeyFile } from './key-file.js';
 export {
   CKK_EC_EDWARDS,
   CKM_EC_EDWARDS_KEY_PAIR_GEN,
@@ -16,6 +18,7 @@ export {
 } from './keypair.js';
 export { type LoadedKey, loadSecret, loadSigningKey, tokenUri } from './keysource.js';
 export { generateSecret, importSecret, openTokenSecret } from './secret.js';
+export { createSecretFile, importSecretFile } from './secret-file.js';
 export { type Pkcs11Code, Pkcs11Error, readPin } from './token.js';
 export {
   describeUri,

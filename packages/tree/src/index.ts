@@ -3,6 +3,8 @@
  * no `node:` modules). The streaming builder and on-disk store are in `@kura/tree/node`.
  * @module
  */
+
+export { parseAnyRootFile } from './any-root.js';
 export { ownershipChallenge } from './challenge.js';
 export { PROTOCOL_VERSION, rootCommitment, TAG_ROOT } from './commitment.js';
 export {

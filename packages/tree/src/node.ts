@@ -16,6 +16,15 @@ export {
 } from './node/build.js';
 export { nodeCryptoBackend } from './node/crypto-backend.js';
 export {
+  expectTreeStore,
+  readAssetsFile,
+  readAssetsV2File,
+  readRootV2File,
+  readRoundFile,
+  readRoundOrRootFile,
+  readTreeDocument,
+} from './node/documents.js';
+export {
   type ExportOptions,
   type ExportResult,
   exportProofs,

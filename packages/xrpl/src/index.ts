@@ -18,6 +18,7 @@ export {
   type XrplCollectOptions,
   type XrplCollectResult,
 } from './collect.js';
+export { xrplClients } from './endpoints.js';
 export { entryFigures, type XrplBalance, type XrplLedgerState } from './entry.js';
 export {
   DEFAULT_XRPL_ASSETS,
@@ -46,6 +47,7 @@ export {
   type TrustLine,
   type XrplSnapshot,
 } from './ledger.js';
+export { isXrplLedgerSpec, XRPL_LEDGER_EXPECTED, XRPL_LEDGER_SPEC } from './ledger-spec.js';
 export {
   checkOwnershipBlob,
   MEMO_CHALLENGE,
