@@ -20,6 +20,7 @@ import {
 import {
   decodeScalar,
   type InclusionV2Code,
+  type RangeVerifyOptions,
   VALUE_BOUND,
   verifyInclusionV2,
 } from '@kura/confidential';
@@ -50,10 +51,11 @@ export interface ProofV2Options {
   readonly assets?: readonly AssetV2[];
   /**
    * The range-proof verification engine (`@kura/confidential`): `'noble'` (default, the
-   * reference) or `'fast'` (the same equations on the package's own arithmetic, cross-checked
-   * against noble in its tests).
+   * reference) or `fastEngine` (the same equations on the package's own arithmetic,
+   * cross-checked against noble in its tests; a caller that passes it imports it, so the web
+   * page, which does not, never downloads it).
    */
-  readonly engine?: 'noble' | 'fast';
+  readonly engine?: RangeVerifyOptions['engine'];
 }
 
 /** What a verified v2 proof shows (hex and decimal strings, ready for display). */
@@ -220,7 +222,7 @@ function verifyDocument(
       totals: totals.map((value, a) => ({ value, blinding: rootBlindings[a]! })),
       rootCommitment: expectedRc,
     },
-    { engine: opts.engine === 'fast' ? 'fast' : 'noble' }
+    { engine: opts.engine ?? 'noble' }
   );
   if (!r.ok) return r;
   // 5. the proof's own claim
