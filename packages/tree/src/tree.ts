@@ -8,7 +8,7 @@ import { rootCommitment } from './commitment.js';
 import { parentNode, type TreeNode } from './inner.js';
 import { checkBalances, leafHash, leafNonce, uidHash } from './leaf.js';
 import { padNode } from './pad.js';
-import { orderKey, type Placement, placeUsers, resolveHeight } from './placement.js';
+import { builderHeight, orderKey, type Placement, placeUsers, uniqueUids } from './placement.js';
 import { formatProof, type InclusionProof } from './proof.js';
 import { makeRootFile, type RootFile } from './rootfile.js';
 import {
@@ -92,17 +92,12 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
   const k = assets.length;
   if (users.length === 0)
     throw new InputError('a tree holds at least one user', { field: 'users' });
-  let height: number;
-  try {
-    height = resolveHeight(placement, users.length, opts.height);
-  } catch (e) {
-    throw new InputError((e as Error).message, { field: 'height' });
-  }
+  const height = builderHeight(placement, users.length, opts.height);
   const rid = roundId(round);
   const ash = assetSetHash(assets);
   const roundKey = deriveRoundKey(opts.masterSecret, rid);
 
-  const seen = new Map<string, number>();
+  const checkUid = uniqueUids('users');
   const derived = users.map((u, i) => {
     if (u.balances.length !== k)
       throw new InputError(`expected ${k} balances, got ${u.balances.length}`, {
@@ -110,13 +105,7 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
       });
     checkBalances(u.balances, `users[${i}].balances`);
     const uh = uidHash(u.uid);
-    const key = u.uid.normalize('NFC');
-    const prev = seen.get(key);
-    if (prev !== undefined)
-      throw new InputError(`duplicate uid "${u.uid}" (also users[${prev}])`, {
-        field: `users[${i}].uid`,
-      });
-    seen.set(key, i);
+    checkUid(u.uid, i);
     const nonce = leafNonce(roundKey, uh);
     return {
       uidHash: uh,
