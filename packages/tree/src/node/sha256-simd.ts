@@ -19,8 +19,8 @@ import {
   wasmModule,
 } from '@kura/codec';
 import type { DigestEngine } from './engine.js';
-import { MIDSTATE_SLOTS } from './engine.js';
-import { compress, IV, K } from './sha256-js.js';
+import { MIDSTATE_SLOTS, midstate } from './engine.js';
+import { K } from './sha256-js.js';
 
 /** Instruction emitters: the shared ones and the SIMD ones (WebAssembly SIMD specification). */
 class Code extends WasmCode {
@@ -306,9 +306,7 @@ export class SimdDigestEngine implements DigestEngine {
   }
 
   setMidstate(slot: number, block: Uint8Array): void {
-    if (block.length !== 64) throw new RangeError('"block" expected 64 bytes');
-    const s = Int32Array.from(IV);
-    compress(s, 0, block, 0);
+    const s = midstate(block);
     for (let w = 0; w < 8; w++) this.view.setInt32(this.midBase + 32 * slot + 4 * w, s[w]!, true);
   }
 
