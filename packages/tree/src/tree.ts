@@ -163,10 +163,7 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
     levels,
     node,
     proof(uid: string): InclusionProof {
-      const leaf = byUid.get(uid.normalize('NFC'));
-      if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: 'uid' });
-      const siblings: TreeNode[] = [];
-      for (let l = 0; l < height; l++) siblings.push(node(l, siblingIndex(leaf.position, l)));
+      const { leaf, siblings } = pathOf(byUid, uid, height, node);
       return formatProof({
         round,
         assets,
@@ -190,6 +187,23 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
       });
     },
   };
+}
+
+/**
+ * The leaf of `uid` (by NFC) in a tree held in memory and its `height` siblings from level 0
+ * upward, read with `node(level, index)`; an unknown uid is an {@link InputError} naming `uid`.
+ */
+export function pathOf<L extends { readonly position: number }, N>(
+  byUid: ReadonlyMap<string, L>,
+  uid: string,
+  height: number,
+  node: (level: number, index: number) => N
+): { leaf: L; siblings: N[] } {
+  const leaf = byUid.get(uid.normalize('NFC'));
+  if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: 'uid' });
+  const siblings: N[] = [];
+  for (let l = 0; l < height; l++) siblings.push(node(l, siblingIndex(leaf.position, l)));
+  return { leaf, siblings };
 }
 
 /** The index of the sibling at `level` of the path to leaf `position` (positions up to 2^32−1). */

@@ -6,7 +6,9 @@
  * concern the leaf and which failures are shown at the root's level.
  * @module
  */
-import type { Check, ProofView } from '../model.ts';
+import { bytesToHex } from '@kura/codec';
+import type { Round } from '@kura/tree';
+import type { AssetView, Check, ProofView, RungView } from '../model.ts';
 import type { ProofOutcome } from './proof.ts';
 
 /** A failed verification as the packages report it. */
@@ -66,4 +68,43 @@ export function proofOutcome(
       ? [failure, { id: 'path', state: 'skip' }, rootAfter]
       : [pass('leaf'), failure, rootAfter]
   );
+}
+
+/** What both protocols' parsed proofs hold for the ladder. */
+interface ParsedPath<S> {
+  readonly uid: string;
+  readonly round: Round;
+  readonly assets: readonly AssetView[];
+  readonly balances: readonly bigint[];
+  readonly height: number;
+  readonly position: number;
+  readonly siblings: readonly S[];
+  readonly rootCommitment: Uint8Array;
+}
+
+/**
+ * The ladder's view of a parsed proof, every protocol: the customer's entry, one rung per level
+ * (the side at level l is bit l of the position, spec step 2) with what `sibling` shows of that
+ * level's sibling, and the claimed root commitment. The adapters add what only they know.
+ */
+export function pathView<S extends { readonly hash: Uint8Array }>(
+  p: ParsedPath<S>,
+  sibling: (s: S) => Pick<RungView, 'siblingSums' | 'commitments'>
+): ProofView {
+  return {
+    uid: p.uid,
+    exchange: p.round.exchange,
+    period: p.round.period,
+    snapshotTime: p.round.snapshotTime,
+    assets: p.assets,
+    balances: p.balances,
+    height: p.height,
+    rungs: p.siblings.slice(0, p.height).map((sib, l) => ({
+      level: l,
+      side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
+      siblingHash: bytesToHex(sib.hash),
+      ...sibling(sib),
+    })),
+    rootCommitment: bytesToHex(p.rootCommitment),
+  };
 }

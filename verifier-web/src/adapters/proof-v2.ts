@@ -10,7 +10,7 @@
  * month (the attestation check).
  * @module
  */
-import { bytesToBase64, bytesToHex } from '@kura/codec';
+import { bytesToBase64 } from '@kura/codec';
 import {
   type AssetV2,
   fromTreeUnits,
@@ -19,8 +19,8 @@ import {
   parseProofV2,
   verifyProofDocumentV2,
 } from '@kura/tree';
-import type { ProofView, RungView } from '../model.ts';
-import { pass, proofOutcome } from './outcome.ts';
+import type { ProofView } from '../model.ts';
+import { pass, pathView, proofOutcome } from './outcome.ts';
 import type { Expected, ProofOutcome } from './proof.ts';
 
 /**
@@ -93,23 +93,9 @@ function readProofView(
   } catch {
     return undefined;
   }
-  const rungs: RungView[] = p.siblings.slice(0, p.height).map((sib, l) => ({
-    level: l,
-    side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
-    siblingHash: bytesToHex(sib.hash),
-    commitments: sib.commitments.map(bytesToBase64),
-  }));
   return {
     protocol: 2,
-    uid: p.uid,
-    exchange: p.round.exchange,
-    period: p.round.period,
-    snapshotTime: p.round.snapshotTime,
-    assets: p.assets,
-    balances: p.balances,
-    height: p.height,
-    rungs,
-    rootCommitment: bytesToHex(p.rootCommitment),
+    ...pathView(p, (sib) => ({ commitments: sib.commitments.map(bytesToBase64) })),
     hidden: { values: p.siblings.length * p.assets.length, rangeProof },
     ...(ok
       ? {

@@ -9,10 +9,9 @@
  * The app adds no protocol logic: it maps the package's stable codes onto the customer's checks.
  * @module
  */
-import { bytesToHex } from '@kura/codec';
 import { type Asset, type ProofVerified, parseProof, type Round, verifyProof } from '@kura/tree';
-import type { Check, ProofView, RungView } from '../model.ts';
-import { pass, proofOutcome } from './outcome.ts';
+import type { Check, ProofView } from '../model.ts';
+import { pass, pathView, proofOutcome } from './outcome.ts';
 
 /** What the attestation says the proof must match. */
 export interface Expected {
@@ -81,22 +80,8 @@ function readProofView(json: unknown, ok: ProofVerified | undefined): ProofView 
   } catch {
     return undefined;
   }
-  const rungs: RungView[] = p.siblings.slice(0, p.height).map((sib, l) => ({
-    level: l,
-    side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
-    siblingHash: bytesToHex(sib.hash),
-    siblingSums: sib.sums,
-  }));
   return {
-    uid: p.uid,
-    exchange: p.round.exchange,
-    period: p.round.period,
-    snapshotTime: p.round.snapshotTime,
-    assets: p.assets,
-    balances: p.balances,
-    height: p.height,
-    rungs,
-    rootCommitment: bytesToHex(p.rootCommitment),
+    ...pathView(p, (sib) => ({ siblingSums: sib.sums })),
     ...(ok
       ? { leafHash: ok.leafHash, rootHash: ok.rootHash, totals: ok.totals.map((x) => BigInt(x)) }
       : {}),

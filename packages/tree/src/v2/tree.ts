@@ -21,7 +21,7 @@ import {
 import { uidHash } from '../leaf.js';
 import { builderHeight, orderKey, type Placement, placeUsers, uniqueUids } from '../placement.js';
 import { deriveRoundKey, type MasterSecret, type Round, roundId } from '../round.js';
-import { siblingIndex } from '../tree.js';
+import { pathOf } from '../tree.js';
 import { type AssetV2, assetSetHashV2, treeValue } from './assets.js';
 import { formatProofV2, type InclusionProofV2 } from './proof.js';
 import { makeRootFileV2, type RootFileV2 } from './rootfile.js';
@@ -190,10 +190,7 @@ export function buildTreeV2(
     positions: new Map([...byUid].map(([u, l]) => [u, l.position])),
     node,
     proof(uid: string): InclusionProofV2 {
-      const leaf = byUid.get(uid.normalize('NFC'));
-      if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: 'uid' });
-      const sibs: OpenedNodeV2[] = [];
-      for (let l = 0; l < height; l++) sibs.push(node(l, siblingIndex(leaf.position, l)));
+      const { leaf, siblings: sibs } = pathOf(byUid, uid, height, node);
       const rp = proveSiblingsV2(
         sibs,
         { roundId: rid, assetSetHash: ash, height, position: leaf.position },
