@@ -16,13 +16,7 @@
  * with it is verified by the noble-only verifier in the tests.
  * @module
  */
-import {
-  compileWasm,
-  WASM_I64 as I64,
-  uleb,
-  WasmCode,
-  wasmModule,
-} from '@kura/codec';
+import { compileWasm, WASM_I64 as I64, uleb, WasmCode, wasmModule } from '@kura/codec';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { type Ext, msmPlan, wnaf } from './fast25519.js';
 
