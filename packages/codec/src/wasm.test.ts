@@ -50,8 +50,27 @@ describe('emitters', () => {
         .i32(-1)
         .i64(2 ** 40)
         .call(5)
+        .memory(0x28, 300)
         .op(0x0b).b
-    ).toEqual([0x20, 1, 0x21, 2, 0x22, 3, 0x41, 0x7f, 0x42, ...sleb(2 ** 40), 0x10, 5, 0x0b]);
+    ).toEqual([
+      0x20,
+      1,
+      0x21,
+      2,
+      0x22,
+      3,
+      0x41,
+      0x7f,
+      0x42,
+      ...sleb(2 ** 40),
+      0x10,
+      5,
+      0x28,
+      2,
+      0xac,
+      0x02,
+      0x0b,
+    ]);
   });
   it('a whole module: names, one i32 function type, env.mem imported, functions exported', () => {
     expect(wasmName('mem')).toEqual([3, 0x6d, 0x65, 0x6d]);

@@ -123,6 +123,14 @@ export class WasmCode {
     this.b.push(0x42, ...sleb(v));
     return this;
   }
+  /**
+   * A memory instruction (§5.4.6): `opcode`, then its memarg — alignment exponent `align`
+   * (default 2, four bytes) and `offset`.
+   */
+  memory(opcode: number, offset: number, align = 2): this {
+    this.b.push(opcode, ...uleb(align), ...uleb(offset));
+    return this;
+  }
   /** call */
   call(f: number): this {
     this.b.push(0x10, ...uleb(f));

@@ -16,7 +16,7 @@
  * with it is verified by the noble-only verifier in the tests.
  * @module
  */
-import { compileWasm, WASM_I64 as I64, uleb, WasmCode, wasmModule } from '@kura/codec';
+import { compileWasm, WASM_I64 as I64, WasmCode, wasmModule } from '@kura/codec';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { type Ext, msmPlan, wnaf } from './fast25519.js';
 
@@ -24,13 +24,11 @@ import { type Ext, msmPlan, wnaf } from './fast25519.js';
 class Code extends WasmCode {
   /** i64.load32_s at the address on the stack + offset. */
   load(offset: number): this {
-    this.b.push(0x34, 2, ...uleb(offset));
-    return this;
+    return this.memory(0x34, offset);
   }
   /** i64.store32 (address, value on the stack) + offset. */
   store(offset: number): this {
-    this.b.push(0x3e, 2, ...uleb(offset));
-    return this;
+    return this.memory(0x3e, offset);
   }
 }
 const ADD = 0x7c;

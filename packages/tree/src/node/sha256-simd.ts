@@ -30,8 +30,7 @@ class Code extends WasmCode {
   }
   /** i32.load offset */
   load32(offset: number): this {
-    this.b.push(0x28, 2, ...uleb(offset));
-    return this;
+    return this.memory(0x28, offset);
   }
   v128load(offset: number): this {
     return this.simd(0x00, 0, ...uleb(offset));
