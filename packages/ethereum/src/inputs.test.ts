@@ -102,6 +102,54 @@ describe('signatures (JSON Lines)', () => {
       /s\.jsonl:2: field "address": second signature/
     );
   });
+  test('the declared row shape: unknown and missing members, non-string values, lengths', () => {
+    const row = (o: Record<string, unknown>) =>
+      JSON.stringify({ address: A, type: 'eip191', signature: SIG, ...o });
+    refused(
+      () => parseSignatureList(row({ note: 'x' }), 's.jsonl'),
+      /s\.jsonl:1: field "note": unknown field/
+    );
+    refused(
+      () => parseSignatureList(`{"address":"${A}","type":"eip191"}`, 's.jsonl'),
+      /s\.jsonl:1: missing required field "signature"/
+    );
+    refused(
+      () => parseSignatureList(row({ type: 1 }), 's.jsonl'),
+      /s\.jsonl:1: field "type": expected a string/
+    );
+    refused(
+      () => parseSignatureList(row({ type: '' }), 's.jsonl'),
+      /field "type": expected one of eip191, eip712, eip1271/
+    );
+    refused(
+      () => parseSignatureList(row({ signature: '0x123' }), 's.jsonl'),
+      /field "signature": expected 0x-prefixed hex/
+    );
+    refused(
+      () => parseSignatureList(row({ type: 'eip1271', signature: '0x' }), 's.jsonl'),
+      /field "signature": expected 1 … 16384 bytes/
+    );
+    refused(
+      () =>
+        parseSignatureList(
+          row({ type: 'eip1271', signature: `0x${'ab'.repeat(16385)}` }),
+          's.jsonl'
+        ),
+      /field "signature": expected 1 … 16384 bytes/
+    );
+    expect(
+      parseSignatureList(row({ type: 'eip1271', signature: `0x${'ab'.repeat(16384)}` }))[0]!
+        .signature.length
+    ).toBe(16384);
+    refused(
+      () => parseSignatureList(row({ address: 5 }), 's.jsonl'),
+      /s\.jsonl:1: field "address": expected a string/
+    );
+    refused(
+      () => parseSignatureList(row({ address: '0x1234' }), 's.jsonl'),
+      /field "address": expected 0x followed by 40 hex characters/
+    );
+  });
 });
 
 describe('asset table', () => {

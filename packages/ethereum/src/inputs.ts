@@ -18,7 +18,7 @@
  * @module
  */
 import { type Custody, parseAddressLines } from '@kura/attest';
-import { InputError, onlyFields, readJsonLines } from '@kura/codec';
+import { InputError, obj, readJsonLinesOf, type Shape, str } from '@kura/codec';
 import { addressKey, checkAddress } from './address.js';
 import { parseData } from './hex.js';
 import { ETH_OWNERSHIP_TYPES, type EthOwnershipType } from './ownership.js';
@@ -41,6 +41,33 @@ export interface SignatureRow {
   readonly line: number;
 }
 
+/** Largest contract-wallet (EIP-1271) signature blob, in bytes. */
+const MAX_SIGNATURE_BYTES = 16384;
+
+/** An ownership proof type: `eip191`, `eip712` or `eip1271`. */
+const ownershipType = str({
+  min: 0,
+  nfc: false,
+  pattern: new RegExp(`^(${ETH_OWNERSHIP_TYPES.join('|')})$`),
+  expected: `expected one of ${ETH_OWNERSHIP_TYPES.join(', ')}`,
+}) as Shape<EthOwnershipType>;
+
+/**
+ * A row of the signatures file, as declared: the address as written (checked and put in EIP-55
+ * spelling by the reader), the type, and the signature as `0x` hex of any case (its length,
+ * which depends on the type, is checked by the reader).
+ */
+export const signatureRowShape = obj({
+  address: str({ min: 0, nfc: false }),
+  type: ownershipType,
+  signature: str({
+    min: 0,
+    nfc: false,
+    pattern: /^0x([0-9a-fA-F]{2})*$/,
+    expected: 'expected 0x-prefixed hex',
+  }),
+});
+
 function address(v: unknown, file: string, line: number): string {
   const a = checkAddress(v);
   if (!a.ok) throw new InputError(a.message, { file, line, field: 'address' });
@@ -52,11 +79,14 @@ export function parseAddressList(text: string, file = '<addresses>'): AddressRow
   return parseAddressLines(text, file, (v, line) => address(v, file, line), addressKey);
 }
 
-/** Parse the signatures file. One signature per address. */
+/**
+ * Parse the signatures file: codec's one JSON Lines reader, each row against
+ * {@link signatureRowShape}, then what no shape says — the address on its chain, one signature
+ * per address, the signature's length for its type.
+ */
 export function parseSignatureList(text: string, file = '<signatures>'): SignatureRow[] {
   const seen = new Map<string, number>();
-  return readJsonLines(text, file).map(({ value: o, line }): SignatureRow => {
-    onlyFields(o, ['address', 'type', 'signature'], file, line);
+  return readJsonLinesOf(signatureRowShape, text, file).map(({ value: o, line }): SignatureRow => {
     const addr = address(o.address, file, line);
     const prev = seen.get(addressKey(addr));
     if (prev !== undefined)
@@ -66,25 +96,18 @@ export function parseSignatureList(text: string, file = '<signatures>'): Signatu
         field: 'address',
       });
     seen.set(addressKey(addr), line);
-    if (!(ETH_OWNERSHIP_TYPES as readonly unknown[]).includes(o.type))
-      throw new InputError(`expected one of ${ETH_OWNERSHIP_TYPES.join(', ')}`, {
+    const signature = parseData(o.signature, 'signature');
+    if (signature.length === 0 || signature.length > MAX_SIGNATURE_BYTES)
+      throw new InputError(`expected 1 … ${MAX_SIGNATURE_BYTES} bytes`, {
         file,
         line,
-        field: 'type',
+        field: 'signature',
       });
-    let signature: Uint8Array;
-    try {
-      signature = parseData(o.signature, 'signature');
-    } catch {
-      throw new InputError('expected 0x-prefixed hex', { file, line, field: 'signature' });
-    }
-    if (signature.length === 0 || signature.length > 16384)
-      throw new InputError('expected 1 … 16384 bytes', { file, line, field: 'signature' });
     if (o.type !== 'eip1271' && signature.length !== 65)
       throw new InputError(
-        `an ${o.type as string} signature is 65 bytes (r ‖ s ‖ v), got ${signature.length}`,
+        `an ${o.type} signature is 65 bytes (r ‖ s ‖ v), got ${signature.length}`,
         { file, line, field: 'signature' }
       );
-    return { address: addr, type: o.type as EthOwnershipType, signature, line };
+    return { address: addr, type: o.type, signature, line };
   });
 }

@@ -19,7 +19,7 @@ import {
   InputError,
   jsonPath,
   locateJsonPath,
-  parseJsonBytes,
+  readJson,
   validate,
 } from '@kura/codec';
 import {
@@ -208,13 +208,30 @@ function configError(e: DocumentError, file: string, text: string): InputError {
   return new InputError(reason, { file, ...(line === undefined ? {} : { line }), field });
 }
 
-/** Read and check a config file. Throws {@link InputError} naming file, line and field. */
+/** What `kura run --config` expects: a `kura-config/1` document. */
+const CONFIG_DOCUMENT: ExpectedDocument = {
+  versions: [CONFIG_VERSION],
+  what: 'a kura run configuration',
+};
+
+/**
+ * Read and check a config file through codec's one reader ({@link readJson}: the strict parser,
+ * then another kind of Kura document refused by its `version`, then {@link parseConfig}).
+ * Throws {@link InputError} naming file, line and field (the strict parser's own errors name
+ * the column too).
+ */
 export function readConfig(file: string): RunConfig {
   const abs = resolve(file);
   const bytes = readFileOrThrow(abs);
-  const value = parseJsonBytes(bytes, { file: abs });
-  checkVersion(value, abs, { versions: [CONFIG_VERSION], what: 'a kura run configuration' });
-  return parseConfig(value, abs, new TextDecoder().decode(bytes));
+  const text = new TextDecoder().decode(bytes);
+  return readJson(
+    bytes,
+    (value) => {
+      checkVersion(value, abs, CONFIG_DOCUMENT);
+      return parseConfig(value, abs, text);
+    },
+    { file: abs }
+  );
 }
 
 /**

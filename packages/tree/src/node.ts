@@ -50,6 +50,7 @@ export {
   type StoreMeta,
   TreeStore,
 } from './node/store.js';
+export { storeMetaShape, storeMetaV2Shape } from './node/store-shapes.js';
 export {
   type BuildStoreV2Options,
   type BuildStoreV2Result,

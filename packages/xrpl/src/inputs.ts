@@ -20,8 +20,7 @@ import {
   int,
   literal,
   obj,
-  onlyFields,
-  readJsonLines,
+  readJsonLinesOf,
   record,
   refine,
   str,
@@ -82,34 +81,45 @@ export function parseXrplAddressList(
   return parseAddressLines(text, file, (v, line) => addr(chain, v, file, line));
 }
 
-/** Parse the signatures file for `chain`. One proof per address. */
+/**
+ * A row of the signatures file, as declared: the address as written (checked on its chain by
+ * the reader), the type `xrpl-tx`, and the signed transaction blob as hex of any case.
+ */
+export const xrplSignatureRowShape = obj({
+  address: str({ min: 0, nfc: false }),
+  type: literal(XRPL_OWNERSHIP_TYPE),
+  signature: str({
+    min: 0,
+    nfc: false,
+    pattern: /^([0-9A-Fa-f]{2}){1,65536}$/,
+    expected: 'expected the signed transaction blob as hex',
+  }),
+});
+
+/**
+ * Parse the signatures file for `chain`: codec's one JSON Lines reader, each row against
+ * {@link xrplSignatureRowShape}, then the address on its chain and one proof per address.
+ */
 export function parseXrplSignatureList(
   text: string,
   chain: string,
   file = '<signatures>'
 ): XrplSignatureRow[] {
   const seen = new Map<string, number>();
-  return readJsonLines(text, file).map(({ value: o, line }): XrplSignatureRow => {
-    onlyFields(o, ['address', 'type', 'signature'], file, line);
-    const a = addr(chain, o.address, file, line);
-    const prev = seen.get(a);
-    if (prev !== undefined)
-      throw new InputError(`second signature for this address (first on line ${prev})`, {
-        file,
-        line,
-        field: 'address',
-      });
-    seen.set(a, line);
-    if (o.type !== XRPL_OWNERSHIP_TYPE)
-      throw new InputError(`expected "${XRPL_OWNERSHIP_TYPE}"`, { file, line, field: 'type' });
-    if (typeof o.signature !== 'string' || !/^([0-9A-Fa-f]{2}){1,65536}$/.test(o.signature))
-      throw new InputError('expected the signed transaction blob as hex', {
-        file,
-        line,
-        field: 'signature',
-      });
-    return { address: a, type: XRPL_OWNERSHIP_TYPE, signature: o.signature.toUpperCase(), line };
-  });
+  return readJsonLinesOf(xrplSignatureRowShape, text, file).map(
+    ({ value: o, line }): XrplSignatureRow => {
+      const a = addr(chain, o.address, file, line);
+      const prev = seen.get(a);
+      if (prev !== undefined)
+        throw new InputError(`second signature for this address (first on line ${prev})`, {
+          file,
+          line,
+          field: 'address',
+        });
+      seen.set(a, line);
+      return { address: a, type: o.type, signature: o.signature.toUpperCase(), line };
+    }
+  );
 }
 
 const SYMBOL = /^[A-Za-z0-9._-]{1,32}$/;

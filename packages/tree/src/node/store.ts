@@ -18,20 +18,16 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  arr,
   bytesToHex,
   equalBytes,
   hexToBytes,
   InputError,
-  int,
   KuraError,
-  obj,
   readJson,
   readUintBE,
-  str,
   utf8,
 } from '@kura/codec';
-import { readDocumentFile, readFileOrThrow, readJsonFile } from '@kura/codec/node';
+import { readDocumentFile, readFileOrThrow } from '@kura/codec/node';
 import { hmac } from '../hash.js';
 import type { TreeNode } from '../inner.js';
 import { leafHash, leafNonce, uidHash } from '../leaf.js';
@@ -51,27 +47,9 @@ import {
   NODE_SUMS,
   nodeSize,
 } from './layout.js';
+import { STORE_VERSION, type StoreMeta, storeMetaShape, storeVersionOf } from './store-shapes.js';
 
-/** The `version` of store.json. */
-export const STORE_VERSION = 'kura-store/1';
-
-/** store.json's shape (a private file of the tree store, not a published document). */
-const STORE_SHAPE = obj({
-  version: str(),
-  users: int(1, 2 ** 32),
-  levels: arr(int(1, 2 ** 32)),
-  keyCheck: str(),
-});
-
-/** store.json: what the store keeps privately (the user count is not published). */
-export interface StoreMeta {
-  readonly version: typeof STORE_VERSION;
-  readonly users: number;
-  /** Non-empty nodes per level 0 … height. */
-  readonly levels: readonly number[];
-  /** hex(HMAC(roundKey, "kura/store/v1/key-check")): tells a wrong secret from a missing uid. */
-  readonly keyCheck: string;
-}
+export { STORE_VERSION, type StoreMeta };
 
 /** `keyCheck` of a round key. */
 export function keyCheck(roundKey: Uint8Array): string {
@@ -85,12 +63,7 @@ export function levelFile(l: number): string {
 
 /** True when `dir` looks like a tree store (has a store.json of this format). */
 export function isTreeStore(dir: string): boolean {
-  try {
-    const m = readJsonFile(join(dir, 'store.json')) as { version?: unknown };
-    return m.version === STORE_VERSION;
-  } catch {
-    return false;
-  }
+  return storeVersionOf(join(dir, 'store.json')) === STORE_VERSION;
 }
 
 /** A tree store opened for proof extraction. */
@@ -129,24 +102,16 @@ export class TreeStore {
     const rootPath = join(dir, 'root.json');
     const root = readJson(readFileOrThrow(rootPath), parseRootFile, { file: rootPath });
     const storePath = join(dir, 'store.json');
-    const o = readDocumentFile(STORE_SHAPE, storePath);
-    if (o.version !== STORE_VERSION)
-      throw new InputError(`not a ${STORE_VERSION} tree store`, { file: storePath });
-    const { users, levels } = o;
-    if (levels.length !== root.height + 1)
+    const meta = readDocumentFile(storeMetaShape, storePath);
+    if (meta.levels.length !== root.height + 1)
       throw new InputError('bad level list', { file: storePath, field: 'levels' });
     const roundKey = deriveRoundKey(masterSecret, roundId(root.round));
-    if (keyCheck(roundKey) !== o.keyCheck)
+    if (keyCheck(roundKey) !== meta.keyCheck)
       throw new KuraError(
         'WRONG_SECRET',
         `the master secret does not belong to the tree in ${dir}`
       );
-    return new TreeStore(
-      dir,
-      root,
-      { version: STORE_VERSION, users, levels: [...levels], keyCheck: o.keyCheck },
-      roundKey
-    );
+    return new TreeStore(dir, root, meta, roundKey);
   }
 
   close(): void {

@@ -12,8 +12,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { equalBytes, InputError } from '@kura/codec';
-import { readJsonFile } from '@kura/codec/node';
+import { equalBytes, InputError, readJson } from '@kura/codec';
+import { readDocumentFile, readFileOrThrow } from '@kura/codec/node';
 import {
   encodePoint,
   leafBlinding,
@@ -27,24 +27,19 @@ import { uidHash } from '../../leaf.js';
 import { compareBytes } from '../../placement.js';
 import { deriveRoundKey, type MasterSecret, roundId } from '../../round.js';
 import { siblingIndex } from '../../tree.js';
-import { type AssetV2, parseAssetsV2 } from '../../v2/assets.js';
+import type { AssetV2 } from '../../v2/assets.js';
 import { formatProofV2, type InclusionProofV2 } from '../../v2/proof.js';
 import { type ParsedRootV2, parseRootFileV2, type RootFileV2 } from '../../v2/rootfile.js';
 import { keyCheck, levelFile } from '../store.js';
+import {
+  STORE_VERSION_V2,
+  type StoreMetaV2,
+  storeMetaV2Shape,
+  storeVersionOf,
+} from '../store-shapes.js';
 import { readRecord, recordSize } from './reduce.js';
 
-/** The `version` of a v2 store's store.json. */
-export const STORE_VERSION_V2 = 'kura-store/2';
-
-/** store.json of a v2 store. */
-export interface StoreMetaV2 {
-  readonly version: typeof STORE_VERSION_V2;
-  readonly users: number;
-  /** Non-empty nodes per level 0 … height. */
-  readonly levels: readonly number[];
-  /** As v1: tells a wrong secret from a missing uid. */
-  readonly keyCheck: string;
-}
+export { STORE_VERSION_V2, type StoreMetaV2 };
 
 /** Bytes of one `leaves.bin` record with `k` assets. */
 export function leafRecordSize(k: number): number {
@@ -53,12 +48,7 @@ export function leafRecordSize(k: number): number {
 
 /** True when `dir` holds a v2 store (store.json of version `kura-store/2`). */
 export function isTreeStoreV2(dir: string): boolean {
-  try {
-    const m = readJsonFile(join(dir, 'store.json')) as { version?: unknown };
-    return m.version === STORE_VERSION_V2;
-  } catch {
-    return false;
-  }
+  return storeVersionOf(join(dir, 'store.json')) === STORE_VERSION_V2;
 }
 
 /** A v2 tree store opened for proofs. */
@@ -89,26 +79,22 @@ export class TreeStoreV2 {
     this.uidsFd = openSync(join(dir, 'uids.bin'), 'r');
   }
 
-  /** Open a store; a wrong master secret is an InputError naming `--secret`. */
+  /**
+   * Open a store: store.json ({@link storeMetaV2Shape}) and root.json (`kura-root/2`) through
+   * the one document reader (a bad one is a DocumentError naming file, line, column and field);
+   * a wrong master secret is an InputError naming `--secret`.
+   */
   static open(dir: string, masterSecret: MasterSecret): TreeStoreV2 {
     const metaFile = join(dir, 'store.json');
-    const m = readJsonFile(metaFile) as Partial<StoreMetaV2>;
-    if (m.version !== STORE_VERSION_V2)
-      throw new InputError(`expected "${STORE_VERSION_V2}"`, { file: metaFile, field: 'version' });
+    const m = readDocumentFile(storeMetaV2Shape, metaFile);
     const rootFile = join(dir, 'root.json');
-    let root: ParsedRootV2;
-    try {
-      root = parseRootFileV2(readJsonFile(rootFile));
-    } catch (e) {
-      throw new InputError((e as Error).message, { file: rootFile });
-    }
-    parseAssetsV2(root.file.assets);
+    const root = readJson(readFileOrThrow(rootFile), parseRootFileV2, { file: rootFile });
     const rk = deriveRoundKey(masterSecret, roundId(root.file.round));
     if (keyCheck(rk) !== m.keyCheck)
       throw new InputError('this master secret did not build this tree', { field: '--secret' });
-    if (!Array.isArray(m.levels) || m.levels.length !== root.file.height + 1)
+    if (m.levels.length !== root.file.height + 1)
       throw new InputError('store.json: levels do not match the height', { file: metaFile });
-    return new TreeStoreV2(dir, root, m as StoreMetaV2, rk);
+    return new TreeStoreV2(dir, root, m, rk);
   }
 
   close(): void {
