@@ -462,6 +462,16 @@ describe('outputs never replace a signed document without --force', () => {
     mkdirSync(f('adir'));
     expect(() => guardOutput(f('adir'), true)).toThrow(/is a directory/);
   });
+  it('guardOutput reads the file with the strict reader: not JSON is replaced, JSON it refuses is kept', () => {
+    writeFileSync(f('notjson.json'), '{"signatures": [');
+    expect(() => guardOutput(f('notjson.json'), false)).not.toThrow();
+    writeFileSync(f('fraction.json'), '{"x": 1.5, "signatures": ["s"]}');
+    expect(() => guardOutput(f('fraction.json'), false)).toThrow(/signed document.*--force/);
+    // a duplicate member could hide a signature from one reader and show it to another
+    writeFileSync(f('dup.json'), '{"signatures": ["s"], "signatures": []}');
+    expect(() => guardOutput(f('dup.json'), false)).toThrow(/JSON_DUPLICATE_KEY.*--force/);
+    expect(() => guardOutput(f('dup.json'), true)).not.toThrow();
+  });
   it('kura attest create --out refuses a signed attestation before reading any input', () => {
     writeFileSync(
       f('att.json'),

@@ -17,7 +17,7 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { DocumentError, InputError, KuraError } from '@kura/codec';
+import { DocumentError, InputError, JsonParseError, KuraError, readJson } from '@kura/codec';
 import { type ExpectedDocument, readFileOrThrow } from '@kura/codec/node';
 import { Command, type CommanderError, InvalidArgumentError, type Option } from 'commander';
 
@@ -245,28 +245,38 @@ export function hexArg(v: string, name: string, bytes?: number): string {
 /**
  * Before writing `file`: refuse to replace an existing file that holds a signed document (JSON
  * with a non-empty `signatures` array or a `signature` string) or, with `always`, any existing file, unless
- * `force`. A directory is refused as an output file.
+ * `force`. A directory is refused as an output file. The file is read with the one strict
+ * reader (fractions allowed: any JSON document may be guarded); a file that is not JSON is not a
+ * signed document, but JSON the strict profile refuses (a duplicate member, …) might hide one,
+ * so it too is kept unless `force`.
  */
 export function guardOutput(file: string, force: boolean, opts: { always?: boolean } = {}): void {
   if (!existsSync(file)) return;
   if (statSync(file).isDirectory())
     throw new InputError('is a directory, expected an output file', { file });
   if (force) return;
-  let signed = false;
+  let held = '';
   try {
-    const v = JSON.parse(new TextDecoder().decode(readFileOrThrow(file))) as unknown;
-    const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-    signed =
-      (Array.isArray(o.signatures) && o.signatures.length > 0) ||
-      (typeof o.signature === 'string' && o.signature !== '');
-  } catch {
-    signed = false;
+    const signed = readJson(readFileOrThrow(file), isSigned, { file, allowFractions: true });
+    if (signed) held = ' and holds a signed document';
+  } catch (e) {
+    if (!(e instanceof JsonParseError)) throw e;
+    if (e.code !== 'JSON_SYNTAX' && e.code !== 'JSON_UTF8')
+      held = ` and holds JSON the strict reader refuses (${e.code}), maybe a signed document`;
   }
-  if (signed || opts.always)
-    throw new InputError(
-      `exists${signed ? ' and holds a signed document' : ''}; refusing to overwrite it (--force replaces it)`,
-      { file }
-    );
+  if (held !== '' || opts.always)
+    throw new InputError(`exists${held}; refusing to overwrite it (--force replaces it)`, {
+      file,
+    });
+}
+
+/** A JSON object with a non-empty `signatures` array or a non-empty `signature` string. */
+function isSigned(v: unknown): boolean {
+  const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  return (
+    (Array.isArray(o.signatures) && o.signatures.length > 0) ||
+    (typeof o.signature === 'string' && o.signature !== '')
+  );
 }
 
 /** Exit code of a CommanderError under the convention: help/version 0, any usage error 2. */

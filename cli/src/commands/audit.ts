@@ -35,11 +35,11 @@ import {
 } from '@kura/audit/node';
 import { type ChainSource, createSources, DEFAULT_BEACON_TIME_SKEW_S } from '@kura/bitcoin';
 import { bytesToHex, InputError, KuraError } from '@kura/codec';
-import { DOCUMENTS, readFileOrThrow, readJsonFile, readKuraDocument } from '@kura/codec/node';
-import { type EthAssetTable, parseAssetTable, parseCodeHashes, rpcClients } from '@kura/ethereum';
+import { DOCUMENTS, readFileOrThrow, readKuraDocument } from '@kura/codec/node';
+import { type EthAssetTable, parseCodeHashes, readAssetTable, rpcClients } from '@kura/ethereum';
 import { readQueryArg } from '@kura/month';
 import { isPkcs11Uri, type LoadedKey, loadSigningKey } from '@kura/pkcs11';
-import { parseXrplAssetTable, xrplClients } from '@kura/xrpl';
+import { readXrplAssetTable, xrplClients } from '@kura/xrpl';
 import { type Command, Option } from 'commander';
 import { action, EXIT_ERROR, intOption, printJson, progress, repeatable } from '../util.js';
 import { readSecret } from './tree.js';
@@ -204,14 +204,14 @@ async function audit(o: AuditOpts): Promise<number> {
   let ethAssets: EthAssetTable | undefined;
   if (o.ethAssets) {
     readKuraDocument(o.ethAssets, DOCUMENTS.ethAssets); // truncated or another kind: exit 2
-    ethAssets = parseAssetTable(readJsonFile(o.ethAssets), o.ethAssets);
+    ethAssets = readAssetTable(readFileOrThrow(o.ethAssets), o.ethAssets);
   }
   if (o.xrpRpc.length > 2)
     throw new InputError('give one or two --xrp-rpc endpoints', { field: '--xrp-rpc' });
   const xrp = xrplClients(o.xrpRpc, { timeoutMs });
   if (o.xrpAssets) readKuraDocument(o.xrpAssets, DOCUMENTS.xrpAssets);
   const xrpAssets = o.xrpAssets
-    ? parseXrplAssetTable(readJsonFile(o.xrpAssets), o.xrpAssets)
+    ? readXrplAssetTable(readFileOrThrow(o.xrpAssets), o.xrpAssets)
     : undefined;
   const now = o.now === undefined ? Date.now() : Date.parse(o.now);
   if (Number.isNaN(now)) throw new InputError('expected an RFC 3339 time', { field: '--now' });

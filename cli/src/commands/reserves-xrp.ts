@@ -15,7 +15,7 @@ import { formatEvidence } from '@kura/attest';
 import { InputError } from '@kura/codec';
 import {
   DOCUMENTS,
-  readJsonFile,
+  readFileOrThrow,
   readKuraDocument,
   readTextFile,
   writeFileAtomic,
@@ -29,8 +29,8 @@ import {
   isXrplLedgerSpec,
   ownershipTx,
   parseXrplAddressList,
-  parseXrplAssetTable,
   parseXrplSignatureList,
+  readXrplAssetTable,
   verifyXrplEvidence,
   XRPL_LEDGER_EXPECTED,
   type XrplClient,
@@ -49,9 +49,9 @@ import {
 } from './node-options.js';
 
 /** `--assets`: the XRPL asset table; truncated or another kind of file is exit 2. */
-function readAssets(file: string): ReturnType<typeof parseXrplAssetTable> {
+function readAssets(file: string): ReturnType<typeof readXrplAssetTable> {
   readKuraDocument(file, DOCUMENTS.xrpAssets);
-  return parseXrplAssetTable(readJsonFile(file), file);
+  return readXrplAssetTable(readFileOrThrow(file), file);
 }
 
 interface RpcFlags extends RpcTimeoutFlags {

@@ -10,8 +10,8 @@
  * @module
  */
 import { buildTrustFile, type Role, TRUST_VERSION, trustEntryFromKeyFile } from '@kura/attest';
-import { InputError } from '@kura/codec';
-import { readJsonFile, writeFileAtomic } from '@kura/codec/node';
+import { InputError, readJson } from '@kura/codec';
+import { readFileOrThrow, writeFileAtomic } from '@kura/codec/node';
 import type { Command } from 'commander';
 import { guardOutput } from '../convention.js';
 import { action, EXIT_OK, printJson, repeatable } from '../util.js';
@@ -54,7 +54,9 @@ export function registerTrust(program: Command): void {
             field: '--exchange',
           });
         guardOutput(o.out, o.force === true, { always: true });
-        const keys = files.map(([f, r]) => trustEntryFromKeyFile(readJsonFile(f), f, r));
+        const keys = files.map(([f, r]) =>
+          readJson(readFileOrThrow(f), (v) => trustEntryFromKeyFile(v, f, r), { file: f })
+        );
         // one role per key, no duplicates
         const trust = buildTrustFile(
           keys,

@@ -7,10 +7,11 @@
  * Wallet keys live only in memory.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Custody } from '@kura/attest';
+import { readJsonFile } from '@kura/codec/node';
 import { MULTICALL3_ADDRESS, ownershipDigest712, ownershipTypedData } from '@kura/ethereum';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { getAddress, Interface, type InterfaceAbi, keccak256, SigningKey, Wallet } from 'ethers';
@@ -32,8 +33,7 @@ function artifacts(): Record<string, Artifact> {
     .find((d) => existsSync(join(d, 'package.json')));
   if (!pkgDir) throw new Error('@kura/ethereum is not installed');
   const file = join(pkgDir, 'test', 'contracts', 'artifacts.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { contracts: Record<string, Artifact> })
-    .contracts;
+  return (readJsonFile(file) as unknown as { contracts: Record<string, Artifact> }).contracts;
 }
 
 /** One funded reserve address. */

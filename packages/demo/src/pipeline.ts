@@ -17,14 +17,8 @@ import {
   networkByName,
 } from '@kura/bitcoin';
 import { bytesToHex, KuraError } from '@kura/codec';
-import {
-  DOCUMENTS,
-  readFileOrThrow,
-  readJsonFile,
-  readKuraDocument,
-  writeFileAtomic,
-} from '@kura/codec/node';
-import { parseAssetTable, parseCodeHash, RpcClient } from '@kura/ethereum';
+import { DOCUMENTS, readFileOrThrow, readKuraDocument, writeFileAtomic } from '@kura/codec/node';
+import { parseCodeHash, RpcClient, readAssetTable } from '@kura/ethereum';
 import {
   PUBLICATION,
   type RunMonthOptions,
@@ -211,7 +205,7 @@ function demoAuditOptions(h: DemoHandle, publication: string, beaconHeight: numb
       { timeoutMs: AUDIT_TIMEOUT_MS }
     ),
     eth: [new RpcClient({ url: h.anvil.url, timeoutMs: AUDIT_TIMEOUT_MS })],
-    ethAssets: parseAssetTable(readJsonFile(ethAssets), ethAssets),
+    ethAssets: readAssetTable(readFileOrThrow(ethAssets), ethAssets),
     xrp: [new XrplClient({ url: h.replays.xrpl.url, timeoutMs: AUDIT_TIMEOUT_MS })],
     btcConfirmations: BTC_CONFIRMATIONS,
     ethConfirmations: ETH_CONFIRMATIONS,

@@ -14,7 +14,7 @@ import {
   parseDescriptorFile,
   parseSignatureFile,
 } from '@kura/bitcoin';
-import { InputError, readJson } from '@kura/codec';
+import { InputError } from '@kura/codec';
 import { readFileOrThrow, readTextFile } from '@kura/codec/node';
 import {
   type EthFamilyCollect,
@@ -24,8 +24,8 @@ import {
 } from '@kura/ethereum';
 import {
   parseXrplAddressList,
-  parseXrplAssetTable,
   parseXrplSignatureList,
+  readXrplAssetTable,
   type XrplCollectOptions,
 } from '@kura/xrpl';
 import type { BitcoinConfig, EthereumConfig, RunConfig, XrplConfig } from './config.js';
@@ -242,11 +242,7 @@ export function xrplSource(
     },
     async input(): Promise<XrplCollectOptions> {
       const table = xrp.assetTable
-        ? readJson(
-            readFileOrThrow(xrp.assetTable),
-            (v) => parseXrplAssetTable(v, xrp.assetTable!),
-            { file: xrp.assetTable }
-          )
+        ? readXrplAssetTable(readFileOrThrow(xrp.assetTable), xrp.assetTable)
         : undefined;
       if (table && !table.has(xrp.chain))
         throw new InputError(`the asset table has no entry for ${xrp.chain}`, {

@@ -2,7 +2,7 @@
 import { DocumentError, toJsonSchema } from '@kura/codec';
 import { describe, expect, test } from 'vitest';
 import { checkXrplAddress } from './address.js';
-import { parseXrplAssetTable, xrplAssetTableShape } from './inputs.js';
+import { parseXrplAssetTable, readXrplAssetTable, xrplAssetTableShape } from './inputs.js';
 
 // the genesis account of the XRP Ledger (a valid classic address on every network)
 const ISSUER = 'rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh';
@@ -52,6 +52,35 @@ describe('kura-xrpl-assets/1', () => {
       expect(e.reason).toMatch(reason);
       expect(e.message).toContain(`xrp-assets.json: field "${path}"`);
     }
+  });
+
+  test('readXrplAssetTable: the bytes read as parseXrplAssetTable reads the value, errors placed', () => {
+    const text = JSON.stringify(table([XRP, USD]), null, 2);
+    expect(readXrplAssetTable(new TextEncoder().encode(text), 'x.json')).toEqual(
+      parseXrplAssetTable(JSON.parse(text), 'x.json')
+    );
+    // a shape error and a check no shape makes both name the line and column of the field
+    const bad = (list: unknown[]): DocumentError => {
+      try {
+        readXrplAssetTable(JSON.stringify(table(list), null, 2), 'x.json');
+      } catch (e) {
+        if (e instanceof DocumentError) return e;
+        throw e;
+      }
+      throw new Error('accepted');
+    };
+    const decimals = bad([{ ...XRP, decimals: 8 }]);
+    expect([decimals.code, decimals.file, decimals.line, decimals.path]).toEqual([
+      'BAD_INPUT',
+      'x.json',
+      7,
+      '$.networks["xrpl:0"][0].decimals',
+    ]);
+    expect(decimals.column).toBeGreaterThan(1);
+    const twice = bad([XRP, { ...USD, symbol: 'XRP' }]);
+    expect([twice.line, twice.path]).toEqual([10, '$.networks["xrpl:0"][1].symbol']);
+    // bad JSON is the strict parser's error, naming the file
+    expect(() => readXrplAssetTable('{"version": 1, "version": 2}', 'x.json')).toThrow(/x\.json/);
   });
 
   test('its JSON Schema maps chain ids to closed asset objects', () => {

@@ -25,6 +25,7 @@ export {
   parseXrplAddressList,
   parseXrplAssetTable,
   parseXrplSignatureList,
+  readXrplAssetTable,
   XRPL_ASSET_TABLE_VERSION,
   type XrplAddressRow,
   type XrplAsset,

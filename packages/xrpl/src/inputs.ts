@@ -20,6 +20,7 @@ import {
   int,
   literal,
   obj,
+  readJson,
   readJsonLinesOf,
   record,
   refine,
@@ -205,4 +206,15 @@ export function parseXrplAssetTable(v: unknown, file = '<assets>'): Map<string, 
     out.set(chain, assets);
   }
   return out;
+}
+
+/**
+ * Read an asset table file (its bytes or text): the strict JSON parser, then
+ * {@link parseXrplAssetTable}; errors name the file, the line, the column and the field's path.
+ */
+export function readXrplAssetTable(
+  data: Uint8Array | string,
+  file: string
+): Map<string, XrplAsset[]> {
+  return readJson(data, (v) => parseXrplAssetTable(v, file), { file });
 }
