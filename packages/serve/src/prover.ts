@@ -20,19 +20,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
+import type { proveSiblingsV2, RangeContext } from '@kura/confidential';
 
-/** One range proof to make: the siblings' openings, level 0 first, and the transcript context. */
+/**
+ * One range proof to make: the arguments of `proveSiblingsV2` of `@kura/confidential` — the
+ * siblings' openings, level 0 first, and the transcript context.
+ */
 export interface ProveJob {
-  readonly siblings: readonly {
-    readonly values: readonly bigint[];
-    readonly blindings: readonly bigint[];
-  }[];
-  readonly context: {
-    readonly roundId: Uint8Array;
-    readonly assetSetHash: Uint8Array;
-    readonly height: number;
-    readonly position: bigint | number;
-  };
+  readonly siblings: Parameters<typeof proveSiblingsV2>[0];
+  readonly context: RangeContext;
 }
 
 /** Options of {@link ProverPool}. */
