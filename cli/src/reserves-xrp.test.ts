@@ -174,6 +174,41 @@ describe('kura reserves xrp', () => {
     expect(chain.stderr).toMatch(/--chain/);
   });
 
+  test('--assets: a field the table gets wrong is exit 2 naming the file, line, column and path; nothing written', () => {
+    writeFileSync(
+      p('xa.json'),
+      JSON.stringify(
+        { version: 'kura-xrpl-assets/1', networks: { 'xrpl:0': [{ symbol: 'XRP', decimals: 8 }] } },
+        null,
+        2
+      )
+    );
+    const r = runKura([
+      'reserves',
+      'xrp',
+      'collect',
+      '--addresses',
+      p('addresses.jsonl'),
+      '--rpc',
+      url,
+      '--ledger',
+      String(current.ledgerIndex),
+      '--round',
+      p('round.json'),
+      '--signatures',
+      p('signatures.jsonl'),
+      '--assets',
+      p('xa.json'),
+      '--out',
+      p('xa-ev.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'xa.json:7:9: field "$.networks["xrpl:0"][0].decimals": XRP has 6 decimals (drops)'
+    );
+    expect(existsSync(p('xa-ev.json'))).toBe(false);
+  });
+
   test('tx prints the transaction to sign, with the challenge in its memo', () => {
     const r = runKura([
       'reserves',
