@@ -68,6 +68,7 @@ export type ShapeDef =
       readonly max?: number | undefined;
     }
   | { readonly t: 'anyOf'; readonly options: readonly Shape<unknown>[] }
+  | { readonly t: 'any'; readonly description?: string | undefined }
   | {
       readonly t: 'obj';
       readonly members: readonly (readonly [string, Shape<unknown>])[];
@@ -495,6 +496,8 @@ function typeFits(def: ShapeDef, v: unknown): boolean {
       return typeof v === 'boolean';
     case 'anyOf':
       return def.options.some((o) => typeFits(o.def, v));
+    case 'any':
+      return true;
     default:
       return typeof v === 'string';
   }
@@ -526,6 +529,31 @@ export function anyOf<const S extends readonly Shape<unknown>[]>(
     },
     def: { t: 'anyOf', options },
   };
+}
+
+/**
+ * One of several object shapes, the one that applies named by the object itself (a member such
+ * as `alg` or `chain` decides which members and formats the rest must have; JSON Schema
+ * `if`/`then`). `pick` gets the object and returns the index of its option; a value that is not
+ * an object is checked against the first option. Each option must itself accept only objects
+ * `pick` sends to it (give the discriminating member a pattern or constant), so the emitted
+ * `anyOf` accepts exactly what the shape accepts.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function select<const S extends readonly Shape<unknown>[]>(
+  options: S,
+  pick: (v: Record<string, unknown>) => number
+): Shape<Infer<S[number]>> {
+  return {
+    check: (v) => options[isObject(v) ? pick(v) : 0]!.check(v) as Infer<S[number]>,
+    def: { t: 'anyOf', options },
+  };
+}
+
+/** Any JSON value, kept as given (a member another reader checks, such as a node's reply). */
+/* @__NO_SIDE_EFFECTS__ */
+export function json(description?: string): Shape<unknown> {
+  return { check: (v) => v, def: { t: 'any', description } };
 }
 
 /** Run a shape on a value; returns the issue instead of throwing (undefined = valid). */
