@@ -306,7 +306,7 @@ const xrplEntryShape = obj(
 );
 
 const byFamily = select([bitcoinEntryShape, evmEntryShape, xrplEntryShape], (e) => {
-  const c = e.chain as string;
+  const c = typeof e.chain === 'string' ? e.chain : '';
   return isEvmChain(c) ? 1 : isXrplChain(c) ? 2 : 0;
 });
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
