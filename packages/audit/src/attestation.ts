@@ -14,7 +14,7 @@ import {
   type TrustFile,
   verifyAttestation,
 } from '@kura/attest';
-import { InputError } from '@kura/codec';
+import { InputError, readJson } from '@kura/codec';
 import { checkVersion, DOCUMENTS } from '@kura/codec/node';
 import { type AuditCheck, Check, messageOf } from './check.js';
 import type { Publication } from './publication.js';
@@ -132,10 +132,8 @@ export function checkAttestation(i: AttestationCheckInput): {
 
 /** "this is a kura-… document, expected a trust file" when `bytes` are another kind of document. */
 function kindOf(bytes: Uint8Array, source: string): string | undefined {
-  let v: unknown;
   try {
-    v = JSON.parse(new TextDecoder().decode(bytes));
-    checkVersion(v, source, DOCUMENTS.trust);
+    readJson(bytes, (v) => checkVersion(v, source, DOCUMENTS.trust), { file: source });
   } catch (e) {
     return e instanceof InputError && e.location.field === 'version' ? e.reason : undefined;
   }
