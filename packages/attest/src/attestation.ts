@@ -118,48 +118,32 @@ export interface PriceEntry {
   readonly time: string;
 }
 
-/** One term of the computed requirement (@kura/policy). */
-export interface PolicyTerm {
-  readonly id: string;
-  readonly label: string;
-  readonly formula: string;
-  readonly value: string;
-  readonly unit: string;
-  readonly provenance: {
-    readonly kind: string;
-    readonly source: string;
-    readonly [k: string]: unknown;
-  };
-  readonly [extra: string]: unknown;
-}
+/** Members beyond the declared ones are kept as given (the evaluation may carry more). */
+type Open<T> = T & { readonly [extra: string]: unknown };
 
-/** One pass/fail check of the policy (@kura/policy). */
-export interface PolicyCheck {
-  readonly id: string;
-  readonly label: string;
-  readonly required: string;
-  readonly actual: string;
-  readonly pass: boolean;
-  readonly [extra: string]: unknown;
-}
+/** One term of the computed requirement (@kura/policy `Term`) as {@link policyResultShape} reads it. */
+export type PolicyTerm = Open<
+  Omit<Infer<typeof termShape>, 'provenance'> & {
+    readonly provenance: Open<Infer<typeof termShape>['provenance']>;
+  }
+>;
 
-/** The policy evaluation (pinned `PolicyEvaluation` of @kura/policy), embedded verbatim. */
-export interface PolicyResult {
-  readonly id: string;
-  readonly version: string;
-  /** SHA-256 of the policy file's bytes. */
-  readonly sha256: string;
-  readonly reportingCurrency: string;
-  /** The exchange's inputs file, verbatim JSON. */
-  readonly inputs: unknown;
-  readonly inputsSha256: string;
-  readonly terms: readonly PolicyTerm[];
-  readonly checks: readonly PolicyCheck[];
-  /** The required liability reserve in the reporting currency. */
-  readonly requiredReserve: string;
-  readonly pass: boolean;
-  readonly [extra: string]: unknown;
-}
+/** One pass/fail check of the policy (@kura/policy `Check`) as {@link policyResultShape} reads it. */
+export type PolicyCheck = Open<Infer<typeof policyCheckShape>>;
+
+/**
+ * The policy evaluation (@kura/policy `PolicyEvaluation`), embedded verbatim, as
+ * {@link policyResultShape} reads it: `sha256` is the SHA-256 of the policy file's bytes,
+ * `inputs` the exchange's inputs file (verbatim JSON), `requiredReserve` the required liability
+ * reserve in the reporting currency.
+ */
+export type PolicyResult = Open<
+  Omit<Infer<typeof policyResultShape>, 'inputs' | 'terms' | 'checks'> & {
+    readonly inputs: unknown;
+    readonly terms: readonly PolicyTerm[];
+    readonly checks: readonly PolicyCheck[];
+  }
+>;
 
 /** In-kind coverage of one asset, and its value in the reporting currency. */
 export interface CoverageAsset {
