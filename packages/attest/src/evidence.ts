@@ -311,22 +311,28 @@ const byFamily = select([bitcoinEntryShape, evmEntryShape, xrplEntryShape], (e) 
 });
 const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
 
+/** `entry`, checking first that an object's `chain` is of a supported family. */
+/* @__NO_SIDE_EFFECTS__ */
+function supportedChainFirst<T>(entry: Shape<T>): Shape<T> {
+  return {
+    check(v) {
+      const c = isObject(v) ? v.chain : undefined;
+      if (typeof c === 'string' && !isEvmChain(c) && !isXrplChain(c) && !isBitcoinChain(c)) {
+        const i = new ShapeIssue('schema', CAIP2.test(c) ? SUPPORTED : CAIP2_EXPECTED);
+        i.path.push('chain');
+        throw i;
+      }
+      return entry.check(v);
+    },
+    def: entry.def,
+  };
+}
+
 /**
  * One reserve address (`$defs/entry`): its members depend on the chain's family, so the chain
  * is checked first (a chain of no supported family is refused before its members are read).
  */
-export const evidenceEntryShape: Shape<Infer<typeof byFamily>> = {
-  check(v) {
-    const c = isObject(v) ? v.chain : undefined;
-    if (typeof c === 'string' && !isEvmChain(c) && !isXrplChain(c) && !isBitcoinChain(c)) {
-      const i = new ShapeIssue('schema', CAIP2.test(c) ? SUPPORTED : CAIP2_EXPECTED);
-      i.path.push('chain');
-      throw i;
-    }
-    return byFamily.check(v);
-  },
-  def: byFamily.def,
-};
+export const evidenceEntryShape = supportedChainFirst(byFamily);
 
 /**
  * `kura-evidence/1` (circuits-free-spec/schemas/evidence.schema.json), declared once: closed
