@@ -19,6 +19,7 @@ import {
   nullable,
   obj,
   oneOf,
+  ordered,
   parseJsonBytes,
   readJson,
   refine,
@@ -28,14 +29,7 @@ import {
   utcTime,
 } from '@kura/codec';
 import type { Asset, Round } from '@kura/tree';
-import {
-  assetsShape,
-  assetsV2Shape,
-  MAX_ASSETS,
-  parseRound,
-  parseScalarB64,
-  roundShape,
-} from '@kura/tree';
+import { assetsShape, assetsV2Shape, MAX_ASSETS, parseScalarB64, roundShape } from '@kura/tree';
 import { type EvidenceSnapshot, snapshotShape } from './evidence.js';
 import { check, isLooseHex, spelling } from './fields.js';
 import type { SigAlg } from './sig.js';
@@ -607,12 +601,11 @@ const _sameDocument = (a: AttestationJson): Attestation => a;
 /**
  * Parse an attestation's JSON value strictly ({@link attestationShape}). Throws a
  * DocumentError (`SCHEMA`, `JSON_NUMBER`, `NON_CANONICAL_ENCODING`) naming the JSON path.
- * Returns the value as given (nothing dropped or rewritten; the round in its member order).
+ * Returns a copy with every closed object's members in their documented order (as written by
+ * `createAttestation`); the open `policy` is kept as given.
  */
 export function parseAttestation(v: unknown): Attestation {
-  const a = check(attestationShape, v);
-  // the round in its declared member order (tree's clean copy), so rounds compare as text
-  return { ...a, round: parseRound(a.round) };
+  return ordered(attestationShape, check(attestationShape, v));
 }
 
 /**
@@ -627,7 +620,7 @@ export function parseAttestationBytes(bytes: Uint8Array, file?: string): Attesta
 
 /** Parse one price `{asset, price, currency, source, time}`; `f` is its JSON path. */
 export function parsePrice(v: unknown, f: string): PriceEntry {
-  return check(priceShape, v, f);
+  return ordered(priceShape, check(priceShape, v, f));
 }
 
 /** Parse the embedded policy evaluation (members beyond the pinned ones are kept). */
@@ -637,5 +630,5 @@ export function parsePolicy(v: unknown, f = '$.policy'): PolicyResult {
 
 /** Parse a scope object (ids unique across included and excluded). */
 export function parseScope(v: unknown, f = '$.scope'): Scope {
-  return check(scopeShape, v, f);
+  return ordered(scopeShape, check(scopeShape, v, f));
 }

@@ -38,6 +38,7 @@ import {
   literal,
   obj,
   oneOf,
+  ordered,
   parseAmount,
   parseJsonBytes,
   readJson,
@@ -50,14 +51,7 @@ import {
   utf8Raw,
   type VerifyResult,
 } from '@kura/codec';
-import {
-  type Asset,
-  ownershipChallenge,
-  parseRound,
-  type Round,
-  roundId,
-  roundShape,
-} from '@kura/tree';
+import { type Asset, ownershipChallenge, type Round, roundId, roundShape } from '@kura/tree';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { check, isLooseHex, spelling } from './fields.js';
 
@@ -358,9 +352,9 @@ export type EvidenceJson = Infer<typeof evidenceShape>;
  * {@link validateEvidence}.
  */
 export function parseEvidence(v: unknown, field = '$'): Evidence {
-  const ev = check(evidenceShape, v, field) as Evidence;
-  // the round in its declared member order (tree's clean copy), so rounds compare as text
-  return { ...ev, round: parseRound(ev.round) };
+  // a copy in the documented member order (as the collectors write it); `ownership`,
+  // `stateProof` and `ledgerState` as given
+  return ordered(evidenceShape, check(evidenceShape, v, field)) as Evidence;
 }
 
 /** The EIP-55 checksummed spelling of a 20-byte hex address (input in any case, `0x` prefix). */

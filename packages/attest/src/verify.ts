@@ -477,10 +477,17 @@ function verifyInner(
   } catch (e) {
     return { ...parseFailure(e, 'attestation'), phase: 'parse' };
   }
-  // the digest is computed over the parsed statement, which is the value received (the shape
-  // checks the document and returns it; only the round's members are put in order, which JCS
-  // does anyway): nothing dropped or rewritten can go unsigned
+  // the digest is computed over the parsed statement: it must be exactly the statement received
+  // (a parser that dropped or rewrote a member would let unsigned content through)
   const stmtText = canonicalize(statementOf(att));
+  if (isObject(raw)) {
+    const { signatures: _s, ...rawStatement } = raw;
+    if (canonicalize(rawStatement) !== stmtText)
+      return {
+        ...fail('SCHEMA', 'the parsed statement differs from the document (internal check)'),
+        phase: 'parse',
+      };
+  }
   // JCS(statement) once: both digests and the chain hash come from these bytes
   const stmtBytes = utf8Raw(stmtText);
   const withDoc = (

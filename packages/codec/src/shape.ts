@@ -67,7 +67,12 @@ export type ShapeDef =
       readonly min: number;
       readonly max?: number | undefined;
     }
-  | { readonly t: 'anyOf'; readonly options: readonly Shape<unknown>[] }
+  | {
+      readonly t: 'anyOf';
+      readonly options: readonly Shape<unknown>[];
+      /** For {@link select}: the index of the option an object is checked against. */
+      readonly pick?: ((v: Record<string, unknown>) => number) | undefined;
+    }
   | { readonly t: 'any'; readonly description?: string | undefined }
   | {
       readonly t: 'obj';
@@ -546,7 +551,7 @@ export function select<const S extends readonly Shape<unknown>[]>(
 ): Shape<Infer<S[number]>> {
   return {
     check: (v) => options[isObject(v) ? pick(v) : 0]!.check(v) as Infer<S[number]>,
-    def: { t: 'anyOf', options },
+    def: { t: 'anyOf', options, pick },
   };
 }
 
@@ -554,6 +559,47 @@ export function select<const S extends readonly Shape<unknown>[]>(
 /* @__NO_SIDE_EFFECTS__ */
 export function json(description?: string): Shape<unknown> {
   return { check: (v) => v, def: { t: 'any', description } };
+}
+
+/**
+ * A copy of a value `shape` accepted, with the members of every closed object in declaration
+ * order (required, then optional) — the order a document's writer uses, whatever order the file
+ * had. Open objects and values of no declared structure are kept as given. For a value the
+ * shape has not checked the result is unspecified.
+ */
+export function ordered<T>(shape: Shape<T>, v: T): T {
+  return inOrder(shape.def, v) as T;
+}
+
+function inOrder(def: ShapeDef, v: unknown): unknown {
+  switch (def.t) {
+    case 'obj': {
+      if (def.open || !isObject(v)) return v;
+      const out: Record<string, unknown> = {};
+      for (const [k, s] of def.members) if (v[k] !== undefined) out[k] = inOrder(s.def, v[k]);
+      return out;
+    }
+    case 'arr':
+      return Array.isArray(v) ? v.map((x) => inOrder(def.item.def, x)) : v;
+    case 'nullable':
+      return v === null ? v : inOrder(def.inner.def, v);
+    case 'record': {
+      if (!isObject(v)) return v;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) out[k] = inOrder(def.value.def, v[k]);
+      return out;
+    }
+    case 'anyOf': {
+      const o = def.pick
+        ? isObject(v)
+          ? def.options[def.pick(v)]
+          : undefined
+        : def.options.find((x) => findIssue(x, v) === undefined);
+      return o ? inOrder(o.def, v) : v;
+    }
+    default:
+      return v;
+  }
 }
 
 /** Run a shape on a value; returns the issue instead of throwing (undefined = valid). */
