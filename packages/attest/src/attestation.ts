@@ -317,38 +317,30 @@ function perAsset(l: {
   return undefined;
 }
 
-const totals = arr(amount(40), { min: 1, max: MAX_ASSETS });
-const userCount = amount(16);
+/** The members of both protocols, in the documented order around `assets`. */
+const tree = {
+  rootCommitment: hex32,
+  rootHash: hex32,
+  height: int(1, 32),
+  placement: oneOf(['dense', 'sparse']),
+};
+const sums = { assetSetHash: hex32, totals: arr(amount(40), { min: 1, max: MAX_ASSETS }) };
+const userCount = { userCount: amount(16) };
 const liabilitiesV1Shape = refine(
-  obj(
-    {
-      rootCommitment: hex32,
-      rootHash: hex32,
-      height: int(1, 32),
-      placement: oneOf(['dense', 'sparse']),
-      assets: assetsShape,
-      assetSetHash: hex32,
-      totals,
-    },
-    { userCount }
-  ),
+  obj({ ...tree, assets: assetsShape, ...sums }, userCount),
   perAsset
 );
 const liabilitiesV2Shape = refine(
   obj(
     {
       protocol: int(2, 2) as Shape<2>,
-      rootCommitment: hex32,
-      rootHash: hex32,
-      height: int(1, 32),
-      placement: oneOf(['dense', 'sparse']),
+      ...tree,
       assets: assetsV2Shape,
-      assetSetHash: hex32,
-      totals,
+      ...sums,
       treeTotals: arr(amount(20), { min: 1, max: MAX_ASSETS }),
       rootBlindings: arr(blindingShape, { min: 1, max: MAX_ASSETS }),
     },
-    { userCount }
+    userCount
   ),
   perAsset
 );
