@@ -579,7 +579,28 @@ export const attestationShape = refine(
       scope: scopeShape,
       signatures: arr(signatureShape, { max: 16 }),
     },
-    { auditor: auditorShape }
+    { auditor: auditorShape },
+    {
+      // the documented order: the auditor the exchange names comes after the exchange
+      order: [
+        'version',
+        'exchange',
+        'auditor',
+        'round',
+        'roundId',
+        'sequence',
+        'previousSha256',
+        'issuedAt',
+        'expiresAt',
+        'liabilities',
+        'reserves',
+        'prices',
+        'policy',
+        'coverage',
+        'scope',
+        'signatures',
+      ],
+    }
   ),
   statementRules
 );

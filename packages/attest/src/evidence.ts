@@ -260,11 +260,8 @@ const xrplBalanceShape = refine(
           reason: 'an issued currency has both currency and issuer',
         }
 );
-const common = {
-  address: str({ max: 128 }),
-  custody: oneOf(CUSTODY_CLASSES),
-  ownership: ownershipShape,
-};
+const address = str({ max: 128 });
+const custody = oneOf(CUSTODY_CLASSES);
 const label = str({ max: 256 });
 const SUPPORTED = 'only bip122:, eip155: and xrpl: chains are supported';
 
@@ -272,20 +269,36 @@ const SUPPORTED = 'only bip122:, eip155: and xrpl: chains are supported';
 const bitcoinEntryShape = obj(
   {
     chain: str({ nfc: false, pattern: /^bip122:[-_a-zA-Z0-9]{1,32}$/, expected: SUPPORTED }),
-    ...common,
+    address,
+    custody,
     balances: arr(obj({ asset, amount: balanceAmount }), { max: 4096 }),
+    ownership: ownershipShape,
     utxos: arr(utxoShape, { max: 1_000_000 }),
   },
-  { label, scriptPubKey: scriptHex }
+  { label, scriptPubKey: scriptHex },
+  {
+    order: [
+      'chain',
+      'address',
+      'custody',
+      'balances',
+      'ownership',
+      'label',
+      'scriptPubKey',
+      'utxos',
+    ],
+  }
 );
 /** An EVM entry: ERC-20 balances name their contract; optional state proofs. */
 const evmEntryShape = obj(
   {
     chain: str({ nfc: false, pattern: EVM_CHAIN, expected: SUPPORTED }),
-    ...common,
+    address,
+    custody,
     balances: arr(obj({ asset, amount: balanceAmount }, { contract: str({ max: 42 }) }), {
       max: 4096,
     }),
+    ownership: ownershipShape,
   },
   { label, stateProof: json('eth_getProof account / storage proofs (EVM only).') }
 );
@@ -293,8 +306,10 @@ const evmEntryShape = obj(
 const xrplEntryShape = obj(
   {
     chain: str({ nfc: false, pattern: XRPL_CHAIN, expected: SUPPORTED }),
-    ...common,
+    address,
+    custody,
     balances: arr(xrplBalanceShape, { max: 4096 }),
+    ownership: ownershipShape,
   },
   { label, ledgerState: json('XRP Ledger only: balance, account reserve and trust lines.') }
 );

@@ -80,6 +80,8 @@ export type ShapeDef =
       readonly required: number;
       readonly open: boolean;
       readonly description?: string | undefined;
+      /** The documented member order, when not required-then-optional (for {@link ordered}). */
+      readonly order?: readonly string[] | undefined;
     };
 
 /** A declared document shape. */
@@ -413,6 +415,11 @@ export interface ObjOptions {
   /** Accept (and ignore) members not declared (default false: closed). */
   readonly open?: boolean;
   readonly description?: string;
+  /**
+   * The documented member order when it is not required-then-optional (an optional member
+   * between required ones): the order {@link ordered} writes. Checking order is unchanged.
+   */
+  readonly order?: readonly string[];
 }
 
 /**
@@ -455,7 +462,14 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
       }
       return v as ObjType<R, O>;
     },
-    def: { t: 'obj', members: all, required: nReq, open: !!o.open, description: o.description },
+    def: {
+      t: 'obj',
+      members: all,
+      required: nReq,
+      open: !!o.open,
+      description: o.description,
+      order: o.order,
+    },
   };
 }
 
@@ -576,7 +590,10 @@ function inOrder(def: ShapeDef, v: unknown): unknown {
     case 'obj': {
       if (def.open || !isObject(v)) return v;
       const out: Record<string, unknown> = {};
-      for (const [k, s] of def.members) if (v[k] !== undefined) out[k] = inOrder(s.def, v[k]);
+      const members = def.order
+        ? def.order.map((k) => def.members.find(([m]) => m === k)!)
+        : def.members;
+      for (const [k, s] of members) if (v[k] !== undefined) out[k] = inOrder(s.def, v[k]);
       return out;
     }
     case 'arr':
