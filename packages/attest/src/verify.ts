@@ -934,8 +934,22 @@ function checkRoot(att: Attestation, input: DocumentInput): Check {
       'ROOT_TOTALS_MISMATCH',
       `liabilities.totals [${L.totals.join(', ')}] ≠ root.json totals [${root.totals.join(', ')}]`
     );
-  const pairs: [string, unknown, unknown][] = [
+  return sameRoot(att, root);
+}
+
+/** The members of a root file the attestation repeats, in order: the first that differs fails. */
+function sameRoot(
+  att: Attestation,
+  root: Pick<RootFile, 'rootCommitment' | 'rootHash' | 'height' | 'placement' | 'assetSetHash'> & {
+    readonly roundId: string;
+  },
+  /** Members of one protocol only, compared right after the root commitment. */
+  more: readonly [string, unknown, unknown][] = []
+): Check {
+  const L = att.liabilities;
+  const pairs: (readonly [string, unknown, unknown])[] = [
     ['rootCommitment', root.rootCommitment, L.rootCommitment],
+    ...more,
     ['rootHash', root.rootHash, L.rootHash],
     ['height', root.height, L.height],
     ['placement', root.placement, L.placement],
@@ -960,18 +974,9 @@ function checkRootFileV2(att: Attestation, json: unknown): Check {
       'ROOT_TOTALS_MISMATCH',
       `liabilities.treeTotals [${(L.treeTotals ?? []).join(', ')}] ≠ root.json totals [${root.totals.join(', ')}]`
     );
-  const pairs: [string, unknown, unknown][] = [
-    ['rootCommitment', root.rootCommitment, L.rootCommitment],
+  return sameRoot(att, root, [
     ['rootBlindings', JSON.stringify(root.rootBlindings), JSON.stringify(L.rootBlindings)],
-    ['rootHash', root.rootHash, L.rootHash],
-    ['height', root.height, L.height],
-    ['placement', root.placement, L.placement],
-    ['assetSetHash', root.assetSetHash, L.assetSetHash],
-    ['roundId', root.roundId, att.roundId],
-  ];
-  for (const [k, a, b] of pairs)
-    if (a !== b) return fail('ROOT_MISMATCH', `root.json ${k} differs from the attestation's`);
-  return { ok: true };
+  ]);
 }
 
 function checkEvidence(att: Attestation, bytes: Uint8Array): Check {
