@@ -7,26 +7,32 @@
  * string of base units, every value and price a decimal string; hex is lowercase; strings are NFC.
  * @module
  */
-import { EncodingError, parseJsonBytes } from '@kura/codec';
-import type { Asset, AssetV2, Round } from '@kura/tree';
-import { parseAssets, parseAssetsV2, parseScalarB64 } from '@kura/tree';
-import { type EvidenceSnapshot, parseSnapshot, wrapRound } from './evidence.js';
 import {
   amount,
   arr,
   bool,
-  decimal,
+  decimalString,
   hex,
+  type Infer,
   int,
-  isObj,
-  type Obj,
+  literal,
+  nullable,
   obj,
   oneOf,
-  SchemaError,
+  ordered,
+  parseJsonBytes,
+  readJson,
+  refine,
+  type Shape,
+  select,
   str,
-  time,
-} from './fields.js';
-import { SIG_ALGS, type SigAlg } from './sig.js';
+  utcTime,
+} from '@kura/codec';
+import type { Asset, Round } from '@kura/tree';
+import { assetsShape, assetsV2Shape, MAX_ASSETS, parseScalarB64, roundShape } from '@kura/tree';
+import { type EvidenceSnapshot, snapshotShape } from './evidence.js';
+import { check, isLooseHex, spelling } from './fields.js';
+import type { SigAlg } from './sig.js';
 
 /** The version string of an attestation. */
 export const ATTESTATION_VERSION = 'kura-attestation/1';
@@ -106,48 +112,32 @@ export interface PriceEntry {
   readonly time: string;
 }
 
-/** One term of the computed requirement (@kura/policy). */
-export interface PolicyTerm {
-  readonly id: string;
-  readonly label: string;
-  readonly formula: string;
-  readonly value: string;
-  readonly unit: string;
-  readonly provenance: {
-    readonly kind: string;
-    readonly source: string;
-    readonly [k: string]: unknown;
-  };
-  readonly [extra: string]: unknown;
-}
+/** Members beyond the declared ones are kept as given (the evaluation may carry more). */
+type Open<T> = T & { readonly [extra: string]: unknown };
 
-/** One pass/fail check of the policy (@kura/policy). */
-export interface PolicyCheck {
-  readonly id: string;
-  readonly label: string;
-  readonly required: string;
-  readonly actual: string;
-  readonly pass: boolean;
-  readonly [extra: string]: unknown;
-}
+/** One term of the computed requirement (@kura/policy `Term`) as {@link policyResultShape} reads it. */
+export type PolicyTerm = Open<
+  Omit<Infer<typeof termShape>, 'provenance'> & {
+    readonly provenance: Open<Infer<typeof termShape>['provenance']>;
+  }
+>;
 
-/** The policy evaluation (pinned `PolicyEvaluation` of @kura/policy), embedded verbatim. */
-export interface PolicyResult {
-  readonly id: string;
-  readonly version: string;
-  /** SHA-256 of the policy file's bytes. */
-  readonly sha256: string;
-  readonly reportingCurrency: string;
-  /** The exchange's inputs file, verbatim JSON. */
-  readonly inputs: unknown;
-  readonly inputsSha256: string;
-  readonly terms: readonly PolicyTerm[];
-  readonly checks: readonly PolicyCheck[];
-  /** The required liability reserve in the reporting currency. */
-  readonly requiredReserve: string;
-  readonly pass: boolean;
-  readonly [extra: string]: unknown;
-}
+/** One pass/fail check of the policy (@kura/policy `Check`) as {@link policyResultShape} reads it. */
+export type PolicyCheck = Open<Infer<typeof policyCheckShape>>;
+
+/**
+ * The policy evaluation (@kura/policy `PolicyEvaluation`), embedded verbatim, as
+ * {@link policyResultShape} reads it: `sha256` is the SHA-256 of the policy file's bytes,
+ * `inputs` the exchange's inputs file (verbatim JSON), `requiredReserve` the required liability
+ * reserve in the reporting currency.
+ */
+export type PolicyResult = Open<
+  Omit<Infer<typeof policyResultShape>, 'inputs' | 'terms' | 'checks'> & {
+    readonly inputs: unknown;
+    readonly terms: readonly PolicyTerm[];
+    readonly checks: readonly PolicyCheck[];
+  }
+>;
 
 /** In-kind coverage of one asset, and its value in the reporting currency. */
 export interface CoverageAsset {
@@ -255,441 +245,403 @@ export interface Attestation extends Statement {
   readonly signatures: readonly SignatureEntry[];
 }
 
-const STATEMENT_KEYS = [
-  'version',
-  'exchange',
-  'round',
-  'roundId',
-  'sequence',
-  'previousSha256',
-  'issuedAt',
-  'expiresAt',
-  'liabilities',
-  'reserves',
-  'prices',
-  'policy',
-  'coverage',
-  'scope',
-] as const;
-
 /** The statement of an attestation: everything but `signatures`. */
 export function statementOf(a: Statement): Statement {
   const { signatures: _s, ...rest } = a as Attestation;
   return rest;
 }
 
+// ── the declared shape (circuits-free-spec/schemas/attestation.schema.json) ──────────────────
+
+const hex32 = hex(32);
+const time = utcTime();
+/** The amounts of coverage and reserves (base units). */
+const baseUnits = amount(80);
+const dec = decimalString();
+const signedDec = decimalString({ signed: true });
+/** Floored basis points, null when the denominator is 0. */
+const ratio = nullable(amount(60));
+
+const exchangeShape = obj(
+  { id: str({ max: 256 }), name: str({ max: 256 }) },
+  {
+    url: str({ max: 2048 }),
+    registration: str({ max: 256 }),
+    lei: str({
+      max: 20,
+      nfc: false,
+      pattern: /^[0-9A-Z]{18}[0-9]{2}$/,
+      expected: 'expected a 20-character LEI',
+    }),
+  }
+);
+
+const auditorShape = obj({ name: str({ max: 256 }) }, { url: str({ max: 2048 }) });
+
 /**
- * Parse an attestation's JSON value strictly (closed schema; the embedded `policy` may carry
- * extra members, `policy.inputs` is any JSON). Throws {@link SchemaError} (`SCHEMA`,
- * `JSON_NUMBER`, `NON_CANONICAL_ENCODING`) naming the JSON path. `signatures` may be empty here:
- * an unsigned statement is what `kura attest create` writes.
+ * A v2 root blinding: a canonical scalar (`< ℓ`) as base64 of 32 bytes (SPEC.md §16.12). The
+ * scalar's range is semantic; a 44-character string that is not canonical base64 of one is a
+ * second spelling (`NON_CANONICAL_ENCODING`).
+ */
+const blindingShape = refine(
+  spelling(
+    /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/,
+    (b) => b.length === 44,
+    'expected 32 bytes in base64 (44 characters)',
+    'expected canonical base64 of a scalar < ℓ'
+  ),
+  (b) => {
+    try {
+      parseScalarB64(b, 'rootBlinding');
+      return undefined;
+    } catch {
+      return 'expected canonical base64 of a scalar < ℓ';
+    }
+  },
+  'noncanonical'
+);
+
+/** `totals` (and v2 `treeTotals`, `rootBlindings`) have one entry per liabilities asset. */
+function perAsset(l: {
+  readonly assets: readonly unknown[];
+  readonly totals: readonly unknown[];
+  readonly treeTotals?: readonly unknown[];
+  readonly rootBlindings?: readonly unknown[];
+}): { at: (string | number)[]; reason: string } | undefined {
+  const k = l.assets.length;
+  for (const m of ['totals', 'treeTotals', 'rootBlindings'] as const) {
+    const n = l[m]?.length;
+    if (n !== undefined && n !== k)
+      return { at: [m], reason: `expected ${k} entries (one per asset), got ${n}` };
+  }
+  return undefined;
+}
+
+/** The members of both protocols, in the documented order around `assets`. */
+const tree = {
+  rootCommitment: hex32,
+  rootHash: hex32,
+  height: int(1, 32),
+  placement: oneOf(['dense', 'sparse']),
+};
+const sums = { assetSetHash: hex32, totals: arr(amount(40), { min: 1, max: MAX_ASSETS }) };
+const userCount = { userCount: amount(16) };
+const liabilitiesV1Shape = refine(
+  obj({ ...tree, assets: assetsShape, ...sums }, userCount),
+  perAsset
+);
+const liabilitiesV2Shape = refine(
+  obj(
+    {
+      protocol: int(2, 2) as Shape<2>,
+      ...tree,
+      assets: assetsV2Shape,
+      ...sums,
+      treeTotals: arr(amount(20), { min: 1, max: MAX_ASSETS }),
+      rootBlindings: arr(blindingShape, { min: 1, max: MAX_ASSETS }),
+    },
+    userCount
+  ),
+  perAsset
+);
+/** The liabilities: the v1 root file's values, or (with `protocol: 2`) the v2 ones. */
+const liabilitiesShape = select([liabilitiesV1Shape, liabilitiesV2Shape], (l) =>
+  l.protocol === undefined ? 0 : 1
+);
+
+const reserveAssetShape = obj({
+  // equal to the liabilities symbol (a semantic check): any string here
+  asset: str({ nfc: false }),
+  total: baseUnits,
+  customerCold: baseUnits,
+  customerHot: baseUnits,
+  exchangeOwn: baseUnits,
+});
+const reservesShape = obj({
+  evidenceSha256: hex32,
+  snapshots: arr(snapshotShape, { min: 1, max: 64 }),
+  assets: arr(reserveAssetShape, { min: 1 }),
+});
+
+/** One price `{asset, price, currency, source, time}`: ONE whole unit in the currency. */
+export const priceShape = obj({
+  asset: str({ max: 64 }),
+  price: dec,
+  currency: str({ max: 16 }),
+  source: str({ max: 1024 }),
+  time,
+});
+
+const open = { open: true } as const;
+/** One term of the computed requirement (members beyond these are kept). */
+const termShape = obj(
+  {
+    id: str({ max: 256 }),
+    label: str({ max: 4096 }),
+    formula: str({ max: 4096 }),
+    value: str({ max: 256 }),
+    unit: str({ max: 64 }),
+    provenance: obj({ kind: str({ max: 64 }), source: str({ max: 4096 }) }, {}, open),
+  },
+  {},
+  open
+);
+/** One pass/fail check of the policy (members beyond these are kept). */
+const policyCheckShape = obj(
+  {
+    id: str({ max: 256 }),
+    label: str({ max: 4096 }),
+    required: str({ max: 256 }),
+    actual: str({ max: 256 }),
+    pass: bool(),
+  },
+  {},
+  open
+);
+/**
+ * The embedded policy evaluation (@kura/policy `PolicyEvaluation`): the pinned members; others
+ * (`roundId`, `rootCommitment` …) are kept as given and checked by the policy re-run.
+ */
+export const policyResultShape = obj(
+  {
+    id: str({ max: 256 }),
+    version: str({ max: 64 }),
+    sha256: hex32,
+    reportingCurrency: str({ max: 16 }),
+    inputs: obj({}, {}, open),
+    inputsSha256: hex32,
+    terms: arr(termShape, { max: 10_000 }),
+    checks: arr(policyCheckShape, { max: 10_000 }),
+    requiredReserve: dec,
+    pass: bool(),
+  },
+  {},
+  open
+);
+
+const coverageAssetShape = obj({
+  asset: str({ nfc: false }),
+  liabilities: baseUnits,
+  reserves: baseUnits,
+  surplus: signedDec,
+  ratioBps: ratio,
+  pass: bool(),
+  price: dec,
+  liabilitiesValue: dec,
+  reservesValue: dec,
+});
+const coverageShape = obj({
+  assets: arr(coverageAssetShape, { min: 1 }),
+  overall: obj({
+    currency: str({ max: 16 }),
+    valueDecimals: int(0, 18),
+    liabilitiesValue: dec,
+    reservesValue: dec,
+    requiredReserve: dec,
+    required: dec,
+    surplus: signedDec,
+    ratioBps: ratio,
+    pass: bool(),
+  }),
+  policyPass: bool(),
+  pass: bool(),
+});
+
+const scopeItemShape = obj(
+  { kind: oneOf(SCOPE_KINDS), id: str({ max: 128 }) },
+  { description: str({ max: 4096 }) }
+);
+/** Which products and accounts the liabilities cover; ids unique across both lists (semantic). */
+export const scopeShape = refine(
+  obj(
+    {
+      included: arr(scopeItemShape, { min: 1, max: 1000 }),
+      excluded: arr(scopeItemShape, { max: 1000 }),
+    },
+    { notes: str({ max: 8192 }) }
+  ),
+  (s) => {
+    const seen = new Set<string>();
+    for (const list of ['included', 'excluded'] as const)
+      for (let i = 0; i < s[list].length; i++) {
+        const id = s[list][i]!.id;
+        if (seen.has(id))
+          return {
+            at: [list, i, 'id'],
+            reason: `"${id}" is listed twice (or both included and excluded)`,
+          };
+        seen.add(id);
+      }
+    return undefined;
+  }
+);
+
+const role = oneOf(ROLES);
+const sigHex = hex(64);
+/** An Ed25519 signature entry: a 32-byte key. */
+const ed25519SignatureShape = obj({
+  role,
+  alg: literal('ed25519'),
+  publicKey: hex(32),
+  signature: sigHex,
+});
+/**
+ * A secp256k1 signature entry: the 33-byte compressed key (the uncompressed 65-byte `04…` form
+ * of the same key is a second spelling).
+ */
+const secp256k1SignatureShape = obj({
+  role,
+  alg: literal('ecdsa-secp256k1'),
+  publicKey: spelling(
+    /^0[23][0-9a-f]{64}$/,
+    (k) => /^04[0-9a-f]{128}$/.test(k) || isLooseHex(k),
+    'expected a 33-byte compressed key (66 lowercase hex characters starting 02 or 03)',
+    'use the 33-byte compressed key in lowercase hex'
+  ),
+  signature: sigHex,
+});
+/** One signature: the key's form follows `alg`. */
+const signatureShape = select([ed25519SignatureShape, secp256k1SignatureShape], (s) =>
+  s.alg === 'ecdsa-secp256k1' ? 1 : 0
+);
+
+type Rule = { at: (string | number)[]; reason: string } | undefined;
+
+/** The statement's rules JSON Schema cannot express (all semantic). */
+function statementRules(a: {
+  readonly exchange: { readonly id: string };
+  readonly round: { readonly exchange: string };
+  readonly sequence: number;
+  readonly previousSha256: string | null;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  readonly liabilities: { readonly assets: readonly { readonly symbol: string }[] };
+  readonly reserves: { readonly assets: readonly { readonly asset: string }[] };
+  readonly prices: readonly { readonly asset: string }[];
+  readonly coverage: { readonly assets: readonly { readonly asset: string }[] };
+}): Rule {
+  if (a.exchange.id !== a.round.exchange)
+    return { at: ['exchange', 'id'], reason: 'must equal round.exchange' };
+  if (a.sequence === 1 && a.previousSha256 !== null)
+    return { at: ['previousSha256'], reason: 'the first attestation (sequence 1) has null' };
+  if (a.sequence !== 1 && a.previousSha256 === null)
+    return {
+      at: ['previousSha256'],
+      reason: 'expected the previous statement hash (sequence > 1)',
+    };
+  if (Date.parse(a.expiresAt) <= Date.parse(a.issuedAt))
+    return { at: ['expiresAt'], reason: 'must be after issuedAt' };
+  const symbols = a.liabilities.assets.map((x) => x.symbol);
+  const lists = [
+    [['reserves', 'assets'], a.reserves.assets],
+    [['prices'], a.prices],
+    [['coverage', 'assets'], a.coverage.assets],
+  ] as const;
+  for (const [at, list] of lists) {
+    if (list.length !== symbols.length)
+      return {
+        at: [...at],
+        reason: `expected ${symbols.length} entries (one per liabilities asset), got ${list.length}`,
+      };
+    for (let i = 0; i < list.length; i++)
+      if (list[i]!.asset !== symbols[i])
+        return {
+          at: [...at, i, 'asset'],
+          reason: `expected "${symbols[i]}" (liabilities asset order)`,
+        };
+  }
+  return undefined;
+}
+
+/**
+ * `kura-attestation/1`, declared once: closed except the embedded `policy` (extra members kept)
+ * and `policy.inputs` (any object). `signatures` may be empty: an unsigned statement is what
+ * `kura attest create` writes. Semantic: strings in NFC, real dates, exchange.id = round.exchange,
+ * previousSha256 null exactly at sequence 1, expiresAt after issuedAt, one entry per liabilities
+ * asset in asset-list order, unique scope ids, a blinding below ℓ.
+ */
+export const attestationShape = refine(
+  obj(
+    {
+      version: literal(ATTESTATION_VERSION),
+      exchange: exchangeShape,
+      round: roundShape,
+      roundId: hex32,
+      sequence: int(1),
+      previousSha256: nullable(hex32),
+      issuedAt: time,
+      expiresAt: time,
+      liabilities: liabilitiesShape,
+      reserves: reservesShape,
+      prices: arr(priceShape, { min: 1 }),
+      policy: policyResultShape,
+      coverage: coverageShape,
+      scope: scopeShape,
+      signatures: arr(signatureShape, { max: 16 }),
+    },
+    { auditor: auditorShape },
+    {
+      // the documented order: the auditor the exchange names comes after the exchange
+      order: [
+        'version',
+        'exchange',
+        'auditor',
+        'round',
+        'roundId',
+        'sequence',
+        'previousSha256',
+        'issuedAt',
+        'expiresAt',
+        'liabilities',
+        'reserves',
+        'prices',
+        'policy',
+        'coverage',
+        'scope',
+        'signatures',
+      ],
+    }
+  ),
+  statementRules
+);
+
+/** An attestation as its shape gives it (the {@link Attestation} interface documents it). */
+export type AttestationJson = Infer<typeof attestationShape>;
+
+/** The interface and the shape describe one document (a compile-time check). */
+const _sameDocument = (a: AttestationJson): Attestation => a;
+
+/**
+ * Parse an attestation's JSON value strictly ({@link attestationShape}). Throws a
+ * DocumentError (`SCHEMA`, `JSON_NUMBER`, `NON_CANONICAL_ENCODING`) naming the JSON path.
+ * Returns a copy with every closed object's members in their documented order (as written by
+ * `createAttestation`); the open `policy` is kept as given.
  */
 export function parseAttestation(v: unknown): Attestation {
-  const o = obj(v, '$', [...STATEMENT_KEYS, 'signatures'], ['auditor']);
-  if (o.version !== ATTESTATION_VERSION)
-    throw new SchemaError('SCHEMA', `expected "${ATTESTATION_VERSION}"`, '$.version');
-  const exchange = parseExchange(o.exchange);
-  const round = wrapRound(o.round, '$.round');
-  if (exchange.id !== round.exchange)
-    throw new SchemaError('SCHEMA', 'must equal round.exchange', '$.exchange.id');
-  const sequence = int(o.sequence, '$.sequence', 1, Number.MAX_SAFE_INTEGER);
-  let previousSha256: string | null = null;
-  if (sequence === 1) {
-    if (o.previousSha256 !== null)
-      throw new SchemaError(
-        'SCHEMA',
-        'the first attestation (sequence 1) has null',
-        '$.previousSha256'
-      );
-  } else previousSha256 = hex(o.previousSha256, '$.previousSha256', 32);
-  const issued = time(o.issuedAt, '$.issuedAt');
-  const expires = time(o.expiresAt, '$.expiresAt');
-  if (expires.ms <= issued.ms)
-    throw new SchemaError('SCHEMA', 'must be after issuedAt', '$.expiresAt');
-  const liabilities = parseLiabilities(o.liabilities);
-  const symbols = liabilities.assets.map((a) => a.symbol);
-  const st: { -readonly [K in keyof Attestation]: Attestation[K] } = {
-    version: ATTESTATION_VERSION,
-    exchange,
-    round,
-    roundId: hex(o.roundId, '$.roundId', 32),
-    sequence,
-    previousSha256,
-    issuedAt: issued.s,
-    expiresAt: expires.s,
-    liabilities,
-    reserves: parseReserves(o.reserves, symbols),
-    prices: parsePrices(o.prices, symbols),
-    policy: parsePolicy(o.policy),
-    coverage: parseCoverage(o.coverage, symbols),
-    scope: parseScope(o.scope),
-    signatures: arr(o.signatures, '$.signatures', 0, 16).map((s, i) =>
-      parseSignature(s, `$.signatures[${i}]`)
-    ),
-  };
-  if (o.auditor !== undefined) {
-    const a = obj(o.auditor, '$.auditor', ['name'], ['url']);
-    st.auditor = {
-      name: str(a.name, '$.auditor.name', 256),
-      ...(a.url !== undefined ? { url: str(a.url, '$.auditor.url', 2048) } : {}),
-    };
-  }
-  // members in the documented order (JCS sorts anyway; this is for people reading the file)
-  const { signatures, auditor, ...rest } = st;
-  return {
-    version: rest.version,
-    exchange: rest.exchange,
-    ...(auditor ? { auditor } : {}),
-    round: rest.round,
-    roundId: rest.roundId,
-    sequence: rest.sequence,
-    previousSha256: rest.previousSha256,
-    issuedAt: rest.issuedAt,
-    expiresAt: rest.expiresAt,
-    liabilities: rest.liabilities,
-    reserves: rest.reserves,
-    prices: rest.prices,
-    policy: rest.policy,
-    coverage: rest.coverage,
-    scope: rest.scope,
-    signatures,
-  };
+  return ordered(attestationShape, check(attestationShape, v));
 }
 
-/** Decode bytes with the strict JSON parser, then {@link parseAttestation}. Throws. */
+/**
+ * Decode bytes with the strict JSON parser, then {@link parseAttestation}; errors name `file`
+ * (when given), line and column. Throws.
+ */
 export function parseAttestationBytes(bytes: Uint8Array, file?: string): Attestation {
-  const v = parseJsonBytes(bytes, file === undefined ? {} : { file });
-  try {
-    return parseAttestation(v);
-  } catch (e) {
-    if (e instanceof SchemaError && file !== undefined) throw e.withFile(file);
-    throw e;
-  }
+  // without a file name the error names none (a caller may add it with `withFile`)
+  if (file === undefined) return parseAttestation(parseJsonBytes(bytes));
+  return readJson(bytes, parseAttestation, { file });
 }
 
-function parseExchange(v: unknown): ExchangeIdentity {
-  const o = obj(v, '$.exchange', ['id', 'name'], ['url', 'registration', 'lei']);
-  const out: { -readonly [K in keyof ExchangeIdentity]: ExchangeIdentity[K] } = {
-    id: str(o.id, '$.exchange.id', 256),
-    name: str(o.name, '$.exchange.name', 256),
-  };
-  if (o.url !== undefined) out.url = str(o.url, '$.exchange.url', 2048);
-  if (o.registration !== undefined)
-    out.registration = str(o.registration, '$.exchange.registration', 256);
-  if (o.lei !== undefined) {
-    out.lei = str(o.lei, '$.exchange.lei', 20);
-    if (!/^[0-9A-Z]{18}[0-9]{2}$/.test(out.lei))
-      throw new SchemaError('SCHEMA', 'expected a 20-character LEI', '$.exchange.lei');
-  }
-  return out;
-}
-
-function parseLiabilities(v: unknown): AttestedLiabilities {
-  const f = '$.liabilities';
-  const o = obj(
-    v,
-    f,
-    ['rootCommitment', 'rootHash', 'height', 'placement', 'assets', 'assetSetHash', 'totals'],
-    ['userCount', 'protocol', 'treeTotals', 'rootBlindings']
-  );
-  const v2 = o.protocol !== undefined;
-  if (v2 && o.protocol !== 2)
-    throw new SchemaError('SCHEMA', 'expected 2 (absent for protocol v1)', `${f}.protocol`);
-  for (const m of ['treeTotals', 'rootBlindings'] as const)
-    if (v2 !== (o[m] !== undefined))
-      throw new SchemaError(
-        'SCHEMA',
-        v2 ? `missing field "${m}" (protocol 2)` : `unknown field "${m}" (protocol 1)`,
-        f
-      );
-  let assets: Asset[] | AssetV2[];
-  try {
-    assets = v2
-      ? parseAssetsV2(o.assets, ['liabilities', 'assets'])
-      : parseAssets(o.assets, ['liabilities', 'assets']);
-  } catch (e) {
-    const nfc = /NFC/.test((e as Error).message);
-    throw new SchemaError(
-      nfc ? 'NON_CANONICAL_ENCODING' : 'SCHEMA',
-      (e as Error).message,
-      `${f}.assets`
-    );
-  }
-  const k = assets.length;
-  const totals = arr(o.totals, `${f}.totals`, k, k).map((t, i) =>
-    amount(t, `${f}.totals[${i}]`, 40)
-  );
-  const out: { -readonly [K in keyof AttestedLiabilities]: AttestedLiabilities[K] } = {
-    ...(v2 ? { protocol: 2 as const } : {}),
-    rootCommitment: hex(o.rootCommitment, `${f}.rootCommitment`, 32),
-    rootHash: hex(o.rootHash, `${f}.rootHash`, 32),
-    height: int(o.height, `${f}.height`, 1, 32),
-    placement: oneOf(o.placement, `${f}.placement`, ['dense', 'sparse'] as const),
-    assets,
-    assetSetHash: hex(o.assetSetHash, `${f}.assetSetHash`, 32),
-    totals,
-  };
-  if (v2) {
-    out.treeTotals = arr(o.treeTotals, `${f}.treeTotals`, k, k).map((t, i) =>
-      amount(t, `${f}.treeTotals[${i}]`, 20)
-    );
-    out.rootBlindings = arr(o.rootBlindings, `${f}.rootBlindings`, k, k).map((b, i) =>
-      scalarB64(b, `${f}.rootBlindings[${i}]`)
-    );
-  }
-  if (o.userCount !== undefined) out.userCount = amount(o.userCount, `${f}.userCount`, 16);
-  return out;
-}
-
-/** A canonical scalar (`< ℓ`) as base64 of 32 bytes (SPEC.md §16.12). */
-function scalarB64(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.length !== 44)
-    throw new SchemaError('SCHEMA', 'expected 32 bytes in base64 (44 characters)', field);
-  try {
-    parseScalarB64(v, field);
-  } catch (e) {
-    if (e instanceof EncodingError)
-      throw new SchemaError(
-        'NON_CANONICAL_ENCODING',
-        'expected canonical base64 of a scalar < ℓ',
-        field
-      );
-    throw e;
-  }
-  return v;
-}
-
-function parseReserves(v: unknown, symbols: readonly string[]): AttestedReserves {
-  const f = '$.reserves';
-  const o = obj(v, f, ['evidenceSha256', 'snapshots', 'assets']);
-  const snapshots = arr(o.snapshots, `${f}.snapshots`, 1, 64).map((s, i) =>
-    parseSnapshot(s, `${f}.snapshots[${i}]`)
-  );
-  const assets = arr(o.assets, `${f}.assets`, symbols.length, symbols.length).map((a, i) => {
-    const af = `${f}.assets[${i}]`;
-    const ao = obj(a, af, ['asset', 'total', 'customerCold', 'customerHot', 'exchangeOwn']);
-    if (ao.asset !== symbols[i])
-      throw new SchemaError(
-        'SCHEMA',
-        `expected "${symbols[i]}" (liabilities asset order)`,
-        `${af}.asset`
-      );
-    return {
-      asset: symbols[i]!,
-      total: amount(ao.total, `${af}.total`),
-      customerCold: amount(ao.customerCold, `${af}.customerCold`),
-      customerHot: amount(ao.customerHot, `${af}.customerHot`),
-      exchangeOwn: amount(ao.exchangeOwn, `${af}.exchangeOwn`),
-    };
-  });
-  return { evidenceSha256: hex(o.evidenceSha256, `${f}.evidenceSha256`, 32), snapshots, assets };
-}
-
-/** Parse one price `{asset, price, currency, source, time}`. */
+/** Parse one price `{asset, price, currency, source, time}`; `f` is its JSON path. */
 export function parsePrice(v: unknown, f: string): PriceEntry {
-  const o = obj(v, f, ['asset', 'price', 'currency', 'source', 'time']);
-  return {
-    asset: str(o.asset, `${f}.asset`, 64),
-    price: decimal(o.price, `${f}.price`),
-    currency: str(o.currency, `${f}.currency`, 16),
-    source: str(o.source, `${f}.source`, 1024),
-    time: time(o.time, `${f}.time`).s,
-  };
-}
-
-function parsePrices(v: unknown, symbols: readonly string[]): PriceEntry[] {
-  return arr(v, '$.prices', symbols.length, symbols.length).map((p, i) => {
-    const pe = parsePrice(p, `$.prices[${i}]`);
-    if (pe.asset !== symbols[i])
-      throw new SchemaError(
-        'SCHEMA',
-        `expected "${symbols[i]}" (liabilities asset order)`,
-        `$.prices[${i}].asset`
-      );
-    return pe;
-  });
+  return ordered(priceShape, check(priceShape, v, f));
 }
 
 /** Parse the embedded policy evaluation (members beyond the pinned ones are kept). */
 export function parsePolicy(v: unknown, f = '$.policy'): PolicyResult {
-  const req = [
-    'id',
-    'version',
-    'sha256',
-    'reportingCurrency',
-    'inputs',
-    'inputsSha256',
-    'terms',
-    'checks',
-    'requiredReserve',
-    'pass',
-  ];
-  const o = obj(v, f, req, [], true);
-  if (!isObj(o.inputs))
-    throw new SchemaError('SCHEMA', 'expected the inputs object', `${f}.inputs`);
-  const terms = arr(o.terms, `${f}.terms`, 0, 10_000).map((t, i) => {
-    const tf = `${f}.terms[${i}]`;
-    const to = obj(t, tf, ['id', 'label', 'formula', 'value', 'unit', 'provenance'], [], true);
-    const pv = obj(to.provenance, `${tf}.provenance`, ['kind', 'source'], [], true);
-    return {
-      ...to,
-      id: str(to.id, `${tf}.id`, 256),
-      label: str(to.label, `${tf}.label`, 4096),
-      formula: str(to.formula, `${tf}.formula`, 4096),
-      value: str(to.value, `${tf}.value`, 256),
-      unit: str(to.unit, `${tf}.unit`, 64),
-      provenance: {
-        ...pv,
-        kind: str(pv.kind, `${tf}.provenance.kind`, 64),
-        source: str(pv.source, `${tf}.provenance.source`, 4096),
-      },
-    };
-  });
-  const checks = arr(o.checks, `${f}.checks`, 0, 10_000).map((c, i) => {
-    const cf = `${f}.checks[${i}]`;
-    const co = obj(c, cf, ['id', 'label', 'required', 'actual', 'pass'], [], true);
-    return {
-      ...co,
-      id: str(co.id, `${cf}.id`, 256),
-      label: str(co.label, `${cf}.label`, 4096),
-      required: str(co.required, `${cf}.required`, 256),
-      actual: str(co.actual, `${cf}.actual`, 256),
-      pass: bool(co.pass, `${cf}.pass`),
-    };
-  });
-  return {
-    ...o,
-    id: str(o.id, `${f}.id`, 256),
-    version: str(o.version, `${f}.version`, 64),
-    sha256: hex(o.sha256, `${f}.sha256`, 32),
-    reportingCurrency: str(o.reportingCurrency, `${f}.reportingCurrency`, 16),
-    inputs: o.inputs,
-    inputsSha256: hex(o.inputsSha256, `${f}.inputsSha256`, 32),
-    terms,
-    checks,
-    requiredReserve: decimal(o.requiredReserve, `${f}.requiredReserve`),
-    pass: bool(o.pass, `${f}.pass`),
-  };
-}
-
-const ratio = (v: unknown, f: string): string | null => (v === null ? null : amount(v, f, 60));
-
-function parseCoverage(v: unknown, symbols: readonly string[]): Coverage {
-  const f = '$.coverage';
-  const o = obj(v, f, ['assets', 'overall', 'policyPass', 'pass']);
-  const assets = arr(o.assets, `${f}.assets`, symbols.length, symbols.length).map((a, i) => {
-    const af = `${f}.assets[${i}]`;
-    const ao = obj(a, af, [
-      'asset',
-      'liabilities',
-      'reserves',
-      'surplus',
-      'ratioBps',
-      'pass',
-      'price',
-      'liabilitiesValue',
-      'reservesValue',
-    ]);
-    if (ao.asset !== symbols[i])
-      throw new SchemaError(
-        'SCHEMA',
-        `expected "${symbols[i]}" (liabilities asset order)`,
-        `${af}.asset`
-      );
-    return {
-      asset: symbols[i]!,
-      liabilities: amount(ao.liabilities, `${af}.liabilities`),
-      reserves: amount(ao.reserves, `${af}.reserves`),
-      surplus: decimal(ao.surplus, `${af}.surplus`, true),
-      ratioBps: ratio(ao.ratioBps, `${af}.ratioBps`),
-      pass: bool(ao.pass, `${af}.pass`),
-      price: decimal(ao.price, `${af}.price`),
-      liabilitiesValue: decimal(ao.liabilitiesValue, `${af}.liabilitiesValue`),
-      reservesValue: decimal(ao.reservesValue, `${af}.reservesValue`),
-    };
-  });
-  const of = `${f}.overall`;
-  const ov = obj(o.overall, of, [
-    'currency',
-    'valueDecimals',
-    'liabilitiesValue',
-    'reservesValue',
-    'requiredReserve',
-    'required',
-    'surplus',
-    'ratioBps',
-    'pass',
-  ]);
-  return {
-    assets,
-    overall: {
-      currency: str(ov.currency, `${of}.currency`, 16),
-      valueDecimals: int(ov.valueDecimals, `${of}.valueDecimals`, 0, 18),
-      liabilitiesValue: decimal(ov.liabilitiesValue, `${of}.liabilitiesValue`),
-      reservesValue: decimal(ov.reservesValue, `${of}.reservesValue`),
-      requiredReserve: decimal(ov.requiredReserve, `${of}.requiredReserve`),
-      required: decimal(ov.required, `${of}.required`),
-      surplus: decimal(ov.surplus, `${of}.surplus`, true),
-      ratioBps: ratio(ov.ratioBps, `${of}.ratioBps`),
-      pass: bool(ov.pass, `${of}.pass`),
-    },
-    policyPass: bool(o.policyPass, `${f}.policyPass`),
-    pass: bool(o.pass, `${f}.pass`),
-  };
+  return check(policyResultShape, v, f) as PolicyResult;
 }
 
 /** Parse a scope object (ids unique across included and excluded). */
 export function parseScope(v: unknown, f = '$.scope'): Scope {
-  const o = obj(v, f, ['included', 'excluded'], ['notes']);
-  const seen = new Set<string>();
-  const items = (x: unknown, lf: string, min: number): ScopeItem[] =>
-    arr(x, lf, min, 1000).map((it, i) => {
-      const itf = `${lf}[${i}]`;
-      const io: Obj = obj(it, itf, ['kind', 'id'], ['description']);
-      const id = str(io.id, `${itf}.id`, 128);
-      if (seen.has(id))
-        throw new SchemaError(
-          'SCHEMA',
-          `"${id}" is listed twice (or both included and excluded)`,
-          `${itf}.id`
-        );
-      seen.add(id);
-      return {
-        kind: oneOf(io.kind, `${itf}.kind`, SCOPE_KINDS),
-        id,
-        ...(io.description !== undefined
-          ? { description: str(io.description, `${itf}.description`, 4096) }
-          : {}),
-      };
-    });
-  return {
-    included: items(o.included, `${f}.included`, 1),
-    excluded: items(o.excluded, `${f}.excluded`, 0),
-    ...(o.notes !== undefined ? { notes: str(o.notes, `${f}.notes`, 8192) } : {}),
-  };
-}
-
-function parseSignature(v: unknown, f: string): SignatureEntry {
-  const o = obj(v, f, ['role', 'alg', 'publicKey', 'signature']);
-  const role = oneOf(o.role, `${f}.role`, ROLES);
-  const alg = oneOf(o.alg, `${f}.alg`, SIG_ALGS);
-  return {
-    role,
-    alg,
-    publicKey: publicKeyHex(alg, o.publicKey, `${f}.publicKey`),
-    signature: hex(o.signature, `${f}.signature`, 64),
-  };
-}
-
-/**
- * A public key in its canonical hex: Ed25519 32 bytes; secp256k1 33-byte compressed. An
- * uncompressed (65-byte `04…`) secp256k1 key is `NON_CANONICAL_ENCODING`.
- */
-export function publicKeyHex(alg: SigAlg, v: unknown, f: string): string {
-  if (alg === 'ecdsa-secp256k1' && typeof v === 'string' && /^04[0-9a-f]{128}$/.test(v))
-    throw new SchemaError('NON_CANONICAL_ENCODING', 'use the 33-byte compressed key', f);
-  const h = hex(v, f, alg === 'ed25519' ? 32 : 33);
-  if (alg === 'ecdsa-secp256k1' && !/^0[23]/.test(h))
-    throw new SchemaError('SCHEMA', 'a compressed key starts with 02 or 03', f);
-  return h;
+  return ordered(scopeShape, check(scopeShape, v, f));
 }

@@ -4,7 +4,7 @@
  * empty `signatures` array (`kura attest sign` adds them).
  * @module
  */
-import { KuraError } from '@kura/codec';
+import { canonicalize, isObject, KuraError, utcTime } from '@kura/codec';
 import { fromTreeUnits, type RootFile, type RootFileV2 } from '@kura/tree';
 import {
   ATTESTATION_VERSION,
@@ -21,8 +21,14 @@ import {
 import { computeCoverage } from './coverage.js';
 import { statementSha256 } from './digest.js';
 import { type Evidence, reserveTotals, validateEvidence } from './evidence.js';
-import { isObj, SchemaError, time } from './fields.js';
+import { check, SchemaError } from './fields.js';
 import { checkStatementNumbers } from './verify.js';
+
+const utc = utcTime();
+/** An RFC 3339 UTC time given for `field`, with its epoch milliseconds. Throws a DocumentError. */
+function time(v: string, field: string): { s: string; ms: number } {
+  return { s: check(utc, v, [field]), ms: Date.parse(v) };
+}
 
 /** Inputs of {@link createAttestation}. */
 export interface CreateAttestationInput {
@@ -102,7 +108,7 @@ export function createAttestation(c: CreateAttestationInput): Attestation {
   const root = c.root;
   const assets = root.assets;
   const ev = c.evidence;
-  if (ev.roundId !== root.roundId || JSON.stringify(ev.round) !== JSON.stringify(root.round))
+  if (ev.roundId !== root.roundId || canonicalize(ev.round) !== canonicalize(root.round))
     throw new CreateError(
       'EVIDENCE_ROUND_MISMATCH',
       'the evidence file is for another round than root.json'
@@ -204,11 +210,11 @@ export function createAttestation(c: CreateAttestationInput): Attestation {
 
 /** The prices of `symbols` (in that order) from `policy.inputs.prices`. Throws CreateError. */
 export function pricesFromPolicy(policy: PolicyResult, symbols: readonly string[]): PriceEntry[] {
-  const list = isObj(policy.inputs) ? policy.inputs.prices : undefined;
+  const list = isObject(policy.inputs) ? policy.inputs.prices : undefined;
   if (!Array.isArray(list))
     throw new CreateError('PRICE_MISMATCH', 'policy.inputs has no prices; pass them explicitly');
   return symbols.map((sym) => {
-    const found = list.filter((p) => isObj(p) && p.asset === sym);
+    const found = list.filter((p) => isObject(p) && p.asset === sym);
     if (found.length !== 1)
       throw new CreateError(
         'PRICE_MISMATCH',

@@ -24,29 +24,36 @@
  * @module
  */
 import {
+  amount,
+  arr,
   bytesToHex,
+  canonicalize,
   fail,
+  hex,
+  type Infer,
+  int,
+  isObject,
+  json,
   KuraError,
+  literal,
+  obj,
+  oneOf,
+  ordered,
   parseAmount,
   parseJsonBytes,
+  readJson,
+  refine,
+  type Shape,
+  ShapeIssue,
+  select,
+  str,
+  utcTime,
   utf8Raw,
   type VerifyResult,
 } from '@kura/codec';
-import { type Asset, ownershipChallenge, parseRound, type Round, roundId } from '@kura/tree';
+import { type Asset, ownershipChallenge, type Round, roundId, roundShape } from '@kura/tree';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import {
-  amount,
-  arr,
-  caip2,
-  hex,
-  int,
-  isObj,
-  obj,
-  oneOf,
-  SchemaError,
-  str,
-  time,
-} from './fields.js';
+import { check, isLooseHex, spelling } from './fields.js';
 
 /** The version string of the evidence file. */
 export const EVIDENCE_VERSION = 'kura-evidence/1';
@@ -167,171 +174,202 @@ export function isBitcoinChain(chain: string): boolean {
  * names in one file (duplicate and asset checks key on the spelling).
  */
 export function isEvmChain(chain: string): boolean {
-  return /^eip155:[1-9][0-9]{0,31}$/.test(chain);
+  return EVM_CHAIN.test(chain);
 }
 /** Is this an XRP Ledger (`xrpl:<network_id>`) chain id? */
 export function isXrplChain(chain: string): boolean {
-  return /^xrpl:(0|[1-9][0-9]{0,9})$/.test(chain);
+  return XRPL_CHAIN.test(chain);
+}
+
+const EVM_CHAIN = /^eip155:[1-9][0-9]{0,31}$/;
+const XRPL_CHAIN = /^xrpl:(0|[1-9][0-9]{0,9})$/;
+const CAIP2_EXPECTED = 'expected a CAIP-2 chain id such as eip155:1';
+const blockHeight = int(0, 2 ** 40);
+
+/** A snapshot of an EVM chain: `blockHash` is `0x` + 64 lowercase hex. */
+const evmSnapshotShape = obj({
+  chain: str({ nfc: false, pattern: EVM_CHAIN, expected: CAIP2_EXPECTED }),
+  height: blockHeight,
+  blockHash: spelling(
+    /^0x[0-9a-f]{64}$/,
+    (h) => h.startsWith('0x') && isLooseHex(h.slice(2)),
+    'expected 0x + 64 lowercase hex',
+    'hex must be lowercase'
+  ),
+  time: utcTime(),
+});
+/** A snapshot of any other chain: `blockHash` is 64 lowercase hex (Bitcoin: display order). */
+const otherSnapshotShape = obj({
+  chain: str({
+    nfc: false,
+    pattern: /^(?!eip155:[1-9][0-9]{0,31}$)[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/,
+    expected: CAIP2_EXPECTED,
+  }),
+  height: blockHeight,
+  blockHash: hex(32),
+  time: utcTime(),
+});
+
+/** The block a chain was read at, `{chain, height, blockHash, time}` (`$defs/snapshot`). */
+export const snapshotShape = select([otherSnapshotShape, evmSnapshotShape], (s) =>
+  typeof s.chain === 'string' && isEvmChain(s.chain) ? 1 : 0
+);
+
+const asset = str({ max: 64 });
+const balanceAmount = amount(80);
+const ownershipShape = obj(
+  {
+    type: oneOf(OWNERSHIP_TYPES),
+    signature: str({ max: 1 << 20 }),
+    challenge: str({ nfc: false, max: 4096, expected: 'expected the signed challenge text' }),
+  },
+  {},
+  { open: true }
+);
+const scriptHex = hex({ max: 10_000 });
+const utxoShape = obj(
+  {
+    txid: hex(32),
+    vout: int(0, 0xffffffff),
+    value: amount(16),
+    scriptPubKey: scriptHex,
+    height: blockHeight,
+    blockHash: hex(32),
+  },
+  { merkleProof: hex({ max: 1 << 20 }) }
+);
+/** A classic XRPL address: `r` and 24–34 characters of the XRPL base58 alphabet. */
+const XRPL_ADDR = /^r[1-9A-HJ-NP-Za-km-z]{24,34}$/;
+const xrplBalanceShape = refine(
+  obj(
+    { asset, amount: balanceAmount },
+    {
+      currency: str({
+        max: 40,
+        pattern: /^(?!XRP$)([A-Za-z0-9?!@#$%^&*<>(){}[\]|]{3}|[0-9A-F]{40})$/,
+        expected: 'expected a currency code or 40 hex',
+      }),
+      issuer: str({ max: 35, pattern: XRPL_ADDR, expected: 'expected a classic XRPL address' }),
+    }
+  ),
+  (b) =>
+    (b.currency === undefined) === (b.issuer === undefined)
+      ? undefined
+      : {
+          at: [b.currency === undefined ? 'currency' : 'issuer'],
+          reason: 'an issued currency has both currency and issuer',
+        }
+);
+const address = str({ max: 128 });
+const custody = oneOf(CUSTODY_CLASSES);
+const label = str({ max: 256 });
+const SUPPORTED = 'only bip122:, eip155: and xrpl: chains are supported';
+
+/** A Bitcoin-family entry: native balances only, its UTXOs listed. */
+const bitcoinEntryShape = obj(
+  {
+    chain: str({ nfc: false, pattern: /^bip122:[-_a-zA-Z0-9]{1,32}$/, expected: SUPPORTED }),
+    address,
+    custody,
+    balances: arr(obj({ asset, amount: balanceAmount }), { max: 4096 }),
+    ownership: ownershipShape,
+    utxos: arr(utxoShape, { max: 1_000_000 }),
+  },
+  { label, scriptPubKey: scriptHex },
+  {
+    order: [
+      'chain',
+      'address',
+      'custody',
+      'balances',
+      'ownership',
+      'label',
+      'scriptPubKey',
+      'utxos',
+    ],
+  }
+);
+/** An EVM entry: ERC-20 balances name their contract; optional state proofs. */
+const evmEntryShape = obj(
+  {
+    chain: str({ nfc: false, pattern: EVM_CHAIN, expected: SUPPORTED }),
+    address,
+    custody,
+    balances: arr(obj({ asset, amount: balanceAmount }, { contract: str({ max: 42 }) }), {
+      max: 4096,
+    }),
+    ownership: ownershipShape,
+  },
+  { label, stateProof: json('eth_getProof account / storage proofs (EVM only).') }
+);
+/** An XRP Ledger entry: issued currencies name currency and issuer; optional ledger state. */
+const xrplEntryShape = obj(
+  {
+    chain: str({ nfc: false, pattern: XRPL_CHAIN, expected: SUPPORTED }),
+    address,
+    custody,
+    balances: arr(xrplBalanceShape, { max: 4096 }),
+    ownership: ownershipShape,
+  },
+  { label, ledgerState: json('XRP Ledger only: balance, account reserve and trust lines.') }
+);
+
+const byFamily = select([bitcoinEntryShape, evmEntryShape, xrplEntryShape], (e) => {
+  const c = typeof e.chain === 'string' ? e.chain : '';
+  return isEvmChain(c) ? 1 : isXrplChain(c) ? 2 : 0;
+});
+const CAIP2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
+
+/** `entry`, checking first that an object's `chain` is of a supported family. */
+/* @__NO_SIDE_EFFECTS__ */
+function supportedChainFirst<T>(entry: Shape<T>): Shape<T> {
+  return {
+    check(v) {
+      const c = isObject(v) ? v.chain : undefined;
+      if (typeof c === 'string' && !isEvmChain(c) && !isXrplChain(c) && !isBitcoinChain(c)) {
+        const i = new ShapeIssue('schema', CAIP2.test(c) ? SUPPORTED : CAIP2_EXPECTED);
+        i.path.push('chain');
+        throw i;
+      }
+      return entry.check(v);
+    },
+    def: entry.def,
+  };
 }
 
 /**
- * Parse an evidence file's JSON value strictly (closed schema except `ownership` and
- * `stateProof`). Throws {@link SchemaError} naming the JSON path. Does not check the rules of
+ * One reserve address (`$defs/entry`): its members depend on the chain's family, so the chain
+ * is checked first (a chain of no supported family is refused before its members are read).
+ */
+export const evidenceEntryShape = supportedChainFirst(byFamily);
+
+/**
+ * `kura-evidence/1` (circuits-free-spec/schemas/evidence.schema.json), declared once: closed
+ * except `ownership` (type-specific members), `stateProof` and `ledgerState`. The file's rules
+ * (round id, challenge, snapshots, duplicates, sums, addresses, assets) are
+ * {@link validateEvidence}'s.
+ */
+export const evidenceShape = obj({
+  version: literal(EVIDENCE_VERSION),
+  round: roundShape,
+  roundId: hex(32),
+  snapshots: arr(snapshotShape, { min: 1, max: 64 }),
+  entries: arr(evidenceEntryShape, { max: 1_000_000 }),
+});
+
+/** An evidence file as its shape gives it. */
+export type EvidenceJson = Infer<typeof evidenceShape>;
+
+/**
+ * Parse an evidence file's JSON value strictly ({@link evidenceShape}). Throws a DocumentError
+ * (`SCHEMA`, `JSON_NUMBER`, `NON_CANONICAL_ENCODING`) naming the JSON path; `field` is where
+ * the file sits (`$` for a file of its own). Does not check the rules of
  * {@link validateEvidence}.
  */
 export function parseEvidence(v: unknown, field = '$'): Evidence {
-  const o = obj(v, field, ['version', 'round', 'roundId', 'snapshots', 'entries']);
-  if (o.version !== EVIDENCE_VERSION)
-    throw new SchemaError('SCHEMA', `expected "${EVIDENCE_VERSION}"`, `${field}.version`);
-  const round = wrapRound(o.round, `${field}.round`);
-  const rid = hex(o.roundId, `${field}.roundId`, 32);
-  const snapshots = arr(o.snapshots, `${field}.snapshots`, 1, 64).map((s, i) =>
-    parseSnapshot(s, `${field}.snapshots[${i}]`)
-  );
-  const entries = arr(o.entries, `${field}.entries`, 0, 1_000_000).map((e, i) =>
-    parseEntry(e, `${field}.entries[${i}]`)
-  );
-  return { version: EVIDENCE_VERSION, round, roundId: rid, snapshots, entries };
-}
-
-/** Parse a round object, reporting errors as {@link SchemaError}. */
-export function wrapRound(v: unknown, field: string): Round {
-  try {
-    return parseRound(v);
-  } catch (e) {
-    if (e instanceof KuraError) {
-      const nfc = /NFC/.test(e.message);
-      throw new SchemaError(nfc ? 'NON_CANONICAL_ENCODING' : 'SCHEMA', e.message, field);
-    }
-    throw e;
-  }
-}
-
-/** Parse one snapshot `{chain, height, blockHash, time}`. */
-export function parseSnapshot(v: unknown, field: string): EvidenceSnapshot {
-  const o = obj(v, field, ['chain', 'height', 'blockHash', 'time']);
-  const chain = caip2(o.chain, `${field}.chain`);
-  const height = int(o.height, `${field}.height`, 0, 2 ** 40);
-  const blockHash = blockHashOf(chain, o.blockHash, `${field}.blockHash`);
-  return { chain, height, blockHash, time: time(o.time, `${field}.time`).s };
-}
-
-function blockHashOf(chain: string, v: unknown, field: string): string {
-  if (isEvmChain(chain)) {
-    if (typeof v !== 'string' || !v.startsWith('0x'))
-      throw new SchemaError('SCHEMA', 'expected 0x + 64 lowercase hex', field);
-    return `0x${hex(v.slice(2), field, 32)}`;
-  }
-  return hex(v, field, 32);
-}
-
-function parseEntry(v: unknown, f: string): EvidenceEntry {
-  const o = obj(
-    v,
-    f,
-    ['chain', 'address', 'custody', 'balances', 'ownership'],
-    ['label', 'scriptPubKey', 'utxos', 'stateProof', 'ledgerState']
-  );
-  const chain = caip2(o.chain, `${f}.chain`);
-  const btc = isBitcoinChain(chain);
-  const evm = isEvmChain(chain);
-  const xrpl = isXrplChain(chain);
-  if (!btc && !evm && !xrpl)
-    throw new SchemaError(
-      'SCHEMA',
-      'only bip122:, eip155: and xrpl: chains are supported',
-      `${f}.chain`
-    );
-  const address = str(o.address, `${f}.address`, 128);
-  const custody = oneOf(o.custody, `${f}.custody`, CUSTODY_CLASSES);
-  const balances = arr(o.balances, `${f}.balances`, 0, 4096).map((b, i) => {
-    const bf = `${f}.balances[${i}]`;
-    const bo = obj(b, bf, ['asset', 'amount'], ['contract', 'currency', 'issuer']);
-    const asset = str(bo.asset, `${bf}.asset`, 64);
-    const amt = amount(bo.amount, `${bf}.amount`);
-    if (bo.currency !== undefined || bo.issuer !== undefined) {
-      if (!xrpl)
-        throw new SchemaError(
-          'SCHEMA',
-          'currency/issuer are for xrpl: chains only',
-          `${bf}.issuer`
-        );
-      const currency = str(bo.currency, `${bf}.currency`, 40);
-      if (!XRPL_CURRENCY.test(currency) || currency === 'XRP')
-        throw new SchemaError('SCHEMA', 'expected a currency code or 40 hex', `${bf}.currency`);
-      const issuer = str(bo.issuer, `${bf}.issuer`, 35);
-      if (!XRPL_ADDR.test(issuer))
-        throw new SchemaError('SCHEMA', 'expected a classic XRPL address', `${bf}.issuer`);
-      if (bo.contract !== undefined)
-        throw new SchemaError('SCHEMA', 'contract is for EVM chains only', `${bf}.contract`);
-      return { asset, amount: amt, currency, issuer };
-    }
-    if (bo.contract === undefined) return { asset, amount: amt };
-    if (!evm) throw new SchemaError('SCHEMA', 'contract is for EVM chains only', `${bf}.contract`);
-    const contract = str(bo.contract, `${bf}.contract`, 42);
-    return { asset, amount: amt, contract };
-  });
-  const ow = obj(o.ownership, `${f}.ownership`, ['type', 'signature', 'challenge'], [], true);
-  const ownership: EvidenceOwnership = {
-    ...ow,
-    type: oneOf(ow.type, `${f}.ownership.type`, OWNERSHIP_TYPES),
-    signature: str(ow.signature, `${f}.ownership.signature`, 1 << 20),
-    challenge: challengeText(ow.challenge, `${f}.ownership.challenge`),
-  };
-  const out: {
-    -readonly [K in keyof EvidenceEntry]: EvidenceEntry[K];
-  } = { chain, address, custody, balances, ownership };
-  if (o.label !== undefined) out.label = str(o.label, `${f}.label`, 256);
-  if (o.scriptPubKey !== undefined) {
-    if (!btc)
-      throw new SchemaError('SCHEMA', 'scriptPubKey is for Bitcoin only', `${f}.scriptPubKey`);
-    out.scriptPubKey = hex(o.scriptPubKey, `${f}.scriptPubKey`, undefined, 10_000);
-  }
-  if (btc) {
-    if (o.utxos === undefined)
-      throw new SchemaError('SCHEMA', 'a Bitcoin entry lists its UTXOs', `${f}.utxos`);
-    out.utxos = arr(o.utxos, `${f}.utxos`, 0, 1_000_000).map((u, i) =>
-      parseUtxo(u, `${f}.utxos[${i}]`)
-    );
-  } else if (o.utxos !== undefined)
-    throw new SchemaError('SCHEMA', 'utxos are for Bitcoin only', `${f}.utxos`);
-  if (o.stateProof !== undefined) {
-    if (!evm)
-      throw new SchemaError('SCHEMA', 'stateProof is for EVM chains only', `${f}.stateProof`);
-    out.stateProof = o.stateProof;
-  }
-  if (o.ledgerState !== undefined) {
-    if (!xrpl)
-      throw new SchemaError('SCHEMA', 'ledgerState is for xrpl: chains only', `${f}.ledgerState`);
-    out.ledgerState = o.ledgerState;
-  }
-  return out;
-}
-
-function challengeText(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 4096)
-    throw new SchemaError('SCHEMA', 'expected the signed challenge text', field);
-  return v;
-}
-
-function parseUtxo(v: unknown, f: string): EvidenceUtxo {
-  const o = obj(
-    v,
-    f,
-    ['txid', 'vout', 'value', 'scriptPubKey', 'height', 'blockHash'],
-    ['merkleProof']
-  );
-  const u: { -readonly [K in keyof EvidenceUtxo]: EvidenceUtxo[K] } = {
-    txid: hex(o.txid, `${f}.txid`, 32),
-    vout: int(o.vout, `${f}.vout`, 0, 0xffffffff),
-    value: amount(o.value, `${f}.value`, 16),
-    scriptPubKey: hex(o.scriptPubKey, `${f}.scriptPubKey`, undefined, 10_000),
-    height: int(o.height, `${f}.height`, 0, 2 ** 40),
-    blockHash: hex(o.blockHash, `${f}.blockHash`, 32),
-  };
-  if (o.merkleProof !== undefined)
-    u.merkleProof = hex(o.merkleProof, `${f}.merkleProof`, undefined, 1 << 20);
-  return u;
+  // a copy in the documented member order (as the collectors write it); `ownership`,
+  // `stateProof` and `ledgerState` as given
+  return ordered(evidenceShape, check(evidenceShape, v, field)) as Evidence;
 }
 
 /** The EIP-55 checksummed spelling of a 20-byte hex address (input in any case, `0x` prefix). */
@@ -347,9 +385,6 @@ export function toChecksumAddress(address: string): string {
 }
 
 const EVM_ADDR = /^0x[0-9a-fA-F]{40}$/;
-/** A classic XRPL address: `r` and 24–34 characters of the XRPL base58 alphabet. */
-const XRPL_ADDR = /^r[1-9A-HJ-NP-Za-km-z]{24,34}$/;
-const XRPL_CURRENCY = /^([A-Za-z0-9?!@#$%^&*<>(){}[\]|]{3}|[0-9A-F]{40})$/;
 const BECH32 = /^(bc|tb|bcrt)1/i;
 
 /**
@@ -624,14 +659,14 @@ export function mergeEvidence(
   const snaps = new Map<string, EvidenceSnapshot>();
   const entries: EvidenceEntry[] = [];
   for (const [i, p] of parts.entries()) {
-    if (p.roundId !== first.roundId || JSON.stringify(p.round) !== JSON.stringify(first.round))
+    if (p.roundId !== first.roundId || canonicalize(p.round) !== canonicalize(first.round))
       throw new EvidenceMergeError(
         'EVIDENCE_ROUND_ID',
         `part ${i + 1} is for another round than part 1`
       );
     for (const s of p.snapshots) {
       const prev = snaps.get(s.chain);
-      if (prev && JSON.stringify(prev) !== JSON.stringify(s))
+      if (prev && canonicalize(prev) !== canonicalize(s))
         throw new EvidenceMergeError(
           'EVIDENCE_SNAPSHOT',
           `part ${i + 1} reads ${s.chain} at another block than an earlier part`
@@ -659,19 +694,16 @@ export function formatEvidence(ev: Evidence): string {
 
 /** True when `v` looks like an evidence file (its `version` member). */
 export function isEvidence(v: unknown): boolean {
-  return isObj(v) && v.version === EVIDENCE_VERSION;
+  return isObject(v) && v.version === EVIDENCE_VERSION;
 }
 
 /**
  * Decode and parse evidence-file bytes: the strict JSON parser (duplicate keys, unsafe numbers,
- * lone surrogates → `JSON_*` codes) and then {@link parseEvidence}. Throws.
+ * lone surrogates → `JSON_*` codes) and then {@link parseEvidence}; errors name `file`, line
+ * and column. Throws.
  */
 export function parseEvidenceBytes(bytes: Uint8Array, file?: string): Evidence {
-  const v = parseJsonBytes(bytes, file === undefined ? {} : { file });
-  try {
-    return parseEvidence(v);
-  } catch (e) {
-    if (e instanceof SchemaError && file !== undefined) throw e.withFile(file);
-    throw e;
-  }
+  // without a file name the error names none (a caller may add it with `withFile`)
+  if (file === undefined) return parseEvidence(parseJsonBytes(bytes));
+  return readJson(bytes, (v) => parseEvidence(v), { file });
 }

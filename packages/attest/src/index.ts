@@ -9,9 +9,11 @@ export { type AddressLine, parseAddressLines } from './address-list.js';
 export {
   ATTESTATION_VERSION,
   type Attestation,
+  type AttestationJson,
   type AttestedLiabilities,
   type AttestedReserves,
   type AuditorIdentity,
+  attestationShape,
   type Coverage,
   type CoverageAsset,
   type CoverageOverall,
@@ -25,6 +27,8 @@ export {
   parsePolicy,
   parsePrice,
   parseScope,
+  policyResultShape,
+  priceShape,
   type ReserveAsset,
   ROLES,
   type Role,
@@ -33,6 +37,7 @@ export {
   type ScopeItem,
   type SignatureEntry,
   type Statement,
+  scopeShape,
   statementOf,
 } from './attestation.js';
 export { verifyExistingSignatures } from './countersign.js';
@@ -60,10 +65,13 @@ export {
   type EvidenceBalance,
   type EvidenceCode,
   type EvidenceEntry,
+  type EvidenceJson,
   EvidenceMergeError,
   type EvidenceOwnership,
   type EvidenceSnapshot,
   type EvidenceUtxo,
+  evidenceEntryShape,
+  evidenceShape,
   formatEvidence,
   isBitcoinChain,
   isEvidence,
@@ -77,6 +85,7 @@ export {
   parseEvidenceBytes,
   type ReserveTotals,
   reserveTotals,
+  snapshotShape,
   toChecksumAddress,
   type ValidateEvidenceOptions,
   validateEvidence,
@@ -99,7 +108,7 @@ export {
   familyReport,
   overallStatus,
 } from './family.js';
-export { type SchemaCode, SchemaError } from './fields.js';
+export { ATTEST_DOCUMENT_CODES, type SchemaCode, SchemaError } from './fields.js';
 export { KEY_FILE_VERSION, type KeyFile, makeKeyFile, parseKeyFile } from './keyfile.js';
 export {
   checkPolicyNumbers,
@@ -124,7 +133,6 @@ export {
   verifySignature,
 } from './sig.js';
 export {
-  ATTEST_DOCUMENT_CODES,
   parseTrust,
   parseTrustBytes,
   TRUST_VERSION,

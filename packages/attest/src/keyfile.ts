@@ -15,8 +15,8 @@ import {
   str,
   validate,
 } from '@kura/codec';
+import { ATTEST_DOCUMENT_CODES } from './fields.js';
 import { keyFingerprint, publicKeyOf, SIG_ALGS, type SigAlg } from './sig.js';
-import { ATTEST_DOCUMENT_CODES } from './trust.js';
 
 /** The version string of a key file. */
 export const KEY_FILE_VERSION = 'kura-key/1';

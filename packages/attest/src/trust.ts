@@ -14,7 +14,6 @@
 import {
   arr,
   bytesToHex,
-  type DocumentCodes,
   DocumentError,
   hex,
   hexToBytes,
@@ -30,6 +29,7 @@ import {
   validate,
 } from '@kura/codec';
 import { ROLES, type Role } from './attestation.js';
+import { ATTEST_DOCUMENT_CODES } from './fields.js';
 import { checkPublicKey, keyFingerprint, SIG_ALGS, type SigAlg } from './sig.js';
 
 /** The version string of a trust file. */
@@ -59,17 +59,6 @@ export interface TrustFile {
  * entry) or `KEY_IN_TWO_ROLES` (one key pinned for two roles).
  */
 export class TrustError extends KuraError {}
-
-/**
- * The error codes of the attestation-family documents (attestation, evidence, trust file):
- * `SCHEMA`, `JSON_NUMBER` for an amount given as a JSON number, `NON_CANONICAL_ENCODING` for a
- * second spelling (upper-case hex, `"007"`, a string not in NFC).
- */
-export const ATTEST_DOCUMENT_CODES: DocumentCodes = {
-  schema: 'SCHEMA',
-  number: 'JSON_NUMBER',
-  noncanonical: 'NON_CANONICAL_ENCODING',
-};
 
 /** One pinned key (`$defs/key` of trust.schema.json). */
 export const trustKeyShape = refine(

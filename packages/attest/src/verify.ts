@@ -11,6 +11,7 @@ import {
   equalBytes,
   fail,
   hexToBytes,
+  isObject,
   JsonParseError,
   KuraError,
   parseJsonBytes,
@@ -47,7 +48,7 @@ import {
 import { CoverageError, computeCoverage } from './coverage.js';
 import { statementSha256 } from './digest.js';
 import { type Evidence, parseEvidence, reserveTotals, validateEvidence } from './evidence.js';
-import { isObj, SchemaError } from './fields.js';
+import { SchemaError } from './fields.js';
 import { checkPolicyNumbers } from './policy-numbers.js';
 import { keyFingerprint, verifySignature } from './sig.js';
 import { parseTrust, type TrustFile, type TrustKey } from './trust.js';
@@ -365,7 +366,7 @@ function bytesOf(d: DocumentInput): Uint8Array {
 /** A parse failure as a result: the strict parser's and the schema's codes pass through. */
 function parseFailure(e: unknown, what: string): VerifyFailure<AttestCode> {
   if (e instanceof JsonParseError || e instanceof SchemaError)
-    return fail(e.code, `${what}: ${e.message}`);
+    return fail(e.code as AttestCode, `${what}: ${e.message}`);
   if (e instanceof KuraError) return fail('SCHEMA', `${what}: ${e.message}`);
   return fail('VERIFY_ERROR', `${what}: ${(e as Error).message}`);
 }
@@ -479,7 +480,7 @@ function verifyInner(
   // the digest is computed over the parsed statement: it must be exactly the statement received
   // (a parser that dropped or rewrote a member would let unsigned content through)
   const stmtText = canonicalize(statementOf(att));
-  if (isObj(raw)) {
+  if (isObject(raw)) {
     const { signatures: _s, ...rawStatement } = raw;
     if (canonicalize(rawStatement) !== stmtText)
       return {
@@ -676,7 +677,7 @@ function keyWindow(k: TrustKey, issuedMs: number): string | null {
 
 /** Did the signer sign JSON text other than JCS (the file's member order, or indented)? */
 function signedNonCanonical(raw: unknown, s: SignatureEntry): boolean {
-  if (!isObj(raw)) return false;
+  if (!isObject(raw)) return false;
   const { signatures: _s, ...stmt } = raw;
   const tag = `kura/v1/attest/${s.role}`;
   const pk = hexToBytes(s.publicKey);
@@ -726,9 +727,9 @@ function checkNumbers(att: Attestation): Check {
         'PRICE_MISMATCH',
         `the ${p.asset} price is in ${p.currency}; the reporting currency is ${pol.reportingCurrency}`
       );
-  const inputPrices = isObj(pol.inputs) ? pol.inputs.prices : undefined;
+  const inputPrices = isObject(pol.inputs) ? pol.inputs.prices : undefined;
   const same = (q: unknown, p: PriceEntry) =>
-    isObj(q) &&
+    isObject(q) &&
     q.asset === p.asset &&
     q.price === p.price &&
     q.currency === p.currency &&
@@ -789,7 +790,7 @@ function checkPolicy(att: Attestation): Check {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isObj(v)) return v;
+  if (!isObject(v)) return v;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
   return out;
@@ -805,7 +806,7 @@ function firstDifference(want: unknown, got: unknown, path: string): string | nu
     }
     return null;
   }
-  if (isObj(want) && isObj(got)) {
+  if (isObject(want) && isObject(got)) {
     const keys = new Set([...Object.keys(want), ...Object.keys(got)]);
     for (const k of keys) {
       const d = firstDifference(want[k], got[k], `${path}.${k}`);
@@ -933,8 +934,22 @@ function checkRoot(att: Attestation, input: DocumentInput): Check {
       'ROOT_TOTALS_MISMATCH',
       `liabilities.totals [${L.totals.join(', ')}] ≠ root.json totals [${root.totals.join(', ')}]`
     );
-  const pairs: [string, unknown, unknown][] = [
+  return sameRoot(att, root);
+}
+
+/** The members of a root file the attestation repeats, in order: the first that differs fails. */
+function sameRoot(
+  att: Attestation,
+  root: Pick<RootFile, 'rootCommitment' | 'rootHash' | 'height' | 'placement' | 'assetSetHash'> & {
+    readonly roundId: string;
+  },
+  /** Members of one protocol only, compared right after the root commitment. */
+  more: readonly [string, unknown, unknown][] = []
+): Check {
+  const L = att.liabilities;
+  const pairs: (readonly [string, unknown, unknown])[] = [
     ['rootCommitment', root.rootCommitment, L.rootCommitment],
+    ...more,
     ['rootHash', root.rootHash, L.rootHash],
     ['height', root.height, L.height],
     ['placement', root.placement, L.placement],
@@ -959,18 +974,9 @@ function checkRootFileV2(att: Attestation, json: unknown): Check {
       'ROOT_TOTALS_MISMATCH',
       `liabilities.treeTotals [${(L.treeTotals ?? []).join(', ')}] ≠ root.json totals [${root.totals.join(', ')}]`
     );
-  const pairs: [string, unknown, unknown][] = [
-    ['rootCommitment', root.rootCommitment, L.rootCommitment],
+  return sameRoot(att, root, [
     ['rootBlindings', JSON.stringify(root.rootBlindings), JSON.stringify(L.rootBlindings)],
-    ['rootHash', root.rootHash, L.rootHash],
-    ['height', root.height, L.height],
-    ['placement', root.placement, L.placement],
-    ['assetSetHash', root.assetSetHash, L.assetSetHash],
-    ['roundId', root.roundId, att.roundId],
-  ];
-  for (const [k, a, b] of pairs)
-    if (a !== b) return fail('ROOT_MISMATCH', `root.json ${k} differs from the attestation's`);
-  return { ok: true };
+  ]);
 }
 
 function checkEvidence(att: Attestation, bytes: Uint8Array): Check {
@@ -985,7 +991,7 @@ function checkEvidence(att: Attestation, bytes: Uint8Array): Check {
   } catch (e) {
     return fail('EVIDENCE_INVALID', `evidence file: ${(e as Error).message}`);
   }
-  if (ev.roundId !== att.roundId || JSON.stringify(ev.round) !== JSON.stringify(att.round))
+  if (ev.roundId !== att.roundId || canonicalize(ev.round) !== canonicalize(att.round))
     return fail('EVIDENCE_ROUND_MISMATCH', 'the evidence file is for another round');
   const v = validateEvidence(ev, { assets: att.liabilities.assets });
   if (!v.ok) return fail(v.code, `evidence file: ${v.message}`);
@@ -1033,7 +1039,7 @@ function rerunPolicy(att: Attestation, raw: unknown, opts: VerifyAttestationOpti
     );
   // the embedded evaluation exactly as received (the parser keeps extra members, but compare
   // what was signed)
-  const embedded = isObj(raw) ? raw.policy : att.policy;
+  const embedded = isObject(raw) ? raw.policy : att.policy;
   const r = opts.policyEngine(embedded, {
     policy: opts.policyFile,
     liabilities: bytesOf(opts.root),

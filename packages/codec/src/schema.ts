@@ -67,6 +67,8 @@ export function schemaOf(def: ShapeDef): JsonSchema {
       };
     case 'anyOf':
       return { anyOf: def.options.map((o) => schemaOf(o.def)) };
+    case 'any':
+      return def.description ? { description: def.description } : {};
     case 'obj':
       return {
         ...(def.description ? { description: def.description } : {}),

@@ -67,13 +67,21 @@ export type ShapeDef =
       readonly min: number;
       readonly max?: number | undefined;
     }
-  | { readonly t: 'anyOf'; readonly options: readonly Shape<unknown>[] }
+  | {
+      readonly t: 'anyOf';
+      readonly options: readonly Shape<unknown>[];
+      /** For {@link select}: the index of the option an object is checked against. */
+      readonly pick?: ((v: Record<string, unknown>) => number) | undefined;
+    }
+  | { readonly t: 'any'; readonly description?: string | undefined }
   | {
       readonly t: 'obj';
       readonly members: readonly (readonly [string, Shape<unknown>])[];
       readonly required: number;
       readonly open: boolean;
       readonly description?: string | undefined;
+      /** The documented member order, when not required-then-optional (for {@link ordered}). */
+      readonly order?: readonly string[] | undefined;
     };
 
 /** A declared document shape. */
@@ -411,6 +419,11 @@ export interface ObjOptions {
   /** Accept (and ignore) members not declared (default false: closed). */
   readonly open?: boolean;
   readonly description?: string;
+  /**
+   * The documented member order when it is not required-then-optional (an optional member
+   * between required ones): the order {@link ordered} writes. Checking order is unchanged.
+   */
+  readonly order?: readonly string[];
 }
 
 /**
@@ -453,7 +466,14 @@ export function obj<R extends Members, O extends Members = Record<never, never>>
       }
       return v as ObjType<R, O>;
     },
-    def: { t: 'obj', members: all, required: nReq, open: !!o.open, description: o.description },
+    def: {
+      t: 'obj',
+      members: all,
+      required: nReq,
+      open: !!o.open,
+      description: o.description,
+      order: o.order,
+    },
   };
 }
 
@@ -524,6 +544,8 @@ function typeFits(def: ShapeDef, v: unknown): boolean {
       return typeof v === typeof def.value;
     case 'anyOf':
       return def.options.some((o) => typeFits(o.def, v));
+    case 'any':
+      return true;
     default:
       return typeof v === 'string';
   }
@@ -555,6 +577,75 @@ export function anyOf<const S extends readonly Shape<unknown>[]>(
     },
     def: { t: 'anyOf', options },
   };
+}
+
+/**
+ * One of several object shapes, the one that applies named by the object itself (a member such
+ * as `alg` or `chain` decides which members and formats the rest must have; JSON Schema
+ * `if`/`then`). `pick` gets the object and returns the index of its option; a value that is not
+ * an object is checked against the first option. Each option must itself accept only objects
+ * `pick` sends to it (give the discriminating member a pattern or constant), so the emitted
+ * `anyOf` accepts exactly what the shape accepts.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function select<const S extends readonly Shape<unknown>[]>(
+  options: S,
+  pick: (v: Record<string, unknown>) => number
+): Shape<Infer<S[number]>> {
+  return {
+    check: (v) => options[isObject(v) ? pick(v) : 0]!.check(v) as Infer<S[number]>,
+    def: { t: 'anyOf', options, pick },
+  };
+}
+
+/** Any JSON value, kept as given (a member another reader checks, such as a node's reply). */
+/* @__NO_SIDE_EFFECTS__ */
+export function json(description?: string): Shape<unknown> {
+  return { check: (v) => v, def: { t: 'any', description } };
+}
+
+/**
+ * A copy of a value `shape` accepted, with the members of every closed object in declaration
+ * order (required, then optional) — the order a document's writer uses, whatever order the file
+ * had. Open objects and values of no declared structure are kept as given. For a value the
+ * shape has not checked the result is unspecified.
+ */
+export function ordered<T>(shape: Shape<T>, v: T): T {
+  return inOrder(shape.def, v) as T;
+}
+
+function inOrder(def: ShapeDef, v: unknown): unknown {
+  switch (def.t) {
+    case 'obj': {
+      if (def.open || !isObject(v)) return v;
+      const out: Record<string, unknown> = {};
+      const members = def.order
+        ? def.order.map((k) => def.members.find(([m]) => m === k)!)
+        : def.members;
+      for (const [k, s] of members) if (v[k] !== undefined) out[k] = inOrder(s.def, v[k]);
+      return out;
+    }
+    case 'arr':
+      return Array.isArray(v) ? v.map((x) => inOrder(def.item.def, x)) : v;
+    case 'nullable':
+      return v === null ? v : inOrder(def.inner.def, v);
+    case 'record': {
+      if (!isObject(v)) return v;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) out[k] = inOrder(def.value.def, v[k]);
+      return out;
+    }
+    case 'anyOf': {
+      const o = def.pick
+        ? isObject(v)
+          ? def.options[def.pick(v)]
+          : undefined
+        : def.options.find((x) => findIssue(x, v) === undefined);
+      return o ? inOrder(o.def, v) : v;
+    }
+    default:
+      return v;
+  }
 }
 
 /** Run a shape on a value; returns the issue instead of throwing (undefined = valid). */
