@@ -80,26 +80,8 @@ export async function setupEthereum(
 ): Promise<EthSetup> {
   const art = artifacts();
   const [deployer] = await node.rpc<string[]>('eth_accounts');
-  const send = async (tx: { to?: string; data?: string; value?: bigint }) => {
-    const hash = await node.rpc<string>('eth_sendTransaction', [
-      {
-        from: deployer,
-        ...(tx.to ? { to: tx.to } : {}),
-        ...(tx.data ? { data: tx.data } : {}),
-        ...(tx.value !== undefined ? { value: hex(tx.value) } : {}),
-      },
-    ]);
-    // automine: the receipt follows the block, which may take a moment on a busy machine
-    type Receipt = { status: string; contractAddress: string | null } | null;
-    let r: Receipt = null;
-    for (let i = 0; i < 1000 && r === null; i++) {
-      r = await node.rpc<Receipt>('eth_getTransactionReceipt', [hash]);
-      if (r === null) await new Promise((res) => setTimeout(res, 10));
-    }
-    if (r?.status !== '0x1')
-      throw new Error(`anvil: transaction ${hash} ${r ? 'reverted' : 'was not mined'}`);
-    return r;
-  };
+  const send = (tx: { to?: string; data?: string; value?: bigint }) =>
+    node.send({ from: deployer!, ...tx });
   const deploy = async (name: string, args: unknown[] = []) => {
     const a = art[name]!;
     const data = a.bytecode + new Interface(a.abi).encodeDeploy(args).slice(2);
