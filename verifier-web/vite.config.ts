@@ -79,24 +79,20 @@ async function pageModules(): Promise<Set<string>> {
 const NO_WASM =
   /[\\/]packages[\\/]confidential[\\/]src[\\/](?:wasm25519|generators-wasm)\.(?:js|ts)$/;
 const NO_WASM_STUB = fileURLToPath(new URL('./src/v2/no-wasm.ts', import.meta.url));
-/** @kura/confidential's fast bigint core (prover, opt-in fast engine): not run by the page. */
-const NO_FAST = /[\\/]packages[\\/]confidential[\\/]src[\\/]fast25519\.(?:js|ts)$/;
-const NO_FAST_STUB = fileURLToPath(new URL('./src/v2/no-fast.ts', import.meta.url));
 
 /**
- * Resolves @kura/confidential's WebAssembly modules to {@link NO_WASM_STUB} and its fast bigint
- * core to {@link NO_FAST_STUB} (used for the chunks
- * and by the benchmark, so that it measures what the page runs).
+ * Resolves @kura/confidential's WebAssembly modules to {@link NO_WASM_STUB} (used for the chunks
+ * and by the benchmark, so that it measures what the page runs). The prover and the opt-in fast
+ * range-proof engine are modules of their own that the page does not import.
  */
 export function noWasm(): Plugin {
   return {
     name: 'kura-no-wasm',
     enforce: 'pre',
     async resolveId(id, importer) {
-      if (!importer || !/wasm|fast25519/.test(id)) return null;
+      if (!importer || !/wasm/.test(id)) return null;
       const r = await this.resolve(id, importer, { skipSelf: true });
-      if (!r) return null;
-      return NO_WASM.test(r.id) ? NO_WASM_STUB : NO_FAST.test(r.id) ? NO_FAST_STUB : null;
+      return r && NO_WASM.test(r.id) ? NO_WASM_STUB : null;
     },
   };
 }

@@ -52,7 +52,7 @@ const ROOT = join(HERE, '..', 'vectors');
 const V2 = join(ROOT, 'v2');
 // the library's prover without the range check (exported for tests only): a cheating exchange
 const { proveUnchecked } = await import(
-  new URL('../../packages/confidential/dist/rangeproof.js', import.meta.url).href
+  new URL('../../packages/confidential/dist/rangeproof-prove.js', import.meta.url).href
 );
 
 const SECRET = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';

@@ -6,17 +6,9 @@
  * the customer's LTC and XRP balances are shown to the last unit, each asset has its own coverage
  * figure, and the policy's in-kind checks cover the new assets.
  */
-import { readFileSync } from 'node:fs';
-import {
-  type Attestation,
-  createAttestation,
-  type Evidence,
-  formatEvidence,
-  signAttestation,
-} from '@kura/attest';
+import type { Attestation, Evidence } from '@kura/attest';
 import { addressOfScript, chainIdOfGenesis, networkByName, scriptOf } from '@kura/bitcoin';
-import { bytesToHex, parseUnits, sha256, utf8Raw } from '@kura/codec';
-import { evaluatePolicy } from '@kura/policy';
+import { bytesToHex, parseUnits } from '@kura/codec';
 import {
   type Asset,
   buildTree,
@@ -28,7 +20,7 @@ import {
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jpInputs } from '../../packages/policy/test/fixtures.ts';
-import { AUDITOR_KEY, BTC_CHAIN, EXCHANGE_KEY, text, trustFile } from './fixtures.ts';
+import { attestMonth, BTC_CHAIN, text, trustFile } from './fixtures.ts';
 import { launchChromium, type StaticServer, startServer } from './harness.ts';
 
 const LTC_NET = networkByName('ltc-mainnet');
@@ -143,12 +135,9 @@ function month(now: number): { round: Round; tree: MemoryTree; attestation: Atte
     users: users(),
   });
   const root = tree.rootFile();
-  const ev = evidence(round);
-  const evText = formatEvidence(ev);
-  const policy = evaluatePolicy({
-    policy: readFileSync(
-      new URL('../../packages/policy/policies/JP-FSA-2026.json', import.meta.url)
-    ),
+  const attestation = attestMonth({
+    root,
+    evidence: evidence(round),
     inputs: JSON.stringify(
       jpInputs({
         round: { exchange: round.exchange, period: round.period },
@@ -162,28 +151,11 @@ function month(now: number): { round: Round; tree: MemoryTree; attestation: Atte
         })),
       })
     ),
-    liabilities: JSON.stringify(root),
-    reserves: evText,
-  });
-  const issued = snap + DAY;
-  const unsigned = createAttestation({
-    root,
-    evidence: ev,
-    evidenceSha256: bytesToHex(sha256(utf8Raw(evText))),
-    policy: policy as unknown as Parameters<typeof createAttestation>[0]['policy'],
     scope: { included: [{ kind: 'product', id: 'spot' }], excluded: [] },
     exchange: { name: 'Example Exchange K.K.' },
-    auditor: { name: 'Example Audit LLC' },
     previous: null,
-    issuedAt: iso(issued),
-    expiresAt: iso(issued + 40 * DAY),
-    valueDecimals: 0,
+    issuedMs: snap + DAY,
   });
-  const attestation = signAttestation(
-    signAttestation(unsigned, 'exchange', EXCHANGE_KEY),
-    'auditor',
-    AUDITOR_KEY
-  );
   return { round, tree, attestation };
 }
 

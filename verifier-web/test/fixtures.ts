@@ -297,6 +297,57 @@ function pricesIn(currency: string, round: Round): Record<string, unknown>[] {
   }));
 }
 
+/** What {@link attestMonth} takes besides the fixtures' constants. */
+export interface AttestMonthInput {
+  readonly root: Parameters<typeof createAttestation>[0]['root'];
+  /** What the policy reads as the liabilities (default: `root`). */
+  readonly liabilities?: unknown;
+  readonly evidence: Evidence;
+  /** The shipped policy's id (default JP-FSA-2026). */
+  readonly policy?: string | undefined;
+  /** The policy inputs, JSON text. */
+  readonly inputs: string;
+  readonly scope: Parameters<typeof createAttestation>[0]['scope'];
+  readonly exchange: Parameters<typeof createAttestation>[0]['exchange'];
+  readonly previous: Attestation | null;
+  readonly issuedMs: number;
+}
+
+/**
+ * A month's attestation: the shipped policy evaluated over the liabilities and the evidence,
+ * issued at `issuedMs` for 40 days by the fixtures' auditor (values in whole yen), signed by
+ * the exchange, then the auditor.
+ */
+export function attestMonth(i: AttestMonthInput): Attestation {
+  const evText = formatEvidence(i.evidence);
+  const policy = evaluatePolicy({
+    policy: readFileSync(
+      new URL(`../../packages/policy/policies/${i.policy ?? 'JP-FSA-2026'}.json`, import.meta.url)
+    ),
+    inputs: i.inputs,
+    liabilities: JSON.stringify(i.liabilities ?? i.root),
+    reserves: evText,
+  });
+  const unsigned = createAttestation({
+    root: i.root,
+    evidence: i.evidence,
+    evidenceSha256: bytesToHex(sha256(utf8Raw(evText))),
+    policy: policy as unknown as Parameters<typeof createAttestation>[0]['policy'],
+    scope: i.scope,
+    exchange: i.exchange,
+    auditor: { name: 'Example Audit LLC' },
+    previous: i.previous,
+    issuedAt: iso(i.issuedMs),
+    expiresAt: iso(i.issuedMs + 40 * DAY),
+    valueDecimals: 0,
+  });
+  return signAttestation(
+    signAttestation(unsigned, 'exchange', EXCHANGE_KEY),
+    'auditor',
+    AUDITOR_KEY
+  );
+}
+
 /** One month: tree, evidence, policy evaluation, attestation signed by both roles. */
 function month(
   round: Round,
@@ -308,26 +359,17 @@ function month(
   const tree = buildTree({ round, assets: ASSETS, masterSecret: MASTER, users: users() });
   const root = tree.rootFile();
   const ev = evidence(round, extraOwnBtc);
-  const evText = formatEvidence(ev);
   const inputs = pol?.inputs(round);
-  const policy = evaluatePolicy({
-    policy: readFileSync(
-      new URL(`../../packages/policy/policies/${pol?.id ?? 'JP-FSA-2026'}.json`, import.meta.url)
-    ),
+  const attestation = attestMonth({
+    root,
+    evidence: ev,
+    policy: pol?.id,
     inputs: inputs
       ? JSON.stringify({
           ...inputs,
           prices: pricesIn(inputs.reportingCurrency as string, round),
         })
       : policyInputs(round),
-    liabilities: JSON.stringify(root),
-    reserves: evText,
-  });
-  const unsigned = createAttestation({
-    root,
-    evidence: ev,
-    evidenceSha256: bytesToHex(sha256(utf8Raw(evText))),
-    policy: policy as unknown as Parameters<typeof createAttestation>[0]['policy'],
     scope: {
       included: [
         { kind: 'product', id: 'spot', description: 'spot trading accounts' },
@@ -336,17 +378,9 @@ function month(
       excluded: [{ kind: 'product', id: 'earn', description: 'staking and lending' }],
     },
     exchange: { name: 'Example Exchange K.K.', url: 'https://exchange.example' },
-    auditor: { name: 'Example Audit LLC' },
     previous,
-    issuedAt: iso(issuedMs),
-    expiresAt: iso(issuedMs + 40 * DAY),
-    valueDecimals: 0,
+    issuedMs,
   });
-  const attestation = signAttestation(
-    signAttestation(unsigned, 'exchange', EXCHANGE_KEY),
-    'auditor',
-    AUDITOR_KEY
-  );
   return { round, tree, attestation };
 }
 
@@ -438,38 +472,19 @@ export function monthV2(
     totals: baseTotals.map(String),
     rootCommitment: root.rootCommitment,
   };
-  const ev = evidence(round, units('1500', 'BTC'));
-  const evText = formatEvidence(ev);
-  const policy = evaluatePolicy({
-    policy: readFileSync(
-      new URL('../../packages/policy/policies/JP-FSA-2026.json', import.meta.url)
-    ),
-    inputs: policyInputs(round),
-    liabilities: JSON.stringify(liabilities),
-    reserves: evText,
-  });
-  const issued = snap + DAY;
-  const unsigned = createAttestation({
+  const attestation = attestMonth({
     root,
-    evidence: ev,
-    evidenceSha256: bytesToHex(sha256(utf8Raw(evText))),
-    policy: policy as unknown as Parameters<typeof createAttestation>[0]['policy'],
+    liabilities,
+    evidence: evidence(round, units('1500', 'BTC')),
+    inputs: policyInputs(round),
     scope: {
       included: [{ kind: 'product', id: 'spot', description: 'spot trading accounts' }],
       excluded: [],
     },
     exchange: { name: 'Example Exchange K.K.', url: 'https://exchange.example' },
-    auditor: { name: 'Example Audit LLC' },
     previous: null,
-    issuedAt: iso(issued),
-    expiresAt: iso(issued + 40 * DAY),
-    valueDecimals: 0,
+    issuedMs: snap + DAY,
   });
-  const attestation = signAttestation(
-    signAttestation(unsigned, 'exchange', EXCHANGE_KEY),
-    'auditor',
-    AUDITOR_KEY
-  );
   return { round, tree, attestation };
 }
 

@@ -10,52 +10,23 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey, keyFingerprint, publicKeyOf } from '@kura/attest';
-import { bytesToHex } from '@kura/codec';
 import { parseConfig, type RunConfig, runMonth } from '@kura/month';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CUSTOMERS,
   keys,
-  masterSecret,
   monthConfig,
   NOW,
   sources,
   writeInputs,
-  xrplClient,
 } from '../../month/test/xrp-month.js';
+import { xrpAuditOptions } from '../test/auditor.js';
 import { type AuditOptions, runAudit } from './audit.js';
 
 let root: string;
 const p = (f: string) => join(root, f);
-const auditorPriv = generatePrivateKey('ed25519');
-const auditorPub = publicKeyOf('ed25519', auditorPriv);
-
-function options(liabilities: string): AuditOptions {
-  return {
-    publication: p('work/publication'),
-    masterSecret,
-    liabilities: { kind: 'file', file: liabilities },
-    eth: [],
-    xrp: [xrplClient()],
-    btcConfirmations: 6,
-    ethConfirmations: 64,
-    allowUnproven: false,
-    acceptedWalletCodeHashes: [],
-    key: {
-      alg: 'ed25519',
-      signer: { alg: 'ed25519', privateKey: auditorPriv },
-      publicKey: bytesToHex(auditorPub),
-      fingerprint: keyFingerprint('ed25519', auditorPub),
-    },
-    beaconDepth: 6,
-    beaconMinHeight: 0,
-    beaconTimeSkew: 7200,
-    sampleSize: 4,
-    now: NOW,
-    workers: 1,
-  };
-}
+const options = (liabilities: string): AuditOptions =>
+  xrpAuditOptions(p('work/publication'), liabilities);
 
 /** The fixture's month with `protocol: 2` and a v2 asset list (tree unit 0.001 XRP). */
 function v2Config(): RunConfig {

@@ -18,63 +18,38 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey, keyFingerprint, publicKeyOf } from '@kura/attest';
-import { bytesToHex } from '@kura/codec';
 import { runMonth } from '@kura/month';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CUSTOMERS,
   keys,
-  masterSecret,
   monthConfig,
   NOW,
   sources,
   writeInputs,
-  xrplClient,
 } from '../../month/test/xrp-month.js';
+import { xrpAuditOptions } from '../test/auditor.js';
 import { type AuditOptions, runAudit } from './audit.js';
 import { REPORT_FILES, writeReport } from './write.js';
 
 let root: string;
 const p = (f: string) => join(root, f);
-const auditorPriv = generatePrivateKey('ed25519');
-const auditorPub = publicKeyOf('ed25519', auditorPriv);
 
 /** The audit's options; `clock` reads 09:30:00, then 09:30:05, … (one step of 5 s per reading). */
 function options(liabilities: string, scratch: string, seen: string[][]): AuditOptions {
   let t = NOW;
-  return {
-    publication: p('work/publication'),
-    masterSecret,
-    liabilities: { kind: 'file', file: liabilities },
-    eth: [],
-    xrp: [xrplClient()],
-    btcConfirmations: 6,
-    ethConfirmations: 64,
-    allowUnproven: false,
-    acceptedWalletCodeHashes: [],
-    key: {
-      alg: 'ed25519',
-      signer: { alg: 'ed25519', privateKey: auditorPriv },
-      publicKey: bytesToHex(auditorPub),
-      fingerprint: keyFingerprint('ed25519', auditorPub),
-    },
-    beaconDepth: 6,
-    beaconMinHeight: 0,
-    beaconTimeSkew: 7200,
+  return xrpAuditOptions(p('work/publication'), liabilities, {
     sampleSize: 60,
-    now: NOW,
     clock: () => {
       const r = t;
       t += 5000;
       return r;
     },
     tmpDir: scratch,
-    workers: 1,
     onProgress: (phase) => {
       if (phase === 'liabilities') seen.push(readdirSync(scratch));
     },
-  };
+  });
 }
 
 beforeAll(async () => {

@@ -21,11 +21,11 @@ import {
 import { FamilyChain } from '@kura/bitcoin/testing';
 import { bytesToHex, sha256, utf8 } from '@kura/codec';
 import { ownershipChallenge, roundId } from '@kura/tree';
-import { collectXrplEvidence, XrplClient } from '@kura/xrpl';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rippled, world } from '../../xrpl/test/rippled.js';
+import { world } from '../../xrpl/test/rippled.js';
 import { ED, K1, LAST_MONTH, ROUND, signTx, txFor } from '../../xrpl/test/sign.js';
+import { xrpEvidence, xrplClientOf } from '../test/xrp-evidence.js';
 import { checkReserves } from './reserves.js';
 
 const LTC = networkByName('ltc-regtest');
@@ -54,8 +54,7 @@ const w = world({
   [K1.classicAddress]: { Balance: '51000000' },
 });
 w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
-const xrpNode = () =>
-  new XrplClient({ url: 'https://xrpl.example', fetch: rippled(w).fetch, retries: 0 });
+const xrpNode = () => xrplClientOf(w);
 
 const LTC_TOTAL = 7_654_321_000n;
 const XRP_TOTAL = 124_999_000_000n + 50_000_000n;
@@ -79,31 +78,8 @@ beforeAll(async () => {
     confirmations: 6,
   });
   expect(ltc.problems).toEqual([]);
-  const xrp = await collectXrplEvidence({
-    clients: [xrpNode()],
-    chain: 'xrpl:0',
-    round: ROUND,
-    ledger: String(w.ledgerIndex),
-    addresses: [
-      { address: ED.classicAddress, custody: 'customer-cold', line: 1 },
-      { address: K1.classicAddress, custody: 'exchange-own', line: 2 },
-    ],
-    signatures: [
-      {
-        address: ED.classicAddress,
-        type: 'xrpl-tx',
-        signature: signTx(ED, txFor(ED.classicAddress)),
-        line: 1,
-      },
-      {
-        address: K1.classicAddress,
-        type: 'xrpl-tx',
-        signature: signTx(K1, txFor(K1.classicAddress)),
-        line: 2,
-      },
-    ],
-  });
-  evidence = mergeEvidence([ltc.evidence, xrp.evidence]);
+  const xrp = await xrpEvidence(w);
+  evidence = mergeEvidence([ltc.evidence, xrp]);
 });
 
 const att = (ltc = LTC_TOTAL, xrp = XRP_TOTAL) =>

@@ -7,45 +7,20 @@
 import { type Attestation, formatEvidence } from '@kura/attest';
 import { bytesToHex } from '@kura/codec';
 import { roundId } from '@kura/tree';
-import { collectXrplEvidence, XrplClient } from '@kura/xrpl';
 import { describe, expect, it } from 'vitest';
-import { rippled, world } from '../../xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, signTx, txFor } from '../../xrpl/test/sign.js';
+import { world } from '../../xrpl/test/rippled.js';
+import { ED, K1, REG, ROUND } from '../../xrpl/test/sign.js';
+import { xrpEvidence, xrplClientOf } from '../test/xrp-evidence.js';
 import { checkReserves } from './reserves.js';
 
 const w = world({
   [ED.classicAddress]: { Balance: '125000000000', OwnerCount: 3 },
   [K1.classicAddress]: { Balance: '51000000', Flags: 0x00100000, RegularKey: REG.classicAddress },
 });
-const client = () =>
-  new XrplClient({ url: 'https://xrpl.example', fetch: rippled(w).fetch, retries: 0 });
+const client = () => xrplClientOf(w);
 
 async function evidence(): Promise<Uint8Array> {
-  const r = await collectXrplEvidence({
-    clients: [client()],
-    chain: 'xrpl:0',
-    round: ROUND,
-    ledger: String(w.ledgerIndex),
-    addresses: [
-      { address: ED.classicAddress, custody: 'customer-cold', line: 1 },
-      { address: K1.classicAddress, custody: 'exchange-own', line: 2 },
-    ],
-    signatures: [
-      {
-        address: ED.classicAddress,
-        type: 'xrpl-tx',
-        signature: signTx(ED, txFor(ED.classicAddress)),
-        line: 1,
-      },
-      {
-        address: K1.classicAddress,
-        type: 'xrpl-tx',
-        signature: signTx(REG, { ...txFor(K1.classicAddress), SigningPubKey: REG.publicKey }),
-        line: 2,
-      },
-    ],
-  });
-  return new TextEncoder().encode(formatEvidence(r.evidence));
+  return new TextEncoder().encode(formatEvidence(await xrpEvidence(w, 'regular')));
 }
 
 // spendable: 125 000 XRP − 1.6 XRP reserve, and 51 XRP − 1 XRP reserve

@@ -26,14 +26,11 @@
 import { bytesToHex, equalBytes } from '@kura/codec';
 import { commit, verifyRootOpening } from '@kura/confidential';
 import {
-  type AssetV2,
   type InclusionProofV2,
   type MemoryTreeV2,
   type ParsedRootV2,
-  type Placement,
   parseProofV2,
   parseRootFileV2,
-  type Round,
   roundId,
   verifyProofDocumentV2,
 } from '@kura/tree';
@@ -43,18 +40,19 @@ import {
  * proof of a customer. {@link memoryAuditorTree} adapts the in-memory builder; `kura audit` uses
  * the v2 store (`TreeStoreV2`) for large exports.
  */
-export interface AuditorTreeV2 {
-  readonly round: Round;
-  readonly assets: readonly AssetV2[];
-  readonly assetSetHash: Uint8Array;
-  readonly placement: Placement;
-  readonly height: number;
-  readonly rootHash: Uint8Array;
-  /** `V_a`, tree units. */
-  readonly totals: readonly bigint[];
-  /** `R_a`. */
-  readonly rootBlindings: readonly bigint[];
-  readonly rootCommitment: Uint8Array;
+export interface AuditorTreeV2
+  extends Pick<
+    MemoryTreeV2,
+    | 'round'
+    | 'assets'
+    | 'assetSetHash'
+    | 'placement'
+    | 'height'
+    | 'rootHash'
+    | 'totals'
+    | 'rootBlindings'
+    | 'rootCommitment'
+  > {
   /** The auditor's proof of `uid` (NFC), or undefined when the export has no such customer. */
   proof(uid: string): InclusionProofV2 | undefined;
 }

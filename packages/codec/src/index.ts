@@ -156,4 +156,15 @@ export {
   utcTime,
 } from './shape.js';
 export { redactUrl, urlCredentials } from './url.js';
-export { sleb, uleb, WASM_I32, WASM_I64, WASM_V128, WasmCode, wasmSection } from './wasm.js';
+export {
+  compileWasm,
+  sleb,
+  uleb,
+  WASM_I32,
+  WASM_I64,
+  WASM_V128,
+  WasmCode,
+  wasmModule,
+  wasmName,
+  wasmSection,
+} from './wasm.js';

@@ -45,6 +45,56 @@ export const WASM_I32 = 0x7f;
 export const WASM_I64 = 0x7e;
 export const WASM_V128 = 0x7b;
 
+/** A name (§5.2.4): its UTF-8 length, then its bytes (Kura's names are ASCII). */
+export function wasmName(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+}
+
+/**
+ * A whole module of the shape both of Kura's cores have (§5.5): one function type taking
+ * `params` i32 and returning nothing; the memory imported as `env.mem` (at least one page);
+ * the functions `bodies` (each its locals vector and code, without its size) of that type,
+ * exported as `exports[i]`.
+ */
+export function wasmModule(
+  params: number,
+  bodies: readonly (readonly number[])[],
+  exports: readonly string[]
+): Uint8Array<ArrayBuffer> {
+  if (exports.length !== bodies.length)
+    throw new RangeError('"exports" expected one name per body');
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d], // magic
+    ...[0x01, 0x00, 0x00, 0x00], // version 1
+    ...wasmSection(1, [1, 0x60, ...uleb(params), ...new Array<number>(params).fill(WASM_I32), 0]),
+    ...wasmSection(2, [1, ...wasmName('env'), ...wasmName('mem'), 0x02, 0x00, ...uleb(1)]),
+    ...wasmSection(3, [...uleb(bodies.length), ...bodies.map(() => 0)]),
+    ...wasmSection(7, [
+      ...uleb(exports.length),
+      ...exports.flatMap((e, i) => [...wasmName(e), 0x00, ...uleb(i)]),
+    ]),
+    ...wasmSection(10, [
+      ...uleb(bodies.length),
+      ...bodies.flatMap((b) => [...uleb(b.length), ...b]),
+    ]),
+  ]);
+}
+
+/**
+ * `bytes()` assembled and compiled, or null where WebAssembly (or a feature the module uses,
+ * such as SIMD) is unavailable: the caller then takes its JavaScript path.
+ */
+export function compileWasm(bytes: () => Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+  try {
+    const b = bytes();
+    return typeof WebAssembly === 'object' && WebAssembly.validate(b)
+      ? new WebAssembly.Module(b)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A function body being written: the instructions every core uses. */
 export class WasmCode {
   readonly b: number[] = [];
@@ -71,6 +121,14 @@ export class WasmCode {
   /** i64.const */
   i64(v: number): this {
     this.b.push(0x42, ...sleb(v));
+    return this;
+  }
+  /**
+   * A memory instruction (§5.4.6): `opcode`, then its memarg — alignment exponent `align`
+   * (default 2, four bytes) and `offset`.
+   */
+  memory(opcode: number, offset: number, align = 2): this {
+    this.b.push(opcode, ...uleb(align), ...uleb(offset));
     return this;
   }
   /** call */

@@ -11,7 +11,7 @@ import { hexToBytes } from '@kura/codec';
 const [file, gens, engine] = process.argv.slice(2);
 // 'table': the package as Node programs import it (its Node entry registers the table);
 // 'derive': the isomorphic main entry, as a browser bundle without the table gets it
-const { verifyRangeProof } = await import(
+const { fastEngine, verifyRangeProof } = await import(
   gens === 'table' ? '@kura/confidential' : '../dist/index.js'
 );
 const j = JSON.parse(readFileSync(file, 'utf8'));
@@ -25,7 +25,7 @@ const r = verifyRangeProof(
   j.commitments.map((h) => hexToBytes(h)),
   hexToBytes(j.proof),
   ctx,
-  { engine }
+  { engine: engine === 'fast' ? fastEngine : engine }
 );
 const u = process.cpuUsage();
 process.stdout.write(

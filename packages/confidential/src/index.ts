@@ -85,17 +85,20 @@ export {
   batchInvert,
   MAX_AGGREGATION,
   msm,
+  nobleEngine,
   paddedCount,
-  proveRange,
   RANGE_PROOF_VERSION,
   type RandomSource,
   type RangeContext,
+  type RangeEngine,
   type RangeProof,
   type RangeProofCode,
   type RangeVerifyOptions,
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';
+export { fastEngine } from './rangeproof-fast.js';
+export { proveRange } from './rangeproof-prove.js';
 export {
   type OpenedTotal,
   type RootOpeningCode,

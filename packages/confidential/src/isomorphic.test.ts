@@ -3,22 +3,12 @@
  * nothing reachable from src/index.ts imports a `node:` module, uses `Buffer`, or imports
  * anything but `@kura/codec` and `@noble/*`.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { reachable as reach, sourceReader, withoutComments } from '../../codec/test/isomorphic.js';
 
-const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
-
-function reachable(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length > 0) {
-    const f = todo.pop()!;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    for (const m of src(f).matchAll(/from '(\.\/[^']+)\.js'/g)) todo.push(`${m[1]}.ts`);
-  }
-  return seen;
-}
+const here = new URL('./', import.meta.url);
+const src = sourceReader(here);
+const reachable = (entry: string): Set<string> => reach(here, entry);
 
 describe('isomorphic main entry', () => {
   it('no node: imports, no Buffer, only @kura/codec and @noble dependencies', () => {
@@ -31,7 +21,7 @@ describe('isomorphic main entry', () => {
     expect(files.has('./node.ts')).toBe(false);
     for (const f of reachable('./generator-table.ts')) files.add(f);
     for (const f of files) {
-      const code = src(f).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const code = withoutComments(src(f));
       expect(code, f).not.toMatch(/from ['"]node:/);
       expect(code, f).not.toMatch(/\bBuffer\b/);
       for (const m of code.matchAll(/from '([^.][^']*)'/g))

@@ -11,7 +11,7 @@ import { encodePoint, encodeScalar, mod, ORDER, Point } from './group.js';
 import { leafNodeV2, type NodeV2, nodeHashV2, padNodeV2, parentNodeV2 } from './inner.js';
 import { commit, leafBlinding, padBlinding } from './pedersen.js';
 import { type InclusionV2, proveSiblingsV2, verifyInclusionV2 } from './proof.js';
-import { proveUnchecked } from './rangeproof.js';
+import { proveUnchecked } from './rangeproof-prove.js';
 import { rootCommitmentV2, verifyRootOpening } from './root.js';
 
 const th = (tag: string, ...m: Uint8Array[]) => {

@@ -10,13 +10,13 @@ import { decodePoint, encodePoint, ORDER, type Point } from './group.js';
 import { MAX_HEIGHT_V2, type NodeV2, parentNodeV2, TAG_LEAF_V2 } from './inner.js';
 import { commit, VALUE_BOUND } from './pedersen.js';
 import {
-  proveRange,
   type RandomSource,
   type RangeProof,
   type RangeProofCode,
   type RangeVerifyOptions,
   verifyRangeProof,
 } from './rangeproof.js';
+import { proveRange } from './rangeproof-prove.js';
 import {
   type OpenedTotal,
   type RootOpeningCode,

@@ -15,13 +15,12 @@ import { commit, RANGE_BITS, VALUE_BOUND } from './pedersen.js';
 import {
   msm,
   paddedCount,
-  proveRange,
-  proveUnchecked,
   type RangeContext,
   type RangeProofCode,
   rangeProofLength,
   verifyRangeProof,
 } from './rangeproof.js';
+import { proveRange, proveUnchecked } from './rangeproof-prove.js';
 import { Transcript } from './transcript.js';
 
 beforeAll(async () => {

@@ -20,7 +20,8 @@ import {
 import { encodePoint, encodeScalar } from './group.js';
 import { leafNodeV2, nodeHashV2, padNodeV2, parentNodeV2 } from './inner.js';
 import { commit, leafBlinding, padBlinding, sumBlindings } from './pedersen.js';
-import { proveRange, verifyRangeProof } from './rangeproof.js';
+import { verifyRangeProof } from './rangeproof.js';
+import { proveRange } from './rangeproof-prove.js';
 import { rootCommitmentV2 } from './root.js';
 import { Transcript } from './transcript.js';
 

@@ -16,13 +16,7 @@
  * with it is verified by the noble-only verifier in the tests.
  * @module
  */
-import {
-  WASM_I32 as I32,
-  WASM_I64 as I64,
-  wasmSection as section,
-  uleb,
-  WasmCode,
-} from '@kura/codec';
+import { compileWasm, WASM_I64 as I64, WasmCode, wasmModule } from '@kura/codec';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { type Ext, msmPlan, wnaf } from './fast25519.js';
 
@@ -30,13 +24,11 @@ import { type Ext, msmPlan, wnaf } from './fast25519.js';
 class Code extends WasmCode {
   /** i64.load32_s at the address on the stack + offset. */
   load(offset: number): this {
-    this.b.push(0x34, 2, ...uleb(offset));
-    return this;
+    return this.memory(0x34, offset);
   }
   /** i64.store32 (address, value on the stack) + offset. */
   store(offset: number): this {
-    this.b.push(0x3e, 2, ...uleb(offset));
-    return this;
+    return this.memory(0x3e, offset);
   }
 }
 const ADD = 0x7c;
@@ -308,31 +300,7 @@ export function curveModule(): Uint8Array<ArrayBuffer> {
     toCachedBody(),
     freezeBody(),
   ];
-  const name = (s: string): number[] => [
-    ...uleb(s.length),
-    ...Array.from(s, (ch) => ch.charCodeAt(0)),
-  ];
-  const code: number[] = [...uleb(bodies.length)];
-  for (const b of bodies) code.push(...uleb(b.length), ...b);
-  const exps: number[] = [...uleb(EXPORTS.length)];
-  EXPORTS.forEach((e, i) => {
-    exps.push(...name(e), 0x00, i);
-  });
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 3, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, ...uleb(1)]),
-    ...section(3, [bodies.length, ...bodies.map(() => 0)]),
-    ...section(7, exps),
-    ...section(10, code),
-  ]);
+  return wasmModule(3, bodies, EXPORTS);
 }
 
 type Fn3 = (o: number, a: number, b: number) => void;
@@ -439,17 +407,7 @@ export function setWasmEnabled(on: boolean): void {
 }
 
 function compiledModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = curveModule();
-      compiled =
-        typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
-          ? new WebAssembly.Module(bytes)
-          : null;
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = compileWasm(curveModule);
   return compiled;
 }
 

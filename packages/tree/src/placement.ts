@@ -3,7 +3,7 @@
  * auditor holding the master secret rebuilds the identical tree.
  * @module
  */
-import { u32, utf8 } from '@kura/codec';
+import { InputError, u32, utf8 } from '@kura/codec';
 import { hmac } from './hash.js';
 import { MAX_HEIGHT } from './inner.js';
 import { check32 } from './leaf.js';
@@ -95,6 +95,36 @@ export function resolveHeight(placement: Placement, n: number, requested?: numbe
       `${n} users do not fit in a tree of height ${requested} (${2 ** requested} positions)`
     );
   return requested;
+}
+
+/**
+ * {@link resolveHeight} for a builder: a height that cannot hold `n` users (or is out of range)
+ * is an {@link InputError} naming the field `height`.
+ */
+export function builderHeight(placement: Placement, n: number, requested?: number): number {
+  try {
+    return resolveHeight(placement, n, requested);
+  } catch (e) {
+    throw new InputError((e as Error).message, { field: 'height' });
+  }
+}
+
+/**
+ * A check that no uid (after NFC) appears twice in an in-memory list named `list`: call it with
+ * each entry's uid and index in turn; a repeat is an {@link InputError} naming both entries
+ * (`duplicate uid "<uid>" (also <list>[<first>])`, field `<list>[<i>].uid`).
+ */
+export function uniqueUids(list: string): (uid: string, i: number) => void {
+  const seen = new Map<string, number>();
+  return (uid, i) => {
+    const key = uid.normalize('NFC');
+    const prev = seen.get(key);
+    if (prev !== undefined)
+      throw new InputError(`duplicate uid "${uid}" (also ${list}[${prev}])`, {
+        field: `${list}[${i}].uid`,
+      });
+    seen.set(key, i);
+  };
 }
 
 /** One user's placement inputs. */

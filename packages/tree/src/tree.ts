@@ -8,7 +8,7 @@ import { rootCommitment } from './commitment.js';
 import { parentNode, type TreeNode } from './inner.js';
 import { checkBalances, leafHash, leafNonce, uidHash } from './leaf.js';
 import { padNode } from './pad.js';
-import { orderKey, type Placement, placeUsers, resolveHeight } from './placement.js';
+import { builderHeight, orderKey, type Placement, placeUsers, uniqueUids } from './placement.js';
 import { formatProof, type InclusionProof } from './proof.js';
 import { makeRootFile, type RootFile } from './rootfile.js';
 import {
@@ -92,17 +92,12 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
   const k = assets.length;
   if (users.length === 0)
     throw new InputError('a tree holds at least one user', { field: 'users' });
-  let height: number;
-  try {
-    height = resolveHeight(placement, users.length, opts.height);
-  } catch (e) {
-    throw new InputError((e as Error).message, { field: 'height' });
-  }
+  const height = builderHeight(placement, users.length, opts.height);
   const rid = roundId(round);
   const ash = assetSetHash(assets);
   const roundKey = deriveRoundKey(opts.masterSecret, rid);
 
-  const seen = new Map<string, number>();
+  const checkUid = uniqueUids('users');
   const derived = users.map((u, i) => {
     if (u.balances.length !== k)
       throw new InputError(`expected ${k} balances, got ${u.balances.length}`, {
@@ -110,13 +105,7 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
       });
     checkBalances(u.balances, `users[${i}].balances`);
     const uh = uidHash(u.uid);
-    const key = u.uid.normalize('NFC');
-    const prev = seen.get(key);
-    if (prev !== undefined)
-      throw new InputError(`duplicate uid "${u.uid}" (also users[${prev}])`, {
-        field: `users[${i}].uid`,
-      });
-    seen.set(key, i);
+    checkUid(u.uid, i);
     const nonce = leafNonce(roundKey, uh);
     return {
       uidHash: uh,
@@ -174,10 +163,7 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
     levels,
     node,
     proof(uid: string): InclusionProof {
-      const leaf = byUid.get(uid.normalize('NFC'));
-      if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: 'uid' });
-      const siblings: TreeNode[] = [];
-      for (let l = 0; l < height; l++) siblings.push(node(l, siblingIndex(leaf.position, l)));
+      const { leaf, siblings } = pathOf(byUid, uid, height, node);
       return formatProof({
         round,
         assets,
@@ -201,6 +187,23 @@ export function buildTree(opts: BuildTreeOptions): MemoryTree {
       });
     },
   };
+}
+
+/**
+ * The leaf of `uid` (by NFC) in a tree held in memory and its `height` siblings from level 0
+ * upward, read with `node(level, index)`; an unknown uid is an {@link InputError} naming `uid`.
+ */
+export function pathOf<L extends { readonly position: number }, N>(
+  byUid: ReadonlyMap<string, L>,
+  uid: string,
+  height: number,
+  node: (level: number, index: number) => N
+): { leaf: L; siblings: N[] } {
+  const leaf = byUid.get(uid.normalize('NFC'));
+  if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: 'uid' });
+  const siblings: N[] = [];
+  for (let l = 0; l < height; l++) siblings.push(node(l, siblingIndex(leaf.position, l)));
+  return { leaf, siblings };
 }
 
 /** The index of the sibling at `level` of the path to leaf `position` (positions up to 2^32−1). */

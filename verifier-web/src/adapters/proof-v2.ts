@@ -10,7 +10,7 @@
  * month (the attestation check).
  * @module
  */
-import { bytesToBase64, bytesToHex } from '@kura/codec';
+import { bytesToBase64 } from '@kura/codec';
 import {
   type AssetV2,
   fromTreeUnits,
@@ -19,7 +19,8 @@ import {
   parseProofV2,
   verifyProofDocumentV2,
 } from '@kura/tree';
-import type { Check, ProofView, RungView } from '../model.ts';
+import type { ProofView } from '../model.ts';
+import { pass, pathView, proofOutcome } from './outcome.ts';
 import type { Expected, ProofOutcome } from './proof.ts';
 
 /**
@@ -69,37 +70,12 @@ export function checkProofV2(json: unknown, expected: Expected | undefined): Pro
   const self = verifyProofDocumentV2(json, typeof claimed === 'string' ? claimed : '');
   const rangeState = self.ok ? 'pass' : RANGE_CODES.has(self.code) ? 'fail' : 'skip';
   const view = readProofView(json, self.ok ? self : undefined, rangeState);
-  const withView = (checks: Check[]): ProofOutcome => ({ checks, ...(view ? { view } : {}) });
-  const root: Check = attested
-    ? {
-        id: 'root',
-        state: 'fail',
-        code: attested.code,
-        message: attested.message,
-        ...(attested.level !== undefined ? { level: attested.level } : {}),
-      }
-    : { id: 'root', state: 'skip' };
-  if (self.ok) return withView([pass('leaf'), pass('path'), root]);
-  const attestedFirst = attested && checkOf(attested) === 'root';
-  const rootAfter: Check = attestedFirst ? root : { id: 'root', state: 'skip' };
-  // A failure without a level (root opening, root commitment, range proof) is shown at the root.
-  const level = self.level ?? (checkOf(self) === 'path' ? view?.height : undefined);
-  const id = checkOf(self) === 'leaf' ? 'leaf' : 'path';
-  const failure: Check = {
-    id,
-    state: 'fail',
-    code: self.code,
-    message: self.message,
-    ...(level !== undefined ? { level } : {}),
-  };
-  return withView(
-    id === 'leaf'
-      ? [failure, { id: 'path', state: 'skip' }, rootAfter]
-      : [pass('leaf'), failure, rootAfter]
-  );
+  return proofOutcome(attested, self, view, {
+    isLeaf: (r) => checkOf(r) === 'leaf',
+    // A failure without a level (root opening, root commitment, range proof) is shown at the root.
+    atRoot: (r) => checkOf(r) === 'path',
+  });
 }
-
-const pass = (id: Check['id']): Check => ({ id, state: 'pass' });
 
 /**
  * The proof's fields for the ladder, read with the package's strict parser (a proof it cannot
@@ -117,23 +93,9 @@ function readProofView(
   } catch {
     return undefined;
   }
-  const rungs: RungView[] = p.siblings.slice(0, p.height).map((sib, l) => ({
-    level: l,
-    side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
-    siblingHash: bytesToHex(sib.hash),
-    commitments: sib.commitments.map(bytesToBase64),
-  }));
   return {
     protocol: 2,
-    uid: p.uid,
-    exchange: p.round.exchange,
-    period: p.round.period,
-    snapshotTime: p.round.snapshotTime,
-    assets: p.assets,
-    balances: p.balances,
-    height: p.height,
-    rungs,
-    rootCommitment: bytesToHex(p.rootCommitment),
+    ...pathView(p, (sib) => ({ commitments: sib.commitments.map(bytesToBase64) })),
     hidden: { values: p.siblings.length * p.assets.length, rangeProof },
     ...(ok
       ? {

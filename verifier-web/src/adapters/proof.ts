@@ -9,9 +9,9 @@
  * The app adds no protocol logic: it maps the package's stable codes onto the customer's checks.
  * @module
  */
-import { bytesToHex } from '@kura/codec';
 import { type Asset, type ProofVerified, parseProof, type Round, verifyProof } from '@kura/tree';
-import type { Check, ProofView, RungView } from '../model.ts';
+import type { Check, ProofView } from '../model.ts';
+import { pass, pathView, proofOutcome } from './outcome.ts';
 
 /** What the attestation says the proof must match. */
 export interface Expected {
@@ -58,39 +58,12 @@ export function checkProof(json: unknown, expected: Expected | undefined): Proof
   const claimed = isObj(json) && typeof json.rootCommitment === 'string' ? json.rootCommitment : '';
   const self = verifyProof(json, { rootCommitment: claimed });
   const view = readProofView(json, self.ok ? self : undefined);
-  const withView = (checks: Check[]): ProofOutcome => ({ checks, ...(view ? { view } : {}) });
-  const root: Check = attested
-    ? {
-        id: 'root',
-        state: 'fail',
-        code: attested.code,
-        message: attested.message,
-        ...(attested.level !== undefined ? { level: attested.level } : {}),
-      }
-    : { id: 'root', state: 'skip' };
-  if (self.ok) return withView([pass('leaf'), pass('path'), root]);
-  // The proof itself is broken: the comparison with the attestation is not reached, unless the
-  // package refused the proof's round or asset list against the attested ones (checked first).
-  const attestedFirst =
-    attested && (attested.code === 'ROUND_MISMATCH' || attested.code === 'ASSET_SET_MISMATCH');
-  const rootAfter: Check = attestedFirst ? root : { id: 'root', state: 'skip' };
-  // A root mismatch is a failure of the whole path: it is shown at the root's level.
-  const level = self.level ?? (self.code === 'ROOT_MISMATCH' ? view?.height : undefined);
-  const failure: Check = {
-    id: isLeafFailure(self) ? 'leaf' : 'path',
-    state: 'fail',
-    code: self.code,
-    message: self.message,
-    ...(level !== undefined ? { level } : {}),
-  };
-  return withView(
-    failure.id === 'leaf'
-      ? [failure, { id: 'path', state: 'skip' }, rootAfter]
-      : [pass('leaf'), failure, rootAfter]
-  );
+  return proofOutcome(attested, self, view, {
+    isLeaf: isLeafFailure,
+    // A root mismatch is a failure of the whole path: it is shown at the root's level.
+    atRoot: (r) => r.code === 'ROOT_MISMATCH',
+  });
 }
-
-const pass = (id: Check['id']): Check => ({ id, state: 'pass' });
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -107,22 +80,8 @@ function readProofView(json: unknown, ok: ProofVerified | undefined): ProofView 
   } catch {
     return undefined;
   }
-  const rungs: RungView[] = p.siblings.slice(0, p.height).map((sib, l) => ({
-    level: l,
-    side: Math.floor(p.position / 2 ** l) % 2 === 1 ? 'right' : 'left',
-    siblingHash: bytesToHex(sib.hash),
-    siblingSums: sib.sums,
-  }));
   return {
-    uid: p.uid,
-    exchange: p.round.exchange,
-    period: p.round.period,
-    snapshotTime: p.round.snapshotTime,
-    assets: p.assets,
-    balances: p.balances,
-    height: p.height,
-    rungs,
-    rootCommitment: bytesToHex(p.rootCommitment),
+    ...pathView(p, (sib) => ({ siblingSums: sib.sums })),
     ...(ok
       ? { leafHash: ok.leafHash, rootHash: ok.rootHash, totals: ok.totals.map((x) => BigInt(x)) }
       : {}),

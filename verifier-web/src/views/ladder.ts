@@ -97,6 +97,22 @@ function copyButton(hash: string, level: number): HTMLButtonElement {
   });
 }
 
+/** The “failed here” line of a failed rung (its code), else nothing. */
+function failedHere(
+  state: 'pass' | 'fail' | 'skip',
+  failure: LadderFailure | null
+): HTMLElement | null {
+  return state === 'fail' && failure
+    ? h(
+        'p',
+        { class: 'rung-fail' },
+        t('ladder.failedHere', { why: '' }).trim(),
+        ' ',
+        h('code', null, failure.code)
+      )
+    : null;
+}
+
 function rungState(level: number, failure: LadderFailure | null): 'pass' | 'fail' | 'skip' {
   if (!failure) return 'pass';
   if (level === failure.level) return 'fail';
@@ -172,15 +188,7 @@ function rungItem(
           ? h('span', { class: 'tick', 'aria-hidden': 'true' }, ' ✓')
           : null
       ),
-      state === 'fail' && failure
-        ? h(
-            'p',
-            { class: 'rung-fail' },
-            t('ladder.failedHere', { why: '' }).trim(),
-            ' ',
-            h('code', null, failure.code)
-          )
-        : null,
+      failedHere(state, failure),
       h(
         'p',
         { class: 'rung-hash' },
@@ -269,15 +277,7 @@ export function ladder(
           { class: 'rung-title' },
           h('strong', null, t('ladder.root', { level: proof.height }))
         ),
-        rootState === 'fail' && failure
-          ? h(
-              'p',
-              { class: 'rung-fail' },
-              t('ladder.failedHere', { why: '' }).trim(),
-              ' ',
-              h('code', null, failure.code)
-            )
-          : null,
+        failedHere(rootState, failure),
         h(
           'p',
           { class: 'rung-hash' },

@@ -32,7 +32,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { concatBytes, InputError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
 import { uidHash } from '../leaf.js';
-import { type Placement, resolveHeight, sparseCandidate } from '../placement.js';
+import { builderHeight, type Placement, resolveHeight, sparseCandidate } from '../placement.js';
 import { makeRootFile, type RootFile } from '../rootfile.js';
 import { type Asset, deriveRoundKey, type MasterSecret, type Round, roundId } from '../round.js';
 import { copy, getU32, putU32 } from './derive.js';
@@ -181,12 +181,7 @@ export async function buildTreeStore(opts: BuildStoreOptions): Promise<BuildStor
     const { n } = derived;
     if (n === 0) throw new InputError('empty input: no users', { file, line: derived.nextLine });
     if (n > 2 ** 32) throw new InputError('more than 2^32 users', { file });
-    let height: number;
-    try {
-      height = resolveHeight(placement, n, opts.height);
-    } catch (e) {
-      throw new InputError((e as Error).message, { field: 'height' });
-    }
+    const height = builderHeight(placement, n, opts.height);
 
     // 2–4. sort each bucket (workers), place, and reduce segments (workers)
     const t1 = performance.now();

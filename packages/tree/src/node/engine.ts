@@ -33,6 +33,14 @@ export interface DigestEngine {
   ): void;
 }
 
+/** The SHA-256 state after the one 64-byte `block` (a midstate every engine stores). */
+export function midstate(block: Uint8Array): Int32Array {
+  if (block.length !== 64) throw new RangeError('"block" expected 64 bytes');
+  const s = Int32Array.from(IV);
+  compress(s, 0, block, 0);
+  return s;
+}
+
 /** Number of midstate slots every engine provides. */
 export const MIDSTATE_SLOTS = 16;
 
@@ -45,11 +53,7 @@ export class JsDigestEngine implements DigestEngine {
     this.mem = new Uint8Array(bytes);
   }
   setMidstate(slot: number, block: Uint8Array): void {
-    if (block.length !== 64) throw new RangeError('"block" expected 64 bytes');
-    const s = new Int32Array(8);
-    s.set(IV);
-    compress(s, 0, block, 0);
-    this.mids.set(s, 8 * slot);
+    this.mids.set(midstate(block), 8 * slot);
   }
   digest(
     slot: number,

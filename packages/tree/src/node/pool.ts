@@ -50,12 +50,15 @@ export interface TaskPool {
   close(): Promise<void>;
 }
 
-/** Where the compiled worker script is. */
-export function workerPath(): string {
+/**
+ * Where a compiled worker script is: `script` relative to `dist/node/` (`worker.js` for v1,
+ * `v2/worker.js` for v2), also when this module runs from its TypeScript source.
+ */
+export function workerPath(script = 'worker.js'): string {
   const here = import.meta.url;
   const url = here.endsWith('.ts')
-    ? new URL('../../dist/node/worker.js', here)
-    : new URL('./worker.js', here);
+    ? new URL(`../../dist/node/${script}`, here)
+    : new URL(`./${script}`, here);
   const path = fileURLToPath(url);
   if (!existsSync(path))
     throw new KuraError(

@@ -11,15 +11,16 @@
  * @module
  */
 import {
+  compileWasm,
   WASM_I32 as I32,
-  wasmSection as section,
   uleb,
   WASM_V128 as V128,
   WasmCode,
+  wasmModule,
 } from '@kura/codec';
 import type { DigestEngine } from './engine.js';
-import { MIDSTATE_SLOTS } from './engine.js';
-import { compress, IV, K } from './sha256-js.js';
+import { MIDSTATE_SLOTS, midstate } from './engine.js';
+import { K } from './sha256-js.js';
 
 /** Instruction emitters: the shared ones and the SIMD ones (WebAssembly SIMD specification). */
 class Code extends WasmCode {
@@ -29,8 +30,7 @@ class Code extends WasmCode {
   }
   /** i32.load offset */
   load32(offset: number): this {
-    this.b.push(0x28, 2, ...uleb(offset));
-    return this;
+    return this.memory(0x28, offset);
   }
   v128load(offset: number): this {
     return this.simd(0x00, 0, ...uleb(offset));
@@ -257,24 +257,7 @@ export function sha256SimdModule(): Uint8Array<ArrayBuffer> {
   c.op(0x0b); // end function
 
   const locals = [2, ...uleb(I32_LOCALS), I32, ...uleb(V128_LOCALS), V128];
-  const body = [...locals, ...c.b];
-  const func = [...uleb(body.length), ...body];
-  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, ...uleb(1)]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('digest'), 0x00, 0]),
-    ...section(10, [1, ...func]),
-  ]);
+  return wasmModule(7, [[...locals, ...c.b]], ['digest']);
 }
 
 type DigestFn = (
@@ -299,16 +282,7 @@ export function adoptSimdModule(m: WebAssembly.Module | null): void {
 
 /** The compiled module, or null where WebAssembly SIMD is not available. */
 export function simdModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = sha256SimdModule();
-    compiled =
-      typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
-        ? new WebAssembly.Module(bytes)
-        : null;
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compileWasm(sha256SimdModule);
   return compiled;
 }
 
@@ -331,9 +305,7 @@ export class SimdDigestEngine implements DigestEngine {
   }
 
   setMidstate(slot: number, block: Uint8Array): void {
-    if (block.length !== 64) throw new RangeError('"block" expected 64 bytes');
-    const s = Int32Array.from(IV);
-    compress(s, 0, block, 0);
+    const s = midstate(block);
     for (let w = 0; w < 8; w++) this.view.setInt32(this.midBase + 32 * slot + 4 * w, s[w]!, true);
   }
 

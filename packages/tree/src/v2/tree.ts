@@ -19,9 +19,9 @@ import {
   VALUE_BOUND,
 } from '@kura/confidential';
 import { uidHash } from '../leaf.js';
-import { orderKey, type Placement, placeUsers, resolveHeight } from '../placement.js';
+import { builderHeight, orderKey, type Placement, placeUsers, uniqueUids } from '../placement.js';
 import { deriveRoundKey, type MasterSecret, type Round, roundId } from '../round.js';
-import { siblingIndex } from '../tree.js';
+import { pathOf } from '../tree.js';
 import { type AssetV2, assetSetHashV2, treeValue } from './assets.js';
 import { formatProofV2, type InclusionProofV2 } from './proof.js';
 import { makeRootFileV2, type RootFileV2 } from './rootfile.js';
@@ -89,12 +89,7 @@ export function buildTreeV2(
   if (k < 1) throw new InputError('expected at least one asset', { field: 'assets' });
   if (customers.length === 0)
     throw new InputError('a tree holds at least one customer', { field: 'customers' });
-  let height: number;
-  try {
-    height = resolveHeight(placement, customers.length, opts.height);
-  } catch (e) {
-    throw new InputError((e as Error).message, { field: 'height' });
-  }
+  const height = builderHeight(placement, customers.length, opts.height);
   if (height * k > MAX_AGGREGATION)
     throw new InputError(
       `height ${height} × ${k} assets exceeds the ${MAX_AGGREGATION} values one range proof covers`,
@@ -104,7 +99,7 @@ export function buildTreeV2(
   const ash = assetSetHashV2(assets);
   const roundKey = deriveRoundKey(masterSecret, rid);
 
-  const seen = new Map<string, number>();
+  const checkUid = uniqueUids('customers');
   const totals = new Array<bigint>(k).fill(0n);
   const leaves = customers.map((c, i) => {
     if (!Array.isArray(c.balances) || c.balances.length !== k)
@@ -123,13 +118,7 @@ export function buildTreeV2(
         );
       return v;
     });
-    const key = c.uid.normalize('NFC');
-    const prev = seen.get(key);
-    if (prev !== undefined)
-      throw new InputError(`duplicate uid "${c.uid}" (also customers[${prev}])`, {
-        field: `customers[${i}].uid`,
-      });
-    seen.set(key, i);
+    checkUid(c.uid, i);
     const uh = uidHash(c.uid);
     const nonce = leafNonceV2(roundKey, uh);
     const leaf = leafNodeV2(roundKey, uh, nonce, values);
@@ -201,10 +190,7 @@ export function buildTreeV2(
     positions: new Map([...byUid].map(([u, l]) => [u, l.position])),
     node,
     proof(uid: string): InclusionProofV2 {
-      const leaf = byUid.get(uid.normalize('NFC'));
-      if (!leaf) throw new InputError(`uid "${uid}" is not in the tree`, { field: 'uid' });
-      const sibs: OpenedNodeV2[] = [];
-      for (let l = 0; l < height; l++) sibs.push(node(l, siblingIndex(leaf.position, l)));
+      const { leaf, siblings: sibs } = pathOf(byUid, uid, height, node);
       const rp = proveSiblingsV2(
         sibs,
         { roundId: rid, assetSetHash: ash, height, position: leaf.position },

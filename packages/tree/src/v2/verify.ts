@@ -20,11 +20,13 @@ import {
 import {
   decodeScalar,
   type InclusionV2Code,
+  type RangeVerifyOptions,
   VALUE_BOUND,
   verifyInclusionV2,
 } from '@kura/confidential';
 import { uidHash } from '../leaf.js';
 import { parseRound, type Round, roundId } from '../round.js';
+import type { ProofVerified } from '../verify.js';
 import { type AssetV2, assetSetHashV2, parseAssetsV2, treeValue } from './assets.js';
 import { type ParsedProofV2, parseProofV2 } from './proof.js';
 import { type ParsedRootV2, parseRootFileV2 } from './rootfile.js';
@@ -50,30 +52,23 @@ export interface ProofV2Options {
   readonly assets?: readonly AssetV2[];
   /**
    * The range-proof verification engine (`@kura/confidential`): `'noble'` (default, the
-   * reference) or `'fast'` (the same equations on the package's own arithmetic, cross-checked
-   * against noble in its tests).
+   * reference) or `fastEngine` (the same equations on the package's own arithmetic,
+   * cross-checked against noble in its tests; a caller that passes it imports it, so the web
+   * page, which does not, never downloads it).
    */
-  readonly engine?: 'noble' | 'fast';
+  readonly engine?: RangeVerifyOptions['engine'];
 }
 
-/** What a verified v2 proof shows (hex and decimal strings, ready for display). */
-export interface ProofV2Verified {
+/**
+ * What a verified v2 proof shows (hex and decimal strings, ready for display): the fields of a
+ * verified v1 proof (own balances in base units, as the proof states them), and these.
+ */
+export interface ProofV2Verified extends ProofVerified {
   readonly protocol: 2;
-  readonly uid: string;
-  /** Own balances in base units, as the proof states them. */
-  readonly balances: readonly string[];
   /** Own tree values (balances rounded up to tree units): what the leaf commits to. */
   readonly treeValues: readonly string[];
-  readonly height: number;
-  readonly position: number;
-  readonly roundId: string;
-  readonly assetSetHash: string;
-  readonly uidHash: string;
-  readonly leafHash: string;
-  readonly rootHash: string;
   /** Opened root totals `V_a`, tree units. */
   readonly totals: readonly string[];
-  readonly rootCommitment: string;
   /** The round and v2 asset list of the proof (for display). */
   readonly round: Round;
   readonly assets: readonly AssetV2[];
@@ -220,7 +215,7 @@ function verifyDocument(
       totals: totals.map((value, a) => ({ value, blinding: rootBlindings[a]! })),
       rootCommitment: expectedRc,
     },
-    { engine: opts.engine === 'fast' ? 'fast' : 'noble' }
+    { engine: opts.engine ?? 'noble' }
   );
   if (!r.ok) return r;
   // 5. the proof's own claim

@@ -16,36 +16,27 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EncodingError, InputError, KuraError } from '@kura/codec';
 import { fsyncDir, writeFileAtomic } from '@kura/codec/node';
 import { MAX_AGGREGATION } from '@kura/confidential';
 import { uidHash } from '../../leaf.js';
 import {
+  builderHeight,
   compareBytes,
   orderKey,
   type Placement,
   placeUsers,
-  resolveHeight,
 } from '../../placement.js';
 import { deriveRoundKey, type MasterSecret, type Round, roundId } from '../../round.js';
 import { type AssetV2, parseAssetsV2, TREE_VALUE_BOUND, treeValue } from '../../v2/assets.js';
 import { makeRootFileV2, type RootFileV2 } from '../../v2/rootfile.js';
 import { checkOutDir, openInput, readInputHead, removeStaleTemps, replaceDir } from '../build.js';
 import { ChunkRowError, type InputFormat, parseRows, RowBatch, rowErrorAt } from '../input.js';
+import { workerPath } from '../pool.js';
 import { keyCheck, levelFile } from '../store.js';
 import { type LeafInput, reduceLevels, type WorkNode, writeRecords } from './reduce.js';
 import { runSegment, type SegmentJob, type SegmentResult } from './segment.js';
@@ -86,21 +77,6 @@ export interface BuildStoreV2Result {
   readonly timings: Record<string, number>;
 }
 
-/** Where the compiled worker script is (`dist/node/v2/worker.js`). */
-function workerPath(): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts')
-    ? new URL('../../../dist/node/v2/worker.js', here)
-    : new URL('./worker.js', here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path))
-    throw new KuraError(
-      'NO_WORKER',
-      `worker script ${path} is missing: build @kura/tree (npx tsc -b) or use workers: 0`
-    );
-  return path;
-}
-
 /**
  * Run segment jobs on `n` worker threads (0: inline). `onResult` sees every result in job order
  * (a small reorder buffer), so the caller can write it out and keep only its top node; a job is
@@ -119,7 +95,7 @@ async function runJobs(
     }
     return;
   }
-  const path = workerPath();
+  const path = workerPath('v2/worker.js');
   const workers = Array.from({ length: Math.min(n, jobs.length) }, () => new Worker(path));
   const pending = new Map<number, SegmentResult>();
   let next = 0;
@@ -261,12 +237,7 @@ export async function buildTreeStoreV2(opts: BuildStoreV2Options): Promise<Build
         field: 'uid',
       });
     }
-  let height: number;
-  try {
-    height = resolveHeight(placement, n, opts.height);
-  } catch (e) {
-    throw new InputError((e as Error).message, { field: 'height' });
-  }
+  const height = builderHeight(placement, n, opts.height);
   checkAggregation(height, k);
   const positions = placeUsers(
     roundKey,
