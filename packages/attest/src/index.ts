@@ -96,6 +96,7 @@ export {
   type FamilySnapshotReport,
   familyEntry,
   familyReport,
+  liabilityAssetMismatch,
   overallStatus,
 } from './family.js';
 export { type SchemaCode, SchemaError } from './fields.js';
