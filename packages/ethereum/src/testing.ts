@@ -3,10 +3,10 @@
  * `@foundry-rs/anvil` package installed beside Kura). The one launcher of a real anvil node
  * ({@link AnvilNode}): the demo's node and the tests' (`test/anvil.ts`), on 127.0.0.1 with a random
  * free port under `@kura/codec/testing`'s watchdog (no orphans), with its unlocked dev accounts
- * and automine.
+ * and automine; and the pinned Solidity fixtures deployed on it ({@link fixtureContracts}).
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fetchOnce, freePort, SupervisedProcess } from '@kura/codec/testing';
@@ -23,6 +23,31 @@ function anvilBin(): string {
     // fall through
   }
   return join(dirname(require.resolve('@foundry-rs/anvil/package.json')), 'bin.mjs');
+}
+
+/** One compiled fixture contract. */
+export interface FixtureContract {
+  readonly abi: unknown[];
+  /** Creation bytecode, 0x-prefixed. */
+  readonly bytecode: string;
+  /** Runtime bytecode, 0x-prefixed. */
+  readonly runtime: string;
+}
+
+let fixtures: Record<string, FixtureContract> | undefined;
+
+/**
+ * The Solidity fixtures (`test/contracts/*.sol`: Multicall3-compatible, USDC-style token, owner
+ * wallet, Safe, …) by name, as pinned artifacts (`test/contracts/artifacts.json`, produced by
+ * `npm run contracts` with npm `solc` 0.8.37; `src/contracts.test.ts` recompiles and checks them).
+ */
+export function fixtureContracts(): Record<string, FixtureContract> {
+  fixtures ??= (
+    JSON.parse(
+      readFileSync(new URL('../test/contracts/artifacts.json', import.meta.url), 'utf8')
+    ) as { contracts: Record<string, FixtureContract> }
+  ).contracts;
+  return fixtures;
 }
 
 /** Options of {@link AnvilNode.start}. */
