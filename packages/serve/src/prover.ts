@@ -16,10 +16,9 @@
  * global setup, `vitest.build-first.ts`, does so before every run).
  * @module
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
+import { compiledScriptPath } from '@kura/codec/node';
 
 /** One range proof to make: the siblings' openings, level 0 first, and the transcript context. */
 export interface ProveJob {
@@ -78,17 +77,7 @@ interface Slot {
 
 /** Where the compiled worker script is. */
 export function proveWorkerPath(): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts')
-    ? new URL('../dist/prove-worker.js', here)
-    : new URL('./prove-worker.js', here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path))
-    throw new KuraError(
-      'NO_WORKER',
-      `worker script ${path} is missing: build @kura/serve (npx tsc -b)`
-    );
-  return path;
+  return compiledScriptPath(import.meta.url, './prove-worker.js', 'build @kura/serve (npx tsc -b)');
 }
 
 /** Worker threads making v2 range proofs, with a bounded queue (see the module doc). */
