@@ -12,6 +12,7 @@
  * @module
  */
 import type { VerifyResult } from '@kura/codec';
+import type { Asset } from '@kura/tree';
 import type { Evidence, EvidenceEntry } from './evidence.js';
 
 /** A CAIP-2 network a family accepts, parsed. */
@@ -180,6 +181,39 @@ export function familyReport<S extends ChainSnapshotResult>(
     notes: rest.notes,
     entries: rest.entries,
   };
+}
+
+/**
+ * Whether a chain's asset table fits the liabilities asset list: each asset of the table is a
+ * liability asset of the same symbol and decimals, and of `chain` where the list names a network.
+ * The first mismatch (`ASSET_NOT_IN_LIABILITIES`, `DECIMALS_MISMATCH`) with its message, else
+ * undefined; a family's `collect` throws it as its own error.
+ */
+export function liabilityAssetMismatch(
+  table: readonly { readonly symbol: string; readonly decimals: number }[],
+  liabilities: readonly Asset[],
+  chain: string
+): { code: 'ASSET_NOT_IN_LIABILITIES' | 'DECIMALS_MISMATCH'; message: string } | undefined {
+  const bySymbol = new Map(liabilities.map((a) => [a.symbol, a]));
+  for (const a of table) {
+    const l = bySymbol.get(a.symbol);
+    if (!l)
+      return {
+        code: 'ASSET_NOT_IN_LIABILITIES',
+        message: `${a.symbol} (asset table, ${chain}) is not in the liabilities asset list`,
+      };
+    if (l.decimals !== a.decimals)
+      return {
+        code: 'DECIMALS_MISMATCH',
+        message: `${a.symbol}: the asset table says ${a.decimals} decimals, the liabilities asset list ${l.decimals}`,
+      };
+    if (l.network !== undefined && l.network !== chain)
+      return {
+        code: 'ASSET_NOT_IN_LIABILITIES',
+        message: `${a.symbol} is a liability asset of ${l.network}, not ${chain}`,
+      };
+  }
+  return undefined;
 }
 
 /**

@@ -106,6 +106,7 @@ export {
   type FamilySnapshotReport,
   familyEntry,
   familyReport,
+  liabilityAssetMismatch,
   overallStatus,
 } from './family.js';
 export { ATTEST_DOCUMENT_CODES, type SchemaCode, SchemaError } from './fields.js';

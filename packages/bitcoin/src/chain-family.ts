@@ -10,13 +10,15 @@
  * (when the source gives one) while its being unspent at the snapshot is read from the source.
  * @module
  */
-import type {
-  ChainFamily,
-  Evidence,
-  FamilyEntryReport,
-  FamilyNetwork,
-  FamilyReport,
-  FamilySnapshotReport,
+import {
+  type ChainFamily,
+  type Evidence,
+  type FamilyEntryReport,
+  type FamilyNetwork,
+  type FamilyReport,
+  type FamilySnapshotReport,
+  familyEntry,
+  overallStatus,
 } from '@kura/attest';
 import { fail, KuraError } from '@kura/codec';
 import { decodeAddress } from './address.js';
@@ -44,6 +46,14 @@ const NATIVE: Readonly<Record<string, string>> = {
   doge: 'DOGE',
   mona: 'MONA',
 };
+
+/** A thrown error as a report's failure: its stable code (`INTERNAL` if none) and message. */
+function failureOf(e: unknown): { code: string; message: string } {
+  return {
+    code: e instanceof KuraError ? e.code : 'INTERNAL',
+    message: e instanceof Error ? e.message : String(e),
+  };
+}
 
 /** The Bitcoin chain family. */
 export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
@@ -106,18 +116,9 @@ export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
     try {
       groups = await sourcesByChain(all, chains);
     } catch (e) {
-      return {
-        status: 'unchecked',
-        code: e instanceof KuraError ? e.code : 'INTERNAL',
-        message: e instanceof Error ? e.message : String(e),
-        entries: [],
-      };
+      return { status: 'unchecked', ...failureOf(e), entries: [] };
     }
-    for (const f of groups.failed) {
-      const code = f.error instanceof KuraError ? f.error.code : 'INTERNAL';
-      const message = f.error instanceof Error ? f.error.message : String(f.error);
-      failure ??= { code, message };
-    }
+    for (const f of groups.failed) failure ??= failureOf(f.error);
     for (const [chain, src] of groups.byChain) {
       if (!chains.includes(chain)) {
         notes.push(`${src.endpoint} serves ${chain}: the evidence has no entry of that chain`);
@@ -127,10 +128,7 @@ export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
       try {
         r = await verifyBitcoinEvidence(evidence, src, opts);
       } catch (e) {
-        failure ??= {
-          code: e instanceof KuraError ? e.code : 'INTERNAL',
-          message: e instanceof Error ? e.message : String(e),
-        };
+        failure ??= failureOf(e);
         continue;
       }
       done.add(r.chain);
@@ -154,45 +152,51 @@ export const bitcoinFamily: ChainFamily<CollectOptions, BtcFamilyVerify> = {
       );
       for (const e of r.entries) {
         if (e.status === 'skipped') continue;
-        entries.push({
-          index: e.index,
-          chain: e.chain,
-          address: e.address,
-          status: e.status === 'valid' ? 'valid' : 'invalid',
-          ...(e.result.ok
-            ? {
-                detail: `${e.utxos.length} UTXO(s), ownership ${evidence.entries[e.index]!.ownership.type}`,
-              }
-            : { code: e.result.code, message: e.result.message }),
-          stateProven: false,
-        });
+        entries.push(
+          familyEntry(
+            {
+              index: e.index,
+              chain: e.chain,
+              address: e.address,
+              status: e.status === 'valid' ? 'valid' : 'invalid',
+              ...(e.result.ok ? {} : { code: e.result.code, message: e.result.message }),
+            },
+            () =>
+              `${e.utxos.length} UTXO(s), ownership ${evidence.entries[e.index]!.ownership.type}`,
+            false
+          )
+        );
       }
     }
     // entries of a chain no node served: not checked
     for (const chain of chains.filter((c) => !done.has(c)))
       evidence.entries.forEach((e, index) => {
         if (e.chain !== chain) return;
-        entries.push({
-          index,
-          chain,
-          address: e.address,
-          status: 'unchecked',
-          code: failure?.code ?? 'NO_NODE',
-          message:
-            failure?.message ??
-            `no node of ${chain} (${networksOfChain(chain)[0]?.name ?? 'unknown chain'}) was given`,
-          stateProven: false,
-        });
+        entries.push(
+          familyEntry(
+            {
+              index,
+              chain,
+              address: e.address,
+              status: 'unchecked',
+              code: failure?.code ?? 'NO_NODE',
+              message:
+                failure?.message ??
+                `no node of ${chain} (${networksOfChain(chain)[0]?.name ?? 'unknown chain'}) was given`,
+            },
+            () => '',
+            false
+          )
+        );
       });
     entries.sort((a, b) => a.index - b.index);
-    const status =
-      file ||
-      snapshots.some((x) => x.status === 'invalid') ||
-      entries.some((e) => e.status === 'invalid')
-        ? 'invalid'
-        : entries.some((e) => e.status === 'unchecked') || (failure && entries.length === 0)
-          ? 'unchecked'
-          : 'valid';
+    const status = overallStatus([
+      ...(file ? (['invalid'] as const) : []),
+      ...snapshots.map((x) => x.status),
+      ...entries.map((e) => e.status),
+      // a node that failed with nothing checked: the report cannot say valid
+      ...(failure && entries.length === 0 ? (['unchecked'] as const) : []),
+    ]);
     const top = file ?? snapshots.find((x) => x.status === 'invalid') ?? failure;
     return {
       status,

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeError, NodeHttp, parseRetryAfter } from './http.js';
+import { clientEndpoint, NodeError, NodeHttp, parseRetryAfter } from './http.js';
 import { JsonRpcClient, readJsonRpcBatch, readJsonRpcReply } from './jsonrpc.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
@@ -263,5 +263,58 @@ describe('parseRetryAfter (RFC 9110 §10.2.3)', () => {
     expect(parseRetryAfter('1.5', now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe('clientEndpoint (the checks of every node client before its first request)', () => {
+  const codes = { badUrl: 'X_BAD_URL', unreachable: 'X_UNREACHABLE' };
+  const fetchStub = async () => ({
+    status: 200,
+    headers: { get: () => null },
+    text: async () => '',
+  });
+
+  it('returns the endpoint without credentials', () => {
+    expect(clientEndpoint('https://user:secret@node.example/rpc', fetchStub, codes)).toBe(
+      'https://node.example/rpc'
+    );
+    expect(clientEndpoint('http://127.0.0.1:8545', undefined, codes)).toBe('http://127.0.0.1:8545');
+  });
+
+  it.each([
+    ['a relative path', '/rpc'],
+    ['another scheme', 'ws://127.0.0.1:8545'],
+    ['not a URL', 'http://'],
+    ['not a string', 42],
+  ])('%s → the bad-URL code, call connect, the URL redacted', (_, url) => {
+    try {
+      clientEndpoint(url, fetchStub, codes);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'X_BAD_URL', call: 'connect' });
+      expect((e as Error).message).toMatch(/expected an http\(s\) URL/);
+    }
+  });
+
+  it('a URL with credentials is refused without printing them', () => {
+    expect(() => clientEndpoint('ftp://user:secret@node.example', fetchStub, codes)).toThrow(
+      expect.objectContaining({ code: 'X_BAD_URL', message: expect.not.stringContaining('secret') })
+    );
+  });
+
+  it('no fetch given and none global → the unreachable code', () => {
+    const saved = globalThis.fetch;
+    // @ts-expect-error: a runtime without fetch
+    globalThis.fetch = undefined;
+    try {
+      expect(() => clientEndpoint('http://127.0.0.1:1', undefined, codes)).toThrow(
+        expect.objectContaining({
+          code: 'X_UNREACHABLE',
+          message: expect.stringMatching(/no fetch/),
+        })
+      );
+    } finally {
+      globalThis.fetch = saved;
+    }
   });
 });

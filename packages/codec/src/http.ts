@@ -86,6 +86,29 @@ export class NodeError extends SourceError {
   }
 }
 
+/**
+ * The checks a node client makes before its first request, and its endpoint as printed (no
+ * credentials, {@link redactUrl}): `url` an absolute http(s) URL (else `codes.badUrl`), a `fetch`
+ * given or a global one (else `codes.unreachable`); each a {@link SourceError} of call `connect`.
+ */
+export function clientEndpoint(
+  url: unknown,
+  fetch: unknown,
+  codes: { readonly badUrl: string; readonly unreachable: string }
+): string {
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url))
+    throw new SourceError(
+      codes.badUrl,
+      redactUrl(String(url)),
+      'connect',
+      'expected an http(s) URL'
+    );
+  const endpoint = redactUrl(url);
+  if (!fetch && typeof globalThis.fetch !== 'function')
+    throw new SourceError(codes.unreachable, endpoint, 'connect', 'no fetch available');
+  return endpoint;
+}
+
 /** Options of {@link NodeHttp}. */
 export interface NodeHttpOptions {
   /** The `fetch` to use (default: the global `fetch`). */

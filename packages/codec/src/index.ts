@@ -83,6 +83,7 @@ export {
 } from './errors.js';
 export { hmacSha256, sha256, taggedHash } from './hash.js';
 export {
+  clientEndpoint,
   describeFailure,
   type FetchLike,
   type FetchReply,

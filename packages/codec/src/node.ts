@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -16,9 +17,10 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ReadOptions, readDocument } from './document.js';
-import { InputError } from './errors.js';
+import { InputError, KuraError } from './errors.js';
 import type { JsonValue } from './jcs.js';
 import { parseJsonBytes, type StrictJsonOptions } from './json.js';
 import type { Shape } from './shape.js';
@@ -122,4 +124,23 @@ export function readDocumentFile<T>(
   opts: Omit<ReadOptions, 'file'> = {}
 ): T {
   return readDocument(shape, readFileOrThrow(path), { ...opts, file: path });
+}
+
+/**
+ * The compiled script `script` (a worker's `.js`) beside the module `moduleUrl` (pass
+ * `import.meta.url`): in `dist/` when that module runs compiled, and in the package's `dist/` at
+ * the same place when it runs from its TypeScript source under `src/` (tests: Node 20 cannot run a
+ * `.ts` worker). Throws `NO_WORKER` naming the path, followed by `hint` (how to build it), when the
+ * script is missing.
+ */
+export function compiledScriptPath(moduleUrl: string, script: string, hint: string): string {
+  let path = fileURLToPath(new URL(script, moduleUrl));
+  if (moduleUrl.endsWith('.ts')) {
+    const src = `${sep}src${sep}`;
+    const i = path.lastIndexOf(src);
+    if (i >= 0) path = `${path.slice(0, i)}${sep}dist${sep}${path.slice(i + src.length)}`;
+  }
+  if (!existsSync(path))
+    throw new KuraError('NO_WORKER', `worker script ${path} is missing: ${hint}`);
+  return path;
 }

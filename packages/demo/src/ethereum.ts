@@ -1,40 +1,19 @@
 /**
  * The demo exchange's Ethereum side on anvil: Multicall3 at its canonical address, a USDC-style
  * ERC-20 (FiatToken 2.2 storage packing) and an EIP-1271 owner wallet, deployed from the pinned
- * solc artifacts of `@kura/ethereum` (`test/contracts/artifacts.json`, Solidity sources beside
- * them); ETH and tokens funded to a cold EOA (EIP-712 proof), the cold contract wallet (EIP-1271),
- * a hot EOA and an exchange-own EOA (EIP-191); the snapshot block buried under confirmations.
- * Wallet keys live only in memory.
+ * solc artifacts of `@kura/ethereum` (`fixtureContracts` of `@kura/ethereum/testing`); ETH and
+ * tokens funded to a cold EOA (EIP-712 proof), the cold contract wallet (EIP-1271), a hot EOA
+ * and an exchange-own EOA (EIP-191); the snapshot block buried under confirmations. Wallet keys
+ * live only in memory.
  * @module
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Custody } from '@kura/attest';
-import { readJsonFile } from '@kura/codec/node';
 import { MULTICALL3_ADDRESS, ownershipDigest712, ownershipTypedData } from '@kura/ethereum';
+import { fixtureContracts } from '@kura/ethereum/testing';
 import { ownershipChallenge, type Round } from '@kura/tree';
 import { getAddress, Interface, type InterfaceAbi, keccak256, SigningKey, Wallet } from 'ethers';
 import type { AnvilDemoNode } from './nodes.js';
 import { reserveFiles } from './reserve-files.js';
-
-interface Artifact {
-  readonly abi: InterfaceAbi;
-  readonly bytecode: string;
-  readonly runtime: string;
-}
-
-/** The pinned contract artifacts shipped in @kura/ethereum's test fixtures. */
-function artifacts(): Record<string, Artifact> {
-  // the package exports only its `import` entry: find its directory on the module search path
-  const paths = createRequire(import.meta.url).resolve.paths('@kura/ethereum') ?? [];
-  const pkgDir = paths
-    .map((p) => join(p, '@kura', 'ethereum'))
-    .find((d) => existsSync(join(d, 'package.json')));
-  if (!pkgDir) throw new Error('@kura/ethereum is not installed');
-  const file = join(pkgDir, 'test', 'contracts', 'artifacts.json');
-  return (readJsonFile(file) as unknown as { contracts: Record<string, Artifact> }).contracts;
-}
 
 /** One funded reserve address. */
 export interface EthWallet {
@@ -78,31 +57,13 @@ export async function setupEthereum(
   plan: EthPlan,
   confirmations: number
 ): Promise<EthSetup> {
-  const art = artifacts();
+  const art = fixtureContracts();
   const [deployer] = await node.rpc<string[]>('eth_accounts');
-  const send = async (tx: { to?: string; data?: string; value?: bigint }) => {
-    const hash = await node.rpc<string>('eth_sendTransaction', [
-      {
-        from: deployer,
-        ...(tx.to ? { to: tx.to } : {}),
-        ...(tx.data ? { data: tx.data } : {}),
-        ...(tx.value !== undefined ? { value: hex(tx.value) } : {}),
-      },
-    ]);
-    // automine: the receipt follows the block, which may take a moment on a busy machine
-    type Receipt = { status: string; contractAddress: string | null } | null;
-    let r: Receipt = null;
-    for (let i = 0; i < 1000 && r === null; i++) {
-      r = await node.rpc<Receipt>('eth_getTransactionReceipt', [hash]);
-      if (r === null) await new Promise((res) => setTimeout(res, 10));
-    }
-    if (r?.status !== '0x1')
-      throw new Error(`anvil: transaction ${hash} ${r ? 'reverted' : 'was not mined'}`);
-    return r;
-  };
+  const send = (tx: { to?: string; data?: string; value?: bigint }) =>
+    node.send({ from: deployer!, ...tx });
   const deploy = async (name: string, args: unknown[] = []) => {
     const a = art[name]!;
-    const data = a.bytecode + new Interface(a.abi).encodeDeploy(args).slice(2);
+    const data = a.bytecode + new Interface(a.abi as InterfaceAbi).encodeDeploy(args).slice(2);
     return getAddress((await send({ data })).contractAddress!);
   };
 
@@ -148,7 +109,7 @@ export async function setupEthereum(
       usdc: plan.own.usdc,
     },
   ];
-  const token = new Interface(art.UsdcStyleToken!.abi);
+  const token = new Interface(art.UsdcStyleToken!.abi as InterfaceAbi);
   for (const w of wallets) {
     await send({ to: w.address, value: w.eth });
     await send({ to: usdc, data: token.encodeFunctionData('mint', [w.address, w.usdc]) });

@@ -82,7 +82,7 @@ export async function setupDemo(o: DemoOptions): Promise<DemoHandle> {
   const t0 = Date.now();
   const [b, a] = await Promise.allSettled([
     BcoinDemoNode.start(),
-    AnvilDemoNode.start({ balance: 1_000_000 }),
+    AnvilDemoNode.start({ accounts: 4, balance: 1_000_000 }),
   ]);
   if (b.status === 'rejected' || a.status === 'rejected') {
     if (b.status === 'fulfilled') await b.value.stop();

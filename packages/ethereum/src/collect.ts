@@ -11,7 +11,12 @@
  * verified here against the header's stateRoot and against the balances read.
  * @module
  */
-import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attest';
+import {
+  EVIDENCE_VERSION,
+  type Evidence,
+  type EvidenceEntry,
+  liabilityAssetMismatch,
+} from '@kura/attest';
 import { bytesToHex, KuraError } from '@kura/codec';
 import { type Asset, type Round, roundId } from '@kura/tree';
 import { addressKey, checkAddress } from './address.js';
@@ -162,25 +167,8 @@ export async function collectEthEvidence(opts: CollectOptions): Promise<CollectR
   );
 
   if (opts.liabilityAssets) {
-    const bySymbol = new Map(opts.liabilityAssets.map((a) => [a.symbol, a]));
-    for (const a of table) {
-      const l = bySymbol.get(a.symbol);
-      if (!l)
-        throw new CollectError(
-          'ASSET_NOT_IN_LIABILITIES',
-          `${a.symbol} (asset table, ${snap.chain}) is not in the liabilities asset list`
-        );
-      if (l.decimals !== a.decimals)
-        throw new CollectError(
-          'DECIMALS_MISMATCH',
-          `${a.symbol}: the asset table says ${a.decimals} decimals, the liabilities asset list ${l.decimals}`
-        );
-      if (l.network !== undefined && l.network !== snap.chain)
-        throw new CollectError(
-          'ASSET_NOT_IN_LIABILITIES',
-          `${a.symbol} is a liability asset of ${l.network}, not ${snap.chain}`
-        );
-    }
+    const m = liabilityAssetMismatch(table, opts.liabilityAssets, snap.chain);
+    if (m) throw new CollectError(m.code, m.message);
   }
 
   // token decimals at the snapshot, on every endpoint

@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  clientEndpoint,
   type FetchLike,
   jsonRpcRequest,
   type NodeErrorCodes,
@@ -147,16 +148,10 @@ export class RpcClient {
   private nextId = 1;
 
   constructor(opts: RpcOptions) {
-    if (typeof opts.url !== 'string' || !/^https?:\/\//.test(opts.url) || !URL.canParse(opts.url))
-      throw new SourceError(
-        'RPC_BAD_URL',
-        redactEndpoint(String(opts.url)),
-        'connect',
-        'expected an http(s) URL'
-      );
-    this.endpoint = redactEndpoint(opts.url);
-    if (!opts.fetch && typeof globalThis.fetch !== 'function')
-      throw new SourceError('RPC_UNREACHABLE', this.endpoint, 'connect', 'no fetch available');
+    this.endpoint = clientEndpoint(opts.url, opts.fetch, {
+      badUrl: 'RPC_BAD_URL',
+      unreachable: 'RPC_UNREACHABLE',
+    });
     this.retries = opts.retries ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 250;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 100);

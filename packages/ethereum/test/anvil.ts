@@ -1,19 +1,19 @@
 /**
- * Test helper: a real `anvil` node (npm `@foundry-rs/anvil`) on 127.0.0.1 with a random port,
+ * Test helper: a real `anvil` node (npm `@foundry-rs/anvil`; the launcher of
+ * `@kura/ethereum/testing`, {@link AnvilNode}) on 127.0.0.1 with a random port,
  * plus the few calls tests need to deploy fixtures and move funds (unlocked dev accounts,
  * automine). One node per test file: start in `beforeAll`, `stop()` in `afterAll`.
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { getAddress, HDNodeWallet, Interface, type InterfaceAbi, Wallet } from 'ethers';
+import { MULTICALL3_ADDRESS } from '../src/balances.js';
+import { AnvilNode } from '../src/testing.js';
 import { compileContracts } from './contracts.js';
 
-const ANVIL = fileURLToPath(new URL('../../../node_modules/.bin/anvil', import.meta.url));
 /** anvil's default dev mnemonic. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 /** The canonical Multicall3 address. */
-export const MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11';
+export const MULTICALL3: string = MULTICALL3_ADDRESS;
 
 /** The i-th dev account's wallet (private key known: for signing in tests). */
 export function devWallet(i: number): Wallet {
@@ -48,72 +48,17 @@ export interface Anvil {
   stop(): Promise<void>;
 }
 
-/** Start anvil; resolves when it listens. */
+/** Start anvil (10 dev accounts); resolves when it answers. */
 export async function startAnvil(opts: { chainId?: number; args?: string[] } = {}): Promise<Anvil> {
-  const chainId = opts.chainId ?? 31337;
-  const child: ChildProcess = spawn(
-    ANVIL,
-    [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--chain-id',
-      String(chainId),
-      '--accounts',
-      '10',
-      ...(opts.args ?? []),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(
-      () => reject(new Error(`anvil did not start: ${buf.slice(-500)}`)),
-      20_000
-    );
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /Listening on (127\.0\.0\.1:\d+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://${m[1]}`);
-      }
-    });
-    child.on('exit', (c) => reject(new Error(`anvil exited with ${c}: ${buf.slice(-500)}`)));
+  const node = await AnvilNode.start({
+    ...(opts.chainId !== undefined ? { chainId: opts.chainId } : {}),
+    ...(opts.args ? { args: opts.args } : {}),
   });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  let id = 0;
   // biome-ignore lint/suspicious/noExplicitAny: raw JSON-RPC replies in a test helper
-  const rpc = async (method: string, params: unknown[] = []): Promise<any> => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-    });
-    const j = (await res.json()) as { result?: unknown; error?: { message: string } };
-    if (j.error) throw new Error(`${method}: ${j.error.message}`);
-    return j.result;
-  };
+  const rpc = (method: string, params: unknown[] = []): Promise<any> => node.rpc(method, params);
   const contracts = compileContracts();
   const send: Anvil['send'] = async (tx) => {
-    const hash = await rpc('eth_sendTransaction', [
-      {
-        from: tx.from,
-        ...(tx.to ? { to: tx.to } : {}),
-        ...(tx.data ? { data: tx.data } : {}),
-        ...(tx.value !== undefined ? { value: `0x${tx.value.toString(16)}` } : {}),
-      },
-    ]);
-    let r = await rpc('eth_getTransactionReceipt', [hash]);
-    for (let i = 0; r === null && i < 400; i++) {
-      await new Promise((res) => setTimeout(res, 5));
-      r = await rpc('eth_getTransactionReceipt', [hash]);
-    }
-    if (r === null) throw new Error('no receipt');
-    if (r.status !== '0x1')
-      throw new Error(`transaction reverted: ${JSON.stringify(tx).slice(0, 200)}`);
+    const r = await node.send(tx);
     return {
       contractAddress: r.contractAddress ?? undefined,
       blockNumber: Number(r.blockNumber),
@@ -123,8 +68,8 @@ export async function startAnvil(opts: { chainId?: number; args?: string[] } = {
   const iface = (name: string) => new Interface(contracts[name]!.abi as InterfaceAbi);
   const accounts: string[] = await rpc('eth_accounts');
   const a: Anvil = {
-    url,
-    chainId,
+    url: node.url,
+    chainId: node.chainId,
     rpc,
     send,
     async deploy(name, args = [], from = accounts[0]!) {
@@ -148,13 +93,7 @@ export async function startAnvil(opts: { chainId?: number; args?: string[] } = {
       const b = await rpc('eth_getBlockByNumber', ['latest', false]);
       return { number: Number(b.number), hash: b.hash };
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      await new Promise<void>((r) => {
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      });
-    },
+    stop: () => node.stop(),
   };
   return a;
 }

@@ -1,28 +1,12 @@
 /**
  * Test helper: the Solidity fixtures beside this file, as pinned artifacts
- * (`contracts/artifacts.json`, produced by `npm run contracts` with npm `solc` 0.8.37;
- * `src/contracts.test.ts` recompiles and checks them).
+ * (`contracts/artifacts.json`, read by `@kura/ethereum/testing`'s {@link fixtureContracts}).
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { type FixtureContract, fixtureContracts } from '../src/testing.js';
 
 /** One compiled contract. */
-export interface Compiled {
-  readonly abi: unknown[];
-  /** Creation bytecode, 0x-prefixed. */
-  readonly bytecode: string;
-  /** Runtime bytecode, 0x-prefixed. */
-  readonly runtime: string;
-}
-
-let cache: Record<string, Compiled> | undefined;
+export type Compiled = FixtureContract;
 
 /** The pinned contracts by name. */
-export function compileContracts(): Record<string, Compiled> {
-  cache ??= (
-    JSON.parse(readFileSync(new URL('./contracts/artifacts.json', import.meta.url), 'utf8')) as {
-      contracts: Record<string, Compiled>;
-    }
-  ).contracts;
-  return cache;
-}
+export const compileContracts: () => Record<string, Compiled> = fixtureContracts;

@@ -16,10 +16,9 @@
  * global setup, `vitest.build-first.ts`, does so before every run).
  * @module
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KuraError } from '@kura/codec';
+import { compiledScriptPath } from '@kura/codec/node';
 import type { proveSiblingsV2, RangeContext } from '@kura/confidential';
 
 /**
@@ -74,17 +73,7 @@ interface Slot {
 
 /** Where the compiled worker script is. */
 export function proveWorkerPath(): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts')
-    ? new URL('../dist/prove-worker.js', here)
-    : new URL('./prove-worker.js', here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path))
-    throw new KuraError(
-      'NO_WORKER',
-      `worker script ${path} is missing: build @kura/serve (npx tsc -b)`
-    );
-  return path;
+  return compiledScriptPath(import.meta.url, './prove-worker.js', 'build @kura/serve (npx tsc -b)');
 }
 
 /** Worker threads making v2 range proofs, with a bounded queue (see the module doc). */

@@ -6,7 +6,12 @@
  * Throws a {@link KuraError} on any problem (the caller writes nothing).
  * @module
  */
-import { EVIDENCE_VERSION, type Evidence, type EvidenceEntry } from '@kura/attest';
+import {
+  EVIDENCE_VERSION,
+  type Evidence,
+  type EvidenceEntry,
+  liabilityAssetMismatch,
+} from '@kura/attest';
 import { answerKey, bytesToHex, crossCheck, KuraError } from '@kura/codec';
 import { type Asset, ownershipChallenge, type Round, roundId } from '@kura/tree';
 import { xrplNetworkId } from './address.js';
@@ -86,25 +91,8 @@ export async function collectXrplEvidence(opts: XrplCollectOptions): Promise<Xrp
   if (nid === null) throw new RangeError(`"chain": ${chain} is not xrpl:<network_id>`);
   const assets = opts.assets ?? DEFAULT_XRPL_ASSETS;
   if (opts.liabilityAssets) {
-    const by = new Map(opts.liabilityAssets.map((a) => [a.symbol, a]));
-    for (const a of assets) {
-      const l = by.get(a.symbol);
-      if (!l)
-        throw new XrplCollectError(
-          'ASSET_NOT_IN_LIABILITIES',
-          `${a.symbol} (asset table, ${chain}) is not in the liabilities asset list`
-        );
-      if (l.decimals !== a.decimals)
-        throw new XrplCollectError(
-          'DECIMALS_MISMATCH',
-          `${a.symbol}: the asset table says ${a.decimals} decimals, the liabilities asset list ${l.decimals}`
-        );
-      if (l.network !== undefined && l.network !== chain)
-        throw new XrplCollectError(
-          'ASSET_NOT_IN_LIABILITIES',
-          `${a.symbol} is a liability asset of ${l.network}, not ${chain}`
-        );
-    }
+    const m = liabilityAssetMismatch(assets, opts.liabilityAssets, chain);
+    if (m) throw new XrplCollectError(m.code, m.message);
   }
   const sigs = new Map(opts.signatures.map((s) => [s.address, s]));
   const listed = new Set(opts.addresses.map((a) => a.address));

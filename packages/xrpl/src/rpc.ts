@@ -10,7 +10,14 @@
  * Request shape (rippled JSON-RPC): `POST {"method": m, "params": [ { …named fields } ]}`.
  * @module
  */
-import { type FetchLike, type NodeErrorCodes, NodeHttp, redactUrl, SourceError } from '@kura/codec';
+import {
+  clientEndpoint,
+  type FetchLike,
+  type NodeErrorCodes,
+  NodeHttp,
+  redactUrl,
+  SourceError,
+} from '@kura/codec';
 
 /** The one `fetch` shape of Kura's node clients (`@kura/codec`), named here for this package's users. */
 export type { FetchLike };
@@ -80,16 +87,10 @@ export class XrplClient {
   private readonly retryDelayMs: number;
 
   constructor(opts: XrplClientOptions) {
-    if (typeof opts.url !== 'string' || !/^https?:\/\//.test(opts.url) || !URL.canParse(opts.url))
-      throw new SourceError(
-        'XRPL_RPC_BAD_URL',
-        redactEndpoint(String(opts.url)),
-        'connect',
-        'expected an http(s) URL'
-      );
-    this.endpoint = redactEndpoint(opts.url);
-    if (!opts.fetch && typeof globalThis.fetch !== 'function')
-      throw new SourceError('XRPL_RPC_UNREACHABLE', this.endpoint, 'connect', 'no fetch available');
+    this.endpoint = clientEndpoint(opts.url, opts.fetch, {
+      badUrl: 'XRPL_RPC_BAD_URL',
+      unreachable: 'XRPL_RPC_UNREACHABLE',
+    });
     this.retries = opts.retries ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 250;
     this.node = new NodeHttp(opts.url, {

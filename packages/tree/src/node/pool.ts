@@ -7,10 +7,8 @@
  * `.ts` worker, so build the package (`npx tsc -b`) before using workers from sources.
  * @module
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { KuraError } from '@kura/codec';
+import { compiledScriptPath } from '@kura/codec/node';
 import { simdModule } from './sha256-simd.js';
 import {
   type DeriveResult,
@@ -55,17 +53,11 @@ export interface TaskPool {
  * `v2/worker.js` for v2), also when this module runs from its TypeScript source.
  */
 export function workerPath(script = 'worker.js'): string {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts')
-    ? new URL(`../../dist/node/${script}`, here)
-    : new URL(`./${script}`, here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path))
-    throw new KuraError(
-      'NO_WORKER',
-      `worker script ${path} is missing: build @kura/tree (npx tsc -b) or use workers: 0`
-    );
-  return path;
+  return compiledScriptPath(
+    import.meta.url,
+    `./${script}`,
+    'build @kura/tree (npx tsc -b) or use workers: 0'
+  );
 }
 
 /** Tasks run synchronously on the calling thread. */
