@@ -56,7 +56,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const collect = (out: string, over: Record<string, string> = {}) =>
+const collect = (out: string, over: Record<string, string> = {}, extra: string[] = []) =>
   runKuraAsync([
     'reserves',
     'xrp',
@@ -75,6 +75,7 @@ const collect = (out: string, over: Record<string, string> = {}) =>
     out,
     '--retries',
     '0',
+    ...extra,
   ]);
 
 describe('kura reserves xrp', () => {
@@ -174,7 +175,7 @@ describe('kura reserves xrp', () => {
     expect(chain.stderr).toMatch(/--chain/);
   });
 
-  test('--assets: a field the table gets wrong is exit 2 naming the file, line, column and path; nothing written', () => {
+  test('--assets: a field the table gets wrong is exit 2 naming the file, line, column and path; nothing written', async () => {
     writeFileSync(
       p('xa.json'),
       JSON.stringify(
@@ -183,25 +184,7 @@ describe('kura reserves xrp', () => {
         2
       )
     );
-    const r = runKura([
-      'reserves',
-      'xrp',
-      'collect',
-      '--addresses',
-      p('addresses.jsonl'),
-      '--rpc',
-      url,
-      '--ledger',
-      String(current.ledgerIndex),
-      '--round',
-      p('round.json'),
-      '--signatures',
-      p('signatures.jsonl'),
-      '--assets',
-      p('xa.json'),
-      '--out',
-      p('xa-ev.json'),
-    ]);
+    const r = await collect(p('xa-ev.json'), {}, ['--assets', p('xa.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       'xa.json:7:9: field "$.networks["xrpl:0"][0].decimals": XRP has 6 decimals (drops)'
