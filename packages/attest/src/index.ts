@@ -5,7 +5,7 @@
  * @module
  */
 
-export { type AddressLine, parseAddressLines } from './address-list.js';
+export { type AddressLine, addressLineShape, parseAddressLines } from './address-list.js';
 export {
   ATTESTATION_VERSION,
   type Attestation,

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from './errors.js';
-import { onlyFields, readJsonLines, readJsonLinesOf } from './jsonl.js';
+import { readJsonLines, readJsonLinesOf } from './jsonl.js';
 import { arr, int, obj, oneOf, str } from './shape.js';
 
 describe('readJsonLines', () => {
@@ -38,12 +38,6 @@ describe('readJsonLines', () => {
       /^f\.jsonl:2: expected one JSON object per line$/
     );
     expect(() => readJsonLines('{"a":1,"a":2}', 'f.jsonl')).toThrow(InputError);
-  });
-  it('onlyFields names the unknown field', () => {
-    expect(() => onlyFields({ a: 1, x: 2 }, ['a'], 'f.jsonl', 3)).toThrow(
-      /^f\.jsonl:3: field "x": unknown field$/
-    );
-    expect(() => onlyFields({ a: 1 }, ['a', 'b'], 'f.jsonl', 3)).not.toThrow();
   });
   it('readJsonLinesOf: every row meets its declared shape; a defect names file, line, field', () => {
     const row = obj(

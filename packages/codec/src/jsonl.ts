@@ -17,7 +17,8 @@ export interface JsonLine {
 }
 
 /**
- * Parse JSON Lines: blank lines skipped, anything but one JSON object per line refused.
+ * Parse JSON Lines: blank lines skipped, anything but one JSON object per line refused. The
+ * package exports only {@link readJsonLinesOf} (every row against a declared shape).
  * `invalid` words a line that is not JSON at all (default `not a JSON object`; the Bitcoin
  * package's files say `not valid JSON`, as they always have).
  */
@@ -73,15 +74,4 @@ export function readJsonLinesOf<T>(
       throw new InputError(e.reason, { file, line, field }, { cause: e });
     }
   });
-}
-
-/** Refuse any field of `o` not in `allowed`, naming it. */
-export function onlyFields(
-  o: Record<string, unknown>,
-  allowed: readonly string[],
-  file: string,
-  line: number
-): void {
-  for (const k of Object.keys(o))
-    if (!allowed.includes(k)) throw new InputError('unknown field', { file, line, field: k });
 }
