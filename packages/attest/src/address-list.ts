@@ -5,7 +5,7 @@
  * file, line and field; a duplicate names the line of its first occurrence.
  * @module
  */
-import { InputError, json, obj, readJsonLinesOf, str } from '@kura/codec';
+import { InputError, json, obj, oncePerLine, readJsonLinesOf, str } from '@kura/codec';
 import { CUSTODY_CLASSES, type Custody } from './evidence.js';
 
 /**
@@ -45,18 +45,11 @@ export function parseAddressLines(
   check: (v: unknown, line: number) => string,
   key: (address: string) => string = (a) => a
 ): AddressLine[] {
-  const seen = new Map<string, number>();
+  const once = oncePerLine(file, 'address', 'address listed twice');
   const rows = readJsonLinesOf(addressLineShape, text, file).map(
     ({ value: o, line }): AddressLine => {
       const address = check(o.address, line);
-      const prev = seen.get(key(address));
-      if (prev !== undefined)
-        throw new InputError(`address listed twice (first on line ${prev})`, {
-          file,
-          line,
-          field: 'address',
-        });
-      seen.set(key(address), line);
+      once(key(address), line);
       return {
         address,
         custody: o.custody as Custody,

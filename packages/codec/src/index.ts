@@ -108,7 +108,7 @@ export {
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
-export { type JsonRow, readJsonLinesOf } from './jsonl.js';
+export { type JsonRow, oncePerLine, readJsonLinesOf } from './jsonl.js';
 export {
   type JsonRpcCall,
   JsonRpcClient,

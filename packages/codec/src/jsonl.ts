@@ -75,3 +75,22 @@ export function readJsonLinesOf<T>(
     }
   });
 }
+
+/**
+ * A check that each key is on one line of a JSON Lines file only: the returned function records
+ * `key` at `line`, and for a key already seen throws an {@link InputError} naming the file, the
+ * line and `field`: `<twice> (first on line N)` (e.g. "address listed twice").
+ */
+export function oncePerLine(
+  file: string,
+  field: string,
+  twice: string
+): (key: string, line: number) => void {
+  const seen = new Map<string, number>();
+  return (key, line) => {
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw new InputError(`${twice} (first on line ${first})`, { file, line, field });
+    seen.set(key, line);
+  };
+}
