@@ -3,6 +3,7 @@
  * @kura/tree and @kura/attest. Views only read this; they never compute a verdict themselves.
  * @module
  */
+import type { PolicyEvaluationCheck, PolicyEvaluationTerm, ProvenanceKind } from '@kura/attest';
 
 /** The checks the customer sees, in display order. */
 export const CHECK_IDS = [
@@ -104,28 +105,19 @@ export interface AssetCoverageView {
   readonly pass: boolean;
 }
 
-export type ProvenanceKind = 'law' | 'proposal' | 'reported' | 'assumption';
-
-export interface PolicyTermView {
-  readonly id: string;
-  readonly label: string;
-  /** The policy author's Japanese label (`labelJa`), when the policy file gives one. */
-  readonly labelJa?: string;
-  readonly formula: string;
-  readonly value: string;
-  readonly unit: string;
+/**
+ * One term of the policy evaluation as drawn: @kura/policy's `Term`, its provenance reduced to
+ * kind and source, the kind as the file gives it (a kind this page does not know is tagged
+ * "other").
+ */
+export type PolicyTermView = Omit<PolicyEvaluationTerm, 'provenance'> & {
   readonly provenance: { readonly kind: ProvenanceKind | string; readonly source: string };
-}
-export interface PolicyCheckView {
-  readonly id: string;
-  readonly label: string;
-  readonly labelJa?: string;
-  readonly required: string;
-  readonly actual: string;
-  readonly pass: boolean;
+};
+/** One check of the policy evaluation as drawn: @kura/policy's `Check`, `unit` always given. */
+export type PolicyCheckView = Omit<PolicyEvaluationCheck, 'unit'> & {
   /** Unit of required/actual (reporting currency or asset symbol). */
   readonly unit: string;
-}
+};
 
 /** Value coverage over all assets, in minor units of the reporting currency. */
 export interface OverallCoverageView {

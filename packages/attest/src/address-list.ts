@@ -5,8 +5,25 @@
  * file, line and field; a duplicate names the line of its first occurrence.
  * @module
  */
-import { InputError, isNfc, onlyFields, readJsonLines } from '@kura/codec';
+import { InputError, json, obj, oncePerLine, readJsonLinesOf, str } from '@kura/codec';
 import { CUSTODY_CLASSES, type Custody } from './evidence.js';
+
+/**
+ * A row of the address file, as declared: the address is any value (the chain's `check` reads
+ * it, with the chain's messages), the custody one of {@link CUSTODY_CLASSES}, the label
+ * non-empty NFC text; no other member.
+ */
+export const addressLineShape = obj(
+  {
+    address: json('The address; checked by the chain package.'),
+    custody: str({
+      nfc: false,
+      pattern: new RegExp(`^(${CUSTODY_CLASSES.join('|')})$`),
+      expected: `expected one of ${CUSTODY_CLASSES.join(', ')}`,
+    }),
+  },
+  { label: str() }
+);
 
 /** One reserve address of the file. */
 export interface AddressLine {
@@ -28,36 +45,19 @@ export function parseAddressLines(
   check: (v: unknown, line: number) => string,
   key: (address: string) => string = (a) => a
 ): AddressLine[] {
-  const seen = new Map<string, number>();
-  const rows = readJsonLines(text, file).map(({ value: o, line }): AddressLine => {
-    onlyFields(o, ['address', 'custody', 'label'], file, line);
-    const address = check(o.address, line);
-    const prev = seen.get(key(address));
-    if (prev !== undefined)
-      throw new InputError(`address listed twice (first on line ${prev})`, {
-        file,
+  const once = oncePerLine(file, 'address', 'address listed twice');
+  const rows = readJsonLinesOf(addressLineShape, text, file).map(
+    ({ value: o, line }): AddressLine => {
+      const address = check(o.address, line);
+      once(key(address), line);
+      return {
+        address,
+        custody: o.custody as Custody,
+        ...(o.label === undefined ? {} : { label: o.label }),
         line,
-        field: 'address',
-      });
-    seen.set(key(address), line);
-    if (!(CUSTODY_CLASSES as readonly unknown[]).includes(o.custody))
-      throw new InputError(`expected one of ${CUSTODY_CLASSES.join(', ')}`, {
-        file,
-        line,
-        field: 'custody',
-      });
-    if (
-      o.label !== undefined &&
-      (typeof o.label !== 'string' || o.label.length === 0 || !isNfc(o.label))
-    )
-      throw new InputError('expected a non-empty NFC string', { file, line, field: 'label' });
-    return {
-      address,
-      custody: o.custody as Custody,
-      ...(o.label === undefined ? {} : { label: o.label as string }),
-      line,
-    };
-  });
+      };
+    }
+  );
   if (rows.length === 0) throw new InputError('no addresses', { file });
   return rows;
 }

@@ -1,11 +1,22 @@
 /**
  * @kura/attest — the monthly attestation: the reserves-evidence file, the attestation document,
  * exchange signature and auditor counter-signature, the trust file and verification.
- * Isomorphic: depends only on @kura/codec, @kura/tree, @noble/curves and @noble/hashes.
+ * Isomorphic: at run time depends only on @kura/codec, @kura/tree, @noble/curves and
+ * @noble/hashes (the @kura/policy evaluation types below are re-exported as types only).
  * @module
  */
 
-export { type AddressLine, parseAddressLines } from './address-list.js';
+/**
+ * The policy evaluation's term and check as @kura/policy writes them, and its provenance kinds:
+ * re-exported (types only, nothing loaded at run time) for pages that draw an attestation's
+ * policy section without depending on the engine.
+ */
+export type {
+  Check as PolicyEvaluationCheck,
+  ProvenanceKind,
+  Term as PolicyEvaluationTerm,
+} from '@kura/policy';
+export { type AddressLine, addressLineShape, parseAddressLines } from './address-list.js';
 export {
   ATTESTATION_VERSION,
   type Attestation,

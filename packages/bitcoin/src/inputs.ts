@@ -21,6 +21,7 @@ import {
   int,
   type JsonRow,
   obj,
+  oncePerLine,
   oneOf,
   readJsonLinesOf,
   type Shape,
@@ -103,17 +104,10 @@ function scriptKey(
 
 /** Parse the addresses file for `chainId`. */
 export function parseAddressFile(text: string, file: string, chainId: string): AddressRow[] {
-  const seen = new Map<string, number>();
+  const once = oncePerLine(file, 'address', 'address listed twice');
   const out = rows(addressRowShape, text, file).map(({ value: o, line }): AddressRow => {
     const { address, key } = scriptKey(o.address, chainId, file, line);
-    const prev = seen.get(key);
-    if (prev !== undefined)
-      throw new InputError(`address listed twice (first on line ${prev})`, {
-        file,
-        line,
-        field: 'address',
-      });
-    seen.set(key, line);
+    once(key, line);
     return {
       address,
       custody: o.custody,
@@ -172,17 +166,10 @@ export function parseDescriptorFile(text: string, file: string, chainId: string)
 
 /** Parse the signatures file for `chainId`: one signature per address. */
 export function parseSignatureFile(text: string, file: string, chainId: string): SignatureRow[] {
-  const seen = new Map<string, number>();
+  const once = oncePerLine(file, 'address', 'second signature for this address');
   return rows(signatureRowShape, text, file).map(({ value: o, line }): SignatureRow => {
     const { address, key } = scriptKey(o.address, chainId, file, line);
-    const prev = seen.get(key);
-    if (prev !== undefined)
-      throw new InputError(`second signature for this address (first on line ${prev})`, {
-        file,
-        line,
-        field: 'address',
-      });
-    seen.set(key, line);
+    once(key, line);
     return { address, type: o.type, signature: o.signature, line };
   });
 }

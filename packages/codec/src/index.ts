@@ -109,13 +109,7 @@ export {
   parseJsonStrict,
   type StrictJsonOptions,
 } from './json.js';
-export {
-  type JsonLine,
-  type JsonRow,
-  onlyFields,
-  readJsonLines,
-  readJsonLinesOf,
-} from './jsonl.js';
+export { type JsonRow, oncePerLine, readJsonLinesOf } from './jsonl.js';
 export {
   type JsonRpcCall,
   JsonRpcClient,

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from './errors.js';
-import { onlyFields, readJsonLines, readJsonLinesOf } from './jsonl.js';
+import { oncePerLine, readJsonLines, readJsonLinesOf } from './jsonl.js';
 import { arr, int, obj, oneOf, str } from './shape.js';
 
 describe('readJsonLines', () => {
@@ -38,12 +38,6 @@ describe('readJsonLines', () => {
       /^f\.jsonl:2: expected one JSON object per line$/
     );
     expect(() => readJsonLines('{"a":1,"a":2}', 'f.jsonl')).toThrow(InputError);
-  });
-  it('onlyFields names the unknown field', () => {
-    expect(() => onlyFields({ a: 1, x: 2 }, ['a'], 'f.jsonl', 3)).toThrow(
-      /^f\.jsonl:3: field "x": unknown field$/
-    );
-    expect(() => onlyFields({ a: 1 }, ['a', 'b'], 'f.jsonl', 3)).not.toThrow();
   });
   it('readJsonLinesOf: every row meets its declared shape; a defect names file, line, field', () => {
     const row = obj(
@@ -81,5 +75,23 @@ describe('readJsonLines', () => {
     );
     expect(refused('{"kind":"a"}').message).toBe('r.jsonl:1: missing required field "range"');
     expect(refused('{"kind":"a",').message).toMatch(/^r\.jsonl:1: not a JSON object: field "\$": /);
+  });
+  it('oncePerLine: a key on a second line names that line, the field and the first line', () => {
+    const once = oncePerLine('a.jsonl', 'address', 'address listed twice');
+    once('x', 1);
+    once('y', 3);
+    let err: unknown;
+    try {
+      once('x', 4);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe(
+      'a.jsonl:4: field "address": address listed twice (first on line 1)'
+    );
+    expect((err as InputError).location).toEqual({ file: 'a.jsonl', line: 4, field: 'address' });
+    // another reader's keys are its own
+    expect(() => oncePerLine('a.jsonl', 'address', 'twice')('x', 1)).not.toThrow();
   });
 });

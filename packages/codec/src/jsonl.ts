@@ -17,7 +17,8 @@ export interface JsonLine {
 }
 
 /**
- * Parse JSON Lines: blank lines skipped, anything but one JSON object per line refused.
+ * Parse JSON Lines: blank lines skipped, anything but one JSON object per line refused. The
+ * package exports only {@link readJsonLinesOf} (every row against a declared shape).
  * `invalid` words a line that is not JSON at all (default `not a JSON object`; the Bitcoin
  * package's files say `not valid JSON`, as they always have).
  */
@@ -75,13 +76,21 @@ export function readJsonLinesOf<T>(
   });
 }
 
-/** Refuse any field of `o` not in `allowed`, naming it. */
-export function onlyFields(
-  o: Record<string, unknown>,
-  allowed: readonly string[],
+/**
+ * A check that each key is on one line of a JSON Lines file only: the returned function records
+ * `key` at `line`, and for a key already seen throws an {@link InputError} naming the file, the
+ * line and `field`: `<twice> (first on line N)` (e.g. "address listed twice").
+ */
+export function oncePerLine(
   file: string,
-  line: number
-): void {
-  for (const k of Object.keys(o))
-    if (!allowed.includes(k)) throw new InputError('unknown field', { file, line, field: k });
+  field: string,
+  twice: string
+): (key: string, line: number) => void {
+  const seen = new Map<string, number>();
+  return (key, line) => {
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw new InputError(`${twice} (first on line ${first})`, { file, line, field });
+    seen.set(key, line);
+  };
 }

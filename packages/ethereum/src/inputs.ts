@@ -18,7 +18,7 @@
  * @module
  */
 import { type Custody, parseAddressLines } from '@kura/attest';
-import { InputError, obj, readJsonLinesOf, type Shape, str } from '@kura/codec';
+import { InputError, obj, oncePerLine, readJsonLinesOf, type Shape, str } from '@kura/codec';
 import { addressKey, checkAddress } from './address.js';
 import { parseData } from './hex.js';
 import { ETH_OWNERSHIP_TYPES, type EthOwnershipType } from './ownership.js';
@@ -85,17 +85,10 @@ export function parseAddressList(text: string, file = '<addresses>'): AddressRow
  * per address, the signature's length for its type.
  */
 export function parseSignatureList(text: string, file = '<signatures>'): SignatureRow[] {
-  const seen = new Map<string, number>();
+  const once = oncePerLine(file, 'address', 'second signature for this address');
   return readJsonLinesOf(signatureRowShape, text, file).map(({ value: o, line }): SignatureRow => {
     const addr = address(o.address, file, line);
-    const prev = seen.get(addressKey(addr));
-    if (prev !== undefined)
-      throw new InputError(`second signature for this address (first on line ${prev})`, {
-        file,
-        line,
-        field: 'address',
-      });
-    seen.set(addressKey(addr), line);
+    once(addressKey(addr), line);
     const signature = parseData(o.signature, 'signature');
     if (signature.length === 0 || signature.length > MAX_SIGNATURE_BYTES)
       throw new InputError(`expected 1 … ${MAX_SIGNATURE_BYTES} bytes`, {

@@ -273,6 +273,18 @@ describe('verify', () => {
     ev2.entries[0].ledgerState.reserve = '0';
     expect((await check(ev2)).entries[0]!.code).toBe('XRPL_RESERVE_MISMATCH');
   });
+  it("a malformed file is refused by attest's evidence reader, naming the JSON path", async () => {
+    const ev = await evidence();
+    ev.snapshots[0].height = -1;
+    const r = await check(ev);
+    expect(r.status).toBe('invalid');
+    expect(r.file?.code).toBe('SCHEMA');
+    expect(r.file?.message).toMatch(/snapshots\[0\]\.height/);
+    expect(r.snapshots).toEqual([]);
+    const ev2 = await evidence();
+    ev2.roundId = 'ab'.repeat(32);
+    expect((await check(ev2)).file?.code).toBe('EVIDENCE_ROUND_ID');
+  });
   it('a ledger hash that is not the validated one is XRPL_LEDGER_HASH_MISMATCH', async () => {
     const ev = await evidence();
     ev.snapshots[0].blockHash = 'ab'.repeat(32);

@@ -20,6 +20,7 @@ import {
   int,
   literal,
   obj,
+  oncePerLine,
   readJson,
   readJsonLinesOf,
   record,
@@ -106,18 +107,11 @@ export function parseXrplSignatureList(
   chain: string,
   file = '<signatures>'
 ): XrplSignatureRow[] {
-  const seen = new Map<string, number>();
+  const once = oncePerLine(file, 'address', 'second signature for this address');
   return readJsonLinesOf(xrplSignatureRowShape, text, file).map(
     ({ value: o, line }): XrplSignatureRow => {
       const a = addr(chain, o.address, file, line);
-      const prev = seen.get(a);
-      if (prev !== undefined)
-        throw new InputError(`second signature for this address (first on line ${prev})`, {
-          file,
-          line,
-          field: 'address',
-        });
-      seen.set(a, line);
+      once(a, line);
       return { address: a, type: o.type, signature: o.signature.toUpperCase(), line };
     }
   );

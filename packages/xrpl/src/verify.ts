@@ -17,10 +17,12 @@ import {
   type ChainEntryResult,
   type ChainSnapshotResult,
   type ChainVerifyReport,
+  type Evidence,
   overallStatus,
+  parseEvidence,
 } from '@kura/attest';
-import { bytesToHex, isObject, KuraError } from '@kura/codec';
-import { ownershipChallenge, parseRound, roundId } from '@kura/tree';
+import { bytesToHex, KuraError } from '@kura/codec';
+import { ownershipChallenge, roundId } from '@kura/tree';
 import { checkXrplAddress, isXrplChain, xrplNetworkId } from './address.js';
 import { stateLookup } from './collect.js';
 import { entryFigures } from './entry.js';
@@ -67,38 +69,24 @@ export async function verifyXrplEvidence(
     entries: [],
     skipped: 0,
   });
-  if (
-    !isObject(json) ||
-    json.version !== 'kura-evidence/1' ||
-    !Array.isArray(json.snapshots) ||
-    !Array.isArray(json.entries)
-  )
-    return fileFail('SCHEMA', 'not a kura-evidence/1 file');
-  let challenge: string;
+  // the file is read by attest's evidence reader (kura-evidence/1, strict); its rules beyond
+  // the shape are checked per entry below, with XRPL codes
+  let ev: Evidence;
   try {
-    const round = parseRound(json.round, ['round']);
-    if (json.roundId !== bytesToHex(roundId(round)))
-      return fileFail('EVIDENCE_ROUND_ID', 'roundId is not the hash of the round');
-    challenge = ownershipChallenge(round);
+    ev = parseEvidence(json);
   } catch (e) {
-    return fileFail('SCHEMA', (e as Error).message);
+    if (!(e instanceof KuraError)) throw e;
+    return fileFail(e.code, e.message);
   }
+  if (ev.roundId !== bytesToHex(roundId(ev.round)))
+    return fileFail('EVIDENCE_ROUND_ID', 'roundId is not the hash of the round');
+  const challenge = ownershipChallenge(ev.round);
   const snapshots: XrplSnapshotReport[] = [];
   const snaps = new Map<string, XrplSnapshot | null>();
-  for (const s of json.snapshots as unknown[]) {
-    if (!isObject(s) || typeof s.chain !== 'string' || !isXrplChain(s.chain)) continue;
+  for (const s of ev.snapshots) {
+    if (!isXrplChain(s.chain)) continue;
     const height = s.height;
     const hash = s.blockHash;
-    if (
-      typeof height !== 'number' ||
-      !Number.isInteger(height) ||
-      typeof hash !== 'string' ||
-      !/^[0-9a-f]{64}$/.test(hash)
-    )
-      return fileFail(
-        'SCHEMA',
-        `snapshot ${s.chain}: height and 64 lowercase hex blockHash required`
-      );
     if (snaps.has(s.chain)) return fileFail('EVIDENCE_SNAPSHOT', `two snapshots for ${s.chain}`);
     const base = { chain: s.chain, height, blockHash: hash };
     try {
@@ -109,12 +97,12 @@ export async function verifyXrplEvidence(
         String(height),
         hash.toUpperCase()
       );
-      if (typeof s.time !== 'string' || s.time !== snap.time) {
+      if (s.time !== snap.time) {
         snapshots.push({
           ...base,
           status: 'invalid',
           code: 'XRPL_SNAPSHOT_TIME',
-          message: `the ledger closed at ${snap.time}, the file says ${String(s.time)}`,
+          message: `the ledger closed at ${snap.time}, the file says ${s.time}`,
         });
         snaps.set(s.chain, null);
       } else {
@@ -138,19 +126,17 @@ export async function verifyXrplEvidence(
   }
   const entries: XrplEntryReport[] = [];
   let skipped = 0;
-  const all = json.entries as unknown[];
-  const mine = all.filter(
-    (e) => isObject(e) && typeof e.chain === 'string' && isXrplChain(e.chain)
-  ).length;
+  const all = ev.entries;
+  const mine = all.filter((e) => isXrplChain(e.chain)).length;
   const lookups = new Map<string, ReturnType<typeof stateLookup>>();
   const seen = new Set<string>();
   for (const [index, e] of all.entries()) {
-    if (!isObject(e) || typeof e.chain !== 'string' || !isXrplChain(e.chain)) {
+    if (!isXrplChain(e.chain)) {
       skipped++;
       continue;
     }
     const chain = e.chain;
-    const address = typeof e.address === 'string' ? e.address : '';
+    const address = e.address;
     const r = (status: XrplCheckStatus, code?: string, message?: string): XrplEntryReport => ({
       index,
       chain,
@@ -169,7 +155,7 @@ export async function verifyXrplEvidence(
           return r('invalid', 'EVIDENCE_DUPLICATE_ADDRESS', `${a.address} listed twice`);
         seen.add(`${chain} ${a.address}`);
         const ow = e.ownership;
-        if (!isObject(ow) || ow.type !== XRPL_OWNERSHIP_TYPE || typeof ow.signature !== 'string')
+        if (ow.type !== XRPL_OWNERSHIP_TYPE)
           return r(
             'invalid',
             'XRPL_BLOB',
