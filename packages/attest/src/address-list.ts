@@ -5,8 +5,26 @@
  * file, line and field; a duplicate names the line of its first occurrence.
  * @module
  */
-import { InputError, json, obj, oncePerLine, readJsonLinesOf, str } from '@kura/codec';
+import {
+  InputError,
+  json,
+  obj,
+  oncePerLine,
+  oneOf,
+  readJsonLinesOf,
+  type Shape,
+  str,
+} from '@kura/codec';
 import { CUSTODY_CLASSES, type Custody } from './evidence.js';
+
+/**
+ * The custody class of an address file row (every chain's address and descriptor files):
+ * one of {@link CUSTODY_CLASSES}, refused with "expected one of customer-cold, customer-hot,
+ * exchange-own".
+ */
+export const custodyShape: Shape<Custody> = oneOf(CUSTODY_CLASSES, {
+  expected: `expected one of ${CUSTODY_CLASSES.join(', ')}`,
+});
 
 /**
  * A row of the address file, as declared: the address is any value (the chain's `check` reads
@@ -16,11 +34,7 @@ import { CUSTODY_CLASSES, type Custody } from './evidence.js';
 export const addressLineShape = obj(
   {
     address: json('The address; checked by the chain package.'),
-    custody: str({
-      nfc: false,
-      pattern: new RegExp(`^(${CUSTODY_CLASSES.join('|')})$`),
-      expected: `expected one of ${CUSTODY_CLASSES.join(', ')}`,
-    }),
+    custody: custodyShape,
   },
   { label: str() }
 );
@@ -52,7 +66,7 @@ export function parseAddressLines(
       once(key(address), line);
       return {
         address,
-        custody: o.custody as Custody,
+        custody: o.custody,
         ...(o.label === undefined ? {} : { label: o.label }),
         line,
       };

@@ -16,7 +16,12 @@ export type {
   ProvenanceKind,
   Term as PolicyEvaluationTerm,
 } from '@kura/policy';
-export { type AddressLine, addressLineShape, parseAddressLines } from './address-list.js';
+export {
+  type AddressLine,
+  addressLineShape,
+  custodyShape,
+  parseAddressLines,
+} from './address-list.js';
 export {
   ATTESTATION_VERSION,
   type Attestation,

@@ -13,7 +13,7 @@
  * spelling of the same script) is an error naming both lines.
  * @module
  */
-import { CUSTODY_CLASSES, type Custody, type OwnershipType } from '@kura/attest';
+import { type Custody, custodyShape, type OwnershipType } from '@kura/attest';
 import {
   arr,
   bytesToHex,
@@ -65,23 +65,24 @@ export interface SignatureRow {
 /** Largest number of indexes one descriptor row may span. */
 export const MAX_DESCRIPTOR_RANGE = 100_000;
 
-const custody = oneOf(CUSTODY_CLASSES);
 /** A label: non-empty NFC text of at most 200 characters. */
 const label = str({ max: 200 });
 /** An address or descriptor as written: what it means is checked against the chain. */
 const written = str({ min: 0, nfc: false });
 
 /** A row of the addresses file, as declared. */
-export const addressRowShape = obj({ address: written, custody }, { label });
+export const addressRowShape = obj({ address: written, custody: custodyShape }, { label });
 /** A row of the descriptors file, as declared (the range is checked against the descriptor). */
 export const descriptorRowShape = obj(
-  { descriptor: written, custody },
+  { descriptor: written, custody: custodyShape },
   { range: arr(int(0, 0x7fffffff), { min: 2, max: 2 }), label }
 );
 /** A row of the signatures file, as declared. */
 export const signatureRowShape = obj({
   address: written,
-  type: oneOf(BTC_OWNERSHIP_TYPES),
+  type: oneOf(BTC_OWNERSHIP_TYPES, {
+    expected: `expected one of ${BTC_OWNERSHIP_TYPES.join(', ')}`,
+  }),
   signature: str({ max: 1 << 20, nfc: false }),
 });
 

@@ -296,3 +296,15 @@ describe('decimalString and nullable', () => {
     });
   });
 });
+
+describe('oneOf', () => {
+  it('refuses a value outside the list with the listed values, or with the message it is given', () => {
+    const plain = oneOf(['a', 'b']);
+    const kept = oneOf(['a', 'b'], { expected: 'expected one of a, b' });
+    expect(findIssue(plain, 'a')).toBe(undefined);
+    expect(findIssue(kept, 'b')).toBe(undefined);
+    expect(findIssue(plain, 'c')?.reason).toBe('expected one of "a", "b", got "c"');
+    expect(findIssue(kept, 'c')?.reason).toBe('expected one of a, b');
+    expect(findIssue(kept, 1)?.reason).toBe('expected one of a, b');
+  });
+});

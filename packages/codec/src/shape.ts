@@ -216,15 +216,22 @@ export function literal<const T extends string | boolean>(value: T): Shape<T> {
   };
 }
 
-/** One of the listed string constants. */
+/**
+ * One of the listed string constants. The refusal reads `expected one of "a", "b", got …`, or
+ * `o.expected` as given (a reader keeping the message its users already know).
+ */
 /* @__NO_SIDE_EFFECTS__ */
-export function oneOf<const T extends string>(values: readonly T[]): Shape<T> {
+export function oneOf<const T extends string>(
+  values: readonly T[],
+  o: { readonly expected?: string } = {}
+): Shape<T> {
   return {
     check(v) {
       if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
         issue(
           'schema',
-          `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describeValue(v)}`
+          o.expected ??
+            `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describeValue(v)}`
         );
       return v as T;
     },

@@ -115,7 +115,7 @@ describe('signatures (JSON Lines)', () => {
     );
     refused(
       () => parseSignatureList(row({ type: 1 }), 's.jsonl'),
-      /s\.jsonl:1: field "type": expected a string/
+      /s\.jsonl:1: field "type": expected one of eip191, eip712, eip1271$/
     );
     refused(
       () => parseSignatureList(row({ type: '' }), 's.jsonl'),

@@ -18,7 +18,7 @@
  * @module
  */
 import { type Custody, parseAddressLines } from '@kura/attest';
-import { InputError, obj, oncePerLine, readJsonLinesOf, type Shape, str } from '@kura/codec';
+import { InputError, obj, oncePerLine, oneOf, readJsonLinesOf, str } from '@kura/codec';
 import { addressKey, checkAddress } from './address.js';
 import { parseData } from './hex.js';
 import { ETH_OWNERSHIP_TYPES, type EthOwnershipType } from './ownership.js';
@@ -45,12 +45,9 @@ export interface SignatureRow {
 const MAX_SIGNATURE_BYTES = 16384;
 
 /** An ownership proof type: `eip191`, `eip712` or `eip1271`. */
-const ownershipType = str({
-  min: 0,
-  nfc: false,
-  pattern: new RegExp(`^(${ETH_OWNERSHIP_TYPES.join('|')})$`),
+const ownershipType = oneOf(ETH_OWNERSHIP_TYPES, {
   expected: `expected one of ${ETH_OWNERSHIP_TYPES.join(', ')}`,
-}) as Shape<EthOwnershipType>;
+});
 
 /**
  * A row of the signatures file, as declared: the address as written (checked and put in EIP-55
