@@ -22,7 +22,7 @@
  * at that index (`E_DESCRIPTOR`).
  * @module
  */
-import { fail, bytesToHex as hex, isCanonicalInt, type VerifyResult } from '@kura/codec';
+import { fail, bytesToHex as hex, isCanonicalInt, showValue, type VerifyResult } from '@kura/codec';
 import type { DecodedAddress } from './address.js';
 import { type Bip127Code, hasRelativeLock, type ReserveUtxo, verifyBip127 } from './bip127.js';
 import { verifyBip137 } from './bip137.js';
@@ -167,7 +167,7 @@ export function verifyOwnership(input: OwnershipInput): VerifyResult<OwnershipCo
     default:
       return fail(
         'E_OWNERSHIP_TYPE',
-        `${address.address}: proof type "${String(ownership.type)}" is not a Bitcoin proof`
+        `${address.address}: proof type "${showValue(ownership.type)}" is not a Bitcoin proof`
       );
   }
 }

@@ -21,6 +21,7 @@ import {
   placeError,
   readDocument,
   refine,
+  showValue,
   str,
   toJsonSchema,
   validate,
@@ -306,5 +307,22 @@ describe('oneOf', () => {
     expect(findIssue(plain, 'c')?.reason).toBe('expected one of "a", "b", got "c"');
     expect(findIssue(kept, 'c')?.reason).toBe('expected one of a, b');
     expect(findIssue(kept, 1)?.reason).toBe('expected one of a, b');
+  });
+});
+
+describe('showValue', () => {
+  it('shows primitives as written and describes anything else, never throwing', () => {
+    const hostile = JSON.parse('{"toString": 1, "valueOf": 1}') as unknown;
+    expect(() => String(hostile)).toThrow(TypeError);
+    expect([
+      showValue('31337'),
+      showValue(31337),
+      showValue(1n),
+      showValue(false),
+      showValue(null),
+      showValue(undefined),
+      showValue([31337]),
+      showValue(hostile),
+    ]).toEqual(['31337', '31337', '1', 'false', 'null', 'nothing', 'an array', 'an object']);
   });
 });

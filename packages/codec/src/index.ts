@@ -151,6 +151,7 @@ export {
   ShapeIssue,
   type StrOptions,
   select,
+  showValue,
   str,
   utcTime,
 } from './shape.js';

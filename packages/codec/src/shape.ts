@@ -126,6 +126,21 @@ export function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/**
+ * A value of an untrusted document or reply as a message shows it, never throwing: a string,
+ * number, bigint or boolean as written (`String(v)`), anything else as {@link describeValue}
+ * describes it — `String(v)` of an object throws when its `toString` member is not a function
+ * (`{"toString": 1}`), and turns `[31337]` into `31337`.
+ */
+export function showValue(v: unknown): string {
+  return typeof v === 'string' ||
+    typeof v === 'number' ||
+    typeof v === 'bigint' ||
+    typeof v === 'boolean'
+    ? String(v)
+    : describeValue(v);
+}
+
 function codePoints(s: string): number {
   let n = 0;
   for (const _ of s) n++;

@@ -17,7 +17,7 @@
  * for anything else).
  * @module
  */
-import { bytesToHex, describeValue, fail, isObject, type VerifyResult } from '@kura/codec';
+import { bytesToHex, fail, isObject, showValue, type VerifyResult } from '@kura/codec';
 import { ownershipChallenge, type Round, roundId } from '@kura/tree';
 import type { AccountState } from './account.js';
 import { addressKey, checkAddress } from './address.js';
@@ -182,10 +182,10 @@ export function checkOwnershipOffline(
         'CHALLENGE_MISMATCH',
         `typed data domain is not "${EIP712_DOMAIN_NAME}" version "${EIP712_DOMAIN_VERSION}"`
       );
-    if (d.chainId === undefined || shown(d.chainId) !== ctx.chainId.toString())
+    if (d.chainId === undefined || showValue(d.chainId) !== ctx.chainId.toString())
       return fail(
         'WRONG_CHAIN',
-        `typed data is for chain id ${d.chainId === undefined ? 'none' : shown(d.chainId)}, the entry is on chain ${ctx.chainId}`
+        `typed data is for chain id ${d.chainId === undefined ? 'none' : showValue(d.chainId)}, the entry is on chain ${ctx.chainId}`
       );
     const rid = `0x${bytesToHex(roundId(ctx.round))}`;
     if (
@@ -198,7 +198,7 @@ export function checkOwnershipOffline(
     if (typeof m.account !== 'string' || addressKey(m.account) !== addressKey(a.address))
       return fail(
         'WRONG_ACCOUNT',
-        `typed data is for account ${shown(m.account)}, not ${a.address}`
+        `typed data is for account ${showValue(m.account)}, not ${a.address}`
       );
     try {
       digest = ownershipDigest712(ctx.round, ctx.chainId, a.address);
@@ -280,18 +280,4 @@ export function ownershipRecord(
     challenge,
     typedData: { domain: { ...t.domain }, message: { ...t.message } },
   };
-}
-
-/**
- * A member of an untrusted record as a message shows it: a string, number, bigint or boolean as
- * written, anything else described ("an object", "an array") — never `String(v)` of an object,
- * which throws on one whose `toString` is not a function (`{"toString": 1}`).
- */
-function shown(v: unknown): string {
-  return typeof v === 'string' ||
-    typeof v === 'number' ||
-    typeof v === 'bigint' ||
-    typeof v === 'boolean'
-    ? String(v)
-    : describeValue(v);
 }

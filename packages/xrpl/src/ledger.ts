@@ -18,7 +18,7 @@
  * `ReserveBase`/`ReserveIncrement` before). The reserve is not spendable.
  * @module
  */
-import { bytesToHex, firstDisagreement, hexToBytes, KuraError } from '@kura/codec';
+import { bytesToHex, firstDisagreement, hexToBytes, KuraError, showValue } from '@kura/codec';
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { XrplClient } from './rpc.js';
 
@@ -161,13 +161,13 @@ export function checkPinned(
   if (r.validated !== true)
     throw new LedgerError(
       'XRPL_LEDGER_NOT_VALIDATED',
-      `${c.endpoint} ${method}: the reply is not from a validated ledger (validated: ${String(r.validated)})`
+      `${c.endpoint} ${method}: the reply is not from a validated ledger (validated: ${showValue(r.validated)})`
     );
   const h = typeof r.ledger_hash === 'string' ? r.ledger_hash.toUpperCase() : undefined;
   if (h !== hash)
     throw new LedgerError(
       'XRPL_LEDGER_HASH_MISMATCH',
-      `${c.endpoint} ${method}: answered from ledger ${String(r.ledger_hash)}, not the pinned ${hash}`
+      `${c.endpoint} ${method}: answered from ledger ${showValue(r.ledger_hash)}, not the pinned ${hash}`
     );
 }
 
@@ -208,7 +208,7 @@ export async function resolveLedger(
     if (r.validated !== true)
       throw new LedgerError(
         'XRPL_LEDGER_NOT_VALIDATED',
-        `${c.endpoint} ledger ${ledger}: not validated by consensus (validated: ${String(r.validated)})`
+        `${c.endpoint} ledger ${ledger}: not validated by consensus (validated: ${showValue(r.validated)})`
       );
     const l = r.ledger as Record<string, unknown> | undefined;
     if (!l) throw bad(c, 'ledger', 'no ledger object');
