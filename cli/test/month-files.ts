@@ -2,14 +2,15 @@
  * Test helper: the files of a `kura run` month written into a directory — the key files every
  * configuration names (the master secret `secret.hex`, the exchange's signing key `exchange.key`,
  * a fresh Ed25519 key file, and `trust.json` pinning it for role "exchange"), and the inputs and
- * `kura.json` of an XRP-only month.
+ * `kura.json` of an XRP-only month, and the recorded ledger that month reads.
  * @module
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePrivateKey, makeKeyFile, publicKeyOf, trustEntry } from '@kura/attest';
 import { monthPolicyInputs } from '../../packages/month/test/policy-inputs.js';
-import { ROUND, xrplOwnershipFiles } from '../../packages/xrpl/test/sign.js';
+import { world } from '../../packages/xrpl/test/rippled.js';
+import { ED, K1, REG, ROUND, S1, xrplOwnershipFiles } from '../../packages/xrpl/test/sign.js';
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
@@ -69,4 +70,25 @@ export function writeXrplMonthFiles(
       attestation: { issuedAt: '2026-12-01T00:00:00Z', validDays: 35 },
     })
   );
+}
+
+/**
+ * The recorded XRP Ledger of an XRP-only month: the test accounts (Ed25519 master with three
+ * owned objects, secp256k1 with a regular key and master disabled, and the exchange's own XRP
+ * that covers the JP-FSA-2026 liability reserve — ¥2bn floor at ¥350/XRP), closed at the round's
+ * snapshot time (the attestation allows at most a day between them). Serve it with
+ * `rippled(w).fetch`.
+ */
+export function xrplMonthWorld(): ReturnType<typeof world> {
+  const w = world({
+    [ED.classicAddress]: { Balance: '125000000000', OwnerCount: 3 },
+    [K1.classicAddress]: {
+      Balance: '1000000000',
+      Flags: 0x00100000,
+      RegularKey: REG.classicAddress,
+    },
+    [S1.classicAddress]: { Balance: '6000000000000' },
+  });
+  w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
+  return w;
 }

@@ -9,23 +9,20 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rippled, world } from '../../../packages/xrpl/test/rippled.js';
-import { ED, K1, REG, ROUND, S1 } from '../../../packages/xrpl/test/sign.js';
+import { rippled } from '../../../packages/xrpl/test/rippled.js';
+import { ROUND } from '../../../packages/xrpl/test/sign.js';
 import { serveFetch } from '../../test/loopback.js';
-import { writeExchangeKeyFiles, writeXrplMonthFiles } from '../../test/month-files.js';
+import {
+  writeExchangeKeyFiles,
+  writeXrplMonthFiles,
+  xrplMonthWorld,
+} from '../../test/month-files.js';
 import { runKuraAsync } from '../testing.js';
 
 let dir: string;
 let server: Server;
 let url: string;
-const w = world({
-  [ED.classicAddress]: { Balance: '125000000000', OwnerCount: 3 },
-  [K1.classicAddress]: { Balance: '1000000000', Flags: 0x00100000, RegularKey: REG.classicAddress },
-  // the exchange's own XRP: covers the JP-FSA-2026 liability reserve (¥2bn floor at ¥350/XRP)
-  [S1.classicAddress]: { Balance: '6000000000000' },
-});
-// the ledger closed at the round's snapshot time (the attestation allows at most a day between them)
-w.closeTime = Date.parse(ROUND.snapshotTime) / 1000 - 946_684_800;
+const w = xrplMonthWorld();
 const p = (f: string) => join(dir, f);
 
 beforeAll(async () => {
